@@ -1,0 +1,49 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "hardhat/config";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+
+// Hardhat cannot download compilers on an offline machine, so it uses the solc-js build
+// that the `solc` npm package ships. The version here must match that package's version.
+const require = createRequire(import.meta.url);
+const SOLC_VERSION = (require("solc/package.json") as { version: string }).version;
+const SOLC_PATH = require.resolve("solc/soljson.js");
+
+// CI keeps the invariant campaign at the depth the issue asks for; a local run may lower it.
+const invariantRuns = Number(process.env.INVARIANT_RUNS ?? 1000);
+const invariantDepth = Number(process.env.INVARIANT_DEPTH ?? 50);
+const fuzzRuns = Number(process.env.FUZZ_RUNS ?? 1000);
+
+export default defineConfig({
+  plugins: [hardhatViem, hardhatMocha, hardhatNetworkHelpers, hardhatIgnitionViem],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: SOLC_PATH,
+        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
+      },
+      production: {
+        version: SOLC_VERSION,
+        path: SOLC_PATH,
+        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
+      },
+    },
+  },
+  paths: {
+    ignition: "deploy",
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: fuzzRuns },
+      invariant: { runs: invariantRuns, depth: invariantDepth },
+    },
+    mocha: { timeout: 120_000 },
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
+  },
+});
