@@ -1,0 +1,92 @@
+import type { Address, Hex, TypedDataDomain } from "viem";
+
+/**
+ * EIP-712 typed data shared by the agents, the indexer and the contracts. This file is the
+ * single TypeScript source of these shapes; `ITaskEscrow.Bid` mirrors {@link bidTypes} field
+ * for field, and the ReputationAnchor leaf mirrors {@link reviewTypes}.
+ */
+
+/** Domain of every signed bid: the escrow contract on one chain, so a bid cannot be replayed elsewhere. */
+export const BID_DOMAIN_NAME = "TaskEscrow";
+export const BID_DOMAIN_VERSION = "1";
+
+/** Domain of every signed review: bound to the escrow whose task is being reviewed. */
+export const REVIEW_DOMAIN_NAME = "AgentReview";
+export const REVIEW_DOMAIN_VERSION = "1";
+
+export const bidTypes = {
+  Bid: [
+    { name: "taskId", type: "bytes32" },
+    { name: "specHash", type: "bytes32" },
+    { name: "client", type: "address" },
+    { name: "worker", type: "address" },
+    { name: "token", type: "address" },
+    { name: "amount", type: "uint256" },
+    { name: "arbiter", type: "address" },
+    { name: "deadline", type: "uint64" },
+    { name: "reviewPeriod", type: "uint64" },
+    { name: "expiry", type: "uint64" },
+    { name: "nonce", type: "uint256" },
+  ],
+} as const;
+
+export const reviewTypes = {
+  Review: [
+    { name: "taskId", type: "bytes32" },
+    { name: "reviewer", type: "address" },
+    { name: "subject", type: "address" },
+    { name: "rating", type: "uint8" },
+    { name: "commentHash", type: "bytes32" },
+    { name: "timestamp", type: "uint64" },
+  ],
+} as const;
+
+/** The struct a worker signs. `deadline`, `reviewPeriod` and `expiry` are unix seconds / seconds. */
+export interface BidTerms {
+  taskId: Hex;
+  specHash: Hex;
+  client: Address;
+  worker: Address;
+  token: Address;
+  amount: bigint;
+  arbiter: Address;
+  deadline: bigint;
+  reviewPeriod: bigint;
+  expiry: bigint;
+  nonce: bigint;
+}
+
+/** The struct a reviewer signs; the same six fields form the Merkle leaf. */
+export interface ReviewFields {
+  taskId: Hex;
+  reviewer: Address;
+  subject: Address;
+  rating: number;
+  commentHash: Hex;
+  timestamp: bigint;
+}
+
+/** ABI types of a review leaf, in the order StandardMerkleTree and ReputationAnchor use. */
+export const REVIEW_LEAF_TYPES = ["bytes32", "address", "address", "uint8", "bytes32", "uint64"] as const;
+
+export function bidDomain(chainId: number, escrow: Address): TypedDataDomain {
+  return { name: BID_DOMAIN_NAME, version: BID_DOMAIN_VERSION, chainId, verifyingContract: escrow };
+}
+
+export function reviewDomain(chainId: number, escrow: Address): TypedDataDomain {
+  return { name: REVIEW_DOMAIN_NAME, version: REVIEW_DOMAIN_VERSION, chainId, verifyingContract: escrow };
+}
+
+/** Typed-data arguments for viem's signTypedData / verifyTypedData / hashTypedData. */
+export function bidTypedData(chainId: number, escrow: Address, bid: BidTerms) {
+  return { domain: bidDomain(chainId, escrow), types: bidTypes, primaryType: "Bid" as const, message: bid };
+}
+
+export function reviewTypedData(chainId: number, escrow: Address, review: ReviewFields) {
+  return { domain: reviewDomain(chainId, escrow), types: reviewTypes, primaryType: "Review" as const, message: review };
+}
+
+/** The leaf values of a review, in {@link REVIEW_LEAF_TYPES} order. */
+export function reviewLeaf(r: ReviewFields): [Hex, Address, Address, number, Hex, bigint] {
+  return [r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp];
+}
