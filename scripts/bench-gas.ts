@@ -8,8 +8,8 @@ const [owner, client, worker, arbiter, feeRecipient] = await viem.getWalletClien
 if (!owner || !client || !worker || !arbiter || !feeRecipient) throw new Error("need five accounts");
 
 const escrow = await measureEscrowGas({
-  publicClient: publicClient as never,
-  wallets: { owner, client, worker, arbiter, feeRecipient } as never,
+  publicClient,
+  wallets: { owner, client, worker, arbiter, feeRecipient },
   increaseTime: async (s) => {
     await networkHelpers.time.increase(s);
   },

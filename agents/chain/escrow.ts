@@ -1,7 +1,7 @@
 import { zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
-import { EscrowTxError, toEscrowError } from "./escrowErrors.js";
+import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
 import { termsFromFundedEvent } from "./escrowTerms.js";
 import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
@@ -9,7 +9,7 @@ import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 export { signBid } from "./signBid.js";
 export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
-export { EscrowRevertError, EscrowTxError } from "./escrowErrors.js";
+export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
 export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 export { TASK_STATUSES } from "./escrowTypes.js";
 
@@ -52,7 +52,7 @@ type WriteName =
  * viem binding of TaskEscrow. Callers pass only task ids: the frozen terms each call needs are
  * rebuilt from the task's TaskFunded event (and cached). Every write waits for its receipt and
  * returns `{ hash, gasUsed }`; a revert throws {@link EscrowRevertError} with the decoded
- * custom error, anything else {@link EscrowTxError}.
+ * custom error, an unknown task id {@link EscrowTaskNotFoundError}, anything else {@link EscrowTxError}.
  *
  * @example
  * const escrow = createTaskEscrow({ publicClient, walletClient: manager, address });
@@ -92,7 +92,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
       fromBlock,
     });
     const log = logs[0];
-    if (!log) throw toEscrowError("getTask", new Error(`no TaskFunded event for task ${taskId}`));
+    if (!log) throw new EscrowTaskNotFoundError(taskId);
     return log.args;
   }
 
@@ -181,7 +181,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         args: [taskId],
       });
       const status = TASK_STATUSES[code];
-      if (!status || status === "None") throw new EscrowTxError("getTask", `task ${taskId} was never funded`);
+      if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
       const funded = await fundedEvent(taskId);
       const [submitted, disputed, cancelRequestedBy, settled] = await Promise.all([
         submittedEvent(taskId),
