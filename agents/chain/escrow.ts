@@ -171,6 +171,9 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
     /** The frozen terms of a funded task (from its TaskFunded event). */
     terms,
+    /** Withdrawable credit (fees, referrer shares, payouts a token refused) of `account` in `token`. */
+    creditOf: (account: Address, token: Address) =>
+      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "creditOf", args: [account, token] }),
 
     /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
     async getTask(taskId: Hex): Promise<TaskView> {
@@ -207,7 +210,9 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
           rulingDeadline: disputed.rulingDeadline,
         };
       }
-      if (cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
+      // A request left over from a task that then settled another way is no longer pending.
+      const open = status === "Funded" || status === "Submitted" || status === "Disputed";
+      if (open && cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
       if (settled) view.settlement = settled;
       return view;
     },
