@@ -7,6 +7,8 @@ const publicClient = await viem.getPublicClient();
 const [owner, client, worker, arbiter, feeRecipient] = await viem.getWalletClients();
 if (!owner || !client || !worker || !arbiter || !feeRecipient) throw new Error("need five accounts");
 
+// Timestamps end up in calldata (deadlines); a fixed start keeps the figures reproducible.
+await networkHelpers.time.increaseTo(1_900_000_000);
 const escrow = await measureEscrowGas({
   publicClient,
   wallets: { owner, client, worker, arbiter, feeRecipient },
