@@ -68,6 +68,21 @@ describe("TaskEscrow with hostile tokens", () => {
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(FEE);
   });
 
+  it("error: a re-entry during funding reverts the funding; nothing moves", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
+    const open = await f.funded({ token: token.address });
+    const terms = await f.as(f.client).terms(open.taskId);
+    const steal = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] });
+    await token.write.arm([f.escrow.address, steal, true]);
+    const bid = await f.makeBid({ token: token.address });
+    const err = await f.as(f.client).fund(bid, await f.sign(bid)).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect(String(err)).to.contain("ReentrancyGuardReentrantCall");
+    expect(await token.read.balanceOf([f.escrow.address])).to.equal(AMOUNT);
+    expect((await f.as(f.client).getTask(open.taskId)).status).to.equal("Funded");
+  });
+
   it("credits the payout when a reentrant token reverts the transfer, and the task stays settled", async () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
