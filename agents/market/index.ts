@@ -6,7 +6,7 @@ export type { CapableAgent, FilterResult, SkillRequirement } from "./registry.js
 export { ReputationTracker, EMA_ALPHA, MAX_CALIBRATION } from "./reputation.js";
 export type { AgentStats, OutcomeReport } from "./reputation.js";
 export { ucbBonus } from "./ucb.js";
-export { BidScorer, DEFAULT_WEIGHTS } from "./scorer.js";
+export { BidScorer, DEFAULT_EXPLORATION_WEIGHT, DEFAULT_WEIGHTS } from "./scorer.js";
 export type { BidScorerOptions, ReputationView, ScoreContext, ScoredBid, ScoreWeights } from "./scorer.js";
 export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
 export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid } from "./allocator.js";
