@@ -9,6 +9,6 @@ export { ucbBonus } from "./ucb.js";
 export { BidScorer, DEFAULT_EXPLORATION_WEIGHT, DEFAULT_WEIGHTS } from "./scorer.js";
 export type { BidScorerOptions, ReputationView, ScoreContext, ScoredBid, ScoreWeights } from "./scorer.js";
 export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
-export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid } from "./allocator.js";
+export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid, SkippedBid } from "./allocator.js";
 export { ReputationClaim, standardReviewVerifier, verifyReputationClaims } from "./verified-history.js";
 export type { ClaimRejection, ProofVerifier, VerifiedReview, VerifyClaimsOptions, VerifyClaimsResult } from "./verified-history.js";
