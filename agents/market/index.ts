@@ -3,7 +3,7 @@ export { MarketAllocationError, MarketInputError } from "./errors.js";
 export type { MarketAllocationCode, MarketAllocationStatus } from "./errors.js";
 export { CapabilityRegistry, normaliseSkill } from "./registry.js";
 export type { CapableAgent, FilterResult, SkillRequirement } from "./registry.js";
-export { ReputationTracker, EMA_ALPHA, MAX_CALIBRATION } from "./reputation.js";
+export { ReputationSnapshot, ReputationTracker, EMA_ALPHA, MAX_CALIBRATION } from "./reputation.js";
 export type { AgentStats, OutcomeReport } from "./reputation.js";
 export { ucbBonus } from "./ucb.js";
 export { BidScorer, DEFAULT_EXPLORATION_WEIGHT, DEFAULT_WEIGHTS } from "./scorer.js";
