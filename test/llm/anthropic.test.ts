@@ -141,6 +141,19 @@ describe("AnthropicLlmClient", () => {
     expect(await rejection(llm.execute(task))).to.include({ code: "LLM_NO_TEXT", kind: "model" });
   });
 
+  it("error: a cut-off or non-message response body is LLM_BAD_RESPONSE, never a crash", async () => {
+    server.enqueue(
+      { kind: "raw", status: 200, body: '{"id":"msg_1","type":"mess' },
+      { kind: "raw", status: 200, body: "null" },
+      { kind: "raw", status: 200, body: '{"type":"error","error":{"type":"api_error","message":"x"}}' },
+    );
+    const llm = client({ maxRetries: 0 });
+    for (let i = 0; i < 3; i++) {
+      const error = await rejection(llm.judge(task, "x"));
+      expect(error, `response ${i}`).to.be.instanceOf(LlmUpstreamError).and.include({ code: "LLM_BAD_RESPONSE", kind: "system" });
+    }
+  });
+
   it("error: a timeout becomes LlmTimeoutError within a bounded time", async () => {
     server.enqueue({ kind: "hang" }, { kind: "hang" });
     const started = Date.now();
