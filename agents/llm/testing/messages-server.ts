@@ -9,6 +9,13 @@ import type { AddressInfo, Socket } from "node:net";
  * Each request takes the next scripted response from a queue (or the `fallback`), so a test
  * can say "429, then a valid answer" or "hang until the client times out". Requests are
  * checked the way the API checks them (headers, model, max_tokens, messages) and recorded.
+ *
+ * @example
+ * const server = await MessagesApiServer.start();
+ * server.enqueue({ kind: "error", status: 429, retryAfterMs: 10 }, { kind: "json", value: { score: 1, reasons: [] } });
+ * const llm = new AnthropicLlmClient({ apiKey: "test", baseURL: server.url });
+ * await llm.judge(task, output); // retried once, then parsed
+ * await server.close();
  */
 
 export type StopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal";
