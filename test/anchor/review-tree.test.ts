@@ -65,6 +65,24 @@ describe("buildReviewTree", () => {
     expect((await buildReviewTree(lower)).root).to.equal((await buildReviewTree(reviews)).root);
   });
 
+  it("builds the identical tree on two threads (shared-memory workers)", async () => {
+    for (const size of [1, 2, 3, 17, 1000, 4099, 9000]) {
+      const reviews = randomReviews(size, 31 * size);
+      const parallel = await buildReviewTree(reviews, { threads: 2 });
+      if (size <= 1000) expectSameAsOz(parallel, reviews);
+      const serial = await buildReviewTree(reviews, { threads: 1 });
+      expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(serial.toBytes())), `size ${size}`).to.equal(true);
+    }
+  });
+
+  it("error: a bad review stops a two-thread build with the same typed error", async () => {
+    const reviews = randomReviews(9000, 12);
+    reviews[8500] = { ...reviews[8500]!, rating: 300 };
+    const err = await buildReviewTree(reviews, { threads: 2 }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ReviewTreeInputError);
+    expect((err as ReviewTreeInputError).details).to.include({ index: 8500, field: "rating" });
+  });
+
   it("error: rejects an empty list", async () => {
     const err = await buildReviewTree([]).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ReviewTreeInputError);

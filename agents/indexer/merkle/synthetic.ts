@@ -1,8 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { ReviewFields } from "../../protocol/eip712.js";
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
 /**
  * `count` deterministic pseudo-random reviews (xorshift32 from `seed`), for benchmarks that need
  * realistic leaves in bulk: random 32-byte ids and hashes, 20-byte lower-case addresses drawn
@@ -20,10 +18,11 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
     s ^= s << 5;
     return (s >>>= 0);
   };
+  const scratch = Buffer.alloc(32);
+  // Flat strings (as a database or JSON.parse returns them), not 32-deep concatenation ropes.
   const hex = (bytes: number): string => {
-    let out = "0x";
-    for (let i = 0; i < bytes; i++) out += HEX_BYTE[next() & 0xff];
-    return out;
+    for (let i = 0; i < bytes; i++) scratch[i] = next() & 0xff;
+    return `0x${scratch.toString("hex", 0, bytes)}`;
   };
   const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20) as Address);
   const reviews: ReviewFields[] = new Array(count);

@@ -57,12 +57,13 @@ export class FlatReviewTree implements ReviewMerkleTree {
     let node = this.#position(i);
     const internalCount = this.leafCount - 1;
     const cache = (this.#internalHex ??= new Array<Hex | undefined>(internalCount));
-    const proof: Hex[] = [];
-    while (node > 0) {
+    // Node k sits at depth floor(log2(k + 1)): that many siblings up to the root.
+    const depth = 31 - Math.clz32(node + 1);
+    const proof = new Array<Hex>(depth);
+    for (let k = 0; k < depth; k++) {
       // Sibling of an odd (left) child is the next node, of an even (right) child the previous one.
       const sibling = node & 1 ? node + 1 : node - 1;
-      if (sibling < internalCount) proof.push((cache[sibling] ??= this.#hex(sibling)));
-      else proof.push(this.#hex(sibling));
+      proof[k] = sibling < internalCount ? (cache[sibling] ??= this.#hex(sibling)) : this.#hex(sibling);
       node = (node - 1) >> 1;
     }
     return proof;

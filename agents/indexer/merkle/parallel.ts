@@ -1,0 +1,122 @@
+import { Worker } from "node:worker_threads";
+import type { ReviewFields } from "../../protocol/eip712.js";
+import { assertLeafCount, layOutLeaves, sharedKeccak } from "./build.js";
+import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
+import { ReviewTreeWorkerError } from "./errors.js";
+import { CTRL, hashInternalNodes, hashLeaves, hashSubtree } from "./hashing.js";
+import type { HashJob } from "./hashWorker.js";
+import { FlatReviewTree } from "./tree.js";
+
+const CHUNK_LEAVES = 4096;
+// Subtrees handed out per thread: enough that uneven subtrees (the bottom level is only
+// partly filled) even out between threads.
+const SUBTREES_PER_THREAD = 16;
+
+/** A worker running hashWorker.ts; under a TypeScript loader (tsx, Hardhat) it loads the .ts source. */
+function spawn(): Worker {
+  const isTs = import.meta.url.endsWith(".ts");
+  const url = new URL(`./hashWorker.${isTs ? "ts" : "js"}`, import.meta.url);
+  const execArgv = isTs ? [...process.execArgv, "--import", import.meta.resolve("tsx")] : process.execArgv;
+  return new Worker(url, { execArgv });
+}
+
+type Reply = { ready: true } | { ok: true } | { ok: false; error: string };
+
+/** Resolves on the worker's next reply; rejects if it errors or exits first. */
+function nextReply(w: Worker): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      w.off("message", onMessage);
+      w.off("error", onError);
+      w.off("exit", onExit);
+    };
+    const onMessage = (m: Reply) => {
+      cleanup();
+      resolve(m);
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new ReviewTreeWorkerError("hash worker failed", { code: "REVIEW_TREE_WORKER_FAILED", cause: err }));
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new ReviewTreeWorkerError("hash worker exited", { code: "REVIEW_TREE_WORKER_FAILED", details: { code } }));
+    };
+    w.on("message", onMessage);
+    w.on("error", onError);
+    w.on("exit", onExit);
+  });
+}
+
+async function run(w: Worker, job: HashJob): Promise<void> {
+  const reply = nextReply(w);
+  w.postMessage(job);
+  const r = await reply;
+  if ("ok" in r && !r.ok) throw new ReviewTreeWorkerError("hash worker failed", { code: "REVIEW_TREE_WORKER_FAILED", details: { error: r.error } });
+}
+
+/**
+ * Builds the tree with `threads` threads (this one plus threads−1 workers) sharing memory:
+ * the workers hash leaf chunks as soon as this thread has encoded them (encoding needs the
+ * JS review objects, so it stays here), this thread joins in once encoding is done, and after
+ * the sort every thread claims whole subtrees of internal nodes. Same bytes as the serial build.
+ */
+export async function buildInParallel(leaves: readonly ReviewFields[], threads: number): Promise<FlatReviewTree> {
+  const n = leaves.length;
+  assertLeafCount(n);
+  const workers = Array.from({ length: threads - 1 }, spawn);
+  try {
+    const ready = Promise.all(workers.map(nextReply));
+    const k = await sharedKeccak();
+    const ctrlBuf = new SharedArrayBuffer(CTRL.length * 4);
+    const ctrl = new Int32Array(ctrlBuf);
+    const encodedBuf = new SharedArrayBuffer(n * LEAF_BYTES);
+    const hashesBuf = new SharedArrayBuffer(n * 32);
+    const encoded = Buffer.from(encodedBuf);
+    const hashes = new Uint8Array(hashesBuf);
+    await ready;
+
+    const leafJobs = workers.map((w) =>
+      run(w, { kind: "leaves", encoded: encodedBuf, hashes: hashesBuf, ctrl: ctrlBuf, n, chunkLeaves: CHUNK_LEAVES }),
+    );
+    const chunks = Math.ceil(n / CHUNK_LEAVES);
+    try {
+      for (let c = 0; c < chunks; c++) {
+        const from = c * CHUNK_LEAVES;
+        const to = Math.min(from + CHUNK_LEAVES, n);
+        encodeReviewLeaves(leaves, from, to, encoded.subarray(from * LEAF_BYTES, to * LEAF_BYTES));
+        Atomics.store(ctrl, CTRL.encoded, c + 1);
+        Atomics.notify(ctrl, CTRL.encoded);
+      }
+    } catch (err) {
+      Atomics.store(ctrl, CTRL.abort, 1);
+      Atomics.notify(ctrl, CTRL.encoded);
+      await Promise.allSettled(leafJobs);
+      throw err;
+    }
+    for (let c = Atomics.add(ctrl, CTRL.nextChunk, 1); c < chunks; c = Atomics.add(ctrl, CTRL.nextChunk, 1)) {
+      const from = c * CHUNK_LEAVES;
+      const count = Math.min(CHUNK_LEAVES, n - from);
+      hashLeaves(k, encoded.subarray(from * LEAF_BYTES, (from + count) * LEAF_BYTES), count, hashes, from * 32);
+    }
+    await Promise.all(leafJobs);
+
+    const nodesBuf = new SharedArrayBuffer((2 * n - 1) * 32);
+    const { nodes, treeIndexOf } = layOutLeaves(hashes, n, new Uint8Array(nodesBuf));
+    // Subtree roots at depth d; all of them must be internal nodes (index <= n-2).
+    let d = Math.ceil(Math.log2(threads * SUBTREES_PER_THREAD));
+    while (d > 0 && 2 ** (d + 1) - 2 > n - 2) d--;
+    const firstRoot = 2 ** d - 1;
+    const rootCount = 2 ** d;
+    const nodeJobs = workers.map((w) => run(w, { kind: "subtrees", nodes: nodesBuf, ctrl: ctrlBuf, n, firstRoot, rootCount }));
+    const scratch = new Uint8Array(64);
+    for (let r = Atomics.add(ctrl, CTRL.nextSubtree, 1); r < rootCount; r = Atomics.add(ctrl, CTRL.nextSubtree, 1)) {
+      hashSubtree(k, nodes, n, firstRoot + r, scratch);
+    }
+    await Promise.all(nodeJobs);
+    if (firstRoot > 0) hashInternalNodes(k, nodes, firstRoot - 1, 0, scratch);
+    return new FlatReviewTree(nodes, treeIndexOf);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
