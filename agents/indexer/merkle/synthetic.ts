@@ -18,11 +18,19 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
     s ^= s << 5;
     return (s >>>= 0);
   };
-  const scratch = Buffer.alloc(32);
-  // Flat strings (as a database or JSON.parse returns them), not 32-deep concatenation ropes.
+  // ASCII of "0x" + hex built in a buffer and decoded once: a flat string, as a database driver
+  // or JSON.parse returns it (a `0x${hex}` template would leave a rope to flatten later).
+  const ascii = Buffer.alloc(66);
+  ascii[0] = 48;
+  ascii[1] = 120;
+  const digits = Buffer.from("0123456789abcdef");
   const hex = (bytes: number): string => {
-    for (let i = 0; i < bytes; i++) scratch[i] = next() & 0xff;
-    return `0x${scratch.toString("hex", 0, bytes)}`;
+    for (let i = 0; i < bytes; i++) {
+      const b = next() & 0xff;
+      ascii[2 + 2 * i] = digits[b >> 4]!;
+      ascii[3 + 2 * i] = digits[b & 15]!;
+    }
+    return ascii.toString("latin1", 0, 2 + 2 * bytes);
   };
   const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20) as Address);
   const reviews: ReviewFields[] = new Array(count);
