@@ -12,6 +12,7 @@ import {
   verifyReviewProof,
   type ReviewMerkleTree,
 } from "../../agents/indexer/merkle/index.js";
+import { buildInParallel } from "../../agents/indexer/merkle/parallel.js";
 import { ozTree, randomReviews } from "./fixtures.js";
 
 const TYPES = [...REVIEW_LEAF_TYPES];
@@ -72,6 +73,15 @@ describe("buildReviewTree", () => {
       if (size <= 1000) expectSameAsOz(parallel, reviews);
       const serial = await buildReviewTree(reviews, { threads: 1 });
       expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(serial.toBytes())), `size ${size}`).to.equal(true);
+    }
+  });
+
+  it("reuses the ring of encoded chunks many times over without mixing chunks up", async () => {
+    const reviews = randomReviews(1500, 8);
+    const serial = await buildReviewTree(reviews, { threads: 1 });
+    for (const layout of [{ chunkLeaves: 16, slots: 2 }, { chunkLeaves: 7, slots: 3 }, { chunkLeaves: 1, slots: 1 }]) {
+      const ring = await buildInParallel(reviews, 2, layout);
+      expect(Buffer.from(ring.toBytes()).equals(Buffer.from(serial.toBytes())), JSON.stringify(layout)).to.equal(true);
     }
   });
 

@@ -1,11 +1,18 @@
 import { parentPort } from "node:worker_threads";
-import { LEAF_BYTES } from "./encode.js";
-import { CTRL, hashLeaves, hashSubtree } from "./hashing.js";
+import { CTRL, hashRingChunk, hashSubtree, type LeafRing } from "./hashing.js";
 import { createKeccak256 } from "./keccak.js";
 
 /** Jobs the parallel builder posts; every buffer is a SharedArrayBuffer. */
 export type HashJob =
-  | { kind: "leaves"; encoded: SharedArrayBuffer; hashes: SharedArrayBuffer; ctrl: SharedArrayBuffer; n: number; chunkLeaves: number }
+  | {
+      kind: "leaves";
+      ring: SharedArrayBuffer;
+      hashes: SharedArrayBuffer;
+      ctrl: SharedArrayBuffer;
+      n: number;
+      chunkLeaves: number;
+      slots: number;
+    }
   | { kind: "subtrees"; nodes: SharedArrayBuffer; ctrl: SharedArrayBuffer; n: number; firstRoot: number; rootCount: number };
 
 const k = await createKeccak256();
@@ -15,8 +22,7 @@ if (!port) throw new Error("hashWorker must run in a worker thread");
 /** Claims leaf chunks until none are left, waiting for the main thread to encode each one. */
 function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
   const ctrl = new Int32Array(job.ctrl);
-  const encoded = new Uint8Array(job.encoded);
-  const hashes = new Uint8Array(job.hashes);
+  const r: LeafRing = { ...job, ring: new Uint8Array(job.ring), hashes: new Uint8Array(job.hashes), ctrl };
   const chunks = Math.ceil(job.n / job.chunkLeaves);
   for (;;) {
     const c = Atomics.add(ctrl, CTRL.nextChunk, 1);
@@ -27,9 +33,7 @@ function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
       if (ready > c) break;
       Atomics.wait(ctrl, CTRL.encoded, ready, 1000);
     }
-    const from = c * job.chunkLeaves;
-    const count = Math.min(job.chunkLeaves, job.n - from);
-    hashLeaves(k, encoded.subarray(from * LEAF_BYTES, (from + count) * LEAF_BYTES), count, hashes, from * 32);
+    hashRingChunk(k, r, c);
   }
 }
 

@@ -61,5 +61,30 @@ export const CTRL = {
   nextSubtree: 2,
   /** Non-zero: stop (the main thread hit a bad review). */
   abort: 3,
-  length: 4,
+  /** From here, one word per ring slot: how many chunks that slot has had hashed. */
+  slotDone: 4,
 } as const;
+
+/** Where the parallel build keeps encoded leaves: `slots` chunks of `chunkLeaves` leaves, reused in turn. */
+export interface LeafRing {
+  ring: Uint8Array;
+  hashes: Uint8Array;
+  ctrl: Int32Array;
+  n: number;
+  chunkLeaves: number;
+  slots: number;
+}
+
+/**
+ * Hashes leaf chunk `c`, which sits in ring slot c % slots, then marks the slot free so the
+ * main thread can encode chunk c + slots into it.
+ */
+export function hashRingChunk(k: Keccak256, r: LeafRing, c: number): void {
+  const slot = c % r.slots;
+  const from = c * r.chunkLeaves;
+  const count = Math.min(r.chunkLeaves, r.n - from);
+  const at = slot * r.chunkLeaves * LEAF_BYTES;
+  hashLeaves(k, r.ring.subarray(at, at + count * LEAF_BYTES), count, r.hashes, from * 32);
+  Atomics.store(r.ctrl, CTRL.slotDone + slot, Math.floor(c / r.slots) + 1);
+  Atomics.notify(r.ctrl, CTRL.slotDone + slot);
+}

@@ -3,11 +3,15 @@ import type { ReviewFields } from "../../protocol/eip712.js";
 import { assertLeafCount, layOutLeaves, sharedKeccak } from "./build.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeWorkerError } from "./errors.js";
-import { CTRL, hashInternalNodes, hashLeaves, hashSubtree } from "./hashing.js";
+import { CTRL, hashInternalNodes, hashRingChunk, hashSubtree, type LeafRing } from "./hashing.js";
 import type { HashJob } from "./hashWorker.js";
+import type { Keccak256 } from "./keccak.js";
 import { FlatReviewTree } from "./tree.js";
 
 const CHUNK_LEAVES = 4096;
+// Ring slots per thread: encoded leaves need slots * 4096 * 192 bytes (6 MB for two threads),
+// not n * 192 (192 MB at a million leaves).
+const SLOTS_PER_THREAD = 4;
 // Subtrees handed out per thread: enough that uneven subtrees (the bottom level is only
 // partly filled) even out between threads.
 const SUBTREES_PER_THREAD = 16;
@@ -55,36 +59,70 @@ async function run(w: Worker, job: HashJob): Promise<void> {
   if ("ok" in r && !r.ok) throw new ReviewTreeWorkerError("hash worker failed", { code: "REVIEW_TREE_WORKER_FAILED", details: { error: r.error } });
 }
 
+/** Hashes one encoded chunk nobody has claimed yet, if there is one; false when there is none. */
+function helpWithEncodedChunk(k: Keccak256, r: LeafRing): boolean {
+  const c = Atomics.load(r.ctrl, CTRL.nextChunk);
+  if (c >= Atomics.load(r.ctrl, CTRL.encoded)) return false;
+  if (Atomics.compareExchange(r.ctrl, CTRL.nextChunk, c, c + 1) === c) hashRingChunk(k, r, c);
+  return true;
+}
+
+export interface ParallelLayout {
+  /** Leaves per chunk (default 4096). */
+  chunkLeaves?: number;
+  /** Chunks in the ring of encoded leaves (default 4 per thread). */
+  slots?: number;
+}
+
 /**
  * Builds the tree with `threads` threads (this one plus threads−1 workers) sharing memory:
  * the workers hash leaf chunks as soon as this thread has encoded them (encoding needs the
- * JS review objects, so it stays here), this thread joins in once encoding is done, and after
- * the sort every thread claims whole subtrees of internal nodes. Same bytes as the serial build.
+ * JS review objects, so it stays here) through a small ring of chunk slots, this thread hashes
+ * too whenever it waits for a slot and once encoding is done, and after the sort every thread
+ * claims whole subtrees of internal nodes. Same bytes as the serial build.
  */
-export async function buildInParallel(leaves: readonly ReviewFields[], threads: number): Promise<FlatReviewTree> {
+export async function buildInParallel(
+  leaves: readonly ReviewFields[],
+  threads: number,
+  layout: ParallelLayout = {},
+): Promise<FlatReviewTree> {
+  const { chunkLeaves = CHUNK_LEAVES, slots = SLOTS_PER_THREAD * threads } = layout;
   const n = leaves.length;
   assertLeafCount(n);
   const workers = Array.from({ length: threads - 1 }, spawn);
   try {
     const ready = Promise.all(workers.map(nextReply));
     const k = await sharedKeccak();
-    const ctrlBuf = new SharedArrayBuffer(CTRL.length * 4);
-    const ctrl = new Int32Array(ctrlBuf);
-    const encodedBuf = new SharedArrayBuffer(n * LEAF_BYTES);
+    const ctrlBuf = new SharedArrayBuffer((CTRL.slotDone + slots) * 4);
+    const ringBuf = new SharedArrayBuffer(slots * chunkLeaves * LEAF_BYTES);
     const hashesBuf = new SharedArrayBuffer(n * 32);
-    const encoded = Buffer.from(encodedBuf);
-    const hashes = new Uint8Array(hashesBuf);
+    const r: LeafRing = {
+      ring: new Uint8Array(ringBuf),
+      hashes: new Uint8Array(hashesBuf),
+      ctrl: new Int32Array(ctrlBuf),
+      n,
+      chunkLeaves,
+      slots,
+    };
+    const ctrl = r.ctrl;
+    const ring = Buffer.from(ringBuf);
     await ready;
 
     const leafJobs = workers.map((w) =>
-      run(w, { kind: "leaves", encoded: encodedBuf, hashes: hashesBuf, ctrl: ctrlBuf, n, chunkLeaves: CHUNK_LEAVES }),
+      run(w, { kind: "leaves", ring: ringBuf, hashes: hashesBuf, ctrl: ctrlBuf, n, chunkLeaves, slots }),
     );
-    const chunks = Math.ceil(n / CHUNK_LEAVES);
+    const chunks = Math.ceil(n / chunkLeaves);
     try {
       for (let c = 0; c < chunks; c++) {
-        const from = c * CHUNK_LEAVES;
-        const to = Math.min(from + CHUNK_LEAVES, n);
-        encodeReviewLeaves(leaves, from, to, encoded.subarray(from * LEAF_BYTES, to * LEAF_BYTES));
+        const slot = c % slots;
+        // Chunk c - slots must be hashed before its slot is overwritten; help rather than idle.
+        for (let done = Atomics.load(ctrl, CTRL.slotDone + slot); done < Math.floor(c / slots); done = Atomics.load(ctrl, CTRL.slotDone + slot)) {
+          if (!helpWithEncodedChunk(k, r)) Atomics.wait(ctrl, CTRL.slotDone + slot, done, 100);
+        }
+        const from = c * chunkLeaves;
+        const to = Math.min(from + chunkLeaves, n);
+        const at = slot * chunkLeaves * LEAF_BYTES;
+        encodeReviewLeaves(leaves, from, to, ring.subarray(at, at + (to - from) * LEAF_BYTES));
         Atomics.store(ctrl, CTRL.encoded, c + 1);
         Atomics.notify(ctrl, CTRL.encoded);
       }
@@ -95,11 +133,10 @@ export async function buildInParallel(leaves: readonly ReviewFields[], threads: 
       throw err;
     }
     for (let c = Atomics.add(ctrl, CTRL.nextChunk, 1); c < chunks; c = Atomics.add(ctrl, CTRL.nextChunk, 1)) {
-      const from = c * CHUNK_LEAVES;
-      const count = Math.min(CHUNK_LEAVES, n - from);
-      hashLeaves(k, encoded.subarray(from * LEAF_BYTES, (from + count) * LEAF_BYTES), count, hashes, from * 32);
+      hashRingChunk(k, r, c);
     }
     await Promise.all(leafJobs);
+    const hashes = r.hashes;
 
     const nodesBuf = new SharedArrayBuffer((2 * n - 1) * 32);
     const { nodes, treeIndexOf } = layOutLeaves(hashes, n, new Uint8Array(nodesBuf));
