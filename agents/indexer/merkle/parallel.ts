@@ -12,6 +12,8 @@ const CHUNK_LEAVES = 4096;
 // Ring slots per thread: encoded leaves need slots * 4096 * 192 bytes (6 MB for two threads),
 // not n * 192 (192 MB at a million leaves).
 const SLOTS_PER_THREAD = 4;
+// A chunk takes milliseconds to hash; this long without one finishing means a worker is gone.
+const STALL_MS = 60_000;
 // Subtrees handed out per thread: enough that uneven subtrees (the bottom level is only
 // partly filled) even out between threads.
 const SUBTREES_PER_THREAD = 16;
@@ -116,8 +118,18 @@ export async function buildInParallel(
       for (let c = 0; c < chunks; c++) {
         const slot = c % slots;
         // Chunk c - slots must be hashed before its slot is overwritten; help rather than idle.
+        // This loop blocks the event loop, so a worker that died holding that chunk would never
+        // be noticed: give up after STALL_MS without progress.
+        const waitStart = performance.now();
         for (let done = Atomics.load(ctrl, CTRL.slotDone + slot); done < Math.floor(c / slots); done = Atomics.load(ctrl, CTRL.slotDone + slot)) {
-          if (!helpWithEncodedChunk(k, r)) Atomics.wait(ctrl, CTRL.slotDone + slot, done, 100);
+          if (helpWithEncodedChunk(k, r)) continue;
+          if (performance.now() - waitStart > STALL_MS) {
+            throw new ReviewTreeWorkerError("hash worker stopped making progress", {
+              code: "REVIEW_TREE_WORKER_STALLED",
+              details: { chunk: c - slots, waitedMs: STALL_MS },
+            });
+          }
+          Atomics.wait(ctrl, CTRL.slotDone + slot, done, 100);
         }
         const from = c * chunkLeaves;
         const to = Math.min(from + chunkLeaves, n);
@@ -127,9 +139,11 @@ export async function buildInParallel(
         Atomics.notify(ctrl, CTRL.encoded);
       }
     } catch (err) {
+      // Workers see the flag and return; `finally` terminates them either way, and the jobs'
+      // rejections from that are expected, hence handled here.
       Atomics.store(ctrl, CTRL.abort, 1);
       Atomics.notify(ctrl, CTRL.encoded);
-      await Promise.allSettled(leafJobs);
+      void Promise.allSettled(leafJobs);
       throw err;
     }
     for (let c = Atomics.add(ctrl, CTRL.nextChunk, 1); c < chunks; c = Atomics.add(ctrl, CTRL.nextChunk, 1)) {
