@@ -1,0 +1,84 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, type Hex } from "viem";
+import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../protocol/eip712.js";
+import { availableParallelism } from "node:os";
+import { buildOnThisThread } from "./build.js";
+import { buildInParallel } from "./parallel.js";
+import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
+import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
+
+export type { ReviewMerkleTree } from "./tree.js";
+export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
+
+export interface BuildReviewTreeOptions {
+  /**
+   * Hashing threads including this one (worker_threads sharing memory). Default: 2 when the
+   * machine has 2+ cores and there are at least {@link PARALLEL_MIN_LEAVES} leaves, else 1.
+   */
+  threads?: number;
+}
+
+/** Below this many leaves the default is one thread: starting workers costs more than it saves. */
+export const PARALLEL_MIN_LEAVES = 200_000;
+
+/**
+ * Builds the Merkle tree of an epoch's reviews, byte-identical to
+ * `StandardMerkleTree.of(leaves.map(reviewLeaf), REVIEW_LEAF_TYPES)`: same root, same proofs,
+ * at a fraction of the time and memory (typed arrays and a WASM keccak instead of hex strings).
+ *
+ * @throws ReviewTreeInputError when `leaves` is empty or a review does not fit the leaf types.
+ * @example
+ * const tree = await buildReviewTree(reviews);
+ * await anchorEpoch(chain, { epoch, root: tree.root, leafCount: BigInt(tree.leafCount), datasetHash });
+ * const proof = tree.proof(7); // proves reviews[7]
+ */
+export async function buildReviewTree(leaves: ReviewFields[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
+  const threads = Math.max(
+    1,
+    Math.floor(opts.threads ?? (leaves.length >= PARALLEL_MIN_LEAVES ? Math.min(2, availableParallelism()) : 1)),
+  );
+  if (threads > 1 && leaves.length > 0) return buildInParallel(leaves, threads);
+  return buildOnThisThread(leaves);
+}
+
+/**
+ * Restores a tree from {@link ReviewMerkleTree.toBytes} without rehashing anything.
+ *
+ * @throws ReviewTreeFormatError when the bytes are not a serialised tree.
+ * @example
+ * const tree = loadReviewTree(await readFile(path));
+ */
+export function loadReviewTree(bytes: Uint8Array): ReviewMerkleTree {
+  return FlatReviewTree.fromBytes(bytes);
+}
+
+const HASH32 = /^0x[0-9a-fA-F]{64}$/;
+
+/**
+ * Checks a review and its proof against a root with @openzeppelin/merkle-tree's own verifier,
+ * i.e. what any third party would run. A malformed proof simply does not verify.
+ *
+ * @throws ReviewTreeInputError when the review does not fit the leaf types.
+ * @example
+ * verifyReviewProof(onChainRoot, review, proofFromIndexer); // true or false
+ */
+export function verifyReviewProof(root: Hex, review: ReviewFields, proof: Hex[]): boolean {
+  reviewLeafHash(review); // typed error for a malformed review rather than the library's
+  if (typeof root !== "string" || !HASH32.test(root)) return false;
+  if (!Array.isArray(proof) || !proof.every((p) => typeof p === "string" && HASH32.test(p))) return false;
+  return StandardMerkleTree.verify(root.toLowerCase(), [...REVIEW_LEAF_TYPES], reviewLeaf(review), proof);
+}
+
+/**
+ * keccak256(keccak256(abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp))),
+ * the leaf StandardMerkleTree and ReputationAnchor.verifyReview compute.
+ *
+ * @throws ReviewTreeInputError when a field does not fit its ABI type.
+ * @example
+ * const leaf = reviewLeafHash(review);
+ */
+export function reviewLeafHash(review: ReviewFields): Hex {
+  const buf = Buffer.alloc(LEAF_BYTES);
+  encodeReviewLeaf(review, buf, 0);
+  return keccak256(keccak256(buf, "bytes"));
+}
