@@ -5,7 +5,7 @@ import { createApp } from "./api/app.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { IndexerError, InvalidInputError, NotFoundError } from "./errors.js";
+import { IndexerStateError, InvalidInputError, NotFoundError } from "./errors.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
@@ -75,7 +75,7 @@ export async function createIndexer(opts: IndexerOptions) {
     /** Validates (zod) and accepts a signed review; throws a typed error with a code otherwise. */
     async submitReview(input: unknown): Promise<ReviewAccepted> {
       const parsed = parseSignedReview(input);
-      if (!parsed.success) throw new InvalidInputError("review does not match the SignedReview schema", parsed.issues);
+      if (!parsed.success) throw new InvalidInputError("review does not match the SignedReview schema", { issues: parsed.issues });
       const accepted = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds, now: clock() }, parsed.data);
       return { id: accepted.id, status: "accepted", epoch: accepted.epoch.toString(), outcome: accepted.outcome };
     },
@@ -111,7 +111,7 @@ export async function createIndexer(opts: IndexerOptions) {
         [r.epoch, r.id],
       );
       const index = Number(pos?.n ?? -1);
-      if (!tree || tree.leafHash(index) !== r.id) throw new IndexerError("TREE_MISMATCH", `stored tree of epoch ${r.epoch} does not hold review ${r.id}`);
+      if (!tree || tree.leafHash(index) !== r.id) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id, index });
       return {
         ...base,
         anchored: true,

@@ -1,20 +1,10 @@
-/**
- * The indexer's errors. One base class carries a stable machine-readable `code`, a short
- * message, optional details and the cause; subclasses separate the caller's mistakes
- * ({@link ReviewRejectedError}, {@link InvalidInputError}, {@link NotFoundError}) from system
- * faults ({@link AnchorConflictError}, {@link ConfigError}). The HTTP layer maps `code` to a status.
- */
-export class IndexerError extends Error {
-  override name = "IndexerError";
-  readonly code: string;
-  readonly details?: unknown;
+import { SystemFaultError, UserInputError } from "../errors.js";
 
-  constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    if (options.details !== undefined) this.details = options.details;
-  }
-}
+/**
+ * The indexer's errors, on the agents' one base class (agents/errors.ts). The caller's
+ * mistakes are {@link UserInputError}s, faults of the chain or of the indexer's own state are
+ * {@link SystemFaultError}s. The HTTP layer maps each `code` to a status (api/app.ts).
+ */
 
 /** Why a review was refused; each is a distinct, documented code. */
 export type ReviewRejection =
@@ -27,26 +17,26 @@ export type ReviewRejection =
   | "TIMESTAMP_IN_FUTURE";
 
 /** A well-formed review that the acceptance rules refuse. */
-export class ReviewRejectedError extends IndexerError {
+export class ReviewRejectedError extends UserInputError {
   override name = "ReviewRejectedError" as const;
   declare readonly code: ReviewRejection;
-  constructor(code: ReviewRejection, message: string, details?: unknown) {
-    super(code, message, { details });
+  constructor(code: ReviewRejection, message: string, details: Record<string, unknown> = {}) {
+    super(message, { code, details });
   }
 }
 
-/** Input that does not match its schema (HTTP bodies, files, config). */
-export class InvalidInputError extends IndexerError {
+/** Input that does not match its schema (HTTP bodies, route parameters, files). */
+export class InvalidInputError extends UserInputError {
   override name = "InvalidInputError" as const;
-  constructor(message: string, details?: unknown) {
-    super("INVALID_INPUT", message, { details });
+  constructor(message: string, details: Record<string, unknown> = {}, code: "INVALID_INPUT" | "INVALID_JSON" = "INVALID_INPUT") {
+    super(message, { code, details });
   }
 }
 
-export class NotFoundError extends IndexerError {
+export class NotFoundError extends UserInputError {
   override name = "NotFoundError" as const;
   constructor(what: string, id: string) {
-    super("NOT_FOUND", `${what} ${id} not found`, { details: { what, id } });
+    super(`${what} ${id} not found`, { code: "NOT_FOUND", details: { what, id } });
   }
 }
 
@@ -54,29 +44,39 @@ export class NotFoundError extends IndexerError {
  * The chain already holds a different root for an epoch we are closing. Fatal: the indexer
  * must stop rather than anchor a second root or serve proofs that do not match the chain.
  */
-export class AnchorConflictError extends IndexerError {
+export class AnchorConflictError extends SystemFaultError {
   override name = "AnchorConflictError" as const;
   constructor(epoch: bigint, localRoot: string, chainRoot: string) {
-    super("ANCHOR_CONFLICT", `epoch ${epoch} is anchored on-chain with root ${chainRoot}, not ${localRoot}`, {
+    super(`epoch ${epoch} is anchored on-chain with root ${chainRoot}, not ${localRoot}`, {
+      code: "ANCHOR_CONFLICT",
       details: { epoch: epoch.toString(), localRoot, chainRoot },
     });
   }
 }
 
-/** The anchoring transaction was mined but reverted. */
-export class AnchorFailedError extends IndexerError {
+/** The anchoring transaction was mined but reverted, and the chain holds no root for the epoch. */
+export class AnchorFailedError extends SystemFaultError {
   override name = "AnchorFailedError" as const;
   constructor(epoch: bigint, txHash: string, cause?: unknown) {
-    super("ANCHOR_FAILED", `anchoring epoch ${epoch} failed (tx ${txHash})`, {
+    super(`anchoring epoch ${epoch} failed (tx ${txHash})`, {
+      code: "ANCHOR_FAILED",
       details: { epoch: epoch.toString(), txHash },
       cause,
     });
   }
 }
 
-export class ConfigError extends IndexerError {
+/** The indexer's stored state contradicts itself (e.g. a stored tree lacks a stored review). */
+export class IndexerStateError extends SystemFaultError {
+  override name = "IndexerStateError" as const;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { code: "INDEXER_STATE", details });
+  }
+}
+
+export class ConfigError extends UserInputError {
   override name = "ConfigError" as const;
-  constructor(message: string, details?: unknown) {
-    super("CONFIG_INVALID", message, { details });
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { code: "CONFIG_INVALID", details });
   }
 }

@@ -1,35 +1,29 @@
-import { parseAbi } from "viem";
+import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
 
-/**
- * The TaskEscrow events the indexer reads, exactly as declared in
- * contracts/interfaces/ITaskEscrow.sol (the shared, fixed event surface).
- */
-export const escrowEventsAbi = parseAbi([
-  "event TaskFunded(bytes32 indexed taskId, address indexed client, address indexed worker, address token, uint256 amount, address arbiter, bytes32 specHash, uint64 deadline, uint64 reviewPeriod, uint16 feeBps, address referrer, uint256 nonce)",
-  "event TaskSubmitted(bytes32 indexed taskId, address indexed client, address indexed worker, bytes32 resultHash, uint64 reviewDeadline)",
-  "event TaskReleased(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 workerPayout, uint256 fee)",
-  "event TaskAutoReleased(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 workerPayout, uint256 fee)",
-  "event TaskDisputed(bytes32 indexed taskId, address indexed client, address indexed worker, address disputant, bytes32 reasonHash, uint64 rulingDeadline)",
-  "event TaskRuled(bytes32 indexed taskId, address indexed client, address indexed worker, uint16 workerBps, uint256 workerPayout, uint256 clientRefund, uint256 fee)",
-  "event TaskFallbackSettled(bytes32 indexed taskId, address indexed client, address indexed worker, uint16 workerBps, uint256 workerPayout, uint256 clientRefund, uint256 fee)",
-  "event TaskRefunded(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund)",
-  "event TaskDeclined(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund)",
-  "event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by)",
-  "event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund)",
-]);
+/** The TaskEscrow events that shape a task's life, as ITaskEscrow.sol declares them. */
+export const ESCROW_TASK_EVENTS = [
+  "TaskFunded",
+  "TaskSubmitted",
+  "TaskReleased",
+  "TaskAutoReleased",
+  "TaskDisputed",
+  "TaskRuled",
+  "TaskFallbackSettled",
+  "TaskRefunded",
+  "TaskDeclined",
+  "TaskCancelRequested",
+  "TaskCancelled",
+] as const;
 
-export type EscrowEventName =
-  | "TaskFunded"
-  | "TaskSubmitted"
-  | "TaskReleased"
-  | "TaskAutoReleased"
-  | "TaskDisputed"
-  | "TaskRuled"
-  | "TaskFallbackSettled"
-  | "TaskRefunded"
-  | "TaskDeclined"
-  | "TaskCancelRequested"
-  | "TaskCancelled";
+type EventItem = Extract<(typeof taskEscrowAbi)[number], { type: "event" }>;
+
+/** Those events' ABI, taken from the compiled TaskEscrow so it cannot drift from the contract. */
+export const escrowEventsAbi = taskEscrowAbi.filter(
+  (item): item is Extract<EventItem, { name: EscrowEventName }> =>
+    item.type === "event" && (ESCROW_TASK_EVENTS as readonly string[]).includes(item.name),
+);
+
+export type EscrowEventName = (typeof ESCROW_TASK_EVENTS)[number];
 
 /** How a task ended for the purpose of reviews: what the money did after the work. */
 export type Outcome = "released" | "auto-released" | "split" | "refunded";

@@ -1,23 +1,20 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { getAddress } from "viem";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "../../agents/indexer/api/schemas.js";
-import { backends, emitterChain, freshDb, signReview, signedReviewToWire, taskIdOf } from "./fixtures.js";
+import { backends, indexerChain, freshDb, signReview, signedReviewToWire, taskIdOf } from "./fixtures.js";
 
 const NOW = 1_800_000_100;
 
 async function setup(backend: Parameters<typeof freshDb>[0]) {
-  const chain = await emitterChain();
+  const chain = await indexerChain();
   const db = await freshDb(backend);
-  const c = getAddress(chain.clientW.account.address);
-  const w = getAddress(chain.workerW.account.address);
-  const t = taskIdOf("api");
-  await chain.emitter.write.funded([t, c, w, c, 100n]);
-  await chain.emitter.write.released([t, c, w]);
-  const indexer = await createIndexer({ db, publicClient: chain.publicClient, escrow: chain.emitter.address, confirmations: 0, clock: () => NOW, bodyLimit: 4096 });
+  const c = chain.clientAddr;
+  const w = chain.workerAddr;
+  const t = await chain.task("released");
+  const indexer = await createIndexer({ db, publicClient: chain.publicClient, escrow: chain.escrowAddr, confirmations: 0, clock: () => NOW, bodyLimit: 4096 });
   await indexer.ingestOnce();
-  const review = await signReview(chain.clientW, chain.chainId, chain.emitter.address, { taskId: t, subject: w, rating: 5 });
+  const review = await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t, subject: w, rating: 5 });
   const post = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
     indexer.app.request("/reviews", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
   return { chain, db, c, w, t, indexer, review, post };

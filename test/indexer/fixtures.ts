@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { network } from "hardhat";
-import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { escrowFixture, DEADLINE_IN, REVIEW_PERIOD } from "../escrow/fixture.js";
+import { getAddress, keccak256, stringToHex, type Address, type Hex, type WalletClient } from "viem";
 import { reviewTypedData, type ReviewFields } from "../../agents/protocol/eip712.js";
 import { signedReviewToWire, type SignedReview } from "../../agents/protocol/review.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
@@ -45,32 +45,59 @@ export function taskIdOf(label: string): Hex {
   return keccak256(stringToHex(`task:${label}`));
 }
 
-/** A fresh chain with the test event emitter standing in for TaskEscrow, and three funded accounts. */
-export async function emitterChain() {
-  const { viem, networkHelpers } = await network.create();
-  const publicClient = await viem.getPublicClient();
-  const [clientW, workerW, otherW] = await viem.getWalletClients();
-  const emitter = await viem.deployContract("EscrowEventEmitter");
-  const chainId = await publicClient.getChainId();
-  return { viem, networkHelpers, publicClient, clientW: clientW!, workerW: workerW!, otherW: otherW!, emitter, chainId };
-}
+export type Path = "released" | "auto-released" | "ruled" | "fallback" | "refunded" | "declined" | "cancel-requested" | "funded" | "submitted";
 
-type Signer = { account: { address: Address }; signTypedData: (args: ReturnType<typeof reviewTypedData>) => Promise<Hex> };
+/**
+ * A fresh chain with MockUSDC and a real TaskEscrow (the escrow suite's fixture), plus `task(path)`,
+ * which funds a task and drives it down one settlement path, travelling in time where needed.
+ */
+export async function indexerChain() {
+  const fx = await escrowFixture();
+  const time = fx.networkHelpers.time;
+  async function task(path: Path, ruledBps = 2_500): Promise<Hex> {
+    if (path === "funded" || path === "declined" || path === "cancel-requested" || path === "refunded") {
+      const bid = await fx.funded();
+      if (path === "declined") await fx.as(fx.worker).decline(bid.taskId);
+      if (path === "cancel-requested") await fx.as(fx.client).cancel(bid.taskId);
+      if (path === "refunded") {
+        await time.increase(DEADLINE_IN + 1);
+        await fx.as(fx.client).refund(bid.taskId);
+      }
+      return bid.taskId;
+    }
+    const { bid } = path === "ruled" || path === "fallback" ? await fx.disputed() : await fx.submitted();
+    if (path === "released") await fx.as(fx.client).release(bid.taskId);
+    if (path === "auto-released") {
+      await time.increase(Number(REVIEW_PERIOD) + 1);
+      await fx.as(fx.stranger).autoRelease(bid.taskId);
+    }
+    if (path === "ruled") await fx.as(fx.arbiter).rule(bid.taskId, ruledBps);
+    if (path === "fallback") {
+      const terms = await fx.as(fx.client).terms(bid.taskId);
+      await time.increase(Number(terms.rulingWindow) + 1);
+      await fx.as(fx.stranger).settleFallback(bid.taskId);
+    }
+    return bid.taskId;
+  }
+  const clientAddr = fx.a(fx.client);
+  const workerAddr = fx.a(fx.worker);
+  return { ...fx, task, clientAddr, workerAddr, escrowAddr: getAddress(fx.escrow.address) };
+}
 
 /** A review signed by `signer` over the review domain of (chainId, escrow). */
 export async function signReview(
-  signer: Signer,
+  signer: WalletClient,
   chainId: number,
   escrow: Address,
   fields: Omit<ReviewFields, "reviewer" | "commentHash" | "timestamp"> & Partial<ReviewFields>,
 ): Promise<SignedReview> {
   const review: ReviewFields = {
-    reviewer: getAddress(signer.account.address),
+    reviewer: getAddress(signer.account!.address),
     commentHash: keccak256(stringToHex("solid work")),
     timestamp: 1_800_000_000n,
     ...fields,
   };
-  const signature = await signer.signTypedData(reviewTypedData(chainId, escrow, review));
+  const signature = await signer.signTypedData({ account: signer.account!, ...reviewTypedData(chainId, escrow, review) });
   return { ...review, signature };
 }
 

@@ -1,9 +1,8 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { getAddress } from "viem";
 import { ingestOnce } from "../../agents/indexer/ingest.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
-import { backends, crashOn, emitterChain, freshDb, taskIdOf } from "./fixtures.js";
+import { backends, crashOn, freshDb, indexerChain } from "./fixtures.js";
 
 async function count(db: Db, table: string): Promise<number> {
   return Number((await db.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
@@ -18,23 +17,18 @@ async function task(db: Db, id: string) {
 
 for (const backend of backends()) {
   describe(`indexer ingest (${backend})`, () => {
-    it("stores each escrow event exactly once, however often it runs", async () => {
-      const chain = await emitterChain();
+    it("stores each TaskEscrow event exactly once, however often it runs", async () => {
+      const chain = await indexerChain();
       const db = await freshDb(backend);
       try {
-        const c = getAddress(chain.clientW.account.address);
-        const w = getAddress(chain.workerW.account.address);
-        const t = taskIdOf("once");
-        await chain.emitter.write.funded([t, c, w, c, 100n]);
-        await chain.emitter.write.submitted([t, c, w]);
-        await chain.emitter.write.released([t, c, w]);
-        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.emitter.address, confirmations: 0 };
+        const t = await chain.task("released"); // TaskFunded, TaskSubmitted, TaskReleased
+        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 };
         const first = await ingestOnce(opts);
         const second = await ingestOnce(opts);
         expect(first.events).to.equal(3);
         expect(second.events).to.equal(0);
         expect(await count(db, "escrow_events")).to.equal(3);
-        expect(await task(db, t)).to.deep.include({ status: "released", outcome: "released", client: c, worker: w });
+        expect(await task(db, t)).to.deep.include({ status: "released", outcome: "released", client: chain.clientAddr, worker: chain.workerAddr });
         expect(second.nextBlock).to.equal((await chain.publicClient.getBlockNumber()) + 1n);
       } finally {
         await db.dispose();
@@ -42,14 +36,11 @@ for (const backend of backends()) {
     });
 
     it("waits for the configured confirmations before ingesting a log", async () => {
-      const chain = await emitterChain();
+      const chain = await indexerChain();
       const db = await freshDb(backend);
       try {
-        const c = getAddress(chain.clientW.account.address);
-        const w = getAddress(chain.workerW.account.address);
-        const t = taskIdOf("confirm");
-        await chain.emitter.write.funded([t, c, w, c, 100n]);
-        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.emitter.address, confirmations: 2 };
+        const t = await chain.task("funded");
+        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 2 };
         expect((await ingestOnce(opts)).events).to.equal(0);
         await chain.networkHelpers.mine(1);
         expect((await ingestOnce(opts)).events).to.equal(0);
@@ -62,25 +53,14 @@ for (const backend of backends()) {
     });
 
     it("error: a crash inside a batch writes nothing of it, and the next run ingests it once", async () => {
-      const chain = await emitterChain();
+      const chain = await indexerChain();
       const db = await freshDb(backend);
       try {
-        const c = getAddress(chain.clientW.account.address);
-        const w = getAddress(chain.workerW.account.address);
-        const [t1, t2] = [taskIdOf("b1"), taskIdOf("b2")];
         const start = await chain.publicClient.getBlockNumber();
-        await chain.emitter.write.funded([t1, c, w, c, 1n]);
-        await chain.emitter.write.funded([t2, c, w, c, 2n]);
-        await chain.emitter.write.refunded([t2, c, w]);
-        const base = {
-          publicClient: chain.publicClient,
-          chainId: chain.chainId,
-          escrow: chain.emitter.address,
-          confirmations: 0,
-          startBlock: start + 1n,
-          batchSize: 1n,
-        };
-        // One block per batch: the second batch's cursor update "crashes" after its event row was written.
+        const t1 = await chain.task("funded"); // block start+1
+        const t2 = await chain.task("declined"); // blocks start+2 (funded), start+3 (declined)
+        const base = { publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0, startBlock: start + 1n, batchSize: 1n };
+        // One block per batch: the second batch "crashes" at its cursor update, after its event row was written.
         let caught: unknown;
         try {
           await ingestOnce({ ...base, db: crashOn(db, /INSERT INTO ingest_cursor/, 2) });
@@ -89,39 +69,32 @@ for (const backend of backends()) {
         }
         expect(String(caught)).to.match(/simulated crash/);
         const kept = await db.query<{ task_id: string }>("SELECT task_id FROM escrow_events");
-        // Blocks up to the first funding are committed; the half-written batch is gone entirely.
         expect(kept.map((r) => r.task_id)).to.deep.equal([t1]);
         expect(await task(db, t2)).to.equal(undefined);
 
         const resumed = await ingestOnce({ ...base, db });
         expect(resumed.events).to.equal(2);
         expect(await count(db, "escrow_events")).to.equal(3);
-        expect(await task(db, t2)).to.deep.include({ status: "refunded", outcome: "refunded" });
+        expect(await task(db, t2)).to.deep.include({ status: "declined", outcome: null });
       } finally {
         await db.dispose();
       }
     });
 
-    it("folds every settlement path into the task's outcome", async () => {
-      const chain = await emitterChain();
+    it("folds every settlement path into the task's status and review outcome", async () => {
+      const chain = await indexerChain();
       const db = await freshDb(backend);
       try {
-        const c = getAddress(chain.clientW.account.address);
-        const w = getAddress(chain.workerW.account.address);
-        const ids = ["auto", "ruled", "fallback", "declined", "cancel"].map(taskIdOf) as [`0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`];
-        for (const t of ids) await chain.emitter.write.funded([t, c, w, c, 1n]);
-        await chain.emitter.write.autoReleased([ids[0], c, w]);
-        await chain.emitter.write.disputed([ids[1], c, w]);
-        await chain.emitter.write.ruled([ids[1], c, w, 2500]);
-        await chain.emitter.write.fallbackSettled([ids[2], c, w]);
-        await chain.emitter.write.declined([ids[3], c, w]);
-        await chain.emitter.write.cancelRequested([ids[4], c, w]);
-        await ingestOnce({ db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.emitter.address, confirmations: 0 });
-        expect(await task(db, ids[0])).to.deep.include({ status: "auto-released", outcome: "auto-released" });
-        expect(await task(db, ids[1])).to.deep.include({ status: "ruled", outcome: "split", worker_bps: 2500 });
-        expect(await task(db, ids[2])).to.deep.include({ status: "fallback-settled", outcome: "split", worker_bps: 5000 });
-        expect(await task(db, ids[3])).to.deep.include({ status: "declined", outcome: null });
-        expect(await task(db, ids[4])).to.deep.include({ status: "funded", outcome: null });
+        const paths = ["auto-released", "ruled", "fallback", "refunded", "declined", "cancel-requested"] as const;
+        const ids: Record<string, string> = {};
+        for (const p of paths) ids[p] = await chain.task(p);
+        await ingestOnce({ db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 });
+        expect(await task(db, ids["auto-released"]!)).to.deep.include({ status: "auto-released", outcome: "auto-released" });
+        expect(await task(db, ids.ruled!)).to.deep.include({ status: "ruled", outcome: "split", worker_bps: 2500 });
+        expect(await task(db, ids.fallback!)).to.deep.include({ status: "fallback-settled", outcome: "split" });
+        expect(await task(db, ids.refunded!)).to.deep.include({ status: "refunded", outcome: "refunded" });
+        expect(await task(db, ids.declined!)).to.deep.include({ status: "declined", outcome: null });
+        expect(await task(db, ids["cancel-requested"]!)).to.deep.include({ status: "funded", outcome: null });
       } finally {
         await db.dispose();
       }

@@ -2,7 +2,8 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
-import { IndexerError } from "../errors.js";
+import { isAgentError } from "../../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { AddressParam, EpochParam, ReviewIdParam, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
@@ -48,7 +49,7 @@ function fail(c: Context, code: string, message: string, details?: unknown) {
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } } }, v: unknown): T {
   const r = schema.safeParse(v);
-  if (!r.success) throw new IndexerError("INVALID_INPUT", "invalid request parameters", { details: r.error.issues });
+  if (!r.success) throw new InvalidInputError("invalid request parameters", { issues: r.error.issues });
   return r.data;
 }
 
@@ -63,7 +64,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number }) {
   const app = new Hono();
 
   app.onError((err, c) => {
-    if (err instanceof IndexerError) return fail(c, err.code, err.message, err.details);
+    if (isAgentError(err)) return fail(c, err.code, err.shortMessage, err.details);
     return fail(c, "INTERNAL", "internal error");
   });
   app.notFound((c) => fail(c, "NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));
@@ -79,7 +80,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number }) {
       try {
         body = await c.req.json();
       } catch {
-        return fail(c, "INVALID_JSON", "body is not valid JSON");
+        throw new InvalidInputError("body is not valid JSON", {}, "INVALID_JSON");
       }
       return c.json(await api.submitReview(body), 201);
     },
