@@ -4,7 +4,7 @@ import { canonicalOrder, encodeDataset } from "./dataset.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
 import { EPOCH_LOCK_KEY } from "./reviews.js";
 import { getEpoch, reviewsOfEpoch, type EpochRecord } from "./store.js";
-import { buildReviewTree } from "./tree.js";
+import { buildReviewTree } from "./merkle/index.js";
 
 /** What the closer needs from the ReputationAnchor contract. */
 export interface AnchorPort {

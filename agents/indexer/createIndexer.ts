@@ -1,7 +1,8 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { parseSignedReview } from "../protocol/review.js";
 import type { ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
+import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
@@ -10,14 +11,18 @@ import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
 import { getEpoch, getEpochDataset, getEpochTree, getReview, reviewsAbout, type EpochRecord } from "./store.js";
-import { loadReviewTree, type ReviewMerkleTree } from "./tree.js";
+import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
 
 export interface IndexerOptions {
   db: Db;
   publicClient: PublicClient;
   escrow: Address;
-  /** How the indexer reads and writes ReputationAnchor; without it epochs are never closed. */
-  anchor?: { address: Address; port: AnchorPort };
+  /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
+  anchor?: Address;
+  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
+  walletClient?: WalletClient;
+  /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
+  anchorPort?: AnchorPort;
   /** Epoch length in seconds (default one UTC day). */
   epochSeconds?: number;
   /** Blocks on top of a log before it is ingested (default 2). */
@@ -37,7 +42,7 @@ export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
  * the HTTP app, all over injected clients and database.
  *
  * @example
- * const indexer = await createIndexer({ db, publicClient, escrow, anchor: { address, port }, epochSeconds: 60 });
+ * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
  * await indexer.ingestOnce();
  * const { id } = await indexer.submitReview(signedReviewJson);
  * await indexer.closeDueEpochs();
@@ -50,6 +55,9 @@ export async function createIndexer(opts: IndexerOptions) {
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
   const trees = new Map<bigint, ReviewMerkleTree>();
+  const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  const port =
+    opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 
   async function treeOf(epoch: bigint): Promise<ReviewMerkleTree | null> {
     const cached = trees.get(epoch);
@@ -101,7 +109,7 @@ export async function createIndexer(opts: IndexerOptions) {
         anchored: false,
         chainId,
         escrow,
-        anchor: opts.anchor?.address ?? null,
+        anchor,
       };
       const epoch = await getEpoch(db, r.epoch);
       if (!epoch || epoch.status !== "anchored") return base;
@@ -123,10 +131,10 @@ export async function createIndexer(opts: IndexerOptions) {
 
     /** Closes and anchors every ended epoch that has reviews, oldest first; resumes half-done ones. */
     async closeDueEpochs(): Promise<EpochRecord[]> {
-      if (!opts.anchor) return [];
+      if (!port) return [];
       const done: EpochRecord[] = [];
       for (const epoch of await dueEpochs(db, clock(), epochSeconds)) {
-        done.push(await closeEpoch({ db, anchor: opts.anchor.port, chainId, escrow, epochSeconds }, epoch));
+        done.push(await closeEpoch({ db, anchor: port, chainId, escrow, epochSeconds }, epoch));
       }
       return done;
     },
@@ -175,7 +183,7 @@ export async function createIndexer(opts: IndexerOptions) {
         "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
         [chainId, escrow],
       );
-      return { ok: true, chainId, escrow, anchor: opts.anchor?.address ?? null, nextBlock: cursor ? String(cursor.next_block) : null };
+      return { ok: true, chainId, escrow, anchor, nextBlock: cursor ? String(cursor.next_block) : null };
     },
   };
   return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };

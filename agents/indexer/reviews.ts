@@ -5,7 +5,7 @@ import type { Db } from "./db/Db.js";
 import { ReviewRejectedError } from "./errors.js";
 import type { Outcome } from "./escrowEvents.js";
 import { epochOf } from "./epochs.js";
-import { reviewLeafHash } from "./tree.js";
+import { reviewLeafHash } from "./merkle/index.js";
 
 export interface AcceptReviewOptions {
   db: Db;
