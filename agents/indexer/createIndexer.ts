@@ -114,12 +114,8 @@ export async function createIndexer(opts: IndexerOptions) {
       const epoch = await getEpoch(db, r.epoch);
       if (!epoch || epoch.status !== "anchored") return base;
       const tree = await treeOf(r.epoch);
-      const [pos] = await db.query<{ n: string | number }>(
-        `SELECT COUNT(*) AS n FROM reviews WHERE epoch = $1 AND id COLLATE "C" < $2 COLLATE "C"`,
-        [r.epoch, r.id],
-      );
-      const index = Number(pos?.n ?? -1);
-      if (!tree || tree.leafHash(index) !== r.id) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id, index });
+      const index = tree ? leafIndexOf(tree, r.id) : -1;
+      if (!tree || index < 0) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id });
       return {
         ...base,
         anchored: true,
@@ -189,4 +185,20 @@ export async function createIndexer(opts: IndexerOptions) {
   return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
 }
 
-
+/**
+ * Position of leaf `id` in an epoch's tree. Leaves are in canonical order (ascending leaf hash,
+ * see dataset.ts), so a binary search finds it without any per-epoch index. -1 if absent.
+ */
+function leafIndexOf(tree: ReviewMerkleTree, id: Hex): number {
+  const want = id.toLowerCase();
+  let lo = 0;
+  let hi = tree.leafCount - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const h = tree.leafHash(mid).toLowerCase();
+    if (h === want) return mid;
+    if (h < want) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
