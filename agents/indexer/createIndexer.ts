@@ -6,12 +6,12 @@ import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { IndexerStateError, InvalidInputError, NotFoundError } from "./errors.js";
+import { InvalidInputError, NotFoundError } from "./errors.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
-import { getEpoch, getEpochDataset, getEpochTree, getReview, reviewsAbout, type EpochRecord } from "./store.js";
-import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
+import { createProofLookup } from "./proofs.js";
+import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 
 export interface IndexerOptions {
   db: Db;
@@ -54,21 +54,10 @@ export async function createIndexer(opts: IndexerOptions) {
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
-  const trees = new Map<bigint, ReviewMerkleTree>();
+  const proofs = createProofLookup(db);
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
-
-  async function treeOf(epoch: bigint): Promise<ReviewMerkleTree | null> {
-    const cached = trees.get(epoch);
-    if (cached) return cached;
-    const bytes = await getEpochTree(db, epoch);
-    if (!bytes) return null;
-    const tree = loadReviewTree(bytes);
-    if (trees.size >= 16) trees.delete(trees.keys().next().value!);
-    trees.set(epoch, tree);
-    return tree;
-  }
 
   const indexer = {
     chainId,
@@ -113,13 +102,10 @@ export async function createIndexer(opts: IndexerOptions) {
       };
       const epoch = await getEpoch(db, r.epoch);
       if (!epoch || epoch.status !== "anchored") return base;
-      const tree = await treeOf(r.epoch);
-      const index = tree ? leafIndexOf(tree, r.id) : -1;
-      if (!tree || index < 0) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id });
       return {
         ...base,
         anchored: true,
-        proof: tree.proof(index),
+        proof: await proofs.proofOf(r.epoch, r.id),
         root: epoch.root,
         ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
       };
@@ -183,22 +169,4 @@ export async function createIndexer(opts: IndexerOptions) {
     },
   };
   return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
-}
-
-/**
- * Position of leaf `id` in an epoch's tree. Leaves are in canonical order (ascending leaf hash,
- * see dataset.ts), so a binary search finds it without any per-epoch index. -1 if absent.
- */
-function leafIndexOf(tree: ReviewMerkleTree, id: Hex): number {
-  const want = id.toLowerCase();
-  let lo = 0;
-  let hi = tree.leafCount - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const h = tree.leafHash(mid).toLowerCase();
-    if (h === want) return mid;
-    if (h < want) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
