@@ -160,12 +160,21 @@ export async function createIndexer(opts: IndexerOptions) {
       return { address: subject, asOf: now, ...rep };
     },
 
-    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null }> {
+    /** Liveness plus where ingestion and anchoring stand. */
+    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null; lastAnchoredEpoch: string | null }> {
       const [cursor] = await db.query<{ next_block: string | number }>(
         "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
         [chainId, escrow],
       );
-      return { ok: true, chainId, escrow, anchor, nextBlock: cursor ? String(cursor.next_block) : null };
+      const [last] = await db.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs WHERE status = 'anchored'");
+      return {
+        ok: true,
+        chainId,
+        escrow,
+        anchor,
+        nextBlock: cursor ? String(cursor.next_block) : null,
+        lastAnchoredEpoch: last?.max == null ? null : String(last.max),
+      };
     },
   };
   return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };

@@ -51,6 +51,8 @@ for (const backend of backends()) {
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
         }
+        expect(res.headers.get("content-type")).to.match(/^application\/json/);
+        expect(await (await s.indexer.app.request("/health")).json()).to.deep.include({ lastAnchoredEpoch: s.epoch.toString() });
         const epoch = await (await s.indexer.app.request(`/epochs/${s.epoch}`)).json();
         expect(epoch).to.deep.include({ status: "anchored", root: onChain!.root, leafCount: 3 });
 
