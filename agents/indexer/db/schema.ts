@@ -9,6 +9,8 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS ingest_cursor (
      chain_id BIGINT NOT NULL, escrow TEXT NOT NULL, next_block BIGINT NOT NULL,
      PRIMARY KEY (chain_id, escrow))`,
+  // Hash of block next_block - 1 as ingested: a different hash there later means a reorg.
+  `ALTER TABLE ingest_cursor ADD COLUMN IF NOT EXISTS last_hash TEXT`,
   // Every escrow log ingested, once: the primary key makes a replayed log a no-op.
   `CREATE TABLE IF NOT EXISTS escrow_events (
      block_number BIGINT NOT NULL, log_index INTEGER NOT NULL, block_hash TEXT NOT NULL,
