@@ -6,7 +6,7 @@ import { Message } from "./messages.js";
 export class MessageParseError extends UserInputError {
   override name = "MessageParseError" as const;
   constructor(issues: string, raw: unknown) {
-    super("MESSAGE_INVALID", `invalid message: ${issues}`, { details: { raw } });
+    super(`invalid message: ${issues}`, { code: "MESSAGE_INVALID", details: { raw } });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { BaseError } from "../../agents/errors.js";
+import { AgentError } from "../../agents/errors.js";
 import { Message } from "../../agents/protocol/messages.js";
 import { MessageParseError, parseMessage } from "../../agents/protocol/parseMessage.js";
 import { canonicalJson, specHash } from "../../agents/protocol/hashes.js";
@@ -52,7 +52,7 @@ describe("protocol messages", () => {
       expect(r.ok).to.equal(false);
       if (!r.ok) {
         expect(r.error).to.be.instanceOf(MessageParseError);
-        expect(r.error).to.be.instanceOf(BaseError);
+        expect(r.error).to.be.instanceOf(AgentError);
         expect(r.error.code).to.equal("MESSAGE_INVALID");
       }
     });
