@@ -201,7 +201,7 @@ export class Manager {
       escrow: this.d.escrow.address,
       client: this.address,
       task: r && { spec: r.spec, specHash: r.specHash, open: r.phase === "bidding", bidders: list.map((b) => b.worker) },
-      capable: capable.map((c) => c.address),
+      capable,
       chainNow: await this.d.escrow.now(),
       minValiditySeconds: this.o.minBidValiditySeconds,
     });
@@ -224,13 +224,14 @@ export class Manager {
     this.bids.delete(taskId);
     let ranked: CandidateBid[] = [];
     try {
-      ranked = this.d.market.rank(r.spec, bids);
+      ranked = this.d.market.rank(r.spec, bids, await this.d.escrow.now());
     } catch (err) {
       this.log.warn("no bid awarded", { taskId, reason: (err as Error).message });
     }
     for (const bid of ranked) {
       try {
         const tx = await this.d.escrow.fund(bid.terms, bid.signature);
+        this.d.market.recordAward(bid);
         const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate, fundTx: tx.hash };
         this.save(taskId, { ...r, phase: "awarded", winner });
         this.log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: tx.hash });

@@ -23,7 +23,8 @@ export interface BidContext {
   client: Address;
   /** The open task this bid claims to answer, if the manager knows it. */
   task?: { spec: TaskSpec; specHash: Hex; open: boolean; bidders: Address[] };
-  capable: Address[];
+  /** Registered workers that may bid: a bid must come from one of these, under its own agent id. */
+  capable: { address: Address; agentId: string }[];
   /** Chain time (unix s); a bid must stay fundable for at least `minValiditySeconds` after it. */
   chainNow: bigint;
   minValiditySeconds: bigint;
@@ -59,7 +60,9 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   if (BigInt(msg.estimate.price) !== t.amount) return no("price-mismatch", `price ${msg.estimate.price} != amount ${t.amount}`);
   if (t.expiry < ctx.chainNow + ctx.minValiditySeconds)
     return no("expired", `expiry ${t.expiry} < chain time ${ctx.chainNow} + ${ctx.minValiditySeconds}s`);
-  if (!ctx.capable.some((a) => isAddressEqual(a, t.worker))) return no("incapable", `worker ${t.worker} lacks required skills`);
+  const member = ctx.capable.find((c) => isAddressEqual(c.address, t.worker));
+  if (!member) return no("incapable", `worker ${t.worker} is unknown or lacks a required skill`);
+  if (member.agentId !== msg.agentId) return no("incapable", `worker ${t.worker} is ${member.agentId}, not ${msg.agentId}`);
   if (task.bidders.some((a) => isAddressEqual(a, t.worker))) return no("duplicate", `worker ${t.worker} already bid`);
   let signer: Address;
   try {

@@ -100,7 +100,9 @@ export interface MarketPort {
   /** Known workers whose profile covers every required skill. */
   capableWorkers(spec: TaskSpec): { address: Address; agentId: string }[];
   /** Best first; throws a typed error when no bid clears the minimum success threshold. */
-  rank(spec: TaskSpec, bids: CandidateBid[]): CandidateBid[];
+  rank(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): CandidateBid[];
+  /** The escrow is funded for this bid: it counts as an award (UCB's n). */
+  recordAward(bid: CandidateBid): void;
   recordOutcome(bid: CandidateBid, outcome: { success: boolean; score: number; paid: bigint }): void;
 }
 
