@@ -54,11 +54,17 @@ export class Arbiter {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.d.endpoint.close();
     await this.queue.idle();
   }
 
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** True while a message or tick is being handled. */
+  get busy(): boolean {
+    return this.queue.busy;
   }
 
   tick(): Promise<void> {

@@ -85,6 +85,7 @@ export class Manager {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.d.endpoint.close();
     for (const h of this.windows.values()) this.clock.clearTimeout(h);
     this.windows.clear();
     await this.queue.idle();
@@ -92,6 +93,11 @@ export class Manager {
 
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** True while a message or tick is being handled. */
+  get busy(): boolean {
+    return this.queue.busy;
   }
 
   /**
@@ -275,9 +281,9 @@ export class Manager {
         await this.d.escrow.refund(taskId);
         break;
       case "judge": {
-        const { score, rationale } = await this.d.llm.judge(r.spec, r.result!.output);
+        const { score, reasons } = await this.d.llm.judge(r.spec, r.result!.output);
         this.save(taskId, { ...r, score });
-        this.log.info("judged", { taskId, score, rationale: rationale.slice(0, 120) });
+        this.log.info("judged", { taskId, score, reasons });
         if (verdict(score, this.o.acceptScore) === "release") await this.d.escrow.release(taskId);
         else await this.dispute(taskId, `judge score ${score} below ${this.o.acceptScore}`, score);
         break;

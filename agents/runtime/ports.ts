@@ -79,11 +79,17 @@ export interface TypedDataSigner {
   signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
 }
 
-/** The LLM work an agent does; the Anthropic adapter and the offline stand-in both fit. */
+/**
+ * The LLM work an agent does; structurally market's `LlmClient` (agents/llm/types.ts), so the
+ * Anthropic adapter and the offline stand-in both fit.
+ */
 export interface LlmPort {
-  estimateBid(spec: TaskSpec, profile: CapabilityProfile): Promise<Omit<BidEstimate, "price"> & { price: bigint }>;
-  execute(spec: TaskSpec, profile: CapabilityProfile): Promise<{ output: string }>;
-  judge(spec: TaskSpec, output: string): Promise<{ score: number; rationale: string }>;
+  estimateBid(
+    task: TaskSpec,
+    profile: CapabilityProfile,
+  ): Promise<{ successProbability: number; estimatedCost: number; estimatedSteps: number; rationale: string }>;
+  execute(task: TaskSpec): Promise<{ output: string; stepsUsed: number }>;
+  judge(task: TaskSpec, output: string): Promise<{ score: number; reasons: string[] }>;
 }
 
 /** A bid that passed every check, as the market scores it. */

@@ -12,7 +12,7 @@ import { ratingFor } from "../runtime/outcomes.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
 import { signReview } from "../runtime/signReview.js";
-import { decideWorker, isCapable } from "./decide.js";
+import { decideWorker, isCapable, priceFor } from "./decide.js";
 
 export interface WorkerDeps {
   escrow: EscrowPort;
@@ -26,6 +26,10 @@ export interface WorkerDeps {
   log?: Logger;
   /** Seconds a signed bid stays fundable (default 600). */
   bidTtlSeconds?: bigint;
+  /** Price = estimated cost x markup, rounded up (default 1.2). */
+  markup?: number;
+  /** Wall-clock seconds one step takes, for the bid's time estimate (default 10). */
+  secondsPerStep?: number;
 }
 
 /** Persisted per task the worker bid on. */
@@ -71,11 +75,17 @@ export class Worker {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.d.endpoint.close();
     await this.queue.idle();
   }
 
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** True while a message or tick is being handled. */
+  get busy(): boolean {
+    return this.queue.busy;
   }
 
   /** Re-reads every task the chain says is ours and takes the next step on each. */
@@ -138,7 +148,7 @@ export class Worker {
     }
     if (this.record(taskId)) return;
     const estimate = await this.d.llm.estimateBid(spec, this.d.profile);
-    const price = estimate.price;
+    const price = priceFor(estimate.estimatedCost, this.d.markup ?? 1.2);
     if (price > BigInt(spec.budget)) {
       this.log.info("not bidding: price above budget", { taskId, price: price.toString(), budget: spec.budget });
       return;
@@ -165,7 +175,13 @@ export class Worker {
       agentId: this.d.profile.agentId,
       terms: bidTermsToWire(terms),
       signature,
-      estimate: { ...estimate, price: price.toString() },
+      estimate: {
+        price: price.toString(),
+        estimatedSteps: estimate.estimatedSteps,
+        estimatedSeconds: estimate.estimatedSteps * (this.d.secondsPerStep ?? 10),
+        successProbability: estimate.successProbability,
+        rationale: estimate.rationale.slice(0, 2_000),
+      },
     });
   }
 
@@ -204,7 +220,7 @@ export class Worker {
         return;
       case "execute":
         try {
-          const { output } = await this.d.llm.execute(r!.spec!, this.d.profile);
+          const { output } = await this.d.llm.execute(r!.spec!);
           this.save(taskId, { ...r!, output });
         } catch (err) {
           this.log.warn("execution failed", { taskId, error: String(err) });

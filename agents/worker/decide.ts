@@ -8,6 +8,11 @@ export function isCapable(profile: CapabilityProfile, spec: TaskSpec): boolean {
   return spec.requiredSkills.every((s) => profile.skills.includes(s));
 }
 
+/** The asking price in token base units: the model's cost estimate with a markup, rounded up; at least 1. */
+export function priceFor(estimatedCost: number, markup: number): bigint {
+  return BigInt(Math.max(1, Math.ceil(estimatedCost * markup)));
+}
+
 /** What the worker knows off-chain about a task it was awarded. */
 export interface WorkerLocal {
   hasSpec: boolean;

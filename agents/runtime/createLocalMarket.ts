@@ -1,0 +1,170 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import { maxUint256, type Address, type PublicClient, type WalletClient } from "viem";
+import { Arbiter } from "../arbiter/Arbiter.js";
+import { createMarketPort } from "../manager/createMarketPort.js";
+import { Manager, type ManagerOptions } from "../manager/Manager.js";
+import type { CapabilityProfile } from "../protocol/task.js";
+import { InProcessTransport } from "../transport/InProcessTransport.js";
+import type { Transport } from "../transport/Transport.js";
+import { Worker } from "../worker/Worker.js";
+import { createEscrowPort } from "./createEscrowPort.js";
+import { MemoryStore } from "./MemoryStore.js";
+import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "./ports.js";
+import { walletSigner } from "./walletSigner.js";
+
+export interface LocalWorkerConfig {
+  profile: CapabilityProfile;
+  llm: LlmPort;
+}
+
+export interface LocalMarketConfig {
+  viem: HardhatViemHelpers;
+  workers: LocalWorkerConfig[];
+  /** The manager's (and by default the arbiter's) judge. */
+  judge: Pick<LlmPort, "judge">;
+  arbiterJudge?: Pick<LlmPort, "judge">;
+  arbiterSilent?: boolean;
+  feeBps?: number;
+  /** Token base units minted to the manager. */
+  managerFunds?: bigint;
+  transport?: Transport & { drained?: () => Promise<void> };
+  clock?: Clock;
+  reviews?: ReviewSink;
+  managerOptions?: Partial<ManagerOptions>;
+  log?: (name: string) => Logger | undefined;
+}
+
+/**
+ * Deploys a token and a TaskEscrow on a Hardhat network, funds the manager, and starts one
+ * manager, the given workers and an arbiter on one board (in-process by default). This is what
+ * the embedded demo and the integration tests run.
+ *
+ * @example
+ * const { viem } = await network.create();
+ * const market = await createLocalMarket({ viem, workers, judge: new SimulatedLlmClient() });
+ * const taskId = await market.manager.announce(spec);
+ * await market.settle();
+ */
+export async function createLocalMarket(cfg: LocalMarketConfig) {
+  const { viem } = cfg;
+  const wallets = (await viem.getWalletClients()) as unknown as WalletClient[];
+  const need = 4 + cfg.workers.length;
+  if (wallets.length < need) throw new Error(`createLocalMarket: need ${need} accounts, have ${wallets.length}`);
+  const [owner, feeRecipient, managerWallet, arbiterWallet, ...rest] = wallets as [WalletClient, WalletClient, WalletClient, WalletClient, ...WalletClient[]];
+  const workerWallets = rest.slice(0, cfg.workers.length);
+  const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
+
+  const token = await viem.deployContract("MockUSDC");
+  const escrowContract = await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100]);
+  const escrowAddress = escrowContract.address as Address;
+  const managerAddress = managerWallet.account!.address;
+  await token.write.mint([managerAddress, cfg.managerFunds ?? 1_000_000_000n]);
+  const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
+  await tokenAsManager.write.approve([escrowAddress, maxUint256]);
+
+  const port = (wallet: WalletClient): Promise<EscrowPort> => createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
+  const transport = cfg.transport ?? new InProcessTransport();
+  const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
+
+  const market = createMarketPort(cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })));
+  const makeManager = async (store: AgentStore) =>
+    new Manager({
+      escrow: await port(managerWallet),
+      endpoint: await transport.connect("manager"),
+      llm: cfg.judge,
+      market,
+      signer: walletSigner(managerWallet),
+      reviews: cfg.reviews,
+      clock: cfg.clock,
+      store,
+      log: cfg.log?.("manager"),
+      options: cfg.managerOptions,
+    });
+  const makeWorker = async (i: number, store: AgentStore) =>
+    new Worker({
+      escrow: await port(workerWallets[i]!),
+      endpoint: await transport.connect(cfg.workers[i]!.profile.agentId),
+      llm: cfg.workers[i]!.llm,
+      profile: cfg.workers[i]!.profile,
+      signer: walletSigner(workerWallets[i]!),
+      reviews: cfg.reviews,
+      clock: cfg.clock,
+      store,
+      log: cfg.log?.(cfg.workers[i]!.profile.agentId),
+    });
+
+  let manager = await makeManager(stores.manager);
+  const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
+  const arbiter = new Arbiter({
+    escrow: await port(arbiterWallet),
+    endpoint: await transport.connect("arbiter"),
+    llm: cfg.arbiterJudge ?? cfg.judge,
+    silent: cfg.arbiterSilent,
+    log: cfg.log?.("arbiter"),
+  });
+  await manager.start();
+  for (const w of workers) await w.start();
+  await arbiter.start();
+
+  /** Waits until no message is in flight and no agent has work queued. */
+  async function settle(): Promise<void> {
+    for (let quiet = 0; quiet < 2; ) {
+      await transport.drained?.();
+      await new Promise((r) => setImmediate(r));
+      const agents = [manager, ...workers, arbiter];
+      const busy = agents.some((a) => a.busy);
+      await Promise.all(agents.map((a) => a.idle()));
+      quiet = busy ? 0 : quiet + 1;
+    }
+  }
+
+  return {
+    publicClient,
+    token,
+    escrowAddress,
+    transport,
+    market,
+    accounts: {
+      owner: owner.account!.address,
+      feeRecipient: feeRecipient.account!.address,
+      manager: managerAddress,
+      arbiter: arbiterWallet.account!.address,
+      workers: workerWallets.map((w) => w.account!.address),
+    },
+    get manager() {
+      return manager;
+    },
+    workers,
+    arbiter,
+    settle,
+    /** Every agent re-reads the chain once (after time moved), then the board settles. */
+    async tickAll(): Promise<void> {
+      await manager.tick();
+      for (const w of workers) await w.tick();
+      await arbiter.tick();
+      await settle();
+    },
+    /** Stops the manager and starts a fresh one on the same store, as after a crash. */
+    async restartManager(): Promise<Manager> {
+      await manager.stop();
+      manager = await makeManager(stores.manager);
+      await manager.start();
+      return manager;
+    },
+    /** Replaces worker `i` by a fresh process on the same store. */
+    async restartWorker(i: number): Promise<Worker> {
+      await workers[i]!.stop();
+      workers[i] = await makeWorker(i, stores.workers[i]!);
+      await workers[i]!.start();
+      return workers[i]!;
+    },
+    async close(): Promise<void> {
+      await manager.stop();
+      for (const w of workers) await w.stop();
+      await arbiter.stop();
+      await transport.close();
+    },
+  };
+}
+
+export type LocalMarket = Awaited<ReturnType<typeof createLocalMarket>>;
