@@ -39,6 +39,7 @@ export class Arbiter {
   private readonly store: AgentStore;
   private readonly queue: SerialQueue;
   private unsubscribe?: () => void;
+  private stopped = false;
 
   constructor(private readonly d: ArbiterDeps) {
     this.address = getAddress(d.escrow.account);
@@ -53,6 +54,7 @@ export class Arbiter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     await this.d.endpoint.close();
     await this.queue.idle();
@@ -69,6 +71,7 @@ export class Arbiter {
 
   tick(): Promise<void> {
     return this.queue.push(async () => {
+      if (this.stopped) return;
       if (this.d.silent) return;
       for (const id of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(id.toLowerCase() as Hex);
     });
@@ -99,7 +102,8 @@ export class Arbiter {
     );
     const score = spec && delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
     const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
-    await this.d.escrow.rule(taskId, bps);
+    const tx = await this.d.escrow.rule(taskId, bps);
+    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: delivered ? "matching result" : "none" });
   }
 }

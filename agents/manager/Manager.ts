@@ -67,6 +67,7 @@ export class Manager {
   private readonly windows = new Map<Hex, unknown>();
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
   private unsubscribe?: () => void;
+  private stopped = false;
 
   constructor(private readonly d: ManagerDeps) {
     this.address = getAddress(d.signer.address);
@@ -84,6 +85,7 @@ export class Manager {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     await this.d.endpoint.close();
     for (const h of this.windows.values()) this.clock.clearTimeout(h);
@@ -139,6 +141,7 @@ export class Manager {
   /** Re-reads every awarded task from the chain and takes the next step on each. */
   tick(): Promise<void> {
     return this.queue.push(async () => {
+      if (this.stopped) return;
       for (const id of this.awardedIds()) await this.step(id);
     });
   }
@@ -195,6 +198,9 @@ export class Manager {
     const m: Message = parsed.message;
     if (m.type === "bid") void this.queue.push(() => this.onBid(m));
     else if (m.type === "result") void this.queue.push(() => this.onResult(m));
+    // A counterpart's report (decline, ruling...) is only a hint to re-read the chain.
+    else if (m.type === "report" && this.task(m.taskId as Hex)?.phase === "awarded")
+      void this.queue.push(() => this.step(m.taskId.toLowerCase() as Hex));
   }
 
   private async onBid(m: BidMessage): Promise<void> {

@@ -1,5 +1,5 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { maxUint256, type Address, type PublicClient, type WalletClient } from "viem";
+import { getAddress, maxUint256, type Address, type PublicClient, type WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager, type ManagerOptions } from "../manager/Manager.js";
@@ -28,6 +28,8 @@ export interface LocalMarketConfig {
   /** Token base units minted to the manager. */
   managerFunds?: bigint;
   transport?: Transport & { drained?: () => Promise<void> };
+  /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
+  workerTransport?: Transport;
   clock?: Clock;
   reviews?: ReviewSink;
   managerOptions?: Partial<ManagerOptions>;
@@ -83,7 +85,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const makeWorker = async (i: number, store: AgentStore) =>
     new Worker({
       escrow: await port(workerWallets[i]!),
-      endpoint: await transport.connect(cfg.workers[i]!.profile.agentId),
+      endpoint: await (cfg.workerTransport ?? transport).connect(cfg.workers[i]!.profile.agentId),
       llm: cfg.workers[i]!.llm,
       profile: cfg.workers[i]!.profile,
       signer: walletSigner(workerWallets[i]!),
@@ -125,12 +127,13 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     transport,
     market,
     accounts: {
-      owner: owner.account!.address,
-      feeRecipient: feeRecipient.account!.address,
-      manager: managerAddress,
-      arbiter: arbiterWallet.account!.address,
-      workers: workerWallets.map((w) => w.account!.address),
+      owner: getAddress(owner.account!.address),
+      feeRecipient: getAddress(feeRecipient.account!.address),
+      manager: getAddress(managerAddress),
+      arbiter: getAddress(arbiterWallet.account!.address),
+      workers: workerWallets.map((w) => getAddress(w.account!.address)),
     },
+    wallets: { manager: managerWallet, arbiter: arbiterWallet, workers: workerWallets },
     get manager() {
       return manager;
     },
@@ -163,6 +166,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       for (const w of workers) await w.stop();
       await arbiter.stop();
       await transport.close();
+      await cfg.workerTransport?.close();
     },
   };
 }

@@ -55,6 +55,7 @@ export class Worker {
   private readonly log: Logger;
   private readonly queue: SerialQueue;
   private unsubscribe?: () => void;
+  private stopped = false;
 
   constructor(private readonly d: WorkerDeps) {
     this.address = getAddress(d.signer.address);
@@ -74,6 +75,7 @@ export class Worker {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     await this.d.endpoint.close();
     await this.queue.idle();
@@ -91,6 +93,7 @@ export class Worker {
   /** Re-reads every task the chain says is ours and takes the next step on each. */
   tick(): Promise<void> {
     return this.queue.push(async () => {
+      if (this.stopped) return;
       for (const id of await this.d.escrow.tasksWhere("worker", this.address)) await this.step(id.toLowerCase() as Hex);
     });
   }
@@ -118,7 +121,7 @@ export class Worker {
         if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => this.onAward(m.taskId as Hex));
         return;
       case "report":
-        if (m.worker && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => this.step(m.taskId.toLowerCase() as Hex));
+        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) void this.queue.push(() => this.step(m.taskId.toLowerCase() as Hex));
         return;
       case "reject":
         if (isAddressEqual(m.worker as Address, this.address)) this.log.info("bid rejected", { taskId: m.taskId, reason: m.reason });
@@ -260,6 +263,7 @@ export class Worker {
     const r = this.record(taskId);
     this.save(taskId, { ...r, finalized: true, outcome });
     this.log.info("settled", { taskId, outcome });
+    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: this.address, outcome });
     if (!this.d.reviews) return;
     const review = await signReview(this.d.signer, {
       chainId: this.d.escrow.chainId,
