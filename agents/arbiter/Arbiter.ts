@@ -6,7 +6,8 @@ import type { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import type { AgentStore, EscrowPort, LlmPort, Logger } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger } from "../runtime/ports.js";
+import { poll } from "../runtime/poll.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
 
 export interface ArbiterDeps {
@@ -17,6 +18,9 @@ export interface ArbiterDeps {
   store?: AgentStore;
   /** A silent arbiter never rules, so the escrow's fallback split applies. */
   silent?: boolean;
+  clock?: Clock;
+  /** Re-read the chain this often (ms); 0 (default) leaves ticking to the caller. */
+  pollIntervalMs?: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export class Arbiter {
   private readonly queue: SerialQueue;
   private unsubscribe?: () => void;
   private stopped = false;
+  private stopPolling?: () => void;
 
   constructor(private readonly d: ArbiterDeps) {
     this.address = getAddress(d.escrow.account);
@@ -51,10 +56,12 @@ export class Arbiter {
   async start(): Promise<void> {
     this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
     await this.tick();
+    if (this.d.pollIntervalMs) this.stopPolling = poll(this.d.clock ?? systemClock, this.d.pollIntervalMs, () => this.tick());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopPolling?.();
     this.unsubscribe?.();
     await this.d.endpoint.close();
     await this.queue.idle();

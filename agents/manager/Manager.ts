@@ -9,6 +9,7 @@ import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
 import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import { systemClock } from "../runtime/ports.js";
+import { poll } from "../runtime/poll.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
 import { signReview } from "../runtime/signReview.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -24,6 +25,8 @@ export interface ManagerOptions {
   minBidValiditySeconds: bigint;
   /** Seconds before the review deadline at which an undelivered result is disputed. */
   resultGraceSeconds: bigint;
+  /** Re-read the chain this often (ms) to catch deadlines; 0 leaves ticking to the caller. */
+  pollIntervalMs: number;
 }
 
 export interface ManagerDeps {
@@ -48,7 +51,7 @@ interface TaskRecord extends ManagerLocal {
   outcome?: Outcome;
 }
 
-const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n };
+const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n, pollIntervalMs: 0 };
 
 /**
  * The client side of the contract net: announces tasks, awards by funding the escrow with the
@@ -68,6 +71,7 @@ export class Manager {
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
   private unsubscribe?: () => void;
   private stopped = false;
+  private stopPolling?: () => void;
 
   constructor(private readonly d: ManagerDeps) {
     this.address = getAddress(d.signer.address);
@@ -82,10 +86,12 @@ export class Manager {
   async start(): Promise<void> {
     this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
     await this.queue.push(() => this.recover());
+    if (this.o.pollIntervalMs > 0) this.stopPolling = poll(this.clock, this.o.pollIntervalMs, () => this.tick());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopPolling?.();
     this.unsubscribe?.();
     await this.d.endpoint.close();
     for (const h of this.windows.values()) this.clock.clearTimeout(h);

@@ -33,6 +33,8 @@ export interface LocalMarketConfig {
   clock?: Clock;
   reviews?: ReviewSink;
   managerOptions?: Partial<ManagerOptions>;
+  /** Every agent re-reads the chain this often (ms); 0 (default) means the caller ticks. */
+  pollIntervalMs?: number;
   log?: (name: string) => Logger | undefined;
 }
 
@@ -80,7 +82,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       clock: cfg.clock,
       store,
       log: cfg.log?.("manager"),
-      options: cfg.managerOptions,
+      options: { pollIntervalMs: cfg.pollIntervalMs ?? 0, ...cfg.managerOptions },
     });
   const makeWorker = async (i: number, store: AgentStore) =>
     new Worker({
@@ -93,6 +95,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       clock: cfg.clock,
       store,
       log: cfg.log?.(cfg.workers[i]!.profile.agentId),
+      pollIntervalMs: cfg.pollIntervalMs,
     });
 
   let manager = await makeManager(stores.manager);
@@ -102,6 +105,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     endpoint: await transport.connect("arbiter"),
     llm: cfg.arbiterJudge ?? cfg.judge,
     silent: cfg.arbiterSilent,
+    clock: cfg.clock,
+    pollIntervalMs: cfg.pollIntervalMs,
     log: cfg.log?.("arbiter"),
   });
   await manager.start();

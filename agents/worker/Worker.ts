@@ -10,6 +10,7 @@ import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
+import { poll } from "../runtime/poll.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
 import { signReview } from "../runtime/signReview.js";
 import { decideWorker, isCapable, priceFor } from "./decide.js";
@@ -30,6 +31,8 @@ export interface WorkerDeps {
   markup?: number;
   /** Wall-clock seconds one step takes, for the bid's time estimate (default 10). */
   secondsPerStep?: number;
+  /** Re-read the chain this often (ms) to claim auto-releases; 0 (default) leaves ticking to the caller. */
+  pollIntervalMs?: number;
 }
 
 /** Persisted per task the worker bid on. */
@@ -56,6 +59,7 @@ export class Worker {
   private readonly queue: SerialQueue;
   private unsubscribe?: () => void;
   private stopped = false;
+  private stopPolling?: () => void;
 
   constructor(private readonly d: WorkerDeps) {
     this.address = getAddress(d.signer.address);
@@ -72,10 +76,12 @@ export class Worker {
   async start(): Promise<void> {
     this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
     await this.tick();
+    if (this.d.pollIntervalMs) this.stopPolling = poll(this.clock, this.d.pollIntervalMs, () => this.tick());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopPolling?.();
     this.unsubscribe?.();
     await this.d.endpoint.close();
     await this.queue.idle();

@@ -2,6 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
+import { ManualClock } from "../../agents/runtime/ManualClock.js";
 import { balances, bobLlm, fee, feeCredit, judgeLlm, labelWhere, makeSpec, onFirst, REVIEW_PERIOD, RULING_WINDOW, startMarket } from "./fixtures/localMarket.js";
 
 const amountOf = (m: Awaited<ReturnType<typeof startMarket>>["m"], taskId: string) => BigInt(m.manager.task(taskId as Hex)!.winner!.terms.amount);
@@ -143,6 +144,33 @@ describe("agents market (in-process chain and board)", function () {
       expect((await outcome).outcome).to.equal("declined");
       expect(logs.get("carol")!.warnings()).to.include("execution failed");
       expect(await balances(m, [m.accounts.manager, carol])).to.deep.equal(before);
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe("manager bid window", function () {
+  this.timeout(30_000);
+
+  it("keeps bidding open until the window ends when a capable worker stays silent, then awards", async () => {
+    const { viem } = await network.create();
+    const clock = new ManualClock();
+    const { m } = await startMarket(viem, { clock });
+    try {
+      await m.workers[1]!.stop(); // bob is capable but never bids
+      const spec = await makeSpec(m, "window", ["summarise"]);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect(m.manager.task(spec.taskId as Hex)?.phase).to.equal("bidding");
+      clock.advance(1_999);
+      await m.settle();
+      expect(m.manager.task(spec.taskId as Hex)?.phase).to.equal("bidding");
+      clock.advance(1);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      expect(m.manager.task(spec.taskId as Hex)?.winner?.agentId).to.equal("alice");
     } finally {
       await m.close();
     }
