@@ -1,6 +1,7 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
 import type { Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
+import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 /**
  * The escrow rejected a call with one of its custom errors (e.g. `TaskEscrowTooEarly`). The
@@ -40,7 +41,28 @@ export function toEscrowError(functionName: string, err: unknown): EscrowRevertE
     if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
       return new EscrowRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
     }
+    const data = revertData(err);
+    if (data) {
+      try {
+        const decoded = decodeErrorResult({ abi: taskEscrowAbi, data });
+        return new EscrowRevertError(functionName, decoded.errorName, decoded.args ?? [], err);
+      } catch {
+        // not one of ours: fall through
+      }
+    }
     return new EscrowTxError(functionName, err.shortMessage, err);
   }
   return new EscrowTxError(functionName, err instanceof Error ? err.message : String(err), err);
+}
+
+/** Raw revert data somewhere in the cause chain (RPC errors of deployments carry it as `data`). */
+function revertData(err: BaseError): Hex | undefined {
+  let found: Hex | undefined;
+  err.walk((e) => {
+    const data = (e as { data?: unknown } | null)?.data;
+    const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
+    if (typeof hex === "string" && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
+    return found !== undefined;
+  });
+  return found;
 }

@@ -1,0 +1,192 @@
+import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { parseSignedReview } from "../protocol/review.js";
+import type { ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
+import { createApp } from "./api/app.js";
+import { viemAnchorPort } from "./anchorPort.js";
+import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
+import type { Db } from "./db/Db.js";
+import { DAY_SECONDS, epochBounds } from "./epochs.js";
+import { IndexerStateError, InvalidInputError, NotFoundError } from "./errors.js";
+import { ingestOnce, type IngestResult } from "./ingest.js";
+import { acceptReview } from "./reviews.js";
+import { reputation as computeReputation } from "./scores.js";
+import { getEpoch, getEpochDataset, getEpochTree, getReview, reviewsAbout, type EpochRecord } from "./store.js";
+import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
+
+export interface IndexerOptions {
+  db: Db;
+  publicClient: PublicClient;
+  escrow: Address;
+  /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
+  anchor?: Address;
+  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
+  walletClient?: WalletClient;
+  /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
+  anchorPort?: AnchorPort;
+  /** Epoch length in seconds (default one UTC day). */
+  epochSeconds?: number;
+  /** Blocks on top of a log before it is ingested (default 2). */
+  confirmations?: number;
+  /** Block to start ingesting from when no cursor is stored (the escrow's deployment block). */
+  startBlock?: bigint;
+  /** Unix seconds; injectable so tests and demos control epochs. */
+  clock?: () => number;
+  /** Largest accepted HTTP body in bytes (default 16 KiB). */
+  bodyLimit?: number;
+}
+
+export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
+
+/**
+ * The reputation indexer as one object: ingestion, review intake, epoch closing, queries and
+ * the HTTP app, all over injected clients and database.
+ *
+ * @example
+ * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
+ * await indexer.ingestOnce();
+ * const { id } = await indexer.submitReview(signedReviewJson);
+ * await indexer.closeDueEpochs();
+ */
+export async function createIndexer(opts: IndexerOptions) {
+  const { db, publicClient } = opts;
+  const escrow = getAddress(opts.escrow);
+  const chainId = await publicClient.getChainId();
+  const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
+  const confirmations = opts.confirmations ?? 2;
+  const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const trees = new Map<bigint, ReviewMerkleTree>();
+  const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  const port =
+    opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
+
+  async function treeOf(epoch: bigint): Promise<ReviewMerkleTree | null> {
+    const cached = trees.get(epoch);
+    if (cached) return cached;
+    const bytes = await getEpochTree(db, epoch);
+    if (!bytes) return null;
+    const tree = loadReviewTree(bytes);
+    if (trees.size >= 16) trees.delete(trees.keys().next().value!);
+    trees.set(epoch, tree);
+    return tree;
+  }
+
+  const indexer = {
+    chainId,
+    escrow,
+    epochSeconds,
+
+    /** Ingests every confirmed escrow event not yet stored. */
+    ingestOnce(): Promise<IngestResult> {
+      return ingestOnce({ db, publicClient, chainId, escrow, confirmations, ...(opts.startBlock === undefined ? {} : { startBlock: opts.startBlock }) });
+    },
+
+    /** Validates (zod) and accepts a signed review; throws a typed error with a code otherwise. */
+    async submitReview(input: unknown): Promise<ReviewAccepted> {
+      const parsed = parseSignedReview(input);
+      if (!parsed.success) throw new InvalidInputError("review does not match the SignedReview schema", { issues: parsed.issues });
+      const accepted = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds, now: clock() }, parsed.data);
+      return { id: accepted.id, status: "accepted", epoch: accepted.epoch.toString(), outcome: accepted.outcome };
+    },
+
+    /** A review with its epoch and, once anchored, its proof and root. */
+    async getReview(id: Hex): Promise<ReviewResponse> {
+      const r = await getReview(db, id);
+      if (!r) throw new NotFoundError("review", id);
+      const base: ReviewResponse = {
+        id: r.id,
+        review: {
+          taskId: r.taskId,
+          reviewer: r.reviewer,
+          subject: r.subject,
+          rating: r.rating,
+          commentHash: r.commentHash,
+          timestamp: r.timestamp.toString(),
+          signature: r.signature,
+          outcome: r.outcome,
+        },
+        epoch: r.epoch.toString(),
+        leafHash: r.id,
+        anchored: false,
+        chainId,
+        escrow,
+        anchor,
+      };
+      const epoch = await getEpoch(db, r.epoch);
+      if (!epoch || epoch.status !== "anchored") return base;
+      const tree = await treeOf(r.epoch);
+      const [pos] = await db.query<{ n: string | number }>(
+        `SELECT COUNT(*) AS n FROM reviews WHERE epoch = $1 AND id COLLATE "C" < $2 COLLATE "C"`,
+        [r.epoch, r.id],
+      );
+      const index = Number(pos?.n ?? -1);
+      if (!tree || tree.leafHash(index) !== r.id) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id, index });
+      return {
+        ...base,
+        anchored: true,
+        proof: tree.proof(index),
+        root: epoch.root,
+        ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
+      };
+    },
+
+    /** Closes and anchors every ended epoch that has reviews, oldest first; resumes half-done ones. */
+    async closeDueEpochs(): Promise<EpochRecord[]> {
+      if (!port) return [];
+      const done: EpochRecord[] = [];
+      for (const epoch of await dueEpochs(db, clock(), epochSeconds)) {
+        done.push(await closeEpoch({ db, anchor: port, chainId, escrow, epochSeconds }, epoch));
+      }
+      return done;
+    },
+
+    async epoch(n: bigint): Promise<EpochResponse> {
+      const e = await getEpoch(db, n);
+      if (!e) throw new NotFoundError("epoch", n.toString());
+      const { start, end } = epochBounds(n, epochSeconds);
+      return {
+        epoch: n.toString(),
+        status: e.status,
+        root: e.root,
+        leafCount: e.leafCount,
+        datasetHash: e.datasetHash,
+        txHash: e.txHash,
+        anchoredBlock: e.anchoredBlock === null ? null : e.anchoredBlock.toString(),
+        start: start.toString(),
+        end: end.toString(),
+      };
+    },
+
+    /** The epoch's dataset, byte for byte the text whose keccak256 is anchored. */
+    async dataset(n: bigint): Promise<string> {
+      const json = await getEpochDataset(db, n);
+      if (json === null) throw new NotFoundError("epoch", n.toString());
+      return json;
+    },
+
+    /** Score and collusion signals of `address` as a subject of reviews. */
+    async reputation(address: Address): Promise<ReputationResponse> {
+      const subject = getAddress(address);
+      const reviews = await reviewsAbout(db, subject);
+      const anchored = new Set(
+        (await db.query<{ epoch: string | number }>("SELECT epoch FROM epochs WHERE status = 'anchored'")).map((r) => BigInt(r.epoch)),
+      );
+      const now = clock();
+      const rep = computeReputation(
+        reviews.map((r) => ({ rating: r.rating, timestamp: Number(r.timestamp), reviewer: r.reviewer, verified: anchored.has(r.epoch) })),
+        now,
+      );
+      return { address: subject, asOf: now, ...rep };
+    },
+
+    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null }> {
+      const [cursor] = await db.query<{ next_block: string | number }>(
+        "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
+        [chainId, escrow],
+      );
+      return { ok: true, chainId, escrow, anchor, nextBlock: cursor ? String(cursor.next_block) : null };
+    },
+  };
+  return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
+}
+
+

@@ -1,0 +1,209 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { anchorEpoch, readEpoch, reputationAnchorAbi, verifyReviewOnChain } from "../../agents/chain/anchor.js";
+import { viemAnchorPort } from "../../agents/indexer/anchorPort.js";
+import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
+import { createIndexer } from "../../agents/indexer/createIndexer.js";
+import { AnchorConflictError } from "../../agents/indexer/errors.js";
+import { verifyReviewProof } from "../../agents/indexer/merkle/index.js";
+import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
+import type { Db } from "../../agents/indexer/db/Db.js";
+import { backends, crashOn, freshDb, indexerChain, signReview, signedReviewToWire } from "./fixtures.js";
+
+const EPOCH = 60;
+const T0 = 1_800_000_000; // an epoch boundary: 1_800_000_000 / 60 = 30_000_000
+
+/** A chain with a settled task, a ReputationAnchor, and an indexer with a hand-driven clock. */
+async function setup(db: Db) {
+  const chain = await indexerChain();
+  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), chain.a(chain.owner)]);
+  let now = T0 + 5;
+  const clock = { now: () => now, set: (t: number) => void (now = t) };
+  const sent: Hex[] = [];
+  const realPort = viemAnchorPort({ publicClient: chain.publicClient, walletClient: chain.owner, address: anchor.address });
+  const countingPort: AnchorPort = { ...realPort, send: async (a) => { const h = await realPort.send(a); sent.push(h); return h; } };
+  const make = (over: { anchorPort?: AnchorPort; db?: Db } = {}) =>
+    createIndexer({
+      db: over.db ?? db,
+      publicClient: chain.publicClient,
+      walletClient: chain.owner,
+      escrow: chain.escrowAddr,
+      anchor: anchor.address,
+      anchorPort: over.anchorPort ?? countingPort,
+      epochSeconds: EPOCH,
+      confirmations: 0,
+      clock: clock.now,
+    });
+  const indexer = await make();
+  const t1 = await chain.task("released");
+  const t2 = await chain.task("ruled");
+  await indexer.ingestOnce();
+  const reviews = [
+    await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t1, subject: chain.workerAddr, rating: 5 }),
+    await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: t1, subject: chain.clientAddr, rating: 4 }),
+    await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t2, subject: chain.workerAddr, rating: 2 }),
+  ];
+  const ids: Hex[] = [];
+  for (const r of reviews) ids.push((await indexer.submitReview(signedReviewToWire(r))).id as Hex);
+  return { chain, anchor, clock, sent, realPort, make, indexer, reviews, ids, epoch: BigInt(T0 / EPOCH) };
+}
+
+/** How many anchor transactions ReputationAnchor has accepted. */
+async function anchorCount(chain: { publicClient: PublicClient }, anchor: Address): Promise<bigint> {
+  const [, count] = await chain.publicClient.readContract({ address: anchor, abi: reputationAnchorAbi, functionName: "head" });
+  return count;
+}
+
+for (const backend of backends()) {
+  describe(`indexer epoch closing (${backend})`, () => {
+    it("anchors an ended epoch and serves proofs that verify in TypeScript and on-chain", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        expect(await s.indexer.closeDueEpochs()).to.deep.equal([]); // the epoch has not ended yet
+        s.clock.set(T0 + EPOCH);
+        const [closed] = await s.indexer.closeDueEpochs();
+        expect(closed).to.deep.include({ epoch: s.epoch, status: "anchored", leafCount: 3 });
+
+        const onChain = await readEpoch(s.chain.publicClient, s.anchor.address, s.epoch);
+        expect(onChain).to.deep.include({ root: closed!.root, leafCount: 3n, datasetHash: closed!.datasetHash });
+
+        // The dataset hashes to the anchored dataset hash and rebuilds the anchored root.
+        const res = await s.indexer.app.request(`/epochs/${s.epoch}/dataset`);
+        const text = await res.text();
+        expect(keccak256(stringToBytes(text))).to.equal(onChain!.datasetHash);
+        const dataset = JSON.parse(text) as { leaves: { taskId: Hex; reviewer: Hex; subject: Hex; rating: number; commentHash: Hex; timestamp: string }[] };
+        const rebuilt = StandardMerkleTree.of(
+          dataset.leaves.map((l) => [l.taskId, l.reviewer, l.subject, l.rating, l.commentHash, l.timestamp]),
+          [...REVIEW_LEAF_TYPES],
+        );
+        expect(rebuilt.root).to.equal(onChain!.root);
+
+        for (const [i, id] of s.ids.entries()) {
+          const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${id}`)).json());
+          expect(got).to.deep.include({ anchored: true, root: onChain!.root, epoch: s.epoch.toString() });
+          const { signature: _sig, ...fields } = s.reviews[i]!;
+          expect(verifyReviewProof(got.root as Hex, fields, got.proof as Hex[])).to.equal(true);
+          expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
+          expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
+        }
+        const epoch = await (await s.indexer.app.request(`/epochs/${s.epoch}`)).json();
+        expect(epoch).to.deep.include({ status: "anchored", root: onChain!.root, leafCount: 3 });
+
+        // Reviews now count as verified in the score.
+        expect((await s.indexer.reputation(s.chain.workerAddr)).verifiedShare).to.equal(1);
+        // Closing again is a no-op: no second transaction.
+        expect(await s.indexer.closeDueEpochs()).to.deep.equal([]);
+        expect(s.sent).to.have.length(1);
+        expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: a crash after broadcasting, before recording, is finished on restart without a second anchor", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const crashing: AnchorPort = {
+          ...s.realPort,
+          send: async (a) => {
+            await s.realPort.send(a); // the transaction is out (and mined: automine)...
+            throw new Error("simulated crash after broadcast"); // ...but the process dies before recording it
+          },
+        };
+        const first = await s.make({ anchorPort: crashing });
+        let caught: unknown;
+        try {
+          await first.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(String(caught)).to.match(/simulated crash/);
+        expect((await s.indexer.epoch(s.epoch)).status).to.equal("built");
+
+        const restarted = await s.make();
+        const [done] = await restarted.closeDueEpochs();
+        expect(done).to.deep.include({ status: "anchored" });
+        expect(s.sent).to.have.length(0);
+        expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+        expect((await restarted.getReview(s.ids[0]!)).anchored).to.equal(true);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: a crash after recording the tx hash is finished from its receipt", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const first = await s.make({ db: crashOn(db, /SET status = 'anchored'/) });
+        let caught: unknown;
+        try {
+          await first.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(String(caught)).to.match(/simulated crash/);
+        const mid = await s.indexer.epoch(s.epoch);
+        expect(mid.status).to.equal("sent");
+        expect(mid.txHash).to.equal(s.sent[0]);
+
+        const [done] = await s.indexer.closeDueEpochs();
+        expect(done).to.deep.include({ status: "anchored", txHash: s.sent[0] });
+        expect(done!.anchoredBlock).to.be.a("bigint");
+        expect(s.sent).to.have.length(1);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: refuses to anchor when the chain holds a different root for the epoch", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const other = keccak256(stringToBytes("someone else's root"));
+        await anchorEpoch(
+          { walletClient: s.chain.owner, publicClient: s.chain.publicClient, address: s.anchor.address },
+          { epoch: s.epoch, root: other, leafCount: 1n, datasetHash: other },
+        );
+        let caught: unknown;
+        try {
+          await s.indexer.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).to.be.instanceOf(AnchorConflictError);
+        expect((caught as AnchorConflictError).details).to.deep.include({ chainRoot: other });
+        expect(s.sent).to.have.length(0);
+        expect((await s.indexer.getReview(s.ids[0]!)).anchored).to.equal(false);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("puts a review accepted after its epoch closed into the next epoch, even if the clock went back", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        await s.indexer.closeDueEpochs();
+        s.clock.set(T0 + 10); // clock skew: back inside the closed epoch
+        const t3 = await s.chain.task("refunded");
+        await s.indexer.ingestOnce();
+        const late = await signReview(s.chain.client, s.chain.chainId, s.chain.escrowAddr, { taskId: t3, subject: s.chain.workerAddr, rating: 1 });
+        const accepted = await s.indexer.submitReview(signedReviewToWire(late));
+        expect(accepted.epoch).to.equal((s.epoch + 1n).toString());
+        expect((await s.indexer.epoch(s.epoch)).leafCount).to.equal(3);
+      } finally {
+        await db.dispose();
+      }
+    });
+  });
+}
