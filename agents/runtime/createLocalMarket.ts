@@ -7,7 +7,10 @@ import type { CapabilityProfile } from "../protocol/task.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import { Worker } from "../worker/Worker.js";
+import { createIndexer, type Indexer } from "../indexer/createIndexer.js";
+import { openDb } from "../indexer/db/openDb.js";
 import { createEscrowPort } from "./createEscrowPort.js";
+import { indexerReviewSink } from "./indexerReviewSink.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "./ports.js";
 import { walletSigner } from "./walletSigner.js";
@@ -36,6 +39,11 @@ export interface LocalMarketConfig {
   /** Every agent re-reads the chain this often (ms); 0 (default) means the caller ticks. */
   pollIntervalMs?: number;
   log?: (name: string) => Logger | undefined;
+  /**
+   * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
+   * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
+   */
+  indexer?: { epochSeconds?: number; databaseUrl?: string };
 }
 
 /**
@@ -66,6 +74,30 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
   await tokenAsManager.write.approve([escrowAddress, maxUint256]);
 
+  let reviews = cfg.reviews;
+  let indexer: Indexer | undefined;
+  let indexerDb: Awaited<ReturnType<typeof openDb>> | undefined;
+  let anchorAddress: Address | undefined;
+  let chainSeconds = Number((await publicClient.getBlock()).timestamp);
+  if (cfg.indexer) {
+    const anchor = await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address]);
+    anchorAddress = anchor.address as Address;
+    indexer = await createIndexer({
+      db: (indexerDb = await openDb({ databaseUrl: cfg.indexer.databaseUrl })),
+      publicClient,
+      walletClient: owner,
+      escrow: escrowAddress,
+      anchor: anchorAddress,
+      epochSeconds: cfg.indexer.epochSeconds ?? 60,
+      confirmations: 0,
+      // Reviews carry chain time, and tests move chain time ahead of the wall clock.
+      clock: () => chainSeconds,
+    });
+    reviews = indexerReviewSink(indexer, async () => {
+      chainSeconds = Number((await publicClient.getBlock()).timestamp);
+    });
+  }
+
   const port = (wallet: WalletClient): Promise<EscrowPort> => createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
   const transport = cfg.transport ?? new InProcessTransport();
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
@@ -78,7 +110,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       llm: cfg.judge,
       market,
       signer: walletSigner(managerWallet),
-      reviews: cfg.reviews,
+      reviews,
       clock: cfg.clock,
       store,
       log: cfg.log?.("manager"),
@@ -91,7 +123,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       llm: cfg.workers[i]!.llm,
       profile: cfg.workers[i]!.profile,
       signer: walletSigner(workerWallets[i]!),
-      reviews: cfg.reviews,
+      reviews,
       clock: cfg.clock,
       store,
       log: cfg.log?.(cfg.workers[i]!.profile.agentId),
@@ -129,6 +161,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     publicClient,
     token,
     escrowAddress,
+    anchorAddress,
+    indexer,
+    /** Brings the indexer's clock to the chain's time (before closing epochs or reading scores). */
+    async syncIndexerClock(): Promise<void> {
+      chainSeconds = Number((await publicClient.getBlock()).timestamp);
+    },
     transport,
     market,
     accounts: {
@@ -172,6 +210,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       await arbiter.stop();
       await transport.close();
       await cfg.workerTransport?.close();
+      await indexerDb?.close();
     },
   };
 }
