@@ -47,7 +47,7 @@ interface TaskRecord extends ManagerLocal {
   spec: TaskSpec;
   specHash: Hex;
   phase: "bidding" | "awarded" | "unawarded";
-  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx: Hex };
+  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
 }
 
@@ -137,6 +137,9 @@ export class Manager {
 
   /** Resolves with the final report of a task (release, refund, ruling...). */
   outcome(taskId: Hex): Promise<ReportMessage> {
+    const done = this.task(taskId);
+    if (done?.finalized && done.outcome)
+      return Promise.resolve({ type: "report", taskId: taskId.toLowerCase() as Hex, reporter: this.address, worker: done.winner?.worker, outcome: done.outcome, score: done.score });
     return new Promise((resolve) => {
       const list = this.waiters.get(taskId.toLowerCase() as Hex) ?? [];
       list.push(resolve);
@@ -173,6 +176,11 @@ export class Manager {
       const r = this.task(id);
       if (!r) {
         this.log.warn("funded task unknown to this manager's store; cannot judge it", { taskId: id });
+        continue;
+      }
+      const chain = await this.d.escrow.getTask(id);
+      if (!r.winner || getAddress(r.winner.worker) !== getAddress(chain.worker)) {
+        this.log.warn("funded task's worker is not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
         continue;
       }
       if (r.phase !== "awarded") this.save(id, { ...r, phase: "awarded" });
@@ -247,11 +255,13 @@ export class Manager {
       this.log.warn("no bid awarded", { taskId, reason: (err as Error).message });
     }
     for (const bid of ranked) {
+      const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate };
+      // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
+      this.save(taskId, { ...r, winner });
       try {
         const tx = await this.d.escrow.fund(bid.terms, bid.signature);
         this.d.market.recordAward(bid);
-        const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate, fundTx: tx.hash };
-        this.save(taskId, { ...r, phase: "awarded", winner });
+        this.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx: tx.hash } });
         this.log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: tx.hash });
         await this.d.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx: tx.hash });
         for (const loser of bids.filter((b) => b !== bid))

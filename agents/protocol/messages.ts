@@ -66,7 +66,8 @@ export const AwardMessage = z.strictObject({
   type: z.literal("award"),
   taskId: Bytes32,
   worker: AddressString,
-  fundTx: Bytes32,
+  /** The funding transaction, when the sender knows it (a restarted manager may not). */
+  fundTx: Bytes32.optional(),
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
