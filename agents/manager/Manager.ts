@@ -11,7 +11,7 @@ import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, Mark
 import { systemClock } from "../runtime/ports.js";
 import { poll } from "../runtime/poll.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
-import { signReview } from "../runtime/signReview.js";
+import { reviewCounterpart } from "../runtime/signReview.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { checkBid } from "./checkBid.js";
 import { decideManager, verdict, type ManagerLocal } from "./decide.js";
@@ -342,23 +342,16 @@ export class Manager {
     const success = outcome === "released" || outcome === "auto-released";
     const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: bidTermsFromWire(winner.terms) };
     this.d.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });
-    if (this.d.reviews) {
-      const review = await this.reviewWorker(taskId, winner.worker, outcome, r.score);
-      await this.d.reviews.postReview(review).catch((err: unknown) => this.log.warn("review not posted", { taskId, error: String(err) }));
-    }
+    await reviewCounterpart(
+      { ...this.d, log: this.log },
+      {
+        taskId,
+        subject: winner.worker,
+        rating: ratingFor("client", outcome, r.score),
+        comment: `${outcome}${r.score === undefined ? "" : ` (judge ${r.score.toFixed(2)})`}`,
+      },
+    );
     await this.report(taskId, { outcome, score: r.score, worker: winner.worker });
-  }
-
-  private async reviewWorker(taskId: Hex, worker: Address, outcome: Outcome, score?: number) {
-    return signReview(this.d.signer, {
-      chainId: this.d.escrow.chainId,
-      escrow: this.d.escrow.address,
-      taskId,
-      subject: worker,
-      rating: ratingFor("client", outcome, score),
-      comment: `${outcome}${score === undefined ? "" : ` (judge ${score.toFixed(2)})`}`,
-      timestamp: await this.d.escrow.now(),
-    });
   }
 
   private async report(taskId: Hex, p: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void> {

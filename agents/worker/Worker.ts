@@ -12,7 +12,7 @@ import { ratingFor } from "../runtime/outcomes.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
 import { poll } from "../runtime/poll.js";
 import { SerialQueue } from "../runtime/SerialQueue.js";
-import { signReview } from "../runtime/signReview.js";
+import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker, isCapable, priceFor } from "./decide.js";
 
 export interface WorkerDeps {
@@ -270,16 +270,6 @@ export class Worker {
     this.save(taskId, { ...r, finalized: true, outcome });
     this.log.info("settled", { taskId, outcome });
     await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: this.address, outcome });
-    if (!this.d.reviews) return;
-    const review = await signReview(this.d.signer, {
-      chainId: this.d.escrow.chainId,
-      escrow: this.d.escrow.address,
-      taskId,
-      subject: client,
-      rating: ratingFor("worker", outcome),
-      comment: outcome,
-      timestamp: await this.d.escrow.now(),
-    });
-    await this.d.reviews.postReview(review).catch((err: unknown) => this.log.warn("review not posted", { taskId, error: String(err) }));
+    await reviewCounterpart({ ...this.d, log: this.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
   }
 }
