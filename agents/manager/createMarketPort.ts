@@ -31,7 +31,17 @@ export function createMarketPort(
   }
   const tracker = opts.tracker ?? new ReputationTracker();
   const allocator = new MarketAllocator({ reputation: tracker, minSuccessThreshold: opts.minSuccessThreshold });
-  const members = (spec: TaskSpec) => registry.filter(spec).capable;
+  // Filter once per task: the solicited set is fixed at announcement, and the registry counts
+  // each filter call towards solicitationsSaved.
+  const solicited = new Map<string, ReturnType<CapabilityRegistry["filter"]>["capable"]>();
+  const members = (spec: TaskSpec) => {
+    let capable = solicited.get(spec.taskId.toLowerCase());
+    if (!capable) {
+      capable = registry.filter(spec).capable;
+      solicited.set(spec.taskId.toLowerCase(), capable);
+    }
+    return capable;
+  };
 
   return {
     registry,
@@ -64,6 +74,7 @@ export function createMarketPort(
       tracker.recordAward(bid.agentId);
     },
     recordOutcome(bid, outcome) {
+      solicited.delete(bid.terms.taskId.toLowerCase());
       tracker.recordOutcome({ agentId: bid.agentId, claimedSuccess: bid.estimate.successProbability, success: outcome.success });
     },
   };

@@ -29,6 +29,9 @@ describe("agents market (in-process chain and board)", function () {
       expect(after[1]! - before[1]!).to.equal(amount - fee(amount));
       expect(await feeCredit(m)).to.equal(fee(amount));
       expect(m.market.tracker.stats("alice").successes).to.equal(1);
+      // carol lacks "summarise": she was never asked, and never spent a model call on it.
+      expect(m.market.registry.solicitationsSaved).to.equal(1);
+      expect(m.workers[2]!.record(spec.taskId as Hex)).to.equal(undefined);
       expect(m.workers[0]!.record(spec.taskId as Hex)?.outcome).to.equal("released");
     } finally {
       await m.close();
