@@ -1,6 +1,7 @@
-import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { getAddress, keccak256, recoverTypedDataAddress, stringToHex, type Address, type Hex } from "viem";
 import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
 import { resultHash, specHash } from "../protocol/hashes.js";
+import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { BidMessage, Message, Outcome, ReportMessage, ResultMessage } from "../protocol/messages.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -285,8 +286,18 @@ export class Manager {
       return;
     }
     if (r.result || r.finalized) return;
-    // Hash the output ourselves: the claimed resultHash in the message proves nothing.
-    this.save(taskId, { ...r, result: { output: m.output, hash: resultHash(m.output) } });
+    // Hash the output ourselves, and accept it only under the awarded worker's signature: an
+    // unsigned result from anyone else must not be able to provoke a dispute.
+    const hash = resultHash(m.output);
+    const signer = await recoverTypedDataAddress({
+      ...resultTypedData(this.d.escrow.chainId, this.d.escrow.address, { taskId, resultHash: hash }),
+      signature: m.signature as Hex,
+    }).catch(() => undefined);
+    if (!signer || getAddress(signer) !== getAddress(r.winner.worker)) {
+      this.log.warn("result ignored: not signed by the awarded worker", { taskId, signer, hash });
+      return;
+    }
+    this.save(taskId, { ...r, result: { output: m.output, hash } });
     await this.step(taskId);
   }
 

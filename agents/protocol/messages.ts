@@ -80,13 +80,15 @@ export const RejectMessage = z.strictObject({
 });
 export type RejectMessage = z.infer<typeof RejectMessage>;
 
-/** Worker -> manager: the result itself; its keccak256 is what the worker submitted on-chain. */
+/** Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain. */
 export const ResultMessage = z.strictObject({
   type: z.literal("result"),
   taskId: Bytes32,
   worker: AddressString,
   output: z.string().max(200_000),
   resultHash: Bytes32,
+  /** The worker's EIP-712 `Result` signature over (taskId, resultHash); see resultTypedData.ts. */
+  signature: Signature,
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 

@@ -2,6 +2,7 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { bidTermsToWire } from "../protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { resultHash, specHash } from "../protocol/hashes.js";
+import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { AnnounceMessage, Message, Outcome } from "../protocol/messages.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
@@ -262,7 +263,9 @@ export class Worker {
   }
 
   private async deliver(taskId: Hex, output: string): Promise<void> {
-    await this.d.endpoint.send({ type: "result", taskId, worker: this.address, output, resultHash: resultHash(output) });
+    const hash = resultHash(output);
+    const signature = await this.d.signer.signTypedData(resultTypedData(this.d.escrow.chainId, this.d.escrow.address, { taskId, resultHash: hash }));
+    await this.d.endpoint.send({ type: "result", taskId, worker: this.address, output, resultHash: hash, signature });
   }
 
   private async finalize(taskId: Hex, client: Address, outcome: Outcome): Promise<void> {

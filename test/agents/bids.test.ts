@@ -6,6 +6,7 @@ import type { Hex, WalletClient } from "viem";
 import { bidTermsToWire } from "../../agents/protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { resultHash, specHash } from "../../agents/protocol/hashes.js";
+import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import type { BidMessage, Message } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
 import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
@@ -143,13 +144,41 @@ describe("manager bid checks", function () {
       await liar.submit(spec.taskId as Hex, resultHash("the work I committed to"));
       const board = await m.transport.connect("liar");
       const output = "something else entirely";
-      await board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output) });
+      const chainId = await m.publicClient.getChainId();
+      const signature = await m.wallets.workers[0]!.signTypedData({
+        account: m.wallets.workers[0]!.account!,
+        ...resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }),
+      });
+      await board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature });
       await m.settle();
       const report = await outcome;
       expect(report.outcome).to.equal("ruled");
       expect(await balances(m, [m.accounts.manager, alice])).to.deep.equal(before);
       const disputed = m.manager.task(spec.taskId as Hex);
       expect(disputed?.score).to.equal(undefined); // never judged: the hash check failed first
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: ignores a result not signed by the awarded worker, so a third party cannot provoke a dispute", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "forged-result", ["translate"]);
+      const alice = m.accounts.workers[0]!;
+      const attacker = privateKeyToAccount(generatePrivateKey());
+      const chainId = await m.publicClient.getChainId();
+      const output = "garbage";
+      const signature = await attacker.signTypedData(resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }));
+      const board = await m.transport.connect("attacker");
+      await onFirst(m, (msg) => msg.type === "award", () => void board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature }));
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "result ignored: not signed by the awarded worker");
+      expect(warn?.details?.signer).to.equal(attacker.address);
     } finally {
       await m.close();
     }
