@@ -14,6 +14,8 @@ export interface HttpBoardOptions {
   port?: number;
   /** Largest accepted POST body in bytes. */
   maxBodyBytes?: number;
+  /** Wall clock in ms, for deciding which announcements are still open (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -31,6 +33,9 @@ export class HttpBoard implements Transport {
   private readonly local = new InProcessTransport();
   private readonly streams = new Map<string, SSEStreamingApi>();
   private readonly closers = new Set<() => void>();
+  /** Announcements whose bid window is still open, replayed to late subscribers. */
+  private readonly open = new Map<string, Message & { type: "announce" }>();
+  private now: () => number = Date.now;
   private bridge!: Endpoint;
   private server!: ServerType;
   url = "";
@@ -39,6 +44,7 @@ export class HttpBoard implements Transport {
 
   static async start(opts: HttpBoardOptions = {}): Promise<HttpBoard> {
     const board = new HttpBoard();
+    if (opts.now) board.now = opts.now;
     board.bridge = await board.local.connect("http-bridge");
     board.bridge.onMessage((raw) => board.fanOut(raw, undefined));
     const app = board.routes(opts.maxBodyBytes ?? 1_000_000);
@@ -72,8 +78,19 @@ export class HttpBoard implements Transport {
   }
 
   private fanOut(message: unknown, exceptId: string | undefined): void {
+    this.remember(message);
     const data = JSON.stringify(message);
     for (const [id, s] of this.streams) if (id !== exceptId) void s.writeSSE({ data, event: "message" });
+  }
+
+  /** Tracks open announcements so a worker that connects mid-window can still bid. */
+  private remember(message: unknown): void {
+    const parsed = parseMessage(message);
+    if (!parsed.ok) return;
+    const m = parsed.message;
+    if (m.type === "announce") this.open.set(m.spec.taskId.toLowerCase(), m);
+    else if (m.type === "cancel" || m.type === "award") this.open.delete(m.taskId.toLowerCase());
+    for (const [id, a] of this.open) if (a.bidWindowEndsAt <= this.now()) this.open.delete(id);
   }
 
   private routes(maxBodyBytes: number): Hono {
@@ -87,6 +104,8 @@ export class HttpBoard implements Transport {
           if (this.streams.get(id) === stream) this.streams.delete(id);
         });
         await stream.writeSSE({ event: "ready", data: id });
+        for (const a of this.open.values())
+          if (a.bidWindowEndsAt > this.now()) await stream.writeSSE({ event: "message", data: JSON.stringify(a) });
         // Keep the stream open until the client goes away or the board closes; heartbeats keep
         // idle connections from being cut by proxies.
         const ping = setInterval(() => void stream.writeSSE({ event: "ping", data: "" }), 15_000).unref();

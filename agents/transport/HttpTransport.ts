@@ -34,6 +34,8 @@ export class HttpTransport implements Transport {
 class HttpEndpoint implements Endpoint {
   private readonly handlers = new Set<(raw: unknown) => void>();
   private readonly abort = new AbortController();
+  /** Messages that arrived before any handler was attached (e.g. replayed announcements). */
+  private early: unknown[] | undefined = [];
 
   private constructor(
     private readonly baseUrl: string,
@@ -66,6 +68,9 @@ class HttpEndpoint implements Endpoint {
 
   onMessage(handler: (raw: unknown) => void): () => void {
     this.handlers.add(handler);
+    const early = this.early;
+    this.early = undefined;
+    if (early) queueMicrotask(() => early.forEach((raw) => this.emit(raw)));
     return () => this.handlers.delete(handler);
   }
 
@@ -107,6 +112,11 @@ class HttpEndpoint implements Endpoint {
     } catch {
       raw = text; // still handed on: the agent's schema check rejects it with a typed error
     }
+    if (this.early) this.early.push(raw);
+    else this.emit(raw);
+  }
+
+  private emit(raw: unknown): void {
     for (const h of this.handlers) {
       try {
         h(raw);

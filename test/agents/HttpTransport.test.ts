@@ -75,4 +75,35 @@ describe("HttpBoard / HttpTransport", () => {
       await board.close();
     }
   });
+
+  it("replays announcements still open to a subscriber that connects late, and not closed ones", async () => {
+    let now = 1_700_000_000_000;
+    const board = await HttpBoard.start({ now: () => now });
+    const remote = new HttpTransport(board.url);
+    try {
+      const manager = await board.connect("manager");
+      const announce = sampleMessages[0]! as Extract<(typeof sampleMessages)[number], { type: "announce" }>;
+      const withdrawn = `0x${"01".repeat(32)}`;
+      await manager.send({ ...announce, bidWindowEndsAt: now + 2_000 });
+      await manager.send({ ...announce, spec: { ...announce.spec, taskId: withdrawn }, bidWindowEndsAt: now + 2_000 });
+      await manager.send({ type: "cancel", taskId: withdrawn, reason: "withdrawn" });
+      await new Promise((r) => setTimeout(r, 20));
+
+      const late = await remote.connect("late");
+      const got: { type: string; spec?: { taskId: string } }[] = [];
+      late.onMessage((m) => got.push(m as (typeof got)[number]));
+      await until(() => got.length === 1);
+      expect(got[0]!.spec?.taskId).to.equal(announce.spec.taskId);
+
+      now += 2_000; // the window has closed: nothing to replay
+      const later = await remote.connect("later");
+      const none: unknown[] = [];
+      later.onMessage((m) => none.push(m));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(none).to.have.lengthOf(0);
+    } finally {
+      await remote.close();
+      await board.close();
+    }
+  });
 });
