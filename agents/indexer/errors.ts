@@ -74,6 +74,14 @@ export class IndexerStateError extends SystemFaultError {
   }
 }
 
+/** The chain's RPC failed while the indexer needed it (e.g. to check an ERC-1271 signature); retry later. */
+export class ChainUnavailableError extends SystemFaultError {
+  override name = "ChainUnavailableError" as const;
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: "CHAIN_UNAVAILABLE", cause });
+  }
+}
+
 export class ConfigError extends UserInputError {
   override name = "ConfigError" as const;
   constructor(message: string, details: Record<string, unknown> = {}) {

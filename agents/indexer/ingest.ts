@@ -36,7 +36,7 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   const { db, publicClient, chainId, escrow } = opts;
   const batch = opts.batchSize ?? 2_000n;
   let next = await readCursor(db, chainId, escrow, opts.startBlock ?? 0n);
-  const head = await publicClient.getBlockNumber();
+  const head = await publicClient.getBlockNumber({ cacheTime: 0 }); // the real head, not viem's cached one
   const safe = head - BigInt(opts.confirmations);
   let events = 0;
   while (next <= safe) {

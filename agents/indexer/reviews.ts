@@ -2,7 +2,7 @@ import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { reviewTypedData } from "../protocol/eip712.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
-import { ReviewRejectedError } from "./errors.js";
+import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
 import type { Outcome } from "./escrowEvents.js";
 import { epochOf } from "./epochs.js";
 import { reviewLeafHash } from "./merkle/index.js";
@@ -87,9 +87,17 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
 
   const { signature, ...fields } = review;
   const typed = reviewTypedData(chainId, escrow, fields);
-  const valid = await publicClient
-    .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })
-    .catch(() => false);
+  let valid: boolean;
+  try {
+    valid = await publicClient.verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature });
+  } catch (cause) {
+    throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  }
+  // viem also answers false when its ERC-1271/6492 eth_call could not reach the chain; a dead
+  // RPC must not brand a contract wallet's honest review as forged.
+  if (!valid) await publicClient.getBlockNumber({ cacheTime: 0 }).catch((cause: unknown) => {
+    throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  });
   if (!valid) throw new ReviewRejectedError("BAD_SIGNATURE", `signature is not ${review.reviewer}'s`, { reviewer: review.reviewer });
 
   const id = reviewLeafHash(fields);

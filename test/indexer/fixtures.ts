@@ -8,6 +8,9 @@ import type { Db } from "../../agents/indexer/db/Db.js";
 import { openPglite } from "../../agents/indexer/db/pglite.js";
 import { dropPostgresSchema, openPostgres } from "../../agents/indexer/db/postgres.js";
 import { migrate } from "../../agents/indexer/db/schema.js";
+import { viemAnchorPort } from "../../agents/indexer/anchorPort.js";
+import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
+import { createIndexer } from "../../agents/indexer/createIndexer.js";
 
 export type Backend = "pglite" | "postgres";
 
@@ -120,3 +123,42 @@ export function crashOn(db: Db, pattern: RegExp, n = 1): Db {
   });
   return wrap(db);
 }
+
+export const EPOCH = 60;
+export const T0 = 1_800_000_000; // an epoch boundary: 1_800_000_000 / 60 = 30_000_000
+
+/** A chain with a settled task, a ReputationAnchor, and an indexer with a hand-driven clock. */
+export async function anchoredIndexer(db: Db) {
+  const chain = await indexerChain();
+  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), chain.a(chain.owner)]);
+  let now = T0 + 5;
+  const clock = { now: () => now, set: (t: number) => void (now = t) };
+  const sent: Hex[] = [];
+  const realPort = viemAnchorPort({ publicClient: chain.publicClient, walletClient: chain.owner, address: anchor.address });
+  const countingPort: AnchorPort = { ...realPort, send: async (a) => { const h = await realPort.send(a); sent.push(h); return h; } };
+  const make = (over: { anchorPort?: AnchorPort; db?: Db } = {}) =>
+    createIndexer({
+      db: over.db ?? db,
+      publicClient: chain.publicClient,
+      walletClient: chain.owner,
+      escrow: chain.escrowAddr,
+      anchor: anchor.address,
+      anchorPort: over.anchorPort ?? countingPort,
+      epochSeconds: EPOCH,
+      confirmations: 0,
+      clock: clock.now,
+    });
+  const indexer = await make();
+  const t1 = await chain.task("released");
+  const t2 = await chain.task("ruled");
+  await indexer.ingestOnce();
+  const reviews = [
+    await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t1, subject: chain.workerAddr, rating: 5 }),
+    await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: t1, subject: chain.clientAddr, rating: 4 }),
+    await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t2, subject: chain.workerAddr, rating: 2 }),
+  ];
+  const ids: Hex[] = [];
+  for (const r of reviews) ids.push((await indexer.submitReview(signedReviewToWire(r))).id as Hex);
+  return { chain, anchor, clock, sent, realPort, make, indexer, reviews, ids, epoch: BigInt(T0 / EPOCH) };
+}
+

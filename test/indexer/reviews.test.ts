@@ -1,10 +1,10 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { getAddress, type Address, type Hex, type WalletClient } from "viem";
+import { createPublicClient, getAddress, http, type Address, type Hex, type WalletClient } from "viem";
 import { acceptReview } from "../../agents/indexer/reviews.js";
 import { ingestOnce } from "../../agents/indexer/ingest.js";
 import { DEADLINE_IN } from "../escrow/fixture.js";
-import { ReviewRejectedError } from "../../agents/indexer/errors.js";
+import { ChainUnavailableError, ReviewRejectedError } from "../../agents/indexer/errors.js";
 import { reviewTypedData } from "../../agents/protocol/eip712.js";
 import type { SignedReview } from "../../agents/protocol/review.js";
 import { backends, freshDb, indexerChain, signReview, taskIdOf } from "./fixtures.js";
@@ -104,6 +104,27 @@ for (const backend of backends()) {
       try {
         const r = await s.sign(s.chain.client, { taskId: s.settled, subject: s.w, rating: 2 });
         expect((await rejection(s.accept({ ...r, rating: 5 }))).code).to.equal("BAD_SIGNATURE");
+      } finally {
+        await s.db.dispose();
+      }
+    });
+
+    it("error: CHAIN_UNAVAILABLE, not BAD_SIGNATURE, when the RPC fails during a signature check", async () => {
+      const s = await setup(backend);
+      try {
+        const dead = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0, timeout: 2_000 }) });
+        const opts = { db: s.db, publicClient: dead, chainId: s.chain.chainId, escrow: s.escrow, epochSeconds: 86_400, now: NOW };
+        const forged = await s.sign(s.chain.stranger, { taskId: s.settled, reviewer: s.c, subject: s.w, rating: 1 });
+        let caught: unknown;
+        try {
+          await acceptReview(opts, forged);
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).to.be.instanceOf(ChainUnavailableError);
+        // An EOA signature still verifies offline (ECDSA recovery), so an honest review is not held up.
+        const honest = await s.sign(s.chain.client, { taskId: s.settled, subject: s.w, rating: 5 });
+        expect((await acceptReview(opts, honest)).outcome).to.equal("released");
       } finally {
         await s.db.dispose();
       }

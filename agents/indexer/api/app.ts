@@ -37,6 +37,8 @@ export function statusOf(code: string): ContentfulStatusCode {
     case "RATING_OUT_OF_RANGE":
     case "TIMESTAMP_IN_FUTURE":
       return 422;
+    case "CHAIN_UNAVAILABLE":
+      return 503;
     default:
       return 500;
   }

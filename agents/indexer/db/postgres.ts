@@ -15,7 +15,8 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     max: opts.max ?? 5,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // A pooled connection can fail while idle (server restart); report, don't crash the process.
+  // An idle pooled connection can fail (server restart); the next query reconnects, so this
+  // must not crash the process as an unhandled error event would.
   pool.on("error", () => {});
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 

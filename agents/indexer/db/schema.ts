@@ -26,7 +26,8 @@ const STATEMENTS = [
      rating INTEGER NOT NULL, comment_hash TEXT NOT NULL, ts BIGINT NOT NULL, signature TEXT NOT NULL,
      outcome TEXT NOT NULL, epoch BIGINT NOT NULL, accepted_at BIGINT NOT NULL,
      UNIQUE (task_id, reviewer))`,
-  `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
+  // (epoch, id) in byte order: a review's leaf index is the count of smaller ids in its epoch.
+  `CREATE INDEX IF NOT EXISTS reviews_epoch_id ON reviews (epoch, id COLLATE "C")`,
   `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
   // The closing state machine of each epoch: built -> sent -> anchored (or empty).
   `CREATE TABLE IF NOT EXISTS epochs (
