@@ -76,7 +76,9 @@ export class Manager {
 
   constructor(private readonly d: ManagerDeps) {
     this.address = getAddress(d.signer.address);
-    this.o = { ...DEFAULTS, ...d.options };
+    // An option given as undefined keeps its default (config files leave most of them out).
+    const given = Object.fromEntries(Object.entries(d.options ?? {}).filter(([, v]) => v !== undefined));
+    this.o = { ...DEFAULTS, ...given };
     this.clock = d.clock ?? systemClock;
     this.store = d.store ?? new MemoryStore();
     this.log = d.log ?? consoleLogger(`manager ${this.address.slice(0, 8)}`);

@@ -16,6 +16,8 @@ export interface HttpBoardOptions {
   maxBodyBytes?: number;
   /** Wall clock in ms, for deciding which announcements are still open (default Date.now). */
   now?: () => number;
+  /** Adds routes of the board's owner (e.g. the manager's POST /tasks). */
+  routes?: (app: Hono) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class HttpBoard implements Transport {
     board.bridge = await board.local.connect("http-bridge");
     board.bridge.onMessage((raw) => board.fanOut(raw, undefined));
     const app = board.routes(opts.maxBodyBytes ?? 1_000_000);
+    opts.routes?.(app);
     await new Promise<void>((resolve) => {
       board.server = serve({ fetch: app.fetch, hostname: opts.host ?? "127.0.0.1", port: opts.port ?? 0 }, (info: AddressInfo) => {
         board.url = `http://${opts.host ?? "127.0.0.1"}:${info.port}`;
