@@ -23,9 +23,12 @@ export class LlmTimeoutError extends SystemFaultError {
   }
 }
 
-export type LlmUpstreamCode = "LLM_RATE_LIMITED" | "LLM_UPSTREAM_ERROR" | "LLM_CONNECTION_FAILED";
+export type LlmUpstreamCode = "LLM_RATE_LIMITED" | "LLM_UPSTREAM_ERROR" | "LLM_CONNECTION_FAILED" | "LLM_BAD_RESPONSE";
 
-/** The API kept failing (429, 5xx, connection) after the configured retries. */
+/**
+ * The API kept failing (429, 5xx, connection) after the configured retries, or answered with
+ * something that is not a Messages API response at all (`LLM_BAD_RESPONSE`: cut-off body, wrong envelope).
+ */
 export class LlmUpstreamError extends SystemFaultError {
   override name = "LlmUpstreamError";
   declare readonly code: LlmUpstreamCode;

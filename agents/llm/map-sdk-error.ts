@@ -42,5 +42,9 @@ export function mapSdkError(err: unknown, ctx: { operation: LlmOperation; model:
   if (err instanceof AnthropicError) {
     return new LlmConfigError("LLM client rejected the request", { details: ctx, cause: err });
   }
+  if (err instanceof SyntaxError) {
+    // the SDK could not parse a 2xx body: the transport cut it off or the server broke protocol
+    return new LlmUpstreamError("LLM_BAD_RESPONSE", "LLM API response body is not valid JSON", { details: ctx, cause: err });
+  }
   return new SystemFaultError("Unexpected failure in the LLM client", { code: "LLM_UNEXPECTED", details: ctx, cause: err });
 }

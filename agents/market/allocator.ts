@@ -1,4 +1,4 @@
-import type { MarketBid } from "./bid.js";
+import { MarketBid } from "./bid.js";
 import { MarketAllocationError, MarketInputError } from "./errors.js";
 import type { CapableAgent } from "./registry.js";
 import { BidScorer } from "./scorer.js";
@@ -30,11 +30,19 @@ export interface RankedBid extends ScoredBid {
   eligible: boolean;
 }
 
+/** A bid left out of ranking: it failed the {@link MarketBid} schema or repeated an agent's earlier bid. */
+export interface SkippedBid {
+  index: number;
+  agentId: string | undefined;
+  reason: "invalid" | "duplicate";
+}
+
 export interface Allocation {
   taskId: string;
   winner: RankedBid;
-  /** Every bid, best first (eligible before ineligible). */
+  /** Every valid bid, best first (eligible before ineligible). */
   ranked: RankedBid[];
+  skipped: SkippedBid[];
 }
 
 export interface MarketAllocatorOptions {
@@ -75,13 +83,18 @@ export class MarketAllocator {
     this.#reputation = options.reputation;
   }
 
-  /** Scores and orders every bid without deciding. */
-  rank(input: AllocationInput): RankedBid[] {
+  /**
+   * Scores and orders the bids without deciding. Bids that fail the {@link MarketBid} schema
+   * (a claim above 1 would otherwise clamp to certainty) and second bids from one agent are
+   * left out and listed in `skipped`.
+   */
+  rank(input: AllocationInput): { ranked: RankedBid[]; skipped: SkippedBid[] } {
     const budget = Number(input.task.budget);
+    const { valid, skipped } = screen(input.bids);
     const members = new Map(input.members.map((m) => [m.profile.agentId, m]));
     const timeAvailableSec =
       input.task.deadline !== undefined && input.nowSec !== undefined ? input.task.deadline - input.nowSec : undefined;
-    const ranked = input.bids.map((bid): RankedBid => {
+    const ranked = valid.map((bid): RankedBid => {
       const member = members.get(bid.agentId);
       const scored = this.scorer.score(bid, {
         budget,
@@ -92,32 +105,33 @@ export class MarketAllocator {
       const eligible = scored.calibratedSuccess >= this.minSuccessThreshold && bid.price <= budget;
       return { ...scored, member: member !== undefined, eligible };
     });
-    return ranked.sort(compareRanked);
+    return { ranked: ranked.sort(compareRanked), skipped };
   }
 
   allocate(input: AllocationInput): Allocation {
     const taskId = input.task.taskId;
     if (input.members.length === 0) {
-      throw new MarketAllocationError("MARKET_NO_MEMBERS", "No agent has the required skills", this.#details(taskId, []));
+      throw new MarketAllocationError("MARKET_NO_MEMBERS", "No agent has the required skills", this.#details(taskId, [], []));
     }
-    const ranked = this.rank(input);
+    const { ranked, skipped } = this.rank(input);
     const winner = ranked[0];
     if (winner === undefined || !winner.eligible) {
       const why = ranked.length === 0 ? "No bids received" : "No bid reaches the minimum calibrated success within budget";
-      throw new MarketAllocationError("MARKET_ALLOCATION_REJECTED", why, this.#details(taskId, ranked));
+      throw new MarketAllocationError("MARKET_ALLOCATION_REJECTED", why, this.#details(taskId, ranked, skipped));
     }
     if (!winner.member) {
       throw new MarketAllocationError("MARKET_WINNER_NOT_MEMBER", "Best bid comes from an agent that was not solicited", {
-        ...this.#details(taskId, ranked),
+        ...this.#details(taskId, ranked, skipped),
         winner: winner.bid.agentId,
       });
     }
-    return { taskId, winner, ranked };
+    return { taskId, winner, ranked, skipped };
   }
 
-  #details(taskId: string, ranked: readonly RankedBid[]) {
+  #details(taskId: string, ranked: readonly RankedBid[], skipped: readonly SkippedBid[]) {
     return {
       taskId,
+      skipped,
       minSuccessThreshold: this.minSuccessThreshold,
       bids: ranked.map((r) => ({
         agentId: r.bid.agentId,
@@ -130,6 +144,21 @@ export class MarketAllocator {
       })),
     };
   }
+}
+
+function screen(bids: readonly MarketBid[]): { valid: MarketBid[]; skipped: SkippedBid[] } {
+  const valid: MarketBid[] = [];
+  const skipped: SkippedBid[] = [];
+  const seen = new Set<string>();
+  bids.forEach((raw, index) => {
+    const parsed = MarketBid.safeParse(raw);
+    const agentId = typeof (raw as { agentId?: unknown })?.agentId === "string" ? (raw as { agentId: string }).agentId : undefined;
+    if (!parsed.success) return skipped.push({ index, agentId, reason: "invalid" });
+    if (seen.has(parsed.data.agentId)) return skipped.push({ index, agentId, reason: "duplicate" });
+    seen.add(parsed.data.agentId);
+    valid.push(parsed.data);
+  });
+  return { valid, skipped };
 }
 
 function compareRanked(a: RankedBid, b: RankedBid): number {

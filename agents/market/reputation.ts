@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { MarketInputError } from "./errors.js";
 import type { VerifiedReview } from "./verified-history.js";
 
@@ -39,16 +40,26 @@ export interface AgentStats {
   reputation: number;
 }
 
-interface State {
-  awards: number;
-  outcomes: number;
-  successes: number;
-  claimedSum: number;
-  calibration: number;
-  costAccuracy: number;
-  verifiedCount: number;
-  verifiedScoreSum: number;
-}
+const count = z.number().int().nonnegative();
+const AgentState = z.strictObject({
+  awards: count,
+  outcomes: count,
+  successes: count,
+  claimedSum: z.number().nonnegative().finite(),
+  calibration: z.number().nonnegative().max(MAX_CALIBRATION),
+  costAccuracy: z.number().nonnegative().finite(),
+  verifiedCount: count,
+  verifiedScoreSum: z.number().nonnegative().finite(),
+});
+type State = z.infer<typeof AgentState>;
+
+/** A tracker's learned state, JSON-safe, so a manager can persist it across restarts. */
+export const ReputationSnapshot = z.strictObject({
+  version: z.literal(1),
+  totalAwards: count,
+  agents: z.record(z.string().min(1).max(128), AgentState),
+});
+export type ReputationSnapshot = z.infer<typeof ReputationSnapshot>;
 
 const fresh = (): State => ({
   awards: 0, outcomes: 0, successes: 0, claimedSum: 0,
@@ -161,6 +172,29 @@ export class ReputationTracker {
       verifiedReviews: s.verifiedCount,
       reputation: this.reputation(agentId),
     };
+  }
+
+  /** The learned state as plain JSON (see {@link ReputationTracker.restore}). */
+  snapshot(): ReputationSnapshot {
+    return { version: 1, totalAwards: this.#totalAwards, agents: Object.fromEntries([...this.#agents].map(([id, s]) => [id, { ...s }])) };
+  }
+
+  /**
+   * Rebuilds a tracker from {@link snapshot} output (e.g. read from disk): parsed, so a corrupt
+   * file is a {@link MarketInputError}, never a tracker with NaN inside.
+   *
+   * @example
+   * const tracker = ReputationTracker.restore(JSON.parse(await readFile("reputation.json", "utf8")));
+   */
+  static restore(snapshot: unknown, options: { indexerWeight?: number } = {}): ReputationTracker {
+    const parsed = ReputationSnapshot.safeParse(snapshot);
+    if (!parsed.success) {
+      throw new MarketInputError("Invalid reputation snapshot", { code: "MARKET_INVALID_SNAPSHOT", details: { issues: parsed.error.issues.slice(0, 10) } });
+    }
+    const tracker = new ReputationTracker(options);
+    tracker.#totalAwards = parsed.data.totalAwards;
+    for (const [id, state] of Object.entries(parsed.data.agents)) tracker.#agents.set(id, { ...state });
+    return tracker;
   }
 
   #state(agentId: string): State {

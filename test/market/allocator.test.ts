@@ -46,7 +46,7 @@ describe("MarketAllocator", () => {
     // "b" has claimed 0.9 and failed often: calibration ≈ 0.3, calibrated ≈ 0.27
     for (let i = 0; i < 30; i++) tracker.recordOutcome({ agentId: "b", claimedSuccess: 0.9, success: i % 4 === 0 });
     for (let i = 0; i < 30; i++) tracker.recordAward(i % 2 ? "a" : "c");
-    const ranked = allocator.rank({ task, members, bids: [bid("a", 0.55, 900), bid("b", 0.9, 0)] });
+    const { ranked } = allocator.rank({ task, members, bids: [bid("a", 0.55, 900), bid("b", 0.9, 0)] });
     const b = ranked.find((r) => r.bid.agentId === "b")!;
     expect(b.calibratedSuccess).to.be.lessThan(0.5);
     expect(b.eligible).to.equal(false);
@@ -73,6 +73,18 @@ describe("MarketAllocator", () => {
     const { allocator, members } = market();
     expect(allocator.allocate({ task, members, bids: [bid("b", 0.8, 500), bid("a", 0.8, 500)] }).winner.bid.agentId).to.equal("a");
     expect(allocator.allocate({ task, members, bids: [bid("a", 0.8, 500), bid("b", 0.8, 499)] }).winner.bid.agentId).to.equal("b");
+  });
+
+  it("skips bids that fail the schema and second bids from one agent", () => {
+    const { allocator, members } = market();
+    const forged = { agentId: "c", claimedSuccess: 5, price: 0 } as MarketBid;
+    const result = allocator.allocate({ task, members, bids: [forged, bid("a", 0.6), bid("a", 0.99, 0), bid("b", 0.7)] });
+    expect(result.winner.bid.agentId).to.equal("b");
+    expect(result.ranked.map((r) => r.bid.agentId)).to.deep.equal(["b", "a"]);
+    expect(result.skipped).to.deep.equal([
+      { index: 0, agentId: "c", reason: "invalid" },
+      { index: 2, agentId: "a", reason: "duplicate" },
+    ]);
   });
 
   it("error: MARKET_ALLOCATION_REJECTED when no bid reaches the threshold, with task id, status and bids", () => {

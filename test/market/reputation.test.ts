@@ -79,6 +79,26 @@ describe("ReputationTracker", () => {
     expect(heavy.reputation("x")).to.be.closeTo((0.5 * 2 + 1) / (0.5 * 2 + 2), 1e-12);
   });
 
+  it("survives a JSON round trip through snapshot and restore", () => {
+    const t = new ReputationTracker();
+    t.recordAward("a");
+    t.recordAward("b");
+    t.recordOutcome({ agentId: "a", claimedSuccess: 0.9, success: false, estimatedCost: 10, actualCost: 12 });
+    t.setVerifiedHistory("b", [review(4)]);
+    const restored = ReputationTracker.restore(JSON.parse(JSON.stringify(t.snapshot())));
+    for (const id of ["a", "b", "c"]) expect(restored.stats(id)).to.deep.equal(t.stats(id));
+    expect(restored.totalAwards).to.equal(2);
+  });
+
+  it("error: refuses a corrupt snapshot", () => {
+    const t = new ReputationTracker();
+    t.recordAward("a");
+    const bad = t.snapshot() as { agents: Record<string, { calibration: unknown }> };
+    bad.agents.a!.calibration = "NaN";
+    expect(() => ReputationTracker.restore(bad)).to.throw(MarketInputError).with.property("code", "MARKET_INVALID_SNAPSHOT");
+    expect(() => ReputationTracker.restore({ version: 2, totalAwards: 0, agents: {} })).to.throw(MarketInputError);
+  });
+
   it("error: rejects a claimed success outside [0, 1]", () => {
     const t = new ReputationTracker();
     expect(() => t.recordOutcome({ agentId: "a", claimedSuccess: 1.2, success: true })).to.throw(MarketInputError);

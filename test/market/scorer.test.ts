@@ -6,8 +6,9 @@ import type { MarketBid } from "../../agents/market/index.js";
 const bid = (over: Partial<MarketBid> = {}): MarketBid => ({ agentId: "a", price: 400, claimedSuccess: 0.9, ...over });
 
 describe("BidScorer", () => {
-  it("defaults to α = 0.35, β = 0.45, γ = 0.20", () => {
+  it("defaults to α = 0.35, β = 0.45, γ = 0.20 and a UCB scale of 0.1", () => {
     expect(new BidScorer().weights).to.deep.equal({ alpha: 0.35, beta: 0.45, gamma: 0.2, delta: 0 });
+    expect(new BidScorer().explorationWeight).to.equal(0.1);
     expect(DEFAULT_WEIGHTS.alpha + DEFAULT_WEIGHTS.beta + DEFAULT_WEIGHTS.gamma).to.be.closeTo(1, 1e-12);
   });
 
@@ -26,7 +27,7 @@ describe("BidScorer", () => {
     const costScore = 1 - (400 * t.costAccuracy("a")) / 1000;
     const reputation = (1 + 1) / (2 + 2);
     const composite = 0.35 * reputation + 0.45 * calibrated + 0.2 * costScore;
-    const ucb = Math.sqrt((2 * Math.log(4)) / 2);
+    const ucb = 0.1 * Math.sqrt((2 * Math.log(4)) / 2);
     expect(s.reputation).to.be.closeTo(reputation, 1e-12);
     expect(s.calibratedSuccess).to.be.closeTo(calibrated, 1e-12);
     expect(s.costScore).to.be.closeTo(costScore, 1e-12);
@@ -64,10 +65,11 @@ describe("BidScorer", () => {
     const t = new ReputationTracker();
     for (let i = 0; i < 9; i++) t.recordAward("a");
     t.recordAward("b");
-    const scorer = new BidScorer();
+    const scorer = new BidScorer({ explorationWeight: 1 });
     expect(scorer.score(bid({ agentId: "a" }), { budget: 1000, reputation: t }).ucb).to.be.closeTo(ucbBonus(10, 9), 1e-12);
     expect(scorer.score(bid({ agentId: "b" }), { budget: 1000, reputation: t }).ucb).to.be.closeTo(ucbBonus(10, 1), 1e-12);
     expect(scorer.score(bid({ agentId: "c" }), { budget: 1000, reputation: t }).ucb).to.be.closeTo(ucbBonus(10, 0), 1e-12);
+    expect(new BidScorer().score(bid({ agentId: "a" }), { budget: 1000, reputation: t }).ucb).to.be.closeTo(0.1 * ucbBonus(10, 9), 1e-12);
   });
 
   it("error: rejects weights that do not sum to 1", () => {
