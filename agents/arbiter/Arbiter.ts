@@ -103,11 +103,17 @@ export class Arbiter {
     const t = await this.d.escrow.getTask(taskId);
     if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
     const spec = this.store.get<TaskSpec>(`spec:${taskId}`);
+    if (!spec) {
+      // We never saw this task announced (or lost our store): ruling blind would punish a party
+      // for our amnesia, so abstain and let the escrow's fallback split apply.
+      this.log.warn("no evidence: task spec unknown; abstaining", { taskId });
+      return;
+    }
     const results = this.store.get<{ worker: string; output: string }[]>(`result:${taskId}`) ?? [];
     const delivered = results.find(
       (r) => isAddressEqual(r.worker as Address, t.worker) && resultHash(r.output) === t.resultHash.toLowerCase(),
     );
-    const score = spec && delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
+    const score = delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
     const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
     const tx = await this.d.escrow.rule(taskId, bps);
     await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });

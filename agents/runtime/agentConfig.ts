@@ -18,6 +18,8 @@ export const AgentEnv = z.object({
   INDEXER_URL: z.string().url().optional(),
   POLL_MS: Int(100).default(1_000),
   START_BLOCK: z.coerce.bigint().nonnegative().default(0n),
+  /** Where the agent keeps what the chain cannot tell it after a restart (specs, results). */
+  STATE_FILE: z.string().min(1).optional(),
   /** JSON file with the role's settings ({@link RoleFile}). */
   AGENT_CONFIG: z.string().min(1).optional(),
 });

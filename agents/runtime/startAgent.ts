@@ -75,7 +75,7 @@ export async function startAgent(
       const agent =
         env.ROLE === "worker"
           ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
-          : new Arbiter({ escrow, endpoint, llm, log: io.log, silent: role.silent, pollIntervalMs: env.POLL_MS });
+          : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {
         role: env.ROLE,

@@ -6,6 +6,9 @@ import { decideWorker, isCapable, priceFor } from "../../agents/worker/decide.js
 import { rulingBps } from "../../agents/arbiter/Arbiter.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
 import { outcomeOf, ratingFor } from "../../agents/runtime/outcomes.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { FileStore } from "../../agents/runtime/FileStore.js";
 import { ManualClock } from "../../agents/runtime/ManualClock.js";
 import { poll } from "../../agents/runtime/poll.js";
 import { TASK_STATUSES, type EscrowTask } from "../../agents/runtime/ports.js";
@@ -128,5 +131,18 @@ describe("ManualClock and poll", () => {
     clock.advance(100);
     await new Promise((r) => setImmediate(r));
     expect(ticks).to.equal(3);
+  });
+});
+
+describe("FileStore", () => {
+  it("keeps values across instances on the same file, as after a process restart", () => {
+    const path = `${mkdtempSync(`${tmpdir()}/agent-store-`)}/sub/state.json`;
+    const a = new FileStore(path);
+    a.set("task:1", { phase: "awarded", score: 0.9 });
+    a.set("nonce", 3);
+    const b = new FileStore(path);
+    expect(b.get("task:1")).to.deep.equal({ phase: "awarded", score: 0.9 });
+    expect(b.keys("task:")).to.deep.equal(["task:1"]);
+    expect(b.get("missing")).to.equal(undefined);
   });
 });
