@@ -1,7 +1,6 @@
-import { getAddress, keccak256, recoverTypedDataAddress, stringToHex, type Address, type Hex } from "viem";
+import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
-import { resultHash, specHash } from "../protocol/hashes.js";
-import { resultTypedData } from "../protocol/resultTypedData.js";
+import { specHash } from "../protocol/hashes.js";
 import type { BidMessage, Message, Outcome, ReportMessage, ResultMessage } from "../protocol/messages.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -15,6 +14,7 @@ import { SerialQueue } from "../runtime/SerialQueue.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { checkBid } from "./checkBid.js";
+import { checkResult } from "./checkResult.js";
 import { decideManager, verdict, type ManagerLocal } from "./decide.js";
 
 export interface ManagerOptions {
@@ -288,18 +288,13 @@ export class Manager {
       return;
     }
     if (r.result || r.finalized) return;
-    // Hash the output ourselves, and accept it only under the awarded worker's signature: an
-    // unsigned result from anyone else must not be able to provoke a dispute.
-    const hash = resultHash(m.output);
-    const signer = await recoverTypedDataAddress({
-      ...resultTypedData(this.d.escrow.chainId, this.d.escrow.address, { taskId, resultHash: hash }),
-      signature: m.signature as Hex,
-    }).catch(() => undefined);
-    if (!signer || getAddress(signer) !== getAddress(r.winner.worker)) {
-      this.log.warn("result ignored: not signed by the awarded worker", { taskId, signer, hash });
+    // An unsigned result from anyone else must not be able to provoke a dispute.
+    const check = await checkResult(m, { chainId: this.d.escrow.chainId, escrow: this.d.escrow.address, worker: r.winner.worker });
+    if (!check.ok) {
+      this.log.warn("result ignored: not signed by the awarded worker", { taskId, signer: check.signer, hash: check.hash });
       return;
     }
-    this.save(taskId, { ...r, result: { output: m.output, hash } });
+    this.save(taskId, { ...r, result: { output: m.output, hash: check.hash } });
     await this.step(taskId);
   }
 

@@ -7,6 +7,9 @@ import { rulingBps } from "../../agents/arbiter/Arbiter.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
 import { outcomeOf, ratingFor } from "../../agents/runtime/outcomes.js";
 import { mkdtempSync } from "node:fs";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { checkResult } from "../../agents/manager/checkResult.js";
+import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import { tmpdir } from "node:os";
 import { FileStore } from "../../agents/runtime/FileStore.js";
 import { ManualClock } from "../../agents/runtime/ManualClock.js";
@@ -144,5 +147,24 @@ describe("FileStore", () => {
     expect(b.get("task:1")).to.deep.equal({ phase: "awarded", score: 0.9 });
     expect(b.keys("task:")).to.deep.equal(["task:1"]);
     expect(b.get("missing")).to.equal(undefined);
+  });
+});
+
+describe("checkResult", () => {
+  it("accepts a result signed by the awarded worker over the hash of the output as received", async () => {
+    const worker = privateKeyToAccount(generatePrivateKey());
+    const other = privateKeyToAccount(generatePrivateKey());
+    const escrow = other.address;
+    const taskId = `0x${"ab".repeat(32)}` as Hex;
+    const output = "the work";
+    const sign = (who: typeof worker, hash: Hex) => who.signTypedData(resultTypedData(31337, escrow, { taskId, resultHash: hash }));
+    const msg = { type: "result" as const, taskId, worker: worker.address, output, resultHash: resultHash(output), signature: await sign(worker, resultHash(output)) };
+    expect(await checkResult(msg, { chainId: 31337, escrow, worker: worker.address })).to.deep.equal({ ok: true, hash: resultHash(output) });
+    // error: the same signature on a different output, another signer, another chain, or garbage
+    expect((await checkResult({ ...msg, output: "tampered" }, { chainId: 31337, escrow, worker: worker.address })).ok).to.equal(false);
+    const forged = await checkResult({ ...msg, signature: await sign(other, resultHash(output)) }, { chainId: 31337, escrow, worker: worker.address });
+    expect(forged).to.deep.include({ ok: false, signer: other.address });
+    expect((await checkResult(msg, { chainId: 1, escrow, worker: worker.address })).ok).to.equal(false);
+    expect((await checkResult({ ...msg, signature: `0x${"00".repeat(65)}` }, { chainId: 31337, escrow, worker: worker.address })).ok).to.equal(false);
   });
 });
