@@ -261,19 +261,26 @@ export class Manager {
       const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate };
       // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
       this.save(taskId, { ...r, winner });
+      let fundTx: Hex | undefined;
       try {
-        const tx = await this.d.escrow.fund(bid.terms, bid.signature);
-        this.d.market.recordAward(bid);
-        this.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx: tx.hash } });
-        this.log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: tx.hash });
-        await this.d.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx: tx.hash });
-        for (const loser of bids.filter((b) => b !== bid))
-          await this.d.endpoint.send({ type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
-        return;
+        fundTx = (await this.d.escrow.fund(bid.terms, bid.signature)).hash;
       } catch (err) {
-        // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
-        this.log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
+        // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
+        const onChain = await this.d.escrow.getTask(taskId).catch(() => undefined);
+        if (!onChain || getAddress(onChain.worker) !== getAddress(bid.worker)) {
+          // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
+          this.log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
+          continue;
+        }
+        this.log.warn("funding reported an error but the escrow is funded", { taskId, error: (err as Error).message.split("\n")[0] });
       }
+      this.d.market.recordAward(bid);
+      this.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
+      this.log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
+      await this.d.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
+      for (const loser of bids.filter((b) => b !== bid))
+        await this.d.endpoint.send({ type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
+      return;
     }
     this.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
     for (const b of bids) await this.d.endpoint.send({ type: "reject", taskId, worker: b.worker, reason: "no bid awarded" });

@@ -44,6 +44,8 @@ export interface LocalMarketConfig {
    * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
    */
   indexer?: { epochSeconds?: number; databaseUrl?: string };
+  /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
+  wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }
 
 /**
@@ -98,14 +100,17 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     });
   }
 
-  const port = (wallet: WalletClient): Promise<EscrowPort> => createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
+  const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
+    const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
+    return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
+  };
   const transport = cfg.transport ?? new InProcessTransport();
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
 
   const market = createMarketPort(cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })));
   const makeManager = async (store: AgentStore) =>
     new Manager({
-      escrow: await port(managerWallet),
+      escrow: await port(managerWallet, "manager"),
       endpoint: await transport.connect("manager"),
       llm: cfg.judge,
       market,
@@ -133,7 +138,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   let manager = await makeManager(stores.manager);
   const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
   const arbiter = new Arbiter({
-    escrow: await port(arbiterWallet),
+    escrow: await port(arbiterWallet, "arbiter"),
     endpoint: await transport.connect("arbiter"),
     llm: cfg.arbiterJudge ?? cfg.judge,
     silent: cfg.arbiterSilent,

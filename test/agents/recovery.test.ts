@@ -2,6 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
+import { SystemFaultError } from "../../agents/errors.js";
 import { MemoryStore } from "../../agents/runtime/MemoryStore.js";
 import { Worker } from "../../agents/worker/Worker.js";
 import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
@@ -86,6 +87,33 @@ describe("agent recovery from chain state", function () {
       expect((await outcome).outcome).to.equal("declined");
       expect(log.lines.find((l) => l.msg === "declining")?.details?.reason).to.match(/spec unknown/);
       await amnesiac.stop();
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: a manager whose funding receipt is lost believes the chain and carries on with the funded task", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem, {
+      wrapEscrow: (role, port) =>
+        role !== "manager"
+          ? port
+          : {
+              ...port,
+              fund: async (bid, sig) => {
+                await port.fund(bid, sig);
+                throw new SystemFaultError("RPC timed out waiting for the receipt", { code: "RPC_TIMEOUT" });
+              },
+            },
+    });
+    try {
+      const spec = await makeSpec(m, "lost-receipt", ["summarise"]);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      expect(logs.get("manager")!.warnings()).to.include("funding reported an error but the escrow is funded");
+      expect(logs.get("manager")!.warnings()).to.not.include("funding failed, trying next bid");
     } finally {
       await m.close();
     }
