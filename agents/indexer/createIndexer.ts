@@ -6,12 +6,12 @@ import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { IndexerStateError, InvalidInputError, NotFoundError } from "./errors.js";
+import { InvalidInputError, NotFoundError } from "./errors.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
-import { getEpoch, getEpochDataset, getEpochTree, getReview, reviewsAbout, type EpochRecord } from "./store.js";
-import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
+import { createProofLookup } from "./proofs.js";
+import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 
 export interface IndexerOptions {
   db: Db;
@@ -54,21 +54,10 @@ export async function createIndexer(opts: IndexerOptions) {
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
-  const trees = new Map<bigint, ReviewMerkleTree>();
+  const proofs = createProofLookup(db);
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
-
-  async function treeOf(epoch: bigint): Promise<ReviewMerkleTree | null> {
-    const cached = trees.get(epoch);
-    if (cached) return cached;
-    const bytes = await getEpochTree(db, epoch);
-    if (!bytes) return null;
-    const tree = loadReviewTree(bytes);
-    if (trees.size >= 16) trees.delete(trees.keys().next().value!);
-    trees.set(epoch, tree);
-    return tree;
-  }
 
   const indexer = {
     chainId,
@@ -113,17 +102,10 @@ export async function createIndexer(opts: IndexerOptions) {
       };
       const epoch = await getEpoch(db, r.epoch);
       if (!epoch || epoch.status !== "anchored") return base;
-      const tree = await treeOf(r.epoch);
-      const [pos] = await db.query<{ n: string | number }>(
-        `SELECT COUNT(*) AS n FROM reviews WHERE epoch = $1 AND id COLLATE "C" < $2 COLLATE "C"`,
-        [r.epoch, r.id],
-      );
-      const index = Number(pos?.n ?? -1);
-      if (!tree || tree.leafHash(index) !== r.id) throw new IndexerStateError(`stored tree of epoch ${r.epoch} does not hold review ${r.id}`, { epoch: r.epoch, id: r.id, index });
       return {
         ...base,
         anchored: true,
-        proof: tree.proof(index),
+        proof: await proofs.proofOf(r.epoch, r.id),
         root: epoch.root,
         ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
       };
@@ -178,15 +160,22 @@ export async function createIndexer(opts: IndexerOptions) {
       return { address: subject, asOf: now, ...rep };
     },
 
-    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null }> {
+    /** Liveness plus where ingestion and anchoring stand. */
+    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null; lastAnchoredEpoch: string | null }> {
       const [cursor] = await db.query<{ next_block: string | number }>(
         "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
         [chainId, escrow],
       );
-      return { ok: true, chainId, escrow, anchor, nextBlock: cursor ? String(cursor.next_block) : null };
+      const [last] = await db.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs WHERE status = 'anchored'");
+      return {
+        ok: true,
+        chainId,
+        escrow,
+        anchor,
+        nextBlock: cursor ? String(cursor.next_block) : null,
+        lastAnchoredEpoch: last?.max == null ? null : String(last.max),
+      };
     },
   };
   return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
 }
-
-

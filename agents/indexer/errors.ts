@@ -66,6 +66,21 @@ export class AnchorFailedError extends SystemFaultError {
   }
 }
 
+/**
+ * A block the indexer already ingested is no longer on the chain: a reorg deeper than the
+ * configured confirmations. Fatal: the stored tasks may be wrong; raise the confirmations and
+ * re-ingest from before `block`.
+ */
+export class ReorgDetectedError extends SystemFaultError {
+  override name = "ReorgDetectedError" as const;
+  constructor(block: bigint, storedHash: string, chainHash: string) {
+    super(`block ${block} was ingested as ${storedHash} but the chain now has ${chainHash}`, {
+      code: "REORG_DETECTED",
+      details: { block: block.toString(), storedHash, chainHash },
+    });
+  }
+}
+
 /** The indexer's stored state contradicts itself (e.g. a stored tree lacks a stored review). */
 export class IndexerStateError extends SystemFaultError {
   override name = "IndexerStateError" as const;

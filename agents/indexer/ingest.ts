@@ -1,5 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
+import { ReorgDetectedError } from "./errors.js";
 import { escrowEventsAbi, statusAfter, type EscrowEventName } from "./escrowEvents.js";
 
 export interface IngestOptions {
@@ -26,8 +27,9 @@ export interface IngestResult {
  * Reads TaskEscrow logs from the stored cursor up to the confirmed head and folds them into the
  * task table. Each batch of blocks is one transaction holding its events, their task updates
  * and the new cursor, so a crash never half-writes a batch; the (block, log index) key makes a
- * replayed log a no-op, so each event counts exactly once. Reorgs deeper than `confirmations`
- * are not handled: choose the confirmations for the chain's finality.
+ * replayed log a no-op, so each event counts exactly once. The cursor also keeps the hash of
+ * the last ingested block; if the chain no longer has it (a reorg deeper than `confirmations`)
+ * ingestion stops with {@link ReorgDetectedError} instead of building on a dead fork.
  *
  * @example
  * await ingestOnce({ db, publicClient, chainId: 31337, escrow, confirmations: 2 });
@@ -35,7 +37,12 @@ export interface IngestResult {
 export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   const { db, publicClient, chainId, escrow } = opts;
   const batch = opts.batchSize ?? 2_000n;
-  let next = await readCursor(db, chainId, escrow, opts.startBlock ?? 0n);
+  const cursor = await readCursor(db, chainId, escrow, opts.startBlock ?? 0n);
+  let next = cursor.next;
+  if (cursor.lastHash) {
+    const block = await publicClient.getBlock({ blockNumber: next - 1n });
+    if (block.hash !== cursor.lastHash) throw new ReorgDetectedError(next - 1n, cursor.lastHash, block.hash);
+  }
   const head = await publicClient.getBlockNumber({ cacheTime: 0 }); // the real head, not viem's cached one
   const safe = head - BigInt(opts.confirmations);
   let events = 0;
@@ -49,6 +56,7 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
       strict: true,
     });
     logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+    const { hash: lastHash } = await publicClient.getBlock({ blockNumber: to });
     const from = next;
     events += await db.transaction(async (tx) => {
       let stored = 0;
@@ -64,10 +72,10 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
         await applyEvent(tx, log.eventName, args, log.blockNumber);
       }
       await tx.query(
-        `INSERT INTO ingest_cursor (chain_id, escrow, next_block) VALUES ($1, $2, $3)
-         ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block
+        `INSERT INTO ingest_cursor (chain_id, escrow, next_block, last_hash) VALUES ($1, $2, $3, $5)
+         ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block, last_hash = EXCLUDED.last_hash
          WHERE ingest_cursor.next_block = $4`,
-        [chainId, escrow, to + 1n, from],
+        [chainId, escrow, to + 1n, from, lastHash],
       );
       return stored;
     });
@@ -76,12 +84,12 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   return { nextBlock: next, events };
 }
 
-async function readCursor(db: Db, chainId: number, escrow: Address, start: bigint): Promise<bigint> {
-  const rows = await db.query<{ next_block: string | number }>(
-    "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
+async function readCursor(db: Db, chainId: number, escrow: Address, start: bigint): Promise<{ next: bigint; lastHash: Hex | null }> {
+  const rows = await db.query<{ next_block: string | number; last_hash: Hex | null }>(
+    "SELECT next_block, last_hash FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
     [chainId, escrow],
   );
-  return rows[0] ? BigInt(rows[0].next_block) : start;
+  return rows[0] ? { next: BigInt(rows[0].next_block), lastHash: rows[0].last_hash } : { next: start, lastHash: null };
 }
 
 async function applyEvent(

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { AnchorConflictError } from "./errors.js";
+import type { SystemFaultError } from "../errors.js";
+import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
 import type { Indexer } from "./createIndexer.js";
 
 /**
@@ -27,8 +28,9 @@ export async function startIndexerServer(
 
 /**
  * Runs ingestion and epoch closing every `intervalMs` until stopped. Transient failures (RPC,
- * database) are reported and retried on the next tick; an {@link AnchorConflictError} stops the
- * loop for good, since continuing would serve proofs that do not match the chain.
+ * database) are reported and retried on the next tick; an {@link AnchorConflictError} or a
+ * {@link ReorgDetectedError} stops the loop for good, since continuing would serve proofs or
+ * task states that do not match the chain.
  *
  * @example
  * const loop = runIndexerLoop(indexer, { intervalMs: 2000, onError: console.error });
@@ -36,7 +38,7 @@ export async function startIndexerServer(
  */
 export function runIndexerLoop(
   indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs">,
-  opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: AnchorConflictError) => void },
+  opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
 ): { stop(): Promise<void>; done: Promise<void> } {
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -46,7 +48,7 @@ export function runIndexerLoop(
         await indexer.ingestOnce();
         await indexer.closeDueEpochs();
       } catch (err) {
-        if (err instanceof AnchorConflictError) {
+        if (err instanceof AnchorConflictError || err instanceof ReorgDetectedError) {
           opts.onFatal?.(err);
           return;
         }

@@ -5,7 +5,8 @@ import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } f
 import { anchorEpoch, readEpoch, reputationAnchorAbi, verifyReviewOnChain } from "../../agents/chain/anchor.js";
 import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
 import { AnchorConflictError } from "../../agents/indexer/errors.js";
-import { verifyReviewProof } from "../../agents/indexer/merkle/index.js";
+import { reviewLeafHash, verifyReviewProof } from "../../agents/indexer/merkle/index.js";
+import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
 import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
@@ -50,6 +51,8 @@ for (const backend of backends()) {
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
         }
+        expect(res.headers.get("content-type")).to.match(/^application\/json/);
+        expect(await (await s.indexer.app.request("/health")).json()).to.deep.include({ lastAnchoredEpoch: s.epoch.toString() });
         const epoch = await (await s.indexer.app.request(`/epochs/${s.epoch}`)).json();
         expect(epoch).to.deep.include({ status: "anchored", root: onChain!.root, leafCount: 3 });
 
@@ -59,6 +62,31 @@ for (const backend of backends()) {
         expect(await s.indexer.closeDueEpochs()).to.deep.equal([]);
         expect(s.sent).to.have.length(1);
         expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("serves a proof that verifies for every review of a larger epoch", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        // 61 more leaves written straight to the store (signatures are not part of the leaf).
+        const extra = syntheticReviews(61, 3);
+        for (const r of extra) {
+          await db.query(
+            `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '0x', 'released', $8, $9)`,
+            [reviewLeafHash(r), r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, s.epoch, T0],
+          );
+        }
+        s.clock.set(T0 + EPOCH);
+        const [closed] = await s.indexer.closeDueEpochs();
+        expect(closed!.leafCount).to.equal(64);
+        for (const r of extra) {
+          const got = await s.indexer.getReview(reviewLeafHash(r));
+          expect(verifyReviewProof(closed!.root, r, got.proof as Hex[]), got.id).to.equal(true);
+        }
       } finally {
         await db.dispose();
       }

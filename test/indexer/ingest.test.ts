@@ -1,6 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { ingestOnce } from "../../agents/indexer/ingest.js";
+import { ReorgDetectedError } from "../../agents/indexer/errors.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
 import { backends, crashOn, freshDb, indexerChain } from "./fixtures.js";
 
@@ -76,6 +77,30 @@ for (const backend of backends()) {
         expect(resumed.events).to.equal(2);
         expect(await count(db, "escrow_events")).to.equal(3);
         expect(await task(db, t2)).to.deep.include({ status: "declined", outcome: null });
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: stops with REORG_DETECTED when an ingested block leaves the chain", async () => {
+      const chain = await indexerChain();
+      const db = await freshDb(backend);
+      try {
+        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 };
+        const snapshot = await chain.networkHelpers.takeSnapshot();
+        await chain.task("funded");
+        expect((await ingestOnce(opts)).events).to.equal(1);
+        await snapshot.restore(); // the block holding TaskFunded is gone...
+        await chain.networkHelpers.time.increase(60);
+        await chain.networkHelpers.mine(3); // ...and other blocks take its height
+        let caught: unknown;
+        try {
+          await ingestOnce(opts);
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).to.be.instanceOf(ReorgDetectedError);
+        expect((caught as ReorgDetectedError).code).to.equal("REORG_DETECTED");
       } finally {
         await db.dispose();
       }

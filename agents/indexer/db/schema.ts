@@ -9,6 +9,8 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS ingest_cursor (
      chain_id BIGINT NOT NULL, escrow TEXT NOT NULL, next_block BIGINT NOT NULL,
      PRIMARY KEY (chain_id, escrow))`,
+  // Hash of block next_block - 1 as ingested: a different hash there later means a reorg.
+  `ALTER TABLE ingest_cursor ADD COLUMN IF NOT EXISTS last_hash TEXT`,
   // Every escrow log ingested, once: the primary key makes a replayed log a no-op.
   `CREATE TABLE IF NOT EXISTS escrow_events (
      block_number BIGINT NOT NULL, log_index INTEGER NOT NULL, block_hash TEXT NOT NULL,
@@ -26,8 +28,7 @@ const STATEMENTS = [
      rating INTEGER NOT NULL, comment_hash TEXT NOT NULL, ts BIGINT NOT NULL, signature TEXT NOT NULL,
      outcome TEXT NOT NULL, epoch BIGINT NOT NULL, accepted_at BIGINT NOT NULL,
      UNIQUE (task_id, reviewer))`,
-  // (epoch, id) in byte order: a review's leaf index is the count of smaller ids in its epoch.
-  `CREATE INDEX IF NOT EXISTS reviews_epoch_id ON reviews (epoch, id COLLATE "C")`,
+  `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
   `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
   // The closing state machine of each epoch: built -> sent -> anchored (or empty).
   `CREATE TABLE IF NOT EXISTS epochs (
