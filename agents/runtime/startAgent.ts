@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
-import { IndexerClient } from "../indexer/client.js";
+import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
