@@ -183,4 +183,24 @@ describe("manager bid checks", function () {
       await m.close();
     }
   });
+
+  it("error: a malformed message on the board is logged by every agent as ignored, and the market carries on", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const attacker = await m.transport.connect("attacker");
+      await attacker.send({ type: "bid", taskId: "0x12", terms: { amount: -1 } } as unknown as Message);
+      await attacker.send("not even an object" as unknown as Message);
+      await m.settle();
+      for (const name of ["manager", "alice", "bob", "carol", "arbiter"]) {
+        const ignored = logs.get(name)!.lines.filter((l) => l.msg === "message ignored");
+        expect(ignored, name).to.have.lengthOf(2);
+        expect(String(ignored[0]!.details?.reason)).to.match(/invalid message/);
+      }
+      const spec = await makeSpec(m, "after-garbage", ["summarise"]);
+      expect((await runWith(m, spec, [])).outcome).to.equal("released");
+    } finally {
+      await m.close();
+    }
+  });
 });
