@@ -60,7 +60,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
 
     /// @inheritdoc ITaskEscrow
     function fund(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrant {
-        _fund(bid, signature, referrer);
+        _fund(bid, signature, referrer, 0);
+        _pull(IERC20(bid.token), bid.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -72,10 +73,25 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         try IERC20Permit(bid.token).permit(
             msg.sender, address(this), bid.amount, permit.deadline, permit.v, permit.r, permit.s
         ) {} catch {}
-        _fund(bid, signature, referrer);
+        _fund(bid, signature, referrer, 0);
+        _pull(IERC20(bid.token), bid.amount);
     }
 
-    function _fund(Bid calldata bid, bytes calldata signature, address referrer) private {
+    /// @inheritdoc ITaskEscrow
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrant {
+        uint256 credit = _credits[msg.sender][bid.token];
+        uint256 amount = bid.amount;
+        if (credit < amount) revert TaskEscrowInsufficientCredit(msg.sender, bid.token, credit, amount);
+        _fund(bid, signature, referrer, EscrowHash.CLIENT_CREDIT);
+        // credit >= amount was checked above.
+        unchecked {
+            _credits[msg.sender][bid.token] = credit - amount;
+        }
+    }
+
+    /// @dev Checks the bid, consumes its nonce, commits the task word and emits TaskFunded. The
+    /// caller moves the money (pull or credit debit); nothing here calls out.
+    function _fund(Bid calldata bid, bytes calldata signature, address referrer, uint256 flags) private {
         Config memory c = _config;
         bytes32 taskId = bid.taskId;
         if (c.paused) revert TaskEscrowPaused();
@@ -105,14 +121,17 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         t.rulingWindow = c.rulingWindow;
         t.feeRecipient = c.feeRecipient;
         t.referrer = referrer;
-        _tasks[taskId] = EscrowHash.pack(EscrowHash.commitMemory(taskId, t), Status.Funded, block.timestamp);
+        _tasks[taskId] =
+            EscrowHash.pack(EscrowHash.commitMemory(taskId, t) | flags, Status.Funded, block.timestamp);
         EscrowLog.emitFunded(bid, t);
+    }
 
-        IERC20 token = IERC20(t.token);
+    /// @dev Pulls `amount` from the caller and rejects tokens that deliver anything else.
+    function _pull(IERC20 token, uint256 amount) private {
         uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), t.amount);
+        token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = token.balanceOf(address(this)) - before;
-        if (received != t.amount) revert TaskEscrowTransferMismatch(t.token, t.amount, received);
+        if (received != amount) revert TaskEscrowTransferMismatch(address(token), amount, received);
     }
 
     function _useNonce(address worker, uint256 nonce) private {
@@ -132,10 +151,19 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
 
     /// @inheritdoc ITaskEscrow
     function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrant {
+        _submit(taskId, t, resultHash, 0);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function submitForCredit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrant {
+        _submit(taskId, t, resultHash, EscrowHash.WORKER_CREDIT);
+    }
+
+    function _submit(bytes32 taskId, Terms calldata t, bytes32 resultHash, uint256 flags) private {
         uint256 word = _load(taskId, t, Status.Funded);
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (block.timestamp > t.deadline) revert TaskEscrowTooLate(taskId, t.deadline, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Submitted);
+        _tasks[taskId] = _next(word, Status.Submitted) | flags;
         emit TaskSubmitted(taskId, t.client, t.worker, resultHash, uint64(block.timestamp + t.reviewPeriod));
     }
 
@@ -159,7 +187,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
         _creditFee(t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
-        _send(taskId, t.token, t.worker, payout);
+        _payWorker(taskId, word, t, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -183,7 +211,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
         _creditFee(t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
-        _send(taskId, t.token, t.worker, payout);
+        _payWorker(taskId, word, t, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -209,8 +237,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee, uint256 refunded) = FeeMath.settle(t.amount, workerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskRuled(taskId, t.client, t.worker, workerBps, payout, refunded, fee);
-        _send(taskId, t.token, t.worker, payout);
-        _send(taskId, t.token, t.client, refunded);
+        _payWorker(taskId, word, t, payout);
+        _refundClient(taskId, word, t, refunded);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -223,8 +251,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
             FeeMath.settle(t.amount, t.fallbackWorkerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskFallbackSettled(taskId, t.client, t.worker, t.fallbackWorkerBps, payout, refunded, fee);
-        _send(taskId, t.token, t.worker, payout);
-        _send(taskId, t.token, t.client, refunded);
+        _payWorker(taskId, word, t, payout);
+        _refundClient(taskId, word, t, refunded);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -233,7 +261,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (block.timestamp <= t.deadline) revert TaskEscrowTooEarly(taskId, t.deadline, block.timestamp);
         _tasks[taskId] = _next(word, Status.Refunded);
         emit TaskRefunded(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -242,7 +270,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         _tasks[taskId] = _next(word, Status.Declined);
         emit TaskDeclined(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -259,10 +287,22 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         delete _cancelRequests[taskId];
         _tasks[taskId] = _next(word, Status.Cancelled);
         emit TaskCancelled(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     // ---------------------------------------------------------------- credits
+
+    /// @inheritdoc ITaskEscrow
+    function deposit(address token, uint256 amount) external nonReentrant {
+        if (amount == 0) revert TaskEscrowInvalidDeposit(token, amount);
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        // Accounted by what arrived, so a token that takes a cut on transfer cannot overdraw others.
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received == 0) revert TaskEscrowInvalidDeposit(token, received);
+        _credits[msg.sender][token] += received;
+        emit CreditDeposited(msg.sender, token, received);
+    }
 
     /// @inheritdoc ITaskEscrow
     function withdraw(address token, address to) external nonReentrant {
@@ -285,6 +325,18 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         unchecked {
             _credits[t.feeRecipient][t.token] += fee - referrerCut;
         }
+    }
+
+    /// @dev Pays the worker's share: into its credit if it chose so when submitting, else by transfer.
+    function _payWorker(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) private {
+        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[t.worker][t.token] += amount;
+        else _send(taskId, t.token, t.worker, amount);
+    }
+
+    /// @dev Refunds the client: back into its credit if it funded from credit, else by transfer.
+    function _refundClient(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) private {
+        if (word & EscrowHash.CLIENT_CREDIT != 0) _credits[t.client][t.token] += amount;
+        else _send(taskId, t.token, t.client, amount);
     }
 
     /// @dev Last step of every payout. A refused transfer is credited, never reverted, so a
@@ -318,8 +370,9 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (EscrowHash.commit(taskId, t) != word & EscrowHash.HASH_MASK) revert TaskEscrowTermsMismatch(taskId);
     }
 
+    /// @dev The word after a transition: same commitment and payout flags, new status and time.
     function _next(uint256 word, Status status) private view returns (uint256) {
-        return EscrowHash.pack(word & EscrowHash.HASH_MASK, status, block.timestamp);
+        return EscrowHash.pack(word & EscrowHash.KEEP_MASK, status, block.timestamp);
     }
 
     // ---------------------------------------------------------------- admin
@@ -395,6 +448,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     /// @inheritdoc ITaskEscrow
     function cancelRequestedBy(bytes32 taskId) external view returns (address) {
         return _cancelRequests[taskId];
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker) {
+        uint256 word = _tasks[taskId];
+        return (word & EscrowHash.CLIENT_CREDIT != 0, word & EscrowHash.WORKER_CREDIT != 0);
     }
 
     /// @inheritdoc ITaskEscrow

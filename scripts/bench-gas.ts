@@ -19,6 +19,7 @@ const escrow = await measureEscrowGas({
 
 const budget = 144_000;
 console.error("TaskEscrow gas (receipt gasUsed, fee 1%, no referrer, warm balances)");
+console.error("  fund/submit/release/happyPath: fundFromCredit + submitForCredit + release; *WithTransfer(s): default path");
 for (const [k, v] of Object.entries(escrow)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
 console.error(`  happyPath budget     ${String(budget).padStart(8)} ${escrow.happyPath <= budget ? "met" : "MISSED"}`);
 console.log(JSON.stringify({ escrow }));

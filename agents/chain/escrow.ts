@@ -34,6 +34,9 @@ const SETTLEMENT_EVENTS: Partial<Record<TaskStatus, string>> = {
 type WriteName =
   | "fund"
   | "fundWithPermit"
+  | "fundFromCredit"
+  | "submitForCredit"
+  | "deposit"
   | "submit"
   | "release"
   | "autoRelease"
@@ -150,13 +153,24 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
 
   return {
     address,
-    fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature } = {}) {
+    /**
+     * Funds `bid`. By default the client's tokens are pulled (transferFrom, or a permit first);
+     * `fromCredit: true` debits the client's escrow credit instead (see `deposit`), and refunds of
+     * the task then return to that credit.
+     */
+    async fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature; fromCredit?: boolean } = {}) {
       const referrer = opts.referrer ?? zeroAddress;
+      if (opts.fromCredit && opts.permit) throw new EscrowTxError("fund", "a permit cannot be combined with fromCredit");
+      if (opts.fromCredit) return send("fundFromCredit", [bid, signature, referrer]);
       return opts.permit
         ? send("fundWithPermit", [bid, signature, referrer, opts.permit])
         : send("fund", [bid, signature, referrer]);
     },
-    submit: (taskId: Hex, resultHash: Hex) => withTerms("submit", taskId, [resultHash]),
+    /** Posts the result; `toCredit: true` has the worker's payouts of this task credited, not transferred. */
+    submit: (taskId: Hex, resultHash: Hex, opts: { toCredit?: boolean } = {}) =>
+      withTerms(opts.toCredit ? "submitForCredit" : "submit", taskId, [resultHash]),
+    /** Adds `amount` of `token` to the caller's escrow credit (pulled with transferFrom; approve first). */
+    deposit: (token: Address, amount: bigint) => send("deposit", [token, amount]),
     release: (taskId: Hex) => withTerms("release", taskId),
     autoRelease: (taskId: Hex) => withTerms("autoRelease", taskId),
     dispute: (taskId: Hex, reasonHash: Hex) => withTerms("dispute", taskId, [reasonHash]),
@@ -174,6 +188,16 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     /** Withdrawable credit (fees, referrer shares, payouts a token refused) of `account` in `token`. */
     creditOf: (account: Address, token: Address) =>
       publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "creditOf", args: [account, token] }),
+    /** Whether the task's client refunds / worker payouts go to escrow credit instead of a transfer. */
+    async payoutsToCredit(taskId: Hex): Promise<{ client: boolean; worker: boolean }> {
+      const [client, worker] = await publicClient.readContract({
+        address,
+        abi: taskEscrowAbi,
+        functionName: "payoutsToCredit",
+        args: [taskId],
+      });
+      return { client, worker };
+    },
 
     /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
     async getTask(taskId: Hex): Promise<TaskView> {
@@ -186,11 +210,12 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
       const status = TASK_STATUSES[code];
       if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
       const funded = await fundedEvent(taskId);
-      const [submitted, disputed, cancelRequestedBy, settled] = await Promise.all([
+      const [submitted, disputed, cancelRequestedBy, settled, toCredit] = await Promise.all([
         submittedEvent(taskId),
         disputedEvent(taskId),
         publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [taskId] }),
         settlement(taskId, status),
+        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "payoutsToCredit", args: [taskId] }),
       ]);
       const view: TaskView = {
         taskId,
@@ -199,6 +224,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         terms: termsFromFundedEvent(funded),
         specHash: funded.specHash ?? "0x",
         nonce: funded.nonce ?? 0n,
+        payoutsToCredit: { client: toCredit[0], worker: toCredit[1] },
       };
       if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {
         view.submission = { resultHash: submitted.resultHash, reviewDeadline: submitted.reviewDeadline };

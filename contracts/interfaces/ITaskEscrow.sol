@@ -162,7 +162,9 @@ interface ITaskEscrow {
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
     /// @notice A payout could not be transferred (e.g. blocklisted recipient) and was credited instead.
     event PayoutCredited(bytes32 indexed taskId, address indexed account, address indexed token, uint256 amount);
-    /// @notice A credit (fee, referrer share or failed payout) was withdrawn.
+    /// @notice `account` deposited `amount` of `token` (what actually arrived) into its credit.
+    event CreditDeposited(address indexed account, address indexed token, uint256 amount);
+    /// @notice A credit (deposit, credited payout or refund, fee, referrer share or failed payout) was withdrawn.
     event CreditWithdrawn(address indexed account, address indexed token, address to, uint256 amount);
     /// @notice The admin settings for future escrows changed.
     event ConfigUpdated(
@@ -212,6 +214,10 @@ interface ITaskEscrow {
     error TaskEscrowCancelAlreadyRequested(bytes32 taskId, address by);
     /// @notice Nothing to withdraw.
     error TaskEscrowNothingToWithdraw(address account, address token);
+    /// @notice The caller's credit in `token` is below the bid amount.
+    error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
+    /// @notice A deposit of zero, or one whose token delivered nothing.
+    error TaskEscrowInvalidDeposit(address token, uint256 amount);
 
     /// @notice Funds the escrow for `bid`: verifies the worker's signature, consumes the nonce, freezes
     /// the current admin settings and pulls `bid.amount` of `bid.token` from the caller (the client).
@@ -225,8 +231,20 @@ interface ITaskEscrow {
     function fundWithPermit(Bid calldata bid, bytes calldata signature, address referrer, Permit calldata permit)
         external;
 
+    /// @notice {fund}, paid from the caller's credit (see {deposit}) instead of a token transfer: no
+    /// call to the token at all. Refunds of this task (refund, decline, cancel, the client's share
+    /// of a ruling or fallback) go back into the client's credit. Emits the same TaskFunded.
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external;
+
     /// @notice Worker posts the result hash, no later than `terms.deadline`; starts the review period.
+    /// Payouts of the task are transferred to the worker.
     function submit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
+
+    /// @notice {submit}, and the worker's payouts of this task (release, auto-release, its share of a
+    /// ruling or fallback) are added to its credit instead of transferred; withdraw them with
+    /// {withdraw} or fund own tasks with {fundFromCredit}. Emits the same TaskSubmitted; the choice is
+    /// readable through {payoutsToCredit}.
+    function submitForCredit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
 
     /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open.
     function release(bytes32 taskId, Terms calldata terms) external;
@@ -263,7 +281,12 @@ interface ITaskEscrow {
     /// @notice Worker cancels one of its outstanding bid nonces.
     function cancelNonce(uint256 nonce) external;
 
-    /// @notice Pays out the caller's credited balance of `token` (fees, referrer shares, failed payouts) to `to`.
+    /// @notice Adds tokens to the caller's credit, pulled with transferFrom; credited by the amount that
+    /// actually arrived (balance difference), so fee-on-transfer tokens are accounted correctly.
+    function deposit(address token, uint256 amount) external;
+
+    /// @notice Pays out the caller's whole credit in `token` to `to`: deposits, payouts and refunds
+    /// credited by choice, fees, referrer shares and payouts a token refused.
     function withdraw(address token, address to) external;
 
     /// @notice Owner sets the fee for future escrows (at most 1_000 bps).
@@ -296,6 +319,10 @@ interface ITaskEscrow {
 
     /// @notice Who asked to cancel `taskId` (zero if nobody).
     function cancelRequestedBy(bytes32 taskId) external view returns (address);
+
+    /// @notice Where a task's payouts go: `client` if refunds return to the client's credit (funded with
+    /// {fundFromCredit}), `worker` if the worker's payouts go to its credit (submitted with {submitForCredit}).
+    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker);
 
     /// @notice Withdrawable credit of `account` in `token`.
     function creditOf(address account, address token) external view returns (uint256);

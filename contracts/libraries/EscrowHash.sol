@@ -6,8 +6,10 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 /// @title EscrowHash
 /// @notice EIP-712 struct hash of a bid, the terms commitment of an escrow, and the packing of the
 /// one storage word each escrow occupies.
-/// @dev Task word layout (low to high bits): [0, 8) status, [8, 48) timestamp, [48, 256) the top
-/// 208 bits of keccak256(taskId, terms). A forged terms set would need a 208-bit second preimage
+/// @dev Task word layout (low to high bits): [0, 4) status, bit 4 {CLIENT_CREDIT} (funded from the
+/// client's credit: client refunds go back to it), bit 5 {WORKER_CREDIT} (the worker chose, when
+/// submitting, to be paid into its credit), bits 6 and 7 zero, [8, 48) timestamp, [48, 256) the top
+/// 208 bits of keccak256(taskId, terms). The two flags are set once and survive every transition. A forged terms set would need a 208-bit second preimage
 /// (or, for a client grinding its own referrer, a 2**104 birthday search).
 library EscrowHash {
     bytes32 internal constant BID_TYPEHASH = keccak256(
@@ -16,6 +18,11 @@ library EscrowHash {
     );
 
     uint256 internal constant HASH_MASK = ~uint256(0xffffffffffff);
+    uint256 internal constant STATUS_MASK = 0x0f;
+    uint256 internal constant CLIENT_CREDIT = 0x10;
+    uint256 internal constant WORKER_CREDIT = 0x20;
+    /// @dev What a transition keeps of a word: the commitment and both payout flags.
+    uint256 internal constant KEEP_MASK = HASH_MASK | CLIENT_CREDIT | WORKER_CREDIT;
     uint256 private constant BID_WORDS_SIZE = 11 * 32;
     uint256 private constant TERMS_WORDS_SIZE = 13 * 32;
 
@@ -53,13 +60,13 @@ library EscrowHash {
         c &= HASH_MASK;
     }
 
-    /// @notice Packs a task word; `commitment` must already be masked.
-    function pack(uint256 commitment, ITaskEscrow.Status status, uint256 timestamp) internal pure returns (uint256) {
-        return commitment | (uint256(uint40(timestamp)) << 8) | uint256(uint8(status));
+    /// @notice Packs a task word; `kept` is a masked commitment, optionally with payout flags.
+    function pack(uint256 kept, ITaskEscrow.Status status, uint256 timestamp) internal pure returns (uint256) {
+        return kept | (uint256(uint40(timestamp)) << 8) | uint256(uint8(status));
     }
 
     function statusOf(uint256 word) internal pure returns (ITaskEscrow.Status) {
-        return ITaskEscrow.Status(uint8(word));
+        return ITaskEscrow.Status(word & STATUS_MASK);
     }
 
     function timeOf(uint256 word) internal pure returns (uint40) {
