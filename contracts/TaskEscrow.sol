@@ -9,6 +9,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
 import {BidSignature} from "./libraries/BidSignature.sol";
+import {ConfigWord} from "./libraries/ConfigWord.sol";
 import {EscrowHash} from "./libraries/EscrowHash.sol";
 import {EscrowLog} from "./libraries/EscrowLog.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
@@ -92,38 +93,32 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     /// @dev Checks the bid, consumes its nonce, commits the task word and emits TaskFunded. The
     /// caller moves the money (pull or credit debit); nothing here calls out.
     function _fund(Bid calldata bid, bytes calldata signature, address referrer, uint256 flags) private {
-        Config memory c = _config;
+        uint256 cfg = _configWord();
         bytes32 taskId = bid.taskId;
-        if (c.paused) revert TaskEscrowPaused();
+        if (ConfigWord.paused(cfg)) revert TaskEscrowPaused();
         if (msg.sender != bid.client) revert TaskEscrowNotClient(taskId, msg.sender, bid.client);
         if (block.timestamp > bid.expiry) revert TaskEscrowBidExpired(taskId, bid.expiry, block.timestamp);
         if (bid.deadline <= block.timestamp) revert TaskEscrowDeadlineInPast(taskId, bid.deadline, block.timestamp);
         if (bid.amount == 0 || bid.amount > MAX_AMOUNT) revert TaskEscrowInvalidAmount(taskId, bid.amount);
         uint256 word = _tasks[taskId];
         if (word != 0) revert TaskEscrowTaskExists(taskId, EscrowHash.statusOf(word));
-        _useNonce(bid.worker, bid.nonce);
+        _checkNonce(bid.worker, bid.nonce);
         bytes32 digest = _hashTypedDataV4(EscrowHash.hashBid(bid));
         if (!BidSignature.isValid(bid.worker, digest, signature)) {
             revert TaskEscrowInvalidSignature(taskId, bid.worker);
         }
-
-        Terms memory t;
-        t.client = bid.client;
-        t.worker = bid.worker;
-        t.token = bid.token;
-        t.amount = bid.amount;
-        t.arbiter = bid.arbiter;
-        t.deadline = bid.deadline;
-        t.reviewPeriod = bid.reviewPeriod;
-        t.feeBps = c.feeBps;
-        t.referrerShareBps = c.referrerShareBps;
-        t.fallbackWorkerBps = c.fallbackWorkerBps;
-        t.rulingWindow = c.rulingWindow;
-        t.feeRecipient = c.feeRecipient;
-        t.referrer = referrer;
+        // The terms are the bid's fields plus the config of this moment, hashed straight from
+        // calldata and the packed config word; the signature check above covers every bid byte.
         _tasks[taskId] =
-            EscrowHash.pack(EscrowHash.commitMemory(taskId, t) | flags, Status.Funded, block.timestamp);
-        EscrowLog.emitFunded(bid, t);
+            EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
+        EscrowLog.emitFunded(bid, cfg, referrer);
+    }
+
+    /// @dev The packed {Config} slot, read once (layout in {ConfigWord}).
+    function _configWord() private view returns (uint256 w) {
+        assembly ("memory-safe") {
+            w := sload(_config.slot)
+        }
     }
 
     /// @dev Pulls `amount` from the caller and rejects tokens that deliver anything else.
@@ -134,16 +129,18 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (received != amount) revert TaskEscrowTransferMismatch(address(token), amount, received);
     }
 
-    function _useNonce(address worker, uint256 nonce) private {
-        uint256 bit = 1 << (nonce & 0xff);
-        uint256 bits = _nonceBitmap[worker][nonce >> 8];
-        if (bits & bit != 0) revert TaskEscrowNonceUsed(worker, nonce);
-        _nonceBitmap[worker][nonce >> 8] = bits | bit;
+    /// @dev A nonce is a cancellation handle: funding reads the worker's bit and never writes it.
+    /// A bid is single-use because its signed taskId can be funded once (the task word).
+    function _checkNonce(address worker, uint256 nonce) private view {
+        if (_nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0) revert TaskEscrowNonceUsed(worker, nonce);
     }
 
     /// @inheritdoc ITaskEscrow
     function cancelNonce(uint256 nonce) external {
-        _useNonce(msg.sender, nonce);
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 bits = _nonceBitmap[msg.sender][nonce >> 8];
+        if (bits & bit != 0) revert TaskEscrowNonceUsed(msg.sender, nonce);
+        _nonceBitmap[msg.sender][nonce >> 8] = bits | bit;
         emit BidNonceCancelled(msg.sender, nonce);
     }
 
@@ -183,9 +180,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     function _release(bytes32 taskId, Terms calldata t) private {
         uint256 word = _loadOpen(taskId, t);
         if (msg.sender != t.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        _tasks[taskId] = _next(word, Status.Released);
-        (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
-        _creditFee(t, fee);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
+        _tasks[taskId] = _next(word, Status.Released) | _chargeFee(word, t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t, payout);
     }
@@ -207,9 +203,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         uint256 word = _load(taskId, t, Status.Submitted);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
         if (block.timestamp <= reviewEnd) revert TaskEscrowTooEarly(taskId, reviewEnd, block.timestamp);
-        _tasks[taskId] = _next(word, Status.AutoReleased);
-        (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
-        _creditFee(t, fee);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
+        _tasks[taskId] = _next(word, Status.AutoReleased) | _chargeFee(word, t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t, payout);
     }
@@ -293,6 +288,22 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     // ---------------------------------------------------------------- credits
 
     /// @inheritdoc ITaskEscrow
+    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external nonReentrant {
+        if (taskIds.length != terms.length) revert TaskEscrowLengthMismatch(taskIds.length, terms.length);
+        for (uint256 i; i < taskIds.length; ++i) {
+            bytes32 taskId = taskIds[i];
+            Terms calldata t = terms[i];
+            uint256 word = _tasks[taskId];
+            if (word & EscrowHash.FEE_PENDING == 0) revert TaskEscrowNoFeePending(taskId);
+            _checkTerms(taskId, t, word);
+            _tasks[taskId] = word & ~EscrowHash.FEE_PENDING;
+            (, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
+            _creditFee(t, fee);
+            emit FeeCollected(taskId, t.token, fee);
+        }
+    }
+
+    /// @inheritdoc ITaskEscrow
     function deposit(address token, uint256 amount) external nonReentrant {
         if (amount == 0) revert TaskEscrowInvalidDeposit(token, amount);
         uint256 before = IERC20(token).balanceOf(address(this));
@@ -325,6 +336,15 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         unchecked {
             _credits[t.feeRecipient][t.token] += fee - referrerCut;
         }
+    }
+
+    /// @dev Fee of a full payout. A task on internal balances (either payout flag) defers it: the
+    /// fee stays attributed to the task (FEE_PENDING, returned) until {collectFees}; other tasks
+    /// credit it at once, as before. A zero fee leaves nothing to collect.
+    function _chargeFee(uint256 word, Terms calldata t, uint256 fee) private returns (uint256 pending) {
+        if (fee == 0) return 0;
+        if (word & EscrowHash.CREDIT_FLAGS != 0) return EscrowHash.FEE_PENDING;
+        _creditFee(t, fee);
     }
 
     /// @dev Pays the worker's share: into its credit if it chose so when submitting, else by transfer.
@@ -448,6 +468,15 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     /// @inheritdoc ITaskEscrow
     function cancelRequestedBy(bytes32 taskId) external view returns (address) {
         return _cancelRequests[taskId];
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256) {
+        uint256 word = _tasks[taskId];
+        if (word & EscrowHash.FEE_PENDING == 0) return 0;
+        _checkTerms(taskId, terms, word);
+        (, uint256 fee) = FeeMath.feeOnFull(terms.amount, terms.feeBps);
+        return fee;
     }
 
     /// @inheritdoc ITaskEscrow

@@ -37,6 +37,7 @@ type WriteName =
   | "fundFromCredit"
   | "submitForCredit"
   | "deposit"
+  | "collectFees"
   | "submit"
   | "release"
   | "autoRelease"
@@ -148,7 +149,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   const withTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) =>
     send(name, [taskId, await terms(taskId), ...extra]);
 
-  const batch = async (name: "releaseBatch" | "autoReleaseBatch", taskIds: readonly Hex[]) =>
+  const batch = async (name: "releaseBatch" | "autoReleaseBatch" | "collectFees", taskIds: readonly Hex[]) =>
     send(name, [taskIds, await Promise.all(taskIds.map(terms))]);
 
   return {
@@ -181,6 +182,11 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     cancel: (taskId: Hex) => withTerms("cancel", taskId),
     releaseBatch: (taskIds: readonly Hex[]) => batch("releaseBatch", taskIds),
     autoReleaseBatch: (taskIds: readonly Hex[]) => batch("autoReleaseBatch", taskIds),
+    /** Credits the deferred fees of released credit tasks to their fee recipients (anyone may call). */
+    collectFees: (taskIds: readonly Hex[]) => batch("collectFees", taskIds),
+    /** The fee a released credit task still holds for its fee recipient (0n if none or collected). */
+    pendingFee: async (taskId: Hex) =>
+      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "pendingFee", args: [taskId, await terms(taskId)] }),
     cancelNonce: (nonce: bigint) => send("cancelNonce", [nonce]),
     withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
     /** The frozen terms of a funded task (from its TaskFunded event). */

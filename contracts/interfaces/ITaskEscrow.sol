@@ -15,7 +15,10 @@ interface ITaskEscrow {
     /// @param deadline Unix time by which the worker must submit.
     /// @param reviewPeriod Seconds after submission during which the client may release or dispute.
     /// @param expiry Unix time after which the bid can no longer be funded.
-    /// @param nonce Per-worker nonce; each is usable once and the worker may cancel it.
+    /// @param nonce Per-worker cancellation handle. Funding never consumes it: a bid is single-use
+    /// because its taskId can be funded once, ever. {cancelNonce} burns it, and every unfunded bid
+    /// of that worker carrying it can no longer be funded (a worker may give one nonce to many bids
+    /// and cancel them together).
     struct Bid {
         bytes32 taskId;
         bytes32 specHash;
@@ -158,6 +161,8 @@ interface ITaskEscrow {
     event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by);
     /// @notice Both parties agreed to cancel; the client was refunded.
     event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
+    /// @notice The deferred fee of a released task was credited to its fee recipient (and referrer).
+    event FeeCollected(bytes32 indexed taskId, address indexed token, uint256 fee);
     /// @notice The worker cancelled a bid nonce; no bid with it can be funded.
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
     /// @notice A payout could not be transferred (e.g. blocklisted recipient) and was credited instead.
@@ -190,7 +195,7 @@ interface ITaskEscrow {
     error TaskEscrowInvalidAmount(bytes32 taskId, uint256 amount);
     /// @notice An escrow with this id already exists.
     error TaskEscrowTaskExists(bytes32 taskId, Status status);
-    /// @notice The worker's nonce was used or cancelled.
+    /// @notice The worker cancelled this nonce (the name predates nonces becoming cancellation handles).
     error TaskEscrowNonceUsed(address worker, uint256 nonce);
     /// @notice The signature does not verify for the worker (EOA or ERC-1271).
     error TaskEscrowInvalidSignature(bytes32 taskId, address worker);
@@ -218,8 +223,10 @@ interface ITaskEscrow {
     error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
     /// @notice A deposit of zero, or one whose token delivered nothing.
     error TaskEscrowInvalidDeposit(address token, uint256 amount);
+    /// @notice The task has no deferred fee to collect (not a released credit task, fee zero, or already collected).
+    error TaskEscrowNoFeePending(bytes32 taskId);
 
-    /// @notice Funds the escrow for `bid`: verifies the worker's signature, consumes the nonce, freezes
+    /// @notice Funds the escrow for `bid`: verifies the worker's signature, checks the nonce was not cancelled, freezes
     /// the current admin settings and pulls `bid.amount` of `bid.token` from the caller (the client).
     /// @param bid The signed terms; `bid.client` must be the caller.
     /// @param signature The worker's EIP-712 signature (65-byte ECDSA, or anything its ERC-1271 accepts).
@@ -246,10 +253,12 @@ interface ITaskEscrow {
     /// readable through {payoutsToCredit}.
     function submitForCredit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
 
-    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open.
+    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open. The fee
+    /// is credited at once, except on a task that uses internal balances ({fundFromCredit} or
+    /// {submitForCredit}): there it stays in the escrow, attributed to the task, until {collectFees}.
     function release(bytes32 taskId, Terms calldata terms) external;
 
-    /// @notice Anyone settles to the worker once the review period after submission has passed
+    /// @notice Anyone settles to the worker (fee credited or deferred as in {release}) once the review period after submission has passed
     /// (`block.timestamp > submittedAt + reviewPeriod`) without a release or dispute.
     function autoRelease(bytes32 taskId, Terms calldata terms) external;
 
@@ -278,8 +287,14 @@ interface ITaskEscrow {
     /// @notice {autoRelease} for many tasks; reverts as a whole if any one fails.
     function autoReleaseBatch(bytes32[] calldata taskIds, Terms[] calldata terms) external;
 
-    /// @notice Worker cancels one of its outstanding bid nonces.
+    /// @notice Worker cancels a bid nonce: no bid of its carrying it can be funded afterwards. Funding
+    /// does not consume nonces, so this is the only way a nonce becomes "used".
     function cancelNonce(uint256 nonce) external;
+
+    /// @notice Anyone credits the deferred fees of released / auto-released credit tasks to each task's frozen
+    /// fee recipient (minus the referrer's share, credited to the referrer). Reverts as a whole if a
+    /// task has no fee pending or its terms do not match.
+    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external;
 
     /// @notice Adds tokens to the caller's credit, pulled with transferFrom; credited by the amount that
     /// actually arrived (balance difference), so fee-on-transfer tokens are accounted correctly.
@@ -314,11 +329,14 @@ interface ITaskEscrow {
     /// @notice EIP-712 digest the worker signs for `bid`.
     function bidDigest(Bid calldata bid) external view returns (bytes32);
 
-    /// @notice Whether `worker`'s `nonce` was used or cancelled.
+    /// @notice Whether `worker` cancelled `nonce` (funding leaves nonces untouched).
     function nonceUsed(address worker, uint256 nonce) external view returns (bool);
 
     /// @notice Who asked to cancel `taskId` (zero if nobody).
     function cancelRequestedBy(bytes32 taskId) external view returns (address);
+
+    /// @notice The deferred fee of a released or auto-released task not yet collected (0 if none).
+    function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256);
 
     /// @notice Where a task's payouts go: `client` if refunds return to the client's credit (funded with
     /// {fundFromCredit}), `worker` if the worker's payouts go to its credit (submitted with {submitForCredit}).

@@ -8,8 +8,10 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 /// one storage word each escrow occupies.
 /// @dev Task word layout (low to high bits): [0, 4) status, bit 4 {CLIENT_CREDIT} (funded from the
 /// client's credit: client refunds go back to it), bit 5 {WORKER_CREDIT} (the worker chose, when
-/// submitting, to be paid into its credit), bits 6 and 7 zero, [8, 48) timestamp, [48, 256) the top
-/// 208 bits of keccak256(taskId, terms). The two flags are set once and survive every transition. A forged terms set would need a 208-bit second preimage
+/// submitting, to be paid into its credit), bit 6 {FEE_PENDING} (settled by release or auto-release
+/// of a task with a payout flag, with a fee that {ITaskEscrow-collectFees} has not credited yet), bit 7 zero, [8, 48) timestamp,
+/// [48, 256) the top 208 bits of keccak256(taskId, terms). The two payout flags are set once and
+/// survive every transition; FEE_PENDING is set at settlement and cleared once, by collection. A forged terms set would need a 208-bit second preimage
 /// (or, for a client grinding its own referrer, a 2**104 birthday search).
 library EscrowHash {
     bytes32 internal constant BID_TYPEHASH = keccak256(
@@ -21,6 +23,8 @@ library EscrowHash {
     uint256 internal constant STATUS_MASK = 0x0f;
     uint256 internal constant CLIENT_CREDIT = 0x10;
     uint256 internal constant WORKER_CREDIT = 0x20;
+    uint256 internal constant FEE_PENDING = 0x40;
+    uint256 internal constant CREDIT_FLAGS = CLIENT_CREDIT | WORKER_CREDIT;
     /// @dev What a transition keeps of a word: the commitment and both payout flags.
     uint256 internal constant KEEP_MASK = HASH_MASK | CLIENT_CREDIT | WORKER_CREDIT;
     uint256 private constant BID_WORDS_SIZE = 11 * 32;
@@ -49,12 +53,25 @@ library EscrowHash {
         c &= HASH_MASK;
     }
 
-    /// @notice Same commitment as {commit} for terms built in memory at funding.
-    function commitMemory(bytes32 taskId, ITaskEscrow.Terms memory terms) internal pure returns (uint256 c) {
+    /// @notice Same commitment as {commit} for the terms a funding creates: the bid's client..reviewPeriod
+    /// (seven consecutive calldata words), then the config fields and the referrer.
+    /// @dev `config` is the packed {ITaskEscrow.Config} slot; {ConfigWord} documents its layout.
+    function commitFunding(ITaskEscrow.Bid calldata bid, uint256 config, address referrer)
+        internal
+        pure
+        returns (uint256 c)
+    {
         assembly ("memory-safe") {
             let m := mload(0x40)
-            mstore(m, taskId)
-            mcopy(add(m, 0x20), terms, TERMS_WORDS_SIZE)
+            mstore(m, calldataload(bid)) // taskId
+            // client, worker, token, amount, arbiter, deadline, reviewPeriod: Bid words 2..8 = Terms words 0..6
+            calldatacopy(add(m, 0x20), add(bid, 0x40), 0xe0)
+            mstore(add(m, 0x100), and(config, 0xffff)) // feeBps
+            mstore(add(m, 0x120), and(shr(16, config), 0xffff)) // referrerShareBps
+            mstore(add(m, 0x140), and(shr(32, config), 0xffff)) // fallbackWorkerBps
+            mstore(add(m, 0x160), and(shr(48, config), 0xffffffff)) // rulingWindow
+            mstore(add(m, 0x180), and(shr(88, config), 0xffffffffffffffffffffffffffffffffffffffff)) // feeRecipient
+            mstore(add(m, 0x1a0), referrer)
             c := keccak256(m, add(TERMS_WORDS_SIZE, 0x20))
         }
         c &= HASH_MASK;

@@ -42,15 +42,18 @@ describe("TaskEscrow bid signatures", () => {
     await expectRevert(f.as(f.client).fund(bid, concat([r, s])), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
   });
 
-  it("error: a bid is used once; its nonce cannot fund another task", async () => {
+  it("error: a bid is used once; its nonce only cancels, so one cancel blocks every bid carrying it", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
     await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowTaskExists", [bid.taskId, 1]);
+    // Funding does not consume the nonce: the worker's fresh signature for another task funds.
     const sameNonce = { ...(await f.makeBid()), nonce: bid.nonce };
-    await expectRevert(f.as(f.client).fund(sameNonce, await f.sign(sameNonce)), "TaskEscrowNonceUsed", [
-      f.a(f.worker),
-      bid.nonce,
-    ]);
+    await f.as(f.client).fund(sameNonce, await f.sign(sameNonce));
+    const third = { ...(await f.makeBid()), nonce: bid.nonce };
+    const thirdSig = await f.sign(third);
+    await f.as(f.worker).cancelNonce(bid.nonce);
+    await expectRevert(f.as(f.client).fund(third, thirdSig), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.client).fund(sameNonce, await f.sign(sameNonce)), "TaskEscrowTaskExists", [sameNonce.taskId, 1]);
   });
 
   it("error: a cancelled nonce cannot be funded, nor cancelled twice", async () => {
