@@ -7,6 +7,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
 import {BidSignature} from "./libraries/BidSignature.sol";
 import {ConfigWord} from "./libraries/ConfigWord.sol";
@@ -17,11 +18,16 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 /// @title TaskEscrow
 /// @notice ERC-20 escrow for tasks awarded on a signed bid. See {ITaskEscrow}.
 /// @dev One storage word per task (see {EscrowHash}); terms travel in calldata and are checked
-/// against the commitment. Every external mutating function is nonReentrant and follows
+/// against the commitment. Every external mutating function that calls out is nonReentrant; those
+/// that never do (fundFromCredit, whose only call is the ERC-1271 STATICCALL, submit, dispute,
+/// collectFees) check the guard without setting it (nonReentrantView), so none of them can run
+/// inside another one's token call; releaseCompact sets it only around its token call. All follow
 /// checks, writes, events, transfers. Payouts that a token refuses (blocklist, returns false,
 /// reentrancy) are credited to the recipient instead, so no other task is ever blocked.
 contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using TransientSlot for bytes32;
+    using TransientSlot for TransientSlot.BooleanSlot;
 
     /// @notice Hard cap on the fee: 10% of the worker's gross payout.
     uint16 public constant MAX_FEE_BPS = 1_000;
@@ -79,14 +85,17 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     }
 
     /// @inheritdoc ITaskEscrow
-    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrant {
-        uint256 credit = _credits[msg.sender][bid.token];
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrantView {
+        uint256 slot = _creditSlot(msg.sender, bid.token);
+        uint256 credit;
         uint256 amount = bid.amount;
+        assembly ("memory-safe") {
+            credit := sload(slot) // _credits[msg.sender][bid.token]
+        }
         if (credit < amount) revert TaskEscrowInsufficientCredit(msg.sender, bid.token, credit, amount);
         _fund(bid, signature, referrer, EscrowHash.CLIENT_CREDIT);
-        // credit >= amount was checked above.
-        unchecked {
-            _credits[msg.sender][bid.token] = credit - amount;
+        assembly ("memory-safe") {
+            sstore(slot, sub(credit, amount)) // credit >= amount was checked above
         }
     }
 
@@ -147,26 +156,47 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     // ---------------------------------------------------------------- lifecycle
 
     /// @inheritdoc ITaskEscrow
-    function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrant {
-        _submit(taskId, t, resultHash, 0);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function submitForCredit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrant {
-        _submit(taskId, t, resultHash, EscrowHash.WORKER_CREDIT);
-    }
-
-    function _submit(bytes32 taskId, Terms calldata t, bytes32 resultHash, uint256 flags) private {
+    function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrantView {
         uint256 word = _load(taskId, t, Status.Funded);
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (block.timestamp > t.deadline) revert TaskEscrowTooLate(taskId, t.deadline, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Submitted) | flags;
+        _tasks[taskId] = _next(word, Status.Submitted);
         emit TaskSubmitted(taskId, t.client, t.worker, resultHash, uint64(block.timestamp + t.reviewPeriod));
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
+        external
+        nonReentrantView
+    {
+        uint256 word = _loadHot(taskId, hot, coldHash, Status.Funded);
+        if (msg.sender != hot.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
+        if (block.timestamp > hot.deadline) revert TaskEscrowTooLate(taskId, hot.deadline, block.timestamp);
+        _tasks[taskId] = _next(word, Status.Submitted) | EscrowHash.WORKER_CREDIT;
+        emit TaskSubmitted(taskId, hot.client, hot.worker, resultHash, uint64(block.timestamp + hot.reviewPeriod));
     }
 
     /// @inheritdoc ITaskEscrow
     function release(bytes32 taskId, Terms calldata t) external nonReentrant {
         _release(taskId, t);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Guard: paying into credit calls nothing, so checking the guard suffices; a transfer
+    /// payout sets it around the token call ({_sendGuarded}).
+    function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external nonReentrantView {
+        uint256 word = _tasks[taskId];
+        Status s = EscrowHash.statusOf(word);
+        if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
+        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
+            revert TaskEscrowTermsMismatch(taskId);
+        }
+        if (msg.sender != hot.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(hot.amount, hot.feeBps);
+        _tasks[taskId] = _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING);
+        emit TaskReleased(taskId, hot.client, hot.worker, payout, fee);
+        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[hot.worker][hot.token] += payout;
+        else _sendGuarded(taskId, hot.token, hot.worker, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -183,7 +213,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _tasks[taskId] = _next(word, Status.Released) | _chargeFee(word, t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
-        _payWorker(taskId, word, t, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -206,11 +236,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _tasks[taskId] = _next(word, Status.AutoReleased) | _chargeFee(word, t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
-        _payWorker(taskId, word, t, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
     }
 
     /// @inheritdoc ITaskEscrow
-    function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrant {
+    function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrantView {
         uint256 word = _load(taskId, t, Status.Submitted);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
@@ -232,7 +262,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee, uint256 refunded) = FeeMath.settle(t.amount, workerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskRuled(taskId, t.client, t.worker, workerBps, payout, refunded, fee);
-        _payWorker(taskId, word, t, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
         _refundClient(taskId, word, t, refunded);
     }
 
@@ -246,7 +276,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
             FeeMath.settle(t.amount, t.fallbackWorkerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskFallbackSettled(taskId, t.client, t.worker, t.fallbackWorkerBps, payout, refunded, fee);
-        _payWorker(taskId, word, t, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
         _refundClient(taskId, word, t, refunded);
     }
 
@@ -288,7 +318,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     // ---------------------------------------------------------------- credits
 
     /// @inheritdoc ITaskEscrow
-    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external nonReentrant {
+    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external nonReentrantView {
         if (taskIds.length != terms.length) revert TaskEscrowLengthMismatch(taskIds.length, terms.length);
         for (uint256 i; i < taskIds.length; ++i) {
             bytes32 taskId = taskIds[i];
@@ -348,15 +378,36 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     }
 
     /// @dev Pays the worker's share: into its credit if it chose so when submitting, else by transfer.
-    function _payWorker(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) private {
-        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[t.worker][t.token] += amount;
-        else _send(taskId, t.token, t.worker, amount);
+    function _payWorker(bytes32 taskId, uint256 word, address worker, address token, uint256 amount) private {
+        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[worker][token] += amount;
+        else _send(taskId, token, worker, amount);
     }
 
     /// @dev Refunds the client: back into its credit if it funded from credit, else by transfer.
     function _refundClient(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) private {
         if (word & EscrowHash.CLIENT_CREDIT != 0) _credits[t.client][t.token] += amount;
         else _send(taskId, t.token, t.client, amount);
+    }
+
+    /// @dev {_send} from a function that only checked the guard: sets it around the token call (all
+    /// writes are done by then), so nothing can re-enter the escrow during it.
+    function _sendGuarded(bytes32 taskId, address token, address to, uint256 amount) private {
+        TransientSlot.BooleanSlot guard = _reentrancyGuardStorageSlot().asBoolean();
+        guard.tstore(true);
+        _send(taskId, token, to, amount);
+        guard.tstore(false);
+    }
+
+    /// @dev Storage slot of `_credits[account][token]` (Solidity's nested-mapping layout), so that
+    /// a read-modify-write hashes once.
+    function _creditSlot(address account, address token) private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, account)
+            mstore(0x20, _credits.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, token)
+            slot := keccak256(0x00, 0x40)
+        }
     }
 
     /// @dev Last step of every payout. A refused transfer is credited, never reverted, so a
@@ -384,6 +435,19 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         Status s = EscrowHash.statusOf(word);
         if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
         _checkTerms(taskId, t, word);
+    }
+
+    function _loadHot(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, Status expected)
+        private
+        view
+        returns (uint256 word)
+    {
+        word = _tasks[taskId];
+        Status s = EscrowHash.statusOf(word);
+        if (s != expected) revert TaskEscrowWrongStatus(taskId, s);
+        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
+            revert TaskEscrowTermsMismatch(taskId);
+        }
     }
 
     function _checkTerms(bytes32 taskId, Terms calldata t, uint256 word) private pure {

@@ -2,7 +2,7 @@ import { zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
-import { termsFromFundedEvent } from "./escrowTerms.js";
+import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
 import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
@@ -38,6 +38,7 @@ type WriteName =
   | "submitForCredit"
   | "deposit"
   | "collectFees"
+  | "releaseCompact"
   | "submit"
   | "release"
   | "autoRelease"
@@ -149,6 +150,12 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   const withTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) =>
     send(name, [taskId, await terms(taskId), ...extra]);
 
+  /** Compact entry points pass the hot terms and one hash of the rest (less calldata). */
+  const withHotTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) => {
+    const t = await terms(taskId);
+    return send(name, [taskId, hotTerms(t), coldTermsHash(t), ...extra]);
+  };
+
   const batch = async (name: "releaseBatch" | "autoReleaseBatch" | "collectFees", taskIds: readonly Hex[]) =>
     send(name, [taskIds, await Promise.all(taskIds.map(terms))]);
 
@@ -169,10 +176,15 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     },
     /** Posts the result; `toCredit: true` has the worker's payouts of this task credited, not transferred. */
     submit: (taskId: Hex, resultHash: Hex, opts: { toCredit?: boolean } = {}) =>
-      withTerms(opts.toCredit ? "submitForCredit" : "submit", taskId, [resultHash]),
+      opts.toCredit ? withHotTerms("submitForCredit", taskId, [resultHash]) : withTerms("submit", taskId, [resultHash]),
     /** Adds `amount` of `token` to the caller's escrow credit (pulled with transferFrom; approve first). */
     deposit: (token: Address, amount: bigint) => send("deposit", [token, amount]),
-    release: (taskId: Hex) => withTerms("release", taskId),
+    /**
+     * Pays the worker. `compact: true` sends only the hot terms (releaseCompact, less gas); the fee
+     * is then deferred to `collectFees`, as it is for any task on internal balances.
+     */
+    release: (taskId: Hex, opts: { compact?: boolean } = {}) =>
+      opts.compact ? withHotTerms("releaseCompact", taskId) : withTerms("release", taskId),
     autoRelease: (taskId: Hex) => withTerms("autoRelease", taskId),
     dispute: (taskId: Hex, reasonHash: Hex) => withTerms("dispute", taskId, [reasonHash]),
     rule: (taskId: Hex, workerBps: number) => withTerms("rule", taskId, [workerBps]),

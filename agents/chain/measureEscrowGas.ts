@@ -137,11 +137,11 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   const deposited = await asClient.deposit(token, 10n ** 12n);
   const warmCredit = await fundTask(true);
   await asWorker.submit(warmCredit.taskId, result, { toCredit: true });
-  await asClient.release(warmCredit.taskId);
+  await asClient.release(warmCredit.taskId, { compact: true });
 
   const happy = await fundTask(true);
   const submitted = await asWorker.submit(happy.taskId, result, { toCredit: true });
-  const released = await asClient.release(happy.taskId);
+  const released = await asClient.release(happy.taskId, { compact: true });
 
   const auto = await fundTask();
   await asWorker.submit(auto.taskId, result);

@@ -58,6 +58,20 @@ interface ITaskEscrow {
         address referrer;
     }
 
+    /// @notice The {Terms} the hot paths need, in commitment order; the other six travel as one hash.
+    /// @dev The task's commitment is keccak256(taskId, the seven HotTerms words, coldHash) with
+    /// coldHash = keccak256(abi.encode(arbiter, referrerShareBps, fallbackWorkerBps, rulingWindow,
+    /// feeRecipient, referrer)); functions taking full {Terms} compute the same root.
+    struct HotTerms {
+        address client;
+        address worker;
+        address token;
+        uint256 amount;
+        uint64 deadline;
+        uint64 reviewPeriod;
+        uint16 feeBps;
+    }
+
     /// @notice EIP-2612 permit the client signs for the escrow, value = bid amount.
     struct Permit {
         uint256 deadline;
@@ -223,7 +237,7 @@ interface ITaskEscrow {
     error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
     /// @notice A deposit of zero, or one whose token delivered nothing.
     error TaskEscrowInvalidDeposit(address token, uint256 amount);
-    /// @notice The task has no deferred fee to collect (not a released credit task, fee zero, or already collected).
+    /// @notice The task has no deferred fee to collect (not deferred, fee zero, or already collected).
     error TaskEscrowNoFeePending(bytes32 taskId);
 
     /// @notice Funds the escrow for `bid`: verifies the worker's signature, checks the nonce was not cancelled, freezes
@@ -250,13 +264,19 @@ interface ITaskEscrow {
     /// @notice {submit}, and the worker's payouts of this task (release, auto-release, its share of a
     /// ruling or fallback) are added to its credit instead of transferred; withdraw them with
     /// {withdraw} or fund own tasks with {fundFromCredit}. Emits the same TaskSubmitted; the choice is
-    /// readable through {payoutsToCredit}.
-    function submitForCredit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
+    /// readable through {payoutsToCredit}. Takes the compact terms (see {HotTerms}).
+    function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
+        external;
 
     /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open. The fee
     /// is credited at once, except on a task that uses internal balances ({fundFromCredit} or
     /// {submitForCredit}): there it stays in the escrow, attributed to the task, until {collectFees}.
     function release(bytes32 taskId, Terms calldata terms) external;
+
+    /// @notice {release} with the compact terms (see {HotTerms}). Without the cold terms the fee
+    /// recipient is not at hand, so the fee is always deferred to {collectFees}; the worker is paid
+    /// as with {release} (credit if it submitted for credit, else a transfer).
+    function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external;
 
     /// @notice Anyone settles to the worker (fee credited or deferred as in {release}) once the review period after submission has passed
     /// (`block.timestamp > submittedAt + reviewPeriod`) without a release or dispute.
@@ -291,7 +311,7 @@ interface ITaskEscrow {
     /// does not consume nonces, so this is the only way a nonce becomes "used".
     function cancelNonce(uint256 nonce) external;
 
-    /// @notice Anyone credits the deferred fees of released / auto-released credit tasks to each task's frozen
+    /// @notice Anyone credits the deferred fees (credit tasks, {releaseCompact}) to each task's frozen
     /// fee recipient (minus the referrer's share, credited to the referrer). Reverts as a whole if a
     /// task has no fee pending or its terms do not match.
     function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external;
@@ -323,7 +343,7 @@ interface ITaskEscrow {
     /// settledAt when terminal, fundedAt when Funded) and the 208-bit terms commitment of a task.
     function taskState(bytes32 taskId) external view returns (Status status, uint40 since, uint256 termsHash);
 
-    /// @notice The commitment {taskState} compares passed terms against.
+    /// @notice The commitment {taskState} compares passed terms against (root of the hot/cold tree).
     function hashTerms(bytes32 taskId, Terms calldata terms) external pure returns (uint256);
 
     /// @notice EIP-712 digest the worker signs for `bid`.

@@ -10,8 +10,9 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 /// client's credit: client refunds go back to it), bit 5 {WORKER_CREDIT} (the worker chose, when
 /// submitting, to be paid into its credit), bit 6 {FEE_PENDING} (settled by release or auto-release
 /// of a task with a payout flag, with a fee that {ITaskEscrow-collectFees} has not credited yet), bit 7 zero, [8, 48) timestamp,
-/// [48, 256) the top 208 bits of keccak256(taskId, terms). The two payout flags are set once and
-/// survive every transition; FEE_PENDING is set at settlement and cleared once, by collection. A forged terms set would need a 208-bit second preimage
+/// [48, 256) the top 208 bits of the terms root (see {commit}). The two payout flags are set once and
+/// survive every transition; FEE_PENDING is set at settlement and cleared once, by collection.
+/// A forged terms set would need a 208-bit second preimage
 /// (or, for a client grinding its own referrer, a 2**104 birthday search).
 library EscrowHash {
     bytes32 internal constant BID_TYPEHASH = keccak256(
@@ -28,7 +29,6 @@ library EscrowHash {
     /// @dev What a transition keeps of a word: the commitment and both payout flags.
     uint256 internal constant KEEP_MASK = HASH_MASK | CLIENT_CREDIT | WORKER_CREDIT;
     uint256 private constant BID_WORDS_SIZE = 11 * 32;
-    uint256 private constant TERMS_WORDS_SIZE = 13 * 32;
 
     /// @notice EIP-712 `hashStruct(bid)`. Bid is a static struct, so its calldata is its encoding.
     /// @dev Dirty high bits in a field change the hash, so such a bid fails signature checks.
@@ -42,19 +42,51 @@ library EscrowHash {
         }
     }
 
-    /// @notice Commitment of calldata terms, aligned to the high 208 bits of a task word.
+    /// @notice Commitment of calldata terms, aligned to the high 208 bits of a task word: the root of
+    /// a two-leaf tree, keccak256(taskId, client, worker, token, amount, deadline, reviewPeriod, feeBps,
+    /// coldHash), so that the hot paths can pass the seven {ITaskEscrow.HotTerms} and one hash.
     function commit(bytes32 taskId, ITaskEscrow.Terms calldata terms) internal pure returns (uint256 c) {
+        bytes32 cold = coldHash(terms);
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, taskId)
-            calldatacopy(add(m, 0x20), terms, TERMS_WORDS_SIZE)
-            c := keccak256(m, add(TERMS_WORDS_SIZE, 0x20))
+            calldatacopy(add(m, 0x20), terms, 0x80) // client, worker, token, amount (Terms words 0..3)
+            calldatacopy(add(m, 0xa0), add(terms, 0xa0), 0x60) // deadline, reviewPeriod, feeBps (words 5..7)
+            mstore(add(m, 0x100), cold)
+            c := keccak256(m, 0x120)
         }
         c &= HASH_MASK;
     }
 
-    /// @notice Same commitment as {commit} for the terms a funding creates: the bid's client..reviewPeriod
-    /// (seven consecutive calldata words), then the config fields and the referrer.
+    /// @notice keccak256 of the cold terms as ABI words: arbiter, referrerShareBps, fallbackWorkerBps,
+    /// rulingWindow, feeRecipient, referrer (agents/chain/escrowTerms.ts computes the same).
+    function coldHash(ITaskEscrow.Terms calldata terms) internal pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, calldataload(add(terms, 0x80))) // arbiter (word 4)
+            calldatacopy(add(m, 0x20), add(terms, 0x100), 0xa0) // words 8..12
+            h := keccak256(m, 0xc0)
+        }
+    }
+
+    /// @notice Same root as {commit} from the hot terms and the cold hash.
+    function commitHot(bytes32 taskId, ITaskEscrow.HotTerms calldata hot, bytes32 cold)
+        internal
+        pure
+        returns (uint256 c)
+    {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, taskId)
+            calldatacopy(add(m, 0x20), hot, 0xe0) // the seven hot words, in root order
+            mstore(add(m, 0x100), cold)
+            c := keccak256(m, 0x120)
+        }
+        c &= HASH_MASK;
+    }
+
+    /// @notice Same root as {commit} for the terms a funding creates: bid fields, the config fields
+    /// of this moment and the referrer.
     /// @dev `config` is the packed {ITaskEscrow.Config} slot; {ConfigWord} documents its layout.
     function commitFunding(ITaskEscrow.Bid calldata bid, uint256 config, address referrer)
         internal
@@ -63,16 +95,20 @@ library EscrowHash {
     {
         assembly ("memory-safe") {
             let m := mload(0x40)
+            // Cold leaf first, in the same scratch memory.
+            mstore(m, calldataload(add(bid, 0xc0))) // arbiter (Bid word 6)
+            mstore(add(m, 0x20), and(shr(16, config), 0xffff)) // referrerShareBps
+            mstore(add(m, 0x40), and(shr(32, config), 0xffff)) // fallbackWorkerBps
+            mstore(add(m, 0x60), and(shr(48, config), 0xffffffff)) // rulingWindow
+            mstore(add(m, 0x80), and(shr(88, config), 0xffffffffffffffffffffffffffffffffffffffff)) // feeRecipient
+            mstore(add(m, 0xa0), referrer)
+            let cold := keccak256(m, 0xc0)
             mstore(m, calldataload(bid)) // taskId
-            // client, worker, token, amount, arbiter, deadline, reviewPeriod: Bid words 2..8 = Terms words 0..6
-            calldatacopy(add(m, 0x20), add(bid, 0x40), 0xe0)
-            mstore(add(m, 0x100), and(config, 0xffff)) // feeBps
-            mstore(add(m, 0x120), and(shr(16, config), 0xffff)) // referrerShareBps
-            mstore(add(m, 0x140), and(shr(32, config), 0xffff)) // fallbackWorkerBps
-            mstore(add(m, 0x160), and(shr(48, config), 0xffffffff)) // rulingWindow
-            mstore(add(m, 0x180), and(shr(88, config), 0xffffffffffffffffffffffffffffffffffffffff)) // feeRecipient
-            mstore(add(m, 0x1a0), referrer)
-            c := keccak256(m, add(TERMS_WORDS_SIZE, 0x20))
+            calldatacopy(add(m, 0x20), add(bid, 0x40), 0x80) // client, worker, token, amount (Bid words 2..5)
+            calldatacopy(add(m, 0xa0), add(bid, 0xe0), 0x40) // deadline, reviewPeriod (Bid words 7, 8)
+            mstore(add(m, 0xe0), and(config, 0xffff)) // feeBps
+            mstore(add(m, 0x100), cold)
+            c := keccak256(m, 0x120)
         }
         c &= HASH_MASK;
     }

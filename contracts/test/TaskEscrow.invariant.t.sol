@@ -46,6 +46,7 @@ contract EscrowHandler is TestBase {
     bool public replayed;
     bool public blocked;
     bool public splitBroken;
+    bool internal _compact;
 
     constructor() {
         usdc = new MockUSDC();
@@ -130,7 +131,11 @@ contract EscrowHandler is TestBase {
         vm.prank(g.terms.worker);
         bool ok;
         if (forCredit) {
-            try escrow.submitForCredit(id, g.terms, keccak256("result")) {ok = true;} catch {}
+            try escrow.submitForCredit(
+                id, EscrowSetup.hot(g.terms), EscrowSetup.coldHash(g.terms), keccak256("result")
+            ) {
+                ok = true;
+            } catch {}
         } else {
             try escrow.submit(id, g.terms, keccak256("result")) {ok = true;} catch {}
         }
@@ -157,10 +162,12 @@ contract EscrowHandler is TestBase {
         }
     }
 
-    function release(uint256 idx) external {
+    function release(uint256 idx, bool compact) external {
         (bytes32 id, Ghost storage g) = _pick(idx);
         if (id == 0) return;
+        _compact = compact;
         _settle(id, g, ITaskEscrow.Status.Released, FeeMath.BPS, _open(g.status), g.terms.client);
+        _compact = false;
     }
 
     function autoRelease(uint256 idx) external {
@@ -330,7 +337,10 @@ contract EscrowHandler is TestBase {
         returns (bool)
     {
         vm.prank(caller);
-        if (to == ITaskEscrow.Status.Released) {
+        if (to == ITaskEscrow.Status.Released && _compact) {
+            try escrow.releaseCompact(id, EscrowSetup.hot(t), EscrowSetup.coldHash(t)) {return true;}
+            catch {return false;}
+        } else if (to == ITaskEscrow.Status.Released) {
             try escrow.release(id, t) {return true;} catch {return false;}
         } else if (to == ITaskEscrow.Status.AutoReleased) {
             try escrow.autoRelease(id, t) {return true;} catch {return false;}
