@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {EscrowConfig} from "./EscrowConfig.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
+import {EscrowCredits} from "./EscrowCredits.sol";
 import {BidSignature} from "./libraries/BidSignature.sol";
 import {ConfigWord} from "./libraries/ConfigWord.sol";
 import {EscrowHash} from "./libraries/EscrowHash.sol";
@@ -24,44 +23,28 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 /// inside another one's token call; releaseCompact sets it only around its token call. All follow
 /// checks, writes, events, transfers. Payouts that a token refuses (blocklist, returns false,
 /// reentrancy) are credited to the recipient instead, so no other task is ever blocked.
-contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransient {
+///
+/// Storage, in slot order: EIP712 `_nameFallback`, `_versionFallback` (empty: the name and version
+/// fit in immutables), Ownable `_owner`, Ownable2Step `_pendingOwner`, {EscrowConfig} `_config`
+/// (one packed slot, layout in {ConfigWord}), {EscrowCredits} `_credits[account][token]` (internal
+/// balances: deposits, credited payouts and refunds, fees, referrer shares, refused payouts), then
+/// `_tasks[taskId]` (one word per task: status, payout flags, FEE_PENDING, a timestamp and the
+/// 208-bit terms root; layout in {EscrowHash}), `_nonceBitmap[worker][nonce >> 8]` (cancelled
+/// nonces) and `_cancelRequests[taskId]`. The reentrancy guard lives in transient storage.
+contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     using SafeERC20 for IERC20;
-    using TransientSlot for bytes32;
-    using TransientSlot for TransientSlot.BooleanSlot;
 
-    /// @notice Hard cap on the fee: 10% of the worker's gross payout.
-    uint16 public constant MAX_FEE_BPS = 1_000;
-    uint16 public constant DEFAULT_REFERRER_SHARE_BPS = 1_500;
-    /// @notice Default time an arbiter has to rule after a dispute.
-    uint32 public constant DEFAULT_RULING_WINDOW = 3 days;
-    /// @notice Default fallback split if the arbiter never rules: half each.
-    uint16 public constant DEFAULT_FALLBACK_WORKER_BPS = 5_000;
     /// @dev Amounts are capped so that bps products never overflow.
     uint256 private constant MAX_AMOUNT = type(uint128).max;
 
-    Config private _config;
     mapping(bytes32 taskId => uint256 word) private _tasks;
     mapping(address worker => mapping(uint256 wordPos => uint256 bits)) private _nonceBitmap;
-    mapping(address account => mapping(address token => uint256 amount)) private _credits;
     mapping(bytes32 taskId => address party) private _cancelRequests;
 
     constructor(address initialOwner, address feeRecipient, uint16 feeBps)
         EIP712("TaskEscrow", "1")
-        Ownable(initialOwner)
-    {
-        if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
-        if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
-        _setConfig(
-            Config({
-                feeBps: feeBps,
-                referrerShareBps: DEFAULT_REFERRER_SHARE_BPS,
-                fallbackWorkerBps: DEFAULT_FALLBACK_WORKER_BPS,
-                rulingWindow: DEFAULT_RULING_WINDOW,
-                paused: false,
-                feeRecipient: feeRecipient
-            })
-        );
-    }
+        EscrowConfig(initialOwner, feeRecipient, feeBps)
+    {}
 
     // ---------------------------------------------------------------- funding
 
@@ -121,13 +104,6 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         _tasks[taskId] =
             EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
         EscrowLog.emitFunded(bid, cfg, referrer);
-    }
-
-    /// @dev The packed {Config} slot, read once (layout in {ConfigWord}).
-    function _configWord() private view returns (uint256 w) {
-        assembly ("memory-safe") {
-            w := sload(_config.slot)
-        }
     }
 
     /// @dev Pulls `amount` from the caller and rejects tokens that deliver anything else.
@@ -195,7 +171,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(hot.amount, hot.feeBps);
         _tasks[taskId] = _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING);
         emit TaskReleased(taskId, hot.client, hot.worker, payout, fee);
-        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[hot.worker][hot.token] += payout;
+        if (word & EscrowHash.WORKER_CREDIT != 0) _addCredit(hot.worker, hot.token, payout);
         else _sendGuarded(taskId, hot.token, hot.worker, payout);
     }
 
@@ -333,41 +309,6 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         }
     }
 
-    /// @inheritdoc ITaskEscrow
-    function deposit(address token, uint256 amount) external nonReentrant {
-        if (amount == 0) revert TaskEscrowInvalidDeposit(token, amount);
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        // Accounted by what arrived, so a token that takes a cut on transfer cannot overdraw others.
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received == 0) revert TaskEscrowInvalidDeposit(token, received);
-        _credits[msg.sender][token] += received;
-        emit CreditDeposited(msg.sender, token, received);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function withdraw(address token, address to) external nonReentrant {
-        uint256 amount = _credits[msg.sender][token];
-        if (amount == 0) revert TaskEscrowNothingToWithdraw(msg.sender, token);
-        if (to == address(0)) revert TaskEscrowZeroAddress();
-        delete _credits[msg.sender][token];
-        emit CreditWithdrawn(msg.sender, token, to, amount);
-        IERC20(token).safeTransfer(to, amount);
-    }
-
-    function _creditFee(Terms calldata t, uint256 fee) private {
-        if (fee == 0) return;
-        uint256 referrerCut;
-        if (t.referrer != address(0)) {
-            referrerCut = FeeMath.bpsOf(fee, t.referrerShareBps);
-            _credits[t.referrer][t.token] += referrerCut;
-        }
-        // referrerCut <= fee because referrerShareBps <= BPS.
-        unchecked {
-            _credits[t.feeRecipient][t.token] += fee - referrerCut;
-        }
-    }
-
     /// @dev Fee of a full payout. A task on internal balances (either payout flag) defers it: the
     /// fee stays attributed to the task (FEE_PENDING, returned) until {collectFees}; other tasks
     /// credit it at once, as before. A zero fee leaves nothing to collect.
@@ -375,49 +316,6 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (fee == 0) return 0;
         if (word & EscrowHash.CREDIT_FLAGS != 0) return EscrowHash.FEE_PENDING;
         _creditFee(t, fee);
-    }
-
-    /// @dev Pays the worker's share: into its credit if it chose so when submitting, else by transfer.
-    function _payWorker(bytes32 taskId, uint256 word, address worker, address token, uint256 amount) private {
-        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[worker][token] += amount;
-        else _send(taskId, token, worker, amount);
-    }
-
-    /// @dev Refunds the client: back into its credit if it funded from credit, else by transfer.
-    function _refundClient(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) private {
-        if (word & EscrowHash.CLIENT_CREDIT != 0) _credits[t.client][t.token] += amount;
-        else _send(taskId, t.token, t.client, amount);
-    }
-
-    /// @dev {_send} from a function that only checked the guard: sets it around the token call (all
-    /// writes are done by then), so nothing can re-enter the escrow during it.
-    function _sendGuarded(bytes32 taskId, address token, address to, uint256 amount) private {
-        TransientSlot.BooleanSlot guard = _reentrancyGuardStorageSlot().asBoolean();
-        guard.tstore(true);
-        _send(taskId, token, to, amount);
-        guard.tstore(false);
-    }
-
-    /// @dev Storage slot of `_credits[account][token]` (Solidity's nested-mapping layout), so that
-    /// a read-modify-write hashes once.
-    function _creditSlot(address account, address token) private pure returns (uint256 slot) {
-        assembly ("memory-safe") {
-            mstore(0x00, account)
-            mstore(0x20, _credits.slot)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, token)
-            slot := keccak256(0x00, 0x40)
-        }
-    }
-
-    /// @dev Last step of every payout. A refused transfer is credited, never reverted, so a
-    /// blocklisted or hostile recipient cannot lock the task (or anyone else's).
-    function _send(bytes32 taskId, address token, address to, uint256 amount) private {
-        if (amount == 0) return;
-        if (!IERC20(token).trySafeTransfer(to, amount)) {
-            _credits[to][token] += amount;
-            emit PayoutCredited(taskId, to, token, amount);
-        }
     }
 
     // ---------------------------------------------------------------- state helpers
@@ -457,53 +355,6 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     /// @dev The word after a transition: same commitment and payout flags, new status and time.
     function _next(uint256 word, Status status) private view returns (uint256) {
         return EscrowHash.pack(word & EscrowHash.KEEP_MASK, status, block.timestamp);
-    }
-
-    // ---------------------------------------------------------------- admin
-
-    /// @inheritdoc ITaskEscrow
-    function setFeeBps(uint16 feeBps) external onlyOwner {
-        if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
-        Config memory c = _config;
-        c.feeBps = feeBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setFeeRecipient(address feeRecipient) external onlyOwner {
-        if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
-        Config memory c = _config;
-        c.feeRecipient = feeRecipient;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setReferrerShareBps(uint16 referrerShareBps) external onlyOwner {
-        if (referrerShareBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(referrerShareBps, FeeMath.BPS);
-        Config memory c = _config;
-        c.referrerShareBps = referrerShareBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external onlyOwner {
-        if (fallbackWorkerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(fallbackWorkerBps, FeeMath.BPS);
-        Config memory c = _config;
-        c.rulingWindow = rulingWindow;
-        c.fallbackWorkerBps = fallbackWorkerBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setPaused(bool paused) external onlyOwner {
-        Config memory c = _config;
-        c.paused = paused;
-        _setConfig(c);
-    }
-
-    function _setConfig(Config memory c) private {
-        _config = c;
-        emit ConfigUpdated(c.feeBps, c.referrerShareBps, c.fallbackWorkerBps, c.rulingWindow, c.paused, c.feeRecipient);
     }
 
     // ---------------------------------------------------------------- views
@@ -549,13 +400,4 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         return (word & EscrowHash.CLIENT_CREDIT != 0, word & EscrowHash.WORKER_CREDIT != 0);
     }
 
-    /// @inheritdoc ITaskEscrow
-    function creditOf(address account, address token) external view returns (uint256) {
-        return _credits[account][token];
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function config() external view returns (Config memory) {
-        return _config;
-    }
 }

@@ -4,9 +4,15 @@ pragma solidity ^0.8.24;
 /// @title ITaskEscrow
 /// @notice One escrow per awarded task. The client funds it with the worker's EIP-712 signed bid;
 /// every path ends with the tokens paid to the worker, split, or refunded to the client.
-/// @dev Storage is hash-committed: each task is one slot holding its status, one timestamp and a
-/// 208-bit hash of its frozen {Terms}. Every call after funding passes the {Terms} back (the
+/// @dev Storage is hash-committed: each task is one slot holding its status, payout flags, one
+/// timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree, see {HotTerms}). Every
+/// call after funding passes the {Terms} back, or the compact {HotTerms} plus one hash (the
 /// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from the taskId).
+///
+/// Internal balances (opt-in): {deposit} credits an account, {fundFromCredit} pays a task from it,
+/// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out. Tasks on
+/// internal balances and {releaseCompact} defer their fee to {collectFees}. Without opt-in every
+/// path moves tokens as before: transferFrom at funding, transfers at settlement.
 interface ITaskEscrow {
     /// @notice The terms a worker signs (EIP-712 type `Bid`, domain name "TaskEscrow", version "1").
     /// @param taskId Manager-chosen id of the task; one escrow per id, ever.
@@ -278,7 +284,8 @@ interface ITaskEscrow {
     /// as with {release} (credit if it submitted for credit, else a transfer).
     function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external;
 
-    /// @notice Anyone settles to the worker (fee credited or deferred as in {release}) once the review period after submission has passed
+    /// @notice Anyone settles to the worker (fee credited or deferred as in {release}) once the review
+    /// period after submission has passed
     /// (`block.timestamp > submittedAt + reviewPeriod`) without a release or dispute.
     function autoRelease(bytes32 taskId, Terms calldata terms) external;
 

@@ -9,7 +9,8 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 /// @dev Task word layout (low to high bits): [0, 4) status, bit 4 {CLIENT_CREDIT} (funded from the
 /// client's credit: client refunds go back to it), bit 5 {WORKER_CREDIT} (the worker chose, when
 /// submitting, to be paid into its credit), bit 6 {FEE_PENDING} (settled by release or auto-release
-/// of a task with a payout flag, with a fee that {ITaskEscrow-collectFees} has not credited yet), bit 7 zero, [8, 48) timestamp,
+/// of a task with a payout flag, or by releaseCompact, with a fee that {ITaskEscrow-collectFees} has
+/// not credited yet), bit 7 zero, [8, 48) timestamp,
 /// [48, 256) the top 208 bits of the terms root (see {commit}). The two payout flags are set once and
 /// survive every transition; FEE_PENDING is set at settlement and cleared once, by collection.
 /// A forged terms set would need a 208-bit second preimage

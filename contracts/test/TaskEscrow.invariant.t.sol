@@ -364,7 +364,8 @@ contract EscrowHandler is TestBase {
     function _allCredits() internal view returns (uint256 sum) {
         sum = _feeCredits();
         sum += escrow.creditOf(_client(0), address(usdc)) + escrow.creditOf(_client(1), address(usdc));
-        sum += escrow.creditOf(vm.addr(WORKER_KEY_0), address(usdc)) + escrow.creditOf(vm.addr(WORKER_KEY_1), address(usdc));
+        sum += escrow.creditOf(vm.addr(WORKER_KEY_0), address(usdc));
+        sum += escrow.creditOf(vm.addr(WORKER_KEY_1), address(usdc));
     }
 
     /// @dev Token balance plus escrow credit.
