@@ -187,7 +187,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         uint256 word = _loadOpen(taskId, t);
         if (msg.sender != t.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
-        _tasks[taskId] = _next(word, Status.Released) | _chargeFee(word, t, fee);
+        _tasks[taskId] = _next(word, Status.Released);
+        _creditFee(t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t.worker, t.token, payout);
     }
@@ -210,7 +211,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
         if (block.timestamp <= reviewEnd) revert TaskEscrowTooEarly(taskId, reviewEnd, block.timestamp);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
-        _tasks[taskId] = _next(word, Status.AutoReleased) | _chargeFee(word, t, fee);
+        _tasks[taskId] = _next(word, Status.AutoReleased);
+        _creditFee(t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t.worker, t.token, payout);
     }
@@ -307,15 +309,6 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
             _creditFee(t, fee);
             emit FeeCollected(taskId, t.token, fee);
         }
-    }
-
-    /// @dev Fee of a full payout. A task on internal balances (either payout flag) defers it: the
-    /// fee stays attributed to the task (FEE_PENDING, returned) until {collectFees}; other tasks
-    /// credit it at once, as before. A zero fee leaves nothing to collect.
-    function _chargeFee(uint256 word, Terms calldata t, uint256 fee) private returns (uint256 pending) {
-        if (fee == 0) return 0;
-        if (word & EscrowHash.CREDIT_FLAGS != 0) return EscrowHash.FEE_PENDING;
-        _creditFee(t, fee);
     }
 
     // ---------------------------------------------------------------- state helpers

@@ -181,7 +181,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     deposit: (token: Address, amount: bigint) => send("deposit", [token, amount]),
     /**
      * Pays the worker. `compact: true` sends only the hot terms (releaseCompact, less gas); the fee
-     * is then deferred to `collectFees`, as it is for any task on internal balances.
+     * is then deferred to `collectFees` (the full-terms release credits it at once).
      */
     release: (taskId: Hex, opts: { compact?: boolean } = {}) =>
       opts.compact ? withHotTerms("releaseCompact", taskId) : withTerms("release", taskId),
@@ -194,9 +194,9 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     cancel: (taskId: Hex) => withTerms("cancel", taskId),
     releaseBatch: (taskIds: readonly Hex[]) => batch("releaseBatch", taskIds),
     autoReleaseBatch: (taskIds: readonly Hex[]) => batch("autoReleaseBatch", taskIds),
-    /** Credits the deferred fees of released credit tasks to their fee recipients (anyone may call). */
+    /** Credits the fees deferred by compact releases to their fee recipients (anyone may call). */
     collectFees: (taskIds: readonly Hex[]) => batch("collectFees", taskIds),
-    /** The fee a released credit task still holds for its fee recipient (0n if none or collected). */
+    /** The fee a compact-released task still holds for its fee recipient (0n if none or collected). */
     pendingFee: async (taskId: Hex) =>
       publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "pendingFee", args: [taskId, await terms(taskId)] }),
     cancelNonce: (nonce: bigint) => send("cancelNonce", [nonce]),

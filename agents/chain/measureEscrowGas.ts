@@ -9,7 +9,7 @@ import { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 
 /** Gas of real transactions (receipt gasUsed); see {@link measureEscrowGas} for what each one is. */
 export interface EscrowGasFigures {
-  /** Cheapest supported happy path: fundFromCredit + submitForCredit + release (credit in, credit out). */
+  /** Cheapest supported happy path: fundFromCredit + submitForCredit + releaseCompact (credit in, credit out, fee deferred). */
   fund: number;
   submit: number;
   release: number;
@@ -19,9 +19,14 @@ export interface EscrowGasFigures {
   submitWithTransfer: number;
   releaseWithTransfer: number;
   happyPathWithTransfers: number;
+  /** Credit in and out, but the full-terms release that credits the fee at once (nothing deferred). */
+  releaseFeeCredited: number;
+  happyPathFeeCredited: number;
   /** One-off costs of the credit path: the client's first deposit, the worker's withdrawal of its credit. */
   deposit: number;
   withdraw: number;
+  /** What the collector (e.g. the platform) pays later per deferred fee: one collectFees over batchSize + 2 compact releases, per task. */
+  collectFeesPerTask: number;
   autoRelease: number;
   disputeRuling: number;
   disputeFallback: number;
@@ -52,8 +57,10 @@ const addr = (w: WalletClient): Address => {
  * Balances are warm before measuring (one warm-up task leaves the escrow, worker, fee credit
  * and the worker's nonce word nonzero) and the client has approved the escrow for max, as an
  * agent that funds many tasks would. `happyPath` = fund + submit + release in the cheapest
- * supported configuration: the client funds from its escrow credit (one `deposit` beforehand) and
- * the worker submits for credit (one `withdraw` later); `happyPathWithTransfers` is the default
+ * supported configuration: the client funds from its escrow credit (one `deposit` beforehand), the
+ * worker submits for credit (one `withdraw` later) and the client releases with the compact terms;
+ * the fee is deferred to `collectFees` (`collectFeesPerTask`, paid by whoever collects, e.g. the
+ * platform, batched). `happyPathWithTransfers` is the default
  * path (transferFrom in, transfer out). The settlement figures are the single settling
  * transaction (rule, settleFallback, ...) on the default path.
  *
@@ -139,6 +146,10 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   await asWorker.submit(warmCredit.taskId, result, { toCredit: true });
   await asClient.release(warmCredit.taskId, { compact: true });
 
+  const credited = await fundTask(true);
+  const submittedC = await asWorker.submit(credited.taskId, result, { toCredit: true });
+  const releasedC = await asClient.release(credited.taskId);
+
   const happy = await fundTask(true);
   const submitted = await asWorker.submit(happy.taskId, result, { toCredit: true });
   const released = await asClient.release(happy.taskId, { compact: true });
@@ -176,6 +187,15 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   }
   const batch = await asClient.releaseBatch(batchIds);
   const withdrawn = await asWorker.withdraw(token, addr(wallets.worker));
+  // The platform collects deferred fees in batches; measured over the compact releases of this run.
+  const creditTaskIds: Hex[] = [warmCredit.taskId, happy.taskId];
+  for (let i = 0; i < batchSize; i++) {
+    const t = await fundTask(true);
+    await asWorker.submit(t.taskId, result, { toCredit: true });
+    await asClient.release(t.taskId, { compact: true });
+    creditTaskIds.push(t.taskId);
+  }
+  const collected = await asClient.collectFees(creditTaskIds);
   const receipt = await publicClient.getTransactionReceipt({ hash: batch.hash });
   const releasedEvents = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskReleased", logs: receipt.logs });
   if (releasedEvents.length !== batchSize) throw new Error(`batch released ${releasedEvents.length} of ${batchSize}`);
@@ -190,8 +210,11 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
     submitWithTransfer: n(submittedT.gasUsed),
     releaseWithTransfer: n(releasedT.gasUsed),
     happyPathWithTransfers: n(withTransfers.funded.gasUsed + submittedT.gasUsed + releasedT.gasUsed),
+    releaseFeeCredited: n(releasedC.gasUsed),
+    happyPathFeeCredited: n(credited.funded.gasUsed + submittedC.gasUsed + releasedC.gasUsed),
     deposit: n(deposited.gasUsed),
     withdraw: n(withdrawn.gasUsed),
+    collectFeesPerTask: Math.round(Number(collected.gasUsed) / creditTaskIds.length),
     autoRelease: n(autoReleased.gasUsed),
     disputeRuling: n(ruling.gasUsed),
     disputeFallback: n(fallback.gasUsed),

@@ -10,9 +10,9 @@ pragma solidity ^0.8.24;
 /// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from the taskId).
 ///
 /// Internal balances (opt-in): {deposit} credits an account, {fundFromCredit} pays a task from it,
-/// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out. Tasks on
-/// internal balances and {releaseCompact} defer their fee to {collectFees}. Without opt-in every
-/// path moves tokens as before: transferFrom at funding, transfers at settlement.
+/// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out.
+/// {releaseCompact} defers the fee to {collectFees}. Without opt-in every path moves tokens and
+/// credits fees as before: transferFrom at funding, transfers and fee credit at settlement.
 interface ITaskEscrow {
     /// @notice The terms a worker signs (EIP-712 type `Bid`, domain name "TaskEscrow", version "1").
     /// @param taskId Manager-chosen id of the task; one escrow per id, ever.
@@ -181,7 +181,7 @@ interface ITaskEscrow {
     event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by);
     /// @notice Both parties agreed to cancel; the client was refunded.
     event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
-    /// @notice The deferred fee of a released task was credited to its fee recipient (and referrer).
+    /// @notice The fee deferred by {releaseCompact} was credited to the task's fee recipient (and referrer).
     event FeeCollected(bytes32 indexed taskId, address indexed token, uint256 fee);
     /// @notice The worker cancelled a bid nonce; no bid with it can be funded.
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
@@ -274,9 +274,8 @@ interface ITaskEscrow {
     function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
         external;
 
-    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open. The fee
-    /// is credited at once, except on a task that uses internal balances ({fundFromCredit} or
-    /// {submitForCredit}): there it stays in the escrow, attributed to the task, until {collectFees}.
+    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open; the fee
+    /// is credited to the frozen fee recipient (and referrer) at once.
     function release(bytes32 taskId, Terms calldata terms) external;
 
     /// @notice {release} with the compact terms (see {HotTerms}). Without the cold terms the fee
@@ -284,7 +283,7 @@ interface ITaskEscrow {
     /// as with {release} (credit if it submitted for credit, else a transfer).
     function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external;
 
-    /// @notice Anyone settles to the worker (fee credited or deferred as in {release}) once the review
+    /// @notice Anyone settles to the worker (fee credited as in {release}) once the review
     /// period after submission has passed
     /// (`block.timestamp > submittedAt + reviewPeriod`) without a release or dispute.
     function autoRelease(bytes32 taskId, Terms calldata terms) external;
@@ -318,7 +317,7 @@ interface ITaskEscrow {
     /// does not consume nonces, so this is the only way a nonce becomes "used".
     function cancelNonce(uint256 nonce) external;
 
-    /// @notice Anyone credits the deferred fees (credit tasks, {releaseCompact}) to each task's frozen
+    /// @notice Anyone credits the fees deferred by {releaseCompact} to each task's frozen
     /// fee recipient (minus the referrer's share, credited to the referrer). Reverts as a whole if a
     /// task has no fee pending or its terms do not match.
     function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external;
@@ -362,7 +361,7 @@ interface ITaskEscrow {
     /// @notice Who asked to cancel `taskId` (zero if nobody).
     function cancelRequestedBy(bytes32 taskId) external view returns (address);
 
-    /// @notice The deferred fee of a released or auto-released task not yet collected (0 if none).
+    /// @notice The fee a task released with {releaseCompact} still holds for collection (0 if none).
     function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256);
 
     /// @notice Where a task's payouts go: `client` if refunds return to the client's credit (funded with

@@ -8,10 +8,9 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 /// one storage word each escrow occupies.
 /// @dev Task word layout (low to high bits): [0, 4) status, bit 4 {CLIENT_CREDIT} (funded from the
 /// client's credit: client refunds go back to it), bit 5 {WORKER_CREDIT} (the worker chose, when
-/// submitting, to be paid into its credit), bit 6 {FEE_PENDING} (settled by release or auto-release
-/// of a task with a payout flag, or by releaseCompact, with a fee that {ITaskEscrow-collectFees} has
-/// not credited yet), bit 7 zero, [8, 48) timestamp,
-/// [48, 256) the top 208 bits of the terms root (see {commit}). The two payout flags are set once and
+/// submitting, to be paid into its credit), bit 6 {FEE_PENDING} (released by releaseCompact with a
+/// fee that {ITaskEscrow-collectFees} has not credited yet), bit 7 zero, [8, 48) timestamp, [48, 256)
+/// the top 208 bits of the terms root (see {commit}). The two payout flags are set once and
 /// survive every transition; FEE_PENDING is set at settlement and cleared once, by collection.
 /// A forged terms set would need a 208-bit second preimage
 /// (or, for a client grinding its own referrer, a 2**104 birthday search).
@@ -26,7 +25,6 @@ library EscrowHash {
     uint256 internal constant CLIENT_CREDIT = 0x10;
     uint256 internal constant WORKER_CREDIT = 0x20;
     uint256 internal constant FEE_PENDING = 0x40;
-    uint256 internal constant CREDIT_FLAGS = CLIENT_CREDIT | WORKER_CREDIT;
     /// @dev What a transition keeps of a word: the commitment and both payout flags.
     uint256 internal constant KEEP_MASK = HASH_MASK | CLIENT_CREDIT | WORKER_CREDIT;
     uint256 private constant BID_WORDS_SIZE = 11 * 32;

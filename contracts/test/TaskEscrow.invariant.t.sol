@@ -37,7 +37,7 @@ contract EscrowHandler is TestBase {
     uint256 public openSum;
     /// @dev Every credit: deposits, credited payouts and refunds, collected fees, referrer shares.
     uint256 public creditSum;
-    /// @dev Fees of released credit tasks not yet collected.
+    /// @dev Fees deferred by releaseCompact, not yet collected.
     uint256 public pendingFeeSum;
     uint256 internal _nonce;
 
@@ -402,7 +402,7 @@ contract TaskEscrowInvariantTest is TestBase {
         targets[0] = address(handler);
     }
 
-    /// @notice Credits include deposits and credited payouts; pending fees are those of released credit tasks.
+    /// @notice Credits include deposits and credited payouts; pending fees are those deferred by releaseCompact.
     function invariant_balanceCoversOpenEscrows() external view {
         uint256 balance = handler.usdc().balanceOf(address(handler.escrow()));
         uint256 owed = handler.openSum() + handler.creditSum() + handler.pendingFeeSum();

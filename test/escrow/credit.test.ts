@@ -103,14 +103,9 @@ describe("TaskEscrow internal balances (credit)", () => {
     expect(await credit(f, f.a(f.worker))).to.equal(AMOUNT - FEE);
     const view = await f.as(f.worker).getTask(bid.taskId);
     expect(view.settlement).to.deep.equal({ workerPayout: AMOUNT - FEE, fee: FEE, clientRefund: 0n });
-    // A credit task defers its fee until collected; the escrow still holds it.
-    expect(await credit(f, f.a(f.feeRecipient))).to.equal(0n);
-    expect(await f.as(f.stranger).pendingFee(bid.taskId)).to.equal(FEE);
-    expect(await f.balance(f.escrow.address)).to.equal(AMOUNT);
-    await f.as(f.stranger).collectFees([bid.taskId]);
+    // The full-terms release credits the fee at once, credit task or not.
     expect(await credit(f, f.a(f.feeRecipient))).to.equal(FEE);
     expect(await f.as(f.stranger).pendingFee(bid.taskId)).to.equal(0n);
-    await expectRevert(f.as(f.stranger).collectFees([bid.taskId]), "TaskEscrowNoFeePending", [bid.taskId]);
     await f.as(f.worker).withdraw(f.usdc.address, f.a(f.worker));
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
