@@ -1,6 +1,6 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { encodeAbiParameters, encodeFunctionData, getAddress, hexToBigInt, keccak256 } from "viem";
+import { encodeAbiParameters, encodeFunctionData, getAddress, hexToBigInt, keccak256, parseEventLogs } from "viem";
 import { taskEscrowAbi } from "../../agents/chain/escrow.js";
 import { coldTermsHash, hotTerms } from "../../agents/chain/escrowTerms.js";
 import { AMOUNT, RESULT, escrowFixture, expectRevert } from "./fixture.js";
@@ -37,7 +37,10 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
     expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Released");
     expect(await f.as(f.stranger).pendingFee(bid.taskId)).to.equal(FEE);
     expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), f.usdc.address])).to.equal(0n);
-    await f.as(f.stranger).collectFees([bid.taskId]);
+    const { hash } = await f.as(f.stranger).collectFees([bid.taskId]);
+    const receipt = await f.publicClient.getTransactionReceipt({ hash });
+    const [collected] = parseEventLogs({ abi: taskEscrowAbi, eventName: "FeeCollected", logs: receipt.logs });
+    expect(collected?.args).to.deep.equal({ taskId: bid.taskId, token: getAddress(f.usdc.address), fee: FEE });
     const referrerCut = (FEE * 1_500n) / 10_000n;
     expect(await f.escrow.read.creditOf([f.a(f.referrer), f.usdc.address])).to.equal(referrerCut);
     expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), f.usdc.address])).to.equal(FEE - referrerCut);
