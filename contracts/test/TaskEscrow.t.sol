@@ -104,7 +104,8 @@ contract TaskEscrowFuzzTest is TestBase {
         EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), amount);
         vm.prank(CLIENT);
         escrow.deposit(address(usdc), amount);
-        ITaskEscrow.Bid memory b = EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
+        ITaskEscrow.Bid memory b =
+            EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
         vm.prank(CLIENT);
