@@ -82,7 +82,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         }
     }
 
-    /// @dev Checks the bid, consumes its nonce, commits the task word and emits TaskFunded. The
+    /// @dev Checks the bid and that its nonce is not cancelled, commits the task word and emits TaskFunded. The
     /// caller moves the money (pull or credit debit); nothing here calls out.
     function _fund(Bid calldata bid, bytes calldata signature, address referrer, uint256 flags) private {
         uint256 cfg = _configWord();

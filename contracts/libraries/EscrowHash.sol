@@ -93,6 +93,9 @@ library EscrowHash {
         returns (uint256 c)
     {
         assembly ("memory-safe") {
+            // Solidity's own reads in TaskEscrow._fund reject dirty client, worker, token, deadline
+            // and expiry words; arbiter and reviewPeriod are only used raw, so reject them here.
+            if or(shr(160, calldataload(add(bid, 0xc0))), shr(64, calldataload(add(bid, 0x100)))) { revert(0, 0) }
             let m := mload(0x40)
             // Cold leaf first, in the same scratch memory.
             mstore(m, calldataload(add(bid, 0xc0))) // arbiter (Bid word 6)
