@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {EscrowConfig} from "./EscrowConfig.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
+import {EscrowCredits} from "./EscrowCredits.sol";
 import {BidSignature} from "./libraries/BidSignature.sol";
+import {ConfigWord} from "./libraries/ConfigWord.sol";
 import {EscrowHash} from "./libraries/EscrowHash.sol";
 import {EscrowLog} from "./libraries/EscrowLog.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
@@ -16,51 +17,41 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 /// @title TaskEscrow
 /// @notice ERC-20 escrow for tasks awarded on a signed bid. See {ITaskEscrow}.
 /// @dev One storage word per task (see {EscrowHash}); terms travel in calldata and are checked
-/// against the commitment. Every external mutating function is nonReentrant and follows
+/// against the commitment. Every external mutating function that calls out is nonReentrant; those
+/// that never do (fundFromCredit, whose only call is the ERC-1271 STATICCALL, submit, dispute,
+/// collectFees) check the guard without setting it (nonReentrantView), so none of them can run
+/// inside another one's token call; releaseCompact sets it only around its token call. All follow
 /// checks, writes, events, transfers. Payouts that a token refuses (blocklist, returns false,
 /// reentrancy) are credited to the recipient instead, so no other task is ever blocked.
-contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransient {
+///
+/// Storage, in slot order: EIP712 `_nameFallback`, `_versionFallback` (empty: the name and version
+/// fit in immutables), Ownable `_owner`, Ownable2Step `_pendingOwner`, {EscrowConfig} `_config`
+/// (one packed slot, layout in {ConfigWord}), {EscrowCredits} `_credits[account][token]` (internal
+/// balances: deposits, credited payouts and refunds, fees, referrer shares, refused payouts), then
+/// `_tasks[taskId]` (one word per task: status, payout flags, FEE_PENDING, a timestamp and the
+/// 208-bit terms root; layout in {EscrowHash}), `_nonceBitmap[worker][nonce >> 8]` (cancelled
+/// nonces) and `_cancelRequests[taskId]`. The reentrancy guard lives in transient storage.
+contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     using SafeERC20 for IERC20;
 
-    /// @notice Hard cap on the fee: 10% of the worker's gross payout.
-    uint16 public constant MAX_FEE_BPS = 1_000;
-    uint16 public constant DEFAULT_REFERRER_SHARE_BPS = 1_500;
-    /// @notice Default time an arbiter has to rule after a dispute.
-    uint32 public constant DEFAULT_RULING_WINDOW = 3 days;
-    /// @notice Default fallback split if the arbiter never rules: half each.
-    uint16 public constant DEFAULT_FALLBACK_WORKER_BPS = 5_000;
     /// @dev Amounts are capped so that bps products never overflow.
     uint256 private constant MAX_AMOUNT = type(uint128).max;
 
-    Config private _config;
     mapping(bytes32 taskId => uint256 word) private _tasks;
     mapping(address worker => mapping(uint256 wordPos => uint256 bits)) private _nonceBitmap;
-    mapping(address account => mapping(address token => uint256 amount)) private _credits;
     mapping(bytes32 taskId => address party) private _cancelRequests;
 
     constructor(address initialOwner, address feeRecipient, uint16 feeBps)
         EIP712("TaskEscrow", "1")
-        Ownable(initialOwner)
-    {
-        if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
-        if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
-        _setConfig(
-            Config({
-                feeBps: feeBps,
-                referrerShareBps: DEFAULT_REFERRER_SHARE_BPS,
-                fallbackWorkerBps: DEFAULT_FALLBACK_WORKER_BPS,
-                rulingWindow: DEFAULT_RULING_WINDOW,
-                paused: false,
-                feeRecipient: feeRecipient
-            })
-        );
-    }
+        EscrowConfig(initialOwner, feeRecipient, feeBps)
+    {}
 
     // ---------------------------------------------------------------- funding
 
     /// @inheritdoc ITaskEscrow
     function fund(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrant {
-        _fund(bid, signature, referrer);
+        _fund(bid, signature, referrer, 0);
+        _pull(IERC20(bid.token), bid.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -72,66 +63,76 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         try IERC20Permit(bid.token).permit(
             msg.sender, address(this), bid.amount, permit.deadline, permit.v, permit.r, permit.s
         ) {} catch {}
-        _fund(bid, signature, referrer);
+        _fund(bid, signature, referrer, 0);
+        _pull(IERC20(bid.token), bid.amount);
     }
 
-    function _fund(Bid calldata bid, bytes calldata signature, address referrer) private {
-        Config memory c = _config;
+    /// @inheritdoc ITaskEscrow
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrantView {
+        uint256 slot = _creditSlot(msg.sender, bid.token);
+        uint256 credit;
+        uint256 amount = bid.amount;
+        assembly ("memory-safe") {
+            credit := sload(slot) // _credits[msg.sender][bid.token]
+        }
+        if (credit < amount) revert TaskEscrowInsufficientCredit(msg.sender, bid.token, credit, amount);
+        _fund(bid, signature, referrer, EscrowHash.CLIENT_CREDIT);
+        assembly ("memory-safe") {
+            sstore(slot, sub(credit, amount)) // credit >= amount was checked above
+        }
+    }
+
+    /// @dev Checks the bid and that its nonce is not cancelled, commits the task word and emits TaskFunded. The
+    /// caller moves the money (pull or credit debit); nothing here calls out.
+    function _fund(Bid calldata bid, bytes calldata signature, address referrer, uint256 flags) private {
+        uint256 cfg = _configWord();
         bytes32 taskId = bid.taskId;
-        if (c.paused) revert TaskEscrowPaused();
+        if (ConfigWord.paused(cfg)) revert TaskEscrowPaused();
         if (msg.sender != bid.client) revert TaskEscrowNotClient(taskId, msg.sender, bid.client);
         if (block.timestamp > bid.expiry) revert TaskEscrowBidExpired(taskId, bid.expiry, block.timestamp);
         if (bid.deadline <= block.timestamp) revert TaskEscrowDeadlineInPast(taskId, bid.deadline, block.timestamp);
         if (bid.amount == 0 || bid.amount > MAX_AMOUNT) revert TaskEscrowInvalidAmount(taskId, bid.amount);
         uint256 word = _tasks[taskId];
         if (word != 0) revert TaskEscrowTaskExists(taskId, EscrowHash.statusOf(word));
-        _useNonce(bid.worker, bid.nonce);
+        _checkNonce(bid.worker, bid.nonce);
         bytes32 digest = _hashTypedDataV4(EscrowHash.hashBid(bid));
         if (!BidSignature.isValid(bid.worker, digest, signature)) {
             revert TaskEscrowInvalidSignature(taskId, bid.worker);
         }
-
-        Terms memory t;
-        t.client = bid.client;
-        t.worker = bid.worker;
-        t.token = bid.token;
-        t.amount = bid.amount;
-        t.arbiter = bid.arbiter;
-        t.deadline = bid.deadline;
-        t.reviewPeriod = bid.reviewPeriod;
-        t.feeBps = c.feeBps;
-        t.referrerShareBps = c.referrerShareBps;
-        t.fallbackWorkerBps = c.fallbackWorkerBps;
-        t.rulingWindow = c.rulingWindow;
-        t.feeRecipient = c.feeRecipient;
-        t.referrer = referrer;
-        _tasks[taskId] = EscrowHash.pack(EscrowHash.commitMemory(taskId, t), Status.Funded, block.timestamp);
-        EscrowLog.emitFunded(bid, t);
-
-        IERC20 token = IERC20(t.token);
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), t.amount);
-        uint256 received = token.balanceOf(address(this)) - before;
-        if (received != t.amount) revert TaskEscrowTransferMismatch(t.token, t.amount, received);
+        // The terms are the bid's fields plus the config of this moment, hashed straight from
+        // calldata and the packed config word; the signature check above covers every bid byte.
+        _tasks[taskId] =
+            EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
+        EscrowLog.emitFunded(bid, cfg, referrer);
     }
 
-    function _useNonce(address worker, uint256 nonce) private {
-        uint256 bit = 1 << (nonce & 0xff);
-        uint256 bits = _nonceBitmap[worker][nonce >> 8];
-        if (bits & bit != 0) revert TaskEscrowNonceUsed(worker, nonce);
-        _nonceBitmap[worker][nonce >> 8] = bits | bit;
+    /// @dev Pulls `amount` from the caller and rejects tokens that deliver anything else.
+    function _pull(IERC20 token, uint256 amount) private {
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != amount) revert TaskEscrowTransferMismatch(address(token), amount, received);
+    }
+
+    /// @dev A nonce is a cancellation handle: funding reads the worker's bit and never writes it.
+    /// A bid is single-use because its signed taskId can be funded once (the task word).
+    function _checkNonce(address worker, uint256 nonce) private view {
+        if (_nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0) revert TaskEscrowNonceUsed(worker, nonce);
     }
 
     /// @inheritdoc ITaskEscrow
     function cancelNonce(uint256 nonce) external {
-        _useNonce(msg.sender, nonce);
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 bits = _nonceBitmap[msg.sender][nonce >> 8];
+        if (bits & bit != 0) revert TaskEscrowNonceUsed(msg.sender, nonce);
+        _nonceBitmap[msg.sender][nonce >> 8] = bits | bit;
         emit BidNonceCancelled(msg.sender, nonce);
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /// @inheritdoc ITaskEscrow
-    function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrant {
+    function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrantView {
         uint256 word = _load(taskId, t, Status.Funded);
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (block.timestamp > t.deadline) revert TaskEscrowTooLate(taskId, t.deadline, block.timestamp);
@@ -140,8 +141,38 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     }
 
     /// @inheritdoc ITaskEscrow
+    function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
+        external
+        nonReentrantView
+    {
+        uint256 word = _loadHot(taskId, hot, coldHash, Status.Funded);
+        if (msg.sender != hot.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
+        if (block.timestamp > hot.deadline) revert TaskEscrowTooLate(taskId, hot.deadline, block.timestamp);
+        _tasks[taskId] = _next(word, Status.Submitted) | EscrowHash.WORKER_CREDIT;
+        emit TaskSubmitted(taskId, hot.client, hot.worker, resultHash, uint64(block.timestamp + hot.reviewPeriod));
+    }
+
+    /// @inheritdoc ITaskEscrow
     function release(bytes32 taskId, Terms calldata t) external nonReentrant {
         _release(taskId, t);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    /// @dev Guard: paying into credit calls nothing, so checking the guard suffices; a transfer
+    /// payout sets it around the token call ({_sendGuarded}).
+    function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external nonReentrantView {
+        uint256 word = _tasks[taskId];
+        Status s = EscrowHash.statusOf(word);
+        if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
+        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
+            revert TaskEscrowTermsMismatch(taskId);
+        }
+        if (msg.sender != hot.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(hot.amount, hot.feeBps);
+        _tasks[taskId] = _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING);
+        emit TaskReleased(taskId, hot.client, hot.worker, payout, fee);
+        if (word & EscrowHash.WORKER_CREDIT != 0) _addCredit(hot.worker, hot.token, payout);
+        else _sendGuarded(taskId, hot.token, hot.worker, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -155,11 +186,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     function _release(bytes32 taskId, Terms calldata t) private {
         uint256 word = _loadOpen(taskId, t);
         if (msg.sender != t.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _tasks[taskId] = _next(word, Status.Released);
-        (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
         _creditFee(t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
-        _send(taskId, t.token, t.worker, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -179,15 +210,15 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         uint256 word = _load(taskId, t, Status.Submitted);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
         if (block.timestamp <= reviewEnd) revert TaskEscrowTooEarly(taskId, reviewEnd, block.timestamp);
+        (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _tasks[taskId] = _next(word, Status.AutoReleased);
-        (uint256 payout, uint256 fee,) = FeeMath.settle(t.amount, FeeMath.BPS, t.feeBps);
         _creditFee(t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
-        _send(taskId, t.token, t.worker, payout);
+        _payWorker(taskId, word, t.worker, t.token, payout);
     }
 
     /// @inheritdoc ITaskEscrow
-    function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrant {
+    function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrantView {
         uint256 word = _load(taskId, t, Status.Submitted);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
@@ -209,8 +240,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         (uint256 payout, uint256 fee, uint256 refunded) = FeeMath.settle(t.amount, workerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskRuled(taskId, t.client, t.worker, workerBps, payout, refunded, fee);
-        _send(taskId, t.token, t.worker, payout);
-        _send(taskId, t.token, t.client, refunded);
+        _payWorker(taskId, word, t.worker, t.token, payout);
+        _refundClient(taskId, word, t, refunded);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -223,8 +254,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
             FeeMath.settle(t.amount, t.fallbackWorkerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskFallbackSettled(taskId, t.client, t.worker, t.fallbackWorkerBps, payout, refunded, fee);
-        _send(taskId, t.token, t.worker, payout);
-        _send(taskId, t.token, t.client, refunded);
+        _payWorker(taskId, word, t.worker, t.token, payout);
+        _refundClient(taskId, word, t, refunded);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -233,7 +264,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (block.timestamp <= t.deadline) revert TaskEscrowTooEarly(taskId, t.deadline, block.timestamp);
         _tasks[taskId] = _next(word, Status.Refunded);
         emit TaskRefunded(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -242,7 +273,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         _tasks[taskId] = _next(word, Status.Declined);
         emit TaskDeclined(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -259,41 +290,24 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         delete _cancelRequests[taskId];
         _tasks[taskId] = _next(word, Status.Cancelled);
         emit TaskCancelled(taskId, t.client, t.worker, t.amount);
-        _send(taskId, t.token, t.client, t.amount);
+        _refundClient(taskId, word, t, t.amount);
     }
 
     // ---------------------------------------------------------------- credits
 
     /// @inheritdoc ITaskEscrow
-    function withdraw(address token, address to) external nonReentrant {
-        uint256 amount = _credits[msg.sender][token];
-        if (amount == 0) revert TaskEscrowNothingToWithdraw(msg.sender, token);
-        if (to == address(0)) revert TaskEscrowZeroAddress();
-        delete _credits[msg.sender][token];
-        emit CreditWithdrawn(msg.sender, token, to, amount);
-        IERC20(token).safeTransfer(to, amount);
-    }
-
-    function _creditFee(Terms calldata t, uint256 fee) private {
-        if (fee == 0) return;
-        uint256 referrerCut;
-        if (t.referrer != address(0)) {
-            referrerCut = FeeMath.bpsOf(fee, t.referrerShareBps);
-            _credits[t.referrer][t.token] += referrerCut;
-        }
-        // referrerCut <= fee because referrerShareBps <= BPS.
-        unchecked {
-            _credits[t.feeRecipient][t.token] += fee - referrerCut;
-        }
-    }
-
-    /// @dev Last step of every payout. A refused transfer is credited, never reverted, so a
-    /// blocklisted or hostile recipient cannot lock the task (or anyone else's).
-    function _send(bytes32 taskId, address token, address to, uint256 amount) private {
-        if (amount == 0) return;
-        if (!IERC20(token).trySafeTransfer(to, amount)) {
-            _credits[to][token] += amount;
-            emit PayoutCredited(taskId, to, token, amount);
+    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external nonReentrantView {
+        if (taskIds.length != terms.length) revert TaskEscrowLengthMismatch(taskIds.length, terms.length);
+        for (uint256 i; i < taskIds.length; ++i) {
+            bytes32 taskId = taskIds[i];
+            Terms calldata t = terms[i];
+            uint256 word = _tasks[taskId];
+            if (word & EscrowHash.FEE_PENDING == 0) revert TaskEscrowNoFeePending(taskId);
+            _checkTerms(taskId, t, word);
+            _tasks[taskId] = word & ~EscrowHash.FEE_PENDING;
+            (, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
+            _creditFee(t, fee);
+            emit FeeCollected(taskId, t.token, fee);
         }
     }
 
@@ -314,59 +328,26 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         _checkTerms(taskId, t, word);
     }
 
+    function _loadHot(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, Status expected)
+        private
+        view
+        returns (uint256 word)
+    {
+        word = _tasks[taskId];
+        Status s = EscrowHash.statusOf(word);
+        if (s != expected) revert TaskEscrowWrongStatus(taskId, s);
+        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
+            revert TaskEscrowTermsMismatch(taskId);
+        }
+    }
+
     function _checkTerms(bytes32 taskId, Terms calldata t, uint256 word) private pure {
         if (EscrowHash.commit(taskId, t) != word & EscrowHash.HASH_MASK) revert TaskEscrowTermsMismatch(taskId);
     }
 
+    /// @dev The word after a transition: same commitment and payout flags, new status and time.
     function _next(uint256 word, Status status) private view returns (uint256) {
-        return EscrowHash.pack(word & EscrowHash.HASH_MASK, status, block.timestamp);
-    }
-
-    // ---------------------------------------------------------------- admin
-
-    /// @inheritdoc ITaskEscrow
-    function setFeeBps(uint16 feeBps) external onlyOwner {
-        if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
-        Config memory c = _config;
-        c.feeBps = feeBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setFeeRecipient(address feeRecipient) external onlyOwner {
-        if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
-        Config memory c = _config;
-        c.feeRecipient = feeRecipient;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setReferrerShareBps(uint16 referrerShareBps) external onlyOwner {
-        if (referrerShareBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(referrerShareBps, FeeMath.BPS);
-        Config memory c = _config;
-        c.referrerShareBps = referrerShareBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external onlyOwner {
-        if (fallbackWorkerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(fallbackWorkerBps, FeeMath.BPS);
-        Config memory c = _config;
-        c.rulingWindow = rulingWindow;
-        c.fallbackWorkerBps = fallbackWorkerBps;
-        _setConfig(c);
-    }
-
-    /// @inheritdoc ITaskEscrow
-    function setPaused(bool paused) external onlyOwner {
-        Config memory c = _config;
-        c.paused = paused;
-        _setConfig(c);
-    }
-
-    function _setConfig(Config memory c) private {
-        _config = c;
-        emit ConfigUpdated(c.feeBps, c.referrerShareBps, c.fallbackWorkerBps, c.rulingWindow, c.paused, c.feeRecipient);
+        return EscrowHash.pack(word & EscrowHash.KEEP_MASK, status, block.timestamp);
     }
 
     // ---------------------------------------------------------------- views
@@ -398,12 +379,18 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
     }
 
     /// @inheritdoc ITaskEscrow
-    function creditOf(address account, address token) external view returns (uint256) {
-        return _credits[account][token];
+    function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256) {
+        uint256 word = _tasks[taskId];
+        if (word & EscrowHash.FEE_PENDING == 0) return 0;
+        _checkTerms(taskId, terms, word);
+        (, uint256 fee) = FeeMath.feeOnFull(terms.amount, terms.feeBps);
+        return fee;
     }
 
     /// @inheritdoc ITaskEscrow
-    function config() external view returns (Config memory) {
-        return _config;
+    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker) {
+        uint256 word = _tasks[taskId];
+        return (word & EscrowHash.CLIENT_CREDIT != 0, word & EscrowHash.WORKER_CREDIT != 0);
     }
+
 }

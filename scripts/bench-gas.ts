@@ -19,6 +19,8 @@ const escrow = await measureEscrowGas({
 
 const budget = 144_000;
 console.error("TaskEscrow gas (receipt gasUsed, fee 1%, no referrer, warm balances)");
+console.error("  fund/submit/release/happyPath: fundFromCredit + submitForCredit + releaseCompact (fee deferred to collectFees);");
+console.error("  *WithTransfer(s): default path (transferFrom in, transfer out); settlement rows: default path");
 for (const [k, v] of Object.entries(escrow)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
 console.error(`  happyPath budget     ${String(budget).padStart(8)} ${escrow.happyPath <= budget ? "met" : "MISSED"}`);
 console.log(JSON.stringify({ escrow }));

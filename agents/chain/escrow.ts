@@ -2,7 +2,7 @@ import { zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
-import { termsFromFundedEvent } from "./escrowTerms.js";
+import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
 import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
@@ -34,6 +34,11 @@ const SETTLEMENT_EVENTS: Partial<Record<TaskStatus, string>> = {
 type WriteName =
   | "fund"
   | "fundWithPermit"
+  | "fundFromCredit"
+  | "submitForCredit"
+  | "deposit"
+  | "collectFees"
+  | "releaseCompact"
   | "submit"
   | "release"
   | "autoRelease"
@@ -145,19 +150,41 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   const withTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) =>
     send(name, [taskId, await terms(taskId), ...extra]);
 
-  const batch = async (name: "releaseBatch" | "autoReleaseBatch", taskIds: readonly Hex[]) =>
+  /** Compact entry points pass the hot terms and one hash of the rest (less calldata). */
+  const withHotTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) => {
+    const t = await terms(taskId);
+    return send(name, [taskId, hotTerms(t), coldTermsHash(t), ...extra]);
+  };
+
+  const batch = async (name: "releaseBatch" | "autoReleaseBatch" | "collectFees", taskIds: readonly Hex[]) =>
     send(name, [taskIds, await Promise.all(taskIds.map(terms))]);
 
   return {
     address,
-    fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature } = {}) {
+    /**
+     * Funds `bid`. By default the client's tokens are pulled (transferFrom, or a permit first);
+     * `fromCredit: true` debits the client's escrow credit instead (see `deposit`), and refunds of
+     * the task then return to that credit.
+     */
+    async fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature; fromCredit?: boolean } = {}) {
       const referrer = opts.referrer ?? zeroAddress;
+      if (opts.fromCredit && opts.permit) throw new EscrowTxError("fund", "a permit cannot be combined with fromCredit");
+      if (opts.fromCredit) return send("fundFromCredit", [bid, signature, referrer]);
       return opts.permit
         ? send("fundWithPermit", [bid, signature, referrer, opts.permit])
         : send("fund", [bid, signature, referrer]);
     },
-    submit: (taskId: Hex, resultHash: Hex) => withTerms("submit", taskId, [resultHash]),
-    release: (taskId: Hex) => withTerms("release", taskId),
+    /** Posts the result; `toCredit: true` has the worker's payouts of this task credited, not transferred. */
+    submit: (taskId: Hex, resultHash: Hex, opts: { toCredit?: boolean } = {}) =>
+      opts.toCredit ? withHotTerms("submitForCredit", taskId, [resultHash]) : withTerms("submit", taskId, [resultHash]),
+    /** Adds `amount` of `token` to the caller's escrow credit (pulled with transferFrom; approve first). */
+    deposit: (token: Address, amount: bigint) => send("deposit", [token, amount]),
+    /**
+     * Pays the worker. `compact: true` sends only the hot terms (releaseCompact, less gas); the fee
+     * is then deferred to `collectFees` (the full-terms release credits it at once).
+     */
+    release: (taskId: Hex, opts: { compact?: boolean } = {}) =>
+      opts.compact ? withHotTerms("releaseCompact", taskId) : withTerms("release", taskId),
     autoRelease: (taskId: Hex) => withTerms("autoRelease", taskId),
     dispute: (taskId: Hex, reasonHash: Hex) => withTerms("dispute", taskId, [reasonHash]),
     rule: (taskId: Hex, workerBps: number) => withTerms("rule", taskId, [workerBps]),
@@ -167,6 +194,11 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     cancel: (taskId: Hex) => withTerms("cancel", taskId),
     releaseBatch: (taskIds: readonly Hex[]) => batch("releaseBatch", taskIds),
     autoReleaseBatch: (taskIds: readonly Hex[]) => batch("autoReleaseBatch", taskIds),
+    /** Credits the fees deferred by compact releases to their fee recipients (anyone may call). */
+    collectFees: (taskIds: readonly Hex[]) => batch("collectFees", taskIds),
+    /** The fee a compact-released task still holds for its fee recipient (0n if none or collected). */
+    pendingFee: async (taskId: Hex) =>
+      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "pendingFee", args: [taskId, await terms(taskId)] }),
     cancelNonce: (nonce: bigint) => send("cancelNonce", [nonce]),
     withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
     /** The frozen terms of a funded task (from its TaskFunded event). */
@@ -174,6 +206,16 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     /** Withdrawable credit (fees, referrer shares, payouts a token refused) of `account` in `token`. */
     creditOf: (account: Address, token: Address) =>
       publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "creditOf", args: [account, token] }),
+    /** Whether the task's client refunds / worker payouts go to escrow credit instead of a transfer. */
+    async payoutsToCredit(taskId: Hex): Promise<{ client: boolean; worker: boolean }> {
+      const [client, worker] = await publicClient.readContract({
+        address,
+        abi: taskEscrowAbi,
+        functionName: "payoutsToCredit",
+        args: [taskId],
+      });
+      return { client, worker };
+    },
 
     /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
     async getTask(taskId: Hex): Promise<TaskView> {
@@ -186,11 +228,12 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
       const status = TASK_STATUSES[code];
       if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
       const funded = await fundedEvent(taskId);
-      const [submitted, disputed, cancelRequestedBy, settled] = await Promise.all([
+      const [submitted, disputed, cancelRequestedBy, settled, toCredit] = await Promise.all([
         submittedEvent(taskId),
         disputedEvent(taskId),
         publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [taskId] }),
         settlement(taskId, status),
+        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "payoutsToCredit", args: [taskId] }),
       ]);
       const view: TaskView = {
         taskId,
@@ -199,6 +242,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         terms: termsFromFundedEvent(funded),
         specHash: funded.specHash ?? "0x",
         nonce: funded.nonce ?? 0n,
+        payoutsToCredit: { client: toCredit[0], worker: toCredit[1] },
       };
       if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {
         view.submission = { resultHash: submitted.resultHash, reviewDeadline: submitted.reviewDeadline };

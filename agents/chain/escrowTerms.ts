@@ -1,5 +1,5 @@
-import { zeroAddress } from "viem";
-import type { Address } from "viem";
+import { encodeAbiParameters, keccak256, zeroAddress } from "viem";
+import type { Address, Hex } from "viem";
 import type { EscrowTerms } from "./escrowTypes.js";
 
 /** Fields of a decoded TaskFunded event that make up the terms. */
@@ -40,4 +40,44 @@ export function termsFromFundedEvent(a: FundedEventArgs): EscrowTerms {
     feeRecipient: need(a.feeRecipient, "feeRecipient"),
     referrer: a.referrer ?? zeroAddress,
   };
+}
+
+/** `ITaskEscrow.HotTerms`: the seven terms the compact entry points pass in full. */
+export interface HotTerms {
+  client: Address;
+  worker: Address;
+  token: Address;
+  amount: bigint;
+  deadline: bigint;
+  reviewPeriod: bigint;
+  feeBps: number;
+}
+
+/** The hot half of the terms (pure). */
+export function hotTerms(t: EscrowTerms): HotTerms {
+  return {
+    client: t.client,
+    worker: t.worker,
+    token: t.token,
+    amount: t.amount,
+    deadline: t.deadline,
+    reviewPeriod: t.reviewPeriod,
+    feeBps: t.feeBps,
+  };
+}
+
+/**
+ * keccak256 of the cold terms as ABI words, the second leaf of the task commitment (pure;
+ * mirrors `EscrowHash.coldHash`).
+ *
+ * @example
+ * await escrow.write.releaseCompact([taskId, hotTerms(terms), coldTermsHash(terms)]);
+ */
+export function coldTermsHash(t: EscrowTerms): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "address" }, { type: "uint16" }, { type: "uint16" }, { type: "uint32" }, { type: "address" }, { type: "address" }],
+      [t.arbiter, t.referrerShareBps, t.fallbackWorkerBps, t.rulingWindow, t.feeRecipient, t.referrer],
+    ),
+  );
 }

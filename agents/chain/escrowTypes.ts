@@ -46,6 +46,8 @@ export interface TaskView {
   dispute?: { disputant: Address; reasonHash: Hex; rulingDeadline: bigint };
   cancelRequestedBy?: Address;
   settlement?: { workerPayout: bigint; fee: bigint; clientRefund: bigint };
+  /** Opt-in internal balances: client refunds (funded from credit) / worker payouts (submitted for credit) go to escrow credit. */
+  payoutsToCredit?: { client: boolean; worker: boolean };
 }
 
 /** Result of every state-changing call of the binding. */

@@ -9,10 +9,24 @@ import { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 
 /** Gas of real transactions (receipt gasUsed); see {@link measureEscrowGas} for what each one is. */
 export interface EscrowGasFigures {
+  /** Cheapest supported happy path: fundFromCredit + submitForCredit + releaseCompact (credit in, credit out, fee deferred). */
   fund: number;
   submit: number;
   release: number;
   happyPath: number;
+  /** Default path, no opt-in: fund (transferFrom in) + submit + release (token transfer out). */
+  fundWithTransfer: number;
+  submitWithTransfer: number;
+  releaseWithTransfer: number;
+  happyPathWithTransfers: number;
+  /** Credit in and out, but the full-terms release that credits the fee at once (nothing deferred). */
+  releaseFeeCredited: number;
+  happyPathFeeCredited: number;
+  /** One-off costs of the credit path: the client's first deposit, the worker's withdrawal of its credit. */
+  deposit: number;
+  withdraw: number;
+  /** What the collector (e.g. the platform) pays later per deferred fee: one collectFees over batchSize + 2 compact releases, per task. */
+  collectFeesPerTask: number;
   autoRelease: number;
   disputeRuling: number;
   disputeFallback: number;
@@ -42,8 +56,13 @@ const addr = (w: WalletClient): Address => {
  * Deploys a fresh MockUSDC and TaskEscrow and measures each settlement path from receipts.
  * Balances are warm before measuring (one warm-up task leaves the escrow, worker, fee credit
  * and the worker's nonce word nonzero) and the client has approved the escrow for max, as an
- * agent that funds many tasks would. `happyPath` = fund + submit + release; the settlement
- * figures are the single settling transaction (rule, settleFallback, ...).
+ * agent that funds many tasks would. `happyPath` = fund + submit + release in the cheapest
+ * supported configuration: the client funds from its escrow credit (one `deposit` beforehand), the
+ * worker submits for credit (one `withdraw` later) and the client releases with the compact terms;
+ * the fee is deferred to `collectFees` (`collectFeesPerTask`, paid by whoever collects, e.g. the
+ * platform, batched). `happyPathWithTransfers` is the default
+ * path (transferFrom in, transfer out). The settlement figures are the single settling
+ * transaction (rule, settleFallback, ...) on the default path.
  *
  * @example
  * const figures = await measureEscrowGas({ publicClient, wallets, increaseTime: (s) => time.increase(s) });
@@ -88,7 +107,7 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   const asArbiter = createTaskEscrow({ publicClient, walletClient: wallets.arbiter, address });
 
   let counter = 0n;
-  const fundTask = async () => {
+  const fundTask = async (fromCredit = false) => {
     const now = (await publicClient.getBlock()).timestamp;
     counter += 1n;
     const bid: BidTerms = {
@@ -104,7 +123,10 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
       expiry: now + 300n,
       nonce: counter,
     };
-    const funded = await asClient.fund(bid, await signBid(wallets.worker, chainId, address, bid), { referrer: zeroAddress });
+    const funded = await asClient.fund(bid, await signBid(wallets.worker, chainId, address, bid), {
+      referrer: zeroAddress,
+      fromCredit,
+    });
     return { taskId: bid.taskId, funded };
   };
   const result = keccak256(stringToHex("result"));
@@ -114,9 +136,23 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   await asWorker.submit(warm.taskId, result);
   await asClient.release(warm.taskId);
 
-  const happy = await fundTask();
-  const submitted = await asWorker.submit(happy.taskId, result);
-  const released = await asClient.release(happy.taskId);
+  const withTransfers = await fundTask();
+  const submittedT = await asWorker.submit(withTransfers.taskId, result);
+  const releasedT = await asClient.release(withTransfers.taskId);
+
+  // Credit path: one deposit, then a warm-up task that leaves the worker's credit nonzero.
+  const deposited = await asClient.deposit(token, 10n ** 12n);
+  const warmCredit = await fundTask(true);
+  await asWorker.submit(warmCredit.taskId, result, { toCredit: true });
+  await asClient.release(warmCredit.taskId, { compact: true });
+
+  const credited = await fundTask(true);
+  const submittedC = await asWorker.submit(credited.taskId, result, { toCredit: true });
+  const releasedC = await asClient.release(credited.taskId);
+
+  const happy = await fundTask(true);
+  const submitted = await asWorker.submit(happy.taskId, result, { toCredit: true });
+  const released = await asClient.release(happy.taskId, { compact: true });
 
   const auto = await fundTask();
   await asWorker.submit(auto.taskId, result);
@@ -150,6 +186,16 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
     batchIds.push(t.taskId);
   }
   const batch = await asClient.releaseBatch(batchIds);
+  const withdrawn = await asWorker.withdraw(token, addr(wallets.worker));
+  // The platform collects deferred fees in batches; measured over the compact releases of this run.
+  const creditTaskIds: Hex[] = [warmCredit.taskId, happy.taskId];
+  for (let i = 0; i < batchSize; i++) {
+    const t = await fundTask(true);
+    await asWorker.submit(t.taskId, result, { toCredit: true });
+    await asClient.release(t.taskId, { compact: true });
+    creditTaskIds.push(t.taskId);
+  }
+  const collected = await asClient.collectFees(creditTaskIds);
   const receipt = await publicClient.getTransactionReceipt({ hash: batch.hash });
   const releasedEvents = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskReleased", logs: receipt.logs });
   if (releasedEvents.length !== batchSize) throw new Error(`batch released ${releasedEvents.length} of ${batchSize}`);
@@ -160,6 +206,15 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
     submit: n(submitted.gasUsed),
     release: n(released.gasUsed),
     happyPath: n(happy.funded.gasUsed + submitted.gasUsed + released.gasUsed),
+    fundWithTransfer: n(withTransfers.funded.gasUsed),
+    submitWithTransfer: n(submittedT.gasUsed),
+    releaseWithTransfer: n(releasedT.gasUsed),
+    happyPathWithTransfers: n(withTransfers.funded.gasUsed + submittedT.gasUsed + releasedT.gasUsed),
+    releaseFeeCredited: n(releasedC.gasUsed),
+    happyPathFeeCredited: n(credited.funded.gasUsed + submittedC.gasUsed + releasedC.gasUsed),
+    deposit: n(deposited.gasUsed),
+    withdraw: n(withdrawn.gasUsed),
+    collectFeesPerTask: Math.round(Number(collected.gasUsed) / creditTaskIds.length),
     autoRelease: n(autoReleased.gasUsed),
     disputeRuling: n(ruling.gasUsed),
     disputeFallback: n(fallback.gasUsed),

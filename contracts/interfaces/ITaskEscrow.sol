@@ -4,9 +4,15 @@ pragma solidity ^0.8.24;
 /// @title ITaskEscrow
 /// @notice One escrow per awarded task. The client funds it with the worker's EIP-712 signed bid;
 /// every path ends with the tokens paid to the worker, split, or refunded to the client.
-/// @dev Storage is hash-committed: each task is one slot holding its status, one timestamp and a
-/// 208-bit hash of its frozen {Terms}. Every call after funding passes the {Terms} back (the
+/// @dev Storage is hash-committed: each task is one slot holding its status, payout flags, one
+/// timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree, see {HotTerms}). Every
+/// call after funding passes the {Terms} back, or the compact {HotTerms} plus one hash (the
 /// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from the taskId).
+///
+/// Internal balances (opt-in): {deposit} credits an account, {fundFromCredit} pays a task from it,
+/// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out.
+/// {releaseCompact} defers the fee to {collectFees}. Without opt-in every path moves tokens and
+/// credits fees as before: transferFrom at funding, transfers and fee credit at settlement.
 interface ITaskEscrow {
     /// @notice The terms a worker signs (EIP-712 type `Bid`, domain name "TaskEscrow", version "1").
     /// @param taskId Manager-chosen id of the task; one escrow per id, ever.
@@ -15,7 +21,10 @@ interface ITaskEscrow {
     /// @param deadline Unix time by which the worker must submit.
     /// @param reviewPeriod Seconds after submission during which the client may release or dispute.
     /// @param expiry Unix time after which the bid can no longer be funded.
-    /// @param nonce Per-worker nonce; each is usable once and the worker may cancel it.
+    /// @param nonce Per-worker cancellation handle. Funding never consumes it: a bid is single-use
+    /// because its taskId can be funded once, ever. {cancelNonce} burns it, and every unfunded bid
+    /// of that worker carrying it can no longer be funded (a worker may give one nonce to many bids
+    /// and cancel them together).
     struct Bid {
         bytes32 taskId;
         bytes32 specHash;
@@ -53,6 +62,20 @@ interface ITaskEscrow {
         uint32 rulingWindow;
         address feeRecipient;
         address referrer;
+    }
+
+    /// @notice The {Terms} the hot paths need, in commitment order; the other six travel as one hash.
+    /// @dev The task's commitment is keccak256(taskId, the seven HotTerms words, coldHash) with
+    /// coldHash = keccak256(abi.encode(arbiter, referrerShareBps, fallbackWorkerBps, rulingWindow,
+    /// feeRecipient, referrer)); functions taking full {Terms} compute the same root.
+    struct HotTerms {
+        address client;
+        address worker;
+        address token;
+        uint256 amount;
+        uint64 deadline;
+        uint64 reviewPeriod;
+        uint16 feeBps;
     }
 
     /// @notice EIP-2612 permit the client signs for the escrow, value = bid amount.
@@ -158,11 +181,15 @@ interface ITaskEscrow {
     event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by);
     /// @notice Both parties agreed to cancel; the client was refunded.
     event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
+    /// @notice The fee deferred by {releaseCompact} was credited to the task's fee recipient (and referrer).
+    event FeeCollected(bytes32 indexed taskId, address indexed token, uint256 fee);
     /// @notice The worker cancelled a bid nonce; no bid with it can be funded.
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
     /// @notice A payout could not be transferred (e.g. blocklisted recipient) and was credited instead.
     event PayoutCredited(bytes32 indexed taskId, address indexed account, address indexed token, uint256 amount);
-    /// @notice A credit (fee, referrer share or failed payout) was withdrawn.
+    /// @notice `account` deposited `amount` of `token` (what actually arrived) into its credit.
+    event CreditDeposited(address indexed account, address indexed token, uint256 amount);
+    /// @notice A credit (deposit, credited payout or refund, fee, referrer share or failed payout) was withdrawn.
     event CreditWithdrawn(address indexed account, address indexed token, address to, uint256 amount);
     /// @notice The admin settings for future escrows changed.
     event ConfigUpdated(
@@ -188,7 +215,7 @@ interface ITaskEscrow {
     error TaskEscrowInvalidAmount(bytes32 taskId, uint256 amount);
     /// @notice An escrow with this id already exists.
     error TaskEscrowTaskExists(bytes32 taskId, Status status);
-    /// @notice The worker's nonce was used or cancelled.
+    /// @notice The worker cancelled this nonce (the name predates nonces becoming cancellation handles).
     error TaskEscrowNonceUsed(address worker, uint256 nonce);
     /// @notice The signature does not verify for the worker (EOA or ERC-1271).
     error TaskEscrowInvalidSignature(bytes32 taskId, address worker);
@@ -212,8 +239,14 @@ interface ITaskEscrow {
     error TaskEscrowCancelAlreadyRequested(bytes32 taskId, address by);
     /// @notice Nothing to withdraw.
     error TaskEscrowNothingToWithdraw(address account, address token);
+    /// @notice The caller's credit in `token` is below the bid amount.
+    error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
+    /// @notice A deposit of zero, or one whose token delivered nothing.
+    error TaskEscrowInvalidDeposit(address token, uint256 amount);
+    /// @notice The task has no deferred fee to collect (not deferred, fee zero, or already collected).
+    error TaskEscrowNoFeePending(bytes32 taskId);
 
-    /// @notice Funds the escrow for `bid`: verifies the worker's signature, consumes the nonce, freezes
+    /// @notice Funds the escrow for `bid`: verifies the worker's signature, checks the nonce was not cancelled, freezes
     /// the current admin settings and pulls `bid.amount` of `bid.token` from the caller (the client).
     /// @param bid The signed terms; `bid.client` must be the caller.
     /// @param signature The worker's EIP-712 signature (65-byte ECDSA, or anything its ERC-1271 accepts).
@@ -225,13 +258,33 @@ interface ITaskEscrow {
     function fundWithPermit(Bid calldata bid, bytes calldata signature, address referrer, Permit calldata permit)
         external;
 
+    /// @notice {fund}, paid from the caller's credit (see {deposit}) instead of a token transfer: no
+    /// call to the token at all. Refunds of this task (refund, decline, cancel, the client's share
+    /// of a ruling or fallback) go back into the client's credit. Emits the same TaskFunded.
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external;
+
     /// @notice Worker posts the result hash, no later than `terms.deadline`; starts the review period.
+    /// Payouts of the task are transferred to the worker.
     function submit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
 
-    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open.
+    /// @notice {submit}, and the worker's payouts of this task (release, auto-release, its share of a
+    /// ruling or fallback) are added to its credit instead of transferred; withdraw them with
+    /// {withdraw} or fund own tasks with {fundFromCredit}. Emits the same TaskSubmitted; the choice is
+    /// readable through {payoutsToCredit}. Takes the compact terms (see {HotTerms}).
+    function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
+        external;
+
+    /// @notice Client pays the worker (amount minus fee) at any time while the escrow is open; the fee
+    /// is credited to the frozen fee recipient (and referrer) at once.
     function release(bytes32 taskId, Terms calldata terms) external;
 
-    /// @notice Anyone settles to the worker once the review period after submission has passed
+    /// @notice {release} with the compact terms (see {HotTerms}). Without the cold terms the fee
+    /// recipient is not at hand, so the fee is always deferred to {collectFees}; the worker is paid
+    /// as with {release} (credit if it submitted for credit, else a transfer).
+    function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external;
+
+    /// @notice Anyone settles to the worker (fee credited as in {release}) once the review
+    /// period after submission has passed
     /// (`block.timestamp > submittedAt + reviewPeriod`) without a release or dispute.
     function autoRelease(bytes32 taskId, Terms calldata terms) external;
 
@@ -260,10 +313,21 @@ interface ITaskEscrow {
     /// @notice {autoRelease} for many tasks; reverts as a whole if any one fails.
     function autoReleaseBatch(bytes32[] calldata taskIds, Terms[] calldata terms) external;
 
-    /// @notice Worker cancels one of its outstanding bid nonces.
+    /// @notice Worker cancels a bid nonce: no bid of its carrying it can be funded afterwards. Funding
+    /// does not consume nonces, so this is the only way a nonce becomes "used".
     function cancelNonce(uint256 nonce) external;
 
-    /// @notice Pays out the caller's credited balance of `token` (fees, referrer shares, failed payouts) to `to`.
+    /// @notice Anyone credits the fees deferred by {releaseCompact} to each task's frozen
+    /// fee recipient (minus the referrer's share, credited to the referrer). Reverts as a whole if a
+    /// task has no fee pending or its terms do not match.
+    function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external;
+
+    /// @notice Adds tokens to the caller's credit, pulled with transferFrom; credited by the amount that
+    /// actually arrived (balance difference), so fee-on-transfer tokens are accounted correctly.
+    function deposit(address token, uint256 amount) external;
+
+    /// @notice Pays out the caller's whole credit in `token` to `to`: deposits, payouts and refunds
+    /// credited by choice, fees, referrer shares and payouts a token refused.
     function withdraw(address token, address to) external;
 
     /// @notice Owner sets the fee for future escrows (at most 1_000 bps).
@@ -285,17 +349,24 @@ interface ITaskEscrow {
     /// settledAt when terminal, fundedAt when Funded) and the 208-bit terms commitment of a task.
     function taskState(bytes32 taskId) external view returns (Status status, uint40 since, uint256 termsHash);
 
-    /// @notice The commitment {taskState} compares passed terms against.
+    /// @notice The commitment {taskState} compares passed terms against (root of the hot/cold tree).
     function hashTerms(bytes32 taskId, Terms calldata terms) external pure returns (uint256);
 
     /// @notice EIP-712 digest the worker signs for `bid`.
     function bidDigest(Bid calldata bid) external view returns (bytes32);
 
-    /// @notice Whether `worker`'s `nonce` was used or cancelled.
+    /// @notice Whether `worker` cancelled `nonce` (funding leaves nonces untouched).
     function nonceUsed(address worker, uint256 nonce) external view returns (bool);
 
     /// @notice Who asked to cancel `taskId` (zero if nobody).
     function cancelRequestedBy(bytes32 taskId) external view returns (address);
+
+    /// @notice The fee a task released with {releaseCompact} still holds for collection (0 if none).
+    function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256);
+
+    /// @notice Where a task's payouts go: `client` if refunds return to the client's credit (funded with
+    /// {fundFromCredit}), `worker` if the worker's payouts go to its credit (submitted with {submitForCredit}).
+    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker);
 
     /// @notice Withdrawable credit of `account` in `token`.
     function creditOf(address account, address token) external view returns (uint256);

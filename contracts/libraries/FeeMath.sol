@@ -22,6 +22,16 @@ library FeeMath {
         }
     }
 
+    /// @notice The release split: the worker gets all of `amount` but the fee, `feeBps` of it.
+    /// @dev Same result as `settle(amount, BPS, feeBps)`, unchecked: callers guarantee amount < 2**128
+    /// and feeBps <= 1_000, so the product fits and fee <= amount.
+    function feeOnFull(uint256 amount, uint256 feeBps) internal pure returns (uint256 workerPayout, uint256 fee) {
+        unchecked {
+            fee = (amount * feeBps) / BPS;
+            workerPayout = amount - fee;
+        }
+    }
+
     /// @notice Settles `amount`: the worker's gross share is `workerBps` of it, the fee is `feeBps` of
     /// that gross share, and the client gets the remainder. workerPayout + fee + clientRefund == amount.
     /// @dev Callers guarantee workerBps <= BPS and feeBps <= BPS; the escrow caps amount at 2**128 - 1.

@@ -35,7 +35,10 @@ contract EscrowHandler is TestBase {
     mapping(bytes32 taskId => Ghost) internal _ghost;
     mapping(bytes32 taskId => ITaskEscrow.Bid) internal _bids;
     uint256 public openSum;
+    /// @dev Every credit: deposits, credited payouts and refunds, collected fees, referrer shares.
     uint256 public creditSum;
+    /// @dev Fees deferred by releaseCompact, not yet collected.
+    uint256 public pendingFeeSum;
     uint256 internal _nonce;
 
     bool public settledEarly;
@@ -43,6 +46,7 @@ contract EscrowHandler is TestBase {
     bool public replayed;
     bool public blocked;
     bool public splitBroken;
+    bool internal _compact;
 
     constructor() {
         usdc = new MockUSDC();
@@ -64,7 +68,9 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ actions
 
-    function fund(uint256 clientSeed, uint256 workerSeed, uint256 amountSeed, bool withReferrer) external {
+    function fund(uint256 clientSeed, uint256 workerSeed, uint256 amountSeed, bool withReferrer, bool fromCredit)
+        external
+    {
         uint256 workerKey = workerSeed % 2 == 0 ? WORKER_KEY_0 : WORKER_KEY_1;
         uint256 amount = 1 + amountSeed % 1e15;
         uint256 nonce = ++_nonce;
@@ -74,8 +80,14 @@ contract EscrowHandler is TestBase {
         bytes memory sig = EscrowSetup.sign(escrow, b, workerKey);
         address referrer = withReferrer ? REFERRER : address(0);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
+        fromCredit = fromCredit && escrow.creditOf(b.client, address(usdc)) >= amount;
         vm.prank(b.client);
-        escrow.fund(b, sig, referrer);
+        if (fromCredit) {
+            escrow.fundFromCredit(b, sig, referrer);
+            creditSum -= amount;
+        } else {
+            escrow.fund(b, sig, referrer);
+        }
         Ghost storage g = _ghost[b.taskId];
         g.terms = t;
         g.status = ITaskEscrow.Status.Funded;
@@ -87,7 +99,8 @@ contract EscrowHandler is TestBase {
         openSum += amount;
     }
 
-    /// @notice Replays a funded bid, and re-signs its nonce for a new task: both must fail.
+    /// @notice Replays a funded bid (must fail); then the worker cancels the bid's nonce and a bid
+    /// re-signed with it for a new task must fail too.
     function replay(uint256 idx) external {
         if (taskIds.length == 0) return;
         bytes32 id = taskIds[idx % taskIds.length];
@@ -97,6 +110,10 @@ contract EscrowHandler is TestBase {
         try escrow.fund(b, sig, address(0)) {
             replayed = true;
         } catch {}
+        if (!escrow.nonceUsed(b.worker, b.nonce)) {
+            vm.prank(b.worker);
+            escrow.cancelNonce(b.nonce);
+        }
         b.taskId = keccak256(abi.encode("replay", id));
         b.expiry = uint64(block.timestamp + 1);
         b.deadline = uint64(block.timestamp + 2);
@@ -107,17 +124,27 @@ contract EscrowHandler is TestBase {
         } catch {}
     }
 
-    function submit(uint256 idx) external {
+    function submit(uint256 idx, bool forCredit) external {
         (bytes32 id, Ghost storage g) = _pick(idx);
         if (id == 0) return;
         bool allowed = g.status == ITaskEscrow.Status.Funded && block.timestamp <= g.terms.deadline;
         vm.prank(g.terms.worker);
-        try escrow.submit(id, g.terms, keccak256("result")) {
+        bool ok;
+        if (forCredit) {
+            try escrow.submitForCredit(
+                id, EscrowSetup.hot(g.terms), EscrowSetup.coldHash(g.terms), keccak256("result")
+            ) {
+                ok = true;
+            } catch {}
+        } else {
+            try escrow.submit(id, g.terms, keccak256("result")) {ok = true;} catch {}
+        }
+        if (ok) {
             if (!allowed) settledEarly = true;
             g.status = ITaskEscrow.Status.Submitted;
             g.since = block.timestamp;
-        } catch {
-            if (allowed) blocked = true;
+        } else if (allowed) {
+            blocked = true;
         }
     }
 
@@ -135,10 +162,12 @@ contract EscrowHandler is TestBase {
         }
     }
 
-    function release(uint256 idx) external {
+    function release(uint256 idx, bool compact) external {
         (bytes32 id, Ghost storage g) = _pick(idx);
         if (id == 0) return;
+        _compact = compact;
         _settle(id, g, ITaskEscrow.Status.Released, FeeMath.BPS, _open(g.status), g.terms.client);
+        _compact = false;
     }
 
     function autoRelease(uint256 idx) external {
@@ -214,11 +243,50 @@ contract EscrowHandler is TestBase {
     }
 
     function withdrawFees() external {
-        uint256 amount = escrow.creditOf(FEES, address(usdc));
+        _withdraw(FEES);
+    }
+
+    /// @notice A client or worker withdraws its whole credit.
+    function withdrawCredit(uint256 seed) external {
+        address[4] memory who = [_client(0), _client(1), vm.addr(WORKER_KEY_0), vm.addr(WORKER_KEY_1)];
+        _withdraw(who[seed % 4]);
+    }
+
+    function _withdraw(address account) internal {
+        uint256 amount = escrow.creditOf(account, address(usdc));
         if (amount == 0) return;
-        vm.prank(FEES);
-        escrow.withdraw(address(usdc), FEES);
+        uint256 before = usdc.balanceOf(account);
+        vm.prank(account);
+        escrow.withdraw(address(usdc), account);
         creditSum -= amount;
+        if (usdc.balanceOf(account) - before != amount) splitBroken = true;
+    }
+
+    function deposit(uint256 clientSeed, uint256 amountSeed) external {
+        uint256 amount = 1 + amountSeed % 1e16;
+        vm.prank(_client(clientSeed));
+        escrow.deposit(address(usdc), amount);
+        creditSum += amount;
+    }
+
+    /// @notice Collects a task's deferred fee: succeeds exactly when one is pending, credits exactly it.
+    function collectFees(uint256 idx) external {
+        (bytes32 id, Ghost storage g) = _pick(idx);
+        if (id == 0) return;
+        uint256 pending = escrow.pendingFee(id, g.terms);
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = id;
+        ITaskEscrow.Terms[] memory ts = new ITaskEscrow.Terms[](1);
+        ts[0] = g.terms;
+        uint256 before = _feeCredits();
+        try escrow.collectFees(ids, ts) {
+            if (pending == 0) paidTwice = true;
+            if (_feeCredits() - before != pending) splitBroken = true;
+            pendingFeeSum -= pending;
+            creditSum += pending;
+        } catch {
+            if (pending != 0) blocked = true;
+        }
     }
 
     // ------------------------------------------------------------------ settlement bookkeeping
@@ -227,9 +295,7 @@ contract EscrowHandler is TestBase {
         internal
     {
         ITaskEscrow.Terms memory t = g.terms;
-        uint256 workerBefore = usdc.balanceOf(t.worker);
-        uint256 clientBefore = usdc.balanceOf(t.client);
-        uint256 creditsBefore = _credits();
+        uint256[4] memory before = _snapshot(t);
         bool ok = _call(id, t, to, workerBps, caller);
         if (!ok) {
             if (allowed && to != ITaskEscrow.Status.Cancelled) blocked = true;
@@ -241,10 +307,25 @@ contract EscrowHandler is TestBase {
         g.status = to;
         g.since = block.timestamp;
         openSum -= t.amount;
-        uint256 paid = usdc.balanceOf(t.worker) - workerBefore;
-        uint256 refunded = usdc.balanceOf(t.client) - clientBefore;
-        uint256 fee = _credits() - creditsBefore;
-        creditSum += fee;
+        _checkSplit(id, t, workerBps, before);
+    }
+
+    /// @dev [worker holdings, client holdings, fee credits, all credits]; holdings = tokens + credit.
+    function _snapshot(ITaskEscrow.Terms memory t) internal view returns (uint256[4] memory s) {
+        s = [_holdings(t.worker), _holdings(t.client), _feeCredits(), _allCredits()];
+    }
+
+    /// @dev Each party is paid in tokens or credit, whichever it chose; the fee is credited or pending.
+    function _checkSplit(bytes32 id, ITaskEscrow.Terms memory t, uint256 workerBps, uint256[4] memory before)
+        internal
+    {
+        uint256[4] memory after_ = _snapshot(t);
+        uint256 pending = escrow.pendingFee(id, t);
+        uint256 paid = after_[0] - before[0];
+        uint256 refunded = after_[1] - before[1];
+        uint256 fee = after_[2] - before[2] + pending;
+        creditSum = creditSum + after_[3] - before[3];
+        pendingFeeSum += pending;
         (uint256 ePaid, uint256 eFee, uint256 eRefund) = FeeMath.settle(t.amount, workerBps, t.feeBps);
         if (paid + fee + refunded != t.amount || paid != ePaid || fee != eFee || refunded != eRefund) {
             splitBroken = true;
@@ -256,7 +337,10 @@ contract EscrowHandler is TestBase {
         returns (bool)
     {
         vm.prank(caller);
-        if (to == ITaskEscrow.Status.Released) {
+        if (to == ITaskEscrow.Status.Released && _compact) {
+            try escrow.releaseCompact(id, EscrowSetup.hot(t), EscrowSetup.coldHash(t)) {return true;}
+            catch {return false;}
+        } else if (to == ITaskEscrow.Status.Released) {
             try escrow.release(id, t) {return true;} catch {return false;}
         } else if (to == ITaskEscrow.Status.AutoReleased) {
             try escrow.autoRelease(id, t) {return true;} catch {return false;}
@@ -273,8 +357,20 @@ contract EscrowHandler is TestBase {
         }
     }
 
-    function _credits() internal view returns (uint256) {
+    function _feeCredits() internal view returns (uint256) {
         return escrow.creditOf(FEES, address(usdc)) + escrow.creditOf(REFERRER, address(usdc));
+    }
+
+    function _allCredits() internal view returns (uint256 sum) {
+        sum = _feeCredits();
+        sum += escrow.creditOf(_client(0), address(usdc)) + escrow.creditOf(_client(1), address(usdc));
+        sum += escrow.creditOf(vm.addr(WORKER_KEY_0), address(usdc));
+        sum += escrow.creditOf(vm.addr(WORKER_KEY_1), address(usdc));
+    }
+
+    /// @dev Token balance plus escrow credit.
+    function _holdings(address account) internal view returns (uint256) {
+        return usdc.balanceOf(account) + escrow.creditOf(account, address(usdc));
     }
 
     function _pick(uint256 idx) internal view returns (bytes32 id, Ghost storage g) {
@@ -306,10 +402,12 @@ contract TaskEscrowInvariantTest is TestBase {
         targets[0] = address(handler);
     }
 
+    /// @notice Credits include deposits and credited payouts; pending fees are those deferred by releaseCompact.
     function invariant_balanceCoversOpenEscrows() external view {
         uint256 balance = handler.usdc().balanceOf(address(handler.escrow()));
-        assertTrue(balance >= handler.openSum() + handler.creditSum(), "balance below open escrows + credits");
-        assertEq(balance, handler.openSum() + handler.creditSum(), "balance != open escrows + credits");
+        uint256 owed = handler.openSum() + handler.creditSum() + handler.pendingFeeSum();
+        assertTrue(balance >= owed, "balance below open escrows + credits + pending fees");
+        assertEq(balance, owed, "balance != open escrows + credits + pending fees");
     }
 
     function invariant_noTaskPaidTwice() external view {

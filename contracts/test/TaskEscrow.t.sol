@@ -97,6 +97,53 @@ contract TaskEscrowFuzzTest is TestBase {
         _rule(amount, uint16(feeSeed % 1_001), uint16(workerSeed % 10_001), withReferrer);
     }
 
+    /// @dev The cheapest path: deposit, fundFromCredit, submitForCredit, releaseCompact, collectFees.
+    function _creditPath(uint128 amount, uint16 feeBps, bool withReferrer) internal {
+        address referrer = withReferrer ? REFERRER : address(0);
+        TaskEscrow escrow = new TaskEscrow(OWNER, FEES, feeBps);
+        EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), amount);
+        vm.prank(CLIENT);
+        escrow.deposit(address(usdc), amount);
+        ITaskEscrow.Bid memory b =
+            EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
+        ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
+        bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        vm.prank(CLIENT);
+        escrow.fundFromCredit(b, sig, referrer);
+        assertEq(escrow.creditOf(CLIENT, address(usdc)), 0, "client credit spent");
+        vm.prank(worker);
+        escrow.submitForCredit(b.taskId, EscrowSetup.hot(t), EscrowSetup.coldHash(t), keccak256("result"));
+        vm.prank(CLIENT);
+        escrow.releaseCompact(b.taskId, EscrowSetup.hot(t), EscrowSetup.coldHash(t));
+        uint256 fee = uint256(amount) * feeBps / 10_000;
+        assertEq(escrow.creditOf(worker, address(usdc)), amount - fee, "worker credit");
+        assertEq(escrow.pendingFee(b.taskId, t), fee, "fee pending");
+        assertEq(usdc.balanceOf(worker), 0, "no token moved to the worker");
+        assertEq(usdc.balanceOf(address(escrow)), amount, "escrow holds credit + pending fee");
+        if (fee != 0) {
+            bytes32[] memory ids = new bytes32[](1);
+            ids[0] = b.taskId;
+            ITaskEscrow.Terms[] memory ts = new ITaskEscrow.Terms[](1);
+            ts[0] = t;
+            escrow.collectFees(ids, ts);
+        }
+        uint256 credited = escrow.creditOf(FEES, address(usdc)) + escrow.creditOf(REFERRER, address(usdc));
+        assertEq(credited, fee, "collected fee");
+        assertEq(escrow.creditOf(REFERRER, address(usdc)), withReferrer ? fee * 1_500 / 10_000 : 0, "referrer");
+        assertEq(escrow.pendingFee(b.taskId, t), 0, "nothing left pending");
+    }
+
+    function test_creditPath_paysAmountMinusFeeAndCollectsFee() external {
+        _creditPath(1_000_000, 100, true);
+    }
+
+    function testFuzz_creditPath_paysAmountMinusFeeAndCollectsFee(uint128 amount, uint16 feeSeed, bool withReferrer)
+        external
+    {
+        vm.assume(amount > 0);
+        _creditPath(amount, uint16(feeSeed % 1_001), withReferrer);
+    }
+
     function test_fund_revertsWhenBidExpired() external {
         TaskEscrow escrow = new TaskEscrow(OWNER, FEES, 100);
         EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), 1e6);

@@ -27,7 +27,8 @@ describe("TaskEscrow fund", () => {
       feeRecipient: f.a(f.feeRecipient),
       referrer: f.a(f.referrer),
     });
-    expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(true);
+    // Nonces are cancellation handles: funding leaves them uncancelled (the taskId makes the bid single-use).
+    expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(false);
   });
 
   it("keeps an open escrow on its frozen fee after the owner changes the settings", async () => {

@@ -1,7 +1,11 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { concat, getAddress, numberToHex, parseSignature, toHex } from "viem";
-import { signBid } from "../../agents/chain/escrow.js";
+import { concat, domainSeparator, encodeFunctionData, getAddress, keccak256, numberToHex, parseSignature, toHex, zeroAddress } from "viem";
+import type { Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
+import { bidDomain } from "../../agents/protocol/eip712.js";
+import type { BidTerms } from "../../agents/protocol/eip712.js";
 import { escrowFixture, expectRevert } from "./fixture.js";
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -42,15 +46,18 @@ describe("TaskEscrow bid signatures", () => {
     await expectRevert(f.as(f.client).fund(bid, concat([r, s])), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
   });
 
-  it("error: a bid is used once; its nonce cannot fund another task", async () => {
+  it("error: a bid is used once; its nonce only cancels, so one cancel blocks every bid carrying it", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
     await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowTaskExists", [bid.taskId, 1]);
+    // Funding does not consume the nonce: the worker's fresh signature for another task funds.
     const sameNonce = { ...(await f.makeBid()), nonce: bid.nonce };
-    await expectRevert(f.as(f.client).fund(sameNonce, await f.sign(sameNonce)), "TaskEscrowNonceUsed", [
-      f.a(f.worker),
-      bid.nonce,
-    ]);
+    await f.as(f.client).fund(sameNonce, await f.sign(sameNonce));
+    const third = { ...(await f.makeBid()), nonce: bid.nonce };
+    const thirdSig = await f.sign(third);
+    await f.as(f.worker).cancelNonce(bid.nonce);
+    await expectRevert(f.as(f.client).fund(third, thirdSig), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.client).fund(sameNonce, await f.sign(sameNonce)), "TaskEscrowTaskExists", [sameNonce.taskId, 1]);
   });
 
   it("error: a cancelled nonce cannot be funded, nor cancelled twice", async () => {
@@ -81,5 +88,42 @@ describe("TaskEscrow bid signatures", () => {
     const { hashTypedData } = await import("viem");
     const { bidTypedData } = await import("../../agents/protocol/eip712.js");
     expect(await f.escrow.read.bidDigest([bid])).to.equal(hashTypedData(bidTypedData(f.chainId, f.escrow.address, bid)));
+  });
+});
+
+describe("TaskEscrow bid encoding", () => {
+  it("error: dirty high bits in an arbiter or reviewPeriod word are rejected even if a smart-account worker accepts the digest", async () => {
+    const f = await escrowFixture();
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const wallet = await f.viem.deployContract("ERC1271Wallet", [owner.address]);
+    const typehash = keccak256(
+      toHex(
+        "Bid(bytes32 taskId,bytes32 specHash,address client,address worker,address token,uint256 amount," +
+          "address arbiter,uint64 deadline,uint64 reviewPeriod,uint64 expiry,uint256 nonce)",
+      ),
+    );
+    const separator = domainSeparator({ domain: bidDomain(f.chainId, f.escrow.address) });
+    // Signs whatever words are in the calldata, as a permissive smart account would accept them.
+    const fundRaw = async (bid: BidTerms, dirtyWord?: number) => {
+      const clean = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, "0x", zeroAddress] });
+      const words = Array.from({ length: 11 }, (_, i) => `0x${clean.slice(10 + 64 * i, 74 + 64 * i)}` as Hex);
+      if (dirtyWord !== undefined) words[dirtyWord] = `0x01${words[dirtyWord]!.slice(4)}` as Hex;
+      const digest = keccak256(concat(["0x1901", separator, keccak256(concat([typehash, ...words]))]));
+      const signature = await owner.sign({ hash: digest });
+      const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, signature, zeroAddress] });
+      const patched = `0x${data.slice(2, 10)}${words.map((w) => w.slice(2)).join("")}${data.slice(10 + 64 * 11)}` as Hex;
+      const hash = await f.client.sendTransaction({ account: f.client.account!, chain: f.client.chain, to: f.escrow.address, data: patched });
+      return f.publicClient.waitForTransactionReceipt({ hash });
+    };
+    // The raw-digest signing path itself works for a clean bid ...
+    const ok = await f.makeBid({ worker: wallet.address });
+    expect((await fundRaw(ok)).status).to.equal("success");
+    // ... and a dirty arbiter (word 6) or reviewPeriod (word 8) never commits.
+    for (const word of [6, 8]) {
+      const bid = await f.makeBid({ worker: wallet.address });
+      const failed = await fundRaw(bid, word).then((r) => r.status, () => "reverted");
+      expect(failed).to.equal("reverted");
+      expect((await f.escrow.read.taskState([bid.taskId]))[0]).to.equal(0);
+    }
   });
 });

@@ -59,6 +59,24 @@ library EscrowSetup {
         t.referrer = referrer;
     }
 
+    /// @notice The hot half of `t`, for the compact entry points.
+    function hot(ITaskEscrow.Terms memory t) internal pure returns (ITaskEscrow.HotTerms memory h) {
+        h.client = t.client;
+        h.worker = t.worker;
+        h.token = t.token;
+        h.amount = t.amount;
+        h.deadline = t.deadline;
+        h.reviewPeriod = t.reviewPeriod;
+        h.feeBps = t.feeBps;
+    }
+
+    /// @notice The cold hash of `t`, written with abi.encode as an independent check of EscrowHash.
+    function coldHash(ITaskEscrow.Terms memory t) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(t.arbiter, t.referrerShareBps, t.fallbackWorkerBps, t.rulingWindow, t.feeRecipient, t.referrer)
+        );
+    }
+
     function mintAndApprove(MockUSDC token, address who, address spender, uint256 amount) internal {
         token.mint(who, amount);
         vm.prank(who);
