@@ -21,4 +21,17 @@ library FeeMath {
             rest = amount - part;
         }
     }
+
+    /// @notice Settles `amount`: the worker's gross share is `workerBps` of it, the fee is `feeBps` of
+    /// that gross share, and the client gets the remainder. workerPayout + fee + clientRefund == amount.
+    /// @dev Callers guarantee workerBps <= BPS and feeBps <= BPS; the escrow caps amount at 2**128 - 1.
+    function settle(uint256 amount, uint256 workerBps, uint256 feeBps)
+        internal
+        pure
+        returns (uint256 workerPayout, uint256 fee, uint256 clientRefund)
+    {
+        uint256 gross;
+        (gross, clientRefund) = split(amount, workerBps);
+        (fee, workerPayout) = split(gross, feeBps);
+    }
 }

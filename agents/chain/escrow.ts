@@ -1,0 +1,217 @@
+import { zeroAddress } from "viem";
+import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import type { BidTerms } from "../protocol/eip712.js";
+import { EscrowTxError, toEscrowError } from "./escrowErrors.js";
+import { termsFromFundedEvent } from "./escrowTerms.js";
+import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
+import { TASK_STATUSES } from "./escrowTypes.js";
+import { taskEscrowAbi } from "./taskEscrowAbi.js";
+
+export { signBid } from "./signBid.js";
+export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
+export { EscrowRevertError, EscrowTxError } from "./escrowErrors.js";
+export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
+export { TASK_STATUSES } from "./escrowTypes.js";
+
+export interface TaskEscrowClients {
+  publicClient: PublicClient;
+  walletClient: WalletClient;
+  address: Address;
+  /** First block to scan for a task's events (the escrow's deployment block on a real chain). */
+  fromBlock?: bigint;
+}
+
+const SETTLEMENT_EVENTS: Partial<Record<TaskStatus, string>> = {
+  Released: "TaskReleased",
+  AutoReleased: "TaskAutoReleased",
+  Ruled: "TaskRuled",
+  FallbackSettled: "TaskFallbackSettled",
+  Refunded: "TaskRefunded",
+  Declined: "TaskDeclined",
+  Cancelled: "TaskCancelled",
+};
+
+type WriteName =
+  | "fund"
+  | "fundWithPermit"
+  | "submit"
+  | "release"
+  | "autoRelease"
+  | "dispute"
+  | "rule"
+  | "settleFallback"
+  | "refund"
+  | "decline"
+  | "cancel"
+  | "releaseBatch"
+  | "autoReleaseBatch"
+  | "cancelNonce"
+  | "withdraw";
+
+/**
+ * viem binding of TaskEscrow. Callers pass only task ids: the frozen terms each call needs are
+ * rebuilt from the task's TaskFunded event (and cached). Every write waits for its receipt and
+ * returns `{ hash, gasUsed }`; a revert throws {@link EscrowRevertError} with the decoded
+ * custom error, anything else {@link EscrowTxError}.
+ *
+ * @example
+ * const escrow = createTaskEscrow({ publicClient, walletClient: manager, address });
+ * await escrow.fund(bid, await signBid(worker, chainId, address, bid));
+ * await escrow.release(bid.taskId);
+ */
+export function createTaskEscrow({ publicClient, walletClient, address, fromBlock = 0n }: TaskEscrowClients) {
+  const termsCache = new Map<Hex, EscrowTerms>();
+
+  async function send(functionName: WriteName, args: readonly unknown[]): Promise<TxResult> {
+    const account = walletClient.account;
+    if (!account) throw new EscrowTxError(functionName, "the wallet client has no account");
+    let hash: Hex;
+    try {
+      hash = await walletClient.writeContract({
+        address,
+        abi: taskEscrowAbi,
+        functionName,
+        args,
+        account,
+        chain: walletClient.chain,
+      } as unknown as Parameters<WalletClient["writeContract"]>[0]);
+    } catch (err) {
+      throw toEscrowError(functionName, err);
+    }
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new EscrowTxError(functionName, "transaction reverted", undefined, hash);
+    return { hash, gasUsed: receipt.gasUsed };
+  }
+
+  async function fundedEvent(taskId: Hex) {
+    const logs = await publicClient.getContractEvents({
+      address,
+      abi: taskEscrowAbi,
+      eventName: "TaskFunded",
+      args: { taskId },
+      fromBlock,
+    });
+    const log = logs[0];
+    if (!log) throw toEscrowError("getTask", new Error(`no TaskFunded event for task ${taskId}`));
+    return log.args;
+  }
+
+  async function terms(taskId: Hex): Promise<EscrowTerms> {
+    const cached = termsCache.get(taskId);
+    if (cached) return cached;
+    const t = termsFromFundedEvent(await fundedEvent(taskId));
+    termsCache.set(taskId, t);
+    return t;
+  }
+
+  async function submittedEvent(taskId: Hex) {
+    const logs = await publicClient.getContractEvents({
+      address,
+      abi: taskEscrowAbi,
+      eventName: "TaskSubmitted",
+      args: { taskId },
+      fromBlock,
+    });
+    return logs.at(-1)?.args;
+  }
+
+  async function disputedEvent(taskId: Hex) {
+    const logs = await publicClient.getContractEvents({
+      address,
+      abi: taskEscrowAbi,
+      eventName: "TaskDisputed",
+      args: { taskId },
+      fromBlock,
+    });
+    return logs.at(-1)?.args;
+  }
+
+  /** The terminal event of a settled task names how the amount was split. */
+  async function settlement(taskId: Hex, status: TaskStatus): Promise<TaskView["settlement"]> {
+    const eventName = SETTLEMENT_EVENTS[status];
+    if (!eventName) return undefined;
+    const logs = await publicClient.getContractEvents({
+      address,
+      abi: taskEscrowAbi,
+      eventName,
+      args: { taskId },
+      fromBlock,
+    } as Parameters<typeof publicClient.getContractEvents<typeof taskEscrowAbi, "TaskReleased">>[0]);
+    const a = logs.at(-1)?.args as { workerPayout?: bigint; fee?: bigint; clientRefund?: bigint } | undefined;
+    if (!a) return undefined;
+    return { workerPayout: a.workerPayout ?? 0n, fee: a.fee ?? 0n, clientRefund: a.clientRefund ?? 0n };
+  }
+
+  const withTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) =>
+    send(name, [taskId, await terms(taskId), ...extra]);
+
+  const batch = async (name: "releaseBatch" | "autoReleaseBatch", taskIds: readonly Hex[]) =>
+    send(name, [taskIds, await Promise.all(taskIds.map(terms))]);
+
+  return {
+    address,
+    fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature } = {}) {
+      const referrer = opts.referrer ?? zeroAddress;
+      return opts.permit
+        ? send("fundWithPermit", [bid, signature, referrer, opts.permit])
+        : send("fund", [bid, signature, referrer]);
+    },
+    submit: (taskId: Hex, resultHash: Hex) => withTerms("submit", taskId, [resultHash]),
+    release: (taskId: Hex) => withTerms("release", taskId),
+    autoRelease: (taskId: Hex) => withTerms("autoRelease", taskId),
+    dispute: (taskId: Hex, reasonHash: Hex) => withTerms("dispute", taskId, [reasonHash]),
+    rule: (taskId: Hex, workerBps: number) => withTerms("rule", taskId, [workerBps]),
+    settleFallback: (taskId: Hex) => withTerms("settleFallback", taskId),
+    refund: (taskId: Hex) => withTerms("refund", taskId),
+    decline: (taskId: Hex) => withTerms("decline", taskId),
+    cancel: (taskId: Hex) => withTerms("cancel", taskId),
+    releaseBatch: (taskIds: readonly Hex[]) => batch("releaseBatch", taskIds),
+    autoReleaseBatch: (taskIds: readonly Hex[]) => batch("autoReleaseBatch", taskIds),
+    cancelNonce: (nonce: bigint) => send("cancelNonce", [nonce]),
+    withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
+    /** The frozen terms of a funded task (from its TaskFunded event). */
+    terms,
+
+    /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
+    async getTask(taskId: Hex): Promise<TaskView> {
+      const [code, since] = await publicClient.readContract({
+        address,
+        abi: taskEscrowAbi,
+        functionName: "taskState",
+        args: [taskId],
+      });
+      const status = TASK_STATUSES[code];
+      if (!status || status === "None") throw new EscrowTxError("getTask", `task ${taskId} was never funded`);
+      const funded = await fundedEvent(taskId);
+      const [submitted, disputed, cancelRequestedBy, settled] = await Promise.all([
+        submittedEvent(taskId),
+        disputedEvent(taskId),
+        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [taskId] }),
+        settlement(taskId, status),
+      ]);
+      const view: TaskView = {
+        taskId,
+        status,
+        since: Number(since),
+        terms: termsFromFundedEvent(funded),
+        specHash: funded.specHash ?? "0x",
+        nonce: funded.nonce ?? 0n,
+      };
+      if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {
+        view.submission = { resultHash: submitted.resultHash, reviewDeadline: submitted.reviewDeadline };
+      }
+      if (disputed?.disputant && disputed.reasonHash && disputed.rulingDeadline !== undefined) {
+        view.dispute = {
+          disputant: disputed.disputant,
+          reasonHash: disputed.reasonHash,
+          rulingDeadline: disputed.rulingDeadline,
+        };
+      }
+      if (cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
+      if (settled) view.settlement = settled;
+      return view;
+    },
+  };
+}
+
+export type TaskEscrowClient = ReturnType<typeof createTaskEscrow>;

@@ -1,0 +1,68 @@
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
+import type { Hex } from "viem";
+import { SystemFaultError, UserInputError } from "../errors.js";
+import { taskEscrowAbi } from "./taskEscrowAbi.js";
+
+/**
+ * The escrow rejected a call with one of its custom errors (e.g. `TaskEscrowTooEarly`). The
+ * decoded error name and arguments are on the instance; retrying unchanged fails the same way.
+ */
+export class EscrowRevertError extends UserInputError {
+  override name = "EscrowRevertError" as const;
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+
+  constructor(functionName: string, errorName: string, args: readonly unknown[], cause: unknown) {
+    super(`TaskEscrow.${functionName} reverted with ${errorName}`, {
+      code: "ESCROW_REVERT",
+      details: { functionName, errorName, args },
+      cause,
+    });
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/** The transaction failed for a reason that is not a decodable escrow error (RPC, gas, mined revert). */
+export class EscrowTxError extends SystemFaultError {
+  override name = "EscrowTxError" as const;
+  readonly hash: Hex | undefined;
+
+  constructor(functionName: string, reason: string, cause?: unknown, hash?: Hex) {
+    super(`TaskEscrow.${functionName} failed: ${reason}`, { code: "ESCROW_TX_FAILED", details: { hash }, cause });
+    this.hash = hash;
+  }
+}
+
+/** Turns whatever viem threw into one of the two errors above. */
+export function toEscrowError(functionName: string, err: unknown): EscrowRevertError | EscrowTxError {
+  if (err instanceof BaseError) {
+    const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
+      return new EscrowRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
+    }
+    const data = revertData(err);
+    if (data) {
+      try {
+        const decoded = decodeErrorResult({ abi: taskEscrowAbi, data });
+        return new EscrowRevertError(functionName, decoded.errorName, decoded.args ?? [], err);
+      } catch {
+        // not one of ours: fall through
+      }
+    }
+    return new EscrowTxError(functionName, err.shortMessage, err);
+  }
+  return new EscrowTxError(functionName, err instanceof Error ? err.message : String(err), err);
+}
+
+/** Raw revert data somewhere in the cause chain (RPC errors of deployments carry it as `data`). */
+function revertData(err: BaseError): Hex | undefined {
+  let found: Hex | undefined;
+  err.walk((e) => {
+    const data = (e as { data?: unknown } | null)?.data;
+    const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
+    if (typeof hex === "string" && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
+    return found !== undefined;
+  });
+  return found;
+}

@@ -1,0 +1,62 @@
+import type { Address, Hex } from "viem";
+
+/** Status names in the order of `ITaskEscrow.Status`. From "Released" on they are terminal. */
+export const TASK_STATUSES = [
+  "None",
+  "Funded",
+  "Submitted",
+  "Disputed",
+  "Released",
+  "AutoReleased",
+  "Ruled",
+  "FallbackSettled",
+  "Refunded",
+  "Declined",
+  "Cancelled",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** `ITaskEscrow.Terms`: everything frozen at funding; every call after funding passes it back. */
+export interface EscrowTerms {
+  client: Address;
+  worker: Address;
+  token: Address;
+  amount: bigint;
+  arbiter: Address;
+  deadline: bigint;
+  reviewPeriod: bigint;
+  feeBps: number;
+  referrerShareBps: number;
+  fallbackWorkerBps: number;
+  rulingWindow: number;
+  feeRecipient: Address;
+  referrer: Address;
+}
+
+/** A readable view of one escrow, rebuilt from the task word and the task's events. */
+export interface TaskView {
+  taskId: Hex;
+  status: TaskStatus;
+  /** Unix seconds of the last transition (fundedAt, submittedAt, disputedAt or settledAt). */
+  since: number;
+  terms: EscrowTerms;
+  specHash: Hex;
+  nonce: bigint;
+  submission?: { resultHash: Hex; reviewDeadline: bigint };
+  dispute?: { disputant: Address; reasonHash: Hex; rulingDeadline: bigint };
+  cancelRequestedBy?: Address;
+  settlement?: { workerPayout: bigint; fee: bigint; clientRefund: bigint };
+}
+
+/** Result of every state-changing call of the binding. */
+export interface TxResult {
+  hash: Hex;
+  gasUsed: bigint;
+}
+
+export interface PermitSignature {
+  deadline: bigint;
+  v: number;
+  r: Hex;
+  s: Hex;
+}

@@ -1,0 +1,170 @@
+import { keccak256, maxUint256, parseEventLogs, stringToHex, zeroAddress } from "viem";
+import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import type { MockUSDC$Type } from "../../artifacts/contracts/mocks/MockUSDC.sol/artifacts.js";
+import type { BidTerms } from "../protocol/eip712.js";
+import { createTaskEscrow } from "./escrow.js";
+import { readArtifact } from "./readArtifact.js";
+import { signBid } from "./signBid.js";
+import { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
+
+/** Gas of real transactions (receipt gasUsed); see {@link measureEscrowGas} for what each one is. */
+export interface EscrowGasFigures {
+  fund: number;
+  submit: number;
+  release: number;
+  happyPath: number;
+  autoRelease: number;
+  disputeRuling: number;
+  disputeFallback: number;
+  refund: number;
+  decline: number;
+  batchReleasePerTask: number;
+}
+
+export interface MeasureEscrowGasDeps {
+  publicClient: PublicClient;
+  /** deployer/owner, client (manager), worker, arbiter, fee recipient. */
+  wallets: { owner: WalletClient; client: WalletClient; worker: WalletClient; arbiter: WalletClient; feeRecipient: WalletClient };
+  /** Moves chain time forward (e.g. networkHelpers.time.increase). */
+  increaseTime: (seconds: number) => Promise<void>;
+  /** Fee in bps for the measured escrow (the figures are "fee on"). */
+  feeBps?: number;
+  /** Tasks per batch for `batchReleasePerTask`. */
+  batchSize?: number;
+}
+
+const addr = (w: WalletClient): Address => {
+  if (!w.account) throw new Error("wallet client without account");
+  return w.account.address;
+};
+
+/**
+ * Deploys a fresh MockUSDC and TaskEscrow and measures each settlement path from receipts.
+ * Balances are warm before measuring (one warm-up task leaves the escrow, worker, fee credit
+ * and the worker's nonce word nonzero) and the client has approved the escrow for max, as an
+ * agent that funds many tasks would. `happyPath` = fund + submit + release; the settlement
+ * figures are the single settling transaction (rule, settleFallback, ...).
+ *
+ * @example
+ * const figures = await measureEscrowGas({ publicClient, wallets, increaseTime: (s) => time.increase(s) });
+ */
+export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<EscrowGasFigures> {
+  const { publicClient, wallets, increaseTime } = deps;
+  const chainId = await publicClient.getChainId();
+  const usdcArtifact = readArtifact<MockUSDC$Type["abi"]>("contracts/mocks/MockUSDC.sol", "MockUSDC");
+
+  const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) => {
+    const hash = await wallets.owner.deployContract({
+      abi,
+      bytecode,
+      args,
+      account: wallets.owner.account!,
+      chain: wallets.owner.chain,
+    } as Parameters<WalletClient["deployContract"]>[0]);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (!receipt.contractAddress) throw new Error("deployment without contract address");
+    return receipt.contractAddress;
+  };
+  const token = await deploy(usdcArtifact.abi, usdcArtifact.bytecode, []);
+  const address = await deploy(taskEscrowAbi, taskEscrowBytecode, [addr(wallets.owner), addr(wallets.feeRecipient), deps.feeBps ?? 100]);
+
+  const tx = async (w: WalletClient, functionName: string, args: readonly unknown[]) => {
+    const hash = await w.writeContract({
+      address: token,
+      abi: usdcArtifact.abi,
+      functionName,
+      args,
+      account: w.account!,
+      chain: w.chain,
+    } as unknown as Parameters<WalletClient["writeContract"]>[0]);
+    await publicClient.waitForTransactionReceipt({ hash });
+  };
+  await tx(wallets.client, "mint", [addr(wallets.client), 10n ** 15n]);
+  await tx(wallets.worker, "mint", [addr(wallets.worker), 1n]);
+  await tx(wallets.client, "approve", [address, maxUint256]);
+
+  const asClient = createTaskEscrow({ publicClient, walletClient: wallets.client, address });
+  const asWorker = createTaskEscrow({ publicClient, walletClient: wallets.worker, address });
+  const asArbiter = createTaskEscrow({ publicClient, walletClient: wallets.arbiter, address });
+
+  let counter = 0n;
+  const fundTask = async () => {
+    const now = (await publicClient.getBlock()).timestamp;
+    counter += 1n;
+    const bid: BidTerms = {
+      taskId: keccak256(stringToHex(`bench-task-${counter}`)),
+      specHash: keccak256(stringToHex(`spec-${counter}`)),
+      client: addr(wallets.client),
+      worker: addr(wallets.worker),
+      token,
+      amount: 25_000_000n,
+      arbiter: addr(wallets.arbiter),
+      deadline: now + 3_600n,
+      reviewPeriod: 600n,
+      expiry: now + 300n,
+      nonce: counter,
+    };
+    const funded = await asClient.fund(bid, await signBid(wallets.worker, chainId, address, bid), { referrer: zeroAddress });
+    return { taskId: bid.taskId, funded };
+  };
+  const result = keccak256(stringToHex("result"));
+
+  // Warm-up: leaves nonzero balances, fee credit and nonce word, as in steady state.
+  const warm = await fundTask();
+  await asWorker.submit(warm.taskId, result);
+  await asClient.release(warm.taskId);
+
+  const happy = await fundTask();
+  const submitted = await asWorker.submit(happy.taskId, result);
+  const released = await asClient.release(happy.taskId);
+
+  const auto = await fundTask();
+  await asWorker.submit(auto.taskId, result);
+  await increaseTime(601);
+  const autoReleased = await asClient.autoRelease(auto.taskId);
+
+  const ruled = await fundTask();
+  await asWorker.submit(ruled.taskId, result);
+  await asClient.dispute(ruled.taskId, keccak256(stringToHex("reason")));
+  const ruling = await asArbiter.rule(ruled.taskId, 6_000);
+
+  const fb = await fundTask();
+  await asWorker.submit(fb.taskId, result);
+  await asWorker.dispute(fb.taskId, keccak256(stringToHex("reason")));
+  const window = (await asClient.terms(fb.taskId)).rulingWindow;
+  await increaseTime(window + 1);
+  const fallback = await asClient.settleFallback(fb.taskId);
+
+  const late = await fundTask();
+  await increaseTime(3_601);
+  const refunded = await asClient.refund(late.taskId);
+
+  const declined = await fundTask();
+  const declineTx = await asWorker.decline(declined.taskId);
+
+  const batchSize = deps.batchSize ?? 10;
+  const batchIds: Hex[] = [];
+  for (let i = 0; i < batchSize; i++) {
+    const t = await fundTask();
+    await asWorker.submit(t.taskId, result);
+    batchIds.push(t.taskId);
+  }
+  const batch = await asClient.releaseBatch(batchIds);
+  const receipt = await publicClient.getTransactionReceipt({ hash: batch.hash });
+  const releasedEvents = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskReleased", logs: receipt.logs });
+  if (releasedEvents.length !== batchSize) throw new Error(`batch released ${releasedEvents.length} of ${batchSize}`);
+
+  const n = (g: bigint) => Number(g);
+  return {
+    fund: n(happy.funded.gasUsed),
+    submit: n(submitted.gasUsed),
+    release: n(released.gasUsed),
+    happyPath: n(happy.funded.gasUsed + submitted.gasUsed + released.gasUsed),
+    autoRelease: n(autoReleased.gasUsed),
+    disputeRuling: n(ruling.gasUsed),
+    disputeFallback: n(fallback.gasUsed),
+    refund: n(refunded.gasUsed),
+    decline: n(declineTx.gasUsed),
+    batchReleasePerTask: Math.round(Number(batch.gasUsed) / batchSize),
+  };
+}

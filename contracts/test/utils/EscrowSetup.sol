@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ITaskEscrow} from "../../interfaces/ITaskEscrow.sol";
+import {MockUSDC} from "../../mocks/MockUSDC.sol";
+import {TaskEscrow} from "../../TaskEscrow.sol";
+import {Vm} from "./Vm.sol";
+
+/// @notice Builds, signs and funds bids for Solidity tests; shared by fuzz tests and the handler.
+library EscrowSetup {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    function bid(
+        bytes32 taskId,
+        address client,
+        address worker,
+        address token,
+        uint256 amount,
+        address arbiter,
+        uint256 nonce
+    ) internal view returns (ITaskEscrow.Bid memory b) {
+        b.taskId = taskId;
+        b.specHash = keccak256(abi.encode("spec", taskId));
+        b.client = client;
+        b.worker = worker;
+        b.token = token;
+        b.amount = amount;
+        b.arbiter = arbiter;
+        b.deadline = uint64(block.timestamp + 1 hours);
+        b.reviewPeriod = 10 minutes;
+        b.expiry = uint64(block.timestamp + 5 minutes);
+        b.nonce = nonce;
+    }
+
+    function sign(TaskEscrow escrow, ITaskEscrow.Bid memory b, uint256 workerKey) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(workerKey, escrow.bidDigest(b));
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @notice The terms the escrow commits for `b` under its current config.
+    function terms(TaskEscrow escrow, ITaskEscrow.Bid memory b, address referrer)
+        internal
+        view
+        returns (ITaskEscrow.Terms memory t)
+    {
+        ITaskEscrow.Config memory c = escrow.config();
+        t.client = b.client;
+        t.worker = b.worker;
+        t.token = b.token;
+        t.amount = b.amount;
+        t.arbiter = b.arbiter;
+        t.deadline = b.deadline;
+        t.reviewPeriod = b.reviewPeriod;
+        t.feeBps = c.feeBps;
+        t.referrerShareBps = c.referrerShareBps;
+        t.fallbackWorkerBps = c.fallbackWorkerBps;
+        t.rulingWindow = c.rulingWindow;
+        t.feeRecipient = c.feeRecipient;
+        t.referrer = referrer;
+    }
+
+    function mintAndApprove(MockUSDC token, address who, address spender, uint256 amount) internal {
+        token.mint(who, amount);
+        vm.prank(who);
+        token.approve(spender, type(uint256).max);
+    }
+}

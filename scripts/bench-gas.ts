@@ -1,0 +1,22 @@
+import { network } from "hardhat";
+import { measureEscrowGas } from "../agents/chain/measureEscrowGas.js";
+
+// Thin entry: `npm run bench:gas` prints {"escrow": {...}} on stdout and a table on stderr.
+const { viem, networkHelpers } = await network.create();
+const publicClient = await viem.getPublicClient();
+const [owner, client, worker, arbiter, feeRecipient] = await viem.getWalletClients();
+if (!owner || !client || !worker || !arbiter || !feeRecipient) throw new Error("need five accounts");
+
+const escrow = await measureEscrowGas({
+  publicClient: publicClient as never,
+  wallets: { owner, client, worker, arbiter, feeRecipient } as never,
+  increaseTime: async (s) => {
+    await networkHelpers.time.increase(s);
+  },
+});
+
+const budget = 144_000;
+console.error("TaskEscrow gas (receipt gasUsed, fee 1%, no referrer, warm balances)");
+for (const [k, v] of Object.entries(escrow)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
+console.error(`  happyPath budget     ${String(budget).padStart(8)} ${escrow.happyPath <= budget ? "met" : "MISSED"}`);
+console.log(JSON.stringify({ escrow }));

@@ -1,0 +1,177 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { getAddress, maxUint256, parseSignature, zeroAddress } from "viem";
+import { AMOUNT, escrowFixture, expectRevert } from "./fixture.js";
+import { toEscrowErrorForTest as wrap } from "./wrap.js";
+
+describe("TaskEscrow fund", () => {
+  it("freezes the bid and the admin terms of the moment in TaskFunded", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded({}, f.a(f.referrer));
+    const t = await f.as(f.worker).getTask(bid.taskId);
+    expect(t.status).to.equal("Funded");
+    expect(t.specHash).to.equal(bid.specHash);
+    expect(t.nonce).to.equal(bid.nonce);
+    expect(t.terms).to.deep.equal({
+      client: f.a(f.client),
+      worker: f.a(f.worker),
+      token: getAddress(f.usdc.address),
+      amount: AMOUNT,
+      arbiter: f.a(f.arbiter),
+      deadline: bid.deadline,
+      reviewPeriod: bid.reviewPeriod,
+      feeBps: 100,
+      referrerShareBps: 1_500,
+      fallbackWorkerBps: 5_000,
+      rulingWindow: 3 * 24 * 3600,
+      feeRecipient: f.a(f.feeRecipient),
+      referrer: f.a(f.referrer),
+    });
+    expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(true);
+  });
+
+  it("keeps an open escrow on its frozen fee after the owner changes the settings", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded({}, f.a(f.referrer));
+    await f.escrow.write.setFeeBps([1_000], { account: f.owner.account! });
+    await f.escrow.write.setReferrerShareBps([0], { account: f.owner.account! });
+    await f.escrow.write.setFeeRecipient([f.a(f.stranger)], { account: f.owner.account! });
+    await f.as(f.client).release(bid.taskId);
+    const fee = AMOUNT / 100n;
+    const referrerCut = (fee * 1_500n) / 10_000n;
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - fee);
+    expect(await f.escrow.read.creditOf([f.a(f.referrer), f.usdc.address])).to.equal(referrerCut);
+    expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), f.usdc.address])).to.equal(fee - referrerCut);
+    expect(await f.escrow.read.creditOf([f.a(f.stranger), f.usdc.address])).to.equal(0n);
+  });
+
+  it("funds with an EIP-2612 permit in the same call, and survives a front-run permit", async () => {
+    const f = await escrowFixture();
+    await f.usdc.write.approve([f.escrow.address, 0n], { account: f.client.account! });
+    const permitFor = async (nonce: bigint, deadline: bigint) => {
+      const sig = await f.client.signTypedData({
+        account: f.client.account!,
+        domain: { name: "Mock USD Coin", version: "1", chainId: f.chainId, verifyingContract: f.usdc.address },
+        types: {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        primaryType: "Permit",
+        message: { owner: f.a(f.client), spender: f.escrow.address, value: AMOUNT, nonce, deadline },
+      });
+      const { v, r, s } = parseSignature(sig);
+      return { deadline, v: Number(v), r, s };
+    };
+    const bid = await f.makeBid();
+    await f.as(f.client).fund(bid, await f.sign(bid), { permit: await permitFor(0n, maxUint256) });
+    expect(await f.balance(f.escrow.address)).to.equal(AMOUNT);
+
+    // Someone submits the client's permit first; funding still goes through on the allowance.
+    const permit = await permitFor(1n, maxUint256);
+    await f.usdc.write.permit([f.a(f.client), f.escrow.address, AMOUNT, permit.deadline, permit.v, permit.r, permit.s], {
+      account: f.stranger.account!,
+    });
+    const bid2 = await f.makeBid();
+    await f.as(f.client).fund(bid2, await f.sign(bid2), { permit });
+    expect(await f.balance(f.escrow.address)).to.equal(2n * AMOUNT);
+  });
+
+  it("accepts a bid at its expiry and rejects it one second later", async () => {
+    const f = await escrowFixture();
+    const bid = await f.makeBid();
+    await f.at(bid.expiry);
+    await f.as(f.client).fund(bid, await f.sign(bid));
+    const late = await f.makeBid();
+    const sig = await f.sign(late);
+    await f.at(late.expiry + 1n);
+    await expectRevert(f.as(f.client).fund(late, sig), "TaskEscrowBidExpired", [late.taskId, late.expiry, late.expiry + 1n]);
+  });
+
+  it("error: the completion deadline must be in the future", async () => {
+    const f = await escrowFixture();
+    const bid = await f.makeBid();
+    const sig = await f.sign({ ...bid, deadline: bid.expiry - 10n });
+    await f.at(bid.expiry - 10n);
+    await expectRevert(f.as(f.client).fund({ ...bid, deadline: bid.expiry - 10n }, sig), "TaskEscrowDeadlineInPast", [
+      bid.taskId,
+      bid.expiry - 10n,
+      bid.expiry - 10n,
+    ]);
+  });
+
+  it("error: only the named client can fund (its tokens are pulled)", async () => {
+    const f = await escrowFixture();
+    const bid = await f.makeBid();
+    await expectRevert(f.as(f.stranger).fund(bid, await f.sign(bid)), "TaskEscrowNotClient", [
+      bid.taskId,
+      f.a(f.stranger),
+      f.a(f.client),
+    ]);
+  });
+
+  it("error: zero and oversized amounts", async () => {
+    const f = await escrowFixture();
+    for (const amount of [0n, 2n ** 128n]) {
+      const bid = await f.makeBid({ amount });
+      await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowInvalidAmount", [bid.taskId, amount]);
+    }
+  });
+
+  it("error: a task id is funded once, ever", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    const again = { ...(await f.makeBid()), taskId: bid.taskId };
+    await expectRevert(f.as(f.client).fund(again, await f.sign(again)), "TaskEscrowTaskExists", [bid.taskId, 1]);
+  });
+
+  it("error: funding is paused, settlements are not", async () => {
+    const f = await escrowFixture();
+    const open = await f.funded();
+    await f.escrow.write.setPaused([true], { account: f.owner.account! });
+    const bid = await f.makeBid();
+    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowPaused", []);
+    await f.as(f.client).release(open.taskId);
+    expect((await f.as(f.client).getTask(open.taskId)).status).to.equal("Released");
+    await f.escrow.write.setPaused([false], { account: f.owner.account! });
+    await f.as(f.client).fund(bid, await f.sign(bid));
+  });
+
+  it("error: fee-on-transfer tokens are rejected naming expected and received", async () => {
+    const f = await escrowFixture();
+    const fot = await f.viem.deployContract("FeeOnTransferToken");
+    await fot.write.mint([f.a(f.client), AMOUNT]);
+    await fot.write.approve([f.escrow.address, AMOUNT], { account: f.client.account! });
+    const bid = await f.makeBid({ token: fot.address });
+    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowTransferMismatch", [
+      getAddress(fot.address),
+      AMOUNT,
+      AMOUNT - AMOUNT / 100n,
+    ]);
+    expect(await fot.read.balanceOf([f.a(f.client)])).to.equal(AMOUNT);
+  });
+
+  it("error: a token that returns false cannot be funded", async () => {
+    const f = await escrowFixture();
+    const rft = await f.viem.deployContract("ReturnsFalseToken");
+    await rft.write.mint([f.a(f.client), AMOUNT]);
+    await rft.write.approve([f.escrow.address, AMOUNT], { account: f.client.account! });
+    await rft.write.setFailing([true]);
+    const bid = await f.makeBid({ token: rft.address });
+    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "SafeERC20FailedOperation", [getAddress(rft.address)]);
+  });
+
+  it("error: the deployment rejects a fee above 10% and a zero fee recipient", async () => {
+    const f = await escrowFixture();
+    const deploy = (args: [`0x${string}`, `0x${string}`, number]) =>
+      f.viem.deployContract("TaskEscrow", args).catch((e) => {
+        throw wrap(e);
+      });
+    await expectRevert(deploy([f.a(f.owner), f.a(f.feeRecipient), 1_001]), "TaskEscrowBpsTooHigh", [1001n, 1000n]);
+    await expectRevert(deploy([f.a(f.owner), zeroAddress, 100]), "TaskEscrowZeroAddress", []);
+  });
+});

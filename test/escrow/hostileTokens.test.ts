@@ -1,0 +1,88 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { encodeFunctionData, getAddress } from "viem";
+import { taskEscrowAbi } from "../../agents/chain/escrow.js";
+import { AMOUNT, RESULT, escrowFixture } from "./fixture.js";
+import type { EscrowFixture } from "./fixture.js";
+
+const FEE = AMOUNT / 100n;
+
+async function withToken<T extends { address: `0x${string}` }>(f: EscrowFixture, token: T): Promise<T> {
+  const usable = token as unknown as {
+    write: {
+      mint: (a: [`0x${string}`, bigint]) => Promise<unknown>;
+      approve: (a: [`0x${string}`, bigint], o: { account: NonNullable<typeof f.client.account> }) => Promise<unknown>;
+    };
+  };
+  await usable.write.mint([f.a(f.client), 10n * AMOUNT]);
+  await usable.write.approve([f.escrow.address, 10n * AMOUNT], { account: f.client.account! });
+  return token;
+}
+
+describe("TaskEscrow with hostile tokens", () => {
+  it("credits a blocklisted worker's payout instead of locking the task; other tasks settle normally", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("BlocklistToken"));
+    const blocked = await f.funded({ token: token.address });
+    const second = await f.funded({ token: token.address });
+    await token.write.setBlocked([f.a(f.worker), true]);
+    await f.as(f.client).release(blocked.taskId);
+    expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(AMOUNT - FEE);
+    // The client and fee recipient are untouched; the refund path of another task still pays out.
+    await f.networkHelpers.time.increase(3_601);
+    const clientBefore = await token.read.balanceOf([f.a(f.client)]);
+    await f.as(f.stranger).refund(second.taskId);
+    expect(await token.read.balanceOf([f.a(f.client)])).to.equal(clientBefore + AMOUNT);
+    // The worker withdraws the credit to an address that is not blocked.
+    await f.as(f.worker).withdraw(token.address, f.a(f.stranger));
+    expect(await token.read.balanceOf([f.a(f.stranger)])).to.equal(AMOUNT - FEE);
+    expect(await token.read.balanceOf([f.escrow.address])).to.equal(FEE);
+  });
+
+  it("credits payouts of a token that starts returning false; nobody loses funds", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("ReturnsFalseToken"));
+    const bid = await f.funded({ token: token.address });
+    await token.write.setFailing([true]);
+    await f.as(f.client).release(bid.taskId);
+    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Released");
+    expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(AMOUNT - FEE);
+    await token.write.setFailing([false]);
+    await f.as(f.worker).withdraw(token.address, f.a(f.worker));
+    expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
+  });
+
+  it("blocks re-entry on payout: a second release of the same task fails and nothing is paid twice", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
+    const bid = await f.funded({ token: token.address });
+    await f.as(f.worker).submit(bid.taskId, RESULT);
+    const terms = await f.as(f.client).terms(bid.taskId);
+    const again = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [bid.taskId, terms] });
+    // Swallowing mode: the token carries on after its failed re-entry.
+    await token.write.arm([f.escrow.address, again, false]);
+    await f.as(f.client).release(bid.taskId);
+    expect(await token.read.attacks()).to.equal(1n);
+    expect(await token.read.lastAttackSucceeded()).to.equal(false);
+    expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
+    expect(await token.read.balanceOf([f.escrow.address])).to.equal(FEE);
+  });
+
+  it("credits the payout when a reentrant token reverts the transfer, and the task stays settled", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
+    const a = await f.funded({ token: token.address });
+    const b = await f.funded({ token: token.address });
+    const termsB = await f.as(f.client).terms(b.taskId);
+    const stealB = encodeFunctionData({ abi: taskEscrowAbi, functionName: "decline", args: [b.taskId, termsB] });
+    await token.write.arm([f.escrow.address, stealB, true]);
+    await f.as(f.client).release(a.taskId);
+    expect(await f.escrow.read.creditOf([f.a(f.worker), getAddress(token.address)])).to.equal(AMOUNT - FEE);
+    expect((await f.as(f.client).getTask(b.taskId)).status).to.equal("Funded");
+    await token.write.disarm();
+    await f.as(f.client).release(b.taskId);
+    await f.as(f.worker).withdraw(token.address, f.a(f.worker));
+    expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(2n * (AMOUNT - FEE));
+    expect(await token.read.balanceOf([f.escrow.address])).to.equal(2n * FEE);
+  });
+});

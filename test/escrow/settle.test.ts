@@ -1,0 +1,264 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { AMOUNT, RESULT, REVIEW_PERIOD, escrowFixture, expectRevert } from "./fixture.js";
+
+const FEE = AMOUNT / 100n;
+
+describe("TaskEscrow settlement", () => {
+  it("funds, submits and releases: worker gets amount minus fee, fee is credited", async () => {
+    const f = await escrowFixture();
+    const clientBefore = await f.balance(f.a(f.client));
+    const bid = await f.funded();
+    expect(await f.balance(f.escrow.address)).to.equal(AMOUNT);
+    expect(await f.balance(f.a(f.client))).to.equal(clientBefore - AMOUNT);
+    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Funded");
+
+    await f.as(f.worker).submit(bid.taskId, RESULT);
+    const submitted = await f.as(f.client).getTask(bid.taskId);
+    expect(submitted.status).to.equal("Submitted");
+    expect(submitted.submission?.resultHash).to.equal(RESULT);
+    expect(submitted.submission?.reviewDeadline).to.equal(BigInt(submitted.since) + REVIEW_PERIOD);
+
+    await f.as(f.client).release(bid.taskId);
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
+    expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), f.usdc.address])).to.equal(FEE);
+    const view = await f.as(f.stranger).getTask(bid.taskId);
+    expect(view.status).to.equal("Released");
+    expect(view.settlement).to.deep.equal({ workerPayout: AMOUNT - FEE, fee: FEE, clientRefund: 0n });
+
+    await f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.feeRecipient));
+    expect(await f.balance(f.a(f.feeRecipient))).to.equal(FEE);
+    expect(await f.balance(f.escrow.address)).to.equal(0n);
+  });
+
+  it("lets the client release before any submission", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    await f.as(f.client).release(bid.taskId);
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
+  });
+
+  it("lets the client release a disputed task (conceding)", async () => {
+    const f = await escrowFixture();
+    const { bid } = await f.disputed();
+    await f.as(f.client).release(bid.taskId);
+    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Released");
+  });
+
+  it("error: only the client releases", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    for (const w of [f.worker, f.arbiter, f.stranger]) {
+      await expectRevert(f.as(w).release(bid.taskId), "TaskEscrowUnauthorized", [bid.taskId, f.a(w)]);
+    }
+  });
+
+  it("error: a settled task cannot be released or settled again", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    await f.as(f.client).release(bid.taskId);
+    await expectRevert(f.as(f.client).release(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 4]);
+    await expectRevert(f.as(f.client).refund(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 4]);
+    await expectRevert(f.as(f.worker).decline(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 4]);
+    await expectRevert(f.as(f.client).cancel(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 4]);
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
+  });
+
+  it("error: terms that differ from the committed ones are rejected", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    const terms = await f.as(f.client).terms(bid.taskId);
+    for (const forged of [{ ...terms, amount: terms.amount * 2n }, { ...terms, feeBps: 0 }, { ...terms, worker: f.a(f.stranger) }]) {
+      await expectRevert(
+        f.escrow.write.release([bid.taskId, forged], { account: f.client.account! }).catch((e) => {
+          throw wrap(e);
+        }),
+        "TaskEscrowTermsMismatch",
+        [bid.taskId],
+      );
+    }
+  });
+
+  it("error: an unknown task has status None", async () => {
+    const f = await escrowFixture();
+    const bid = await f.makeBid();
+    const terms = { ...(await termsLike(f)), amount: 1n };
+    await expectRevert(
+      f.escrow.write.release([bid.taskId, terms], { account: f.client.account! }).catch((e) => {
+        throw wrap(e);
+      }),
+      "TaskEscrowWrongStatus",
+      [bid.taskId, 0],
+    );
+  });
+
+  describe("submit", () => {
+    it("accepts a submission at the deadline and rejects one a second later", async () => {
+      const f = await escrowFixture();
+      const onTime = await f.funded();
+      await f.at(onTime.deadline);
+      await f.as(f.worker).submit(onTime.taskId, RESULT);
+      const late = await f.funded({ deadline: (await f.now()) + 100n });
+      await f.at(late.deadline + 1n);
+      await expectRevert(f.as(f.worker).submit(late.taskId, RESULT), "TaskEscrowTooLate", [
+        late.taskId,
+        late.deadline,
+        late.deadline + 1n,
+      ]);
+    });
+
+    it("error: only the worker submits, and only once", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      for (const w of [f.client, f.stranger]) {
+        await expectRevert(f.as(w).submit(bid.taskId, RESULT), "TaskEscrowUnauthorized", [bid.taskId, f.a(w)]);
+      }
+      await f.as(f.worker).submit(bid.taskId, RESULT);
+      await expectRevert(f.as(f.worker).submit(bid.taskId, RESULT), "TaskEscrowWrongStatus", [bid.taskId, 2]);
+    });
+  });
+
+  describe("autoRelease", () => {
+    it("opens one second after the review period, for anyone, and not before", async () => {
+      const f = await escrowFixture();
+      const { bid, submittedAt } = await f.submitted();
+      const end = submittedAt + REVIEW_PERIOD;
+      await f.at(end);
+      await expectRevert(f.as(f.stranger).autoRelease(bid.taskId), "TaskEscrowTooEarly", [bid.taskId, end, end]);
+      await f.at(end + 1n);
+      await f.as(f.stranger).autoRelease(bid.taskId);
+      expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
+      expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("AutoReleased");
+    });
+
+    it("error: needs a submission; a disputed task cannot auto-release", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      await expectRevert(f.as(f.stranger).autoRelease(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 1]);
+      const d = await f.disputed();
+      await f.networkHelpers.time.increase(Number(REVIEW_PERIOD) + 10);
+      await expectRevert(f.as(f.stranger).autoRelease(d.bid.taskId), "TaskEscrowWrongStatus", [d.bid.taskId, 3]);
+    });
+  });
+
+  describe("refund", () => {
+    it("opens one second after the deadline without submission, for anyone", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      const before = await f.balance(f.a(f.client));
+      await f.at(bid.deadline);
+      await expectRevert(f.as(f.stranger).refund(bid.taskId), "TaskEscrowTooEarly", [
+        bid.taskId,
+        bid.deadline,
+        bid.deadline,
+      ]);
+      await f.at(bid.deadline + 1n);
+      await f.as(f.stranger).refund(bid.taskId);
+      expect(await f.balance(f.a(f.client))).to.equal(before + AMOUNT);
+      expect((await f.as(f.client).getTask(bid.taskId)).settlement).to.deep.equal({
+        workerPayout: 0n,
+        fee: 0n,
+        clientRefund: AMOUNT,
+      });
+    });
+
+    it("error: a submitted task is never refunded by timeout", async () => {
+      const f = await escrowFixture();
+      const { bid } = await f.submitted();
+      await f.at(bid.deadline + 1n);
+      await expectRevert(f.as(f.client).refund(bid.taskId), "TaskEscrowWrongStatus", [bid.taskId, 2]);
+    });
+  });
+
+  describe("decline and cancel", () => {
+    it("refunds at once when the worker declines", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      const before = await f.balance(f.a(f.client));
+      await f.as(f.worker).decline(bid.taskId);
+      expect(await f.balance(f.a(f.client))).to.equal(before + AMOUNT);
+      expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Declined");
+    });
+
+    it("error: only the worker declines, and not after submitting", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      await expectRevert(f.as(f.client).decline(bid.taskId), "TaskEscrowUnauthorized", [bid.taskId, f.a(f.client)]);
+      const s = await f.submitted();
+      await expectRevert(f.as(f.worker).decline(s.bid.taskId), "TaskEscrowWrongStatus", [s.bid.taskId, 2]);
+    });
+
+    it("cancels once both parties asked, in either order", async () => {
+      const f = await escrowFixture();
+      for (const [first, second] of [[f.client, f.worker], [f.worker, f.client]] as const) {
+        const { bid } = await f.submitted();
+        const before = await f.balance(f.a(f.client));
+        await f.as(first).cancel(bid.taskId);
+        const pending = await f.as(f.client).getTask(bid.taskId);
+        expect(pending.status).to.equal("Submitted");
+        expect(pending.cancelRequestedBy).to.equal(f.a(first));
+        await f.as(second).cancel(bid.taskId);
+        expect(await f.balance(f.a(f.client))).to.equal(before + AMOUNT);
+        const done = await f.as(f.client).getTask(bid.taskId);
+        expect(done.status).to.equal("Cancelled");
+        expect(done.cancelRequestedBy).to.equal(undefined);
+      }
+    });
+
+    it("error: a third party cannot cancel and a party cannot ask twice", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      await expectRevert(f.as(f.stranger).cancel(bid.taskId), "TaskEscrowUnauthorized", [bid.taskId, f.a(f.stranger)]);
+      await f.as(f.client).cancel(bid.taskId);
+      await expectRevert(f.as(f.client).cancel(bid.taskId), "TaskEscrowCancelAlreadyRequested", [
+        bid.taskId,
+        f.a(f.client),
+      ]);
+    });
+  });
+
+  describe("batches", () => {
+    it("releases and auto-releases many tasks in one call", async () => {
+      const f = await escrowFixture();
+      const ids: Hex[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await f.submitted()).bid.taskId);
+      await f.as(f.client).releaseBatch(ids);
+      expect(await f.balance(f.a(f.worker))).to.equal(3n * (AMOUNT - FEE));
+      const autoIds: Hex[] = [];
+      for (let i = 0; i < 3; i++) autoIds.push((await f.submitted()).bid.taskId);
+      await f.networkHelpers.time.increase(Number(REVIEW_PERIOD) + 1);
+      await f.as(f.stranger).autoReleaseBatch(autoIds);
+      expect(await f.balance(f.a(f.worker))).to.equal(6n * (AMOUNT - FEE));
+      for (const id of autoIds) expect((await f.as(f.client).getTask(id)).status).to.equal("AutoReleased");
+    });
+
+    it("error: a batch with one bad task reverts as a whole", async () => {
+      const f = await escrowFixture();
+      const good = (await f.submitted()).bid.taskId;
+      const bad = (await f.submitted()).bid.taskId;
+      await f.as(f.client).release(bad);
+      await expectRevert(f.as(f.client).releaseBatch([good, bad]), "TaskEscrowWrongStatus", [bad, 4]);
+      expect((await f.as(f.client).getTask(good)).status).to.equal("Submitted");
+    });
+
+    it("error: task ids and terms must have the same length", async () => {
+      const f = await escrowFixture();
+      const bid = await f.funded();
+      const terms = await f.as(f.client).terms(bid.taskId);
+      await expectRevert(
+        f.escrow.write.releaseBatch([[bid.taskId, bid.taskId], [terms]], { account: f.client.account! }).catch((e) => {
+          throw wrap(e);
+        }),
+        "TaskEscrowLengthMismatch",
+        [2n, 1n],
+      );
+    });
+  });
+});
+
+import { toEscrowErrorForTest as wrap } from "./wrap.js";
+import type { EscrowFixture, Hex } from "./fixture.js";
+async function termsLike(f: EscrowFixture) {
+  const bid = await f.funded();
+  return f.as(f.client).terms(bid.taskId);
+}
