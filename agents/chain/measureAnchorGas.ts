@@ -1,0 +1,46 @@
+import { keccak256, toHex } from "viem";
+import type { PublicClient, WalletClient } from "viem";
+import { anchorEpoch } from "./anchor.js";
+import { reputationAnchorAbi, reputationAnchorBytecode } from "./reputationAnchorAbi.js";
+
+export interface AnchorGasFigures {
+  /** Receipt gasUsed of the very first anchor (also initialises the head and chain slots). */
+  firstAnchor: number;
+  /** Receipt gasUsed of a later anchor: what every daily anchor costs. */
+  anchor: number;
+}
+
+/**
+ * Deploys a fresh ReputationAnchor with `wallet` as admin and anchorer and anchors two
+ * consecutive UTC-day epochs with realistic values (random root and dataset hash, a 1M leaf
+ * count), returning both receipts' gasUsed.
+ *
+ * @example
+ * const { anchor } = await measureAnchorGas({ publicClient, wallet });
+ */
+export async function measureAnchorGas({ publicClient, wallet }: { publicClient: PublicClient; wallet: WalletClient }): Promise<AnchorGasFigures> {
+  const account = wallet.account;
+  if (!account) throw new Error("wallet client without account");
+  const deployHash = await wallet.deployContract({
+    abi: reputationAnchorAbi,
+    bytecode: reputationAnchorBytecode,
+    args: [account.address, account.address],
+    account,
+    chain: wallet.chain,
+  });
+  const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash: deployHash });
+  if (!contractAddress) throw new Error("ReputationAnchor deployment returned no address");
+  const clients = { walletClient: wallet, publicClient, address: contractAddress };
+  const day = BigInt(Math.floor(Date.UTC(2026, 10, 21) / 86_400_000));
+  const gas: number[] = [];
+  for (const epoch of [day, day + 1n]) {
+    const { gasUsed } = await anchorEpoch(clients, {
+      epoch,
+      root: keccak256(toHex(`root-${epoch}`)),
+      leafCount: 1_000_000n + epoch,
+      datasetHash: keccak256(toHex(`dataset-${epoch}`)),
+    });
+    gas.push(Number(gasUsed));
+  }
+  return { firstAnchor: gas[0]!, anchor: gas[1]! };
+}

@@ -1,0 +1,60 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/eip712.js";
+import { buildReviewTree } from "./index.js";
+import { syntheticReviews } from "./synthetic.js";
+
+export interface MerkleBenchRow {
+  leaves: number;
+  /** Wall time of buildReviewTree (encode, hash, sort, internal nodes). */
+  buildSeconds: number;
+  /** Wall time to generate every proof once, as hex, from the built tree. */
+  allProofsSeconds: number;
+  /** Wall time of StandardMerkleTree.of on the same leaves; null above `ozMaxLeaves`. */
+  ozBuildSeconds: number | null;
+  /** Roots byte-identical; null when OZ was not run. */
+  rootMatchesOz: boolean | null;
+}
+
+export interface BenchMerkleOptions {
+  /** Largest size on which @openzeppelin/merkle-tree is also run (default 100,000). */
+  ozMaxLeaves?: number;
+  /** Passed to buildReviewTree. */
+  threads?: number;
+  /** Progress lines (e.g. console.error); default silent. */
+  log?: (line: string) => void;
+}
+
+const seconds = (t0: number): number => Math.round((performance.now() - t0) / 10) / 100;
+
+/**
+ * Times buildReviewTree and every proof on synthetic reviews of each size, and the reference
+ * library on the same leaves up to `ozMaxLeaves`. Reused by `npm run bench:merkle`.
+ *
+ * @example
+ * const rows = await benchMerkle([1_000, 100_000, 1_000_000]);
+ */
+export async function benchMerkle(sizes: readonly number[], opts: BenchMerkleOptions = {}): Promise<MerkleBenchRow[]> {
+  const { ozMaxLeaves = 100_000, threads, log = () => {} } = opts;
+  const rows: MerkleBenchRow[] = [];
+  for (const n of sizes) {
+    const reviews = syntheticReviews(n, n);
+    let t0 = performance.now();
+    const tree = await buildReviewTree(reviews, threads === undefined ? {} : { threads });
+    const buildSeconds = seconds(t0);
+    t0 = performance.now();
+    let siblings = 0;
+    for (let i = 0; i < n; i++) siblings += tree.proof(i).length;
+    const allProofsSeconds = seconds(t0);
+    let ozBuildSeconds: number | null = null;
+    let rootMatchesOz: boolean | null = null;
+    if (n <= ozMaxLeaves) {
+      t0 = performance.now();
+      const oz = StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]);
+      ozBuildSeconds = seconds(t0);
+      rootMatchesOz = oz.root === tree.root;
+    }
+    log(`merkle ${n} leaves: build ${buildSeconds}s, ${siblings} proof nodes in ${allProofsSeconds}s, oz ${ozBuildSeconds ?? "-"}s, match ${rootMatchesOz}`);
+    rows.push({ leaves: n, buildSeconds, allProofsSeconds, ozBuildSeconds, rootMatchesOz });
+  }
+  return rows;
+}

@@ -1,0 +1,62 @@
+import type { ReviewFields } from "../../protocol/eip712.js";
+import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
+import { ReviewTreeInputError } from "./errors.js";
+import { hashInternalNodes, hashLeaves } from "./hashing.js";
+import { createKeccak256, type Keccak256 } from "./keccak.js";
+import { sortedLeafOrder } from "./sort.js";
+import { FlatReviewTree } from "./tree.js";
+
+// Leaves are encoded and hashed in chunks so the 192-byte encodings never all exist at once.
+const CHUNK_LEAVES = 4096;
+
+let keccak: Promise<Keccak256> | undefined;
+/** One WASM keccak per thread; every use is synchronous, so concurrent builds can share it. */
+export function sharedKeccak(): Promise<Keccak256> {
+  return (keccak ??= createKeccak256());
+}
+
+export function assertLeafCount(n: number): void {
+  if (n === 0) {
+    throw new ReviewTreeInputError("a review tree needs at least one leaf", { code: "REVIEW_TREE_EMPTY" });
+  }
+}
+
+/** Hashes every leaf on this thread into `out` (n*32 bytes). */
+export function hashReviewLeaves(k: Keccak256, leaves: readonly ReviewFields[], out: Uint8Array): void {
+  const chunk = new Uint8Array(Math.min(CHUNK_LEAVES, leaves.length) * LEAF_BYTES);
+  for (let from = 0; from < leaves.length; from += CHUNK_LEAVES) {
+    const to = Math.min(from + CHUNK_LEAVES, leaves.length);
+    encodeReviewLeaves(leaves, from, to, chunk);
+    hashLeaves(k, chunk, to - from, out, from * 32);
+  }
+}
+
+/**
+ * Lays the leaf hashes out as StandardMerkleTree does (sorted, at the end of the flat array in
+ * reverse order) and returns the node array and every input leaf's tree position; internal
+ * nodes are left for the caller to hash.
+ */
+export function layOutLeaves(hashes: Uint8Array, n: number): { nodes: Uint8Array; treeIndexOf: Uint32Array } {
+  const order = sortedLeafOrder(hashes, n);
+  const nodes = new Uint8Array((2 * n - 1) * 32);
+  const treeIndexOf = new Uint32Array(n);
+  for (let j = 0; j < n; j++) {
+    const src = order[j]!;
+    const pos = 2 * n - 2 - j;
+    nodes.set(hashes.subarray(src * 32, src * 32 + 32), pos * 32);
+    treeIndexOf[src] = pos;
+  }
+  return { nodes, treeIndexOf };
+}
+
+/** Builds the whole tree on the calling thread. */
+export async function buildOnThisThread(leaves: readonly ReviewFields[]): Promise<FlatReviewTree> {
+  const n = leaves.length;
+  assertLeafCount(n);
+  const k = await sharedKeccak();
+  const hashes = new Uint8Array(n * 32);
+  hashReviewLeaves(k, leaves, hashes);
+  const { nodes, treeIndexOf } = layOutLeaves(hashes, n);
+  hashInternalNodes(k, nodes, n - 2, 0, new Uint8Array(64));
+  return new FlatReviewTree(nodes, treeIndexOf);
+}

@@ -1,0 +1,72 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, type Hex } from "viem";
+import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../protocol/eip712.js";
+import { buildOnThisThread } from "./build.js";
+import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
+import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
+
+export type { ReviewMerkleTree } from "./tree.js";
+export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
+
+export interface BuildReviewTreeOptions {
+  /** Hashing threads including this one (default 1). */
+  threads?: number;
+}
+
+/**
+ * Builds the Merkle tree of an epoch's reviews, byte-identical to
+ * `StandardMerkleTree.of(leaves.map(reviewLeaf), REVIEW_LEAF_TYPES)`: same root, same proofs,
+ * at a fraction of the time and memory (typed arrays and a WASM keccak instead of hex strings).
+ *
+ * @throws ReviewTreeInputError when `leaves` is empty or a review does not fit the leaf types.
+ * @example
+ * const tree = await buildReviewTree(reviews);
+ * await anchorEpoch(chain, { epoch, root: tree.root, leafCount: BigInt(tree.leafCount), datasetHash });
+ * const proof = tree.proof(7); // proves reviews[7]
+ */
+export async function buildReviewTree(leaves: ReviewFields[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
+  void opts;
+  return buildOnThisThread(leaves);
+}
+
+/**
+ * Restores a tree from {@link ReviewMerkleTree.toBytes} without rehashing anything.
+ *
+ * @throws ReviewTreeFormatError when the bytes are not a serialised tree.
+ * @example
+ * const tree = loadReviewTree(await readFile(path));
+ */
+export function loadReviewTree(bytes: Uint8Array): ReviewMerkleTree {
+  return FlatReviewTree.fromBytes(bytes);
+}
+
+const HASH32 = /^0x[0-9a-fA-F]{64}$/;
+
+/**
+ * Checks a review and its proof against a root with @openzeppelin/merkle-tree's own verifier,
+ * i.e. what any third party would run. A malformed proof simply does not verify.
+ *
+ * @throws ReviewTreeInputError when the review does not fit the leaf types.
+ * @example
+ * verifyReviewProof(onChainRoot, review, proofFromIndexer); // true or false
+ */
+export function verifyReviewProof(root: Hex, review: ReviewFields, proof: Hex[]): boolean {
+  reviewLeafHash(review); // typed error for a malformed review rather than the library's
+  if (typeof root !== "string" || !HASH32.test(root)) return false;
+  if (!Array.isArray(proof) || !proof.every((p) => typeof p === "string" && HASH32.test(p))) return false;
+  return StandardMerkleTree.verify(root.toLowerCase(), [...REVIEW_LEAF_TYPES], reviewLeaf(review), proof);
+}
+
+/**
+ * keccak256(keccak256(abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp))),
+ * the leaf StandardMerkleTree and ReputationAnchor.verifyReview compute.
+ *
+ * @throws ReviewTreeInputError when a field does not fit its ABI type.
+ * @example
+ * const leaf = reviewLeafHash(review);
+ */
+export function reviewLeafHash(review: ReviewFields): Hex {
+  const buf = new Uint8Array(LEAF_BYTES);
+  encodeReviewLeaf(review, buf, new DataView(buf.buffer), 0);
+  return keccak256(keccak256(buf, "bytes"));
+}

@@ -1,0 +1,111 @@
+import type { Hex } from "viem";
+import { ReviewTreeFormatError, ReviewTreeInputError } from "./errors.js";
+
+/** A built review tree: root, proofs and leaf hashes served from the stored nodes, no rehashing. */
+export interface ReviewMerkleTree {
+  readonly root: Hex;
+  readonly leafCount: number;
+  /** Proof for the i-th input leaf (index in the input order given to build), leaf-to-root. */
+  proof(i: number): Hex[];
+  /** Leaf hash of the i-th input leaf. */
+  leafHash(i: number): Hex;
+  /** Serialises the nodes and the leaf positions for storage; {@link loadReviewTree} reads them back. */
+  toBytes(): Uint8Array;
+}
+
+const MAGIC = 0x31544d52; // "RMT1" read as a little-endian uint32
+const HEADER_BYTES = 8;
+
+/**
+ * The tree exactly as StandardMerkleTree stores it: a flat array of 2n-1 nodes (node i has
+ * children 2i+1 and 2i+2, the sorted leaves sit at the end in reverse order), kept as one
+ * typed array, plus the tree position of every input leaf.
+ */
+export class FlatReviewTree implements ReviewMerkleTree {
+  readonly leafCount: number;
+  readonly root: Hex;
+  readonly #nodes: Uint8Array;
+  readonly #hexView: Buffer;
+  readonly #treeIndexOf: Uint32Array;
+  // Internal nodes are shared by many proofs: convert each to hex once, on first use.
+  #internalHex: (Hex | undefined)[] | undefined;
+
+  /** @param nodes (2n-1)*32 bytes; @param treeIndexOf n tree positions, one per input leaf. */
+  constructor(nodes: Uint8Array, treeIndexOf: Uint32Array) {
+    this.leafCount = treeIndexOf.length;
+    this.#nodes = nodes;
+    this.#hexView = Buffer.from(nodes.buffer, nodes.byteOffset, nodes.byteLength);
+    this.#treeIndexOf = treeIndexOf;
+    this.root = this.#hex(0);
+  }
+
+  #hex(node: number): Hex {
+    return `0x${this.#hexView.toString("hex", node * 32, node * 32 + 32)}`;
+  }
+
+  #position(i: number): number {
+    if (!Number.isInteger(i) || i < 0 || i >= this.leafCount) {
+      throw new ReviewTreeInputError(`leaf index ${i} is outside the tree`, {
+        code: "REVIEW_TREE_INDEX_OUT_OF_RANGE",
+        details: { index: i, leafCount: this.leafCount },
+      });
+    }
+    return this.#treeIndexOf[i]!;
+  }
+
+  proof(i: number): Hex[] {
+    let node = this.#position(i);
+    const internalCount = this.leafCount - 1;
+    const cache = (this.#internalHex ??= new Array<Hex | undefined>(internalCount));
+    const proof: Hex[] = [];
+    while (node > 0) {
+      // Sibling of an odd (left) child is the next node, of an even (right) child the previous one.
+      const sibling = node & 1 ? node + 1 : node - 1;
+      if (sibling < internalCount) proof.push((cache[sibling] ??= this.#hex(sibling)));
+      else proof.push(this.#hex(sibling));
+      node = (node - 1) >> 1;
+    }
+    return proof;
+  }
+
+  leafHash(i: number): Hex {
+    return this.#hex(this.#position(i));
+  }
+
+  toBytes(): Uint8Array {
+    const n = this.leafCount;
+    const out = new Uint8Array(HEADER_BYTES + this.#nodes.length + 4 * n);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, MAGIC, true);
+    view.setUint32(4, n, true);
+    out.set(this.#nodes, HEADER_BYTES);
+    const at = HEADER_BYTES + this.#nodes.length;
+    for (let i = 0; i < n; i++) view.setUint32(at + 4 * i, this.#treeIndexOf[i]!, true);
+    return out;
+  }
+
+  /** Reads bytes written by {@link toBytes}; checks the framing, not the hashes. */
+  static fromBytes(bytes: Uint8Array): FlatReviewTree {
+    const fail = (reason: string, details: Record<string, unknown> = {}): never => {
+      throw new ReviewTreeFormatError(`not a serialised review tree: ${reason}`, {
+        code: "REVIEW_TREE_BAD_BYTES",
+        details: { byteLength: bytes.length, ...details },
+      });
+    };
+    if (!(bytes instanceof Uint8Array) || bytes.length < HEADER_BYTES) fail("too short");
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== MAGIC) fail("bad magic");
+    const n = view.getUint32(4, true);
+    const nodeBytes = (2 * n - 1) * 32;
+    if (n === 0 || bytes.length !== HEADER_BYTES + nodeBytes + 4 * n) fail("length does not match leaf count", { leafCount: n });
+    const nodes = bytes.slice(HEADER_BYTES, HEADER_BYTES + nodeBytes);
+    const treeIndexOf = new Uint32Array(n);
+    const at = HEADER_BYTES + nodeBytes;
+    for (let i = 0; i < n; i++) {
+      const pos = view.getUint32(at + 4 * i, true);
+      if (pos < n - 1 || pos > 2 * n - 2) fail("leaf position is not a leaf", { index: i, position: pos });
+      treeIndexOf[i] = pos;
+    }
+    return new FlatReviewTree(nodes, treeIndexOf);
+  }
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IReputationAnchor
+/// @notice Append-only log of the reputation indexer's epochs. For each epoch the indexer commits the
+/// Merkle root of that epoch's reviews (an OpenZeppelin merkle-tree StandardMerkleTree over
+/// `Review` leaves), the number of leaves and the hash of the published dataset. Epochs only go
+/// forward, a root once written never changes, and every anchor extends a hash chain over all
+/// previous ones, so a copy of the history can be checked against one on-chain value.
+/// @dev Anyone can prove a review against an anchored root with {verifyReview}, from a transaction,
+/// an `eth_call` or another contract.
+interface IReputationAnchor {
+    /// @notice A review as signed by its author (EIP-712 type `Review`, agents/protocol/eip712.ts) and
+    /// as encoded in a Merkle leaf, in this field order.
+    /// @param taskId Escrow task the review is about.
+    /// @param reviewer Author of the review (one party of the task).
+    /// @param subject The other party, who is being rated.
+    /// @param rating Stars, 1 to 5.
+    /// @param commentHash keccak256 of the free-text comment, which stays off-chain.
+    /// @param timestamp Unix time the review was signed.
+    struct Review {
+        bytes32 taskId;
+        address reviewer;
+        address subject;
+        uint8 rating;
+        bytes32 commentHash;
+        uint64 timestamp;
+    }
+
+    /// @notice What is stored for one anchored epoch.
+    /// @param root Merkle root of the epoch's reviews; zero means the epoch was never anchored.
+    /// @param datasetHash Hash of the published dataset the tree was built from.
+    /// @param leafCount Number of reviews (leaves) in the tree.
+    /// @param prevEpoch Epoch anchored just before this one (0 for the first anchor, see `sequence`).
+    /// @param sequence 1 for the first anchor, 2 for the second, ...
+    /// @param anchoredAt Block timestamp of the anchor.
+    struct EpochRecord {
+        bytes32 root;
+        bytes32 datasetHash;
+        uint64 leafCount;
+        uint64 prevEpoch;
+        uint64 sequence;
+        uint40 anchoredAt;
+    }
+
+    /// @notice An epoch was anchored. `commitment` = keccak256(abi.encode(prevCommitment, epoch, root,
+    /// leafCount, datasetHash)); the first anchor chains from zero. Replaying all events from the first
+    /// must end at {head}'s commitment.
+    event RootAnchored(
+        uint64 indexed epoch,
+        bytes32 root,
+        uint64 leafCount,
+        bytes32 datasetHash,
+        bytes32 prevCommitment,
+        bytes32 commitment
+    );
+
+    /// @notice The epoch already has a root, which is never replaced.
+    error ReputationAnchorEpochAlreadyAnchored(uint64 epoch, bytes32 root);
+    /// @notice Epochs only go forward: `epoch` must be greater than the latest anchored one.
+    error ReputationAnchorEpochNotAfterLatest(uint64 epoch, uint64 latestEpoch);
+    /// @notice A zero root is reserved for "not anchored".
+    error ReputationAnchorZeroRoot(uint64 epoch);
+    /// @notice An epoch without reviews has no tree and is not anchored.
+    error ReputationAnchorEmptyEpoch(uint64 epoch);
+    /// @notice {latestEpoch} was called before any anchor.
+    error ReputationAnchorNothingAnchored();
+    /// @notice The constructor needs a non-zero admin.
+    error ReputationAnchorZeroAdmin();
+
+    /// @notice Role allowed to call {anchor}; granted and revoked by the admin role (OZ AccessControl).
+    function ANCHORER_ROLE() external view returns (bytes32);
+
+    /// @notice Anchors `epoch`'s review tree. Only {ANCHORER_ROLE}.
+    /// @param epoch Greater than every epoch anchored before.
+    /// @param root StandardMerkleTree root of the epoch's reviews; non-zero.
+    /// @param leafCount Number of reviews in the tree; non-zero.
+    /// @param datasetHash Hash of the published dataset.
+    /// @return commitment The new head of the commitment chain.
+    function anchor(uint64 epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash)
+        external
+        returns (bytes32 commitment);
+
+    /// @notice Merkle root anchored for `epoch`, or zero if none.
+    function rootOf(uint64 epoch) external view returns (bytes32);
+
+    /// @notice Number of leaves anchored for `epoch`, or zero if none.
+    function leafCountOf(uint64 epoch) external view returns (uint64);
+
+    /// @notice Dataset hash anchored for `epoch`, or zero if none.
+    function datasetHashOf(uint64 epoch) external view returns (bytes32);
+
+    /// @notice Everything stored for `epoch` (all zero if it was never anchored).
+    function epochRecord(uint64 epoch) external view returns (EpochRecord memory);
+
+    /// @notice The most recently anchored epoch. Reverts with {ReputationAnchorNothingAnchored} before
+    /// the first anchor (epoch 0 is a valid epoch, so 0 cannot mean "none").
+    function latestEpoch() external view returns (uint64);
+
+    /// @notice Head of the log: latest epoch, number of anchors so far and the chained commitment.
+    function head() external view returns (uint64 latest, uint64 anchorCount, bytes32 commitment);
+
+    /// @notice The Merkle leaf of `review`, exactly as StandardMerkleTree computes it:
+    /// keccak256(bytes.concat(keccak256(abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp)))).
+    function reviewLeaf(Review calldata review) external pure returns (bytes32);
+
+    /// @notice True iff `review` is a leaf of the tree anchored for `epoch`, proven by `proof`
+    /// (the sibling hashes leaf to root, as StandardMerkleTree.getProof returns them). False for an
+    /// epoch that was never anchored.
+    function verifyReview(uint64 epoch, Review calldata review, bytes32[] calldata proof)
+        external
+        view
+        returns (bool);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IReputationAnchor} from "../interfaces/IReputationAnchor.sol";
+import {ReputationAnchor} from "../ReputationAnchor.sol";
+
+/// @dev An account without ANCHORER_ROLE.
+contract AnchorStranger {
+    function tryAnchor(ReputationAnchor target, uint64 epoch) external returns (bytes memory revertData) {
+        try target.anchor(epoch, bytes32(uint256(1)), 1, bytes32(0)) {
+            return "";
+        } catch (bytes memory data) {
+            return data;
+        }
+    }
+}
+
+contract ReputationAnchorTest {
+    ReputationAnchor internal anchorContract;
+
+    function setUp() public {
+        anchorContract = new ReputationAnchor(address(this), address(this));
+    }
+
+    function _root(uint256 seed) internal pure returns (bytes32) {
+        return keccak256(abi.encode("root", seed));
+    }
+
+    function _tryAnchor(uint64 epoch, bytes32 root) internal returns (bytes memory revertData) {
+        try anchorContract.anchor(epoch, root, 1, bytes32(0)) {
+            return "";
+        } catch (bytes memory data) {
+            return data;
+        }
+    }
+
+    function test_anchor_revertsWhenEpochGoesBack() external {
+        anchorContract.anchor(10, _root(1), 1, bytes32(0));
+        bytes memory data = _tryAnchor(9, _root(2));
+        bytes4 selector = IReputationAnchor.ReputationAnchorEpochNotAfterLatest.selector;
+        require(keccak256(data) == keccak256(abi.encodeWithSelector(selector, 9, 10)), "expected NotAfterLatest");
+    }
+
+    function testFuzz_anchor_epochsOnlyGoForward(uint64 first, uint64 second) external {
+        anchorContract.anchor(first, _root(1), 1, bytes32(0));
+        bytes memory data = _tryAnchor(second, _root(2));
+        if (second > first) {
+            require(data.length == 0, "a later epoch must be accepted");
+            require(anchorContract.latestEpoch() == second, "latest epoch must move forward");
+        } else if (second == first) {
+            require(
+                keccak256(data)
+                    == keccak256(
+                        abi.encodeWithSelector(
+                            IReputationAnchor.ReputationAnchorEpochAlreadyAnchored.selector, second, _root(1)
+                        )
+                    ),
+                "expected EpochAlreadyAnchored"
+            );
+        } else {
+            require(
+                keccak256(data)
+                    == keccak256(
+                        abi.encodeWithSelector(
+                            IReputationAnchor.ReputationAnchorEpochNotAfterLatest.selector, second, first
+                        )
+                    ),
+                "expected EpochNotAfterLatest"
+            );
+            require(anchorContract.rootOf(second) == bytes32(0), "an earlier epoch must stay empty");
+        }
+        require(anchorContract.rootOf(first) == _root(1), "the first root never changes");
+    }
+
+    function test_anchor_rootNeverChanges() external {
+        anchorContract.anchor(5, _root(1), 3, keccak256("data"));
+        require(_tryAnchor(5, _root(2)).length != 0, "overwrite must revert");
+        require(anchorContract.rootOf(5) == _root(1), "root changed");
+        require(anchorContract.leafCountOf(5) == 3, "count changed");
+        require(anchorContract.datasetHashOf(5) == keccak256("data"), "dataset hash changed");
+    }
+
+    function test_anchor_revertsForAccountWithoutRole() external {
+        AnchorStranger stranger = new AnchorStranger();
+        bytes memory data = stranger.tryAnchor(anchorContract, 1);
+        require(
+            keccak256(data)
+                == keccak256(
+                    abi.encodeWithSelector(
+                        IAccessControl.AccessControlUnauthorizedAccount.selector,
+                        address(stranger),
+                        anchorContract.ANCHORER_ROLE()
+                    )
+                ),
+            "expected AccessControlUnauthorizedAccount"
+        );
+    }
+
+    function test_anchor_chainsCommitments() external {
+        bytes32 c1 = anchorContract.anchor(1, _root(1), 2, keccak256("d1"));
+        bytes32 c2 = anchorContract.anchor(2, _root(2), 3, keccak256("d2"));
+        require(c1 == keccak256(abi.encode(bytes32(0), uint64(1), _root(1), uint64(2), keccak256("d1"))), "c1");
+        require(c2 == keccak256(abi.encode(c1, uint64(2), _root(2), uint64(3), keccak256("d2"))), "c2");
+        (uint64 latest, uint64 count, bytes32 head) = anchorContract.head();
+        require(latest == 2 && count == 2 && head == c2, "head");
+    }
+
+    function _review(bytes32 taskId, address reviewer, uint8 rating, uint64 timestamp)
+        internal
+        pure
+        returns (IReputationAnchor.Review memory)
+    {
+        return IReputationAnchor.Review({
+            taskId: taskId,
+            reviewer: reviewer,
+            subject: address(uint160(reviewer) ^ 1),
+            rating: rating,
+            commentHash: keccak256(abi.encode(taskId)),
+            timestamp: timestamp
+        });
+    }
+
+    function testFuzz_verifyReview_twoLeafTree(bytes32 taskId, address reviewer, uint8 rating, uint64 timestamp)
+        external
+    {
+        IReputationAnchor.Review memory a = _review(taskId, reviewer, rating, timestamp);
+        IReputationAnchor.Review memory b = _review(keccak256(abi.encode(taskId)), reviewer, rating, timestamp);
+        bytes32 la = anchorContract.reviewLeaf(a);
+        bytes32 lb = anchorContract.reviewLeaf(b);
+        bytes32 root = la < lb ? keccak256(abi.encode(la, lb)) : keccak256(abi.encode(lb, la));
+        anchorContract.anchor(1, root, 2, bytes32(0));
+
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = lb;
+        require(anchorContract.verifyReview(1, a, proof), "a must verify");
+        proof[0] = la;
+        require(anchorContract.verifyReview(1, b, proof), "b must verify");
+        require(!anchorContract.verifyReview(2, b, proof), "unanchored epoch must not verify");
+        b.rating = rating ^ 1;
+        require(!anchorContract.verifyReview(1, b, proof), "changed review must not verify");
+    }
+
+    function test_verifyReview_twoLeafTree() external {
+        this.testFuzz_verifyReview_twoLeafTree(keccak256("task"), address(0xBEEF), 5, 1_700_000_000);
+    }
+}

@@ -1,0 +1,150 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import fc from "fast-check";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../agents/protocol/eip712.js";
+import {
+  buildReviewTree,
+  loadReviewTree,
+  reviewLeafHash,
+  ReviewTreeFormatError,
+  ReviewTreeInputError,
+  verifyReviewProof,
+  type ReviewMerkleTree,
+} from "../../agents/indexer/merkle/index.js";
+import { ozTree, randomReviews } from "./fixtures.js";
+
+const TYPES = [...REVIEW_LEAF_TYPES];
+
+/** Asserts root, every leaf hash and every proof equal the library's, and that the library accepts them. */
+function expectSameAsOz(tree: ReviewMerkleTree, reviews: ReviewFields[]): void {
+  const oz = ozTree(reviews);
+  expect(tree.root).to.equal(oz.root);
+  expect(tree.leafCount).to.equal(reviews.length);
+  for (let i = 0; i < reviews.length; i++) {
+    const proof = tree.proof(i);
+    expect(proof, `proof ${i}`).to.deep.equal(oz.getProof(i));
+    expect(tree.leafHash(i)).to.equal(oz.leafHash(reviewLeaf(reviews[i]!)));
+    expect(StandardMerkleTree.verify(tree.root, TYPES, reviewLeaf(reviews[i]!), proof)).to.equal(true);
+  }
+}
+
+describe("buildReviewTree", () => {
+  for (const size of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 64, 100, 255, 256, 257, 1000, 2048, 3001]) {
+    it(`matches StandardMerkleTree root and proofs for ${size} leaves`, async () => {
+      const reviews = randomReviews(size, size * 7919);
+      expectSameAsOz(await buildReviewTree(reviews), reviews);
+    });
+  }
+
+  it("matches StandardMerkleTree on random trees of random sizes (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 2 ** 31 }), async (size, seed) => {
+        const reviews = randomReviews(size, seed);
+        expectSameAsOz(await buildReviewTree(reviews), reviews);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("places duplicate reviews exactly where StandardMerkleTree does (stable order)", async () => {
+    const base = randomReviews(40, 99);
+    const reviews = [...base, base[3]!, base[3]!, base[17]!, ...randomReviews(5, 7), base[0]!];
+    expectSameAsOz(await buildReviewTree(reviews), reviews);
+  });
+
+  it("handles many identical reviews without quadratic sorting and still matches the library", async () => {
+    const one = randomReviews(1, 5)[0]!;
+    const reviews = [...Array.from({ length: 600 }, () => one), ...randomReviews(10, 6)];
+    expectSameAsOz(await buildReviewTree(reviews), reviews);
+  });
+
+  it("gives the same root for lower-case and checksummed addresses", async () => {
+    const reviews = randomReviews(20, 3);
+    const lower = reviews.map((r) => ({ ...r, reviewer: r.reviewer.toLowerCase() as typeof r.reviewer }));
+    expect((await buildReviewTree(lower)).root).to.equal((await buildReviewTree(reviews)).root);
+  });
+
+  it("error: rejects an empty list", async () => {
+    const err = await buildReviewTree([]).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ReviewTreeInputError);
+  });
+
+  it("error: rejects fields that do not fit the leaf types, naming the review and field", async () => {
+    const good = randomReviews(3, 11);
+    const cases: [Partial<ReviewFields>, string][] = [
+      [{ taskId: "0x1234" }, "taskId"],
+      [{ reviewer: "0xzz00000000000000000000000000000000000000" }, "reviewer"],
+      [{ subject: "0x00000000000000000000000000000000000000001" as ReviewFields["subject"] }, "subject"],
+      [{ rating: 256 }, "rating"],
+      [{ rating: 2.5 }, "rating"],
+      [{ commentHash: "1234" as ReviewFields["commentHash"] }, "commentHash"],
+      [{ timestamp: 1n << 64n }, "timestamp"],
+      [{ timestamp: -1n }, "timestamp"],
+    ];
+    for (const [patch, field] of cases) {
+      const reviews = [good[0]!, { ...good[1]!, ...patch } as ReviewFields, good[2]!];
+      const err = await buildReviewTree(reviews).catch((e: unknown) => e);
+      expect(err, field).to.be.instanceOf(ReviewTreeInputError);
+      expect((err as ReviewTreeInputError).details).to.include({ index: 1, field });
+    }
+  });
+
+  it("error: proof and leafHash reject an index outside the tree", async () => {
+    const tree = await buildReviewTree(randomReviews(5, 1));
+    for (const bad of [-1, 5, 1.5, Number.NaN]) {
+      expect(() => tree.proof(bad)).to.throw(ReviewTreeInputError);
+      expect(() => tree.leafHash(bad)).to.throw(ReviewTreeInputError);
+    }
+  });
+});
+
+describe("loadReviewTree", () => {
+  it("restores root, leaf hashes and proofs from toBytes without the reviews", async () => {
+    for (const size of [1, 2, 3, 130]) {
+      const reviews = randomReviews(size, 1000 + size);
+      const built = await buildReviewTree(reviews);
+      const bytes = built.toBytes();
+      const copy = new Uint8Array(bytes.length + 3).subarray(3); // misaligned on purpose
+      copy.set(bytes);
+      expectSameAsOz(loadReviewTree(copy), reviews);
+    }
+  });
+
+  it("error: rejects truncated, relabelled or foreign bytes", async () => {
+    const bytes = (await buildReviewTree(randomReviews(10, 2))).toBytes();
+    const wrongMagic = bytes.slice();
+    wrongMagic[0] = wrongMagic[0]! ^ 1;
+    const wrongCount = bytes.slice();
+    wrongCount[4] = 11;
+    const notALeaf = bytes.slice();
+    notALeaf.fill(0, bytes.length - 4); // last leaf position -> 0, the root
+    for (const bad of [bytes.subarray(0, bytes.length - 1), wrongMagic, wrongCount, notALeaf, new Uint8Array(3)]) {
+      expect(() => loadReviewTree(bad)).to.throw(ReviewTreeFormatError);
+    }
+  });
+});
+
+describe("reviewLeafHash", () => {
+  it("equals the StandardMerkleTree leaf hash", () => {
+    for (const r of randomReviews(20, 42)) {
+      expect(reviewLeafHash(r)).to.equal(ozTree([r]).leafHash(reviewLeaf(r)));
+    }
+  });
+});
+
+describe("verifyReviewProof", () => {
+  it("accepts every review of a built tree and rejects a changed review, proof or root", async () => {
+    const reviews = randomReviews(50, 77);
+    const tree = await buildReviewTree(reviews);
+    for (let i = 0; i < reviews.length; i++) expect(verifyReviewProof(tree.root, reviews[i]!, tree.proof(i))).to.equal(true);
+    const r = reviews[9]!;
+    const proof = tree.proof(9);
+    expect(verifyReviewProof(tree.root.toUpperCase().replace("0X", "0x") as typeof tree.root, r, proof)).to.equal(true);
+    expect(verifyReviewProof(tree.root, { ...r, rating: r.rating === 5 ? 4 : 5 }, proof)).to.equal(false);
+    expect(verifyReviewProof(tree.root, r, proof.slice(0, -1))).to.equal(false);
+    expect(verifyReviewProof(tree.root, r, tree.proof(10))).to.equal(false);
+    expect(verifyReviewProof(tree.root, r, [...proof.slice(1), "0x1234"])).to.equal(false);
+    expect(verifyReviewProof(tree.leafHash(0), r, proof)).to.equal(false);
+  });
+});
