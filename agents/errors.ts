@@ -13,6 +13,10 @@
  *   after retries, a broken invariant). Possibly transient.
  *
  * Component errors extend one of the three and pin a literal `name` and their own codes.
+ *
+ * @example
+ * export class EscrowRevertError extends SystemFaultError { override name = "EscrowRevertError"; }
+ * try { ... } catch (e) { if (e instanceof AgentError && e.kind === "model") dropBid(); else throw e; }
  */
 
 /** Whose fault an error is; lets a caller branch without knowing every subclass. */

@@ -6,10 +6,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
+import {BidSignature} from "./libraries/BidSignature.sol";
 import {EscrowHash} from "./libraries/EscrowHash.sol";
+import {EscrowLog} from "./libraries/EscrowLog.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 
 /// @title TaskEscrow
@@ -86,7 +87,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         if (word != 0) revert TaskEscrowTaskExists(taskId, EscrowHash.statusOf(word));
         _useNonce(bid.worker, bid.nonce);
         bytes32 digest = _hashTypedDataV4(EscrowHash.hashBid(bid));
-        if (!SignatureChecker.isValidSignatureNowCalldata(bid.worker, digest, signature)) {
+        if (!BidSignature.isValid(bid.worker, digest, signature)) {
             revert TaskEscrowInvalidSignature(taskId, bid.worker);
         }
 
@@ -105,36 +106,13 @@ contract TaskEscrow is ITaskEscrow, EIP712, Ownable2Step, ReentrancyGuardTransie
         t.feeRecipient = c.feeRecipient;
         t.referrer = referrer;
         _tasks[taskId] = EscrowHash.pack(EscrowHash.commitMemory(taskId, t), Status.Funded, block.timestamp);
-        _emitFunded(bid, t);
+        EscrowLog.emitFunded(bid, t);
 
         IERC20 token = IERC20(t.token);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), t.amount);
         uint256 received = token.balanceOf(address(this)) - before;
         if (received != t.amount) revert TaskEscrowTransferMismatch(t.token, t.amount, received);
-    }
-
-    /// @dev TaskFunded has 13 data words, more than the legacy code generator can keep on the stack,
-    /// so it is encoded by hand in the event's field order from already-validated values.
-    function _emitFunded(Bid calldata bid, Terms memory t) private {
-        bytes32 topic0 = TaskFunded.selector;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, mload(add(t, 0x40))) // token
-            mstore(add(m, 0x20), mload(add(t, 0x60))) // amount
-            mstore(add(m, 0x40), mload(add(t, 0x80))) // arbiter
-            mstore(add(m, 0x60), calldataload(add(bid, 0x20))) // specHash
-            mstore(add(m, 0x80), mload(add(t, 0xa0))) // deadline
-            mstore(add(m, 0xa0), mload(add(t, 0xc0))) // reviewPeriod
-            mstore(add(m, 0xc0), mload(add(t, 0xe0))) // feeBps
-            mstore(add(m, 0xe0), mload(add(t, 0x180))) // referrer
-            mstore(add(m, 0x100), calldataload(add(bid, 0x140))) // nonce
-            mstore(add(m, 0x120), mload(add(t, 0x100))) // referrerShareBps
-            mstore(add(m, 0x140), mload(add(t, 0x120))) // fallbackWorkerBps
-            mstore(add(m, 0x160), mload(add(t, 0x140))) // rulingWindow
-            mstore(add(m, 0x180), mload(add(t, 0x160))) // feeRecipient
-            log4(m, 0x1a0, topic0, calldataload(bid), mload(t), mload(add(t, 0x20)))
-        }
     }
 
     function _useNonce(address worker, uint256 nonce) private {

@@ -1,7 +1,7 @@
 import { zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
-import { EscrowTxError, toEscrowError } from "./escrowErrors.js";
+import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
 import { termsFromFundedEvent } from "./escrowTerms.js";
 import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
@@ -9,7 +9,7 @@ import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 export { signBid } from "./signBid.js";
 export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
-export { EscrowRevertError, EscrowTxError } from "./escrowErrors.js";
+export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
 export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 export { TASK_STATUSES } from "./escrowTypes.js";
 
@@ -52,7 +52,7 @@ type WriteName =
  * viem binding of TaskEscrow. Callers pass only task ids: the frozen terms each call needs are
  * rebuilt from the task's TaskFunded event (and cached). Every write waits for its receipt and
  * returns `{ hash, gasUsed }`; a revert throws {@link EscrowRevertError} with the decoded
- * custom error, anything else {@link EscrowTxError}.
+ * custom error, an unknown task id {@link EscrowTaskNotFoundError}, anything else {@link EscrowTxError}.
  *
  * @example
  * const escrow = createTaskEscrow({ publicClient, walletClient: manager, address });
@@ -92,7 +92,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
       fromBlock,
     });
     const log = logs[0];
-    if (!log) throw toEscrowError("getTask", new Error(`no TaskFunded event for task ${taskId}`));
+    if (!log) throw new EscrowTaskNotFoundError(taskId);
     return log.args;
   }
 
@@ -171,6 +171,9 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
     /** The frozen terms of a funded task (from its TaskFunded event). */
     terms,
+    /** Withdrawable credit (fees, referrer shares, payouts a token refused) of `account` in `token`. */
+    creditOf: (account: Address, token: Address) =>
+      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "creditOf", args: [account, token] }),
 
     /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
     async getTask(taskId: Hex): Promise<TaskView> {
@@ -181,7 +184,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         args: [taskId],
       });
       const status = TASK_STATUSES[code];
-      if (!status || status === "None") throw new EscrowTxError("getTask", `task ${taskId} was never funded`);
+      if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
       const funded = await fundedEvent(taskId);
       const [submitted, disputed, cancelRequestedBy, settled] = await Promise.all([
         submittedEvent(taskId),
@@ -207,7 +210,9 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
           rulingDeadline: disputed.rulingDeadline,
         };
       }
-      if (cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
+      // A request left over from a task that then settled another way is no longer pending.
+      const open = status === "Funded" || status === "Submitted" || status === "Disputed";
+      if (open && cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
       if (settled) view.settlement = settled;
       return view;
     },

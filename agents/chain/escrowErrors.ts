@@ -23,6 +23,17 @@ export class EscrowRevertError extends UserInputError {
   }
 }
 
+/** No escrow was ever funded under this task id (or it is before the client's `fromBlock`). */
+export class EscrowTaskNotFoundError extends UserInputError {
+  override name = "EscrowTaskNotFoundError" as const;
+  readonly taskId: Hex;
+
+  constructor(taskId: Hex) {
+    super(`no escrow funded for task ${taskId}`, { code: "ESCROW_TASK_NOT_FOUND", details: { taskId } });
+    this.taskId = taskId;
+  }
+}
+
 /** The transaction failed for a reason that is not a decodable escrow error (RPC, gas, mined revert). */
 export class EscrowTxError extends SystemFaultError {
   override name = "EscrowTxError" as const;

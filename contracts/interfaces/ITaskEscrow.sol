@@ -88,6 +88,7 @@ interface ITaskEscrow {
         Cancelled
     }
 
+    /// @notice The client funded the escrow; every frozen term is here, so {Terms} can be rebuilt.
     /// @dev The trailing four fields were appended to the shared draft so that the full {Terms} can
     /// be rebuilt from this one event.
     event TaskFunded(
@@ -108,15 +109,19 @@ interface ITaskEscrow {
         uint32 rulingWindow,
         address feeRecipient
     );
+    /// @notice The worker posted its result hash; release/dispute is open until `reviewDeadline`.
     event TaskSubmitted(
         bytes32 indexed taskId, address indexed client, address indexed worker, bytes32 resultHash, uint64 reviewDeadline
     );
+    /// @notice The client released: the worker got `workerPayout`, `fee` was credited.
     event TaskReleased(
         bytes32 indexed taskId, address indexed client, address indexed worker, uint256 workerPayout, uint256 fee
     );
+    /// @notice The review period passed without release or dispute; settled to the worker.
     event TaskAutoReleased(
         bytes32 indexed taskId, address indexed client, address indexed worker, uint256 workerPayout, uint256 fee
     );
+    /// @notice A party disputed; the arbiter may rule until `rulingDeadline`, then the fallback applies.
     event TaskDisputed(
         bytes32 indexed taskId,
         address indexed client,
@@ -125,6 +130,7 @@ interface ITaskEscrow {
         bytes32 reasonHash,
         uint64 rulingDeadline
     );
+    /// @notice The arbiter split the amount: `workerBps` of it to the worker (minus fee), the rest refunded.
     event TaskRuled(
         bytes32 indexed taskId,
         address indexed client,
@@ -134,6 +140,7 @@ interface ITaskEscrow {
         uint256 clientRefund,
         uint256 fee
     );
+    /// @notice The arbiter stayed silent; the split frozen at funding was applied.
     event TaskFallbackSettled(
         bytes32 indexed taskId,
         address indexed client,
@@ -143,10 +150,15 @@ interface ITaskEscrow {
         uint256 clientRefund,
         uint256 fee
     );
+    /// @notice Nothing was submitted by the deadline; the client was refunded.
     event TaskRefunded(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
+    /// @notice The worker declined before submitting; the client was refunded.
     event TaskDeclined(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
+    /// @notice One party asked to cancel; the other party's request completes it.
     event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by);
+    /// @notice Both parties agreed to cancel; the client was refunded.
     event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
+    /// @notice The worker cancelled a bid nonce; no bid with it can be funded.
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
     /// @notice A payout could not be transferred (e.g. blocklisted recipient) and was credited instead.
     event PayoutCredited(bytes32 indexed taskId, address indexed account, address indexed token, uint256 amount);

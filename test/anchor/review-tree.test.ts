@@ -12,6 +12,7 @@ import {
   verifyReviewProof,
   type ReviewMerkleTree,
 } from "../../agents/indexer/merkle/index.js";
+import { buildInParallel } from "../../agents/indexer/merkle/parallel.js";
 import { ozTree, randomReviews } from "./fixtures.js";
 
 const TYPES = [...REVIEW_LEAF_TYPES];
@@ -63,6 +64,33 @@ describe("buildReviewTree", () => {
     const reviews = randomReviews(20, 3);
     const lower = reviews.map((r) => ({ ...r, reviewer: r.reviewer.toLowerCase() as typeof r.reviewer }));
     expect((await buildReviewTree(lower)).root).to.equal((await buildReviewTree(reviews)).root);
+  });
+
+  it("builds the identical tree on two threads (shared-memory workers)", async () => {
+    for (const size of [1, 2, 3, 17, 1000, 4099, 9000]) {
+      const reviews = randomReviews(size, 31 * size);
+      const parallel = await buildReviewTree(reviews, { threads: 2 });
+      if (size <= 1000) expectSameAsOz(parallel, reviews);
+      const serial = await buildReviewTree(reviews, { threads: 1 });
+      expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(serial.toBytes())), `size ${size}`).to.equal(true);
+    }
+  });
+
+  it("reuses the ring of encoded chunks many times over without mixing chunks up", async () => {
+    const reviews = randomReviews(1500, 8);
+    const serial = await buildReviewTree(reviews, { threads: 1 });
+    for (const layout of [{ chunkLeaves: 16, slots: 2 }, { chunkLeaves: 7, slots: 3 }, { chunkLeaves: 1, slots: 1 }]) {
+      const ring = await buildInParallel(reviews, 2, layout);
+      expect(Buffer.from(ring.toBytes()).equals(Buffer.from(serial.toBytes())), JSON.stringify(layout)).to.equal(true);
+    }
+  });
+
+  it("error: a bad review stops a two-thread build with the same typed error", async () => {
+    const reviews = randomReviews(9000, 12);
+    reviews[8500] = { ...reviews[8500]!, rating: 300 };
+    const err = await buildReviewTree(reviews, { threads: 2 }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ReviewTreeInputError);
+    expect((err as ReviewTreeInputError).details).to.include({ index: 8500, field: "rating" });
   });
 
   it("error: rejects an empty list", async () => {

@@ -67,6 +67,7 @@ describe("TaskEscrow admin", () => {
     const bid = await f.funded();
     await f.as(f.client).release(bid.taskId);
     await expectRevert(f.as(f.feeRecipient).withdraw(f.usdc.address, zeroAddress), "TaskEscrowZeroAddress", []);
+    expect(await f.as(f.stranger).creditOf(f.a(f.feeRecipient), f.usdc.address)).to.equal(bid.amount / 100n);
     await f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.stranger));
     expect(await f.balance(f.a(f.stranger))).to.equal(bid.amount / 100n);
     await expectRevert(f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.stranger)), "TaskEscrowNothingToWithdraw", [

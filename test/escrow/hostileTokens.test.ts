@@ -68,6 +68,21 @@ describe("TaskEscrow with hostile tokens", () => {
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(FEE);
   });
 
+  it("error: a re-entry during funding reverts the funding; nothing moves", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
+    const open = await f.funded({ token: token.address });
+    const terms = await f.as(f.client).terms(open.taskId);
+    const steal = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] });
+    await token.write.arm([f.escrow.address, steal, true]);
+    const bid = await f.makeBid({ token: token.address });
+    const err = await f.as(f.client).fund(bid, await f.sign(bid)).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect(String(err)).to.contain("ReentrancyGuardReentrantCall");
+    expect(await token.read.balanceOf([f.escrow.address])).to.equal(AMOUNT);
+    expect((await f.as(f.client).getTask(open.taskId)).status).to.equal("Funded");
+  });
+
   it("credits the payout when a reentrant token reverts the transfer, and the task stays settled", async () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
@@ -84,5 +99,31 @@ describe("TaskEscrow with hostile tokens", () => {
     await f.as(f.worker).withdraw(token.address, f.a(f.worker));
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(2n * (AMOUNT - FEE));
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(2n * FEE);
+  });
+
+  it("isolates a rebasing token: a positive rebase pays everyone, a negative one never blocks settlement or other tokens", async () => {
+    const f = await escrowFixture();
+    const token = await withToken(f, await f.viem.deployContract("RebasingToken"));
+    const usdcTask = await f.funded();
+    const a = await f.funded({ token: token.address });
+    const b = await f.funded({ token: token.address });
+    const c = await f.funded({ token: token.address });
+
+    await token.write.rebase([2n * 10n ** 18n]); // +100%: the surplus stays in the escrow
+    await f.as(f.client).release(a.taskId);
+    expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
+
+    await token.write.rebase([10n ** 18n / 4n]); // then down to a quarter: under-collateralised
+    await f.as(f.client).release(b.taskId);
+    await f.as(f.client).release(c.taskId);
+    // Neither release reverted: what the token could not deliver is credited, to be withdrawn
+    // if the token ever recovers, and the tasks are settled.
+    expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(2n * (AMOUNT - FEE));
+    for (const id of [a.taskId, b.taskId, c.taskId]) {
+      expect((await f.as(f.client).getTask(id)).status).to.equal("Released");
+    }
+    // Another token's escrow in the same contract is untouched.
+    await f.as(f.client).release(usdcTask.taskId);
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
 });

@@ -38,6 +38,14 @@ describe("TaskEscrow settlement", () => {
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
 
+  it("lets the client release after the review period and after the deadline", async () => {
+    const f = await escrowFixture();
+    const { bid } = await f.submitted();
+    await f.at(bid.deadline + 1n);
+    await f.as(f.client).release(bid.taskId);
+    expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
+  });
+
   it("lets the client release a disputed task (conceding)", async () => {
     const f = await escrowFixture();
     const { bid } = await f.disputed();
@@ -183,7 +191,9 @@ describe("TaskEscrow settlement", () => {
     it("error: only the worker declines, and not after submitting", async () => {
       const f = await escrowFixture();
       const bid = await f.funded();
-      await expectRevert(f.as(f.client).decline(bid.taskId), "TaskEscrowUnauthorized", [bid.taskId, f.a(f.client)]);
+      for (const w of [f.client, f.arbiter, f.stranger]) {
+        await expectRevert(f.as(w).decline(bid.taskId), "TaskEscrowUnauthorized", [bid.taskId, f.a(w)]);
+      }
       const s = await f.submitted();
       await expectRevert(f.as(f.worker).decline(s.bid.taskId), "TaskEscrowWrongStatus", [s.bid.taskId, 2]);
     });
@@ -252,6 +262,28 @@ describe("TaskEscrow settlement", () => {
         "TaskEscrowLengthMismatch",
         [2n, 1n],
       );
+      await expectRevert(
+        f.escrow.write.autoReleaseBatch([[bid.taskId], [terms, terms]], { account: f.stranger.account! }).catch((e) => {
+          throw wrap(e);
+        }),
+        "TaskEscrowLengthMismatch",
+        [1n, 2n],
+      );
+    });
+
+    it("error: only the client batch-releases; auto-release batches wait for every review period", async () => {
+      const f = await escrowFixture();
+      const first = (await f.submitted()).bid.taskId;
+      await f.networkHelpers.time.increase(Number(REVIEW_PERIOD) + 1);
+      const second = await f.submitted();
+      await expectRevert(f.as(f.stranger).releaseBatch([first]), "TaskEscrowUnauthorized", [first, f.a(f.stranger)]);
+      const end = second.submittedAt + REVIEW_PERIOD;
+      await f.at(end);
+      await expectRevert(f.as(f.stranger).autoReleaseBatch([first, second.bid.taskId]), "TaskEscrowTooEarly", [
+        second.bid.taskId,
+        end,
+        end,
+      ]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/eip712.js";
-import { buildReviewTree } from "./index.js";
+import { buildReviewTree, loadReviewTree } from "./index.js";
 import { syntheticReviews } from "./synthetic.js";
 
 export interface MerkleBenchRow {
@@ -45,6 +45,11 @@ export async function benchMerkle(sizes: readonly number[], opts: BenchMerkleOpt
     let siblings = 0;
     for (let i = 0; i < n; i++) siblings += tree.proof(i).length;
     const allProofsSeconds = seconds(t0);
+    t0 = performance.now();
+    const bytes = tree.toBytes();
+    const reloaded = loadReviewTree(bytes);
+    const roundTripSeconds = seconds(t0);
+    if (reloaded.root !== tree.root) throw new Error(`reloaded tree of ${n} leaves has a different root`);
     let ozBuildSeconds: number | null = null;
     let rootMatchesOz: boolean | null = null;
     if (n <= ozMaxLeaves) {
@@ -53,7 +58,10 @@ export async function benchMerkle(sizes: readonly number[], opts: BenchMerkleOpt
       ozBuildSeconds = seconds(t0);
       rootMatchesOz = oz.root === tree.root;
     }
-    log(`merkle ${n} leaves: build ${buildSeconds}s, ${siblings} proof nodes in ${allProofsSeconds}s, oz ${ozBuildSeconds ?? "-"}s, match ${rootMatchesOz}`);
+    log(
+      `merkle ${n} leaves: build ${buildSeconds}s, ${siblings} proof nodes in ${allProofsSeconds}s, ` +
+        `toBytes+load ${roundTripSeconds}s for ${(bytes.length / 1e6).toFixed(1)} MB, oz ${ozBuildSeconds ?? "-"}s, match ${rootMatchesOz}`,
+    );
     rows.push({ leaves: n, buildSeconds, allProofsSeconds, ozBuildSeconds, rootMatchesOz });
   }
   return rows;

@@ -1,7 +1,9 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, type Hex } from "viem";
 import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../protocol/eip712.js";
+import { availableParallelism } from "node:os";
 import { buildOnThisThread } from "./build.js";
+import { buildInParallel } from "./parallel.js";
 import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
 import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 
@@ -9,9 +11,15 @@ export type { ReviewMerkleTree } from "./tree.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
 export interface BuildReviewTreeOptions {
-  /** Hashing threads including this one (default 1). */
+  /**
+   * Hashing threads including this one (worker_threads sharing memory). Default: 2 when the
+   * machine has 2+ cores and there are at least {@link PARALLEL_MIN_LEAVES} leaves, else 1.
+   */
   threads?: number;
 }
+
+/** Below this many leaves the default is one thread: starting workers costs more than it saves. */
+export const PARALLEL_MIN_LEAVES = 200_000;
 
 /**
  * Builds the Merkle tree of an epoch's reviews, byte-identical to
@@ -25,7 +33,11 @@ export interface BuildReviewTreeOptions {
  * const proof = tree.proof(7); // proves reviews[7]
  */
 export async function buildReviewTree(leaves: ReviewFields[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
-  void opts;
+  const threads = Math.max(
+    1,
+    Math.floor(opts.threads ?? (leaves.length >= PARALLEL_MIN_LEAVES ? Math.min(2, availableParallelism()) : 1)),
+  );
+  if (threads > 1 && leaves.length > 0) return buildInParallel(leaves, threads);
   return buildOnThisThread(leaves);
 }
 
@@ -66,7 +78,7 @@ export function verifyReviewProof(root: Hex, review: ReviewFields, proof: Hex[])
  * const leaf = reviewLeafHash(review);
  */
 export function reviewLeafHash(review: ReviewFields): Hex {
-  const buf = new Uint8Array(LEAF_BYTES);
-  encodeReviewLeaf(review, buf, new DataView(buf.buffer), 0);
+  const buf = Buffer.alloc(LEAF_BYTES);
+  encodeReviewLeaf(review, buf, 0);
   return keccak256(keccak256(buf, "bytes"));
 }

@@ -1,8 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { ReviewFields } from "../../protocol/eip712.js";
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
 /**
  * `count` deterministic pseudo-random reviews (xorshift32 from `seed`), for benchmarks that need
  * realistic leaves in bulk: random 32-byte ids and hashes, 20-byte lower-case addresses drawn
@@ -20,10 +18,19 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
     s ^= s << 5;
     return (s >>>= 0);
   };
+  // ASCII of "0x" + hex built in a buffer and decoded once: a flat string, as a database driver
+  // or JSON.parse returns it (a `0x${hex}` template would leave a rope to flatten later).
+  const ascii = Buffer.alloc(66);
+  ascii[0] = 48;
+  ascii[1] = 120;
+  const digits = Buffer.from("0123456789abcdef");
   const hex = (bytes: number): string => {
-    let out = "0x";
-    for (let i = 0; i < bytes; i++) out += HEX_BYTE[next() & 0xff];
-    return out;
+    for (let i = 0; i < bytes; i++) {
+      const b = next() & 0xff;
+      ascii[2 + 2 * i] = digits[b >> 4]!;
+      ascii[3 + 2 * i] = digits[b & 15]!;
+    }
+    return ascii.toString("latin1", 0, 2 + 2 * bytes);
   };
   const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20) as Address);
   const reviews: ReviewFields[] = new Array(count);

@@ -15,6 +15,8 @@ export interface ReviewMerkleTree {
 
 const MAGIC = 0x31544d52; // "RMT1" read as a little-endian uint32
 const HEADER_BYTES = 8;
+// V8 strings hold at most 2^29 - 24 characters; above this many internal nodes, convert one by one.
+const MAX_BULK_HEX_NODES = 8_000_000;
 
 /**
  * The tree exactly as StandardMerkleTree stores it: a flat array of 2n-1 nodes (node i has
@@ -27,8 +29,9 @@ export class FlatReviewTree implements ReviewMerkleTree {
   readonly #nodes: Uint8Array;
   readonly #hexView: Buffer;
   readonly #treeIndexOf: Uint32Array;
-  // Internal nodes are shared by many proofs: convert each to hex once, on first use.
-  #internalHex: (Hex | undefined)[] | undefined;
+  // Internal nodes are shared by many proofs: all of them are converted to hex in one native
+  // call on the first proof, and each proof slices that string (V8 slices share the parent).
+  #internalHex: string | undefined;
 
   /** @param nodes (2n-1)*32 bytes; @param treeIndexOf n tree positions, one per input leaf. */
   constructor(nodes: Uint8Array, treeIndexOf: Uint32Array) {
@@ -56,13 +59,14 @@ export class FlatReviewTree implements ReviewMerkleTree {
   proof(i: number): Hex[] {
     let node = this.#position(i);
     const internalCount = this.leafCount - 1;
-    const cache = (this.#internalHex ??= new Array<Hex | undefined>(internalCount));
-    const proof: Hex[] = [];
-    while (node > 0) {
+    const hex = (this.#internalHex ??= internalCount <= MAX_BULK_HEX_NODES ? this.#hexView.toString("hex", 0, internalCount * 32) : "");
+    // Node k sits at depth floor(log2(k + 1)): that many siblings up to the root.
+    const depth = 31 - Math.clz32(node + 1);
+    const proof = new Array<Hex>(depth);
+    for (let k = 0; k < depth; k++) {
       // Sibling of an odd (left) child is the next node, of an even (right) child the previous one.
       const sibling = node & 1 ? node + 1 : node - 1;
-      if (sibling < internalCount) proof.push((cache[sibling] ??= this.#hex(sibling)));
-      else proof.push(this.#hex(sibling));
+      proof[k] = sibling < internalCount && hex !== "" ? `0x${hex.slice(sibling * 64, sibling * 64 + 64)}` : this.#hex(sibling);
       node = (node - 1) >> 1;
     }
     return proof;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { AddressString, Bytes32 } from "../../protocol/task.js";
+import { HexBytes } from "../../protocol/review.js";
+
+/** `:id` of GET /reviews/:id — a review id is its leaf hash. */
+export const ReviewIdParam = z.strictObject({ id: Bytes32 });
+/** `:n` of GET /epochs/:n — a decimal epoch number. */
+export const EpochParam = z.strictObject({ n: z.string().regex(/^[0-9]{1,20}$/, "expected a decimal epoch number") });
+export const AddressParam = z.strictObject({ address: AddressString });
+
+export const Outcome = z.enum(["released", "auto-released", "split", "refunded"]);
+
+/** The review part of GET /reviews/:id (wire form: timestamp as a decimal string). */
+export const ReviewBody = z.strictObject({
+  taskId: Bytes32,
+  reviewer: AddressString,
+  subject: AddressString,
+  rating: z.number().int().min(1).max(5),
+  commentHash: Bytes32,
+  timestamp: z.string().regex(/^[0-9]{1,20}$/),
+  signature: HexBytes,
+  outcome: Outcome,
+});
+
+/**
+ * GET /reviews/:id, and the file the verify CLI accepts. `proof`, `root` and `anchorTx` are
+ * present once the review's epoch is anchored.
+ */
+export const ReviewResponse = z.strictObject({
+  id: Bytes32,
+  review: ReviewBody,
+  epoch: z.string().regex(/^[0-9]{1,20}$/),
+  leafHash: Bytes32,
+  anchored: z.boolean(),
+  proof: z.array(Bytes32).optional(),
+  root: Bytes32.optional(),
+  anchorTx: Bytes32.optional(),
+  chainId: z.number().int().positive(),
+  escrow: AddressString,
+  anchor: AddressString.nullable(),
+});
+export type ReviewResponse = z.infer<typeof ReviewResponse>;
+
+/** POST /reviews success. */
+export const ReviewAccepted = z.strictObject({
+  id: Bytes32,
+  status: z.literal("accepted"),
+  epoch: z.string(),
+  outcome: Outcome,
+});
+export type ReviewAccepted = z.infer<typeof ReviewAccepted>;
+
+/** Every error body: `{ error: { code, message, details? } }`. */
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const EpochResponse = z.strictObject({
+  epoch: z.string(),
+  status: z.enum(["built", "sent", "anchored"]),
+  root: Bytes32,
+  leafCount: z.number().int(),
+  datasetHash: Bytes32,
+  txHash: Bytes32.nullable(),
+  anchoredBlock: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+});
+export type EpochResponse = z.infer<typeof EpochResponse>;
+
+export const ReputationResponse = z.strictObject({
+  address: AddressString,
+  asOf: z.number().int(),
+  count: z.number().int(),
+  mean: z.number().nullable(),
+  bayesian: z.number(),
+  verifiedShare: z.number(),
+  score: z.number(),
+  signals: z.strictObject({
+    topReviewer: z.string().nullable(),
+    topReviewerShare: z.number(),
+    shift: z.number().nullable(),
+    dominanceFlag: z.boolean(),
+    shiftFlag: z.boolean(),
+  }),
+});
+export type ReputationResponse = z.infer<typeof ReputationResponse>;

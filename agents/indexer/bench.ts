@@ -1,0 +1,113 @@
+import { performance } from "node:perf_hooks";
+import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { reviewTypedData } from "../protocol/eip712.js";
+import { signedReviewToWire } from "../protocol/review.js";
+import type { Db } from "./db/Db.js";
+import type { Indexer } from "./createIndexer.js";
+import { reviewLeafHash } from "./merkle/index.js";
+import { syntheticReviews } from "./merkle/synthetic.js";
+
+export interface IndexerBenchResult {
+  intake: { reviews: number; perSecond: number; p50Ms: number; p99Ms: number };
+  close: { reviews: number; seconds: number };
+  proofs: { requests: number; perSecond: number; p50Ms: number; p99Ms: number; proofLength: number };
+}
+
+function pct(sorted: number[], p: number): number {
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3));
+}
+
+/**
+ * Measures the indexer's three hot paths on an injected indexer (clock at `now`):
+ * 1. intake — POST /reviews of `intake` EOA-signed reviews (zod, rules, viem signature check, insert);
+ * 2. close — one epoch holding those plus `bulk` synthetic reviews: canonical order, tree,
+ *    dataset, anchoring transaction and receipt;
+ * 3. proofs — GET /reviews/:id of `proofs` random anchored reviews (tree load, leaf index, proof).
+ * Synthetic tasks and reviews are written straight to the database; signing is not timed.
+ *
+ * @example
+ * const result = await benchIndexer({ indexer, db, setNow, now, sizes: { intake: 500, bulk: 100_000, proofs: 2_000 } });
+ */
+export async function benchIndexer(opts: {
+  indexer: Indexer;
+  db: Db;
+  now: number;
+  setNow(t: number): void;
+  sizes: { intake: number; bulk: number; proofs: number };
+  log?: (line: string) => void;
+}): Promise<IndexerBenchResult> {
+  const { indexer, db, sizes } = opts;
+  const log = opts.log ?? (() => {});
+  const epoch = BigInt(opts.now) / BigInt(indexer.epochSeconds);
+  const client = privateKeyToAccount(keccak256(toHex("bench client")));
+  const worker = getAddress(privateKeyToAccount(keccak256(toHex("bench worker"))).address);
+
+  // 1. Intake.
+  const signed = [];
+  for (let i = 0; i < sizes.intake; i++) {
+    const taskId = keccak256(toHex(`bench task ${i}`));
+    await db.query(
+      `INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block)
+       VALUES ($1, $2, $3, $2, '1', 'released', 'released', 0, 0)`,
+      [taskId, client.address, worker],
+    );
+    const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (i % 5), commentHash: keccak256(toHex(i)), timestamp: BigInt(opts.now - 60) };
+    const signature = await client.signTypedData(reviewTypedData(indexer.chainId, indexer.escrow, fields));
+    signed.push(JSON.stringify(signedReviewToWire({ ...fields, signature })));
+  }
+  log(`intake: posting ${sizes.intake} signed reviews`);
+  const intakeMs: number[] = [];
+  const intakeStart = performance.now();
+  for (const body of signed) {
+    const t = performance.now();
+    const res = await indexer.app.request("/reviews", { method: "POST", headers: { "content-type": "application/json" }, body });
+    if (res.status !== 201) throw new Error(`intake: POST /reviews answered ${res.status}: ${await res.text()}`);
+    intakeMs.push(performance.now() - t);
+  }
+  const intakeSeconds = (performance.now() - intakeStart) / 1000;
+
+  // 2. Close one big epoch.
+  log(`close: adding ${sizes.bulk} synthetic reviews to epoch ${epoch}`);
+  const bulk = syntheticReviews(sizes.bulk, 7);
+  for (let i = 0; i < bulk.length; i += 1_000) {
+    const chunk = bulk.slice(i, i + 1_000);
+    const params: unknown[] = [];
+    const rows = chunk.map((r, j) => {
+      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, opts.now);
+      const b = j * 11;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
+    });
+    await db.query(`INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at) VALUES ${rows.join(", ")}`, params);
+  }
+  opts.setNow(Number((epoch + 1n) * BigInt(indexer.epochSeconds)));
+  const closeStart = performance.now();
+  const [closed] = await indexer.closeDueEpochs();
+  const closeSeconds = (performance.now() - closeStart) / 1000;
+  if (!closed || closed.status !== "anchored") throw new Error("close: the epoch was not anchored");
+  log(`close: ${closed.leafCount} reviews anchored in ${closeSeconds.toFixed(2)} s`);
+
+  // 3. Proofs.
+  const ids = (await db.query<{ id: Hex }>("SELECT id FROM reviews WHERE epoch = $1", [epoch])).map((r) => r.id);
+  const proofMs: number[] = [];
+  let proofLength = 0;
+  const proofStart = performance.now();
+  for (let i = 0; i < sizes.proofs; i++) {
+    const id = ids[(i * 7919) % ids.length]!;
+    const t = performance.now();
+    const res = await indexer.app.request(`/reviews/${id}`);
+    const body = (await res.json()) as { proof?: Hex[] };
+    if (res.status !== 200 || !body.proof) throw new Error(`proofs: GET /reviews/${id} answered ${res.status}`);
+    proofMs.push(performance.now() - t);
+    proofLength = body.proof.length;
+  }
+  const proofSeconds = (performance.now() - proofStart) / 1000;
+
+  intakeMs.sort((a, b) => a - b);
+  proofMs.sort((a, b) => a - b);
+  return {
+    intake: { reviews: sizes.intake, perSecond: Math.round(sizes.intake / intakeSeconds), p50Ms: pct(intakeMs, 50), p99Ms: pct(intakeMs, 99) },
+    close: { reviews: closed.leafCount, seconds: Number(closeSeconds.toFixed(3)) },
+    proofs: { requests: sizes.proofs, perSecond: Math.round(sizes.proofs / proofSeconds), p50Ms: pct(proofMs, 50), p99Ms: pct(proofMs, 99), proofLength },
+  };
+}

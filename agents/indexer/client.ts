@@ -1,0 +1,74 @@
+import type { Address, Hex } from "viem";
+import { z } from "zod";
+import { SystemFaultError, UserInputError } from "../errors.js";
+import { signedReviewToWire, type SignedReview, type SignedReviewInput } from "../protocol/review.js";
+import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
+
+/** The indexer answered with an error body; `code` is the indexer's error code. */
+export class IndexerHttpError extends UserInputError {
+  override name = "IndexerHttpError" as const;
+  readonly status: number;
+  constructor(status: number, code: string, message: string, details: Record<string, unknown>) {
+    super(message, { code, details: { ...details, status } });
+    this.status = status;
+  }
+}
+
+/** The indexer could not be reached or answered something that is not its API. */
+export class IndexerUnavailableError extends SystemFaultError {
+  override name = "IndexerUnavailableError" as const;
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: "INDEXER_UNAVAILABLE", cause });
+  }
+}
+
+/**
+ * A small HTTP client for the indexer's API; every answer is checked with the same zod schemas
+ * the server uses.
+ *
+ * @example
+ * const indexer = new IndexerClient("http://127.0.0.1:8787");
+ * const { id } = await indexer.postReview(signed);
+ * const { anchored, proof } = await indexer.getReview(id);
+ */
+export class IndexerClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {}
+
+  postReview(review: SignedReview | SignedReviewInput): Promise<ReviewAccepted> {
+    const wire = typeof review.timestamp === "bigint" ? signedReviewToWire(review as SignedReview) : review;
+    return this.call("POST", "/reviews", ReviewAccepted, wire);
+  }
+
+  getReview(id: Hex): Promise<ReviewResponse> {
+    return this.call("GET", `/reviews/${id}`, ReviewResponse);
+  }
+
+  reputation(address: Address): Promise<ReputationResponse> {
+    return this.call("GET", `/agents/${address}/reputation`, ReputationResponse);
+  }
+
+  private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(new URL(path, this.baseUrl), {
+        method,
+        ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new IndexerUnavailableError(`cannot reach the indexer at ${this.baseUrl}`, cause);
+    }
+    const json: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const err = ErrorBody.safeParse(json);
+      if (!err.success) throw new IndexerUnavailableError(`indexer answered ${res.status} without an error body`);
+      const { code, message, details } = err.data.error;
+      throw new IndexerHttpError(res.status, code, message, typeof details === "object" && details !== null ? (details as Record<string, unknown>) : {});
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new IndexerUnavailableError(`indexer answer to ${method} ${path} does not match its schema`, parsed.error);
+    return parsed.data;
+  }
+}

@@ -1,0 +1,111 @@
+import type { Address, Hex } from "viem";
+import type { Db } from "./db/Db.js";
+import { canonicalOrder, encodeDataset } from "./dataset.js";
+import { AnchorConflictError, AnchorFailedError } from "./errors.js";
+import { EPOCH_LOCK_KEY } from "./reviews.js";
+import { getEpoch, reviewsOfEpoch, type EpochRecord } from "./store.js";
+import { buildReviewTree } from "./merkle/index.js";
+
+/** What the closer needs from the ReputationAnchor contract. */
+export interface AnchorPort {
+  /** The epoch's anchored record on-chain, or null if it has none. */
+  readEpoch(epoch: bigint): Promise<{ root: Hex; leafCount: number; datasetHash: Hex } | null>;
+  /** Broadcasts the anchoring transaction and returns its hash without waiting for it. */
+  send(args: { epoch: bigint; root: Hex; leafCount: number; datasetHash: Hex }): Promise<Hex>;
+  /** Waits for a transaction's receipt; null when the chain does not know the transaction. */
+  receipt(hash: Hex): Promise<{ status: "success" | "reverted"; blockNumber: bigint } | null>;
+}
+
+export interface CloseEpochOptions {
+  db: Db;
+  anchor: AnchorPort;
+  chainId: number;
+  escrow: Address;
+  epochSeconds: number;
+  threads?: number;
+}
+
+/**
+ * Closes one epoch and anchors it, as a persisted state machine that a restart can resume
+ * from any point: `built` (root, dataset and tree stored) → `sent` (tx hash stored) →
+ * `anchored`. Before sending it reads the chain: an epoch already anchored with our root is
+ * just recorded (e.g. after a crash between broadcast and bookkeeping), one anchored with a
+ * different root raises {@link AnchorConflictError}. A root, once built, never changes, so the
+ * indexer can never anchor two different roots for one epoch.
+ *
+ * @example
+ * const record = await closeEpoch({ db, anchor, chainId, escrow, epochSeconds }, 20413n);
+ */
+export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promise<EpochRecord> {
+  const { db, anchor } = opts;
+  let record = (await getEpoch(db, epoch)) ?? (await build(opts, epoch));
+  if (record.status === "anchored") return record;
+
+  if (record.txHash) {
+    const receipt = await anchor.receipt(record.txHash);
+    if (receipt?.status === "success") return markAnchored(db, epoch, record.txHash, receipt.blockNumber);
+  }
+  const onChain = await anchor.readEpoch(epoch);
+  if (onChain) {
+    if (onChain.root.toLowerCase() !== record.root.toLowerCase()) throw new AnchorConflictError(epoch, record.root, onChain.root);
+    return markAnchored(db, epoch, record.txHash, null);
+  }
+
+  const hash = await anchor.send({ epoch, root: record.root, leafCount: record.leafCount, datasetHash: record.datasetHash });
+  await db.query("UPDATE epochs SET status = 'sent', tx_hash = $2 WHERE epoch = $1", [epoch, hash]);
+  record = { ...record, status: "sent", txHash: hash };
+  const receipt = await anchor.receipt(hash);
+  if (receipt?.status === "success") return markAnchored(db, epoch, hash, receipt.blockNumber);
+  // Reverted: perhaps another process anchored the same root first; the chain decides.
+  const after = await anchor.readEpoch(epoch);
+  if (after && after.root.toLowerCase() === record.root.toLowerCase()) return markAnchored(db, epoch, hash, null);
+  if (after) throw new AnchorConflictError(epoch, record.root, after.root);
+  throw new AnchorFailedError(epoch, hash);
+}
+
+async function build(opts: CloseEpochOptions, epoch: bigint): Promise<EpochRecord> {
+  return opts.db.transaction(async (tx) => {
+    // Holding the lock, no review can join this epoch while we read it (see acceptReview).
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+    const existing = await getEpoch(tx, epoch);
+    if (existing) return existing;
+    const reviews = canonicalOrder(await reviewsOfEpoch(tx, epoch));
+    if (reviews.length === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
+    const tree = await buildReviewTree(reviews, opts.threads === undefined ? undefined : { threads: opts.threads });
+    const dataset = encodeDataset({
+      chainId: opts.chainId,
+      escrow: opts.escrow,
+      epoch,
+      epochSeconds: opts.epochSeconds,
+      root: tree.root,
+      reviews,
+    });
+    await tx.query(
+      `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset, tree, built_at)
+       VALUES ($1, 'built', $2, $3, $4, $5, $6, $7)`,
+      [epoch, tree.root, reviews.length, dataset.hash, dataset.json, tree.toBytes(), Math.floor(Date.now() / 1000)],
+    );
+    return { epoch, status: "built", root: tree.root, leafCount: reviews.length, datasetHash: dataset.hash, txHash: null, anchoredBlock: null };
+  });
+}
+
+async function markAnchored(db: Db, epoch: bigint, txHash: Hex | null, block: bigint | null): Promise<EpochRecord> {
+  await db.query(
+    "UPDATE epochs SET status = 'anchored', tx_hash = COALESCE($2, tx_hash), anchored_block = COALESCE($3, anchored_block) WHERE epoch = $1",
+    [epoch, txHash, block],
+  );
+  const record = await getEpoch(db, epoch);
+  if (!record) throw new Error(`epoch ${epoch} vanished while being anchored`);
+  return record;
+}
+
+/** Epochs that have reviews, have ended at `now`, and are not yet anchored, oldest first. */
+export async function dueEpochs(db: Db, now: number, epochSeconds: number): Promise<bigint[]> {
+  const current = BigInt(now) / BigInt(epochSeconds);
+  const rows = await db.query<{ epoch: string | number }>(
+    `SELECT DISTINCT r.epoch FROM reviews r LEFT JOIN epochs e ON e.epoch = r.epoch
+     WHERE r.epoch < $1 AND (e.status IS NULL OR e.status <> 'anchored') ORDER BY r.epoch`,
+    [current],
+  );
+  return rows.map((r) => BigInt(r.epoch));
+}

@@ -1,0 +1,82 @@
+import { readFile } from "node:fs/promises";
+import { getAddress, type Address, type Hex } from "viem";
+import { z } from "zod";
+import { AddressString } from "../protocol/task.js";
+import { ConfigError } from "./errors.js";
+
+const Int = (min: number) => z.coerce.number().int().min(min);
+
+/** The indexer's environment. PRIVATE_KEY (the anchorer) is never echoed back in errors or logs. */
+export const IndexerEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default("./data/indexer"),
+  RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  PRIVATE_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key")
+    .optional(),
+  ESCROW_ADDRESS: AddressString.optional(),
+  ANCHOR_ADDRESS: AddressString.optional(),
+  START_BLOCK: z.coerce.bigint().nonnegative().default(0n),
+  EPOCH_SECONDS: Int(1).default(86_400),
+  CONFIRMATIONS: Int(0).default(2),
+  PORT: Int(0).max(65_535).default(8787),
+  POLL_MS: Int(100).default(2_000),
+});
+export type IndexerEnv = z.infer<typeof IndexerEnv>;
+
+/**
+ * Parses the environment; a bad value is a {@link ConfigError} naming the variable (never its value).
+ *
+ * @example
+ * const env = parseIndexerEnv(process.env);
+ */
+export function parseIndexerEnv(env: Record<string, string | undefined>): IndexerEnv {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = IndexerEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid indexer configuration: ${problems.join("; ")}`, { problems });
+  }
+  return parsed.data;
+}
+
+/**
+ * A contract's address: the explicit value if given, else the Ignition deployment of `chainId`
+ * (deploy/deployments/chain-<id>/deployed_addresses.json, key `<Module>#<contractName>`).
+ *
+ * @example
+ * const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, chainId);
+ */
+export async function resolveAddress(contractName: string, explicit: string | undefined, chainId: number, root = "."): Promise<Address> {
+  if (explicit) return getAddress(explicit);
+  const path = `${root}/deploy/deployments/chain-${chainId}/deployed_addresses.json`;
+  let deployed: Record<string, string>;
+  try {
+    deployed = z.record(z.string(), AddressString).parse(JSON.parse(await readFile(path, "utf8")));
+  } catch {
+    throw new ConfigError(`no address for ${contractName}: set it in the environment or deploy to chain ${chainId} first`, { path });
+  }
+  const hit = Object.entries(deployed).find(([key]) => key.endsWith(`#${contractName}`));
+  if (!hit) throw new ConfigError(`${path} has no ${contractName}`, { path, contractName });
+  return getAddress(hit[1]);
+}
+
+/** Config safe to print: secrets replaced by what they identify. */
+export function describeConfig(env: IndexerEnv, anchorer: Address | null): Record<string, unknown> {
+  const { PRIVATE_KEY: _secret, DATABASE_URL, ...rest } = env;
+  return {
+    ...rest,
+    START_BLOCK: rest.START_BLOCK.toString(),
+    DATABASE: DATABASE_URL ? redactUrl(DATABASE_URL) : `embedded (PGlite) at ${env.DATA_DIR}`,
+    anchorer: anchorer ?? "none (read-only: epochs are not anchored)",
+  };
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+export type { Hex };

@@ -1,0 +1,181 @@
+import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { parseSignedReview } from "../protocol/review.js";
+import type { ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
+import { createApp } from "./api/app.js";
+import { viemAnchorPort } from "./anchorPort.js";
+import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
+import type { Db } from "./db/Db.js";
+import { DAY_SECONDS, epochBounds } from "./epochs.js";
+import { InvalidInputError, NotFoundError } from "./errors.js";
+import { ingestOnce, type IngestResult } from "./ingest.js";
+import { acceptReview } from "./reviews.js";
+import { reputation as computeReputation } from "./scores.js";
+import { createProofLookup } from "./proofs.js";
+import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
+
+export interface IndexerOptions {
+  db: Db;
+  publicClient: PublicClient;
+  escrow: Address;
+  /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
+  anchor?: Address;
+  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
+  walletClient?: WalletClient;
+  /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
+  anchorPort?: AnchorPort;
+  /** Epoch length in seconds (default one UTC day). */
+  epochSeconds?: number;
+  /** Blocks on top of a log before it is ingested (default 2). */
+  confirmations?: number;
+  /** Block to start ingesting from when no cursor is stored (the escrow's deployment block). */
+  startBlock?: bigint;
+  /** Unix seconds; injectable so tests and demos control epochs. */
+  clock?: () => number;
+  /** Largest accepted HTTP body in bytes (default 16 KiB). */
+  bodyLimit?: number;
+}
+
+export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
+
+/**
+ * The reputation indexer as one object: ingestion, review intake, epoch closing, queries and
+ * the HTTP app, all over injected clients and database.
+ *
+ * @example
+ * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
+ * await indexer.ingestOnce();
+ * const { id } = await indexer.submitReview(signedReviewJson);
+ * await indexer.closeDueEpochs();
+ */
+export async function createIndexer(opts: IndexerOptions) {
+  const { db, publicClient } = opts;
+  const escrow = getAddress(opts.escrow);
+  const chainId = await publicClient.getChainId();
+  const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
+  const confirmations = opts.confirmations ?? 2;
+  const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const proofs = createProofLookup(db);
+  const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  const port =
+    opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
+
+  const indexer = {
+    chainId,
+    escrow,
+    epochSeconds,
+
+    /** Ingests every confirmed escrow event not yet stored. */
+    ingestOnce(): Promise<IngestResult> {
+      return ingestOnce({ db, publicClient, chainId, escrow, confirmations, ...(opts.startBlock === undefined ? {} : { startBlock: opts.startBlock }) });
+    },
+
+    /** Validates (zod) and accepts a signed review; throws a typed error with a code otherwise. */
+    async submitReview(input: unknown): Promise<ReviewAccepted> {
+      const parsed = parseSignedReview(input);
+      if (!parsed.success) throw new InvalidInputError("review does not match the SignedReview schema", { issues: parsed.issues });
+      const accepted = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds, now: clock() }, parsed.data);
+      return { id: accepted.id, status: "accepted", epoch: accepted.epoch.toString(), outcome: accepted.outcome };
+    },
+
+    /** A review with its epoch and, once anchored, its proof and root. */
+    async getReview(id: Hex): Promise<ReviewResponse> {
+      const r = await getReview(db, id);
+      if (!r) throw new NotFoundError("review", id);
+      const base: ReviewResponse = {
+        id: r.id,
+        review: {
+          taskId: r.taskId,
+          reviewer: r.reviewer,
+          subject: r.subject,
+          rating: r.rating,
+          commentHash: r.commentHash,
+          timestamp: r.timestamp.toString(),
+          signature: r.signature,
+          outcome: r.outcome,
+        },
+        epoch: r.epoch.toString(),
+        leafHash: r.id,
+        anchored: false,
+        chainId,
+        escrow,
+        anchor,
+      };
+      const epoch = await getEpoch(db, r.epoch);
+      if (!epoch || epoch.status !== "anchored") return base;
+      return {
+        ...base,
+        anchored: true,
+        proof: await proofs.proofOf(r.epoch, r.id),
+        root: epoch.root,
+        ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
+      };
+    },
+
+    /** Closes and anchors every ended epoch that has reviews, oldest first; resumes half-done ones. */
+    async closeDueEpochs(): Promise<EpochRecord[]> {
+      if (!port) return [];
+      const done: EpochRecord[] = [];
+      for (const epoch of await dueEpochs(db, clock(), epochSeconds)) {
+        done.push(await closeEpoch({ db, anchor: port, chainId, escrow, epochSeconds }, epoch));
+      }
+      return done;
+    },
+
+    async epoch(n: bigint): Promise<EpochResponse> {
+      const e = await getEpoch(db, n);
+      if (!e) throw new NotFoundError("epoch", n.toString());
+      const { start, end } = epochBounds(n, epochSeconds);
+      return {
+        epoch: n.toString(),
+        status: e.status,
+        root: e.root,
+        leafCount: e.leafCount,
+        datasetHash: e.datasetHash,
+        txHash: e.txHash,
+        anchoredBlock: e.anchoredBlock === null ? null : e.anchoredBlock.toString(),
+        start: start.toString(),
+        end: end.toString(),
+      };
+    },
+
+    /** The epoch's dataset, byte for byte the text whose keccak256 is anchored. */
+    async dataset(n: bigint): Promise<string> {
+      const json = await getEpochDataset(db, n);
+      if (json === null) throw new NotFoundError("epoch", n.toString());
+      return json;
+    },
+
+    /** Score and collusion signals of `address` as a subject of reviews. */
+    async reputation(address: Address): Promise<ReputationResponse> {
+      const subject = getAddress(address);
+      const reviews = await reviewsAbout(db, subject);
+      const anchored = new Set(
+        (await db.query<{ epoch: string | number }>("SELECT epoch FROM epochs WHERE status = 'anchored'")).map((r) => BigInt(r.epoch)),
+      );
+      const now = clock();
+      const rep = computeReputation(
+        reviews.map((r) => ({ rating: r.rating, timestamp: Number(r.timestamp), reviewer: r.reviewer, verified: anchored.has(r.epoch) })),
+        now,
+      );
+      return { address: subject, asOf: now, ...rep };
+    },
+
+    /** Liveness plus where ingestion and anchoring stand. */
+    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null; lastAnchoredEpoch: string | null }> {
+      const [cursor] = await db.query<{ next_block: string | number }>(
+        "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
+        [chainId, escrow],
+      );
+      const [last] = await db.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs WHERE status = 'anchored'");
+      return {
+        ok: true,
+        chainId,
+        escrow,
+        anchor,
+        nextBlock: cursor ? String(cursor.next_block) : null,
+        lastAnchoredEpoch: last?.max == null ? null : String(last.max),
+      };
+    },
+  };
+  return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
+}

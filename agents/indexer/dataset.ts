@@ -1,0 +1,82 @@
+import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import { REVIEW_LEAF_TYPES, type ReviewFields } from "../protocol/eip712.js";
+import type { Outcome } from "./escrowEvents.js";
+
+/** A stored review, as it appears in an epoch's dataset. */
+export interface DatasetReview extends ReviewFields {
+  signature: Hex;
+  outcome: Outcome;
+  /** Merkle leaf hash = the review's id. */
+  id: Hex;
+}
+
+export const DATASET_FORMAT = "agent-market/review-dataset@1";
+
+/**
+ * Puts an epoch's reviews in the canonical order: ascending leaf hash (the review id). Leaf
+ * hashes are unique per (task, reviewer), so the order is total and independent of how the
+ * database returned the rows.
+ */
+export function canonicalOrder<T extends { id: Hex }>(reviews: readonly T[]): T[] {
+  return [...reviews].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
+}
+
+/**
+ * The published dataset of one epoch, as JSON text. Format `agent-market/review-dataset@1`:
+ *
+ * ```json
+ * { "format": "agent-market/review-dataset@1", "chainId": 31337, "escrow": "0x…",
+ *   "epoch": "20413", "epochSeconds": 86400, "start": "1763683200", "end": "1763769600",
+ *   "leafEncoding": ["bytes32","address","address","uint8","bytes32","uint64"],
+ *   "order": "leafHash ascending", "root": "0x…", "leafCount": 2,
+ *   "leaves": [ { "id": "0x…", "taskId": "0x…", "reviewer": "0x…", "subject": "0x…", "rating": 5,
+ *                 "commentHash": "0x…", "timestamp": "1763690000", "signature": "0x…",
+ *                 "outcome": "released" } ] }
+ * ```
+ *
+ * Leaf i of the Merkle tree is `[taskId, reviewer, subject, rating, commentHash, timestamp]` of
+ * `leaves[i]` ABI-encoded as `leafEncoding` (an OpenZeppelin StandardMerkleTree), so anyone can
+ * rebuild the root; signatures and outcomes let anyone re-check each review. The dataset hash
+ * anchored on-chain is keccak256 of this exact UTF-8 text (no whitespace, keys in this order).
+ */
+export function encodeDataset(args: {
+  chainId: number;
+  escrow: Address;
+  epoch: bigint;
+  epochSeconds: number;
+  root: Hex;
+  reviews: readonly DatasetReview[];
+}): { json: string; hash: Hex } {
+  const len = BigInt(args.epochSeconds);
+  const doc = {
+    format: DATASET_FORMAT,
+    chainId: args.chainId,
+    escrow: args.escrow,
+    epoch: args.epoch.toString(),
+    epochSeconds: args.epochSeconds,
+    start: (args.epoch * len).toString(),
+    end: ((args.epoch + 1n) * len).toString(),
+    leafEncoding: REVIEW_LEAF_TYPES,
+    order: "leafHash ascending",
+    root: args.root,
+    leafCount: args.reviews.length,
+    leaves: args.reviews.map((r) => ({
+      id: r.id,
+      taskId: r.taskId,
+      reviewer: r.reviewer,
+      subject: r.subject,
+      rating: r.rating,
+      commentHash: r.commentHash,
+      timestamp: r.timestamp.toString(),
+      signature: r.signature,
+      outcome: r.outcome,
+    })),
+  };
+  const json = JSON.stringify(doc);
+  return { json, hash: datasetHash(json) };
+}
+
+/** keccak256 of the dataset's UTF-8 bytes: what ReputationAnchor stores as the dataset hash. */
+export function datasetHash(json: string): Hex {
+  return keccak256(stringToBytes(json));
+}

@@ -1,0 +1,48 @@
+import type { Db } from "./Db.js";
+
+/**
+ * The indexer's tables. Statements are idempotent, so `migrate` runs on every start.
+ * Addresses are stored checksummed, hashes as lowercase 0x-hex, times as unix seconds.
+ */
+const STATEMENTS = [
+  // Where ingestion resumes: the first block not yet ingested, per (chain, escrow).
+  `CREATE TABLE IF NOT EXISTS ingest_cursor (
+     chain_id BIGINT NOT NULL, escrow TEXT NOT NULL, next_block BIGINT NOT NULL,
+     PRIMARY KEY (chain_id, escrow))`,
+  // Hash of block next_block - 1 as ingested: a different hash there later means a reorg.
+  `ALTER TABLE ingest_cursor ADD COLUMN IF NOT EXISTS last_hash TEXT`,
+  // Every escrow log ingested, once: the primary key makes a replayed log a no-op.
+  `CREATE TABLE IF NOT EXISTS escrow_events (
+     block_number BIGINT NOT NULL, log_index INTEGER NOT NULL, block_hash TEXT NOT NULL,
+     tx_hash TEXT NOT NULL, event_name TEXT NOT NULL, task_id TEXT, args JSONB NOT NULL,
+     PRIMARY KEY (block_number, log_index))`,
+  `CREATE INDEX IF NOT EXISTS escrow_events_task ON escrow_events (task_id)`,
+  // Each task's parties and where it ended, folded from its events.
+  `CREATE TABLE IF NOT EXISTS tasks (
+     task_id TEXT PRIMARY KEY, client TEXT NOT NULL, worker TEXT NOT NULL, token TEXT NOT NULL,
+     amount TEXT NOT NULL, status TEXT NOT NULL, outcome TEXT, worker_bps INTEGER,
+     funded_block BIGINT NOT NULL, settled_block BIGINT)`,
+  // One review per (task, reviewer); the id is the review's Merkle leaf hash.
+  `CREATE TABLE IF NOT EXISTS reviews (
+     id TEXT PRIMARY KEY, task_id TEXT NOT NULL, reviewer TEXT NOT NULL, subject TEXT NOT NULL,
+     rating INTEGER NOT NULL, comment_hash TEXT NOT NULL, ts BIGINT NOT NULL, signature TEXT NOT NULL,
+     outcome TEXT NOT NULL, epoch BIGINT NOT NULL, accepted_at BIGINT NOT NULL,
+     UNIQUE (task_id, reviewer))`,
+  `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
+  `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
+  // The closing state machine of each epoch: built -> sent -> anchored (or empty).
+  `CREATE TABLE IF NOT EXISTS epochs (
+     epoch BIGINT PRIMARY KEY, status TEXT NOT NULL, root TEXT, leaf_count INTEGER NOT NULL,
+     dataset_hash TEXT, dataset TEXT, tree BYTEA, tx_hash TEXT, anchored_block BIGINT,
+     built_at BIGINT NOT NULL)`,
+];
+
+/** Creates the tables if they are missing. */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const sql of STATEMENTS) await tx.query(sql);
+  });
+}
+
+/** Names of the tables, for tests that want to inspect or empty them. */
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs"] as const;

@@ -1,0 +1,128 @@
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { reviewTypedData } from "../protocol/eip712.js";
+import type { SignedReview } from "../protocol/review.js";
+import type { Db } from "./db/Db.js";
+import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
+import type { Outcome } from "./escrowEvents.js";
+import { epochOf } from "./epochs.js";
+import { reviewLeafHash } from "./merkle/index.js";
+
+export interface AcceptReviewOptions {
+  db: Db;
+  publicClient: PublicClient;
+  chainId: number;
+  escrow: Address;
+  epochSeconds: number;
+  /** Unix seconds now. */
+  now: number;
+  /** How far in the future a review's timestamp may lie (clock skew), in seconds. */
+  maxFutureSkew?: number;
+}
+
+export interface AcceptedReview {
+  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))). */
+  id: Hex;
+  epoch: bigint;
+  outcome: Outcome;
+}
+
+/** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
+export const EPOCH_LOCK_KEY = 7_243_001;
+
+/**
+ * Checks a signed review against the rules and stores it. Accepted only if the rating is 1–5,
+ * the task was funded in this escrow and has settled (released, auto-released, split by a
+ * ruling or fallback, or refunded), the reviewer and subject are its client and worker (either
+ * way round), the reviewer has not reviewed this task before, and the EIP-712 signature is the
+ * reviewer's (EOA or ERC-1271 contract wallet, via viem's verifyTypedData).
+ *
+ * A review joins the epoch in which it is accepted (by the indexer's clock, never the signed
+ * timestamp), so a closed epoch can never gain a review.
+ *
+ * @example
+ * const { id } = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds: 86400, now }, signed);
+ */
+export async function acceptReview(opts: AcceptReviewOptions, input: SignedReview): Promise<AcceptedReview> {
+  const { db, publicClient, chainId, escrow } = opts;
+  const review: SignedReview = {
+    ...input,
+    taskId: input.taskId.toLowerCase() as Hex,
+    reviewer: getAddress(input.reviewer),
+    subject: getAddress(input.subject),
+    commentHash: input.commentHash.toLowerCase() as Hex,
+    signature: input.signature.toLowerCase() as Hex,
+  };
+  if (review.rating < 1 || review.rating > 5) {
+    throw new ReviewRejectedError("RATING_OUT_OF_RANGE", `rating ${review.rating} is not 1-5`, { rating: review.rating });
+  }
+  const skew = BigInt(opts.maxFutureSkew ?? 300);
+  if (review.timestamp > BigInt(opts.now) + skew) {
+    throw new ReviewRejectedError("TIMESTAMP_IN_FUTURE", `review time ${review.timestamp} is in the future`, {
+      timestamp: review.timestamp.toString(),
+      now: opts.now,
+    });
+  }
+  const [task] = await db.query<{ client: Address; worker: Address; status: string; outcome: Outcome | null }>(
+    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1",
+    [review.taskId],
+  );
+  if (!task) throw new ReviewRejectedError("UNKNOWN_TASK", `task ${review.taskId} is not funded in this escrow`, { taskId: review.taskId });
+  if (task.outcome === null) {
+    throw new ReviewRejectedError("TASK_NOT_SETTLED", `task ${review.taskId} is ${task.status}, not settled`, {
+      taskId: review.taskId,
+      status: task.status,
+    });
+  }
+  const parties =
+    (review.reviewer === task.client && review.subject === task.worker) ||
+    (review.reviewer === task.worker && review.subject === task.client);
+  if (!parties) {
+    throw new ReviewRejectedError("WRONG_PARTIES", "reviewer and subject must be the task's client and worker", {
+      taskId: review.taskId,
+      reviewer: review.reviewer,
+      subject: review.subject,
+    });
+  }
+  await assertNotDuplicate(db, review.taskId, review.reviewer);
+
+  const { signature, ...fields } = review;
+  const typed = reviewTypedData(chainId, escrow, fields);
+  let valid: boolean;
+  try {
+    valid = await publicClient.verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature });
+  } catch (cause) {
+    throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  }
+  // viem also answers false when its ERC-1271/6492 eth_call could not reach the chain; a dead
+  // RPC must not brand a contract wallet's honest review as forged.
+  if (!valid) await publicClient.getBlockNumber({ cacheTime: 0 }).catch((cause: unknown) => {
+    throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  });
+  if (!valid) throw new ReviewRejectedError("BAD_SIGNATURE", `signature is not ${review.reviewer}'s`, { reviewer: review.reviewer });
+
+  const id = reviewLeafHash(fields);
+  const outcome = task.outcome;
+  const epoch = await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+    const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
+    const current = epochOf(opts.now, opts.epochSeconds);
+    const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
+    const inserted = await tx.query(
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
+      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now],
+    );
+    if (inserted.length === 0) throw duplicate(review.taskId, review.reviewer);
+    return epoch;
+  });
+  return { id, epoch, outcome };
+}
+
+async function assertNotDuplicate(db: Db, taskId: Hex, reviewer: Address): Promise<void> {
+  const rows = await db.query("SELECT 1 FROM reviews WHERE task_id = $1 AND reviewer = $2", [taskId, reviewer]);
+  if (rows.length > 0) throw duplicate(taskId, reviewer);
+}
+
+function duplicate(taskId: Hex, reviewer: Address): ReviewRejectedError {
+  return new ReviewRejectedError("DUPLICATE_REVIEW", `${reviewer} already reviewed task ${taskId}`, { taskId, reviewer });
+}

@@ -1,0 +1,71 @@
+import { serve, type ServerType } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import type { SystemFaultError } from "../errors.js";
+import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
+import type { Indexer } from "./createIndexer.js";
+
+/**
+ * Serves an indexer's HTTP API on loopback (port 0 picks a free port).
+ *
+ * @example
+ * const { url, close } = await startIndexerServer(indexer, { port: 8787 });
+ */
+export async function startIndexerServer(
+  indexer: Pick<Indexer, "app">,
+  opts: { port?: number; hostname?: string } = {},
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const hostname = opts.hostname ?? "127.0.0.1";
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${hostname}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+/**
+ * Runs ingestion and epoch closing every `intervalMs` until stopped. Transient failures (RPC,
+ * database) are reported and retried on the next tick; an {@link AnchorConflictError} or a
+ * {@link ReorgDetectedError} stops the loop for good, since continuing would serve proofs or
+ * task states that do not match the chain.
+ *
+ * @example
+ * const loop = runIndexerLoop(indexer, { intervalMs: 2000, onError: console.error });
+ * await loop.stop();
+ */
+export function runIndexerLoop(
+  indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs">,
+  opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
+): { stop(): Promise<void>; done: Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const done = (async () => {
+    while (!stopped) {
+      try {
+        await indexer.ingestOnce();
+        await indexer.closeDueEpochs();
+      } catch (err) {
+        if (err instanceof AnchorConflictError || err instanceof ReorgDetectedError) {
+          opts.onFatal?.(err);
+          return;
+        }
+        opts.onError?.(err);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, opts.intervalMs).unref();
+      });
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Address, Hex } from "viem";
+import type { Db } from "./db/Db.js";
+import type { DatasetReview } from "./dataset.js";
+import type { Outcome } from "./escrowEvents.js";
+
+/** A review as stored, with the epoch it joined. */
+export interface StoredReview extends DatasetReview {
+  epoch: bigint;
+  acceptedAt: number;
+}
+
+interface ReviewRow {
+  id: Hex;
+  task_id: Hex;
+  reviewer: Address;
+  subject: Address;
+  rating: number;
+  comment_hash: Hex;
+  ts: string | number;
+  signature: Hex;
+  outcome: Outcome;
+  epoch: string | number;
+  accepted_at: string | number;
+}
+
+const COLUMNS = "id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at";
+
+function toReview(r: ReviewRow): StoredReview {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    reviewer: r.reviewer,
+    subject: r.subject,
+    rating: Number(r.rating),
+    commentHash: r.comment_hash,
+    timestamp: BigInt(r.ts),
+    signature: r.signature,
+    outcome: r.outcome,
+    epoch: BigInt(r.epoch),
+    acceptedAt: Number(r.accepted_at),
+  };
+}
+
+export async function getReview(db: Db, id: Hex): Promise<StoredReview | null> {
+  const rows = await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE id = $1`, [id.toLowerCase()]);
+  return rows[0] ? toReview(rows[0]) : null;
+}
+
+export async function reviewsOfEpoch(db: Db, epoch: bigint): Promise<StoredReview[]> {
+  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE epoch = $1`, [epoch])).map(toReview);
+}
+
+export async function reviewsAbout(db: Db, subject: Address): Promise<StoredReview[]> {
+  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE subject = $1 ORDER BY ts`, [subject])).map(toReview);
+}
+
+export type EpochStatus = "built" | "sent" | "anchored";
+
+export interface EpochRecord {
+  epoch: bigint;
+  status: EpochStatus;
+  root: Hex;
+  leafCount: number;
+  datasetHash: Hex;
+  txHash: Hex | null;
+  anchoredBlock: bigint | null;
+}
+
+interface EpochRow {
+  epoch: string | number;
+  status: EpochStatus;
+  root: Hex;
+  leaf_count: number;
+  dataset_hash: Hex;
+  tx_hash: Hex | null;
+  anchored_block: string | number | null;
+}
+
+export async function getEpoch(db: Db, epoch: bigint): Promise<EpochRecord | null> {
+  const rows = await db.query<EpochRow>(
+    "SELECT epoch, status, root, leaf_count, dataset_hash, tx_hash, anchored_block FROM epochs WHERE epoch = $1",
+    [epoch],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    epoch: BigInt(r.epoch),
+    status: r.status,
+    root: r.root,
+    leafCount: Number(r.leaf_count),
+    datasetHash: r.dataset_hash,
+    txHash: r.tx_hash,
+    anchoredBlock: r.anchored_block === null ? null : BigInt(r.anchored_block),
+  };
+}
+
+export async function getEpochDataset(db: Db, epoch: bigint): Promise<string | null> {
+  const rows = await db.query<{ dataset: string }>("SELECT dataset FROM epochs WHERE epoch = $1", [epoch]);
+  return rows[0]?.dataset ?? null;
+}
+
+export async function getEpochTree(db: Db, epoch: bigint): Promise<Uint8Array | null> {
+  const rows = await db.query<{ tree: Uint8Array }>("SELECT tree FROM epochs WHERE epoch = $1", [epoch]);
+  return rows[0]?.tree ? new Uint8Array(rows[0].tree) : null;
+}

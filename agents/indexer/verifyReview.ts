@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { readEpoch, verifyReviewOnChain } from "../chain/anchor.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf, reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
+import { ReviewResponse } from "./api/schemas.js";
+import { IndexerClient } from "./client.js";
+import { InvalidInputError } from "./errors.js";
+import { reviewLeafHash } from "./merkle/index.js";
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface VerifyReviewReport {
+  ok: boolean;
+  reviewId: Hex;
+  epoch: string;
+  checks: Check[];
+}
+
+/**
+ * Loads what to verify: a review id (0x + 64 hex) is fetched from the indexer, anything else is
+ * read as a file holding the JSON of GET /reviews/:id.
+ *
+ * @example
+ * const response = await loadReviewResponse("review.json", "http://127.0.0.1:8787");
+ */
+export async function loadReviewResponse(arg: string, indexerUrl: string, fetchFn: typeof fetch = fetch): Promise<ReviewResponse> {
+  if (/^0x[0-9a-fA-F]{64}$/.test(arg)) return new IndexerClient(indexerUrl, fetchFn).getReview(arg.toLowerCase() as Hex);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(arg, "utf8"));
+  } catch (cause) {
+    throw new InvalidInputError(`cannot read review JSON from ${arg}`, { path: arg, cause: String(cause) });
+  }
+  const parsed = ReviewResponse.safeParse(json);
+  if (!parsed.success) throw new InvalidInputError(`${arg} is not a review as GET /reviews/:id returns it`, { issues: parsed.error.issues });
+  return parsed.data;
+}
+
+/**
+ * Checks a served review against the chain without trusting the indexer: the root comes from
+ * ReputationAnchor at `anchor` (an address the caller trusts, not the one in the response), the
+ * proof is checked with @openzeppelin/merkle-tree and by the contract's own `verifyReview`, and
+ * the signature is checked against the reviewer (EOA or ERC-1271).
+ *
+ * @example
+ * const report = await verifyReview({ response, publicClient, anchor });
+ * if (!report.ok) process.exitCode = 1;
+ */
+export async function verifyReview(opts: { response: ReviewResponse; publicClient: PublicClient; anchor: Address }): Promise<VerifyReviewReport> {
+  const { response: r, publicClient } = opts;
+  const anchor = getAddress(opts.anchor);
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const review: ReviewFields = {
+    taskId: r.review.taskId as Hex,
+    reviewer: getAddress(r.review.reviewer),
+    subject: getAddress(r.review.subject),
+    rating: r.review.rating,
+    commentHash: r.review.commentHash as Hex,
+    timestamp: BigInt(r.review.timestamp),
+  };
+  const epoch = BigInt(r.epoch);
+  const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id as Hex, epoch: r.epoch, checks });
+
+  const chainId = await publicClient.getChainId();
+  check("chain", chainId === r.chainId, `RPC chain ${chainId}, review from chain ${r.chainId}`);
+  if (r.anchor !== null && getAddress(r.anchor) !== anchor) check("anchor address", false, `indexer names ${r.anchor}, trusted anchor is ${anchor}`);
+
+  const leaf = reviewLeafHash(review);
+  check("leaf hash", leaf === r.leafHash.toLowerCase(), `leaf of the review fields is ${leaf}`);
+
+  const typed = reviewTypedData(chainId, getAddress(r.escrow), review);
+  const signed = await publicClient
+    .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature: r.review.signature as Hex })
+    .catch(() => false);
+  check("signature", signed, signed ? `signed by ${review.reviewer}` : `not a signature of ${review.reviewer}`);
+
+  if (!r.anchored || !r.proof) {
+    check("anchored", false, `epoch ${r.epoch} is not anchored yet: no proof to check`);
+    return report();
+  }
+  const onChain = await readEpoch(publicClient, anchor, epoch);
+  if (!onChain) {
+    check("on-chain root", false, `ReputationAnchor ${anchor} holds no root for epoch ${epoch}`);
+    return report();
+  }
+  check("on-chain root", onChain.root === r.root, `chain root ${onChain.root}${onChain.root === r.root ? "" : `, indexer root ${r.root}`}`);
+
+  const proof = r.proof as Hex[];
+  const inTs = StandardMerkleTree.verify(onChain.root, [...REVIEW_LEAF_TYPES], reviewLeaf(review), proof);
+  check("proof (TypeScript, @openzeppelin/merkle-tree)", inTs, `${proof.length}-step proof against the chain root`);
+  const inEvm = await verifyReviewOnChain(publicClient, anchor, epoch, review, proof);
+  check("proof (on-chain ReputationAnchor.verifyReview)", inEvm, `eth_call at ${anchor}`);
+  return report();
+}
+
+/** Human-readable lines of a report, one per check. */
+export function formatReport(report: VerifyReviewReport): string {
+  const lines = report.checks.map((c) => `${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}`);
+  lines.unshift(`review ${report.reviewId} (epoch ${report.epoch})`);
+  lines.push(report.ok ? "verified" : "NOT verified");
+  return lines.join("\n");
+}

@@ -1,0 +1,11 @@
+export { BidEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
+export type { LlmClient, LlmTask } from "./types.js";
+export { LlmConfigError, LlmOutputError, LlmTimeoutError, LlmUpstreamError } from "./errors.js";
+export type { LlmOperation, LlmOutputCode, LlmUpstreamCode } from "./errors.js";
+export { SimulatedLlmClient, SimulatedTruth, expectedAnswer } from "./simulated.js";
+export { AnthropicLlmClient, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_MS, parseStructured } from "./anthropic.js";
+export type { AnthropicLlmOptions } from "./anthropic.js";
+export { mapSdkError } from "./map-sdk-error.js";
+export { LlmClientConfig, createLlmClient } from "./create.js";
+export { gatherBidEstimates } from "./gather-bids.js";
+export type { BidRequest, GatheredBids } from "./gather-bids.js";

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+
+/**
+ * What a worker's model says about a task before bidding. Parsed from model output, so every
+ * field is bounded: a value outside these ranges is bad output and the bid is dropped.
+ */
+export const BidEstimate = z.strictObject({
+  /** Self-reported probability of delivering work that passes the judge, in [0, 1]. */
+  successProbability: z.number().min(0).max(1),
+  /** Expected cost in token base units (steps × cost per step, as the worker sees it). */
+  estimatedCost: z.number().nonnegative(),
+  estimatedSteps: z.number().int().positive().max(100_000),
+  rationale: z.string().max(4_000),
+});
+export type BidEstimate = z.infer<typeof BidEstimate>;
+
+/** A worker's result. `output` is what travels off-chain; its hash goes on-chain. */
+export const ExecutionResult = z.strictObject({
+  output: z.string().max(200_000),
+  /** Steps actually used; the runtime turns them into the actual cost (× cost per step). */
+  stepsUsed: z.number().int().nonnegative().max(100_000),
+});
+export type ExecutionResult = z.infer<typeof ExecutionResult>;
+
+/** The manager's verdict on a result: release when `score` reaches the threshold, else dispute. */
+export const JudgeVerdict = z.strictObject({
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string().max(1_000)).max(20),
+});
+export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
+
+/** The task fields a model sees (a TaskSpec fits). */
+export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requiredSkills" | "preferredSkills" | "budget" | "deadline">;
+
+/**
+ * Every LLM call of the agents goes through this interface: the Anthropic adapter and the
+ * offline stand-in both implement it, so agents never know which one they talk to.
+ *
+ * Failures are typed: {@link ModelOutputError} for unusable answers (drop them and carry
+ * on), {@link SystemFaultError} for timeouts and upstream failures left after retries,
+ * {@link UserInputError} for requests the API rejects (bad key, unknown model).
+ *
+ * @example
+ * const llm = createLlmClient({ apiKey: process.env.ANTHROPIC_API_KEY });
+ * const estimate = await llm.estimateBid(task, profile);
+ */
+export interface LlmClient {
+  /** "anthropic" or "simulated": shown in logs and demo output. */
+  readonly kind: "anthropic" | "simulated";
+  estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<BidEstimate>;
+  execute(task: LlmTask): Promise<ExecutionResult>;
+  judge(task: LlmTask, output: string): Promise<JudgeVerdict>;
+}

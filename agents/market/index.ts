@@ -1,0 +1,14 @@
+export { MarketBid } from "./bid.js";
+export { MarketAllocationError, MarketInputError } from "./errors.js";
+export type { MarketAllocationCode, MarketAllocationStatus } from "./errors.js";
+export { CapabilityRegistry, normaliseSkill } from "./registry.js";
+export type { CapableAgent, FilterResult, SkillRequirement } from "./registry.js";
+export { ReputationSnapshot, ReputationTracker, EMA_ALPHA, MAX_CALIBRATION } from "./reputation.js";
+export type { AgentStats, OutcomeReport } from "./reputation.js";
+export { ucbBonus } from "./ucb.js";
+export { BidScorer, DEFAULT_EXPLORATION_WEIGHT, DEFAULT_WEIGHTS } from "./scorer.js";
+export type { BidScorerOptions, ReputationView, ScoreContext, ScoredBid, ScoreWeights } from "./scorer.js";
+export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
+export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid, SkippedBid } from "./allocator.js";
+export { ReputationClaim, standardReviewVerifier, verifyReputationClaims } from "./verified-history.js";
+export type { ClaimRejection, ProofVerifier, VerifiedReview, VerifyClaimsOptions, VerifyClaimsResult } from "./verified-history.js";

@@ -1,0 +1,34 @@
+import { network } from "hardhat";
+import { benchIndexer } from "../agents/indexer/bench.js";
+import { createIndexer } from "../agents/indexer/createIndexer.js";
+import { openDb } from "../agents/indexer/db/openDb.js";
+
+// Thin entry: `npm run bench:indexer` prints the figures as JSON on stdout, progress on stderr.
+// BENCH_INTAKE, BENCH_BULK, BENCH_PROOFS set the sizes; DATABASE_URL benches PostgreSQL instead of PGlite.
+const sizes = {
+  intake: Number(process.env.BENCH_INTAKE ?? 300),
+  bulk: Number(process.env.BENCH_BULK ?? 20_000),
+  proofs: Number(process.env.BENCH_PROOFS ?? 1_000),
+};
+const { viem } = await network.create();
+const [owner] = await viem.getWalletClients();
+if (!owner) throw new Error("no wallet on the in-process network");
+const publicClient = await viem.getPublicClient();
+const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
+const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address]);
+const schema = `bench_${Date.now()}`;
+const db = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema } : {});
+let now = 1_800_000_000 + 30;
+const indexer = await createIndexer({
+  db,
+  publicClient: publicClient as never,
+  walletClient: owner as never,
+  escrow: escrow.address,
+  anchor: anchor.address,
+  epochSeconds: 86_400,
+  clock: () => now,
+});
+const result = await benchIndexer({ indexer, db, now, setNow: (t) => void (now = t), sizes, log: (l) => console.error(l) });
+if (process.env.DATABASE_URL) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+await db.close();
+console.log(JSON.stringify({ backend: db.kind, ...result }));

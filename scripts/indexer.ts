@@ -1,0 +1,49 @@
+// Entry point of `npm run indexer`: wires the reputation indexer from the environment
+// (see agents/indexer/config.ts for every variable). Logic lives in agents/indexer.
+import { createPublicClient, createWalletClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { parseIndexerEnv, describeConfig, resolveAddress } from "../agents/indexer/config.js";
+import { createIndexer } from "../agents/indexer/createIndexer.js";
+import { openDb } from "../agents/indexer/db/openDb.js";
+import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
+
+const env = parseIndexerEnv(process.env);
+const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
+const chainId = await publicClient.getChainId();
+const escrow = await resolveAddress("TaskEscrow", env.ESCROW_ADDRESS, chainId);
+const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, chainId).catch(() => undefined);
+const account = env.PRIVATE_KEY ? privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`) : null;
+const walletClient = account ? createWalletClient({ account, transport: http(env.RPC_URL) }) : undefined;
+console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, ...describeConfig(env, account?.address ?? null) }));
+
+const db = await openDb({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }) });
+const indexer = await createIndexer({
+  db,
+  publicClient,
+  escrow,
+  ...(anchor ? { anchor } : {}),
+  ...(walletClient ? { walletClient } : {}),
+  epochSeconds: env.EPOCH_SECONDS,
+  confirmations: env.CONFIRMATIONS,
+  startBlock: env.START_BLOCK,
+});
+const server = await startIndexerServer(indexer, { port: env.PORT });
+console.log(`indexer listening on ${server.url}`);
+const loop = runIndexerLoop(indexer, {
+  intervalMs: env.POLL_MS,
+  onError: (err) => console.error("indexer tick failed:", err instanceof Error ? err.message : err),
+  onFatal: (err) => {
+    console.error("FATAL:", err.message);
+    process.exitCode = 2;
+  },
+});
+
+const shutdown = async () => {
+  await loop.stop();
+  await server.close();
+  await db.close();
+};
+process.once("SIGINT", () => void shutdown());
+process.once("SIGTERM", () => void shutdown());
+await loop.done;
+if (process.exitCode === 2) await shutdown();

@@ -1,0 +1,30 @@
+// `npm run verify-review -- <reviewId | file.json>`: checks a review's proof against the root on
+// chain, in TypeScript and with the contract. Env: INDEXER_URL, RPC_URL, ANCHOR_ADDRESS (else the
+// Ignition deployment of the RPC's chain). Exits 1 on any mismatch, 2 on bad usage/config.
+import { createPublicClient, http } from "viem";
+import { z } from "zod";
+import { isAgentError } from "../agents/errors.js";
+import { resolveAddress } from "../agents/indexer/config.js";
+import { formatReport, loadReviewResponse, verifyReview } from "../agents/indexer/verifyReview.js";
+import { AddressString } from "../agents/protocol/task.js";
+
+const Env = z.object({
+  INDEXER_URL: z.string().url().default("http://127.0.0.1:8787"),
+  RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  ANCHOR_ADDRESS: AddressString.optional(),
+});
+
+try {
+  const arg = process.argv[2];
+  if (!arg) throw new Error("usage: npm run verify-review -- <reviewId | file.json>");
+  const env = Env.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
+  const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
+  const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, await publicClient.getChainId());
+  const response = await loadReviewResponse(arg, env.INDEXER_URL);
+  const report = await verifyReview({ response, publicClient, anchor });
+  console.log(formatReport(report));
+  process.exitCode = report.ok ? 0 : 1;
+} catch (err) {
+  console.error(isAgentError(err) ? `${err.code}: ${err.shortMessage}` : err instanceof Error ? err.message : String(err));
+  process.exitCode = 2;
+}

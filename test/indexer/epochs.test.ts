@@ -1,0 +1,197 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { anchorEpoch, readEpoch, reputationAnchorAbi, verifyReviewOnChain } from "../../agents/chain/anchor.js";
+import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
+import { AnchorConflictError } from "../../agents/indexer/errors.js";
+import { reviewLeafHash, verifyReviewProof } from "../../agents/indexer/merkle/index.js";
+import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
+import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
+import type { Db } from "../../agents/indexer/db/Db.js";
+import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, signedReviewToWire, T0 } from "./fixtures.js";
+
+/** How many anchor transactions ReputationAnchor has accepted. */
+async function anchorCount(chain: { publicClient: PublicClient }, anchor: Address): Promise<bigint> {
+  const [, count] = await chain.publicClient.readContract({ address: anchor, abi: reputationAnchorAbi, functionName: "head" });
+  return count;
+}
+
+for (const backend of backends()) {
+  describe(`indexer epoch closing (${backend})`, () => {
+    it("anchors an ended epoch and serves proofs that verify in TypeScript and on-chain", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        expect(await s.indexer.closeDueEpochs()).to.deep.equal([]); // the epoch has not ended yet
+        s.clock.set(T0 + EPOCH);
+        const [closed] = await s.indexer.closeDueEpochs();
+        expect(closed).to.deep.include({ epoch: s.epoch, status: "anchored", leafCount: 3 });
+
+        const onChain = await readEpoch(s.chain.publicClient, s.anchor.address, s.epoch);
+        expect(onChain).to.deep.include({ root: closed!.root, leafCount: 3n, datasetHash: closed!.datasetHash });
+
+        // The dataset hashes to the anchored dataset hash and rebuilds the anchored root.
+        const res = await s.indexer.app.request(`/epochs/${s.epoch}/dataset`);
+        const text = await res.text();
+        expect(keccak256(stringToBytes(text))).to.equal(onChain!.datasetHash);
+        const dataset = JSON.parse(text) as { leaves: { taskId: Hex; reviewer: Hex; subject: Hex; rating: number; commentHash: Hex; timestamp: string }[] };
+        const rebuilt = StandardMerkleTree.of(
+          dataset.leaves.map((l) => [l.taskId, l.reviewer, l.subject, l.rating, l.commentHash, l.timestamp]),
+          [...REVIEW_LEAF_TYPES],
+        );
+        expect(rebuilt.root).to.equal(onChain!.root);
+
+        for (const [i, id] of s.ids.entries()) {
+          const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${id}`)).json());
+          expect(got).to.deep.include({ anchored: true, root: onChain!.root, epoch: s.epoch.toString() });
+          const { signature: _sig, ...fields } = s.reviews[i]!;
+          expect(verifyReviewProof(got.root as Hex, fields, got.proof as Hex[])).to.equal(true);
+          expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
+          expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
+        }
+        expect(res.headers.get("content-type")).to.match(/^application\/json/);
+        expect(await (await s.indexer.app.request("/health")).json()).to.deep.include({ lastAnchoredEpoch: s.epoch.toString() });
+        const epoch = await (await s.indexer.app.request(`/epochs/${s.epoch}`)).json();
+        expect(epoch).to.deep.include({ status: "anchored", root: onChain!.root, leafCount: 3 });
+
+        // Reviews now count as verified in the score.
+        expect((await s.indexer.reputation(s.chain.workerAddr)).verifiedShare).to.equal(1);
+        // Closing again is a no-op: no second transaction.
+        expect(await s.indexer.closeDueEpochs()).to.deep.equal([]);
+        expect(s.sent).to.have.length(1);
+        expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("serves a proof that verifies for every review of a larger epoch", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        // 61 more leaves written straight to the store (signatures are not part of the leaf).
+        const extra = syntheticReviews(61, 3);
+        for (const r of extra) {
+          await db.query(
+            `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '0x', 'released', $8, $9)`,
+            [reviewLeafHash(r), r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, s.epoch, T0],
+          );
+        }
+        s.clock.set(T0 + EPOCH);
+        const [closed] = await s.indexer.closeDueEpochs();
+        expect(closed!.leafCount).to.equal(64);
+        for (const r of extra) {
+          const got = await s.indexer.getReview(reviewLeafHash(r));
+          expect(verifyReviewProof(closed!.root, r, got.proof as Hex[]), got.id).to.equal(true);
+        }
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: a crash after broadcasting, before recording, is finished on restart without a second anchor", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const crashing: AnchorPort = {
+          ...s.realPort,
+          send: async (a) => {
+            await s.realPort.send(a); // the transaction is out (and mined: automine)...
+            throw new Error("simulated crash after broadcast"); // ...but the process dies before recording it
+          },
+        };
+        const first = await s.make({ anchorPort: crashing });
+        let caught: unknown;
+        try {
+          await first.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(String(caught)).to.match(/simulated crash/);
+        expect((await s.indexer.epoch(s.epoch)).status).to.equal("built");
+
+        const restarted = await s.make();
+        const [done] = await restarted.closeDueEpochs();
+        expect(done).to.deep.include({ status: "anchored" });
+        expect(s.sent).to.have.length(0);
+        expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+        expect((await restarted.getReview(s.ids[0]!)).anchored).to.equal(true);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: a crash after recording the tx hash is finished from its receipt", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const first = await s.make({ db: crashOn(db, /SET status = 'anchored'/) });
+        let caught: unknown;
+        try {
+          await first.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(String(caught)).to.match(/simulated crash/);
+        const mid = await s.indexer.epoch(s.epoch);
+        expect(mid.status).to.equal("sent");
+        expect(mid.txHash).to.equal(s.sent[0]);
+
+        const [done] = await s.indexer.closeDueEpochs();
+        expect(done).to.deep.include({ status: "anchored", txHash: s.sent[0] });
+        expect(done!.anchoredBlock).to.be.a("bigint");
+        expect(s.sent).to.have.length(1);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: refuses to anchor when the chain holds a different root for the epoch", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        const other = keccak256(stringToBytes("someone else's root"));
+        await anchorEpoch(
+          { walletClient: s.chain.owner, publicClient: s.chain.publicClient, address: s.anchor.address },
+          { epoch: s.epoch, root: other, leafCount: 1n, datasetHash: other },
+        );
+        let caught: unknown;
+        try {
+          await s.indexer.closeDueEpochs();
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).to.be.instanceOf(AnchorConflictError);
+        expect((caught as AnchorConflictError).details).to.deep.include({ chainRoot: other });
+        expect(s.sent).to.have.length(0);
+        expect((await s.indexer.getReview(s.ids[0]!)).anchored).to.equal(false);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("puts a review accepted after its epoch closed into the next epoch, even if the clock went back", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        s.clock.set(T0 + EPOCH);
+        await s.indexer.closeDueEpochs();
+        s.clock.set(T0 + 10); // clock skew: back inside the closed epoch
+        const t3 = await s.chain.task("refunded");
+        await s.indexer.ingestOnce();
+        const late = await signReview(s.chain.client, s.chain.chainId, s.chain.escrowAddr, { taskId: t3, subject: s.chain.workerAddr, rating: 1 });
+        const accepted = await s.indexer.submitReview(signedReviewToWire(late));
+        expect(accepted.epoch).to.equal((s.epoch + 1n).toString());
+        expect((await s.indexer.epoch(s.epoch)).leafCount).to.equal(3);
+      } finally {
+        await db.dispose();
+      }
+    });
+  });
+}

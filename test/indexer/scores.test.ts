@@ -1,0 +1,68 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { bayesianAverage, decayWeight, recentShift, reputation, topReviewer, verifiedShare, type ScoreInput } from "../../agents/indexer/scores.js";
+
+const NOW = 1_800_000_000;
+const DAY = 86_400;
+const r = (rating: number, daysAgo: number, reviewer = "0xa", verified = true): ScoreInput => ({
+  rating,
+  timestamp: NOW - daysAgo * DAY,
+  reviewer,
+  verified,
+});
+
+describe("indexer scores", () => {
+  it("halves a review's weight every 90 days and never counts a future one above 1", () => {
+    expect(decayWeight(0)).to.equal(1);
+    expect(decayWeight(90 * DAY)).to.equal(0.5);
+    expect(decayWeight(180 * DAY)).to.equal(0.25);
+    expect(decayWeight(-DAY)).to.equal(1);
+  });
+
+  it("starts a subject without reviews at the 3.5-star prior", () => {
+    const rep = reputation([], NOW);
+    expect(rep).to.deep.include({ count: 0, mean: null, bayesian: 3.5, verifiedShare: 0, score: 3.5 });
+    expect(rep.signals).to.deep.equal({ topReviewer: null, topReviewerShare: 0, shift: null, dominanceFlag: false, shiftFlag: false });
+  });
+
+  it("pulls one fresh verified 5-star review toward the prior with weight 10, then adds the 10% bonus", () => {
+    const rep = reputation([r(5, 0)], NOW);
+    expect(rep.bayesian).to.be.closeTo(40 / 11, 1e-12); // (3.5·10 + 5) / (10 + 1)
+    expect(rep.score).to.be.closeTo(4.0, 1e-12); // 40/11 · 1.1
+  });
+
+  it("weighs old reviews less and scales the bonus by the verified share", () => {
+    const reviews = [r(1, 0, "0xa", true), r(5, 180, "0xb", false)];
+    // weights 1 and 0.25: (35 + 1 + 1.25) / (10 + 1.25)
+    expect(bayesianAverage(reviews, NOW)).to.be.closeTo(37.25 / 11.25, 1e-12);
+    expect(verifiedShare(reviews, NOW)).to.be.closeTo(0.8, 1e-12); // 1 / 1.25
+    expect(reputation(reviews, NOW).score).to.be.closeTo((37.25 / 11.25) * 1.08, 1e-12);
+    expect(bayesianAverage([r(5, 90, "0xa", false)], NOW)).to.be.closeTo(37.5 / 10.5, 1e-12);
+  });
+
+  it("caps the score at 5 stars", () => {
+    const many = Array.from({ length: 100 }, (_, i) => r(5, 0, `0x${i}`));
+    expect(bayesianAverage(many, NOW)).to.be.closeTo(535 / 110, 1e-12);
+    expect(reputation(many, NOW).score).to.equal(5);
+  });
+
+  it("flags a reviewer holding more than 30% of at least 5 reviews", () => {
+    const five = [r(5, 1, "0xA"), r(5, 2, "0xa"), r(4, 3, "0xb"), r(4, 4, "0xc"), r(3, 5, "0xd")];
+    expect(topReviewer(five)).to.deep.equal({ reviewer: "0xa", share: 0.4 });
+    expect(reputation(five, NOW).signals.dominanceFlag).to.equal(true);
+    const spread = Array.from({ length: 10 }, (_, i) => r(4, i, `0x${i}`));
+    expect(reputation(spread, NOW).signals).to.deep.include({ topReviewerShare: 0.1, dominanceFlag: false });
+    const few = [r(5, 1), r(5, 2), r(5, 3), r(5, 4)];
+    expect(reputation(few, NOW).signals).to.deep.include({ topReviewerShare: 1, dominanceFlag: false });
+  });
+
+  it("flags a shift of more than 1.5 stars between the last 7 days and before", () => {
+    const burst = [r(5, 1, "0xa"), r(5, 2, "0xb"), r(2, 30, "0xc"), r(3, 40, "0xd")];
+    expect(recentShift(burst, NOW)).to.equal(2.5);
+    expect(reputation(burst, NOW).signals.shiftFlag).to.equal(true);
+    const steady = [r(4, 1, "0xa"), r(3, 30, "0xb"), r(3, 40, "0xc")];
+    expect(recentShift(steady, NOW)).to.equal(1);
+    expect(reputation(steady, NOW).signals.shiftFlag).to.equal(false);
+    expect(recentShift([r(5, 1), r(1, 2)], NOW)).to.equal(null);
+  });
+});
