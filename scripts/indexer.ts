@@ -2,7 +2,7 @@
 // (see agents/indexer/config.ts for every variable). Logic lives in agents/indexer.
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseIndexerEnv, describeConfig, resolveAddress } from "../agents/indexer/config.js";
+import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
@@ -10,8 +10,8 @@ import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js"
 const env = parseIndexerEnv(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
 const chainId = await publicClient.getChainId();
-const escrow = await resolveAddress("TaskEscrow", env.ESCROW_ADDRESS, chainId);
-const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, chainId).catch(() => undefined);
+const { address: escrow, block: escrowBlock } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
+const anchor = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
 const account = env.PRIVATE_KEY ? privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`) : null;
 const walletClient = account ? createWalletClient({ account, transport: http(env.RPC_URL) }) : undefined;
 console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, ...describeConfig(env, account?.address ?? null) }));
@@ -25,7 +25,7 @@ const indexer = await createIndexer({
   ...(walletClient ? { walletClient } : {}),
   epochSeconds: env.EPOCH_SECONDS,
   confirmations: env.CONFIRMATIONS,
-  startBlock: env.START_BLOCK,
+  startBlock: env.START_BLOCK ?? escrowBlock,
 });
 const server = await startIndexerServer(indexer, { port: env.PORT });
 console.log(`indexer listening on ${server.url}`);
