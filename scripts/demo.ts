@@ -1,7 +1,8 @@
 // npm run demo -- [--tasks N] [--workers N] [--seed S] [--json]: the whole market in one process
 // on Hardhat's in-process chain. The logic lives in agents/demo/runDemo.ts.
 import { network } from "hardhat";
-import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from "../agents/demo/args.js";
+import { DEMO_USAGE, parseDemoArgs } from "../agents/demo/args.js";
+import { UsageError } from "../agents/cli/flags.js";
 import { renderSummary } from "../agents/demo/render.js";
 import { runDemo } from "../agents/demo/runDemo.js";
 
@@ -9,7 +10,7 @@ let args;
 try {
   args = parseDemoArgs(process.argv.slice(2));
 } catch (err) {
-  if (!(err instanceof DemoUsageError)) throw err;
+  if (!(err instanceof UsageError)) throw err;
   console.error(`${err.shortMessage}\n\n${DEMO_USAGE}`);
   process.exit(2);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UserInputError } from "../errors.js";
+import { parseFlags } from "../cli/flags.js";
 
 export const DemoArgs = z.strictObject({
   /** Tasks to run; at least 6 so that every settlement path can be shown once. */
@@ -11,10 +11,6 @@ export const DemoArgs = z.strictObject({
   help: z.boolean().default(false),
 });
 export type DemoArgs = z.infer<typeof DemoArgs>;
-
-export class DemoUsageError extends UserInputError {
-  override name = "DemoUsageError";
-}
 
 export const DEMO_USAGE = `usage: npm run demo -- [--tasks N] [--workers N] [--seed S] [--json] [--help]
 
@@ -33,29 +29,10 @@ With ANTHROPIC_API_KEY set, bids, work and judging run on Claude (model: ANTHROP
 default claude-sonnet-4-6); without it, deterministic simulated agents with hidden skill do.`;
 
 /**
- * Parses `--tasks 30 --seed=2 --json` style flags; unknown flags and bad values are a
- * {@link DemoUsageError} that names them.
+ * Parses the demo's flags; unknown flags and bad values are a {@link UsageError} that names them.
  *
  * @example parseDemoArgs(["--tasks", "30", "--json"]) // { tasks: 30, workers: 5, seed: 1, json: true, help: false }
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const raw: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const m = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new DemoUsageError(`unexpected argument ${JSON.stringify(arg)}`, { code: "DEMO_BAD_ARGS", details: { arg } });
-    const [, key, inline] = m as unknown as [string, string, string | undefined];
-    if (key === "json" || key === "help") raw[key] = true;
-    else if (inline !== undefined) raw[key] = inline;
-    else if (i + 1 < argv.length) raw[key] = argv[++i]!;
-    else throw new DemoUsageError(`--${key} needs a value`, { code: "DEMO_BAD_ARGS", details: { flag: key } });
-  }
-  const parsed = DemoArgs.safeParse(raw);
-  if (!parsed.success) {
-    throw new DemoUsageError(`bad demo arguments: ${parsed.error.issues.map((i) => `--${i.path.join(".") || "?"}: ${i.message}`).join("; ")}`, {
-      code: "DEMO_BAD_ARGS",
-      details: { issues: z.prettifyError(parsed.error) },
-    });
-  }
-  return parsed.data;
+  return parseFlags(argv, DemoArgs, ["json", "help"]);
 }

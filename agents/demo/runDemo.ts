@@ -2,6 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient } from "viem";
 import { createTaskEscrow } from "../chain/escrow.js";
 import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
+import { deployParamsFromEnv } from "../deploy/deployConfig.js";
 import { verifyReview } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
 import type { TaskSpec } from "../protocol/task.js";
@@ -52,11 +53,8 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
   const started = performance.now();
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
-  // Account roles follow createLocalMarket: 0 owner + anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
-  const deployment = await deployMarket(
-    { networkName: conn.networkName, ignition: conn.ignition, publicClient },
-    { feeBps: 100, feeRecipient: accounts[1]!, arbiter: accounts[3]!, anchorer: accounts[0]! },
-  );
+  // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
+  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({}, accounts));
   const contracts = { escrow: deployment.escrow.address as Address, anchor: deployment.anchor.address as Address, token: deployment.token.address as Address };
   progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, demo token ${contracts.token}`);
 

@@ -3,6 +3,7 @@ import { getAddress, type Address } from "viem";
 import { UserInputError } from "../errors.js";
 import { AddressString } from "../protocol/task.js";
 import type { DeployParams } from "./deployMarket.js";
+import { DEV_ROLES } from "../multi/clients.js";
 
 /** Environment the deploy script reads. Every field is optional; defaults use the deployer's accounts. */
 export const DeployEnv = z.object({
@@ -18,8 +19,9 @@ export class DeployConfigError extends UserInputError {
 }
 
 /**
- * Deploy parameters from the environment, falling back to the connection's accounts
- * (0: fee recipient and owner, 1: arbiter, 2: anchorer), which is what a local node offers.
+ * Deploy parameters from the environment, falling back to the connection's accounts in the
+ * development roles (agents/multi/clients.ts DEV_ROLES: 0 anchorer, 1 fee recipient and escrow
+ * owner, 3 arbiter), which is what a local node offers.
  */
 export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly Address[]): DeployParams {
   const parsed = DeployEnv.safeParse(env);
@@ -37,9 +39,9 @@ export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly A
   };
   return {
     feeBps: e.FEE_BPS,
-    feeRecipient: pick(e.FEE_RECIPIENT, 0, "fee recipient (FEE_RECIPIENT)"),
-    arbiter: pick(e.ARBITER_ADDRESS, 1, "arbiter (ARBITER_ADDRESS)"),
-    anchorer: pick(e.ANCHORER_ADDRESS, 2, "anchorer (ANCHORER_ADDRESS)"),
+    feeRecipient: pick(e.FEE_RECIPIENT, DEV_ROLES.feeRecipient, "fee recipient (FEE_RECIPIENT)"),
+    arbiter: pick(e.ARBITER_ADDRESS, DEV_ROLES.arbiter, "arbiter (ARBITER_ADDRESS)"),
+    anchorer: pick(e.ANCHORER_ADDRESS, DEV_ROLES.owner, "anchorer (ANCHORER_ADDRESS)"),
     ...(e.PAYMENT_TOKEN ? { paymentToken: getAddress(e.PAYMENT_TOKEN) } : {}),
   };
 }

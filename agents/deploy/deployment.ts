@@ -30,7 +30,8 @@ export class DeploymentFileError extends UserInputError {
   override readonly name = "DeploymentFileError" as const;
 }
 
-export const DEFAULT_DEPLOYMENTS_DIR = "deployments";
+/** Where deployment records live: DEPLOYMENTS_DIR, else ./deployments. */
+export const DEFAULT_DEPLOYMENTS_DIR = process.env.DEPLOYMENTS_DIR ?? "deployments";
 
 export function deploymentPath(chainId: number, dir = DEFAULT_DEPLOYMENTS_DIR): string {
   return path.join(dir, `${chainId}.json`);

@@ -9,6 +9,8 @@ const Int = (min: number) => z.coerce.number().int().min(min);
 /** The indexer's environment. PRIVATE_KEY (the anchorer) is never echoed back in errors or logs. */
 export const IndexerEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL schema to keep the indexer's tables in (created if missing); default: the search path. */
+  DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier").optional(),
   DATA_DIR: z.string().min(1).default("./data/indexer"),
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   PRIVATE_KEY: z

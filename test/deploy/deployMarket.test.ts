@@ -19,7 +19,7 @@ describe("deployMarket", () => {
 
     expect(d.chainId).to.equal(31337);
     expect(d.demoToken).to.equal(true);
-    expect([d.feeRecipient, d.arbiter, d.anchorer]).to.deep.equal(accounts.slice(0, 3));
+    expect([d.anchorer, d.feeRecipient, d.arbiter]).to.deep.equal([accounts[0], accounts[1], accounts[3]]);
     for (const c of [d.escrow, d.anchor, d.token]) {
       expect(await publicClient.getCode({ address: c.address as `0x${string}`, blockNumber: BigInt(c.block) })).to.not.equal(undefined);
       expect(await publicClient.getCode({ address: c.address as `0x${string}`, blockNumber: BigInt(c.block - 1) })).to.equal(undefined);
