@@ -1,8 +1,8 @@
 // Entry point of `npm run indexer`: wires the reputation indexer from the environment
 // (see agents/indexer/config.ts for every variable). Logic lives in agents/indexer.
-import { createPublicClient, createWalletClient, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { parseIndexerEnv, describeConfig, resolveAddress } from "../agents/indexer/config.js";
+import { createPublicClient, http } from "viem";
+import { agentClients, DEV_CHAIN_ID, DEV_ROLES } from "../agents/multi/clients.js";
+import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
@@ -10,13 +10,16 @@ import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js"
 const env = parseIndexerEnv(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
 const chainId = await publicClient.getChainId();
-const escrow = await resolveAddress("TaskEscrow", env.ESCROW_ADDRESS, chainId);
-const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, chainId).catch(() => undefined);
-const account = env.PRIVATE_KEY ? privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`) : null;
-const walletClient = account ? createWalletClient({ account, transport: http(env.RPC_URL) }) : undefined;
+const { address: escrow, block: escrowBlock } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
+const anchor = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
+// The anchorer: PRIVATE_KEY, or on a development chain its development account; otherwise read-only.
+const walletClient = env.PRIVATE_KEY || chainId === DEV_CHAIN_ID ? (await agentClients(process.env, DEV_ROLES.owner)).walletClient : undefined;
+const account = walletClient?.account ?? null;
 console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, ...describeConfig(env, account?.address ?? null) }));
 
-const db = await openDb({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }) });
+const db = await openDb({
+  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, ...(env.DB_SCHEMA ? { schema: env.DB_SCHEMA } : {}) } : { dataDir: env.DATA_DIR }),
+});
 const indexer = await createIndexer({
   db,
   publicClient,
@@ -25,7 +28,7 @@ const indexer = await createIndexer({
   ...(walletClient ? { walletClient } : {}),
   epochSeconds: env.EPOCH_SECONDS,
   confirmations: env.CONFIRMATIONS,
-  startBlock: env.START_BLOCK,
+  startBlock: env.START_BLOCK ?? escrowBlock,
 });
 const server = await startIndexerServer(indexer, { port: env.PORT });
 console.log(`indexer listening on ${server.url}`);

@@ -4,7 +4,7 @@
 import { createPublicClient, http } from "viem";
 import { z } from "zod";
 import { isAgentError } from "../agents/errors.js";
-import { resolveAddress } from "../agents/indexer/config.js";
+import { resolveContract } from "../agents/indexer/config.js";
 import { formatReport, loadReviewResponse, verifyReview } from "../agents/indexer/verifyReview.js";
 import { AddressString } from "../agents/protocol/task.js";
 
@@ -19,7 +19,7 @@ try {
   if (!arg) throw new Error("usage: npm run verify-review -- <reviewId | file.json>");
   const env = Env.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
   const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
-  const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, await publicClient.getChainId());
+  const { address: anchor } = await resolveContract("anchor", env.ANCHOR_ADDRESS, await publicClient.getChainId());
   const response = await loadReviewResponse(arg, env.INDEXER_URL);
   const report = await verifyReview({ response, publicClient, anchor });
   console.log(formatReport(report));

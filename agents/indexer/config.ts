@@ -1,14 +1,16 @@
-import { readFile } from "node:fs/promises";
 import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { AddressString } from "../protocol/task.js";
 import { ConfigError } from "./errors.js";
+import { DEFAULT_DEPLOYMENTS_DIR, deploymentPath, readDeployment } from "../deploy/deployment.js";
 
 const Int = (min: number) => z.coerce.number().int().min(min);
 
 /** The indexer's environment. PRIVATE_KEY (the anchorer) is never echoed back in errors or logs. */
 export const IndexerEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL schema to keep the indexer's tables in (created if missing); default: the search path. */
+  DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier").optional(),
   DATA_DIR: z.string().min(1).default("./data/indexer"),
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   PRIVATE_KEY: z
@@ -17,7 +19,8 @@ export const IndexerEnv = z.object({
     .optional(),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
-  START_BLOCK: z.coerce.bigint().nonnegative().default(0n),
+  /** First block to ingest; defaults to the escrow's deployment block. */
+  START_BLOCK: z.coerce.bigint().nonnegative().optional(),
   EPOCH_SECONDS: Int(1).default(86_400),
   CONFIRMATIONS: Int(0).default(2),
   PORT: Int(0).max(65_535).default(8787),
@@ -42,24 +45,28 @@ export function parseIndexerEnv(env: Record<string, string | undefined>): Indexe
 }
 
 /**
- * A contract's address: the explicit value if given, else the Ignition deployment of `chainId`
- * (deploy/deployments/chain-<id>/deployed_addresses.json, key `<Module>#<contractName>`).
+ * A contract's address and first block: the explicit address if given (scanning from block 0),
+ * else the deployment record `npm run deploy` wrote for `chainId` (deployments/<chainId>.json).
  *
  * @example
- * const anchor = await resolveAddress("ReputationAnchor", env.ANCHOR_ADDRESS, chainId);
+ * const { address: anchor } = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId);
  */
-export async function resolveAddress(contractName: string, explicit: string | undefined, chainId: number, root = "."): Promise<Address> {
-  if (explicit) return getAddress(explicit);
-  const path = `${root}/deploy/deployments/chain-${chainId}/deployed_addresses.json`;
-  let deployed: Record<string, string>;
+export async function resolveContract(
+  contract: "escrow" | "anchor",
+  explicit: string | undefined,
+  chainId: number,
+  dir = DEFAULT_DEPLOYMENTS_DIR,
+): Promise<{ address: Address; block: bigint }> {
+  if (explicit) return { address: getAddress(explicit), block: 0n };
   try {
-    deployed = z.record(z.string(), AddressString).parse(JSON.parse(await readFile(path, "utf8")));
-  } catch {
-    throw new ConfigError(`no address for ${contractName}: set it in the environment or deploy to chain ${chainId} first`, { path });
+    const d = await readDeployment(chainId, dir);
+    return { address: getAddress(d[contract].address), block: BigInt(d[contract].block) };
+  } catch (cause) {
+    throw new ConfigError(`no ${contract} address: set it in the environment or run \`npm run deploy\` for chain ${chainId}`, {
+      file: deploymentPath(chainId, dir),
+      reason: cause instanceof Error ? cause.message : String(cause),
+    });
   }
-  const hit = Object.entries(deployed).find(([key]) => key.endsWith(`#${contractName}`));
-  if (!hit) throw new ConfigError(`${path} has no ${contractName}`, { path, contractName });
-  return getAddress(hit[1]);
 }
 
 /** Config safe to print: secrets replaced by what they identify. */
@@ -67,7 +74,7 @@ export function describeConfig(env: IndexerEnv, anchorer: Address | null): Recor
   const { PRIVATE_KEY: _secret, DATABASE_URL, ...rest } = env;
   return {
     ...rest,
-    START_BLOCK: rest.START_BLOCK.toString(),
+    START_BLOCK: rest.START_BLOCK?.toString() ?? "deployment block",
     DATABASE: DATABASE_URL ? redactUrl(DATABASE_URL) : `embedded (PGlite) at ${env.DATA_DIR}`,
     anchorer: anchorer ?? "none (read-only: epochs are not anchored)",
   };

@@ -43,6 +43,12 @@ export interface LocalMarketConfig {
    * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
    */
   indexer?: { epochSeconds?: number; databaseUrl?: string };
+  /**
+   * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
+   * anchor are then used as they are instead of being deployed here. The anchor must let
+   * account 0 anchor, and the escrow's fee recipient must be account 1.
+   */
+  contracts?: { token: Address; escrow: Address; anchor?: Address };
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
   wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }
@@ -67,9 +73,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const workerWallets = rest.slice(0, cfg.workers.length);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
 
-  const token = await viem.deployContract("MockUSDC");
-  const escrowContract = await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100]);
-  const escrowAddress = escrowContract.address as Address;
+  const token = cfg.contracts
+    ? await viem.getContractAt("MockUSDC", cfg.contracts.token)
+    : await viem.deployContract("MockUSDC");
+  const escrowAddress = cfg.contracts
+    ? cfg.contracts.escrow
+    : ((await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100])).address as Address);
   const managerAddress = managerWallet.account!.address;
   await token.write.mint([managerAddress, cfg.managerFunds ?? 1_000_000_000n]);
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
@@ -81,8 +90,9 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   let anchorAddress: Address | undefined;
   let chainSeconds = Number((await publicClient.getBlock()).timestamp);
   if (cfg.indexer) {
-    const anchor = await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address]);
-    anchorAddress = anchor.address as Address;
+    anchorAddress =
+      cfg.contracts?.anchor ??
+      ((await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address])).address as Address);
     indexer = await createIndexer({
       db: (indexerDb = await openDb({ databaseUrl: cfg.indexer.databaseUrl })),
       publicClient,
@@ -136,7 +146,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
 
   let manager = await makeManager(stores.manager);
   const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
-  const arbiter = new Arbiter({
+  const makeArbiter = async () => new Arbiter({
     escrow: await port(arbiterWallet, "arbiter"),
     endpoint: await transport.connect("arbiter"),
     llm: cfg.arbiterJudge ?? cfg.judge,
@@ -145,6 +155,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     pollIntervalMs: cfg.pollIntervalMs,
     log: cfg.log?.("arbiter"),
   });
+  let arbiter = await makeArbiter();
   await manager.start();
   for (const w of workers) await w.start();
   await arbiter.start();
@@ -185,7 +196,9 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       return manager;
     },
     workers,
-    arbiter,
+    get arbiter() {
+      return arbiter;
+    },
     settle,
     /** Every agent re-reads the chain once (after time moved), then the board settles. */
     async tickAll(): Promise<void> {
@@ -207,6 +220,13 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       workers[i] = await makeWorker(i, stores.workers[i]!);
       await workers[i]!.start();
       return workers[i]!;
+    },
+    /** Stops the arbiter (it stays silent until {@link restartArbiter}) and starts a fresh one. */
+    async restartArbiter(): Promise<Arbiter> {
+      await arbiter.stop();
+      arbiter = await makeArbiter();
+      await arbiter.start();
+      return arbiter;
     },
     async close(): Promise<void> {
       await manager.stop();

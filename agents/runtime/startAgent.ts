@@ -21,6 +21,8 @@ export interface RunningAgent {
   agent: Manager | Worker | Arbiter;
   /** The manager's board URL (manager only). */
   boardUrl?: string;
+  /** The manager's board itself (manager only): who is subscribed, for a job that waits for its workers. */
+  board?: HttpBoard;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startAgent(
         address: manager.address,
         agent: manager,
         boardUrl: board.url,
+        board,
         stop: async () => {
           await manager!.stop();
           await board.close();

@@ -1,9 +1,9 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeConfig, parseIndexerEnv, resolveAddress } from "../../agents/indexer/config.js";
+import { describeConfig, parseIndexerEnv, resolveContract } from "../../agents/indexer/config.js";
 import { ConfigError } from "../../agents/indexer/errors.js";
 
 const KEY = `0x${"ab".repeat(32)}`;
@@ -11,7 +11,8 @@ const KEY = `0x${"ab".repeat(32)}`;
 describe("indexer config", () => {
   it("fills defaults: a UTC-day epoch, 2 confirmations, port 8787, embedded database", () => {
     const env = parseIndexerEnv({ ESCROW_ADDRESS: `0x${"12".repeat(20)}`, EPOCH_SECONDS: "" });
-    expect(env).to.deep.include({ EPOCH_SECONDS: 86_400, CONFIRMATIONS: 2, PORT: 8787, DATA_DIR: "./data/indexer", START_BLOCK: 0n });
+    expect(env).to.deep.include({ EPOCH_SECONDS: 86_400, CONFIRMATIONS: 2, PORT: 8787, DATA_DIR: "./data/indexer" });
+    expect(env.START_BLOCK, "defaults to the deployment block").to.equal(undefined);
     expect(env.DATABASE_URL).to.equal(undefined);
     expect(parseIndexerEnv({ EPOCH_SECONDS: "30", CONFIRMATIONS: "0" })).to.deep.include({ EPOCH_SECONDS: 30, CONFIRMATIONS: 0 });
   });
@@ -36,19 +37,37 @@ describe("indexer config", () => {
     expect(printed).to.contain("postgres://u:***@db:5432/x");
   });
 
-  it("takes an explicit address, else the chain's Ignition deployment; error: neither exists", async () => {
-    const root = await mkdtemp(join(tmpdir(), "indexer-config-"));
-    await mkdir(join(root, "deploy/deployments/chain-31337"), { recursive: true });
-    const anchor = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-    await writeFile(join(root, "deploy/deployments/chain-31337/deployed_addresses.json"), JSON.stringify({ "Market#ReputationAnchor": anchor.toLowerCase() }));
-    expect(await resolveAddress("ReputationAnchor", undefined, 31337, root)).to.equal(anchor);
-    expect(await resolveAddress("ReputationAnchor", `0x${"ab".repeat(20)}`, 31337, root)).to.equal("0xABaBaBaBABabABabAbAbABAbABabababaBaBABaB");
+  it("takes an explicit address, else the chain's deployment record with its block; error: neither exists", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "indexer-config-"));
+    const at = (address: string, block: number) => ({ address, block });
+    await writeFile(
+      join(dir, "31337.json"),
+      JSON.stringify({
+        chainId: 31337, network: "localhost", demoToken: true, feeBps: 100, deployedAt: "2026-11-21T00:00:00Z",
+        escrow: at("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", 3),
+        anchor: at("0x5FbDB2315678afecb367f032d93F642f64180aa3", 2),
+        token: at("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", 1),
+        arbiter: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        anchorer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        feeRecipient: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      }),
+    );
+    expect(await resolveContract("anchor", undefined, 31337, dir)).to.deep.equal({ address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", block: 2n });
+    expect(await resolveContract("anchor", `0x${"ab".repeat(20)}`, 31337, dir)).to.deep.equal({ address: "0xABaBaBaBABabABabAbAbABAbABabababaBaBABaB", block: 0n });
     let caught: unknown;
     try {
-      await resolveAddress("TaskEscrow", undefined, 31337, root);
+      await resolveContract("escrow", undefined, 1, dir);
     } catch (err) {
       caught = err;
     }
     expect(caught).to.be.instanceOf(ConfigError);
   });
+
+  it("prints the configuration without secrets", () => {
+    const env = parseIndexerEnv({ PRIVATE_KEY: KEY, DATABASE_URL: "postgres://u:hunter2@db:5432/x" });
+    const printed = JSON.stringify(describeConfig(env, `0x${"34".repeat(20)}`));
+    expect(printed).to.not.contain("ab".repeat(32)).and.not.contain("hunter2");
+    expect(printed).to.contain("postgres://u:***@db:5432/x");
+  });
+
 });

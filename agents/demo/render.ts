@@ -1,0 +1,38 @@
+import { formatUnits } from "viem";
+import type { DemoSummary } from "./runDemo.js";
+
+const LABELS: Record<string, string> = {
+  released: "released",
+  autoReleased: "auto-released",
+  disputeRuled: "dispute, arbiter ruled",
+  disputeFallback: "dispute, fallback split",
+  refunded: "timeout refund",
+  declined: "declined",
+  unawarded: "not awarded",
+};
+
+/** The human-readable end-of-demo summary. */
+export function renderSummary(s: DemoSummary): string {
+  const tokens = (v: string) => formatUnits(BigInt(v), s.amounts.decimals);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines: string[] = [];
+  lines.push("", `Tasks (${s.tasks.total}), by outcome, as the escrow's events record them:`);
+  for (const [k, label] of Object.entries(LABELS)) {
+    const n = (s.tasks as Record<string, number>)[k] ?? 0;
+    const gas = s.gasPerPath[k as keyof DemoSummary["gasPerPath"]];
+    lines.push(`  ${label.padEnd(24)} ${String(n).padStart(4)}${gas ? `   gas per task ${gas.toLocaleString("en-US")}` : ""}`);
+  }
+  lines.push("", `Money (demo token): paid to workers ${tokens(s.amounts.paid)}, refunded to the client ${tokens(s.amounts.refunded)}, fees ${tokens(s.amounts.fees)}`);
+  lines.push("", "Workers         score  calibration  success  earnings");
+  for (const w of s.workers) {
+    lines.push(`  ${w.agentId.padEnd(12)} ${w.score.toFixed(2).padStart(6)}  ${w.calibration.toFixed(3).padStart(11)}  ${pct(w.successRate).padStart(7)}  ${tokens(w.earnings).padStart(8)}`);
+  }
+  const m = s.metrics;
+  lines.push("", `Swarm: success ${pct(m.successRate)}, disputes ${pct(m.disputeRate)}, Gini of earnings ${m.giniEarnings.toFixed(3)}, coordination overhead ${pct(m.coordinationOverhead)} of agent time`);
+  lines.push("", "Anchored epochs (ReputationAnchor):");
+  for (const e of s.epochs) lines.push(`  epoch ${e.epoch}: ${e.leafCount} reviews, root ${e.root}`);
+  const p = s.proofCheck;
+  lines.push("", `Proof of review ${p.review}: TypeScript ${p.offchain ? "ok" : "FAILED"}, on-chain verifyReview ${p.onchain ? "ok" : "FAILED"}`);
+  lines.push(`LLM: ${s.llm}. Wall time ${(s.wallMs / 1000).toFixed(1)} s.`);
+  return lines.join("\n");
+}

@@ -1,0 +1,253 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import { getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient } from "viem";
+import { createTaskEscrow } from "../chain/escrow.js";
+import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
+import { deployParamsFromEnv } from "../deploy/deployConfig.js";
+import { verifyReview } from "../indexer/index.js";
+import { createLlmClient } from "../llm/create.js";
+import type { TaskSpec } from "../protocol/task.js";
+import { createLocalMarket, type LocalMarket } from "../runtime/createLocalMarket.js";
+import { RecordingLogger } from "../runtime/logger.js";
+import type { DemoArgs } from "./args.js";
+import { readChainReport } from "./chainReport.js";
+import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
+import { swarmMetrics, TASK_OUTCOMES, type SwarmMetrics, type TaskOutcome } from "./metrics.js";
+import { demoWorkers, planTasks, type PlannedTask } from "./scenario.js";
+
+/** Chain-time length of a review epoch in the demo (a UTC day in production). */
+export const DEMO_EPOCH_SECONDS = 3_600;
+const REVIEW_PERIOD = 600;
+const DEADLINE_AFTER = 3_600;
+const BUDGET = 5_000_000n; // 5 tokens of 6 decimals
+/** The escrow's default ruling window (TaskEscrow.DEFAULT_RULING_WINDOW). */
+const RULING_WINDOW = 3 * 24 * 3_600;
+
+export interface DemoConnection {
+  viem: HardhatViemHelpers;
+  ignition: IgnitionConnection["ignition"];
+  networkName: string;
+  /** Moves chain time forward (hardhat-network-helpers' time.increase). */
+  increaseTime: (seconds: number) => Promise<unknown>;
+}
+
+export interface DemoSummary {
+  tasks: { total: number } & Record<TaskOutcome, number> & { unawarded: number };
+  epochs: { epoch: string; root: Hex; leafCount: number }[];
+  proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
+  metrics: SwarmMetrics;
+  amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
+  gasPerPath: Partial<Record<TaskOutcome, number>>;
+  workers: { agentId: string; address: Address; score: number; calibration: number; successRate: number; earnings: string }[];
+  contracts: { escrow: Address; anchor: Address; token: Address };
+  llm: string;
+  wallMs: number;
+}
+
+/**
+ * The embedded demo: deploys with the Ignition modules, starts a manager, workers, an arbiter
+ * and the indexer in one process, runs the planned tasks (each forced fault once, so every
+ * settlement path happens), anchors the review epochs and verifies one review's proof.
+ * `progress` receives one line per event worth showing.
+ */
+export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (line: string) => void = () => {}): Promise<DemoSummary> {
+  const started = performance.now();
+  const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
+  const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
+  // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
+  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({}, accounts));
+  const contracts = { escrow: deployment.escrow.address as Address, anchor: deployment.anchor.address as Address, token: deployment.token.address as Address };
+  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, demo token ${contracts.token}`);
+
+  const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
+  const model = process.env.ANTHROPIC_MODEL;
+  const llmFor = (workerId: string, truth: object = {}) =>
+    createLlmClient({ ...(model ? { model } : {}), simulated: { workerId, seed: args.seed, ...truth } });
+  const board = new FaultBoard();
+  const team = demoWorkers(args.workers, args.seed);
+  const logs = new Map<string, RecordingLogger>();
+  const m = await createLocalMarket({
+    viem: conn.viem,
+    contracts,
+    workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
+    judge: llmFor("judge"),
+    managerFunds: 1_000_000_000n,
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS },
+    wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
+    log: (name) => {
+      const l = new RecordingLogger();
+      logs.set(name, l);
+      return l;
+    },
+  });
+  progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
+
+  const reader = createTaskEscrow({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
+  const plan = planTasks(args.tasks, args.seed, team);
+  const epochs: DemoSummary["epochs"] = [];
+  const closeEpochs = async () => {
+    await m.syncIndexerClock();
+    await m.indexer!.ingestOnce();
+    for (const e of await m.indexer!.closeDueEpochs()) {
+      epochs.push({ epoch: e.epoch.toString(), root: e.root, leafCount: e.leafCount });
+      progress(`epoch ${e.epoch} closed: ${e.leafCount} reviews, root ${e.root.slice(0, 18)}… anchored on-chain`);
+    }
+  };
+  let taskMs = 0;
+  try {
+    for (const [i, task] of plan.entries()) {
+      const t0 = performance.now();
+      const spec = await specFor(m, task);
+      board.set(spec.taskId as Hex, task.fault);
+      await runTask(m, conn, spec, task, board);
+      taskMs += performance.now() - t0;
+      const view = await reader.getTask(spec.taskId as Hex).catch(() => undefined);
+      const winner = team[m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker))]?.profile.agentId ?? "-";
+      const note = task.fault === "none" ? "" : `  (fault: ${task.fault})`;
+      progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(5)} ${(view?.status ?? "unawarded").padEnd(16)}${note}`);
+      // The "day" ends halfway through and at the end, so at least two epochs are anchored.
+      if (i === Math.floor(plan.length / 2) - 1) {
+        await conn.increaseTime(DEMO_EPOCH_SECONDS);
+        await closeEpochs();
+      }
+    }
+    await m.tickAll();
+    await conn.increaseTime(DEMO_EPOCH_SECONDS);
+    await closeEpochs();
+
+    const proofCheck = await checkOneProof(m, publicClient, contracts.anchor, epochs);
+    progress(`review ${proofCheck.review.slice(0, 18)}… proof: TypeScript ${proofCheck.offchain ? "ok" : "FAILED"}, on-chain ${proofCheck.onchain ? "ok" : "FAILED"}`);
+
+    const chain = await readChainReport(publicClient, contracts.escrow, BigInt(deployment.escrow.block));
+    const tasks = { total: plan.length, unawarded: plan.length - chain.outcomes.size } as DemoSummary["tasks"];
+    for (const o of TASK_OUTCOMES) tasks[o] = [...chain.outcomes.values()].filter((x) => x === o).length;
+    await m.syncIndexerClock();
+    const workers = await Promise.all(
+      team.map(async (w, i) => {
+        const address = m.accounts.workers[i]!;
+        const stats = m.market.tracker.stats(w.profile.agentId);
+        const rep = await m.indexer!.reputation(address);
+        return {
+          agentId: w.profile.agentId,
+          address,
+          score: round(rep.score),
+          calibration: round(stats.calibration),
+          successRate: round(stats.successRate),
+          earnings: (chain.earnings.get(address) ?? 0n).toString(),
+        };
+      }),
+    );
+    const workMs = board.workMs;
+    return {
+      tasks,
+      epochs,
+      proofCheck,
+      metrics: roundAll(
+        swarmMetrics({
+          outcomes: [...chain.outcomes.values()],
+          earningsByWorker: workers.map((w) => BigInt(w.earnings)),
+          coordinationMs: Math.max(0, taskMs - workMs),
+          workMs,
+        }),
+      ),
+      amounts: { paid: chain.paid.toString(), refunded: chain.refunded.toString(), fees: chain.fees.toString(), decimals: 6 },
+      gasPerPath: chain.gasPerPath,
+      workers,
+      contracts,
+      llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
+      wallMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await m.close();
+  }
+}
+
+async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSpec> {
+  const now = Number((await m.publicClient.getBlock()).timestamp);
+  return {
+    taskId: keccak256(stringToHex(task.label)),
+    title: `Demo task ${task.label}`,
+    description: `A ${task.requiredSkills.join("/")} job from the demo plan (${task.label}).`,
+    requiredSkills: task.requiredSkills,
+    preferredSkills: task.preferredSkills,
+    budget: BUDGET.toString(),
+    token: m.token.address,
+    deadline: now + DEADLINE_AFTER,
+    reviewPeriod: REVIEW_PERIOD,
+    arbiter: m.accounts.arbiter,
+  };
+}
+
+/** Drives one task to settlement, injecting its planned fault the way a real outage would look. */
+async function runTask(m: LocalMarket, conn: DemoConnection, spec: TaskSpec, task: PlannedTask, board: FaultBoard): Promise<void> {
+  const taskId = spec.taskId.toLowerCase();
+  switch (task.fault) {
+    case "managerSilent": {
+      // The manager goes offline right after it funds the award; the worker claims the auto-release.
+      const spy = await m.transport.connect(`spy-${taskId}`);
+      spy.onMessage((raw) => {
+        const msg = raw as { type?: string; taskId?: string };
+        if (msg.type === "award" && msg.taskId?.toLowerCase() === taskId) void m.manager.stop();
+      });
+      await m.manager.announce(spec);
+      await m.settle();
+      await spy.close();
+      await conn.increaseTime(REVIEW_PERIOD + 1);
+      await m.tickAll();
+      await m.restartManager();
+      await m.settle();
+      return;
+    }
+    case "arbiterSilent": {
+      await m.arbiter.stop();
+      await m.manager.announce(spec);
+      await m.settle();
+      await conn.increaseTime(RULING_WINDOW + 1);
+      await m.tickAll();
+      await m.restartArbiter();
+      await m.settle();
+      return;
+    }
+    case "workerCrash": {
+      await m.manager.announce(spec);
+      await m.settle();
+      const i = m.accounts.workers.findIndex((a) => board.crashed.has(a.toLowerCase()));
+      if (i >= 0) await m.workers[i]!.stop();
+      await conn.increaseTime(DEADLINE_AFTER + 1);
+      await m.tickAll();
+      if (i >= 0) {
+        board.crashed.clear();
+        await m.restartWorker(i);
+      }
+      await m.settle();
+      return;
+    }
+    case "none":
+    case "badWork":
+    case "workerDecline": {
+      await m.manager.announce(spec);
+      await m.settle();
+      await m.tickAll(); // a dispute is ruled by the arbiter on its next look at the chain
+      return;
+    }
+    default: {
+      const never: never = task.fault;
+      throw new Error(`unknown fault ${String(never)}`);
+    }
+  }
+}
+
+async function checkOneProof(m: LocalMarket, publicClient: PublicClient, anchor: Address, epochs: DemoSummary["epochs"]): Promise<DemoSummary["proofCheck"]> {
+  const first = epochs[0];
+  if (!first) throw new Error("no epoch was anchored, so there is no proof to check");
+  const dataset = JSON.parse(await m.indexer!.dataset(BigInt(first.epoch))) as { leaves: { id: Hex }[] };
+  const id = dataset.leaves[0]!.id;
+  const report = await verifyReview({ response: await m.indexer!.getReview(id), publicClient, anchor });
+  const ok = (prefix: string) => report.checks.some((c) => c.name.startsWith(prefix) && c.ok);
+  return { review: id, offchain: ok("proof (TypeScript"), onchain: ok("proof (on-chain") };
+}
+
+const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+const round = (x: number) => Math.round(x * 1000) / 1000;
+function roundAll<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === "number" ? round(v) : v])) as T;
+}

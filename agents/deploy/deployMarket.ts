@@ -1,0 +1,72 @@
+import type { Address, PublicClient } from "viem";
+import { getAddress } from "viem";
+import type { Deployment } from "./deployment.js";
+import AgentMarketModule from "../../deploy/modules/AgentMarket.js";
+import LocalAgentMarketModule from "../../deploy/modules/LocalAgentMarket.js";
+
+export interface DeployParams {
+  /** Fee in basis points (≤ 1,000). */
+  feeBps: number;
+  feeRecipient: Address;
+  /** Default arbiter the manager names in its announcements; recorded, not a contract parameter. */
+  arbiter: Address;
+  anchorer: Address;
+  /** Existing payment token; when absent the local demo token is deployed (local chains only). */
+  paymentToken?: Address;
+}
+
+/** The slice of a Hardhat network connection this needs (hardhat-ignition-viem's `ignition`). */
+export interface IgnitionConnection {
+  networkName: string;
+  ignition: {
+    deploy: (module: any, options?: { parameters?: Record<string, Record<string, unknown>> }) => Promise<Record<string, { address: Address }>>;
+  };
+  publicClient: PublicClient;
+}
+
+/**
+ * Deploys the market with the Ignition modules in deploy/ and returns the record that
+ * deployments/<chainId>.json holds, including each contract's deployment block.
+ */
+export async function deployMarket(conn: IgnitionConnection, params: DeployParams): Promise<Deployment> {
+  const parameters = {
+    TaskEscrow: { owner: params.feeRecipient, feeRecipient: params.feeRecipient, feeBps: params.feeBps },
+    ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer },
+  };
+  const contracts = params.paymentToken
+    ? { ...(await conn.ignition.deploy(AgentMarketModule, { parameters })), token: { address: params.paymentToken } }
+    : await conn.ignition.deploy(LocalAgentMarketModule, { parameters });
+  const { escrow, anchor, token } = contracts as Record<"escrow" | "anchor" | "token", { address: Address }>;
+  const chainId = await conn.publicClient.getChainId();
+  const located = async (address: Address) => ({
+    address: getAddress(address),
+    block: Number(await deploymentBlock(conn.publicClient, address)),
+  });
+  return {
+    chainId,
+    network: conn.networkName,
+    escrow: await located(escrow.address),
+    anchor: await located(anchor.address),
+    token: params.paymentToken ? { address: getAddress(params.paymentToken), block: 0 } : await located(token.address),
+    demoToken: !params.paymentToken,
+    arbiter: getAddress(params.arbiter),
+    anchorer: getAddress(params.anchorer),
+    feeRecipient: getAddress(params.feeRecipient),
+    feeBps: params.feeBps,
+    deployedAt: new Date().toISOString(),
+  };
+}
+
+/** First block at which `address` has code: a binary search over getCode, so it works on any RPC. */
+export async function deploymentBlock(client: PublicClient, address: Address): Promise<bigint> {
+  let hi = await client.getBlockNumber();
+  const has = async (block: bigint) => ((await client.getCode({ address, blockNumber: block })) ?? "0x") !== "0x";
+  if (!(await has(hi))) throw new Error(`no contract code at ${address}`);
+  let lo = 0n;
+  while (lo < hi) {
+    const mid = (lo + hi) / 2n;
+    if (await has(mid)) hi = mid;
+    else lo = mid + 1n;
+  }
+  return lo;
+}

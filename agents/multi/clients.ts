@@ -1,0 +1,47 @@
+import { createPublicClient, createWalletClient, http, type Chain, type PublicClient, type WalletClient } from "viem";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import { UserInputError } from "../errors.js";
+
+/**
+ * The mnemonic every Hardhat development chain (`hardhat node`, the in-process network) funds.
+ * Public knowledge: its keys are only ever used on chain 31337.
+ */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+export const DEV_CHAIN_ID = 31337;
+
+/** Which development account plays which part; the same order as createLocalMarket. */
+export const DEV_ROLES = { owner: 0, feeRecipient: 1, manager: 2, arbiter: 3, firstWorker: 4 } as const;
+
+const ProcessEnv = z.object({
+  RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
+  PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key").optional(),
+});
+
+export class AgentKeyError extends UserInputError {
+  override name = "AgentKeyError";
+}
+
+/**
+ * viem clients for one agent process. The key is PRIVATE_KEY; on a development chain (31337)
+ * without it, development account `devIndex` is used, so a local run needs no secrets.
+ * The key itself never appears in errors or logs.
+ */
+export async function agentClients(
+  env: Record<string, string | undefined>,
+  devIndex: number,
+): Promise<{ publicClient: PublicClient; walletClient: WalletClient; chainId: number; rpcUrl: string }> {
+  const parsed = ProcessEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
+  if (!parsed.success) {
+    throw new AgentKeyError("invalid RPC_URL or PRIVATE_KEY", { code: "AGENT_ENV_INVALID", details: { fields: parsed.error.issues.map((i) => i.path.join(".")) } });
+  }
+  const { RPC_URL: rpcUrl, PRIVATE_KEY: key } = parsed.data;
+  const publicClient = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
+  const chainId = await publicClient.getChainId();
+  if (!key && chainId !== DEV_CHAIN_ID) {
+    throw new AgentKeyError(`PRIVATE_KEY is required on chain ${chainId}`, { code: "AGENT_KEY_MISSING", details: { chainId } });
+  }
+  const account = key ? privateKeyToAccount(key as `0x${string}`) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
+  const chain: Chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } };
+  return { publicClient, walletClient: createWalletClient({ account, chain, transport: http(rpcUrl) }), chainId, rpcUrl };
+}

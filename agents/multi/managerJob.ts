@@ -1,0 +1,64 @@
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import type { TaskSpec } from "../protocol/task.js";
+import type { Manager } from "../manager/Manager.js";
+import type { EscrowTask } from "../runtime/ports.js";
+import { outcomeOf } from "../runtime/outcomes.js";
+import type { Outcome } from "../protocol/messages.js";
+
+export interface ManagerJobResult {
+  tasks: number;
+  settled: number;
+  outcomes: Partial<Record<Outcome, number>>;
+  unsettled: Hex[];
+}
+
+export interface ManagerJobDeps {
+  manager: Pick<Manager, "announce">;
+  getTask: (taskId: Hex) => Promise<Pick<EscrowTask, "status"> | undefined>;
+  now: () => Promise<bigint>;
+  token: Address;
+  arbiter: Address;
+  skills: readonly string[];
+  sleep?: (ms: number) => Promise<void>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Announces `tasks` tasks one after another and waits (by reading the escrow) until each has
+ * settled or `timeoutMs` passed. What `npm run manager -- --tasks N` runs.
+ */
+export async function runManagerJob(d: ManagerJobDeps, opts: { tasks: number; seed: number; timeoutMs?: number; pollMs?: number }): Promise<ManagerJobResult> {
+  const sleep = d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const outcomes: ManagerJobResult["outcomes"] = {};
+  const unsettled: Hex[] = [];
+  const run = `${opts.seed}-${Date.now()}`;
+  for (let i = 0; i < opts.tasks; i++) {
+    const now = Number(await d.now());
+    const skill = d.skills[i % d.skills.length]!;
+    const spec: TaskSpec = {
+      taskId: keccak256(stringToHex(`multi-${run}-${i}`)),
+      title: `Task ${i + 1} (${skill})`,
+      description: `A ${skill} job posted by the manager process.`,
+      requiredSkills: [skill],
+      preferredSkills: [],
+      budget: "5000000",
+      token: d.token,
+      deadline: now + 3_600,
+      reviewPeriod: 600,
+      arbiter: d.arbiter,
+    };
+    const taskId = (await d.manager.announce(spec)) as Hex;
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    let outcome: Outcome | undefined;
+    while (Date.now() < deadline) {
+      const t = await d.getTask(taskId).catch(() => undefined);
+      outcome = t ? outcomeOf(t.status) : undefined;
+      if (outcome) break;
+      await sleep(opts.pollMs ?? 250);
+    }
+    if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    else unsettled.push(taskId);
+    d.log?.(`task ${i + 1}/${opts.tasks} ${skill}: ${outcome ?? "NOT settled"}`);
+  }
+  return { tasks: opts.tasks, settled: opts.tasks - unsettled.length, outcomes, unsettled };
+}

@@ -1,0 +1,61 @@
+import { maxUint256, parseAbi, type Address, type Hex } from "viem";
+import { z } from "zod";
+import { parseFlags } from "../cli/flags.js";
+import { createTaskEscrow } from "../chain/escrow.js";
+import { readDeployment } from "../deploy/deployment.js";
+import type { Manager } from "../manager/Manager.js";
+import { runManagerJob, type ManagerJobResult } from "./managerJob.js";
+import { managerRoster, MAX_PROFILES } from "./roles.js";
+import { startRole } from "./startRole.js";
+
+export const ManagerFlags = z.strictObject({
+  tasks: z.coerce.number().int().min(0).max(1_000).default(5),
+  workers: z.coerce.number().int().min(1).max(MAX_PROFILES).default(5),
+  "timeout-ms": z.coerce.number().int().positive().default(60_000),
+});
+
+const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "function approve(address spender, uint256 amount) returns (bool)"]);
+
+/**
+ * `npm run manager -- --tasks N`: starts the manager and its HTTP board, tops itself up with the
+ * local demo token if that is the payment token, runs N tasks to settlement, then stops.
+ */
+export async function managerMain(argv: readonly string[], env: Record<string, string | undefined>, log: (line: string) => void): Promise<ManagerJobResult> {
+  const flags = parseFlags(argv, ManagerFlags);
+  const { running, clients, chainId, settings } = await startRole("manager", [], env, { workers: flags.workers });
+  const roster = managerRoster(flags.workers, settings.SEED);
+  try {
+    const d = await readDeployment(chainId);
+    const { publicClient, walletClient } = clients;
+    const me = walletClient.account!.address;
+    if (d.demoToken) {
+      const token = d.token.address as Address;
+      for (const [functionName, args] of [["mint", [me, 1_000_000_000n]], ["approve", [d.escrow.address, maxUint256]]] as const) {
+        const hash = await walletClient.writeContract({ address: token, abi: demoTokenAbi, functionName, args: args as never, account: walletClient.account!, chain: walletClient.chain });
+        await publicClient.waitForTransactionReceipt({ hash });
+      }
+    }
+    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}`);
+    // Announcements go only to workers on the board, so wait (a while) for the roster to connect.
+    const names = roster.map((r) => r.profile.agentId);
+    const waitUntil = Date.now() + flags["timeout-ms"];
+    while (Date.now() < waitUntil && !names.every((id) => running.board!.subscribers.includes(id))) await new Promise((r) => setTimeout(r, 200));
+    log(`workers on the board: ${running.board!.subscribers.filter((s) => names.includes(s)).join(", ") || "none"}`);
+    const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
+    const skills = [...new Set(roster.flatMap((r) => r.profile.skills))];
+    return await runManagerJob(
+      {
+        manager: running.agent as Manager,
+        getTask: (id: Hex) => escrow.getTask(id),
+        now: async () => (await publicClient.getBlock()).timestamp,
+        token: d.token.address as Address,
+        arbiter: d.arbiter as Address,
+        skills,
+        log,
+      },
+      { tasks: flags.tasks, seed: settings.SEED, timeoutMs: flags["timeout-ms"] },
+    );
+  } finally {
+    await running.stop();
+  }
+}

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+/** Entry points run with the very Node that runs us, so children share its version. */
+export const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
+export const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist/cli.mjs");
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** Every line the process printed (stdout and stderr). */
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts `node <args>` as a named child process, collecting its output line by line. */
+export function startChild(name: string, args: string[], env: Record<string, string>, onLine?: (name: string, line: string) => void): Child {
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      onLine?.(name, line);
+    }
+  };
+  proc.stdout!.on("data", collect);
+  proc.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  return { name, proc, lines, exited };
+}
+
+/** Resolves once the child prints a line matching `pattern`; rejects if it exits first or time runs out. */
+export async function waitForLine(child: Child, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  for (;;) {
+    const hit = child.lines.find((l) => pattern.test(l));
+    if (hit) return hit;
+    if (exited) throw new Error(`${child.name} exited before printing ${pattern}:\n${child.lines.slice(-20).join("\n")}`);
+    if (Date.now() > deadline) throw new Error(`${child.name} did not print ${pattern} within ${timeoutMs} ms:\n${child.lines.slice(-20).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Asks SIGTERM, waits, then SIGKILLs what is left: shutting down never hangs. */
+export async function stopChild(child: Child, graceMs = 5_000): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill("SIGTERM");
+  const timer = setTimeout(() => child.proc.kill("SIGKILL"), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+/** A TCP port on loopback that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { getAddress, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { z } from "zod";
+import type { RoleFile } from "../runtime/agentConfig.js";
+import { demoWorkers, type DemoWorker } from "../demo/scenario.js";
+import { UserInputError } from "../errors.js";
+import { DEV_MNEMONIC, DEV_ROLES } from "./clients.js";
+
+/** How many named profiles `npm run worker -- --profile <name>` knows (Hardhat's 20 accounts minus 4 roles). */
+export const MAX_PROFILES = 16;
+
+/** Settings every agent process shares; flags override the environment. */
+export const ProcessSettings = z.object({
+  BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
+  BOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8600),
+  INDEXER_URL: z.string().url().optional(),
+  POLL_MS: z.coerce.number().int().min(50).default(500),
+  SEED: z.coerce.number().int().nonnegative().default(1),
+});
+export type ProcessSettings = z.infer<typeof ProcessSettings>;
+
+export class ProfileError extends UserInputError {
+  override name = "ProfileError";
+}
+
+/** The demo profiles (ada, bo, cy, dee, eve, w5, ...) with the development account index each signs with. */
+export function knownProfiles(seed: number): (DemoWorker & { devIndex: number; address: Address })[] {
+  return demoWorkers(MAX_PROFILES, seed).map((w, i) => {
+    const devIndex = DEV_ROLES.firstWorker + i;
+    return { ...w, devIndex, address: getAddress(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex }).address) };
+  });
+}
+
+/**
+ * A worker process's role: its capability profile and its simulated truth (used when no
+ * ANTHROPIC_API_KEY is set).
+ *
+ * @example workerRole("ada", 1).role.profile?.skills // ["summarise", "translate", "research"]
+ */
+export function workerRole(name: string, seed: number): { role: RoleFile; devIndex: number } {
+  const all = knownProfiles(seed);
+  const w = all.find((p) => p.profile.agentId === name);
+  if (!w) {
+    throw new ProfileError(`unknown worker profile ${JSON.stringify(name)}`, {
+      code: "PROFILE_UNKNOWN",
+      details: { known: all.map((p) => p.profile.agentId) },
+    });
+  }
+  return { role: { profile: w.profile, llm: { simulated: { workerId: w.profile.agentId, seed, ...w.truth } } }, devIndex: w.devIndex };
+}
+
+/** The manager's roster: the first `count` profiles and the addresses they sign with. */
+export function managerRoster(count: number, seed: number): NonNullable<RoleFile["roster"]> {
+  return knownProfiles(seed)
+    .slice(0, count)
+    .map((p) => ({ profile: p.profile, address: p.address }));
+}

@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { dropPostgresSchema } from "../indexer/db/postgres.js";
+import type { ManagerJobResult } from "./managerJob.js";
+import { knownProfiles } from "./roles.js";
+import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, waitForLine, type Child } from "./processes.js";
+
+export interface MultiProcessOptions {
+  tasks: number;
+  workers: number;
+  /** PostgreSQL for the indexer; the embedded database in a temporary folder otherwise. */
+  databaseUrl?: string;
+  /** Every line every process prints, prefixed with its name. */
+  onLine?: (name: string, line: string) => void;
+}
+
+export interface MultiProcessResult extends ManagerJobResult {
+  processes: string[];
+  /** Reviews the indexer holds about the workers when the run ends. */
+  reviewsIndexed: number;
+  /** Every child process exited after being asked to stop. */
+  cleanShutdown: boolean;
+}
+
+/**
+ * `npm run demo:multi`: the multi-process mode end to end. Starts `hardhat node`, deploys with
+ * `npm run deploy`'s script, then the indexer, the arbiter, the workers and the manager, each its
+ * own OS process talking HTTP on loopback; runs the tasks; stops everything.
+ */
+export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiProcessResult> {
+  const [rpcPort, boardPort, indexerPort] = [await freePort(), await freePort(), await freePort()];
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const work = await mkdtemp(path.join(tmpdir(), "agent-market-multi-"));
+  const schema = `multi_${process.pid}_${Date.now()}`;
+  // Each run keeps its own deployment record, so it never touches the project's deployments/.
+  const common = { DEPLOYMENTS_DIR: path.join(work, "deployments"), RPC_URL: rpcUrl, BOARD_URL: `http://127.0.0.1:${boardPort}`, BOARD_PORT: String(boardPort), INDEXER_URL: `http://127.0.0.1:${indexerPort}`, POLL_MS: "300" };
+  const children: Child[] = [];
+  const start = (name: string, args: string[], env: Record<string, string> = {}) => {
+    const c = startChild(name, args, { ...common, ...env }, opts.onLine);
+    children.push(c);
+    return c;
+  };
+  let result: Omit<MultiProcessResult, "cleanShutdown">;
+  try {
+    const node = start("node", [HARDHAT_CLI, "node", "--port", String(rpcPort)]);
+    await waitForLine(node, /Started HTTP and WebSocket JSON-RPC server/, 60_000);
+
+    const deploy = start("deploy", [HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"]);
+    if ((await deploy.exited) !== 0) throw new Error(`deploy failed:\n${deploy.lines.slice(-20).join("\n")}`);
+
+    const indexer = start("indexer", [TSX_CLI, "scripts/indexer.ts"], {
+      PORT: String(indexerPort),
+      EPOCH_SECONDS: "30",
+      // A dev node mines only when there are transactions: waiting for confirmations would stall.
+      CONFIRMATIONS: "0",
+      // A fresh schema per run: a dev chain restarts from block 0, so an old cursor would not fit it.
+      ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DB_SCHEMA: schema } : { DATA_DIR: path.join(work, "indexer") }),
+    });
+    await waitForLine(indexer, /indexer listening/, 60_000);
+
+    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers)]);
+    await waitForLine(manager, /board http/, 60_000);
+    start("arbiter", [TSX_CLI, "scripts/arbiter.ts"]);
+    const profiles = knownProfiles(1).slice(0, opts.workers);
+    for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
+
+    const code = await manager.exited;
+    const last = [...manager.lines].reverse().find((l) => l.startsWith("{"));
+    if (!last) throw new Error(`manager printed no result (exit ${code}):\n${manager.lines.slice(-20).join("\n")}`);
+    const job = JSON.parse(last) as ManagerJobResult;
+
+    // Reviews travel after settlement; give them a moment to reach the indexer.
+    let reviewsIndexed = 0;
+    for (let i = 0; i < 40; i++) {
+      reviewsIndexed = 0;
+      for (const p of profiles) {
+        const res = await fetch(`${common.INDEXER_URL}/agents/${p.address}/reputation`).catch(() => undefined);
+        if (res?.ok) reviewsIndexed += ((await res.json()) as { count: number }).count;
+      }
+      if (reviewsIndexed >= job.settled) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed };
+  } finally {
+    for (const c of [...children].reverse()) await stopChild(c);
+    await rm(work, { recursive: true, force: true });
+    if (opts.databaseUrl) await dropPostgresSchema(opts.databaseUrl, schema);
+  }
+  return { ...result, cleanShutdown: children.every((c) => c.proc.signalCode !== "SIGKILL") };
+}

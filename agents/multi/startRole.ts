@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { parseFlags } from "../cli/flags.js";
+import { readDeployment } from "../deploy/deployment.js";
+import type { RoleFile } from "../runtime/agentConfig.js";
+import { startAgent, type RunningAgent } from "../runtime/startAgent.js";
+import { agentClients, DEV_ROLES } from "./clients.js";
+import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
+
+export const WorkerFlags = z.strictObject({ profile: z.string().min(1), seed: z.coerce.number().int().nonnegative().optional() });
+export const ArbiterFlags = z.strictObject({ silent: z.boolean().default(false) });
+
+/**
+ * Starts one agent of the multi-process mode against the chain in RPC_URL, with the addresses
+ * `npm run deploy` recorded. Keys: PRIVATE_KEY, or on a development chain the role's
+ * development account.
+ */
+export async function startRole(
+  kind: "manager" | "worker" | "arbiter",
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  opts: { workers?: number } = {},
+): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>> }> {
+  const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
+  let role: RoleFile;
+  let devIndex: number;
+  switch (kind) {
+    case "worker": {
+      const flags = parseFlags(argv, WorkerFlags);
+      ({ role, devIndex } = workerRole(flags.profile, flags.seed ?? settings.SEED));
+      break;
+    }
+    case "arbiter":
+      role = { silent: parseFlags(argv, ArbiterFlags, ["silent"]).silent, llm: { simulated: { workerId: "arbiter", seed: settings.SEED } } };
+      devIndex = DEV_ROLES.arbiter;
+      break;
+    case "manager":
+      role = { roster: managerRoster(opts.workers ?? 5, settings.SEED), llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
+      devIndex = DEV_ROLES.manager;
+      break;
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown role ${String(never)}`);
+    }
+  }
+  const clients = await agentClients(env, devIndex);
+  const deployment = await readDeployment(clients.chainId);
+  const running = await startAgent(
+    { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
+    role,
+    { publicClient: clients.publicClient, walletClient: clients.walletClient, escrow: deployment.escrow.address as `0x${string}` },
+  );
+  return { running, chainId: clients.chainId, settings, clients };
+}

@@ -1,0 +1,9 @@
+// npm run worker -- --profile <ada|bo|cy|dee|eve|w5..> [--seed S]: one worker agent process that
+// connects to the manager's board (BOARD_URL) and posts reviews to INDEXER_URL.
+import { startRole } from "../agents/multi/startRole.js";
+
+const { running } = await startRole("worker", process.argv.slice(2), process.env);
+console.log(JSON.stringify({ role: "worker", address: running.address }));
+const stop = () => void running.stop().then(() => process.exit(0));
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

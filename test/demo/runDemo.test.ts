@@ -1,0 +1,50 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import { parseDemoArgs } from "../../agents/demo/args.js";
+import { runDemo } from "../../agents/demo/runDemo.js";
+import { TASK_OUTCOMES } from "../../agents/demo/metrics.js";
+import { demoWorkers, FORCED_FAULTS, planTasks } from "../../agents/demo/scenario.js";
+
+describe("runDemo", function () {
+  this.timeout(120_000);
+
+  it("runs every settlement path, anchors two epochs and verifies a review's proof both ways", async () => {
+    const { viem, ignition, networkName, networkHelpers } = await network.create();
+    const lines: string[] = [];
+    const s = await runDemo(
+      { viem, ignition: ignition as never, networkName, increaseTime: (t) => networkHelpers.time.increase(t) },
+      parseDemoArgs(["--tasks", "6", "--workers", "4", "--seed", "3"]),
+      (l) => lines.push(l),
+    );
+    expect(s.tasks.total).to.equal(6);
+    expect(s.tasks.unawarded).to.equal(0);
+    for (const outcome of TASK_OUTCOMES) expect(s.tasks[outcome], outcome).to.be.at.least(1);
+    expect(s.epochs.length).to.be.at.least(2);
+    expect(s.epochs.every((e) => e.leafCount > 0 && /^0x[0-9a-f]{64}$/.test(e.root))).to.equal(true);
+    expect(s.proofCheck).to.include({ offchain: true, onchain: true });
+    // Every payout to a worker shows up in exactly one worker's earnings.
+    expect(s.workers.reduce((sum, w) => sum + BigInt(w.earnings), 0n)).to.equal(BigInt(s.amounts.paid));
+    expect(BigInt(s.amounts.fees) > 0n, "fees were taken").to.equal(true);
+    expect(s.metrics.successRate).to.be.closeTo((s.tasks.released + s.tasks.autoReleased) / 6, 1e-3);
+    expect(lines.some((l) => l.includes("anchored on-chain"))).to.equal(true);
+  });
+});
+
+describe("demo plan", () => {
+  it("places each forced fault exactly once and only requires skills some worker has", () => {
+    const team = demoWorkers(6, 9);
+    const plan = planTasks(30, 9, team);
+    for (const f of FORCED_FAULTS) expect(plan.filter((t) => t.fault === f), f).to.have.length(1);
+    const offered = new Set(team.flatMap((w) => w.profile.skills));
+    expect(plan.every((t) => t.requiredSkills.every((s) => offered.has(s)))).to.equal(true);
+    expect(planTasks(30, 9, team)).to.deep.equal(plan);
+  });
+
+  it("error: rejects unknown flags and too few tasks with a usage error", () => {
+    expect(() => parseDemoArgs(["--tasks", "3"])).to.throw(/--tasks/);
+    expect(() => parseDemoArgs(["--colour"])).to.throw(/colour/);
+    expect(() => parseDemoArgs(["stray"])).to.throw(/unexpected argument/);
+    expect(parseDemoArgs(["--tasks=30", "--json"])).to.deep.include({ tasks: 30, json: true, workers: 5 });
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { runMultiProcess } from "../../agents/multi/runMultiProcess.js";
+
+describe("multi-process mode", function () {
+  this.timeout(240_000);
+
+  it("runs hardhat node, deploy, indexer, arbiter, workers and manager as processes; every task settles and is reviewed", async () => {
+    const r = await runMultiProcess({
+      tasks: 3,
+      workers: 4,
+      ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
+    });
+    expect(r.processes).to.include.members(["node", "deploy", "indexer", "manager", "arbiter", "ada", "bo", "cy", "dee"]);
+    expect(r.unsettled).to.deep.equal([]);
+    expect(r.settled).to.equal(3);
+    expect(Object.values(r.outcomes).reduce((a, b) => a + (b ?? 0), 0)).to.equal(3);
+    // Each settled task's client review of its worker reached the indexer over HTTP.
+    expect(r.reviewsIndexed).to.be.at.least(r.settled);
+    expect(r.cleanShutdown).to.equal(true);
+  });
+});
