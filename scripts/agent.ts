@@ -13,8 +13,10 @@ const chainId = await publicClient.getChainId();
 const chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [env.RPC_URL] } } };
 const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`), chain, transport: http(env.RPC_URL) });
 const { address: escrow } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
+// Without an anchor the manager cannot check the indexer's proofs, so it ignores the indexer's history.
+const anchor = await resolveContract("anchor", process.env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
 const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
-const running = await startAgent(env, role, { publicClient, walletClient, escrow, ...(store ? { store } : {}) });
+const running = await startAgent(env, role, { publicClient, walletClient, escrow, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
 console.log(JSON.stringify({ role: running.role, address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
 const shutdown = () => void running.stop().then(() => process.exit(0));
 process.once("SIGINT", shutdown);

@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import { z } from "zod";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { signedReviewToWire, type SignedReview, type SignedReviewInput } from "../protocol/review.js";
-import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
+import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
 
 /** The indexer answered with an error body; `code` is the indexer's error code. */
 export class IndexerHttpError extends UserInputError {
@@ -48,6 +48,11 @@ export class IndexerClient {
 
   reputation(address: Address): Promise<ReputationResponse> {
     return this.call("GET", `/agents/${address}/reputation`, ReputationResponse);
+  }
+
+  /** Anchored reviews about `address` with their proofs; check them before trusting them. */
+  reviewsOf(address: Address): Promise<AgentReviewsResponse> {
+    return this.call("GET", `/agents/${address}/reviews`, AgentReviewsResponse);
   }
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { parseSignedReview } from "../protocol/review.js";
-import type { ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
+import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
 import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
@@ -109,6 +109,16 @@ export async function createIndexer(opts: IndexerOptions) {
         root: epoch.root,
         ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
       };
+    },
+
+    /**
+     * Every anchored review about `address`, each with its proof: what a manager checks against
+     * the on-chain roots before it lets the indexer's history count (unanchored ones are left out).
+     */
+    async reviewsOf(address: Address): Promise<AgentReviewsResponse> {
+      const subject = getAddress(address);
+      const all = await Promise.all((await reviewsAbout(db, subject)).map((r) => this.getReview(r.id)));
+      return { address: subject, reviews: all.filter((r) => r.anchored) };
     },
 
     /** Closes and anchors every ended epoch that has reviews, oldest first; resumes half-done ones. */

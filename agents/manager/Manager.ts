@@ -253,6 +253,8 @@ export class Manager {
     this.bids.delete(taskId);
     let ranked: CandidateBid[] = [];
     try {
+      // The indexer's history of each bidder counts only as far as its proofs check out on-chain.
+      await this.d.market.refreshHistory?.(bids.map((b) => ({ address: b.worker, agentId: b.agentId })));
       ranked = this.d.market.rank(r.spec, bids, await this.d.escrow.now());
     } catch (err) {
       this.log.warn("no bid awarded", { taskId, reason: (err as Error).message });

@@ -3,7 +3,8 @@ import { MarketAllocator } from "../market/allocator.js";
 import { CapabilityRegistry } from "../market/registry.js";
 import { ReputationTracker } from "../market/reputation.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
-import type { CandidateBid, MarketPort } from "../runtime/ports.js";
+import type { CandidateBid, Logger, MarketPort } from "../runtime/ports.js";
+import type { HistoryCheck } from "../runtime/verifiedHistory.js";
 
 export interface RosterEntry {
   profile: CapabilityProfile;
@@ -21,7 +22,13 @@ export interface RosterEntry {
  */
 export function createMarketPort(
   roster: RosterEntry[],
-  opts: { tracker?: ReputationTracker; minSuccessThreshold?: number } = {},
+  opts: {
+    tracker?: ReputationTracker;
+    minSuccessThreshold?: number;
+    /** A worker's indexer history checked against on-chain roots (runtime/verifiedHistory.ts). */
+    history?: (worker: Address) => Promise<HistoryCheck>;
+    log?: Logger;
+  } = {},
 ): MarketPort & { registry: CapabilityRegistry; tracker: ReputationTracker } {
   const registry = new CapabilityRegistry();
   const addresses = new Map<string, Address>();
@@ -72,6 +79,21 @@ export function createMarketPort(
     },
     recordAward(bid) {
       tracker.recordAward(bid.agentId);
+    },
+    async refreshHistory(workers) {
+      const history = opts.history;
+      if (!history) return;
+      for (const w of workers) {
+        try {
+          const { verified, rejected } = await history(w.address);
+          tracker.setVerifiedHistory(w.agentId, verified);
+          if (Object.keys(rejected).length) opts.log?.warn("indexer claims rejected", { agentId: w.agentId, rejected });
+        } catch (err) {
+          // An indexer we cannot reach or check proves nothing: the worker has no indexer history.
+          tracker.setVerifiedHistory(w.agentId, []);
+          opts.log?.warn("indexer history unavailable", { agentId: w.agentId, reason: (err as Error).message });
+        }
+      }
     },
     recordOutcome(bid, outcome) {
       solicited.delete(bid.terms.taskId.toLowerCase());

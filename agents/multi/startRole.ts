@@ -47,7 +47,12 @@ export async function startRole(
   const running = await startAgent(
     { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
     role,
-    { publicClient: clients.publicClient, walletClient: clients.walletClient, escrow: deployment.escrow.address as `0x${string}` },
+    {
+      publicClient: clients.publicClient,
+      walletClient: clients.walletClient,
+      escrow: deployment.escrow.address as `0x${string}`,
+      anchor: deployment.anchor.address as `0x${string}`,
+    },
   );
   return { running, chainId: clients.chainId, settings, clients };
 }

@@ -13,6 +13,8 @@ import { indexerReviewSink } from "./indexerReviewSink.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "./ports.js";
 import { walletSigner } from "./walletSigner.js";
+import { verifiedHistory } from "./verifiedHistory.js";
+import { readEpoch } from "../chain/anchor.js";
 
 export interface LocalWorkerConfig {
   profile: CapabilityProfile;
@@ -116,7 +118,19 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const transport = cfg.transport ?? new InProcessTransport();
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
 
-  const market = createMarketPort(cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })));
+  const market = createMarketPort(
+    cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })),
+    indexer && anchorAddress
+      ? {
+          history: verifiedHistory({
+            claims: indexer,
+            rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress!, epoch))?.root,
+            manager: getAddress(managerAddress),
+          }),
+          log: cfg.log?.("market"),
+        }
+      : {},
+  );
   const makeManager = async (store: AgentStore) =>
     new Manager({
       escrow: await port(managerWallet, "manager"),

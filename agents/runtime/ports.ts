@@ -110,6 +110,8 @@ export interface MarketPort {
   /** The escrow is funded for this bid: it counts as an award (UCB's n). */
   recordAward(bid: CandidateBid): void;
   recordOutcome(bid: CandidateBid, outcome: { success: boolean; score: number; paid: bigint }): void;
+  /** Reloads each worker's indexer history, keeping only what verifies against on-chain roots. */
+  refreshHistory?(workers: { address: Address; agentId: string }[]): Promise<void>;
 }
 
 /** Where signed reviews go (the reputation indexer). */

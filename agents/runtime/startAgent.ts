@@ -14,6 +14,8 @@ import { createEscrowPort } from "./createEscrowPort.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "./ports.js";
 import { walletSigner } from "./walletSigner.js";
+import { verifiedHistory } from "./verifiedHistory.js";
+import { readEpoch } from "../chain/anchor.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -38,7 +40,7 @@ export interface RunningAgent {
 export async function startAgent(
   env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "INDEXER_URL" | "POLL_MS" | "START_BLOCK">,
   role: RoleFile,
-  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; store?: AgentStore; log?: Logger },
+  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
@@ -54,7 +56,19 @@ export async function startAgent(
         ...common,
         endpoint: await board.connect("manager"),
         llm,
-        market: createMarketPort(role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address }))),
+        market: createMarketPort(
+          role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
+          env.INDEXER_URL && io.anchor
+            ? {
+                history: verifiedHistory({
+                  claims: new IndexerClient(env.INDEXER_URL),
+                  rootOf: async (epoch) => (await readEpoch(io.publicClient, io.anchor!, epoch))?.root,
+                  manager: signer.address,
+                }),
+                ...(io.log ? { log: io.log } : {}),
+              }
+            : {},
+        ),
         options: { pollIntervalMs: env.POLL_MS, bidWindowMs: role.bidWindowMs, acceptScore: role.acceptScore },
       });
       await manager.start();

@@ -7,7 +7,8 @@ import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
 import { AnchorConflictError } from "../../agents/indexer/errors.js";
 import { reviewLeafHash, verifyReviewProof } from "../../agents/indexer/merkle/index.js";
 import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
-import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { verifiedHistory } from "../../agents/runtime/verifiedHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
 import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, signedReviewToWire, T0 } from "./fixtures.js";
@@ -62,6 +63,29 @@ for (const backend of backends()) {
         expect(await s.indexer.closeDueEpochs()).to.deep.equal([]);
         expect(s.sent).to.have.length(1);
         expect(await anchorCount(s.chain, s.anchor.address)).to.equal(1n);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("lists an agent's anchored reviews with proofs that a manager's on-chain check accepts", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        const list = async () => AgentReviewsResponse.parse(await (await s.indexer.app.request(`/agents/${s.chain.workerAddr}/reviews`)).json());
+        expect((await list()).reviews, "nothing is listed before it is anchored").to.deep.equal([]);
+        s.clock.set(T0 + EPOCH);
+        await s.indexer.closeDueEpochs();
+        const listed = await list();
+        const about = s.reviews.filter((r) => r.subject.toLowerCase() === s.chain.workerAddr.toLowerCase());
+        expect(listed.reviews).to.have.length(about.length).and.to.have.length.greaterThan(0);
+        const check = verifiedHistory({
+          claims: { reviewsOf: async () => listed },
+          rootOf: async (e) => (await readEpoch(s.chain.publicClient, s.anchor.address, e))?.root,
+        });
+        const { verified, rejected } = await check(s.chain.workerAddr);
+        expect(verified).to.have.length(about.length);
+        expect(rejected).to.deep.equal({});
       } finally {
         await db.dispose();
       }

@@ -4,13 +4,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
 import { isAgentError } from "../../errors.js";
 import { InvalidInputError } from "../errors.js";
-import { AddressParam, EpochParam, ReviewIdParam, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
+import { AddressParam, EpochParam, ReviewIdParam, type AgentReviewsResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
   submitReview(input: unknown): Promise<ReviewAccepted>;
   getReview(id: Hex): Promise<ReviewResponse>;
   reputation(address: Address): Promise<ReputationResponse>;
+  reviewsOf(address: Address): Promise<AgentReviewsResponse>;
   epoch(n: bigint): Promise<EpochResponse>;
   dataset(n: bigint): Promise<string>;
   health(): Promise<object>;
@@ -96,6 +97,11 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number }) {
   app.get("/agents/:address/reputation", async (c) => {
     const { address } = parse(AddressParam, c.req.param());
     return c.json(await api.reputation(address as Address));
+  });
+
+  app.get("/agents/:address/reviews", async (c) => {
+    const { address } = parse(AddressParam, c.req.param());
+    return c.json(await api.reviewsOf(address as Address));
   });
 
   app.get("/epochs/:n", async (c) => {

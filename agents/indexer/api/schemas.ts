@@ -69,6 +69,13 @@ export const EpochResponse = z.strictObject({
 });
 export type EpochResponse = z.infer<typeof EpochResponse>;
 
+/** GET /agents/:address/reviews: every anchored review about the agent, each with its proof. */
+export const AgentReviewsResponse = z.strictObject({
+  address: AddressString,
+  reviews: z.array(ReviewResponse),
+});
+export type AgentReviewsResponse = z.infer<typeof AgentReviewsResponse>;
+
 export const ReputationResponse = z.strictObject({
   address: AddressString,
   asOf: z.number().int(),

@@ -1,0 +1,60 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
+import { ReputationTracker } from "../../agents/market/reputation.js";
+import type { ReviewFields } from "../../agents/protocol/eip712.js";
+import { verifiedHistory } from "../../agents/runtime/verifiedHistory.js";
+
+const worker = "0x00000000000000000000000000000000000000aa" as Address;
+const manager = "0x00000000000000000000000000000000000000bb" as Address;
+const otherClient = (i: number) => `0x00000000000000000000000000000000000000c${i}` as Address;
+
+function review(i: number, reviewer: Address, rating: number): ReviewFields {
+  return { taskId: keccak256(stringToHex(`task-${i}`)), reviewer, subject: worker, rating, commentHash: keccak256(stringToHex(`c${i}`)), timestamp: 1_700_000_000n + BigInt(i) };
+}
+
+/** What GET /agents/:address/reviews returns for one review: wire fields, epoch, proof. */
+const claim = (r: ReviewFields, epoch: bigint, proof: Hex[]) => ({
+  review: { ...r, timestamp: r.timestamp.toString() },
+  epoch: epoch.toString(),
+  proof,
+});
+
+describe("verifiedHistory", () => {
+  it("keeps only claims whose proofs verify against the anchored root, leaving out the manager's own reviews", async () => {
+    const reviews = [review(1, otherClient(1), 2), review(2, otherClient(2), 1), review(3, manager, 5)];
+    const tree = await buildReviewTree(reviews);
+    const tampered = { ...reviews[1]!, rating: 5 };
+    const claims = [
+      claim(reviews[0]!, 5n, tree.proof(0)),
+      claim(reviews[1]!, 5n, tree.proof(1)),
+      claim(reviews[2]!, 5n, tree.proof(2)),
+      claim(tampered, 5n, tree.proof(1)), // the indexer lies about a rating
+      claim(review(4, otherClient(3), 5), 6n, tree.proof(0)), // an epoch that was never anchored
+    ];
+    const rootsRead: bigint[] = [];
+    const history = verifiedHistory({
+      claims: { reviewsOf: async () => ({ reviews: claims }) },
+      rootOf: async (e) => (rootsRead.push(e), e === 5n ? tree.root : null),
+      manager,
+    });
+    const { verified, rejected } = await history(worker);
+    expect(verified.map((v) => v.reviewer)).to.deep.equal([otherClient(1), otherClient(2)]);
+    expect(rejected).to.deep.equal({ "own-review": 1, "bad-proof": 1, "unknown-epoch": 1 });
+
+    await history(worker);
+    expect(rootsRead.filter((e) => e === 5n), "an anchored root is read from the chain once").to.have.length(1);
+  });
+
+  it("gives a lying indexer no power: forged five-star claims leave a worker a stranger", async () => {
+    const honest = [review(1, otherClient(1), 1), review(2, otherClient(2), 1)];
+    const tree = await buildReviewTree(honest);
+    const forged = honest.map((r, i) => claim({ ...r, rating: 5 }, 1n, tree.proof(i)));
+    const { verified } = await verifiedHistory({ claims: { reviewsOf: async () => ({ reviews: forged }) }, rootOf: async () => tree.root })(worker);
+    const tracker = new ReputationTracker();
+    tracker.setVerifiedHistory("w", verified);
+    expect(verified).to.have.length(0);
+    expect(tracker.reputation("w")).to.equal(new ReputationTracker().reputation("stranger"));
+  });
+});
