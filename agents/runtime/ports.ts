@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
 import type { BidTerms, ReviewFields } from "../protocol/eip712.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { BidEstimate } from "../protocol/messages.js";
@@ -8,22 +9,9 @@ import type { BidEstimate } from "../protocol/messages.js";
  * runs the same against the in-process Hardhat network, a real chain, or a test double.
  */
 
-/** Mirrors `ITaskEscrow.Status`; values from Released on are terminal. */
-export const TASK_STATUSES = [
-  "None",
-  "Funded",
-  "Submitted",
-  "Disputed",
-  "Released",
-  "AutoReleased",
-  "Ruled",
-  "FallbackSettled",
-  "Refunded",
-  "Declined",
-  "Cancelled",
-] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
 
+/** From `Released` on, a status is terminal. */
 export function isTerminal(s: TaskStatus): boolean {
   return TASK_STATUSES.indexOf(s) >= TASK_STATUSES.indexOf("Released");
 }
