@@ -1,4 +1,4 @@
-import { reputation } from "../indexer/scores.js";
+import { reputation, SCORE_PARAMS } from "../indexer/scores.js";
 import { evaluateCollusionDetection, makeReviewPopulation, runSimulation, type Strategy } from "../market/simulation.js";
 import { sig } from "./stats.js";
 
@@ -46,7 +46,7 @@ export function benchMarket(opts: { seed?: number; tasks?: number; honest?: numb
     }),
   ) as MarketSection["strategies"];
   const population = makeReviewPopulation({ seed, ...(opts.honest === undefined ? {} : { honest: opts.honest }), ...(opts.rings === undefined ? {} : { rings: opts.rings }) });
-  const c = evaluateCollusionDetection(reputation, population);
+  const c = evaluateCollusionDetection((r, now, hired) => reputation(r, now, SCORE_PARAMS, hired), population);
   return {
     seed,
     workers: sim.config.workers,

@@ -153,9 +153,20 @@ export async function createIndexer(opts: IndexerOptions) {
         (await db.query<{ epoch: string | number }>("SELECT epoch FROM epochs WHERE status = 'anchored'")).map((r) => BigInt(r.epoch)),
       );
       const now = clock();
+      // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
+      const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
+      const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
-        reviews.map((r) => ({ rating: r.rating, timestamp: Number(r.timestamp), reviewer: r.reviewer, verified: anchored.has(r.epoch) })),
+        reviews.map((r) => ({
+          rating: r.rating,
+          timestamp: Number(r.timestamp),
+          reviewer: r.reviewer,
+          verified: anchored.has(r.epoch),
+          byClient: asWorker.has(r.taskId.toLowerCase()),
+        })),
         now,
+        undefined,
+        hired,
       );
       return { address: subject, asOf: now, ...rep };
     },
