@@ -55,6 +55,7 @@ export async function createIndexer(opts: IndexerOptions) {
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
   const proofs = createProofLookup(db);
+  const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
@@ -100,8 +101,10 @@ export async function createIndexer(opts: IndexerOptions) {
         escrow,
         anchor,
       };
-      const epoch = await getEpoch(db, r.epoch);
+      const epoch = anchoredEpochs.get(r.epoch) ?? (await getEpoch(db, r.epoch));
       if (!epoch || epoch.status !== "anchored") return base;
+      // An anchored epoch never changes (roots are append-only): one database read per proof less.
+      if (!anchoredEpochs.has(epoch.epoch)) anchoredEpochs.set(epoch.epoch, epoch);
       return {
         ...base,
         anchored: true,
