@@ -1,12 +1,14 @@
-import { keccak256, stringToHex, type Address, type PublicClient, type WalletClient } from "viem";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { keccak256, parseEventLogs, stringToHex, zeroAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { signBid } from "../chain/signBid.js";
+import { termsFromFundedEvent } from "../chain/escrowTerms.js";
+import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
 
 /**
  * The chain-only baseline of the endToEnd section: `tasks` lifecycles of fund (with a bid the
- * worker signs) + submit + release, one after another, each transaction sent through the viem
- * binding and waited for, with no agents, board, judge, reviews or indexer. Returns lifecycles
- * per second of wall time. The client must hold and have approved enough `token`.
+ * worker signs) + submit + release, one after another, each sent with viem's writeContract and
+ * waited for, with no agents, board, judge, reviews or indexer. The terms that submit and
+ * release repeat are read from the funding receipt's TaskFunded event, so no log scan is spent.
+ * Returns lifecycles per second of wall time. The client must hold and have approved `token`.
  *
  * @example
  * const perSecond = await chainOnlyLifecycles({ publicClient, client, worker, arbiter, escrow, token, tasks: 200 });
@@ -21,9 +23,13 @@ export async function chainOnlyLifecycles(c: {
   tasks: number;
   label?: string;
 }): Promise<number> {
-  const asClient = createTaskEscrow({ publicClient: c.publicClient, walletClient: c.client, address: c.escrow });
-  const asWorker = createTaskEscrow({ publicClient: c.publicClient, walletClient: c.worker, address: c.escrow });
   const chainId = await c.publicClient.getChainId();
+  const write = async (w: WalletClient, functionName: string, args: readonly unknown[]) => {
+    const hash = await w.writeContract({ address: c.escrow, abi: taskEscrowAbi, functionName, args, account: w.account!, chain: w.chain } as unknown as Parameters<WalletClient["writeContract"]>[0]);
+    const receipt = await c.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`chain-only: ${functionName} reverted`);
+    return receipt;
+  };
   const start = performance.now();
   for (let i = 0; i < c.tasks; i++) {
     const now = (await c.publicClient.getBlock()).timestamp;
@@ -41,9 +47,13 @@ export async function chainOnlyLifecycles(c: {
       expiry: now + 600n,
       nonce: BigInt(Date.now()) * 1_000n + BigInt(i),
     };
-    await asClient.fund(bid, await signBid(c.worker, chainId, c.escrow, bid));
-    await asWorker.submit(taskId, keccak256(stringToHex(`result-${i}`)));
-    await asClient.release(taskId);
+    const signature: Hex = await signBid(c.worker, chainId, c.escrow, bid);
+    const funded = await write(c.client, "fund", [bid, signature, zeroAddress]);
+    const [event] = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskFunded", logs: funded.logs });
+    if (!event) throw new Error("chain-only: no TaskFunded in the funding receipt");
+    const terms = termsFromFundedEvent(event.args);
+    await write(c.worker, "submit", [taskId, terms, keccak256(stringToHex(`result-${i}`))]);
+    await write(c.client, "release", [taskId, terms]);
   }
   return c.tasks / ((performance.now() - start) / 1000);
 }
