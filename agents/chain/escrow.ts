@@ -66,6 +66,27 @@ type WriteName =
  */
 export function createTaskEscrow({ publicClient, walletClient, address, fromBlock = 0n }: TaskEscrowClients) {
   const termsCache = new Map<Hex, EscrowTerms>();
+  const eventCache = new Map<
+    Hex,
+    {
+      funded?: ReturnType<typeof fundedEvent>;
+      submitted?: ReturnType<typeof submittedEvent>;
+      disputed?: ReturnType<typeof disputedEvent>;
+      settled?: ReturnType<typeof settlement>;
+    }
+  >();
+  /** Keeps a lookup's promise as the cached answer only once it found something (or failed: forget it too). */
+  const nonEmpty = <T>(p: Promise<T | undefined>, forget: () => void): Promise<T | undefined> =>
+    p.then(
+      (v) => {
+        if (v === undefined) forget();
+        return v;
+      },
+      (err: unknown) => {
+        forget();
+        throw err;
+      },
+    );
 
   async function send(functionName: WriteName, args: readonly unknown[]): Promise<TxResult> {
     const account = walletClient.account;
@@ -227,12 +248,21 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
       });
       const status = TASK_STATUSES[code];
       if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
-      const funded = await fundedEvent(taskId);
-      const [submitted, disputed, cancelRequestedBy, settled, toCredit] = await Promise.all([
-        submittedEvent(taskId),
-        disputedEvent(taskId),
+      // Each event is emitted at most once per task and never changes once seen, so it is
+      // looked up once; a task still Funded (or Submitted) cannot have a later event yet, so no
+      // log scan is spent on it. Agents poll getTask, and every scan walks the chain's logs.
+      const seen = eventCache.get(taskId) ?? {};
+      eventCache.set(taskId, seen);
+      const fresh = status !== "Funded";
+      const [funded, submitted, disputed, cancelRequestedBy, settled, toCredit] = await Promise.all([
+        (seen.funded ??= fundedEvent(taskId).catch((err: unknown) => {
+          delete seen.funded;
+          throw err;
+        })),
+        fresh ? (seen.submitted ??= nonEmpty(submittedEvent(taskId), () => delete seen.submitted)) : undefined,
+        fresh && status !== "Submitted" ? (seen.disputed ??= nonEmpty(disputedEvent(taskId), () => delete seen.disputed)) : undefined,
         publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [taskId] }),
-        settlement(taskId, status),
+        (seen.settled ??= nonEmpty(settlement(taskId, status), () => delete seen.settled)),
         publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "payoutsToCredit", args: [taskId] }),
       ]);
       const view: TaskView = {

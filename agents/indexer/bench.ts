@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { reviewTypedData } from "../protocol/eip712.js";
+import { reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
 import { signedReviewToWire } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
 import type { Indexer } from "./createIndexer.js";
@@ -12,6 +12,27 @@ export interface IndexerBenchResult {
   intake: { reviews: number; perSecond: number; p50Ms: number; p99Ms: number };
   close: { reviews: number; seconds: number };
   proofs: { requests: number; perSecond: number; p50Ms: number; p99Ms: number; proofLength: number };
+}
+
+/**
+ * Writes reviews straight into the `reviews` table of `epoch`, 1,000 rows per statement, with
+ * the columns and leaf-hash ids `acceptReview` stores, but without its checks (signature,
+ * settled task): how benchmarks fill an epoch with synthetic reviews in bulk.
+ *
+ * @example
+ * await insertReviewRows(db, syntheticReviews(100_000, 7), epoch, now);
+ */
+export async function insertReviewRows(db: Db, reviews: readonly ReviewFields[], epoch: bigint, acceptedAt: number): Promise<void> {
+  for (let i = 0; i < reviews.length; i += 1_000) {
+    const chunk = reviews.slice(i, i + 1_000);
+    const params: unknown[] = [];
+    const rows = chunk.map((r, j) => {
+      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, acceptedAt);
+      const b = j * 11;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
+    });
+    await db.query(`INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at) VALUES ${rows.join(", ")}`, params);
+  }
 }
 
 function pct(sorted: number[], p: number): number {
@@ -69,17 +90,7 @@ export async function benchIndexer(opts: {
 
   // 2. Close one big epoch.
   log(`close: adding ${sizes.bulk} synthetic reviews to epoch ${epoch}`);
-  const bulk = syntheticReviews(sizes.bulk, 7);
-  for (let i = 0; i < bulk.length; i += 1_000) {
-    const chunk = bulk.slice(i, i + 1_000);
-    const params: unknown[] = [];
-    const rows = chunk.map((r, j) => {
-      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, opts.now);
-      const b = j * 11;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
-    });
-    await db.query(`INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at) VALUES ${rows.join(", ")}`, params);
-  }
+  await insertReviewRows(db, syntheticReviews(sizes.bulk, 7), epoch, opts.now);
   opts.setNow(Number((epoch + 1n) * BigInt(indexer.epochSeconds)));
   const closeStart = performance.now();
   const [closed] = await indexer.closeDueEpochs();

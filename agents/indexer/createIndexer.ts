@@ -55,6 +55,7 @@ export async function createIndexer(opts: IndexerOptions) {
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
   const proofs = createProofLookup(db);
+  const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
@@ -100,8 +101,10 @@ export async function createIndexer(opts: IndexerOptions) {
         escrow,
         anchor,
       };
-      const epoch = await getEpoch(db, r.epoch);
+      const epoch = anchoredEpochs.get(r.epoch) ?? (await getEpoch(db, r.epoch));
       if (!epoch || epoch.status !== "anchored") return base;
+      // An anchored epoch never changes (roots are append-only): one database read per proof less.
+      if (!anchoredEpochs.has(epoch.epoch)) anchoredEpochs.set(epoch.epoch, epoch);
       return {
         ...base,
         anchored: true,
@@ -163,9 +166,20 @@ export async function createIndexer(opts: IndexerOptions) {
         (await db.query<{ epoch: string | number }>("SELECT epoch FROM epochs WHERE status = 'anchored'")).map((r) => BigInt(r.epoch)),
       );
       const now = clock();
+      // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
+      const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
+      const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
-        reviews.map((r) => ({ rating: r.rating, timestamp: Number(r.timestamp), reviewer: r.reviewer, verified: anchored.has(r.epoch) })),
+        reviews.map((r) => ({
+          rating: r.rating,
+          timestamp: Number(r.timestamp),
+          reviewer: r.reviewer,
+          verified: anchored.has(r.epoch),
+          byClient: asWorker.has(r.taskId.toLowerCase()),
+        })),
         now,
+        undefined,
+        hired,
       );
       return { address: subject, asOf: now, ...rep };
     },

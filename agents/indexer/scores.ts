@@ -10,6 +10,11 @@ export interface ScoreInput {
   reviewer: string;
   /** Anchored on-chain in a Merkle root, so anyone can check it. */
   verified: boolean;
+  /**
+   * The reviewer was the task's client (it hired the subject); false or absent when the
+   * reviewer was the worker. Only client reviews can be mutual hiring (see {@link mutualHiring}).
+   */
+  byClient?: boolean;
 }
 
 export const SCORE_PARAMS = {
@@ -29,6 +34,12 @@ export const SCORE_PARAMS = {
   recentDays: 7,
   /** Dominance needs this many reviews before it means anything (one review is always 100%). */
   minReviewsForDominance: 5,
+  /** Flag mutual hiring from this many praising reviews by agents the subject hired in turn... */
+  minMutualReviews: 3,
+  /** ...when they are at least this share of the subject's reviews... */
+  mutualShareThreshold: 0.15,
+  /** ...and average at least this many stars (trading praise, not an honest two-way business). */
+  mutualMinMean: 4.5,
 } as const;
 
 export type ScoreParams = typeof SCORE_PARAMS;
@@ -94,6 +105,27 @@ export function recentShift(reviews: readonly ScoreInput[], now: number, p: Scor
   return Math.abs(mean(recent) - mean(before));
 }
 
+/**
+ * Reviews of the subject by clients whom the subject has itself hired: A hires B and B hires A,
+ * the shape of a review ring trading five-star jobs, however slowly it spreads them out (which
+ * the shift signal misses) and however many members share the praise (which dominance misses).
+ * `hired` holds the lower-cased addresses of the workers the subject has hired.
+ *
+ * @example
+ * mutualHiring(reviews, new Set(["0xabc..."])) // { count: 4, share: 0.25, mean: 5 }
+ */
+export function mutualHiring(reviews: readonly ScoreInput[], hired: ReadonlySet<string>): { count: number; share: number; mean: number | null } {
+  let count = 0;
+  let stars = 0;
+  for (const r of reviews) {
+    if (r.byClient && hired.has(r.reviewer.toLowerCase())) {
+      count += 1;
+      stars += r.rating;
+    }
+  }
+  return { count, share: reviews.length === 0 ? 0 : count / reviews.length, mean: count === 0 ? null : stars / count };
+}
+
 export interface Reputation {
   count: number;
   /** Plain mean of the ratings, null without reviews. */
@@ -108,6 +140,10 @@ export interface Reputation {
     shift: number | null;
     dominanceFlag: boolean;
     shiftFlag: boolean;
+    /** Reviews by clients the subject hired in turn, and their share of all reviews. */
+    mutualHires: number;
+    mutualHireShare: number;
+    mutualHireFlag: boolean;
   };
 }
 
@@ -117,12 +153,16 @@ export interface Reputation {
  * @example
  * const rep = reputation(reviews, Math.floor(Date.now() / 1000));
  * if (rep.signals.dominanceFlag) console.warn("one reviewer dominates");
+ *
+ * `hired` (lower-cased addresses of the workers the subject hired) feeds the mutual-hiring
+ * signal; without it that signal stays off.
  */
-export function reputation(reviews: readonly ScoreInput[], now: number, p: ScoreParams = SCORE_PARAMS): Reputation {
+export function reputation(reviews: readonly ScoreInput[], now: number, p: ScoreParams = SCORE_PARAMS, hired: ReadonlySet<string> = new Set()): Reputation {
   const bayes = bayesianAverage(reviews, now, p);
   const share = verifiedShare(reviews, now, p);
   const top = topReviewer(reviews);
   const shift = recentShift(reviews, now, p);
+  const mutual = mutualHiring(reviews, hired);
   return {
     count: reviews.length,
     mean: reviews.length === 0 ? null : reviews.reduce((s, r) => s + r.rating, 0) / reviews.length,
@@ -135,6 +175,9 @@ export function reputation(reviews: readonly ScoreInput[], now: number, p: Score
       shift,
       dominanceFlag: reviews.length >= p.minReviewsForDominance && (top?.share ?? 0) > p.dominanceThreshold,
       shiftFlag: shift !== null && shift > p.shiftThreshold,
+      mutualHires: mutual.count,
+      mutualHireShare: mutual.share,
+      mutualHireFlag: mutual.count >= p.minMutualReviews && mutual.share >= p.mutualShareThreshold && (mutual.mean ?? 0) >= p.mutualMinMean,
     },
   };
 }

@@ -18,12 +18,45 @@ export interface ReviewIntake {
  * new Worker({ reviews, ... });
  */
 export function indexerReviewSink(indexer: ReviewIntake, beforeSubmit?: () => Promise<void>): ReviewSink {
+  const ingest = coalesced(() => indexer.ingestOnce());
   return {
     async postReview({ fields, signature }) {
       await beforeSubmit?.();
-      await indexer.ingestOnce();
+      await ingest();
       await indexer.submitReview({ ...fields, timestamp: fields.timestamp.toString(), signature });
     },
+  };
+}
+
+/**
+ * Wraps `run` so that concurrent callers share runs: a call while a run is in flight waits for
+ * the next run, which starts after that one and serves every caller that arrived meanwhile. So
+ * each caller still gets a run that began after its call (an ingest that sees its settlement),
+ * but reviews posted together by several agents cost one ingest, not one each.
+ */
+export function coalesced(run: () => Promise<unknown>): () => Promise<void> {
+  let current: Promise<unknown> | null = null;
+  let queued: Promise<void> | null = null;
+  const start = (): Promise<unknown> => {
+    const p = run().finally(() => {
+      if (current === p) current = null;
+    });
+    current = p;
+    return p;
+  };
+  return async () => {
+    if (!current) {
+      await start();
+      return;
+    }
+    queued ??= current
+      .catch(() => {})
+      .then(() => {
+        queued = null;
+        return start();
+      })
+      .then(() => {});
+    await queued;
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { zeroAddress, zeroHash } from "viem";
-import { remoteReviewSink } from "../../agents/runtime/indexerReviewSink.js";
+import { coalesced, indexerReviewSink, remoteReviewSink } from "../../agents/runtime/indexerReviewSink.js";
 
 const review = { fields: { taskId: zeroHash, reviewer: zeroAddress, subject: zeroAddress, rating: 5, commentHash: zeroHash, timestamp: 1n }, signature: zeroHash };
 const refusal = (code: string) => Object.assign(new Error(code), { code });
@@ -43,5 +43,46 @@ describe("remoteReviewSink", () => {
     const transient = remoteReviewSink({ postReview: async () => { m++; throw refusal("INDEXER_UNAVAILABLE"); } }, { attempts: 4, sleep: async () => {} });
     expect(await transient.postReview(review).catch((e: { code?: string }) => e.code)).to.equal("INDEXER_UNAVAILABLE");
     expect(m).to.equal(4);
+  });
+});
+
+describe("indexerReviewSink", () => {
+  it("gives every review an ingest that started after it was posted, one ingest for reviews posted together", async () => {
+    const log: string[] = [];
+    let ingests = 0;
+    let release: (() => void) | undefined;
+    const sink = indexerReviewSink({
+      ingestOnce: () => {
+        const n = ++ingests;
+        log.push(`ingest ${n} start`);
+        return new Promise<void>((r) => (release = () => (log.push(`ingest ${n} end`), r())));
+      },
+      submitReview: async (input) => void log.push(`submit ${(input as { rating: number }).rating}`),
+    });
+    const first = sink.postReview({ ...review, fields: { ...review.fields, rating: 1 } });
+    await new Promise((r) => setImmediate(r));
+    // Two more arrive while ingest 1 runs: it may have missed their settlements, so they wait for ingest 2.
+    const more = [2, 3].map((rating) => sink.postReview({ ...review, fields: { ...review.fields, rating } }));
+    release!();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    release!();
+    await Promise.all(more);
+    expect(ingests).to.equal(2);
+    expect(log).to.deep.equal(["ingest 1 start", "ingest 1 end", "submit 1", "ingest 2 start", "ingest 2 end", "submit 2", "submit 3"]);
+  });
+
+  it("error: a failed shared run fails each waiting caller, and the next call runs afresh", async () => {
+    let n = 0;
+    const run = coalesced(async () => {
+      n++;
+      if (n <= 2) throw new Error(`run ${n} failed`);
+    });
+    const a = run();
+    const b = run();
+    expect(await a.catch((e: Error) => e.message)).to.equal("run 1 failed");
+    expect(await b.catch((e: Error) => e.message)).to.equal("run 2 failed");
+    await run();
+    expect(n).to.equal(3);
   });
 });

@@ -24,6 +24,31 @@ describe("agents/chain/escrow binding", () => {
     expect(view.dispute?.disputant).to.equal(f.a(f.worker));
   });
 
+  it("getTask follows one client through every step: no stale submission, dispute or settlement", async () => {
+    const f = await escrowFixture();
+    const bid = await f.funded();
+    const view = createTaskEscrow({ publicClient: f.publicClient, walletClient: f.worker, address: f.escrow.address });
+    const funded = await view.getTask(bid.taskId);
+    expect(funded).to.deep.include({ status: "Funded" });
+    expect([funded.submission, funded.dispute, funded.settlement]).to.deep.equal([undefined, undefined, undefined]);
+    await f.as(f.worker).submit(bid.taskId, RESULT);
+    const submitted = await view.getTask(bid.taskId);
+    expect(submitted.status).to.equal("Submitted");
+    expect(submitted.submission?.resultHash).to.equal(RESULT);
+    expect(submitted.dispute).to.equal(undefined);
+    await f.as(f.client).dispute(bid.taskId, REASON);
+    const disputed = await view.getTask(bid.taskId);
+    expect(disputed.status).to.equal("Disputed");
+    expect(disputed.dispute?.disputant).to.equal(f.a(f.client));
+    expect(disputed.settlement).to.equal(undefined);
+    await f.as(f.arbiter).rule(bid.taskId, 5_000);
+    const ruled = await view.getTask(bid.taskId);
+    expect(ruled.status).to.equal("Ruled");
+    expect(ruled.submission?.resultHash).to.equal(RESULT);
+    expect(ruled.dispute?.reasonHash).to.equal(REASON);
+    expect(ruled.settlement?.workerPayout).to.equal(AMOUNT / 2n - (AMOUNT / 2n) / 100n);
+  });
+
   it("error: a revert becomes EscrowRevertError with the decoded name and arguments", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();

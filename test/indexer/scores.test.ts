@@ -1,6 +1,6 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { bayesianAverage, decayWeight, recentShift, reputation, topReviewer, verifiedShare, type ScoreInput } from "../../agents/indexer/scores.js";
+import { bayesianAverage, decayWeight, mutualHiring, recentShift, reputation, SCORE_PARAMS, topReviewer, verifiedShare, type ScoreInput } from "../../agents/indexer/scores.js";
 
 const NOW = 1_800_000_000;
 const DAY = 86_400;
@@ -22,7 +22,16 @@ describe("indexer scores", () => {
   it("starts a subject without reviews at the 3.5-star prior", () => {
     const rep = reputation([], NOW);
     expect(rep).to.deep.include({ count: 0, mean: null, bayesian: 3.5, verifiedShare: 0, score: 3.5 });
-    expect(rep.signals).to.deep.equal({ topReviewer: null, topReviewerShare: 0, shift: null, dominanceFlag: false, shiftFlag: false });
+    expect(rep.signals).to.deep.equal({
+      topReviewer: null,
+      topReviewerShare: 0,
+      shift: null,
+      dominanceFlag: false,
+      shiftFlag: false,
+      mutualHires: 0,
+      mutualHireShare: 0,
+      mutualHireFlag: false,
+    });
   });
 
   it("pulls one fresh verified 5-star review toward the prior with weight 10, then adds the 10% bonus", () => {
@@ -64,5 +73,38 @@ describe("indexer scores", () => {
     expect(recentShift(steady, NOW)).to.equal(1);
     expect(reputation(steady, NOW).signals.shiftFlag).to.equal(false);
     expect(recentShift([r(5, 1), r(1, 2)], NOW)).to.equal(null);
+  });
+
+  describe("mutual hiring", () => {
+    // Reviews by clients: spread over 60 days, so neither dominance nor shift sees the ring.
+    const byClient = (rating: number, daysAgo: number, reviewer: string): ScoreInput => ({ ...r(rating, daysAgo, reviewer), byClient: true });
+    const organic = Array.from({ length: 12 }, (_, i) => byClient(3, 10 + i * 10, `0xc${i}`));
+    const ring = [1, 20, 40, 55].flatMap((d, i) => [byClient(5, d, "0xp1"), byClient(5, d + 2, "0xp2")].slice(0, i === 3 ? 1 : 2));
+
+    it("flags praise from clients the subject hired in turn, however slowly it is spread", () => {
+      const rep = reputation([...organic, ...ring], NOW, SCORE_PARAMS, new Set(["0xp1", "0xp2"]));
+      expect(rep.signals).to.deep.include({ dominanceFlag: false, shiftFlag: false, mutualHires: 7, mutualHireFlag: true });
+      expect(rep.signals.mutualHireShare).to.be.closeTo(7 / 19, 1e-12);
+    });
+
+    it("does not flag without the hiring graph, or when the subject hired none of its reviewers", () => {
+      expect(reputation([...organic, ...ring], NOW).signals.mutualHireFlag).to.equal(false);
+      expect(reputation([...organic, ...ring], NOW, SCORE_PARAMS, new Set(["0xc99", "0xother"])).signals).to.deep.include({ mutualHires: 0, mutualHireFlag: false });
+    });
+
+    it("ignores reviews by the subject's own workers: reviewing your client back is normal", () => {
+      const back = ring.map((x) => ({ ...x, byClient: false }));
+      expect(mutualHiring([...organic, ...back], new Set(["0xp1", "0xp2"]))).to.deep.equal({ count: 0, share: 0, mean: null });
+    });
+
+    it("does not flag an honest two-way business that is not trading praise", () => {
+      const partner = [1, 20, 40, 55].map((d) => byClient(3, d, "0xp1"));
+      const rep = reputation([...organic, ...partner], NOW, SCORE_PARAMS, new Set(["0xp1"]));
+      expect(rep.signals).to.deep.include({ mutualHires: 4, mutualHireFlag: false });
+    });
+
+    it("needs at least three mutual reviews", () => {
+      expect(reputation([...organic, byClient(5, 3, "0xp1"), byClient(5, 30, "0xp1")], NOW, SCORE_PARAMS, new Set(["0xp1"])).signals.mutualHireFlag).to.equal(false);
+    });
   });
 });

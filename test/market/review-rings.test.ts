@@ -22,6 +22,15 @@ describe("review-ring simulation", () => {
     expect(a.subjects.filter((s) => !s.colluding).every((s) => s.reviews.every((r) => !r.reviewer.startsWith("ring-")))).to.equal(true);
   });
 
+  it("records who hired whom: ring members hired every partner, honest agents no ring member", () => {
+    const { subjects } = makeReviewPopulation({ seed: 2 });
+    for (const s of subjects.filter((x) => x.colluding)) {
+      const partners = new Set(s.reviews.filter((r) => r.reviewer.startsWith("ring-")).map((r) => r.reviewer));
+      for (const p of partners) expect(s.hired).to.include(p);
+    }
+    for (const s of subjects.filter((x) => !x.colluding)) expect(s.hired.some((h) => h.startsWith("ring-"))).to.equal(false);
+  });
+
   it("puts every review in the past and every rating in 1-5", () => {
     const { now, subjects } = makeReviewPopulation({ seed: 1 });
     for (const s of subjects) for (const r of s.reviews) {

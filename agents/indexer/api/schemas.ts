@@ -90,6 +90,9 @@ export const ReputationResponse = z.strictObject({
     shift: z.number().nullable(),
     dominanceFlag: z.boolean(),
     shiftFlag: z.boolean(),
+    mutualHires: z.number().int(),
+    mutualHireShare: z.number(),
+    mutualHireFlag: z.boolean(),
   }),
 });
 export type ReputationResponse = z.infer<typeof ReputationResponse>;

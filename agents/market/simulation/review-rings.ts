@@ -3,8 +3,9 @@ import { seededRandom } from "../../random.js";
 /**
  * Simulated review histories with collusion rings, to measure a collusion detector's recall and
  * false-positive rate. The detector is injected: the indexer owns the signals
- * (agents/indexer/scores.ts `reputation`, largest-reviewer share > 0.3 and 7-day shift > 1.5),
- * and its signature fits {@link CollusionDetector} as is. Nothing here reimplements them.
+ * (agents/indexer/scores.ts `reputation`: largest-reviewer share > 0.3, 7-day shift > 1.5 and
+ * mutual hiring), and `(r, now, hired) => reputation(r, now, SCORE_PARAMS, hired)` fits
+ * {@link CollusionDetector}. Nothing here reimplements them.
  *
  * The world (all parameters a priori, not tuned to any detector):
  * - honest agents: 8–40 reviews over 180 days from a pool of 2,000 clients, ratings around a
@@ -13,6 +14,10 @@ import { seededRandom } from "../../random.js";
  * - ring members: rings of 2–5 agents with 0–12 organic reviews at quality [2, 3.5]; every
  *   partner writes 3–8 five-star reviews of every other member, in a burst over the last 7
  *   days (60% of rings) or spread over 60 days (40%).
+ * - who hired whom: every review here is a client's review of the worker it hired. Each agent
+ *   also hires 0–10 agents from the client pool (so its own clients are sometimes among them
+ *   by chance); half the loyal-client agents hire their loyal client in turn (an honest
+ *   two-way business, a hard negative); ring members hire each of their partners.
  */
 
 /** One review as the indexer's `ScoreInput` has it. */
@@ -21,6 +26,8 @@ export interface SimReview {
   timestamp: number;
   reviewer: string;
   verified: boolean;
+  /** The reviewer was the task's client. */
+  byClient: boolean;
 }
 
 export type SubjectKind = "honest" | "loyal-client" | "improving" | "ring-burst" | "ring-spread";
@@ -30,6 +37,8 @@ export interface ReviewedSubject {
   kind: SubjectKind;
   colluding: boolean;
   reviews: SimReview[];
+  /** Agents this subject hired (as a client). */
+  hired: string[];
 }
 
 export interface ReviewPopulation {
@@ -38,7 +47,11 @@ export interface ReviewPopulation {
 }
 
 /** Structurally the indexer's `reputation(reviews, now)`. */
-export type CollusionDetector = (reviews: readonly SimReview[], now: number) => { signals: { dominanceFlag: boolean; shiftFlag: boolean } };
+export type CollusionDetector = (
+  reviews: readonly SimReview[],
+  now: number,
+  hired: ReadonlySet<string>,
+) => { signals: { dominanceFlag: boolean; shiftFlag: boolean; mutualHireFlag?: boolean } };
 
 export interface DetectionReport {
   subjects: number;
@@ -73,13 +86,15 @@ export function makeReviewPopulation(options: { seed?: number | string; honest?:
       const recent = timestamp > now - 7 * DAY;
       const rating = star(kind === "improving" && recent ? Math.min(5, quality + 1.5) : quality);
       const reviewer = kind === "loyal-client" && rand() < 0.4 ? loyal : client();
-      return { rating, timestamp, reviewer, verified: true };
+      return { rating, timestamp, reviewer, verified: true, byClient: true };
     });
     if (kind === "improving") {
       // the improvement shows: a few recent jobs after it
-      for (let k = 0; k < 4; k++) reviews.push({ rating: star(Math.min(5, quality + 1.5)), timestamp: now - Math.floor(rand() * 7 * DAY), reviewer: client(), verified: true });
+      for (let k = 0; k < 4; k++) reviews.push({ rating: star(Math.min(5, quality + 1.5)), timestamp: now - Math.floor(rand() * 7 * DAY), reviewer: client(), verified: true, byClient: true });
     }
-    subjects.push({ subject: `honest-${i}`, kind, colluding: false, reviews });
+    const hired = Array.from({ length: int(0, 10) }, client);
+    if (kind === "loyal-client" && rand() < 0.5) hired.push(loyal);
+    subjects.push({ subject: `honest-${i}`, kind, colluding: false, reviews, hired });
   }
 
   for (let r = 0; r < rings; r++) {
@@ -92,26 +107,28 @@ export function makeReviewPopulation(options: { seed?: number | string; honest?:
         timestamp: now - Math.floor(rand() * 180 * DAY),
         reviewer: client(),
         verified: true,
+        byClient: true,
       }));
       for (const partner of members) {
         if (partner === member) continue;
         for (let k = int(3, 8); k > 0; k--) {
           const window = burst ? 7 * DAY : 60 * DAY;
-          reviews.push({ rating: 5, timestamp: now - Math.floor(rand() * window), reviewer: partner, verified: true });
+          reviews.push({ rating: 5, timestamp: now - Math.floor(rand() * window), reviewer: partner, verified: true, byClient: true });
         }
       }
-      subjects.push({ subject: member, kind: burst ? "ring-burst" : "ring-spread", colluding: true, reviews });
+      const hired = [...Array.from({ length: int(0, 10) }, client), ...members.filter((m) => m !== member)];
+      subjects.push({ subject: member, kind: burst ? "ring-burst" : "ring-spread", colluding: true, reviews, hired });
     }
   }
   return { now, subjects };
 }
 
 /**
- * Runs a detector over every subject; a subject counts as flagged when either signal fires.
+ * Runs a detector over every subject; a subject counts as flagged when any signal fires.
  *
  * @example
- * import { reputation } from "../../indexer/scores.js";
- * evaluateCollusionDetection(reputation, makeReviewPopulation({ seed: 1 })).recall;
+ * import { reputation, SCORE_PARAMS } from "../../indexer/scores.js";
+ * evaluateCollusionDetection((r, now, hired) => reputation(r, now, SCORE_PARAMS, hired), makeReviewPopulation({ seed: 1 })).recall;
  */
 export function evaluateCollusionDetection(detect: CollusionDetector, population: ReviewPopulation): DetectionReport {
   const byKind = {} as DetectionReport["flaggedByKind"];
@@ -119,8 +136,8 @@ export function evaluateCollusionDetection(detect: CollusionDetector, population
   let fp = 0;
   let colluding = 0;
   for (const s of population.subjects) {
-    const { signals } = detect(s.reviews, population.now);
-    const flagged = signals.dominanceFlag || signals.shiftFlag;
+    const { signals } = detect(s.reviews, population.now, new Set(s.hired));
+    const flagged = signals.dominanceFlag || signals.shiftFlag || signals.mutualHireFlag === true;
     const k = (byKind[s.kind] ??= { subjects: 0, flagged: 0 });
     k.subjects += 1;
     if (flagged) k.flagged += 1;

@@ -1,0 +1,88 @@
+import type { BenchReport } from "./runBench.js";
+
+const GOALS = {
+  allocationP99Ms: 5,
+  endToEndRatio: 0.5,
+  proofsP99Ms: 5,
+  successVsOracle: 0.95,
+  badHireReduction: 0.8,
+  calibrationError: 0.05,
+  collusionRecall: 0.9,
+  collusionFpr: 0.05,
+};
+
+const met = (ok: boolean): string => (ok ? "met" : "**missed**");
+const table = (head: string[], rows: (string | number | boolean | null)[][]): string =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map((c) => String(c ?? "-")).join(" | ")} |`)].join("\n");
+
+/**
+ * The human-readable report (`bench/results.md` and the default stdout of `npm run bench`):
+ * every figure of the JSON report, each goal marked met or missed, and the machine.
+ *
+ * @example
+ * writeFileSync("bench/results.md", formatReport(await runBench({ mode: "full", createNetwork })));
+ */
+export function formatReport(r: BenchReport): string {
+  const { gas, endToEnd: e, proofsApi: p, market: m } = r;
+  const alloc1k = r.allocation.find((a) => a.bidders === 1_000);
+  const c = m.collusion;
+  return [
+    `# Benchmarks (\`${r.meta.command}\`)`,
+    "",
+    `Measured ${r.meta.startedAt} in ${r.meta.seconds} s on ${r.meta.machine.cpu}, ${r.meta.machine.cores} cores, ${r.meta.machine.memoryGb} GB, ${r.meta.machine.os}, Node ${r.meta.machine.node} (1-min load average at start: ${r.meta.machine.loadAverage}). Mode: ${r.meta.mode}.`,
+    "",
+    "## gas (receipt gasUsed)",
+    "",
+    table(["TaskEscrow path", "gas"], Object.entries(gas.escrow).map(([k, v]) => [k, v])),
+    "",
+    `ReputationAnchor: first anchor ${gas.anchor.firstAnchor}, then ${gas.anchor.anchor} per epoch.`,
+    "",
+    table(["reviews per epoch", "anchor gas per review"], gas.perAnchoredReview.map((x) => [x.reviewsPerEpoch, x.gas])),
+    "",
+    "## merkle (buildReviewTree vs @openzeppelin/merkle-tree)",
+    "",
+    table(["leaves", "build s", "all proofs s", "OZ build s", "root matches OZ"], r.merkle.map((x) => [x.leaves, x.buildSeconds, x.allProofsSeconds, x.ozBuildSeconds, x.rootMatchesOz])),
+    "",
+    "## allocation (capability filter + MarketAllocator.allocate per task)",
+    "",
+    table(["bidders", "rounds", "p50 ms", "p99 ms"], r.allocation.map((x) => [x.bidders, x.rounds, x.p50Ms, x.p99Ms])),
+    "",
+    `Goal p99 ≤ ${GOALS.allocationP99Ms} ms at 1,000 bidders: ${alloc1k ? met(alloc1k.p99Ms <= GOALS.allocationP99Ms) : "not measured"}.`,
+    "",
+    "## endToEnd (offline agents + indexer on the in-process network)",
+    "",
+    table(
+      ["tasks", "workers", "bids per task", "seconds", "tasks/s", "chain-only lifecycles/s", "ratio", "reviews stored"],
+      [[e.tasks, e.workers, e.bidsPerTask, e.seconds, e.tasksPerSecond, e.chainOnlyLifecyclesPerSecond, e.ratio, e.reviewsStored]],
+    ),
+    "",
+    `Outcomes: ${JSON.stringify(e.outcomes)}. Goal ratio ≥ ${GOALS.endToEndRatio}: ${met(e.ratio >= GOALS.endToEndRatio)}.`,
+    "",
+    `## proofsApi (autocannon, GET /reviews/:id, ${p.reviewsStored} anchored reviews)`,
+    "",
+    table(
+      ["load", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx", "errors"],
+      [p.fixedRate, p.maxRate].map((x) => [x.targetRate === null ? "max rate" : `fixed ${x.targetRate} req/s`, x.requestsPerSecond, x.p50Ms, x.p99Ms, x.requests, x.non2xx, x.errors]),
+    ),
+    "",
+    `Closing the epoch (tree, dataset, anchor tx): ${p.closeSeconds} s. Goal p99 ≤ ${GOALS.proofsP99Ms} ms at 1,000 req/s: ${met(p.fixedRate.p99Ms <= GOALS.proofsP99Ms && p.fixedRate.targetRate !== null && p.fixedRate.targetRate >= 1_000 && p.fixedRate.non2xx === 0)}.`,
+    "",
+    `## market (seed ${m.seed}: ${m.workers} workers, ${m.tasks} tasks; figures after the first ${m.warmup})`,
+    "",
+    table(
+      ["strategy", "success rate", "total cost", "bad hires", "calibration error"],
+      Object.entries(m.strategies).map(([k, v]) => [k, v.successRate, v.totalCost, v.badHires, v.calibrationError]),
+    ),
+    "",
+    `Success vs oracle ${m.goals.successVsOracle} (goal ≥ ${GOALS.successVsOracle}: ${met(m.goals.successVsOracle >= GOALS.successVsOracle)}), ` +
+      `bad hires vs round-robin −${(m.goals.badHireReduction * 100).toFixed(1)}% (goal ≥ 80%: ${met(m.goals.badHireReduction >= GOALS.badHireReduction)}), ` +
+      `calibration error ${m.goals.calibrationError} (goal ≤ ${GOALS.calibrationError}: ${met(m.goals.calibrationError <= GOALS.calibrationError)}).`,
+    "",
+    `LLM bid solicitations: ${m.bidSolicitations.withFilter} with the capability filter, ${m.bidSolicitations.withoutFilter} without.`,
+    "",
+    `Collusion (${c.colluding} ring members among ${c.subjects} subjects): recall ${c.recall}, false-positive rate ${c.falsePositiveRate} (goal ≥ ${GOALS.collusionRecall} at ≤ ${GOALS.collusionFpr}: ${met(c.met)}).`,
+    "",
+    table(["kind", "subjects", "flagged"], Object.entries(c.flaggedByKind).map(([k, v]) => [k, v.subjects, v.flagged])),
+    "",
+  ].join("\n");
+}

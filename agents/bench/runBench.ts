@@ -1,0 +1,113 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { PublicClient, WalletClient } from "viem";
+import { createIndexer } from "../indexer/createIndexer.js";
+import { openDb } from "../indexer/db/openDb.js";
+import type { MerkleBenchRow } from "../indexer/merkle/bench.js";
+import { benchAllocation, type AllocationRow } from "./allocation.js";
+import { benchEndToEnd, type EndToEndSection } from "./endToEnd.js";
+import { benchGas, type GasSection } from "./gas.js";
+import { machine, type Machine } from "./machine.js";
+import { benchMarket, type MarketSection } from "./market.js";
+import { benchMerkleSection } from "./merkle.js";
+import { benchProofsApi, type ProofsApiSection } from "./proofsApi.js";
+
+export interface BenchReport {
+  gas: GasSection;
+  merkle: MerkleBenchRow[];
+  allocation: AllocationRow[];
+  endToEnd: EndToEndSection;
+  proofsApi: ProofsApiSection;
+  market: MarketSection;
+  meta: { mode: "full" | "quick"; command: string; machine: Machine; startedAt: string; seconds: number };
+}
+
+/** An in-process Hardhat network, as `network.create()` returns it. */
+export interface BenchNetwork {
+  viem: HardhatViemHelpers;
+  networkHelpers: { time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
+}
+
+export interface BenchSizes {
+  merkle: number[];
+  allocation: { bidders: number[]; rounds: number };
+  endToEnd: { tasks: number };
+  proofsApi: { reviews: number; rate: number; seconds: number };
+  market: { tasks: number; honest: number; rings: number };
+}
+
+export const FULL: BenchSizes = {
+  merkle: [1_000, 100_000, 1_000_000],
+  allocation: { bidders: [10, 100, 1_000], rounds: 500 },
+  endToEnd: { tasks: 200 },
+  proofsApi: { reviews: 100_000, rate: 1_000, seconds: 10 },
+  market: { tasks: 1_000, honest: 400, rings: 30 },
+};
+
+/** `--quick`: the same code paths at CI sizes (well under two minutes). */
+export const QUICK: BenchSizes = {
+  merkle: [1_000, 10_000],
+  allocation: { bidders: [10, 100, 1_000], rounds: 200 },
+  endToEnd: { tasks: 30 },
+  proofsApi: { reviews: 5_000, rate: 500, seconds: 2 },
+  market: { tasks: 1_000, honest: 400, rings: 30 },
+};
+
+/**
+ * Runs every section of `npm run bench` in turn, each on its own fresh in-process network, and
+ * returns the report (the JSON printed by `--json`).
+ *
+ * @example
+ * const report = await runBench({ mode: "quick", createNetwork: () => network.create(), log: console.error });
+ */
+export async function runBench(o: { mode: "full" | "quick"; createNetwork: () => Promise<BenchNetwork>; log?: (line: string) => void; sizes?: BenchSizes }): Promise<BenchReport> {
+  const log = o.log ?? (() => {});
+  const sizes = o.sizes ?? (o.mode === "full" ? FULL : QUICK);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    const s = performance.now();
+    log(`[bench] ${name}...`);
+    const r = await f();
+    log(`[bench] ${name} done in ${((performance.now() - s) / 1000).toFixed(1)} s`);
+    return r;
+  };
+  const gas = await timed("gas", async () => benchGas(await o.createNetwork()));
+  const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, log));
+  const allocation = await timed("allocation", () => benchAllocation(sizes.allocation.bidders, { rounds: sizes.allocation.rounds }));
+  const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ viem: (await o.createNetwork()).viem, tasks: sizes.endToEnd.tasks, log }));
+  const proofsApi = await timed("proofsApi", async () => proofsSection((await o.createNetwork()).viem, sizes.proofsApi, log));
+  const market = await timed("market", () => benchMarket({ seed: 1, ...sizes.market }));
+  return {
+    gas,
+    merkle,
+    allocation,
+    endToEnd,
+    proofsApi,
+    market,
+    meta: { mode: o.mode, command: o.mode === "full" ? "npm run bench" : "npm run bench -- --quick", machine: machine(), startedAt, seconds: Math.round((performance.now() - t0) / 1000) },
+  };
+}
+
+/** Deploys an escrow and an anchor, starts an indexer on embedded PGlite, and runs the proofs section. */
+export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["proofsApi"], log?: (line: string) => void): Promise<ProofsApiSection> {
+  const [owner] = (await viem.getWalletClients()) as unknown as WalletClient[];
+  if (!owner?.account) throw new Error("proofsApi: no wallet on the in-process network");
+  const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
+  const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address]);
+  const db = await openDb({});
+  let now = 1_800_000_000 + 30;
+  try {
+    const indexer = await createIndexer({
+      db,
+      publicClient: (await viem.getPublicClient()) as unknown as PublicClient,
+      walletClient: owner,
+      escrow: escrow.address,
+      anchor: anchor.address,
+      epochSeconds: 86_400,
+      clock: () => now,
+    });
+    return await benchProofsApi({ indexer, db, now, setNow: (t) => void (now = t), ...s, ...(log ? { log } : {}) });
+  } finally {
+    await db.close();
+  }
+}

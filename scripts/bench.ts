@@ -1,0 +1,25 @@
+// `npm run bench [-- --json] [-- --quick]`: every performance figure from one command (issue #7).
+// Prints the report (markdown) or, with --json, exactly one JSON object on stdout; progress goes
+// to stderr. The full run also writes bench/results.md. Logic lives in agents/bench/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import { formatReport } from "../agents/bench/formatReport.js";
+import { runBench } from "../agents/bench/runBench.js";
+
+const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((a) => a !== "--json" && a !== "--quick");
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(" ")}; usage: npm run bench -- [--json] [--quick]`);
+  process.exit(2);
+}
+const mode = args.has("--quick") ? "quick" : "full";
+const report = await runBench({ mode, createNetwork: () => network.create(), log: (line) => console.error(line) });
+const markdown = formatReport(report);
+if (mode === "full") {
+  mkdirSync("bench", { recursive: true });
+  writeFileSync("bench/results.md", markdown);
+  console.error("wrote bench/results.md");
+}
+console.log(args.has("--json") ? JSON.stringify(report) : markdown);
+// PGlite and autocannon leave handles behind; the report is out, so stop here.
+process.exit(0);

@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { describe, it } from "mocha";
+import { benchAllocation } from "../../agents/bench/allocation.js";
+import { benchEndToEnd } from "../../agents/bench/endToEnd.js";
+import { formatReport } from "../../agents/bench/formatReport.js";
+import { benchGas, REVIEWS_PER_EPOCH } from "../../agents/bench/gas.js";
+import { machine } from "../../agents/bench/machine.js";
+import { benchMarket } from "../../agents/bench/market.js";
+import { benchMerkleSection } from "../../agents/bench/merkle.js";
+import { proofsSection, type BenchReport } from "../../agents/bench/runBench.js";
+
+// Every section of `npm run bench` at tiny sizes: the JSON shape and the sanity of the figures,
+// so the benchmark cannot rot silently. The goals themselves are judged by the bench, not here.
+describe("npm run bench sections", function () {
+  this.timeout(120_000);
+  const report: Partial<BenchReport> = {};
+
+  it("gas: escrow paths, anchor, and the anchor spread per review", async () => {
+    const gas = (report.gas = await benchGas(await network.create()));
+    expect(gas.escrow.happyPath).to.equal(gas.escrow.fund! + gas.escrow.submit! + gas.escrow.release!);
+    expect(gas.anchor.anchor).to.be.greaterThan(21_000);
+    expect(gas.perAnchoredReview.map((x) => x.reviewsPerEpoch)).to.deep.equal([...REVIEWS_PER_EPOCH]);
+    expect(gas.perAnchoredReview[0]!.gas).to.be.closeTo(gas.anchor.anchor / 1_000, 1);
+  });
+
+  it("merkle: our root equals @openzeppelin/merkle-tree's", async () => {
+    const rows = (report.merkle = await benchMerkleSection([64, 300]));
+    expect(rows.map((r) => r.leaves)).to.deep.equal([64, 300]);
+    for (const r of rows) expect(r.rootMatchesOz).to.equal(true);
+  });
+
+  it("allocation: p50 ≤ p99 for each bidder count", () => {
+    const rows = (report.allocation = benchAllocation([10, 200], { rounds: 30 }));
+    expect(rows.map((r) => r.bidders)).to.deep.equal([10, 200]);
+    for (const r of rows) {
+      expect(r.p50Ms).to.be.greaterThan(0);
+      expect(r.p99Ms).to.be.at.least(r.p50Ms);
+    }
+  });
+
+  it("endToEnd: every task settles, both reviews reach the indexer, ratio > 0", async () => {
+    const { viem } = await network.create();
+    const e = (report.endToEnd = await benchEndToEnd({ viem, tasks: 6, workers: 4, skills: 2 }));
+    expect(e.tasks).to.equal(6);
+    expect(Object.values(e.outcomes).reduce((a, b) => a + b, 0)).to.equal(6);
+    expect(e.reviewsStored).to.equal(12);
+    expect(e.tasksPerSecond).to.be.greaterThan(0);
+    expect(e.chainOnlyLifecyclesPerSecond).to.be.greaterThan(0);
+    expect(e.ratio).to.be.closeTo(e.tasksPerSecond / e.chainOnlyLifecyclesPerSecond, 0.01);
+  });
+
+  it("proofsApi: every GET /reviews/:id answers 200 with a proof", async () => {
+    const { viem } = await network.create();
+    const p = (report.proofsApi = await proofsSection(viem, { reviews: 300, rate: 100, seconds: 1 }));
+    expect(p.reviewsStored).to.equal(300);
+    for (const load of [p.fixedRate, p.maxRate]) {
+      expect(load.requests).to.be.greaterThan(0);
+      expect(load.non2xx).to.equal(0);
+      expect(load.errors).to.equal(0);
+      expect(load.p99Ms).to.be.at.least(load.p50Ms);
+    }
+  });
+
+  it("market: five strategies, solicitations and collusion figures in range", () => {
+    const m = (report.market = benchMarket({ seed: 3, tasks: 300, honest: 60, rings: 5 }));
+    expect(Object.keys(m.strategies)).to.deep.equal(["market", "roundRobin", "greedySelfReport", "random", "oracle"]);
+    for (const s of Object.values(m.strategies)) {
+      expect(s.successRate).to.be.within(0, 1);
+      expect(s.badHires).to.be.at.least(0);
+    }
+    expect(m.strategies.oracle.calibrationError).to.equal(0);
+    expect(m.bidSolicitations.withFilter).to.be.lessThan(m.bidSolicitations.withoutFilter);
+    expect(m.collusion.recall).to.be.within(0, 1);
+    expect(m.collusion.falsePositiveRate).to.be.within(0, 1);
+  });
+
+  it("formats every section into the markdown report", () => {
+    const md = formatReport({ ...(report as BenchReport), meta: { mode: "quick", command: "npm run bench -- --quick", machine: machine(), startedAt: "now", seconds: 1 } });
+    for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market"]) expect(md).to.contain(heading);
+    expect(md).to.contain("Collusion");
+  });
+});
