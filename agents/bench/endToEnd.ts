@@ -52,7 +52,7 @@ export async function benchEndToEnd(o: { viem: HardhatViemHelpers; tasks: number
     })),
     judge: new SimulatedLlmClient({ workerId: "judge", seed: 99 }),
     managerFunds: 10n ** 15n,
-    ...(process.env.NOIDX ? {} : { indexer: { epochSeconds: 86_400 } }),
+    indexer: { epochSeconds: 86_400 },
     log: () => quiet,
   });
   try {

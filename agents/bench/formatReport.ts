@@ -1,3 +1,4 @@
+import type { ProofsApiSection } from "./proofsApi.js";
 import type { BenchReport } from "./runBench.js";
 
 const GOALS = {
@@ -62,10 +63,19 @@ export function formatReport(r: BenchReport): string {
     "",
     table(
       ["load", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx", "errors"],
-      [p.fixedRate, p.maxRate].map((x) => [x.targetRate === null ? "max rate" : `fixed ${x.targetRate} req/s`, x.requestsPerSecond, x.p50Ms, x.p99Ms, x.requests, x.non2xx, x.errors]),
+      [
+        [`autocannon, ${p.fixedRate.targetRate} req/s quota per second`, p.fixedRate],
+        [`evenly paced, ${p.pacedRate.targetRate} req/s`, p.pacedRate],
+        ["autocannon, max rate", p.maxRate],
+      ].map(([label, x]) => {
+        const f = x as ProofsApiSection["maxRate"];
+        return [label as string, f.requestsPerSecond, f.p50Ms, f.p99Ms, f.requests, f.non2xx, f.errors];
+      }),
     ),
     "",
-    `Closing the epoch (tree, dataset, anchor tx): ${p.closeSeconds} s. Goal p99 ≤ ${GOALS.proofsP99Ms} ms at 1,000 req/s: ${met(p.fixedRate.p99Ms <= GOALS.proofsP99Ms && p.fixedRate.targetRate !== null && p.fixedRate.targetRate >= 1_000 && p.fixedRate.non2xx === 0)}.`,
+    "autocannon's rate limit sends each connection's quota for the second as one burst, so its fixed-rate p99 is mostly that burst's queue; the paced run sends the same rate evenly and measures each latency from the moment the request was due.",
+    "",
+    `Closing the epoch (tree, dataset, anchor tx): ${p.closeSeconds} s. Goal p99 ≤ ${GOALS.proofsP99Ms} ms at 1,000 req/s (evenly paced): ${met(p.pacedRate.p99Ms <= GOALS.proofsP99Ms && p.pacedRate.targetRate >= 1_000 && p.pacedRate.requestsPerSecond >= 0.95 * p.pacedRate.targetRate && p.pacedRate.non2xx === 0 && p.pacedRate.errors === 0)}.`,
     "",
     `## market (seed ${m.seed}: ${m.workers} workers, ${m.tasks} tasks; figures after the first ${m.warmup})`,
     "",

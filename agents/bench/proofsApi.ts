@@ -6,6 +6,7 @@ import type { Db } from "../indexer/db/Db.js";
 import { syntheticReviews } from "../indexer/merkle/synthetic.js";
 import { startIndexerServer } from "../indexer/server.js";
 import { seededRandom } from "../random.js";
+import { pacedLoad, type PacedFigures } from "./pacedLoad.js";
 
 export interface LoadFigures {
   /** Requested rate (req/s), null for "as fast as it answers". */
@@ -21,7 +22,10 @@ export interface LoadFigures {
 export interface ProofsApiSection {
   reviewsStored: number;
   closeSeconds: number;
+  /** autocannon with `overallRate` (bursts each second's quota; see pacedLoad.ts). */
   fixedRate: LoadFigures;
+  /** The same rate sent evenly, latency from each request's due time. */
+  pacedRate: PacedFigures;
   maxRate: LoadFigures;
 }
 
@@ -30,7 +34,8 @@ export interface ProofsApiSection {
  * insert (no signature or settled-task check: seeding only), closes it with the real closing
  * code (canonical order, tree, dataset, anchoring transaction), serves the real HTTP app on
  * loopback and loads `GET /reviews/:id` (review + Merkle proof) over random anchored ids with
- * autocannon, first at a fixed `rate`, then unthrottled.
+ * autocannon, first at a fixed `rate`, then unthrottled; and at the same rate evenly paced
+ * (pacedLoad.ts), because autocannon's rate limit sends bursts.
  *
  * @example
  * const figures = await benchProofsApi({ indexer, db, now, setNow, reviews: 100_000, rate: 1_000, seconds: 10 });
@@ -87,8 +92,10 @@ export async function benchProofsApi(opts: {
     };
     await run(null, Math.min(2, opts.seconds)); // warm-up (JIT, tree cache): not reported
     const fixedRate = await run(opts.rate);
+    log(`proofsApi: paced ${opts.seconds}s at ${opts.rate} req/s`);
+    const pacedRate = await pacedLoad({ url: server.url, paths: requests.map((r) => r.path), rate: opts.rate, seconds: opts.seconds });
     const maxRate = await run(null);
-    return { reviewsStored: opts.reviews, closeSeconds: Number(closeSeconds.toFixed(2)), fixedRate, maxRate };
+    return { reviewsStored: opts.reviews, closeSeconds: Number(closeSeconds.toFixed(2)), fixedRate, pacedRate, maxRate };
   } finally {
     await server.close();
   }

@@ -54,7 +54,7 @@ describe("npm run bench sections", function () {
     const { viem } = await network.create();
     const p = (report.proofsApi = await proofsSection(viem, { reviews: 300, rate: 100, seconds: 1 }));
     expect(p.reviewsStored).to.equal(300);
-    for (const load of [p.fixedRate, p.maxRate]) {
+    for (const load of [p.fixedRate, p.pacedRate, p.maxRate]) {
       expect(load.requests).to.be.greaterThan(0);
       expect(load.non2xx).to.equal(0);
       expect(load.errors).to.equal(0);

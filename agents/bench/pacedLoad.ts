@@ -1,0 +1,41 @@
+import { Worker } from "node:worker_threads";
+import { percentile } from "./stats.js";
+
+export interface PacedFigures {
+  targetRate: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * Open-loop load at an even `rate` (req/s) for `seconds`, from a worker thread, with each
+ * latency measured from the moment the request was due. autocannon's `overallRate` instead sends
+ * each connection's whole per-second quota in a burst at the top of every second, so its p99 at a
+ * fixed rate mostly measures that burst queueing; both figures are reported.
+ *
+ * @example
+ * const f = await pacedLoad({ url: "http://127.0.0.1:8787", paths: ["/health"], rate: 1000, seconds: 10 });
+ */
+export async function pacedLoad(o: { url: string; paths: readonly string[]; rate: number; seconds: number }): Promise<PacedFigures> {
+  const worker = new Worker(new URL("./pacedLoadWorker.mjs", import.meta.url), { workerData: { ...o, paths: [...o.paths] } });
+  const result = await new Promise<{ latencies: Float64Array; non2xx: number; errors: number; elapsedMs: number }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    targetRate: o.rate,
+    requestsPerSecond: Math.round(sorted.length / (result.elapsedMs / 1000)),
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    requests: sorted.length,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
