@@ -1,0 +1,75 @@
+import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
+import { bidTermsFromWire } from "../protocol/bidWire.js";
+import type { BidMessage } from "../protocol/messages.js";
+import type { TaskSpec } from "../protocol/task.js";
+
+/** Why a bid was ignored; each is logged with the offending values. */
+export type BidRejection =
+  | "unknown-task"
+  | "bidding-closed"
+  | "task-mismatch"
+  | "terms-mismatch"
+  | "over-budget"
+  | "price-mismatch"
+  | "expired"
+  | "incapable"
+  | "duplicate"
+  | "bad-signature";
+
+export interface BidContext {
+  chainId: number;
+  escrow: Address;
+  client: Address;
+  /** The open task this bid claims to answer, if the manager knows it. */
+  task?: { spec: TaskSpec; specHash: Hex; open: boolean; bidders: Address[] };
+  /** Registered workers that may bid: a bid must come from one of these, under its own agent id. */
+  capable: { address: Address; agentId: string }[];
+  /** Chain time (unix s); a bid must stay fundable for at least `minValiditySeconds` after it. */
+  chainNow: bigint;
+  minValiditySeconds: bigint;
+}
+
+export type BidCheck = { ok: true; terms: BidTerms } | { ok: false; reason: BidRejection; detail: string };
+
+/**
+ * Decides whether a schema-valid bid may compete. Pure: no chain or network access; the
+ * signature is checked by recovering the signer from the EIP-712 digest.
+ *
+ * @example
+ * const c = await checkBid(msg, ctx);
+ * if (!c.ok) log.warn(`bid ignored: ${c.reason}`, { detail: c.detail });
+ */
+export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidCheck> {
+  const no = (reason: BidRejection, detail: string): BidCheck => ({ ok: false, reason, detail });
+  const t = bidTermsFromWire(msg.terms);
+  const task = ctx.task;
+  if (!task) return no("unknown-task", `task ${msg.taskId} was not announced here`);
+  if (t.taskId !== msg.taskId.toLowerCase()) return no("task-mismatch", `signed for ${t.taskId}, sent for ${msg.taskId}`);
+  if (!task.open) return no("bidding-closed", `bidding on ${msg.taskId} is closed`);
+  const s = task.spec;
+  const mismatch: string[] = [];
+  if (t.specHash !== task.specHash.toLowerCase()) mismatch.push(`specHash ${t.specHash}`);
+  if (!isAddressEqual(t.client, ctx.client)) mismatch.push(`client ${t.client}`);
+  if (!isAddressEqual(t.token, s.token as Address)) mismatch.push(`token ${t.token}`);
+  if (!isAddressEqual(t.arbiter, s.arbiter as Address)) mismatch.push(`arbiter ${t.arbiter}`);
+  if (t.deadline !== BigInt(s.deadline)) mismatch.push(`deadline ${t.deadline}`);
+  if (t.reviewPeriod !== BigInt(s.reviewPeriod)) mismatch.push(`reviewPeriod ${t.reviewPeriod}`);
+  if (mismatch.length > 0) return no("terms-mismatch", mismatch.join(", "));
+  if (t.amount > BigInt(s.budget)) return no("over-budget", `amount ${t.amount} > budget ${s.budget}`);
+  if (BigInt(msg.estimate.price) !== t.amount) return no("price-mismatch", `price ${msg.estimate.price} != amount ${t.amount}`);
+  if (t.expiry < ctx.chainNow + ctx.minValiditySeconds)
+    return no("expired", `expiry ${t.expiry} < chain time ${ctx.chainNow} + ${ctx.minValiditySeconds}s`);
+  const member = ctx.capable.find((c) => isAddressEqual(c.address, t.worker));
+  if (!member) return no("incapable", `worker ${t.worker} is unknown or lacks a required skill`);
+  if (member.agentId !== msg.agentId) return no("incapable", `worker ${t.worker} is ${member.agentId}, not ${msg.agentId}`);
+  if (task.bidders.some((a) => isAddressEqual(a, t.worker))) return no("duplicate", `worker ${t.worker} already bid`);
+  let signer: Address;
+  try {
+    signer = await recoverTypedDataAddress({ ...bidTypedData(ctx.chainId, ctx.escrow, t), signature: msg.signature as Hex });
+  } catch (err) {
+    return no("bad-signature", `unrecoverable signature: ${(err as Error).message.split("\n")[0]}`);
+  }
+  if (!isAddressEqual(signer, t.worker)) return no("bad-signature", `signed by ${signer}, claims ${t.worker}`);
+  return { ok: true, terms: t };
+}

@@ -1,0 +1,81 @@
+import { getAddress, type Address } from "viem";
+import { MarketAllocator } from "../market/allocator.js";
+import { CapabilityRegistry } from "../market/registry.js";
+import { ReputationTracker } from "../market/reputation.js";
+import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+import type { CandidateBid, MarketPort } from "../runtime/ports.js";
+
+export interface RosterEntry {
+  profile: CapabilityProfile;
+  /** The address that signs this agent's bids and is paid by the escrow. */
+  address: Address;
+}
+
+/**
+ * The manager's market: a capability registry of known workers (with the address each one
+ * signs with), a reputation tracker that learns from outcomes, and the allocator.
+ *
+ * @example
+ * const market = createMarketPort([{ profile, address: worker.account.address }]);
+ * const manager = new Manager({ market, ... });
+ */
+export function createMarketPort(
+  roster: RosterEntry[],
+  opts: { tracker?: ReputationTracker; minSuccessThreshold?: number } = {},
+): MarketPort & { registry: CapabilityRegistry; tracker: ReputationTracker } {
+  const registry = new CapabilityRegistry();
+  const addresses = new Map<string, Address>();
+  for (const r of roster) {
+    registry.register(r.profile);
+    addresses.set(r.profile.agentId, getAddress(r.address));
+  }
+  const tracker = opts.tracker ?? new ReputationTracker();
+  const allocator = new MarketAllocator({ reputation: tracker, minSuccessThreshold: opts.minSuccessThreshold });
+  // Filter once per task: the solicited set is fixed at announcement, and the registry counts
+  // each filter call towards solicitationsSaved.
+  const solicited = new Map<string, ReturnType<CapabilityRegistry["filter"]>["capable"]>();
+  const members = (spec: TaskSpec) => {
+    let capable = solicited.get(spec.taskId.toLowerCase());
+    if (!capable) {
+      capable = registry.filter(spec).capable;
+      solicited.set(spec.taskId.toLowerCase(), capable);
+    }
+    return capable;
+  };
+
+  return {
+    registry,
+    tracker,
+    capableWorkers(spec) {
+      return members(spec).flatMap((m) => {
+        const address = addresses.get(m.profile.agentId);
+        return address ? [{ address, agentId: m.profile.agentId }] : [];
+      });
+    },
+    rank(spec, bids, chainNow) {
+      const byAgent = new Map(bids.map((b) => [b.agentId, b]));
+      const allocation = allocator.allocate({
+        task: spec,
+        members: members(spec),
+        nowSec: Number(chainNow),
+        bids: bids.map((b) => ({
+          agentId: b.agentId,
+          price: Number(b.terms.amount),
+          claimedSuccess: b.estimate.successProbability,
+          estimatedSteps: b.estimate.estimatedSteps,
+          estimatedDurationSec: b.estimate.estimatedSeconds,
+          rationale: b.estimate.rationale,
+        })),
+      });
+      // Winner first, then the other eligible bids as fallbacks if funding the winner fails.
+      return allocation.ranked.filter((r) => r.eligible && r.member).map((r) => byAgent.get(r.bid.agentId)!) as CandidateBid[];
+    },
+    recordAward(bid) {
+      tracker.recordAward(bid.agentId);
+    },
+    recordOutcome(bid, outcome) {
+      solicited.delete(bid.terms.taskId.toLowerCase());
+      tracker.recordOutcome({ agentId: bid.agentId, claimedSuccess: bid.estimate.successProbability, success: outcome.success });
+    },
+  };
+}

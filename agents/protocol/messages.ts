@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
+
+/**
+ * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
+ * the `type` field discriminates. Bigints travel as decimal strings, signatures and hashes as hex.
+ */
+
+const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature");
+/** Unix seconds as a decimal string (uint64 on-chain). */
+const Uint64String = z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string");
+
+/** The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings. */
+export const BidTermsWire = z.strictObject({
+  taskId: Bytes32,
+  specHash: Bytes32,
+  client: AddressString,
+  worker: AddressString,
+  token: AddressString,
+  amount: Amount,
+  arbiter: AddressString,
+  deadline: Uint64String,
+  reviewPeriod: Uint64String,
+  expiry: Uint64String,
+  nonce: Amount,
+});
+export type BidTermsWire = z.infer<typeof BidTermsWire>;
+
+/** A worker's own forecast, which the manager calibrates against its track record. */
+export const BidEstimate = z.strictObject({
+  /** Asking price in token base units; must equal the signed `terms.amount`. */
+  price: Amount,
+  estimatedSteps: z.number().int().positive(),
+  estimatedSeconds: z.number().positive(),
+  successProbability: z.number().min(0).max(1),
+  rationale: z.string().max(2_000),
+});
+export type BidEstimate = z.infer<typeof BidEstimate>;
+
+/** Manager -> all: a task is open for bids until `bidWindowEndsAt` (unix ms). */
+export const AnnounceMessage = z.strictObject({
+  type: z.literal("announce"),
+  manager: AddressString,
+  chainId: z.number().int().positive(),
+  escrow: AddressString,
+  spec: TaskSpec,
+  specHash: Bytes32,
+  bidWindowEndsAt: z.number().int().nonnegative(),
+});
+export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
+
+/** Worker -> manager: signed terms plus the estimate that scoring uses. */
+export const BidMessage = z.strictObject({
+  type: z.literal("bid"),
+  /** The task this bid answers; the signed `terms.taskId` must match it. */
+  taskId: Bytes32,
+  agentId: z.string().min(1).max(128),
+  terms: BidTermsWire,
+  signature: Signature,
+  estimate: BidEstimate,
+});
+export type BidMessage = z.infer<typeof BidMessage>;
+
+/** Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result). */
+export const AwardMessage = z.strictObject({
+  type: z.literal("award"),
+  taskId: Bytes32,
+  worker: AddressString,
+  /** The funding transaction, when the sender knows it (a restarted manager may not). */
+  fundTx: Bytes32.optional(),
+});
+export type AwardMessage = z.infer<typeof AwardMessage>;
+
+/** Manager -> loser (or a bid that was ignored), with the reason. */
+export const RejectMessage = z.strictObject({
+  type: z.literal("reject"),
+  taskId: Bytes32,
+  worker: AddressString,
+  reason: z.string().max(500),
+});
+export type RejectMessage = z.infer<typeof RejectMessage>;
+
+/** Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain. */
+export const ResultMessage = z.strictObject({
+  type: z.literal("result"),
+  taskId: Bytes32,
+  worker: AddressString,
+  output: z.string().max(200_000),
+  resultHash: Bytes32,
+  /** The worker's EIP-712 `Result` signature over (taskId, resultHash); see resultTypedData.ts. */
+  signature: Signature,
+});
+export type ResultMessage = z.infer<typeof ResultMessage>;
+
+export const Outcome = z.enum([
+  "released",
+  "auto-released",
+  "disputed",
+  "ruled",
+  "fallback-settled",
+  "refunded",
+  "declined",
+  "cancelled",
+  "unawarded",
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** Anyone -> all: how a task ended (or that it entered a dispute), for trackers and dashboards. */
+export const ReportMessage = z.strictObject({
+  type: z.literal("report"),
+  taskId: Bytes32,
+  reporter: AddressString,
+  worker: AddressString.optional(),
+  outcome: Outcome,
+  /** Judge score in [0, 1] when the outcome followed a judgement. */
+  score: z.number().min(0).max(1).optional(),
+  txHash: Bytes32.optional(),
+  detail: z.string().max(1_000).optional(),
+});
+export type ReportMessage = z.infer<typeof ReportMessage>;
+
+/** Manager -> all: an announced task is withdrawn before award; bids for it are void. */
+export const CancelMessage = z.strictObject({
+  type: z.literal("cancel"),
+  taskId: Bytes32,
+  reason: z.string().max(500),
+});
+export type CancelMessage = z.infer<typeof CancelMessage>;
+
+export const Message = z.discriminatedUnion("type", [
+  AnnounceMessage,
+  BidMessage,
+  AwardMessage,
+  RejectMessage,
+  ResultMessage,
+  ReportMessage,
+  CancelMessage,
+]);
+export type Message = z.infer<typeof Message>;
+export type MessageType = Message["type"];

@@ -1,0 +1,19 @@
+import type { Address, Hex } from "viem";
+import { bidDomain } from "./eip712.js";
+
+/**
+ * EIP-712 type a worker signs when it delivers a result off-chain, in the same domain as its
+ * bid (the escrow on one chain). It binds the delivered output's hash to the worker, so a third
+ * party cannot inject a bogus result to provoke a dispute, and a worker that delivers something
+ * other than what it submitted on-chain has signed the proof of it.
+ */
+export const resultTypes = {
+  Result: [
+    { name: "taskId", type: "bytes32" },
+    { name: "resultHash", type: "bytes32" },
+  ],
+} as const;
+
+export function resultTypedData(chainId: number, escrow: Address, result: { taskId: Hex; resultHash: Hex }) {
+  return { domain: bidDomain(chainId, escrow), types: resultTypes, primaryType: "Result" as const, message: result };
+}

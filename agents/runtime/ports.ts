@@ -1,0 +1,143 @@
+import type { Address, Hex } from "viem";
+import type { BidTerms, ReviewFields } from "../protocol/eip712.js";
+import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+import type { BidEstimate } from "../protocol/messages.js";
+
+/**
+ * What the agents need from the outside world. Each port is injected, so the decision logic
+ * runs the same against the in-process Hardhat network, a real chain, or a test double.
+ */
+
+/** Mirrors `ITaskEscrow.Status`; values from Released on are terminal. */
+export const TASK_STATUSES = [
+  "None",
+  "Funded",
+  "Submitted",
+  "Disputed",
+  "Released",
+  "AutoReleased",
+  "Ruled",
+  "FallbackSettled",
+  "Refunded",
+  "Declined",
+  "Cancelled",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export function isTerminal(s: TaskStatus): boolean {
+  return TASK_STATUSES.indexOf(s) >= TASK_STATUSES.indexOf("Released");
+}
+
+/** The on-chain view of one escrow, as the agents use it. */
+export interface EscrowTask {
+  taskId: Hex;
+  status: TaskStatus;
+  client: Address;
+  worker: Address;
+  arbiter: Address;
+  amount: bigint;
+  specHash: Hex;
+  /** Unix seconds by which the worker must submit. */
+  deadline: bigint;
+  resultHash: Hex;
+  /** Unix seconds until which the client may release or dispute (0 before submission). */
+  reviewDeadline: bigint;
+  /** Unix seconds until which the arbiter may rule (0 unless disputed). */
+  rulingDeadline: bigint;
+}
+
+export interface TxResult {
+  hash: Hex;
+  gasUsed: bigint;
+}
+
+/** One party's handle on the TaskEscrow contract (its wallet signs every write). */
+export interface EscrowPort {
+  readonly address: Address;
+  readonly chainId: number;
+  /** The address that signs this port's transactions. */
+  readonly account: Address;
+  fund(bid: BidTerms, signature: Hex): Promise<TxResult>;
+  submit(taskId: Hex, resultHash: Hex): Promise<TxResult>;
+  release(taskId: Hex): Promise<TxResult>;
+  autoRelease(taskId: Hex): Promise<TxResult>;
+  dispute(taskId: Hex, reasonHash: Hex): Promise<TxResult>;
+  rule(taskId: Hex, workerBps: number): Promise<TxResult>;
+  settleFallback(taskId: Hex): Promise<TxResult>;
+  refund(taskId: Hex): Promise<TxResult>;
+  decline(taskId: Hex): Promise<TxResult>;
+  getTask(taskId: Hex): Promise<EscrowTask>;
+  /** Ids of every funded task where `role` is `who`, oldest first: how an agent recovers. */
+  tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<Hex[]>;
+  /** The chain's clock: the latest block's timestamp. */
+  now(): Promise<bigint>;
+}
+
+/** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits). */
+export interface TypedDataSigner {
+  readonly address: Address;
+  signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
+}
+
+/**
+ * The LLM work an agent does; structurally market's `LlmClient` (agents/llm/types.ts), so the
+ * Anthropic adapter and the offline stand-in both fit.
+ */
+export interface LlmPort {
+  estimateBid(
+    task: TaskSpec,
+    profile: CapabilityProfile,
+  ): Promise<{ successProbability: number; estimatedCost: number; estimatedSteps: number; rationale: string }>;
+  execute(task: TaskSpec): Promise<{ output: string; stepsUsed: number }>;
+  judge(task: TaskSpec, output: string): Promise<{ score: number; reasons: string[] }>;
+}
+
+/** A bid that passed every check, as the market scores it. */
+export interface CandidateBid {
+  worker: Address;
+  agentId: string;
+  terms: BidTerms;
+  signature: Hex;
+  estimate: BidEstimate;
+}
+
+/** The manager's market logic: capability filter, scoring, learning from outcomes. */
+export interface MarketPort {
+  /** Known workers whose profile covers every required skill. */
+  capableWorkers(spec: TaskSpec): { address: Address; agentId: string }[];
+  /** Best first; throws a typed error when no bid clears the minimum success threshold. */
+  rank(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): CandidateBid[];
+  /** The escrow is funded for this bid: it counts as an award (UCB's n). */
+  recordAward(bid: CandidateBid): void;
+  recordOutcome(bid: CandidateBid, outcome: { success: boolean; score: number; paid: bigint }): void;
+}
+
+/** Where signed reviews go (the reputation indexer). */
+export interface ReviewSink {
+  postReview(review: { fields: ReviewFields; signature: Hex }): Promise<void>;
+}
+
+/** Injected time for timers (wall clock, ms); chain time comes from {@link EscrowPort.now}. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Off-chain memory that survives a restart (specs, results); chain state is always re-read. */
+export interface AgentStore {
+  get<T>(key: string): T | undefined;
+  set<T>(key: string, value: T): void;
+  keys(prefix: string): string[];
+}
+
+export interface Logger {
+  info(msg: string, details?: Record<string, unknown>): void;
+  warn(msg: string, details?: Record<string, unknown>): void;
+}

@@ -1,0 +1,113 @@
+import type { Hono } from "hono";
+import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import { Arbiter } from "../arbiter/Arbiter.js";
+import { IndexerClient } from "../indexer/index.js";
+import { createLlmClient } from "../llm/create.js";
+import { createMarketPort } from "../manager/createMarketPort.js";
+import { Manager } from "../manager/Manager.js";
+import { TaskSpec } from "../protocol/task.js";
+import { HttpBoard } from "../transport/HttpBoard.js";
+import { HttpTransport } from "../transport/HttpTransport.js";
+import { Worker } from "../worker/Worker.js";
+import type { AgentEnv, RoleFile } from "./agentConfig.js";
+import { createEscrowPort } from "./createEscrowPort.js";
+import { remoteReviewSink } from "./indexerReviewSink.js";
+import type { AgentStore, Logger } from "./ports.js";
+import { walletSigner } from "./walletSigner.js";
+
+export interface RunningAgent {
+  role: AgentEnv["ROLE"];
+  address: Address;
+  agent: Manager | Worker | Arbiter;
+  /** The manager's board URL (manager only). */
+  boardUrl?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one agent as its own process would: the manager serves the task board over HTTP
+ * (with `POST /tasks` to announce and `GET /tasks/:id` to follow a task), workers and the
+ * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
+ *
+ * @example
+ * const { env, role } = await loadAgentConfig(process.env);
+ * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
+ */
+export async function startAgent(
+  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "INDEXER_URL" | "POLL_MS" | "START_BLOCK">,
+  role: RoleFile,
+  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; store?: AgentStore; log?: Logger },
+): Promise<RunningAgent> {
+  const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
+  const signer = walletSigner(io.walletClient);
+  const llm = createLlmClient(role.llm ?? {});
+  const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
+  const common = { escrow, signer, reviews, store: io.store, log: io.log };
+
+  switch (env.ROLE) {
+    case "manager": {
+      let manager: Manager | undefined;
+      const board = await HttpBoard.start({ port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
+      manager = new Manager({
+        ...common,
+        endpoint: await board.connect("manager"),
+        llm,
+        market: createMarketPort(role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address }))),
+        options: { pollIntervalMs: env.POLL_MS, bidWindowMs: role.bidWindowMs, acceptScore: role.acceptScore },
+      });
+      await manager.start();
+      return {
+        role: env.ROLE,
+        address: manager.address,
+        agent: manager,
+        boardUrl: board.url,
+        stop: async () => {
+          await manager!.stop();
+          await board.close();
+        },
+      };
+    }
+    case "worker":
+    case "arbiter": {
+      const transport = new HttpTransport(env.BOARD_URL);
+      const name = env.ROLE === "worker" ? role.profile!.agentId : `arbiter-${signer.address}`;
+      const endpoint = await transport.connect(name);
+      const agent =
+        env.ROLE === "worker"
+          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
+          : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
+      await agent.start();
+      return {
+        role: env.ROLE,
+        address: signer.address,
+        agent,
+        stop: async () => {
+          await agent.stop();
+          await transport.close();
+        },
+      };
+    }
+    default: {
+      const never: never = env.ROLE;
+      throw new Error(`unknown role ${String(never)}`);
+    }
+  }
+}
+
+/** `POST /tasks` announces a TaskSpec (400 with zod's issues otherwise); `GET /tasks/:id` reports on it. */
+function taskRoutes(app: Hono, manager: () => Manager): void {
+  app.post("/tasks", async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    const spec = TaskSpec.safeParse(body);
+    if (!spec.success) return c.json({ error: { code: "TASK_INVALID", issues: spec.error.issues.map((i) => ({ path: i.path, message: i.message })) } }, 400);
+    const taskId = await manager().announce(spec.data);
+    return c.json({ taskId }, 202);
+  });
+  app.get("/tasks/:id", (c) => {
+    const id = c.req.param("id");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return c.json({ error: { code: "TASK_ID_INVALID" } }, 400);
+    const r = manager().task(id as Hex);
+    if (!r) return c.json({ error: { code: "TASK_NOT_FOUND" } }, 404);
+    return c.json({ taskId: id, phase: r.phase, outcome: r.outcome ?? null, worker: r.winner?.worker ?? null, score: r.score ?? null });
+  });
+}

@@ -1,0 +1,56 @@
+import type { EscrowTask } from "../runtime/ports.js";
+import { outcomeOf } from "../runtime/outcomes.js";
+import type { Outcome } from "../protocol/messages.js";
+import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+
+/** A worker bids only on tasks whose every required skill it has (capability-first filtering). */
+export function isCapable(profile: CapabilityProfile, spec: TaskSpec): boolean {
+  return spec.requiredSkills.every((s) => profile.skills.includes(s));
+}
+
+/** The asking price in token base units: the model's cost estimate with a markup, rounded up; at least 1. */
+export function priceFor(estimatedCost: number, markup: number): bigint {
+  return BigInt(Math.max(1, Math.ceil(estimatedCost * markup)));
+}
+
+/** What the worker knows off-chain about a task it was awarded. */
+export interface WorkerLocal {
+  hasSpec: boolean;
+  executed: boolean;
+  failed: boolean;
+  finalized: boolean;
+}
+
+export type WorkerAction =
+  | { kind: "wait" }
+  | { kind: "execute" }
+  | { kind: "decline"; reason: string }
+  | { kind: "submit" }
+  | { kind: "auto-release" }
+  | { kind: "settle-fallback" }
+  | { kind: "finalize"; outcome: Outcome };
+
+/**
+ * The worker's next step on an awarded task. Pure.
+ *
+ * @example
+ * decideWorker({ hasSpec: true, executed: false, failed: false, finalized: false }, { ...t, status: "Funded" }, now) // { kind: "execute" }
+ */
+export function decideWorker(local: WorkerLocal, chain: EscrowTask, chainNow: bigint): WorkerAction {
+  if (local.finalized) return { kind: "wait" };
+  const outcome = outcomeOf(chain.status);
+  if (outcome) return { kind: "finalize", outcome };
+  switch (chain.status) {
+    case "Funded":
+      if (chainNow > chain.deadline) return { kind: "wait" }; // too late to submit; the client will refund
+      if (!local.hasSpec) return { kind: "decline", reason: "task spec unknown (lost before restart)" };
+      if (local.failed) return { kind: "decline", reason: "execution failed" };
+      return local.executed ? { kind: "submit" } : { kind: "execute" };
+    case "Submitted":
+      return chainNow > chain.reviewDeadline ? { kind: "auto-release" } : { kind: "wait" };
+    case "Disputed":
+      return chainNow > chain.rulingDeadline ? { kind: "settle-fallback" } : { kind: "wait" };
+    default:
+      return { kind: "wait" };
+  }
+}

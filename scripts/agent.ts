@@ -1,0 +1,21 @@
+// Entry point of `npm run agent`: one manager, worker or arbiter as its own process, talking
+// HTTP on loopback (see agents/runtime/agentConfig.ts for every variable). Logic lives in agents/.
+import { createPublicClient, createWalletClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { resolveAddress } from "../agents/indexer/config.js";
+import { loadAgentConfig } from "../agents/runtime/agentConfig.js";
+import { FileStore } from "../agents/runtime/FileStore.js";
+import { startAgent } from "../agents/runtime/startAgent.js";
+
+const { env, role } = await loadAgentConfig(process.env);
+const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
+const chainId = await publicClient.getChainId();
+const chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [env.RPC_URL] } } };
+const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`), chain, transport: http(env.RPC_URL) });
+const escrow = await resolveAddress("TaskEscrow", env.ESCROW_ADDRESS, chainId);
+const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
+const running = await startAgent(env, role, { publicClient, walletClient, escrow, ...(store ? { store } : {}) });
+console.log(JSON.stringify({ role: running.role, address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
+const shutdown = () => void running.stop().then(() => process.exit(0));
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);

@@ -1,0 +1,206 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { Hex, WalletClient } from "viem";
+import { bidTermsToWire } from "../../agents/protocol/bidWire.js";
+import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
+import { resultHash, specHash } from "../../agents/protocol/hashes.js";
+import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
+import type { BidMessage, Message } from "../../agents/protocol/messages.js";
+import type { TaskSpec } from "../../agents/protocol/task.js";
+import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
+import type { LocalMarket } from "../../agents/runtime/createLocalMarket.js";
+import { balances, makeSpec, onFirst, startMarket } from "./fixtures/localMarket.js";
+
+async function termsFor(m: LocalMarket, spec: TaskSpec, worker: Hex, over: Partial<BidTerms> = {}): Promise<BidTerms> {
+  const now = (await m.publicClient.getBlock()).timestamp;
+  return {
+    taskId: spec.taskId as Hex,
+    specHash: specHash(spec),
+    client: m.accounts.manager,
+    worker,
+    token: m.token.address,
+    amount: 100_000n,
+    arbiter: m.accounts.arbiter,
+    deadline: BigInt(spec.deadline),
+    reviewPeriod: BigInt(spec.reviewPeriod),
+    expiry: now + 600n,
+    nonce: 42n,
+    ...over,
+  };
+}
+
+function bidMessage(terms: BidTerms, signature: Hex, agentId: string): BidMessage {
+  return {
+    type: "bid",
+    taskId: terms.taskId,
+    agentId,
+    terms: bidTermsToWire(terms),
+    signature,
+    estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.99, rationale: "cheapest" },
+  };
+}
+
+async function sign(m: LocalMarket, signer: { signTypedData: WalletClient["signTypedData"] } | ReturnType<typeof privateKeyToAccount>, terms: BidTerms): Promise<Hex> {
+  const chainId = await m.publicClient.getChainId();
+  return (signer.signTypedData as (a: unknown) => Promise<Hex>)({ ...bidTypedData(chainId, m.escrowAddress, terms), account: (signer as WalletClient).account });
+}
+
+/** Runs one task with messages (prepared beforehand) injected right after the announcement; resolves with its report. */
+async function runWith(m: LocalMarket, spec: TaskSpec, injected: Message[]) {
+  const attacker = await m.transport.connect("attacker");
+  const outcome = m.manager.outcome(spec.taskId as Hex);
+  await m.manager.announce(spec);
+  for (const msg of injected) await attacker.send(msg);
+  await m.settle();
+  return outcome;
+}
+
+describe("manager bid checks", function () {
+  this.timeout(30_000);
+
+  it("error: ignores a forged bid whose signature is not the named worker's", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "forged", ["summarise"]);
+      const alice = m.accounts.workers[0]!;
+      const terms = await termsFor(m, spec, alice);
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, privateKeyToAccount(generatePrivateKey()), terms), "alice")]);
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid ignored: bad-signature");
+      expect(warn?.details?.detail).to.match(/claims 0x/);
+      expect(report.outcome).to.equal("released");
+      expect(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount).to.not.equal("100000");
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: ignores a bid replayed from another task", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      let captured: BidMessage | undefined;
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", (msg) => (captured = msg as BidMessage));
+      const first = await makeSpec(m, "first", ["translate"]);
+      await runWith(m, first, []);
+      expect(captured).to.not.equal(undefined);
+      const second = await makeSpec(m, "second", ["summarise"]);
+      await runWith(m, second, [{ ...captured!, taskId: second.taskId }, captured!]);
+      const reasons = logs.get("manager")!.warnings();
+      expect(reasons).to.include("bid ignored: task-mismatch");
+      expect(reasons).to.include("bid ignored: bidding-closed");
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: ignores an expired bid", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "expired", ["summarise"]);
+      const alice = m.wallets.workers[0]!;
+      const now = (await m.publicClient.getBlock()).timestamp;
+      const terms = await termsFor(m, spec, m.accounts.workers[0]!, { expiry: now - 1n });
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, alice, terms), "alice")]);
+      expect(logs.get("manager")!.warnings()).to.include("bid ignored: expired");
+      expect(report.outcome).to.equal("released");
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: ignores a validly signed bid from a worker without the required skills", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "incapable", ["summarise"]);
+      const carol = m.wallets.workers[2]!;
+      const terms = await termsFor(m, spec, m.accounts.workers[2]!, { amount: 1n });
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, carol, terms), "carol")]);
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid ignored: incapable");
+      expect(warn?.details?.agentId).to.equal("carol");
+      expect(report.worker).to.not.equal(m.accounts.workers[2]);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: disputes a delivered result whose hash differs from the submitted one, and the arbiter refunds", async () => {
+    const { viem } = await network.create();
+    const { m } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "mismatch", ["translate"]);
+      const alice = m.accounts.workers[0]!;
+      // alice's process dies after bidding; the test plays a lying alice from here on.
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      const before = await balances(m, [m.accounts.manager, alice]);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      const liar = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress });
+      await liar.submit(spec.taskId as Hex, resultHash("the work I committed to"));
+      const board = await m.transport.connect("liar");
+      const output = "something else entirely";
+      const chainId = await m.publicClient.getChainId();
+      const signature = await m.wallets.workers[0]!.signTypedData({
+        account: m.wallets.workers[0]!.account!,
+        ...resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }),
+      });
+      await board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature });
+      await m.settle();
+      const report = await outcome;
+      expect(report.outcome).to.equal("ruled");
+      expect(await balances(m, [m.accounts.manager, alice])).to.deep.equal(before);
+      const disputed = m.manager.task(spec.taskId as Hex);
+      expect(disputed?.score).to.equal(undefined); // never judged: the hash check failed first
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: ignores a result not signed by the awarded worker, so a third party cannot provoke a dispute", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "forged-result", ["translate"]);
+      const alice = m.accounts.workers[0]!;
+      const attacker = privateKeyToAccount(generatePrivateKey());
+      const chainId = await m.publicClient.getChainId();
+      const output = "garbage";
+      const signature = await attacker.signTypedData(resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }));
+      const board = await m.transport.connect("attacker");
+      await onFirst(m, (msg) => msg.type === "award", () => void board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature }));
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "result ignored: not signed by the awarded worker");
+      expect(warn?.details?.signer).to.equal(attacker.address);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: a malformed message on the board is logged by every agent as ignored, and the market carries on", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem);
+    try {
+      const attacker = await m.transport.connect("attacker");
+      await attacker.send({ type: "bid", taskId: "0x12", terms: { amount: -1 } } as unknown as Message);
+      await attacker.send("not even an object" as unknown as Message);
+      await m.settle();
+      for (const name of ["manager", "alice", "bob", "carol", "arbiter"]) {
+        const ignored = logs.get(name)!.lines.filter((l) => l.msg === "message ignored");
+        expect(ignored, name).to.have.lengthOf(2);
+        expect(String(ignored[0]!.details?.reason)).to.match(/invalid message/);
+      }
+      const spec = await makeSpec(m, "after-garbage", ["summarise"]);
+      expect((await runWith(m, spec, [])).outcome).to.equal("released");
+    } finally {
+      await m.close();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { Hex } from "viem";
+import { createLocalMarket } from "../../agents/runtime/createLocalMarket.js";
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { HttpBoard } from "../../agents/transport/HttpBoard.js";
+import { HttpTransport } from "../../agents/transport/HttpTransport.js";
+import { aliceLlm, bobLlm, balances, fee, judgeLlm, makeSpec, profiles } from "./fixtures/localMarket.js";
+
+describe("agents over the HTTP board", function () {
+  this.timeout(30_000);
+
+  it("a manager serving its board on loopback awards and pays a worker connected over HTTP", async () => {
+    const { viem } = await network.create();
+    const board = await HttpBoard.start();
+    const m = await createLocalMarket({
+      viem,
+      transport: board,
+      workerTransport: new HttpTransport(board.url),
+      workers: [
+        { profile: profiles.alice, llm: aliceLlm },
+        { profile: profiles.bob, llm: bobLlm },
+      ],
+      judge: judgeLlm,
+      log: () => new RecordingLogger(),
+    });
+    try {
+      expect(board.subscribers).to.have.members(["alice", "bob"]);
+      const spec = await makeSpec(m, "http", ["summarise"]);
+      const before = await balances(m, m.accounts.workers);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      const report = await outcome;
+      expect(report.outcome).to.equal("released");
+      const amount = BigInt(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount);
+      const after = await balances(m, m.accounts.workers);
+      const winner = m.accounts.workers.indexOf(report.worker as Hex);
+      expect(winner).to.be.at.least(0);
+      expect(after[winner]! - before[winner]!).to.equal(amount - fee(amount));
+    } finally {
+      await m.close();
+    }
+  });
+});

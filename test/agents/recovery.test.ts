@@ -1,0 +1,121 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { Hex } from "viem";
+import { SystemFaultError } from "../../agents/errors.js";
+import { MemoryStore } from "../../agents/runtime/MemoryStore.js";
+import { Worker } from "../../agents/worker/Worker.js";
+import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
+import { walletSigner } from "../../agents/runtime/walletSigner.js";
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { aliceLlm, balances, fee, makeSpec, onFirst, profiles, startMarket } from "./fixtures/localMarket.js";
+
+describe("agent recovery from chain state", function () {
+  this.timeout(30_000);
+
+  it("a worker restarted after the award still executes, submits and is paid", async () => {
+    const { viem } = await network.create();
+    const { m } = await startMarket(viem);
+    try {
+      const alice = m.accounts.workers[0]!;
+      const spec = await makeSpec(m, "worker-restart", ["translate"]);
+      const before = await balances(m, [alice]);
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect(m.manager.task(spec.taskId as Hex)?.phase).to.equal("awarded");
+      expect(m.workers[0]!.record(spec.taskId as Hex)?.output).to.equal(undefined);
+
+      await m.restartWorker(0);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      const amount = BigInt(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount);
+      expect((await balances(m, [alice]))[0]! - before[0]!).to.equal(amount - fee(amount));
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("a manager restarted after funding asks for the result again and settles", async () => {
+    const { viem } = await network.create();
+    const { m } = await startMarket(viem);
+    try {
+      const alice = m.accounts.workers[0]!;
+      const spec = await makeSpec(m, "manager-restart", ["translate"]);
+      const before = await balances(m, [alice]);
+      await onFirst(m, (msg) => msg.type === "award", () => void m.manager.stop());
+      await m.manager.announce(spec);
+      await m.settle();
+      // The worker submitted and delivered while the manager was down: the result is lost.
+      expect(m.workers[0]!.record(spec.taskId as Hex)?.output).to.be.a("string");
+      expect(m.manager.task(spec.taskId as Hex)?.result).to.equal(undefined);
+
+      const manager = await m.restartManager();
+      await m.settle();
+      expect(manager.task(spec.taskId as Hex)?.outcome).to.equal("released");
+      const amount = BigInt(manager.task(spec.taskId as Hex)!.winner!.terms.amount);
+      expect((await balances(m, [alice]))[0]! - before[0]!).to.equal(amount - fee(amount));
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: a worker that lost its store declines the awarded task rather than let it time out", async () => {
+    const { viem } = await network.create();
+    const { m } = await startMarket(viem);
+    try {
+      const spec = await makeSpec(m, "lost-store", ["translate"]);
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      const log = new RecordingLogger();
+      const amnesiac = new Worker({
+        escrow: await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress }),
+        endpoint: await m.transport.connect("alice-2"),
+        llm: aliceLlm,
+        profile: profiles.alice,
+        signer: walletSigner(m.wallets.workers[0]!),
+        store: new MemoryStore(),
+        log,
+      });
+      await amnesiac.start();
+      await m.settle();
+      await amnesiac.idle();
+      await m.settle();
+      expect((await outcome).outcome).to.equal("declined");
+      expect(log.lines.find((l) => l.msg === "declining")?.details?.reason).to.match(/spec unknown/);
+      await amnesiac.stop();
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: a manager whose funding receipt is lost believes the chain and carries on with the funded task", async () => {
+    const { viem } = await network.create();
+    const { m, logs } = await startMarket(viem, {
+      wrapEscrow: (role, port) =>
+        role !== "manager"
+          ? port
+          : {
+              ...port,
+              fund: async (bid, sig) => {
+                await port.fund(bid, sig);
+                throw new SystemFaultError("RPC timed out waiting for the receipt", { code: "RPC_TIMEOUT" });
+              },
+            },
+    });
+    try {
+      const spec = await makeSpec(m, "lost-receipt", ["summarise"]);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      expect(logs.get("manager")!.warnings()).to.include("funding reported an error but the escrow is funded");
+      expect(logs.get("manager")!.warnings()).to.not.include("funding failed, trying next bid");
+    } finally {
+      await m.close();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { Hex } from "viem";
+import { createLocalMarket } from "../../agents/runtime/createLocalMarket.js";
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { aliceLlm, bobLlm, judgeLlm, makeSpec, profiles } from "./fixtures/localMarket.js";
+
+describe("agent reviews", function () {
+  this.timeout(60_000);
+
+  it("both parties sign reviews the indexer verifies, stores and anchors", async () => {
+    const { viem, networkHelpers } = await network.create();
+    const logs = new Map<string, RecordingLogger>();
+    const m = await createLocalMarket({
+      viem,
+      workers: [
+        { profile: profiles.alice, llm: aliceLlm },
+        { profile: profiles.bob, llm: bobLlm },
+      ],
+      judge: judgeLlm,
+      indexer: { epochSeconds: 60 },
+      log: (name) => {
+        const l = new RecordingLogger();
+        logs.set(name, l);
+        return l;
+      },
+    });
+    try {
+      const alice = m.accounts.workers[0]!;
+      const spec = await makeSpec(m, "reviewed", ["translate"]);
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      for (const [name, log] of logs) expect(log.warnings(), name).to.not.include("review not posted");
+      const ofAlice = await m.indexer!.reputation(alice);
+      const ofManager = await m.indexer!.reputation(m.accounts.manager);
+      expect(ofAlice.count).to.equal(1);
+      expect(ofAlice.mean).to.be.at.least(4);
+      expect(ofManager.count).to.equal(1);
+      expect(ofManager.mean).to.equal(5);
+
+      await networkHelpers.time.increase(120);
+      await networkHelpers.mine();
+      await m.syncIndexerClock();
+      const closed = await m.indexer!.closeDueEpochs();
+      expect(closed.map((e) => e.status)).to.include("anchored");
+      expect(closed.reduce((n, e) => n + Number(e.leafCount), 0)).to.equal(2);
+    } finally {
+      await m.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import { keccak256, maxUint256, stringToHex, type Address, type PublicClient, type WalletClient } from "viem";
+import { AgentError } from "../../agents/errors.js";
+import { loadAgentConfig } from "../../agents/runtime/agentConfig.js";
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { startAgent, type RunningAgent } from "../../agents/runtime/startAgent.js";
+import { profiles } from "./fixtures/localMarket.js";
+
+const KEY = `0x${"11".repeat(32)}`;
+
+describe("startAgent (one process per agent, HTTP on loopback)", function () {
+  this.timeout(30_000);
+
+  it("a manager, a worker and an arbiter started separately settle a task posted to the board", async () => {
+    const { viem } = await network.create();
+    const [owner, managerW, workerW, arbiterW] = (await viem.getWalletClients()) as unknown as WalletClient[];
+    const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
+    const token = await viem.deployContract("MockUSDC");
+    const escrow = (await viem.deployContract("TaskEscrow", [owner!.account!.address, owner!.account!.address, 100])).address as Address;
+    await token.write.mint([managerW!.account!.address, 10_000_000n]);
+    const asManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerW as never } });
+    await asManager.write.approve([escrow, maxUint256]);
+
+    const base = { BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 100, START_BLOCK: 0n, INDEXER_URL: undefined };
+    const logs: RecordingLogger[] = [];
+    const io = (walletClient: WalletClient) => {
+      const log = new RecordingLogger();
+      logs.push(log);
+      return { publicClient, walletClient, escrow, log };
+    };
+    const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
+    const running: RunningAgent[] = [];
+    try {
+      const manager = await startAgent(
+        { ...base, ROLE: "manager" },
+        { roster: [{ profile: profiles.alice, address: workerW!.account!.address }], llm: { offline: true }, bidWindowMs: 2_000 },
+        io(managerW!),
+      );
+      running.push(manager);
+      const boardUrl = manager.boardUrl!;
+      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: profiles.alice, llm }, io(workerW!)));
+      running.push(await startAgent({ ...base, ROLE: "arbiter", BOARD_URL: boardUrl }, { llm: { offline: true } }, io(arbiterW!)));
+
+      const now = (await publicClient.getBlock()).timestamp;
+      const spec = {
+        taskId: keccak256(stringToHex("processes")),
+        title: "Translate a note",
+        description: "Translate it.",
+        requiredSkills: ["translate"],
+        budget: "5000000",
+        token: token.address,
+        deadline: Number(now) + 3_600,
+        reviewPeriod: 600,
+        arbiter: arbiterW!.account!.address,
+      };
+      const bad = await fetch(`${boardUrl}/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...spec, budget: -1 }) });
+      expect(bad.status).to.equal(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal("TASK_INVALID");
+
+      const posted = await fetch(`${boardUrl}/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+      expect(posted.status).to.equal(202);
+      let status: { outcome: string | null; worker: string | null } = { outcome: null, worker: null };
+      for (let i = 0; i < 200 && !status.outcome; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        status = (await (await fetch(`${boardUrl}/tasks/${spec.taskId}`)).json()) as typeof status;
+      }
+      expect(status.outcome, JSON.stringify(logs.map((l) => l.lines))).to.equal("released");
+      expect(status.worker?.toLowerCase()).to.equal(workerW!.account!.address.toLowerCase());
+      expect((await token.read.balanceOf([workerW!.account!.address])) > 0n).to.equal(true);
+    } finally {
+      for (const r of running.reverse()) await r.stop();
+    }
+  });
+
+  it("error: a bad environment or config file is a typed ConfigError that never echoes the key", async () => {
+    const bad = await loadAgentConfig({ ROLE: "worker", PRIVATE_KEY: "0xnotakey" }).catch((e: unknown) => e);
+    expect(bad).to.be.instanceOf(AgentError);
+    expect((bad as AgentError).code).to.equal("CONFIG_INVALID");
+    expect((bad as Error).message).to.match(/PRIVATE_KEY/).and.not.match(/notakey/);
+    const noProfile = await loadAgentConfig({ ROLE: "worker", PRIVATE_KEY: KEY, AGENT_CONFIG: "w.json" }, async () => "{}").catch((e: unknown) => e);
+    expect((noProfile as Error).message).to.match(/profile/);
+    const ok = await loadAgentConfig({ ROLE: "worker", PRIVATE_KEY: KEY, AGENT_CONFIG: "w.json" }, async () => JSON.stringify({ profile: profiles.alice }));
+    expect(ok.role.profile?.agentId).to.equal("alice");
+    expect(ok.env.POLL_MS).to.equal(1_000);
+  });
+});
