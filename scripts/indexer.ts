@@ -26,6 +26,7 @@ const indexer = await createIndexer({
   epochSeconds: env.EPOCH_SECONDS,
   confirmations: env.CONFIRMATIONS,
   startBlock: env.START_BLOCK,
+  rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,
 });
 const server = await startIndexerServer(indexer, { port: env.PORT });
 console.log(`indexer listening on ${server.url}`);
