@@ -31,7 +31,8 @@ export function hardenApp(app: Hono, opts: HardenOptions & { statusOf?: (code: s
     "*",
     bodyLimit({
       maxSize: opts.maxBodyBytes,
-      onError: (c) => errorJson(c, 413, "BODY_TOO_LARGE", `body exceeds ${opts.maxBodyBytes} bytes`, { maxBytes: opts.maxBodyBytes }),
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+      onError: (c) => (c.header("connection", "close"), errorJson(c, 413, "BODY_TOO_LARGE", `body exceeds ${opts.maxBodyBytes} bytes`, { maxBytes: opts.maxBodyBytes })),
     }),
   );
   app.notFound((c) => errorJson(c, 404, "NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));

@@ -1,0 +1,17 @@
+/** How big each scenario is: the quick set runs inside `hardhat test`, the full set in `npm run test:hardening`. */
+export interface HardeningCounts {
+  httpFuzzRequests: number;
+  llmFaultRounds: number;
+  indexerKillReviews: number;
+  indexerKills: number;
+  loadPerSecond: number;
+  loadSeconds: number;
+}
+
+export const QUICK: HardeningCounts = { httpFuzzRequests: 600, llmFaultRounds: 1, indexerKillReviews: 300, indexerKills: 3, loadPerSecond: 0, loadSeconds: 0 };
+export const FULL: HardeningCounts = { httpFuzzRequests: 10_000, llmFaultRounds: 3, indexerKillReviews: 100_000, indexerKills: 5, loadPerSecond: 1_000, loadSeconds: 60 };
+
+/** QUICK unless HARDENING=full (the full runner sets it). */
+export function hardeningCounts(): HardeningCounts {
+  return process.env.HARDENING === "full" ? FULL : QUICK;
+}
