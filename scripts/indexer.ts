@@ -4,6 +4,7 @@ import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseIndexerEnv, describeConfig, resolveAddress } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
+import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 
@@ -16,6 +17,15 @@ const account = env.PRIVATE_KEY ? privateKeyToAccount(env.PRIVATE_KEY as `0x${st
 const walletClient = account ? createWalletClient({ account, transport: http(env.RPC_URL) }) : undefined;
 console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, ...describeConfig(env, account?.address ?? null) }));
 
+// Hardening suite only (INDEXER_FAULT): die between broadcasting an anchor and recording it.
+const anchorPort =
+  env.INDEXER_FAULT === "kill-after-anchor-send" && anchor && walletClient
+    ? (() => {
+        const real = viemAnchorPort({ publicClient, walletClient, address: anchor });
+        return { ...real, send: async (args: Parameters<typeof real.send>[0]) => { await real.send(args); process.kill(process.pid, "SIGKILL"); return await new Promise<never>(() => {}); } };
+      })()
+    : undefined;
+
 const db = await openDb({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR }) });
 const indexer = await createIndexer({
   db,
@@ -23,6 +33,7 @@ const indexer = await createIndexer({
   escrow,
   ...(anchor ? { anchor } : {}),
   ...(walletClient ? { walletClient } : {}),
+  ...(anchorPort ? { anchorPort } : {}),
   epochSeconds: env.EPOCH_SECONDS,
   confirmations: env.CONFIRMATIONS,
   startBlock: env.START_BLOCK,

@@ -26,6 +26,12 @@ export const IndexerEnv = z.object({
   RATE_LIMIT_PER_SECOND: Int(0).default(200),
   /** Requests a client may send at once after being idle. */
   RATE_LIMIT_BURST: Int(1).default(400),
+  /**
+   * Fault injection for the hardening suite, never for production: `kill-after-anchor-send`
+   * makes the process SIGKILL itself right after broadcasting an anchoring transaction and
+   * before recording it, the window in which a crash could lead to a second anchor.
+   */
+  INDEXER_FAULT: z.enum(["kill-after-anchor-send"]).optional(),
 });
 export type IndexerEnv = z.infer<typeof IndexerEnv>;
 
