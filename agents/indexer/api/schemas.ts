@@ -10,7 +10,8 @@ export const EpochParam = z.strictObject({
     .string()
     .regex(/^[0-9]{1,19}$/, "expected a decimal epoch number")
     // Epochs are stored as BIGINT: a larger number cannot name one (and must not reach the database).
-    .refine((n) => BigInt(n) <= 9_223_372_036_854_775_807n, "epoch number out of range"),
+    // (zod runs refinements even after the regex failed, so check digits before BigInt.)
+    .refine((n) => !/^[0-9]{1,19}$/.test(n) || BigInt(n) <= 9_223_372_036_854_775_807n, "epoch number out of range"),
 });
 export const AddressParam = z.strictObject({ address: AddressString });
 
