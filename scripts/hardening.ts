@@ -15,4 +15,4 @@ const bad =
   figures.indexerKill.lost + figures.indexerKill.duplicated + figures.anchorKill.doubleAnchors + figures.agentKill.stranded +
   figures.httpFuzz.status5xx + figures.httpFuzz.crashes + figures.llmFaults.hangs + figures.hostile.fundsLost +
   ("lost" in figures.load ? figures.load.lost : 0);
-process.exit(bad === 0 && figures.indexerKill.rootMatches ? 0 : 1);
+process.exit(bad === 0 && figures.indexerKill.rootMatches && figures.reorg.consistent ? 0 : 1);

@@ -6,12 +6,13 @@ import { runHttpFuzz } from "./httpFuzz.js";
 import { runIndexerKill } from "./indexerKill.js";
 import { runLlmFaults } from "./llmFaults.js";
 import { runLoad } from "./load.js";
+import { runReorg } from "./reorg.js";
 
 /** The `--json` summary of `npm run test:hardening` (issue #8), plus the details behind each figure. */
 export interface HardeningSummary {
   indexerKill: { kills: number; reviews: number; lost: number; duplicated: number; rootMatches: boolean };
   anchorKill: { doubleAnchors: number };
-  reorg: { maxDepth: number; consistent: boolean } | { skipped: string };
+  reorg: { maxDepth: number; consistent: boolean };
   agentKill: { stranded: number };
   httpFuzz: { requests: number; status5xx: number; crashes: number };
   llmFaults: { cases: number; hangs: number };
@@ -41,6 +42,7 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
   const agents = await timed("agentKill", () => runAgentKill());
   const kill = await timed("indexerKill", () => runIndexerKill({ reviews: counts.indexerKillReviews, kills: counts.indexerKills, seed: 3, concurrency: 32 }));
   const anchor = await timed("anchorKill", () => runAnchorKill());
+  const reorg = await timed("reorg", () => runReorg({ maxDepth: 5 }));
   const load =
     counts.loadPerSecond > 0
       ? await timed("load", () => runLoad({ perSecond: counts.loadPerSecond, seconds: counts.loadSeconds, log }))
@@ -48,12 +50,12 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
   return {
     indexerKill: { kills: kill.kills, reviews: kill.reviews, lost: kill.lost, duplicated: kill.duplicated, rootMatches: kill.rootMatches },
     anchorKill: { doubleAnchors: anchor.doubleAnchors },
-    reorg: { skipped: "not implemented: the indexer still stops with REORG_DETECTED on a reorg deeper than CONFIRMATIONS" },
+    reorg: { maxDepth: reorg.maxDepth, consistent: reorg.consistent },
     agentKill: { stranded: agents.stranded },
     httpFuzz: { requests: fuzz.requests, status5xx: fuzz.status5xx, crashes: fuzz.crashes },
     llmFaults: { cases: llm.cases, hangs: llm.hangs },
     hostile: { cases: hostile.cases, fundsLost: hostile.fundsLost },
     load: load ? { perSecond: load.perSecond, p99Ms: load.p99Ms, lost: load.lost } : { skipped: "quick counts" },
-    details: { indexerKill: kill, anchorKill: anchor, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
+    details: { indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
   };
 }
