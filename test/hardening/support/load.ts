@@ -24,6 +24,8 @@ export interface LoadSummary {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What the errors were: HTTP status, or the client-side failure's code. */
+  errorKinds: Record<string, number>;
   /** Accepted (201) reviews that the database does not hold. */
   lost: number;
 }
@@ -88,8 +90,13 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
     const latencies: number[] = [];
     const accepted: Hex[] = [];
     let errors = 0;
+    const errorKinds: Record<string, number> = {};
+    const fail = (kind: string) => {
+      errors += 1;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    };
     let inFlight = 0;
-    const maxInFlight = opts.maxInFlight ?? 2_000;
+    const maxInFlight = opts.maxInFlight ?? 512;
     const start = performance.now();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -104,8 +111,8 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
             await res.body?.cancel();
             latencies.push(performance.now() - due);
             if (res.status === 201) accepted.push(ids[i]!);
-            else errors += 1;
-          }, () => void (errors += 1))
+            else fail(String(res.status));
+          }, (err: unknown) => fail(String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name)))
           .finally(() => void (inFlight -= 1)),
       );
     }
@@ -127,6 +134,7 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
       p50Ms: Math.round(percentile(latencies, 50)),
       p99Ms: Math.round(percentile(latencies, 99)),
       errors,
+      errorKinds,
       lost: accepted.filter((id) => !stored.has(id.toLowerCase())).length,
     };
   } finally {
