@@ -4,6 +4,7 @@ import { createPublicClient, http } from "viem";
 import { agentClients, DEV_CHAIN_ID, DEV_ROLES } from "../agents/multi/clients.js";
 import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
+import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 
@@ -17,6 +18,15 @@ const walletClient = env.PRIVATE_KEY || chainId === DEV_CHAIN_ID ? (await agentC
 const account = walletClient?.account ?? null;
 console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, ...describeConfig(env, account?.address ?? null) }));
 
+// Hardening suite only (INDEXER_FAULT): die between broadcasting an anchor and recording it.
+const anchorPort =
+  env.INDEXER_FAULT === "kill-after-anchor-send" && anchor && walletClient
+    ? (() => {
+        const real = viemAnchorPort({ publicClient, walletClient, address: anchor });
+        return { ...real, send: async (args: Parameters<typeof real.send>[0]) => { await real.send(args); process.kill(process.pid, "SIGKILL"); return await new Promise<never>(() => {}); } };
+      })()
+    : undefined;
+
 const db = await openDb({
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, ...(env.DB_SCHEMA ? { schema: env.DB_SCHEMA } : {}) } : { dataDir: env.DATA_DIR }),
 });
@@ -26,9 +36,11 @@ const indexer = await createIndexer({
   escrow,
   ...(anchor ? { anchor } : {}),
   ...(walletClient ? { walletClient } : {}),
+  ...(anchorPort ? { anchorPort } : {}),
   epochSeconds: env.EPOCH_SECONDS,
   confirmations: env.CONFIRMATIONS,
   startBlock: env.START_BLOCK ?? escrowBlock,
+  rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,
 });
 const server = await startIndexerServer(indexer, { port: env.PORT });
 console.log(`indexer listening on ${server.url}`);

@@ -104,7 +104,7 @@ export async function dueEpochs(db: Db, now: number, epochSeconds: number): Prom
   const current = BigInt(now) / BigInt(epochSeconds);
   const rows = await db.query<{ epoch: string | number }>(
     `SELECT DISTINCT r.epoch FROM reviews r LEFT JOIN epochs e ON e.epoch = r.epoch
-     WHERE r.epoch < $1 AND (e.status IS NULL OR e.status <> 'anchored') ORDER BY r.epoch`,
+     WHERE r.epoch < $1 AND (NOT r.orphaned OR e.status IS NOT NULL) AND (e.status IS NULL OR e.status <> 'anchored') ORDER BY r.epoch`,
     [current],
   );
   return rows.map((r) => BigInt(r.epoch));

@@ -25,6 +25,16 @@ export const IndexerEnv = z.object({
   CONFIRMATIONS: Int(0).default(2),
   PORT: Int(0).max(65_535).default(8787),
   POLL_MS: Int(100).default(2_000),
+  /** Per-client requests per second on the HTTP API; 0 turns rate limiting off (e.g. behind a proxy). */
+  RATE_LIMIT_PER_SECOND: Int(0).default(200),
+  /** Requests a client may send at once after being idle. */
+  RATE_LIMIT_BURST: Int(1).default(400),
+  /**
+   * Fault injection for the hardening suite, never for production: `kill-after-anchor-send`
+   * makes the process SIGKILL itself right after broadcasting an anchoring transaction and
+   * before recording it, the window in which a crash could lead to a second anchor.
+   */
+  INDEXER_FAULT: z.enum(["kill-after-anchor-send"]).optional(),
 });
 export type IndexerEnv = z.infer<typeof IndexerEnv>;
 

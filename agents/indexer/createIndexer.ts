@@ -2,6 +2,7 @@ import { getAddress, type Address, type Hex, type PublicClient, type WalletClien
 import { parseSignedReview } from "../protocol/review.js";
 import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
+import type { RateLimitOptions } from "../http/rateLimit.js";
 import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
@@ -33,6 +34,8 @@ export interface IndexerOptions {
   clock?: () => number;
   /** Largest accepted HTTP body in bytes (default 16 KiB). */
   bodyLimit?: number;
+  /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
@@ -201,5 +204,5 @@ export async function createIndexer(opts: IndexerOptions) {
       };
     },
   };
-  return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024 }) };
+  return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024, rateLimit: opts.rateLimit ?? false }) };
 }

@@ -1,7 +1,8 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
-import { ReorgDetectedError } from "./errors.js";
-import { escrowEventsAbi, statusAfter, type EscrowEventName } from "./escrowEvents.js";
+import { applyEvent } from "./applyEvent.js";
+import { escrowEventsAbi } from "./escrowEvents.js";
+import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
 
 export interface IngestOptions {
   db: Db;
@@ -21,6 +22,8 @@ export interface IngestResult {
   nextBlock: bigint;
   /** New events stored by this run (replayed ones are not counted). */
   events: number;
+  /** Set when ingested blocks had left the chain and were undone first. */
+  reorg?: RollbackResult;
 }
 
 /**
@@ -28,8 +31,9 @@ export interface IngestResult {
  * task table. Each batch of blocks is one transaction holding its events, their task updates
  * and the new cursor, so a crash never half-writes a batch; the (block, log index) key makes a
  * replayed log a no-op, so each event counts exactly once. The cursor also keeps the hash of
- * the last ingested block; if the chain no longer has it (a reorg deeper than `confirmations`)
- * ingestion stops with {@link ReorgDetectedError} instead of building on a dead fork.
+ * the last ingested block; if the chain no longer has it (a reorg deeper than `confirmations`),
+ * everything after the fork point is undone first (see rollback.ts: events removed, tasks
+ * re-folded, reviews of un-settled tasks marked orphaned) and the new history is ingested.
  *
  * @example
  * await ingestOnce({ db, publicClient, chainId: 31337, escrow, confirmations: 2 });
@@ -37,12 +41,19 @@ export interface IngestResult {
 export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   const { db, publicClient, chainId, escrow } = opts;
   const batch = opts.batchSize ?? 2_000n;
-  const cursor = await readCursor(db, chainId, escrow, opts.startBlock ?? 0n);
-  let next = cursor.next;
+  const start = opts.startBlock ?? 0n;
+  let cursor = await readCursor(db, chainId, escrow, start);
+  let reorg: RollbackResult | undefined;
   if (cursor.lastHash) {
-    const block = await publicClient.getBlock({ blockNumber: next - 1n });
-    if (block.hash !== cursor.lastHash) throw new ReorgDetectedError(next - 1n, cursor.lastHash, block.hash);
+    const block = await publicClient.getBlock({ blockNumber: cursor.next - 1n }).catch(() => null);
+    if (block?.hash !== cursor.lastHash) {
+      // A reorg replaced blocks we ingested: undo back to the last block both histories share.
+      const fork = await findForkBlock(db, publicClient, start);
+      reorg = await rollbackAfter(db, { chainId, escrow, fork: fork.block, forkHash: fork.hash });
+      cursor = await readCursor(db, chainId, escrow, start);
+    }
   }
+  let next = cursor.next;
   const head = await publicClient.getBlockNumber({ cacheTime: 0 }); // the real head, not viem's cached one
   const safe = head - BigInt(opts.confirmations);
   let events = 0;
@@ -70,7 +81,20 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
         if (inserted.length === 0) continue;
         stored++;
         await applyEvent(tx, log.eventName, args, log.blockNumber);
+        await tx.query(
+          "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
+          [log.blockNumber, log.blockHash],
+        );
+        // A settlement seen again after a reorg restores the reviews it had orphaned.
+        await tx.query(
+          "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1)",
+          [args.taskId],
+        );
       }
+      await tx.query(
+        "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
+        [to, lastHash],
+      );
       await tx.query(
         `INSERT INTO ingest_cursor (chain_id, escrow, next_block, last_hash) VALUES ($1, $2, $3, $5)
          ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block, last_hash = EXCLUDED.last_hash
@@ -81,7 +105,7 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
     });
     next = to + 1n;
   }
-  return { nextBlock: next, events };
+  return { nextBlock: next, events, ...(reorg ? { reorg } : {}) };
 }
 
 async function readCursor(db: Db, chainId: number, escrow: Address, start: bigint): Promise<{ next: bigint; lastHash: Hex | null }> {
@@ -90,31 +114,6 @@ async function readCursor(db: Db, chainId: number, escrow: Address, start: bigin
     [chainId, escrow],
   );
   return rows[0] ? { next: BigInt(rows[0].next_block), lastHash: rows[0].last_hash } : { next: start, lastHash: null };
-}
-
-async function applyEvent(
-  tx: Db,
-  name: EscrowEventName,
-  args: Record<string, unknown> & { taskId: Hex; client: Address; worker: Address },
-  block: bigint,
-): Promise<void> {
-  if (name === "TaskFunded") {
-    await tx.query(
-      `INSERT INTO tasks (task_id, client, worker, token, amount, status, funded_block)
-       VALUES ($1, $2, $3, $4, $5, 'funded', $6) ON CONFLICT DO NOTHING`,
-      [args.taskId, args.client, args.worker, String(args.token), String(args.amount), block],
-    );
-    return;
-  }
-  const { status, outcome } = statusAfter(name);
-  if (status === null) return;
-  const workerBps = typeof args.workerBps === "number" ? args.workerBps : null;
-  await tx.query(
-    `UPDATE tasks SET status = $2, outcome = COALESCE($3, outcome), worker_bps = COALESCE($4, worker_bps),
-       settled_block = CASE WHEN $3::text IS NULL THEN settled_block ELSE $5 END
-     WHERE task_id = $1`,
-    [args.taskId, status, outcome, workerBps, block],
-  );
 }
 
 function jsonBigint(_key: string, value: unknown): unknown {

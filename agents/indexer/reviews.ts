@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type PublicClient } from "viem";
 import { reviewTypedData } from "../protocol/eip712.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
@@ -34,7 +34,7 @@ export const EPOCH_LOCK_KEY = 7_243_001;
  * the task was funded in this escrow and has settled (released, auto-released, split by a
  * ruling or fallback, or refunded), the reviewer and subject are its client and worker (either
  * way round), the reviewer has not reviewed this task before, and the EIP-712 signature is the
- * reviewer's (EOA or ERC-1271 contract wallet, via viem's verifyTypedData).
+ * reviewer's (EOA by local recovery; otherwise an ERC-1271/6492 contract wallet via viem's verifyTypedData).
  *
  * A review joins the epoch in which it is accepted (by the indexer's clock, never the signed
  * timestamp), so a closed epoch can never gain a review.
@@ -87,11 +87,15 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
 
   const { signature, ...fields } = review;
   const typed = reviewTypedData(chainId, escrow, fields);
-  let valid: boolean;
-  try {
-    valid = await publicClient.verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature });
-  } catch (cause) {
-    throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  // Most reviewers are EOAs: recovering the signer locally settles those without a round trip
+  // to the chain. Anything else (contract wallets: ERC-1271, ERC-6492) takes viem's full check.
+  let valid = await recoversTo(typed, signature, review.reviewer);
+  if (!valid) {
+    try {
+      valid = await publicClient.verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature });
+    } catch (cause) {
+      throw new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+    }
   }
   // viem also answers false when its ERC-1271/6492 eth_call could not reach the chain; a dead
   // RPC must not brand a contract wallet's honest review as forged.
@@ -116,6 +120,15 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
     return epoch;
   });
   return { id, epoch, outcome };
+}
+
+/** True when the ECDSA signer of `typed` is `expected`; false for any signature that does not recover. */
+async function recoversTo(typed: ReturnType<typeof reviewTypedData>, signature: Hex, expected: Address): Promise<boolean> {
+  try {
+    return isAddressEqual(await recoverTypedDataAddress({ ...typed, message: { ...typed.message }, signature }), expected);
+  } catch {
+    return false;
+  }
 }
 
 async function assertNotDuplicate(db: Db, taskId: Hex, reviewer: Address): Promise<void> {

@@ -30,7 +30,8 @@ export async function startIndexerServer(
  * Runs ingestion and epoch closing every `intervalMs` until stopped. Transient failures (RPC,
  * database) are reported and retried on the next tick; an {@link AnchorConflictError} or a
  * {@link ReorgDetectedError} stops the loop for good, since continuing would serve proofs or
- * task states that do not match the chain.
+ * task states that do not match the chain. (Ingest itself now rolls reorgs back to the fork
+ * point rather than raising ReorgDetectedError; see rollback.ts.)
  *
  * @example
  * const loop = runIndexerLoop(indexer, { intervalMs: 2000, onError: console.error });

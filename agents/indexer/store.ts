@@ -46,12 +46,14 @@ export async function getReview(db: Db, id: Hex): Promise<StoredReview | null> {
   return rows[0] ? toReview(rows[0]) : null;
 }
 
+/** The reviews an epoch's tree is built from: orphaned ones (settlement lost in a reorg) are left out. */
 export async function reviewsOfEpoch(db: Db, epoch: bigint): Promise<StoredReview[]> {
-  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE epoch = $1`, [epoch])).map(toReview);
+  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE epoch = $1 AND NOT orphaned`, [epoch])).map(toReview);
 }
 
+/** Reviews about `subject` that count towards its score (not orphaned by a reorg). */
 export async function reviewsAbout(db: Db, subject: Address): Promise<StoredReview[]> {
-  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE subject = $1 ORDER BY ts`, [subject])).map(toReview);
+  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE subject = $1 AND NOT orphaned ORDER BY ts`, [subject])).map(toReview);
 }
 
 export type EpochStatus = "built" | "sent" | "anchored";

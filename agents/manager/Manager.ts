@@ -1,4 +1,5 @@
 import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { AgentError, ModelOutputError } from "../errors.js";
 import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
 import { specHash } from "../protocol/hashes.js";
 import type { BidMessage, Message, Outcome, ReportMessage, ResultMessage } from "../protocol/messages.js";
@@ -320,7 +321,21 @@ export class Manager {
         await this.d.escrow.refund(taskId);
         break;
       case "judge": {
-        const { score, reasons } = await this.d.llm.judge(r.spec, r.result!.output);
+        let judged: Awaited<ReturnType<LlmPort["judge"]>>;
+        try {
+          judged = await this.d.llm.judge(r.spec, r.result!.output);
+        } catch (err) {
+          // An unusable verdict will not improve by asking again, and a judge that stays down must
+          // not let the review window pass (the worker could then auto-release unverified work):
+          // both go to the arbiter. A transient fault before that is retried on the next tick.
+          const lastChance = chain.reviewDeadline - this.o.resultGraceSeconds;
+          if (!(err instanceof ModelOutputError) && now < lastChance) throw err;
+          const code = err instanceof AgentError ? err.code : "JUDGE_FAILED";
+          this.log.warn("judge failed, disputing", { taskId, code });
+          await this.dispute(taskId, `judge failed: ${code}`);
+          break;
+        }
+        const { score, reasons } = judged;
         this.save(taskId, { ...r, score });
         this.log.info("judged", { taskId, score, reasons });
         if (verdict(score, this.o.acceptScore) === "release") await this.d.escrow.release(taskId);

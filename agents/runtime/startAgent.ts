@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
@@ -111,20 +112,26 @@ export async function startAgent(
   }
 }
 
-/** `POST /tasks` announces a TaskSpec (400 with zod's issues otherwise); `GET /tasks/:id` reports on it. */
+/**
+ * `POST /tasks` announces a TaskSpec (400 TASK_INVALID with zod's issues otherwise; 409 TASK_EXISTS
+ * for a task id already announced, so a replayed request cannot reset a task in flight);
+ * `GET /tasks/:id` reports on it. Errors use the shared `{ error: { code, message } }` body.
+ */
 function taskRoutes(app: Hono, manager: () => Manager): void {
   app.post("/tasks", async (c) => {
     const body: unknown = await c.req.json().catch(() => undefined);
     const spec = TaskSpec.safeParse(body);
-    if (!spec.success) return c.json({ error: { code: "TASK_INVALID", issues: spec.error.issues.map((i) => ({ path: i.path, message: i.message })) } }, 400);
+    if (!spec.success)
+      return errorJson(c, 400, "TASK_INVALID", "body is not a TaskSpec", { issues: spec.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+    if (manager().task(spec.data.taskId as Hex)) return errorJson(c, 409, "TASK_EXISTS", `task ${spec.data.taskId} was already announced`);
     const taskId = await manager().announce(spec.data);
     return c.json({ taskId }, 202);
   });
   app.get("/tasks/:id", (c) => {
     const id = c.req.param("id");
-    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return c.json({ error: { code: "TASK_ID_INVALID" } }, 400);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");
     const r = manager().task(id as Hex);
-    if (!r) return c.json({ error: { code: "TASK_NOT_FOUND" } }, 404);
+    if (!r) return errorJson(c, 404, "TASK_NOT_FOUND", `no task ${id}`);
     return c.json({ taskId: id, phase: r.phase, outcome: r.outcome ?? null, worker: r.winner?.worker ?? null, score: r.score ?? null });
   });
 }

@@ -1,8 +1,10 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { AddressInfo } from "node:net";
+import { errorJson } from "../http/errorJson.js";
+import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
+import type { RateLimitOptions } from "../http/rateLimit.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import type { Message } from "../protocol/messages.js";
 import { InProcessTransport } from "./InProcessTransport.js";
@@ -14,6 +16,8 @@ export interface HttpBoardOptions {
   port?: number;
   /** Largest accepted POST body in bytes. */
   maxBodyBytes?: number;
+  /** Per-client rate limit (default {@link DEFAULT_RATE_LIMIT}); `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
   /** Wall clock in ms, for deciding which announcements are still open (default Date.now). */
   now?: () => number;
   /** Adds routes of the board's owner (e.g. the manager's POST /tasks). */
@@ -49,7 +53,7 @@ export class HttpBoard implements Transport {
     if (opts.now) board.now = opts.now;
     board.bridge = await board.local.connect("http-bridge");
     board.bridge.onMessage((raw) => board.fanOut(raw, undefined));
-    const app = board.routes(opts.maxBodyBytes ?? 1_000_000);
+    const app = board.routes(opts.maxBodyBytes ?? 1_000_000, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
     opts.routes?.(app);
     await new Promise<void>((resolve) => {
       board.server = serve({ fetch: app.fetch, hostname: opts.host ?? "127.0.0.1", port: opts.port ?? 0 }, (info: AddressInfo) => {
@@ -96,8 +100,9 @@ export class HttpBoard implements Transport {
     for (const [id, a] of this.open) if (a.bidWindowEndsAt <= this.now()) this.open.delete(id);
   }
 
-  private routes(maxBodyBytes: number): Hono {
+  private routes(maxBodyBytes: number, limit: RateLimitOptions | false): Hono {
     const app = new Hono();
+    hardenApp(app, { maxBodyBytes, rateLimit: limit });
     app.get("/events", (c) => {
       const id = c.req.query("id") ?? crypto.randomUUID();
       return streamSSE(c, async (stream) => {
@@ -119,24 +124,21 @@ export class HttpBoard implements Transport {
         clearInterval(ping);
       });
     });
-    app.post(
-      "/messages",
-      bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: { code: "MESSAGE_TOO_LARGE" } }, 413) }),
-      async (c) => {
-        let raw: unknown;
-        try {
-          raw = await c.req.json();
-        } catch {
-          return c.json({ error: { code: "MESSAGE_NOT_JSON", message: "body is not JSON" } }, 400);
-        }
-        const parsed = parseMessage(raw);
-        if (!parsed.ok) return c.json({ error: parsed.error.toJSON() }, 400);
-        const message: Message = parsed.message;
-        await this.bridge.send(message);
-        this.fanOut(message, c.req.header("x-endpoint-id"));
-        return c.json({ ok: true }, 202);
-      },
-    );
+    app.post("/messages", async (c) => {
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch {
+        return errorJson(c, 400, "MESSAGE_NOT_JSON", "body is not JSON");
+      }
+      const parsed = parseMessage(raw);
+      // The typed error as JSON: code, message, plus name and kind for the sender's logs.
+      if (!parsed.ok) return c.json({ error: parsed.error.toJSON() }, 400);
+      const message: Message = parsed.message;
+      await this.bridge.send(message);
+      this.fanOut(message, c.req.header("x-endpoint-id"));
+      return c.json({ ok: true }, 202);
+    });
     return app;
   }
 }

@@ -69,6 +69,12 @@ for (const backend of backends()) {
         expect((await errorOf(await s.indexer.app.request("/agents/0xnothex/reputation"), 400)).code).to.equal("INVALID_INPUT");
         expect((await errorOf(await s.indexer.app.request("/epochs/12"), 404)).code).to.equal("NOT_FOUND");
         expect((await errorOf(await s.indexer.app.request("/epochs/-1/dataset"), 400)).code).to.equal("INVALID_INPUT");
+        // Past BIGINT: refused at the edge, never a database error (found by the hardening fuzz).
+        expect((await errorOf(await s.indexer.app.request("/epochs/9223372036854775808"), 400)).code).to.equal("INVALID_INPUT");
+        expect((await errorOf(await s.indexer.app.request("/epochs/63614244829679072109/dataset"), 400)).code).to.equal("INVALID_INPUT");
+        expect((await errorOf(await s.indexer.app.request("/epochs/%25"), 400)).code).to.equal("INVALID_INPUT");
+        expect((await errorOf(await s.indexer.app.request("/epochs/%00%00/dataset"), 400)).code).to.equal("INVALID_INPUT");
+        expect((await errorOf(await s.indexer.app.request("/epochs/9223372036854775807"), 404)).code).to.equal("NOT_FOUND");
         expect((await errorOf(await s.indexer.app.request("/nowhere"), 404)).code).to.equal("NOT_FOUND");
       } finally {
         await s.db.dispose();

@@ -1,9 +1,12 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { ingestOnce } from "../../agents/indexer/ingest.js";
-import { ReorgDetectedError } from "../../agents/indexer/errors.js";
+import { createIndexer } from "../../agents/indexer/createIndexer.js";
+import { DEADLINE_IN, RESULT } from "../escrow/fixture.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
-import { backends, crashOn, freshDb, indexerChain } from "./fixtures.js";
+import { backends, crashOn, freshDb, indexerChain, signReview, signedReviewToWire } from "./fixtures.js";
+
+const NOW = 1_800_000_100;
 
 async function count(db: Db, table: string): Promise<number> {
   return Number((await db.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
@@ -82,25 +85,68 @@ for (const backend of backends()) {
       }
     });
 
-    it("error: stops with REORG_DETECTED when an ingested block leaves the chain", async () => {
+    it("undoes blocks a reorg orphaned, marks reviews of lost settlements, and restores them when the settlement returns", async () => {
       const chain = await indexerChain();
       const db = await freshDb(backend);
       try {
         const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 };
+        const indexer = await createIndexer({ ...opts, clock: () => NOW });
         const snapshot = await chain.networkHelpers.takeSnapshot();
-        await chain.task("funded");
-        expect((await ingestOnce(opts)).events).to.equal(1);
-        await snapshot.restore(); // the block holding TaskFunded is gone...
-        await chain.networkHelpers.time.increase(60);
-        await chain.networkHelpers.mine(3); // ...and other blocks take its height
-        let caught: unknown;
-        try {
-          await ingestOnce(opts);
-        } catch (err) {
-          caught = err;
-        }
-        expect(caught).to.be.instanceOf(ReorgDetectedError);
-        expect((caught as ReorgDetectedError).code).to.equal("REORG_DETECTED");
+        const bid = await chain.makeBid();
+        const sig = await chain.sign(bid);
+        const settle = async () => {
+          await chain.as(chain.client).fund(bid, sig);
+          await chain.as(chain.worker).submit(bid.taskId, RESULT);
+          await chain.as(chain.client).release(bid.taskId);
+        };
+        await settle();
+        expect((await ingestOnce(opts)).events).to.equal(3);
+        const review = await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.workerAddr, rating: 5 });
+        await indexer.submitReview(signedReviewToWire(review));
+
+        await snapshot.restore(); // the three settled blocks leave the chain...
+        await chain.networkHelpers.mine(5); // ...and a history without them takes their heights
+        const undone = await ingestOnce(opts);
+        expect(undone.reorg).to.deep.include({ eventsUndone: 3, reviewsOrphaned: 1 });
+        expect(await count(db, "escrow_events")).to.equal(0);
+        expect(await task(db, bid.taskId)).to.equal(undefined);
+        expect((await db.query<{ orphaned: boolean }>("SELECT orphaned FROM reviews"))[0]!.orphaned).to.equal(true);
+        expect((await indexer.reputation(chain.workerAddr)).count).to.equal(0);
+
+        await settle(); // the same settlement is mined again in the new history
+        const again = await ingestOnce(opts);
+        expect(again.reorg).to.equal(undefined);
+        expect(again.events).to.equal(3);
+        expect((await task(db, bid.taskId))!.outcome).to.equal("released");
+        expect((await db.query<{ orphaned: boolean }>("SELECT orphaned FROM reviews"))[0]!.orphaned).to.equal(false);
+        expect((await indexer.reputation(chain.workerAddr)).count).to.equal(1);
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("error: a reorg that replaces a settlement with a refund keeps the review orphaned", async () => {
+      const chain = await indexerChain();
+      const db = await freshDb(backend);
+      try {
+        const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 };
+        const indexer = await createIndexer({ ...opts, clock: () => NOW });
+        const bid = await chain.makeBid();
+        await chain.as(chain.client).fund(bid, await chain.sign(bid));
+        await ingestOnce(opts);
+        const snapshot = await chain.networkHelpers.takeSnapshot();
+        await chain.as(chain.worker).submit(bid.taskId, RESULT);
+        await chain.as(chain.client).release(bid.taskId);
+        await ingestOnce(opts);
+        await indexer.submitReview(signedReviewToWire(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.clientAddr, rating: 4 })));
+
+        await snapshot.restore();
+        await chain.networkHelpers.time.increase(DEADLINE_IN + 1);
+        await chain.as(chain.client).refund(bid.taskId); // the new history refunds instead
+        const r = await ingestOnce(opts);
+        expect(r.reorg).to.deep.include({ eventsUndone: 2, reviewsOrphaned: 1 });
+        expect(await task(db, bid.taskId)).to.deep.include({ status: "refunded", outcome: "refunded" });
+        expect((await db.query<{ orphaned: boolean }>("SELECT orphaned FROM reviews"))[0]!.orphaned).to.equal(true);
       } finally {
         await db.dispose();
       }

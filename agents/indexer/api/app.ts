@@ -1,8 +1,7 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
-import { isAgentError } from "../../errors.js";
+import { hardenApp, type HardenOptions } from "../../http/hardenApp.js";
 import { InvalidInputError } from "../errors.js";
 import { AddressParam, EpochParam, ReviewIdParam, type AgentReviewsResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
 
@@ -29,6 +28,8 @@ export function statusOf(code: string): ContentfulStatusCode {
       return 409;
     case "BODY_TOO_LARGE":
       return 413;
+    case "RATE_LIMITED":
+      return 429;
     case "UNSUPPORTED_MEDIA_TYPE":
       return 415;
     case "BAD_SIGNATURE":
@@ -61,20 +62,15 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
  * `{ error: { code, message, details? } }` with a 4xx/5xx status (see {@link statusOf}).
  *
  * @example
- * serve({ fetch: createApp(indexer, { bodyLimit: 16384 }).fetch, port: 8787 });
+ * serve({ fetch: createApp(indexer, { bodyLimit: 16384, rateLimit: DEFAULT_RATE_LIMIT }).fetch, port: 8787 });
  */
-export function createApp(api: IndexerApi, opts: { bodyLimit: number }) {
+export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?: HardenOptions["rateLimit"] }) {
   const app = new Hono();
-
-  app.onError((err, c) => {
-    if (isAgentError(err)) return fail(c, err.code, err.shortMessage, err.details);
-    return fail(c, "INTERNAL", "internal error");
-  });
-  app.notFound((c) => fail(c, "NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));
+  // Rate limit, body limit, JSON 404s and typed-error mapping, shared with the manager's board.
+  hardenApp(app, { maxBodyBytes: opts.bodyLimit, rateLimit: opts.rateLimit ?? false, statusOf });
 
   app.post(
     "/reviews",
-    bodyLimit({ maxSize: opts.bodyLimit, onError: (c) => fail(c, "BODY_TOO_LARGE", `body exceeds ${opts.bodyLimit} bytes`) }),
     async (c) => {
       if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
         return fail(c, "UNSUPPORTED_MEDIA_TYPE", "send application/json");

@@ -5,7 +5,14 @@ import { HexBytes } from "../../protocol/review.js";
 /** `:id` of GET /reviews/:id — a review id is its leaf hash. */
 export const ReviewIdParam = z.strictObject({ id: Bytes32 });
 /** `:n` of GET /epochs/:n — a decimal epoch number. */
-export const EpochParam = z.strictObject({ n: z.string().regex(/^[0-9]{1,20}$/, "expected a decimal epoch number") });
+export const EpochParam = z.strictObject({
+  n: z
+    .string()
+    .regex(/^[0-9]{1,19}$/, "expected a decimal epoch number")
+    // Epochs are stored as BIGINT: a larger number cannot name one (and must not reach the database).
+    // (zod runs refinements even after the regex failed, so check digits before BigInt.)
+    .refine((n) => !/^[0-9]{1,19}$/.test(n) || BigInt(n) <= 9_223_372_036_854_775_807n, "epoch number out of range"),
+});
 export const AddressParam = z.strictObject({ address: AddressString });
 
 export const Outcome = z.enum(["released", "auto-released", "split", "refunded"]);

@@ -30,6 +30,12 @@ const STATEMENTS = [
      UNIQUE (task_id, reviewer))`,
   `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
   `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
+  // Hash of every ingested block that held escrow events, and of each batch's last block: walking
+  // these back finds where a reorg forked off what was ingested.
+  `CREATE TABLE IF NOT EXISTS ingested_blocks (block_number BIGINT PRIMARY KEY, block_hash TEXT NOT NULL)`,
+  // A review whose task settlement left the chain in a reorg: kept but excluded from epochs and
+  // scores until the same settlement is ingested again.
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS orphaned BOOLEAN NOT NULL DEFAULT FALSE`,
   // The closing state machine of each epoch: built -> sent -> anchored (or empty).
   `CREATE TABLE IF NOT EXISTS epochs (
      epoch BIGINT PRIMARY KEY, status TEXT NOT NULL, root TEXT, leaf_count INTEGER NOT NULL,
@@ -45,4 +51,4 @@ export async function migrate(db: Db): Promise<void> {
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs"] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "ingested_blocks"] as const;

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+
+/** A free loopback TCP port (bound and released). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+export interface IndexerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the child wrote, for diagnosing a failed run. */
+  output(): string;
+  /** Resolves with the exit signal or code. */
+  exited: Promise<string>;
+  kill(signal?: NodeJS.Signals): Promise<string>;
+}
+
+/**
+ * Starts `scripts/indexer.ts` (what `npm run indexer` runs) as a child process with `env`, and
+ * waits until its HTTP API answers /health.
+ *
+ * @example
+ * const p = await startIndexerProcess({ RPC_URL, ESCROW_ADDRESS, DATA_DIR, PORT: "8787" });
+ * await p.kill("SIGKILL");
+ */
+export async function startIndexerProcess(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<IndexerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? String(code))));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const end = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (gone) throw new Error(`indexer exited before it was ready:\n${out}`);
+    if (Date.now() > end) {
+      child.kill("SIGKILL");
+      throw new Error(`indexer not ready in time:\n${out}`);
+    }
+    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    exited,
+    async kill(signal: NodeJS.Signals = "SIGKILL") {
+      if (!gone) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { network } from "hardhat";
+import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { openDb } from "../../../agents/indexer/db/openDb.js";
+import { reviewLeafHash } from "../../../agents/indexer/merkle/index.js";
+import { reviewTypedData } from "../../../agents/protocol/eip712.js";
+import { signedReviewToWire } from "../../../agents/protocol/review.js";
+import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
+import { percentile } from "./pool.js";
+import { serveRpc } from "./serveRpc.js";
+
+export interface LoadSummary {
+  /** Offered rate (requests per second). */
+  offeredPerSecond: number;
+  seconds: number;
+  sent: number;
+  accepted: number;
+  /** Accepted reviews per second over the whole run (until the last answer). */
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  /** What the errors were: HTTP status, or the client-side failure's code. */
+  errorKinds: Record<string, number>;
+  /** Accepted (201) reviews that the database does not hold. */
+  lost: number;
+}
+
+/**
+ * Offers `perSecond` signed reviews per second for `seconds` (open loop: a request's latency
+ * counts from its scheduled send time, so queueing shows) to the indexer running as a child
+ * process (`scripts/indexer.ts`, PGlite on disk, rate limit off), then checks that every
+ * accepted review is stored. The tasks reviewed are written as settled straight into the
+ * indexer's database before it starts (as `bench:indexer` does): settling 60,000 real tasks
+ * would take longer than the run; every review still goes through POST /reviews in full
+ * (zod, acceptance rules, EIP-712 signature, insert).
+ *
+ * @example
+ * const s = await runLoad({ perSecond: 1_000, seconds: 60 });
+ */
+export async function runLoad(opts: { perSecond: number; seconds: number; maxInFlight?: number; log?: (s: string) => void }): Promise<LoadSummary> {
+  const log = opts.log ?? (() => {});
+  const connection = await network.create();
+  const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
+  const escrow = getAddress(keccak256(toHex("load escrow")).slice(0, 42));
+  const client = privateKeyToAccount(keccak256(toHex("load client")));
+  const worker = getAddress(privateKeyToAccount(keccak256(toHex("load worker"))).address);
+  const total = opts.perSecond * opts.seconds;
+  const dataDir = await mkdtemp(join(tmpdir(), "indexer-load-"));
+  const rpc = await serveRpc(connection.provider);
+  let proc: IndexerProcess | undefined;
+  try {
+    log(`load: seeding ${total} settled tasks and signing ${total} reviews`);
+    const db = await openDb({ dataDir });
+    const now = Math.floor(Date.now() / 1000);
+    const bodies: string[] = [];
+    const ids: Hex[] = [];
+    for (let i = 0; i < total; i += 1_000) {
+      const params: unknown[] = [];
+      const rows: string[] = [];
+      for (let j = i; j < Math.min(total, i + 1_000); j++) {
+        const taskId = keccak256(toHex(`load task ${j}`));
+        params.push(taskId, client.address, worker);
+        const b = params.length - 3;
+        rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 2}, '1', 'released', 'released', 0, 0)`);
+        const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (j % 5), commentHash: keccak256(toHex(j)), timestamp: BigInt(now - 60) };
+        const signature = await client.signTypedData(reviewTypedData(chainId, escrow, fields));
+        bodies.push(JSON.stringify(signedReviewToWire({ ...fields, signature })));
+        ids.push(reviewLeafHash(fields));
+      }
+      await db.query(`INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block) VALUES ${rows.join(", ")}`, params);
+    }
+    await db.close();
+
+    proc = await startIndexerProcess({
+      RPC_URL: rpc.url,
+      ESCROW_ADDRESS: escrow,
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EPOCH_SECONDS: "1000000000",
+      CONFIRMATIONS: "0",
+      POLL_MS: "1000",
+      RATE_LIMIT_PER_SECOND: "0",
+    });
+    log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s`);
+    const latencies: number[] = [];
+    const accepted: Hex[] = [];
+    let errors = 0;
+    const errorKinds: Record<string, number> = {};
+    const fail = (kind: string) => {
+      errors += 1;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    };
+    let inFlight = 0;
+    const maxInFlight = opts.maxInFlight ?? 512;
+    const start = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / opts.perSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      while (inFlight >= maxInFlight) await new Promise((r) => setTimeout(r, 1));
+      inFlight += 1;
+      pending.push(
+        fetch(`${proc.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i]! })
+          .then(async (res) => {
+            await res.body?.cancel();
+            latencies.push(performance.now() - due);
+            if (res.status === 201) accepted.push(ids[i]!);
+            else fail(String(res.status));
+          }, (err: unknown) => fail(String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name)))
+          .finally(() => void (inFlight -= 1)),
+      );
+    }
+    await Promise.all(pending);
+    const elapsed = (performance.now() - start) / 1000;
+    await proc.kill("SIGTERM");
+    proc = undefined;
+
+    const check = await openDb({ dataDir });
+    const stored = new Set((await check.query<{ id: Hex }>("SELECT id FROM reviews")).map((r) => r.id.toLowerCase()));
+    await check.close();
+    latencies.sort((a, b) => a - b);
+    return {
+      offeredPerSecond: opts.perSecond,
+      seconds: opts.seconds,
+      sent: total,
+      accepted: accepted.length,
+      perSecond: Math.round(accepted.length / elapsed),
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p99Ms: Math.round(percentile(latencies, 99)),
+      errors,
+      errorKinds,
+      lost: accepted.filter((id) => !stored.has(id.toLowerCase())).length,
+    };
+  } finally {
+    await proc?.kill("SIGKILL");
+    await rpc.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,61 @@
+import { runAgentKill } from "./agentKill.js";
+import { runAnchorKill } from "./anchorKill.js";
+import type { HardeningCounts } from "./counts.js";
+import { runHostile } from "./hostile.js";
+import { runHttpFuzz } from "./httpFuzz.js";
+import { runIndexerKill } from "./indexerKill.js";
+import { runLlmFaults } from "./llmFaults.js";
+import { runLoad } from "./load.js";
+import { runReorg } from "./reorg.js";
+
+/** The `--json` summary of `npm run test:hardening` (issue #8), plus the details behind each figure. */
+export interface HardeningSummary {
+  indexerKill: { kills: number; reviews: number; lost: number; duplicated: number; rootMatches: boolean };
+  anchorKill: { doubleAnchors: number };
+  reorg: { maxDepth: number; consistent: boolean };
+  agentKill: { stranded: number };
+  httpFuzz: { requests: number; status5xx: number; crashes: number };
+  llmFaults: { cases: number; hangs: number };
+  hostile: { cases: number; fundsLost: number };
+  load: { perSecond: number; p99Ms: number; lost: number } | { skipped: string };
+  details: Record<string, unknown>;
+}
+
+/**
+ * Runs every hardening scenario with `counts` and gathers the figures. Each figure comes from
+ * the run; nothing is filled in.
+ *
+ * @example
+ * const summary = await runAllHardening(FULL, console.error);
+ */
+export async function runAllHardening(counts: HardeningCounts, log: (line: string) => void): Promise<HardeningSummary> {
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    log(`${name}: running`);
+    const r = await f();
+    log(`${name}: done in ${((Date.now() - t) / 1000).toFixed(1)} s ${JSON.stringify(r)}`);
+    return r;
+  };
+  const fuzz = await timed("httpFuzz", () => runHttpFuzz({ requests: counts.httpFuzzRequests, seed: 8 }));
+  const llm = await timed("llmFaults", () => runLlmFaults({ rounds: counts.llmFaultRounds }));
+  const hostile = await timed("hostile", () => runHostile());
+  const agents = await timed("agentKill", () => runAgentKill());
+  const kill = await timed("indexerKill", () => runIndexerKill({ reviews: counts.indexerKillReviews, kills: counts.indexerKills, seed: 3, concurrency: 32 }));
+  const anchor = await timed("anchorKill", () => runAnchorKill());
+  const reorg = await timed("reorg", () => runReorg({ maxDepth: 5 }));
+  const load =
+    counts.loadPerSecond > 0
+      ? await timed("load", () => runLoad({ perSecond: counts.loadPerSecond, seconds: counts.loadSeconds, log }))
+      : undefined;
+  return {
+    indexerKill: { kills: kill.kills, reviews: kill.reviews, lost: kill.lost, duplicated: kill.duplicated, rootMatches: kill.rootMatches },
+    anchorKill: { doubleAnchors: anchor.doubleAnchors },
+    reorg: { maxDepth: reorg.maxDepth, consistent: reorg.consistent },
+    agentKill: { stranded: agents.stranded },
+    httpFuzz: { requests: fuzz.requests, status5xx: fuzz.status5xx, crashes: fuzz.crashes },
+    llmFaults: { cases: llm.cases, hangs: llm.hangs },
+    hostile: { cases: hostile.cases, fundsLost: hostile.fundsLost },
+    load: load ? { perSecond: load.perSecond, p99Ms: load.p99Ms, lost: load.lost } : { skipped: "quick counts" },
+    details: { indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
+  };
+}
