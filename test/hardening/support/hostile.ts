@@ -121,7 +121,9 @@ async function signatureCases(): Promise<Array<[string, boolean, bigint]>> {
   const bid = await f.makeBid();
   const good = await f.sign(bid);
   const { r, s, yParity } = parseSignature(good);
-  const sameNonce = { ...(await f.makeBid()), nonce: used.nonce };
+  // A nonce is a cancellation handle (single use comes from the task id): once cancelled, every
+  // bid carrying it is dead, even one signed afterwards for a new task.
+  const resigned = { ...(await f.makeBid()), nonce: cancelled.nonce };
   const scw = await f.makeBid({ worker: wallet.address });
   const attempts: Array<[string, BidTerms, Hex]> = [
     ["signed for another chain", bid, await signBid(f.worker, f.chainId + 1, f.escrow.address, bid)],
@@ -134,7 +136,7 @@ async function signatureCases(): Promise<Array<[string, boolean, bigint]>> {
     ["malleable twin (s' = n - s)", bid, concat([r, numberToHex(SECP256K1_N - BigInt(s), { size: 32 }), yParity === 0 ? "0x1c" : "0x1b"])],
     ["truncated signature", bid, concat([r, s])],
     ["replayed funded bid", used, await f.sign(used)],
-    ["nonce reused for a new task", sameNonce, await f.sign(sameNonce)],
+    ["cancelled nonce, re-signed for a new task", resigned, await f.sign(resigned)],
     ["cancelled nonce", cancelled, cancelledSig],
     ["smart account, signature its owner did not make", scw, await f.sign(scw, f.stranger)],
   ];
