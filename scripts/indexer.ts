@@ -5,6 +5,7 @@ import { agentClients, DEV_CHAIN_ID, DEV_ROLES } from "../agents/multi/clients.j
 import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
+import { killAfterAnchorSend } from "../agents/indexer/faultyAnchorPort.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 
@@ -21,10 +22,7 @@ console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?
 // Hardening suite only (INDEXER_FAULT): die between broadcasting an anchor and recording it.
 const anchorPort =
   env.INDEXER_FAULT === "kill-after-anchor-send" && anchor && walletClient
-    ? (() => {
-        const real = viemAnchorPort({ publicClient, walletClient, address: anchor });
-        return { ...real, send: async (args: Parameters<typeof real.send>[0]) => { await real.send(args); process.kill(process.pid, "SIGKILL"); return await new Promise<never>(() => {}); } };
-      })()
+    ? killAfterAnchorSend(viemAnchorPort({ publicClient, walletClient, address: anchor }))
     : undefined;
 
 const db = await openDb({
