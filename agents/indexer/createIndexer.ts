@@ -1,5 +1,5 @@
 import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
-import { parseSignedReview } from "../protocol/review.js";
+import { parseSignedReview, signedReviewToWire } from "../protocol/review.js";
 import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
 import type { RateLimitOptions } from "../http/rateLimit.js";
@@ -87,16 +87,7 @@ export async function createIndexer(opts: IndexerOptions) {
       if (!r) throw new NotFoundError("review", id);
       const base: ReviewResponse = {
         id: r.id,
-        review: {
-          taskId: r.taskId,
-          reviewer: r.reviewer,
-          subject: r.subject,
-          rating: r.rating,
-          commentHash: r.commentHash,
-          timestamp: r.timestamp.toString(),
-          signature: r.signature,
-          outcome: r.outcome,
-        },
+        review: { ...signedReviewToWire(r), outcome: r.outcome },
         epoch: r.epoch.toString(),
         leafHash: r.id,
         anchored: false,

@@ -1,3 +1,4 @@
+import { signedReviewToWire } from "../protocol/review.js";
 import { keccak256, stringToBytes, type Address, type Hex } from "viem";
 import { REVIEW_LEAF_TYPES, type ReviewFields } from "../protocol/eip712.js";
 import type { Outcome } from "./escrowEvents.js";
@@ -60,17 +61,8 @@ export function encodeDataset(args: {
     order: "leafHash ascending",
     root: args.root,
     leafCount: args.reviews.length,
-    leaves: args.reviews.map((r) => ({
-      id: r.id,
-      taskId: r.taskId,
-      reviewer: r.reviewer,
-      subject: r.subject,
-      rating: r.rating,
-      commentHash: r.commentHash,
-      timestamp: r.timestamp.toString(),
-      signature: r.signature,
-      outcome: r.outcome,
-    })),
+    // Key order is part of the format: the dataset hash is keccak256 of this exact text.
+    leaves: args.reviews.map((r) => ({ id: r.id, ...signedReviewToWire(r), outcome: r.outcome })),
   };
   const json = JSON.stringify(doc);
   return { json, hash: datasetHash(json) };
