@@ -1,3 +1,4 @@
+import { AgentLoop } from "../runtime/AgentLoop.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { resultHash } from "../protocol/hashes.js";
 import type { Message } from "../protocol/messages.js";
@@ -7,8 +8,6 @@ import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger } from "../runtime/ports.js";
-import { poll } from "../runtime/poll.js";
-import { SerialQueue } from "../runtime/SerialQueue.js";
 
 export interface ArbiterDeps {
   escrow: EscrowPort;
@@ -37,43 +36,15 @@ export function rulingBps(evidence: { output?: string; submittedHash: Hex }, sco
  * Rules disputes where it is the named arbiter. It keeps every announced spec and delivered
  * result it sees on the board as evidence, and on each tick rules the open disputes.
  */
-export class Arbiter {
+export class Arbiter extends AgentLoop {
   readonly address: Address;
-  private readonly log: Logger;
   private readonly store: AgentStore;
-  private readonly queue: SerialQueue;
-  private unsubscribe?: () => void;
-  private stopped = false;
-  private stopPolling?: () => void;
 
   constructor(private readonly d: ArbiterDeps) {
-    this.address = getAddress(d.escrow.account);
-    this.log = d.log ?? consoleLogger(`arbiter ${this.address.slice(0, 8)}`);
+    const address = getAddress(d.escrow.account);
+    super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`arbiter ${address.slice(0, 8)}`), pollIntervalMs: d.pollIntervalMs });
+    this.address = address;
     this.store = d.store ?? new MemoryStore();
-    this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
-  }
-
-  async start(): Promise<void> {
-    this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
-    await this.tick();
-    if (this.d.pollIntervalMs) this.stopPolling = poll(this.d.clock ?? systemClock, this.d.pollIntervalMs, () => this.tick());
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopPolling?.();
-    this.unsubscribe?.();
-    await this.d.endpoint.close();
-    await this.queue.idle();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  /** True while a message or tick is being handled. */
-  get busy(): boolean {
-    return this.queue.busy;
   }
 
   tick(): Promise<void> {
@@ -84,7 +55,7 @@ export class Arbiter {
     });
   }
 
-  private onRaw(raw: unknown): void {
+  protected override onRaw(raw: unknown): void {
     const parsed = parseMessage(raw);
     if (!parsed.ok) {
       this.log.warn("message ignored", { reason: parsed.error.message });

@@ -1,3 +1,4 @@
+import { AgentLoop } from "../runtime/AgentLoop.js";
 import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
@@ -10,8 +11,6 @@ import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
 import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import { systemClock } from "../runtime/ports.js";
-import { poll } from "../runtime/poll.js";
-import { SerialQueue } from "../runtime/SerialQueue.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { checkBid } from "./checkBid.js";
@@ -61,55 +60,33 @@ const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidV
  * message and every tick runs through one serial queue; chain state is re-read on each step,
  * so a restarted manager picks up where the chain says it is.
  */
-export class Manager {
+export class Manager extends AgentLoop {
   readonly address: Address;
   private readonly o: ManagerOptions;
-  private readonly clock: Clock;
   private readonly store: AgentStore;
-  private readonly log: Logger;
-  private readonly queue: SerialQueue;
   private readonly bids = new Map<Hex, CandidateBid[]>();
   private readonly windows = new Map<Hex, unknown>();
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
-  private unsubscribe?: () => void;
-  private stopped = false;
-  private stopPolling?: () => void;
 
   constructor(private readonly d: ManagerDeps) {
-    this.address = getAddress(d.signer.address);
+    const address = getAddress(d.signer.address);
     // An option given as undefined keeps its default (config files leave most of them out).
     const given = Object.fromEntries(Object.entries(d.options ?? {}).filter(([, v]) => v !== undefined));
-    this.o = { ...DEFAULTS, ...given };
-    this.clock = d.clock ?? systemClock;
+    const o: ManagerOptions = { ...DEFAULTS, ...given };
+    super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`manager ${address.slice(0, 8)}`), pollIntervalMs: o.pollIntervalMs });
+    this.address = address;
+    this.o = o;
     this.store = d.store ?? new MemoryStore();
-    this.log = d.log ?? consoleLogger(`manager ${this.address.slice(0, 8)}`);
-    this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
   }
 
-  /** Subscribes to the board and rebuilds from the chain: every funded task of ours is resumed. */
-  async start(): Promise<void> {
-    this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
-    await this.queue.push(() => this.recover());
-    if (this.o.pollIntervalMs > 0) this.stopPolling = poll(this.clock, this.o.pollIntervalMs, () => this.tick());
+  /** On start-up, rebuilds from the chain: every funded task of ours is resumed. */
+  protected override startup(): Promise<void> {
+    return this.queue.push(() => this.recover());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopPolling?.();
-    this.unsubscribe?.();
-    await this.d.endpoint.close();
+  protected override onStop(): void {
     for (const h of this.windows.values()) this.clock.clearTimeout(h);
     this.windows.clear();
-    await this.queue.idle();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  /** True while a message or tick is being handled. */
-  get busy(): boolean {
-    return this.queue.busy;
   }
 
   /**
@@ -207,7 +184,7 @@ export class Manager {
     }
   }
 
-  private onRaw(raw: unknown): void {
+  protected override onRaw(raw: unknown): void {
     const parsed = parseMessage(raw);
     if (!parsed.ok) {
       this.log.warn("message ignored", { reason: parsed.error.message });

@@ -1,3 +1,4 @@
+import { AgentLoop } from "../runtime/AgentLoop.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { bidTermsToWire } from "../protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
@@ -11,8 +12,6 @@ import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
-import { poll } from "../runtime/poll.js";
-import { SerialQueue } from "../runtime/SerialQueue.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker, isCapable, priceFor } from "./decide.js";
 
@@ -52,49 +51,18 @@ interface WorkerRecord {
  * an auto-release when the client stays silent, declines what it cannot finish, and reviews
  * the client. The chain, not memory, says which tasks it holds, so a restart loses nothing.
  */
-export class Worker {
+export class Worker extends AgentLoop {
   readonly address: Address;
-  private readonly clock: Clock;
   private readonly store: AgentStore;
-  private readonly log: Logger;
-  private readonly queue: SerialQueue;
-  private unsubscribe?: () => void;
-  private stopped = false;
-  private stopPolling?: () => void;
 
   constructor(private readonly d: WorkerDeps) {
+    super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`worker ${d.profile.agentId}`), pollIntervalMs: d.pollIntervalMs });
     this.address = getAddress(d.signer.address);
-    this.clock = d.clock ?? systemClock;
     this.store = d.store ?? new MemoryStore();
-    this.log = d.log ?? consoleLogger(`worker ${d.profile.agentId}`);
-    this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
   }
 
   get agentId(): string {
     return this.d.profile.agentId;
-  }
-
-  async start(): Promise<void> {
-    this.unsubscribe = this.d.endpoint.onMessage((raw) => this.onRaw(raw));
-    await this.tick();
-    if (this.d.pollIntervalMs) this.stopPolling = poll(this.clock, this.d.pollIntervalMs, () => this.tick());
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopPolling?.();
-    this.unsubscribe?.();
-    await this.d.endpoint.close();
-    await this.queue.idle();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  /** True while a message or tick is being handled. */
-  get busy(): boolean {
-    return this.queue.busy;
   }
 
   /** Re-reads every task the chain says is ours and takes the next step on each. */
@@ -113,7 +81,7 @@ export class Worker {
     this.store.set(`task:${taskId.toLowerCase()}`, r);
   }
 
-  private onRaw(raw: unknown): void {
+  protected override onRaw(raw: unknown): void {
     const parsed = parseMessage(raw);
     if (!parsed.ok) {
       this.log.warn("message ignored", { reason: parsed.error.message });

@@ -1,0 +1,70 @@
+import type { Endpoint } from "../transport/Transport.js";
+import type { Clock, Logger } from "./ports.js";
+import { poll } from "./poll.js";
+import { SerialQueue } from "./SerialQueue.js";
+
+export interface AgentLoopDeps {
+  endpoint: Endpoint;
+  clock: Clock;
+  log: Logger;
+  /** Re-read the chain this often (ms); 0 or undefined leaves ticking to the caller. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * What every agent shares: it listens to the board, runs every message and every tick through
+ * one serial queue (so its decisions never interleave), polls the chain, and stops cleanly.
+ * Subclasses say what a message and a tick do.
+ */
+export abstract class AgentLoop {
+  protected readonly queue: SerialQueue;
+  protected readonly clock: Clock;
+  protected readonly log: Logger;
+  protected stopped = false;
+  #unsubscribe?: () => void;
+  #stopPolling?: () => void;
+
+  protected constructor(private readonly loop: AgentLoopDeps) {
+    this.clock = loop.clock;
+    this.log = loop.log;
+    this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
+  }
+
+  /** Handles one raw message from the board (parse it first: it comes from outside). */
+  protected abstract onRaw(raw: unknown): void;
+
+  /** Re-reads the chain and takes the next step on every task of this agent. */
+  abstract tick(): Promise<void>;
+
+  /** The first look at the chain on start-up; a plain tick unless the agent must recover more. */
+  protected startup(): Promise<void> {
+    return this.tick();
+  }
+
+  /** Extra clean-up when stopping (timers of its own). */
+  protected onStop(): void {}
+
+  async start(): Promise<void> {
+    this.#unsubscribe = this.loop.endpoint.onMessage((raw) => this.onRaw(raw));
+    await this.startup();
+    if (this.loop.pollIntervalMs) this.#stopPolling = poll(this.clock, this.loop.pollIntervalMs, () => this.tick());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.#stopPolling?.();
+    this.#unsubscribe?.();
+    await this.loop.endpoint.close();
+    this.onStop();
+    await this.queue.idle();
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** True while a message or tick is being handled. */
+  get busy(): boolean {
+    return this.queue.busy;
+  }
+}
