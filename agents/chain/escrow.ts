@@ -8,6 +8,7 @@ import { TASK_STATUSES } from "./escrowTypes.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 export { signBid } from "./signBid.js";
+export { signPermit } from "./signPermit.js";
 export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
 export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { BidTerms } from "../protocol/eip712.js";
 
 /** Status names in the order of `ITaskEscrow.Status`. From "Released" on they are terminal. */
 export const TASK_STATUSES = [
@@ -17,14 +18,7 @@ export const TASK_STATUSES = [
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** `ITaskEscrow.Terms`: everything frozen at funding; every call after funding passes it back. */
-export interface EscrowTerms {
-  client: Address;
-  worker: Address;
-  token: Address;
-  amount: bigint;
-  arbiter: Address;
-  deadline: bigint;
-  reviewPeriod: bigint;
+export interface EscrowTerms extends Pick<BidTerms, "client" | "worker" | "token" | "amount" | "arbiter" | "deadline" | "reviewPeriod"> {
   feeBps: number;
   referrerShareBps: number;
   fallbackWorkerBps: number;

@@ -1,6 +1,7 @@
+import { signPermit } from "../../agents/chain/signPermit.js";
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { getAddress, maxUint256, parseSignature, zeroAddress } from "viem";
+import { getAddress, maxUint256, zeroAddress } from "viem";
 import { AMOUNT, escrowFixture, expectRevert } from "./fixture.js";
 import { toEscrowErrorForTest as wrap } from "./wrap.js";
 
@@ -49,25 +50,8 @@ describe("TaskEscrow fund", () => {
   it("funds with an EIP-2612 permit in the same call, and survives a front-run permit", async () => {
     const f = await escrowFixture();
     await f.usdc.write.approve([f.escrow.address, 0n], { account: f.client.account! });
-    const permitFor = async (nonce: bigint, deadline: bigint) => {
-      const sig = await f.client.signTypedData({
-        account: f.client.account!,
-        domain: { name: "Mock USD Coin", version: "1", chainId: f.chainId, verifyingContract: f.usdc.address },
-        types: {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        primaryType: "Permit",
-        message: { owner: f.a(f.client), spender: f.escrow.address, value: AMOUNT, nonce, deadline },
-      });
-      const { v, r, s } = parseSignature(sig);
-      return { deadline, v: Number(v), r, s };
-    };
+    const permitFor = (nonce: bigint, deadline: bigint) =>
+      signPermit(f.client, { chainId: f.chainId, token: { address: f.usdc.address, name: "Mock USD Coin" }, spender: f.escrow.address, value: AMOUNT, nonce, deadline });
     const bid = await f.makeBid();
     await f.as(f.client).fund(bid, await f.sign(bid), { permit: await permitFor(0n, maxUint256) });
     expect(await f.balance(f.escrow.address)).to.equal(AMOUNT);
