@@ -1,7 +1,7 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { SimulatedLlmClient } from "../llm/simulated.js";
-import type { Outcome } from "../protocol/messages.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
 import { createLocalMarket } from "../runtime/createLocalMarket.js";
 import { chainOnlyLifecycles } from "./chainOnly.js";

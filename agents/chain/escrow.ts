@@ -3,16 +3,15 @@ import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
 import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
-import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
-import { TASK_STATUSES } from "./escrowTypes.js";
+import type { EscrowTerms, PermitSignature, TaskView, TxResult } from "./escrowTypes.js";
+import { settlingEvent, TASK_STATUSES, type TaskStatus } from "../protocol/taskLifecycle.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 export { signBid } from "./signBid.js";
 export { signPermit } from "./signPermit.js";
 export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
-export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
-export { TASK_STATUSES } from "./escrowTypes.js";
+export type { EscrowTerms, PermitSignature, TaskView, TxResult } from "./escrowTypes.js";
 
 export interface TaskEscrowClients {
   publicClient: PublicClient;
@@ -21,16 +20,6 @@ export interface TaskEscrowClients {
   /** First block to scan for a task's events (the escrow's deployment block on a real chain). */
   fromBlock?: bigint;
 }
-
-const SETTLEMENT_EVENTS: Partial<Record<TaskStatus, string>> = {
-  Released: "TaskReleased",
-  AutoReleased: "TaskAutoReleased",
-  Ruled: "TaskRuled",
-  FallbackSettled: "TaskFallbackSettled",
-  Refunded: "TaskRefunded",
-  Declined: "TaskDeclined",
-  Cancelled: "TaskCancelled",
-};
 
 type WriteName =
   | "fund"
@@ -155,7 +144,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
 
   /** The terminal event of a settled task names how the amount was split. */
   async function settlement(taskId: Hex, status: TaskStatus): Promise<TaskView["settlement"]> {
-    const eventName = SETTLEMENT_EVENTS[status];
+    const eventName = settlingEvent(status);
     if (!eventName) return undefined;
     const logs = await publicClient.getContractEvents({
       address,

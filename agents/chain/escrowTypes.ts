@@ -1,21 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 
-/** Status names in the order of `ITaskEscrow.Status`. From "Released" on they are terminal. */
-export const TASK_STATUSES = [
-  "None",
-  "Funded",
-  "Submitted",
-  "Disputed",
-  "Released",
-  "AutoReleased",
-  "Ruled",
-  "FallbackSettled",
-  "Refunded",
-  "Declined",
-  "Cancelled",
-] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+import type { TaskStatus } from "../protocol/taskLifecycle.js";
 
 /** `ITaskEscrow.Terms`: everything frozen at funding; every call after funding passes it back. */
 export interface EscrowTerms extends Pick<BidTerms, "client" | "worker" | "token" | "amount" | "arbiter" | "deadline" | "reviewPeriod"> {

@@ -1,30 +1,28 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { getAddress } from "viem";
 import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
-import type { TaskOutcome } from "./metrics.js";
+import { ESCROW_TASK_EVENTS, outcomeOf, statusAfter, type EscrowEventName, type SettledOutcome } from "../protocol/taskLifecycle.js";
 
 /** What the escrow's events say happened: the chain, not the agents, is the record. */
 export interface ChainReport {
-  outcomes: Map<Hex, TaskOutcome>;
+  outcomes: Map<Hex, SettledOutcome>;
   /** Token base units paid to workers, refunded to clients, and taken as fees. */
   paid: bigint;
   refunded: bigint;
   fees: bigint;
   earnings: Map<Address, bigint>;
   /** Mean gas of all escrow transactions of a task (funding to settlement), by outcome. */
-  gasPerPath: Partial<Record<TaskOutcome, number>>;
+  gasPerPath: Partial<Record<SettledOutcome, number>>;
   /** Gas of every escrow transaction in the run. */
   totalGas: bigint;
 }
 
-const TERMINAL: Record<string, TaskOutcome> = {
-  TaskReleased: "released",
-  TaskAutoReleased: "autoReleased",
-  TaskRuled: "disputeRuled",
-  TaskFallbackSettled: "disputeFallback",
-  TaskRefunded: "refunded",
-  TaskDeclined: "declined",
-};
+/** The outcome an event settles its task into, if it settles it. */
+function settledBy(eventName: string): SettledOutcome | undefined {
+  if (!(ESCROW_TASK_EVENTS as readonly string[]).includes(eventName)) return undefined;
+  const status = statusAfter(eventName as EscrowEventName);
+  return status === null ? undefined : outcomeOf(status);
+}
 
 interface Settlement {
   workerPayout?: bigint;
@@ -39,7 +37,7 @@ interface Settlement {
  */
 export async function readChainReport(client: PublicClient, escrow: Address, fromBlock: bigint): Promise<ChainReport> {
   const logs = await client.getContractEvents({ address: escrow, abi: taskEscrowAbi, fromBlock, toBlock: "latest" });
-  const outcomes = new Map<Hex, TaskOutcome>();
+  const outcomes = new Map<Hex, SettledOutcome>();
   const earnings = new Map<Address, bigint>();
   const txTasks = new Map<Hex, Set<Hex>>();
   let paid = 0n;
@@ -51,7 +49,7 @@ export async function readChainReport(client: PublicClient, escrow: Address, fro
     const taskId = args.taskId.toLowerCase() as Hex;
     const tasks = txTasks.get(log.transactionHash) ?? new Set<Hex>();
     txTasks.set(log.transactionHash, tasks.add(taskId));
-    const outcome = TERMINAL[log.eventName];
+    const outcome = settledBy(log.eventName);
     if (!outcome) continue;
     outcomes.set(taskId, outcome);
     paid += args.workerPayout ?? 0n;
@@ -69,14 +67,14 @@ export async function readChainReport(client: PublicClient, escrow: Address, fro
     totalGas += gasUsed;
     for (const t of tasks) gasByTask.set(t, (gasByTask.get(t) ?? 0n) + gasUsed / BigInt(tasks.size));
   }
-  const sums: Partial<Record<TaskOutcome, { gas: bigint; n: number }>> = {};
+  const sums: Partial<Record<SettledOutcome, { gas: bigint; n: number }>> = {};
   for (const [task, outcome] of outcomes) {
     const s = (sums[outcome] ??= { gas: 0n, n: 0 });
     s.gas += gasByTask.get(task) ?? 0n;
     s.n += 1;
   }
   const gasPerPath: ChainReport["gasPerPath"] = {};
-  for (const [outcome, s] of Object.entries(sums) as [TaskOutcome, { gas: bigint; n: number }][]) {
+  for (const [outcome, s] of Object.entries(sums) as [SettledOutcome, { gas: bigint; n: number }][]) {
     gasPerPath[outcome] = Math.round(Number(s.gas) / s.n);
   }
   return { outcomes, paid, refunded, fees, earnings, gasPerPath, totalGas };

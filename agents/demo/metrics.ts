@@ -2,23 +2,11 @@
  * Swarm metrics for the demo summary and the benchmarks. Pure functions over plain numbers.
  */
 
-/** Outcome of one task as the demo counts it. */
-export type TaskOutcome =
-  | "released"
-  | "autoReleased"
-  | "disputeRuled"
-  | "disputeFallback"
-  | "refunded"
-  | "declined";
+import type { SettledOutcome } from "../protocol/taskLifecycle.js";
 
-export const TASK_OUTCOMES: readonly TaskOutcome[] = [
-  "released",
-  "autoReleased",
-  "disputeRuled",
-  "disputeFallback",
-  "refunded",
-  "declined",
-];
+/** The outcomes the demo counts: one per settlement path its scenario drives. */
+export const DEMO_OUTCOMES = ["released", "auto-released", "ruled", "fallback-settled", "refunded", "declined"] as const satisfies readonly SettledOutcome[];
+export type DemoOutcome = (typeof DEMO_OUTCOMES)[number];
 
 /**
  * Gini coefficient of non-negative values: 0 when everyone earns the same, approaching 1 when
@@ -51,7 +39,7 @@ export interface SwarmMetrics {
 }
 
 export interface SwarmInputs {
-  outcomes: readonly TaskOutcome[];
+  outcomes: readonly SettledOutcome[];
   earningsByWorker: readonly bigint[];
   /** Milliseconds spent coordinating, and milliseconds spent executing tasks. */
   coordinationMs: number;
@@ -63,10 +51,10 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 /** @example swarmMetrics({ outcomes: ["released"], earningsByWorker: [5n], coordinationMs: 1, workMs: 3 }) */
 export function swarmMetrics(input: SwarmInputs): SwarmMetrics {
   const n = input.outcomes.length;
-  const count = (...kinds: TaskOutcome[]) => input.outcomes.filter((o) => kinds.includes(o)).length;
+  const count = (...kinds: SettledOutcome[]) => input.outcomes.filter((o) => kinds.includes(o)).length;
   return {
-    successRate: ratio(count("released", "autoReleased"), n),
-    disputeRate: ratio(count("disputeRuled", "disputeFallback"), n),
+    successRate: ratio(count("released", "auto-released"), n),
+    disputeRate: ratio(count("ruled", "fallback-settled"), n),
     giniEarnings: gini(input.earningsByWorker),
     coordinationOverhead: ratio(input.coordinationMs, input.coordinationMs + input.workMs),
   };

@@ -1,11 +1,12 @@
 import { formatUnits } from "viem";
+import type { DemoOutcome } from "./metrics.js";
 import type { DemoSummary } from "./runDemo.js";
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<DemoOutcome | "unawarded", string> = {
   released: "released",
-  autoReleased: "auto-released",
-  disputeRuled: "dispute, arbiter ruled",
-  disputeFallback: "dispute, fallback split",
+  "auto-released": "auto-released",
+  ruled: "dispute, arbiter ruled",
+  "fallback-settled": "dispute, fallback split",
   refunded: "timeout refund",
   declined: "declined",
   unawarded: "not awarded",

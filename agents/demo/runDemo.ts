@@ -6,12 +6,13 @@ import { deployParamsFromEnv } from "../deploy/deployConfig.js";
 import { verifyReview } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
 import type { TaskSpec } from "../protocol/task.js";
+import type { SettledOutcome } from "../protocol/taskLifecycle.js";
 import { createLocalMarket, type LocalMarket } from "../runtime/createLocalMarket.js";
 import { RecordingLogger } from "../runtime/logger.js";
 import type { DemoArgs } from "./args.js";
 import { readChainReport } from "./chainReport.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
-import { swarmMetrics, TASK_OUTCOMES, type SwarmMetrics, type TaskOutcome } from "./metrics.js";
+import { DEMO_OUTCOMES, swarmMetrics, type DemoOutcome, type SwarmMetrics } from "./metrics.js";
 import { demoWorkers, planTasks, type PlannedTask } from "./scenario.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
@@ -31,12 +32,12 @@ export interface DemoConnection {
 }
 
 export interface DemoSummary {
-  tasks: { total: number } & Record<TaskOutcome, number> & { unawarded: number };
+  tasks: { total: number } & Record<DemoOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
   proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
   metrics: SwarmMetrics;
   amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
-  gasPerPath: Partial<Record<TaskOutcome, number>>;
+  gasPerPath: Partial<Record<SettledOutcome, number>>;
   workers: { agentId: string; address: Address; score: number; calibration: number; successRate: number; earnings: string }[];
   contracts: { escrow: Address; anchor: Address; token: Address };
   llm: string;
@@ -119,7 +120,7 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
 
     const chain = await readChainReport(publicClient, contracts.escrow, BigInt(deployment.escrow.block));
     const tasks = { total: plan.length, unawarded: plan.length - chain.outcomes.size } as DemoSummary["tasks"];
-    for (const o of TASK_OUTCOMES) tasks[o] = [...chain.outcomes.values()].filter((x) => x === o).length;
+    for (const o of DEMO_OUTCOMES) tasks[o] = [...chain.outcomes.values()].filter((x) => x === o).length;
     await m.syncIndexerClock();
     const workers = await Promise.all(
       team.map(async (w, i) => {

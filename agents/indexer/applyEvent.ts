@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
-import { statusAfter, type EscrowEventName } from "./escrowEvents.js";
+import { outcomeOf, reviewOutcomeOf, statusAfter, statusName, type EscrowEventName } from "../protocol/taskLifecycle.js";
 
 /** A decoded escrow event's arguments as ingest stores them. */
 export type EventArgs = Record<string, unknown> & { taskId: Hex; client: Address; worker: Address };
@@ -20,8 +20,11 @@ export async function applyEvent(
     );
     return;
   }
-  const { status, outcome } = statusAfter(name);
-  if (status === null) return;
+  const next = statusAfter(name);
+  if (next === null) return;
+  const status = statusName(next);
+  const settled = outcomeOf(next);
+  const outcome = settled === undefined ? null : reviewOutcomeOf(settled);
   const workerBps = typeof args.workerBps === "number" ? args.workerBps : null;
   await tx.query(
     `UPDATE tasks SET status = $2, outcome = COALESCE($3, outcome), worker_bps = COALESCE($4, worker_bps),

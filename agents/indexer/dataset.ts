@@ -1,12 +1,12 @@
 import { signedReviewToWire } from "../protocol/review.js";
 import { keccak256, stringToBytes, type Address, type Hex } from "viem";
 import { REVIEW_LEAF_TYPES, type ReviewFields } from "../protocol/eip712.js";
-import type { Outcome } from "./escrowEvents.js";
+import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 
 /** A stored review, as it appears in an epoch's dataset. */
 export interface DatasetReview extends ReviewFields {
   signature: Hex;
-  outcome: Outcome;
+  outcome: ReviewOutcome;
   /** Merkle leaf hash = the review's id. */
   id: Hex;
 }

@@ -3,7 +3,7 @@ import { reviewTypedData } from "../protocol/eip712.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
 import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
-import type { Outcome } from "./escrowEvents.js";
+import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import { epochOf } from "./epochs.js";
 import { reviewLeafHash } from "./merkle/index.js";
 
@@ -23,7 +23,7 @@ export interface AcceptedReview {
   /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))). */
   id: Hex;
   epoch: bigint;
-  outcome: Outcome;
+  outcome: ReviewOutcome;
 }
 
 /** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
@@ -62,7 +62,7 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
       now: opts.now,
     });
   }
-  const [task] = await db.query<{ client: Address; worker: Address; status: string; outcome: Outcome | null }>(
+  const [task] = await db.query<{ client: Address; worker: Address; status: string; outcome: ReviewOutcome | null }>(
     "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1",
     [review.taskId],
   );

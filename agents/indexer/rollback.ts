@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
-import type { EscrowEventName } from "./escrowEvents.js";
+import type { EscrowEventName } from "../protocol/taskLifecycle.js";
 import { applyEvent, type EventArgs } from "./applyEvent.js";
 
 export interface RollbackResult {

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import type { DatasetReview } from "./dataset.js";
-import type { Outcome } from "./escrowEvents.js";
+import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 
 /** A review as stored, with the epoch it joined. */
 export interface StoredReview extends DatasetReview {
@@ -18,7 +18,7 @@ interface ReviewRow {
   comment_hash: Hex;
   ts: string | number;
   signature: Hex;
-  outcome: Outcome;
+  outcome: ReviewOutcome;
   epoch: string | number;
   accepted_at: string | number;
 }

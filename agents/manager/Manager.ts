@@ -3,12 +3,13 @@ import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem
 import { AgentError, ModelOutputError } from "../errors.js";
 import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
 import { specHash } from "../protocol/hashes.js";
-import type { BidMessage, Message, Outcome, ReportMessage, ResultMessage } from "../protocol/messages.js";
+import type { BidMessage, Message, ReportMessage, ResultMessage } from "../protocol/messages.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { ratingFor } from "../runtime/outcomes.js";
+import { ratingFor } from "../runtime/ratingFor.js";
 import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import { systemClock } from "../runtime/ports.js";
 import { reviewCounterpart } from "../runtime/signReview.js";

@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
-import type { Outcome } from "../protocol/messages.js";
-import { outcomeOf } from "../runtime/outcomes.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
+import { outcomeOf } from "../protocol/taskLifecycle.js";
 import type { EscrowTask } from "../runtime/ports.js";
 
 /** What the manager knows off-chain about one awarded task. */

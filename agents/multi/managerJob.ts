@@ -2,8 +2,8 @@ import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Manager } from "../manager/Manager.js";
 import type { EscrowTask } from "../runtime/ports.js";
-import { outcomeOf } from "../runtime/outcomes.js";
-import type { Outcome } from "../protocol/messages.js";
+import { outcomeOf } from "../protocol/taskLifecycle.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
 
 export interface ManagerJobResult {
   tasks: number;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
+import { Outcome } from "./taskLifecycle.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
@@ -91,19 +92,6 @@ export const ResultMessage = z.strictObject({
   signature: Signature,
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
-
-export const Outcome = z.enum([
-  "released",
-  "auto-released",
-  "disputed",
-  "ruled",
-  "fallback-settled",
-  "refunded",
-  "declined",
-  "cancelled",
-  "unawarded",
-]);
-export type Outcome = z.infer<typeof Outcome>;
 
 /** Anyone -> all: how a task ended (or that it entered a dispute), for trackers and dashboards. */
 export const ReportMessage = z.strictObject({

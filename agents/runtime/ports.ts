@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
+import type { TaskStatus } from "../protocol/taskLifecycle.js";
 import type { BidTerms, ReviewFields } from "../protocol/eip712.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { BidEstimate } from "../protocol/messages.js";
@@ -8,13 +8,6 @@ import type { BidEstimate } from "../protocol/messages.js";
  * What the agents need from the outside world. Each port is injected, so the decision logic
  * runs the same against the in-process Hardhat network, a real chain, or a test double.
  */
-
-export { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
-
-/** From `Released` on, a status is terminal. */
-export function isTerminal(s: TaskStatus): boolean {
-  return TASK_STATUSES.indexOf(s) >= TASK_STATUSES.indexOf("Released");
-}
 
 /** The on-chain view of one escrow, as the agents use it. */
 export interface EscrowTask {

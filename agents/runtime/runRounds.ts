@@ -1,5 +1,5 @@
 import { keccak256, stringToHex, type Hex } from "viem";
-import type { Outcome } from "../protocol/messages.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "./createLocalMarket.js";
 

@@ -1,6 +1,6 @@
 import type { EscrowTask } from "../runtime/ports.js";
-import { outcomeOf } from "../runtime/outcomes.js";
-import type { Outcome } from "../protocol/messages.js";
+import { outcomeOf } from "../protocol/taskLifecycle.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 
 /** A worker bids only on tasks whose every required skill it has (capability-first filtering). */

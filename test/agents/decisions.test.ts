@@ -5,7 +5,8 @@ import { decideManager, verdict } from "../../agents/manager/decide.js";
 import { decideWorker, isCapable, priceFor } from "../../agents/worker/decide.js";
 import { rulingBps } from "../../agents/arbiter/Arbiter.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
-import { outcomeOf, ratingFor } from "../../agents/runtime/outcomes.js";
+import { ratingFor } from "../../agents/runtime/ratingFor.js";
+import { outcomeOf, TASK_STATUSES } from "../../agents/protocol/taskLifecycle.js";
 import { mkdtempSync } from "node:fs";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { checkResult } from "../../agents/manager/checkResult.js";
@@ -14,7 +15,7 @@ import { tmpdir } from "node:os";
 import { FileStore } from "../../agents/runtime/FileStore.js";
 import { ManualClock } from "../../agents/runtime/ManualClock.js";
 import { poll } from "../../agents/runtime/poll.js";
-import { TASK_STATUSES, type EscrowTask } from "../../agents/runtime/ports.js";
+import type { EscrowTask } from "../../agents/runtime/ports.js";
 import { spec } from "./fixtures/messages.js";
 
 const task = (over: Partial<EscrowTask>): EscrowTask => ({

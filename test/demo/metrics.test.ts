@@ -29,7 +29,7 @@ describe("gini", () => {
 describe("swarmMetrics", () => {
   it("counts accepted work as success and both dispute endings as disputes", () => {
     const m = swarmMetrics({
-      outcomes: ["released", "autoReleased", "disputeRuled", "disputeFallback", "refunded", "declined"],
+      outcomes: ["released", "auto-released", "ruled", "fallback-settled", "refunded", "declined"],
       earningsByWorker: [10n, 10n],
       coordinationMs: 30,
       workMs: 70,

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { runDemo } from "../../agents/demo/runDemo.js";
-import { TASK_OUTCOMES } from "../../agents/demo/metrics.js";
+import { DEMO_OUTCOMES } from "../../agents/demo/metrics.js";
 import { demoWorkers, FORCED_FAULTS, planTasks } from "../../agents/demo/scenario.js";
 
 describe("runDemo", function () {
@@ -19,14 +19,14 @@ describe("runDemo", function () {
     );
     expect(s.tasks.total).to.equal(6);
     expect(s.tasks.unawarded).to.equal(0);
-    for (const outcome of TASK_OUTCOMES) expect(s.tasks[outcome], outcome).to.be.at.least(1);
+    for (const outcome of DEMO_OUTCOMES) expect(s.tasks[outcome], outcome).to.be.at.least(1);
     expect(s.epochs.length).to.be.at.least(2);
     expect(s.epochs.every((e) => e.leafCount > 0 && /^0x[0-9a-f]{64}$/.test(e.root))).to.equal(true);
     expect(s.proofCheck).to.include({ offchain: true, onchain: true });
     // Every payout to a worker shows up in exactly one worker's earnings.
     expect(s.workers.reduce((sum, w) => sum + BigInt(w.earnings), 0n)).to.equal(BigInt(s.amounts.paid));
     expect(BigInt(s.amounts.fees) > 0n, "fees were taken").to.equal(true);
-    expect(s.metrics.successRate).to.be.closeTo((s.tasks.released + s.tasks.autoReleased) / 6, 1e-3);
+    expect(s.metrics.successRate).to.be.closeTo((s.tasks.released + s.tasks["auto-released"]) / 6, 1e-3);
     expect(lines.some((l) => l.includes("anchored on-chain"))).to.equal(true);
   });
 });

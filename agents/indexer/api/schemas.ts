@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AddressString, Bytes32 } from "../../protocol/task.js";
 import { HexBytes } from "../../protocol/review.js";
+import { ReviewOutcome } from "../../protocol/taskLifecycle.js";
 
 /** `:id` of GET /reviews/:id — a review id is its leaf hash. */
 export const ReviewIdParam = z.strictObject({ id: Bytes32 });
@@ -15,8 +16,6 @@ export const EpochParam = z.strictObject({
 });
 export const AddressParam = z.strictObject({ address: AddressString });
 
-export const Outcome = z.enum(["released", "auto-released", "split", "refunded"]);
-
 /** The review part of GET /reviews/:id (wire form: timestamp as a decimal string). */
 export const ReviewBody = z.strictObject({
   taskId: Bytes32,
@@ -26,7 +25,7 @@ export const ReviewBody = z.strictObject({
   commentHash: Bytes32,
   timestamp: z.string().regex(/^[0-9]{1,20}$/),
   signature: HexBytes,
-  outcome: Outcome,
+  outcome: ReviewOutcome,
 });
 
 /**
@@ -53,7 +52,7 @@ export const ReviewAccepted = z.strictObject({
   id: Bytes32,
   status: z.literal("accepted"),
   epoch: z.string(),
-  outcome: Outcome,
+  outcome: ReviewOutcome,
 });
 export type ReviewAccepted = z.infer<typeof ReviewAccepted>;
 

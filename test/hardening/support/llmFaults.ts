@@ -6,7 +6,7 @@ import { MessagesApiServer, type RecordedRequest, type ScriptedResponse } from "
 import { createEscrowPort } from "../../../agents/runtime/createEscrowPort.js";
 import { createLocalMarket } from "../../../agents/runtime/createLocalMarket.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";
-import type { Outcome } from "../../../agents/protocol/messages.js";
+import type { Outcome } from "../../../agents/protocol/taskLifecycle.js";
 import { bobLlm, judgeLlm, makeSpec, profiles, REVIEW_PERIOD } from "../../agents/fixtures/localMarket.js";
 
 /** One fault: what the model API answers, to which call, and the outcomes a round may end in. */

@@ -1,34 +1,4 @@
-import type { Outcome } from "../protocol/messages.js";
-import type { TaskStatus } from "./ports.js";
-
-/** The report outcome for a terminal escrow status (undefined while the task is still open). */
-export function outcomeOf(status: TaskStatus): Outcome | undefined {
-  switch (status) {
-    case "Released":
-      return "released";
-    case "AutoReleased":
-      return "auto-released";
-    case "Ruled":
-      return "ruled";
-    case "FallbackSettled":
-      return "fallback-settled";
-    case "Refunded":
-      return "refunded";
-    case "Declined":
-      return "declined";
-    case "Cancelled":
-      return "cancelled";
-    case "None":
-    case "Funded":
-    case "Submitted":
-    case "Disputed":
-      return undefined;
-    default: {
-      const never: never = status;
-      throw new Error(`unknown status ${String(never)}`);
-    }
-  }
-}
+import type { Outcome } from "../protocol/taskLifecycle.js";
 
 /**
  * Star rating (1-5) one party gives the other once a task has settled. The client rates the
