@@ -107,7 +107,7 @@ export async function anchorEpoch(clients: AnchorClients, input: AnchorInput): P
  *
  * @example
  * const rec = await readEpoch(publicClient, anchorAddress, 20_412n);
- * if (rec) verifyReviewProof(rec.root, review, proof);
+ * if (rec) isReviewProven(rec.root, review, proof);
  */
 export async function readEpoch(publicClient: PublicClient, address: Address, epoch: bigint): Promise<EpochRecord | null> {
   const r = await publicClient.readContract({ address, abi: reputationAnchorAbi, functionName: "epochRecord", args: [epoch] });

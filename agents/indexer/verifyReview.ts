@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { readEpoch, verifyReviewOnChain } from "../chain/anchor.js";
-import { REVIEW_LEAF_TYPES, reviewLeaf, reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
+import { reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
+import { isReviewProven } from "../protocol/reviewProof.js";
 import { ReviewResponse } from "./api/schemas.js";
 import { IndexerClient } from "./client.js";
 import { InvalidInputError } from "./errors.js";
@@ -92,7 +92,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   check("on-chain root", onChain.root === r.root, `chain root ${onChain.root}${onChain.root === r.root ? "" : `, indexer root ${r.root}`}`);
 
   const proof = r.proof as Hex[];
-  const inTs = StandardMerkleTree.verify(onChain.root, [...REVIEW_LEAF_TYPES], reviewLeaf(review), proof);
+  const inTs = isReviewProven(onChain.root, review, proof);
   check("proof (TypeScript, @openzeppelin/merkle-tree)", inTs, `${proof.length}-step proof against the chain root`);
   const inEvm = await verifyReviewOnChain(publicClient, anchor, epoch, review, proof);
   check("proof (on-chain ReputationAnchor.verifyReview)", inEvm, `eth_call at ${anchor}`);

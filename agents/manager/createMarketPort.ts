@@ -4,7 +4,7 @@ import { CapabilityRegistry } from "../market/registry.js";
 import { ReputationTracker } from "../market/reputation.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { CandidateBid, Logger, MarketPort } from "../runtime/ports.js";
-import type { HistoryCheck } from "../runtime/verifiedHistory.js";
+import type { HistoryCheck } from "../runtime/provenHistory.js";
 
 export interface RosterEntry {
   profile: CapabilityProfile;
@@ -25,7 +25,7 @@ export function createMarketPort(
   opts: {
     tracker?: ReputationTracker;
     minSuccessThreshold?: number;
-    /** A worker's indexer history checked against on-chain roots (runtime/verifiedHistory.ts). */
+    /** A worker's indexer history checked against on-chain roots (runtime/provenHistory.ts). */
     history?: (worker: Address) => Promise<HistoryCheck>;
     log?: Logger;
   } = {},
@@ -85,12 +85,12 @@ export function createMarketPort(
       if (!history) return;
       for (const w of workers) {
         try {
-          const { verified, rejected } = await history(w.address);
-          tracker.setVerifiedHistory(w.agentId, verified);
+          const { proven, rejected } = await history(w.address);
+          tracker.setProvenHistory(w.agentId, proven);
           if (Object.keys(rejected).length) opts.log?.warn("indexer claims rejected", { agentId: w.agentId, rejected });
         } catch (err) {
           // An indexer we cannot reach or check proves nothing: the worker has no indexer history.
-          tracker.setVerifiedHistory(w.agentId, []);
+          tracker.setProvenHistory(w.agentId, []);
           opts.log?.warn("indexer history unavailable", { agentId: w.agentId, reason: (err as Error).message });
         }
       }

@@ -10,5 +10,5 @@ export { BidScorer, DEFAULT_EXPLORATION_WEIGHT, DEFAULT_WEIGHTS } from "./scorer
 export type { BidScorerOptions, ReputationView, ScoreContext, ScoredBid, ScoreWeights } from "./scorer.js";
 export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
 export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid, SkippedBid } from "./allocator.js";
-export { ReputationClaim, standardReviewVerifier, verifyReputationClaims } from "./verified-history.js";
-export type { ClaimRejection, ProofVerifier, VerifiedReview, VerifyClaimsOptions, VerifyClaimsResult } from "./verified-history.js";
+export { ReputationClaim, provenClaims } from "./provenClaims.js";
+export type { ClaimRejection, ProofCheck, ProvenClaimsOptions, ProvenClaimsResult, ProvenReview } from "./provenClaims.js";

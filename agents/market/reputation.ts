@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MarketInputError } from "./errors.js";
-import type { VerifiedReview } from "./verified-history.js";
+import type { ProvenReview } from "./provenClaims.js";
 
 /** Smoothing of the calibration and cost-accuracy EMAs. */
 export const EMA_ALPHA = 0.2;
@@ -34,7 +34,7 @@ export interface AgentStats {
   calibration: number;
   /** EMA of (actual cost / estimated cost); 1.0 for a new agent. */
   costAccuracy: number;
-  /** Verified indexer reviews currently blended into {@link reputation}. */
+  /** Proven indexer reviews currently blended into {@link reputation}. */
   verifiedReviews: number;
   /** Blended Bayesian success estimate in [0, 1]; see {@link ReputationTracker.reputation}. */
   reputation: number;
@@ -130,9 +130,9 @@ export class ReputationTracker {
 
   /**
    * Replaces the indexer history blended into this agent's reputation. Pass only reviews
-   * that survived {@link verifyReputationClaims}: unverified claims must count as nothing.
+   * that survived {@link provenClaims}: unproven claims must count as nothing.
    */
-  setVerifiedHistory(agentId: string, reviews: readonly VerifiedReview[]): void {
+  setProvenHistory(agentId: string, reviews: readonly ProvenReview[]): void {
     const s = this.#state(agentId);
     s.verifiedCount = reviews.length;
     s.verifiedScoreSum = reviews.reduce((sum, r) => sum + (r.rating - 1) / 4, 0);

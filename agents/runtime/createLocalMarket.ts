@@ -13,7 +13,7 @@ import { indexerReviewSink } from "./indexerReviewSink.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "./ports.js";
 import { walletSigner } from "./walletSigner.js";
-import { verifiedHistory } from "./verifiedHistory.js";
+import { provenHistory } from "./provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 
 export interface LocalWorkerConfig {
@@ -122,7 +122,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })),
     indexer && anchorAddress
       ? {
-          history: verifiedHistory({
+          history: provenHistory({
             claims: indexer,
             rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress!, epoch))?.root,
             manager: getAddress(managerAddress),

@@ -15,7 +15,7 @@ import { createEscrowPort } from "./createEscrowPort.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "./ports.js";
 import { walletSigner } from "./walletSigner.js";
-import { verifiedHistory } from "./verifiedHistory.js";
+import { provenHistory } from "./provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 
 export interface RunningAgent {
@@ -61,7 +61,7 @@ export async function startAgent(
           role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
           env.INDEXER_URL && io.anchor
             ? {
-                history: verifiedHistory({
+                history: provenHistory({
                   claims: new IndexerClient(env.INDEXER_URL),
                   rootOf: async (epoch) => (await readEpoch(io.publicClient, io.anchor!, epoch))?.root,
                   manager: signer.address,

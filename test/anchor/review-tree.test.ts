@@ -9,10 +9,10 @@ import {
   reviewLeafHash,
   ReviewTreeFormatError,
   ReviewTreeInputError,
-  verifyReviewProof,
   type ReviewMerkleTree,
 } from "../../agents/indexer/merkle/index.js";
 import { buildInParallel } from "../../agents/indexer/merkle/parallel.js";
+import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { ozTree, randomReviews } from "./fixtures.js";
 
 const TYPES = [...REVIEW_LEAF_TYPES];
@@ -161,18 +161,18 @@ describe("reviewLeafHash", () => {
   });
 });
 
-describe("verifyReviewProof", () => {
+describe("isReviewProven", () => {
   it("accepts every review of a built tree and rejects a changed review, proof or root", async () => {
     const reviews = randomReviews(50, 77);
     const tree = await buildReviewTree(reviews);
-    for (let i = 0; i < reviews.length; i++) expect(verifyReviewProof(tree.root, reviews[i]!, tree.proof(i))).to.equal(true);
+    for (let i = 0; i < reviews.length; i++) expect(isReviewProven(tree.root, reviews[i]!, tree.proof(i))).to.equal(true);
     const r = reviews[9]!;
     const proof = tree.proof(9);
-    expect(verifyReviewProof(tree.root.toUpperCase().replace("0X", "0x") as typeof tree.root, r, proof)).to.equal(true);
-    expect(verifyReviewProof(tree.root, { ...r, rating: r.rating === 5 ? 4 : 5 }, proof)).to.equal(false);
-    expect(verifyReviewProof(tree.root, r, proof.slice(0, -1))).to.equal(false);
-    expect(verifyReviewProof(tree.root, r, tree.proof(10))).to.equal(false);
-    expect(verifyReviewProof(tree.root, r, [...proof.slice(1), "0x1234"])).to.equal(false);
-    expect(verifyReviewProof(tree.leafHash(0), r, proof)).to.equal(false);
+    expect(isReviewProven(tree.root.toUpperCase().replace("0X", "0x") as typeof tree.root, r, proof)).to.equal(true);
+    expect(isReviewProven(tree.root, { ...r, rating: r.rating === 5 ? 4 : 5 }, proof)).to.equal(false);
+    expect(isReviewProven(tree.root, r, proof.slice(0, -1))).to.equal(false);
+    expect(isReviewProven(tree.root, r, tree.proof(10))).to.equal(false);
+    expect(isReviewProven(tree.root, r, [...proof.slice(1), "0x1234"])).to.equal(false);
+    expect(isReviewProven(tree.leafHash(0), r, proof)).to.equal(false);
   });
 });

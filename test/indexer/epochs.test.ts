@@ -5,10 +5,11 @@ import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } f
 import { anchorEpoch, readEpoch, reputationAnchorAbi, verifyReviewOnChain } from "../../agents/chain/anchor.js";
 import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
 import { AnchorConflictError } from "../../agents/indexer/errors.js";
-import { reviewLeafHash, verifyReviewProof } from "../../agents/indexer/merkle/index.js";
+import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
+import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
-import { verifiedHistory } from "../../agents/runtime/verifiedHistory.js";
+import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
 import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, signedReviewToWire, T0 } from "./fixtures.js";
@@ -48,7 +49,7 @@ for (const backend of backends()) {
           const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${id}`)).json());
           expect(got).to.deep.include({ anchored: true, root: onChain!.root, epoch: s.epoch.toString() });
           const { signature: _sig, ...fields } = s.reviews[i]!;
-          expect(verifyReviewProof(got.root as Hex, fields, got.proof as Hex[])).to.equal(true);
+          expect(isReviewProven(got.root as Hex, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
         }
@@ -79,11 +80,11 @@ for (const backend of backends()) {
         const listed = await list();
         const about = s.reviews.filter((r) => r.subject.toLowerCase() === s.chain.workerAddr.toLowerCase());
         expect(listed.reviews).to.have.length(about.length).and.to.have.length.greaterThan(0);
-        const check = verifiedHistory({
+        const check = provenHistory({
           claims: { reviewsOf: async () => listed },
           rootOf: async (e) => (await readEpoch(s.chain.publicClient, s.anchor.address, e))?.root,
         });
-        const { verified, rejected } = await check(s.chain.workerAddr);
+        const { proven: verified, rejected } = await check(s.chain.workerAddr);
         expect(verified).to.have.length(about.length);
         expect(rejected).to.deep.equal({});
       } finally {
@@ -109,7 +110,7 @@ for (const backend of backends()) {
         expect(closed!.leafCount).to.equal(64);
         for (const r of extra) {
           const got = await s.indexer.getReview(reviewLeafHash(r));
-          expect(verifyReviewProof(closed!.root, r, got.proof as Hex[]), got.id).to.equal(true);
+          expect(isReviewProven(closed!.root, r, got.proof as Hex[]), got.id).to.equal(true);
         }
       } finally {
         await db.dispose();

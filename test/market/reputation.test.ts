@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import { MarketInputError, ReputationTracker } from "../../agents/market/index.js";
-import type { VerifiedReview } from "../../agents/market/index.js";
+import type { ProvenReview } from "../../agents/market/index.js";
 
-const review = (rating: number): VerifiedReview => ({
+const review = (rating: number): ProvenReview => ({
   taskId: `0x${"11".repeat(32)}` as Hex,
   reviewer: `0x${"22".repeat(20)}` as Address,
   subject: `0x${"33".repeat(20)}` as Address,
@@ -69,13 +69,13 @@ describe("ReputationTracker", () => {
     const t = new ReputationTracker();
     t.recordOutcome({ agentId: "a", claimedSuccess: 0.5, success: true });
     expect(t.reputation("a")).to.be.closeTo(2 / 3, 1e-12);
-    t.setVerifiedHistory("a", [review(5), review(5), review(1)]);
+    t.setProvenHistory("a", [review(5), review(5), review(1)]);
     // (1 + 1 + 1 + 0 + 1) / (1 + 3 + 2)
     expect(t.reputation("a")).to.be.closeTo(4 / 6, 1e-12);
-    t.setVerifiedHistory("a", [review(1), review(1)]);
+    t.setProvenHistory("a", [review(1), review(1)]);
     expect(t.reputation("a")).to.be.closeTo(2 / 5, 1e-12);
     const heavy = new ReputationTracker({ indexerWeight: 0.5 });
-    heavy.setVerifiedHistory("x", [review(5), review(5)]);
+    heavy.setProvenHistory("x", [review(5), review(5)]);
     expect(heavy.reputation("x")).to.be.closeTo((0.5 * 2 + 1) / (0.5 * 2 + 2), 1e-12);
   });
 
@@ -84,7 +84,7 @@ describe("ReputationTracker", () => {
     t.recordAward("a");
     t.recordAward("b");
     t.recordOutcome({ agentId: "a", claimedSuccess: 0.9, success: false, estimatedCost: 10, actualCost: 12 });
-    t.setVerifiedHistory("b", [review(4)]);
+    t.setProvenHistory("b", [review(4)]);
     const restored = ReputationTracker.restore(JSON.parse(JSON.stringify(t.snapshot())));
     for (const id of ["a", "b", "c"]) expect(restored.stats(id)).to.deep.equal(t.stats(id));
     expect(restored.totalAwards).to.equal(2);

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { verifyReputationClaims, type VerifiedReview } from "../market/verified-history.js";
+import { provenClaims, type ProvenReview } from "../market/provenClaims.js";
 
 /** Where the indexer's claims come from (the in-process indexer or its HTTP client). */
 export interface ClaimSource {
@@ -10,22 +10,22 @@ export interface ClaimSource {
 export type RootReader = (epoch: bigint) => Promise<Hex | null | undefined>;
 
 export interface HistoryCheck {
-  verified: VerifiedReview[];
+  proven: ProvenReview[];
   /** Claims that did not check out against the chain, by reason. */
   rejected: Record<string, number>;
 }
 
 /**
- * The indexer's history of a worker, reduced to what the chain proves: every claim's proof is
+ * The indexer's history of a worker, reduced to what the chain proves (the *proven* reviews): every claim's proof is
  * checked against the root ReputationAnchor holds for its epoch, and anything that fails (or
  * whose epoch is not anchored) counts as no history. Anchored roots never change, so each is
  * read once. The manager's own reviews are left out, since its tracker already has those outcomes.
  *
  * @example
- * const history = verifiedHistory({ claims: new IndexerClient(url), rootOf: (e) => readEpoch(pc, anchor, e).then((r) => r?.root), manager });
- * tracker.setVerifiedHistory("ada", (await history(adaAddress)).verified);
+ * const history = provenHistory({ claims: new IndexerClient(url), rootOf: (e) => readEpoch(pc, anchor, e).then((r) => r?.root), manager });
+ * tracker.setProvenHistory("ada", (await history(adaAddress)).proven);
  */
-export function verifiedHistory(d: { claims: ClaimSource; rootOf: RootReader; manager?: Address }): (worker: Address) => Promise<HistoryCheck> {
+export function provenHistory(d: { claims: ClaimSource; rootOf: RootReader; manager?: Address }): (worker: Address) => Promise<HistoryCheck> {
   const roots = new Map<bigint, Hex>();
   return async (worker) => {
     const { reviews } = await d.claims.reviewsOf(worker);
@@ -39,9 +39,9 @@ export function verifiedHistory(d: { claims: ClaimSource; rootOf: RootReader; ma
       const root = await d.rootOf(e);
       if (root) roots.set(e, root);
     }
-    const result = verifyReputationClaims(reviews, { rootOf: (e) => roots.get(e), subject: worker, ...(d.manager ? { excludeReviewer: d.manager } : {}) });
+    const result = provenClaims(reviews, { rootOf: (e) => roots.get(e), subject: worker, ...(d.manager ? { excludeReviewer: d.manager } : {}) });
     const rejected: Record<string, number> = {};
     for (const r of result.rejected) rejected[r.reason] = (rejected[r.reason] ?? 0) + 1;
-    return { verified: result.verified, rejected };
+    return { proven: result.proven, rejected };
   };
 }

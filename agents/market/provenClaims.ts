@@ -1,8 +1,7 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address, Hex } from "viem";
 import { z } from "zod";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/eip712.js";
 import type { ReviewFields } from "../protocol/eip712.js";
+import { isReviewProven } from "../protocol/reviewProof.js";
 import { AddressString, Bytes32 } from "../protocol/task.js";
 
 const Uint64 = z
@@ -29,54 +28,51 @@ export const ReputationClaim = z.object({
 });
 export type ReputationClaim = z.input<typeof ReputationClaim>;
 
-/** A review whose proof checked out against the on-chain root of its epoch. */
-export interface VerifiedReview extends ReviewFields {
+/** A *proven* review: its proof checked out against the on-chain root of its epoch. */
+export interface ProvenReview extends ReviewFields {
   epoch: bigint;
 }
 
 export type ClaimRejection = "malformed" | "unknown-epoch" | "bad-proof" | "verifier-error" | "wrong-subject" | "own-review" | "duplicate";
 
-/** `StandardMerkleTree.verify`-shaped proof check, injected so tests and other trees can stand in. */
-export type ProofVerifier = (root: Hex, leaf: ReturnType<typeof reviewLeaf>, proof: readonly Hex[]) => boolean;
+/** The proof check ({@link isReviewProven}), injected so tests and other trees can stand in. */
+export type ProofCheck = (root: Hex, review: ReviewFields, proof: readonly Hex[]) => boolean;
 
-export interface VerifyClaimsOptions {
+export interface ProvenClaimsOptions {
   /** The root anchored on-chain for an epoch, or undefined when none is (yet) anchored. */
   rootOf: (epoch: bigint) => Hex | undefined;
-  verify?: ProofVerifier;
+  verify?: ProofCheck;
   /** Keep only reviews about this address (the agent being scored). */
   subject?: Address;
   /** Drop reviews written by this address (e.g. the manager itself, already counted as outcomes). */
   excludeReviewer?: Address;
 }
 
-export interface VerifyClaimsResult {
-  verified: VerifiedReview[];
+export interface ProvenClaimsResult {
+  proven: ProvenReview[];
   rejected: { index: number; reason: ClaimRejection }[];
 }
 
-/** The real proof check: OpenZeppelin's StandardMerkleTree over the review leaf encoding. */
-export const standardReviewVerifier: ProofVerifier = (root, leaf, proof) =>
-  StandardMerkleTree.verify(root, [...REVIEW_LEAF_TYPES], leaf, [...proof]);
-
 /**
- * Filters an indexer's reputation claims down to those provable against on-chain roots.
+ * Filters an indexer's reputation claims down to the *proven* ones: those whose proof holds
+ * against the root anchored on chain for their epoch.
  * Anything unverifiable (malformed, no anchored root, proof mismatch, verifier throwing) is
  * dropped and counts as no history at all. Duplicates of one (task, reviewer) count once.
  *
  * Pure: the roots come from `rootOf` (prefetch them from ReputationAnchor), the hashing from
- * `verify` (defaults to {@link standardReviewVerifier}).
+ * `verify` (defaults to {@link isReviewProven}).
  *
  * @example
  * const roots = new Map([[7n, "0xabc…"]]);
- * const { verified } = verifyReputationClaims(await indexer.reviewsOf(worker), {
+ * const { proven } = provenClaims(await indexer.reviewsOf(worker), {
  *   rootOf: (e) => roots.get(e), subject: worker,
  * });
- * tracker.setVerifiedHistory(agentId, verified);
+ * tracker.setProvenHistory(agentId, proven);
  */
-export function verifyReputationClaims(claims: readonly unknown[], options: VerifyClaimsOptions): VerifyClaimsResult {
-  const verify = options.verify ?? standardReviewVerifier;
-  const verified: VerifiedReview[] = [];
-  const rejected: VerifyClaimsResult["rejected"] = [];
+export function provenClaims(claims: readonly unknown[], options: ProvenClaimsOptions): ProvenClaimsResult {
+  const verify = options.verify ?? isReviewProven;
+  const proven: ProvenReview[] = [];
+  const rejected: ProvenClaimsResult["rejected"] = [];
   const seen = new Set<string>();
   claims.forEach((raw, index) => {
     const parsed = ReputationClaim.safeParse(raw);
@@ -89,7 +85,7 @@ export function verifyReputationClaims(claims: readonly unknown[], options: Veri
     if (root === undefined) return rejected.push({ index, reason: "unknown-epoch" });
     let ok: boolean;
     try {
-      ok = verify(root, reviewLeaf(fields), proof as Hex[]);
+      ok = verify(root, fields, proof as Hex[]);
     } catch {
       return rejected.push({ index, reason: "verifier-error" });
     }
@@ -97,7 +93,7 @@ export function verifyReputationClaims(claims: readonly unknown[], options: Veri
     const key = `${fields.taskId.toLowerCase()}:${fields.reviewer.toLowerCase()}`;
     if (seen.has(key)) return rejected.push({ index, reason: "duplicate" });
     seen.add(key);
-    verified.push({ ...fields, epoch });
+    proven.push({ ...fields, epoch });
   });
-  return { verified, rejected };
+  return { proven, rejected };
 }

@@ -2,7 +2,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
-import { ReputationTracker, verifyReputationClaims } from "../../agents/market/index.js";
+import { ReputationTracker, provenClaims } from "../../agents/market/index.js";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
 import type { ReviewFields } from "../../agents/protocol/eip712.js";
 
@@ -31,10 +31,10 @@ function epoch(reviews: ReviewFields[]) {
   return { root: tree.root as Hex, claims };
 }
 
-describe("verifyReputationClaims", () => {
+describe("provenClaims", () => {
   it("keeps claims whose proofs check out against the anchored root", () => {
     const { root, claims } = epoch([makeReview(1), makeReview(2, WORKER, 3), makeReview(3, OTHER)]);
-    const { verified, rejected } = verifyReputationClaims(claims, { rootOf: (e) => (e === 7n ? root : undefined), subject: WORKER });
+    const { proven: verified, rejected } = provenClaims(claims, { rootOf: (e) => (e === 7n ? root : undefined), subject: WORKER });
     expect(verified.map((r) => r.rating)).to.deep.equal([5, 3]);
     expect(verified[0]!.timestamp).to.equal(1_700_000_001n);
     expect(verified[0]!.epoch).to.equal(7n);
@@ -44,7 +44,7 @@ describe("verifyReputationClaims", () => {
   it("drops a claim whose review was altered after anchoring", () => {
     const { root, claims } = epoch([makeReview(1, WORKER, 1), makeReview(2)]);
     const forged = { ...claims[0]!, review: { ...claims[0]!.review, rating: 5 } };
-    const { verified, rejected } = verifyReputationClaims([forged, claims[1]], { rootOf: () => root });
+    const { proven: verified, rejected } = provenClaims([forged, claims[1]], { rootOf: () => root });
     expect(verified).to.have.length(1);
     expect(rejected).to.deep.equal([{ index: 0, reason: "bad-proof" }]);
   });
@@ -52,8 +52,8 @@ describe("verifyReputationClaims", () => {
   it("counts claims for epochs with no on-chain root as no history", () => {
     const { claims } = epoch([makeReview(1), makeReview(2)]);
     const tracker = new ReputationTracker();
-    const { verified, rejected } = verifyReputationClaims(claims, { rootOf: () => undefined });
-    tracker.setVerifiedHistory("w", verified);
+    const { proven: verified, rejected } = provenClaims(claims, { rootOf: () => undefined });
+    tracker.setProvenHistory("w", verified);
     expect(verified).to.have.length(0);
     expect(rejected.map((r) => r.reason)).to.deep.equal(["unknown-epoch", "unknown-epoch"]);
     expect(tracker.reputation("w")).to.equal(0.5);
@@ -63,13 +63,13 @@ describe("verifyReputationClaims", () => {
     const own = { ...makeReview(4), reviewer: MANAGER };
     const { root, claims } = epoch([makeReview(1), makeReview(2), own]);
     const junk = [{ review: { rating: 9 } }, null, "x", { ...claims[0], proof: ["0x12"] }];
-    const result = verifyReputationClaims([...junk, claims[0], claims[0], claims[1], claims[2]], {
+    const result = provenClaims([...junk, claims[0], claims[0], claims[1], claims[2]], {
       rootOf: () => root,
       excludeReviewer: MANAGER,
     });
-    expect(result.verified.map((r) => r.reviewer)).to.deep.equal([reviewer(1), reviewer(2)]);
+    expect(result.proven.map((r) => r.reviewer)).to.deep.equal([reviewer(1), reviewer(2)]);
     expect(result.rejected.map((r) => r.reason)).to.deep.equal(["malformed", "malformed", "malformed", "malformed", "duplicate", "own-review"]);
-    const throwing = verifyReputationClaims([claims[0]], {
+    const throwing = provenClaims([claims[0]], {
       rootOf: () => root,
       verify: () => {
         throw new Error("boom");
@@ -82,9 +82,9 @@ describe("verifyReputationClaims", () => {
     const { root, claims } = epoch([makeReview(1, WORKER, 5), makeReview(2, WORKER, 5)]);
     const fakeRoot = `0x${"ee".repeat(32)}` as Hex;
     const tracker = new ReputationTracker();
-    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => fakeRoot }).verified);
+    tracker.setProvenHistory("w", provenClaims(claims, { rootOf: () => fakeRoot }).proven);
     expect(tracker.reputation("w")).to.equal(0.5);
-    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => root }).verified);
+    tracker.setProvenHistory("w", provenClaims(claims, { rootOf: () => root }).proven);
     expect(tracker.reputation("w")).to.be.closeTo(3 / 4, 1e-12);
   });
 });

@@ -4,7 +4,7 @@ import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import { ReputationTracker } from "../../agents/market/reputation.js";
 import type { ReviewFields } from "../../agents/protocol/eip712.js";
-import { verifiedHistory } from "../../agents/runtime/verifiedHistory.js";
+import { provenHistory } from "../../agents/runtime/provenHistory.js";
 
 const worker = "0x00000000000000000000000000000000000000aa" as Address;
 const manager = "0x00000000000000000000000000000000000000bb" as Address;
@@ -21,7 +21,7 @@ const claim = (r: ReviewFields, epoch: bigint, proof: Hex[]) => ({
   proof,
 });
 
-describe("verifiedHistory", () => {
+describe("provenHistory", () => {
   it("keeps only claims whose proofs verify against the anchored root, leaving out the manager's own reviews", async () => {
     const reviews = [review(1, otherClient(1), 2), review(2, otherClient(2), 1), review(3, manager, 5)];
     const tree = await buildReviewTree(reviews);
@@ -34,12 +34,12 @@ describe("verifiedHistory", () => {
       claim(review(4, otherClient(3), 5), 6n, tree.proof(0)), // an epoch that was never anchored
     ];
     const rootsRead: bigint[] = [];
-    const history = verifiedHistory({
+    const history = provenHistory({
       claims: { reviewsOf: async () => ({ reviews: claims }) },
       rootOf: async (e) => (rootsRead.push(e), e === 5n ? tree.root : null),
       manager,
     });
-    const { verified, rejected } = await history(worker);
+    const { proven: verified, rejected } = await history(worker);
     expect(verified.map((v) => v.reviewer)).to.deep.equal([otherClient(1), otherClient(2)]);
     expect(rejected).to.deep.equal({ "own-review": 1, "bad-proof": 1, "unknown-epoch": 1 });
 
@@ -51,9 +51,9 @@ describe("verifiedHistory", () => {
     const honest = [review(1, otherClient(1), 1), review(2, otherClient(2), 1)];
     const tree = await buildReviewTree(honest);
     const forged = honest.map((r, i) => claim({ ...r, rating: 5 }, 1n, tree.proof(i)));
-    const { verified } = await verifiedHistory({ claims: { reviewsOf: async () => ({ reviews: forged }) }, rootOf: async () => tree.root })(worker);
+    const { proven: verified } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: forged }) }, rootOf: async () => tree.root })(worker);
     const tracker = new ReputationTracker();
-    tracker.setVerifiedHistory("w", verified);
+    tracker.setProvenHistory("w", verified);
     expect(verified).to.have.length(0);
     expect(tracker.reputation("w")).to.equal(new ReputationTracker().reputation("stranger"));
   });
