@@ -2,7 +2,7 @@ import { decodeEventLog, encodeAbiParameters, keccak256, zeroHash } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import type { ReviewFields } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import { Bytes32 } from "../protocol/task.js";
 import { AnchorTxError, toAnchorError } from "./anchorErrors.js";
 import { reputationAnchorAbi } from "./reputationAnchorAbi.js";

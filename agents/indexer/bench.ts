@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
-import { signedReviewToWire } from "../protocol/review.js";
+import { reviewTypedData } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
+import { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
 import type { Indexer } from "./createIndexer.js";
 import { reviewLeafHash } from "./merkle/index.js";
@@ -75,7 +76,7 @@ export async function benchIndexer(opts: {
     );
     const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (i % 5), commentHash: keccak256(toHex(i)), timestamp: BigInt(opts.now - 60) };
     const signature = await client.signTypedData(reviewTypedData(indexer.chainId, indexer.escrow, fields));
-    signed.push(JSON.stringify(signedReviewToWire({ ...fields, signature })));
+    signed.push(JSON.stringify(SignedReview.encode({ ...fields, signature })));
   }
   log(`intake: posting ${sizes.intake} signed reviews`);
   const intakeMs: number[] = [];

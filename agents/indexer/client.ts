@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import { z } from "zod";
 import { SystemFaultError, UserInputError } from "../errors.js";
-import { signedReviewToWire, type SignedReview, type SignedReviewInput } from "../protocol/review.js";
+import { SignedReview, type SignedReviewInput } from "../protocol/review.js";
 import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
 
 /** The indexer answered with an error body; `code` is the indexer's error code. */
@@ -38,7 +38,7 @@ export class IndexerClient {
   ) {}
 
   postReview(review: SignedReview | SignedReviewInput): Promise<ReviewAccepted> {
-    const wire = typeof review.timestamp === "bigint" ? signedReviewToWire(review as SignedReview) : review;
+    const wire = typeof review.timestamp === "bigint" ? SignedReview.encode(review as SignedReview) : review;
     return this.call("POST", "/reviews", ReviewAccepted, wire);
   }
 

@@ -1,5 +1,5 @@
 import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
-import { parseSignedReview, signedReviewToWire } from "../protocol/review.js";
+import { parseSignedReview, SignedReview } from "../protocol/review.js";
 import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
 import type { RateLimitOptions } from "../http/rateLimit.js";
@@ -87,7 +87,7 @@ export async function createIndexer(opts: IndexerOptions) {
       if (!r) throw new NotFoundError("review", id);
       const base: ReviewResponse = {
         id: r.id,
-        review: { ...signedReviewToWire(r), outcome: r.outcome },
+        review: { ...SignedReview.strip().parse(r), outcome: r.outcome },
         epoch: r.epoch.toString(),
         leafHash: r.id,
         anchored: false,

@@ -1,6 +1,6 @@
-import { signedReviewToWire } from "../protocol/review.js";
 import { keccak256, stringToBytes, type Address, type Hex } from "viem";
-import { REVIEW_LEAF_TYPES, type ReviewFields } from "../protocol/eip712.js";
+import { REVIEW_LEAF_TYPES } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 
 /** A stored review, as it appears in an epoch's dataset. */
@@ -62,7 +62,17 @@ export function encodeDataset(args: {
     root: args.root,
     leafCount: args.reviews.length,
     // Key order is part of the format: the dataset hash is keccak256 of this exact text.
-    leaves: args.reviews.map((r) => ({ id: r.id, ...signedReviewToWire(r), outcome: r.outcome })),
+    leaves: args.reviews.map((r) => ({
+      id: r.id,
+      taskId: r.taskId,
+      reviewer: r.reviewer,
+      subject: r.subject,
+      rating: r.rating,
+      commentHash: r.commentHash,
+      timestamp: r.timestamp.toString(),
+      signature: r.signature,
+      outcome: r.outcome,
+    })),
   };
   const json = JSON.stringify(doc);
   return { json, hash: datasetHash(json) };

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { readEpoch, verifyReviewOnChain } from "../chain/anchor.js";
-import { reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
+import { reviewTypedData } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 import { ReviewResponse } from "./api/schemas.js";
 import { IndexerClient } from "./client.js";
@@ -56,14 +57,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const anchor = getAddress(opts.anchor);
   const checks: Check[] = [];
   const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-  const review: ReviewFields = {
-    taskId: r.review.taskId as Hex,
-    reviewer: getAddress(r.review.reviewer),
-    subject: getAddress(r.review.subject),
-    rating: r.review.rating,
-    commentHash: r.review.commentHash as Hex,
-    timestamp: BigInt(r.review.timestamp),
-  };
+  const { signature, outcome: _outcome, ...review } = r.review;
   const epoch = BigInt(r.epoch);
   const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id as Hex, epoch: r.epoch, checks });
 
@@ -76,7 +70,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
 
   const typed = reviewTypedData(chainId, getAddress(r.escrow), review);
   const signed = await publicClient
-    .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature: r.review.signature as Hex })
+    .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })
     .catch(() => false);
   check("signature", signed, signed ? `signed by ${review.reviewer}` : `not a signature of ${review.reviewer}`);
 

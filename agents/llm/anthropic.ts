@@ -6,7 +6,7 @@ import { LlmOutputError, LlmUpstreamError } from "./errors.js";
 import type { LlmOperation } from "./errors.js";
 import { mapSdkError } from "./map-sdk-error.js";
 import { BID_SYSTEM, EXECUTE_SYSTEM, JUDGE_SYSTEM, bidPrompt, executePrompt, judgePrompt } from "./prompts.js";
-import { BidEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
+import { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 import type { LlmClient, LlmTask } from "./types.js";
 
 export const DEFAULT_MODEL = "claude-sonnet-4-6";
@@ -29,7 +29,7 @@ const DEFAULT_MAX_TOKENS: Record<LlmOperation, number> = { estimateBid: 1_024, e
 
 /** JSON schemas sent as `output_config.format`, built once from the zod schemas. */
 const FORMATS = {
-  estimateBid: jsonFormat(BidEstimate),
+  estimateBid: jsonFormat(ModelEstimate),
   execute: jsonFormat(ExecutionResult),
   judge: jsonFormat(JudgeVerdict),
 } as const;
@@ -63,7 +63,7 @@ export class AnthropicLlmClient implements LlmClient {
   }
 
   async estimateBid(task: LlmTask, profile: CapabilityProfile) {
-    const estimate = await this.#call("estimateBid", BID_SYSTEM, bidPrompt(task, profile), BidEstimate);
+    const estimate = await this.#call("estimateBid", BID_SYSTEM, bidPrompt(task, profile), ModelEstimate);
     if (estimate.estimatedSteps > profile.maxSteps) {
       throw new LlmOutputError("LLM_SCHEMA_MISMATCH", "Bid estimates more steps than the worker's maximum", {
         details: { operation: "estimateBid", taskId: task.taskId, estimatedSteps: estimate.estimatedSteps, maxSteps: profile.maxSteps },

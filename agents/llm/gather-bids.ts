@@ -1,6 +1,6 @@
 import { AgentError, SystemFaultError } from "../errors.js";
 import type { CapabilityProfile } from "../protocol/task.js";
-import type { BidEstimate, LlmClient, LlmTask } from "./types.js";
+import type { ModelEstimate, LlmClient, LlmTask } from "./types.js";
 
 export interface BidRequest {
   profile: CapabilityProfile;
@@ -8,7 +8,7 @@ export interface BidRequest {
 }
 
 export interface GatheredBids {
-  estimates: { agentId: string; estimate: BidEstimate }[];
+  estimates: { agentId: string; estimate: ModelEstimate }[];
   /** Bidders whose estimate failed, with the typed reason; the round went on without them. */
   dropped: { agentId: string; error: AgentError }[];
 }

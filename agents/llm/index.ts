@@ -1,4 +1,4 @@
-export { BidEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
+export { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 export type { LlmClient, LlmTask } from "./types.js";
 export { LlmConfigError, LlmOutputError, LlmTimeoutError, LlmUpstreamError } from "./errors.js";
 export type { LlmOperation, LlmOutputCode, LlmUpstreamCode } from "./errors.js";

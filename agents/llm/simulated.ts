@@ -2,7 +2,7 @@ import { z } from "zod";
 import { hash53, keyedUniform } from "../random.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import { LlmConfigError } from "./errors.js";
-import { BidEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
+import { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 import type { LlmClient, LlmTask } from "./types.js";
 
 /**
@@ -72,7 +72,7 @@ export class SimulatedLlmClient implements LlmClient {
     const noise = claimNoise * (2 * this.#draw(task.taskId, "claim") - 1);
     const successProbability = Math.min(0.99, Math.max(0.01, trueSuccessRate * overconfidence + noise));
     const estimatedSteps = Math.min(profile.maxSteps, Math.max(1, Math.round(this.trueSteps(task) * costBias)));
-    return BidEstimate.parse({
+    return ModelEstimate.parse({
       successProbability,
       estimatedSteps,
       estimatedCost: estimatedSteps * profile.costPerStep,

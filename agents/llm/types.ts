@@ -1,19 +1,19 @@
 import { z } from "zod";
+import { BidEstimate } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 
 /**
- * What a worker's model says about a task before bidding. Parsed from model output, so every
- * field is bounded: a value outside these ranges is bad output and the bid is dropped.
+ * What a worker's model says about a task before bidding: the protocol's {@link BidEstimate}
+ * before pricing (a cost instead of a price; the worker derives price and seconds). Parsed from
+ * model output, so every field is bounded: a value outside these ranges is bad output and the
+ * bid is dropped. A model may write a longer rationale than a bid carries; the worker trims it.
  */
-export const BidEstimate = z.strictObject({
-  /** Self-reported probability of delivering work that passes the judge, in [0, 1]. */
-  successProbability: z.number().min(0).max(1),
+export const ModelEstimate = BidEstimate.omit({ price: true, estimatedSeconds: true }).extend({
   /** Expected cost in token base units (steps × cost per step, as the worker sees it). */
   estimatedCost: z.number().nonnegative(),
-  estimatedSteps: z.number().int().positive().max(100_000),
   rationale: z.string().max(4_000),
 });
-export type BidEstimate = z.infer<typeof BidEstimate>;
+export type ModelEstimate = z.infer<typeof ModelEstimate>;
 
 /** A worker's result. `output` is what travels off-chain; its hash goes on-chain. */
 export const ExecutionResult = z.strictObject({
@@ -48,7 +48,7 @@ export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requi
 export interface LlmClient {
   /** "anthropic" or "simulated": shown in logs and demo output. */
   readonly kind: "anthropic" | "simulated";
-  estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<BidEstimate>;
+  estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<ModelEstimate>;
   execute(task: LlmTask): Promise<ExecutionResult>;
   judge(task: LlmTask, output: string): Promise<JudgeVerdict>;
 }

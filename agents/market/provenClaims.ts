@@ -1,13 +1,8 @@
-import type { Address, Hex } from "viem";
+import { isAddressEqual, type Address, type Hex } from "viem";
 import { z } from "zod";
-import type { ReviewFields } from "../protocol/eip712.js";
+import { Hash32, Uint64 } from "../protocol/codecs.js";
+import { ReviewFields, StarRating } from "../protocol/review.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
-import { AddressString, Bytes32 } from "../protocol/task.js";
-
-const Uint64 = z
-  .union([z.bigint(), z.number().int(), z.string().regex(/^[0-9]{1,20}$/)])
-  .transform((v) => BigInt(v))
-  .refine((v) => v >= 0n && v < 2n ** 64n, "expected a uint64");
 
 /**
  * One review the indexer claims exists, with the Merkle proof that puts it under the root
@@ -15,16 +10,9 @@ const Uint64 = z
  * about the six leaf fields.
  */
 export const ReputationClaim = z.object({
-  review: z.object({
-    taskId: Bytes32,
-    reviewer: AddressString,
-    subject: AddressString,
-    rating: z.number().int().min(1).max(5),
-    commentHash: Bytes32,
-    timestamp: Uint64,
-  }),
+  review: ReviewFields.extend({ rating: StarRating }).strip(),
   epoch: Uint64,
-  proof: z.array(Bytes32).max(256),
+  proof: z.array(Hash32).max(256),
 });
 export type ReputationClaim = z.input<typeof ReputationClaim>;
 
@@ -77,20 +65,19 @@ export function provenClaims(claims: readonly unknown[], options: ProvenClaimsOp
   claims.forEach((raw, index) => {
     const parsed = ReputationClaim.safeParse(raw);
     if (!parsed.success) return rejected.push({ index, reason: "malformed" });
-    const { review, epoch, proof } = parsed.data;
-    const fields: ReviewFields = { ...review, taskId: review.taskId as Hex, reviewer: review.reviewer as Address, subject: review.subject as Address, commentHash: review.commentHash as Hex };
-    if (options.subject && fields.subject.toLowerCase() !== options.subject.toLowerCase()) return rejected.push({ index, reason: "wrong-subject" });
-    if (options.excludeReviewer && fields.reviewer.toLowerCase() === options.excludeReviewer.toLowerCase()) return rejected.push({ index, reason: "own-review" });
+    const { review: fields, epoch, proof } = parsed.data;
+    if (options.subject && !isAddressEqual(fields.subject, options.subject)) return rejected.push({ index, reason: "wrong-subject" });
+    if (options.excludeReviewer && isAddressEqual(fields.reviewer, options.excludeReviewer)) return rejected.push({ index, reason: "own-review" });
     const root = options.rootOf(epoch);
     if (root === undefined) return rejected.push({ index, reason: "unknown-epoch" });
     let ok: boolean;
     try {
-      ok = verify(root, fields, proof as Hex[]);
+      ok = verify(root, fields, proof);
     } catch {
       return rejected.push({ index, reason: "verifier-error" });
     }
     if (!ok) return rejected.push({ index, reason: "bad-proof" });
-    const key = `${fields.taskId.toLowerCase()}:${fields.reviewer.toLowerCase()}`;
+    const key = `${fields.taskId}:${fields.reviewer}`;
     if (seen.has(key)) return rejected.push({ index, reason: "duplicate" });
     seen.add(key);
     proven.push({ ...fields, epoch });

@@ -1,3 +1,4 @@
+import type { ReviewFields } from "./review.js";
 import type { Address, Hex, TypedDataDomain } from "viem";
 
 /**
@@ -56,15 +57,6 @@ export interface BidTerms {
   nonce: bigint;
 }
 
-/** The struct a reviewer signs; the same six fields form the Merkle leaf. */
-export interface ReviewFields {
-  taskId: Hex;
-  reviewer: Address;
-  subject: Address;
-  rating: number;
-  commentHash: Hex;
-  timestamp: bigint;
-}
 
 /** ABI types of a review leaf, in the order StandardMerkleTree and ReputationAnchor use. */
 export const REVIEW_LEAF_TYPES = ["bytes32", "address", "address", "uint8", "bytes32", "uint64"] as const;

@@ -27,12 +27,16 @@ export const BidTermsWire = z.strictObject({
 });
 export type BidTermsWire = z.infer<typeof BidTermsWire>;
 
-/** A worker's own forecast, which the manager calibrates against its track record. */
+/**
+ * A worker's own forecast, which the manager calibrates against its track record. The one
+ * schema of an estimate: the model's answer (llm/types.ts `ModelEstimate`) is derived from it.
+ */
 export const BidEstimate = z.strictObject({
   /** Asking price in token base units; must equal the signed `terms.amount`. */
   price: Amount,
-  estimatedSteps: z.number().int().positive(),
+  estimatedSteps: z.number().int().positive().max(100_000),
   estimatedSeconds: z.number().positive(),
+  /** Self-reported probability of delivering work that passes the judge, in [0, 1]. */
   successProbability: z.number().min(0).max(1),
   rationale: z.string().max(2_000),
 });

@@ -1,7 +1,8 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
 import { UserInputError } from "../errors.js";
-import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "./eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "./eip712.js";
+import type { ReviewFields } from "./review.js";
 
 /** A review's fields do not fit the leaf's ABI types (e.g. a rating above 255), so no proof can hold. */
 export class ReviewFieldsError extends UserInputError {

@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import type { ReviewFields } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import type { ReviewSink } from "./ports.js";
 
 /** The part of the reputation indexer (agents/indexer/createIndexer.ts) that takes reviews. */

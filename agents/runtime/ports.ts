@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { TaskStatus } from "../protocol/taskLifecycle.js";
-import type { BidTerms, ReviewFields } from "../protocol/eip712.js";
+import type { BidTerms } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { BidEstimate } from "../protocol/messages.js";
 

@@ -1,5 +1,6 @@
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { reviewTypedData, type ReviewFields } from "../protocol/eip712.js";
+import { reviewTypedData } from "../protocol/eip712.js";
+import type { ReviewFields } from "../protocol/review.js";
 import type { Logger, ReviewSink, TypedDataSigner } from "./ports.js";
 
 /**

@@ -1,14 +1,14 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import { ReputationTracker } from "../../agents/market/reputation.js";
-import type { ReviewFields } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 
 const worker = "0x00000000000000000000000000000000000000aa" as Address;
 const manager = "0x00000000000000000000000000000000000000bb" as Address;
-const otherClient = (i: number) => `0x00000000000000000000000000000000000000c${i}` as Address;
+const otherClient = (i: number) => getAddress(`0x00000000000000000000000000000000000000c${i}`);
 
 function review(i: number, reviewer: Address, rating: number): ReviewFields {
   return { taskId: keccak256(stringToHex(`task-${i}`)), reviewer, subject: worker, rating, commentHash: keccak256(stringToHex(`c${i}`)), timestamp: 1_700_000_000n + BigInt(i) };

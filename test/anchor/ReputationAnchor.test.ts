@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, keccak256, toHex, zeroHash, type Hex, type PublicClient, type WalletClient } from "viem";
-import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../agents/protocol/eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import {
   AnchorRevertError,

@@ -1,6 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, type Address, type Hex } from "viem";
-import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../agents/protocol/eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
 
 /** Deterministic xorshift32 stream, so a failing tree can be rebuilt from its seed. */
 export function rng(seed: number): () => number {

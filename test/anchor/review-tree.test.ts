@@ -2,7 +2,8 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import fc from "fast-check";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../agents/protocol/eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
 import {
   buildReviewTree,
   loadReviewTree,

@@ -1,8 +1,9 @@
 import { describe, it } from "mocha";
+import { SignedReview } from "../../agents/protocol/review.js";
 import { expect } from "chai";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
-import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "../../agents/indexer/api/schemas.js";
-import { backends, indexerChain, freshDb, signReview, signedReviewToWire, taskIdOf } from "./fixtures.js";
+import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewBody, ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { backends, indexerChain, freshDb, signReview, taskIdOf } from "./fixtures.js";
 
 const NOW = 1_800_000_100;
 
@@ -30,14 +31,14 @@ for (const backend of backends()) {
     it("accepts a signed review and serves it back with its epoch, not yet anchored", async () => {
       const s = await setup(backend);
       try {
-        const res = await s.post(signedReviewToWire(s.review));
+        const res = await s.post(SignedReview.encode(s.review));
         expect(res.status).to.equal(201);
         const accepted = ReviewAccepted.parse(await res.json());
         expect(accepted.status).to.equal("accepted");
 
         const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${accepted.id}`)).json());
         expect(got).to.deep.include({ id: accepted.id, leafHash: accepted.id, anchored: false, epoch: String(BigInt(NOW) / 86_400n), chainId: s.chain.chainId, anchor: null });
-        expect(got.review).to.deep.equal({ ...signedReviewToWire(s.review), outcome: "released" });
+        expect(ReviewBody.encode(got.review)).to.deep.equal({ ...SignedReview.encode(s.review), outcome: "released" });
         expect(got.proof).to.equal(undefined);
 
         const rep = ReputationResponse.parse(await (await s.indexer.app.request(`/agents/${s.w}/reputation`)).json());
@@ -51,7 +52,7 @@ for (const backend of backends()) {
     it("error: answers each bad request with its code and status", async () => {
       const s = await setup(backend);
       try {
-        const wire = signedReviewToWire(s.review);
+        const wire = SignedReview.encode(s.review);
         expect((await errorOf(await s.post("{not json"), 400)).code).to.equal("INVALID_JSON");
         const invalid = await errorOf(await s.post({ ...wire, rating: "five" }), 400);
         expect(invalid.code).to.equal("INVALID_INPUT");

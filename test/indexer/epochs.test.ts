@@ -1,4 +1,5 @@
 import { describe, it } from "mocha";
+import { SignedReview } from "../../agents/protocol/review.js";
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
@@ -12,7 +13,7 @@ import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/s
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
-import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, signedReviewToWire, T0 } from "./fixtures.js";
+import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
 
 /** How many anchor transactions ReputationAnchor has accepted. */
 async function anchorCount(chain: { publicClient: PublicClient }, anchor: Address): Promise<bigint> {
@@ -211,7 +212,7 @@ for (const backend of backends()) {
         const t3 = await s.chain.task("refunded");
         await s.indexer.ingestOnce();
         const late = await signReview(s.chain.client, s.chain.chainId, s.chain.escrowAddr, { taskId: t3, subject: s.chain.workerAddr, rating: 1 });
-        const accepted = await s.indexer.submitReview(signedReviewToWire(late));
+        const accepted = await s.indexer.submitReview(SignedReview.encode(late));
         expect(accepted.epoch).to.equal((s.epoch + 1n).toString());
         expect((await s.indexer.epoch(s.epoch)).leafCount).to.equal(3);
       } finally {

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { escrowFixture, DEADLINE_IN, REVIEW_PERIOD } from "../escrow/fixture.js";
 import { getAddress, keccak256, stringToHex, type Address, type Hex, type WalletClient } from "viem";
-import { reviewTypedData, type ReviewFields } from "../../agents/protocol/eip712.js";
-import { signedReviewToWire, type SignedReview } from "../../agents/protocol/review.js";
+import { reviewTypedData } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
+import { SignedReview } from "../../agents/protocol/review.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
 import { openPglite } from "../../agents/indexer/db/pglite.js";
 import { dropPostgresSchema, openPostgres } from "../../agents/indexer/db/postgres.js";
@@ -104,7 +105,6 @@ export async function signReview(
   return { ...review, signature };
 }
 
-export { signedReviewToWire };
 
 /**
  * Wraps a database so that the `n`-th statement matching `pattern` throws, as if the process
@@ -158,7 +158,7 @@ export async function anchoredIndexer(db: Db) {
     await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: t2, subject: chain.workerAddr, rating: 2 }),
   ];
   const ids: Hex[] = [];
-  for (const r of reviews) ids.push((await indexer.submitReview(signedReviewToWire(r))).id as Hex);
+  for (const r of reviews) ids.push((await indexer.submitReview(SignedReview.encode(r))).id as Hex);
   return { chain, anchor, clock, sent, realPort, make, indexer, reviews, ids, epoch: BigInt(T0 / EPOCH) };
 }
 

@@ -1,10 +1,11 @@
 import { describe, it } from "mocha";
+import { SignedReview } from "../../agents/protocol/review.js";
 import { expect } from "chai";
 import { ingestOnce } from "../../agents/indexer/ingest.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { DEADLINE_IN, RESULT } from "../escrow/fixture.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
-import { backends, crashOn, freshDb, indexerChain, signReview, signedReviewToWire } from "./fixtures.js";
+import { backends, crashOn, freshDb, indexerChain, signReview } from "./fixtures.js";
 
 const NOW = 1_800_000_100;
 
@@ -102,7 +103,7 @@ for (const backend of backends()) {
         await settle();
         expect((await ingestOnce(opts)).events).to.equal(3);
         const review = await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.workerAddr, rating: 5 });
-        await indexer.submitReview(signedReviewToWire(review));
+        await indexer.submitReview(SignedReview.encode(review));
 
         await snapshot.restore(); // the three settled blocks leave the chain...
         await chain.networkHelpers.mine(5); // ...and a history without them takes their heights
@@ -138,7 +139,7 @@ for (const backend of backends()) {
         await chain.as(chain.worker).submit(bid.taskId, RESULT);
         await chain.as(chain.client).release(bid.taskId);
         await ingestOnce(opts);
-        await indexer.submitReview(signedReviewToWire(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.clientAddr, rating: 4 })));
+        await indexer.submitReview(SignedReview.encode(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.clientAddr, rating: 4 })));
 
         await snapshot.restore();
         await chain.networkHelpers.time.increase(DEADLINE_IN + 1);

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hex } from "viem";
+import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { IndexerClient, IndexerHttpError } from "../../agents/indexer/client.js";
 import { startIndexerServer } from "../../agents/indexer/server.js";
 import { loadReviewResponse, verifyReview } from "../../agents/indexer/verifyReview.js";
@@ -50,13 +51,13 @@ describe("verify-review", () => {
       const dir = await mkdtemp(join(tmpdir(), "verify-review-"));
 
       const edited = join(dir, "edited.json");
-      await writeFile(edited, JSON.stringify({ ...good, review: { ...good.review, rating: good.review.rating === 1 ? 2 : 1 } }));
+      await writeFile(edited, JSON.stringify(ReviewResponse.encode({ ...good, review: { ...good.review, rating: good.review.rating === 1 ? 2 : 1 } })));
       const r1 = await verifyReview({ response: await loadReviewResponse(edited, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address });
       expect(r1.ok).to.equal(false);
       expect(failed(r1)).to.include.members(["leaf hash", "signature", "proof (TypeScript, @openzeppelin/merkle-tree)", "proof (on-chain ReputationAnchor.verifyReview)"]);
 
       const forgedRoot = join(dir, "root.json");
-      await writeFile(forgedRoot, JSON.stringify({ ...good, root: `0x${"11".repeat(32)}` }));
+      await writeFile(forgedRoot, JSON.stringify(ReviewResponse.encode({ ...good, root: `0x${"11".repeat(32)}` })));
       const r2 = await verifyReview({ response: await loadReviewResponse(forgedRoot, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address });
       expect(failed(r2)).to.deep.equal(["on-chain root"]);
     } finally {

@@ -4,7 +4,7 @@ import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import { ReputationTracker, provenClaims } from "../../agents/market/index.js";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
-import type { ReviewFields } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
 
 const WORKER = "0x1111111111111111111111111111111111111111" as Address;
 const OTHER = "0x2222222222222222222222222222222222222222" as Address;

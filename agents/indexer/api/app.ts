@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
 import { hardenApp, type HardenOptions } from "../../http/hardenApp.js";
 import { InvalidInputError } from "../errors.js";
-import { AddressParam, EpochParam, ReviewIdParam, type AgentReviewsResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
+import { AddressParam, AgentReviewsResponse, EpochParam, ReviewIdParam, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
@@ -87,7 +87,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
 
   app.get("/reviews/:id", async (c) => {
     const { id } = parse(ReviewIdParam, c.req.param());
-    return c.json(await api.getReview(id.toLowerCase() as Hex));
+    return c.json(ReviewResponse.encode(await api.getReview(id.toLowerCase() as Hex)));
   });
 
   app.get("/agents/:address/reputation", async (c) => {
@@ -97,7 +97,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
 
   app.get("/agents/:address/reviews", async (c) => {
     const { address } = parse(AddressParam, c.req.param());
-    return c.json(await api.reviewsOf(address as Address));
+    return c.json(AgentReviewsResponse.encode(await api.reviewsOf(address as Address)));
   });
 
   app.get("/epochs/:n", async (c) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AddressString, Bytes32 } from "../../protocol/task.js";
-import { HexBytes } from "../../protocol/review.js";
+import { SignedReview, StarRating } from "../../protocol/review.js";
 import { ReviewOutcome } from "../../protocol/taskLifecycle.js";
 
 /** `:id` of GET /reviews/:id — a review id is its leaf hash. */
@@ -16,17 +16,8 @@ export const EpochParam = z.strictObject({
 });
 export const AddressParam = z.strictObject({ address: AddressString });
 
-/** The review part of GET /reviews/:id (wire form: timestamp as a decimal string). */
-export const ReviewBody = z.strictObject({
-  taskId: Bytes32,
-  reviewer: AddressString,
-  subject: AddressString,
-  rating: z.number().int().min(1).max(5),
-  commentHash: Bytes32,
-  timestamp: z.string().regex(/^[0-9]{1,20}$/),
-  signature: HexBytes,
-  outcome: ReviewOutcome,
-});
+/** The review part of GET /reviews/:id: an accepted signed review and its outcome (on the wire the timestamp is a decimal string). */
+export const ReviewBody = SignedReview.extend({ rating: StarRating, outcome: ReviewOutcome });
 
 /**
  * GET /reviews/:id, and the file the verify CLI accepts. `proof`, `root` and `anchorTx` are

@@ -1,4 +1,4 @@
-import type { ReviewFields } from "../../protocol/eip712.js";
+import type { ReviewFields } from "../../protocol/review.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError } from "./errors.js";
 import { hashInternalNodes, hashLeaves } from "./hashing.js";

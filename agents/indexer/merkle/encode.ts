@@ -1,4 +1,4 @@
-import type { ReviewFields } from "../../protocol/eip712.js";
+import type { ReviewFields } from "../../protocol/review.js";
 import { ReviewTreeInputError } from "./errors.js";
 
 /** abi.encode of the six static leaf fields: six 32-byte words. */

@@ -1,5 +1,5 @@
 import { keccak256, type Hex } from "viem";
-import type { ReviewFields } from "../../protocol/eip712.js";
+import type { ReviewFields } from "../../protocol/review.js";
 import { availableParallelism } from "node:os";
 import { buildOnThisThread } from "./build.js";
 import { buildInParallel } from "./parallel.js";

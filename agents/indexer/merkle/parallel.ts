@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { ReviewFields } from "../../protocol/eip712.js";
+import type { ReviewFields } from "../../protocol/review.js";
 import { assertLeafCount, layOutLeaves, sharedKeccak } from "./build.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeWorkerError } from "./errors.js";

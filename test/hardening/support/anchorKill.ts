@@ -6,7 +6,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { reputationAnchorAbi } from "../../../agents/chain/reputationAnchorAbi.js";
 import { canonicalOrder } from "../../../agents/indexer/dataset.js";
 import { buildReviewTree, reviewLeafHash } from "../../../agents/indexer/merkle/index.js";
-import { signedReviewToWire } from "../../../agents/protocol/review.js";
+import { SignedReview } from "../../../agents/protocol/review.js";
 import { indexerChain } from "../../indexer/fixtures.js";
 import { waitIngested } from "./indexerKill.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
@@ -60,7 +60,7 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
     await waitIngested(proc.url, await chain.publicClient.getBlockNumber());
     let epoch: string | undefined;
     for (const r of reviews) {
-      const res = await fetch(`${proc.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(signedReviewToWire(r)) });
+      const res = await fetch(`${proc.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SignedReview.encode(r)) });
       const body = (await res.json()) as { epoch?: string };
       if (res.status !== 201) throw new Error(`review refused: ${JSON.stringify(body)}`);
       epoch ??= body.epoch;

@@ -1,11 +1,12 @@
 import fc from "fast-check";
+import { SignedReview } from "../../../agents/protocol/review.js";
 import { keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { startIndexerServer } from "../../../agents/indexer/server.js";
 import { createIndexer } from "../../../agents/indexer/createIndexer.js";
 import { startAgent } from "../../../agents/runtime/startAgent.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";
 import { profiles } from "../../agents/fixtures/localMarket.js";
-import { freshDb, indexerChain, signReview, signedReviewToWire } from "../../indexer/fixtures.js";
+import { freshDb, indexerChain, signReview } from "../../indexer/fixtures.js";
 import { pool } from "./pool.js";
 
 export interface HttpFuzzSummary {
@@ -89,7 +90,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   const indexer = await createIndexer({ db, publicClient: chain.publicClient, escrow: chain.escrowAddr, confirmations: 0, rateLimit: { perSecond: 20_000, burst: 20_000 } });
   await indexer.ingestOnce();
   const server = await startIndexerServer(indexer, { port: 0 });
-  const review = signedReviewToWire(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId, subject: chain.workerAddr, rating: 5, timestamp: BigInt(Math.floor(Date.now() / 1000) - 60) }));
+  const review = SignedReview.encode(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId, subject: chain.workerAddr, rating: 5, timestamp: BigInt(Math.floor(Date.now() / 1000) - 60) }));
 
   const manager = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },

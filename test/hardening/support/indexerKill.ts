@@ -7,7 +7,7 @@ import { canonicalOrder } from "../../../agents/indexer/dataset.js";
 import { openDb } from "../../../agents/indexer/db/openDb.js";
 import { buildReviewTree, reviewLeafHash } from "../../../agents/indexer/merkle/index.js";
 import { reviewsOfEpoch } from "../../../agents/indexer/store.js";
-import { signedReviewToWire, type SignedReview } from "../../../agents/protocol/review.js";
+import { SignedReview } from "../../../agents/protocol/review.js";
 import { indexerChain } from "../../indexer/fixtures.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { pool } from "./pool.js";
@@ -66,7 +66,7 @@ export async function runIndexerKill(opts: { reviews: number; kills: number; see
     let restarting: Promise<void> | undefined;
     const acknowledged = new Set<number>();
     const submit = async (review: SignedReview, i: number) => {
-      const body = JSON.stringify(signedReviewToWire(review));
+      const body = JSON.stringify(SignedReview.encode(review));
       for (;;) {
         if (restarting) await restarting;
         const res = await fetch(`${proc!.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body }).catch(() => undefined);

@@ -8,7 +8,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { openDb } from "../../../agents/indexer/db/openDb.js";
 import { reviewLeafHash } from "../../../agents/indexer/merkle/index.js";
 import { reviewTypedData } from "../../../agents/protocol/eip712.js";
-import { signedReviewToWire } from "../../../agents/protocol/review.js";
+import { SignedReview } from "../../../agents/protocol/review.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { percentile } from "./pool.js";
 import { serveRpc } from "./serveRpc.js";
@@ -69,7 +69,7 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
         rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 2}, '1', 'released', 'released', 0, 0)`);
         const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (j % 5), commentHash: keccak256(toHex(j)), timestamp: BigInt(now - 60) };
         const signature = await client.signTypedData(reviewTypedData(chainId, escrow, fields));
-        bodies.push(JSON.stringify(signedReviewToWire({ ...fields, signature })));
+        bodies.push(JSON.stringify(SignedReview.encode({ ...fields, signature })));
         ids.push(reviewLeafHash(fields));
       }
       await db.query(`INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block) VALUES ${rows.join(", ")}`, params);

@@ -1,10 +1,11 @@
 import type { Hex } from "viem";
+import { SignedReview } from "../../../agents/protocol/review.js";
 import { createIndexer } from "../../../agents/indexer/createIndexer.js";
 import type { Db } from "../../../agents/indexer/db/Db.js";
 import { ingestOnce } from "../../../agents/indexer/ingest.js";
 import { openDb } from "../../../agents/indexer/db/openDb.js";
 import { RESULT } from "../../escrow/fixture.js";
-import { freshDb, indexerChain, signReview, signedReviewToWire } from "../../indexer/fixtures.js";
+import { freshDb, indexerChain, signReview } from "../../indexer/fixtures.js";
 
 export interface ReorgSummary {
   maxDepth: number;
@@ -54,7 +55,7 @@ export async function runReorg(opts: { maxDepth: number }): Promise<ReorgSummary
       for (const id of ids) await client.release(id); // `depth` blocks, one settlement each
       await ingestOnce(base);
       for (const id of ids)
-        await indexer.submitReview(signedReviewToWire(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: id, subject: chain.workerAddr, rating: 4 })));
+        await indexer.submitReview(SignedReview.encode(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: id, subject: chain.workerAddr, rating: 4 })));
 
       await rpc("evm_revert", [snapshot]);
       await rpc("hardhat_mine", ["0x1"]); // the new history differs from its first block on...
