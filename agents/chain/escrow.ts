@@ -5,6 +5,7 @@ import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowE
 import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
 import type { EscrowTerms, PermitSignature, TaskView, TxResult } from "./escrowTypes.js";
 import { settlingEvent, TASK_STATUSES, type TaskStatus } from "../protocol/taskLifecycle.js";
+import { readEscrowEvents } from "./escrowEvents.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
 export { signBid } from "./signBid.js";
@@ -100,13 +101,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   }
 
   async function fundedEvent(taskId: Hex) {
-    const logs = await publicClient.getContractEvents({
-      address,
-      abi: taskEscrowAbi,
-      eventName: "TaskFunded",
-      args: { taskId },
-      fromBlock,
-    });
+    const logs = await readEscrowEvents(publicClient, { address, eventName: "TaskFunded", taskId, fromBlock });
     const log = logs[0];
     if (!log) throw new EscrowTaskNotFoundError(taskId);
     return log.args;
@@ -121,24 +116,12 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   }
 
   async function submittedEvent(taskId: Hex) {
-    const logs = await publicClient.getContractEvents({
-      address,
-      abi: taskEscrowAbi,
-      eventName: "TaskSubmitted",
-      args: { taskId },
-      fromBlock,
-    });
+    const logs = await readEscrowEvents(publicClient, { address, eventName: "TaskSubmitted", taskId, fromBlock });
     return logs.at(-1)?.args;
   }
 
   async function disputedEvent(taskId: Hex) {
-    const logs = await publicClient.getContractEvents({
-      address,
-      abi: taskEscrowAbi,
-      eventName: "TaskDisputed",
-      args: { taskId },
-      fromBlock,
-    });
+    const logs = await readEscrowEvents(publicClient, { address, eventName: "TaskDisputed", taskId, fromBlock });
     return logs.at(-1)?.args;
   }
 
@@ -146,13 +129,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
   async function settlement(taskId: Hex, status: TaskStatus): Promise<TaskView["settlement"]> {
     const eventName = settlingEvent(status);
     if (!eventName) return undefined;
-    const logs = await publicClient.getContractEvents({
-      address,
-      abi: taskEscrowAbi,
-      eventName,
-      args: { taskId },
-      fromBlock,
-    } as Parameters<typeof publicClient.getContractEvents<typeof taskEscrowAbi, "TaskReleased">>[0]);
+    const logs = await readEscrowEvents(publicClient, { address, eventName, taskId, fromBlock });
     const a = logs.at(-1)?.args as { workerPayout?: bigint; fee?: bigint; clientRefund?: bigint } | undefined;
     if (!a) return undefined;
     return { workerPayout: a.workerPayout ?? 0n, fee: a.fee ?? 0n, clientRefund: a.clientRefund ?? 0n };

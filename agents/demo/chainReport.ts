@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { getAddress } from "viem";
-import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
+import { readEscrowEvents } from "../chain/escrowEvents.js";
 import { ESCROW_TASK_EVENTS, outcomeOf, statusAfter, type EscrowEventName, type SettledOutcome } from "../protocol/taskLifecycle.js";
 
 /** What the escrow's events say happened: the chain, not the agents, is the record. */
@@ -36,7 +36,7 @@ interface Settlement {
  * A transaction that touches several tasks (a batch release) has its gas split evenly.
  */
 export async function readChainReport(client: PublicClient, escrow: Address, fromBlock: bigint): Promise<ChainReport> {
-  const logs = await client.getContractEvents({ address: escrow, abi: taskEscrowAbi, fromBlock, toBlock: "latest" });
+  const logs = await readEscrowEvents(client, { address: escrow, fromBlock, toBlock: "latest" });
   const outcomes = new Map<Hex, SettledOutcome>();
   const earnings = new Map<Address, bigint>();
   const txTasks = new Map<Hex, Set<Hex>>();

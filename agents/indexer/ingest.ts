@@ -1,7 +1,7 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
 import { applyEvent } from "./applyEvent.js";
-import { escrowEventsAbi } from "./escrowEvents.js";
+import { readEscrowEvents } from "../chain/escrowEvents.js";
 import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
 
 export interface IngestOptions {
@@ -59,14 +59,7 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   let events = 0;
   while (next <= safe) {
     const to = next + batch - 1n < safe ? next + batch - 1n : safe;
-    const logs = await publicClient.getLogs({
-      address: escrow,
-      events: escrowEventsAbi,
-      fromBlock: next,
-      toBlock: to,
-      strict: true,
-    });
-    logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+    const logs = await readEscrowEvents(publicClient, { address: escrow, fromBlock: next, toBlock: to });
     const { hash: lastHash } = await publicClient.getBlock({ blockNumber: to });
     const from = next;
     events += await db.transaction(async (tx) => {

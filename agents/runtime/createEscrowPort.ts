@@ -1,6 +1,6 @@
 import { getAddress, isAddressEqual, zeroHash, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { createTaskEscrow } from "../chain/escrow.js";
-import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
+import { readEscrowEvents } from "../chain/escrowEvents.js";
 import type { EscrowPort, EscrowTask } from "./ports.js";
 
 /**
@@ -42,7 +42,7 @@ export async function createEscrowPort(c: {
 
   async function tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<Hex[]> {
     const args = role === "client" ? { client: who } : role === "worker" ? { worker: who } : {};
-    const logs = await c.publicClient.getContractEvents({ address: c.address, abi: taskEscrowAbi, eventName: "TaskFunded", args, fromBlock });
+    const logs = await readEscrowEvents(c.publicClient, { address: c.address, eventName: "TaskFunded", args, fromBlock });
     return logs
       .filter((l) => role !== "arbiter" || (l.args.arbiter !== undefined && isAddressEqual(l.args.arbiter, who)))
       .map((l) => l.args.taskId!);
