@@ -94,6 +94,14 @@ export class SystemFaultError extends AgentError {
   readonly kind = "system" as const;
 }
 
+/** A bad environment variable or config file (the value itself is never echoed). */
+export class ConfigError extends UserInputError {
+  override name = "ConfigError" as const;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { code: "CONFIG_INVALID", details });
+  }
+}
+
 /** True when `err` is one of ours (any kind). */
 export function isAgentError(err: unknown): err is AgentError {
   return err instanceof AgentError;

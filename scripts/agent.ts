@@ -3,9 +3,9 @@
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { resolveContract } from "../agents/indexer/config.js";
-import { loadAgentConfig } from "../agents/runtime/agentConfig.js";
+import { loadAgentConfig } from "../agents/wiring/agentConfig.js";
 import { FileStore } from "../agents/runtime/FileStore.js";
-import { startAgent } from "../agents/runtime/startAgent.js";
+import { startAgent } from "../agents/wiring/startAgent.js";
 
 const { env, role } = await loadAgentConfig(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });

@@ -1,7 +1,7 @@
 import { network } from "hardhat";
 import { SimulatedLlmClient } from "../agents/llm/simulated.js";
-import { createLocalMarket } from "../agents/runtime/createLocalMarket.js";
-import { runRounds } from "../agents/runtime/runRounds.js";
+import { createLocalMarket } from "../agents/wiring/createLocalMarket.js";
+import { runRounds } from "../agents/wiring/runRounds.js";
 
 // Thin entry: `npm run bench:agents` runs ROUNDS (default 30) tasks through an in-process market
 // (chain, board, three simulated workers, arbiter) and prints one JSON line on stdout.

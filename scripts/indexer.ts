@@ -1,7 +1,8 @@
 // Entry point of `npm run indexer`: wires the reputation indexer from the environment
 // (see agents/indexer/config.ts for every variable). Logic lives in agents/indexer.
 import { createPublicClient, http } from "viem";
-import { agentClients, DEV_CHAIN_ID, DEV_ROLES } from "../agents/multi/clients.js";
+import { DEV_CHAIN_ID, DEV_ROLES } from "../agents/deploy/devAccounts.js";
+import { agentClients } from "../agents/multi/clients.js";
 import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { viemAnchorPort } from "../agents/indexer/anchorPort.js";

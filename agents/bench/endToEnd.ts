@@ -3,7 +3,7 @@ import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { SimulatedLlmClient } from "../llm/simulated.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
-import { createLocalMarket } from "../runtime/createLocalMarket.js";
+import { createLocalMarket } from "../wiring/createLocalMarket.js";
 import { chainOnlyLifecycles } from "./chainOnly.js";
 import { sig } from "./stats.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { UserInputError } from "../errors.js";
 
 export class UsageError extends UserInputError {

@@ -7,13 +7,14 @@ import { verifyReview } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { SettledOutcome } from "../protocol/taskLifecycle.js";
-import { createLocalMarket, type LocalMarket } from "../runtime/createLocalMarket.js";
+import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket.js";
 import { RecordingLogger } from "../runtime/logger.js";
 import type { DemoArgs } from "./args.js";
 import { readChainReport } from "./chainReport.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
 import { DEMO_OUTCOMES, swarmMetrics, type DemoOutcome, type SwarmMetrics } from "./metrics.js";
-import { demoWorkers, planTasks, type PlannedTask } from "./scenario.js";
+import { simulatedWorkers } from "../llm/simulatedWorkers.js";
+import { planTasks, type PlannedTask } from "./scenario.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -64,7 +65,7 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
   const llmFor = (workerId: string, truth: object = {}) =>
     createLlmClient({ ...(model ? { model } : {}), simulated: { workerId, seed: args.seed, ...truth } });
   const board = new FaultBoard();
-  const team = demoWorkers(args.workers, args.seed);
+  const team = simulatedWorkers(args.workers, args.seed);
   const logs = new Map<string, RecordingLogger>();
   const m = await createLocalMarket({
     viem: conn.viem,

@@ -3,7 +3,7 @@ import { getAddress, type Address } from "viem";
 import { UserInputError } from "../errors.js";
 import { AddressString } from "../protocol/task.js";
 import type { DeployParams } from "./deployMarket.js";
-import { DEV_ROLES } from "../multi/clients.js";
+import { DEV_ROLES } from "./devAccounts.js";
 
 /** Environment the deploy script reads. Every field is optional; defaults use the deployer's accounts. */
 export const DeployEnv = z.object({
@@ -20,7 +20,7 @@ export class DeployConfigError extends UserInputError {
 
 /**
  * Deploy parameters from the environment, falling back to the connection's accounts in the
- * development roles (agents/multi/clients.ts DEV_ROLES: 0 anchorer, 1 fee recipient and escrow
+ * development roles (agents/deploy/devAccounts.ts DEV_ROLES: 0 anchorer, 1 fee recipient and escrow
  * owner, 3 arbiter), which is what a local node offers.
  */
 export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly Address[]): DeployParams {

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { z } from "zod";
+import type { z } from "zod";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { SignedReview, type SignedReviewInput } from "../protocol/review.js";
 import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";

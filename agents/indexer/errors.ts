@@ -97,9 +97,5 @@ export class ChainUnavailableError extends SystemFaultError {
   }
 }
 
-export class ConfigError extends UserInputError {
-  override name = "ConfigError" as const;
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super(message, { code: "CONFIG_INVALID", details });
-  }
-}
+/** Configuration errors are not the indexer's alone: the class lives with the base classes. */
+export { ConfigError } from "../errors.js";

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { readEpoch, verifyReviewOnChain } from "../chain/anchor.js";
 import { reviewTypedData } from "../protocol/eip712.js";
-import type { ReviewFields } from "../protocol/review.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 import { ReviewResponse } from "./api/schemas.js";
 import { IndexerClient } from "./client.js";

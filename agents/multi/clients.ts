@@ -1,17 +1,9 @@
 import { createPublicClient, createWalletClient, http, type Chain, type PublicClient, type WalletClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { DEV_CHAIN_ID, DEV_MNEMONIC } from "../deploy/devAccounts.js";
 import { UserInputError } from "../errors.js";
 
-/**
- * The mnemonic every Hardhat development chain (`hardhat node`, the in-process network) funds.
- * Public knowledge: its keys are only ever used on chain 31337.
- */
-export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-export const DEV_CHAIN_ID = 31337;
-
-/** Which development account plays which part; the same order as createLocalMarket. */
-export const DEV_ROLES = { owner: 0, feeRecipient: 1, manager: 2, arbiter: 3, firstWorker: 4 } as const;
 
 const ProcessEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),

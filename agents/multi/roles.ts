@@ -1,10 +1,10 @@
 import { getAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { z } from "zod";
-import type { RoleFile } from "../runtime/agentConfig.js";
-import { demoWorkers, type DemoWorker } from "../demo/scenario.js";
+import type { RoleFile } from "../wiring/agentConfig.js";
+import { simulatedWorkers, type SimulatedWorker } from "../llm/simulatedWorkers.js";
 import { UserInputError } from "../errors.js";
-import { DEV_MNEMONIC, DEV_ROLES } from "./clients.js";
+import { DEV_MNEMONIC, DEV_ROLES } from "../deploy/devAccounts.js";
 
 /** How many named profiles `npm run worker -- --profile <name>` knows (Hardhat's 20 accounts minus 4 roles). */
 export const MAX_PROFILES = 16;
@@ -24,8 +24,8 @@ export class ProfileError extends UserInputError {
 }
 
 /** The demo profiles (ada, bo, cy, dee, eve, w5, ...) with the development account index each signs with. */
-export function knownProfiles(seed: number): (DemoWorker & { devIndex: number; address: Address })[] {
-  return demoWorkers(MAX_PROFILES, seed).map((w, i) => {
+export function knownProfiles(seed: number): (SimulatedWorker & { devIndex: number; address: Address })[] {
+  return simulatedWorkers(MAX_PROFILES, seed).map((w, i) => {
     const devIndex = DEV_ROLES.firstWorker + i;
     return { ...w, devIndex, address: getAddress(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex }).address) };
   });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
 import { readDeployment } from "../deploy/deployment.js";
-import type { RoleFile } from "../runtime/agentConfig.js";
-import { startAgent, type RunningAgent } from "../runtime/startAgent.js";
-import { agentClients, DEV_ROLES } from "./clients.js";
+import type { RoleFile } from "../wiring/agentConfig.js";
+import { startAgent, type RunningAgent } from "../wiring/startAgent.js";
+import { DEV_ROLES } from "../deploy/devAccounts.js";
+import { agentClients } from "./clients.js";
 import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
 
 export const WorkerFlags = z.strictObject({ profile: z.string().min(1), seed: z.coerce.number().int().nonnegative().optional() });

@@ -9,8 +9,8 @@ import { resultHash, specHash } from "../../agents/protocol/hashes.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import type { BidMessage, Message } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
-import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
-import type { LocalMarket } from "../../agents/runtime/createLocalMarket.js";
+import { createEscrowPort } from "../../agents/wiring/createEscrowPort.js";
+import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { balances, makeSpec, onFirst, startMarket } from "./fixtures/localMarket.js";
 
 async function termsFor(m: LocalMarket, spec: TaskSpec, worker: Hex, over: Partial<BidTerms> = {}): Promise<BidTerms> {

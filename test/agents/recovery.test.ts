@@ -5,7 +5,7 @@ import type { Hex } from "viem";
 import { SystemFaultError } from "../../agents/errors.js";
 import { MemoryStore } from "../../agents/runtime/MemoryStore.js";
 import { Worker } from "../../agents/worker/Worker.js";
-import { createEscrowPort } from "../../agents/runtime/createEscrowPort.js";
+import { createEscrowPort } from "../../agents/wiring/createEscrowPort.js";
 import { walletSigner } from "../../agents/runtime/walletSigner.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { aliceLlm, balances, fee, makeSpec, onFirst, profiles, startMarket } from "./fixtures/localMarket.js";

@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { zeroAddress, zeroHash } from "viem";
-import { coalesced, indexerReviewSink, remoteReviewSink } from "../../agents/runtime/indexerReviewSink.js";
+import { coalesced, indexerReviewSink, remoteReviewSink } from "../../agents/wiring/indexerReviewSink.js";
 
 const review = { fields: { taskId: zeroHash, reviewer: zeroAddress, subject: zeroAddress, rating: 5, commentHash: zeroHash, timestamp: 1n }, signature: zeroHash };
 const refusal = (code: string) => Object.assign(new Error(code), { code });

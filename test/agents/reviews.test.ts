@@ -2,7 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { createLocalMarket } from "../../agents/runtime/createLocalMarket.js";
+import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { aliceLlm, bobLlm, judgeLlm, makeSpec, profiles } from "./fixtures/localMarket.js";
 

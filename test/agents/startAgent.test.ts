@@ -3,9 +3,9 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256, maxUint256, stringToHex, type Address, type PublicClient, type WalletClient } from "viem";
 import { AgentError } from "../../agents/errors.js";
-import { loadAgentConfig } from "../../agents/runtime/agentConfig.js";
+import { loadAgentConfig } from "../../agents/wiring/agentConfig.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
-import { startAgent, type RunningAgent } from "../../agents/runtime/startAgent.js";
+import { startAgent, type RunningAgent } from "../../agents/wiring/startAgent.js";
 import { profiles } from "./fixtures/localMarket.js";
 
 const KEY = `0x${"11".repeat(32)}`;

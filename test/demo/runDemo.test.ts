@@ -4,7 +4,8 @@ import { network } from "hardhat";
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { runDemo } from "../../agents/demo/runDemo.js";
 import { DEMO_OUTCOMES } from "../../agents/demo/metrics.js";
-import { demoWorkers, FORCED_FAULTS, planTasks } from "../../agents/demo/scenario.js";
+import { FORCED_FAULTS, planTasks } from "../../agents/demo/scenario.js";
+import { simulatedWorkers } from "../../agents/llm/simulatedWorkers.js";
 
 describe("runDemo", function () {
   this.timeout(120_000);
@@ -33,7 +34,7 @@ describe("runDemo", function () {
 
 describe("demo plan", () => {
   it("places each forced fault exactly once and only requires skills some worker has", () => {
-    const team = demoWorkers(6, 9);
+    const team = simulatedWorkers(6, 9);
     const plan = planTasks(30, 9, team);
     for (const f of FORCED_FAULTS) expect(plan.filter((t) => t.fault === f), f).to.have.length(1);
     const offered = new Set(team.flatMap((w) => w.profile.skills));

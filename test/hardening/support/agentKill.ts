@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { createEscrowPort } from "../../../agents/runtime/createEscrowPort.js";
+import { createEscrowPort } from "../../../agents/wiring/createEscrowPort.js";
 import { DEADLINE_IN_SECONDS, balances, fee, makeSpec, onFirst, startMarket } from "./agentMarket.js";
 
 export interface AgentKillSummary {

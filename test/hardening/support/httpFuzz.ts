@@ -3,7 +3,7 @@ import { SignedReview } from "../../../agents/protocol/review.js";
 import { keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { startIndexerServer } from "../../../agents/indexer/server.js";
 import { createIndexer } from "../../../agents/indexer/createIndexer.js";
-import { startAgent } from "../../../agents/runtime/startAgent.js";
+import { startAgent } from "../../../agents/wiring/startAgent.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";
 import { profiles } from "../../agents/fixtures/localMarket.js";
 import { freshDb, indexerChain, signReview } from "../../indexer/fixtures.js";

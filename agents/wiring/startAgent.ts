@@ -13,9 +13,9 @@ import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
 import { createEscrowPort } from "./createEscrowPort.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
-import type { AgentStore, Logger } from "./ports.js";
-import { walletSigner } from "./walletSigner.js";
-import { provenHistory } from "./provenHistory.js";
+import type { AgentStore, Logger } from "../runtime/ports.js";
+import { walletSigner } from "../runtime/walletSigner.js";
+import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 
 export interface RunningAgent {

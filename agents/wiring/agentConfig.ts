@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { ConfigError } from "../indexer/index.js";
+import { ConfigError } from "../errors.js";
 import { LlmClientConfig } from "../llm/create.js";
 import { AddressString, CapabilityProfile } from "../protocol/task.js";
 

@@ -1,7 +1,7 @@
 import { getAddress, isAddressEqual, zeroHash, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { createTaskEscrow } from "../chain/escrow.js";
 import { readEscrowEvents } from "../chain/escrowEvents.js";
-import type { EscrowPort, EscrowTask } from "./ports.js";
+import type { EscrowPort, EscrowTask } from "../runtime/ports.js";
 
 /**
  * One party's {@link EscrowPort} over the viem TaskEscrow binding: writes are signed by

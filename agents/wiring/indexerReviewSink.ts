@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
 import type { ReviewFields } from "../protocol/review.js";
-import type { ReviewSink } from "./ports.js";
+import type { ReviewSink } from "../runtime/ports.js";
 
 /** The part of the reputation indexer (agents/indexer/createIndexer.ts) that takes reviews. */
 export interface ReviewIntake {

@@ -10,10 +10,10 @@ import { Worker } from "../worker/Worker.js";
 import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
 import { createEscrowPort } from "./createEscrowPort.js";
 import { indexerReviewSink } from "./indexerReviewSink.js";
-import { MemoryStore } from "./MemoryStore.js";
-import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "./ports.js";
-import { walletSigner } from "./walletSigner.js";
-import { provenHistory } from "./provenHistory.js";
+import { MemoryStore } from "../runtime/MemoryStore.js";
+import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "../runtime/ports.js";
+import { walletSigner } from "../runtime/walletSigner.js";
+import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 
 export interface LocalWorkerConfig {
