@@ -7,6 +7,7 @@ import type { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
+import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
@@ -32,19 +33,25 @@ export function rulingBps(evidence: { output?: string; submittedHash: Hex }, sco
   return Math.round(Math.max(0, Math.min(1, score)) * 10_000);
 }
 
+/** What the arbiter keeps per task: the announced spec and every result it was sent. */
+interface ArbiterRecord {
+  spec?: TaskSpec;
+  results: { worker: string; output: string }[];
+}
+
 /**
  * Rules disputes where it is the named arbiter. It keeps every announced spec and delivered
  * result it sees on the board as evidence, and on each tick rules the open disputes.
  */
 export class Arbiter extends AgentLoop {
   readonly address: Address;
-  private readonly store: AgentStore;
+  private readonly tasks: TaskStore<ArbiterRecord>;
 
   constructor(private readonly d: ArbiterDeps) {
     const address = getAddress(d.escrow.account);
     super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`arbiter ${address.slice(0, 8)}`), pollIntervalMs: d.pollIntervalMs });
     this.address = address;
-    this.store = d.store ?? new MemoryStore();
+    this.tasks = new AgentTaskStore<ArbiterRecord>(d.store ?? new MemoryStore());
   }
 
   tick(): Promise<void> {
@@ -62,25 +69,28 @@ export class Arbiter extends AgentLoop {
       return;
     }
     const m: Message = parsed.message;
-    if (m.type === "announce") this.store.set(`spec:${m.spec.taskId.toLowerCase()}`, m.spec);
+    if (m.type === "announce") {
+      const taskId = m.spec.taskId as Hex;
+      this.tasks.save(taskId, { spec: m.spec, results: this.tasks.load(taskId)?.results ?? [] });
+    }
     // Several results may arrive for one task (replays, forgeries): keep all, pick by hash later.
     else if (m.type === "result") {
-      const key = `result:${m.taskId.toLowerCase()}`;
-      this.store.set(key, [...(this.store.get<{ worker: string; output: string }[]>(key) ?? []), { worker: m.worker, output: m.output }]);
+      const taskId = m.taskId as Hex;
+      const r = this.tasks.load(taskId);
+      this.tasks.save(taskId, { ...r, results: [...(r?.results ?? []), { worker: m.worker, output: m.output }] });
     } else if (m.type === "report" && m.outcome === "disputed") void this.tick();
   }
 
   private async maybeRule(taskId: Hex): Promise<void> {
     const t = await this.d.escrow.getTask(taskId);
     if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
-    const spec = this.store.get<TaskSpec>(`spec:${taskId}`);
+    const { spec, results = [] } = this.tasks.load(taskId) ?? {};
     if (!spec) {
       // We never saw this task announced (or lost our store): ruling blind would punish a party
       // for our amnesia, so abstain and let the escrow's fallback split apply.
       this.log.warn("no evidence: task spec unknown; abstaining", { taskId });
       return;
     }
-    const results = this.store.get<{ worker: string; output: string }[]>(`result:${taskId}`) ?? [];
     const delivered = results.find(
       (r) => isAddressEqual(r.worker as Address, t.worker) && resultHash(r.output) === t.resultHash.toLowerCase(),
     );

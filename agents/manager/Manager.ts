@@ -9,6 +9,7 @@ import { parseMessage } from "../protocol/parseMessage.js";
 import { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
+import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import { systemClock } from "../runtime/ports.js";
@@ -64,7 +65,7 @@ const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidV
 export class Manager extends AgentLoop {
   readonly address: Address;
   private readonly o: ManagerOptions;
-  private readonly store: AgentStore;
+  private readonly tasks: TaskStore<TaskRecord>;
   private readonly bids = new Map<Hex, CandidateBid[]>();
   private readonly windows = new Map<Hex, unknown>();
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
@@ -77,7 +78,7 @@ export class Manager extends AgentLoop {
     super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`manager ${address.slice(0, 8)}`), pollIntervalMs: o.pollIntervalMs });
     this.address = address;
     this.o = o;
-    this.store = d.store ?? new MemoryStore();
+    this.tasks = new AgentTaskStore<TaskRecord>(d.store ?? new MemoryStore());
   }
 
   /** On start-up, rebuilds from the chain: every funded task of ours is resumed. */
@@ -138,18 +139,18 @@ export class Manager extends AgentLoop {
   }
 
   task(taskId: Hex): TaskRecord | undefined {
-    return this.store.get<TaskRecord>(`task:${taskId.toLowerCase()}`);
+    return this.tasks.load(taskId);
   }
 
   private save(taskId: Hex, r: TaskRecord): void {
-    this.store.set(`task:${taskId.toLowerCase()}`, r);
+    this.tasks.save(taskId, r);
   }
 
   private awardedIds(): Hex[] {
-    return this.store
-      .keys("task:")
-      .map((k) => k.slice(5) as Hex)
-      .filter((id) => this.task(id)?.phase === "awarded" && !this.task(id)?.finalized);
+    return this.tasks
+      .list()
+      .filter(([, r]) => r.phase === "awarded" && !r.finalized)
+      .map(([id]) => id);
   }
 
   private async recover(): Promise<void> {
@@ -167,9 +168,8 @@ export class Manager extends AgentLoop {
       }
       if (r.phase !== "awarded") this.save(id, { ...r, phase: "awarded" });
     }
-    for (const id of this.store.keys("task:").map((k) => k.slice(5) as Hex)) {
-      const r = this.task(id);
-      if (r?.phase === "bidding") {
+    for (const [id, r] of this.tasks.list()) {
+      if (r.phase === "bidding") {
         // The bids died with the old process; withdraw rather than award blind.
         this.save(id, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
         await this.d.endpoint.send({ type: "cancel", taskId: id, reason: "manager restarted during bidding" });

@@ -11,6 +11,7 @@ import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
+import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
@@ -55,11 +56,13 @@ interface WorkerRecord {
 export class Worker extends AgentLoop {
   readonly address: Address;
   private readonly store: AgentStore;
+  private readonly tasks: TaskStore<WorkerRecord>;
 
   constructor(private readonly d: WorkerDeps) {
     super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`worker ${d.profile.agentId}`), pollIntervalMs: d.pollIntervalMs });
     this.address = getAddress(d.signer.address);
     this.store = d.store ?? new MemoryStore();
+    this.tasks = new AgentTaskStore<WorkerRecord>(this.store);
   }
 
   get agentId(): string {
@@ -75,11 +78,11 @@ export class Worker extends AgentLoop {
   }
 
   record(taskId: Hex): WorkerRecord | undefined {
-    return this.store.get<WorkerRecord>(`task:${taskId.toLowerCase()}`);
+    return this.tasks.load(taskId);
   }
 
   private save(taskId: Hex, r: WorkerRecord): void {
-    this.store.set(`task:${taskId.toLowerCase()}`, r);
+    this.tasks.save(taskId, r);
   }
 
   protected override onRaw(raw: unknown): void {
