@@ -1,5 +1,5 @@
 import { network } from "hardhat";
-import { measureEscrowGas } from "../agents/chain/measureEscrowGas.js";
+import { measureEscrowGas } from "../agents/bench/measureEscrowGas.js";
 
 // Thin entry: `npm run bench:gas` prints {"escrow": {...}} on stdout and a table on stderr.
 const { viem, networkHelpers } = await network.create();

@@ -1,5 +1,5 @@
 import { network } from "hardhat";
-import { benchIndexer } from "../agents/indexer/bench.js";
+import { benchIndexer } from "../agents/bench/indexerBench.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 

@@ -1,6 +1,6 @@
 import { network } from "hardhat";
-import { measureAnchorGas } from "../agents/chain/measureAnchorGas.js";
-import { benchMerkle } from "../agents/indexer/merkle/bench.js";
+import { measureAnchorGas } from "../agents/bench/measureAnchorGas.js";
+import { benchMerkle } from "../agents/bench/merkleBench.js";
 
 // Thin entry: `npm run bench:merkle` prints {"merkle":[...],"anchorGas":N} on stdout, progress on stderr.
 // MERKLE_SIZES (comma-separated) and MERKLE_THREADS override the defaults.

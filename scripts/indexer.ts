@@ -6,7 +6,7 @@ import { agentClients } from "../agents/multi/clients.js";
 import { parseIndexerEnv, describeConfig, resolveContract } from "../agents/indexer/config.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
-import { killAfterAnchorSend } from "../agents/indexer/faultyAnchorPort.js";
+import { killAfterAnchorSend } from "../agents/testing/killAfterAnchorSend.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 

@@ -1,7 +1,7 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { PublicClient, WalletClient } from "viem";
-import { measureAnchorGas } from "../chain/measureAnchorGas.js";
-import { measureEscrowGas } from "../chain/measureEscrowGas.js";
+import { measureAnchorGas } from "./measureAnchorGas.js";
+import { measureEscrowGas } from "./measureEscrowGas.js";
 
 export interface GasSection {
   /** `npm run bench:gas`'s object: receipt gasUsed per escrow path. */

@@ -1,4 +1,4 @@
-import { benchMerkle, type MerkleBenchRow } from "../indexer/merkle/bench.js";
+import { benchMerkle, type MerkleBenchRow } from "./merkleBench.js";
 
 /**
  * The merkle section: `npm run bench:merkle`'s rows (our builder against @openzeppelin/merkle-tree).

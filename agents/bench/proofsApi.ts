@@ -1,9 +1,9 @@
 import autocannon, { type AutocannonResult } from "autocannon";
 import type { Hex } from "viem";
-import { insertReviewRows } from "../indexer/bench.js";
+import { insertReviewRows } from "./indexerBench.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Db } from "../indexer/db/Db.js";
-import { syntheticReviews } from "../indexer/merkle/synthetic.js";
+import { syntheticReviews } from "./syntheticReviews.js";
 import { startIndexerServer } from "../indexer/server.js";
 import { seededRandom } from "../random.js";
 import { pacedLoad, type PacedFigures } from "./pacedLoad.js";

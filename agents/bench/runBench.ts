@@ -2,7 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { PublicClient, WalletClient } from "viem";
 import { createIndexer } from "../indexer/createIndexer.js";
 import { openDb } from "../indexer/db/openDb.js";
-import type { MerkleBenchRow } from "../indexer/merkle/bench.js";
+import type { MerkleBenchRow } from "./merkleBench.js";
 import { benchAllocation, type AllocationRow } from "./allocation.js";
 import { benchEndToEnd, type EndToEndSection } from "./endToEnd.js";
 import { benchGas, type GasSection } from "./gas.js";

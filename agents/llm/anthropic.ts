@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { CapabilityProfile } from "../protocol/task.js";
 import { LlmOutputError, LlmUpstreamError } from "./errors.js";
 import type { LlmOperation } from "./errors.js";
-import { mapSdkError } from "./map-sdk-error.js";
+import { mapSdkError } from "./mapSdkError.js";
 import { BID_SYSTEM, EXECUTE_SYSTEM, JUDGE_SYSTEM, bidPrompt, executePrompt, judgePrompt } from "./prompts.js";
 import { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 import type { LlmClient, LlmTask } from "./types.js";

@@ -8,5 +8,5 @@ export { STRATEGIES, runSimulation } from "./simulation/run.js";
 export type { SimulationReport, Strategy, StrategyMetrics } from "./simulation/run.js";
 export { summariseSimulation } from "./simulation/summary.js";
 export type { SimulationSummary } from "./simulation/summary.js";
-export { evaluateCollusionDetection, makeReviewPopulation } from "./simulation/review-rings.js";
-export type { CollusionDetector, DetectionReport, ReviewPopulation, ReviewedSubject, SimReview, SubjectKind } from "./simulation/review-rings.js";
+export { evaluateCollusionDetection, makeReviewPopulation } from "./simulation/reviewRings.js";
+export type { CollusionDetector, DetectionReport, ReviewPopulation, ReviewedSubject, SimReview, SubjectKind } from "./simulation/reviewRings.js";

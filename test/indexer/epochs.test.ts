@@ -8,7 +8,7 @@ import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
 import { AnchorConflictError } from "../../agents/indexer/errors.js";
 import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
 import { isReviewProven } from "../../agents/protocol/reviewProof.js";
-import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
+import { syntheticReviews } from "../../agents/bench/syntheticReviews.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";

@@ -2,7 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Address, type PublicClient } from "viem";
-import { insertReviewRows } from "../../agents/indexer/bench.js";
+import { insertReviewRows } from "../../agents/bench/indexerBench.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { ReputationResponse } from "../../agents/indexer/api/schemas.js";
 import { backends, freshDb, taskIdOf } from "./fixtures.js";

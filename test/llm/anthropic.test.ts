@@ -12,7 +12,7 @@ import {
   gatherBidEstimates,
 } from "../../agents/llm/index.js";
 import type { AnthropicLlmOptions } from "../../agents/llm/index.js";
-import { MessagesApiServer } from "../../agents/llm/testing/messages-server.js";
+import { MessagesApiServer } from "./messagesServer.js";
 import { makeTask, profile } from "./fixtures.js";
 
 const task = makeTask(1, { title: "Summarise the escrow design" });

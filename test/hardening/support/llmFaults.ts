@@ -2,7 +2,7 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { AnthropicLlmClient } from "../../../agents/llm/anthropic.js";
 import { BID_SYSTEM, EXECUTE_SYSTEM } from "../../../agents/llm/prompts.js";
-import { MessagesApiServer, type RecordedRequest, type ScriptedResponse } from "../../../agents/llm/testing/messages-server.js";
+import { MessagesApiServer, type RecordedRequest, type ScriptedResponse } from "../../llm/messagesServer.js";
 import { createEscrowPort } from "../../../agents/wiring/createEscrowPort.js";
 import { createLocalMarket } from "../../../agents/wiring/createLocalMarket.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";

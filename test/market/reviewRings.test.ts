@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { evaluateCollusionDetection, makeReviewPopulation } from "../../agents/market/simulation/review-rings.js";
-import type { CollusionDetector } from "../../agents/market/simulation/review-rings.js";
+import { evaluateCollusionDetection, makeReviewPopulation } from "../../agents/market/simulation/reviewRings.js";
+import type { CollusionDetector } from "../../agents/market/simulation/reviewRings.js";
 
 const flagAll: CollusionDetector = () => ({ signals: { dominanceFlag: true, shiftFlag: false } });
 const flagNone: CollusionDetector = () => ({ signals: { dominanceFlag: false, shiftFlag: false } });

@@ -1,4 +1,4 @@
-import type { AnchorPort } from "./closeEpoch.js";
+import type { AnchorPort } from "../indexer/closeEpoch.js";
 
 /**
  * For the hardening suite only (INDEXER_FAULT=kill-after-anchor-send): an anchor port that

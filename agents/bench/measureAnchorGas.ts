@@ -1,7 +1,7 @@
 import { keccak256, toHex } from "viem";
 import type { PublicClient, WalletClient } from "viem";
-import { anchorEpoch } from "./anchor.js";
-import { reputationAnchorAbi, reputationAnchorBytecode } from "./reputationAnchorAbi.js";
+import { anchorEpoch } from "../chain/anchor.js";
+import { reputationAnchorAbi, reputationAnchorBytecode } from "../chain/reputationAnchorAbi.js";
 
 export interface AnchorGasFigures {
   /** Receipt gasUsed of the very first anchor (also initialises the head and chain slots). */

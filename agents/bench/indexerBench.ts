@@ -1,13 +1,14 @@
+import { applyEvent } from "../indexer/applyEvent.js";
 import { performance } from "node:perf_hooks";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { reviewTypedData } from "../protocol/eip712.js";
 import type { ReviewFields } from "../protocol/review.js";
 import { SignedReview } from "../protocol/review.js";
-import type { Db } from "./db/Db.js";
-import type { Indexer } from "./createIndexer.js";
-import { reviewLeafHash } from "./merkle/index.js";
-import { syntheticReviews } from "./merkle/synthetic.js";
+import type { Db } from "../indexer/db/Db.js";
+import type { Indexer } from "../indexer/createIndexer.js";
+import { reviewLeafHash } from "../indexer/merkle/index.js";
+import { syntheticReviews } from "./syntheticReviews.js";
 
 export interface IndexerBenchResult {
   intake: { reviews: number; perSecond: number; p50Ms: number; p99Ms: number };
@@ -69,11 +70,10 @@ export async function benchIndexer(opts: {
   const signed = [];
   for (let i = 0; i < sizes.intake; i++) {
     const taskId = keccak256(toHex(`bench task ${i}`));
-    await db.query(
-      `INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block)
-       VALUES ($1, $2, $3, $2, '1', 'released', 'released', 0, 0)`,
-      [taskId, client.address, worker],
-    );
+    // A settled task to review, folded in as ingest would fold its two events.
+    const args = { taskId, client: client.address, worker, token: client.address, amount: 1n };
+    await applyEvent(db, "TaskFunded", args, 0n);
+    await applyEvent(db, "TaskReleased", args, 0n);
     const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (i % 5), commentHash: keccak256(toHex(i)), timestamp: BigInt(opts.now - 60) };
     const signature = await client.signTypedData(reviewTypedData(indexer.chainId, indexer.escrow, fields));
     signed.push(JSON.stringify(SignedReview.encode({ ...fields, signature })));

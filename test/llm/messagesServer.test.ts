@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { afterEach, beforeEach, describe, it } from "mocha";
-import { MessagesApiServer } from "../../agents/llm/testing/messages-server.js";
+import { MessagesApiServer } from "./messagesServer.js";
 
 const headers = { "content-type": "application/json", "x-api-key": "k", "anthropic-version": "2023-06-01" };
 const body = JSON.stringify({ model: "m", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });

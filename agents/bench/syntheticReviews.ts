@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewFields } from "../protocol/review.js";
 
 /**
  * `count` deterministic pseudo-random reviews (xorshift32 from `seed`), for benchmarks that need

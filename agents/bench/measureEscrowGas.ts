@@ -2,10 +2,10 @@ import { keccak256, maxUint256, parseEventLogs, stringToHex, zeroAddress } from 
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { MockUSDC$Type } from "../../artifacts/contracts/mocks/MockUSDC.sol/artifacts.js";
 import type { BidTerms } from "../protocol/eip712.js";
-import { createTaskEscrow } from "./escrow.js";
-import { readArtifact } from "./readArtifact.js";
-import { signBid } from "./signBid.js";
-import { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
+import { createTaskEscrow } from "../chain/escrow.js";
+import { readArtifact } from "../chain/readArtifact.js";
+import { signBid } from "../chain/signBid.js";
+import { taskEscrowAbi, taskEscrowBytecode } from "../chain/taskEscrowAbi.js";
 
 /** Gas of real transactions (receipt gasUsed); see {@link measureEscrowGas} for what each one is. */
 export interface EscrowGasFigures {

@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/eip712.js";
-import { buildReviewTree, loadReviewTree } from "./index.js";
-import { syntheticReviews } from "./synthetic.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/eip712.js";
+import { buildReviewTree, loadReviewTree } from "../indexer/merkle/index.js";
+import { syntheticReviews } from "./syntheticReviews.js";
 
 export interface MerkleBenchRow {
   leaves: number;
