@@ -1,0 +1,82 @@
+import { getAddress, type Hex } from "viem";
+import { bidTermsToWire } from "../protocol/bidWire.js";
+import type { BidMessage } from "../protocol/messages.js";
+import type { CandidateBid } from "../runtime/ports.js";
+import { checkBid } from "./checkBid.js";
+import type { ManagerCore } from "./managerTypes.js";
+
+/** Checks one bid against the open task and keeps it; closes bidding once every capable worker bid. */
+export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
+  const { deps, options, log } = core;
+  const taskId = m.taskId.toLowerCase() as Hex;
+  const r = core.tasks.load(taskId);
+  const list = core.bids.get(taskId) ?? [];
+  const capable = r ? deps.market.capableWorkers(r.spec) : [];
+  const check = await checkBid(m, {
+    chainId: deps.escrow.chainId,
+    escrow: deps.escrow.address,
+    client: core.address,
+    task: r && { spec: r.spec, specHash: r.specHash, open: r.phase === "bidding", bidders: list.map((b) => b.worker) },
+    capable,
+    chainNow: await deps.escrow.now(),
+    minValiditySeconds: options.minBidValiditySeconds,
+  });
+  if (!check.ok) {
+    log.warn(`bid ignored: ${check.reason}`, { taskId, agentId: m.agentId, detail: check.detail });
+    return;
+  }
+  list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature as Hex, estimate: m.estimate });
+  core.bids.set(taskId, list);
+  log.info("bid accepted", { taskId, agentId: m.agentId, price: m.estimate.price });
+  if (capable.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
+}
+
+/**
+ * The award loop: ranks the bids and funds the escrow with the best one; when funding fails
+ * (an expired bid, a cancelled nonce) it tries the runner-up. The award *is* the funding call.
+ */
+export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void> {
+  const { deps, log } = core;
+  const r = core.tasks.load(taskId);
+  if (!r || r.phase !== "bidding") return;
+  core.clock.clearTimeout(core.windows.get(taskId));
+  core.windows.delete(taskId);
+  const bids = core.bids.get(taskId) ?? [];
+  core.bids.delete(taskId);
+  let ranked: CandidateBid[] = [];
+  try {
+    // The indexer's history of each bidder counts only as far as its proofs check out on-chain.
+    await deps.market.refreshHistory?.(bids.map((b) => ({ address: b.worker, agentId: b.agentId })));
+    ranked = deps.market.rank(r.spec, bids, await deps.escrow.now());
+  } catch (err) {
+    log.warn("no bid awarded", { taskId, reason: (err as Error).message });
+  }
+  for (const bid of ranked) {
+    const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate };
+    // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
+    core.tasks.save(taskId, { ...r, winner });
+    let fundTx: Hex | undefined;
+    try {
+      fundTx = (await deps.escrow.fund(bid.terms, bid.signature)).hash;
+    } catch (err) {
+      // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
+      const onChain = await deps.escrow.getTask(taskId).catch(() => undefined);
+      if (!onChain || getAddress(onChain.worker) !== getAddress(bid.worker)) {
+        // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
+        log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
+        continue;
+      }
+      log.warn("funding reported an error but the escrow is funded", { taskId, error: (err as Error).message.split("\n")[0] });
+    }
+    deps.market.recordAward(bid);
+    core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
+    log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
+    await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
+    for (const loser of bids.filter((b) => b !== bid))
+      await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
+    return;
+  }
+  core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
+  for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, reason: "no bid awarded" });
+  await core.report(taskId, { outcome: "unawarded" });
+}

@@ -1,0 +1,62 @@
+import type { Address, Hex } from "viem";
+import type { BidMessage, ReportMessage } from "../protocol/messages.js";
+import type { TaskSpec } from "../protocol/task.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
+import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { TaskStore } from "../runtime/TaskStore.js";
+import type { Endpoint } from "../transport/Transport.js";
+import type { ManagerLocal } from "./decide.js";
+
+export interface ManagerOptions {
+  /** How long bids are collected; closes early once every capable worker has bid. */
+  bidWindowMs: number;
+  /** Judge score at or above which the result is released. */
+  acceptScore: number;
+  /** A bid must stay fundable this long after it arrives. */
+  minBidValiditySeconds: bigint;
+  /** Seconds before the review deadline at which an undelivered result is disputed. */
+  resultGraceSeconds: bigint;
+  /** Re-read the chain this often (ms) to catch deadlines; 0 leaves ticking to the caller. */
+  pollIntervalMs: number;
+}
+
+export interface ManagerDeps {
+  escrow: EscrowPort;
+  endpoint: Endpoint;
+  llm: Pick<LlmPort, "judge">;
+  market: MarketPort;
+  signer: TypedDataSigner;
+  reviews?: ReviewSink;
+  clock?: Clock;
+  store?: AgentStore;
+  log?: Logger;
+  options?: Partial<ManagerOptions>;
+}
+
+/** Persisted per task: what the manager cannot read back from the chain. */
+export interface TaskRecord extends ManagerLocal {
+  spec: TaskSpec;
+  specHash: Hex;
+  phase: "bidding" | "awarded" | "unawarded";
+  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
+  outcome?: Outcome;
+}
+
+/**
+ * What the manager's parts (award loop, result intake, settlement, recovery) share: the
+ * injected dependencies, the options, the task records and two ways back into the manager.
+ */
+export interface ManagerCore {
+  readonly address: Address;
+  readonly deps: ManagerDeps;
+  readonly options: ManagerOptions;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly tasks: TaskStore<TaskRecord>;
+  /** Bids received per open task (lost on restart by design: bidding is then withdrawn). */
+  readonly bids: Map<Hex, CandidateBid[]>;
+  /** The bid window timer per open task. */
+  readonly windows: Map<Hex, unknown>;
+  /** Sends a report and resolves whoever awaits the task's outcome. */
+  report(taskId: Hex, report: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { getAddress, type Hex } from "viem";
+import type { ManagerCore } from "./managerTypes.js";
+import { stepTask } from "./settle.js";
+
+/** Awarded tasks still waiting for their money to go somewhere. */
+export function awardedTaskIds(core: ManagerCore): Hex[] {
+  return core.tasks
+    .list()
+    .filter(([, r]) => r.phase === "awarded" && !r.finalized)
+    .map(([id]) => id);
+}
+
+/**
+ * Start-up: rebuilds the manager's view from the chain. Every funded task of ours whose bid this
+ * manager chose is resumed; bidding that died with the old process is withdrawn; the awarded
+ * worker is asked to deliver again, since its result may have arrived while we were down.
+ */
+export async function recover(core: ManagerCore): Promise<void> {
+  const { deps, log } = core;
+  const onChain = await deps.escrow.tasksWhere("client", core.address);
+  for (const id of onChain.map((x) => x.toLowerCase() as Hex)) {
+    const r = core.tasks.load(id);
+    if (!r) {
+      log.warn("funded task unknown to this manager's store; cannot judge it", { taskId: id });
+      continue;
+    }
+    const chain = await deps.escrow.getTask(id);
+    if (!r.winner || getAddress(r.winner.worker) !== getAddress(chain.worker)) {
+      log.warn("funded task's worker is not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
+      continue;
+    }
+    if (r.phase !== "awarded") core.tasks.save(id, { ...r, phase: "awarded" });
+  }
+  for (const [id, r] of core.tasks.list()) {
+    if (r.phase === "bidding") {
+      // The bids died with the old process; withdraw rather than award blind.
+      core.tasks.save(id, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
+      await deps.endpoint.send({ type: "cancel", taskId: id, reason: "manager restarted during bidding" });
+    }
+  }
+  for (const id of awardedTaskIds(core)) {
+    const r = core.tasks.load(id)!;
+    const chain = await deps.escrow.getTask(id);
+    if (!r.result && r.winner && (chain.status === "Funded" || chain.status === "Submitted"))
+      await deps.endpoint.send({ type: "award", taskId: id, worker: r.winner.worker, fundTx: r.winner.fundTx });
+    await stepTask(core, id);
+  }
+}

@@ -1,0 +1,28 @@
+import { getAddress, type Hex } from "viem";
+import type { ResultMessage } from "../protocol/messages.js";
+import { checkResult } from "./checkResult.js";
+import type { ManagerCore } from "./managerTypes.js";
+import { stepTask } from "./settle.js";
+
+/**
+ * Result intake: keeps a delivered result only when it comes from the awarded worker and carries
+ * that worker's signature over its hash, then steps the task (which judges it).
+ */
+export async function takeResult(core: ManagerCore, m: ResultMessage): Promise<void> {
+  const { deps, log } = core;
+  const taskId = m.taskId.toLowerCase() as Hex;
+  const r = core.tasks.load(taskId);
+  if (!r || r.phase !== "awarded" || !r.winner || getAddress(m.worker) !== getAddress(r.winner.worker)) {
+    log.warn("result ignored: not from the awarded worker", { taskId, worker: m.worker });
+    return;
+  }
+  if (r.result || r.finalized) return;
+  // An unsigned result from anyone else must not be able to provoke a dispute.
+  const check = await checkResult(m, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, worker: r.winner.worker });
+  if (!check.ok) {
+    log.warn("result ignored: not signed by the awarded worker", { taskId, signer: check.signer, hash: check.hash });
+    return;
+  }
+  core.tasks.save(taskId, { ...r, result: { output: m.output, hash: check.hash } });
+  await stepTask(core, taskId);
+}

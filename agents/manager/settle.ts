@@ -1,0 +1,95 @@
+import { keccak256, stringToHex, type Hex } from "viem";
+import { AgentError, ModelOutputError } from "../errors.js";
+import { bidTermsFromWire } from "../protocol/bidWire.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
+import type { CandidateBid, LlmPort } from "../runtime/ports.js";
+import { ratingFor } from "../runtime/ratingFor.js";
+import { reviewCounterpart } from "../runtime/signReview.js";
+import { decideManager, verdict } from "./decide.js";
+import type { ManagerCore } from "./managerTypes.js";
+
+/**
+ * Takes the next step on one awarded task, as the chain and the pure {@link decideManager}
+ * say: judge a delivered result, release or dispute, refund after the deadline, settle a
+ * dispute by the fallback, and once the money has gone somewhere, learn and review.
+ */
+export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
+  const { deps, options, log } = core;
+  const r = core.tasks.load(taskId);
+  if (!r || !r.winner) return;
+  const chain = await deps.escrow.getTask(taskId);
+  const now = await deps.escrow.now();
+  const action = decideManager(r, chain, now, options.resultGraceSeconds);
+  switch (action.kind) {
+    case "wait":
+      return;
+    case "refund":
+      await deps.escrow.refund(taskId);
+      break;
+    case "judge": {
+      let judged: Awaited<ReturnType<LlmPort["judge"]>>;
+      try {
+        judged = await deps.llm.judge(r.spec, r.result!.output);
+      } catch (err) {
+        // An unusable verdict will not improve by asking again, and a judge that stays down must
+        // not let the review window pass (the worker could then auto-release unverified work):
+        // both go to the arbiter. A transient fault before that is retried on the next tick.
+        const lastChance = chain.reviewDeadline - options.resultGraceSeconds;
+        if (!(err instanceof ModelOutputError) && now < lastChance) throw err;
+        const code = err instanceof AgentError ? err.code : "JUDGE_FAILED";
+        log.warn("judge failed, disputing", { taskId, code });
+        await dispute(core, taskId, `judge failed: ${code}`);
+        break;
+      }
+      const { score, reasons } = judged;
+      core.tasks.save(taskId, { ...r, score });
+      log.info("judged", { taskId, score, reasons });
+      if (verdict(score, options.acceptScore) === "release") await deps.escrow.release(taskId);
+      else await dispute(core, taskId, `judge score ${score} below ${options.acceptScore}`, score);
+      break;
+    }
+    case "dispute":
+      await dispute(core, taskId, action.reason);
+      break;
+    case "settle-fallback":
+      await deps.escrow.settleFallback(taskId);
+      break;
+    case "finalize":
+      await finalize(core, taskId, action.outcome);
+      return;
+    default: {
+      const never: never = action;
+      throw new Error(`unhandled action ${JSON.stringify(never)}`);
+    }
+  }
+  await stepTask(core, taskId);
+}
+
+async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<void> {
+  const tx = await core.deps.escrow.dispute(taskId, keccak256(stringToHex(reason)));
+  core.log.info("disputed", { taskId, reason });
+  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason });
+}
+
+/** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */
+async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promise<void> {
+  const { deps } = core;
+  const r = core.tasks.load(taskId)!;
+  const winner = r.winner!;
+  core.tasks.save(taskId, { ...r, finalized: true, outcome });
+  const chain = await deps.escrow.getTask(taskId);
+  const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.amount;
+  const success = outcome === "released" || outcome === "auto-released";
+  const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: bidTermsFromWire(winner.terms) };
+  deps.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });
+  await reviewCounterpart(
+    { ...deps, log: core.log },
+    {
+      taskId,
+      subject: winner.worker,
+      rating: ratingFor("client", outcome, r.score),
+      comment: `${outcome}${r.score === undefined ? "" : ` (judge ${r.score.toFixed(2)})`}`,
+    },
+  );
+  await core.report(taskId, { outcome, score: r.score, worker: winner.worker });
+}
