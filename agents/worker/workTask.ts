@@ -1,0 +1,92 @@
+import { isAddressEqual, type Address, type Hex } from "viem";
+import { resultHash } from "../protocol/hashes.js";
+import { resultTypedData } from "../protocol/resultTypedData.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
+import { ratingFor } from "../runtime/ratingFor.js";
+import { reviewCounterpart } from "../runtime/signReview.js";
+import { decideWorker } from "./decide.js";
+import type { WorkerCore } from "./workerTypes.js";
+
+/** The escrow names us (or a restarted manager re-sent the award): deliver again if need be, then step. */
+export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
+  const { deps } = core;
+  const id = taskId.toLowerCase() as Hex;
+  const chain = await deps.escrow.getTask(id);
+  if (!isAddressEqual(chain.worker, core.address)) {
+    core.log.warn("award ignored: the escrow names another worker", { taskId: id, worker: chain.worker });
+    return;
+  }
+  const r = core.tasks.load(id);
+  // A re-sent award means the manager lost our result: deliver it again.
+  if (chain.status === "Submitted" && r?.output !== undefined) await deliver(core, id, r.output);
+  await stepTask(core, id);
+}
+
+/**
+ * Takes the next step on a task the escrow says is ours, as the pure {@link decideWorker} says:
+ * execute, submit and deliver, decline, claim an auto-release or the fallback, and once settled,
+ * report and review the client.
+ */
+export async function stepTask(core: WorkerCore, taskId: Hex): Promise<void> {
+  const { deps } = core;
+  const chain = await deps.escrow.getTask(taskId);
+  if (!isAddressEqual(chain.worker, core.address)) return;
+  const r = core.tasks.load(taskId);
+  const now = await deps.escrow.now();
+  const action = decideWorker(
+    { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
+    chain,
+    now,
+  );
+  switch (action.kind) {
+    case "wait":
+      return;
+    case "execute":
+      try {
+        const { output } = await deps.llm.execute(r!.spec!);
+        core.tasks.save(taskId, { ...r!, output });
+      } catch (err) {
+        core.log.warn("execution failed", { taskId, error: String(err) });
+        core.tasks.save(taskId, { ...r!, failed: true });
+      }
+      break;
+    case "decline":
+      core.log.info("declining", { taskId, reason: action.reason });
+      await deps.escrow.decline(taskId);
+      break;
+    case "submit":
+      await deps.escrow.submit(taskId, resultHash(r!.output!));
+      await deliver(core, taskId, r!.output!);
+      break;
+    case "auto-release":
+      await deps.escrow.autoRelease(taskId);
+      break;
+    case "settle-fallback":
+      await deps.escrow.settleFallback(taskId);
+      break;
+    case "finalize":
+      await finalize(core, taskId, chain.client, action.outcome);
+      return;
+    default: {
+      const never: never = action;
+      throw new Error(`unhandled action ${JSON.stringify(never)}`);
+    }
+  }
+  await stepTask(core, taskId);
+}
+
+async function deliver(core: WorkerCore, taskId: Hex, output: string): Promise<void> {
+  const { deps } = core;
+  const hash = resultHash(output);
+  const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId, resultHash: hash }));
+  await deps.endpoint.send({ type: "result", taskId, worker: core.address, output, resultHash: hash, signature });
+}
+
+async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome: Outcome): Promise<void> {
+  const { deps } = core;
+  const r = core.tasks.load(taskId);
+  core.tasks.save(taskId, { ...r, finalized: true, outcome });
+  core.log.info("settled", { taskId, outcome });
+  await deps.endpoint.send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
+}

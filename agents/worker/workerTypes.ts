@@ -1,0 +1,47 @@
+import type { Address } from "viem";
+import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+import type { Outcome } from "../protocol/taskLifecycle.js";
+import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { TaskStore } from "../runtime/TaskStore.js";
+import type { Endpoint } from "../transport/Transport.js";
+
+export interface WorkerDeps {
+  escrow: EscrowPort;
+  endpoint: Endpoint;
+  llm: LlmPort;
+  profile: CapabilityProfile;
+  signer: TypedDataSigner;
+  reviews?: ReviewSink;
+  clock?: Clock;
+  store?: AgentStore;
+  log?: Logger;
+  /** Seconds a signed bid stays fundable (default 600). */
+  bidTtlSeconds?: bigint;
+  /** Price = estimated cost x markup, rounded up (default 1.2). */
+  markup?: number;
+  /** Wall-clock seconds one step takes, for the bid's time estimate (default 10). */
+  secondsPerStep?: number;
+  /** Re-read the chain this often (ms) to claim auto-releases; 0 (default) leaves ticking to the caller. */
+  pollIntervalMs?: number;
+}
+
+/** Persisted per task the worker bid on. */
+export interface WorkerRecord {
+  /** Absent when the task became ours on-chain but its spec was never seen (e.g. lost store). */
+  spec?: TaskSpec;
+  output?: string;
+  failed?: boolean;
+  finalized?: boolean;
+  outcome?: Outcome;
+}
+
+/** What the worker's parts (bidding, doing the task) share. */
+export interface WorkerCore {
+  readonly address: Address;
+  readonly deps: WorkerDeps;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** The agent's whole store (the nonce counter lives beside the task records). */
+  readonly store: AgentStore;
+  readonly tasks: TaskStore<WorkerRecord>;
+}
