@@ -2,7 +2,6 @@ import { AgentLoop } from "../runtime/AgentLoop.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { resultHash } from "../protocol/hashes.js";
 import type { Message } from "../protocol/messages.js";
-import { parseMessage } from "../protocol/parseMessage.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -62,23 +61,33 @@ export class Arbiter extends AgentLoop {
     });
   }
 
-  protected override onRaw(raw: unknown): void {
-    const parsed = parseMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn("message ignored", { reason: parsed.error.message });
-      return;
+  protected override onMessage(m: Message): void {
+    switch (m.type) {
+      case "announce": {
+        const taskId = m.spec.taskId as Hex;
+        this.tasks.save(taskId, { spec: m.spec, results: this.tasks.load(taskId)?.results ?? [] });
+        return;
+      }
+      case "result": {
+        // Several results may arrive for one task (replays, forgeries): keep all, pick by hash later.
+        const taskId = m.taskId as Hex;
+        const r = this.tasks.load(taskId);
+        this.tasks.save(taskId, { ...r, results: [...(r?.results ?? []), { worker: m.worker, output: m.output }] });
+        return;
+      }
+      case "report":
+        if (m.outcome === "disputed") void this.tick();
+        return;
+      case "bid":
+      case "award":
+      case "reject":
+      case "cancel":
+        return;
+      default: {
+        const never: never = m;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
     }
-    const m: Message = parsed.message;
-    if (m.type === "announce") {
-      const taskId = m.spec.taskId as Hex;
-      this.tasks.save(taskId, { spec: m.spec, results: this.tasks.load(taskId)?.results ?? [] });
-    }
-    // Several results may arrive for one task (replays, forgeries): keep all, pick by hash later.
-    else if (m.type === "result") {
-      const taskId = m.taskId as Hex;
-      const r = this.tasks.load(taskId);
-      this.tasks.save(taskId, { ...r, results: [...(r?.results ?? []), { worker: m.worker, output: m.output }] });
-    } else if (m.type === "report" && m.outcome === "disputed") void this.tick();
   }
 
   private async maybeRule(taskId: Hex): Promise<void> {

@@ -1,7 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { specHash } from "../protocol/hashes.js";
 import type { Message, ReportMessage } from "../protocol/messages.js";
-import { parseMessage } from "../protocol/parseMessage.js";
 import { TaskSpec } from "../protocol/task.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -102,13 +101,7 @@ export class Manager extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
-  protected override onRaw(raw: unknown): void {
-    const parsed = parseMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn("message ignored", { reason: parsed.error.message });
-      return;
-    }
-    const m: Message = parsed.message;
+  protected override onMessage(m: Message): void {
     switch (m.type) {
       case "bid":
         void this.queue.push(() => takeBid(this.core, m));

@@ -1,3 +1,5 @@
+import type { Message } from "../protocol/messages.js";
+import { parseMessage } from "../protocol/parseMessage.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { Clock, Logger } from "./ports.js";
 import { poll } from "./poll.js";
@@ -30,8 +32,18 @@ export abstract class AgentLoop {
     this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
   }
 
-  /** Handles one raw message from the board (parse it first: it comes from outside). */
-  protected abstract onRaw(raw: unknown): void;
+  /** Handles one message from the board, already parsed (a switch over its type, with a never guard). */
+  protected abstract onMessage(m: Message): void;
+
+  /** Every message comes from outside: parse it first, and drop what does not parse. */
+  #onRaw(raw: unknown): void {
+    const parsed = parseMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn("message ignored", { reason: parsed.error.message });
+      return;
+    }
+    this.onMessage(parsed.message);
+  }
 
   /** Re-reads the chain and takes the next step on every task of this agent. */
   abstract tick(): Promise<void>;
@@ -45,7 +57,7 @@ export abstract class AgentLoop {
   protected onStop(): void {}
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.loop.endpoint.onMessage((raw) => this.onRaw(raw));
+    this.#unsubscribe = this.loop.endpoint.onMessage((raw) => this.#onRaw(raw));
     await this.startup();
     if (this.loop.pollIntervalMs) this.#stopPolling = poll(this.clock, this.loop.pollIntervalMs, () => this.tick());
   }

@@ -1,6 +1,5 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import type { Message } from "../protocol/messages.js";
-import { parseMessage } from "../protocol/parseMessage.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
@@ -47,13 +46,7 @@ export class Worker extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
-  protected override onRaw(raw: unknown): void {
-    const parsed = parseMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn("message ignored", { reason: parsed.error.message });
-      return;
-    }
-    const m: Message = parsed.message;
+  protected override onMessage(m: Message): void {
     switch (m.type) {
       case "announce":
         void this.queue.push(() => bidOn(this.core, m));
