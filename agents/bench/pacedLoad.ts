@@ -1,8 +1,10 @@
 import { Worker } from "node:worker_threads";
 import { percentile } from "./stats.js";
 
-export interface PacedFigures {
-  targetRate: number;
+/** What one load run measured. */
+export interface LoadFigures {
+  /** Requested rate (req/s), null for "as fast as it answers". */
+  targetRate: number | null;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -10,6 +12,8 @@ export interface PacedFigures {
   non2xx: number;
   errors: number;
 }
+
+export type PacedFigures = LoadFigures & { targetRate: number };
 
 /**
  * Open-loop load at an even `rate` (req/s) for `seconds`, from a worker thread, with each

@@ -6,18 +6,8 @@ import type { Db } from "../indexer/db/Db.js";
 import { syntheticReviews } from "./syntheticReviews.js";
 import { startIndexerServer } from "../indexer/server.js";
 import { seededRandom } from "../random.js";
-import { pacedLoad, type PacedFigures } from "./pacedLoad.js";
+import { pacedLoad, type LoadFigures, type PacedFigures } from "./pacedLoad.js";
 
-export interface LoadFigures {
-  /** Requested rate (req/s), null for "as fast as it answers". */
-  targetRate: number | null;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-}
 
 export interface ProofsApiSection {
   reviewsStored: number;
