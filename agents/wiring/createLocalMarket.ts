@@ -1,59 +1,20 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, maxUint256, type Address, type PublicClient, type WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
-import { Manager, type ManagerOptions } from "../manager/Manager.js";
-import type { CapabilityProfile } from "../protocol/task.js";
+import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
-import type { Transport } from "../transport/Transport.js";
 import { Worker } from "../worker/Worker.js";
-import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
 import { createEscrowPort } from "./createEscrowPort.js";
-import { indexerReviewSink } from "./indexerReviewSink.js";
+import { localAccounts } from "./localAccounts.js";
+import { startLocalIndexer } from "./localIndexer.js";
+import type { LocalMarketConfig } from "./localMarketConfig.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "../runtime/ports.js";
+import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 
-export interface LocalWorkerConfig {
-  profile: CapabilityProfile;
-  llm: LlmPort;
-}
-
-export interface LocalMarketConfig {
-  viem: HardhatViemHelpers;
-  workers: LocalWorkerConfig[];
-  /** The manager's (and by default the arbiter's) judge. */
-  judge: Pick<LlmPort, "judge">;
-  arbiterJudge?: Pick<LlmPort, "judge">;
-  arbiterSilent?: boolean;
-  feeBps?: number;
-  /** Token base units minted to the manager. */
-  managerFunds?: bigint;
-  transport?: Transport & { drained?: () => Promise<void> };
-  /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
-  workerTransport?: Transport;
-  clock?: Clock;
-  reviews?: ReviewSink;
-  managerOptions?: Partial<ManagerOptions>;
-  /** Every agent re-reads the chain this often (ms); 0 (default) means the caller ticks. */
-  pollIntervalMs?: number;
-  log?: (name: string) => Logger | undefined;
-  /**
-   * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
-   * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
-   */
-  indexer?: { epochSeconds?: number; databaseUrl?: string };
-  /**
-   * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
-   * anchor are then used as they are instead of being deployed here. The anchor must let
-   * account 0 anchor, and the escrow's fee recipient must be account 1.
-   */
-  contracts?: { token: Address; escrow: Address; anchor?: Address };
-  /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
-  wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
-}
+export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
 /**
  * Deploys a token and a TaskEscrow on a Hardhat network, funds the manager, and starts one
@@ -68,11 +29,7 @@ export interface LocalMarketConfig {
  */
 export async function createLocalMarket(cfg: LocalMarketConfig) {
   const { viem } = cfg;
-  const wallets = (await viem.getWalletClients()) as unknown as WalletClient[];
-  const need = 4 + cfg.workers.length;
-  if (wallets.length < need) throw new Error(`createLocalMarket: need ${need} accounts, have ${wallets.length}`);
-  const [owner, feeRecipient, managerWallet, arbiterWallet, ...rest] = wallets as [WalletClient, WalletClient, WalletClient, WalletClient, ...WalletClient[]];
-  const workerWallets = rest.slice(0, cfg.workers.length);
+  const { owner, feeRecipient, manager: managerWallet, arbiter: arbiterWallet, workers: workerWallets } = await localAccounts(viem, cfg.workers.length);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
 
   const token = cfg.contracts
@@ -86,30 +43,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
   await tokenAsManager.write.approve([escrowAddress, maxUint256]);
 
-  let reviews = cfg.reviews;
-  let indexer: Indexer | undefined;
-  let indexerDb: Awaited<ReturnType<typeof openDb>> | undefined;
-  let anchorAddress: Address | undefined;
-  let chainSeconds = Number((await publicClient.getBlock()).timestamp);
-  if (cfg.indexer) {
-    anchorAddress =
-      cfg.contracts?.anchor ??
-      ((await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address])).address as Address);
-    indexer = await createIndexer({
-      db: (indexerDb = await openDb({ databaseUrl: cfg.indexer.databaseUrl })),
-      publicClient,
-      walletClient: owner,
-      escrow: escrowAddress,
-      anchor: anchorAddress,
-      epochSeconds: cfg.indexer.epochSeconds ?? 60,
-      confirmations: 0,
-      // Reviews carry chain time, and tests move chain time ahead of the wall clock.
-      clock: () => chainSeconds,
-    });
-    reviews = indexerReviewSink(indexer, async () => {
-      chainSeconds = Number((await publicClient.getBlock()).timestamp);
-    });
-  }
+  const local = cfg.indexer
+    ? await startLocalIndexer({ viem, publicClient, anchorer: owner, escrow: escrowAddress, anchor: cfg.contracts?.anchor, ...cfg.indexer })
+    : undefined;
+  const indexer = local?.indexer;
+  const anchorAddress = local?.anchorAddress;
+  const reviews = local?.reviews ?? cfg.reviews;
 
   const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
     const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
@@ -194,7 +133,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     indexer,
     /** Brings the indexer's clock to the chain's time (before closing epochs or reading scores). */
     async syncIndexerClock(): Promise<void> {
-      chainSeconds = Number((await publicClient.getBlock()).timestamp);
+      await local?.syncClock();
     },
     transport,
     market,
@@ -248,7 +187,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       await arbiter.stop();
       await transport.close();
       await cfg.workerTransport?.close();
-      await indexerDb?.close();
+      await local?.close();
     },
   };
 }

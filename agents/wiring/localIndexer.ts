@@ -1,0 +1,49 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { Address, PublicClient, WalletClient } from "viem";
+import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
+import type { ReviewSink } from "../runtime/ports.js";
+import { indexerReviewSink } from "./indexerReviewSink.js";
+
+export interface LocalIndexer {
+  indexer: Indexer;
+  anchorAddress: Address;
+  /** Where every agent posts its reviews. */
+  reviews: ReviewSink;
+  /** Brings the indexer's clock to the chain's time (reviews carry chain time, and tests move it). */
+  syncClock(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The reputation indexer of a local market, in-process on embedded PGlite (or `databaseUrl`),
+ * anchoring with `anchorer` to the given ReputationAnchor, or to a fresh one it deploys.
+ */
+export async function startLocalIndexer(o: {
+  viem: HardhatViemHelpers;
+  publicClient: PublicClient;
+  anchorer: WalletClient;
+  escrow: Address;
+  anchor?: Address;
+  epochSeconds?: number;
+  databaseUrl?: string;
+}): Promise<LocalIndexer> {
+  const { publicClient } = o;
+  const owner = o.anchorer.account!.address;
+  const anchorAddress = o.anchor ?? ((await o.viem.deployContract("ReputationAnchor", [owner, owner])).address as Address);
+  let chainSeconds = Number((await publicClient.getBlock()).timestamp);
+  const syncClock = async () => {
+    chainSeconds = Number((await publicClient.getBlock()).timestamp);
+  };
+  const db = await openDb({ databaseUrl: o.databaseUrl });
+  const indexer = await createIndexer({
+    db,
+    publicClient,
+    walletClient: o.anchorer,
+    escrow: o.escrow,
+    anchor: anchorAddress,
+    epochSeconds: o.epochSeconds ?? 60,
+    confirmations: 0,
+    clock: () => chainSeconds,
+  });
+  return { indexer, anchorAddress, reviews: indexerReviewSink(indexer, syncClock), syncClock, close: () => db.close() };
+}

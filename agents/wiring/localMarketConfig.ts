@@ -1,0 +1,46 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { Address } from "viem";
+import type { ManagerOptions } from "../manager/Manager.js";
+import type { CapabilityProfile } from "../protocol/task.js";
+import type { Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "../runtime/ports.js";
+import type { Transport } from "../transport/Transport.js";
+
+export interface LocalWorkerConfig {
+  profile: CapabilityProfile;
+  llm: LlmPort;
+}
+
+export interface LocalMarketConfig {
+  viem: HardhatViemHelpers;
+  workers: LocalWorkerConfig[];
+  /** The manager's (and by default the arbiter's) judge. */
+  judge: Pick<LlmPort, "judge">;
+  arbiterJudge?: Pick<LlmPort, "judge">;
+  arbiterSilent?: boolean;
+  feeBps?: number;
+  /** Token base units minted to the manager. */
+  managerFunds?: bigint;
+  transport?: Transport & { drained?: () => Promise<void> };
+  /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
+  workerTransport?: Transport;
+  clock?: Clock;
+  reviews?: ReviewSink;
+  managerOptions?: Partial<ManagerOptions>;
+  /** Every agent re-reads the chain this often (ms); 0 (default) means the caller ticks. */
+  pollIntervalMs?: number;
+  log?: (name: string) => Logger | undefined;
+  /**
+   * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
+   * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
+   */
+  indexer?: { epochSeconds?: number; databaseUrl?: string };
+  /**
+   * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
+   * anchor are then used as they are instead of being deployed here. The anchor must let
+   * account 0 anchor, and the escrow's fee recipient must be account 1.
+   */
+  contracts?: { token: Address; escrow: Address; anchor?: Address };
+  /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
+  wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
+}
+
