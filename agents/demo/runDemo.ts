@@ -4,6 +4,7 @@ import { createTaskEscrow } from "../chain/escrow.js";
 import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
 import { deployParamsFromEnv } from "../deploy/deployConfig.js";
 import { verifyReview } from "../indexer/index.js";
+import type { CheckId } from "../indexer/verifyReview.js";
 import { createLlmClient } from "../llm/create.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { SettledOutcome } from "../protocol/taskLifecycle.js";
@@ -14,15 +15,12 @@ import { readChainReport } from "./chainReport.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
 import { DEMO_OUTCOMES, swarmMetrics, type DemoOutcome, type SwarmMetrics } from "./metrics.js";
 import { simulatedWorkers } from "../llm/simulatedWorkers.js";
-import { planTasks, type PlannedTask } from "./scenario.js";
+import { runTask } from "./runTask.js";
+import { DEADLINE_AFTER, planTasks, REVIEW_PERIOD, type PlannedTask } from "./scenario.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
-const REVIEW_PERIOD = 600;
-const DEADLINE_AFTER = 3_600;
 const BUDGET = 5_000_000n; // 5 tokens of 6 decimals
-/** The escrow's default ruling window (TaskEscrow.DEFAULT_RULING_WINDOW). */
-const RULING_WINDOW = 3 * 24 * 3_600;
 
 export interface DemoConnection {
   viem: HardhatViemHelpers;
@@ -179,73 +177,14 @@ async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSpec> {
   };
 }
 
-/** Drives one task to settlement, injecting its planned fault the way a real outage would look. */
-async function runTask(m: LocalMarket, conn: DemoConnection, spec: TaskSpec, task: PlannedTask, board: FaultBoard): Promise<void> {
-  const taskId = spec.taskId.toLowerCase();
-  switch (task.fault) {
-    case "managerSilent": {
-      // The manager goes offline right after it funds the award; the worker claims the auto-release.
-      const spy = await m.transport.connect(`spy-${taskId}`);
-      spy.onMessage((raw) => {
-        const msg = raw as { type?: string; taskId?: string };
-        if (msg.type === "award" && msg.taskId?.toLowerCase() === taskId) void m.manager.stop();
-      });
-      await m.manager.announce(spec);
-      await m.settle();
-      await spy.close();
-      await conn.increaseTime(REVIEW_PERIOD + 1);
-      await m.tickAll();
-      await m.restartManager();
-      await m.settle();
-      return;
-    }
-    case "arbiterSilent": {
-      await m.arbiter.stop();
-      await m.manager.announce(spec);
-      await m.settle();
-      await conn.increaseTime(RULING_WINDOW + 1);
-      await m.tickAll();
-      await m.restartArbiter();
-      await m.settle();
-      return;
-    }
-    case "workerCrash": {
-      await m.manager.announce(spec);
-      await m.settle();
-      const i = m.accounts.workers.findIndex((a) => board.crashed.has(a.toLowerCase()));
-      if (i >= 0) await m.workers[i]!.stop();
-      await conn.increaseTime(DEADLINE_AFTER + 1);
-      await m.tickAll();
-      if (i >= 0) {
-        board.crashed.clear();
-        await m.restartWorker(i);
-      }
-      await m.settle();
-      return;
-    }
-    case "none":
-    case "badWork":
-    case "workerDecline": {
-      await m.manager.announce(spec);
-      await m.settle();
-      await m.tickAll(); // a dispute is ruled by the arbiter on its next look at the chain
-      return;
-    }
-    default: {
-      const never: never = task.fault;
-      throw new Error(`unknown fault ${String(never)}`);
-    }
-  }
-}
-
 async function checkOneProof(m: LocalMarket, publicClient: PublicClient, anchor: Address, epochs: DemoSummary["epochs"]): Promise<DemoSummary["proofCheck"]> {
   const first = epochs[0];
   if (!first) throw new Error("no epoch was anchored, so there is no proof to check");
   const dataset = JSON.parse(await m.indexer!.dataset(BigInt(first.epoch))) as { leaves: { id: Hex }[] };
   const id = dataset.leaves[0]!.id;
   const report = await verifyReview({ response: await m.indexer!.getReview(id), publicClient, anchor });
-  const ok = (prefix: string) => report.checks.some((c) => c.name.startsWith(prefix) && c.ok);
-  return { review: id, offchain: ok("proof (TypeScript"), onchain: ok("proof (on-chain") };
+  const ok = (check: CheckId) => report.checks.some((c) => c.id === check && c.ok);
+  return { review: id, offchain: ok("proven-offchain"), onchain: ok("proven-onchain") };
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

@@ -1,6 +1,13 @@
 import type { SimulatedWorker } from "../llm/simulatedWorkers.js";
 import { seededRandom } from "../random.js";
 
+/** Seconds the client has to release or dispute after submission, in the demo. */
+export const REVIEW_PERIOD = 600;
+/** Seconds from announcement to the submission deadline, in the demo. */
+export const DEADLINE_AFTER = 3_600;
+/** The escrow's default ruling window (TaskEscrow.DEFAULT_RULING_WINDOW). */
+export const RULING_WINDOW = 3 * 24 * 3_600;
+
 /**
  * What goes wrong on purpose during a task, so that the demo shows every settlement path:
  * - `none`: the market runs as it is (release, or a dispute when the judge rejects real bad work);

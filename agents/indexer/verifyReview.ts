@@ -8,7 +8,15 @@ import { IndexerClient } from "./client.js";
 import { InvalidInputError } from "./errors.js";
 import { reviewLeafHash } from "./merkle/index.js";
 
+/**
+ * What each check establishes, as a stable id (names are for people): the review's chain, the
+ * anchor the indexer names, its leaf hash and signature; that its epoch is *anchored* and the
+ * root matches the chain's; that it is *proven* in TypeScript and by the contract.
+ */
+export type CheckId = "chain" | "anchor-address" | "leaf-hash" | "signature" | "anchored" | "anchored-root" | "proven-offchain" | "proven-onchain";
+
 export interface Check {
+  id: CheckId;
   name: string;
   ok: boolean;
   detail: string;
@@ -55,40 +63,40 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const { response: r, publicClient } = opts;
   const anchor = getAddress(opts.anchor);
   const checks: Check[] = [];
-  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const check = (id: CheckId, name: string, ok: boolean, detail: string) => checks.push({ id, name, ok, detail });
   const { signature, outcome: _outcome, ...review } = r.review;
   const epoch = BigInt(r.epoch);
   const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id as Hex, epoch: r.epoch, checks });
 
   const chainId = await publicClient.getChainId();
-  check("chain", chainId === r.chainId, `RPC chain ${chainId}, review from chain ${r.chainId}`);
-  if (r.anchor !== null && getAddress(r.anchor) !== anchor) check("anchor address", false, `indexer names ${r.anchor}, trusted anchor is ${anchor}`);
+  check("chain", "chain", chainId === r.chainId, `RPC chain ${chainId}, review from chain ${r.chainId}`);
+  if (r.anchor !== null && getAddress(r.anchor) !== anchor) check("anchor-address", "anchor address", false, `indexer names ${r.anchor}, trusted anchor is ${anchor}`);
 
   const leaf = reviewLeafHash(review);
-  check("leaf hash", leaf === r.leafHash.toLowerCase(), `leaf of the review fields is ${leaf}`);
+  check("leaf-hash", "leaf hash", leaf === r.leafHash.toLowerCase(), `leaf of the review fields is ${leaf}`);
 
   const typed = reviewTypedData(chainId, getAddress(r.escrow), review);
   const signed = await publicClient
     .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })
     .catch(() => false);
-  check("signature", signed, signed ? `signed by ${review.reviewer}` : `not a signature of ${review.reviewer}`);
+  check("signature", "signature", signed, signed ? `signed by ${review.reviewer}` : `not a signature of ${review.reviewer}`);
 
   if (!r.anchored || !r.proof) {
-    check("anchored", false, `epoch ${r.epoch} is not anchored yet: no proof to check`);
+    check("anchored", "anchored", false, `epoch ${r.epoch} is not anchored yet: no proof to check`);
     return report();
   }
   const onChain = await readEpoch(publicClient, anchor, epoch);
   if (!onChain) {
-    check("on-chain root", false, `ReputationAnchor ${anchor} holds no root for epoch ${epoch}`);
+    check("anchored-root", "on-chain root", false, `ReputationAnchor ${anchor} holds no root for epoch ${epoch}`);
     return report();
   }
-  check("on-chain root", onChain.root === r.root, `chain root ${onChain.root}${onChain.root === r.root ? "" : `, indexer root ${r.root}`}`);
+  check("anchored-root", "on-chain root", onChain.root === r.root, `chain root ${onChain.root}${onChain.root === r.root ? "" : `, indexer root ${r.root}`}`);
 
   const proof = r.proof as Hex[];
   const inTs = isReviewProven(onChain.root, review, proof);
-  check("proof (TypeScript, @openzeppelin/merkle-tree)", inTs, `${proof.length}-step proof against the chain root`);
+  check("proven-offchain", "proof (TypeScript, @openzeppelin/merkle-tree)", inTs, `${proof.length}-step proof against the chain root`);
   const inEvm = await verifyReviewOnChain(publicClient, anchor, epoch, review, proof);
-  check("proof (on-chain ReputationAnchor.verifyReview)", inEvm, `eth_call at ${anchor}`);
+  check("proven-onchain", "proof (on-chain ReputationAnchor.verifyReview)", inEvm, `eth_call at ${anchor}`);
   return report();
 }
 

@@ -1,0 +1,66 @@
+import type { TaskSpec } from "../protocol/task.js";
+import type { LocalMarket } from "../wiring/createLocalMarket.js";
+import type { FaultBoard } from "./faultyAgents.js";
+import { DEADLINE_AFTER, REVIEW_PERIOD, RULING_WINDOW, type PlannedTask } from "./scenario.js";
+
+/**
+ * The fault scenarios: drives one task to settlement, injecting its planned fault the way a real
+ * outage would look (see scenario.ts for what each fault is).
+ */
+export async function runTask(m: LocalMarket, conn: { increaseTime: (seconds: number) => Promise<unknown> }, spec: TaskSpec, task: PlannedTask, board: FaultBoard): Promise<void> {
+  const taskId = spec.taskId.toLowerCase();
+  switch (task.fault) {
+    case "managerSilent": {
+      // The manager goes offline right after it funds the award; the worker claims the auto-release.
+      const spy = await m.transport.connect(`spy-${taskId}`);
+      spy.onMessage((raw) => {
+        const msg = raw as { type?: string; taskId?: string };
+        if (msg.type === "award" && msg.taskId?.toLowerCase() === taskId) void m.manager.stop();
+      });
+      await m.manager.announce(spec);
+      await m.settle();
+      await spy.close();
+      await conn.increaseTime(REVIEW_PERIOD + 1);
+      await m.tickAll();
+      await m.restartManager();
+      await m.settle();
+      return;
+    }
+    case "arbiterSilent": {
+      await m.arbiter.stop();
+      await m.manager.announce(spec);
+      await m.settle();
+      await conn.increaseTime(RULING_WINDOW + 1);
+      await m.tickAll();
+      await m.restartArbiter();
+      await m.settle();
+      return;
+    }
+    case "workerCrash": {
+      await m.manager.announce(spec);
+      await m.settle();
+      const i = m.accounts.workers.findIndex((a) => board.crashed.has(a.toLowerCase()));
+      if (i >= 0) await m.workers[i]!.stop();
+      await conn.increaseTime(DEADLINE_AFTER + 1);
+      await m.tickAll();
+      if (i >= 0) {
+        board.crashed.clear();
+        await m.restartWorker(i);
+      }
+      await m.settle();
+      return;
+    }
+    case "none":
+    case "badWork":
+    case "workerDecline": {
+      await m.manager.announce(spec);
+      await m.settle();
+      await m.tickAll(); // a dispute is ruled by the arbiter on its next look at the chain
+      return;
+    }
+    default: {
+      const never: never = task.fault;
+      throw new Error(`unknown fault ${String(never)}`);
+    }
+  }
+}
