@@ -1,6 +1,5 @@
 import { getAddress, type Hex } from "viem";
-import { bidTermsToWire } from "../protocol/bidWire.js";
-import type { BidMessage } from "../protocol/messages.js";
+import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import { checkBid } from "./checkBid.js";
 import type { ManagerCore } from "./managerTypes.js";
@@ -52,7 +51,7 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     log.warn("no bid awarded", { taskId, reason: (err as Error).message });
   }
   for (const bid of ranked) {
-    const winner = { worker: bid.worker, agentId: bid.agentId, terms: bidTermsToWire(bid.terms), signature: bid.signature, estimate: bid.estimate };
+    const winner = { worker: bid.worker, agentId: bid.agentId, terms: BidTermsCodec.encode(bid.terms), signature: bid.signature, estimate: bid.estimate };
     // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
     core.tasks.save(taskId, { ...r, winner });
     let fundTx: Hex | undefined;

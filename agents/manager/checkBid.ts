@@ -1,7 +1,6 @@
 import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { bidTermsFromWire } from "../protocol/bidWire.js";
-import type { BidMessage } from "../protocol/messages.js";
+import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
 /** Why a bid was ignored; each is logged with the offending values. */
@@ -42,7 +41,7 @@ export type BidCheck = { ok: true; terms: BidTerms } | { ok: false; reason: BidR
  */
 export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidCheck> {
   const no = (reason: BidRejection, detail: string): BidCheck => ({ ok: false, reason, detail });
-  const t = bidTermsFromWire(msg.terms);
+  const t = BidTermsCodec.decode(msg.terms);
   const task = ctx.task;
   if (!task) return no("unknown-task", `task ${msg.taskId} was not announced here`);
   if (t.taskId !== msg.taskId.toLowerCase()) return no("task-mismatch", `signed for ${t.taskId}, sent for ${msg.taskId}`);

@@ -1,6 +1,6 @@
 import { keccak256, stringToHex, type Hex } from "viem";
 import { AgentError, ModelOutputError } from "../errors.js";
-import { bidTermsFromWire } from "../protocol/bidWire.js";
+import { BidTermsCodec } from "../protocol/messages.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { CandidateBid, LlmPort } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
@@ -80,7 +80,7 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const chain = await deps.escrow.getTask(taskId);
   const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.amount;
   const success = outcome === "released" || outcome === "auto-released";
-  const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: bidTermsFromWire(winner.terms) };
+  const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };
   deps.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });
   await reviewCounterpart(
     { ...deps, log: core.log },

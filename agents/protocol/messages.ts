@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
+import { ChecksumAddress, Hash32 } from "./codecs.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
@@ -26,6 +27,28 @@ export const BidTermsWire = z.strictObject({
   nonce: Amount,
 });
 export type BidTermsWire = z.infer<typeof BidTermsWire>;
+
+/** A decimal string on the wire, a bigint inside. */
+const decimal = (wire: z.ZodString) => z.codec(wire, z.bigint(), { decode: (s) => BigInt(s), encode: (b) => b.toString() });
+
+/**
+ * The codec between a bid's wire terms and {@link BidTerms}: `BidTermsCodec.decode(wire)`
+ * normalises once (checksummed addresses, lower-case hashes, bigints), `BidTermsCodec.encode(terms)`
+ * gives the wire form back. Messages themselves stay in wire form, so they survive JSON as they are.
+ */
+export const BidTermsCodec = z.strictObject({
+  taskId: Hash32,
+  specHash: Hash32,
+  client: ChecksumAddress,
+  worker: ChecksumAddress,
+  token: ChecksumAddress,
+  amount: decimal(Amount),
+  arbiter: ChecksumAddress,
+  deadline: decimal(Uint64String),
+  reviewPeriod: decimal(Uint64String),
+  expiry: decimal(Uint64String),
+  nonce: decimal(Amount),
+});
 
 /**
  * A worker's own forecast, which the manager calibrates against its track record. The one

@@ -1,8 +1,7 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import { bidTermsToWire } from "../protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { specHash } from "../protocol/hashes.js";
-import type { AnnounceMessage } from "../protocol/messages.js";
+import { BidTermsCodec, type AnnounceMessage } from "../protocol/messages.js";
 import { isCapable, priceFor } from "./decide.js";
 import type { WorkerCore } from "./workerTypes.js";
 
@@ -50,7 +49,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,
-    terms: bidTermsToWire(terms),
+    terms: BidTermsCodec.encode(terms),
     signature,
     estimate: {
       price: price.toString(),

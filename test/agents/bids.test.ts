@@ -3,11 +3,10 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Hex, WalletClient } from "viem";
-import { bidTermsToWire } from "../../agents/protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { resultHash, specHash } from "../../agents/protocol/hashes.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
-import type { BidMessage, Message } from "../../agents/protocol/messages.js";
+import { BidTermsCodec, type BidMessage, type Message } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
 import { createEscrowPort } from "../../agents/wiring/createEscrowPort.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
@@ -36,7 +35,7 @@ function bidMessage(terms: BidTerms, signature: Hex, agentId: string): BidMessag
     type: "bid",
     taskId: terms.taskId,
     agentId,
-    terms: bidTermsToWire(terms),
+    terms: BidTermsCodec.encode(terms),
     signature,
     estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.99, rationale: "cheapest" },
   };

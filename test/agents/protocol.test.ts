@@ -1,10 +1,9 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { AgentError } from "../../agents/errors.js";
-import { Message } from "../../agents/protocol/messages.js";
+import { BidTermsCodec, Message } from "../../agents/protocol/messages.js";
 import { MessageParseError, parseMessage } from "../../agents/protocol/parseMessage.js";
 import { canonicalJson, specHash } from "../../agents/protocol/hashes.js";
-import { bidTermsFromWire, bidTermsToWire } from "../../agents/protocol/bidWire.js";
 import { TaskSpec } from "../../agents/protocol/task.js";
 import { sampleMessages, spec } from "./fixtures/messages.js";
 
@@ -23,9 +22,9 @@ describe("protocol messages", () => {
 
   it("round-trips bid terms between bigints and the wire", () => {
     const wire = (sampleMessages[1] as Extract<Message, { type: "bid" }>).terms;
-    const terms = bidTermsFromWire(wire);
+    const terms = BidTermsCodec.decode(wire);
     expect(terms.nonce).to.equal(123456789012345678901234567890n);
-    expect(bidTermsToWire(terms).amount).to.equal(wire.amount);
+    expect(BidTermsCodec.encode(terms).amount).to.equal(wire.amount);
   });
 
   it("hashes a spec independently of key order", () => {
