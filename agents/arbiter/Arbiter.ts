@@ -1,4 +1,5 @@
 import { AgentLoop } from "../runtime/AgentLoop.js";
+import type { LlmClient } from "../llm/types.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { resultHash } from "../protocol/hashes.js";
 import type { Message } from "../protocol/messages.js";
@@ -7,12 +8,12 @@ import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
-import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
   escrow: EscrowPort;
   endpoint: Endpoint;
-  llm: Pick<LlmPort, "judge">;
+  llm: Pick<LlmClient, "judge">;
   log?: Logger;
   store?: AgentStore;
   /** A silent arbiter never rules, so the escrow's fallback split applies. */

@@ -1,5 +1,5 @@
 import { keccak256, maxUint256, parseEventLogs, stringToHex, zeroAddress } from "viem";
-import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import type { Address, Hex, WalletClient } from "viem";
 import type { MockUSDC$Type } from "../../artifacts/contracts/mocks/MockUSDC.sol/artifacts.js";
 import type { BidTerms } from "../protocol/eip712.js";
 import { createTaskEscrow } from "../chain/escrow.js";

@@ -1,7 +1,8 @@
 import type { Hex } from "viem";
+import type { LlmClient } from "../llm/types.js";
 import { LlmUpstreamError } from "../llm/errors.js";
 import { SystemFaultError } from "../errors.js";
-import type { EscrowPort, LlmPort } from "../runtime/ports.js";
+import type { EscrowPort } from "../runtime/ports.js";
 import type { Fault } from "./scenario.js";
 
 /** Which fault the task in progress carries, and what the wrapped agents did under it. */
@@ -29,8 +30,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `msPerStep` makes the offline stand-in take time in proportion to the steps it reports, so
  * that work and coordination can be compared; it is 0 with a real model.
  */
-export function faultyLlm(inner: LlmPort, board: FaultBoard, msPerStep: number): LlmPort {
+export function faultyLlm(inner: LlmClient, board: FaultBoard, msPerStep: number): LlmClient {
   return {
+    kind: inner.kind,
     estimateBid: (task, profile) => inner.estimateBid(task, profile),
     judge: (task, output) => inner.judge(task, output),
     async execute(task) {

@@ -1,8 +1,9 @@
 import type { Address, Hex } from "viem";
+import type { LlmClient } from "../llm/types.js";
 import type { BidMessage, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { ManagerLocal } from "./decide.js";
@@ -23,7 +24,7 @@ export interface ManagerOptions {
 export interface ManagerDeps {
   escrow: EscrowPort;
   endpoint: Endpoint;
-  llm: Pick<LlmPort, "judge">;
+  llm: Pick<LlmClient, "judge">;
   market: MarketPort;
   signer: TypedDataSigner;
   reviews?: ReviewSink;

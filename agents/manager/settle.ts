@@ -1,8 +1,9 @@
 import { keccak256, stringToHex, type Hex } from "viem";
+import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { CandidateBid, LlmPort } from "../runtime/ports.js";
+import type { CandidateBid } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideManager, verdict } from "./decide.js";
@@ -27,7 +28,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       await deps.escrow.refund(taskId);
       break;
     case "judge": {
-      let judged: Awaited<ReturnType<LlmPort["judge"]>>;
+      let judged: Awaited<ReturnType<LlmClient["judge"]>>;
       try {
         judged = await deps.llm.judge(r.spec, r.result!.output);
       } catch (err) {

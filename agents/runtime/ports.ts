@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import type { TaskStatus } from "../protocol/taskLifecycle.js";
 import type { BidTerms } from "../protocol/eip712.js";
 import type { ReviewFields } from "../protocol/review.js";
-import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+import type { TaskSpec } from "../protocol/task.js";
 import type { BidEstimate } from "../protocol/messages.js";
 
 /**
@@ -61,18 +61,6 @@ export interface TypedDataSigner {
   signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
 }
 
-/**
- * The LLM work an agent does; structurally market's `LlmClient` (agents/llm/types.ts), so the
- * Anthropic adapter and the offline stand-in both fit.
- */
-export interface LlmPort {
-  estimateBid(
-    task: TaskSpec,
-    profile: CapabilityProfile,
-  ): Promise<{ successProbability: number; estimatedCost: number; estimatedSteps: number; rationale: string }>;
-  execute(task: TaskSpec): Promise<{ output: string; stepsUsed: number }>;
-  judge(task: TaskSpec, output: string): Promise<{ score: number; reasons: string[] }>;
-}
 
 /** A bid that passed every check, as the market scores it. */
 export interface CandidateBid {

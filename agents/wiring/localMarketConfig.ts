@@ -1,21 +1,22 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { LlmClient } from "../llm/types.js";
 import type { Address } from "viem";
 import type { ManagerOptions } from "../manager/Manager.js";
 import type { CapabilityProfile } from "../protocol/task.js";
-import type { Clock, EscrowPort, LlmPort, Logger, ReviewSink } from "../runtime/ports.js";
+import type { Clock, EscrowPort, Logger, ReviewSink } from "../runtime/ports.js";
 import type { Transport } from "../transport/Transport.js";
 
 export interface LocalWorkerConfig {
   profile: CapabilityProfile;
-  llm: LlmPort;
+  llm: LlmClient;
 }
 
 export interface LocalMarketConfig {
   viem: HardhatViemHelpers;
   workers: LocalWorkerConfig[];
   /** The manager's (and by default the arbiter's) judge. */
-  judge: Pick<LlmPort, "judge">;
-  arbiterJudge?: Pick<LlmPort, "judge">;
+  judge: Pick<LlmClient, "judge">;
+  arbiterJudge?: Pick<LlmClient, "judge">;
   arbiterSilent?: boolean;
   feeBps?: number;
   /** Token base units minted to the manager. */

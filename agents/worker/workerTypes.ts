@@ -1,14 +1,15 @@
 import type { Address } from "viem";
+import type { LlmClient } from "../llm/types.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, Clock, EscrowPort, LlmPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 
 export interface WorkerDeps {
   escrow: EscrowPort;
   endpoint: Endpoint;
-  llm: LlmPort;
+  llm: LlmClient;
   profile: CapabilityProfile;
   signer: TypedDataSigner;
   reviews?: ReviewSink;
