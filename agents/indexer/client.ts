@@ -4,6 +4,9 @@ import { SystemFaultError, UserInputError } from "../errors.js";
 import { signedReviewToWire, type SignedReview, type SignedReviewInput } from "../protocol/review.js";
 import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
 
+/** Where agents find the indexer when INDEXER_URL is unset: `./run indexer` on its default PORT. */
+export const DEFAULT_INDEXER_URL = "http://127.0.0.1:8787";
+
 /** The indexer answered with an error body; `code` is the indexer's error code. */
 export class IndexerHttpError extends UserInputError {
   override name = "IndexerHttpError" as const;

@@ -20,7 +20,7 @@ describe("deployMarket", () => {
     expect(d.chainId).to.equal(31337);
     expect(d.demoToken).to.equal(true);
     expect([d.anchorer, d.feeRecipient, d.arbiter]).to.deep.equal([accounts[0], accounts[1], accounts[3]]);
-    for (const c of [d.escrow, d.anchor, d.registry, d.token]) {
+    for (const c of [d.escrow, d.anchor, d.registry!, d.token]) {
       expect(await publicClient.getCode({ address: c.address as `0x${string}`, blockNumber: BigInt(c.block) })).to.not.equal(undefined);
       expect(await publicClient.getCode({ address: c.address as `0x${string}`, blockNumber: BigInt(c.block - 1) })).to.equal(undefined);
     }
@@ -28,7 +28,7 @@ describe("deployMarket", () => {
     const anchor = await viem.getContractAt("ReputationAnchor", d.anchor.address as `0x${string}`);
     expect(JSON.stringify(await escrow.read.config())).to.include("250");
     expect(await anchor.read.hasRole([await anchor.read.ANCHORER_ROLE(), d.anchorer as `0x${string}`])).to.equal(true);
-    const registry = await viem.getContractAt("IdentityRegistry", d.registry.address as `0x${string}`);
+    const registry = await viem.getContractAt("IdentityRegistry", d.registry!.address as `0x${string}`);
     expect(await registry.read.name()).to.equal("AgentIdentity");
 
     const dir = await mkdtemp(path.join(tmpdir(), "deployments-"));
