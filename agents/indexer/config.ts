@@ -19,6 +19,8 @@ export const IndexerEnv = z.object({
     .optional(),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
+  /** ERC-8004 identity registry to mirror for GET /agents; defaults to the deployment record's. */
+  IDENTITY_REGISTRY: AddressString.optional(),
   /** First block to ingest; defaults to the escrow's deployment block. */
   START_BLOCK: z.coerce.bigint().nonnegative().optional(),
   EPOCH_SECONDS: Int(1).default(86_400),
