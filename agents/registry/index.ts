@@ -5,3 +5,4 @@ export * from "./errors.js";
 export * from "./fetchDocument.js";
 export * from "./registerAgent.js";
 export * from "./registrationFile.js";
+export * from "./ensureRegistered.js";
