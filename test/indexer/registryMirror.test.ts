@@ -102,6 +102,24 @@ for (const backend of backends()) {
       }
     });
 
+    it("rebuilds the mirror when a reorg replaced registry blocks it had ingested", async () => {
+      const { f, db, indexer, ids } = await setup(backend);
+      try {
+        const snapshot = await f.networkHelpers.takeSnapshot();
+        await registerAgent(f.clients(1), f.signer(1), worker("orphan", ["code"]));
+        await indexer.syncRegistry();
+        expect(await ids("code")).to.have.length(1);
+        await snapshot.restore(); // the registration leaves the chain...
+        await f.networkHelpers.mine(3);
+        const kept = await registerAgent(f.clients(2), f.signer(2), worker("kept", ["audit"])); // ...and another history grows past it
+        await indexer.syncRegistry();
+        expect([await ids("code"), await ids("audit")]).to.deep.equal([[], [kept.agentId.toString()]]);
+        expect((await indexer.agent(kept.agentId)).name).to.equal("kept");
+      } finally {
+        await db.dispose();
+      }
+    });
+
     it("error: unknown agent ids are 404 and malformed queries 400, with a typed error body", async () => {
       const { db, get } = await setup(backend);
       try {

@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { readAgent } from "../../agents/chain/identityRegistry.js";
-import { a2aCardUri, fetchDocument, parseRegistrationFile, registerAgent, verifyAgentCard } from "../../agents/registry/index.js";
+import { a2aCardUri, ensureRegistered, fetchDocument, parseRegistrationFile, registerAgent, verifyAgentCard } from "../../agents/registry/index.js";
 import { deployRegistry } from "./fixture.js";
 
 const input = { name: "eve", description: "worker", url: "http://127.0.0.1:9005/a2a", skills: ["code", "audit"], costPerStep: 900, maxSteps: 30 };
@@ -24,6 +24,17 @@ describe("registerAgent", () => {
     const b = await registerAgent(f.clients(3), f.signer(3), { ...input, name: "other" });
     expect(b.agentId).to.equal(a.agentId + 1n);
     expect((await readAgent(f.publicClient, f.registry, a.agentId)).wallet).to.equal(f.addr(2));
+    expect(await f.contract.read.totalAgents()).to.equal(2n);
+  });
+
+  it("ensureRegistered keeps an agent's id across restarts, and registers an account that has none", async () => {
+    const f = await deployRegistry();
+    const first = await ensureRegistered(f.clients(3), f.signer(3), input);
+    const again = await ensureRegistered(f.clients(3), f.signer(3), input);
+    const other = await ensureRegistered(f.clients(4), f.signer(4), input);
+    expect([first.fresh, again.fresh, other.fresh]).to.deep.equal([true, false, true]);
+    expect(again.agentId).to.equal(first.agentId);
+    expect(other.agentId).to.not.equal(first.agentId);
     expect(await f.contract.read.totalAgents()).to.equal(2n);
   });
 });
