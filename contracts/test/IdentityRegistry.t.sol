@@ -86,6 +86,29 @@ contract IdentityRegistryTest is TestBase {
         }
     }
 
+    function test_register_writesMetadataAndAllowsNoUri() external {
+        IIdentityRegistry.MetadataEntry[] memory entries = new IIdentityRegistry.MetadataEntry[](2);
+        entries[0] = IIdentityRegistry.MetadataEntry("price", abi.encode(uint256(1500)));
+        entries[1] = IIdentityRegistry.MetadataEntry("region", bytes("eu"));
+        vm.prank(OWNER);
+        uint256 id = registry.register("ipfs://file", entries);
+        _same(registry.getMetadata(id, "price"), abi.encode(uint256(1500)), "price");
+        _same(registry.getMetadata(id, "region"), bytes("eu"), "region");
+        vm.prank(STRANGER);
+        uint256 bare = registry.register();
+        assertEq(bytes(registry.tokenURI(bare)).length, 0, "no URI yet");
+        assertTrue(registry.getAgentWallet(bare) == STRANGER, "registrant is the wallet");
+    }
+
+    function test_setAgentURI_byApprovedOperator() external {
+        uint256 id = _register();
+        vm.prank(OWNER);
+        registry.approve(STRANGER, id);
+        vm.prank(STRANGER);
+        registry.setAgentURI(id, "ipfs://moved");
+        _same(bytes(registry.tokenURI(id)), "ipfs://moved", "an approved operator may update the URI");
+    }
+
     function test_setAgentURI_revertsForStranger() external {
         uint256 id = _register();
         vm.prank(STRANGER);

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { getAddress } from "viem";
 import { setAgentUri } from "../../agents/chain/identityRegistry.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
+import { IndexerClient } from "../../agents/indexer/client.js";
+import { startIndexerServer } from "../../agents/indexer/server.js";
 import { AgentListResponse, RegisteredAgentResponse } from "../../agents/indexer/api/agentSchemas.js";
 import { buildAgentCard, buildRegistrationFile, registerAgent, signAgentCard, toDataUri } from "../../agents/registry/index.js";
 import { deployRegistry } from "../registry/fixture.js";
@@ -45,6 +47,14 @@ for (const backend of backends()) {
         expect(await ids("code,audit")).to.deep.equal([ada.agentId.toString()]);
         expect(await ids("code")).to.deep.equal([ada.agentId.toString(), bo.agentId.toString()]);
         expect(await ids("translate")).to.deep.equal([]);
+        const server = await startIndexerServer(indexer, { port: 0 });
+        try {
+          const client = new IndexerClient(server.url);
+          expect((await client.agents(["audit", "code"])).agents.map((a) => a.name)).to.deep.equal(["ada"]);
+          expect((await client.agent(bo.agentId)).skills).to.deep.equal(["code"]);
+        } finally {
+          await server.close();
+        }
         const one = RegisteredAgentResponse.parse((await get(`/agents/${ada.agentId}`)).body);
         expect(one).to.deep.include({ status: "checked", wallet: f.addr(11), owner: f.addr(1), costPerStep: 1_000, maxSteps: 20, url: "http://127.0.0.1:9000/ada" });
         expect(one.skills).to.deep.equal(["code", "audit"]);
