@@ -4,7 +4,7 @@
  *
  *   errors.ts, random.ts                          the error base classes, seeded randomness
  *   protocol/                                     message schemas, EIP-712, task lifecycle, codecs
- *   market/ llm/ chain/ transport/ http/ cli/ deploy/   pure maths, models, contracts, wires, config
+ *   market/ llm/ chain/ transport/ http/ cli/ deploy/ registry/   pure maths, models, contracts, wires, config, agent cards
  *   indexer/                                      the reputation indexer
  *   runtime/                                      the agents' core: ports, AgentLoop, stores, clock
  *   manager/ worker/ arbiter/                     the roles
@@ -25,9 +25,9 @@ module.exports = {
     },
     {
       name: "libraries-stay-below-the-agents",
-      comment: "market, llm, chain, transport, http, cli and deploy are libraries: they do not reach up into the indexer, the agents' core, the roles, the wiring or the programs.",
+      comment: "market, llm, chain, transport, http, cli, deploy and registry are libraries: they do not reach up into the indexer, the agents' core, the roles, the wiring or the programs.",
       severity: "error",
-      from: { path: above("market", "llm", "chain", "transport", "http", "cli", "deploy") },
+      from: { path: above("market", "llm", "chain", "transport", "http", "cli", "deploy", "registry") },
       to: { path: above("indexer", "runtime", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing") },
     },
     {

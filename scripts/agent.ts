@@ -1,5 +1,5 @@
 // Entry point of `npm run agent`: one manager, worker or arbiter as its own process, talking
-// HTTP on loopback (see agents/runtime/agentConfig.ts for every variable). Logic lives in agents/.
+// HTTP on loopback (see agents/wiring/agentConfig.ts for every variable). Logic lives in agents/.
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { resolveContract } from "../agents/indexer/config.js";

@@ -13,3 +13,5 @@ export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
 export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid, SkippedBid } from "./allocator.js";
 export { ReputationClaim, provenClaims } from "./provenClaims.js";
 export type { ClaimRejection, ProofCheck, ProvenClaimsOptions, ProvenClaimsResult, ProvenReview } from "./provenClaims.js";
+export { candidateRank, DEFAULT_EXPLORATION_RATE, DEFAULT_MAX_CANDIDATES, MIN_EVIDENCE, MIN_PROVEN, selectCandidates } from "./candidates.js";
+export type { CandidateHistory, CandidateOptions, CandidateSelection } from "./candidates.js";
