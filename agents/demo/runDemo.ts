@@ -1,27 +1,24 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { createTaskEscrow } from "../chain/escrow.js";
 import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
 import { deployParamsFromEnv } from "../deploy/deployConfig.js";
-import { verifyReview } from "../indexer/index.js";
-import type { CheckId } from "../indexer/verifyReview.js";
 import { createLlmClient } from "../llm/create.js";
-import type { TaskSpec } from "../protocol/task.js";
 import type { SettledOutcome } from "../protocol/taskLifecycle.js";
-import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket.js";
+import { createLocalMarket } from "../wiring/createLocalMarket.js";
 import { RecordingLogger } from "../runtime/logger.js";
 import type { DemoArgs } from "./args.js";
 import { readChainReport } from "./chainReport.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
 import { DEMO_OUTCOMES, swarmMetrics, type DemoOutcome, type SwarmMetrics } from "./metrics.js";
 import { simulatedWorkers } from "../llm/simulatedWorkers.js";
-import { runTask } from "./runTask.js";
-import { DEADLINE_AFTER, planTasks, REVIEW_PERIOD, type PlannedTask } from "./scenario.js";
+import { checkOneProof } from "./checkOneProof.js";
+import { runTask, specFor } from "./runTask.js";
+import { planTasks } from "./scenario.js";
 import { registerDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
-const BUDGET = 5_000_000n; // 5 tokens of 6 decimals
 
 export interface DemoConnection {
   viem: HardhatViemHelpers;
@@ -175,32 +172,6 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
   } finally {
     await m.close();
   }
-}
-
-async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSpec> {
-  const now = Number((await m.publicClient.getBlock()).timestamp);
-  return {
-    taskId: keccak256(stringToHex(task.label)),
-    title: `Demo task ${task.label}`,
-    description: `A ${task.requiredSkills.join("/")} job from the demo plan (${task.label}).`,
-    requiredSkills: task.requiredSkills,
-    preferredSkills: task.preferredSkills,
-    budget: BUDGET.toString(),
-    token: m.token.address,
-    deadline: now + DEADLINE_AFTER,
-    reviewPeriod: REVIEW_PERIOD,
-    arbiter: m.accounts.arbiter,
-  };
-}
-
-async function checkOneProof(m: LocalMarket, publicClient: PublicClient, anchor: Address, epochs: DemoSummary["epochs"]): Promise<DemoSummary["proofCheck"]> {
-  const first = epochs[0];
-  if (!first) throw new Error("no epoch was anchored, so there is no proof to check");
-  const dataset = JSON.parse(await m.indexer!.dataset(BigInt(first.epoch))) as { leaves: { id: Hex }[] };
-  const id = dataset.leaves[0]!.id;
-  const report = await verifyReview({ response: await m.indexer!.getReview(id), publicClient, anchor });
-  const ok = (check: CheckId) => report.checks.some((c) => c.id === check && c.ok);
-  return { review: id, offchain: ok("proven-offchain"), onchain: ok("proven-onchain") };
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

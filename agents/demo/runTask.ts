@@ -1,7 +1,28 @@
+import { keccak256, stringToHex } from "viem";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 import type { FaultBoard } from "./faultyAgents.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD, RULING_WINDOW, type PlannedTask } from "./scenario.js";
+
+const BUDGET = 5_000_000n; // 5 tokens of 6 decimals
+
+/** The task spec of a planned demo task, due an hour of chain time from now. */
+export async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSpec> {
+  const now = Number((await m.publicClient.getBlock()).timestamp);
+  return {
+    taskId: keccak256(stringToHex(task.label)),
+    title: `Demo task ${task.label}`,
+    description: `A ${task.requiredSkills.join("/")} job from the demo plan (${task.label}).`,
+    requiredSkills: task.requiredSkills,
+    preferredSkills: task.preferredSkills,
+    budget: BUDGET.toString(),
+    token: m.token.address,
+    deadline: now + DEADLINE_AFTER,
+    reviewPeriod: REVIEW_PERIOD,
+    arbiter: m.accounts.arbiter,
+  };
+}
+
 
 /**
  * The fault scenarios: drives one task to settlement, injecting its planned fault the way a real

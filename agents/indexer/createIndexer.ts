@@ -1,11 +1,9 @@
-import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { parseSignedReview, SignedReview } from "../protocol/review.js";
 import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
-import type { RateLimitOptions } from "../http/rateLimit.js";
 import { viemAnchorPort } from "./anchorPort.js";
-import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
-import type { Db } from "./db/Db.js";
+import { closeEpoch, dueEpochs } from "./closeEpoch.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
 import { InvalidInputError, NotFoundError } from "./errors.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
@@ -13,33 +11,9 @@ import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
-import { createRegistryMirror, registryApi, type RegistryMirrorOptions } from "./registry/registryMirror.js";
+import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
+import type { IndexerOptions } from "./indexerOptions.js";
 
-export interface IndexerOptions {
-  db: Db;
-  publicClient: PublicClient;
-  escrow: Address;
-  /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
-  anchor?: Address;
-  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
-  walletClient?: WalletClient;
-  /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
-  anchorPort?: AnchorPort;
-  /** Epoch length in seconds (default one UTC day). */
-  epochSeconds?: number;
-  /** Blocks on top of a log before it is ingested (default 2). */
-  confirmations?: number;
-  /** Block to start ingesting from when no cursor is stored (the escrow's deployment block). */
-  startBlock?: bigint;
-  /** Unix seconds; injectable so tests and demos control epochs. */
-  clock?: () => number;
-  /** Largest accepted HTTP body in bytes (default 16 KiB). */
-  bodyLimit?: number;
-  /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
-  rateLimit?: RateLimitOptions | false;
-  /** The ERC-8004 identity registry to mirror for GET /agents (default none). */
-  registry?: RegistryMirrorOptions;
-}
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
 

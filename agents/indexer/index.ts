@@ -1,5 +1,6 @@
 // The reputation indexer's public surface, for the demo and the agents.
-export { createIndexer, type Indexer, type IndexerOptions } from "./createIndexer.js";
+export { createIndexer, type Indexer } from "./createIndexer.js";
+export type { IndexerOptions } from "./indexerOptions.js";
 export { startIndexerServer, runIndexerLoop } from "./server.js";
 export { IndexerClient, IndexerHttpError, IndexerUnavailableError } from "./client.js";
 export { openDb } from "./db/openDb.js";

@@ -1,0 +1,32 @@
+import type { Address, PublicClient, WalletClient } from "viem";
+import type { RateLimitOptions } from "../http/rateLimit.js";
+import type { AnchorPort } from "./closeEpoch.js";
+import type { Db } from "./db/Db.js";
+import type { RegistryMirrorOptions } from "./registry/registryMirror.js";
+
+export interface IndexerOptions {
+  db: Db;
+  publicClient: PublicClient;
+  escrow: Address;
+  /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
+  anchor?: Address;
+  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
+  walletClient?: WalletClient;
+  /** Overrides how the ReputationAnchor is read and written (default: anchorPort.ts `viemAnchorPort`). */
+  anchorPort?: AnchorPort;
+  /** Epoch length in seconds (default one UTC day). */
+  epochSeconds?: number;
+  /** Blocks on top of a log before it is ingested (default 2). */
+  confirmations?: number;
+  /** Block to start ingesting from when no cursor is stored (the escrow's deployment block). */
+  startBlock?: bigint;
+  /** Unix seconds; injectable so tests and demos control epochs. */
+  clock?: () => number;
+  /** Largest accepted HTTP body in bytes (default 16 KiB). */
+  bodyLimit?: number;
+  /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
+  rateLimit?: RateLimitOptions | false;
+  /** The ERC-8004 identity registry to mirror for GET /agents (default none). */
+  registry?: RegistryMirrorOptions;
+}
+
