@@ -2,19 +2,13 @@ import { getAddress, isAddressEqual } from "viem";
 import type { Address } from "viem";
 import { bindAgentWallet, registerIdentity, RegistryTxError, setAgentUri, signWalletProof } from "../chain/identityRegistry.js";
 import type { RegistryClients, WalletProofSigner } from "../chain/identityRegistry.js";
-import { buildAgentCard, type AgentCard } from "./agentCard.js";
+import { buildAgentCard, type AgentCard, type AgentCardInput } from "./agentCard.js";
 import { signAgentCard } from "./cardSignature.js";
 import { toDataUri } from "./fetchDocument.js";
 import { buildRegistrationFile, type RegistrationFile } from "./registrationFile.js";
 
-export interface RegisterAgentInput {
-  name: string;
-  description: string;
-  /** The agent's A2A endpoint, written into its card. */
-  url: string;
-  skills: readonly string[];
-  costPerStep: number;
-  maxSteps: number;
+/** The card's own fields (`url` is the agent's A2A endpoint), plus how to publish. */
+export interface RegisterAgentInput extends Pick<AgentCardInput, "name" | "description" | "url" | "skills" | "costPerStep" | "maxSteps"> {
   /** Seconds the wallet proof stays valid (the registry allows at most 300; default 240). */
   proofSeconds?: number;
   /**
