@@ -91,17 +91,17 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
 
   app.get("/reviews/:id", async (c) => {
     const { id } = parse(ReviewIdParam, c.req.param());
-    return c.json(ReviewResponse.encode(await api.getReview(id.toLowerCase() as Hex)));
+    return c.json(ReviewResponse.encode(await api.getReview(id)));
   });
 
   app.get("/agents/:address/reputation", async (c) => {
     const { address } = parse(AddressParam, c.req.param());
-    return c.json(await api.reputation(address as Address));
+    return c.json(await api.reputation(address));
   });
 
   app.get("/agents/:address/reviews", async (c) => {
     const { address } = parse(AddressParam, c.req.param());
-    return c.json(AgentReviewsResponse.encode(await api.reviewsOf(address as Address)));
+    return c.json(AgentReviewsResponse.encode(await api.reviewsOf(address)));
   });
 
   app.get("/epochs/:n", async (c) => {

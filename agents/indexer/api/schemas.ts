@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { AddressString, Bytes32 } from "../../protocol/task.js";
+import { ChecksumAddress, Hash32 } from "../../protocol/codecs.js";
 import { SignedReview, StarRating } from "../../protocol/review.js";
 import { ReviewOutcome } from "../../protocol/taskLifecycle.js";
 
 /** `:id` of GET /reviews/:id — a review id is its leaf hash. */
-export const ReviewIdParam = z.strictObject({ id: Bytes32 });
+export const ReviewIdParam = z.strictObject({ id: Hash32 });
 /** `:n` of GET /epochs/:n — a decimal epoch number. */
 export const EpochParam = z.strictObject({
   n: z
@@ -14,7 +15,7 @@ export const EpochParam = z.strictObject({
     // (zod runs refinements even after the regex failed, so check digits before BigInt.)
     .refine((n) => !/^[0-9]{1,19}$/.test(n) || BigInt(n) <= 9_223_372_036_854_775_807n, "epoch number out of range"),
 });
-export const AddressParam = z.strictObject({ address: AddressString });
+export const AddressParam = z.strictObject({ address: ChecksumAddress });
 
 /** The review part of GET /reviews/:id: an accepted signed review and its outcome (on the wire the timestamp is a decimal string). */
 export const ReviewBody = SignedReview.extend({ rating: StarRating, outcome: ReviewOutcome });
