@@ -1,0 +1,98 @@
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { z } from "zod";
+import { readEpoch } from "../../../agents/chain/anchor.js";
+import { badgeFor, type Badge } from "../../../agents/dashboard/model/proofBadge.js";
+import type { AgentEntry, AgentSource } from "../../../agents/dashboard/model/agents.js";
+import type { ReputationResponse, ReviewResponse } from "../../../agents/indexer/api/schemas.js";
+import { IndexerClient, IndexerHttpError } from "../../../agents/indexer/client.js";
+import { AddressString } from "../../../agents/protocol/task.js";
+import { serverUrl } from "./config.js";
+
+/** The indexer's view of one agent: its score and the anchored reviews about it, each with its badge. */
+export interface AgentReputation {
+  reputation: ReputationResponse | null;
+  reviews: { response: ReviewResponse; badge: Badge }[];
+  error?: string;
+}
+
+/** Each registry entry as GET /agents lists it (the registry of issue 13); unknown fields are ignored. */
+const RegistryEntry = z.object({
+  agentId: z.union([z.string(), z.number()]).transform(String),
+  wallet: AddressString.optional(),
+  address: AddressString.optional(),
+  skills: z.array(z.string()).optional(),
+});
+const RegistryList = z.union([z.array(RegistryEntry), z.object({ agents: z.array(RegistryEntry) })]);
+
+/**
+ * Agents from the identity registry the indexer mirrors (GET /agents). An indexer without a
+ * registry answers 404: the source then reports null and the page falls back to the escrow's parties.
+ */
+export function registrySource(indexerBase: string): AgentSource {
+  return {
+    name: "registry (GET /agents)",
+    async list(): Promise<AgentEntry[] | null> {
+      const res = await fetch(`${indexerBase}/agents`).catch(() => null);
+      if (!res || res.status === 404 || !res.ok) return null;
+      const parsed = RegistryList.safeParse(await res.json().catch(() => null));
+      if (!parsed.success) return null;
+      const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.agents;
+      return list.flatMap((e) => {
+        const a = e.wallet ?? e.address;
+        return a ? [{ address: getAddress(a), agentId: e.agentId, ...(e.skills ? { skills: e.skills } : {}) }] : [];
+      });
+    },
+  };
+}
+
+/**
+ * Reads reputations and reviews from the indexer, and checks every review's proof in this page
+ * against the root ReputationAnchor returns for its epoch over JSON-RPC. Badges are cached per
+ * review and proof; roots once read are kept (anchored roots never change).
+ */
+export class ReputationReader {
+  readonly indexer: IndexerClient;
+  readonly base: string;
+  private readonly roots = new Map<string, Hex>();
+  private readonly badges = new Map<string, Badge>();
+
+  constructor(
+    private readonly client: PublicClient,
+    private readonly anchor: Address | null,
+    indexerPath: string,
+  ) {
+    this.base = serverUrl(indexerPath).replace(/\/+$/, "");
+    // Bound: a browser refuses fetch called as another object's method ("Illegal invocation").
+    this.indexer = new IndexerClient(this.base, globalThis.fetch.bind(globalThis));
+  }
+
+  private async rootOf(epoch: string): Promise<Hex | null> {
+    const cached = this.roots.get(epoch);
+    if (cached) return cached;
+    if (!this.anchor) return null;
+    const rec = await readEpoch(this.client, this.anchor, BigInt(epoch));
+    if (rec) this.roots.set(epoch, rec.root);
+    return rec?.root ?? null;
+  }
+
+  async badge(r: ReviewResponse): Promise<Badge> {
+    const key = `${r.id}:${(r.proof ?? []).join(",")}`;
+    const known = this.badges.get(key);
+    if (known) return known;
+    const badge = badgeFor(r, r.anchored && r.proof ? await this.rootOf(r.epoch) : null);
+    this.badges.set(key, badge);
+    return badge;
+  }
+
+  async of(address: Address): Promise<AgentReputation> {
+    try {
+      const [reputation, reviews] = await Promise.all([
+        this.indexer.reputation(address).catch((e: unknown) => (e instanceof IndexerHttpError && e.status === 404 ? null : Promise.reject(e))),
+        this.indexer.reviewsOf(address),
+      ]);
+      return { reputation, reviews: await Promise.all(reviews.reviews.map(async (response) => ({ response, badge: await this.badge(response) }))) };
+    } catch (err) {
+      return { reputation: null, reviews: [], error: err instanceof Error ? err.message.split("\n")[0] : String(err) };
+    }
+  }
+}
