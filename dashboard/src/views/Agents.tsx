@@ -13,7 +13,7 @@ function Reviews({ agent, snap }: { agent: AgentRow; snap: Snapshot }) {
   return (
     <details>
       <summary>
-        {rep.reviews.length} anchored reviews, {proven} proven in this page
+        {rep.reviews.length} anchored review{rep.reviews.length === 1 ? "" : "s"}, {proven} proven in this page
       </summary>
       <table class="reviews">
         <thead>
@@ -59,7 +59,7 @@ export function Agents({ snap }: { snap: Snapshot }) {
               <div><dt>tasks as worker</dt><dd>{a.tasks} ({a.settled} settled)</dd></div>
               <div><dt>success</dt><dd>{pct(a.successRate)}</dd></div>
               <div><dt>disputes</dt><dd>{pct(a.disputeRate)}</dd></div>
-              <div><dt>reputation</dt><dd>{rep ? `${rep.score.toFixed(2)} (${rep.count} reviews${rep.mean !== null ? `, mean ${rep.mean.toFixed(2)}` : ""})` : "—"}</dd></div>
+              <div><dt>reputation</dt><dd>{rep ? `${rep.score.toFixed(2)} (${rep.count} review${rep.count === 1 ? "" : "s"}${rep.mean !== null ? `, mean ${rep.mean.toFixed(2)}` : ""})` : "—"}</dd></div>
               {rep && (rep.signals.dominanceFlag || rep.signals.shiftFlag || rep.signals.mutualHireFlag) ? (
                 <div><dt>signals</dt><dd class="warn">⚠ {[rep.signals.dominanceFlag && "one reviewer dominates", rep.signals.shiftFlag && "sudden shift", rep.signals.mutualHireFlag && "mutual hiring"].filter(Boolean).join(", ")}</dd></div>
               ) : null}
