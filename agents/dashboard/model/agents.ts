@@ -26,6 +26,8 @@ export type Role = "client" | "worker" | "arbiter";
 /** One agent's record on the escrow. */
 export interface AgentRow extends AgentEntry {
   roles: Role[];
+  /** Tasks it funded as the client. */
+  asClient: number;
   /** Tasks it was funded for as the worker, and how many of those settled. */
   tasks: number;
   settled: number;
@@ -58,7 +60,7 @@ export function agentRows(rows: readonly TaskRow[], directories: readonly (reado
     const key = a.toLowerCase();
     let row = byAddr.get(key);
     if (!row) {
-      row = { address: getAddress(a), roles: [], tasks: 0, settled: 0, successes: 0, disputes: 0, earnings: {}, successRate: null, disputeRate: null };
+      row = { address: getAddress(a), roles: [], asClient: 0, tasks: 0, settled: 0, successes: 0, disputes: 0, earnings: {}, successRate: null, disputeRate: null };
       byAddr.set(key, row);
     }
     return row;
@@ -70,7 +72,7 @@ export function agentRows(rows: readonly TaskRow[], directories: readonly (reado
     return row;
   };
   for (const t of rows) {
-    role(t.client, "client");
+    role(t.client, "client").asClient += 1;
     role(t.arbiter, "arbiter");
     const w = role(t.worker, "worker");
     w.tasks += 1;

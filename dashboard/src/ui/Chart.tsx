@@ -22,6 +22,9 @@ export function Chart(p: ChartProps) {
       {
         width: Math.max(320, el.clientWidth),
         height: 220,
+        // Chain time is shown in UTC, as everywhere on the page; the caption carries the figures.
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+        legend: { live: false },
         scales: { x: { time: true }, y: p.yRange ? { range: p.yRange } : {} },
         axes: [{}, { values: (_u, vals) => vals.map((v) => fmt(v, p.series[0]?.percent)) }],
         series: [
@@ -31,7 +34,10 @@ export function Chart(p: ChartProps) {
             stroke: s.stroke,
             width: 2,
             ...(s.dash ? { dash: s.dash } : {}),
-            ...(s.bars ? { fill: `${s.stroke}55`, paths: uPlot.paths.bars!({ size: [0.8, 60] }) } : {}),
+            // Running figures change only at a settlement: steps, not slopes, between points.
+            ...(s.bars
+              ? { fill: `${s.stroke}55`, paths: uPlot.paths.bars!({ size: [0.8, 60] }), points: { show: false } }
+              : { paths: uPlot.paths.stepped!({ align: 1 }) }),
             value: (_u: uPlot, v: number | null) => (v === null ? "—" : fmt(s.percent ? Math.round(v * 1000) / 1000 : v, s.percent)),
           })),
         ],

@@ -55,10 +55,15 @@ export function Agents({ snap }: { snap: Snapshot }) {
             </h3>
             {a.skills?.length ? <p class="skills">skills: {a.skills.join(", ")}</p> : null}
             <dl class="stats">
-              <div><dt>earned</dt><dd>{amount(earned, snap.payToken, snap.tokens)}</dd></div>
-              <div><dt>tasks as worker</dt><dd>{a.tasks} ({a.settled} settled)</dd></div>
-              <div><dt>success</dt><dd>{pct(a.successRate)}</dd></div>
-              <div><dt>disputes</dt><dd>{pct(a.disputeRate)}</dd></div>
+              {a.roles.includes("worker") ? (
+                <>
+                  <div><dt>earned</dt><dd>{amount(earned, snap.payToken, snap.tokens)}</dd></div>
+                  <div><dt>tasks as worker</dt><dd>{a.tasks} ({a.settled} settled)</dd></div>
+                  <div><dt>success</dt><dd>{pct(a.successRate)}</dd></div>
+                  <div><dt>disputes</dt><dd>{pct(a.disputeRate)}</dd></div>
+                </>
+              ) : null}
+              {a.asClient ? <div><dt>tasks funded as client</dt><dd>{a.asClient}</dd></div> : null}
               <div><dt>reputation</dt><dd>{rep ? `${rep.score.toFixed(2)} (${rep.count} review${rep.count === 1 ? "" : "s"}${rep.mean !== null ? `, mean ${rep.mean.toFixed(2)}` : ""})` : "—"}</dd></div>
               {rep && (rep.signals.dominanceFlag || rep.signals.shiftFlag || rep.signals.mutualHireFlag) ? (
                 <div><dt>signals</dt><dd class="warn">⚠ {[rep.signals.dominanceFlag && "one reviewer dominates", rep.signals.shiftFlag && "sudden shift", rep.signals.mutualHireFlag && "mutual hiring"].filter(Boolean).join(", ")}</dd></div>

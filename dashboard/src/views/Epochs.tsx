@@ -17,8 +17,8 @@ function RecomputeButton({ epoch, base }: { epoch: EpochRow; base: string }) {
         Download dataset and recompute root
       </button>
       {result === "running" ? <span class="muted"> rebuilding…</span> : result ? (
-        <span data-recompute={result.ok ? "match" : "mismatch"} class={result.ok ? "ok" : "error"}>
-          {" "}{result.ok ? "✓ " : "✗ "}{result.message}
+        <span data-recompute={result.ok ? "match" : "mismatch"} class={`result ${result.ok ? "ok" : "error"}`} role="status">
+          {result.ok ? "✓ root matches: " : "✗ does not match: "}{result.message}
         </span>
       ) : null}
     </>
