@@ -1,5 +1,5 @@
 import { getAddress, type Address } from "viem";
-import { gini, swarmMetrics, type SwarmMetrics } from "../../demo/metrics.js";
+import { swarmMetrics, type SwarmMetrics } from "../../demo/metrics.js";
 import { isSettled, outcomeOf, type TaskRow } from "./tasks.js";
 
 // Pure and browser-safe.
@@ -102,4 +102,3 @@ export function marketMetrics(rows: readonly TaskRow[], workers: readonly AgentR
   return swarmMetrics({ outcomes, earningsByWorker: workers.map((w) => w.earnings[key] ?? 0n), coordinationMs: 0, workMs: 0 });
 }
 
-export { gini };
