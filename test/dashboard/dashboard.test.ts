@@ -24,6 +24,8 @@ interface Setup {
   /** The review whose proof the proxy between dashboard and indexer alters. */
   target: Hex;
   tampered: () => number;
+  /** Mines a block on the served chain; returns its number. */
+  mine: () => Promise<bigint>;
 }
 
 describe("dashboard (browser)", function () {
@@ -54,7 +56,11 @@ describe("dashboard (browser)", function () {
           tampered = proxy.tampered;
           return proxy;
         });
-        ready({ summary, live, servers, target, tampered: () => tampered() });
+        const mine = async () => {
+          await provider.request({ method: "evm_mine", params: [] });
+          return live.market.publicClient.getBlockNumber({ cacheTime: 0 });
+        };
+        ready({ summary, live, servers, target, tampered: () => tampered(), mine });
         await held;
         await servers.close();
       },
@@ -92,6 +98,14 @@ describe("dashboard (browser)", function () {
     }
     expect(await page.locator(".updated").innerText()).to.match(/Last updated \d/);
     await page.screenshot({ path: `${SHOTS}/market.png`, fullPage: true });
+  });
+
+  it("updates live: a block mined after the page loaded shows up, with a newer last-updated time, without a reload", async () => {
+    await open("market");
+    const stamp = await page.locator("[data-updated]").getAttribute("data-updated");
+    const block = await setup.mine();
+    await page.locator(`[data-head="${block}"]`).waitFor({ timeout: 15_000 });
+    expect(await page.locator("[data-updated]").getAttribute("data-updated")).to.not.equal(stamp);
   });
 
   it("marks a review proven only after checking its proof against the on-chain root, and a tampered proof failed with the reason", async () => {
