@@ -35,9 +35,12 @@ export function dashboardViteConfig(): InlineConfig {
     root: DASHBOARD_DIR,
     base: "./",
     logLevel: "warn",
+    // The same production bundle whoever builds it (a test runner may set NODE_ENV=test).
+    mode: "production",
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
     // Named JSON exports tree-shake: the artifacts' ABIs reach the bundle, their bytecode does not.
     json: { stringify: false, namedExports: true },
-    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
     plugins: [browserSafe()],
     build: { outDir: DIST_DIR, emptyOutDir: true, target: "es2022", reportCompressedSize: false, chunkSizeWarningLimit: 2_000 },
   };
