@@ -9,6 +9,7 @@ import { foldTasks, moneyByToken, type EscrowEvent } from "../../agents/dashboar
 import type { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { randomReviews } from "../anchor/fixtures.js";
 import { tamperProof } from "./support/tamperProxy.js";
+import { parseRegistryList } from "../../agents/dashboard/model/registry.js";
 
 const addr = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`) as Address;
 const id = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
@@ -87,5 +88,19 @@ describe("dashboard model", () => {
     expect(badgeFor(served, id(2))).to.have.property("state", "failed");
     expect(badgeFor(served, null)).to.deep.equal({ state: "failed", reason: "ReputationAnchor holds no root for epoch 7" });
     expect(badgeFor({ ...served, anchored: false, proof: undefined }, null).state).to.equal("unanchored");
+  });
+});
+
+describe("dashboard registry source", () => {
+  it("reads GET /agents (a list or { agents }) into ids and skills keyed by wallet, and names agents with them", () => {
+    const entries = parseRegistryList({ agents: [{ agentId: 7, wallet: W1.toLowerCase(), skills: ["code", "audit"], card: {} }, { agentId: "x" }] });
+    expect(entries).to.deep.equal([{ address: W1, agentId: "7", skills: ["code", "audit"] }]);
+    expect(parseRegistryList([{ agentId: "bo", address: W2 }])).to.deep.equal([{ address: W2, agentId: "bo" }]);
+    const rows = foldTasks([funded(1, 1)]);
+    expect(agentRows(rows, [partiesOf(rows), entries!]).find((a) => a.address === W1)).to.deep.include({ agentId: "7", skills: ["code", "audit"] });
+  });
+
+  it("error: an answer that is not a registry list gives null, so the page falls back to the escrow's parties", () => {
+    for (const bad of [null, { error: { code: "NOT_FOUND" } }, [{ agentId: 1, wallet: "0x12" }], "agents"]) expect(parseRegistryList(bad)).to.equal(null);
   });
 });

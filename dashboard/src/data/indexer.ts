@@ -1,11 +1,10 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
-import { z } from "zod";
+import type { Address, Hex, PublicClient } from "viem";
 import { readEpoch } from "../../../agents/chain/anchor.js";
 import { badgeFor, type Badge } from "../../../agents/dashboard/model/proofBadge.js";
 import type { AgentEntry, AgentSource } from "../../../agents/dashboard/model/agents.js";
 import type { ReputationResponse, ReviewResponse } from "../../../agents/indexer/api/schemas.js";
 import { IndexerClient, IndexerHttpError } from "../../../agents/indexer/client.js";
-import { AddressString } from "../../../agents/protocol/task.js";
+import { parseRegistryList } from "../../../agents/dashboard/model/registry.js";
 import { serverUrl } from "./config.js";
 
 /** The indexer's view of one agent: its score and the anchored reviews about it, each with its badge. */
@@ -14,15 +13,6 @@ export interface AgentReputation {
   reviews: { response: ReviewResponse; badge: Badge }[];
   error?: string;
 }
-
-/** Each registry entry as GET /agents lists it (the registry of issue 13); unknown fields are ignored. */
-const RegistryEntry = z.object({
-  agentId: z.union([z.string(), z.number()]).transform(String),
-  wallet: AddressString.optional(),
-  address: AddressString.optional(),
-  skills: z.array(z.string()).optional(),
-});
-const RegistryList = z.union([z.array(RegistryEntry), z.object({ agents: z.array(RegistryEntry) })]);
 
 /**
  * Agents from the identity registry the indexer mirrors (GET /agents). An indexer without a
@@ -34,13 +24,7 @@ export function registrySource(indexerBase: string): AgentSource {
     async list(): Promise<AgentEntry[] | null> {
       const res = await fetch(`${indexerBase}/agents`).catch(() => null);
       if (!res || res.status === 404 || !res.ok) return null;
-      const parsed = RegistryList.safeParse(await res.json().catch(() => null));
-      if (!parsed.success) return null;
-      const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.agents;
-      return list.flatMap((e) => {
-        const a = e.wallet ?? e.address;
-        return a ? [{ address: getAddress(a), agentId: e.agentId, ...(e.skills ? { skills: e.skills } : {}) }] : [];
-      });
+      return parseRegistryList(await res.json().catch(() => null));
     },
   };
 }
