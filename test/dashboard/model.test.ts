@@ -93,11 +93,11 @@ describe("dashboard model", () => {
 
 describe("dashboard registry source", () => {
   it("reads GET /agents (a list or { agents }) into ids and skills keyed by wallet, and names agents with them", () => {
-    const entries = parseRegistryList({ agents: [{ agentId: 7, wallet: W1.toLowerCase(), skills: ["code", "audit"], card: {} }, { agentId: "x" }] });
-    expect(entries).to.deep.equal([{ address: W1, agentId: "7", skills: ["code", "audit"] }]);
+    const entries = parseRegistryList({ registry: null, agents: [{ agentId: "7", wallet: W1.toLowerCase(), name: "ada", skills: ["code", "audit"], card: {} }, { agentId: "8", name: null }] });
+    expect(entries).to.deep.equal([{ address: W1, agentId: "7", name: "ada", skills: ["code", "audit"] }]);
     expect(parseRegistryList([{ agentId: "bo", address: W2 }])).to.deep.equal([{ address: W2, agentId: "bo" }]);
     const rows = foldTasks([funded(1, 1)]);
-    expect(agentRows(rows, [partiesOf(rows), entries!]).find((a) => a.address === W1)).to.deep.include({ agentId: "7", skills: ["code", "audit"] });
+    expect(agentRows(rows, [partiesOf(rows), entries!]).find((a) => a.address === W1)).to.deep.include({ agentId: "7", name: "ada", skills: ["code", "audit"] });
   });
 
   it("error: an answer that is not a registry list gives null, so the page falls back to the escrow's parties", () => {

@@ -7,7 +7,9 @@ import { isSettled, outcomeOf, type TaskRow } from "./tasks.js";
 /** What a directory of agents says about one: the registry's id and skills, when there is one. */
 export interface AgentEntry {
   address: Address;
+  /** ERC-8004 agent id and the name on its card. */
   agentId?: string;
+  name?: string;
   skills?: string[];
 }
 
@@ -65,7 +67,7 @@ export function agentRows(rows: readonly TaskRow[], directories: readonly (reado
     }
     return row;
   };
-  for (const dir of directories) for (const e of dir) Object.assign(get(e.address), { ...(e.agentId ? { agentId: e.agentId } : {}), ...(e.skills ? { skills: e.skills } : {}) });
+  for (const dir of directories) for (const e of dir) Object.assign(get(e.address), { ...(e.agentId ? { agentId: e.agentId } : {}), ...(e.name ? { name: e.name } : {}), ...(e.skills ? { skills: e.skills } : {}) });
   const role = (a: Address, r: Role) => {
     const row = get(a);
     if (!row.roles.includes(r)) row.roles.push(r);

@@ -11,6 +11,8 @@ const RegistryEntry = z.object({
   wallet: AddressString.optional(),
   address: AddressString.optional(),
   skills: z.array(z.string()).optional(),
+  /** The name on the agent's checked card. */
+  name: z.string().min(1).max(80).nullable().optional(),
 });
 const RegistryList = z.union([z.array(RegistryEntry), z.object({ agents: z.array(RegistryEntry) })]);
 
@@ -27,6 +29,6 @@ export function parseRegistryList(json: unknown): AgentEntry[] | null {
   const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.agents;
   return list.flatMap((e) => {
     const a = e.wallet ?? e.address;
-    return a ? [{ address: getAddress(a), agentId: e.agentId, ...(e.skills ? { skills: e.skills } : {}) }] : [];
+    return a ? [{ address: getAddress(a), agentId: e.agentId, ...(e.name ? { name: e.name } : {}), ...(e.skills ? { skills: e.skills } : {}) }] : [];
   });
 }

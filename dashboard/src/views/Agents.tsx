@@ -49,7 +49,7 @@ export function Agents({ snap }: { snap: Snapshot }) {
         const rep = snap.reputations.get(a.address.toLowerCase())?.reputation;
         const earned = snap.payToken ? a.earnings[snap.payToken.toLowerCase()] ?? 0n : 0n;
         return (
-          <article class="agent-card" key={a.address} data-agent={a.address} aria-label={`agent ${a.agentId ?? a.address}`}>
+          <article class="agent-card" key={a.address} data-agent={a.address} aria-label={`agent ${a.name ?? a.agentId ?? a.address}`}>
             <h3>
               <AgentName address={a.address} agents={snap.agents} /> <span class="roles">{a.roles.join(", ")}</span>
             </h3>
