@@ -11,6 +11,8 @@ export const DashboardEnv = z.object({
   DEPLOYMENTS_DIR: z.string().min(1).default("deployments"),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
+  /** First block to read events from, as for the indexer; default: the deployment block (0 for explicit addresses). */
+  START_BLOCK: z.coerce.bigint().nonnegative().optional(),
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8700),
   /** Loopback unless you mean to expose the proxy to the chain and indexer. */
   DASHBOARD_HOST: z.string().min(1).default("127.0.0.1"),
@@ -62,9 +64,9 @@ export async function resolveDashboardConfig(env: DashboardEnv): Promise<Dashboa
   return {
     chainId,
     escrow: escrow.address,
-    escrowBlock: escrow.block.toString(),
+    escrowBlock: (env.START_BLOCK ?? escrow.block).toString(),
     anchor: anchor?.address ?? null,
-    anchorBlock: (anchor?.block ?? 0n).toString(),
+    anchorBlock: (env.START_BLOCK ?? anchor?.block ?? 0n).toString(),
     rpcPath: "/rpc",
     indexerPath: "/indexer",
     upstream: { rpcUrl: env.RPC_URL, indexerUrl: env.INDEXER_URL },

@@ -15,6 +15,9 @@ export interface EpochRow {
   time: number;
 }
 
+/** Blocks per eth_getLogs request (what common public RPCs accept). */
+const LOG_RANGE = 10_000n;
+
 export interface TokenInfo {
   symbol: string;
   decimals: number;
@@ -50,9 +53,11 @@ export class ChainReader {
     return t;
   }
 
-  /** Reads everything new up to the current head. */
+  /** Reads what is new, up to the current head (a long history over several refreshes). */
   async refresh(): Promise<void> {
-    const head = await this.client.getBlockNumber({ cacheTime: 0 });
+    const chainHead = await this.client.getBlockNumber({ cacheTime: 0 });
+    // Public RPCs cap eth_getLogs ranges: read at most LOG_RANGE blocks per refresh and catch up over refreshes.
+    const head = chainHead < this.nextEscrowBlock + LOG_RANGE ? chainHead : this.nextEscrowBlock + LOG_RANGE - 1n;
     if (head >= this.nextEscrowBlock) {
       const logs = await this.client.getContractEvents({ address: this.config.escrow, abi: escrowEventsAbi, fromBlock: this.nextEscrowBlock, toBlock: head });
       await Promise.all([...new Set(logs.map((l) => l.blockNumber))].map((b) => this.timeOf(b)));
@@ -62,13 +67,14 @@ export class ChainReader {
       }
       this.nextEscrowBlock = head + 1n;
     }
-    if (this.config.anchor && head >= this.nextAnchorBlock) {
-      const logs = await this.client.getContractEvents({ address: this.config.anchor, abi: reputationAnchorAbi, eventName: "RootAnchored", fromBlock: this.nextAnchorBlock, toBlock: head });
+    const anchorHead = chainHead < this.nextAnchorBlock + LOG_RANGE ? chainHead : this.nextAnchorBlock + LOG_RANGE - 1n;
+    if (this.config.anchor && anchorHead >= this.nextAnchorBlock) {
+      const logs = await this.client.getContractEvents({ address: this.config.anchor, abi: reputationAnchorAbi, eventName: "RootAnchored", fromBlock: this.nextAnchorBlock, toBlock: anchorHead });
       for (const l of logs) {
         const a = l.args as { epoch: bigint; root: Hex; leafCount: bigint; datasetHash: Hex };
         this.epochs.push({ epoch: a.epoch, root: a.root, leafCount: a.leafCount, datasetHash: a.datasetHash, block: l.blockNumber, time: await this.timeOf(l.blockNumber) });
       }
-      this.nextAnchorBlock = head + 1n;
+      this.nextAnchorBlock = anchorHead + 1n;
     }
     this.head = head;
     this.headTime = await this.timeOf(head);

@@ -24,7 +24,7 @@ export function Market({ snap }: { snap: Snapshot }) {
     <section aria-labelledby="market-h">
       <h2 id="market-h">Market</h2>
       <p class="lede" data-head={snap.head.toString()}>
-        {snap.tasks.length} funded tasks, {open} open, {snap.tasks.length - open} settled; chain head block {snap.head.toString()} at {chainTime(snap.headTime)}.
+        {snap.tasks.length} funded tasks, {open} open, {snap.tasks.length - open} settled; as of block {snap.head.toString()} ({chainTime(snap.headTime)}).
       </p>
       <h3>Money, per token</h3>
       <table class="money">
