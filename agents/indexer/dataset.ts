@@ -1,6 +1,4 @@
-import { z } from "zod";
-import { SignedReview, signedReviewToWire } from "../protocol/review.js";
-import { Bytes32 } from "../protocol/task.js";
+import { signedReviewToWire } from "../protocol/review.js";
 import { keccak256, stringToBytes, type Address, type Hex } from "viem";
 import { REVIEW_LEAF_TYPES, type ReviewFields } from "../protocol/eip712.js";
 import type { Outcome } from "./escrowEvents.js";
@@ -74,14 +72,3 @@ export function encodeDataset(args: {
 export function datasetHash(json: string): Hex {
   return keccak256(stringToBytes(json));
 }
-
-/** A published dataset as read back (GET /epochs/:n/dataset), checked field by field. */
-export const DatasetJson = z.object({
-  format: z.literal(DATASET_FORMAT),
-  chainId: z.number().int().positive(),
-  epoch: z.string().regex(/^[0-9]+$/),
-  root: Bytes32,
-  leafCount: z.number().int().positive(),
-  leaves: z.array(SignedReview.extend({ id: Bytes32, outcome: z.string() })),
-});
-export type DatasetJson = z.infer<typeof DatasetJson>;

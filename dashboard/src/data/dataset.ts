@@ -1,5 +1,6 @@
 import { getAddress } from "viem";
-import { datasetHash, DatasetJson } from "../../../agents/indexer/dataset.js";
+import { DatasetJson } from "../../../agents/dashboard/model/datasetJson.js";
+import { datasetHash } from "../../../agents/indexer/dataset.js";
 import { reviewTreeRoot } from "../../../agents/indexer/merkle/verify.js";
 import type { EpochRow } from "./chain.js";
 
