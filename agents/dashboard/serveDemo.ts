@@ -26,6 +26,8 @@ export async function serveDemo(
   log: (line: string) => void,
   relayIndexer?: (indexerUrl: string) => Promise<{ url: string; close(): Promise<void> }>,
 ): Promise<DemoServers> {
+  // The registrations happened before the tasks: bring the indexer's copy of the registry up to date.
+  await live.market.indexer!.syncRegistry();
   const chain = await serveChain(provider);
   const indexer = await startIndexerServer(live.market.indexer!, { port: 0 });
   const relay = relayIndexer ? await relayIndexer(indexer.url) : undefined;

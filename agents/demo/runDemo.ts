@@ -94,7 +94,8 @@ export async function runDemo(
     workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS },
+    // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();

@@ -118,6 +118,10 @@ describe("dashboard (browser)", function () {
     expect(await target.locator("[data-badge]").getAttribute("data-badge")).to.equal("failed");
     expect(await target.locator("[data-reason]").textContent()).to.match(/proof does not lead to the on-chain root 0x[0-9a-f]{8}… of epoch \d+/);
     expect(await page.locator('[data-badge="proven"]').count()).to.equal(anchored - 1);
+    // Agents are named from the identity registry the indexer mirrors (GET /agents), by wallet.
+    for (const w of setup.summary.workers) {
+      expect(await page.locator(`article[data-agent="${w.address}"] h3`).innerText(), w.agentId).to.match(new RegExp(`^${w.agentId} #\\d+`));
+    }
     // Open the reviews of the agent with the tampered one, for the screenshot.
     await page.locator("article", { has: target }).locator("summary").click();
     await target.scrollIntoViewIfNeeded();

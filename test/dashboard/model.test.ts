@@ -9,7 +9,7 @@ import { foldTasks, moneyByToken, type EscrowEvent } from "../../agents/dashboar
 import type { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { randomReviews } from "../anchor/fixtures.js";
 import { tamperProof } from "./support/tamperProxy.js";
-import { parseRegistryList } from "../../agents/dashboard/model/registry.js";
+import { registryEntries } from "../../agents/dashboard/model/registry.js";
 
 const addr = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`) as Address;
 const id = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
@@ -92,15 +92,18 @@ describe("dashboard model", () => {
 });
 
 describe("dashboard registry source", () => {
-  it("reads GET /agents (a list or { agents }) into ids and skills keyed by wallet, and names agents with them", () => {
-    const entries = parseRegistryList({ registry: null, agents: [{ agentId: "7", wallet: W1.toLowerCase(), name: "ada", skills: ["code", "audit"], card: {} }, { agentId: "8", name: null }] });
-    expect(entries).to.deep.equal([{ address: W1, agentId: "7", name: "ada", skills: ["code", "audit"] }]);
-    expect(parseRegistryList([{ agentId: "bo", address: W2 }])).to.deep.equal([{ address: W2, agentId: "bo" }]);
+  const agent = (agentId: string, wallet: Address, status: "checked" | "rejected", name: string | null, skills: string[]) => ({
+    agentId, registry: ARB, owner: wallet, wallet, agentURI: "data:,", status, error: null, name, url: null, skills, costPerStep: null, maxSteps: null, cardHash: null, card: null,
+  });
+
+  it("names agents by their registered id, checked card name and skills, keyed by the bound wallet", () => {
+    const entries = registryEntries({ registry: ARB, skills: [], agents: [agent("7", W1, "checked", "ada", ["code", "audit"]), agent("8", W2, "rejected", "mallory", ["code"])] });
+    expect(entries).to.deep.equal([{ address: W1, agentId: "7", name: "ada", skills: ["code", "audit"] }, { address: W2, agentId: "8" }]);
     const rows = foldTasks([funded(1, 1)]);
     expect(agentRows(rows, [partiesOf(rows), entries!]).find((a) => a.address === W1)).to.deep.include({ agentId: "7", name: "ada", skills: ["code", "audit"] });
   });
 
-  it("error: an answer that is not a registry list gives null, so the page falls back to the escrow's parties", () => {
-    for (const bad of [null, { error: { code: "NOT_FOUND" } }, [{ agentId: 1, wallet: "0x12" }], "agents"]) expect(parseRegistryList(bad)).to.equal(null);
+  it("error: an indexer without a registry gives null, so the page falls back to the escrow's parties", () => {
+    expect(registryEntries({ registry: null, skills: [], agents: [] })).to.equal(null);
   });
 });

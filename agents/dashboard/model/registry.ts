@@ -1,34 +1,23 @@
 import { getAddress } from "viem";
-import { z } from "zod";
-import { AddressString } from "../../protocol/task.js";
+import type { AgentListResponse } from "../../indexer/api/agentSchemas.js";
 import type { AgentEntry } from "./agents.js";
 
-// Pure and browser-safe: the plug-in point for the identity registry (issue 13) the indexer mirrors.
-
-/** One entry of GET /agents as the registry's indexer lists it; fields the page does not use are ignored. */
-const RegistryEntry = z.object({
-  agentId: z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String),
-  wallet: AddressString.optional(),
-  address: AddressString.optional(),
-  skills: z.array(z.string()).optional(),
-  /** The name on the agent's checked card. */
-  name: z.string().min(1).max(80).nullable().optional(),
-});
-const RegistryList = z.union([z.array(RegistryEntry), z.object({ agents: z.array(RegistryEntry) })]);
+// Pure and browser-safe: the identity registry (ERC-8004) as the indexer mirrors it, as the page's directory.
 
 /**
- * Reads GET /agents (a bare list or `{ agents: [...] }`) into directory entries, keyed by the
- * agent's bound wallet (or address); entries without either are skipped. Anything else is null:
- * the page then names agents from the escrow's parties alone.
+ * The page's directory entries from GET /agents: each registered agent's bound wallet, agent id,
+ * card name and skills. An indexer that mirrors no registry (`registry: null`) gives null, and
+ * the page then names agents from the escrow's parties alone. Agents whose card was rejected keep
+ * their id but not the card's name or skills.
  *
- * @example parseRegistryList({ agents: [{ agentId: 7, wallet: "0x…", skills: ["code"] }] }) // [{ address, agentId: "7", skills }]
+ * @example registryEntries(await indexer.agents()) // [{ address, agentId: "1", name: "ada", skills: [...] }, ...]
  */
-export function parseRegistryList(json: unknown): AgentEntry[] | null {
-  const parsed = RegistryList.safeParse(json);
-  if (!parsed.success) return null;
-  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.agents;
-  return list.flatMap((e) => {
-    const a = e.wallet ?? e.address;
-    return a ? [{ address: getAddress(a), agentId: e.agentId, ...(e.name ? { name: e.name } : {}), ...(e.skills ? { skills: e.skills } : {}) }] : [];
-  });
+export function registryEntries(list: AgentListResponse): AgentEntry[] | null {
+  if (list.registry === null) return null;
+  return list.agents.map((a) => ({
+    address: getAddress(a.wallet),
+    agentId: a.agentId,
+    ...(a.status === "checked" && a.name ? { name: a.name } : {}),
+    ...(a.status === "checked" ? { skills: a.skills } : {}),
+  }));
 }

@@ -1,10 +1,10 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { readEpoch } from "../../../agents/chain/anchor.js";
 import { badgeFor, type Badge } from "../../../agents/dashboard/model/proofBadge.js";
-import type { AgentEntry, AgentSource } from "../../../agents/dashboard/model/agents.js";
+import type { AgentSource } from "../../../agents/dashboard/model/agents.js";
 import type { ReputationResponse, ReviewResponse } from "../../../agents/indexer/api/schemas.js";
 import { IndexerClient, IndexerHttpError } from "../../../agents/indexer/client.js";
-import { parseRegistryList } from "../../../agents/dashboard/model/registry.js";
+import { registryEntries } from "../../../agents/dashboard/model/registry.js";
 import { serverUrl } from "./config.js";
 
 /** The indexer's view of one agent: its score and the anchored reviews about it, each with its badge. */
@@ -15,17 +15,14 @@ export interface AgentReputation {
 }
 
 /**
- * Agents from the identity registry the indexer mirrors (GET /agents). An indexer without a
- * registry answers 404: the source then reports null and the page falls back to the escrow's parties.
+ * Agents from the identity registry the indexer mirrors (GET /agents, checked with the indexer's
+ * own schema). Without a registry, or if the call fails, the source reports null and the page
+ * falls back to the escrow's parties.
  */
-export function registrySource(indexerBase: string): AgentSource {
+export function registrySource(indexer: IndexerClient): AgentSource {
   return {
-    name: "registry (GET /agents)",
-    async list(): Promise<AgentEntry[] | null> {
-      const res = await fetch(`${indexerBase}/agents`).catch(() => null);
-      if (!res || res.status === 404 || !res.ok) return null;
-      return parseRegistryList(await res.json().catch(() => null));
-    },
+    name: "identity registry (GET /agents)",
+    list: () => indexer.agents().then(registryEntries, () => null),
   };
 }
 

@@ -32,7 +32,7 @@ export class MarketData {
   constructor(readonly config: DashboardConfig) {
     this.chain = new ChainReader(config);
     this.reputation = new ReputationReader(this.chain.client, config.anchor, config.indexerPath);
-    this.registry = registrySource(this.reputation.base);
+    this.registry = registrySource(this.reputation.indexer);
   }
 
   async refresh(): Promise<Snapshot> {

@@ -7,7 +7,7 @@ import { pct } from "../ui/format.js";
 
 /** Swarm metrics with the demo's definitions, over the chain's settled tasks, as charts over chain time. */
 export function Metrics({ snap }: { snap: Snapshot }) {
-  const workers = useMemo(() => snap.agents.filter((a) => a.roles.includes("worker") || a.skills), [snap]);
+  const workers = useMemo(() => snap.agents.filter((a) => a.roles.includes("worker")), [snap]);
   const m = marketMetrics(snap.tasks, workers, snap.payToken);
   const s = useMemo(() => metricSeries(snap.tasks, workers.map((w) => w.address), snap.payToken), [snap, workers]);
   const rates = useMemo(
@@ -30,7 +30,7 @@ export function Metrics({ snap }: { snap: Snapshot }) {
         <div><dt>settled tasks</dt><dd data-metric="settled">{s.time.length}</dd></div>
       </dl>
       <p class="lede">
-        Definitions as in the demo: success = released or auto-released, dispute = ruled or fallback split, over settled tasks; Gini over the earnings of {workers.length} workers
+        Definitions as in the demo: success = released or auto-released, dispute = ruled or fallback split, over settled tasks; Gini over the earnings of the {workers.length} workers funded at least once,
         in the payment token. The x axis is chain time.
       </p>
       {s.time.length === 0 ? <p class="muted">No task has settled yet.</p> : (
