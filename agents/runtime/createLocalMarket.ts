@@ -103,10 +103,10 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       escrow: escrowAddress,
       anchor: anchorAddress,
       epochSeconds: cfg.indexer.epochSeconds ?? 60,
-      ...(cfg.indexer.registry ? { registry: cfg.indexer.registry } : {}),
       confirmations: 0,
       // Reviews carry chain time, and tests move chain time ahead of the wall clock.
       clock: () => chainSeconds,
+      ...(cfg.indexer.registry ? { registry: cfg.indexer.registry } : {}),
     });
     reviews = indexerReviewSink(indexer, async () => {
       chainSeconds = Number((await publicClient.getBlock()).timestamp);
