@@ -4,14 +4,25 @@ import { encodeFunctionData, getAddress } from "viem";
 import type { Address, WalletClient } from "viem";
 import { signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
 import { encodeTeamSignature, signTeamCall, sortTeam } from "../../agents/chain/teamSignature.js";
+import { formTeams } from "../../agents/market/teams.js";
 import { AMOUNT, FEE_BPS, RESULT, escrowFixture, expectRevert } from "../escrow/fixture.js";
 
-/** A real TaskEscrow (fixture) plus a factory-made team of three fresh wallets with shares 50/30/20 %. */
+/**
+ * A real TaskEscrow (fixture) plus the team formTeams picks for a task needing three skills that three
+ * different fresh wallets hold, made by the factory with its Shapley shares.
+ */
 async function teamFixture() {
   const f = await escrowFixture();
   const wallets = (await f.viem.getWalletClients()) as unknown as WalletClient[];
   const people = wallets.slice(7, 10);
-  const sorted = sortTeam(people.map(f.a), [5_000, 3_000, 2_000]);
+  const skills = ["code", "audit", "translate"];
+  const decision = formTeams(
+    { requiredSkills: skills, reward: 1 },
+    people.map((w, i) => ({ agentId: f.a(w), success: { [skills[i]!]: 0.9 + i * 0.03 }, cost: 0.05 * (i + 1) })),
+  );
+  expect(decision.award).to.equal("team");
+  const picked = decision.teams[0]!;
+  const sorted = sortTeam(picked.members as Address[], picked.sharesBps);
   const byAddress = new Map(people.map((w) => [f.a(w), w]));
   const members = sorted.members.map((m) => byAddress.get(m)!);
   const factory = await f.viem.deployContract("TeamAccountFactory");
