@@ -90,7 +90,9 @@ interface IJuryArbiter {
     /// @notice The case ended without a ruling (`reveals` below quorum, or the ruling window passed).
     event CaseLapsed(bytes32 indexed caseId, bytes32 indexed taskId, uint8 reveals);
     /// @notice A panel juror did not reveal; `missedTotal` is its agent's count so far.
-    event JurorMissedReveal(bytes32 indexed caseId, uint256 indexed agentId, address indexed juror, uint256 missedTotal);
+    event JurorMissedReveal(
+        bytes32 indexed caseId, uint256 indexed agentId, address indexed juror, uint256 missedTotal
+    );
 
     /// @notice Constructor arguments out of range (panel 1..32, quorum 1..panel, windows non-zero).
     error JuryArbiterInvalidConfig(uint256 panelSize, uint256 quorum, uint256 commitWindow, uint256 revealWindow);
