@@ -12,6 +12,18 @@ contract JuryArbiterTest is JurySetup {
         _deploy(8);
     }
 
+    function _wrongStatus(bytes32 caseId, IJuryArbiter.CaseStatus status) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, caseId, status);
+    }
+
+    function _tooLate(bytes32 caseId, uint256 closedAt, uint256 nowTs) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, closedAt, nowTs);
+    }
+
+    function _tooEarly(bytes32 caseId, uint256 opensAt, uint256 nowTs) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, opensAt, nowTs);
+    }
+
     // ------------------------------------------------------------------ constructor and pool
 
     function test_constructor_revertsOnInvalidConfig() external {
@@ -81,7 +93,7 @@ contract JuryArbiterTest is JurySetup {
         assertEq(c.drawBlock, block.number + 1, "draw block");
         assertEq(uint8(c.status), uint8(IJuryArbiter.CaseStatus.Opened), "status");
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, caseId, IJuryArbiter.CaseStatus.Opened)
+            _wrongStatus(caseId, IJuryArbiter.CaseStatus.Opened)
         );
         jury.openCase(taskId, t);
     }
@@ -91,7 +103,7 @@ contract JuryArbiterTest is JurySetup {
         uint256 end = block.timestamp + COMMIT;
         vm.warp(end + 1);
         bytes32 caseId = jury.caseIdOf(CLIENT, taskId);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, end, end + 1));
+        vm.expectRevert(_tooLate(caseId, end, end + 1));
         jury.openCase(taskId, t);
     }
 
@@ -133,7 +145,7 @@ contract JuryArbiterTest is JurySetup {
         (bytes32 taskId, ITaskEscrow.Terms memory t) = _disputed(address(jury));
         bytes32 id = jury.caseIdOf(CLIENT, taskId);
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, id, IJuryArbiter.CaseStatus.None)
+            _wrongStatus(id, IJuryArbiter.CaseStatus.None)
         );
         jury.drawPanel(id);
         bytes32 caseId = jury.openCase(taskId, t);
@@ -159,7 +171,7 @@ contract JuryArbiterTest is JurySetup {
         bytes32 caseId = jury.openCase(taskId, t);
         vm.roll(block.number + 2);
         vm.warp(end + 1);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, end, end + 1));
+        vm.expectRevert(_tooLate(caseId, end, end + 1));
         jury.drawPanel(caseId);
         vm.warp(end);
         jury.drawPanel(caseId);
@@ -261,7 +273,7 @@ contract JuryArbiterTest is JurySetup {
         jury.commit(caseId, keccak256("again"));
         vm.warp(end + 1);
         vm.prank(panel[1]);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, end, end + 1));
+        vm.expectRevert(_tooLate(caseId, end, end + 1));
         jury.commit(caseId, keccak256("late"));
         assertEq(_case(caseId).commits, 1, "one commitment");
     }
@@ -271,7 +283,7 @@ contract JuryArbiterTest is JurySetup {
         bytes32 caseId = jury.openCase(taskId, t);
         vm.prank(_juror(0));
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, caseId, IJuryArbiter.CaseStatus.Opened)
+            _wrongStatus(caseId, IJuryArbiter.CaseStatus.Opened)
         );
         jury.commit(caseId, keccak256("c"));
     }
@@ -284,7 +296,7 @@ contract JuryArbiterTest is JurySetup {
         vm.warp(c.commitEnd);
         vm.prank(panel[0]);
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, c.commitEnd, c.commitEnd)
+            _tooEarly(caseId, c.commitEnd, c.commitEnd)
         );
         jury.reveal(caseId, 7_000, _salt(panel[0]));
         vm.warp(uint256(c.commitEnd) + 1);
@@ -294,7 +306,7 @@ contract JuryArbiterTest is JurySetup {
         vm.warp(uint256(c.revealEnd) + 1);
         vm.prank(panel[2]);
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, c.revealEnd, uint256(c.revealEnd) + 1)
+            _tooLate(caseId, c.revealEnd, uint256(c.revealEnd) + 1)
         );
         jury.reveal(caseId, 1, bytes32(0));
         assertEq(_case(caseId).reveals, 2, "two reveals");
@@ -423,14 +435,14 @@ contract JuryArbiterTest is JurySetup {
         for (uint256 i; i < 4; ++i) _reveal(caseId, panel[i], uint16(1_000 * i));
         vm.warp(c.revealEnd);
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, c.revealEnd, c.revealEnd)
+            _tooEarly(caseId, c.revealEnd, c.revealEnd)
         );
         jury.execute(caseId, t);
         vm.warp(uint256(c.revealEnd) + 1);
         jury.execute(caseId, t);
         assertEq(_case(caseId).ruling, 1_500, "even count: mean of the two middle votes");
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, caseId, IJuryArbiter.CaseStatus.Ruled)
+            _wrongStatus(caseId, IJuryArbiter.CaseStatus.Ruled)
         );
         jury.execute(caseId, t);
     }
@@ -443,7 +455,7 @@ contract JuryArbiterTest is JurySetup {
         for (uint256 i; i < 3; ++i) _reveal(caseId, panel[i], 2_000);
         vm.warp(uint256(c.rulingEnd) + 1);
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooLate.selector, caseId, c.rulingEnd, uint256(c.rulingEnd) + 1)
+            _tooLate(caseId, c.rulingEnd, uint256(c.rulingEnd) + 1)
         );
         jury.execute(caseId, t);
         vm.warp(c.rulingEnd);
@@ -462,13 +474,13 @@ contract JuryArbiterTest is JurySetup {
         bytes32 caseId = jury.openCase(taskId, t);
         uint256 end = _case(caseId).commitEnd;
         vm.warp(end);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, end, end));
+        vm.expectRevert(_tooEarly(caseId, end, end));
         jury.lapse(caseId);
         vm.warp(end + 1);
         jury.lapse(caseId);
         assertEq(uint8(_case(caseId).status), uint8(IJuryArbiter.CaseStatus.Lapsed), "lapsed");
         vm.expectRevert(
-            abi.encodeWithSelector(IJuryArbiter.JuryArbiterWrongCaseStatus.selector, caseId, IJuryArbiter.CaseStatus.Lapsed)
+            _wrongStatus(caseId, IJuryArbiter.CaseStatus.Lapsed)
         );
         jury.lapse(caseId);
     }
@@ -481,7 +493,7 @@ contract JuryArbiterTest is JurySetup {
         vm.warp(uint256(c.commitEnd) + 1);
         _reveal(caseId, panel[0], 8_000);
         vm.warp(c.revealEnd);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, c.revealEnd, c.revealEnd));
+        vm.expectRevert(_tooEarly(caseId, c.revealEnd, c.revealEnd));
         jury.lapse(caseId);
         vm.warp(uint256(c.revealEnd) + 1);
         jury.lapse(caseId);
@@ -500,7 +512,7 @@ contract JuryArbiterTest is JurySetup {
         vm.warp(uint256(c.commitEnd) + 1);
         for (uint256 i; i < 3; ++i) _reveal(caseId, panel[i], 4_000);
         vm.warp(c.rulingEnd);
-        vm.expectRevert(abi.encodeWithSelector(IJuryArbiter.JuryArbiterTooEarly.selector, caseId, c.rulingEnd, c.rulingEnd));
+        vm.expectRevert(_tooEarly(caseId, c.rulingEnd, c.rulingEnd));
         jury.lapse(caseId);
         vm.warp(uint256(c.rulingEnd) + 1);
         jury.lapse(caseId);

@@ -67,7 +67,10 @@ abstract contract JurySetup is TestBase {
     }
 
     /// @dev A disputed task with an opened case and a drawn panel; returns the panel's jurors.
-    function _drawn() internal returns (bytes32 caseId, bytes32 taskId, ITaskEscrow.Terms memory t, address[] memory panel) {
+    function _drawn()
+        internal
+        returns (bytes32 caseId, bytes32 taskId, ITaskEscrow.Terms memory t, address[] memory panel)
+    {
         (taskId, t) = _disputed(address(jury));
         caseId = jury.openCase(taskId, t);
         vm.roll(block.number + 2);
