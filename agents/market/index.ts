@@ -18,3 +18,5 @@ export { EXACT_MAX_PLAYERS, hoeffdingSamples, shapley, shapleyExact, shapleySamp
 export type { CoalitionValue, SamplingOptions, ShapleyResult } from "./shapley.js";
 export { formTeams, toBasisPoints } from "./teams.js";
 export type { SingleOption, TeamDecision, TeamOption } from "./teams.js";
+export { candidateRank, DEFAULT_EXPLORATION_RATE, DEFAULT_MAX_CANDIDATES, MIN_EVIDENCE, MIN_PROVEN, selectCandidates } from "./candidates.js";
+export type { CandidateHistory, CandidateOptions, CandidateSelection } from "./candidates.js";
