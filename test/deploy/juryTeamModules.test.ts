@@ -29,7 +29,7 @@ describe("Ignition modules JuryArbiter and TeamAccountFactory", () => {
     const { result: agentId } = await publicClient.simulateContract({
       address: reg.address, abi: reg.abi, functionName: "register", args: [], account: juror!.account,
     });
-    await reg.write.register([], { account: juror!.account });
+    await reg.write.register({ account: juror!.account });
     const j = await viem.getContractAt("JuryArbiter", jury.address);
     let refused = "";
     try {
