@@ -66,13 +66,21 @@ export function outcomeOf(status: TaskStatus): SettledOutcome | undefined {
   return (OUTCOME_OF as Partial<Record<TaskStatus, SettledOutcome>>)[status];
 }
 
+/** A status as the indexer's tables and the dashboard spell it (see {@link statusName}). */
+export type StatusName = SettledOutcome | "none" | "funded" | "submitted" | "disputed";
+
 /**
  * A status as the indexer's tables spell it: the outcome of a terminal status, otherwise the
  * status name in lower case (`funded`, `submitted`, `disputed`).
  * @example statusName("FallbackSettled") // "fallback-settled"
  */
-export function statusName(status: TaskStatus): string {
-  return outcomeOf(status) ?? status.toLowerCase();
+export function statusName(status: TaskStatus): StatusName {
+  return outcomeOf(status) ?? (status.toLowerCase() as StatusName);
+}
+
+/** The status a {@link StatusName} spells (the inverse of {@link statusName}). */
+export function statusOfName(name: StatusName): TaskStatus {
+  return TASK_STATUSES.find((s) => statusName(s) === name)!;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { Address, PublicClient, WalletClient } from "viem";
 import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
+import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import type { ReviewSink } from "../runtime/ports.js";
 import { indexerReviewSink } from "./indexerReviewSink.js";
 
@@ -26,6 +27,8 @@ export async function startLocalIndexer(o: {
   anchor?: Address;
   epochSeconds?: number;
   databaseUrl?: string;
+  /** The identity registry to mirror for GET /agents. */
+  registry?: RegistryMirrorOptions;
 }): Promise<LocalIndexer> {
   const { publicClient } = o;
   const owner = o.anchorer.account!.address;
@@ -44,6 +47,7 @@ export async function startLocalIndexer(o: {
     epochSeconds: o.epochSeconds ?? 60,
     confirmations: 0,
     clock: () => chainSeconds,
+    ...(o.registry ? { registry: o.registry } : {}),
   });
   return { indexer, anchorAddress, reviews: indexerReviewSink(indexer, syncClock), syncClock, close: () => db.close() };
 }

@@ -1,6 +1,7 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { LlmClient } from "../llm/types.js";
 import type { Address } from "viem";
+import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import type { ManagerOptions } from "../manager/Manager.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import type { Clock, EscrowPort, Logger, ReviewSink } from "../runtime/ports.js";
@@ -34,7 +35,7 @@ export interface LocalMarketConfig {
    * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
    * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
    */
-  indexer?: { epochSeconds?: number; databaseUrl?: string };
+  indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions };
   /**
    * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
    * anchor are then used as they are instead of being deployed here. The anchor must let

@@ -1,9 +1,7 @@
 import { SystemFaultError, UserInputError } from "../../errors.js";
 
-/** A review cannot be encoded as a leaf, a leaf index is out of range, or the leaf list is empty. */
-export class ReviewTreeInputError extends UserInputError {
-  override name = "ReviewTreeInputError";
-}
+/** The input error of review leaves lives with the one proof check (protocol/reviewProof.ts). */
+export { ReviewTreeInputError } from "../../protocol/reviewProof.js";
 
 /** Serialised tree bytes are not a tree this module wrote (wrong magic, version or length). */
 export class ReviewTreeFormatError extends UserInputError {

@@ -7,6 +7,7 @@ import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
 import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 
 export type { ReviewMerkleTree } from "./tree.js";
+export { reviewTreeRoot } from "./verify.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
 export interface BuildReviewTreeOptions {
