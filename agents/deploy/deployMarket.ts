@@ -11,6 +11,8 @@ export interface DeployParams {
   /** Default arbiter the manager names in its announcements; recorded, not a contract parameter. */
   arbiter: Address;
   anchorer: Address;
+  /** ReputationAnchor's epoch length in seconds, fixed at deployment (the indexer's EPOCH_SECONDS). */
+  epochSeconds: number;
   /** Existing payment token; when absent the local demo token is deployed (local chains only). */
   paymentToken?: Address;
 }
@@ -31,7 +33,7 @@ export interface IgnitionConnection {
 export async function deployMarket(conn: IgnitionConnection, params: DeployParams): Promise<Deployment> {
   const parameters = {
     TaskEscrow: { owner: params.feeRecipient, feeRecipient: params.feeRecipient, feeBps: params.feeBps },
-    ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer },
+    ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer, epochSeconds: params.epochSeconds },
   };
   const contracts = params.paymentToken
     ? { ...(await conn.ignition.deploy(AgentMarketModule, { parameters })), token: { address: params.paymentToken } }
@@ -53,6 +55,7 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     anchorer: getAddress(params.anchorer),
     feeRecipient: getAddress(params.feeRecipient),
     feeBps: params.feeBps,
+    epochSeconds: params.epochSeconds,
     deployedAt: new Date().toISOString(),
   };
 }

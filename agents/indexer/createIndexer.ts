@@ -7,7 +7,8 @@ import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { InvalidInputError, NotFoundError } from "./errors.js";
+import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./errors.js";
+import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
@@ -24,7 +25,7 @@ export interface IndexerOptions {
   walletClient?: WalletClient;
   /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
   anchorPort?: AnchorPort;
-  /** Epoch length in seconds (default one UTC day). */
+  /** Epoch length in seconds (default one UTC day); must equal the anchor contract's EPOCH_SECONDS. */
   epochSeconds?: number;
   /** Blocks on top of a log before it is ingested (default 2). */
   confirmations?: number;
@@ -44,6 +45,8 @@ export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
  * The reputation indexer as one object: ingestion, review intake, epoch closing, queries and
  * the HTTP app, all over injected clients and database.
  *
+ * @throws EpochLengthMismatchError when `epochSeconds` differs from the anchor contract's.
+ *
  * @example
  * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
  * await indexer.ingestOnce();
@@ -60,6 +63,10 @@ export async function createIndexer(opts: IndexerOptions) {
   const proofs = createProofLookup(db);
   const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  if (anchor) {
+    const onChain = await readEpochSeconds(publicClient, anchor);
+    if (onChain !== epochSeconds) throw new EpochLengthMismatchError(epochSeconds, onChain, anchor);
+  }
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 

@@ -43,7 +43,7 @@ describe("indexer config", () => {
     await writeFile(
       join(dir, "31337.json"),
       JSON.stringify({
-        chainId: 31337, network: "localhost", demoToken: true, feeBps: 100, deployedAt: "2026-11-21T00:00:00Z",
+        chainId: 31337, network: "localhost", demoToken: true, feeBps: 100, epochSeconds: 86_400, deployedAt: "2026-11-21T00:00:00Z",
         escrow: at("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", 3),
         anchor: at("0x5FbDB2315678afecb367f032d93F642f64180aa3", 2),
         token: at("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", 1),

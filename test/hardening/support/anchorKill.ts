@@ -36,11 +36,11 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
   const key = generatePrivateKey();
   const anchorer = privateKeyToAccount(key).address;
   await chain.connection.provider.request({ method: "hardhat_setBalance", params: [anchorer, numberToHex(parseEther("10"))] });
-  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), anchorer]);
+  const epochSeconds = 3;
+  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), anchorer, BigInt(epochSeconds)]);
   const { reviews } = await settledReviews(chain, 2);
   const rpc = await serveRpc(chain.connection.provider);
   const dataDir = await mkdtemp(join(tmpdir(), "anchor-kill-"));
-  const epochSeconds = 3;
   const env = {
     RPC_URL: rpc.url,
     ESCROW_ADDRESS: chain.escrowAddr,
