@@ -36,6 +36,7 @@ const indexer = await createIndexer({
   ...(walletClient ? { walletClient } : {}),
   ...(anchorPort ? { anchorPort } : {}),
   epochSeconds: env.EPOCH_SECONDS,
+  minTaskValue: env.MIN_TASK_VALUE,
   confirmations: env.CONFIRMATIONS,
   startBlock: env.START_BLOCK ?? escrowBlock,
   rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,

@@ -11,7 +11,7 @@ import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./er
 import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
-import { reputation as computeReputation } from "./scores.js";
+import { reputation as computeReputation, SCORE_PARAMS } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 
@@ -35,6 +35,8 @@ export interface IndexerOptions {
   clock?: () => number;
   /** Largest accepted HTTP body in bytes (default 16 KiB). */
   bodyLimit?: number;
+  /** Tasks that locked less than this (token base units) carry no reputation weight (default {@link SCORE_PARAMS}.minTaskValue). */
+  minTaskValue?: bigint;
   /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
   rateLimit?: RateLimitOptions | false;
 }
@@ -60,6 +62,7 @@ export async function createIndexer(opts: IndexerOptions) {
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
   const proofs = createProofLookup(db);
   const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
@@ -169,6 +172,12 @@ export async function createIndexer(opts: IndexerOptions) {
       const now = clock();
       // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
       const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
+      // What each reviewed task locked (TaskFunded): a review weighs with its task's value.
+      const amounts = new Map(
+        (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1 OR client = $1", [subject])).map(
+          (r) => [r.task_id.toLowerCase(), BigInt(r.amount)] as const,
+        ),
+      );
       const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
         reviews.map((r) => ({
@@ -177,9 +186,11 @@ export async function createIndexer(opts: IndexerOptions) {
           reviewer: r.reviewer,
           verified: anchored.has(r.epoch),
           byClient: asWorker.has(r.taskId.toLowerCase()),
+          // Accepted reviews are of ingested tasks; a task missing here weighs nothing.
+          amount: amounts.get(r.taskId.toLowerCase()) ?? 0n,
         })),
         now,
-        undefined,
+        scoreParams,
         hired,
       );
       return { address: subject, asOf: now, ...rep };

@@ -17,6 +17,15 @@ describe("indexer config", () => {
     expect(parseIndexerEnv({ EPOCH_SECONDS: "30", CONFIRMATIONS: "0" })).to.deep.include({ EPOCH_SECONDS: 30, CONFIRMATIONS: 0 });
   });
 
+  it("reads the minimum task value (token base units) below which a task carries no reputation weight", () => {
+    expect(parseIndexerEnv({}).MIN_TASK_VALUE).to.equal(10_000n);
+    expect(parseIndexerEnv({ MIN_TASK_VALUE: "0" }).MIN_TASK_VALUE).to.equal(0n);
+    expect(parseIndexerEnv({ MIN_TASK_VALUE: "1000000000000000000000" }).MIN_TASK_VALUE).to.equal(10n ** 21n);
+    for (const bad of ["-1", "ten", "1.5"]) {
+      expect(() => parseIndexerEnv({ MIN_TASK_VALUE: bad }), bad).to.throw(ConfigError, /MIN_TASK_VALUE/);
+    }
+  });
+
   it("error: names the bad variable and never echoes the private key", () => {
     let caught: unknown;
     try {
