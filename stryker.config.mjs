@@ -14,6 +14,7 @@ export default {
       "test/agents/protocol.test.ts",
       "test/agents/verifiedHistory.test.ts",
       "test/indexer/acceptance.test.ts",
+      "test/protocol/*.test.ts",
     ],
     extension: ["ts"],
   },
@@ -41,4 +42,6 @@ export default {
   // The sandbox needs the sources and tests only.
   ignorePatterns: ["artifacts", "cache", "types", "data", "deployments", "deploy/deployments", "reports", "bench", "contracts", "coverage"],
   thresholds: { high: 90, low: 85, break: null },
+  // `npm run test:mutation -- --incremental` reuses reports/stryker-incremental.json for unchanged code and tests.
+  incrementalFile: "reports/stryker-incremental.json",
 };

@@ -70,6 +70,34 @@ describe("assertReviewRules", () => {
     for (const [reviewer, subject] of cases) expect(rejected(review({ reviewer, subject })), `${reviewer}->${subject}`).to.equal("WRONG_PARTIES");
   });
 
+  it("error: each rejection names the offending values in its message and details", () => {
+    const caught = (r: ReviewClaim, t: StoredTaskParties | undefined) => {
+      try {
+        assertReviewRules(r, t, NOW);
+      } catch (err) {
+        const e = err as ReviewRejectedError;
+        return { message: e.shortMessage, details: e.details };
+      }
+      return expect.fail("expected a rejection");
+    };
+    const id = review().taskId;
+    expect(caught(review({ rating: 7 }), task)).to.deep.equal({ message: "rating 7 is not 1-5", details: { rating: 7 } });
+    const late = BigInt(NOW + 1_000);
+    expect(caught(review({ timestamp: late }), task)).to.deep.equal({
+      message: `review time ${late} is in the future`,
+      details: { timestamp: late.toString(), now: NOW },
+    });
+    expect(caught(review(), undefined)).to.deep.equal({ message: `task ${id} is not funded in this escrow`, details: { taskId: id } });
+    expect(caught(review(), { ...task, status: "Submitted", outcome: null })).to.deep.equal({
+      message: `task ${id} is Submitted, not settled`,
+      details: { taskId: id, status: "Submitted" },
+    });
+    expect(caught(review({ reviewer: STRANGER }), task)).to.deep.equal({
+      message: "reviewer and subject must be the task's client and worker",
+      details: { taskId: id, reviewer: STRANGER, subject: WORKER },
+    });
+  });
+
   it("error: reports the first broken rule: rating, then time, then task, then parties", () => {
     const bad = review({ rating: 0, timestamp: BigInt(NOW + 10_000), reviewer: STRANGER });
     expect(rejected(bad, null)).to.equal("RATING_OUT_OF_RANGE");

@@ -83,6 +83,26 @@ async function rejection(msg: BidMessage, c: BidContext = ctx()) {
 }
 
 describe("checkBid", () => {
+  it("error: each rejection's detail names the offending values (what the manager logs)", async () => {
+    const t = terms();
+    const detail = async (msg: BidMessage, c: BidContext = ctx()) => (await rejection(msg, c)).detail;
+    expect(await detail(await bid(t), ctx({ task: undefined }))).to.equal(`task ${t.taskId} was not announced here`);
+    const other = keccak256(stringToHex("other"));
+    expect(await detail(await bid(terms({ taskId: other }), { taskId: t.taskId }))).to.equal(`signed for ${other}, sent for ${t.taskId}`);
+    expect(await detail(await bid(t), ctx({}, { open: false }))).to.equal(`bidding on ${t.taskId} is closed`);
+    const twoOff = await bid(terms({ deadline: t.deadline + 1n, reviewPeriod: t.reviewPeriod + 1n }));
+    expect(await detail(twoOff)).to.equal(`deadline ${t.deadline + 1n}, reviewPeriod ${t.reviewPeriod + 1n}`);
+    expect(await detail(await bid(t, { price: 5n }))).to.equal(`price 5 != amount ${t.amount}`);
+    expect(await detail(await bid(terms({ expiry: NOW + 5n })))).to.equal(`expiry ${NOW + 5n} < chain time ${NOW} + ${MIN_VALIDITY}s`);
+    expect(await detail(await bid(terms({ worker: other.slice(0, 42) as Address })))).to.match(/ is unknown or lacks a required skill$/);
+    expect(await detail(await bid(t), ctx({}, { bidders: [worker.address] }))).to.equal(`worker ${worker.address} already bid`);
+    const stranger = privateKeyToAccount(keccak256(stringToHex("stranger key")));
+    expect(await detail(await bid(t, { signer: stranger }))).to.equal(`signed by ${stranger.address}, claims ${worker.address}`);
+    const unrecoverable = { ...(await bid(t)), signature: `0x${"00".repeat(65)}` };
+    expect(await detail(unrecoverable)).to.match(/^unrecoverable signature: \S/);
+    expect(await detail(unrecoverable)).to.not.contain("\n");
+  });
+
   it("accepts a bid that matches the announcement, is signed by its worker and stays valid long enough", async () => {
     const t = terms();
     const r = await checkBid(await bid(t), ctx());
