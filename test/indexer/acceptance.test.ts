@@ -32,7 +32,7 @@ describe("assertReviewRules", () => {
   it("accepts either party reviewing the other on a settled task, with any rating 1-5", () => {
     for (const rating of [1, 2, 3, 4, 5]) assertReviewRules(review({ rating }), task, NOW);
     assertReviewRules(review({ reviewer: WORKER, subject: CLIENT }), task, NOW);
-    for (const outcome of ["auto-released", "ruled", "fallback", "refunded"] as const) assertReviewRules(review(), { ...task, outcome }, NOW);
+    for (const outcome of ["auto-released", "split", "refunded"] as const) assertReviewRules(review(), { ...task, outcome }, NOW);
   });
 
   it("accepts a timestamp up to the clock skew ahead of now, and any past one", () => {
