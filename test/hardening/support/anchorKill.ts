@@ -55,6 +55,10 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
   };
   const summary: AnchorKillSummary = { kills: 0, doubleAnchors: 0, rootMatches: false };
   let proc: IndexerProcess | undefined;
+  // A live chain makes a block every few seconds. An idle in-process chain answers
+  // eth_estimateGas at its last block's time, and the anchor refuses an epoch that has not
+  // started by the chain's clock, so this chain mines an empty block every second.
+  const blocks = setInterval(() => void chain.connection.provider.request({ method: "evm_mine" }).catch(() => {}), 1_000);
   try {
     proc = await startIndexerProcess({ ...env, INDEXER_FAULT: "kill-after-anchor-send" });
     await waitIngested(proc.url, await chain.publicClient.getBlockNumber());
@@ -85,6 +89,7 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
     summary.rootMatches = events.length === 1 && events[0]!.args.root === reference.root && record.status === "anchored" && record.root === reference.root;
     return summary;
   } finally {
+    clearInterval(blocks);
     await proc?.kill("SIGKILL");
     await rpc.close();
     await rm(dataDir, { recursive: true, force: true });
