@@ -14,6 +14,8 @@ export const DeployEnv = z.object({
   PAYMENT_TOKEN: AddressString.optional(),
   /** ReputationAnchor's epoch length, fixed at deployment; the indexer's EPOCH_SECONDS must equal it. */
   EPOCH_SECONDS: z.coerce.number().int().min(1).max(2 ** 53 - 1).default(86_400),
+  /** An existing ERC-8004 identity registry (e.g. the canonical one) instead of deploying ours. */
+  IDENTITY_REGISTRY: AddressString.optional(),
 });
 
 export class DeployConfigError extends UserInputError {
@@ -46,5 +48,6 @@ export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly A
     arbiter: pick(e.ARBITER_ADDRESS, DEV_ROLES.arbiter, "arbiter (ARBITER_ADDRESS)"),
     anchorer: pick(e.ANCHORER_ADDRESS, DEV_ROLES.owner, "anchorer (ANCHORER_ADDRESS)"),
     ...(e.PAYMENT_TOKEN ? { paymentToken: getAddress(e.PAYMENT_TOKEN) } : {}),
+    ...(e.IDENTITY_REGISTRY ? { identityRegistry: getAddress(e.IDENTITY_REGISTRY) } : {}),
   };
 }

@@ -1,13 +1,14 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import TaskEscrowModule from "./TaskEscrow.js";
-import ReputationAnchorModule from "./ReputationAnchor.js";
+import MarketCoreModule from "./MarketCore.js";
+import IdentityRegistryModule from "./IdentityRegistry.js";
 
 /**
- * The two contracts every network needs. The payment token is an existing ERC-20 (USDC, ...).
- * Parameters: TaskEscrow (owner, feeRecipient, feeBps) and ReputationAnchor (admin, anchorer, epochSeconds).
+ * The contracts every network needs: escrow, anchor and the identity registry. The payment
+ * token is an existing ERC-20 (USDC, ...). Parameters: TaskEscrow (owner, feeRecipient, feeBps)
+ * and ReputationAnchor (admin, anchorer, epochSeconds).
  */
 export default buildModule("AgentMarket", (m) => {
-  const { escrow } = m.useModule(TaskEscrowModule);
-  const { anchor } = m.useModule(ReputationAnchorModule);
-  return { escrow, anchor };
+  const { escrow, anchor } = m.useModule(MarketCoreModule);
+  const { registry } = m.useModule(IdentityRegistryModule);
+  return { escrow, anchor, registry };
 });
