@@ -2,6 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { getAddress, hashTypedData } from "viem";
 import { bidTypedData, reviewTypedData } from "../../agents/protocol/eip712.js";
+import { agentCardTypedData, agentWalletSetTypedData } from "../../agents/protocol/identity712.js";
 import { canonicalJson } from "../../agents/protocol/hashes.js";
 import { Message, Outcome } from "../../agents/protocol/messages.js";
 import { parseMessage } from "../../agents/protocol/parseMessage.js";
@@ -152,5 +153,14 @@ describe("EIP-712 domains", () => {
     expect(hashTypedData(bidTypedData(31337, escrow, bid))).to.equal("0x4b30f83cf0dddb92952ea9de6e6ae9f6518f7948c5021a4c4b7ff9fc438a2382");
     expect(hashTypedData(reviewTypedData(31337, escrow, review))).to.equal("0x1460a1ab6638c2c64cf397bed2bb43c2dc8d4fe143fd5cc42537ec76a9216e06");
     expect(hashTypedData(reviewTypedData(1, escrow, review)), "bound to the chain").to.not.equal("0x1460a1ab6638c2c64cf397bed2bb43c2dc8d4fe143fd5cc42537ec76a9216e06");
+  });
+
+  it("hashes an ERC-8004 wallet proof under ERC8004IdentityRegistry v1 and a card under AgentCard v1", () => {
+    // test/registry/IdentityRegistry.test.ts proves on a chain that the registry accepts the wallet proof.
+    const registry = getAddress("0x8004a169fb4a3325136eb29fa0ceb6d2e539a432");
+    const proof = agentWalletSetTypedData(31337, registry, { agentId: 7n, newWallet: a(2), owner: a(1), deadline: 1_800_000_000n });
+    expect(hashTypedData(proof)).to.equal("0x7648ea88ac7d3a6992a1e30fb7332b8840b9c2a16deb68e145dd0e32dc1a6ec6");
+    const card = agentCardTypedData(31337, registry, { agentId: 7n, wallet: a(2), cardHash: `0x${"44".repeat(32)}` });
+    expect(hashTypedData(card)).to.equal("0x987dde2b11d2433db967ea26a2c6e8fb6b05ddb4ad7d52f445a77b675a5fa057");
   });
 });
