@@ -55,10 +55,23 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
   };
   const summary: AnchorKillSummary = { kills: 0, doubleAnchors: 0, rootMatches: false };
   let proc: IndexerProcess | undefined;
-  // A live chain makes a block every few seconds. An idle in-process chain answers
-  // eth_estimateGas at its last block's time, and the anchor refuses an epoch that has not
-  // started by the chain's clock, so this chain mines an empty block every second.
-  const blocks = setInterval(() => void chain.connection.provider.request({ method: "evm_mine" }).catch(() => {}), 1_000);
+  // A live chain makes a block every few seconds at about wall-clock time, and the child
+  // indexer closes epochs by the wall clock. An idle in-process chain answers eth_estimateGas
+  // at its last block's time (and late in a long suite its clock lags the wall clock by
+  // minutes), while the anchor refuses an epoch that has not started by the chain's clock: so
+  // this chain mines a block at wall-clock time every second.
+  const time = chain.connection.networkHelpers.time;
+  let mining = false;
+  const tick = async () => {
+    if (mining) return;
+    mining = true;
+    try {
+      await time.increaseTo(Math.max((await time.latest()) + 1, Math.floor(Date.now() / 1000)));
+    } finally {
+      mining = false;
+    }
+  };
+  const blocks = setInterval(() => void tick().catch(() => {}), 1_000);
   try {
     proc = await startIndexerProcess({ ...env, INDEXER_FAULT: "kill-after-anchor-send" });
     await waitIngested(proc.url, await chain.publicClient.getBlockNumber());
