@@ -5,21 +5,23 @@ import { createApp } from "./api/app.js";
 import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs } from "./closeEpoch.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { InvalidInputError, NotFoundError } from "./errors.js";
+import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./errors.js";
+import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
-import { reputation as computeReputation } from "./scores.js";
+import { reputation as computeReputation, SCORE_PARAMS } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
-
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
 
 /**
  * The reputation indexer as one object: ingestion, review intake, epoch closing, queries and
  * the HTTP app, all over injected clients and database.
+ *
+ * @throws EpochLengthMismatchError when `epochSeconds` differs from the anchor contract's.
  *
  * @example
  * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
@@ -34,9 +36,14 @@ export async function createIndexer(opts: IndexerOptions) {
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
   const proofs = createProofLookup(db);
   const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  if (anchor) {
+    const onChain = await readEpochSeconds(publicClient, anchor);
+    if (onChain !== epochSeconds) throw new EpochLengthMismatchError(epochSeconds, onChain, anchor);
+  }
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 
@@ -142,6 +149,12 @@ export async function createIndexer(opts: IndexerOptions) {
       const now = clock();
       // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
       const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
+      // What each reviewed task locked (TaskFunded): a review weighs with its task's value.
+      const amounts = new Map(
+        (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1 OR client = $1", [subject])).map(
+          (r) => [r.task_id.toLowerCase(), BigInt(r.amount)] as const,
+        ),
+      );
       const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
         reviews.map((r) => ({
@@ -150,9 +163,11 @@ export async function createIndexer(opts: IndexerOptions) {
           reviewer: r.reviewer,
           verified: anchored.has(r.epoch),
           byClient: asWorker.has(r.taskId.toLowerCase()),
+          // Accepted reviews are of ingested tasks; a task missing here weighs nothing.
+          amount: amounts.get(r.taskId.toLowerCase()) ?? 0n,
         })),
         now,
-        undefined,
+        scoreParams,
         hired,
       );
       return { address: subject, asOf: now, ...rep };

@@ -99,3 +99,17 @@ export class ChainUnavailableError extends SystemFaultError {
 
 /** Configuration errors are not the indexer's alone: the class lives with the base classes. */
 export { ConfigError } from "../errors.js";
+
+/**
+ * The indexer's epoch length differs from the one fixed in the ReputationAnchor it anchors to:
+ * its epochs would not be the contract's, so it refuses to start.
+ */
+export class EpochLengthMismatchError extends UserInputError {
+  override name = "EpochLengthMismatchError" as const;
+  constructor(indexerSeconds: number, contractSeconds: number, anchor: string) {
+    super(`EPOCH_SECONDS is ${indexerSeconds} but ReputationAnchor ${anchor} has epochs of ${contractSeconds} s`, {
+      code: "EPOCH_LENGTH_MISMATCH",
+      details: { indexerSeconds, contractSeconds, anchor },
+    });
+  }
+}

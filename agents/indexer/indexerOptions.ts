@@ -14,7 +14,7 @@ export interface IndexerOptions {
   walletClient?: WalletClient;
   /** Overrides how the ReputationAnchor is read and written (default: anchorPort.ts `viemAnchorPort`). */
   anchorPort?: AnchorPort;
-  /** Epoch length in seconds (default one UTC day). */
+  /** Epoch length in seconds (default one UTC day); must equal the anchor contract's EPOCH_SECONDS. */
   epochSeconds?: number;
   /** Blocks on top of a log before it is ingested (default 2). */
   confirmations?: number;
@@ -24,6 +24,8 @@ export interface IndexerOptions {
   clock?: () => number;
   /** Largest accepted HTTP body in bytes (default 16 KiB). */
   bodyLimit?: number;
+  /** Tasks that locked less than this (token base units) carry no reputation weight (default scores.ts `SCORE_PARAMS.minTaskValue`). */
+  minTaskValue?: bigint;
   /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
   rateLimit?: RateLimitOptions | false;
   /** The ERC-8004 identity registry to mirror for GET /agents (default none). */

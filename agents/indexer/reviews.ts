@@ -4,6 +4,7 @@ import type { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
 import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
+import { assertReviewRules, type StoredTaskParties } from "./acceptance.js";
 import { epochOf } from "./epochs.js";
 import { reviewLeafHash } from "./merkle/index.js";
 
@@ -52,37 +53,8 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
     commentHash: input.commentHash.toLowerCase() as Hex,
     signature: input.signature.toLowerCase() as Hex,
   };
-  if (review.rating < 1 || review.rating > 5) {
-    throw new ReviewRejectedError("RATING_OUT_OF_RANGE", `rating ${review.rating} is not 1-5`, { rating: review.rating });
-  }
-  const skew = BigInt(opts.maxFutureSkew ?? 300);
-  if (review.timestamp > BigInt(opts.now) + skew) {
-    throw new ReviewRejectedError("TIMESTAMP_IN_FUTURE", `review time ${review.timestamp} is in the future`, {
-      timestamp: review.timestamp.toString(),
-      now: opts.now,
-    });
-  }
-  const [task] = await db.query<{ client: Address; worker: Address; status: string; outcome: ReviewOutcome | null }>(
-    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1",
-    [review.taskId],
-  );
-  if (!task) throw new ReviewRejectedError("UNKNOWN_TASK", `task ${review.taskId} is not funded in this escrow`, { taskId: review.taskId });
-  if (task.outcome === null) {
-    throw new ReviewRejectedError("TASK_NOT_SETTLED", `task ${review.taskId} is ${task.status}, not settled`, {
-      taskId: review.taskId,
-      status: task.status,
-    });
-  }
-  const parties =
-    (review.reviewer === task.client && review.subject === task.worker) ||
-    (review.reviewer === task.worker && review.subject === task.client);
-  if (!parties) {
-    throw new ReviewRejectedError("WRONG_PARTIES", "reviewer and subject must be the task's client and worker", {
-      taskId: review.taskId,
-      reviewer: review.reviewer,
-      subject: review.subject,
-    });
-  }
+  const [task] = await db.query<StoredTaskParties>("SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1", [review.taskId]);
+  assertReviewRules(review, task, opts.now, opts.maxFutureSkew);
   await assertNotDuplicate(db, review.taskId, review.reviewer);
 
   const { signature, ...fields } = review;

@@ -30,8 +30,11 @@ export interface ProvenClaimsOptions {
   /** The root anchored on-chain for an epoch, or undefined when none is (yet) anchored. */
   rootOf: (epoch: bigint) => Hex | undefined;
   verify?: ProofCheck;
-  /** Keep only reviews about this address (the agent being scored). */
-  subject?: Address;
+  /**
+   * The agent being scored: only reviews about it count. Required, so that no caller can let an
+   * indexer pass off another agent's (genuinely anchored) reviews as this one's.
+   */
+  subject: Address;
   /** Drop reviews written by this address (e.g. the manager itself, already counted as outcomes). */
   excludeReviewer?: Address;
 }
@@ -66,7 +69,7 @@ export function provenClaims(claims: readonly unknown[], options: ProvenClaimsOp
     const parsed = ReputationClaim.safeParse(raw);
     if (!parsed.success) return rejected.push({ index, reason: "malformed" });
     const { review: fields, epoch, proof } = parsed.data;
-    if (options.subject && !isAddressEqual(fields.subject, options.subject)) return rejected.push({ index, reason: "wrong-subject" });
+    if (!isAddressEqual(fields.subject, options.subject)) return rejected.push({ index, reason: "wrong-subject" });
     if (options.excludeReviewer && isAddressEqual(fields.reviewer, options.excludeReviewer)) return rejected.push({ index, reason: "own-review" });
     const root = options.rootOf(epoch);
     if (root === undefined) return rejected.push({ index, reason: "unknown-epoch" });

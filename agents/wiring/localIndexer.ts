@@ -32,7 +32,8 @@ export async function startLocalIndexer(o: {
 }): Promise<LocalIndexer> {
   const { publicClient } = o;
   const owner = o.anchorer.account!.address;
-  const anchorAddress = o.anchor ?? ((await o.viem.deployContract("ReputationAnchor", [owner, owner])).address as Address);
+  const epochSeconds = o.epochSeconds ?? 60;
+  const anchorAddress = o.anchor ?? ((await o.viem.deployContract("ReputationAnchor", [owner, owner, BigInt(epochSeconds)])).address as Address);
   let chainSeconds = Number((await publicClient.getBlock()).timestamp);
   const syncClock = async () => {
     chainSeconds = Number((await publicClient.getBlock()).timestamp);
@@ -44,7 +45,7 @@ export async function startLocalIndexer(o: {
     walletClient: o.anchorer,
     escrow: o.escrow,
     anchor: anchorAddress,
-    epochSeconds: o.epochSeconds ?? 60,
+    epochSeconds,
     confirmations: 0,
     clock: () => chainSeconds,
     ...(o.registry ? { registry: o.registry } : {}),
