@@ -61,6 +61,10 @@ contract EscrowHandler is TestBase {
         return taskIds.length;
     }
 
+    function clientOf(bytes32 taskId) external view returns (address) {
+        return _ghost[taskId].terms.client;
+    }
+
     function ghost(bytes32 taskId) external view returns (ITaskEscrow.Status status, uint256 since, uint256 settlements) {
         Ghost storage g = _ghost[taskId];
         return (g.status, g.since, g.settlements);
@@ -81,12 +85,13 @@ contract EscrowHandler is TestBase {
         address referrer = withReferrer ? REFERRER : address(0);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
         fromCredit = fromCredit && escrow.creditOf(b.client, address(usdc)) >= amount;
+        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
         vm.prank(b.client);
         if (fromCredit) {
-            escrow.fundFromCredit(b, sig, referrer);
+            escrow.fundFromCredit(b, sig, referrer, bd);
             creditSum -= amount;
         } else {
-            escrow.fund(b, sig, referrer);
+            escrow.fund(b, sig, referrer, bd);
         }
         Ghost storage g = _ghost[b.taskId];
         g.terms = t;
@@ -106,8 +111,9 @@ contract EscrowHandler is TestBase {
         bytes32 id = taskIds[idx % taskIds.length];
         ITaskEscrow.Bid memory b = _bids[id];
         bytes memory sig = _ghost[id].signature;
+        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
         vm.prank(b.client);
-        try escrow.fund(b, sig, address(0)) {
+        try escrow.fund(b, sig, address(0), bd) {
             replayed = true;
         } catch {}
         if (!escrow.nonceUsed(b.worker, b.nonce)) {
@@ -118,8 +124,9 @@ contract EscrowHandler is TestBase {
         b.expiry = uint64(block.timestamp + 1);
         b.deadline = uint64(block.timestamp + 2);
         bytes memory resigned = EscrowSetup.sign(escrow, b, b.worker == vm.addr(WORKER_KEY_0) ? WORKER_KEY_0 : WORKER_KEY_1);
+        bd = EscrowSetup.bound(escrow);
         vm.prank(b.client);
-        try escrow.fund(b, resigned, address(0)) {
+        try escrow.fund(b, resigned, address(0), bd) {
             replayed = true;
         } catch {}
     }
@@ -137,7 +144,7 @@ contract EscrowHandler is TestBase {
                 ok = true;
             } catch {}
         } else {
-            try escrow.submit(id, g.terms, keccak256("result")) {ok = true;} catch {}
+            try escrow.submit(id, EscrowSetup.hot(g.terms), EscrowSetup.coldHash(g.terms), keccak256("result")) {ok = true;} catch {}
         }
         if (ok) {
             if (!allowed) settledEarly = true;
@@ -213,7 +220,7 @@ contract EscrowHandler is TestBase {
         try escrow.cancel(id, g.terms) {
             if (!open) paidTwice = true;
         } catch {
-            if (open && escrow.cancelRequestedBy(id) == address(0)) blocked = true;
+            if (open && escrow.cancelRequestedBy(g.terms.client, id) == address(0)) blocked = true;
         }
         _settle(id, g, ITaskEscrow.Status.Cancelled, 0, open, workerFirst ? g.terms.client : g.terms.worker);
     }
@@ -428,7 +435,7 @@ contract TaskEscrowInvariantTest is TestBase {
         for (uint256 i; i < n; ++i) {
             bytes32 id = handler.taskIds(i);
             (ITaskEscrow.Status model, uint256 since,) = handler.ghost(id);
-            (ITaskEscrow.Status status, uint40 stamped,) = handler.escrow().taskState(id);
+            (ITaskEscrow.Status status, uint40 stamped,) = handler.escrow().taskState(handler.clientOf(id), id);
             assertEq(uint8(status), uint8(model), "status differs from the model");
             if (model >= ITaskEscrow.Status.Released) assertEq(stamped, since, "terminal task changed after settling");
         }

@@ -59,6 +59,12 @@ library EscrowSetup {
         t.referrer = referrer;
     }
 
+    /// @notice The config bound a client passes when it accepts the escrow's current config exactly.
+    function bound(TaskEscrow escrow) internal view returns (ITaskEscrow.ConfigBound memory b) {
+        ITaskEscrow.Config memory c = escrow.config();
+        b = ITaskEscrow.ConfigBound(c.feeBps, c.fallbackWorkerBps, c.rulingWindow);
+    }
+
     /// @notice The hot half of `t`, for the compact entry points.
     function hot(ITaskEscrow.Terms memory t) internal pure returns (ITaskEscrow.HotTerms memory h) {
         h.client = t.client;
