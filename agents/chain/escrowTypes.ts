@@ -27,6 +27,15 @@ export interface EscrowTerms extends Pick<BidTerms, "client" | "worker" | "token
   referrer: Address;
 }
 
+/**
+ * Which escrow: the contract keys tasks by client and id, so a task id alone names nothing (anyone
+ * may fund their own task under any id). A `BidTerms` is a TaskRef too.
+ */
+export interface TaskRef {
+  client: Address;
+  taskId: Hex;
+}
+
 /** A readable view of one escrow, rebuilt from the task word and the task's events. */
 export interface TaskView {
   taskId: Hex;
@@ -42,6 +51,13 @@ export interface TaskView {
   settlement?: { workerPayout: bigint; fee: bigint; clientRefund: bigint };
   /** Opt-in internal balances: client refunds (funded from credit) / worker payouts (submitted for credit) go to escrow credit. */
   payoutsToCredit?: { client: boolean; worker: boolean };
+}
+
+/** `ITaskEscrow.ConfigBound`: the settings a client accepts at funding (see `fund`). */
+export interface ConfigBound {
+  maxFeeBps: number;
+  fallbackWorkerBps: number;
+  maxRulingWindow: number;
 }
 
 /** Result of every state-changing call of the binding. */

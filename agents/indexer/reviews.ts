@@ -62,25 +62,32 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
       now: opts.now,
     });
   }
-  const [task] = await db.query<{ client: Address; worker: Address; status: string; outcome: Outcome | null }>(
-    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1",
+  // The escrow keys tasks by (client, id), so one id may name several tasks (anyone can fund their
+  // own under an announced id). The reviewed task is the one whose client and worker are exactly
+  // the reviewer and the subject; another task under the same id is never mistaken for it.
+  const tasks = await db.query<{ client: Address; worker: Address; status: string; outcome: Outcome | null }>(
+    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1 ORDER BY funded_block",
     [review.taskId],
   );
-  if (!task) throw new ReviewRejectedError("UNKNOWN_TASK", `task ${review.taskId} is not funded in this escrow`, { taskId: review.taskId });
-  if (task.outcome === null) {
-    throw new ReviewRejectedError("TASK_NOT_SETTLED", `task ${review.taskId} is ${task.status}, not settled`, {
-      taskId: review.taskId,
-      status: task.status,
-    });
-  }
-  const parties =
-    (review.reviewer === task.client && review.subject === task.worker) ||
-    (review.reviewer === task.worker && review.subject === task.client);
-  if (!parties) {
+  if (tasks.length === 0) throw new ReviewRejectedError("UNKNOWN_TASK", `task ${review.taskId} is not funded in this escrow`, { taskId: review.taskId });
+  const ofParties = tasks.filter(
+    (t) =>
+      (review.reviewer === t.client && review.subject === t.worker) ||
+      (review.reviewer === t.worker && review.subject === t.client),
+  );
+  if (ofParties.length === 0) {
     throw new ReviewRejectedError("WRONG_PARTIES", "reviewer and subject must be the task's client and worker", {
       taskId: review.taskId,
       reviewer: review.reviewer,
       subject: review.subject,
+    });
+  }
+  // Two parties who each hired the other under one id have two tasks; the settled one is reviewed.
+  const task = ofParties.find((t) => t.outcome !== null) ?? ofParties[0]!;
+  if (task.outcome === null) {
+    throw new ReviewRejectedError("TASK_NOT_SETTLED", `task ${review.taskId} is ${task.status}, not settled`, {
+      taskId: review.taskId,
+      status: task.status,
     });
   }
   await assertNotDuplicate(db, review.taskId, review.reviewer);
@@ -106,15 +113,16 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
 
   const id = reviewLeafHash(fields);
   const outcome = task.outcome;
+  const client = task.client;
   const epoch = await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
     const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
     const current = epochOf(opts.now, opts.epochSeconds);
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
     const inserted = await tx.query(
-      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
-      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now],
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id`,
+      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now, client],
     );
     if (inserted.length === 0) throw duplicate(review.taskId, review.reviewer);
     return epoch;
