@@ -55,10 +55,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     // ---------------------------------------------------------------- funding
 
     /// @inheritdoc ITaskEscrow
-    function fund(Bid calldata bid, bytes calldata signature, address referrer, ConfigBound calldata bound)
-        external
-        nonReentrant
-    {
+    function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external nonReentrant {
         _fund(bid, signature, referrer, bound, 0);
         _pull(IERC20(bid.token), bid.amount);
     }
@@ -68,7 +65,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         Bid calldata bid,
         bytes calldata signature,
         address referrer,
-        ConfigBound calldata bound,
+        uint64 bound,
         Permit calldata permit
     ) external nonReentrant {
         // A front-runner may have used the permit already; the transfer below still checks allowance.
@@ -80,7 +77,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     /// @inheritdoc ITaskEscrow
-    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, ConfigBound calldata bound)
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound)
         external
         nonReentrantView
     {
@@ -104,7 +101,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         Bid calldata bid,
         bytes calldata signature,
         address referrer,
-        ConfigBound calldata bound,
+        uint64 bound,
         uint256 flags
     ) private {
         uint256 cfg = _configWord();
@@ -137,14 +134,18 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         EscrowLog.emitFunded(bid, cfg, referrer);
     }
 
-    /// @dev Finding 3: the config of this moment must be within what the client accepted.
-    function _checkBound(uint256 cfg, ConfigBound calldata bound) private pure {
+    /// @dev Finding 3: the config of this moment must be within what the client accepted (layout of
+    /// `bound` in {ITaskEscrow-fund}).
+    function _checkBound(uint256 cfg, uint64 bound) private pure {
         uint16 feeBps = ConfigWord.feeBps(cfg);
-        if (feeBps > bound.maxFeeBps) revert TaskEscrowFeeAboveBound(feeBps, bound.maxFeeBps);
+        uint16 maxFeeBps = uint16(bound);
+        if (feeBps > maxFeeBps) revert TaskEscrowFeeAboveBound(feeBps, maxFeeBps);
         uint16 split = ConfigWord.fallbackWorkerBps(cfg);
-        if (split != bound.fallbackWorkerBps) revert TaskEscrowFallbackSplitChanged(split, bound.fallbackWorkerBps);
+        uint16 expectedSplit = uint16(bound >> 16);
+        if (split != expectedSplit) revert TaskEscrowFallbackSplitChanged(split, expectedSplit);
         uint32 window = ConfigWord.rulingWindow(cfg);
-        if (window > bound.maxRulingWindow) revert TaskEscrowRulingWindowAboveBound(window, bound.maxRulingWindow);
+        uint32 maxWindow = uint32(bound >> 32);
+        if (window > maxWindow) revert TaskEscrowRulingWindowAboveBound(window, maxWindow);
     }
 
     /// @dev Finding 4: neither party may be the referrer, and a client's first named referrer stays.

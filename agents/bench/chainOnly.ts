@@ -1,6 +1,6 @@
 import { keccak256, parseEventLogs, stringToHex, zeroAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { signBid } from "../chain/signBid.js";
-import { coldTermsHash, hotTerms, termsFromFundedEvent } from "../chain/escrowTerms.js";
+import { coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "../chain/escrowTerms.js";
 import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
 
 /**
@@ -50,7 +50,7 @@ export async function chainOnlyLifecycles(c: {
     const signature: Hex = await signBid(c.worker, chainId, c.escrow, bid);
     // The chain-only baseline accepts whatever config is current (read once per task, like the binding).
     const cfg = await c.publicClient.readContract({ address: c.escrow, abi: taskEscrowAbi, functionName: "config" });
-    const bound = { maxFeeBps: cfg.feeBps, fallbackWorkerBps: cfg.fallbackWorkerBps, maxRulingWindow: cfg.rulingWindow };
+    const bound = packConfigBound({ maxFeeBps: cfg.feeBps, fallbackWorkerBps: cfg.fallbackWorkerBps, maxRulingWindow: cfg.rulingWindow });
     const funded = await write(c.client, "fund", [bid, signature, zeroAddress, bound]);
     const [event] = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskFunded", logs: funded.logs });
     if (!event) throw new Error("chain-only: no TaskFunded in the funding receipt");

@@ -2,7 +2,7 @@ import { getAddress, zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
-import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
+import { coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "./escrowTerms.js";
 import type { ConfigBound, EscrowTerms, PermitSignature, TaskRef, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
@@ -13,6 +13,7 @@ export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
 export type { ConfigBound, EscrowTerms, PermitSignature, TaskRef, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 export { TASK_STATUSES } from "./escrowTypes.js";
+export { packConfigBound } from "./escrowTerms.js";
 
 export interface TaskEscrowClients {
   publicClient: PublicClient;
@@ -210,7 +211,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     ) {
       const referrer = opts.referrer ?? zeroAddress;
       if (opts.fromCredit && opts.permit) throw new EscrowTxError("fund", "a permit cannot be combined with fromCredit");
-      const bound = opts.bound ?? (await currentBound());
+      const bound = packConfigBound(opts.bound ?? (await currentBound()));
       if (opts.fromCredit) return send("fundFromCredit", [bid, signature, referrer, bound]);
       return opts.permit
         ? send("fundWithPermit", [bid, signature, referrer, bound, opts.permit])
@@ -297,7 +298,6 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         since: Number(since),
         terms: termsFromFundedEvent(funded),
         specHash: funded.specHash ?? "0x",
-        nonce: funded.nonce ?? 0n,
         payoutsToCredit: { client: toCredit[0], worker: toCredit[1] },
       };
       if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {

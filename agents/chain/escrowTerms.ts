@@ -1,6 +1,6 @@
 import { encodeAbiParameters, getAddress, keccak256, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
-import type { EscrowTerms } from "./escrowTypes.js";
+import type { ConfigBound, EscrowTerms } from "./escrowTypes.js";
 
 /** Fields of a decoded TaskFunded event that make up the terms. */
 export interface FundedEventArgs {
@@ -85,4 +85,9 @@ export function coldTermsHash(t: EscrowTerms): Hex {
       [t.arbiter, t.referrerShareBps, t.fallbackWorkerBps, t.rulingWindow, t.feeRecipient, t.referrer],
     ),
   );
+}
+
+/** The `bound` word of `fund`: maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32 (pure). */
+export function packConfigBound(b: ConfigBound): bigint {
+  return BigInt(b.maxFeeBps) | (BigInt(b.fallbackWorkerBps) << 16n) | (BigInt(b.maxRulingWindow) << 32n);
 }

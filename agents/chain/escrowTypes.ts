@@ -44,7 +44,6 @@ export interface TaskView {
   since: number;
   terms: EscrowTerms;
   specHash: Hex;
-  nonce: bigint;
   submission?: { resultHash: Hex; reviewDeadline: bigint };
   dispute?: { disputant: Address; reasonHash: Hex; rulingDeadline: bigint };
   cancelRequestedBy?: Address;
@@ -53,7 +52,7 @@ export interface TaskView {
   payoutsToCredit?: { client: boolean; worker: boolean };
 }
 
-/** `ITaskEscrow.ConfigBound`: the settings a client accepts at funding (see `fund`). */
+/** The settings a client accepts at funding (see `fund`); the contract takes them packed, {@link packConfigBound}. */
 export interface ConfigBound {
   maxFeeBps: number;
   fallbackWorkerBps: number;

@@ -34,7 +34,6 @@ export async function createEscrowPort(c: {
       token: v.terms.token,
       amount: v.terms.amount,
       specHash: v.specHash,
-      nonce: v.nonce,
       deadline: v.terms.deadline,
       reviewPeriod: v.terms.reviewPeriod,
       resultHash: v.submission?.resultHash ?? zeroHash,

@@ -4,7 +4,8 @@ import type { EscrowTask } from "./ports.js";
 
 /**
  * Whether an escrow holds exactly the bid that was awarded: every signed term the escrow commits
- * (client, worker, token, amount, arbiter, deadline, review period, spec hash, nonce) matches.
+ * (client, worker, token, amount, arbiter, deadline, review period, spec hash) matches; the nonce is
+ * only the worker's cancellation handle, no term.
  * An agent treats a task as its award only then; a worker field alone proves nothing (issue 11,
  * finding 2: anyone can fund their own 1-wei task under an announced id).
  *
@@ -21,7 +22,6 @@ export function matchesBid(task: EscrowTask, bid: BidTerms): boolean {
     task.amount === bid.amount &&
     task.deadline === bid.deadline &&
     task.reviewPeriod === bid.reviewPeriod &&
-    task.specHash.toLowerCase() === bid.specHash.toLowerCase() &&
-    task.nonce === bid.nonce
+    task.specHash.toLowerCase() === bid.specHash.toLowerCase()
   );
 }

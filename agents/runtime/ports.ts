@@ -26,7 +26,6 @@ export interface EscrowTask {
   token: Address;
   amount: bigint;
   specHash: Hex;
-  nonce: bigint;
   /** Unix seconds by which the worker must submit. */
   deadline: bigint;
   reviewPeriod: bigint;

@@ -79,18 +79,6 @@ interface ITaskEscrow {
         uint16 feeBps;
     }
 
-    /// @notice The settings a client accepts when it funds (finding 3 of the security review): the
-    /// current {Config} must have `feeBps <= maxFeeBps`, exactly `fallbackWorkerBps` and
-    /// `rulingWindow <= maxRulingWindow`, else funding reverts with the error naming both values. A
-    /// client passes what it read from {config}, so an owner change landing first cannot be frozen
-    /// into its escrow. Fee recipient and referrer share are not bounded: they move no money from
-    /// client or worker.
-    struct ConfigBound {
-        uint16 maxFeeBps;
-        uint16 fallbackWorkerBps;
-        uint32 maxRulingWindow;
-    }
-
     /// @notice EIP-2612 permit the client signs for the escrow, value = bid amount.
     struct Permit {
         uint256 deadline;
@@ -129,6 +117,7 @@ interface ITaskEscrow {
     /// moment (layout in {ConfigWord}: [0, 16) feeBps, [16, 32) referrerShareBps, [32, 48)
     /// fallbackWorkerBps, [48, 80) rulingWindow, [88, 248) feeRecipient; the paused bit is zero,
     /// since funding requires it). One word instead of five saves 1,024 gas of log data per funding.
+    /// (The bid's nonce is not logged: it is no term of the escrow, only the worker's cancellation handle.)
     event TaskFunded(
         bytes32 indexed taskId,
         address indexed client,
@@ -140,7 +129,6 @@ interface ITaskEscrow {
         uint64 deadline,
         uint64 reviewPeriod,
         address referrer,
-        uint256 nonce,
         uint256 settings
     );
     /// @notice The worker posted its result hash; release/dispute is open until `reviewDeadline`.
@@ -288,9 +276,14 @@ interface ITaskEscrow {
     /// @param referrer Optional account that earns `referrerShareBps` of the fee; zero for none (this task
     /// then pays its whole fee to the fee recipient). Neither the client nor the worker. The first funding
     /// of a client that names one fixes it ({referrerOf}); naming another one later reverts.
-    /// @param bound The settings the client accepts (see {ConfigBound}).
-    function fund(Bid calldata bid, bytes calldata signature, address referrer, ConfigBound calldata bound)
-        external;
+    /// @param bound The settings the client accepts (finding 3 of the security review), packed in one
+    /// word to keep calldata small: `maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32`. The
+    /// current {Config} must have `feeBps <= maxFeeBps`, exactly `fallbackWorkerBps` and
+    /// `rulingWindow <= maxRulingWindow`, else funding reverts with an error naming both values. A
+    /// client passes what it read from {config} (agents/chain/escrow.ts does), so an owner change
+    /// landing first is never frozen into its escrow. Fee recipient and referrer share are not
+    /// bounded: they move no money of client or worker.
+    function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
 
     /// @notice {fund} with an EIP-2612 permit for `bid.amount` applied first in the same call. A permit
     /// that fails (e.g. front-run) is ignored if the allowance is already enough.
@@ -298,15 +291,14 @@ interface ITaskEscrow {
         Bid calldata bid,
         bytes calldata signature,
         address referrer,
-        ConfigBound calldata bound,
+        uint64 bound,
         Permit calldata permit
     ) external;
 
     /// @notice {fund}, paid from the caller's credit (see {deposit}) instead of a token transfer: no
     /// call to the token at all. Refunds of this task (refund, decline, cancel, the client's share
     /// of a ruling or fallback) go back into the client's credit. Emits the same TaskFunded.
-    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, ConfigBound calldata bound)
-        external;
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
 
     /// @notice Worker posts the result hash, no later than `hot.deadline`; starts the review period.
     /// Payouts of the task are transferred to the worker. Takes the compact terms (see {HotTerms}).

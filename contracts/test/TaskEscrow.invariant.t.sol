@@ -85,7 +85,7 @@ contract EscrowHandler is TestBase {
         address referrer = withReferrer ? REFERRER : address(0);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
         fromCredit = fromCredit && escrow.creditOf(b.client, address(usdc)) >= amount;
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(b.client);
         if (fromCredit) {
             escrow.fundFromCredit(b, sig, referrer, bd);
@@ -111,7 +111,7 @@ contract EscrowHandler is TestBase {
         bytes32 id = taskIds[idx % taskIds.length];
         ITaskEscrow.Bid memory b = _bids[id];
         bytes memory sig = _ghost[id].signature;
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(b.client);
         try escrow.fund(b, sig, address(0), bd) {
             replayed = true;

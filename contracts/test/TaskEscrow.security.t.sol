@@ -39,7 +39,7 @@ contract TaskEscrowSecurityTest is TestBase {
         b = EscrowSetup.bid(taskId, CLIENT, worker, address(usdc), AMOUNT, ARBITER, uint256(taskId));
         t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
         escrow.fund(b, sig, referrer, bd);
     }
@@ -124,7 +124,7 @@ contract TaskEscrowSecurityTest is TestBase {
         EscrowSetup.mintAndApprove(usdc, attacker, address(escrow), 1);
         ITaskEscrow.Bid memory squat = EscrowSetup.bid(taskId, attacker, attacker, address(usdc), 1, attacker, 7);
         bytes memory sig = EscrowSetup.sign(escrow, squat, ATTACKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(attacker);
         escrow.fund(squat, sig, address(0), bd);
 
@@ -141,7 +141,7 @@ contract TaskEscrowSecurityTest is TestBase {
 
     // ------------------------------------------------------------ finding 3: config under the client
 
-    function _fundExpectingRevert(ITaskEscrow.ConfigBound memory bd, bytes memory err) internal {
+    function _fundExpectingRevert(uint64 bd, bytes memory err) internal {
         ITaskEscrow.Bid memory b =
             EscrowSetup.bid(keccak256("bound"), CLIENT, worker, address(usdc), AMOUNT, ARBITER, 1);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
@@ -151,14 +151,14 @@ contract TaskEscrowSecurityTest is TestBase {
     }
 
     function test_fund_revertsWhenFeeRoseAboveTheClientsBound() external {
-        ITaskEscrow.ConfigBound memory read = EscrowSetup.bound(escrow);
+        uint64 read = EscrowSetup.bound(escrow);
         vm.prank(OWNER);
         escrow.setFeeBps(1_000);
         _fundExpectingRevert(read, abi.encodeWithSelector(ITaskEscrow.TaskEscrowFeeAboveBound.selector, 1_000, 100));
     }
 
     function test_fund_revertsWhenDisputeTermsChangedUnderTheClient() external {
-        ITaskEscrow.ConfigBound memory read = EscrowSetup.bound(escrow);
+        uint64 read = EscrowSetup.bound(escrow);
         vm.prank(OWNER);
         escrow.setDisputeTerms(3 days, 0);
         _fundExpectingRevert(
@@ -177,7 +177,7 @@ contract TaskEscrowSecurityTest is TestBase {
         ITaskEscrow.Bid memory b = EscrowSetup.bid(keccak256("lower"), CLIENT, worker, address(usdc), AMOUNT, ARBITER, 1);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
         vm.prank(CLIENT);
-        escrow.fund(b, sig, address(0), ITaskEscrow.ConfigBound(100, 5_000, 3 days));
+        escrow.fund(b, sig, address(0), EscrowSetup.packBound(100, 5_000, 3 days));
         (ITaskEscrow.Status s,,) = escrow.taskState(CLIENT, b.taskId);
         assertEq(uint8(s), uint8(ITaskEscrow.Status.Funded), "funded at the lower fee");
     }
@@ -201,7 +201,7 @@ contract TaskEscrowSecurityTest is TestBase {
     function _fundWithReferrer(bytes32 taskId, address referrer, bytes memory err) internal {
         ITaskEscrow.Bid memory b = EscrowSetup.bid(taskId, CLIENT, worker, address(usdc), AMOUNT, ARBITER, 1);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         if (err.length != 0) vm.expectRevert(err);
         vm.prank(CLIENT);
         escrow.fund(b, sig, referrer, bd);
@@ -237,7 +237,7 @@ contract TaskEscrowSecurityTest is TestBase {
         assertTrue(escrow.nonceUsed(worker, nonce), "cancelled");
         // The neighbour that differs only in bit 7 of the low byte stays usable.
         assertTrue(!escrow.nonceUsed(worker, nonce ^ 0x80), "neighbour untouched");
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNonceUsed.selector, worker, nonce));
         vm.prank(CLIENT);
         escrow.fund(b, sig, address(0), bd);

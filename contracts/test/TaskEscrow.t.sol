@@ -34,7 +34,7 @@ contract TaskEscrowFuzzTest is TestBase {
         b = EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
         t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
         escrow.fund(b, sig, referrer, bd);
     }
@@ -109,7 +109,7 @@ contract TaskEscrowFuzzTest is TestBase {
             EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
         escrow.fundFromCredit(b, sig, referrer, bd);
         assertEq(escrow.creditOf(CLIENT, address(usdc)), 0, "client credit spent");
@@ -151,7 +151,7 @@ contract TaskEscrowFuzzTest is TestBase {
         EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), 1e6);
         ITaskEscrow.Bid memory b = EscrowSetup.bid(keccak256("t"), CLIENT, worker, address(usdc), 1e6, ARBITER, 1);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
-        ITaskEscrow.ConfigBound memory bd = EscrowSetup.bound(escrow);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.warp(b.expiry + 1);
         vm.expectRevert(
             abi.encodeWithSelector(ITaskEscrow.TaskEscrowBidExpired.selector, b.taskId, b.expiry, b.expiry + 1)

@@ -26,7 +26,6 @@ const task = (over: Partial<EscrowTask>): EscrowTask => ({
   token: zeroAddress,
   amount: 1_000n,
   specHash: zeroHash,
-  nonce: 1n,
   deadline: 100n,
   reviewPeriod: 10n,
   resultHash: zeroHash,

@@ -12,7 +12,6 @@ describe("TaskEscrow fund", () => {
     const t = await f.as(f.worker).getTask(bid);
     expect(t.status).to.equal("Funded");
     expect(t.specHash).to.equal(bid.specHash);
-    expect(t.nonce).to.equal(bid.nonce);
     expect(t.terms).to.deep.equal({
       client: f.a(f.client),
       worker: f.a(f.worker),

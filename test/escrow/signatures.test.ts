@@ -3,13 +3,13 @@ import { expect } from "chai";
 import { concat, domainSeparator, encodeFunctionData, getAddress, keccak256, numberToHex, parseSignature, toHex, zeroAddress } from "viem";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
+import { packConfigBound, signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
 import { bidDomain } from "../../agents/protocol/eip712.js";
 import type { BidTerms } from "../../agents/protocol/eip712.js";
 import { escrowFixture, expectRevert } from "./fixture.js";
 
 /** The fixture escrow's settings (1% fee, 50/50 fallback, 3-day ruling window), accepted exactly. */
-const BOUND = { maxFeeBps: 100, fallbackWorkerBps: 5_000, maxRulingWindow: 259_200 };
+const BOUND = packConfigBound({ maxFeeBps: 100, fallbackWorkerBps: 5_000, maxRulingWindow: 259_200 });
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 describe("TaskEscrow bid signatures", () => {

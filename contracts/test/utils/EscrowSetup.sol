@@ -60,9 +60,18 @@ library EscrowSetup {
     }
 
     /// @notice The config bound a client passes when it accepts the escrow's current config exactly.
-    function bound(TaskEscrow escrow) internal view returns (ITaskEscrow.ConfigBound memory b) {
+    function bound(TaskEscrow escrow) internal view returns (uint64) {
         ITaskEscrow.Config memory c = escrow.config();
-        b = ITaskEscrow.ConfigBound(c.feeBps, c.fallbackWorkerBps, c.rulingWindow);
+        return packBound(c.feeBps, c.fallbackWorkerBps, c.rulingWindow);
+    }
+
+    /// @notice The `bound` word of fund: maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32.
+    function packBound(uint16 maxFeeBps, uint16 fallbackWorkerBps, uint32 maxRulingWindow)
+        internal
+        pure
+        returns (uint64)
+    {
+        return uint64(maxFeeBps) | (uint64(fallbackWorkerBps) << 16) | (uint64(maxRulingWindow) << 32);
     }
 
     /// @notice The hot half of `t`, for the compact entry points.
