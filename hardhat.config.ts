@@ -22,7 +22,7 @@ const compiler = {
   settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
 };
 // The deployed TaskEscrow is compiled through the IR pipeline: about 3,300 gas less on the
-// internal-balance happy path and 4,500 less moving tokens (`./run bench:gas`). Only its own
+// internal-balance happy path and 3,900 less moving tokens (`./run bench:gas`). Only its own
 // artifact: the IR pipeline is several times slower under solc-js, so test contracts (which
 // compile their own copy of the escrow) keep the legacy pipeline and the suite stays fast.
 const ESCROW_VIA_IR = {

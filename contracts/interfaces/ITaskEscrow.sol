@@ -4,8 +4,9 @@ pragma solidity ^0.8.24;
 /// @title ITaskEscrow
 /// @notice One escrow per awarded task. The client funds it with the worker's EIP-712 signed bid;
 /// every path ends with the tokens paid to the worker, split, or refunded to the client.
-/// @dev Storage is hash-committed: each task, keyed by (client, taskId), is one slot holding its status, payout flags, one
-/// timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree, see {HotTerms}). Every
+/// @dev Storage is hash-committed: each task, keyed by (client, taskId), is one slot holding its
+/// status, payout flags, one timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree,
+/// see {HotTerms}). Every
 /// call after funding passes the {Terms} back, or the compact {HotTerms} plus one hash (the
 /// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from (client, taskId)).
 ///
