@@ -207,6 +207,8 @@ export class Worker extends AgentLoop {
     const chain = await this.d.escrow.getTask(ref);
     if (!isAddressEqual(chain.worker, this.address)) return;
     const r = this.record(taskId);
+    // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
+    if (r?.bid && !matchesBid(chain, bidTermsFromWire(r.bid))) return;
     const now = await this.d.escrow.now();
     const action = decideWorker(
       { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
