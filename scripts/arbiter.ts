@@ -2,8 +2,8 @@
 // escrow's fallback split applies after the ruling window.
 import { startRole } from "../agents/multi/startRole.js";
 
-const { running } = await startRole("arbiter", process.argv.slice(2), process.env);
-console.log(JSON.stringify({ role: "arbiter", address: running.address }));
+const { running, agentId } = await startRole("arbiter", process.argv.slice(2), process.env);
+console.log(JSON.stringify({ role: "arbiter", address: running.address, agentId: agentId?.toString() ?? null }));
 const stop = () => void running.stop().then(() => process.exit(0));
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);

@@ -4,12 +4,13 @@
 import { createPublicClient, http } from "viem";
 import { z } from "zod";
 import { isAgentError } from "../agents/errors.js";
+import { DEFAULT_INDEXER_URL } from "../agents/indexer/client.js";
 import { resolveContract } from "../agents/indexer/config.js";
 import { formatReport, loadReviewResponse, verifyReview } from "../agents/indexer/verifyReview.js";
 import { AddressString } from "../agents/protocol/task.js";
 
 const Env = z.object({
-  INDEXER_URL: z.string().url().default("http://127.0.0.1:8787"),
+  INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   ANCHOR_ADDRESS: AddressString.optional(),
 });

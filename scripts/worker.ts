@@ -2,8 +2,8 @@
 // connects to the manager's board (BOARD_URL) and posts reviews to INDEXER_URL.
 import { startRole } from "../agents/multi/startRole.js";
 
-const { running } = await startRole("worker", process.argv.slice(2), process.env);
-console.log(JSON.stringify({ role: "worker", address: running.address }));
+const { running, agentId } = await startRole("worker", process.argv.slice(2), process.env);
+console.log(JSON.stringify({ role: "worker", address: running.address, agentId: agentId?.toString() ?? null }));
 const stop = () => void running.stop().then(() => process.exit(0));
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);

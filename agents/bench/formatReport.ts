@@ -8,6 +8,7 @@ const GOALS = {
   successVsOracle: 0.95,
   badHireReduction: 0.8,
   calibrationError: 0.05,
+  whitewashShare: 0.05,
   collusionRecall: 0.9,
   collusionFpr: 0.05,
 };
@@ -88,7 +89,10 @@ export function formatReport(r: BenchReport): string {
       `bad hires vs round-robin −${(m.goals.badHireReduction * 100).toFixed(1)}% (goal ≥ 80%: ${met(m.goals.badHireReduction >= GOALS.badHireReduction)}), ` +
       `calibration error ${m.goals.calibrationError} (goal ≤ ${GOALS.calibrationError}: ${met(m.goals.calibrationError <= GOALS.calibrationError)}).`,
     "",
-    `LLM bid solicitations: ${m.bidSolicitations.withFilter} with the capability filter, ${m.bidSolicitations.withoutFilter} without.`,
+    `LLM bid solicitations: ${m.bidSolicitations.asked} asked (at most ${m.bidSolicitations.maxCandidates} per task), ${m.bidSolicitations.withFilter} capable, ${m.bidSolicitations.withoutFilter} without the capability filter.`,
+    "",
+    `Whitewashing (a bad worker re-registering under a new key after every failure, ${m.whitewashing.reRegistrations} times): ${(m.whitewashing.share * 100).toFixed(1)}% of the market's awards ` +
+      `(goal ≤ ${GOALS.whitewashShare * 100}%: ${met(m.whitewashing.share <= GOALS.whitewashShare)}); ${(m.whitewashing.shareAskingEveryone * 100).toFixed(1)}% when every capable agent is asked.`,
     "",
     `Collusion (${c.colluding} ring members among ${c.subjects} subjects): recall ${c.recall}, false-positive rate ${c.falsePositiveRate} (goal ≥ ${GOALS.collusionRecall} at ≤ ${GOALS.collusionFpr}: ${met(c.met)}).`,
     "",

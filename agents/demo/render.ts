@@ -27,6 +27,7 @@ export function renderSummary(s: DemoSummary): string {
   for (const w of s.workers) {
     lines.push(`  ${w.agentId.padEnd(12)} ${w.score.toFixed(2).padStart(6)}  ${w.calibration.toFixed(3).padStart(11)}  ${pct(w.successRate).padStart(7)}  ${tokens(w.earnings).padStart(8)}`);
   }
+  lines.push("", `Identities (ERC-8004 IdentityRegistry ${s.contracts.registry}): ${s.registry.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
   const m = s.metrics;
   lines.push("", `Swarm: success ${pct(m.successRate)}, disputes ${pct(m.disputeRate)}, Gini of earnings ${m.giniEarnings.toFixed(3)}, coordination overhead ${pct(m.coordinationOverhead)} of agent time`);
   lines.push("", "Anchored epochs (ReputationAnchor):");

@@ -13,6 +13,7 @@ import { readChainReport } from "./chainReport.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
 import { swarmMetrics, TASK_OUTCOMES, type SwarmMetrics, type TaskOutcome } from "./metrics.js";
 import { demoWorkers, planTasks, type PlannedTask } from "./scenario.js";
+import { registerDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -38,7 +39,9 @@ export interface DemoSummary {
   amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
   gasPerPath: Partial<Record<TaskOutcome, number>>;
   workers: { agentId: string; address: Address; score: number; calibration: number; successRate: number; earnings: string }[];
-  contracts: { escrow: Address; anchor: Address; token: Address };
+  contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
+  /** Every agent's ERC-8004 identity, read back from the registry with its checked card. */
+  registry: RegisteredMember[];
   llm: string;
   wallMs: number;
 }
@@ -55,8 +58,13 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
   const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
   // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
   const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({}, accounts));
-  const contracts = { escrow: deployment.escrow.address as Address, anchor: deployment.anchor.address as Address, token: deployment.token.address as Address };
-  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, demo token ${contracts.token}`);
+  const contracts = {
+    escrow: deployment.escrow.address as Address,
+    anchor: deployment.anchor.address as Address,
+    token: deployment.token.address as Address,
+    registry: deployment.registry!.address as Address, // deployMarket always records it
+  };
+  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
 
   const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
   const model = process.env.ANTHROPIC_MODEL;
@@ -80,6 +88,13 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
     },
   });
   progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
+
+  const registered = await registerDemoAgents(publicClient, contracts.registry, [
+    ...team.map((w, i) => ({ name: w.profile.agentId, role: "worker" as const, wallet: m.wallets.workers[i]!, skills: w.profile.skills, costPerStep: w.profile.costPerStep, maxSteps: w.profile.maxSteps })),
+    { name: "manager", role: "manager", wallet: m.wallets.manager, skills: ["hire"], costPerStep: 0, maxSteps: 1 },
+    { name: "arbiter", role: "arbiter", wallet: m.wallets.arbiter, skills: ["arbitrate"], costPerStep: 0, maxSteps: 1 },
+  ]);
+  progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 
   const reader = createTaskEscrow({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
@@ -153,6 +168,7 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
       gasPerPath: chain.gasPerPath,
       workers,
       contracts,
+      registry: registered,
       llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
       wallMs: Math.round(performance.now() - started),
     };

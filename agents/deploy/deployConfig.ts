@@ -12,6 +12,8 @@ export const DeployEnv = z.object({
   ARBITER_ADDRESS: AddressString.optional(),
   ANCHORER_ADDRESS: AddressString.optional(),
   PAYMENT_TOKEN: AddressString.optional(),
+  /** An existing ERC-8004 identity registry (e.g. the canonical one) instead of deploying ours. */
+  IDENTITY_REGISTRY: AddressString.optional(),
 });
 
 export class DeployConfigError extends UserInputError {
@@ -43,5 +45,6 @@ export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly A
     arbiter: pick(e.ARBITER_ADDRESS, DEV_ROLES.arbiter, "arbiter (ARBITER_ADDRESS)"),
     anchorer: pick(e.ANCHORER_ADDRESS, DEV_ROLES.owner, "anchorer (ANCHORER_ADDRESS)"),
     ...(e.PAYMENT_TOKEN ? { paymentToken: getAddress(e.PAYMENT_TOKEN) } : {}),
+    ...(e.IDENTITY_REGISTRY ? { identityRegistry: getAddress(e.IDENTITY_REGISTRY) } : {}),
   };
 }

@@ -3,6 +3,8 @@ import { getAddress } from "viem";
 import type { Deployment } from "./deployment.js";
 import AgentMarketModule from "../../deploy/modules/AgentMarket.js";
 import LocalAgentMarketModule from "../../deploy/modules/LocalAgentMarket.js";
+import MarketCoreModule from "../../deploy/modules/MarketCore.js";
+import DemoTokenModule from "../../deploy/modules/DemoToken.js";
 
 export interface DeployParams {
   /** Fee in basis points (≤ 1,000). */
@@ -13,6 +15,8 @@ export interface DeployParams {
   anchorer: Address;
   /** Existing payment token; when absent the local demo token is deployed (local chains only). */
   paymentToken?: Address;
+  /** Existing ERC-8004 identity registry (the canonical one on a public chain); when absent ours is deployed. */
+  identityRegistry?: Address;
 }
 
 /** The slice of a Hardhat network connection this needs (hardhat-ignition-viem's `ignition`). */
@@ -33,10 +37,19 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     TaskEscrow: { owner: params.feeRecipient, feeRecipient: params.feeRecipient, feeBps: params.feeBps },
     ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer },
   };
-  const contracts = params.paymentToken
-    ? { ...(await conn.ignition.deploy(AgentMarketModule, { parameters })), token: { address: params.paymentToken } }
-    : await conn.ignition.deploy(LocalAgentMarketModule, { parameters });
-  const { escrow, anchor, token } = contracts as Record<"escrow" | "anchor" | "token", { address: Address }>;
+  type Deployed = Record<string, { address: Address }>;
+  let contracts: Deployed;
+  if (!params.identityRegistry) {
+    contracts = params.paymentToken
+      ? { ...(await conn.ignition.deploy(AgentMarketModule, { parameters })), token: { address: params.paymentToken } }
+      : await conn.ignition.deploy(LocalAgentMarketModule, { parameters });
+  } else {
+    // The registry already exists: deploy only escrow and anchor (and the demo token if no token was given).
+    const core = await conn.ignition.deploy(MarketCoreModule, { parameters });
+    const token = params.paymentToken ? { address: params.paymentToken } : (await conn.ignition.deploy(DemoTokenModule, {})).token!;
+    contracts = { ...core, token, registry: { address: params.identityRegistry } };
+  }
+  const { escrow, anchor, token, registry } = contracts as Record<"escrow" | "anchor" | "token" | "registry", { address: Address }>;
   const chainId = await conn.publicClient.getChainId();
   const located = async (address: Address) => ({
     address: getAddress(address),
@@ -47,6 +60,8 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     network: conn.networkName,
     escrow: await located(escrow.address),
     anchor: await located(anchor.address),
+    // An existing registry's deployment block is not looked up (that needs an archive node): scans start at START_BLOCK.
+    registry: params.identityRegistry ? { address: getAddress(params.identityRegistry), block: 0 } : await located(registry.address),
     token: params.paymentToken ? { address: getAddress(params.paymentToken), block: 0 } : await located(token.address),
     demoToken: !params.paymentToken,
     arbiter: getAddress(params.arbiter),

@@ -15,6 +15,11 @@ export const Deployment = z.strictObject({
   network: z.string(),
   escrow: Deployed,
   anchor: Deployed,
+  /**
+   * The ERC-8004 identity registry: ours, or an existing one (IDENTITY_REGISTRY) with block 0.
+   * Every deploy writes it; a record written before the registry existed lacks it.
+   */
+  registry: Deployed.optional(),
   token: Deployed,
   /** True when `token` is the local, freely mintable demo token. */
   demoToken: z.boolean(),

@@ -2,7 +2,11 @@ import type { Address, Hex } from "viem";
 import { z } from "zod";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { signedReviewToWire, type SignedReview, type SignedReviewInput } from "../protocol/review.js";
+import { AgentListResponse, RegisteredAgentResponse } from "./api/agentSchemas.js";
 import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "./api/schemas.js";
+
+/** Where agents find the indexer when INDEXER_URL is unset: `./run indexer` on its default PORT. */
+export const DEFAULT_INDEXER_URL = "http://127.0.0.1:8787";
 
 /** The indexer answered with an error body; `code` is the indexer's error code. */
 export class IndexerHttpError extends UserInputError {
@@ -53,6 +57,16 @@ export class IndexerClient {
   /** Anchored reviews about `address` with their proofs; check them before trusting them. */
   reviewsOf(address: Address): Promise<AgentReviewsResponse> {
     return this.call("GET", `/agents/${address}/reviews`, AgentReviewsResponse);
+  }
+
+  /** Registered agents whose checked card has every skill in `skills` (GET /agents?skills=...). */
+  agents(skills: readonly string[] = []): Promise<AgentListResponse> {
+    return this.call("GET", `/agents?skills=${encodeURIComponent(skills.join(","))}`, AgentListResponse);
+  }
+
+  /** One registered agent by its ERC-8004 id, with its card's state (GET /agents/:id). */
+  agent(agentId: bigint): Promise<RegisteredAgentResponse> {
+    return this.call("GET", `/agents/${agentId}`, RegisteredAgentResponse);
   }
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

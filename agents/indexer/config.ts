@@ -19,6 +19,8 @@ export const IndexerEnv = z.object({
     .optional(),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
+  /** ERC-8004 identity registry to mirror for GET /agents; defaults to the deployment record's. */
+  IDENTITY_REGISTRY: AddressString.optional(),
   /** First block to ingest; defaults to the escrow's deployment block. */
   START_BLOCK: z.coerce.bigint().nonnegative().optional(),
   EPOCH_SECONDS: Int(1).default(86_400),
@@ -62,15 +64,16 @@ export function parseIndexerEnv(env: Record<string, string | undefined>): Indexe
  * const { address: anchor } = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId);
  */
 export async function resolveContract(
-  contract: "escrow" | "anchor",
+  contract: "escrow" | "anchor" | "registry",
   explicit: string | undefined,
   chainId: number,
   dir = DEFAULT_DEPLOYMENTS_DIR,
 ): Promise<{ address: Address; block: bigint }> {
   if (explicit) return { address: getAddress(explicit), block: 0n };
   try {
-    const d = await readDeployment(chainId, dir);
-    return { address: getAddress(d[contract].address), block: BigInt(d[contract].block) };
+    const d = (await readDeployment(chainId, dir))[contract];
+    if (!d) throw new Error(`the deployment record has no ${contract} (deployed before it existed)`);
+    return { address: getAddress(d.address), block: BigInt(d.block) };
   } catch (cause) {
     throw new ConfigError(`no ${contract} address: set it in the environment or run \`npm run deploy\` for chain ${chainId}`, {
       file: deploymentPath(chainId, dir),

@@ -13,6 +13,7 @@ import { acceptReview } from "./reviews.js";
 import { reputation as computeReputation } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
+import { createRegistryMirror, registryApi, type RegistryMirrorOptions } from "./registry/registryMirror.js";
 
 export interface IndexerOptions {
   db: Db;
@@ -36,6 +37,8 @@ export interface IndexerOptions {
   bodyLimit?: number;
   /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
   rateLimit?: RateLimitOptions | false;
+  /** The ERC-8004 identity registry to mirror for GET /agents (default none). */
+  registry?: RegistryMirrorOptions;
 }
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
@@ -63,10 +66,13 @@ export async function createIndexer(opts: IndexerOptions) {
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 
+  const mirror = opts.registry ? createRegistryMirror({ ...opts.registry, db, publicClient, chainId, confirmations, clock }) : null;
+
   const indexer = {
     chainId,
     escrow,
     epochSeconds,
+    ...registryApi(mirror),
 
     /** Ingests every confirmed escrow event not yet stored. */
     ingestOnce(): Promise<IngestResult> {

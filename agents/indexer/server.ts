@@ -27,7 +27,8 @@ export async function startIndexerServer(
 }
 
 /**
- * Runs ingestion and epoch closing every `intervalMs` until stopped. Transient failures (RPC,
+ * Runs ingestion (escrow, then the identity registry and its cards) and epoch closing every
+ * `intervalMs` until stopped. Transient failures (RPC,
  * database) are reported and retried on the next tick; an {@link AnchorConflictError} or a
  * {@link ReorgDetectedError} stops the loop for good, since continuing would serve proofs or
  * task states that do not match the chain. (Ingest itself now rolls reorgs back to the fork
@@ -38,7 +39,7 @@ export async function startIndexerServer(
  * await loop.stop();
  */
 export function runIndexerLoop(
-  indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs">,
+  indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs"> & Partial<Pick<Indexer, "syncRegistry">>,
   opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
 ): { stop(): Promise<void>; done: Promise<void> } {
   let stopped = false;
@@ -47,6 +48,7 @@ export function runIndexerLoop(
     while (!stopped) {
       try {
         await indexer.ingestOnce();
+        await indexer.syncRegistry?.();
         await indexer.closeDueEpochs();
       } catch (err) {
         if (err instanceof AnchorConflictError || err instanceof ReorgDetectedError) {

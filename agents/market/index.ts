@@ -12,3 +12,5 @@ export { MarketAllocator, DEFAULT_MIN_SUCCESS_THRESHOLD } from "./allocator.js";
 export type { AllocatableTask, Allocation, AllocationInput, MarketAllocatorOptions, RankedBid, SkippedBid } from "./allocator.js";
 export { ReputationClaim, standardReviewVerifier, verifyReputationClaims } from "./verified-history.js";
 export type { ClaimRejection, ProofVerifier, VerifiedReview, VerifyClaimsOptions, VerifyClaimsResult } from "./verified-history.js";
+export { candidateRank, DEFAULT_EXPLORATION_RATE, DEFAULT_MAX_CANDIDATES, MIN_EVIDENCE, MIN_PROVEN, selectCandidates } from "./candidates.js";
+export type { CandidateHistory, CandidateOptions, CandidateSelection } from "./candidates.js";

@@ -22,7 +22,7 @@ const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "fun
  */
 export async function managerMain(argv: readonly string[], env: Record<string, string | undefined>, log: (line: string) => void): Promise<ManagerJobResult> {
   const flags = parseFlags(argv, ManagerFlags);
-  const { running, clients, chainId, settings } = await startRole("manager", [], env, { workers: flags.workers });
+  const { running, clients, chainId, settings, agentId } = await startRole("manager", [], env, { workers: flags.workers });
   const roster = managerRoster(flags.workers, settings.SEED);
   try {
     const d = await readDeployment(chainId);
@@ -35,7 +35,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         await publicClient.waitForTransactionReceipt({ hash });
       }
     }
-    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}`);
+    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}${agentId === null ? "" : `, agent #${agentId}`}`);
     // Announcements go only to workers on the board, so wait (a while) for the roster to connect.
     const names = roster.map((r) => r.profile.agentId);
     const waitUntil = Date.now() + flags["timeout-ms"];

@@ -1,6 +1,7 @@
 import { getAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { z } from "zod";
+import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import type { RoleFile } from "../runtime/agentConfig.js";
 import { demoWorkers, type DemoWorker } from "../demo/scenario.js";
 import { UserInputError } from "../errors.js";
@@ -13,7 +14,7 @@ export const MAX_PROFILES = 16;
 export const ProcessSettings = z.object({
   BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
   BOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8600),
-  INDEXER_URL: z.string().url().optional(),
+  INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
   POLL_MS: z.coerce.number().int().min(50).default(500),
   SEED: z.coerce.number().int().nonnegative().default(1),
 });

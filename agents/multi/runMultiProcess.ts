@@ -19,6 +19,8 @@ export interface MultiProcessResult extends ManagerJobResult {
   processes: string[];
   /** Reviews the indexer holds about the workers when the run ends. */
   reviewsIndexed: number;
+  /** Names on the checked cards the indexer lists at GET /agents: every process registered itself. */
+  registered: string[];
   /** Every child process exited after being asked to stop. */
   cleanShutdown: boolean;
 }
@@ -81,7 +83,14 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       if (reviewsIndexed >= job.settled) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed };
+    // Each process registered in the identity registry at start-up; the indexer mirrors it.
+    let registered: string[] = [];
+    for (let i = 0; i < 40 && registered.length < profiles.length + 2; i++) {
+      const res = await fetch(`${common.INDEXER_URL}/agents`).catch(() => undefined);
+      if (res?.ok) registered = ((await res.json()) as { agents: { name: string | null }[] }).agents.map((a) => a.name ?? "");
+      if (registered.length < profiles.length + 2) await new Promise((r) => setTimeout(r, 250));
+    }
+    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered };
   } finally {
     for (const c of [...children].reverse()) await stopChild(c);
     await rm(work, { recursive: true, force: true });

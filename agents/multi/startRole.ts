@@ -3,6 +3,8 @@ import { parseFlags } from "../cli/flags.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { RoleFile } from "../runtime/agentConfig.js";
 import { startAgent, type RunningAgent } from "../runtime/startAgent.js";
+import { walletSigner } from "../runtime/walletSigner.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { agentClients, DEV_ROLES } from "./clients.js";
 import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
 
@@ -19,7 +21,7 @@ export async function startRole(
   argv: readonly string[],
   env: Record<string, string | undefined>,
   opts: { workers?: number } = {},
-): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>> }> {
+): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint | null }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
   let devIndex: number;
@@ -44,6 +46,30 @@ export async function startRole(
   }
   const clients = await agentClients(env, devIndex);
   const deployment = await readDeployment(clients.chainId);
+  // Discovery, additively, before the agent sends transactions of its own: the agent holds an
+  // ERC-8004 identity, kept across restarts. Messages still go through the board and the
+  // manager's roster (replacing the roster by the registry is the next step); a registry
+  // failure is logged and does not stop the agent.
+  let agentId: bigint | null = null;
+  if (deployment.registry) {
+    const profile = role.profile;
+    agentId = await ensureRegistered(
+      { publicClient: clients.publicClient, walletClient: clients.walletClient, address: deployment.registry.address as `0x${string}` },
+      walletSigner(clients.walletClient),
+      {
+        name: profile?.agentId ?? kind,
+        description: `agent-market ${kind}`,
+        url: settings.BOARD_URL,
+        skills: profile?.skills ?? [kind === "manager" ? "hire" : "arbitrate"],
+        costPerStep: profile?.costPerStep ?? 0,
+        maxSteps: profile?.maxSteps ?? 1,
+      },
+      BigInt(deployment.registry.block),
+    ).then(
+      (r) => r.agentId,
+      (err: unknown) => (console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`), null),
+    );
+  }
   const running = await startAgent(
     { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
     role,
@@ -54,5 +80,5 @@ export async function startRole(
       anchor: deployment.anchor.address as `0x${string}`,
     },
   );
-  return { running, chainId: clients.chainId, settings, clients };
+  return { running, chainId: clients.chainId, settings, clients, agentId };
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { ConfigError } from "../indexer/index.js";
 import { LlmClientConfig } from "../llm/create.js";
 import { AddressString, CapabilityProfile } from "../protocol/task.js";
@@ -15,7 +16,7 @@ export const AgentEnv = z.object({
   /** Workers and the arbiter connect here; the manager serves its board on BOARD_PORT. */
   BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
   BOARD_PORT: Int(0).max(65_535).default(8600),
-  INDEXER_URL: z.string().url().optional(),
+  INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
   POLL_MS: Int(100).default(1_000),
   START_BLOCK: z.coerce.bigint().nonnegative().default(0n),
   /** Where the agent keeps what the chain cannot tell it after a restart (specs, results). */

@@ -65,32 +65,46 @@ export interface ReviewPoster {
   postReview(review: ReviewFields & { signature: Hex }): Promise<unknown>;
 }
 
+/** Refusals that mean "not yet": the indexer has not ingested the settlement, or is not reachable. */
+const TRANSIENT = new Set(["TASK_NOT_SETTLED", "UNKNOWN_TASK", "INDEXER_UNAVAILABLE", "CHAIN_UNAVAILABLE", "RATE_LIMITED"]);
+
+export interface RetryOptions {
+  /** First wait (250 ms); each next wait doubles up to `maxDelayMs`. */
+  delayMs?: number;
+  /** Longest single wait (4 s). */
+  maxDelayMs?: number;
+  /** Stop retrying once this much time has passed since the first attempt (90 s). */
+  maxWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
 /**
  * Posts reviews to a remote indexer. The indexer only accepts a review once it has ingested the
  * task's settlement, which lags the chain by its polling interval and confirmations, so a
- * "not settled yet" or "unknown task" refusal (and an unreachable indexer) is retried.
+ * "not settled yet" or "unknown task" refusal (and an unreachable indexer) is retried with
+ * exponential backoff for a bounded time; any other refusal fails at once.
  *
  * @example
- * const reviews = remoteReviewSink(new IndexerClient(process.env.INDEXER_URL!));
+ * const reviews = remoteReviewSink(new IndexerClient(process.env.INDEXER_URL ?? DEFAULT_INDEXER_URL));
  */
-export function remoteReviewSink(
-  client: ReviewPoster,
-  opts: { attempts?: number; delayMs?: number; sleep?: (ms: number) => Promise<void> } = {},
-): ReviewSink {
-  const attempts = opts.attempts ?? 10;
-  const delayMs = opts.delayMs ?? 2_000;
+export function remoteReviewSink(client: ReviewPoster, opts: RetryOptions = {}): ReviewSink {
+  const maxDelayMs = opts.maxDelayMs ?? 4_000;
+  const maxWaitMs = opts.maxWaitMs ?? 90_000;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = opts.now ?? Date.now;
   return {
     async postReview({ fields, signature }) {
-      for (let i = 1; ; i++) {
+      const started = now();
+      for (let delay = opts.delayMs ?? 250; ; delay = Math.min(delay * 2, maxDelayMs)) {
         try {
           await client.postReview({ ...fields, signature });
           return;
         } catch (err) {
           const code = (err as { code?: string }).code;
-          const transient = code === "TASK_NOT_SETTLED" || code === "UNKNOWN_TASK" || code === "INDEXER_UNAVAILABLE" || code === "CHAIN_UNAVAILABLE";
-          if (!transient || i >= attempts) throw err;
-          await sleep(delayMs);
+          const left = maxWaitMs - (now() - started);
+          if (!TRANSIENT.has(code ?? "") || left <= 0) throw err;
+          await sleep(Math.min(delay, left));
         }
       }
     },

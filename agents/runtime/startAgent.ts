@@ -39,7 +39,7 @@ export interface RunningAgent {
  * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
  */
 export async function startAgent(
-  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "INDEXER_URL" | "POLL_MS" | "START_BLOCK">,
+  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
   role: RoleFile,
   io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
 ): Promise<RunningAgent> {
@@ -87,7 +87,8 @@ export async function startAgent(
     }
     case "worker":
     case "arbiter": {
-      const transport = new HttpTransport(env.BOARD_URL);
+      // Started before the manager, or across its restarts: wait for the board and reconnect with backoff.
+      const transport = new HttpTransport(env.BOARD_URL, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
       const name = env.ROLE === "worker" ? role.profile!.agentId : `arbiter-${signer.address}`;
       const endpoint = await transport.connect(name);
       const agent =

@@ -1,10 +1,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import TaskEscrowModule from "./TaskEscrow.js";
-import ReputationAnchorModule from "./ReputationAnchor.js";
+import MarketCoreModule from "./MarketCore.js";
+import IdentityRegistryModule from "./IdentityRegistry.js";
 
-/** The two contracts every network needs. The payment token is an existing ERC-20 (USDC, ...). */
+/**
+ * The contracts every network needs: escrow, anchor and the identity registry. The payment
+ * token is an existing ERC-20 (USDC, ...).
+ */
 export default buildModule("AgentMarket", (m) => {
-  const { escrow } = m.useModule(TaskEscrowModule);
-  const { anchor } = m.useModule(ReputationAnchorModule);
-  return { escrow, anchor };
+  const { escrow, anchor } = m.useModule(MarketCoreModule);
+  const { registry } = m.useModule(IdentityRegistryModule);
+  return { escrow, anchor, registry };
 });

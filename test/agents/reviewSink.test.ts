@@ -7,25 +7,26 @@ const review = { fields: { taskId: zeroHash, reviewer: zeroAddress, subject: zer
 const refusal = (code: string) => Object.assign(new Error(code), { code });
 
 describe("remoteReviewSink", () => {
-  it("retries while the indexer has not ingested the settlement yet, then posts once", async () => {
+  it("retries UNKNOWN_TASK and TASK_NOT_SETTLED with growing waits, then posts once", async () => {
     const calls: unknown[] = [];
     const sleeps: number[] = [];
     const sink = remoteReviewSink(
       {
         postReview: async (r) => {
           calls.push(r);
-          if (calls.length < 3) throw refusal("TASK_NOT_SETTLED");
+          if (calls.length === 1) throw refusal("UNKNOWN_TASK");
+          if (calls.length < 5) throw refusal("TASK_NOT_SETTLED");
         },
       },
-      { delayMs: 5, sleep: async (ms) => void sleeps.push(ms) },
+      { delayMs: 5, maxDelayMs: 20, sleep: async (ms) => void sleeps.push(ms) },
     );
     await sink.postReview(review);
-    expect(calls).to.have.lengthOf(3);
-    expect(sleeps).to.deep.equal([5, 5]);
-    expect(calls[2]).to.deep.include({ rating: 5, signature: zeroHash });
+    expect(calls).to.have.lengthOf(5);
+    expect(sleeps).to.deep.equal([5, 10, 20, 20]);
+    expect(calls[4]).to.deep.include({ rating: 5, signature: zeroHash });
   });
 
-  it("error: gives up at once on a permanent refusal, and after the last attempt on a transient one", async () => {
+  it("error: gives up at once on a permanent refusal, and once the time bound is spent on a transient one", async () => {
     let n = 0;
     const permanent = remoteReviewSink(
       {
@@ -39,10 +40,15 @@ describe("remoteReviewSink", () => {
     const err = await permanent.postReview(review).catch((e: { code?: string }) => e);
     expect(err).to.have.property("code", "BAD_SIGNATURE");
     expect(n).to.equal(1);
-    let m = 0;
-    const transient = remoteReviewSink({ postReview: async () => { m++; throw refusal("INDEXER_UNAVAILABLE"); } }, { attempts: 4, sleep: async () => {} });
-    expect(await transient.postReview(review).catch((e: { code?: string }) => e.code)).to.equal("INDEXER_UNAVAILABLE");
-    expect(m).to.equal(4);
+    let clock = 0;
+    const waits: number[] = [];
+    const transient = remoteReviewSink(
+      { postReview: async () => { throw refusal("TASK_NOT_SETTLED"); } },
+      { delayMs: 1_000, maxDelayMs: 8_000, maxWaitMs: 20_000, now: () => clock, sleep: async (ms) => void (waits.push(ms), (clock += ms)) },
+    );
+    expect(await transient.postReview(review).catch((e: { code?: string }) => e.code)).to.equal("TASK_NOT_SETTLED");
+    // 1 + 2 + 4 + 8 + 5 (what is left of the 20 s) seconds, then the last refusal is returned.
+    expect(waits).to.deep.equal([1_000, 2_000, 4_000, 8_000, 5_000]);
   });
 });
 

@@ -71,6 +71,8 @@ describe("npm run bench sections", function () {
     }
     expect(m.strategies.oracle.calibrationError).to.equal(0);
     expect(m.bidSolicitations.withFilter).to.be.lessThan(m.bidSolicitations.withoutFilter);
+    expect(m.bidSolicitations.asked).to.be.at.most(m.bidSolicitations.maxCandidates * m.tasks);
+    expect(m.whitewashing.share).to.be.at.most(m.whitewashing.shareAskingEveryone);
     expect(m.collusion.recall).to.be.within(0, 1);
     expect(m.collusion.falsePositiveRate).to.be.within(0, 1);
   });

@@ -17,6 +17,8 @@ describe("multi-process mode", function () {
     expect(Object.values(r.outcomes).reduce((a, b) => a + (b ?? 0), 0)).to.equal(3);
     // Each settled task's client review of its worker reached the indexer over HTTP.
     expect(r.reviewsIndexed).to.be.at.least(r.settled);
+    // Every process holds an ERC-8004 identity whose signed card the indexer checked and lists.
+    expect(r.registered).to.have.members(["ada", "bo", "cy", "dee", "manager", "arbiter"]);
     expect(r.cleanShutdown).to.equal(true);
   });
 });

@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
 import { hardenApp, type HardenOptions } from "../../http/hardenApp.js";
 import { InvalidInputError } from "../errors.js";
+import type { AgentListResponse, RegisteredAgentResponse } from "./agentSchemas.js";
+import { agentRoutes } from "./agentRoutes.js";
 import { AddressParam, EpochParam, ReviewIdParam, type AgentReviewsResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted, type ReviewResponse } from "./schemas.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
@@ -14,6 +16,8 @@ export interface IndexerApi {
   epoch(n: bigint): Promise<EpochResponse>;
   dataset(n: bigint): Promise<string>;
   health(): Promise<object>;
+  agents(skills: readonly string[]): Promise<AgentListResponse>;
+  agent(agentId: bigint): Promise<RegisteredAgentResponse>;
 }
 
 /** HTTP status of each error code; anything else is a 500. */
@@ -112,6 +116,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   });
 
   app.get("/health", async (c) => c.json(await api.health()));
+  agentRoutes(app, api, (schema, v) => parse(schema, v));
 
   return app;
 }

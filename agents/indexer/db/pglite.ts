@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { assertIdentifier, type Db } from "./Db.js";
 
@@ -16,6 +17,8 @@ interface Queryable {
  */
 export async function openPglite(opts: { dataDir?: string; pg?: PGlite; schema?: string } = {}): Promise<Db> {
   const owned = opts.pg === undefined;
+  // A fresh checkout has no data/ folder; PGlite creates only the last path segment.
+  if (owned && opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
   const pg = opts.pg ?? (opts.dataDir ? new PGlite(opts.dataDir) : new PGlite());
   await pg.waitReady;
   if (opts.schema) {

@@ -15,6 +15,12 @@ export interface SimulationConfig {
   skills: readonly string[];
   scorer: BidScorerOptions;
   minSuccessThreshold: number;
+  /** K: most agents the market asks per task (agents/market/candidates.ts); Infinity asks every capable one. */
+  maxCandidates: number;
+  /** Share of tasks whose exploration seat goes to a newcomer. */
+  explorationRate: number;
+  /** Bad workers that re-register under a new identity after every failed market award. */
+  whitewashers: number;
 }
 
 export const DEFAULT_SIMULATION: Readonly<SimulationConfig> = Object.freeze({
@@ -26,6 +32,9 @@ export const DEFAULT_SIMULATION: Readonly<SimulationConfig> = Object.freeze({
   skills: ["typescript", "solidity", "summarise", "translate", "research", "testing"],
   scorer: {},
   minSuccessThreshold: 0.5,
+  maxCandidates: 5,
+  explorationRate: 0.05,
+  whitewashers: 1,
 });
 
 export interface SimWorker {
@@ -59,6 +68,20 @@ export function makeWorkers(config: SimulationConfig): SimWorker[] {
       costPerStep: 50 + 100 * rand(),
       meanSteps: 3 + 7 * rand(),
     };
+  });
+}
+
+/**
+ * Draws the whitewashers: cheap, overconfident, bad (true success 0.25, claims about 0.9), each
+ * with the skills of an ordinary worker. Ids are `ww0`, `ww1`, ...; the market sees each new
+ * identity as a stranger (see simulation/whitewash.ts).
+ */
+export function makeWhitewashers(config: SimulationConfig): SimWorker[] {
+  const rand = seededRandom(`${config.seed}:whitewashers`);
+  return Array.from({ length: config.whitewashers }, (_, i) => {
+    const skills = config.skills.filter(() => rand() < 0.5);
+    if (skills.length === 0) skills.push(config.skills[Math.floor(rand() * config.skills.length)]!);
+    return { agentId: `ww${i}`, skills, trueSuccess: 0.25, overconfidence: 3.6, costPerStep: 50, meanSteps: 3 };
   });
 }
 

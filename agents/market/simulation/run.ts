@@ -1,12 +1,9 @@
 import { keyedUniform } from "../../random.js";
-import { MarketAllocator } from "../allocator.js";
 import type { MarketBid } from "../bid.js";
-import { MarketAllocationError } from "../errors.js";
 import { CapabilityRegistry } from "../registry.js";
 import type { CapableAgent } from "../registry.js";
-import { ReputationTracker } from "../reputation.js";
-import { BidScorer } from "../scorer.js";
-import { DEFAULT_SIMULATION, bidOf, makeTasks, makeWorkers } from "./population.js";
+import { DEFAULT_SIMULATION, bidOf, makeTasks, makeWhitewashers, makeWorkers } from "./population.js";
+import { SimMarket } from "./simMarket.js";
 import type { SimTask, SimulationConfig } from "./population.js";
 
 /**
@@ -37,7 +34,10 @@ export interface StrategyMetrics {
 export interface SimulationReport {
   config: { seed: number | string; workers: number; tasks: number; warmup: number };
   strategies: Record<Strategy, { all: StrategyMetrics; afterWarmup: StrategyMetrics }>;
-  solicitations: { withFilter: number; withoutFilter: number; saved: number };
+  /** Bid requests: to every capable agent (withFilter), to every agent (withoutFilter), and what the market asked (at most K per task). */
+  solicitations: { withFilter: number; withoutFilter: number; saved: number; asked: number };
+  /** The whitewashers' record in the market strategy after warm-up: awards won and their share. */
+  whitewashing: { whitewashers: number; reRegistrations: number; awards: number; share: number };
   goals: {
     /** market / oracle realised success rate after warm-up (goal ≥ 0.95). */
     successVsOracle: number;
@@ -45,6 +45,8 @@ export interface SimulationReport {
     badHireReduction: number;
     /** market calibration error after warm-up (goal ≤ 0.05). */
     calibrationError: number;
+    /** Whitewashers' share of the market's awards after warm-up (goal ≤ 0.05). */
+    whitewashShare: number;
     met: boolean;
   };
 }
@@ -57,26 +59,20 @@ interface Pick {
 /** Runs every strategy over the same workers, tasks and draws. */
 export function runSimulation(overrides: Partial<SimulationConfig> = {}): SimulationReport {
   const config: SimulationConfig = { ...DEFAULT_SIMULATION, ...overrides };
-  const workers = makeWorkers(config);
+  const whitewashers = makeWhitewashers(config);
+  const workers = [...makeWorkers(config), ...whitewashers];
   const tasks = makeTasks(config);
   const byId = new Map(workers.map((w) => [w.agentId, w]));
   const registry = new CapabilityRegistry();
   for (const w of workers) registry.register({ agentId: w.agentId, skills: w.skills, costPerStep: w.costPerStep, maxSteps: 1_000 });
 
-  const tracker = new ReputationTracker();
-  const allocator = new MarketAllocator({ reputation: tracker, scorer: new BidScorer(config.scorer), minSuccessThreshold: config.minSuccessThreshold });
+  const market = new SimMarket(config, whitewashers.map((w) => w.agentId));
+  const washers = new Set(whitewashers.map((w) => w.agentId));
+  let washedAwards = 0;
   let roundRobin = 0;
 
   const pickers: Record<Strategy, (t: SimTask, members: CapableAgent[], bids: MarketBid[]) => Pick | undefined> = {
-    market: (t, members, bids) => {
-      try {
-        const { winner } = allocator.allocate({ task: t, members, bids });
-        return { bid: winner.bid, estimate: winner.calibratedSuccess };
-      } catch (e) {
-        if (e instanceof MarketAllocationError) return undefined;
-        throw e;
-      }
-    },
+    market: (t, members, bids) => market.pick(t, members, bids),
     roundRobin: (_t, _m, bids) => {
       const bid = bids[roundRobin++ % bids.length]!;
       return { bid, estimate: bid.claimedSuccess };
@@ -109,8 +105,8 @@ export function runSimulation(overrides: Partial<SimulationConfig> = {}): Simula
       const worker = pick && byId.get(pick.bid.agentId)!;
       const success = worker !== undefined && keyedUniform(config.seed, worker.agentId, t.taskId, "success") < worker.trueSuccess;
       if (strategy === "market" && pick && worker) {
-        tracker.recordAward(worker.agentId);
-        tracker.recordOutcome({ agentId: worker.agentId, claimedSuccess: pick.bid.claimedSuccess, success });
+        market.learn(pick.bid, success);
+        if (index >= config.warmup && washers.has(worker.agentId)) washedAwards += 1;
       }
       for (const a of index >= config.warmup ? [acc[strategy].all, acc[strategy].afterWarmup] : [acc[strategy].all]) {
         a.tasks += 1;
@@ -134,15 +130,18 @@ export function runSimulation(overrides: Partial<SimulationConfig> = {}): Simula
   const successVsOracle = m.successRate / strategies.oracle.afterWarmup.successRate;
   const rrBad = strategies.roundRobin.afterWarmup.badHires;
   const badHireReduction = rrBad === 0 ? 1 : 1 - m.badHires / rrBad;
+  const washShare = m.awards === 0 ? 0 : washedAwards / m.awards;
   return {
     config: { seed: config.seed, workers: config.workers, tasks: config.tasks, warmup: config.warmup },
     strategies,
-    solicitations: { withFilter, withoutFilter, saved: withoutFilter - withFilter },
+    solicitations: { withFilter, withoutFilter, saved: withoutFilter - withFilter, asked: market.asked },
+    whitewashing: { whitewashers: whitewashers.length, reRegistrations: market.reRegistrations, awards: washedAwards, share: washShare },
     goals: {
       successVsOracle,
       badHireReduction,
       calibrationError: m.calibrationError,
-      met: successVsOracle >= 0.95 && badHireReduction >= 0.8 && m.calibrationError <= 0.05,
+      whitewashShare: washShare,
+      met: successVsOracle >= 0.95 && badHireReduction >= 0.8 && m.calibrationError <= 0.05 && washShare <= 0.05,
     },
   };
 }

@@ -8,6 +8,8 @@ export interface SimulationSummary {
   successVsOracle: { mean: number; min: number };
   badHireReduction: { mean: number; min: number };
   calibrationError: { mean: number; max: number };
+  /** Whitewashers' share of the market's awards after warm-up (goal ≤ 0.05). */
+  whitewashShare: { mean: number; max: number };
   /** market / oracle total cost after warm-up, mean over seeds. */
   costVsOracle: number;
   solicitationsSavedShare: number;
@@ -30,6 +32,7 @@ export function summariseSimulation(seeds: readonly (number | string)[], overrid
   const ratio = values((r) => r.goals.successVsOracle);
   const bad = values((r) => r.goals.badHireReduction);
   const cal = values((r) => r.goals.calibrationError);
+  const wash = values((r) => r.goals.whitewashShare);
   const cost = values((r) => r.strategies.market.afterWarmup.totalCost / r.strategies.oracle.afterWarmup.totalCost);
   const saved = values((r) => r.solicitations.saved / r.solicitations.withoutFilter);
   const summary = {
@@ -37,12 +40,14 @@ export function summariseSimulation(seeds: readonly (number | string)[], overrid
     successVsOracle: { mean: mean(ratio), min: Math.min(...ratio) },
     badHireReduction: { mean: mean(bad), min: Math.min(...bad) },
     calibrationError: { mean: mean(cal), max: Math.max(...cal) },
+    whitewashShare: { mean: mean(wash), max: Math.max(...wash) },
     costVsOracle: mean(cost),
     solicitationsSavedShare: mean(saved),
   };
   return {
     ...summary,
-    met: summary.successVsOracle.mean >= 0.95 && summary.badHireReduction.mean >= 0.8 && summary.calibrationError.mean <= 0.05,
+    met:
+      summary.successVsOracle.mean >= 0.95 && summary.badHireReduction.mean >= 0.8 && summary.calibrationError.mean <= 0.05 && summary.whitewashShare.mean <= 0.05,
     runs,
   };
 }

@@ -1,0 +1,90 @@
+import type { Address, PublicClient } from "viem";
+import type { Db } from "../db/Db.js";
+import { applyRegistryEvent, agentIdOf, registryEventsAbi, type RegistryEventName } from "./registryEvents.js";
+
+export interface RegistryIngestOptions {
+  db: Db;
+  publicClient: PublicClient;
+  chainId: number;
+  registry: Address;
+  confirmations: number;
+  /** Where to start when no cursor is stored (the registry's deployment block). */
+  startBlock?: bigint;
+  batchSize?: bigint;
+}
+
+/**
+ * Mirrors the identity registry's events with the escrow ingest's exactly-once scheme
+ * (agents/indexer/ingest.ts): a cursor per (chain, contract) in `ingest_cursor`, each batch of
+ * blocks one transaction with its events (primary key: block, log index) and the new cursor.
+ * A reorg past the stored cursor hash rebuilds the mirror from `startBlock`: registrations are
+ * few, so replaying them is cheaper than undoing them one by one.
+ *
+ * @returns how many new events were stored.
+ * @example await ingestRegistryOnce({ db, publicClient, chainId, registry, confirmations: 2 });
+ */
+export async function ingestRegistryOnce(opts: RegistryIngestOptions): Promise<{ events: number; nextBlock: bigint; rebuilt: boolean }> {
+  const { db, publicClient, chainId, registry } = opts;
+  const start = opts.startBlock ?? 0n;
+  const batch = opts.batchSize ?? 2_000n;
+  let { next, lastHash } = await readCursor(db, chainId, registry, start);
+  let rebuilt = false;
+  if (lastHash) {
+    const block = await publicClient.getBlock({ blockNumber: next - 1n }).catch(() => null);
+    if (block?.hash !== lastHash) {
+      await db.transaction(async (tx) => {
+        await tx.query("DELETE FROM registry_events WHERE registry = $1", [registry]);
+        await tx.query("DELETE FROM registered_agents WHERE registry = $1", [registry]);
+        await tx.query("DELETE FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2", [chainId, registry]);
+      });
+      ({ next } = await readCursor(db, chainId, registry, start));
+      rebuilt = true;
+    }
+  }
+  const head = await publicClient.getBlockNumber({ cacheTime: 0 });
+  const safe = head - BigInt(opts.confirmations);
+  let events = 0;
+  while (next <= safe) {
+    const to = next + batch - 1n < safe ? next + batch - 1n : safe;
+    const logs = await publicClient.getLogs({ address: registry, events: registryEventsAbi, fromBlock: next, toBlock: to, strict: true });
+    logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+    const { hash } = await publicClient.getBlock({ blockNumber: to });
+    const from = next;
+    events += await db.transaction(async (tx) => {
+      let stored = 0;
+      for (const log of logs) {
+        const name = log.eventName as RegistryEventName;
+        const args = log.args as Record<string, unknown>;
+        const inserted = await tx.query(
+          `INSERT INTO registry_events (registry, block_number, log_index, block_hash, event_name, agent_id, args)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
+          [registry, log.blockNumber, log.logIndex, log.blockHash, name, agentIdOf(name, args).toString(), JSON.stringify(args, jsonBigint)],
+        );
+        if (inserted.length === 0) continue;
+        stored++;
+        await applyRegistryEvent(tx, registry, name, args, log.blockNumber);
+      }
+      await tx.query(
+        `INSERT INTO ingest_cursor (chain_id, escrow, next_block, last_hash) VALUES ($1, $2, $3, $5)
+         ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block, last_hash = EXCLUDED.last_hash
+         WHERE ingest_cursor.next_block = $4`,
+        [chainId, registry, to + 1n, from, hash],
+      );
+      return stored;
+    });
+    next = to + 1n;
+  }
+  return { events, nextBlock: next, rebuilt };
+}
+
+async function readCursor(db: Db, chainId: number, contract: Address, start: bigint) {
+  const rows = await db.query<{ next_block: string | number; last_hash: string | null }>(
+    "SELECT next_block, last_hash FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
+    [chainId, contract],
+  );
+  return rows[0] ? { next: BigInt(rows[0].next_block), lastHash: rows[0].last_hash } : { next: start, lastHash: null };
+}
+
+function jsonBigint(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
