@@ -5,6 +5,7 @@ import { DEMO_USAGE, parseDemoArgs } from "../agents/demo/args.js";
 import { UsageError } from "../agents/cli/flags.js";
 import { renderSummary } from "../agents/demo/render.js";
 import { runDemo } from "../agents/demo/runDemo.js";
+import { serveDemo, untilInterrupted } from "../agents/dashboard/serveDemo.js";
 
 let args;
 try {
@@ -18,11 +19,19 @@ if (args.help) {
   console.log(DEMO_USAGE);
   process.exit(0);
 }
-const { viem, ignition, networkName, networkHelpers } = await network.create();
-const summary = await runDemo(
+const { viem, ignition, networkName, networkHelpers, provider } = await network.create();
+const print = (summary: Parameters<typeof renderSummary>[0]) => (args.json ? console.log(JSON.stringify(summary)) : console.error(renderSummary(summary)));
+await runDemo(
   { viem, ignition: ignition as never, networkName, increaseTime: (s) => networkHelpers.time.increase(s) },
   args,
   (line) => console.error(line),
+  async (summary, live) => {
+    print(summary);
+    if (!args.serve) return;
+    // --serve: the market stays up until Ctrl-C (agents idle, chain and indexer readable).
+    const servers = await serveDemo(live, provider, process.env, (line) => console.error(line));
+    console.error(`\nDashboard: ${servers.dashboardUrl}   (Ctrl-C stops)`);
+    await untilInterrupted();
+    await servers.close();
+  },
 );
-if (args.json) console.log(JSON.stringify(summary));
-else console.error(renderSummary(summary));

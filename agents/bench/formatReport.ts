@@ -11,6 +11,8 @@ const GOALS = {
   whitewashShare: 0.05,
   collusionRecall: 0.9,
   collusionFpr: 0.05,
+  juryPanel5Reduction: 0.4,
+  teamsFormP99Ms: 50,
 };
 
 const met = (ok: boolean): string => (ok ? "met" : "**missed**");
@@ -98,5 +100,24 @@ export function formatReport(r: BenchReport): string {
     "",
     table(["kind", "subjects", "flagged"], Object.entries(c.flaggedByKind).map(([k, v]) => [k, v.subjects, v.flagged])),
     "",
+    ...juryAndTeams(r),
   ].join("\n");
+}
+
+function juryAndTeams(r: BenchReport): string[] {
+  const { jury: j, teams: t } = r;
+  return [
+    `## jury (${j.disputes} simulated disputes, known true split; ${j.jurors.pool} jurors, bias sd ${j.jurors.biasSdBps} bps, noise sd ${j.jurors.noiseSdBps.join("-")} bps)`,
+    "",
+    table(["arbiter", "mean abs error (bps)"], [["single", j.single.meanAbsErrorBps], ...j.panels.map((p) => [`panel of ${p.size} (median)`, p.meanAbsErrorBps])]),
+    "",
+    `Panel of 5 vs single arbiter: −${(j.panel5Reduction * 100).toFixed(1)}% error (goal ≥ ${GOALS.juryPanel5Reduction * 100}%: ${met(j.panel5Reduction >= GOALS.juryPanel5Reduction)}).`,
+    "",
+    `## teams (${t.tasks} multi-skill tasks, ${t.candidates} candidates each)`,
+    "",
+    table(["strategy", "success rate", "total cost", "awards"], (["team", "bestSingle", "noAward"] as const).map((k) => [k, t[k].successRate, t[k].totalCost, t[k].awards])),
+    "",
+    `Form and value teams from ${t.candidates} candidates: p99 ${t.formP99Ms} ms (goal ≤ ${GOALS.teamsFormP99Ms} ms: ${met(t.formP99Ms <= GOALS.teamsFormP99Ms)}).`,
+    "",
+  ];
 }

@@ -6,10 +6,12 @@ import type { MerkleBenchRow } from "../indexer/merkle/bench.js";
 import { benchAllocation, type AllocationRow } from "./allocation.js";
 import { benchEndToEnd, type EndToEndSection } from "./endToEnd.js";
 import { benchGas, type GasSection } from "./gas.js";
+import { benchJury, type JurySection } from "./jury.js";
 import { machine, type Machine } from "./machine.js";
 import { benchMarket, type MarketSection } from "./market.js";
 import { benchMerkleSection } from "./merkle.js";
 import { benchProofsApi, type ProofsApiSection } from "./proofsApi.js";
+import { benchTeams, type TeamsSection } from "./teams.js";
 
 export interface BenchReport {
   gas: GasSection;
@@ -18,6 +20,8 @@ export interface BenchReport {
   endToEnd: EndToEndSection;
   proofsApi: ProofsApiSection;
   market: MarketSection;
+  jury: JurySection;
+  teams: TeamsSection;
   meta: { mode: "full" | "quick"; command: string; machine: Machine; startedAt: string; seconds: number };
 }
 
@@ -33,6 +37,8 @@ export interface BenchSizes {
   endToEnd: { tasks: number };
   proofsApi: { reviews: number; rate: number; seconds: number };
   market: { tasks: number; honest: number; rings: number };
+  jury: { disputes: number };
+  teams: { tasks: number };
 }
 
 export const FULL: BenchSizes = {
@@ -41,6 +47,8 @@ export const FULL: BenchSizes = {
   endToEnd: { tasks: 200 },
   proofsApi: { reviews: 100_000, rate: 1_000, seconds: 10 },
   market: { tasks: 1_000, honest: 400, rings: 30 },
+  jury: { disputes: 1_000 },
+  teams: { tasks: 1_000 },
 };
 
 /** `--quick`: the same code paths at CI sizes (well under two minutes). */
@@ -50,6 +58,8 @@ export const QUICK: BenchSizes = {
   endToEnd: { tasks: 30 },
   proofsApi: { reviews: 5_000, rate: 500, seconds: 2 },
   market: { tasks: 1_000, honest: 400, rings: 30 },
+  jury: { disputes: 1_000 },
+  teams: { tasks: 1_000 },
 };
 
 /**
@@ -77,6 +87,8 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
   const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ viem: (await o.createNetwork()).viem, tasks: sizes.endToEnd.tasks, log }));
   const proofsApi = await timed("proofsApi", async () => proofsSection((await o.createNetwork()).viem, sizes.proofsApi, log));
   const market = await timed("market", () => benchMarket({ seed: 1, ...sizes.market }));
+  const jury = await timed("jury", () => benchJury({ seed: 1, disputes: sizes.jury.disputes }));
+  const teams = await timed("teams", () => benchTeams({ seed: 1, tasks: sizes.teams.tasks }));
   return {
     gas,
     merkle,
@@ -84,6 +96,8 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
     endToEnd,
     proofsApi,
     market,
+    jury,
+    teams,
     meta: { mode: o.mode, command: o.mode === "full" ? "npm run bench" : "npm run bench -- --quick", machine: machine(), startedAt, seconds: Math.round((performance.now() - t0) / 1000) },
   };
 }

@@ -31,6 +31,15 @@ export interface DemoConnection {
   increaseTime: (seconds: number) => Promise<unknown>;
 }
 
+/** The market still running when the demo's tasks are done: what `--serve` keeps up. */
+export interface LiveDemo {
+  market: LocalMarket;
+  chainId: number;
+  contracts: { escrow: Address; anchor: Address; token: Address };
+  /** Deployment blocks, where event scans start. */
+  blocks: { escrow: bigint; anchor: bigint };
+}
+
 export interface DemoSummary {
   tasks: { total: number } & Record<TaskOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
@@ -52,7 +61,13 @@ export interface DemoSummary {
  * settlement path happens), anchors the review epochs and verifies one review's proof.
  * `progress` receives one line per event worth showing.
  */
-export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (line: string) => void = () => {}): Promise<DemoSummary> {
+export async function runDemo(
+  conn: DemoConnection,
+  args: DemoArgs,
+  progress: (line: string) => void = () => {},
+  /** Called with the summary while the market is still up (e.g. to serve it); the market closes when it returns. */
+  onDone?: (summary: DemoSummary, live: LiveDemo) => Promise<void>,
+): Promise<DemoSummary> {
   const started = performance.now();
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
@@ -79,7 +94,8 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
     workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS },
+    // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();
@@ -152,7 +168,7 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
       }),
     );
     const workMs = board.workMs;
-    return {
+    const summary: DemoSummary = {
       tasks,
       epochs,
       proofCheck,
@@ -172,6 +188,13 @@ export async function runDemo(conn: DemoConnection, args: DemoArgs, progress: (l
       llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
       wallMs: Math.round(performance.now() - started),
     };
+    await onDone?.(summary, {
+      market: m,
+      chainId: await publicClient.getChainId(),
+      contracts,
+      blocks: { escrow: BigInt(deployment.escrow.block), anchor: BigInt(deployment.anchor.block) },
+    });
+    return summary;
   } finally {
     await m.close();
   }

@@ -72,7 +72,8 @@ export class IndexerClient {
   private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await this.fetchFn(new URL(path, this.baseUrl), {
+      // Appended, not resolved: a base URL with a path (a proxy's /indexer) keeps it.
+      res = await this.fetchFn(`${this.baseUrl.replace(/\/+$/, "")}${path}`, {
         method,
         ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
       });

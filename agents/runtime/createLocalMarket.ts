@@ -8,6 +8,7 @@ import { InProcessTransport } from "../transport/InProcessTransport.js";
 import type { Transport } from "../transport/Transport.js";
 import { Worker } from "../worker/Worker.js";
 import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
+import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import { createEscrowPort } from "./createEscrowPort.js";
 import { indexerReviewSink } from "./indexerReviewSink.js";
 import { MemoryStore } from "./MemoryStore.js";
@@ -44,7 +45,7 @@ export interface LocalMarketConfig {
    * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
    * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
    */
-  indexer?: { epochSeconds?: number; databaseUrl?: string };
+  indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions };
   /**
    * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
    * anchor are then used as they are instead of being deployed here. The anchor must let
@@ -105,6 +106,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       confirmations: 0,
       // Reviews carry chain time, and tests move chain time ahead of the wall clock.
       clock: () => chainSeconds,
+      ...(cfg.indexer.registry ? { registry: cfg.indexer.registry } : {}),
     });
     reviews = indexerReviewSink(indexer, async () => {
       chainSeconds = Number((await publicClient.getBlock()).timestamp);

@@ -176,3 +176,21 @@ describe("verifyReviewProof", () => {
     expect(verifyReviewProof(tree.leafHash(0), r, proof)).to.equal(false);
   });
 });
+
+describe("verifyReviewProof (browser-safe module)", () => {
+  it("error: a review that does not fit the leaf types is a ReviewTreeInputError naming the field", async () => {
+    const [r] = randomReviews(1, 5);
+    const tree = await buildReviewTree([r!]);
+    expect(() => verifyReviewProof(tree.root, { ...r!, rating: 300 }, [])).to.throw(ReviewTreeInputError, /rating/);
+    expect(() => verifyReviewProof(tree.root, { ...r!, timestamp: 5 as unknown as bigint }, [])).to.throw(ReviewTreeInputError, /timestamp/);
+  });
+});
+
+describe("reviewTreeRoot", () => {
+  it("rebuilds the same root as buildReviewTree from the reviews in any order", async () => {
+    const reviews = randomReviews(37, 99);
+    const { reviewTreeRoot } = await import("../../agents/indexer/merkle/verify.js");
+    expect(reviewTreeRoot([...reviews].reverse())).to.equal((await buildReviewTree(reviews)).root);
+    expect(() => reviewTreeRoot([])).to.throw(ReviewTreeInputError);
+  });
+});

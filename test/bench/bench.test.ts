@@ -5,6 +5,8 @@ import { benchAllocation } from "../../agents/bench/allocation.js";
 import { benchEndToEnd } from "../../agents/bench/endToEnd.js";
 import { formatReport } from "../../agents/bench/formatReport.js";
 import { benchGas, REVIEWS_PER_EPOCH } from "../../agents/bench/gas.js";
+import { benchJury, juryMedian } from "../../agents/bench/jury.js";
+import { benchTeams } from "../../agents/bench/teams.js";
 import { machine } from "../../agents/bench/machine.js";
 import { benchMarket } from "../../agents/bench/market.js";
 import { benchMerkleSection } from "../../agents/bench/merkle.js";
@@ -77,9 +79,35 @@ describe("npm run bench sections", function () {
     expect(m.collusion.falsePositiveRate).to.be.within(0, 1);
   });
 
+  it("jury: a panel's median errs less than a single arbiter, larger panels less still", () => {
+    const j = (report.jury = benchJury({ seed: 2, disputes: 200 }));
+    expect(j.disputes).to.equal(200);
+    expect(j.panels.map((p) => p.size)).to.deep.equal([3, 5, 9]);
+    expect(j.single.meanAbsErrorBps).to.be.greaterThan(0);
+    expect(j.panels[0]!.meanAbsErrorBps).to.be.lessThan(j.single.meanAbsErrorBps);
+    expect(j.panels[2]!.meanAbsErrorBps).to.be.lessThan(j.panels[0]!.meanAbsErrorBps);
+    expect(j.panel5Reduction).to.be.closeTo(1 - j.panels[1]!.meanAbsErrorBps / j.single.meanAbsErrorBps, 0.01);
+    expect(juryMedian([9_000, 1_000, 4_000, 6_500])).to.equal(5_250);
+    // Jurors without any error rule the truth exactly.
+    const exact = benchJury({ seed: 2, disputes: 50, biasSd: 0, noiseSd: [0, 0] });
+    expect(exact.single.meanAbsErrorBps).to.equal(0);
+    expect(exact.panels.every((p) => p.meanAbsErrorBps === 0)).to.equal(true);
+  });
+
+  it("teams: team awards succeed at least as often as the best single worker; no award never succeeds", () => {
+    const t = (report.teams = benchTeams({ seed: 2, tasks: 60 }));
+    expect(t.tasks).to.equal(60);
+    expect(t.candidates).to.equal(10);
+    expect(t.team.successRate).to.be.within(0, 1);
+    expect(t.team.successRate).to.be.at.least(t.bestSingle.successRate);
+    expect(t.team.awards).to.be.at.least(t.bestSingle.awards);
+    expect(t.noAward).to.deep.equal({ successRate: 0, totalCost: 0, awards: 0 });
+    expect(t.formP99Ms).to.be.greaterThan(0);
+  });
+
   it("formats every section into the markdown report", () => {
     const md = formatReport({ ...(report as BenchReport), meta: { mode: "quick", command: "npm run bench -- --quick", machine: machine(), startedAt: "now", seconds: 1 } });
-    for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market"]) expect(md).to.contain(heading);
+    for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market", "## jury", "## teams"]) expect(md).to.contain(heading);
     expect(md).to.contain("Collusion");
   });
 });

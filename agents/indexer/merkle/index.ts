@@ -1,6 +1,5 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, type Hex } from "viem";
-import { REVIEW_LEAF_TYPES, reviewLeaf, type ReviewFields } from "../../protocol/eip712.js";
+import type { ReviewFields } from "../../protocol/eip712.js";
 import { availableParallelism } from "node:os";
 import { buildOnThisThread } from "./build.js";
 import { buildInParallel } from "./parallel.js";
@@ -8,6 +7,7 @@ import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
 import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 
 export type { ReviewMerkleTree } from "./tree.js";
+export { reviewTreeRoot, verifyReviewProof } from "./verify.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
 export interface BuildReviewTreeOptions {
@@ -50,23 +50,6 @@ export async function buildReviewTree(leaves: ReviewFields[], opts: BuildReviewT
  */
 export function loadReviewTree(bytes: Uint8Array): ReviewMerkleTree {
   return FlatReviewTree.fromBytes(bytes);
-}
-
-const HASH32 = /^0x[0-9a-fA-F]{64}$/;
-
-/**
- * Checks a review and its proof against a root with @openzeppelin/merkle-tree's own verifier,
- * i.e. what any third party would run. A malformed proof simply does not verify.
- *
- * @throws ReviewTreeInputError when the review does not fit the leaf types.
- * @example
- * verifyReviewProof(onChainRoot, review, proofFromIndexer); // true or false
- */
-export function verifyReviewProof(root: Hex, review: ReviewFields, proof: Hex[]): boolean {
-  reviewLeafHash(review); // typed error for a malformed review rather than the library's
-  if (typeof root !== "string" || !HASH32.test(root)) return false;
-  if (!Array.isArray(proof) || !proof.every((p) => typeof p === "string" && HASH32.test(p))) return false;
-  return StandardMerkleTree.verify(root.toLowerCase(), [...REVIEW_LEAF_TYPES], reviewLeaf(review), proof);
 }
 
 /**

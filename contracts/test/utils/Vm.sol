@@ -5,6 +5,8 @@ pragma solidity ^0.8.24;
 /// Hardhat's EDR serves them at the standard address.
 interface Vm {
     function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;
     function stopPrank() external;

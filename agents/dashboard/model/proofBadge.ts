@@ -1,0 +1,48 @@
+import { getAddress, type Hex } from "viem";
+import type { ReviewResponse } from "../../indexer/api/schemas.js";
+import { verifyReviewProof } from "../../indexer/merkle/verify.js";
+import type { ReviewFields } from "../../protocol/eip712.js";
+
+// Pure and browser-safe: what a review's badge says, given the root the page read from the chain.
+
+/** "proven": the proof leads from the review to the root ReputationAnchor holds; never the indexer's word. */
+export type Badge =
+  | { state: "checking" }
+  | { state: "proven"; root: Hex; steps: number }
+  | { state: "failed"; reason: string }
+  | { state: "unanchored"; reason: string };
+
+/** The six signed fields of a served review, typed for the leaf. */
+export function reviewFieldsOf(r: ReviewResponse): ReviewFields {
+  return {
+    taskId: r.review.taskId as Hex,
+    reviewer: getAddress(r.review.reviewer),
+    subject: getAddress(r.review.subject),
+    rating: r.review.rating,
+    commentHash: r.review.commentHash as Hex,
+    timestamp: BigInt(r.review.timestamp),
+  };
+}
+
+const short = (h: string) => `${h.slice(0, 10)}…`;
+
+/**
+ * Judges a served review against `chainRoot`, the root ReputationAnchor returned for its epoch
+ * (null: the contract holds none). The indexer's own `root` field is not used to decide.
+ *
+ * @example
+ * badgeFor(response, (await readEpoch(client, anchor, BigInt(response.epoch)))?.root ?? null)
+ */
+export function badgeFor(r: ReviewResponse, chainRoot: Hex | null): Badge {
+  if (!r.anchored || !r.proof) return { state: "unanchored", reason: `epoch ${r.epoch} is not anchored yet` };
+  if (chainRoot === null) return { state: "failed", reason: `ReputationAnchor holds no root for epoch ${r.epoch}` };
+  let ok: boolean;
+  try {
+    ok = verifyReviewProof(chainRoot, reviewFieldsOf(r), r.proof as Hex[]);
+  } catch (err) {
+    return { state: "failed", reason: `the review's fields cannot form a leaf: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
+  }
+  if (ok) return { state: "proven", root: chainRoot, steps: r.proof.length };
+  const indexerRoot = r.root && r.root.toLowerCase() !== chainRoot.toLowerCase() ? ` (the indexer claims root ${short(r.root)})` : "";
+  return { state: "failed", reason: `the ${r.proof.length}-step proof does not lead to the on-chain root ${short(chainRoot)} of epoch ${r.epoch}${indexerRoot}` };
+}

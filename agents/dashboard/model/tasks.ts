@@ -1,0 +1,158 @@
+import type { Address, Hex } from "viem";
+import { statusAfter, type EscrowEventName, type TaskStatus } from "../../indexer/escrowEvents.js";
+import type { TaskOutcome } from "../../demo/metrics.js";
+
+// Pure and browser-safe: the page folds the escrow's events with this, and mocha tests it.
+
+/** One TaskEscrow event as the page reads it: decoded args plus the block's time. */
+export interface EscrowEvent {
+  name: EscrowEventName;
+  args: Record<string, unknown>;
+  block: bigint;
+  logIndex: number;
+  /** Unix seconds of the event's block. */
+  time: number;
+}
+
+/** A step of a task's path; "cancel-requested" is the one event that does not change the status. */
+export type PathStep = { status: TaskStatus | "cancel-requested"; time: number };
+
+/** A task as its events tell it, funding to settlement. */
+export interface TaskRow {
+  taskId: Hex;
+  client: Address;
+  worker: Address;
+  arbiter: Address;
+  token: Address;
+  amount: bigint;
+  status: TaskStatus;
+  path: PathStep[];
+  fundedAt: number;
+  deadline: number;
+  reviewDeadline?: number;
+  rulingDeadline?: number;
+  settledAt?: number;
+  payout: bigint;
+  refund: bigint;
+  fee: bigint;
+  workerBps?: number;
+}
+
+const SETTLED: ReadonlySet<TaskStatus> = new Set(["released", "auto-released", "ruled", "fallback-settled", "refunded", "declined", "cancelled"]);
+
+/** True once the money has left the escrow for good. */
+export const isSettled = (s: TaskStatus): boolean => SETTLED.has(s);
+
+/** The name ITaskEscrow.Status (and agents/chain's TaskView) gives each status. */
+export const CHAIN_STATUS_NAME: Record<TaskStatus, string> = {
+  funded: "Funded",
+  submitted: "Submitted",
+  disputed: "Disputed",
+  released: "Released",
+  "auto-released": "AutoReleased",
+  ruled: "Ruled",
+  "fallback-settled": "FallbackSettled",
+  refunded: "Refunded",
+  declined: "Declined",
+  cancelled: "Cancelled",
+};
+
+/** The demo's and the swarm metrics' name of a settled status (cancelled is not an outcome there). */
+export function outcomeOf(s: TaskStatus): TaskOutcome | null {
+  switch (s) {
+    case "released":
+      return "released";
+    case "auto-released":
+      return "autoReleased";
+    case "ruled":
+      return "disputeRuled";
+    case "fallback-settled":
+      return "disputeFallback";
+    case "refunded":
+      return "refunded";
+    case "declined":
+      return "declined";
+    default:
+      return null;
+  }
+}
+
+const big = (v: unknown): bigint => (typeof v === "bigint" ? v : typeof v === "number" ? BigInt(v) : 0n);
+const num = (v: unknown): number => Number(big(v));
+
+/**
+ * Folds escrow events (any order) into one row per funded task, in funding order. Events of a
+ * task whose funding was not seen are ignored: the scan starts at the escrow's deployment.
+ *
+ * @example
+ * const rows = foldTasks(events); // rows[0].path: [{status:"funded"},{status:"submitted"},{status:"released"}]
+ */
+export function foldTasks(events: readonly EscrowEvent[]): TaskRow[] {
+  const sorted = [...events].sort((a, b) => (a.block === b.block ? a.logIndex - b.logIndex : a.block < b.block ? -1 : 1));
+  const rows = new Map<string, TaskRow>();
+  for (const e of sorted) {
+    const a = e.args;
+    // The escrow keys a task by (client, taskId): two clients' tasks under one id are two rows.
+    const id = `${String(a.client).toLowerCase()}:${String(a.taskId).toLowerCase()}`;
+    if (e.name === "TaskFunded") {
+      if (rows.has(id)) continue;
+      rows.set(id, {
+        taskId: String(a.taskId).toLowerCase() as Hex,
+        client: a.client as Address,
+        worker: a.worker as Address,
+        arbiter: a.arbiter as Address,
+        token: a.token as Address,
+        amount: big(a.amount),
+        status: "funded",
+        path: [{ status: "funded", time: e.time }],
+        fundedAt: e.time,
+        deadline: num(a.deadline),
+        payout: 0n,
+        refund: 0n,
+        fee: 0n,
+      });
+      continue;
+    }
+    const row = rows.get(id);
+    if (!row) continue;
+    const { status } = statusAfter(e.name);
+    row.path.push({ status: status ?? "cancel-requested", time: e.time });
+    if (status === null) continue;
+    row.status = status;
+    if (e.name === "TaskSubmitted") row.reviewDeadline = num(a.reviewDeadline);
+    if (e.name === "TaskDisputed") row.rulingDeadline = num(a.rulingDeadline);
+    if (typeof a.workerBps === "number") row.workerBps = a.workerBps;
+    if (isSettled(status)) {
+      row.settledAt = e.time;
+      row.payout = big(a.workerPayout);
+      row.refund = big(a.clientRefund);
+      row.fee = big(a.fee);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** Money per token: still locked in open escrows, paid to workers, refunded to clients, taken in fees. */
+export interface TokenMoney {
+  token: Address;
+  locked: bigint;
+  paid: bigint;
+  refunded: bigint;
+  fees: bigint;
+}
+
+/** @example moneyByToken(rows) // [{ token, locked: 5000000n, paid: ..., refunded: ..., fees: ... }] */
+export function moneyByToken(rows: readonly TaskRow[]): TokenMoney[] {
+  const out = new Map<string, TokenMoney>();
+  for (const r of rows) {
+    const key = r.token.toLowerCase();
+    const m = out.get(key) ?? { token: r.token, locked: 0n, paid: 0n, refunded: 0n, fees: 0n };
+    if (isSettled(r.status)) {
+      m.paid += r.payout;
+      m.refunded += r.refund;
+      m.fees += r.fee;
+    } else m.locked += r.amount;
+    out.set(key, m);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,90 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { expect } from "chai";
+import { Hono } from "hono";
+import { after, before, describe, it } from "mocha";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DashboardConfig } from "../../agents/dashboard/config.js";
+import { parseDashboardEnv } from "../../agents/dashboard/config.js";
+import { createDashboardApp } from "../../agents/dashboard/server.js";
+
+/** A stand-in node and indexer that record what reached them. */
+async function upstream(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const app = new Hono();
+  app.post("/", async (c) => {
+    const body = (await c.req.json()) as { id: number; method: string } | { id: number; method: string }[];
+    const one = (b: { id: number; method: string }) => (seen.push(b.method), { jsonrpc: "2.0", id: b.id, result: "0x7a69" });
+    return c.json(Array.isArray(body) ? body.map(one) : one(body));
+  });
+  app.get("/*", (c) => (seen.push(`GET ${c.req.path}${new URL(c.req.url).search}`), c.json({ ok: true })));
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const config = (rpcUrl: string, indexerUrl: string): DashboardConfig => ({
+  chainId: 31337,
+  escrow: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+  escrowBlock: "3",
+  anchor: null,
+  anchorBlock: "0",
+  rpcPath: "/rpc",
+  indexerPath: "/indexer",
+  upstream: { rpcUrl, indexerUrl },
+});
+const rpc = (body: unknown, type = "application/json") => ({ method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
+
+describe("dashboard server", () => {
+  let up: Awaited<ReturnType<typeof upstream>>;
+  let app: Hono;
+  before(async () => {
+    up = await upstream();
+    const dist = await mkdtemp(join(tmpdir(), "dashboard-dist-"));
+    await writeFile(join(dist, "index.html"), "<!doctype html><title>page</title>");
+    app = createDashboardApp({ config: config(up.url, up.url), distDir: dist });
+  });
+  after(() => up.close());
+
+  it("serves the page, its config, and relays read-only JSON-RPC (single and batch) and the indexer's GET API", async () => {
+    expect(await (await app.request("/")).text()).to.include("<title>page</title>");
+    expect(await (await app.request("/config.json")).json()).to.deep.include({ chainId: 31337, rpcPath: "/rpc" });
+    expect(await (await app.request("/rpc", rpc({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }))).json()).to.deep.equal({ jsonrpc: "2.0", id: 1, result: "0x7a69" });
+    const batch = (await (await app.request("/rpc", rpc([{ jsonrpc: "2.0", id: 1, method: "eth_blockNumber" }, { jsonrpc: "2.0", id: 2, method: "eth_getLogs", params: [{}] }]))).json()) as unknown[];
+    expect(batch).to.have.length(2);
+    expect((await app.request("/indexer/agents/0xabc/reviews?x=1")).status).to.equal(200);
+    expect(up.seen).to.deep.equal(["eth_chainId", "eth_blockNumber", "eth_getLogs", "GET /agents/0xabc/reviews?x=1"]);
+  });
+
+  it("error: refuses methods that sign or change the node, non-JSON bodies and non-JSON-RPC, without reaching the node", async () => {
+    const before = up.seen.length;
+    for (const method of ["eth_sendTransaction", "eth_sign", "evm_increaseTime", "hardhat_setBalance"]) {
+      const res = await app.request("/rpc", rpc({ jsonrpc: "2.0", id: 1, method, params: [] }));
+      expect(res.status, method).to.equal(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal("RPC_METHOD_REFUSED");
+    }
+    // One bad call in a batch refuses the batch.
+    expect((await app.request("/rpc", rpc([{ jsonrpc: "2.0", id: 1, method: "eth_chainId" }, { jsonrpc: "2.0", id: 2, method: "eth_sendRawTransaction" }]))).status).to.equal(403);
+    expect((await app.request("/rpc", rpc({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }, "text/plain"))).status).to.equal(415);
+    expect((await app.request("/rpc", rpc({ hello: "world" }))).status).to.equal(400);
+    expect((await app.request("/indexer/reviews", rpc({}))).status).to.equal(404);
+    expect(up.seen.length).to.equal(before);
+  });
+
+  it("error: an unreachable node or indexer is a 502 with a code, not a crash", async () => {
+    const dead = createDashboardApp({ config: config("http://127.0.0.1:1", "http://127.0.0.1:1"), distDir: tmpdir() });
+    const res = await dead.request("/rpc", rpc({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }));
+    expect(res.status).to.equal(502);
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal("UPSTREAM_UNAVAILABLE");
+    expect((await dead.request("/indexer/health")).status).to.equal(502);
+  });
+
+  it("error: a bad DASHBOARD_PORT or RPC_URL is a typed configuration error naming the variable", () => {
+    expect(() => parseDashboardEnv({ DASHBOARD_PORT: "99999" })).to.throw(/DASHBOARD_PORT/);
+    expect(() => parseDashboardEnv({ RPC_URL: "not a url" })).to.throw(/RPC_URL/);
+    expect(parseDashboardEnv({})).to.include({ DASHBOARD_PORT: 8700, DASHBOARD_HOST: "127.0.0.1", INDEXER_URL: "http://127.0.0.1:8787" });
+  });
+});
