@@ -16,6 +16,9 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
     /// @inheritdoc IReputationAnchor
     bytes32 public constant ANCHORER_ROLE = keccak256("ANCHORER_ROLE");
 
+    /// @inheritdoc IReputationAnchor
+    uint64 public immutable EPOCH_SECONDS;
+
     /// @dev Per epoch, three slots: root | datasetHash | leafCount(64) prevEpoch(64) sequence(64) anchoredAt(40).
     mapping(uint64 epoch => EpochRecord) private _records;
 
@@ -28,8 +31,11 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE (manages anchorers).
     /// @param anchorer Receives ANCHORER_ROLE; may be zero to grant it later.
-    constructor(address admin, address anchorer) {
+    /// @param epochSeconds Epoch length, fixed for the contract's life (86,400: a UTC day).
+    constructor(address admin, address anchorer, uint64 epochSeconds) {
         if (admin == address(0)) revert ReputationAnchorZeroAdmin();
+        if (epochSeconds == 0) revert ReputationAnchorZeroEpochLength();
+        EPOCH_SECONDS = epochSeconds;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         if (anchorer != address(0)) _grantRole(ANCHORER_ROLE, anchorer);
     }
@@ -48,6 +54,8 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
         uint64 latest = _latestEpoch;
         uint64 count = _anchorCount;
         if (count != 0 && epoch <= latest) revert ReputationAnchorEpochNotAfterLatest(epoch, latest);
+        uint64 current = _currentEpoch();
+        if (epoch > current) revert ReputationAnchorEpochNotStarted(epoch, current);
 
         bytes32 prev = _commitment;
         commitment = EpochCommitment.chain(prev, epoch, root, leafCount, datasetHash);
@@ -66,6 +74,16 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
         _commitment = commitment;
 
         emit RootAnchored(epoch, root, leafCount, datasetHash, prev, commitment);
+    }
+
+    /// @inheritdoc IReputationAnchor
+    function currentEpoch() external view returns (uint64) {
+        return _currentEpoch();
+    }
+
+    function _currentEpoch() private view returns (uint64) {
+        // block.timestamp / EPOCH_SECONDS < 2^64 for any timestamp below 2^64 seconds.
+        return uint64(block.timestamp / EPOCH_SECONDS);
     }
 
     /// @inheritdoc IReputationAnchor

@@ -1,7 +1,8 @@
 import { network } from "hardhat";
 import { measureEscrowGas } from "../agents/chain/measureEscrowGas.js";
+import { measureAnchorGas } from "../agents/chain/measureAnchorGas.js";
 
-// Thin entry: `npm run bench:gas` prints {"escrow": {...}} on stdout and a table on stderr.
+// Thin entry: `npm run bench:gas` prints {"escrow": {...}, "anchor": {...}} on stdout and a table on stderr.
 const { viem, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
 const [owner, client, worker, arbiter, feeRecipient] = await viem.getWalletClients();
@@ -26,4 +27,9 @@ console.error("  *WithTransfer(s): default path (transferFrom in, transfer out);
 for (const [k, v] of Object.entries(escrow)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
 console.error(`  happyPath budget     ${String(budget).padStart(8)} ${escrow.happyPath <= budget ? "met" : "MISSED"}`);
 console.error(`  transfers budget     ${String(transferBudget).padStart(8)} ${escrow.happyPathWithTransfers <= transferBudget ? "met" : "MISSED"}`);
-console.log(JSON.stringify({ escrow }));
+const anchor = await measureAnchorGas({ publicClient: publicClient as never, wallet: owner as never });
+const anchorBudget = 100_000;
+console.error("ReputationAnchor gas (receipt gasUsed of anchor(); UTC-day epochs)");
+console.error(`  firstAnchor          ${String(anchor.firstAnchor).padStart(8)}`);
+console.error(`  anchor               ${String(anchor.anchor).padStart(8)} ${anchor.anchor <= anchorBudget ? "met" : "MISSED"} (budget ${anchorBudget})`);
+console.log(JSON.stringify({ escrow, anchor }));

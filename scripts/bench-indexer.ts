@@ -15,10 +15,11 @@ const [owner] = await viem.getWalletClients();
 if (!owner) throw new Error("no wallet on the in-process network");
 const publicClient = await viem.getPublicClient();
 const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
-const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address]);
+const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address, 86_400n]);
 const schema = `bench_${Date.now()}`;
 const db = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema } : {});
-let now = 1_800_000_000 + 30;
+// The chain's clock: the anchor refuses an epoch that has not started on-chain.
+let now = Number((await publicClient.getBlock()).timestamp);
 const indexer = await createIndexer({
   db,
   publicClient: publicClient as never,

@@ -1,7 +1,7 @@
 // npm run deploy -- --network <name>: deploys TaskEscrow, ReputationAnchor, IdentityRegistry (and, without
 // PAYMENT_TOKEN, the local demo token) with the Ignition modules in deploy/, and writes
 // deployments/<chainId>.json for the agents. Configuration: FEE_BPS, FEE_RECIPIENT,
-// ARBITER_ADDRESS, ANCHORER_ADDRESS, PAYMENT_TOKEN, IDENTITY_REGISTRY (see agents/deploy/deployConfig.ts).
+// ARBITER_ADDRESS, ANCHORER_ADDRESS, PAYMENT_TOKEN, IDENTITY_REGISTRY, EPOCH_SECONDS (see agents/deploy/deployConfig.ts).
 import { rm } from "node:fs/promises";
 import { network } from "hardhat";
 import { deployMarket } from "../agents/deploy/deployMarket.js";

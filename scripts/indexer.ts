@@ -38,6 +38,7 @@ const indexer = await createIndexer({
   ...(anchorPort ? { anchorPort } : {}),
   ...(registry ? { registry: { address: registry.address, startBlock: env.START_BLOCK ?? registry.block } } : {}),
   epochSeconds: env.EPOCH_SECONDS,
+  minTaskValue: env.MIN_TASK_VALUE,
   confirmations: env.CONFIRMATIONS,
   startBlock: env.START_BLOCK ?? escrowBlock,
   rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,

@@ -107,9 +107,10 @@ export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["pro
   const [owner] = (await viem.getWalletClients()) as unknown as WalletClient[];
   if (!owner?.account) throw new Error("proofsApi: no wallet on the in-process network");
   const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
-  const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address]);
+  const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address, 86_400n]);
   const db = await openDb({});
-  let now = 1_800_000_000 + 30;
+  // The chain's clock: the anchor refuses an epoch that has not started on-chain.
+  let now = Number((await (await viem.getPublicClient()).getBlock()).timestamp);
   try {
     const indexer = await createIndexer({
       db,

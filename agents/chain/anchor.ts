@@ -58,7 +58,8 @@ export interface EpochRecord {
  * Anchors an epoch's review root and waits for the receipt.
  *
  * @throws UserInputError for malformed input (nothing is sent), AnchorRevertError when the contract
- * rejects the call (e.g. `ReputationAnchorEpochNotAfterLatest`, `AccessControlUnauthorizedAccount`),
+ * rejects the call (e.g. `ReputationAnchorEpochNotAfterLatest`, `ReputationAnchorEpochNotStarted`,
+ * `AccessControlUnauthorizedAccount`),
  * AnchorTxError for anything else.
  * @example
  * const tree = await buildReviewTree(reviews);
@@ -121,6 +122,17 @@ export async function readEpoch(publicClient: PublicClient, address: Address, ep
     sequence: r.sequence,
     anchoredAt: BigInt(r.anchoredAt),
   };
+}
+
+/**
+ * The contract's epoch length in seconds (`EPOCH_SECONDS()`, fixed at deployment): epoch n covers
+ * block timestamps [n·len, (n+1)·len), and an epoch that has not started cannot be anchored.
+ *
+ * @example
+ * if ((await readEpochSeconds(publicClient, anchorAddress)) !== env.EPOCH_SECONDS) throw new ConfigError("...");
+ */
+export async function readEpochSeconds(publicClient: PublicClient, address: Address): Promise<number> {
+  return Number(await publicClient.readContract({ address, abi: reputationAnchorAbi, functionName: "EPOCH_SECONDS" }));
 }
 
 /**

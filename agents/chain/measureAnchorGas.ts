@@ -11,9 +11,9 @@ export interface AnchorGasFigures {
 }
 
 /**
- * Deploys a fresh ReputationAnchor with `wallet` as admin and anchorer and anchors two
- * consecutive UTC-day epochs with realistic values (random root and dataset hash, a 1M leaf
- * count), returning both receipts' gasUsed.
+ * Deploys a fresh ReputationAnchor (UTC-day epochs) with `wallet` as admin and anchorer and
+ * anchors the two UTC-day epochs before the chain's current one with realistic values (random
+ * root and dataset hash, a 1M leaf count), returning both receipts' gasUsed.
  *
  * @example
  * const { anchor } = await measureAnchorGas({ publicClient, wallet });
@@ -24,14 +24,14 @@ export async function measureAnchorGas({ publicClient, wallet }: { publicClient:
   const deployHash = await wallet.deployContract({
     abi: reputationAnchorAbi,
     bytecode: reputationAnchorBytecode,
-    args: [account.address, account.address],
+    args: [account.address, account.address, 86_400n],
     account,
     chain: wallet.chain,
   });
   const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash: deployHash });
   if (!contractAddress) throw new Error("ReputationAnchor deployment returned no address");
   const clients = { walletClient: wallet, publicClient, address: contractAddress };
-  const day = BigInt(Math.floor(Date.UTC(2026, 10, 21) / 86_400_000));
+  const day = (await publicClient.getBlock()).timestamp / 86_400n - 2n;
   const gas: number[] = [];
   for (const epoch of [day, day + 1n]) {
     const { gasUsed } = await anchorEpoch(clients, {

@@ -72,7 +72,7 @@ export async function runDemo(
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
   // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
-  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({}, accounts));
+  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({ EPOCH_SECONDS: String(DEMO_EPOCH_SECONDS) }, accounts));
   const contracts = {
     escrow: deployment.escrow.address as Address,
     anchor: deployment.anchor.address as Address,

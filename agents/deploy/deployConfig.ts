@@ -12,6 +12,8 @@ export const DeployEnv = z.object({
   ARBITER_ADDRESS: AddressString.optional(),
   ANCHORER_ADDRESS: AddressString.optional(),
   PAYMENT_TOKEN: AddressString.optional(),
+  /** ReputationAnchor's epoch length, fixed at deployment; the indexer's EPOCH_SECONDS must equal it. */
+  EPOCH_SECONDS: z.coerce.number().int().min(1).max(2 ** 53 - 1).default(86_400),
   /** An existing ERC-8004 identity registry (e.g. the canonical one) instead of deploying ours. */
   IDENTITY_REGISTRY: AddressString.optional(),
 });
@@ -41,6 +43,7 @@ export function deployParamsFromEnv(env: NodeJS.ProcessEnv, accounts: readonly A
   };
   return {
     feeBps: e.FEE_BPS,
+    epochSeconds: e.EPOCH_SECONDS,
     feeRecipient: pick(e.FEE_RECIPIENT, DEV_ROLES.feeRecipient, "fee recipient (FEE_RECIPIENT)"),
     arbiter: pick(e.ARBITER_ADDRESS, DEV_ROLES.arbiter, "arbiter (ARBITER_ADDRESS)"),
     anchorer: pick(e.ANCHORER_ADDRESS, DEV_ROLES.owner, "anchorer (ANCHORER_ADDRESS)"),

@@ -13,6 +13,8 @@ export interface DeployParams {
   /** Default arbiter the manager names in its announcements; recorded, not a contract parameter. */
   arbiter: Address;
   anchorer: Address;
+  /** ReputationAnchor's epoch length in seconds, fixed at deployment (the indexer's EPOCH_SECONDS). */
+  epochSeconds: number;
   /** Existing payment token; when absent the local demo token is deployed (local chains only). */
   paymentToken?: Address;
   /** Existing ERC-8004 identity registry (the canonical one on a public chain); when absent ours is deployed. */
@@ -35,7 +37,7 @@ export interface IgnitionConnection {
 export async function deployMarket(conn: IgnitionConnection, params: DeployParams): Promise<Deployment> {
   const parameters = {
     TaskEscrow: { owner: params.feeRecipient, feeRecipient: params.feeRecipient, feeBps: params.feeBps },
-    ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer },
+    ReputationAnchor: { admin: params.anchorer, anchorer: params.anchorer, epochSeconds: params.epochSeconds },
   };
   type Deployed = Record<string, { address: Address }>;
   let contracts: Deployed;
@@ -68,6 +70,7 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     anchorer: getAddress(params.anchorer),
     feeRecipient: getAddress(params.feeRecipient),
     feeBps: params.feeBps,
+    epochSeconds: params.epochSeconds,
     deployedAt: new Date().toISOString(),
   };
 }

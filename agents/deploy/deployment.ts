@@ -27,6 +27,8 @@ export const Deployment = z.strictObject({
   anchorer: AddressString,
   feeRecipient: AddressString,
   feeBps: z.number().int().min(0).max(1_000),
+  /** ReputationAnchor's epoch length in seconds (its EPOCH_SECONDS()). */
+  epochSeconds: z.number().int().positive(),
   deployedAt: z.string(),
 });
 export type Deployment = z.infer<typeof Deployment>;

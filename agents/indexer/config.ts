@@ -24,6 +24,8 @@ export const IndexerEnv = z.object({
   /** First block to ingest; defaults to the escrow's deployment block. */
   START_BLOCK: z.coerce.bigint().nonnegative().optional(),
   EPOCH_SECONDS: Int(1).default(86_400),
+  /** Tasks that locked less than this many token base units carry no reputation weight (wash tasks). */
+  MIN_TASK_VALUE: z.coerce.bigint().nonnegative().default(10_000n),
   CONFIRMATIONS: Int(0).default(2),
   PORT: Int(0).max(65_535).default(8787),
   POLL_MS: Int(100).default(2_000),
@@ -88,6 +90,7 @@ export function describeConfig(env: IndexerEnv, anchorer: Address | null): Recor
   return {
     ...rest,
     START_BLOCK: rest.START_BLOCK?.toString() ?? "deployment block",
+    MIN_TASK_VALUE: rest.MIN_TASK_VALUE.toString(),
     DATABASE: DATABASE_URL ? redactUrl(DATABASE_URL) : `embedded (PGlite) at ${env.DATA_DIR}`,
     anchorer: anchorer ?? "none (read-only: epochs are not anchored)",
   };

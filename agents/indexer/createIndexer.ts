@@ -7,10 +7,11 @@ import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs, type AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
-import { InvalidInputError, NotFoundError } from "./errors.js";
+import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./errors.js";
+import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
-import { reputation as computeReputation } from "./scores.js";
+import { reputation as computeReputation, SCORE_PARAMS } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 import { createRegistryMirror, registryApi, type RegistryMirrorOptions } from "./registry/registryMirror.js";
@@ -25,7 +26,7 @@ export interface IndexerOptions {
   walletClient?: WalletClient;
   /** Overrides how the ReputationAnchor is read and written (default: {@link viemAnchorPort}). */
   anchorPort?: AnchorPort;
-  /** Epoch length in seconds (default one UTC day). */
+  /** Epoch length in seconds (default one UTC day); must equal the anchor contract's EPOCH_SECONDS. */
   epochSeconds?: number;
   /** Blocks on top of a log before it is ingested (default 2). */
   confirmations?: number;
@@ -35,6 +36,8 @@ export interface IndexerOptions {
   clock?: () => number;
   /** Largest accepted HTTP body in bytes (default 16 KiB). */
   bodyLimit?: number;
+  /** Tasks that locked less than this (token base units) carry no reputation weight (default {@link SCORE_PARAMS}.minTaskValue). */
+  minTaskValue?: bigint;
   /** Per-client rate limit of the HTTP API (default none; `npm run indexer` sets one from RATE_LIMIT_*). */
   rateLimit?: RateLimitOptions | false;
   /** The ERC-8004 identity registry to mirror for GET /agents (default none). */
@@ -46,6 +49,8 @@ export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
 /**
  * The reputation indexer as one object: ingestion, review intake, epoch closing, queries and
  * the HTTP app, all over injected clients and database.
+ *
+ * @throws EpochLengthMismatchError when `epochSeconds` differs from the anchor contract's.
  *
  * @example
  * const indexer = await createIndexer({ db, publicClient, walletClient, escrow, anchor, epochSeconds: 60 });
@@ -60,9 +65,14 @@ export async function createIndexer(opts: IndexerOptions) {
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
   const proofs = createProofLookup(db);
   const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  if (anchor) {
+    const onChain = await readEpochSeconds(publicClient, anchor);
+    if (onChain !== epochSeconds) throw new EpochLengthMismatchError(epochSeconds, onChain, anchor);
+  }
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 
@@ -168,6 +178,12 @@ export async function createIndexer(opts: IndexerOptions) {
       const now = clock();
       // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
       const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
+      // What each reviewed task locked (TaskFunded): a review weighs with its task's value.
+      const amounts = new Map(
+        (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1 OR client = $1", [subject])).map(
+          (r) => [r.task_id.toLowerCase(), BigInt(r.amount)] as const,
+        ),
+      );
       const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
         reviews.map((r) => ({
@@ -176,9 +192,11 @@ export async function createIndexer(opts: IndexerOptions) {
           reviewer: r.reviewer,
           verified: anchored.has(r.epoch),
           byClient: asWorker.has(r.taskId.toLowerCase()),
+          // Accepted reviews are of ingested tasks; a task missing here weighs nothing.
+          amount: amounts.get(r.taskId.toLowerCase()) ?? 0n,
         })),
         now,
-        undefined,
+        scoreParams,
         hired,
       );
       return { address: subject, asOf: now, ...rep };

@@ -103,3 +103,17 @@ export class ConfigError extends UserInputError {
     super(message, { code: "CONFIG_INVALID", details });
   }
 }
+
+/**
+ * The indexer's epoch length differs from the one fixed in the ReputationAnchor it anchors to:
+ * its epochs would not be the contract's, so it refuses to start.
+ */
+export class EpochLengthMismatchError extends UserInputError {
+  override name = "EpochLengthMismatchError" as const;
+  constructor(indexerSeconds: number, contractSeconds: number, anchor: string) {
+    super(`EPOCH_SECONDS is ${indexerSeconds} but ReputationAnchor ${anchor} has epochs of ${contractSeconds} s`, {
+      code: "EPOCH_LENGTH_MISMATCH",
+      details: { indexerSeconds, contractSeconds, anchor },
+    });
+  }
+}

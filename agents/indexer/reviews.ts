@@ -4,6 +4,7 @@ import type { SignedReview } from "../protocol/review.js";
 import type { Db } from "./db/Db.js";
 import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
 import type { Outcome } from "./escrowEvents.js";
+import { assertReviewRules, type StoredTaskParties } from "./acceptance.js";
 import { epochOf } from "./epochs.js";
 import { reviewLeafHash } from "./merkle/index.js";
 
@@ -52,44 +53,22 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
     commentHash: input.commentHash.toLowerCase() as Hex,
     signature: input.signature.toLowerCase() as Hex,
   };
-  if (review.rating < 1 || review.rating > 5) {
-    throw new ReviewRejectedError("RATING_OUT_OF_RANGE", `rating ${review.rating} is not 1-5`, { rating: review.rating });
-  }
-  const skew = BigInt(opts.maxFutureSkew ?? 300);
-  if (review.timestamp > BigInt(opts.now) + skew) {
-    throw new ReviewRejectedError("TIMESTAMP_IN_FUTURE", `review time ${review.timestamp} is in the future`, {
-      timestamp: review.timestamp.toString(),
-      now: opts.now,
-    });
-  }
   // The escrow keys tasks by (client, id), so one id may name several tasks (anyone can fund their
   // own under an announced id). The reviewed task is the one whose client and worker are exactly
-  // the reviewer and the subject; another task under the same id is never mistaken for it.
-  const tasks = await db.query<{ client: Address; worker: Address; status: string; outcome: Outcome | null }>(
+  // the reviewer and the subject (the settled one, if two parties hired each other under one id);
+  // another task under the same id is never mistaken for it.
+  const tasks = await db.query<StoredTaskParties>(
     "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1 ORDER BY funded_block",
     [review.taskId],
   );
-  if (tasks.length === 0) throw new ReviewRejectedError("UNKNOWN_TASK", `task ${review.taskId} is not funded in this escrow`, { taskId: review.taskId });
   const ofParties = tasks.filter(
     (t) =>
       (review.reviewer === t.client && review.subject === t.worker) ||
       (review.reviewer === t.worker && review.subject === t.client),
   );
-  if (ofParties.length === 0) {
-    throw new ReviewRejectedError("WRONG_PARTIES", "reviewer and subject must be the task's client and worker", {
-      taskId: review.taskId,
-      reviewer: review.reviewer,
-      subject: review.subject,
-    });
-  }
-  // Two parties who each hired the other under one id have two tasks; the settled one is reviewed.
-  const task = ofParties.find((t) => t.outcome !== null) ?? ofParties[0]!;
-  if (task.outcome === null) {
-    throw new ReviewRejectedError("TASK_NOT_SETTLED", `task ${review.taskId} is ${task.status}, not settled`, {
-      taskId: review.taskId,
-      status: task.status,
-    });
-  }
+  const candidates = ofParties.length > 0 ? ofParties : tasks;
+  const task = candidates.find((t) => t.outcome !== null) ?? candidates[0];
+  assertReviewRules(review, task, opts.now, opts.maxFutureSkew);
   await assertNotDuplicate(db, review.taskId, review.reviewer);
 
   const { signature, ...fields } = review;

@@ -15,6 +15,12 @@ export interface ScoreInput {
    * reviewer was the worker. Only client reviews can be mutual hiring (see {@link mutualHiring}).
    */
   byClient?: boolean;
+  /**
+   * What the reviewed task locked in escrow (TaskFunded `amount`, token base units), however it
+   * settled. The indexer always sets it; absent (simulations) counts as a task worth exactly
+   * `minTaskValue`, weight 1. See {@link taskValueWeight}.
+   */
+  amount?: bigint;
 }
 
 export const SCORE_PARAMS = {
@@ -40,9 +46,16 @@ export const SCORE_PARAMS = {
   mutualShareThreshold: 0.15,
   /** ...and average at least this many stars (trading praise, not an honest two-way business). */
   mutualMinMean: 4.5,
+  /**
+   * A task that locked less than this (token base units) carries no reputation weight: with a
+   * 1% fee, anything under 100 units pays no fee at all, so such tasks cost a wash ring only gas.
+   * 10,000 is 0.01 of a 6-decimals token such as USDC. Set with MIN_TASK_VALUE.
+   */
+  minTaskValue: 10_000n,
 } as const;
 
-export type ScoreParams = typeof SCORE_PARAMS;
+/** {@link SCORE_PARAMS}' shape, with any values. */
+export type ScoreParams = { readonly [K in keyof typeof SCORE_PARAMS]: (typeof SCORE_PARAMS)[K] extends bigint ? bigint : number };
 
 const DAY = 86_400;
 
@@ -52,7 +65,30 @@ export function decayWeight(ageSeconds: number, halfLifeDays: number = SCORE_PAR
 }
 
 /**
- * Bayesian average with time decay: (prior·W + Σ wᵢ·rᵢ) / (W + Σ wᵢ).
+ * How much a review counts for the value of its task: 0 below `minTaskValue`, 1 at it, and one
+ * more for every tenfold above it (1 + log₁₀(amount / minTaskValue)). Raw base units, so the
+ * rule needs no token decimals: the minimum is set in the payment token's base units. A review
+ * of a refunded task keeps its weight, or a worker who never delivered would escape bad reviews.
+ *
+ * @example
+ * taskValueWeight(1n, 10_000n) // 0: a wash task
+ * taskValueWeight(1_000_000n, 10_000n) // 3
+ */
+export function taskValueWeight(amount: bigint | undefined, minTaskValue: bigint): number {
+  if (amount === undefined) return 1;
+  if (amount < minTaskValue) return 0;
+  const unit = minTaskValue > 0n ? minTaskValue : 1n;
+  return 1 + Math.log10(Number(amount > unit ? amount : unit) / Number(unit));
+}
+
+/** A review's weight in the averages: task value × time decay. */
+function reviewWeight(r: ScoreInput, now: number, p: ScoreParams): number {
+  return taskValueWeight(r.amount, p.minTaskValue) * decayWeight(now - r.timestamp, p.halfLifeDays);
+}
+
+/**
+ * Bayesian average with time decay and task value: (prior·W + Σ wᵢ·rᵢ) / (W + Σ wᵢ), where
+ * wᵢ = {@link taskValueWeight} × {@link decayWeight}.
  *
  * @example
  * bayesianAverage([{ rating: 5, timestamp: now, reviewer, verified: true }], now) // (35 + 5) / 11
@@ -61,19 +97,19 @@ export function bayesianAverage(reviews: readonly ScoreInput[], now: number, p: 
   let sum = 0;
   let weight = 0;
   for (const r of reviews) {
-    const w = decayWeight(now - r.timestamp, p.halfLifeDays);
+    const w = reviewWeight(r, now, p);
     sum += w * r.rating;
     weight += w;
   }
   return (p.prior * p.priorWeight + sum) / (p.priorWeight + weight);
 }
 
-/** Decay-weighted share of verified reviews, 0 when there are none. */
+/** Weighted share (task value × decay) of verified reviews, 0 when there are none or none weigh anything. */
 export function verifiedShare(reviews: readonly ScoreInput[], now: number, p: ScoreParams = SCORE_PARAMS): number {
   let verified = 0;
   let all = 0;
   for (const r of reviews) {
-    const w = decayWeight(now - r.timestamp, p.halfLifeDays);
+    const w = reviewWeight(r, now, p);
     all += w;
     if (r.verified) verified += w;
   }

@@ -43,8 +43,11 @@ export interface VerifyClaimsOptions {
   /** The root anchored on-chain for an epoch, or undefined when none is (yet) anchored. */
   rootOf: (epoch: bigint) => Hex | undefined;
   verify?: ProofVerifier;
-  /** Keep only reviews about this address (the agent being scored). */
-  subject?: Address;
+  /**
+   * The agent being scored: only reviews about it count. Required, so that no caller can let an
+   * indexer pass off another agent's (genuinely anchored) reviews as this one's.
+   */
+  subject: Address;
   /** Drop reviews written by this address (e.g. the manager itself, already counted as outcomes). */
   excludeReviewer?: Address;
 }
@@ -83,7 +86,7 @@ export function verifyReputationClaims(claims: readonly unknown[], options: Veri
     if (!parsed.success) return rejected.push({ index, reason: "malformed" });
     const { review, epoch, proof } = parsed.data;
     const fields: ReviewFields = { ...review, taskId: review.taskId as Hex, reviewer: review.reviewer as Address, subject: review.subject as Address, commentHash: review.commentHash as Hex };
-    if (options.subject && fields.subject.toLowerCase() !== options.subject.toLowerCase()) return rejected.push({ index, reason: "wrong-subject" });
+    if (fields.subject.toLowerCase() !== options.subject.toLowerCase()) return rejected.push({ index, reason: "wrong-subject" });
     if (options.excludeReviewer && fields.reviewer.toLowerCase() === options.excludeReviewer.toLowerCase()) return rejected.push({ index, reason: "own-review" });
     const root = options.rootOf(epoch);
     if (root === undefined) return rejected.push({ index, reason: "unknown-epoch" });

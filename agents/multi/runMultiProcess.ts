@@ -25,6 +25,9 @@ export interface MultiProcessResult extends ManagerJobResult {
   cleanShutdown: boolean;
 }
 
+/** Epoch length of the deployed anchor and of the indexer in this mode: quick epochs. */
+const MULTI_EPOCH_SECONDS = "30";
+
 /**
  * `npm run demo:multi`: the multi-process mode end to end. Starts `hardhat node`, deploys with
  * `npm run deploy`'s script, then the indexer, the arbiter, the workers and the manager, each its
@@ -48,12 +51,13 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     const node = start("node", [HARDHAT_CLI, "node", "--port", String(rpcPort)]);
     await waitForLine(node, /Started HTTP and WebSocket JSON-RPC server/, 60_000);
 
-    const deploy = start("deploy", [HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"]);
+    // Quick epochs; the contract's epoch length is fixed at deployment and the indexer checks it matches.
+    const deploy = start("deploy", [HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"], { EPOCH_SECONDS: MULTI_EPOCH_SECONDS });
     if ((await deploy.exited) !== 0) throw new Error(`deploy failed:\n${deploy.lines.slice(-20).join("\n")}`);
 
     const indexer = start("indexer", [TSX_CLI, "scripts/indexer.ts"], {
       PORT: String(indexerPort),
-      EPOCH_SECONDS: "30",
+      EPOCH_SECONDS: MULTI_EPOCH_SECONDS,
       // A dev node mines only when there are transactions: waiting for confirmations would stall.
       CONFIRMATIONS: "0",
       // A fresh schema per run: a dev chain restarts from block 0, so an old cursor would not fit it.

@@ -93,16 +93,17 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   let anchorAddress: Address | undefined;
   let chainSeconds = Number((await publicClient.getBlock()).timestamp);
   if (cfg.indexer) {
+    const epochSeconds = cfg.indexer.epochSeconds ?? 60;
     anchorAddress =
       cfg.contracts?.anchor ??
-      ((await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address])).address as Address);
+      ((await viem.deployContract("ReputationAnchor", [owner.account!.address, owner.account!.address, BigInt(epochSeconds)])).address as Address);
     indexer = await createIndexer({
       db: (indexerDb = await openDb({ databaseUrl: cfg.indexer.databaseUrl })),
       publicClient,
       walletClient: owner,
       escrow: escrowAddress,
       anchor: anchorAddress,
-      epochSeconds: cfg.indexer.epochSeconds ?? 60,
+      epochSeconds,
       confirmations: 0,
       // Reviews carry chain time, and tests move chain time ahead of the wall clock.
       clock: () => chainSeconds,

@@ -67,12 +67,24 @@ interface IReputationAnchor {
     error ReputationAnchorNothingAnchored();
     /// @notice The constructor needs a non-zero admin.
     error ReputationAnchorZeroAdmin();
+    /// @notice `epoch` has not started by the chain's clock: it is after `currentEpoch`
+    /// (= block.timestamp / EPOCH_SECONDS). Without this bound one far-future anchor would end anchoring for good.
+    error ReputationAnchorEpochNotStarted(uint64 epoch, uint64 currentEpoch);
+    /// @notice The constructor needs an epoch length of at least one second.
+    error ReputationAnchorZeroEpochLength();
 
     /// @notice Role allowed to call {anchor}; granted and revoked by the admin role (OZ AccessControl).
     function ANCHORER_ROLE() external view returns (bytes32);
 
+    /// @notice Length of an epoch in seconds, fixed at deployment: epoch n covers the block timestamps
+    /// [n * EPOCH_SECONDS, (n + 1) * EPOCH_SECONDS). An indexer checks it against its own setting at start-up.
+    function EPOCH_SECONDS() external view returns (uint64);
+
+    /// @notice The epoch the chain's clock is in: block.timestamp / EPOCH_SECONDS.
+    function currentEpoch() external view returns (uint64);
+
     /// @notice Anchors `epoch`'s review tree. Only {ANCHORER_ROLE}.
-    /// @param epoch Greater than every epoch anchored before.
+    /// @param epoch Greater than every epoch anchored before, and not after {currentEpoch}.
     /// @param root StandardMerkleTree root of the epoch's reviews; non-zero.
     /// @param leafCount Number of reviews in the tree; non-zero.
     /// @param datasetHash Hash of the published dataset.

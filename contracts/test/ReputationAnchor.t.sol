@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IReputationAnchor} from "../interfaces/IReputationAnchor.sol";
 import {ReputationAnchor} from "../ReputationAnchor.sol";
+import {TestBase} from "./utils/Vm.sol";
 
 /// @dev An account without ANCHORER_ROLE.
 contract AnchorStranger {
@@ -16,11 +17,20 @@ contract AnchorStranger {
     }
 }
 
-contract ReputationAnchorTest {
+contract ReputationAnchorTest is TestBase {
+    uint64 internal constant DAY = 86_400;
+    /// @dev 2026-11-30 00:00 UTC: epoch 20,422 of a UTC-day anchor.
+    uint256 internal constant NOW = 1_764_460_800;
+
     ReputationAnchor internal anchorContract;
 
     function setUp() public {
-        anchorContract = new ReputationAnchor(address(this), address(this));
+        vm.warp(NOW);
+        anchorContract = new ReputationAnchor(address(this), address(this), DAY);
+    }
+
+    function _current() internal view returns (uint64) {
+        return uint64(block.timestamp / DAY);
     }
 
     function _root(uint256 seed) internal pure returns (bytes32) {
@@ -43,6 +53,8 @@ contract ReputationAnchorTest {
     }
 
     function testFuzz_anchor_epochsOnlyGoForward(uint64 first, uint64 second) external {
+        first = first % (_current() + 1);
+        second = second % (_current() + 1);
         anchorContract.anchor(first, _root(1), 1, bytes32(0));
         bytes memory data = _tryAnchor(second, _root(2));
         if (second > first) {
@@ -71,6 +83,52 @@ contract ReputationAnchorTest {
             require(anchorContract.rootOf(second) == bytes32(0), "an earlier epoch must stay empty");
         }
         require(anchorContract.rootOf(first) == _root(1), "the first root never changes");
+    }
+
+    function _notStarted(uint64 epoch) internal view returns (bytes memory) {
+        return abi.encodeWithSelector(IReputationAnchor.ReputationAnchorEpochNotStarted.selector, epoch, _current());
+    }
+
+    /// @dev Finding 5: a leaked anchorer key anchoring type(uint64).max used to end anchoring for good.
+    function test_anchor_revertsForFarFutureEpochAndNextRealEpochStillAnchors() external {
+        anchorContract.anchor(_current() - 1, _root(1), 1, bytes32(0));
+        bytes memory data = _tryAnchor(type(uint64).max, _root(2));
+        require(keccak256(data) == keccak256(_notStarted(type(uint64).max)), "expected EpochNotStarted(max, current)");
+        require(anchorContract.rootOf(type(uint64).max) == bytes32(0), "the future epoch must stay empty");
+        (uint64 latest, uint64 count,) = anchorContract.head();
+        require(latest == _current() - 1 && count == 1, "head must not move");
+        anchorContract.anchor(_current(), _root(3), 1, bytes32(0));
+        require(anchorContract.latestEpoch() == _current(), "the next real epoch anchors");
+    }
+
+    function testFuzz_anchor_revertsForEveryEpochNotStarted(uint64 ahead) external {
+        vm.assume(ahead != 0 && ahead <= type(uint64).max - _current());
+        uint64 epoch = _current() + ahead;
+        require(keccak256(_tryAnchor(epoch, _root(2))) == keccak256(_notStarted(epoch)), "expected EpochNotStarted");
+        anchorContract.anchor(_current(), _root(3), 1, bytes32(0));
+        require(anchorContract.latestEpoch() == _current(), "the current epoch still anchors");
+    }
+
+    function test_anchor_revertsForEveryEpochNotStarted() external {
+        this.testFuzz_anchor_revertsForEveryEpochNotStarted(1);
+    }
+
+    function test_anchor_acceptsTheEpochThatJustStarted() external {
+        vm.warp(uint256(_current() + 1) * DAY - 1);
+        require(keccak256(_tryAnchor(_current() + 1, _root(1))) == keccak256(_notStarted(_current() + 1)), "one second early");
+        vm.warp(uint256(_current() + 1) * DAY);
+        anchorContract.anchor(_current(), _root(1), 1, bytes32(0));
+        require(anchorContract.currentEpoch() == _current(), "currentEpoch getter");
+    }
+
+    function test_constructor_fixesTheEpochLength() external {
+        require(anchorContract.EPOCH_SECONDS() == DAY, "EPOCH_SECONDS getter");
+        try new ReputationAnchor(address(this), address(this), 0) {
+            revert("a zero epoch length must revert");
+        } catch (bytes memory data) {
+            bytes4 selector = IReputationAnchor.ReputationAnchorZeroEpochLength.selector;
+            require(keccak256(data) == keccak256(abi.encodeWithSelector(selector)), "expected ZeroEpochLength");
+        }
     }
 
     function test_anchor_rootNeverChanges() external {

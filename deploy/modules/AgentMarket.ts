@@ -4,7 +4,8 @@ import IdentityRegistryModule from "./IdentityRegistry.js";
 
 /**
  * The contracts every network needs: escrow, anchor and the identity registry. The payment
- * token is an existing ERC-20 (USDC, ...).
+ * token is an existing ERC-20 (USDC, ...). Parameters: TaskEscrow (owner, feeRecipient, feeBps)
+ * and ReputationAnchor (admin, anchorer, epochSeconds).
  */
 export default buildModule("AgentMarket", (m) => {
   const { escrow, anchor } = m.useModule(MarketCoreModule);

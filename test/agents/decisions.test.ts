@@ -49,7 +49,7 @@ describe("decideManager", () => {
 
   it("error: disputes a delivered result whose hash differs from the submitted one", () => {
     const a = decideManager({ ...open, result: { output: "x", hash: resultHash("x") } }, task({ status: "Submitted", resultHash: resultHash("y"), reviewDeadline: 700n }), 200n, 60n);
-    expect(a).to.deep.include({ kind: "dispute" });
+    expect(a).to.deep.equal({ kind: "dispute", reason: `result hash ${resultHash("x")} != submitted ${resultHash("y")}` });
   });
 
   it("disputes an undelivered result before the review window would let it auto-release", () => {
@@ -88,6 +88,27 @@ describe("decideWorker", () => {
     expect(decideWorker({ ...local, failed: true }, task({}), 50n).kind).to.equal("decline");
     expect(decideWorker({ ...local, hasSpec: false }, task({}), 50n).kind).to.equal("decline");
     expect(decideWorker(local, task({}), 101n).kind).to.equal("wait");
+  });
+
+  it("settles a dispute by the fallback split only once the ruling window has passed", () => {
+    const disputed = task({ status: "Disputed", rulingDeadline: 500n });
+    expect(decideWorker({ ...local, executed: true }, disputed, 500n)).to.deep.equal({ kind: "wait" });
+    expect(decideWorker({ ...local, executed: true }, disputed, 501n)).to.deep.equal({ kind: "settle-fallback" });
+  });
+
+  it("finalizes each settled task once with its outcome, and waits on a task with no escrow yet", () => {
+    for (const status of TASK_STATUSES.slice(4)) {
+      expect(decideWorker(local, task({ status }), 0n), status).to.deep.equal({ kind: "finalize", outcome: outcomeOf(status) });
+      expect(decideWorker({ ...local, finalized: true }, task({ status }), 0n), status).to.deep.equal({ kind: "wait" });
+    }
+    expect(decideWorker(local, task({ status: TASK_STATUSES[0] }), 0n)).to.deep.equal({ kind: "wait" });
+    expect(decideManager(open, task({ status: TASK_STATUSES[0] }), 0n, 60n)).to.deep.equal({ kind: "wait" });
+  });
+
+  it("submits up to the deadline second, and says why it declines", () => {
+    expect(decideWorker({ ...local, executed: true }, task({}), 100n)).to.deep.equal({ kind: "submit" });
+    expect(decideWorker({ ...local, failed: true }, task({}), 50n)).to.deep.equal({ kind: "decline", reason: "execution failed" });
+    expect(decideWorker({ ...local, hasSpec: false }, task({}), 50n)).to.deep.equal({ kind: "decline", reason: "task spec unknown (lost before restart)" });
   });
 
   it("bids only with every required skill and prices cost x markup, rounded up", () => {

@@ -47,6 +47,18 @@ describe("verifiedHistory", () => {
     expect(rootsRead.filter((e) => e === 5n), "an anchored root is read from the chain once").to.have.length(1);
   });
 
+  it("error: an indexer passing off another agent's anchored, provable reviews as the worker's gives it no history", async () => {
+    const star = "0x00000000000000000000000000000000000000dd" as Address;
+    const aboutStar = [1, 2, 3].map((i) => ({ ...review(i, otherClient(i), 5), subject: star }));
+    const tree = await buildReviewTree(aboutStar);
+    const claims = aboutStar.map((r, i) => claim(r, 5n, tree.proof(i))); // every proof is valid
+    const history = verifiedHistory({ claims: { reviewsOf: async () => ({ reviews: claims }) }, rootOf: async () => tree.root });
+    const { verified, rejected } = await history(worker);
+    expect(verified).to.deep.equal([]);
+    expect(rejected).to.deep.equal({ "wrong-subject": 3 });
+    expect((await history(star)).verified, "the same claims do count for the agent they are about").to.have.length(3);
+  });
+
   it("gives a lying indexer no power: forged five-star claims leave a worker a stranger", async () => {
     const honest = [review(1, otherClient(1), 1), review(2, otherClient(2), 1)];
     const tree = await buildReviewTree(honest);

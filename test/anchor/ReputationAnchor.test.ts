@@ -11,6 +11,7 @@ import {
   epochCommitment,
   latestEpoch,
   readEpoch,
+  readEpochSeconds,
   reputationAnchorAbi,
   verifyReviewOnChain,
 } from "../../agents/chain/anchor.js";
@@ -19,17 +20,19 @@ import { ozTree, randomReviews } from "./fixtures.js";
 
 const dataset = (n: number): Hex => keccak256(toHex(`dataset-${n}`));
 
+const DAY = 86_400n;
+
 async function deploy() {
-  const { viem } = await network.create();
+  const { viem, networkHelpers } = await network.create();
   const [admin, anchorer, stranger] = await viem.getWalletClients();
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
-  const contract = await viem.deployContract("ReputationAnchor", [admin!.account.address, anchorer!.account.address]);
+  const contract = await viem.deployContract("ReputationAnchor", [admin!.account.address, anchorer!.account.address, DAY]);
   const clients = (w: typeof admin) => ({
     walletClient: w as unknown as WalletClient,
     publicClient,
     address: contract.address,
   });
-  return { viem, contract, publicClient, admin: admin!, anchorer: anchorer!, stranger: stranger!, clients, address: contract.address };
+  return { viem, networkHelpers, contract, publicClient, admin: admin!, anchorer: anchorer!, stranger: stranger!, clients, address: contract.address };
 }
 
 async function expectRevert(p: Promise<unknown>, errorName: string, args?: readonly unknown[]): Promise<AnchorRevertError> {
@@ -161,6 +164,32 @@ describe("ReputationAnchor", () => {
       const err = await anchorEpoch(clients(anchorer), bad).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(UserInputError);
     }
+  });
+
+  it("fixes the epoch length at deployment and reports the chain's current epoch", async () => {
+    const { contract, publicClient, address } = await deploy();
+    expect(await readEpochSeconds(publicClient, address)).to.equal(86_400);
+    const { timestamp } = await publicClient.getBlock();
+    expect(await contract.read.currentEpoch()).to.equal(timestamp / DAY);
+  });
+
+  it("error: a far-future epoch (type(uint64).max) is refused and the next real epoch still anchors", async () => {
+    const { clients, anchorer, contract, networkHelpers } = await deploy();
+    const current = await contract.read.currentEpoch();
+    await anchorEpoch(clients(anchorer), { epoch: current - 1n, root: keccak256("0x01"), leafCount: 1, datasetHash: dataset(1) });
+    const max = (1n << 64n) - 1n;
+    for (const epoch of [max, current + 1n]) {
+      await expectRevert(
+        anchorEpoch(clients(anchorer), { epoch, root: keccak256("0x02"), leafCount: 1, datasetHash: dataset(2) }),
+        "ReputationAnchorEpochNotStarted",
+        [epoch, current],
+      );
+    }
+    expect(await contract.read.head()).to.have.property("0", current - 1n);
+    await anchorEpoch(clients(anchorer), { epoch: current, root: keccak256("0x03"), leafCount: 1, datasetHash: dataset(3) });
+    await networkHelpers.time.increaseTo((current + 1n) * DAY);
+    await anchorEpoch(clients(anchorer), { epoch: current + 1n, root: keccak256("0x04"), leafCount: 1, datasetHash: dataset(4) });
+    expect(await contract.read.latestEpoch()).to.equal(current + 1n);
   });
 
   it("error: latestEpoch reverts before the first anchor", async () => {

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { ErrorBody, ReputationResponse, ReviewAccepted, ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { backends, indexerChain, freshDb, signReview, signedReviewToWire, taskIdOf } from "./fixtures.js";
+import { AMOUNT } from "../escrow/fixture.js";
 
 const NOW = 1_800_000_100;
 
@@ -42,7 +43,9 @@ for (const backend of backends()) {
 
         const rep = ReputationResponse.parse(await (await s.indexer.app.request(`/agents/${s.w}/reputation`)).json());
         expect(rep).to.deep.include({ address: s.w, count: 1, mean: 5, verifiedShare: 0 });
-        expect(rep.bayesian).to.be.closeTo(40 / 11, 1e-5); // signed 100 s before now: barely decayed
+        // Signed 100 s before now (barely decayed), on a task that locked 1,000,000 units: weight 1 + log10(100) = 3.
+        expect(AMOUNT).to.equal(1_000_000n);
+        expect(rep.bayesian).to.be.closeTo((3.5 * 10 + 3 * 5) / (10 + 3), 1e-5);
       } finally {
         await s.db.dispose();
       }

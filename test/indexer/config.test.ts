@@ -17,6 +17,15 @@ describe("indexer config", () => {
     expect(parseIndexerEnv({ EPOCH_SECONDS: "30", CONFIRMATIONS: "0" })).to.deep.include({ EPOCH_SECONDS: 30, CONFIRMATIONS: 0 });
   });
 
+  it("reads the minimum task value (token base units) below which a task carries no reputation weight", () => {
+    expect(parseIndexerEnv({}).MIN_TASK_VALUE).to.equal(10_000n);
+    expect(parseIndexerEnv({ MIN_TASK_VALUE: "0" }).MIN_TASK_VALUE).to.equal(0n);
+    expect(parseIndexerEnv({ MIN_TASK_VALUE: "1000000000000000000000" }).MIN_TASK_VALUE).to.equal(10n ** 21n);
+    for (const bad of ["-1", "ten", "1.5"]) {
+      expect(() => parseIndexerEnv({ MIN_TASK_VALUE: bad }), bad).to.throw(ConfigError, /MIN_TASK_VALUE/);
+    }
+  });
+
   it("error: names the bad variable and never echoes the private key", () => {
     let caught: unknown;
     try {
@@ -43,7 +52,7 @@ describe("indexer config", () => {
     await writeFile(
       join(dir, "31337.json"),
       JSON.stringify({
-        chainId: 31337, network: "localhost", demoToken: true, feeBps: 100, deployedAt: "2026-11-21T00:00:00Z",
+        chainId: 31337, network: "localhost", demoToken: true, feeBps: 100, epochSeconds: 86_400, deployedAt: "2026-11-21T00:00:00Z",
         escrow: at("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", 3),
         anchor: at("0x5FbDB2315678afecb367f032d93F642f64180aa3", 2),
         token: at("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", 1),

@@ -1,10 +1,11 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
 import { anchorEpoch, readEpoch, reputationAnchorAbi, verifyReviewOnChain } from "../../agents/chain/anchor.js";
 import type { AnchorPort } from "../../agents/indexer/closeEpoch.js";
-import { AnchorConflictError } from "../../agents/indexer/errors.js";
+import { AnchorConflictError, EpochLengthMismatchError } from "../../agents/indexer/errors.js";
+import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { reviewLeafHash, verifyReviewProof } from "../../agents/indexer/merkle/index.js";
 import { syntheticReviews } from "../../agents/indexer/merkle/synthetic.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
@@ -21,6 +22,19 @@ async function anchorCount(chain: { publicClient: PublicClient }, anchor: Addres
 
 for (const backend of backends()) {
   describe(`indexer epoch closing (${backend})`, () => {
+    it("error: refuses to start when its epoch length differs from the anchor contract's", async () => {
+      const db = await freshDb(backend);
+      try {
+        const s = await setup(db);
+        const started = createIndexer({ db, publicClient: s.chain.publicClient, escrow: s.chain.escrowAddr, anchor: s.anchor.address, epochSeconds: 86_400 });
+        const err = await started.then(() => expect.fail("expected EpochLengthMismatchError"), (e: unknown) => e);
+        expect(err).to.be.instanceOf(EpochLengthMismatchError);
+        expect(err).to.deep.include({ code: "EPOCH_LENGTH_MISMATCH", details: { indexerSeconds: 86_400, contractSeconds: EPOCH, anchor: getAddress(s.anchor.address) } });
+      } finally {
+        await db.dispose();
+      }
+    });
+
     it("anchors an ended epoch and serves proofs that verify in TypeScript and on-chain", async () => {
       const db = await freshDb(backend);
       try {

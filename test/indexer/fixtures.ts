@@ -130,7 +130,9 @@ export const T0 = 1_800_000_000; // an epoch boundary: 1_800_000_000 / 60 = 30_0
 /** A chain with a settled task, a ReputationAnchor, and an indexer with a hand-driven clock. */
 export async function anchoredIndexer(db: Db) {
   const chain = await indexerChain();
-  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), chain.a(chain.owner)]);
+  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), chain.a(chain.owner), BigInt(EPOCH)]);
+  // The anchor refuses epochs that have not started by the chain's clock: bring the chain to the hand-driven clock.
+  await chain.connection.networkHelpers.time.increaseTo(T0);
   let now = T0 + 5;
   const clock = { now: () => now, set: (t: number) => void (now = t) };
   const sent: Hex[] = [];

@@ -1,6 +1,17 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { bayesianAverage, decayWeight, mutualHiring, recentShift, reputation, SCORE_PARAMS, topReviewer, verifiedShare, type ScoreInput } from "../../agents/indexer/scores.js";
+import {
+  bayesianAverage,
+  decayWeight,
+  mutualHiring,
+  recentShift,
+  reputation,
+  SCORE_PARAMS,
+  taskValueWeight,
+  topReviewer,
+  verifiedShare,
+  type ScoreInput,
+} from "../../agents/indexer/scores.js";
 
 const NOW = 1_800_000_000;
 const DAY = 86_400;
@@ -17,6 +28,42 @@ describe("indexer scores", () => {
     expect(decayWeight(90 * DAY)).to.equal(0.5);
     expect(decayWeight(180 * DAY)).to.equal(0.25);
     expect(decayWeight(-DAY)).to.equal(1);
+  });
+
+  it("weighs a review by its task's value: 0 below the minimum, 1 at it, +1 per tenfold", () => {
+    expect(taskValueWeight(9_999n, 10_000n)).to.equal(0);
+    expect(taskValueWeight(10_000n, 10_000n)).to.equal(1);
+    expect(taskValueWeight(100_000n, 10_000n)).to.be.closeTo(2, 1e-12);
+    expect(taskValueWeight(5_000_000n, 10_000n)).to.be.closeTo(1 + Math.log10(500), 1e-12);
+    expect(taskValueWeight(0n, 0n), "no minimum: every task counts, from weight 1").to.equal(1);
+    expect(taskValueWeight(1_000n, 0n)).to.be.closeTo(4, 1e-12);
+    expect(taskValueWeight(undefined, 10_000n), "simulations without amounts").to.equal(1);
+  });
+
+  it("error: a ring of 1-unit wash tasks cannot lift an agent above an honest one with a few real tasks", () => {
+    // 300 fresh five-star reviews from 30 colluding identities, each on a task that locked 1 unit.
+    const wash = Array.from({ length: 300 }, (_, i): ScoreInput => ({ ...r(5, 0, `0xring${i % 30}`), amount: 1n }));
+    // Three four-star reviews of real 5-token tasks (6 decimals), a month old.
+    const honest = [1, 2, 3].map((i): ScoreInput => ({ ...r(4, 30, `0xclient${i}`), amount: 5_000_000n }));
+    const washed = reputation(wash, NOW);
+    const earned = reputation(honest, NOW);
+    expect(washed.bayesian, "wash reviews weigh nothing: the prior").to.equal(SCORE_PARAMS.prior);
+    expect(washed.score).to.be.below(earned.score);
+    expect(earned.bayesian).to.be.above(SCORE_PARAMS.prior);
+    // Mixed in with real work, the wash reviews change nothing either.
+    expect(reputation([...honest, ...wash], NOW).bayesian).to.be.closeTo(earned.bayesian, 1e-12);
+    // Without the rule (every task weighing 1) the same ring would have won.
+    const unweighted = { ...SCORE_PARAMS, minTaskValue: 0n };
+    expect(reputation(wash, NOW, unweighted).score).to.be.above(reputation(honest, NOW, unweighted).score);
+  });
+
+  it("counts a task at the configured minimum and a larger one more", () => {
+    const p = { ...SCORE_PARAMS, minTaskValue: 100n };
+    const small = bayesianAverage([{ ...r(5, 0), amount: 100n }], NOW, p);
+    const large = bayesianAverage([{ ...r(5, 0), amount: 100_000n }], NOW, p);
+    expect(small).to.be.closeTo(40 / 11, 1e-12); // weight 1
+    expect(large).to.be.closeTo((35 + 4 * 5) / 14, 1e-12); // weight 1 + log10(1000) = 4
+    expect(verifiedShare([{ ...r(5, 0, "0xa", true), amount: 99n }, { ...r(5, 0, "0xb", false), amount: 100n }], NOW, p)).to.equal(0);
   });
 
   it("starts a subject without reviews at the 3.5-star prior", () => {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Hex } from "viem";
+import { getAddress, type Hex } from "viem";
 import { IndexerClient, IndexerHttpError } from "../../agents/indexer/client.js";
 import { startIndexerServer } from "../../agents/indexer/server.js";
 import { loadReviewResponse, verifyReview } from "../../agents/indexer/verifyReview.js";
@@ -59,6 +59,27 @@ describe("verify-review", () => {
       await writeFile(forgedRoot, JSON.stringify({ ...good, root: `0x${"11".repeat(32)}` }));
       const r2 = await verifyReview({ response: await loadReviewResponse(forgedRoot, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address });
       expect(failed(r2)).to.deep.equal(["on-chain root"]);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it("error: a served proof for an epoch the chain holds no root for fails the on-chain root check", async () => {
+    const s = await served();
+    try {
+      s.clock.set(T0 + EPOCH);
+      await s.indexer.closeDueEpochs();
+      const good = await new IndexerClient(s.server.url).getReview(s.ids[0]!);
+      const dir = await mkdtemp(join(tmpdir(), "verify-review-"));
+      const moved = join(dir, "moved.json");
+      const noRootEpoch = (BigInt(good.epoch) + 1n).toString();
+      await writeFile(moved, JSON.stringify({ ...good, epoch: noRootEpoch }));
+      const report = await verifyReview({ response: await loadReviewResponse(moved, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address });
+      expect(report.ok).to.equal(false);
+      const rootCheck = report.checks.find((c) => c.name === "on-chain root");
+      expect(rootCheck, "the root check is reported").to.not.equal(undefined);
+      expect(rootCheck).to.deep.include({ ok: false, detail: `ReputationAnchor ${getAddress(s.anchor.address)} holds no root for epoch ${noRootEpoch}` });
+      expect(failed(report)).to.deep.equal(["on-chain root"]);
     } finally {
       await s.dispose();
     }

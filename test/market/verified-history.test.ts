@@ -44,7 +44,7 @@ describe("verifyReputationClaims", () => {
   it("drops a claim whose review was altered after anchoring", () => {
     const { root, claims } = epoch([makeReview(1, WORKER, 1), makeReview(2)]);
     const forged = { ...claims[0]!, review: { ...claims[0]!.review, rating: 5 } };
-    const { verified, rejected } = verifyReputationClaims([forged, claims[1]], { rootOf: () => root });
+    const { verified, rejected } = verifyReputationClaims([forged, claims[1]], { rootOf: () => root, subject: WORKER });
     expect(verified).to.have.length(1);
     expect(rejected).to.deep.equal([{ index: 0, reason: "bad-proof" }]);
   });
@@ -52,7 +52,7 @@ describe("verifyReputationClaims", () => {
   it("counts claims for epochs with no on-chain root as no history", () => {
     const { claims } = epoch([makeReview(1), makeReview(2)]);
     const tracker = new ReputationTracker();
-    const { verified, rejected } = verifyReputationClaims(claims, { rootOf: () => undefined });
+    const { verified, rejected } = verifyReputationClaims(claims, { rootOf: () => undefined, subject: WORKER });
     tracker.setVerifiedHistory("w", verified);
     expect(verified).to.have.length(0);
     expect(rejected.map((r) => r.reason)).to.deep.equal(["unknown-epoch", "unknown-epoch"]);
@@ -65,12 +65,14 @@ describe("verifyReputationClaims", () => {
     const junk = [{ review: { rating: 9 } }, null, "x", { ...claims[0], proof: ["0x12"] }];
     const result = verifyReputationClaims([...junk, claims[0], claims[0], claims[1], claims[2]], {
       rootOf: () => root,
+      subject: WORKER,
       excludeReviewer: MANAGER,
     });
     expect(result.verified.map((r) => r.reviewer)).to.deep.equal([reviewer(1), reviewer(2)]);
     expect(result.rejected.map((r) => r.reason)).to.deep.equal(["malformed", "malformed", "malformed", "malformed", "duplicate", "own-review"]);
     const throwing = verifyReputationClaims([claims[0]], {
       rootOf: () => root,
+      subject: WORKER,
       verify: () => {
         throw new Error("boom");
       },
@@ -82,9 +84,9 @@ describe("verifyReputationClaims", () => {
     const { root, claims } = epoch([makeReview(1, WORKER, 5), makeReview(2, WORKER, 5)]);
     const fakeRoot = `0x${"ee".repeat(32)}` as Hex;
     const tracker = new ReputationTracker();
-    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => fakeRoot }).verified);
+    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => fakeRoot, subject: WORKER }).verified);
     expect(tracker.reputation("w")).to.equal(0.5);
-    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => root }).verified);
+    tracker.setVerifiedHistory("w", verifyReputationClaims(claims, { rootOf: () => root, subject: WORKER }).verified);
     expect(tracker.reputation("w")).to.be.closeTo(3 / 4, 1e-12);
   });
 });

@@ -36,11 +36,11 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
   const key = generatePrivateKey();
   const anchorer = privateKeyToAccount(key).address;
   await chain.connection.provider.request({ method: "hardhat_setBalance", params: [anchorer, numberToHex(parseEther("10"))] });
-  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), anchorer]);
+  const epochSeconds = 3;
+  const anchor = await chain.viem.deployContract("ReputationAnchor", [chain.a(chain.owner), anchorer, BigInt(epochSeconds)]);
   const { reviews } = await settledReviews(chain, 2);
   const rpc = await serveRpc(chain.connection.provider);
   const dataDir = await mkdtemp(join(tmpdir(), "anchor-kill-"));
-  const epochSeconds = 3;
   const env = {
     RPC_URL: rpc.url,
     ESCROW_ADDRESS: chain.escrowAddr,
@@ -55,6 +55,23 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
   };
   const summary: AnchorKillSummary = { kills: 0, doubleAnchors: 0, rootMatches: false };
   let proc: IndexerProcess | undefined;
+  // A live chain makes a block every few seconds at about wall-clock time, and the child
+  // indexer closes epochs by the wall clock. An idle in-process chain answers eth_estimateGas
+  // at its last block's time (and late in a long suite its clock lags the wall clock by
+  // minutes), while the anchor refuses an epoch that has not started by the chain's clock: so
+  // this chain mines a block at wall-clock time every second.
+  const time = chain.connection.networkHelpers.time;
+  let mining = false;
+  const tick = async () => {
+    if (mining) return;
+    mining = true;
+    try {
+      await time.increaseTo(Math.max((await time.latest()) + 1, Math.floor(Date.now() / 1000)));
+    } finally {
+      mining = false;
+    }
+  };
+  const blocks = setInterval(() => void tick().catch(() => {}), 1_000);
   try {
     proc = await startIndexerProcess({ ...env, INDEXER_FAULT: "kill-after-anchor-send" });
     await waitIngested(proc.url, await chain.publicClient.getBlockNumber());
@@ -85,6 +102,7 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
     summary.rootMatches = events.length === 1 && events[0]!.args.root === reference.root && record.status === "anchored" && record.root === reference.root;
     return summary;
   } finally {
+    clearInterval(blocks);
     await proc?.kill("SIGKILL");
     await rpc.close();
     await rm(dataDir, { recursive: true, force: true });
