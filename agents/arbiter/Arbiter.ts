@@ -8,7 +8,7 @@ import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
-import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
   escrow: EscrowPort;
@@ -33,9 +33,9 @@ export function rulingBps(evidence: { output?: string; submittedHash: Hex }, sco
   return Math.round(Math.max(0, Math.min(1, score)) * 10_000);
 }
 
-/** What the arbiter keeps per task: the announced spec and every result it was sent. */
+/** What the arbiter keeps per task id: the spec each client (manager) announced under it and every result it was sent. */
 interface ArbiterRecord {
-  spec?: TaskSpec;
+  specs?: Record<Address, TaskSpec>;
   results: { worker: string; output: string }[];
 }
 
@@ -58,7 +58,7 @@ export class Arbiter extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       if (this.d.silent) return;
-      for (const id of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(id.toLowerCase() as Hex);
+      for (const task of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(task);
     });
   }
 
@@ -66,7 +66,8 @@ export class Arbiter extends AgentLoop {
     switch (m.type) {
       case "announce": {
         const taskId = m.spec.taskId as Hex;
-        this.tasks.save(taskId, { spec: m.spec, results: this.tasks.load(taskId)?.results ?? [] });
+        const r = this.tasks.load(taskId);
+        this.tasks.save(taskId, { specs: { ...r?.specs, [getAddress(m.manager)]: m.spec }, results: r?.results ?? [] });
         return;
       }
       case "result": {
@@ -91,10 +92,13 @@ export class Arbiter extends AgentLoop {
     }
   }
 
-  private async maybeRule(taskId: Hex): Promise<void> {
-    const t = await this.d.escrow.getTask(taskId);
+  private async maybeRule(task: TaskRef): Promise<void> {
+    const taskId = task.taskId.toLowerCase() as Hex;
+    const t = await this.d.escrow.getTask(task);
     if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
-    const { spec, results = [] } = this.tasks.load(taskId) ?? {};
+    // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
+    const { specs = {}, results = [] } = this.tasks.load(taskId) ?? {};
+    const spec = specs[getAddress(task.client)];
     if (!spec) {
       // We never saw this task announced (or lost our store): ruling blind would punish a party
       // for our amnesia, so abstain and let the escrow's fallback split apply.
@@ -106,7 +110,7 @@ export class Arbiter extends AgentLoop {
     );
     const score = delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
     const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
-    const tx = await this.d.escrow.rule(taskId, bps);
+    const tx = await this.d.escrow.rule(task, bps);
     await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: delivered ? "matching result" : "none" });
   }

@@ -3,6 +3,8 @@ import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import { checkBid } from "./checkBid.js";
 import type { ManagerCore } from "./managerTypes.js";
+import { matchesBid } from "../runtime/matchesBid.js";
+import { taskRef } from "./settle.js";
 
 /** Checks one bid against the open task and keeps it; closes bidding once every capable worker bid. */
 export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
@@ -59,8 +61,8 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
       fundTx = (await deps.escrow.fund(bid.terms, bid.signature)).hash;
     } catch (err) {
       // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
-      const onChain = await deps.escrow.getTask(taskId).catch(() => undefined);
-      if (!onChain || getAddress(onChain.worker) !== getAddress(bid.worker)) {
+      const onChain = await deps.escrow.getTask(taskRef(core, taskId)).catch(() => undefined);
+      if (!onChain || !matchesBid(onChain, bid.terms)) {
         // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
         log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
         continue;

@@ -1,6 +1,8 @@
-import { getAddress, type Hex } from "viem";
+import type { Hex } from "viem";
+import { BidTermsCodec } from "../protocol/messages.js";
+import { matchesBid } from "../runtime/matchesBid.js";
 import type { ManagerCore } from "./managerTypes.js";
-import { stepTask } from "./settle.js";
+import { stepTask, taskRef } from "./settle.js";
 
 /** Awarded tasks still waiting for their money to go somewhere. */
 export function awardedTaskIds(core: ManagerCore): Hex[] {
@@ -18,15 +20,15 @@ export function awardedTaskIds(core: ManagerCore): Hex[] {
 export async function recover(core: ManagerCore): Promise<void> {
   const { deps, log } = core;
   const onChain = await deps.escrow.tasksWhere("client", core.address);
-  for (const id of onChain.map((x) => x.toLowerCase() as Hex)) {
+  for (const id of onChain.map((x) => x.taskId.toLowerCase() as Hex)) {
     const r = core.tasks.load(id);
     if (!r) {
       log.warn("funded task unknown to this manager's store; cannot judge it", { taskId: id });
       continue;
     }
-    const chain = await deps.escrow.getTask(id);
-    if (!r.winner || getAddress(r.winner.worker) !== getAddress(chain.worker)) {
-      log.warn("funded task's worker is not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
+    const chain = await deps.escrow.getTask(taskRef(core, id));
+    if (!r.winner || !matchesBid(chain, BidTermsCodec.decode(r.winner.terms))) {
+      log.warn("funded task's terms are not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
       continue;
     }
     if (r.phase !== "awarded") core.tasks.save(id, { ...r, phase: "awarded" });
@@ -40,7 +42,7 @@ export async function recover(core: ManagerCore): Promise<void> {
   }
   for (const id of awardedTaskIds(core)) {
     const r = core.tasks.load(id)!;
-    const chain = await deps.escrow.getTask(id);
+    const chain = await deps.escrow.getTask(taskRef(core, id));
     if (!r.result && r.winner && (chain.status === "Funded" || chain.status === "Submitted"))
       await deps.endpoint.send({ type: "award", taskId: id, worker: r.winner.worker, fundTx: r.winner.fundTx });
     await stepTask(core, id);

@@ -3,11 +3,16 @@ import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { CandidateBid } from "../runtime/ports.js";
+import type { CandidateBid, TaskRef } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideManager, verdict } from "./decide.js";
 import type { ManagerCore } from "./managerTypes.js";
+
+/** The escrow of one of this manager's tasks: it is always their client. */
+export function taskRef(core: ManagerCore, taskId: Hex): TaskRef {
+  return { client: core.address, taskId };
+}
 
 /**
  * Takes the next step on one awarded task, as the chain and the pure {@link decideManager}
@@ -18,14 +23,14 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
   const { deps, options, log } = core;
   const r = core.tasks.load(taskId);
   if (!r || !r.winner) return;
-  const chain = await deps.escrow.getTask(taskId);
+  const chain = await deps.escrow.getTask(taskRef(core, taskId));
   const now = await deps.escrow.now();
   const action = decideManager(r, chain, now, options.resultGraceSeconds);
   switch (action.kind) {
     case "wait":
       return;
     case "refund":
-      await deps.escrow.refund(taskId);
+      await deps.escrow.refund(taskRef(core, taskId));
       break;
     case "judge": {
       let judged: Awaited<ReturnType<LlmClient["judge"]>>;
@@ -45,7 +50,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       const { score, reasons } = judged;
       core.tasks.save(taskId, { ...r, score });
       log.info("judged", { taskId, score, reasons });
-      if (verdict(score, options.acceptScore) === "release") await deps.escrow.release(taskId);
+      if (verdict(score, options.acceptScore) === "release") await deps.escrow.release(taskRef(core, taskId));
       else await dispute(core, taskId, `judge score ${score} below ${options.acceptScore}`, score);
       break;
     }
@@ -53,7 +58,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       await dispute(core, taskId, action.reason);
       break;
     case "settle-fallback":
-      await deps.escrow.settleFallback(taskId);
+      await deps.escrow.settleFallback(taskRef(core, taskId));
       break;
     case "finalize":
       await finalize(core, taskId, action.outcome);
@@ -67,7 +72,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
 }
 
 async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<void> {
-  const tx = await core.deps.escrow.dispute(taskId, keccak256(stringToHex(reason)));
+  const tx = await core.deps.escrow.dispute(taskRef(core, taskId), keccak256(stringToHex(reason)));
   core.log.info("disputed", { taskId, reason });
   await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason });
 }
@@ -78,7 +83,7 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const r = core.tasks.load(taskId)!;
   const winner = r.winner!;
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
-  const chain = await deps.escrow.getTask(taskId);
+  const chain = await deps.escrow.getTask(taskRef(core, taskId));
   const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.amount;
   const success = outcome === "released" || outcome === "auto-released";
   const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };

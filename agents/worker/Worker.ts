@@ -37,7 +37,12 @@ export class Worker extends AgentLoop {
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const id of await this.core.deps.escrow.tasksWhere("worker", this.address)) await stepTask(this.core, id.toLowerCase() as Hex);
+      for (const task of await this.core.deps.escrow.tasksWhere("worker", this.address)) {
+        const bid = this.record(task.taskId)?.bid;
+        // Our record of this id is a bid for another client: that escrow is not the one we know about.
+        if (bid && !isAddressEqual(bid.client as Address, task.client)) continue;
+        await stepTask(this.core, task);
+      }
     });
   }
 
@@ -55,7 +60,10 @@ export class Worker extends AgentLoop {
         if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId as Hex));
         return;
       case "report":
-        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) void this.queue.push(() => stepTask(this.core, m.taskId.toLowerCase() as Hex));
+        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) {
+          const bid = this.record(m.taskId as Hex)?.bid;
+          if (bid) void this.queue.push(() => stepTask(this.core, { client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
+        }
         return;
       case "reject":
         if (isAddressEqual(m.worker as Address, this.address)) this.log.info("bid rejected", { taskId: m.taskId, reason: m.reason });

@@ -44,7 +44,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
     nonce: nextNonce(core),
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
-  core.tasks.save(taskId, { spec });
+  core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
   await deps.endpoint.send({
     type: "bid",
     taskId,

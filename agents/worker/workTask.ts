@@ -1,7 +1,10 @@
 import { isAddressEqual, type Address, type Hex } from "viem";
+import { BidTermsCodec } from "../protocol/messages.js";
 import { resultHash } from "../protocol/hashes.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
+import { matchesBid } from "../runtime/matchesBid.js";
+import type { TaskRef } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker } from "./decide.js";
@@ -11,15 +14,22 @@ import type { WorkerCore } from "./workerTypes.js";
 export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
   const { deps } = core;
   const id = taskId.toLowerCase() as Hex;
-  const chain = await deps.escrow.getTask(id);
-  if (!isAddressEqual(chain.worker, core.address)) {
-    core.log.warn("award ignored: the escrow names another worker", { taskId: id, worker: chain.worker });
+  const r = core.tasks.load(id);
+  if (!r?.bid) {
+    core.log.warn("award ignored: we signed no bid for this task", { taskId: id });
     return;
   }
-  const r = core.tasks.load(id);
+  const bid = BidTermsCodec.decode(r.bid);
+  const chain = await deps.escrow.getTask(bid).catch(() => undefined);
+  // Only the escrow that holds exactly our signed terms is the award; a task someone else funded
+  // under the same id (even naming us) is not.
+  if (!chain || !matchesBid(chain, bid)) {
+    core.log.warn("award ignored: no escrow holds the terms we signed", { taskId: id, client: bid.client });
+    return;
+  }
   // A re-sent award means the manager lost our result: deliver it again.
-  if (chain.status === "Submitted" && r?.output !== undefined) await deliver(core, id, r.output);
-  await stepTask(core, id);
+  if (chain.status === "Submitted" && r.output !== undefined) await deliver(core, id, r.output);
+  await stepTask(core, bid);
 }
 
 /**
@@ -27,11 +37,15 @@ export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
  * execute, submit and deliver, decline, claim an auto-release or the fallback, and once settled,
  * report and review the client.
  */
-export async function stepTask(core: WorkerCore, taskId: Hex): Promise<void> {
+export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   const { deps } = core;
-  const chain = await deps.escrow.getTask(taskId);
+  const taskId = task.taskId.toLowerCase() as Hex;
+  const ref: TaskRef = { client: task.client, taskId };
+  const chain = await deps.escrow.getTask(ref);
   if (!isAddressEqual(chain.worker, core.address)) return;
   const r = core.tasks.load(taskId);
+  // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
+  if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
   const now = await deps.escrow.now();
   const action = decideWorker(
     { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
@@ -52,17 +66,17 @@ export async function stepTask(core: WorkerCore, taskId: Hex): Promise<void> {
       break;
     case "decline":
       core.log.info("declining", { taskId, reason: action.reason });
-      await deps.escrow.decline(taskId);
+      await deps.escrow.decline(ref);
       break;
     case "submit":
-      await deps.escrow.submit(taskId, resultHash(r!.output!));
+      await deps.escrow.submit(ref, resultHash(r!.output!));
       await deliver(core, taskId, r!.output!);
       break;
     case "auto-release":
-      await deps.escrow.autoRelease(taskId);
+      await deps.escrow.autoRelease(ref);
       break;
     case "settle-fallback":
-      await deps.escrow.settleFallback(taskId);
+      await deps.escrow.settleFallback(ref);
       break;
     case "finalize":
       await finalize(core, taskId, chain.client, action.outcome);
@@ -72,7 +86,7 @@ export async function stepTask(core: WorkerCore, taskId: Hex): Promise<void> {
       throw new Error(`unhandled action ${JSON.stringify(never)}`);
     }
   }
-  await stepTask(core, taskId);
+  await stepTask(core, ref);
 }
 
 async function deliver(core: WorkerCore, taskId: Hex, output: string): Promise<void> {

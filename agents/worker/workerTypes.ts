@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
+import type { BidTermsWire } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -30,6 +31,8 @@ export interface WorkerDeps {
 export interface WorkerRecord {
   /** Absent when the task became ours on-chain but its spec was never seen (e.g. lost store). */
   spec?: TaskSpec;
+  /** The terms we signed: an escrow is our award only if it holds exactly these (see matchesBid). */
+  bid?: BidTermsWire;
   output?: string;
   failed?: boolean;
   finalized?: boolean;
