@@ -66,7 +66,6 @@ export interface TypedDataSigner {
   signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
 }
 
-
 /** A bid that passed every check, as the market scores it. */
 export interface CandidateBid {
   worker: Address;

@@ -74,7 +74,7 @@ describe("verify-review", () => {
       const dir = await mkdtemp(join(tmpdir(), "verify-review-"));
       const moved = join(dir, "moved.json");
       const noRootEpoch = (BigInt(good.epoch) + 1n).toString();
-      await writeFile(moved, JSON.stringify({ ...good, epoch: noRootEpoch }));
+      await writeFile(moved, JSON.stringify(ReviewResponse.encode({ ...good, epoch: noRootEpoch })));
       const report = await verifyReview({ response: await loadReviewResponse(moved, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address });
       expect(report.ok).to.equal(false);
       const rootCheck = report.checks.find((c) => c.name === "on-chain root");
