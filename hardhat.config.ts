@@ -16,20 +16,25 @@ const invariantRuns = Number(process.env.INVARIANT_RUNS ?? 1000);
 const invariantDepth = Number(process.env.INVARIANT_DEPTH ?? 50);
 const fuzzRuns = Number(process.env.FUZZ_RUNS ?? 1000);
 
+const compiler = {
+  version: SOLC_VERSION,
+  path: SOLC_PATH,
+  settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
+};
+// The deployed TaskEscrow is compiled through the IR pipeline: about 3,300 gas less on the
+// internal-balance happy path and 3,900 less moving tokens (`./run bench:gas`). Only its own
+// artifact: the IR pipeline is several times slower under solc-js, so test contracts (which
+// compile their own copy of the escrow) keep the legacy pipeline and the suite stays fast.
+const ESCROW_VIA_IR = {
+  "contracts/TaskEscrow.sol": { ...compiler, settings: { ...compiler.settings, viaIR: true } },
+};
+
 export default defineConfig({
   plugins: [hardhatViem, hardhatMocha, hardhatNetworkHelpers, hardhatIgnitionViem],
   solidity: {
     profiles: {
-      default: {
-        version: SOLC_VERSION,
-        path: SOLC_PATH,
-        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
-      },
-      production: {
-        version: SOLC_VERSION,
-        path: SOLC_PATH,
-        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "prague" },
-      },
+      default: { compilers: [compiler], overrides: ESCROW_VIA_IR },
+      production: { compilers: [compiler], overrides: ESCROW_VIA_IR },
     },
   },
   paths: {

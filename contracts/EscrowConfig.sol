@@ -16,6 +16,8 @@ abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
     uint32 public constant DEFAULT_RULING_WINDOW = 3 days;
     /// @notice Default fallback split if the arbiter never rules: half each.
     uint16 public constant DEFAULT_FALLBACK_WORKER_BPS = 5_000;
+    /// @notice Cap on the ruling window: a silent arbiter can hold a dispute for at most 30 days.
+    uint32 public constant MAX_RULING_WINDOW = 30 days;
 
     Config private _config;
 
@@ -61,6 +63,7 @@ abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
     /// @inheritdoc ITaskEscrow
     function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external onlyOwner {
         if (fallbackWorkerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(fallbackWorkerBps, FeeMath.BPS);
+        if (rulingWindow > MAX_RULING_WINDOW) revert TaskEscrowRulingWindowTooLong(rulingWindow, MAX_RULING_WINDOW);
         Config memory c = _config;
         c.rulingWindow = rulingWindow;
         c.fallbackWorkerBps = fallbackWorkerBps;

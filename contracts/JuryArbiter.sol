@@ -268,7 +268,8 @@ contract JuryArbiter is IJuryArbiter {
 
     /// @dev The dispute time of a Disputed task whose terms match the escrow's commitment.
     function _disputedAt(bytes32 taskId, ITaskEscrow.Terms calldata terms) private view returns (uint256) {
-        (ITaskEscrow.Status status, uint40 since, uint256 termsHash) = _escrow.taskState(taskId);
+        // The escrow keys tasks by (client, taskId); the terms name the client.
+        (ITaskEscrow.Status status, uint40 since, uint256 termsHash) = _escrow.taskState(terms.client, taskId);
         if (status != ITaskEscrow.Status.Disputed) revert JuryArbiterNotDisputed(taskId, status);
         if (_escrow.hashTerms(taskId, terms) != termsHash) revert JuryArbiterTermsMismatch(taskId);
         return since;

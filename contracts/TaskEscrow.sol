@@ -28,18 +28,24 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 /// fit in immutables), Ownable `_owner`, Ownable2Step `_pendingOwner`, {EscrowConfig} `_config`
 /// (one packed slot, layout in {ConfigWord}), {EscrowCredits} `_credits[account][token]` (internal
 /// balances: deposits, credited payouts and refunds, fees, referrer shares, refused payouts), then
-/// `_tasks[taskId]` (one word per task: status, payout flags, FEE_PENDING, a timestamp and the
+/// `_tasks[client][taskId]` (one word per task: status, payout flags, FEE_PENDING, a timestamp and the
 /// 208-bit terms root; layout in {EscrowHash}), `_nonceBitmap[worker][nonce >> 8]` (cancelled
-/// nonces) and `_cancelRequests[taskId]`. The reentrancy guard lives in transient storage.
+/// nonces), `_cancelRequests[client][taskId]` (requester and the status it asked in) and
+/// `_referrers[client]`. Tasks are keyed by client and id, so nobody can occupy another client's
+/// id; every entry point finds the client in the terms it is passed. The reentrancy guard lives in
+/// transient storage.
 contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     using SafeERC20 for IERC20;
 
     /// @dev Amounts are capped so that bps products never overflow.
     uint256 private constant MAX_AMOUNT = type(uint128).max;
 
-    mapping(bytes32 taskId => uint256 word) private _tasks;
+    mapping(address client => mapping(bytes32 taskId => uint256 word)) private _tasks;
     mapping(address worker => mapping(uint256 wordPos => uint256 bits)) private _nonceBitmap;
-    mapping(bytes32 taskId => address party) private _cancelRequests;
+    /// @dev requester | uint256(status it asked in) << 160. A request stands only while the task is
+    /// still in that status, so transitions void it without a write (the hot paths pay nothing).
+    mapping(address client => mapping(bytes32 taskId => uint256 request)) private _cancelRequests;
+    mapping(address client => address referrer) private _referrers;
 
     constructor(address initialOwner, address feeRecipient, uint16 feeBps)
         EIP712("TaskEscrow", "1")
@@ -49,26 +55,32 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     // ---------------------------------------------------------------- funding
 
     /// @inheritdoc ITaskEscrow
-    function fund(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrant {
-        _fund(bid, signature, referrer, 0);
+    function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external nonReentrant {
+        _fund(bid, signature, referrer, bound, 0);
         _pull(IERC20(bid.token), bid.amount);
     }
 
     /// @inheritdoc ITaskEscrow
-    function fundWithPermit(Bid calldata bid, bytes calldata signature, address referrer, Permit calldata permit)
-        external
-        nonReentrant
-    {
+    function fundWithPermit(
+        Bid calldata bid,
+        bytes calldata signature,
+        address referrer,
+        uint64 bound,
+        Permit calldata permit
+    ) external nonReentrant {
         // A front-runner may have used the permit already; the transfer below still checks allowance.
         try IERC20Permit(bid.token).permit(
             msg.sender, address(this), bid.amount, permit.deadline, permit.v, permit.r, permit.s
         ) {} catch {}
-        _fund(bid, signature, referrer, 0);
+        _fund(bid, signature, referrer, bound, 0);
         _pull(IERC20(bid.token), bid.amount);
     }
 
     /// @inheritdoc ITaskEscrow
-    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external nonReentrantView {
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound)
+        external
+        nonReentrantView
+    {
         uint256 slot = _creditSlot(msg.sender, bid.token);
         uint256 credit;
         uint256 amount = bid.amount;
@@ -76,34 +88,77 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
             credit := sload(slot) // _credits[msg.sender][bid.token]
         }
         if (credit < amount) revert TaskEscrowInsufficientCredit(msg.sender, bid.token, credit, amount);
-        _fund(bid, signature, referrer, EscrowHash.CLIENT_CREDIT);
+        _fund(bid, signature, referrer, bound, EscrowHash.CLIENT_CREDIT);
         assembly ("memory-safe") {
             sstore(slot, sub(credit, amount)) // credit >= amount was checked above
         }
     }
 
-    /// @dev Checks the bid and that its nonce is not cancelled, commits the task word and emits TaskFunded. The
-    /// caller moves the money (pull or credit debit); nothing here calls out.
-    function _fund(Bid calldata bid, bytes calldata signature, address referrer, uint256 flags) private {
+    /// @dev Checks the bid, the client's bound on the config and that the nonce is not cancelled,
+    /// commits the task word and emits TaskFunded. The caller moves the money (pull or credit
+    /// debit); nothing here calls out.
+    function _fund(
+        Bid calldata bid,
+        bytes calldata signature,
+        address referrer,
+        uint64 bound,
+        uint256 flags
+    ) private {
         uint256 cfg = _configWord();
         bytes32 taskId = bid.taskId;
+        address client = bid.client;
         if (ConfigWord.paused(cfg)) revert TaskEscrowPaused();
-        if (msg.sender != bid.client) revert TaskEscrowNotClient(taskId, msg.sender, bid.client);
+        _checkBound(cfg, bound);
+        if (msg.sender != client) revert TaskEscrowNotClient(taskId, msg.sender, client);
         if (block.timestamp > bid.expiry) revert TaskEscrowBidExpired(taskId, bid.expiry, block.timestamp);
         if (bid.deadline <= block.timestamp) revert TaskEscrowDeadlineInPast(taskId, bid.deadline, block.timestamp);
         if (bid.amount == 0 || bid.amount > MAX_AMOUNT) revert TaskEscrowInvalidAmount(taskId, bid.amount);
-        uint256 word = _tasks[taskId];
+        uint256 slot = _taskSlot(client, taskId);
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
         if (word != 0) revert TaskEscrowTaskExists(taskId, EscrowHash.statusOf(word));
         _checkNonce(bid.worker, bid.nonce);
         bytes32 digest = _hashTypedDataV4(EscrowHash.hashBid(bid));
         if (!BidSignature.isValid(bid.worker, digest, signature)) {
             revert TaskEscrowInvalidSignature(taskId, bid.worker);
         }
+        if (referrer != address(0)) _fixReferrer(client, bid.worker, referrer);
         // The terms are the bid's fields plus the config of this moment, hashed straight from
         // calldata and the packed config word; the signature check above covers every bid byte.
-        _tasks[taskId] =
-            EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
+        word = EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
         EscrowLog.emitFunded(bid, cfg, referrer);
+    }
+
+    /// @dev Finding 3: the config of this moment must be within what the client accepted (layout of
+    /// `bound` in {ITaskEscrow-fund}).
+    function _checkBound(uint256 cfg, uint64 bound) private pure {
+        uint16 feeBps = ConfigWord.feeBps(cfg);
+        uint16 maxFeeBps = uint16(bound);
+        if (feeBps > maxFeeBps) revert TaskEscrowFeeAboveBound(feeBps, maxFeeBps);
+        uint16 split = ConfigWord.fallbackWorkerBps(cfg);
+        uint16 expectedSplit = uint16(bound >> 16);
+        if (split != expectedSplit) revert TaskEscrowFallbackSplitChanged(split, expectedSplit);
+        uint32 window = ConfigWord.rulingWindow(cfg);
+        uint32 maxWindow = uint32(bound >> 32);
+        if (window > maxWindow) revert TaskEscrowRulingWindowAboveBound(window, maxWindow);
+    }
+
+    /// @dev Finding 4: neither party may be the referrer, and a client's first named referrer stays.
+    /// Only fundings that name a referrer read this slot, so the no-referrer path pays nothing.
+    function _fixReferrer(address client, address worker, address referrer) private {
+        if (referrer == client || referrer == worker) revert TaskEscrowInvalidReferrer(referrer, client, worker);
+        address fixedReferrer = _referrers[client];
+        if (fixedReferrer == address(0)) {
+            _referrers[client] = referrer;
+            emit ReferrerFixed(client, referrer);
+        } else if (fixedReferrer != referrer) {
+            revert TaskEscrowReferrerFixed(client, fixedReferrer, referrer);
+        }
     }
 
     /// @dev Pulls `amount` from the caller and rejects tokens that deliver anything else.
@@ -115,7 +170,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     /// @dev A nonce is a cancellation handle: funding reads the worker's bit and never writes it.
-    /// A bid is single-use because its signed taskId can be funded once (the task word).
+    /// A bid is single-use because its signed (client, taskId) can be funded once (the task word).
     function _checkNonce(address worker, uint256 nonce) private view {
         if (_nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0) revert TaskEscrowNonceUsed(worker, nonce);
     }
@@ -132,12 +187,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     // ---------------------------------------------------------------- lifecycle
 
     /// @inheritdoc ITaskEscrow
-    function submit(bytes32 taskId, Terms calldata t, bytes32 resultHash) external nonReentrantView {
-        uint256 word = _load(taskId, t, Status.Funded);
-        if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        if (block.timestamp > t.deadline) revert TaskEscrowTooLate(taskId, t.deadline, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Submitted);
-        emit TaskSubmitted(taskId, t.client, t.worker, resultHash, uint64(block.timestamp + t.reviewPeriod));
+    function submit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
+        external
+        nonReentrantView
+    {
+        _submit(taskId, hot, coldHash, resultHash, 0);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -145,10 +199,19 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         external
         nonReentrantView
     {
-        uint256 word = _loadHot(taskId, hot, coldHash, Status.Funded);
+        _submit(taskId, hot, coldHash, resultHash, EscrowHash.WORKER_CREDIT);
+    }
+
+    function _submit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash, uint256 flags)
+        private
+    {
+        (uint256 slot, uint256 word) = _loadHot(taskId, hot, coldHash);
+        Status s = EscrowHash.statusOf(word);
+        if (s != Status.Funded) revert TaskEscrowWrongStatus(taskId, s);
         if (msg.sender != hot.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (block.timestamp > hot.deadline) revert TaskEscrowTooLate(taskId, hot.deadline, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Submitted) | EscrowHash.WORKER_CREDIT;
+        _store(slot, _next(word, Status.Submitted) | flags);
+        // deadline, reviewPeriod < 2**64 (calldata-validated uint64), so the sum fits a uint64 until 2**63.
         emit TaskSubmitted(taskId, hot.client, hot.worker, resultHash, uint64(block.timestamp + hot.reviewPeriod));
     }
 
@@ -161,15 +224,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     /// @dev Guard: paying into credit calls nothing, so checking the guard suffices; a transfer
     /// payout sets it around the token call ({_sendGuarded}).
     function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external nonReentrantView {
-        uint256 word = _tasks[taskId];
+        (uint256 slot, uint256 word) = _loadHot(taskId, hot, coldHash);
         Status s = EscrowHash.statusOf(word);
         if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
-        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
-            revert TaskEscrowTermsMismatch(taskId);
-        }
         if (msg.sender != hot.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(hot.amount, hot.feeBps);
-        _tasks[taskId] = _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING);
+        _store(slot, _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING));
         emit TaskReleased(taskId, hot.client, hot.worker, payout, fee);
         if (word & EscrowHash.WORKER_CREDIT != 0) _addCredit(hot.worker, hot.token, payout);
         else _sendGuarded(taskId, hot.token, hot.worker, payout);
@@ -184,10 +244,10 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     function _release(bytes32 taskId, Terms calldata t) private {
-        uint256 word = _loadOpen(taskId, t);
+        (uint256 slot, uint256 word) = _loadOpen(taskId, t);
         if (msg.sender != t.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
-        _tasks[taskId] = _next(word, Status.Released);
+        _store(slot, _next(word, Status.Released));
         _creditFee(t, fee);
         emit TaskReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t.worker, t.token, payout);
@@ -207,11 +267,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     function _autoRelease(bytes32 taskId, Terms calldata t) private {
-        uint256 word = _load(taskId, t, Status.Submitted);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Submitted);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
         if (block.timestamp <= reviewEnd) revert TaskEscrowTooEarly(taskId, reviewEnd, block.timestamp);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
-        _tasks[taskId] = _next(word, Status.AutoReleased);
+        _store(slot, _next(word, Status.AutoReleased));
         _creditFee(t, fee);
         emit TaskAutoReleased(taskId, t.client, t.worker, payout, fee);
         _payWorker(taskId, word, t.worker, t.token, payout);
@@ -219,11 +279,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrantView {
-        uint256 word = _load(taskId, t, Status.Submitted);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Submitted);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
         if (block.timestamp > reviewEnd) revert TaskEscrowTooLate(taskId, reviewEnd, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Disputed);
+        _store(slot, _next(word, Status.Disputed));
         emit TaskDisputed(
             taskId, t.client, t.worker, msg.sender, reasonHash, uint64(block.timestamp + t.rulingWindow)
         );
@@ -231,12 +291,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function rule(bytes32 taskId, Terms calldata t, uint16 workerBps) external nonReentrant {
-        uint256 word = _load(taskId, t, Status.Disputed);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Disputed);
         if (msg.sender != t.arbiter) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (workerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(workerBps, FeeMath.BPS);
         uint256 rulingEnd = uint256(EscrowHash.timeOf(word)) + t.rulingWindow;
         if (block.timestamp > rulingEnd) revert TaskEscrowTooLate(taskId, rulingEnd, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Ruled);
+        _store(slot, _next(word, Status.Ruled));
         (uint256 payout, uint256 fee, uint256 refunded) = FeeMath.settle(t.amount, workerBps, t.feeBps);
         _creditFee(t, fee);
         emit TaskRuled(taskId, t.client, t.worker, workerBps, payout, refunded, fee);
@@ -246,10 +306,10 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function settleFallback(bytes32 taskId, Terms calldata t) external nonReentrant {
-        uint256 word = _load(taskId, t, Status.Disputed);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Disputed);
         uint256 rulingEnd = uint256(EscrowHash.timeOf(word)) + t.rulingWindow;
         if (block.timestamp <= rulingEnd) revert TaskEscrowTooEarly(taskId, rulingEnd, block.timestamp);
-        _tasks[taskId] = _next(word, Status.FallbackSettled);
+        _store(slot, _next(word, Status.FallbackSettled));
         (uint256 payout, uint256 fee, uint256 refunded) =
             FeeMath.settle(t.amount, t.fallbackWorkerBps, t.feeBps);
         _creditFee(t, fee);
@@ -260,37 +320,54 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function refund(bytes32 taskId, Terms calldata t) external nonReentrant {
-        uint256 word = _load(taskId, t, Status.Funded);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Funded);
         if (block.timestamp <= t.deadline) revert TaskEscrowTooEarly(taskId, t.deadline, block.timestamp);
-        _tasks[taskId] = _next(word, Status.Refunded);
+        _store(slot, _next(word, Status.Refunded));
         emit TaskRefunded(taskId, t.client, t.worker, t.amount);
         _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
     function decline(bytes32 taskId, Terms calldata t) external nonReentrant {
-        uint256 word = _load(taskId, t, Status.Funded);
+        (uint256 slot, uint256 word) = _load(taskId, t, Status.Funded);
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        _tasks[taskId] = _next(word, Status.Declined);
+        _store(slot, _next(word, Status.Declined));
         emit TaskDeclined(taskId, t.client, t.worker, t.amount);
         _refundClient(taskId, word, t, t.amount);
     }
 
     /// @inheritdoc ITaskEscrow
     function cancel(bytes32 taskId, Terms calldata t) external nonReentrant {
-        uint256 word = _loadOpen(taskId, t);
+        (uint256 slot, uint256 word) = _loadOpen(taskId, t);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        address requested = _cancelRequests[taskId];
-        if (requested == msg.sender) revert TaskEscrowCancelAlreadyRequested(taskId, msg.sender);
-        if (requested == address(0)) {
-            _cancelRequests[taskId] = msg.sender;
-            emit TaskCancelRequested(taskId, t.client, t.worker, msg.sender);
-            return;
+        Status s = EscrowHash.statusOf(word);
+        uint256 request = _cancelRequests[t.client][taskId];
+        address by = address(uint160(request));
+        if (by != address(0)) {
+            Status requestedIn = Status(request >> 160);
+            if (requestedIn == s) {
+                if (by == msg.sender) revert TaskEscrowCancelAlreadyRequested(taskId, msg.sender);
+                delete _cancelRequests[t.client][taskId];
+                _store(slot, _next(word, Status.Cancelled));
+                emit TaskCancelled(taskId, t.client, t.worker, t.amount);
+                _refundClient(taskId, word, t, t.amount);
+                return;
+            }
+            // Made before the last transition: it cannot complete a cancel (finding 1).
+            if (by != msg.sender) revert TaskEscrowCancelRequestStale(taskId, by, requestedIn, s);
         }
-        delete _cancelRequests[taskId];
-        _tasks[taskId] = _next(word, Status.Cancelled);
-        emit TaskCancelled(taskId, t.client, t.worker, t.amount);
-        _refundClient(taskId, word, t, t.amount);
+        _cancelRequests[t.client][taskId] = uint256(uint160(msg.sender)) | (uint256(s) << 160);
+        emit TaskCancelRequested(taskId, t.client, t.worker, msg.sender);
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function withdrawCancelRequest(bytes32 taskId, Terms calldata t) external nonReentrantView {
+        _loadOpen(taskId, t);
+        if (address(uint160(_cancelRequests[t.client][taskId])) != msg.sender) {
+            revert TaskEscrowNoCancelRequest(taskId, msg.sender);
+        }
+        delete _cancelRequests[t.client][taskId];
+        emit TaskCancelRequestWithdrawn(taskId, t.client, t.worker, msg.sender);
     }
 
     // ---------------------------------------------------------------- credits
@@ -301,10 +378,11 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         for (uint256 i; i < taskIds.length; ++i) {
             bytes32 taskId = taskIds[i];
             Terms calldata t = terms[i];
-            uint256 word = _tasks[taskId];
+            uint256 slot = _taskSlot(t.client, taskId);
+            uint256 word = _word(slot);
             if (word & EscrowHash.FEE_PENDING == 0) revert TaskEscrowNoFeePending(taskId);
             _checkTerms(taskId, t, word);
-            _tasks[taskId] = word & ~EscrowHash.FEE_PENDING;
+            _store(slot, word & ~EscrowHash.FEE_PENDING);
             (, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
             _creditFee(t, fee);
             emit FeeCollected(taskId, t.token, fee);
@@ -313,30 +391,62 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     // ---------------------------------------------------------------- state helpers
 
-    function _load(bytes32 taskId, Terms calldata t, Status expected) private view returns (uint256 word) {
-        word = _tasks[taskId];
+    /// @dev Storage slot of `_tasks[client][taskId]` (Solidity's nested-mapping layout), computed once
+    /// per call for both the read and the write.
+    function _taskSlot(address client, bytes32 taskId) private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, client)
+            mstore(0x20, _tasks.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, taskId)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    function _word(uint256 slot) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+    }
+
+    function _store(uint256 slot, uint256 word) private {
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
+    }
+
+    function _load(bytes32 taskId, Terms calldata t, Status expected)
+        private
+        view
+        returns (uint256 slot, uint256 word)
+    {
+        slot = _taskSlot(t.client, taskId);
+        word = _word(slot);
         Status s = EscrowHash.statusOf(word);
         if (s != expected) revert TaskEscrowWrongStatus(taskId, s);
         _checkTerms(taskId, t, word);
     }
 
     /// @dev Open means Funded, Submitted or Disputed.
-    function _loadOpen(bytes32 taskId, Terms calldata t) private view returns (uint256 word) {
-        word = _tasks[taskId];
+    function _loadOpen(bytes32 taskId, Terms calldata t) private view returns (uint256 slot, uint256 word) {
+        slot = _taskSlot(t.client, taskId);
+        word = _word(slot);
         Status s = EscrowHash.statusOf(word);
         if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
         _checkTerms(taskId, t, word);
     }
 
-    function _loadHot(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, Status expected)
+    /// @dev Loads the word and checks the hot terms against it; the caller checks the status. An empty
+    /// word (no such task) fails the status check of every caller, whatever the hash says.
+    function _loadHot(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash)
         private
         view
-        returns (uint256 word)
+        returns (uint256 slot, uint256 word)
     {
-        word = _tasks[taskId];
-        Status s = EscrowHash.statusOf(word);
-        if (s != expected) revert TaskEscrowWrongStatus(taskId, s);
+        slot = _taskSlot(hot.client, taskId);
+        word = _word(slot);
         if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
+            if (word == 0) revert TaskEscrowWrongStatus(taskId, Status.None);
             revert TaskEscrowTermsMismatch(taskId);
         }
     }
@@ -353,8 +463,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc ITaskEscrow
-    function taskState(bytes32 taskId) external view returns (Status status, uint40 since, uint256 termsHash) {
-        uint256 word = _tasks[taskId];
+    function taskState(address client, bytes32 taskId)
+        external
+        view
+        returns (Status status, uint40 since, uint256 termsHash)
+    {
+        uint256 word = _tasks[client][taskId];
         return (EscrowHash.statusOf(word), EscrowHash.timeOf(word), word & EscrowHash.HASH_MASK);
     }
 
@@ -374,13 +488,21 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     /// @inheritdoc ITaskEscrow
-    function cancelRequestedBy(bytes32 taskId) external view returns (address) {
-        return _cancelRequests[taskId];
+    function cancelRequestedBy(address client, bytes32 taskId) external view returns (address) {
+        uint256 request = _cancelRequests[client][taskId];
+        Status s = EscrowHash.statusOf(_tasks[client][taskId]);
+        if (s == Status.None || s > Status.Disputed || Status(request >> 160) != s) return address(0);
+        return address(uint160(request));
+    }
+
+    /// @inheritdoc ITaskEscrow
+    function referrerOf(address client) external view returns (address) {
+        return _referrers[client];
     }
 
     /// @inheritdoc ITaskEscrow
     function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256) {
-        uint256 word = _tasks[taskId];
+        uint256 word = _tasks[terms.client][taskId];
         if (word & EscrowHash.FEE_PENDING == 0) return 0;
         _checkTerms(taskId, terms, word);
         (, uint256 fee) = FeeMath.feeOnFull(terms.amount, terms.feeBps);
@@ -388,9 +510,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     /// @inheritdoc ITaskEscrow
-    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker) {
-        uint256 word = _tasks[taskId];
+    function payoutsToCredit(address client, bytes32 taskId)
+        external
+        view
+        returns (bool toClientCredit, bool toWorkerCredit)
+    {
+        uint256 word = _tasks[client][taskId];
         return (word & EscrowHash.CLIENT_CREDIT != 0, word & EscrowHash.WORKER_CREDIT != 0);
     }
-
 }

@@ -7,7 +7,7 @@ import type { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type TaskRef } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
   escrow: EscrowPort;
@@ -51,7 +51,7 @@ export class Arbiter extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       if (this.d.silent) return;
-      for (const id of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(id.toLowerCase() as Hex);
+      for (const task of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(task);
     });
   }
 
@@ -62,7 +62,8 @@ export class Arbiter extends AgentLoop {
       return;
     }
     const m: Message = parsed.message;
-    if (m.type === "announce") this.store.set(`spec:${m.spec.taskId.toLowerCase()}`, m.spec);
+    // Keyed by client and id, as the escrow keys tasks: another client's task under the same id is another task.
+    if (m.type === "announce") this.store.set(`spec:${getAddress(m.manager)}:${m.spec.taskId.toLowerCase()}`, m.spec);
     // Several results may arrive for one task (replays, forgeries): keep all, pick by hash later.
     else if (m.type === "result") {
       const key = `result:${m.taskId.toLowerCase()}`;
@@ -70,10 +71,11 @@ export class Arbiter extends AgentLoop {
     } else if (m.type === "report" && m.outcome === "disputed") void this.tick();
   }
 
-  private async maybeRule(taskId: Hex): Promise<void> {
-    const t = await this.d.escrow.getTask(taskId);
+  private async maybeRule(task: TaskRef): Promise<void> {
+    const taskId = task.taskId.toLowerCase() as Hex;
+    const t = await this.d.escrow.getTask(task);
     if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
-    const spec = this.store.get<TaskSpec>(`spec:${taskId}`);
+    const spec = this.store.get<TaskSpec>(`spec:${getAddress(task.client)}:${taskId}`);
     if (!spec) {
       // We never saw this task announced (or lost our store): ruling blind would punish a party
       // for our amnesia, so abstain and let the escrow's fallback split apply.
@@ -86,7 +88,7 @@ export class Arbiter extends AgentLoop {
     );
     const score = delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
     const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
-    const tx = await this.d.escrow.rule(taskId, bps);
+    const tx = await this.d.escrow.rule(task, bps);
     await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: delivered ? "matching result" : "none" });
   }

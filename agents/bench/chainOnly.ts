@@ -1,6 +1,6 @@
 import { keccak256, parseEventLogs, stringToHex, zeroAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { signBid } from "../chain/signBid.js";
-import { termsFromFundedEvent } from "../chain/escrowTerms.js";
+import { coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "../chain/escrowTerms.js";
 import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
 
 /**
@@ -48,11 +48,14 @@ export async function chainOnlyLifecycles(c: {
       nonce: BigInt(Date.now()) * 1_000n + BigInt(i),
     };
     const signature: Hex = await signBid(c.worker, chainId, c.escrow, bid);
-    const funded = await write(c.client, "fund", [bid, signature, zeroAddress]);
+    // The chain-only baseline accepts whatever config is current (read once per task, like the binding).
+    const cfg = await c.publicClient.readContract({ address: c.escrow, abi: taskEscrowAbi, functionName: "config" });
+    const bound = packConfigBound({ maxFeeBps: cfg.feeBps, fallbackWorkerBps: cfg.fallbackWorkerBps, maxRulingWindow: cfg.rulingWindow });
+    const funded = await write(c.client, "fund", [bid, signature, zeroAddress, bound]);
     const [event] = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskFunded", logs: funded.logs });
     if (!event) throw new Error("chain-only: no TaskFunded in the funding receipt");
     const terms = termsFromFundedEvent(event.args);
-    await write(c.worker, "submit", [taskId, terms, keccak256(stringToHex(`result-${i}`))]);
+    await write(c.worker, "submit", [taskId, hotTerms(terms), coldTermsHash(terms), keccak256(stringToHex(`result-${i}`))]);
     await write(c.client, "release", [taskId, terms]);
   }
   return c.tasks / ((performance.now() - start) / 1000);

@@ -1,9 +1,9 @@
-import { zeroAddress } from "viem";
+import { getAddress, zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
-import { coldTermsHash, hotTerms, termsFromFundedEvent } from "./escrowTerms.js";
-import type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
+import { coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "./escrowTerms.js";
+import type { ConfigBound, EscrowTerms, PermitSignature, TaskRef, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 import { TASK_STATUSES } from "./escrowTypes.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
@@ -11,8 +11,9 @@ export { signBid } from "./signBid.js";
 export { signPermit } from "./signPermit.js";
 export { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./escrowErrors.js";
-export type { EscrowTerms, PermitSignature, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
+export type { ConfigBound, EscrowTerms, PermitSignature, TaskRef, TaskStatus, TaskView, TxResult } from "./escrowTypes.js";
 export { TASK_STATUSES } from "./escrowTypes.js";
+export { packConfigBound } from "./escrowTerms.js";
 
 export interface TaskEscrowClients {
   publicClient: PublicClient;
@@ -49,26 +50,31 @@ type WriteName =
   | "refund"
   | "decline"
   | "cancel"
+  | "withdrawCancelRequest"
   | "releaseBatch"
   | "autoReleaseBatch"
   | "cancelNonce"
   | "withdraw";
 
+/** Cache key of a task: the contract keys tasks by (client, taskId). */
+const keyOf = (t: TaskRef): string => `${getAddress(t.client)}:${t.taskId.toLowerCase()}`;
+
 /**
- * viem binding of TaskEscrow. Callers pass only task ids: the frozen terms each call needs are
- * rebuilt from the task's TaskFunded event (and cached). Every write waits for its receipt and
+ * viem binding of TaskEscrow. Callers name a task by {@link TaskRef} (client and id; a `BidTerms`
+ * is one): the frozen terms each call needs are rebuilt from that task's TaskFunded event (and
+ * cached). Every write waits for its receipt and
  * returns `{ hash, gasUsed }`; a revert throws {@link EscrowRevertError} with the decoded
  * custom error, an unknown task id {@link EscrowTaskNotFoundError}, anything else {@link EscrowTxError}.
  *
  * @example
  * const escrow = createTaskEscrow({ publicClient, walletClient: manager, address });
  * await escrow.fund(bid, await signBid(worker, chainId, address, bid));
- * await escrow.release(bid.taskId);
+ * await escrow.release(bid); // { client, taskId }
  */
 export function createTaskEscrow({ publicClient, walletClient, address, fromBlock = 0n }: TaskEscrowClients) {
-  const termsCache = new Map<Hex, EscrowTerms>();
+  const termsCache = new Map<string, EscrowTerms>();
   const eventCache = new Map<
-    Hex,
+    string,
     {
       funded?: ReturnType<typeof fundedEvent>;
       submitted?: ReturnType<typeof submittedEvent>;
@@ -110,58 +116,59 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     return { hash, gasUsed: receipt.gasUsed };
   }
 
-  async function fundedEvent(taskId: Hex) {
+  // Every task event indexes taskId and client, which together name one escrow, ever.
+  async function fundedEvent(ref: TaskRef) {
     const logs = await publicClient.getContractEvents({
       address,
       abi: taskEscrowAbi,
       eventName: "TaskFunded",
-      args: { taskId },
+      args: { taskId: ref.taskId, client: ref.client },
       fromBlock,
     });
     const log = logs[0];
-    if (!log) throw new EscrowTaskNotFoundError(taskId);
+    if (!log) throw new EscrowTaskNotFoundError(ref.taskId, ref.client);
     return log.args;
   }
 
-  async function terms(taskId: Hex): Promise<EscrowTerms> {
-    const cached = termsCache.get(taskId);
+  async function terms(ref: TaskRef): Promise<EscrowTerms> {
+    const cached = termsCache.get(keyOf(ref));
     if (cached) return cached;
-    const t = termsFromFundedEvent(await fundedEvent(taskId));
-    termsCache.set(taskId, t);
+    const t = termsFromFundedEvent(await fundedEvent(ref));
+    termsCache.set(keyOf(ref), t);
     return t;
   }
 
-  async function submittedEvent(taskId: Hex) {
+  async function submittedEvent(ref: TaskRef) {
     const logs = await publicClient.getContractEvents({
       address,
       abi: taskEscrowAbi,
       eventName: "TaskSubmitted",
-      args: { taskId },
+      args: { taskId: ref.taskId, client: ref.client },
       fromBlock,
     });
     return logs.at(-1)?.args;
   }
 
-  async function disputedEvent(taskId: Hex) {
+  async function disputedEvent(ref: TaskRef) {
     const logs = await publicClient.getContractEvents({
       address,
       abi: taskEscrowAbi,
       eventName: "TaskDisputed",
-      args: { taskId },
+      args: { taskId: ref.taskId, client: ref.client },
       fromBlock,
     });
     return logs.at(-1)?.args;
   }
 
   /** The terminal event of a settled task names how the amount was split. */
-  async function settlement(taskId: Hex, status: TaskStatus): Promise<TaskView["settlement"]> {
+  async function settlement(ref: TaskRef, status: TaskStatus): Promise<TaskView["settlement"]> {
     const eventName = SETTLEMENT_EVENTS[status];
     if (!eventName) return undefined;
     const logs = await publicClient.getContractEvents({
       address,
       abi: taskEscrowAbi,
       eventName,
-      args: { taskId },
+      args: { taskId: ref.taskId, client: ref.client },
       fromBlock,
     } as Parameters<typeof publicClient.getContractEvents<typeof taskEscrowAbi, "TaskReleased">>[0]);
     const a = logs.at(-1)?.args as { workerPayout?: bigint; fee?: bigint; clientRefund?: bigint } | undefined;
@@ -169,58 +176,76 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     return { workerPayout: a.workerPayout ?? 0n, fee: a.fee ?? 0n, clientRefund: a.clientRefund ?? 0n };
   }
 
-  const withTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) =>
-    send(name, [taskId, await terms(taskId), ...extra]);
+  const withTerms = async (name: WriteName, ref: TaskRef, extra: readonly unknown[] = []) =>
+    send(name, [ref.taskId, await terms(ref), ...extra]);
 
   /** Compact entry points pass the hot terms and one hash of the rest (less calldata). */
-  const withHotTerms = async (name: WriteName, taskId: Hex, extra: readonly unknown[] = []) => {
-    const t = await terms(taskId);
-    return send(name, [taskId, hotTerms(t), coldTermsHash(t), ...extra]);
+  const withHotTerms = async (name: WriteName, ref: TaskRef, extra: readonly unknown[] = []) => {
+    const t = await terms(ref);
+    return send(name, [ref.taskId, hotTerms(t), coldTermsHash(t), ...extra]);
   };
 
-  const batch = async (name: "releaseBatch" | "autoReleaseBatch" | "collectFees", taskIds: readonly Hex[]) =>
-    send(name, [taskIds, await Promise.all(taskIds.map(terms))]);
+  const batch = async (name: "releaseBatch" | "autoReleaseBatch" | "collectFees", refs: readonly TaskRef[]) =>
+    send(name, [refs.map((r) => r.taskId), await Promise.all(refs.map(terms))]);
+
+  /** The bound that accepts exactly the escrow's current settings (what a client "read"). */
+  async function currentBound(): Promise<ConfigBound> {
+    const c = await publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "config" });
+    return { maxFeeBps: c.feeBps, fallbackWorkerBps: c.fallbackWorkerBps, maxRulingWindow: c.rulingWindow };
+  }
 
   return {
     address,
     /**
      * Funds `bid`. By default the client's tokens are pulled (transferFrom, or a permit first);
      * `fromCredit: true` debits the client's escrow credit instead (see `deposit`), and refunds of
-     * the task then return to that credit.
+     * the task then return to that credit. `bound` is the settings the client accepts (fee at most,
+     * fallback split exactly, ruling window at most); by default the binding reads the current
+     * config and accepts exactly it, so an owner change landing in between reverts the funding
+     * with `TaskEscrowFeeAboveBound` / `...FallbackSplitChanged` / `...RulingWindowAboveBound`.
      */
-    async fund(bid: BidTerms, signature: Hex, opts: { referrer?: Address; permit?: PermitSignature; fromCredit?: boolean } = {}) {
+    async fund(
+      bid: BidTerms,
+      signature: Hex,
+      opts: { referrer?: Address; permit?: PermitSignature; fromCredit?: boolean; bound?: ConfigBound } = {},
+    ) {
       const referrer = opts.referrer ?? zeroAddress;
       if (opts.fromCredit && opts.permit) throw new EscrowTxError("fund", "a permit cannot be combined with fromCredit");
-      if (opts.fromCredit) return send("fundFromCredit", [bid, signature, referrer]);
+      const bound = packConfigBound(opts.bound ?? (await currentBound()));
+      if (opts.fromCredit) return send("fundFromCredit", [bid, signature, referrer, bound]);
       return opts.permit
-        ? send("fundWithPermit", [bid, signature, referrer, opts.permit])
-        : send("fund", [bid, signature, referrer]);
+        ? send("fundWithPermit", [bid, signature, referrer, bound, opts.permit])
+        : send("fund", [bid, signature, referrer, bound]);
     },
+    /** The bound that accepts exactly the current settings (what `fund` passes by default). */
+    currentBound,
     /** Posts the result; `toCredit: true` has the worker's payouts of this task credited, not transferred. */
-    submit: (taskId: Hex, resultHash: Hex, opts: { toCredit?: boolean } = {}) =>
-      opts.toCredit ? withHotTerms("submitForCredit", taskId, [resultHash]) : withTerms("submit", taskId, [resultHash]),
+    submit: (task: TaskRef, resultHash: Hex, opts: { toCredit?: boolean } = {}) =>
+      withHotTerms(opts.toCredit ? "submitForCredit" : "submit", task, [resultHash]),
     /** Adds `amount` of `token` to the caller's escrow credit (pulled with transferFrom; approve first). */
     deposit: (token: Address, amount: bigint) => send("deposit", [token, amount]),
     /**
      * Pays the worker. `compact: true` sends only the hot terms (releaseCompact, less gas); the fee
      * is then deferred to `collectFees` (the full-terms release credits it at once).
      */
-    release: (taskId: Hex, opts: { compact?: boolean } = {}) =>
-      opts.compact ? withHotTerms("releaseCompact", taskId) : withTerms("release", taskId),
-    autoRelease: (taskId: Hex) => withTerms("autoRelease", taskId),
-    dispute: (taskId: Hex, reasonHash: Hex) => withTerms("dispute", taskId, [reasonHash]),
-    rule: (taskId: Hex, workerBps: number) => withTerms("rule", taskId, [workerBps]),
-    settleFallback: (taskId: Hex) => withTerms("settleFallback", taskId),
-    refund: (taskId: Hex) => withTerms("refund", taskId),
-    decline: (taskId: Hex) => withTerms("decline", taskId),
-    cancel: (taskId: Hex) => withTerms("cancel", taskId),
-    releaseBatch: (taskIds: readonly Hex[]) => batch("releaseBatch", taskIds),
-    autoReleaseBatch: (taskIds: readonly Hex[]) => batch("autoReleaseBatch", taskIds),
+    release: (task: TaskRef, opts: { compact?: boolean } = {}) =>
+      opts.compact ? withHotTerms("releaseCompact", task) : withTerms("release", task),
+    autoRelease: (task: TaskRef) => withTerms("autoRelease", task),
+    dispute: (task: TaskRef, reasonHash: Hex) => withTerms("dispute", task, [reasonHash]),
+    rule: (task: TaskRef, workerBps: number) => withTerms("rule", task, [workerBps]),
+    settleFallback: (task: TaskRef) => withTerms("settleFallback", task),
+    refund: (task: TaskRef) => withTerms("refund", task),
+    decline: (task: TaskRef) => withTerms("decline", task),
+    /** Asks to cancel; completes when the other party asked in the task's current status. */
+    cancel: (task: TaskRef) => withTerms("cancel", task),
+    withdrawCancelRequest: (task: TaskRef) => withTerms("withdrawCancelRequest", task),
+    releaseBatch: (tasks: readonly TaskRef[]) => batch("releaseBatch", tasks),
+    autoReleaseBatch: (tasks: readonly TaskRef[]) => batch("autoReleaseBatch", tasks),
     /** Credits the fees deferred by compact releases to their fee recipients (anyone may call). */
-    collectFees: (taskIds: readonly Hex[]) => batch("collectFees", taskIds),
+    collectFees: (tasks: readonly TaskRef[]) => batch("collectFees", tasks),
     /** The fee a compact-released task still holds for its fee recipient (0n if none or collected). */
-    pendingFee: async (taskId: Hex) =>
-      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "pendingFee", args: [taskId, await terms(taskId)] }),
+    pendingFee: async (task: TaskRef) =>
+      publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "pendingFee", args: [task.taskId, await terms(task)] }),
     cancelNonce: (nonce: bigint) => send("cancelNonce", [nonce]),
     withdraw: (token: Address, to: Address) => send("withdraw", [token, to]),
     /** The frozen terms of a funded task (from its TaskFunded event). */
@@ -229,42 +254,43 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
     creditOf: (account: Address, token: Address) =>
       publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "creditOf", args: [account, token] }),
     /** Whether the task's client refunds / worker payouts go to escrow credit instead of a transfer. */
-    async payoutsToCredit(taskId: Hex): Promise<{ client: boolean; worker: boolean }> {
+    async payoutsToCredit(task: TaskRef): Promise<{ client: boolean; worker: boolean }> {
       const [client, worker] = await publicClient.readContract({
         address,
         abi: taskEscrowAbi,
         functionName: "payoutsToCredit",
-        args: [taskId],
+        args: [task.client, task.taskId],
       });
       return { client, worker };
     },
 
-    /** A readable view of one escrow; throws EscrowTxError if the task was never funded. */
-    async getTask(taskId: Hex): Promise<TaskView> {
+    /** A readable view of one escrow; throws EscrowTaskNotFoundError if the task was never funded. */
+    async getTask(task: TaskRef): Promise<TaskView> {
+      const { taskId, client } = task;
       const [code, since] = await publicClient.readContract({
         address,
         abi: taskEscrowAbi,
         functionName: "taskState",
-        args: [taskId],
+        args: [client, taskId],
       });
       const status = TASK_STATUSES[code];
-      if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId);
+      if (!status || status === "None") throw new EscrowTaskNotFoundError(taskId, client);
       // Each event is emitted at most once per task and never changes once seen, so it is
       // looked up once; a task still Funded (or Submitted) cannot have a later event yet, so no
       // log scan is spent on it. Agents poll getTask, and every scan walks the chain's logs.
-      const seen = eventCache.get(taskId) ?? {};
-      eventCache.set(taskId, seen);
+      const seen = eventCache.get(keyOf(task)) ?? {};
+      eventCache.set(keyOf(task), seen);
       const fresh = status !== "Funded";
       const [funded, submitted, disputed, cancelRequestedBy, settled, toCredit] = await Promise.all([
-        (seen.funded ??= fundedEvent(taskId).catch((err: unknown) => {
+        (seen.funded ??= fundedEvent(task).catch((err: unknown) => {
           delete seen.funded;
           throw err;
         })),
-        fresh ? (seen.submitted ??= nonEmpty(submittedEvent(taskId), () => delete seen.submitted)) : undefined,
-        fresh && status !== "Submitted" ? (seen.disputed ??= nonEmpty(disputedEvent(taskId), () => delete seen.disputed)) : undefined,
-        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [taskId] }),
-        (seen.settled ??= nonEmpty(settlement(taskId, status), () => delete seen.settled)),
-        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "payoutsToCredit", args: [taskId] }),
+        fresh ? (seen.submitted ??= nonEmpty(submittedEvent(task), () => delete seen.submitted)) : undefined,
+        fresh && status !== "Submitted" ? (seen.disputed ??= nonEmpty(disputedEvent(task), () => delete seen.disputed)) : undefined,
+        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [client, taskId] }),
+        (seen.settled ??= nonEmpty(settlement(task, status), () => delete seen.settled)),
+        publicClient.readContract({ address, abi: taskEscrowAbi, functionName: "payoutsToCredit", args: [client, taskId] }),
       ]);
       const view: TaskView = {
         taskId,
@@ -272,7 +298,6 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         since: Number(since),
         terms: termsFromFundedEvent(funded),
         specHash: funded.specHash ?? "0x",
-        nonce: funded.nonce ?? 0n,
         payoutsToCredit: { client: toCredit[0], worker: toCredit[1] },
       };
       if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {
@@ -285,9 +310,8 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
           rulingDeadline: disputed.rulingDeadline,
         };
       }
-      // A request left over from a task that then settled another way is no longer pending.
-      const open = status === "Funded" || status === "Submitted" || status === "Disputed";
-      if (open && cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
+      // The contract reports only a request made in the current status of an open task.
+      if (cancelRequestedBy !== zeroAddress) view.cancelRequestedBy = cancelRequestedBy;
       if (settled) view.settlement = settled;
       return view;
     },

@@ -1,5 +1,5 @@
 import { BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
@@ -23,14 +23,16 @@ export class EscrowRevertError extends UserInputError {
   }
 }
 
-/** No escrow was ever funded under this task id (or it is before the client's `fromBlock`). */
+/** This client never funded an escrow under this task id (or it is before the binding's `fromBlock`). */
 export class EscrowTaskNotFoundError extends UserInputError {
   override name = "EscrowTaskNotFoundError" as const;
   readonly taskId: Hex;
+  readonly client: Address;
 
-  constructor(taskId: Hex) {
-    super(`no escrow funded for task ${taskId}`, { code: "ESCROW_TASK_NOT_FOUND", details: { taskId } });
+  constructor(taskId: Hex, client: Address) {
+    super(`no escrow funded by ${client} for task ${taskId}`, { code: "ESCROW_TASK_NOT_FOUND", details: { taskId, client } });
     this.taskId = taskId;
+    this.client = client;
   }
 }
 

@@ -1,6 +1,6 @@
-import { encodeAbiParameters, keccak256, zeroAddress } from "viem";
+import { encodeAbiParameters, getAddress, keccak256, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
-import type { EscrowTerms } from "./escrowTypes.js";
+import type { ConfigBound, EscrowTerms } from "./escrowTypes.js";
 
 /** Fields of a decoded TaskFunded event that make up the terms. */
 export interface FundedEventArgs {
@@ -11,12 +11,21 @@ export interface FundedEventArgs {
   arbiter?: Address;
   deadline?: bigint;
   reviewPeriod?: bigint;
-  feeBps?: number;
   referrer?: Address;
-  referrerShareBps?: number;
-  fallbackWorkerBps?: number;
-  rulingWindow?: number;
-  feeRecipient?: Address;
+  /** The five frozen settings in one word (the config slot; layout in ConfigWord.sol). */
+  settings?: bigint;
+}
+
+/** The settings word of TaskFunded, unpacked (pure; mirrors `ConfigWord.sol`). */
+export function unpackSettings(w: bigint): Pick<EscrowTerms, "feeBps" | "referrerShareBps" | "fallbackWorkerBps" | "rulingWindow" | "feeRecipient"> {
+  const bits = (shift: bigint, width: bigint) => (w >> shift) & ((1n << width) - 1n);
+  return {
+    feeBps: Number(bits(0n, 16n)),
+    referrerShareBps: Number(bits(16n, 16n)),
+    fallbackWorkerBps: Number(bits(32n, 16n)),
+    rulingWindow: Number(bits(48n, 32n)),
+    feeRecipient: getAddress(`0x${bits(88n, 160n).toString(16).padStart(40, "0")}`),
+  };
 }
 
 /** Rebuilds the committed {@link EscrowTerms} from a TaskFunded event (pure). */
@@ -33,11 +42,7 @@ export function termsFromFundedEvent(a: FundedEventArgs): EscrowTerms {
     arbiter: need(a.arbiter, "arbiter"),
     deadline: need(a.deadline, "deadline"),
     reviewPeriod: need(a.reviewPeriod, "reviewPeriod"),
-    feeBps: need(a.feeBps, "feeBps"),
-    referrerShareBps: need(a.referrerShareBps, "referrerShareBps"),
-    fallbackWorkerBps: need(a.fallbackWorkerBps, "fallbackWorkerBps"),
-    rulingWindow: need(a.rulingWindow, "rulingWindow"),
-    feeRecipient: need(a.feeRecipient, "feeRecipient"),
+    ...unpackSettings(need(a.settings, "settings")),
     referrer: a.referrer ?? zeroAddress,
   };
 }
@@ -80,4 +85,9 @@ export function coldTermsHash(t: EscrowTerms): Hex {
       [t.arbiter, t.referrerShareBps, t.fallbackWorkerBps, t.rulingWindow, t.feeRecipient, t.referrer],
     ),
   );
+}
+
+/** The `bound` word of `fund`: maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32 (pure). */
+export function packConfigBound(b: ConfigBound): bigint {
+  return BigInt(b.maxFeeBps) | (BigInt(b.fallbackWorkerBps) << 16n) | (BigInt(b.maxRulingWindow) << 32n);
 }

@@ -27,6 +27,15 @@ export interface EscrowTerms extends Pick<BidTerms, "client" | "worker" | "token
   referrer: Address;
 }
 
+/**
+ * Which escrow: the contract keys tasks by client and id, so a task id alone names nothing (anyone
+ * may fund their own task under any id). A `BidTerms` is a TaskRef too.
+ */
+export interface TaskRef {
+  client: Address;
+  taskId: Hex;
+}
+
 /** A readable view of one escrow, rebuilt from the task word and the task's events. */
 export interface TaskView {
   taskId: Hex;
@@ -35,13 +44,19 @@ export interface TaskView {
   since: number;
   terms: EscrowTerms;
   specHash: Hex;
-  nonce: bigint;
   submission?: { resultHash: Hex; reviewDeadline: bigint };
   dispute?: { disputant: Address; reasonHash: Hex; rulingDeadline: bigint };
   cancelRequestedBy?: Address;
   settlement?: { workerPayout: bigint; fee: bigint; clientRefund: bigint };
   /** Opt-in internal balances: client refunds (funded from credit) / worker payouts (submitted for credit) go to escrow credit. */
   payoutsToCredit?: { client: boolean; worker: boolean };
+}
+
+/** The settings a client accepts at funding (see `fund`); the contract takes them packed, {@link packConfigBound}. */
+export interface ConfigBound {
+  maxFeeBps: number;
+  fallbackWorkerBps: number;
+  maxRulingWindow: number;
 }
 
 /** Result of every state-changing call of the binding. */

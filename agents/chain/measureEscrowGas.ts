@@ -4,6 +4,7 @@ import type { MockUSDC$Type } from "../../artifacts/contracts/mocks/MockUSDC.sol
 import type { BidTerms } from "../protocol/eip712.js";
 import { createTaskEscrow } from "./escrow.js";
 import { readArtifact } from "./readArtifact.js";
+import type { TaskRef } from "./escrowTypes.js";
 import { signBid } from "./signBid.js";
 import { taskEscrowAbi, taskEscrowBytecode } from "./taskEscrowAbi.js";
 
@@ -127,73 +128,73 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
       referrer: zeroAddress,
       fromCredit,
     });
-    return { taskId: bid.taskId, funded };
+    return { task: { client: bid.client, taskId: bid.taskId } as TaskRef, funded };
   };
   const result = keccak256(stringToHex("result"));
 
   // Warm-up: leaves nonzero balances, fee credit and nonce word, as in steady state.
   const warm = await fundTask();
-  await asWorker.submit(warm.taskId, result);
-  await asClient.release(warm.taskId);
+  await asWorker.submit(warm.task, result);
+  await asClient.release(warm.task);
 
   const withTransfers = await fundTask();
-  const submittedT = await asWorker.submit(withTransfers.taskId, result);
-  const releasedT = await asClient.release(withTransfers.taskId);
+  const submittedT = await asWorker.submit(withTransfers.task, result);
+  const releasedT = await asClient.release(withTransfers.task);
 
   // Credit path: one deposit, then a warm-up task that leaves the worker's credit nonzero.
   const deposited = await asClient.deposit(token, 10n ** 12n);
   const warmCredit = await fundTask(true);
-  await asWorker.submit(warmCredit.taskId, result, { toCredit: true });
-  await asClient.release(warmCredit.taskId, { compact: true });
+  await asWorker.submit(warmCredit.task, result, { toCredit: true });
+  await asClient.release(warmCredit.task, { compact: true });
 
   const credited = await fundTask(true);
-  const submittedC = await asWorker.submit(credited.taskId, result, { toCredit: true });
-  const releasedC = await asClient.release(credited.taskId);
+  const submittedC = await asWorker.submit(credited.task, result, { toCredit: true });
+  const releasedC = await asClient.release(credited.task);
 
   const happy = await fundTask(true);
-  const submitted = await asWorker.submit(happy.taskId, result, { toCredit: true });
-  const released = await asClient.release(happy.taskId, { compact: true });
+  const submitted = await asWorker.submit(happy.task, result, { toCredit: true });
+  const released = await asClient.release(happy.task, { compact: true });
 
   const auto = await fundTask();
-  await asWorker.submit(auto.taskId, result);
+  await asWorker.submit(auto.task, result);
   await increaseTime(601);
-  const autoReleased = await asClient.autoRelease(auto.taskId);
+  const autoReleased = await asClient.autoRelease(auto.task);
 
   const ruled = await fundTask();
-  await asWorker.submit(ruled.taskId, result);
-  await asClient.dispute(ruled.taskId, keccak256(stringToHex("reason")));
-  const ruling = await asArbiter.rule(ruled.taskId, 6_000);
+  await asWorker.submit(ruled.task, result);
+  await asClient.dispute(ruled.task, keccak256(stringToHex("reason")));
+  const ruling = await asArbiter.rule(ruled.task, 6_000);
 
   const fb = await fundTask();
-  await asWorker.submit(fb.taskId, result);
-  await asWorker.dispute(fb.taskId, keccak256(stringToHex("reason")));
-  const window = (await asClient.terms(fb.taskId)).rulingWindow;
+  await asWorker.submit(fb.task, result);
+  await asWorker.dispute(fb.task, keccak256(stringToHex("reason")));
+  const window = (await asClient.terms(fb.task)).rulingWindow;
   await increaseTime(window + 1);
-  const fallback = await asClient.settleFallback(fb.taskId);
+  const fallback = await asClient.settleFallback(fb.task);
 
   const late = await fundTask();
   await increaseTime(3_601);
-  const refunded = await asClient.refund(late.taskId);
+  const refunded = await asClient.refund(late.task);
 
   const declined = await fundTask();
-  const declineTx = await asWorker.decline(declined.taskId);
+  const declineTx = await asWorker.decline(declined.task);
 
   const batchSize = deps.batchSize ?? 10;
-  const batchIds: Hex[] = [];
+  const batchIds: TaskRef[] = [];
   for (let i = 0; i < batchSize; i++) {
     const t = await fundTask();
-    await asWorker.submit(t.taskId, result);
-    batchIds.push(t.taskId);
+    await asWorker.submit(t.task, result);
+    batchIds.push(t.task);
   }
   const batch = await asClient.releaseBatch(batchIds);
   const withdrawn = await asWorker.withdraw(token, addr(wallets.worker));
   // The platform collects deferred fees in batches; measured over the compact releases of this run.
-  const creditTaskIds: Hex[] = [warmCredit.taskId, happy.taskId];
+  const creditTaskIds: TaskRef[] = [warmCredit.task, happy.task];
   for (let i = 0; i < batchSize; i++) {
     const t = await fundTask(true);
-    await asWorker.submit(t.taskId, result, { toCredit: true });
-    await asClient.release(t.taskId, { compact: true });
-    creditTaskIds.push(t.taskId);
+    await asWorker.submit(t.task, result, { toCredit: true });
+    await asClient.release(t.task, { compact: true });
+    creditTaskIds.push(t.task);
   }
   const collected = await asClient.collectFees(creditTaskIds);
   const receipt = await publicClient.getTransactionReceipt({ hash: batch.hash });

@@ -5,7 +5,8 @@ import type { TaskOutcome } from "./metrics.js";
 
 /** What the escrow's events say happened: the chain, not the agents, is the record. */
 export interface ChainReport {
-  outcomes: Map<Hex, TaskOutcome>;
+  /** Keyed by `client:taskId` (the escrow's key). */
+  outcomes: Map<string, TaskOutcome>;
   /** Token base units paid to workers, refunded to clients, and taken as fees. */
   paid: bigint;
   refunded: bigint;
@@ -39,17 +40,18 @@ interface Settlement {
  */
 export async function readChainReport(client: PublicClient, escrow: Address, fromBlock: bigint): Promise<ChainReport> {
   const logs = await client.getContractEvents({ address: escrow, abi: taskEscrowAbi, fromBlock, toBlock: "latest" });
-  const outcomes = new Map<Hex, TaskOutcome>();
+  const outcomes = new Map<string, TaskOutcome>();
   const earnings = new Map<Address, bigint>();
-  const txTasks = new Map<Hex, Set<Hex>>();
+  const txTasks = new Map<Hex, Set<string>>();
   let paid = 0n;
   let refunded = 0n;
   let fees = 0n;
   for (const log of logs) {
-    const args = log.args as Settlement & { taskId?: Hex };
-    if (!args.taskId) continue;
-    const taskId = args.taskId.toLowerCase() as Hex;
-    const tasks = txTasks.get(log.transactionHash) ?? new Set<Hex>();
+    const args = log.args as Settlement & { taskId?: Hex; client?: Address };
+    if (!args.taskId || !args.client) continue;
+    // The escrow keys tasks by client and id: two clients' tasks under one id are two tasks.
+    const taskId = `${getAddress(args.client)}:${args.taskId.toLowerCase()}`;
+    const tasks = txTasks.get(log.transactionHash) ?? new Set<string>();
     txTasks.set(log.transactionHash, tasks.add(taskId));
     const outcome = TERMINAL[log.eventName];
     if (!outcome) continue;
@@ -62,7 +64,7 @@ export async function readChainReport(client: PublicClient, escrow: Address, fro
       earnings.set(w, (earnings.get(w) ?? 0n) + args.workerPayout);
     }
   }
-  const gasByTask = new Map<Hex, bigint>();
+  const gasByTask = new Map<string, bigint>();
   let totalGas = 0n;
   for (const [hash, tasks] of txTasks) {
     const { gasUsed } = await client.getTransactionReceipt({ hash });

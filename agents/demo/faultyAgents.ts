@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { LlmUpstreamError } from "../llm/errors.js";
 import { SystemFaultError } from "../errors.js";
-import type { EscrowPort, LlmPort } from "../runtime/ports.js";
+import type { EscrowPort, LlmPort, TaskRef } from "../runtime/ports.js";
 import type { Fault } from "./scenario.js";
 
 /** Which fault the task in progress carries, and what the wrapped agents did under it. */
@@ -51,12 +51,13 @@ export function crashingEscrow(inner: EscrowPort, board: FaultBoard): EscrowPort
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === "submit") {
-        return async (taskId: Hex, resultHash: Hex) => {
+        return async (task: TaskRef, resultHash: Hex) => {
+          const taskId = task.taskId;
           if (board.of(taskId) === "workerCrash") {
             board.crashed.add(target.account.toLowerCase());
             throw new SystemFaultError("worker crashed before submitting (demo fault)", { code: "DEMO_CRASH", details: { taskId } });
           }
-          return target.submit(taskId, resultHash);
+          return target.submit(task, resultHash);
         };
       }
       const value = Reflect.get(target, prop, receiver) as unknown;

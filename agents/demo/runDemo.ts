@@ -131,7 +131,7 @@ export async function runDemo(
       board.set(spec.taskId as Hex, task.fault);
       await runTask(m, conn, spec, task, board);
       taskMs += performance.now() - t0;
-      const view = await reader.getTask(spec.taskId as Hex).catch(() => undefined);
+      const view = await reader.getTask({ client: m.accounts.manager, taskId: spec.taskId as Hex }).catch(() => undefined);
       const winner = team[m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker))]?.profile.agentId ?? "-";
       const note = task.fault === "none" ? "" : `  (fault: ${task.fault})`;
       progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(5)} ${(view?.status ?? "unawarded").padEnd(16)}${note}`);

@@ -5,7 +5,7 @@ import { statusAfter, type EscrowEventName } from "./escrowEvents.js";
 /** A decoded escrow event's arguments as ingest stores them. */
 export type EventArgs = Record<string, unknown> & { taskId: Hex; client: Address; worker: Address };
 
-/** Folds one escrow event into its task row (used by ingest and by a reorg's re-fold). */
+/** Folds one escrow event into its task row, keyed by (taskId, client) as the escrow keys it (used by ingest and by a reorg's re-fold). */
 export async function applyEvent(
   tx: Db,
   name: EscrowEventName,
@@ -26,8 +26,8 @@ export async function applyEvent(
   await tx.query(
     `UPDATE tasks SET status = $2, outcome = COALESCE($3, outcome), worker_bps = COALESCE($4, worker_bps),
        settled_block = CASE WHEN $3::text IS NULL THEN settled_block ELSE $5 END
-     WHERE task_id = $1`,
-    [args.taskId, status, outcome, workerBps, block],
+     WHERE task_id = $1 AND client = $6`,
+    [args.taskId, status, outcome, workerBps, block, args.client],
   );
 }
 

@@ -74,9 +74,9 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
       for (const log of logs) {
         const args = log.args as Record<string, unknown> & { taskId: Hex; client: Address; worker: Address };
         const inserted = await tx.query(
-          `INSERT INTO escrow_events (block_number, log_index, block_hash, tx_hash, event_name, task_id, args)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
-          [log.blockNumber, log.logIndex, log.blockHash, log.transactionHash, log.eventName, args.taskId, JSON.stringify(args, jsonBigint)],
+          `INSERT INTO escrow_events (block_number, log_index, block_hash, tx_hash, event_name, task_id, args, client)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+          [log.blockNumber, log.logIndex, log.blockHash, log.transactionHash, log.eventName, args.taskId, JSON.stringify(args, jsonBigint), args.client],
         );
         if (inserted.length === 0) continue;
         stored++;
@@ -87,8 +87,8 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
         );
         // A settlement seen again after a reorg restores the reviews it had orphaned.
         await tx.query(
-          "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1)",
-          [args.taskId],
+          "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1 AND client = $2)",
+          [args.taskId, args.client],
         );
       }
       await tx.query(

@@ -53,7 +53,21 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
     commentHash: input.commentHash.toLowerCase() as Hex,
     signature: input.signature.toLowerCase() as Hex,
   };
-  const [task] = await db.query<StoredTaskParties>("SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1", [review.taskId]);
+  // The escrow keys tasks by (client, id), so one id may name several tasks (anyone can fund their
+  // own under an announced id). The reviewed task is the one whose client and worker are exactly
+  // the reviewer and the subject (the settled one, if two parties hired each other under one id);
+  // another task under the same id is never mistaken for it.
+  const tasks = await db.query<StoredTaskParties>(
+    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1 ORDER BY funded_block",
+    [review.taskId],
+  );
+  const ofParties = tasks.filter(
+    (t) =>
+      (review.reviewer === t.client && review.subject === t.worker) ||
+      (review.reviewer === t.worker && review.subject === t.client),
+  );
+  const candidates = ofParties.length > 0 ? ofParties : tasks;
+  const task = candidates.find((t) => t.outcome !== null) ?? candidates[0];
   assertReviewRules(review, task, opts.now, opts.maxFutureSkew);
   await assertNotDuplicate(db, review.taskId, review.reviewer);
 
@@ -78,15 +92,16 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
 
   const id = reviewLeafHash(fields);
   const outcome = task.outcome;
+  const client = task.client;
   const epoch = await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
     const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
     const current = epochOf(opts.now, opts.epochSeconds);
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
     const inserted = await tx.query(
-      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
-      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now],
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id`,
+      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now, client],
     );
     if (inserted.length === 0) throw duplicate(review.taskId, review.reviewer);
     return epoch;

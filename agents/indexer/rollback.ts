@@ -41,23 +41,23 @@ export async function findForkBlock(db: Db, publicClient: PublicClient, start: b
  */
 export async function rollbackAfter(db: Db, opts: { chainId: number; escrow: Address; fork: bigint; forkHash: Hex | null }): Promise<RollbackResult> {
   return db.transaction(async (tx) => {
-    const affected = (await tx.query<{ task_id: Hex }>("SELECT DISTINCT task_id FROM escrow_events WHERE block_number > $1", [opts.fork])).map((r) => r.task_id);
+    const affected = await tx.query<{ task_id: Hex; client: Address }>("SELECT DISTINCT task_id, client FROM escrow_events WHERE block_number > $1", [opts.fork]);
     const [{ n }] = (await tx.query<{ n: string | number }>("SELECT COUNT(*) AS n FROM escrow_events WHERE block_number > $1", [opts.fork])) as [{ n: string | number }];
     await tx.query("DELETE FROM escrow_events WHERE block_number > $1", [opts.fork]);
     await tx.query("DELETE FROM ingested_blocks WHERE block_number > $1", [opts.fork]);
     let orphaned = 0;
-    for (const taskId of affected) {
-      await tx.query("DELETE FROM tasks WHERE task_id = $1", [taskId]);
+    for (const { task_id: taskId, client } of affected) {
+      await tx.query("DELETE FROM tasks WHERE task_id = $1 AND client = $2", [taskId, client]);
       const events = await tx.query<{ event_name: EscrowEventName; args: EventArgs | string; block_number: string | number }>(
-        "SELECT event_name, args, block_number FROM escrow_events WHERE task_id = $1 ORDER BY block_number, log_index",
-        [taskId],
+        "SELECT event_name, args, block_number FROM escrow_events WHERE task_id = $1 AND client = $2 ORDER BY block_number, log_index",
+        [taskId, client],
       );
       for (const e of events) await applyEvent(tx, e.event_name, typeof e.args === "string" ? (JSON.parse(e.args) as EventArgs) : e.args, BigInt(e.block_number));
       orphaned += (
         await tx.query(
-          `UPDATE reviews SET orphaned = TRUE WHERE task_id = $1 AND NOT orphaned
-             AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.task_id = $1 AND t.outcome = reviews.outcome) RETURNING id`,
-          [taskId],
+          `UPDATE reviews SET orphaned = TRUE WHERE task_id = $1 AND client = $2 AND NOT orphaned
+             AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.task_id = $1 AND t.client = $2 AND t.outcome = reviews.outcome) RETURNING id`,
+          [taskId, client],
         )
       ).length;
     }

@@ -9,7 +9,8 @@ import { TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
-import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, CandidateBid, Clock, EscrowPort, LlmPort, Logger, MarketPort, ReviewSink, TaskRef, TypedDataSigner } from "../runtime/ports.js";
+import { matchesBid } from "../runtime/matchesBid.js";
 import { systemClock } from "../runtime/ports.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -151,17 +152,22 @@ export class Manager extends AgentLoop {
       .filter((id) => this.task(id)?.phase === "awarded" && !this.task(id)?.finalized);
   }
 
+  /** The escrow of one of this manager's tasks: it is always their client. */
+  private ref(taskId: Hex): TaskRef {
+    return { client: this.address, taskId };
+  }
+
   private async recover(): Promise<void> {
     const onChain = await this.d.escrow.tasksWhere("client", this.address);
-    for (const id of onChain.map((x) => x.toLowerCase() as Hex)) {
+    for (const id of onChain.map((x) => x.taskId.toLowerCase() as Hex)) {
       const r = this.task(id);
       if (!r) {
         this.log.warn("funded task unknown to this manager's store; cannot judge it", { taskId: id });
         continue;
       }
-      const chain = await this.d.escrow.getTask(id);
-      if (!r.winner || getAddress(r.winner.worker) !== getAddress(chain.worker)) {
-        this.log.warn("funded task's worker is not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
+      const chain = await this.d.escrow.getTask(this.ref(id));
+      if (!r.winner || !matchesBid(chain, bidTermsFromWire(r.winner.terms))) {
+        this.log.warn("funded task's terms are not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
         continue;
       }
       if (r.phase !== "awarded") this.save(id, { ...r, phase: "awarded" });
@@ -176,7 +182,7 @@ export class Manager extends AgentLoop {
     }
     for (const id of this.awardedIds()) {
       const r = this.task(id)!;
-      const chain = await this.d.escrow.getTask(id);
+      const chain = await this.d.escrow.getTask(this.ref(id));
       // Ask the worker to deliver again: the result may have been sent while we were down.
       if (!r.result && r.winner && (chain.status === "Funded" || chain.status === "Submitted"))
         await this.d.endpoint.send({ type: "award", taskId: id, worker: r.winner.worker, fundTx: r.winner.fundTx });
@@ -246,8 +252,8 @@ export class Manager extends AgentLoop {
         fundTx = (await this.d.escrow.fund(bid.terms, bid.signature)).hash;
       } catch (err) {
         // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
-        const onChain = await this.d.escrow.getTask(taskId).catch(() => undefined);
-        if (!onChain || getAddress(onChain.worker) !== getAddress(bid.worker)) {
+        const onChain = await this.d.escrow.getTask(this.ref(taskId)).catch(() => undefined);
+        if (!onChain || !matchesBid(onChain, bid.terms)) {
           // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
           this.log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
           continue;
@@ -288,14 +294,14 @@ export class Manager extends AgentLoop {
   private async step(taskId: Hex): Promise<void> {
     const r = this.task(taskId);
     if (!r || !r.winner) return;
-    const chain = await this.d.escrow.getTask(taskId);
+    const chain = await this.d.escrow.getTask(this.ref(taskId));
     const now = await this.d.escrow.now();
     const action = decideManager(r, chain, now, this.o.resultGraceSeconds);
     switch (action.kind) {
       case "wait":
         return;
       case "refund":
-        await this.d.escrow.refund(taskId);
+        await this.d.escrow.refund(this.ref(taskId));
         break;
       case "judge": {
         let judged: Awaited<ReturnType<LlmPort["judge"]>>;
@@ -315,7 +321,7 @@ export class Manager extends AgentLoop {
         const { score, reasons } = judged;
         this.save(taskId, { ...r, score });
         this.log.info("judged", { taskId, score, reasons });
-        if (verdict(score, this.o.acceptScore) === "release") await this.d.escrow.release(taskId);
+        if (verdict(score, this.o.acceptScore) === "release") await this.d.escrow.release(this.ref(taskId));
         else await this.dispute(taskId, `judge score ${score} below ${this.o.acceptScore}`, score);
         break;
       }
@@ -323,7 +329,7 @@ export class Manager extends AgentLoop {
         await this.dispute(taskId, action.reason);
         break;
       case "settle-fallback":
-        await this.d.escrow.settleFallback(taskId);
+        await this.d.escrow.settleFallback(this.ref(taskId));
         break;
       case "finalize":
         await this.finalize(taskId, action.outcome);
@@ -337,7 +343,7 @@ export class Manager extends AgentLoop {
   }
 
   private async dispute(taskId: Hex, reason: string, score?: number): Promise<void> {
-    const tx = await this.d.escrow.dispute(taskId, keccak256(stringToHex(reason)));
+    const tx = await this.d.escrow.dispute(this.ref(taskId), keccak256(stringToHex(reason)));
     this.log.info("disputed", { taskId, reason });
     await this.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason });
   }
@@ -346,7 +352,7 @@ export class Manager extends AgentLoop {
     const r = this.task(taskId)!;
     const winner = r.winner!;
     this.save(taskId, { ...r, finalized: true, outcome });
-    const chain = await this.d.escrow.getTask(taskId);
+    const chain = await this.d.escrow.getTask(this.ref(taskId));
     const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.amount;
     const success = outcome === "released" || outcome === "auto-released";
     const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: bidTermsFromWire(winner.terms) };

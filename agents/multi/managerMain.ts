@@ -1,4 +1,4 @@
-import { maxUint256, parseAbi, type Address, type Hex } from "viem";
+import { getAddress, maxUint256, parseAbi, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
 import { createTaskEscrow } from "../chain/escrow.js";
@@ -46,7 +46,8 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     return await runManagerJob(
       {
         manager: running.agent as Manager,
-        getTask: (id: Hex) => escrow.getTask(id),
+        // The manager process is every task's client.
+        getTask: (id: Hex) => escrow.getTask({ client: getAddress(walletClient.account!.address), taskId: id }),
         now: async () => (await publicClient.getBlock()).timestamp,
         token: d.token.address as Address,
         arbiter: d.arbiter as Address,

@@ -1,7 +1,7 @@
 import { getAddress, isAddressEqual, zeroHash, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { createTaskEscrow } from "../chain/escrow.js";
 import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
-import type { EscrowPort, EscrowTask } from "./ports.js";
+import type { EscrowPort, EscrowTask, TaskRef } from "./ports.js";
 
 /**
  * One party's {@link EscrowPort} over the viem TaskEscrow binding: writes are signed by
@@ -9,7 +9,7 @@ import type { EscrowPort, EscrowTask } from "./ports.js";
  *
  * @example
  * const escrow = await createEscrowPort({ publicClient, walletClient: workerWallet, address });
- * const mine = await escrow.tasksWhere("worker", escrow.account);
+ * const mine = await escrow.tasksWhere("worker", escrow.account); // [{ client, taskId }, ...]
  */
 export async function createEscrowPort(c: {
   publicClient: PublicClient;
@@ -23,29 +23,31 @@ export async function createEscrowPort(c: {
   if (!account) throw new Error("createEscrowPort: the wallet client has no account");
   const fromBlock = c.fromBlock ?? 0n;
 
-  async function getTask(taskId: Hex): Promise<EscrowTask> {
-    const v = await binding.getTask(taskId);
+  async function getTask(task: TaskRef): Promise<EscrowTask> {
+    const v = await binding.getTask(task);
     return {
-      taskId,
+      taskId: task.taskId,
       status: v.status,
       client: v.terms.client,
       worker: v.terms.worker,
       arbiter: v.terms.arbiter,
+      token: v.terms.token,
       amount: v.terms.amount,
       specHash: v.specHash,
       deadline: v.terms.deadline,
+      reviewPeriod: v.terms.reviewPeriod,
       resultHash: v.submission?.resultHash ?? zeroHash,
       reviewDeadline: v.submission?.reviewDeadline ?? 0n,
       rulingDeadline: v.dispute?.rulingDeadline ?? 0n,
     };
   }
 
-  async function tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<Hex[]> {
+  async function tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<TaskRef[]> {
     const args = role === "client" ? { client: who } : role === "worker" ? { worker: who } : {};
     const logs = await c.publicClient.getContractEvents({ address: c.address, abi: taskEscrowAbi, eventName: "TaskFunded", args, fromBlock });
     return logs
       .filter((l) => role !== "arbiter" || (l.args.arbiter !== undefined && isAddressEqual(l.args.arbiter, who)))
-      .map((l) => l.args.taskId!);
+      .map((l) => ({ client: l.args.client!, taskId: l.args.taskId!.toLowerCase() as Hex }));
   }
 
   return {

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
+import { TASK_STATUSES, type TaskRef, type TaskStatus } from "../chain/escrowTypes.js";
 import type { BidTerms, ReviewFields } from "../protocol/eip712.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { BidEstimate } from "../protocol/messages.js";
@@ -9,7 +9,7 @@ import type { BidEstimate } from "../protocol/messages.js";
  * runs the same against the in-process Hardhat network, a real chain, or a test double.
  */
 
-export { TASK_STATUSES, type TaskStatus } from "../chain/escrowTypes.js";
+export { TASK_STATUSES, type TaskRef, type TaskStatus } from "../chain/escrowTypes.js";
 
 /** From `Released` on, a status is terminal. */
 export function isTerminal(s: TaskStatus): boolean {
@@ -23,10 +23,12 @@ export interface EscrowTask {
   client: Address;
   worker: Address;
   arbiter: Address;
+  token: Address;
   amount: bigint;
   specHash: Hex;
   /** Unix seconds by which the worker must submit. */
   deadline: bigint;
+  reviewPeriod: bigint;
   resultHash: Hex;
   /** Unix seconds until which the client may release or dispute (0 before submission). */
   reviewDeadline: bigint;
@@ -46,17 +48,17 @@ export interface EscrowPort {
   /** The address that signs this port's transactions. */
   readonly account: Address;
   fund(bid: BidTerms, signature: Hex): Promise<TxResult>;
-  submit(taskId: Hex, resultHash: Hex): Promise<TxResult>;
-  release(taskId: Hex): Promise<TxResult>;
-  autoRelease(taskId: Hex): Promise<TxResult>;
-  dispute(taskId: Hex, reasonHash: Hex): Promise<TxResult>;
-  rule(taskId: Hex, workerBps: number): Promise<TxResult>;
-  settleFallback(taskId: Hex): Promise<TxResult>;
-  refund(taskId: Hex): Promise<TxResult>;
-  decline(taskId: Hex): Promise<TxResult>;
-  getTask(taskId: Hex): Promise<EscrowTask>;
-  /** Ids of every funded task where `role` is `who`, oldest first: how an agent recovers. */
-  tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<Hex[]>;
+  submit(task: TaskRef, resultHash: Hex): Promise<TxResult>;
+  release(task: TaskRef): Promise<TxResult>;
+  autoRelease(task: TaskRef): Promise<TxResult>;
+  dispute(task: TaskRef, reasonHash: Hex): Promise<TxResult>;
+  rule(task: TaskRef, workerBps: number): Promise<TxResult>;
+  settleFallback(task: TaskRef): Promise<TxResult>;
+  refund(task: TaskRef): Promise<TxResult>;
+  decline(task: TaskRef): Promise<TxResult>;
+  getTask(task: TaskRef): Promise<EscrowTask>;
+  /** Every funded task (client and id) where `role` is `who`, oldest first: how an agent recovers. */
+  tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<TaskRef[]>;
   /** The chain's clock: the latest block's timestamp. */
   now(): Promise<bigint>;
 }

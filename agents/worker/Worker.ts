@@ -1,17 +1,18 @@
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import { bidTermsToWire } from "../protocol/bidWire.js";
+import { bidTermsFromWire, bidTermsToWire } from "../protocol/bidWire.js";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { resultHash, specHash } from "../protocol/hashes.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
-import type { AnnounceMessage, Message, Outcome } from "../protocol/messages.js";
+import type { AnnounceMessage, BidTermsWire, Message, Outcome } from "../protocol/messages.js";
 import { parseMessage } from "../protocol/parseMessage.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { ratingFor } from "../runtime/outcomes.js";
-import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TypedDataSigner } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type LlmPort, type Logger, type ReviewSink, type TaskRef, type TypedDataSigner } from "../runtime/ports.js";
+import { matchesBid } from "../runtime/matchesBid.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker, isCapable, priceFor } from "./decide.js";
 
@@ -39,6 +40,8 @@ export interface WorkerDeps {
 interface WorkerRecord {
   /** Absent when the task became ours on-chain but its spec was never seen (e.g. lost store). */
   spec?: TaskSpec;
+  /** The terms we signed: an escrow is our award only if it holds exactly these (see matchesBid). */
+  bid?: BidTermsWire;
   output?: string;
   failed?: boolean;
   finalized?: boolean;
@@ -69,7 +72,12 @@ export class Worker extends AgentLoop {
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const id of await this.d.escrow.tasksWhere("worker", this.address)) await this.step(id.toLowerCase() as Hex);
+      for (const task of await this.d.escrow.tasksWhere("worker", this.address)) {
+        const bid = this.record(task.taskId)?.bid;
+        // Our record of this id is a bid for another client: that escrow is not the one we know about.
+        if (bid && !isAddressEqual(bid.client as Address, task.client)) continue;
+        await this.step(task);
+      }
     });
   }
 
@@ -96,7 +104,10 @@ export class Worker extends AgentLoop {
         if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => this.onAward(m.taskId as Hex));
         return;
       case "report":
-        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) void this.queue.push(() => this.step(m.taskId.toLowerCase() as Hex));
+        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) {
+          const bid = this.record(m.taskId as Hex)?.bid;
+          if (bid) void this.queue.push(() => this.step({ client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
+        }
         return;
       case "reject":
         if (isAddressEqual(m.worker as Address, this.address)) this.log.info("bid rejected", { taskId: m.taskId, reason: m.reason });
@@ -146,7 +157,7 @@ export class Worker extends AgentLoop {
       nonce: this.nextNonce(),
     };
     const signature = await this.d.signer.signTypedData(bidTypedData(this.d.escrow.chainId, this.d.escrow.address, terms));
-    this.save(taskId, { spec });
+    this.save(taskId, { spec, bid: bidTermsToWire(terms) });
     await this.d.endpoint.send({
       type: "bid",
       taskId,
@@ -172,21 +183,32 @@ export class Worker extends AgentLoop {
 
   private async onAward(taskId: Hex): Promise<void> {
     const id = taskId.toLowerCase() as Hex;
-    const chain = await this.d.escrow.getTask(id);
-    if (!isAddressEqual(chain.worker, this.address)) {
-      this.log.warn("award ignored: the escrow names another worker", { taskId: id, worker: chain.worker });
+    const r = this.record(id);
+    if (!r?.bid) {
+      this.log.warn("award ignored: we signed no bid for this task", { taskId: id });
       return;
     }
-    const r = this.record(id);
+    const bid = bidTermsFromWire(r.bid);
+    const chain = await this.d.escrow.getTask(bid).catch(() => undefined);
+    // Only the escrow that holds exactly our signed terms is the award; a task someone else funded
+    // under the same id (even naming us) is not.
+    if (!chain || !matchesBid(chain, bid)) {
+      this.log.warn("award ignored: no escrow holds the terms we signed", { taskId: id, client: bid.client });
+      return;
+    }
     // A re-sent award means the manager lost our result: deliver it again.
-    if (chain.status === "Submitted" && r?.output !== undefined) await this.deliver(id, r.output);
-    await this.step(id);
+    if (chain.status === "Submitted" && r.output !== undefined) await this.deliver(id, r.output);
+    await this.step(bid);
   }
 
-  private async step(taskId: Hex): Promise<void> {
-    const chain = await this.d.escrow.getTask(taskId);
+  private async step(task: TaskRef): Promise<void> {
+    const taskId = task.taskId.toLowerCase() as Hex;
+    const ref: TaskRef = { client: task.client, taskId };
+    const chain = await this.d.escrow.getTask(ref);
     if (!isAddressEqual(chain.worker, this.address)) return;
     const r = this.record(taskId);
+    // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
+    if (r?.bid && !matchesBid(chain, bidTermsFromWire(r.bid))) return;
     const now = await this.d.escrow.now();
     const action = decideWorker(
       { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
@@ -207,17 +229,17 @@ export class Worker extends AgentLoop {
         break;
       case "decline":
         this.log.info("declining", { taskId, reason: action.reason });
-        await this.d.escrow.decline(taskId);
+        await this.d.escrow.decline(ref);
         break;
       case "submit":
-        await this.d.escrow.submit(taskId, resultHash(r!.output!));
+        await this.d.escrow.submit(ref, resultHash(r!.output!));
         await this.deliver(taskId, r!.output!);
         break;
       case "auto-release":
-        await this.d.escrow.autoRelease(taskId);
+        await this.d.escrow.autoRelease(ref);
         break;
       case "settle-fallback":
-        await this.d.escrow.settleFallback(taskId);
+        await this.d.escrow.settleFallback(ref);
         break;
       case "finalize":
         await this.finalize(taskId, chain.client, action.outcome);
@@ -227,7 +249,7 @@ export class Worker extends AgentLoop {
         throw new Error(`unhandled action ${JSON.stringify(never)}`);
       }
     }
-    await this.step(taskId);
+    await this.step(ref);
   }
 
   private async deliver(taskId: Hex, output: string): Promise<void> {

@@ -4,10 +4,11 @@ pragma solidity ^0.8.24;
 /// @title ITaskEscrow
 /// @notice One escrow per awarded task. The client funds it with the worker's EIP-712 signed bid;
 /// every path ends with the tokens paid to the worker, split, or refunded to the client.
-/// @dev Storage is hash-committed: each task is one slot holding its status, payout flags, one
-/// timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree, see {HotTerms}). Every
+/// @dev Storage is hash-committed: each task, keyed by (client, taskId), is one slot holding its
+/// status, payout flags, one timestamp and the 208-bit root of its frozen {Terms} (a hot/cold tree,
+/// see {HotTerms}). Every
 /// call after funding passes the {Terms} back, or the compact {HotTerms} plus one hash (the
-/// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from the taskId).
+/// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from (client, taskId)).
 ///
 /// Internal balances (opt-in): {deposit} credits an account, {fundFromCredit} pays a task from it,
 /// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out.
@@ -15,7 +16,8 @@ pragma solidity ^0.8.24;
 /// credits fees as before: transferFrom at funding, transfers and fee credit at settlement.
 interface ITaskEscrow {
     /// @notice The terms a worker signs (EIP-712 type `Bid`, domain name "TaskEscrow", version "1").
-    /// @param taskId Manager-chosen id of the task; one escrow per id, ever.
+    /// @param taskId Client-chosen id of the task; one escrow per (client, taskId), ever. Storage is keyed
+    /// by both, so nobody can occupy another client's id.
     /// @param specHash keccak256 of the task specification the worker bid on.
     /// @param arbiter Who may rule a dispute; the worker agrees to it by signing.
     /// @param deadline Unix time by which the worker must submit.
@@ -112,8 +114,11 @@ interface ITaskEscrow {
     }
 
     /// @notice The client funded the escrow; every frozen term is here, so {Terms} can be rebuilt.
-    /// @dev The trailing four fields were appended to the shared draft so that the full {Terms} can
-    /// be rebuilt from this one event.
+    /// @param settings The five frozen admin settings in one word, exactly the {Config} slot of the
+    /// moment (layout in {ConfigWord}: [0, 16) feeBps, [16, 32) referrerShareBps, [32, 48)
+    /// fallbackWorkerBps, [48, 80) rulingWindow, [88, 248) feeRecipient; the paused bit is zero,
+    /// since funding requires it). One word instead of five saves 1,024 gas of log data per funding.
+    /// (The bid's nonce is not logged: it is no term of the escrow, only the worker's cancellation handle.)
     event TaskFunded(
         bytes32 indexed taskId,
         address indexed client,
@@ -124,13 +129,8 @@ interface ITaskEscrow {
         bytes32 specHash,
         uint64 deadline,
         uint64 reviewPeriod,
-        uint16 feeBps,
         address referrer,
-        uint256 nonce,
-        uint16 referrerShareBps,
-        uint16 fallbackWorkerBps,
-        uint32 rulingWindow,
-        address feeRecipient
+        uint256 settings
     );
     /// @notice The worker posted its result hash; release/dispute is open until `reviewDeadline`.
     event TaskSubmitted(
@@ -177,8 +177,14 @@ interface ITaskEscrow {
     event TaskRefunded(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
     /// @notice The worker declined before submitting; the client was refunded.
     event TaskDeclined(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
-    /// @notice One party asked to cancel; the other party's request completes it.
+    /// @notice One party asked to cancel; the other party's request in the same status completes it.
     event TaskCancelRequested(bytes32 indexed taskId, address indexed client, address indexed worker, address by);
+    /// @notice The requester withdrew its cancel request.
+    event TaskCancelRequestWithdrawn(
+        bytes32 indexed taskId, address indexed client, address indexed worker, address by
+    );
+    /// @notice `client`'s first funding that named a referrer fixed it for all its later fundings.
+    event ReferrerFixed(address indexed client, address indexed referrer);
     /// @notice Both parties agreed to cancel; the client was refunded.
     event TaskCancelled(bytes32 indexed taskId, address indexed client, address indexed worker, uint256 clientRefund);
     /// @notice The fee deferred by {releaseCompact} was credited to the task's fee recipient (and referrer).
@@ -213,7 +219,7 @@ interface ITaskEscrow {
     error TaskEscrowDeadlineInPast(bytes32 taskId, uint64 deadline, uint256 nowTs);
     /// @notice Amount is zero or above 2**128 - 1.
     error TaskEscrowInvalidAmount(bytes32 taskId, uint256 amount);
-    /// @notice An escrow with this id already exists.
+    /// @notice This client already has an escrow with this id.
     error TaskEscrowTaskExists(bytes32 taskId, Status status);
     /// @notice The worker cancelled this nonce (the name predates nonces becoming cancellation handles).
     error TaskEscrowNonceUsed(address worker, uint256 nonce);
@@ -235,8 +241,26 @@ interface ITaskEscrow {
     error TaskEscrowZeroAddress();
     /// @notice Batch arrays differ in length.
     error TaskEscrowLengthMismatch(uint256 taskIds, uint256 terms);
-    /// @notice This party already asked to cancel.
+    /// @notice This party already asked to cancel in the current status.
     error TaskEscrowCancelAlreadyRequested(bytes32 taskId, address by);
+    /// @notice The other party's cancel request was made in an earlier status (`requestedIn`), so it
+    /// no longer stands: it cannot be completed, and it blocks nothing the caller could do alone
+    /// (cancel needs both parties). Its requester may renew it or withdraw it.
+    error TaskEscrowCancelRequestStale(bytes32 taskId, address requester, Status requestedIn, Status status);
+    /// @notice The caller has no cancel request on this task to withdraw.
+    error TaskEscrowNoCancelRequest(bytes32 taskId, address caller);
+    /// @notice The current fee is above the bound the client accepted.
+    error TaskEscrowFeeAboveBound(uint16 feeBps, uint16 maxFeeBps);
+    /// @notice The current fallback split differs from the one the client accepted.
+    error TaskEscrowFallbackSplitChanged(uint16 fallbackWorkerBps, uint16 expected);
+    /// @notice The current ruling window is longer than the client accepted.
+    error TaskEscrowRulingWindowAboveBound(uint32 rulingWindow, uint32 maxRulingWindow);
+    /// @notice The owner set a ruling window above the cap.
+    error TaskEscrowRulingWindowTooLong(uint32 rulingWindow, uint32 max);
+    /// @notice A referrer may be neither the task's client nor its worker.
+    error TaskEscrowInvalidReferrer(address referrer, address client, address worker);
+    /// @notice The client's referrer was fixed by an earlier funding; it cannot be changed.
+    error TaskEscrowReferrerFixed(address client, address fixedReferrer, address named);
     /// @notice Nothing to withdraw.
     error TaskEscrowNothingToWithdraw(address account, address token);
     /// @notice The caller's credit in `token` is below the bid amount.
@@ -250,22 +274,36 @@ interface ITaskEscrow {
     /// the current admin settings and pulls `bid.amount` of `bid.token` from the caller (the client).
     /// @param bid The signed terms; `bid.client` must be the caller.
     /// @param signature The worker's EIP-712 signature (65-byte ECDSA, or anything its ERC-1271 accepts).
-    /// @param referrer Optional account that earns `referrerShareBps` of the fee; zero for none.
-    function fund(Bid calldata bid, bytes calldata signature, address referrer) external;
+    /// @param referrer Optional account that earns `referrerShareBps` of the fee; zero for none (this task
+    /// then pays its whole fee to the fee recipient). Neither the client nor the worker. The first funding
+    /// of a client that names one fixes it ({referrerOf}); naming another one later reverts.
+    /// @param bound The settings the client accepts (finding 3 of the security review), packed in one
+    /// word to keep calldata small: `maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32`. The
+    /// current {Config} must have `feeBps <= maxFeeBps`, exactly `fallbackWorkerBps` and
+    /// `rulingWindow <= maxRulingWindow`, else funding reverts with an error naming both values. A
+    /// client passes what it read from {config} (agents/chain/escrow.ts does), so an owner change
+    /// landing first is never frozen into its escrow. Fee recipient and referrer share are not
+    /// bounded: they move no money of client or worker.
+    function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
 
     /// @notice {fund} with an EIP-2612 permit for `bid.amount` applied first in the same call. A permit
     /// that fails (e.g. front-run) is ignored if the allowance is already enough.
-    function fundWithPermit(Bid calldata bid, bytes calldata signature, address referrer, Permit calldata permit)
-        external;
+    function fundWithPermit(
+        Bid calldata bid,
+        bytes calldata signature,
+        address referrer,
+        uint64 bound,
+        Permit calldata permit
+    ) external;
 
     /// @notice {fund}, paid from the caller's credit (see {deposit}) instead of a token transfer: no
     /// call to the token at all. Refunds of this task (refund, decline, cancel, the client's share
     /// of a ruling or fallback) go back into the client's credit. Emits the same TaskFunded.
-    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer) external;
+    function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
 
-    /// @notice Worker posts the result hash, no later than `terms.deadline`; starts the review period.
-    /// Payouts of the task are transferred to the worker.
-    function submit(bytes32 taskId, Terms calldata terms, bytes32 resultHash) external;
+    /// @notice Worker posts the result hash, no later than `hot.deadline`; starts the review period.
+    /// Payouts of the task are transferred to the worker. Takes the compact terms (see {HotTerms}).
+    function submit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash) external;
 
     /// @notice {submit}, and the worker's payouts of this task (release, auto-release, its share of a
     /// ruling or fallback) are added to its credit instead of transferred; withdraw them with
@@ -304,8 +342,14 @@ interface ITaskEscrow {
     /// @notice Worker declines before submitting; the client is refunded at once.
     function decline(bytes32 taskId, Terms calldata terms) external;
 
-    /// @notice Client or worker asks to cancel; once both have asked, the client is refunded.
+    /// @notice Client or worker asks to cancel; once both have asked in the same status, the client is
+    /// refunded. A request is good only for the status in which it was made: any transition voids it
+    /// (its requester may renew it), and a stale request of the other party reverts
+    /// {TaskEscrowCancelRequestStale} instead of completing.
     function cancel(bytes32 taskId, Terms calldata terms) external;
+
+    /// @notice The requester withdraws its cancel request (current or stale).
+    function withdrawCancelRequest(bytes32 taskId, Terms calldata terms) external;
 
     /// @notice {release} for many tasks; reverts as a whole if any one fails.
     function releaseBatch(bytes32[] calldata taskIds, Terms[] calldata terms) external;
@@ -339,7 +383,8 @@ interface ITaskEscrow {
     /// @notice Owner sets the referrer's share of the fee for future escrows (at most 10_000 bps).
     function setReferrerShareBps(uint16 referrerShareBps) external;
 
-    /// @notice Owner sets the ruling window and fallback split for future escrows.
+    /// @notice Owner sets the ruling window (at most 30 days) and fallback split (at most 10_000 bps)
+    /// for future escrows.
     function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external;
 
     /// @notice Owner pauses or unpauses new funding. Nothing else can be paused.
@@ -347,7 +392,10 @@ interface ITaskEscrow {
 
     /// @notice Status, the stored timestamp (submittedAt when Submitted, disputedAt when Disputed,
     /// settledAt when terminal, fundedAt when Funded) and the 208-bit terms commitment of a task.
-    function taskState(bytes32 taskId) external view returns (Status status, uint40 since, uint256 termsHash);
+    function taskState(address client, bytes32 taskId)
+        external
+        view
+        returns (Status status, uint40 since, uint256 termsHash);
 
     /// @notice The commitment {taskState} compares passed terms against (root of the hot/cold tree).
     function hashTerms(bytes32 taskId, Terms calldata terms) external pure returns (uint256);
@@ -358,15 +406,22 @@ interface ITaskEscrow {
     /// @notice Whether `worker` cancelled `nonce` (funding leaves nonces untouched).
     function nonceUsed(address worker, uint256 nonce) external view returns (bool);
 
-    /// @notice Who asked to cancel `taskId` (zero if nobody).
-    function cancelRequestedBy(bytes32 taskId) external view returns (address);
+    /// @notice Who asked to cancel the task in its current status (zero if nobody, if the request is
+    /// stale, or if the task is not open).
+    function cancelRequestedBy(address client, bytes32 taskId) external view returns (address);
+
+    /// @notice The referrer fixed for `client` by its first funding that named one (zero if none yet).
+    function referrerOf(address client) external view returns (address);
 
     /// @notice The fee a task released with {releaseCompact} still holds for collection (0 if none).
     function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256);
 
     /// @notice Where a task's payouts go: `client` if refunds return to the client's credit (funded with
     /// {fundFromCredit}), `worker` if the worker's payouts go to its credit (submitted with {submitForCredit}).
-    function payoutsToCredit(bytes32 taskId) external view returns (bool client, bool worker);
+    function payoutsToCredit(address client, bytes32 taskId)
+        external
+        view
+        returns (bool toClientCredit, bool toWorkerCredit);
 
     /// @notice Withdrawable credit of `account` in `token`.
     function creditOf(address account, address token) external view returns (uint256);

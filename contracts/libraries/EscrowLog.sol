@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 
 /// @title EscrowLog
-/// @notice Emits TaskFunded. Its 13 data words are more than the legacy code generator can keep on
+/// @notice Emits TaskFunded. Its eight data words are more than the legacy code generator can keep on
 /// the stack, so the event is encoded by hand, in the event's field order, straight from the bid's
 /// calldata and the packed config word (layout in {ConfigWord}); the caller has validated the bid.
 library EscrowLog {
@@ -15,15 +15,10 @@ library EscrowLog {
             calldatacopy(m, add(bid, 0x80), 0x60) // token, amount, arbiter
             mstore(add(m, 0x60), calldataload(add(bid, 0x20))) // specHash
             calldatacopy(add(m, 0x80), add(bid, 0xe0), 0x40) // deadline, reviewPeriod
-            mstore(add(m, 0xc0), and(config, 0xffff)) // feeBps
-            mstore(add(m, 0xe0), referrer) // referrer
-            mstore(add(m, 0x100), calldataload(add(bid, 0x140))) // nonce
-            mstore(add(m, 0x120), and(shr(16, config), 0xffff)) // referrerShareBps
-            mstore(add(m, 0x140), and(shr(32, config), 0xffff)) // fallbackWorkerBps
-            mstore(add(m, 0x160), and(shr(48, config), 0xffffffff)) // rulingWindow
-            mstore(add(m, 0x180), and(shr(88, config), 0xffffffffffffffffffffffffffffffffffffffff)) // feeRecipient
+            mstore(add(m, 0xc0), referrer) // referrer
+            mstore(add(m, 0xe0), config) // settings: the config word (funding requires paused == 0)
             // topics: taskId, client, worker (Bid words 0, 2, 3)
-            log4(m, 0x1a0, topic0, calldataload(bid), calldataload(add(bid, 0x40)), calldataload(add(bid, 0x60)))
+            log4(m, 0x100, topic0, calldataload(bid), calldataload(add(bid, 0x40)), calldataload(add(bid, 0x60)))
         }
     }
 }

@@ -399,7 +399,7 @@ contract JuryArbiterTest is JurySetup {
         jury.execute(caseId, t);
         uint16 expected = _refMedian(revealed);
         assertEq(_case(caseId).ruling, expected, "ruling is the median of the revealed votes");
-        (ITaskEscrow.Status status,,) = escrow.taskState(taskId);
+        (ITaskEscrow.Status status,,) = escrow.taskState(CLIENT, taskId);
         assertEq(uint8(status), uint8(ITaskEscrow.Status.Ruled), "escrow ruled");
         assertEq(usdc.balanceOf(worker) - before, _workerPayout(expected), "worker paid the median split");
         for (uint256 i; i < 5; ++i) {

@@ -34,8 +34,9 @@ contract TaskEscrowFuzzTest is TestBase {
         b = EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
         t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
-        escrow.fund(b, sig, referrer);
+        escrow.fund(b, sig, referrer, bd);
     }
 
     function _release(uint128 amount, uint16 feeBps) internal {
@@ -61,7 +62,7 @@ contract TaskEscrowFuzzTest is TestBase {
         address referrer = withReferrer ? REFERRER : address(0);
         (TaskEscrow escrow, ITaskEscrow.Bid memory b, ITaskEscrow.Terms memory t) = _open(feeBps, amount, referrer);
         vm.prank(worker);
-        escrow.submit(b.taskId, t, keccak256("result"));
+        escrow.submit(b.taskId, EscrowSetup.hot(t), EscrowSetup.coldHash(t), keccak256("result"));
         vm.prank(CLIENT);
         escrow.dispute(b.taskId, t, keccak256("reason"));
         vm.prank(ARBITER);
@@ -108,8 +109,9 @@ contract TaskEscrowFuzzTest is TestBase {
             EscrowSetup.bid(keccak256("task"), CLIENT, worker, address(usdc), amount, ARBITER, 1);
         ITaskEscrow.Terms memory t = EscrowSetup.terms(escrow, b, referrer);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
-        escrow.fundFromCredit(b, sig, referrer);
+        escrow.fundFromCredit(b, sig, referrer, bd);
         assertEq(escrow.creditOf(CLIENT, address(usdc)), 0, "client credit spent");
         vm.prank(worker);
         escrow.submitForCredit(b.taskId, EscrowSetup.hot(t), EscrowSetup.coldHash(t), keccak256("result"));
@@ -149,11 +151,12 @@ contract TaskEscrowFuzzTest is TestBase {
         EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), 1e6);
         ITaskEscrow.Bid memory b = EscrowSetup.bid(keccak256("t"), CLIENT, worker, address(usdc), 1e6, ARBITER, 1);
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        uint64 bd = EscrowSetup.bound(escrow);
         vm.warp(b.expiry + 1);
         vm.expectRevert(
             abi.encodeWithSelector(ITaskEscrow.TaskEscrowBidExpired.selector, b.taskId, b.expiry, b.expiry + 1)
         );
         vm.prank(CLIENT);
-        escrow.fund(b, sig, address(0));
+        escrow.fund(b, sig, address(0), bd);
     }
 }

@@ -141,7 +141,7 @@ describe("manager bid checks", function () {
       await m.manager.announce(spec);
       await m.settle();
       const liar = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress });
-      await liar.submit(spec.taskId as Hex, resultHash("the work I committed to"));
+      await liar.submit({ client: m.accounts.manager, taskId: spec.taskId as Hex }, resultHash("the work I committed to"));
       const board = await m.transport.connect("liar");
       const output = "something else entirely";
       const chainId = await m.publicClient.getChainId();

@@ -1,7 +1,8 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { Hex } from "viem";
+import { getAddress, zeroHash, type Hex, type WalletClient } from "viem";
+import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { SystemFaultError } from "../../agents/errors.js";
 import { MemoryStore } from "../../agents/runtime/MemoryStore.js";
 import { Worker } from "../../agents/worker/Worker.js";
@@ -32,6 +33,41 @@ describe("agent recovery from chain state", function () {
       expect((await outcome).outcome).to.equal("released");
       const amount = BigInt(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount);
       expect((await balances(m, [alice]))[0]! - before[0]!).to.equal(amount - fee(amount));
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("a restarted worker is not misled by a 1-unit task a second account funded under the same id", async () => {
+    const { viem } = await network.create();
+    const { m } = await startMarket(viem);
+    try {
+      const alice = m.accounts.workers[0]!;
+      const spec = await makeSpec(m, "squatted", ["translate"]);
+      // Before the award, a second account funds its own 1-unit task under the announced id.
+      const squatter = (await viem.getWalletClients())[15]! as unknown as WalletClient;
+      const who = getAddress(squatter.account!.address);
+      await m.token.write.mint([who, 1n]);
+      await m.token.write.approve([m.escrowAddress, 1n], { account: squatter.account! });
+      const squatPort = await createEscrowPort({ publicClient: m.publicClient, walletClient: squatter, address: m.escrowAddress });
+      const now = await squatPort.now();
+      const squat: BidTerms = {
+        taskId: spec.taskId as Hex, specHash: zeroHash, client: who, worker: who, token: m.token.address, amount: 1n,
+        arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n,
+      };
+      await squatPort.fund(squat, await walletSigner(squatter).signTypedData(bidTypedData(squatPort.chainId, m.escrowAddress, squat)));
+
+      const before = await balances(m, [alice]);
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      const outcome = m.manager.outcome(spec.taskId as Hex);
+      await m.manager.announce(spec);
+      await m.settle();
+      await m.restartWorker(0);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      const amount = BigInt(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount);
+      expect((await balances(m, [alice]))[0]! - before[0]!).to.equal(amount - fee(amount));
+      expect((await squatPort.getTask(squat)).status).to.equal("Funded"); // untouched
     } finally {
       await m.close();
     }

@@ -93,7 +93,7 @@ describe("dashboard (browser)", function () {
     expect(await page.locator("tr[data-task]").count()).to.equal(funded.length).and.to.be.greaterThan(0);
     for (const log of funded) {
       const id = (log.args.taskId as Hex).toLowerCase();
-      const { status } = await escrow.getTask(id as Hex);
+      const { status } = await escrow.getTask({ client: log.args.client as Hex, taskId: id as Hex });
       expect(await page.locator(`tr[data-task="${id}"]`).getAttribute("data-status"), id).to.equal(status);
     }
     expect(await page.locator(".updated").innerText()).to.match(/Last updated \d/);

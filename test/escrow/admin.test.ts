@@ -65,7 +65,7 @@ describe("TaskEscrow admin", () => {
   it("pays credits out once; error: nothing to withdraw, zero recipient", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     await expectRevert(f.as(f.feeRecipient).withdraw(f.usdc.address, zeroAddress), "TaskEscrowZeroAddress", []);
     expect(await f.as(f.stranger).creditOf(f.a(f.feeRecipient), f.usdc.address)).to.equal(bid.amount / 100n);
     await f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.stranger));

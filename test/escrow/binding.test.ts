@@ -15,9 +15,9 @@ describe("agents/chain/escrow binding", () => {
     expect(receipt.gasUsed).to.equal(funded.gasUsed);
     // A worker-side client that never saw the funding call finds the terms on its own.
     const worker = createTaskEscrow({ publicClient: f.publicClient, walletClient: f.worker, address: f.escrow.address });
-    await worker.submit(bid.taskId, RESULT);
-    await f.as(f.worker).dispute(bid.taskId, REASON);
-    const view = await worker.getTask(bid.taskId);
+    await worker.submit(bid, RESULT);
+    await f.as(f.worker).dispute(bid, REASON);
+    const view = await worker.getTask(bid);
     expect(view.status).to.equal("Disputed");
     expect(view.terms.amount).to.equal(AMOUNT);
     expect(view.submission?.resultHash).to.equal(RESULT);
@@ -28,21 +28,21 @@ describe("agents/chain/escrow binding", () => {
     const f = await escrowFixture();
     const bid = await f.funded();
     const view = createTaskEscrow({ publicClient: f.publicClient, walletClient: f.worker, address: f.escrow.address });
-    const funded = await view.getTask(bid.taskId);
+    const funded = await view.getTask(bid);
     expect(funded).to.deep.include({ status: "Funded" });
     expect([funded.submission, funded.dispute, funded.settlement]).to.deep.equal([undefined, undefined, undefined]);
-    await f.as(f.worker).submit(bid.taskId, RESULT);
-    const submitted = await view.getTask(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT);
+    const submitted = await view.getTask(bid);
     expect(submitted.status).to.equal("Submitted");
     expect(submitted.submission?.resultHash).to.equal(RESULT);
     expect(submitted.dispute).to.equal(undefined);
-    await f.as(f.client).dispute(bid.taskId, REASON);
-    const disputed = await view.getTask(bid.taskId);
+    await f.as(f.client).dispute(bid, REASON);
+    const disputed = await view.getTask(bid);
     expect(disputed.status).to.equal("Disputed");
     expect(disputed.dispute?.disputant).to.equal(f.a(f.client));
     expect(disputed.settlement).to.equal(undefined);
-    await f.as(f.arbiter).rule(bid.taskId, 5_000);
-    const ruled = await view.getTask(bid.taskId);
+    await f.as(f.arbiter).rule(bid, 5_000);
+    const ruled = await view.getTask(bid);
     expect(ruled.status).to.equal("Ruled");
     expect(ruled.submission?.resultHash).to.equal(RESULT);
     expect(ruled.dispute?.reasonHash).to.equal(REASON);
@@ -52,7 +52,7 @@ describe("agents/chain/escrow binding", () => {
   it("error: a revert becomes EscrowRevertError with the decoded name and arguments", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    const err = await f.as(f.stranger).release(bid.taskId).catch((e: unknown) => e);
+    const err = await f.as(f.stranger).release(bid).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(EscrowRevertError);
     const e = err as EscrowRevertError;
     expect(e.name).to.equal("EscrowRevertError");
@@ -66,9 +66,9 @@ describe("agents/chain/escrow binding", () => {
   it("error: an unknown task is a typed error, not a crash", async () => {
     const f = await escrowFixture();
     const unknown = keccak256(stringToHex("never funded"));
-    const read = await f.as(f.client).getTask(unknown).catch((e: unknown) => e);
+    const read = await f.as(f.client).getTask({ client: f.a(f.client), taskId: unknown }).catch((e: unknown) => e);
     expect(read).to.be.instanceOf(EscrowTaskNotFoundError);
-    const write = await f.as(f.client).release(unknown).catch((e: unknown) => e);
+    const write = await f.as(f.client).release({ client: f.a(f.client), taskId: unknown }).catch((e: unknown) => e);
     expect(write).to.be.instanceOf(EscrowTaskNotFoundError);
     expect((write as EscrowTaskNotFoundError).taskId).to.equal(unknown);
   });

@@ -58,7 +58,7 @@ describe("TaskEscrow internal balances (credit)", () => {
     expect(await credit(f, f.a(f.client))).to.equal(2n * AMOUNT);
     expect(await f.balance(f.a(f.client))).to.equal(tokensBefore);
     expect(await f.balance(f.escrow.address)).to.equal(escrowBefore);
-    const view = await f.as(f.worker).getTask(bid.taskId);
+    const view = await f.as(f.worker).getTask(bid);
     expect(view.status).to.equal("Funded");
     expect(view.terms.amount).to.equal(AMOUNT);
     expect(view.payoutsToCredit).to.deep.equal({ client: true, worker: false });
@@ -96,16 +96,16 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("pays a worker who submitted for credit into its credit; it withdraws the payout", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await f.as(f.worker).submit(bid.taskId, RESULT, { toCredit: true });
-    expect(await f.as(f.client).payoutsToCredit(bid.taskId)).to.deep.equal({ client: false, worker: true });
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
+    expect(await f.as(f.client).payoutsToCredit(bid)).to.deep.equal({ client: false, worker: true });
+    await f.as(f.client).release(bid);
     expect(await f.balance(f.a(f.worker))).to.equal(0n);
     expect(await credit(f, f.a(f.worker))).to.equal(AMOUNT - FEE);
-    const view = await f.as(f.worker).getTask(bid.taskId);
+    const view = await f.as(f.worker).getTask(bid);
     expect(view.settlement).to.deep.equal({ workerPayout: AMOUNT - FEE, fee: FEE, clientRefund: 0n });
     // The full-terms release credits the fee at once, credit task or not.
     expect(await credit(f, f.a(f.feeRecipient))).to.equal(FEE);
-    expect(await f.as(f.stranger).pendingFee(bid.taskId)).to.equal(0n);
+    expect(await f.as(f.stranger).pendingFee(bid)).to.equal(0n);
     await f.as(f.worker).withdraw(f.usdc.address, f.a(f.worker));
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
@@ -113,12 +113,12 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("lets a worker fund its own sub-task from what it earned", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await f.as(f.worker).submit(bid.taskId, RESULT, { toCredit: true });
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
+    await f.as(f.client).release(bid);
     const sub = await f.makeBid({ client: f.a(f.worker), worker: f.a(f.stranger), amount: AMOUNT - FEE });
     await f.as(f.worker).fund(sub, await f.sign(sub, f.stranger), { fromCredit: true });
     expect(await credit(f, f.a(f.worker))).to.equal(0n);
-    expect((await f.as(f.stranger).getTask(sub.taskId)).terms.client).to.equal(f.a(f.worker));
+    expect((await f.as(f.stranger).getTask(sub)).terms.client).to.equal(f.a(f.worker));
   });
 
   it("returns refunds of a task funded from credit to the client's credit (refund, decline, cancel)", async () => {
@@ -127,11 +127,11 @@ describe("TaskEscrow internal balances (credit)", () => {
     const declined = await fundedFromCredit(f);
     const cancelled = await fundedFromCredit(f);
     expect(await credit(f, f.a(f.client))).to.equal(0n);
-    await f.as(f.worker).decline(declined.taskId);
-    await f.as(f.worker).cancel(cancelled.taskId);
-    await f.as(f.client).cancel(cancelled.taskId);
+    await f.as(f.worker).decline(declined);
+    await f.as(f.worker).cancel(cancelled);
+    await f.as(f.client).cancel(cancelled);
     await f.at(late.deadline + 1n);
-    await f.as(f.stranger).refund(late.taskId);
+    await f.as(f.stranger).refund(late);
     expect(await credit(f, f.a(f.client))).to.equal(3n * AMOUNT);
     expect(await f.balance(f.escrow.address)).to.equal(3n * AMOUNT);
   });
@@ -139,9 +139,9 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("splits a ruling between both credits when both opted in; the balance still covers every credit", async () => {
     const f = await withCredit(AMOUNT);
     const bid = await fundedFromCredit(f);
-    await f.as(f.worker).submit(bid.taskId, RESULT, { toCredit: true });
-    await f.as(f.client).dispute(bid.taskId, REASON);
-    await f.as(f.arbiter).rule(bid.taskId, 6_000);
+    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
+    await f.as(f.client).dispute(bid, REASON);
+    await f.as(f.arbiter).rule(bid, 6_000);
     const gross = (AMOUNT * 6_000n) / 10_000n;
     const fee = gross / 100n;
     expect(await credit(f, f.a(f.worker))).to.equal(gross - fee);

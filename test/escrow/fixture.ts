@@ -58,12 +58,12 @@ export async function escrowFixture() {
   }
   async function submitted(over: Partial<BidTerms> = {}) {
     const bid = await funded(over);
-    await as(worker).submit(bid.taskId, RESULT);
+    await as(worker).submit(bid, RESULT);
     return { bid, submittedAt: await now() };
   }
   async function disputed(over: Partial<BidTerms> = {}) {
     const { bid } = await submitted(over);
-    await as(client).dispute(bid.taskId, REASON);
+    await as(client).dispute(bid, REASON);
     return { bid, disputedAt: await now() };
   }
   const balance = (who: Address) => usdc.read.balanceOf([who]);

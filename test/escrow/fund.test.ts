@@ -9,10 +9,9 @@ describe("TaskEscrow fund", () => {
   it("freezes the bid and the admin terms of the moment in TaskFunded", async () => {
     const f = await escrowFixture();
     const bid = await f.funded({}, f.a(f.referrer));
-    const t = await f.as(f.worker).getTask(bid.taskId);
+    const t = await f.as(f.worker).getTask(bid);
     expect(t.status).to.equal("Funded");
     expect(t.specHash).to.equal(bid.specHash);
-    expect(t.nonce).to.equal(bid.nonce);
     expect(t.terms).to.deep.equal({
       client: f.a(f.client),
       worker: f.a(f.worker),
@@ -38,7 +37,7 @@ describe("TaskEscrow fund", () => {
     await f.escrow.write.setFeeBps([1_000], { account: f.owner.account! });
     await f.escrow.write.setReferrerShareBps([0], { account: f.owner.account! });
     await f.escrow.write.setFeeRecipient([f.a(f.stranger)], { account: f.owner.account! });
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     const fee = AMOUNT / 100n;
     const referrerCut = (fee * 1_500n) / 10_000n;
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - fee);
@@ -120,8 +119,8 @@ describe("TaskEscrow fund", () => {
     await f.escrow.write.setPaused([true], { account: f.owner.account! });
     const bid = await f.makeBid();
     await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowPaused", []);
-    await f.as(f.client).release(open.taskId);
-    expect((await f.as(f.client).getTask(open.taskId)).status).to.equal("Released");
+    await f.as(f.client).release(open);
+    expect((await f.as(f.client).getTask(open)).status).to.equal("Released");
     await f.escrow.write.setPaused([false], { account: f.owner.account! });
     await f.as(f.client).fund(bid, await f.sign(bid));
   });

@@ -26,12 +26,12 @@ describe("TaskEscrow with hostile tokens", () => {
     const blocked = await f.funded({ token: token.address });
     const second = await f.funded({ token: token.address });
     await token.write.setBlocked([f.a(f.worker), true]);
-    await f.as(f.client).release(blocked.taskId);
+    await f.as(f.client).release(blocked);
     expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(AMOUNT - FEE);
     // The client and fee recipient are untouched; the refund path of another task still pays out.
     await f.networkHelpers.time.increase(3_601);
     const clientBefore = await token.read.balanceOf([f.a(f.client)]);
-    await f.as(f.stranger).refund(second.taskId);
+    await f.as(f.stranger).refund(second);
     expect(await token.read.balanceOf([f.a(f.client)])).to.equal(clientBefore + AMOUNT);
     // The worker withdraws the credit to an address that is not blocked.
     await f.as(f.worker).withdraw(token.address, f.a(f.stranger));
@@ -44,8 +44,8 @@ describe("TaskEscrow with hostile tokens", () => {
     const token = await withToken(f, await f.viem.deployContract("ReturnsFalseToken"));
     const bid = await f.funded({ token: token.address });
     await token.write.setFailing([true]);
-    await f.as(f.client).release(bid.taskId);
-    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Released");
+    await f.as(f.client).release(bid);
+    expect((await f.as(f.client).getTask(bid)).status).to.equal("Released");
     expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(AMOUNT - FEE);
     await token.write.setFailing([false]);
     await f.as(f.worker).withdraw(token.address, f.a(f.worker));
@@ -56,12 +56,12 @@ describe("TaskEscrow with hostile tokens", () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const bid = await f.funded({ token: token.address });
-    await f.as(f.worker).submit(bid.taskId, RESULT);
-    const terms = await f.as(f.client).terms(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT);
+    const terms = await f.as(f.client).terms(bid);
     const again = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [bid.taskId, terms] });
     // Swallowing mode: the token carries on after its failed re-entry.
     await token.write.arm([f.escrow.address, again, false]);
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     expect(await token.read.attacks()).to.equal(1n);
     expect(await token.read.lastAttackSucceeded()).to.equal(false);
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
@@ -72,7 +72,7 @@ describe("TaskEscrow with hostile tokens", () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const open = await f.funded({ token: token.address });
-    const terms = await f.as(f.client).terms(open.taskId);
+    const terms = await f.as(f.client).terms(open);
     const steal = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] });
     await token.write.arm([f.escrow.address, steal, true]);
     const bid = await f.makeBid({ token: token.address });
@@ -80,7 +80,7 @@ describe("TaskEscrow with hostile tokens", () => {
     expect(err).to.be.instanceOf(Error);
     expect(String(err)).to.contain("ReentrancyGuardReentrantCall");
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(AMOUNT);
-    expect((await f.as(f.client).getTask(open.taskId)).status).to.equal("Funded");
+    expect((await f.as(f.client).getTask(open)).status).to.equal("Funded");
   });
 
   it("credits the payout when a reentrant token reverts the transfer, and the task stays settled", async () => {
@@ -88,14 +88,14 @@ describe("TaskEscrow with hostile tokens", () => {
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const a = await f.funded({ token: token.address });
     const b = await f.funded({ token: token.address });
-    const termsB = await f.as(f.client).terms(b.taskId);
+    const termsB = await f.as(f.client).terms(b);
     const stealB = encodeFunctionData({ abi: taskEscrowAbi, functionName: "decline", args: [b.taskId, termsB] });
     await token.write.arm([f.escrow.address, stealB, true]);
-    await f.as(f.client).release(a.taskId);
+    await f.as(f.client).release(a);
     expect(await f.escrow.read.creditOf([f.a(f.worker), getAddress(token.address)])).to.equal(AMOUNT - FEE);
-    expect((await f.as(f.client).getTask(b.taskId)).status).to.equal("Funded");
+    expect((await f.as(f.client).getTask(b)).status).to.equal("Funded");
     await token.write.disarm();
-    await f.as(f.client).release(b.taskId);
+    await f.as(f.client).release(b);
     await f.as(f.worker).withdraw(token.address, f.a(f.worker));
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(2n * (AMOUNT - FEE));
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(2n * FEE);
@@ -110,20 +110,20 @@ describe("TaskEscrow with hostile tokens", () => {
     const c = await f.funded({ token: token.address });
 
     await token.write.rebase([2n * 10n ** 18n]); // +100%: the surplus stays in the escrow
-    await f.as(f.client).release(a.taskId);
+    await f.as(f.client).release(a);
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
 
     await token.write.rebase([10n ** 18n / 4n]); // then down to a quarter: under-collateralised
-    await f.as(f.client).release(b.taskId);
-    await f.as(f.client).release(c.taskId);
+    await f.as(f.client).release(b);
+    await f.as(f.client).release(c);
     // Neither release reverted: what the token could not deliver is credited, to be withdrawn
     // if the token ever recovers, and the tasks are settled.
     expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(2n * (AMOUNT - FEE));
-    for (const id of [a.taskId, b.taskId, c.taskId]) {
+    for (const id of [a, b, c]) {
       expect((await f.as(f.client).getTask(id)).status).to.equal("Released");
     }
     // Another token's escrow in the same contract is untouched.
-    await f.as(f.client).release(usdcTask.taskId);
+    await f.as(f.client).release(usdcTask);
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
 });

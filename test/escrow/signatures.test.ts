@@ -3,11 +3,13 @@ import { expect } from "chai";
 import { concat, domainSeparator, encodeFunctionData, getAddress, keccak256, numberToHex, parseSignature, toHex, zeroAddress } from "viem";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
+import { packConfigBound, signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
 import { bidDomain } from "../../agents/protocol/eip712.js";
 import type { BidTerms } from "../../agents/protocol/eip712.js";
 import { escrowFixture, expectRevert } from "./fixture.js";
 
+/** The fixture escrow's settings (1% fee, 50/50 fallback, 3-day ruling window), accepted exactly. */
+const BOUND = packConfigBound({ maxFeeBps: 100, fallbackWorkerBps: 5_000, maxRulingWindow: 259_200 });
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 describe("TaskEscrow bid signatures", () => {
@@ -79,7 +81,7 @@ describe("TaskEscrow bid signatures", () => {
       getAddress(wallet.address),
     ]);
     await f.as(f.client).fund(bid, await f.sign(bid, f.worker));
-    expect((await f.as(f.client).getTask(bid.taskId)).terms.worker).to.equal(getAddress(wallet.address));
+    expect((await f.as(f.client).getTask(bid)).terms.worker).to.equal(getAddress(wallet.address));
   });
 
   it("exposes the digest the worker signs", async () => {
@@ -105,12 +107,12 @@ describe("TaskEscrow bid encoding", () => {
     const separator = domainSeparator({ domain: bidDomain(f.chainId, f.escrow.address) });
     // Signs whatever words are in the calldata, as a permissive smart account would accept them.
     const fundRaw = async (bid: BidTerms, dirtyWord?: number) => {
-      const clean = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, "0x", zeroAddress] });
+      const clean = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, "0x", zeroAddress, BOUND] });
       const words = Array.from({ length: 11 }, (_, i) => `0x${clean.slice(10 + 64 * i, 74 + 64 * i)}` as Hex);
       if (dirtyWord !== undefined) words[dirtyWord] = `0x01${words[dirtyWord]!.slice(4)}` as Hex;
       const digest = keccak256(concat(["0x1901", separator, keccak256(concat([typehash, ...words]))]));
       const signature = await owner.sign({ hash: digest });
-      const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, signature, zeroAddress] });
+      const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, signature, zeroAddress, BOUND] });
       const patched = `0x${data.slice(2, 10)}${words.map((w) => w.slice(2)).join("")}${data.slice(10 + 64 * 11)}` as Hex;
       const hash = await f.client.sendTransaction({ account: f.client.account!, chain: f.client.chain, to: f.escrow.address, data: patched });
       return f.publicClient.waitForTransactionReceipt({ hash });
@@ -123,7 +125,7 @@ describe("TaskEscrow bid encoding", () => {
       const bid = await f.makeBid({ worker: wallet.address });
       const failed = await fundRaw(bid, word).then((r) => r.status, () => "reverted");
       expect(failed).to.equal("reverted");
-      expect((await f.escrow.read.taskState([bid.taskId]))[0]).to.equal(0);
+      expect((await f.escrow.read.taskState([bid.client, bid.taskId]))[0]).to.equal(0);
     }
   });
 });

@@ -60,25 +60,25 @@ export async function indexerChain() {
   async function task(path: Path, ruledBps = 2_500): Promise<Hex> {
     if (path === "funded" || path === "declined" || path === "cancel-requested" || path === "refunded") {
       const bid = await fx.funded();
-      if (path === "declined") await fx.as(fx.worker).decline(bid.taskId);
-      if (path === "cancel-requested") await fx.as(fx.client).cancel(bid.taskId);
+      if (path === "declined") await fx.as(fx.worker).decline(bid);
+      if (path === "cancel-requested") await fx.as(fx.client).cancel(bid);
       if (path === "refunded") {
         await time.increase(DEADLINE_IN + 1);
-        await fx.as(fx.client).refund(bid.taskId);
+        await fx.as(fx.client).refund(bid);
       }
       return bid.taskId;
     }
     const { bid } = path === "ruled" || path === "fallback" ? await fx.disputed() : await fx.submitted();
-    if (path === "released") await fx.as(fx.client).release(bid.taskId);
+    if (path === "released") await fx.as(fx.client).release(bid);
     if (path === "auto-released") {
       await time.increase(Number(REVIEW_PERIOD) + 1);
-      await fx.as(fx.stranger).autoRelease(bid.taskId);
+      await fx.as(fx.stranger).autoRelease(bid);
     }
-    if (path === "ruled") await fx.as(fx.arbiter).rule(bid.taskId, ruledBps);
+    if (path === "ruled") await fx.as(fx.arbiter).rule(bid, ruledBps);
     if (path === "fallback") {
-      const terms = await fx.as(fx.client).terms(bid.taskId);
+      const terms = await fx.as(fx.client).terms(bid);
       await time.increase(Number(terms.rulingWindow) + 1);
-      await fx.as(fx.stranger).settleFallback(bid.taskId);
+      await fx.as(fx.stranger).settleFallback(bid);
     }
     return bid.taskId;
   }

@@ -96,8 +96,8 @@ for (const backend of backends()) {
         const sig = await chain.sign(bid);
         const settle = async () => {
           await chain.as(chain.client).fund(bid, sig);
-          await chain.as(chain.worker).submit(bid.taskId, RESULT);
-          await chain.as(chain.client).release(bid.taskId);
+          await chain.as(chain.worker).submit(bid, RESULT);
+          await chain.as(chain.client).release(bid);
         };
         await settle();
         expect((await ingestOnce(opts)).events).to.equal(3);
@@ -135,14 +135,14 @@ for (const backend of backends()) {
         await chain.as(chain.client).fund(bid, await chain.sign(bid));
         await ingestOnce(opts);
         const snapshot = await chain.networkHelpers.takeSnapshot();
-        await chain.as(chain.worker).submit(bid.taskId, RESULT);
-        await chain.as(chain.client).release(bid.taskId);
+        await chain.as(chain.worker).submit(bid, RESULT);
+        await chain.as(chain.client).release(bid);
         await ingestOnce(opts);
         await indexer.submitReview(signedReviewToWire(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.clientAddr, rating: 4 })));
 
         await snapshot.restore();
         await chain.networkHelpers.time.increase(DEADLINE_IN + 1);
-        await chain.as(chain.client).refund(bid.taskId); // the new history refunds instead
+        await chain.as(chain.client).refund(bid); // the new history refunds instead
         const r = await ingestOnce(opts);
         expect(r.reorg).to.deep.include({ eventsUndone: 2, reviewsOrphaned: 1 });
         expect(await task(db, bid.taskId)).to.deep.include({ status: "refunded", outcome: "refunded" });

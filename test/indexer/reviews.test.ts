@@ -67,7 +67,7 @@ for (const backend of backends()) {
         const bid = await s.chain.makeBid({ worker: wallet.address });
         await s.chain.as(s.chain.client).fund(bid, await s.chain.sign(bid, s.chain.stranger));
         await s.chain.networkHelpers.time.increase(DEADLINE_IN + 1);
-        await s.chain.as(s.chain.client).refund(bid.taskId);
+        await s.chain.as(s.chain.client).refund(bid);
         await s.ingest();
         const fields = {
           taskId: bid.taskId,
@@ -141,6 +141,31 @@ for (const backend of backends()) {
         const other = s.chain.a(s.chain.stranger);
         expect((await rejection(s.accept(await sign(s.settled, other)))).code).to.equal("WRONG_PARTIES");
         expect((await rejection(s.accept(await sign(s.settled, s.c)))).code).to.equal("WRONG_PARTIES");
+      } finally {
+        await s.db.dispose();
+      }
+    });
+
+    it("error: a settled 1-unit task a second account funded under the same id is never taken for the open award", async () => {
+      const s = await setup(backend);
+      try {
+        const fx = s.chain;
+        const squatter = fx.stranger;
+        await fx.usdc.write.mint([fx.a(squatter), 1n]);
+        await fx.usdc.write.approve([fx.escrow.address, 1n], { account: squatter.account! });
+        // The open award s.open (client c, worker w) shares its id with a squat the squatter settles at once.
+        const squat = await fx.makeBid({ taskId: s.open, client: fx.a(squatter), worker: fx.a(squatter), arbiter: fx.a(squatter), amount: 1n });
+        await fx.as(squatter).fund(squat, await fx.sign(squat, squatter));
+        await fx.as(squatter).release(squat);
+        await s.ingest();
+        const byClient = await s.sign(fx.client, { taskId: s.open, subject: s.w, rating: 1 });
+        expect((await rejection(s.accept(byClient))).code).to.equal("TASK_NOT_SETTLED");
+        const bySquatter = await s.sign(squatter, { taskId: s.open, subject: s.w, rating: 1 });
+        expect((await rejection(s.accept(bySquatter))).code).to.equal("WRONG_PARTIES");
+        // Once the award itself settles, its parties' reviews carry its outcome.
+        await fx.as(fx.client).release({ client: s.c, taskId: s.open });
+        await s.ingest();
+        expect((await s.accept(byClient)).outcome).to.equal("released");
       } finally {
         await s.db.dispose();
       }

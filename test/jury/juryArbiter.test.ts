@@ -26,7 +26,7 @@ describe("JuryArbiter", () => {
   it("a 5-juror panel settles a disputed task over commit and reveal: the escrow pays the median split", async () => {
     const f = await juryFixture();
     const { bid, disputedAt } = await f.disputed({ arbiter: f.jury.address });
-    const terms = await f.as(f.client).terms(bid.taskId);
+    const terms = await f.as(f.client).terms(bid);
     const caseId = juryCaseId(f.a(f.client), bid.taskId);
 
     await f.jury.write.openCase([bid.taskId, terms], { account: f.stranger.account! });
@@ -56,7 +56,7 @@ describe("JuryArbiter", () => {
     const fee = (gross * BigInt(FEE_BPS)) / 10_000n;
     expect(await f.balance(f.a(f.worker))).to.equal(gross - fee);
     expect(await f.balance(f.a(f.client))).to.equal(clientBefore + AMOUNT - gross);
-    const view = await f.as(f.client).getTask(bid.taskId);
+    const view = await f.as(f.client).getTask(bid);
     expect(view.status).to.equal("Ruled");
     expect((await f.jury.read.caseOf([caseId])).ruling).to.equal(6_500);
   });
@@ -64,7 +64,7 @@ describe("JuryArbiter", () => {
   it("error: without a quorum the case lapses, no-shows are recorded and the escrow's fallback applies", async () => {
     const f = await juryFixture();
     const { bid, disputedAt } = await f.disputed({ arbiter: f.jury.address });
-    const terms = await f.as(f.client).terms(bid.taskId);
+    const terms = await f.as(f.client).terms(bid);
     const caseId = juryCaseId(f.a(f.client), bid.taskId);
     await f.jury.write.openCase([bid.taskId, terms]);
     await f.networkHelpers.mine(1);
@@ -88,7 +88,7 @@ describe("JuryArbiter", () => {
     for (const id of agentIds.slice(1)) expect(await f.jury.read.missedReveals([id])).to.equal(1n);
     const window = BigInt(terms.rulingWindow);
     await f.at(disputedAt + window + 1n);
-    await f.as(f.stranger).settleFallback(bid.taskId);
-    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("FallbackSettled");
+    await f.as(f.stranger).settleFallback(bid);
+    expect((await f.as(f.client).getTask(bid)).status).to.equal("FallbackSettled");
   });
 });

@@ -6,6 +6,7 @@ import { signBid, taskEscrowAbi } from "../../agents/chain/escrow.js";
 import { encodeTeamSignature, signTeamCall, sortTeam } from "../../agents/chain/teamSignature.js";
 import { formTeams } from "../../agents/market/teams.js";
 import { AMOUNT, FEE_BPS, RESULT, escrowFixture, expectRevert } from "../escrow/fixture.js";
+import { coldTermsHash, hotTerms } from "../../agents/chain/escrowTerms.js";
 
 /**
  * A real TaskEscrow (fixture) plus the team formTeams picks for a task needing three skills that three
@@ -42,13 +43,13 @@ describe("TeamAccount as a TaskEscrow worker", () => {
     );
     await f.as(f.client).fund(bid, encodeTeamSignature(parts));
 
-    const terms = await f.as(f.client).terms(bid.taskId);
-    const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "submit", args: [bid.taskId, terms, RESULT] });
+    const terms = await f.as(f.client).terms(bid);
+    const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "submit", args: [bid.taskId, hotTerms(terms), coldTermsHash(terms), RESULT] });
     const signatures = await signTeamCall(f.members, f.chainId, f.team, { target: f.escrow.address, data, nonce: 0n });
     await f.account.write.execute([f.escrow.address, data, signatures], { account: f.stranger.account! });
-    expect((await f.as(f.client).getTask(bid.taskId)).status).to.equal("Submitted");
+    expect((await f.as(f.client).getTask(bid)).status).to.equal("Submitted");
 
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     const paid = AMOUNT - (AMOUNT * BigInt(FEE_BPS)) / 10_000n;
     expect(await f.balance(f.team)).to.equal(paid);
 

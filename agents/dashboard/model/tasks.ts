@@ -92,11 +92,12 @@ export function foldTasks(events: readonly EscrowEvent[]): TaskRow[] {
   const rows = new Map<string, TaskRow>();
   for (const e of sorted) {
     const a = e.args;
-    const id = String(a.taskId).toLowerCase();
+    // The escrow keys a task by (client, taskId): two clients' tasks under one id are two rows.
+    const id = `${String(a.client).toLowerCase()}:${String(a.taskId).toLowerCase()}`;
     if (e.name === "TaskFunded") {
       if (rows.has(id)) continue;
       rows.set(id, {
-        taskId: id as Hex,
+        taskId: String(a.taskId).toLowerCase() as Hex,
         client: a.client as Address,
         worker: a.worker as Address,
         arbiter: a.arbiter as Address,

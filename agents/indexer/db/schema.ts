@@ -18,11 +18,16 @@ const STATEMENTS = [
      tx_hash TEXT NOT NULL, event_name TEXT NOT NULL, task_id TEXT, args JSONB NOT NULL,
      PRIMARY KEY (block_number, log_index))`,
   `CREATE INDEX IF NOT EXISTS escrow_events_task ON escrow_events (task_id)`,
-  // Each task's parties and where it ended, folded from its events.
+  // Each task's parties and where it ended, folded from its events. The escrow keys a task by
+  // (client, task id): anyone may fund their own task under an id another client announced.
   `CREATE TABLE IF NOT EXISTS tasks (
-     task_id TEXT PRIMARY KEY, client TEXT NOT NULL, worker TEXT NOT NULL, token TEXT NOT NULL,
+     task_id TEXT NOT NULL, client TEXT NOT NULL, worker TEXT NOT NULL, token TEXT NOT NULL,
      amount TEXT NOT NULL, status TEXT NOT NULL, outcome TEXT, worker_bps INTEGER,
      funded_block BIGINT NOT NULL, settled_block BIGINT)`,
+  // A table from before that change had task_id alone as its key.
+  `ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_pkey`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS tasks_key ON tasks (task_id, client)`,
+  `ALTER TABLE escrow_events ADD COLUMN IF NOT EXISTS client TEXT`,
   // One review per (task, reviewer); the id is the review's Merkle leaf hash.
   `CREATE TABLE IF NOT EXISTS reviews (
      id TEXT PRIMARY KEY, task_id TEXT NOT NULL, reviewer TEXT NOT NULL, subject TEXT NOT NULL,
@@ -31,6 +36,8 @@ const STATEMENTS = [
      UNIQUE (task_id, reviewer))`,
   `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
   `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
+  // The client half of the reviewed task's key (see tasks).
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS client TEXT`,
   // Hash of every ingested block that held escrow events, and of each batch's last block: walking
   // these back finds where a reorg forked off what was ingested.
   `CREATE TABLE IF NOT EXISTS ingested_blocks (block_number BIGINT PRIMARY KEY, block_hash TEXT NOT NULL)`,

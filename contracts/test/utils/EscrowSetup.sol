@@ -59,6 +59,21 @@ library EscrowSetup {
         t.referrer = referrer;
     }
 
+    /// @notice The config bound a client passes when it accepts the escrow's current config exactly.
+    function bound(TaskEscrow escrow) internal view returns (uint64) {
+        ITaskEscrow.Config memory c = escrow.config();
+        return packBound(c.feeBps, c.fallbackWorkerBps, c.rulingWindow);
+    }
+
+    /// @notice The `bound` word of fund: maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32.
+    function packBound(uint16 maxFeeBps, uint16 fallbackWorkerBps, uint32 maxRulingWindow)
+        internal
+        pure
+        returns (uint64)
+    {
+        return uint64(maxFeeBps) | (uint64(fallbackWorkerBps) << 16) | (uint64(maxRulingWindow) << 32);
+    }
+
     /// @notice The hot half of `t`, for the compact entry points.
     function hot(ITaskEscrow.Terms memory t) internal pure returns (ITaskEscrow.HotTerms memory h) {
         h.client = t.client;

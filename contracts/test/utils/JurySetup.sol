@@ -57,10 +57,11 @@ abstract contract JurySetup is TestBase {
         );
         t = EscrowSetup.terms(escrow, b, address(0));
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        uint64 bound = EscrowSetup.bound(escrow);
         vm.prank(CLIENT);
-        escrow.fund(b, sig, address(0));
+        escrow.fund(b, sig, address(0), bound);
         vm.prank(worker);
-        escrow.submit(b.taskId, t, keccak256("result"));
+        escrow.submit(b.taskId, EscrowSetup.hot(t), EscrowSetup.coldHash(t), keccak256("result"));
         vm.prank(CLIENT);
         escrow.dispute(b.taskId, t, keccak256("reason"));
         taskId = b.taskId;

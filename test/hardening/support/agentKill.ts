@@ -58,7 +58,7 @@ async function runCase(kill: Kill): Promise<{ outcome: string; stranded: boolean
     for (let i = 0; i < 5; i++) await m.tickAll();
 
     const escrow = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
-    const chain = await escrow.getTask(taskId);
+    const chain = await escrow.getTask({ client: m.accounts.manager, taskId });
     const amount = chain.amount;
     const after = await balances(m, [m.accounts.manager, alice]);
     const workerGot = after[1]! - before[1]!;

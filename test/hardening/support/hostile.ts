@@ -57,49 +57,49 @@ const TOKEN_CASES: Array<Parameters<typeof tokenCase>> = [
   ["BlocklistToken:worker blocked at release", async (f, t) => {
     const bid = await f.funded({ token: t.address });
     await w(t).setBlocked!([f.a(f.worker), true]);
-    await f.as(f.worker).submit(bid.taskId, RESULT);
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT);
+    await f.as(f.client).release(bid);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
   ["BlocklistToken:client blocked at refund", async (f, t) => {
     const bid = await f.funded({ token: t.address });
     await w(t).setBlocked!([f.a(f.client), true]);
     await f.networkHelpers.time.increase(DEADLINE_IN + 1);
-    await f.as(f.stranger).refund(bid.taskId);
+    await f.as(f.stranger).refund(bid);
     return { client: 0n, worker: 0n, fee: 0n };
   }],
   ["ReturnsFalseToken:transfer returns false at release", async (f, t) => {
     const bid = await f.funded({ token: t.address });
     await w(t).setFailing!([true]);
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
   ["ReentrantToken:re-enters release during payout", async (f, t) => {
     const bid = await f.funded({ token: t.address });
-    await f.as(f.worker).submit(bid.taskId, RESULT);
-    const terms = await f.as(f.client).terms(bid.taskId);
+    await f.as(f.worker).submit(bid, RESULT);
+    const terms = await f.as(f.client).terms(bid);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [bid.taskId, terms] }), false]);
-    await f.as(f.client).release(bid.taskId);
+    await f.as(f.client).release(bid);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
   ["ReentrantToken:re-enters during funding", async (f, t) => {
     const open = await f.funded({ token: t.address });
-    const terms = await f.as(f.client).terms(open.taskId);
+    const terms = await f.as(f.client).terms(open);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] }), true]);
     const bid = await f.makeBid({ token: t.address });
     await f.as(f.client).fund(bid, await f.sign(bid)).catch(() => undefined);
     await w(t).disarm!([]);
-    await f.as(f.client).release(open.taskId);
+    await f.as(f.client).release(open);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
   ["ReentrantToken:reverting re-entry during payout", async (f, t) => {
     const a = await f.funded({ token: t.address });
     const b = await f.funded({ token: t.address });
-    const termsB = await f.as(f.client).terms(b.taskId);
+    const termsB = await f.as(f.client).terms(b);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "decline", args: [b.taskId, termsB] }), true]);
-    await f.as(f.client).release(a.taskId);
+    await f.as(f.client).release(a);
     await w(t).disarm!([]);
-    await f.as(f.client).release(b.taskId);
+    await f.as(f.client).release(b);
     return { client: -2n * AMOUNT, worker: 2n * (AMOUNT - FEE), fee: 2n * FEE };
   }],
   ["FeeOnTransferToken:funding with a token that skims", async (f, t) => {

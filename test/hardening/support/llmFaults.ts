@@ -135,7 +135,7 @@ async function runCase(c: LlmFaultCase, label: string, boundMs: number): Promise
       await m.tickAll();
     }
     const escrow = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
-    const status = (await escrow.getTask(taskId).catch(() => undefined))?.status;
+    const status = (await escrow.getTask({ client: m.accounts.manager, taskId }).catch(() => undefined))?.status;
     // Money still locked in the escrow means the round stranded it.
     return { outcome: final, stranded: status === "Funded" || status === "Submitted" || status === "Disputed" };
   } finally {

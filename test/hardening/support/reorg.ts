@@ -46,12 +46,12 @@ export async function runReorg(opts: { maxDepth: number }): Promise<ReorgSummary
       for (let i = 0; i < depth; i++) {
         const bid = await chain.makeBid();
         await client.fund(bid, await chain.sign(bid));
-        await worker.submit(bid.taskId, RESULT);
+        await worker.submit(bid, RESULT);
         ids.push(bid.taskId);
       }
       await ingestOnce(base);
       const snapshot = (await rpc("evm_snapshot")) as string;
-      for (const id of ids) await client.release(id); // `depth` blocks, one settlement each
+      for (const id of ids) await client.release({ client: chain.clientAddr, taskId: id }); // `depth` blocks, one settlement each
       await ingestOnce(base);
       for (const id of ids)
         await indexer.submitReview(signedReviewToWire(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId: id, subject: chain.workerAddr, rating: 4 })));
@@ -59,7 +59,7 @@ export async function runReorg(opts: { maxDepth: number }): Promise<ReorgSummary
       await rpc("evm_revert", [snapshot]);
       await rpc("hardhat_mine", ["0x1"]); // the new history differs from its first block on...
       const kept = ids.slice(0, Math.floor(depth / 2)); // ...and releases only these
-      for (const id of kept) await client.release(id);
+      for (const id of kept) await client.release({ client: chain.clientAddr, taskId: id });
       await rpc("hardhat_mine", [`0x${(depth + 1).toString(16)}`]);
       const result = await ingestOnce(base);
 
@@ -76,7 +76,7 @@ export async function runReorg(opts: { maxDepth: number }): Promise<ReorgSummary
         summary.maxDepth = depth;
       }
       // Settle what the new history left open, so the next depth starts from a clean slate.
-      for (const id of ids.filter((x) => !kept.includes(x))) await client.release(id);
+      for (const id of ids.filter((x) => !kept.includes(x))) await client.release({ client: chain.clientAddr, taskId: id });
       await ingestOnce(base);
     }
     return summary;

@@ -1,0 +1,27 @@
+import { isAddressEqual } from "viem";
+import type { BidTerms } from "../protocol/eip712.js";
+import type { EscrowTask } from "./ports.js";
+
+/**
+ * Whether an escrow holds exactly the bid that was awarded: every signed term the escrow commits
+ * (client, worker, token, amount, arbiter, deadline, review period, spec hash) matches; the nonce is
+ * only the worker's cancellation handle, no term.
+ * An agent treats a task as its award only then; a worker field alone proves nothing (issue 11,
+ * finding 2: anyone can fund their own 1-wei task under an announced id).
+ *
+ * @example
+ * if (!matchesBid(await escrow.getTask(bid), bid)) log.warn("not our award");
+ */
+export function matchesBid(task: EscrowTask, bid: BidTerms): boolean {
+  return (
+    task.taskId.toLowerCase() === bid.taskId.toLowerCase() &&
+    isAddressEqual(task.client, bid.client) &&
+    isAddressEqual(task.worker, bid.worker) &&
+    isAddressEqual(task.token, bid.token) &&
+    isAddressEqual(task.arbiter, bid.arbiter) &&
+    task.amount === bid.amount &&
+    task.deadline === bid.deadline &&
+    task.reviewPeriod === bid.reviewPeriod &&
+    task.specHash.toLowerCase() === bid.specHash.toLowerCase()
+  );
+}
