@@ -1,68 +1,77 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IReputationAnchor} from "./interfaces/IReputationAnchor.sol";
-import {EpochCommitment} from "./libraries/EpochCommitment.sol";
 import {ReviewLeaf} from "./libraries/ReviewLeaf.sol";
 
 /// @title ReputationAnchor
-/// @notice Append-only, hash-chained log of the reputation indexer's epoch roots.
-/// @dev Access: OpenZeppelin AccessControl. The admin (DEFAULT_ADMIN_ROLE) grants and revokes
-/// ANCHORER_ROLE, so the indexer's hot key can be rotated without redeploying and without the
-/// admin key ever signing anchors.
-contract ReputationAnchor is IReputationAnchor, AccessControl {
-    /// @inheritdoc IReputationAnchor
-    bytes32 public constant ANCHORER_ROLE = keccak256("ANCHORER_ROLE");
-
+/// @notice Append-only log of the reputation indexer's epoch roots.
+/// @dev Access: one rotatable anchorer, set by an OpenZeppelin Ownable2Step owner, so the indexer's
+/// hot key can be rotated without redeploying and without the owner key ever signing anchors. The
+/// anchorer shares its slot with the latest epoch and the anchor count, so the auth check in
+/// {anchor} reads a slot {anchor} reads and writes anyway (gas goal: <= 100,000 per epoch).
+contract ReputationAnchor is IReputationAnchor, Ownable2Step {
     /// @inheritdoc IReputationAnchor
     uint64 public immutable EPOCH_SECONDS;
 
     /// @dev Per epoch, three slots: root | datasetHash | leafCount(64) prevEpoch(64) sequence(64) anchoredAt(40).
     mapping(uint64 epoch => EpochRecord) private _records;
 
-    /// @dev One slot: latest epoch (64) | number of anchors (64). `_anchorCount == 0` means none yet.
+    /// @dev One slot: anchorer (160) | latest epoch (64) | number of anchors (32). `_anchorCount == 0`
+    /// means none yet. 2^32 - 1 anchors take over 4 billion transactions; the checked increment
+    /// reverts (panic) rather than wrap if it were ever reached.
+    address private _anchorer;
     uint64 private _latestEpoch;
-    uint64 private _anchorCount;
+    uint32 private _anchorCount;
 
-    /// @dev Head of the commitment chain; zero before the first anchor.
-    bytes32 private _commitment;
-
-    /// @param admin Receives DEFAULT_ADMIN_ROLE (manages anchorers).
-    /// @param anchorer Receives ANCHORER_ROLE; may be zero to grant it later.
+    /// @param admin Owner (Ownable2Step): sets the anchorer; transfers ownership in two steps.
+    /// @param initialAnchorer The account allowed to anchor; may be zero to set it later.
     /// @param epochSeconds Epoch length, fixed for the contract's life (86,400: a UTC day).
-    constructor(address admin, address anchorer, uint64 epochSeconds) {
-        if (admin == address(0)) revert ReputationAnchorZeroAdmin();
+    constructor(address admin, address initialAnchorer, uint64 epochSeconds) Ownable(_nonZeroAdmin(admin)) {
         if (epochSeconds == 0) revert ReputationAnchorZeroEpochLength();
         EPOCH_SECONDS = epochSeconds;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        if (anchorer != address(0)) _grantRole(ANCHORER_ROLE, anchorer);
+        if (initialAnchorer != address(0)) _setAnchorer(initialAnchorer);
+    }
+
+    function _nonZeroAdmin(address admin) private pure returns (address) {
+        if (admin == address(0)) revert ReputationAnchorZeroAdmin();
+        return admin;
     }
 
     /// @inheritdoc IReputationAnchor
-    function anchor(uint64 epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash)
-        external
-        onlyRole(ANCHORER_ROLE)
-        returns (bytes32 commitment)
-    {
+    function anchorer() external view returns (address) {
+        return _anchorer;
+    }
+
+    /// @inheritdoc IReputationAnchor
+    function setAnchorer(address newAnchorer) external onlyOwner {
+        _setAnchorer(newAnchorer);
+    }
+
+    function _setAnchorer(address newAnchorer) private {
+        emit AnchorerChanged(_anchorer, newAnchorer);
+        _anchorer = newAnchorer;
+    }
+
+    /// @inheritdoc IReputationAnchor
+    function anchor(uint64 epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash) external {
+        address allowed = _anchorer;
+        if (msg.sender != allowed) revert ReputationAnchorNotAnchorer(msg.sender, allowed);
         EpochRecord storage record = _records[epoch];
         bytes32 existing = record.root;
         if (existing != bytes32(0)) revert ReputationAnchorEpochAlreadyAnchored(epoch, existing);
         if (root == bytes32(0)) revert ReputationAnchorZeroRoot(epoch);
         if (leafCount == 0) revert ReputationAnchorEmptyEpoch(epoch);
         uint64 latest = _latestEpoch;
-        uint64 count = _anchorCount;
+        uint32 count = _anchorCount;
         if (count != 0 && epoch <= latest) revert ReputationAnchorEpochNotAfterLatest(epoch, latest);
         uint64 current = _currentEpoch();
         if (epoch > current) revert ReputationAnchorEpochNotStarted(epoch, current);
 
-        bytes32 prev = _commitment;
-        commitment = EpochCommitment.chain(prev, epoch, root, leafCount, datasetHash);
-        unchecked {
-            // count < 2^64 - 1: each anchor needs a strictly greater uint64 epoch, so at most 2^64 anchors.
-            ++count;
-        }
+        ++count;
         record.root = root;
         record.datasetHash = datasetHash;
         record.leafCount = leafCount;
@@ -71,9 +80,8 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
         record.anchoredAt = uint40(block.timestamp);
         _latestEpoch = epoch;
         _anchorCount = count;
-        _commitment = commitment;
 
-        emit RootAnchored(epoch, root, leafCount, datasetHash, prev, commitment);
+        emit RootAnchored(epoch, root, leafCount, datasetHash, latest, count);
     }
 
     /// @inheritdoc IReputationAnchor
@@ -113,8 +121,8 @@ contract ReputationAnchor is IReputationAnchor, AccessControl {
     }
 
     /// @inheritdoc IReputationAnchor
-    function head() external view returns (uint64 latest, uint64 anchorCount, bytes32 commitment) {
-        return (_latestEpoch, _anchorCount, _commitment);
+    function head() external view returns (uint64 latest, uint64 anchorCount) {
+        return (_latestEpoch, _anchorCount);
     }
 
     /// @inheritdoc IReputationAnchor

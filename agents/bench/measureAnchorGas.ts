@@ -4,7 +4,7 @@ import { anchorEpoch } from "../chain/anchor.js";
 import { reputationAnchorAbi, reputationAnchorBytecode } from "../chain/reputationAnchorAbi.js";
 
 export interface AnchorGasFigures {
-  /** Receipt gasUsed of the very first anchor (also initialises the head and chain slots). */
+  /** Receipt gasUsed of the very first anchor (the head slot already holds the anchorer, so it costs about what later ones do). */
   firstAnchor: number;
   /** Receipt gasUsed of a later anchor: what every daily anchor costs. */
   anchor: number;

@@ -1,4 +1,4 @@
-import { decodeEventLog, encodeAbiParameters, keccak256, zeroHash } from "viem";
+import { decodeEventLog } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
@@ -37,8 +37,8 @@ export interface AnchorResult {
   /** Receipt gasUsed of the anchor transaction. */
   gasUsed: bigint;
   blockNumber: bigint;
-  /** New head of the commitment chain, from the RootAnchored event. */
-  commitment: Hex;
+  /** 1 for the first anchor, 2 for the second, ... (from the RootAnchored event). */
+  sequence: bigint;
 }
 
 export interface EpochRecord {
@@ -59,7 +59,7 @@ export interface EpochRecord {
  *
  * @throws UserInputError for malformed input (nothing is sent), AnchorRevertError when the contract
  * rejects the call (e.g. `ReputationAnchorEpochNotAfterLatest`, `ReputationAnchorEpochNotStarted`,
- * `AccessControlUnauthorizedAccount`),
+ * `ReputationAnchorNotAnchorer`),
  * AnchorTxError for anything else.
  * @example
  * const tree = await buildReviewTree(reviews);
@@ -96,8 +96,8 @@ export async function anchorEpoch(clients: AnchorClients, input: AnchorInput): P
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== address.toLowerCase()) continue;
     const event = decodeEventLog({ abi: reputationAnchorAbi, data: log.data, topics: log.topics, strict: false });
-    if (event.eventName === "RootAnchored" && event.args.commitment) {
-      return { hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, commitment: event.args.commitment };
+    if (event.eventName === "RootAnchored" && event.args.sequence !== undefined) {
+      return { hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, sequence: event.args.sequence };
     }
   }
   throw new AnchorTxError("anchor", "no RootAnchored event in the receipt", undefined, hash);
@@ -171,23 +171,3 @@ export async function verifyReviewOnChain(
     throw toAnchorError("verifyReview", err);
   }
 }
-
-/**
- * The chained commitment the contract computes for an anchor:
- * keccak256(abi.encode(prev, epoch, root, leafCount, datasetHash)), with prev = 0x00…00 for the
- * first anchor. Replaying RootAnchored events through this must end at the on-chain head.
- *
- * @example
- * const c1 = epochCommitment(zeroHash, { epoch: 1n, root, leafCount: 3n, datasetHash });
- */
-export function epochCommitment(prev: Hex, a: { epoch: bigint; root: Hex; leafCount: bigint; datasetHash: Hex }): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "uint64" }, { type: "bytes32" }, { type: "uint64" }, { type: "bytes32" }],
-      [prev, a.epoch, a.root, a.leafCount, a.datasetHash],
-    ),
-  );
-}
-
-/** The commitment before the first anchor. */
-export const GENESIS_COMMITMENT: Hex = zeroHash;

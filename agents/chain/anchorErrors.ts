@@ -4,7 +4,7 @@ import { SystemFaultError, UserInputError } from "../errors.js";
 
 /**
  * ReputationAnchor rejected a call with one of its custom errors (e.g.
- * `ReputationAnchorEpochNotAfterLatest`) or OZ's `AccessControlUnauthorizedAccount`. The decoded
+ * `ReputationAnchorEpochNotAfterLatest`, `ReputationAnchorNotAnchorer`) or OZ's `OwnableUnauthorizedAccount`. The decoded
  * error name and arguments are on the instance; retrying unchanged fails the same way.
  */
 export class AnchorRevertError extends UserInputError {

@@ -10,7 +10,7 @@ export interface IndexerOptions {
   escrow: Address;
   /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */
   anchor?: Address;
-  /** Signs the anchoring transactions (holds ANCHORER_ROLE); without it epochs are not closed. */
+  /** Signs the anchoring transactions (the contract's `anchorer()`); without it epochs are not closed. */
   walletClient?: WalletClient;
   /** Overrides how the ReputationAnchor is read and written (default: anchorPort.ts `viemAnchorPort`). */
   anchorPort?: AnchorPort;

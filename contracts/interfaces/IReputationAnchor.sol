@@ -5,8 +5,8 @@ pragma solidity ^0.8.24;
 /// @notice Append-only log of the reputation indexer's epochs. For each epoch the indexer commits the
 /// Merkle root of that epoch's reviews (an OpenZeppelin merkle-tree StandardMerkleTree over
 /// `Review` leaves), the number of leaves and the hash of the published dataset. Epochs only go
-/// forward, a root once written never changes, and every anchor extends a hash chain over all
-/// previous ones, so a copy of the history can be checked against one on-chain value.
+/// forward and a root once written never changes, so each epoch's record is final the moment it is
+/// anchored and can be read (and a review proven against it) on its own.
 /// @dev Anyone can prove a review against an anchored root with {verifyReview}, from a transaction,
 /// an `eth_call` or another contract.
 interface IReputationAnchor {
@@ -43,17 +43,13 @@ interface IReputationAnchor {
         uint40 anchoredAt;
     }
 
-    /// @notice An epoch was anchored. `commitment` = keccak256(abi.encode(prevCommitment, epoch, root,
-    /// leafCount, datasetHash)); the first anchor chains from zero. Replaying all events from the first
-    /// must end at {head}'s commitment.
+    /// @notice `epoch` was anchored with these fields; `prevEpoch` and `sequence` as in {EpochRecord}.
     event RootAnchored(
-        uint64 indexed epoch,
-        bytes32 root,
-        uint64 leafCount,
-        bytes32 datasetHash,
-        bytes32 prevCommitment,
-        bytes32 commitment
+        uint64 indexed epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash, uint64 prevEpoch, uint64 sequence
     );
+
+    /// @notice The owner replaced the account allowed to call {anchor} (zero: nobody).
+    event AnchorerChanged(address indexed previousAnchorer, address indexed newAnchorer);
 
     /// @notice The epoch already has a root, which is never replaced.
     error ReputationAnchorEpochAlreadyAnchored(uint64 epoch, bytes32 root);
@@ -72,9 +68,15 @@ interface IReputationAnchor {
     error ReputationAnchorEpochNotStarted(uint64 epoch, uint64 currentEpoch);
     /// @notice The constructor needs an epoch length of at least one second.
     error ReputationAnchorZeroEpochLength();
+    /// @notice Only the current {anchorer} may call {anchor}.
+    error ReputationAnchorNotAnchorer(address caller, address anchorer);
 
-    /// @notice Role allowed to call {anchor}; granted and revoked by the admin role (OZ AccessControl).
-    function ANCHORER_ROLE() external view returns (bytes32);
+    /// @notice The one account allowed to call {anchor} (zero: nobody); the owner replaces it with {setAnchorer}.
+    function anchorer() external view returns (address);
+
+    /// @notice Owner only: makes `newAnchorer` the only account allowed to call {anchor}, e.g. to rotate
+    /// the indexer's hot key; zero stops anchoring until a new anchorer is set.
+    function setAnchorer(address newAnchorer) external;
 
     /// @notice Length of an epoch in seconds, fixed at deployment: epoch n covers the block timestamps
     /// [n * EPOCH_SECONDS, (n + 1) * EPOCH_SECONDS). An indexer checks it against its own setting at start-up.
@@ -83,15 +85,12 @@ interface IReputationAnchor {
     /// @notice The epoch the chain's clock is in: block.timestamp / EPOCH_SECONDS.
     function currentEpoch() external view returns (uint64);
 
-    /// @notice Anchors `epoch`'s review tree. Only {ANCHORER_ROLE}.
+    /// @notice Anchors `epoch`'s review tree. Only {anchorer}.
     /// @param epoch Greater than every epoch anchored before, and not after {currentEpoch}.
     /// @param root StandardMerkleTree root of the epoch's reviews; non-zero.
     /// @param leafCount Number of reviews in the tree; non-zero.
     /// @param datasetHash Hash of the published dataset.
-    /// @return commitment The new head of the commitment chain.
-    function anchor(uint64 epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash)
-        external
-        returns (bytes32 commitment);
+    function anchor(uint64 epoch, bytes32 root, uint64 leafCount, bytes32 datasetHash) external;
 
     /// @notice Merkle root anchored for `epoch`, or zero if none.
     function rootOf(uint64 epoch) external view returns (bytes32);
@@ -109,8 +108,9 @@ interface IReputationAnchor {
     /// the first anchor (epoch 0 is a valid epoch, so 0 cannot mean "none").
     function latestEpoch() external view returns (uint64);
 
-    /// @notice Head of the log: latest epoch, number of anchors so far and the chained commitment.
-    function head() external view returns (uint64 latest, uint64 anchorCount, bytes32 commitment);
+    /// @notice Head of the log: latest epoch and number of anchors so far (0: nothing anchored, and
+    /// `latest` is then meaningless).
+    function head() external view returns (uint64 latest, uint64 anchorCount);
 
     /// @notice The Merkle leaf of `review`, exactly as StandardMerkleTree computes it:
     /// keccak256(bytes.concat(keccak256(abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp)))).

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IReputationAnchor} from "../interfaces/IReputationAnchor.sol";
 import {ReputationAnchor} from "../ReputationAnchor.sol";
 import {TestBase} from "./utils/Vm.sol";
 
-/// @dev An account without ANCHORER_ROLE.
+/// @dev An account that is not the anchorer (and not the owner).
 contract AnchorStranger {
     function tryAnchor(ReputationAnchor target, uint64 epoch) external returns (bytes memory revertData) {
         try target.anchor(epoch, bytes32(uint256(1)), 1, bytes32(0)) {
+            return "";
+        } catch (bytes memory data) {
+            return data;
+        }
+    }
+
+    function trySetAnchorer(ReputationAnchor target, address next) external returns (bytes memory revertData) {
+        try target.setAnchorer(next) {
             return "";
         } catch (bytes memory data) {
             return data;
@@ -95,7 +103,7 @@ contract ReputationAnchorTest is TestBase {
         bytes memory data = _tryAnchor(type(uint64).max, _root(2));
         require(keccak256(data) == keccak256(_notStarted(type(uint64).max)), "expected EpochNotStarted(max, current)");
         require(anchorContract.rootOf(type(uint64).max) == bytes32(0), "the future epoch must stay empty");
-        (uint64 latest, uint64 count,) = anchorContract.head();
+        (uint64 latest, uint64 count) = anchorContract.head();
         require(latest == _current() - 1 && count == 1, "head must not move");
         anchorContract.anchor(_current(), _root(3), 1, bytes32(0));
         require(anchorContract.latestEpoch() == _current(), "the next real epoch anchors");
@@ -139,29 +147,55 @@ contract ReputationAnchorTest is TestBase {
         require(anchorContract.datasetHashOf(5) == keccak256("data"), "dataset hash changed");
     }
 
-    function test_anchor_revertsForAccountWithoutRole() external {
+    function test_anchor_revertsForAnyoneButTheAnchorer() external {
         AnchorStranger stranger = new AnchorStranger();
         bytes memory data = stranger.tryAnchor(anchorContract, 1);
+        bytes4 selector = IReputationAnchor.ReputationAnchorNotAnchorer.selector;
         require(
-            keccak256(data)
-                == keccak256(
-                    abi.encodeWithSelector(
-                        IAccessControl.AccessControlUnauthorizedAccount.selector,
-                        address(stranger),
-                        anchorContract.ANCHORER_ROLE()
-                    )
-                ),
-            "expected AccessControlUnauthorizedAccount"
+            keccak256(data) == keccak256(abi.encodeWithSelector(selector, address(stranger), address(this))),
+            "expected NotAnchorer"
         );
+        require(anchorContract.rootOf(1) == bytes32(0), "nothing anchored");
     }
 
-    function test_anchor_chainsCommitments() external {
-        bytes32 c1 = anchorContract.anchor(1, _root(1), 2, keccak256("d1"));
-        bytes32 c2 = anchorContract.anchor(2, _root(2), 3, keccak256("d2"));
-        require(c1 == keccak256(abi.encode(bytes32(0), uint64(1), _root(1), uint64(2), keccak256("d1"))), "c1");
-        require(c2 == keccak256(abi.encode(c1, uint64(2), _root(2), uint64(3), keccak256("d2"))), "c2");
-        (uint64 latest, uint64 count, bytes32 head) = anchorContract.head();
-        require(latest == 2 && count == 2 && head == c2, "head");
+    function test_setAnchorer_rotatesTheKeyAndOnlyTheOwnerMayCallIt() external {
+        AnchorStranger next = new AnchorStranger();
+        bytes memory denied = next.trySetAnchorer(anchorContract, address(next));
+        require(
+            keccak256(denied)
+                == keccak256(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(next))),
+            "expected OwnableUnauthorizedAccount"
+        );
+        anchorContract.setAnchorer(address(next));
+        require(anchorContract.anchorer() == address(next), "anchorer getter");
+        require(next.tryAnchor(anchorContract, 1).length == 0, "the new anchorer anchors");
+        bytes memory data = _tryAnchor(2, _root(2));
+        bytes4 selector = IReputationAnchor.ReputationAnchorNotAnchorer.selector;
+        require(
+            keccak256(data) == keccak256(abi.encodeWithSelector(selector, address(this), address(next))),
+            "the old anchorer is refused"
+        );
+        anchorContract.setAnchorer(address(0));
+        require(next.tryAnchor(anchorContract, 3).length != 0, "a zero anchorer stops anchoring");
+    }
+
+    function test_constructor_revertsForZeroAdmin() external {
+        try new ReputationAnchor(address(0), address(this), DAY) {
+            revert("a zero admin must revert");
+        } catch (bytes memory data) {
+            bytes4 selector = IReputationAnchor.ReputationAnchorZeroAdmin.selector;
+            require(keccak256(data) == keccak256(abi.encodeWithSelector(selector)), "expected ZeroAdmin");
+        }
+    }
+
+    function test_anchor_linksEpochsInTheRecords() external {
+        anchorContract.anchor(1, _root(1), 2, keccak256("d1"));
+        anchorContract.anchor(4, _root(2), 3, keccak256("d2"));
+        IReputationAnchor.EpochRecord memory r = anchorContract.epochRecord(4);
+        require(r.prevEpoch == 1 && r.sequence == 2 && r.leafCount == 3, "record links");
+        require(r.anchoredAt == block.timestamp && r.datasetHash == keccak256("d2"), "record fields");
+        (uint64 latest, uint64 count) = anchorContract.head();
+        require(latest == 4 && count == 2, "head");
     }
 
     function _review(bytes32 taskId, address reviewer, uint8 rating, uint64 timestamp)

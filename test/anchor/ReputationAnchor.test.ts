@@ -2,14 +2,13 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { getAddress, keccak256, toHex, zeroHash, type Hex, type PublicClient, type WalletClient } from "viem";
+import { getAddress, keccak256, toHex, zeroAddress, zeroHash, type Hex, type PublicClient, type WalletClient } from "viem";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
 import type { ReviewFields } from "../../agents/protocol/review.js";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import {
   AnchorRevertError,
   anchorEpoch,
-  epochCommitment,
   latestEpoch,
   readEpoch,
   readEpochSeconds,
@@ -49,75 +48,83 @@ async function expectRevert(p: Promise<unknown>, errorName: string, args?: reado
 }
 
 describe("ReputationAnchor", () => {
-  it("anchors an epoch: getters, head, and a RootAnchored event carrying every committed field", async () => {
+  it("anchors an epoch: getters, head, and a RootAnchored event carrying every stored field", async () => {
     const { clients, anchorer, publicClient, address, contract } = await deploy();
     expect(await latestEpoch(publicClient, address)).to.equal(null);
     const root = keccak256(toHex("root-7"));
     const res = await anchorEpoch(clients(anchorer), { epoch: 7n, root, leafCount: 12, datasetHash: dataset(7) });
-    const expected = epochCommitment(zeroHash, { epoch: 7n, root, leafCount: 12n, datasetHash: dataset(7) });
-    expect(res.commitment).to.equal(expected);
+    expect(res.sequence).to.equal(1n);
     expect(res.gasUsed > 21_000n).to.equal(true);
 
     const events = await publicClient.getContractEvents({ address, abi: reputationAnchorAbi, eventName: "RootAnchored", fromBlock: 0n });
     expect(events).to.have.length(1);
-    expect(events[0]!.args).to.deep.equal({
-      epoch: 7n,
-      root,
-      leafCount: 12n,
-      datasetHash: dataset(7),
-      prevCommitment: zeroHash,
-      commitment: expected,
-    });
+    expect(events[0]!.args).to.deep.equal({ epoch: 7n, root, leafCount: 12n, datasetHash: dataset(7), prevEpoch: 0n, sequence: 1n });
     expect(await contract.read.rootOf([7n])).to.equal(root);
     expect(await contract.read.leafCountOf([7n])).to.equal(12n);
     expect(await contract.read.datasetHashOf([7n])).to.equal(dataset(7));
     expect(await contract.read.latestEpoch()).to.equal(7n);
-    expect(await contract.read.head()).to.deep.equal([7n, 1n, expected]);
+    expect(await contract.read.head()).to.deep.equal([7n, 1n]);
     const rec = await readEpoch(publicClient, address, 7n);
     expect(rec).to.include({ epoch: 7n, root, leafCount: 12n, datasetHash: dataset(7), sequence: 1n });
     expect(await readEpoch(publicClient, address, 8n)).to.equal(null);
     expect(await latestEpoch(publicClient, address)).to.equal(7n);
   });
 
-  it("chains every anchor to the previous one, so replaying the events reproduces the head", async () => {
+  it("links every anchor to the previous epoch and numbers them, in storage and in the events", async () => {
     const { clients, anchorer, publicClient, address, contract } = await deploy();
     const epochs = [0n, 1n, 5n, 6n, 1000n];
     for (const [i, epoch] of epochs.entries()) {
-      await anchorEpoch(clients(anchorer), { epoch, root: keccak256(toHex(i + 1)), leafCount: i + 1, datasetHash: dataset(i) });
+      const res = await anchorEpoch(clients(anchorer), { epoch, root: keccak256(toHex(i + 1)), leafCount: i + 1, datasetHash: dataset(i) });
+      expect(res.sequence).to.equal(BigInt(i + 1));
     }
     const events = await publicClient.getContractEvents({ address, abi: reputationAnchorAbi, eventName: "RootAnchored", fromBlock: 0n });
-    let c: Hex = zeroHash;
-    for (const e of events) {
-      expect(e.args.prevCommitment).to.equal(c);
-      c = epochCommitment(c, e.args as { epoch: bigint; root: Hex; leafCount: bigint; datasetHash: Hex });
-      expect(e.args.commitment).to.equal(c);
-    }
-    expect(await contract.read.head()).to.deep.equal([1000n, 5n, c]);
+    expect(events.map((e) => [e.args.epoch, e.args.prevEpoch, e.args.sequence])).to.deep.equal(
+      epochs.map((epoch, i) => [epoch, i === 0 ? 0n : epochs[i - 1]!, BigInt(i + 1)]),
+    );
+    expect(await contract.read.head()).to.deep.equal([1000n, 5n]);
     const rec = await readEpoch(publicClient, address, 1000n);
     expect(rec).to.include({ prevEpoch: 6n, sequence: 5n });
   });
 
-  it("lets the admin grant and revoke the anchorer role", async () => {
-    const { clients, admin, stranger, contract } = await deploy();
-    const role = await contract.read.ANCHORER_ROLE();
-    await contract.write.grantRole([role, stranger.account.address], { account: admin.account });
-    await anchorEpoch(clients(stranger), { epoch: 1n, root: keccak256("0x01"), leafCount: 1, datasetHash: dataset(1) });
-    await contract.write.revokeRole([role, stranger.account.address], { account: admin.account });
+  it("lets the owner rotate the anchorer: the old key is refused, the new one anchors", async () => {
+    const { clients, admin, anchorer, stranger, contract, publicClient, address } = await deploy();
+    expect(await contract.read.anchorer()).to.equal(getAddress(anchorer.account.address));
+    await anchorEpoch(clients(anchorer), { epoch: 1n, root: keccak256("0x01"), leafCount: 1, datasetHash: dataset(1) });
+    await contract.write.setAnchorer([stranger.account.address], { account: admin.account });
+    expect(await contract.read.anchorer()).to.equal(getAddress(stranger.account.address));
+    const changed = await publicClient.getContractEvents({ address, abi: reputationAnchorAbi, eventName: "AnchorerChanged", fromBlock: 0n });
+    expect(changed.map((e) => [e.args.previousAnchorer, e.args.newAnchorer])).to.deep.equal([
+      [zeroAddress, getAddress(anchorer.account.address)],
+      [getAddress(anchorer.account.address), getAddress(stranger.account.address)],
+    ]);
     await expectRevert(
-      anchorEpoch(clients(stranger), { epoch: 2n, root: keccak256("0x02"), leafCount: 1, datasetHash: dataset(2) }),
-      "AccessControlUnauthorizedAccount",
-      [getAddress(stranger.account.address), role],
+      anchorEpoch(clients(anchorer), { epoch: 2n, root: keccak256("0x02"), leafCount: 1, datasetHash: dataset(2) }),
+      "ReputationAnchorNotAnchorer",
+      [getAddress(anchorer.account.address), getAddress(stranger.account.address)],
     );
+    const res = await anchorEpoch(clients(stranger), { epoch: 2n, root: keccak256("0x02"), leafCount: 1, datasetHash: dataset(2) });
+    expect(res.sequence).to.equal(2n);
   });
 
-  it("error: rejects an anchor from an account without the anchorer role (even the admin)", async () => {
-    const { clients, admin, stranger, contract } = await deploy();
-    const role = await contract.read.ANCHORER_ROLE();
+  it("error: only the owner sets the anchorer (not the anchorer itself)", async () => {
+    const { anchorer, stranger, contract } = await deploy();
+    for (const who of [stranger, anchorer]) {
+      const err = await contract.write.setAnchorer([who.account.address], { account: who.account }).then(
+        () => expect.fail("expected OwnableUnauthorizedAccount"),
+        (e: unknown) => e,
+      );
+      expect(String(err)).to.include("OwnableUnauthorizedAccount");
+    }
+    expect(await contract.read.anchorer()).to.equal(getAddress(anchorer.account.address));
+  });
+
+  it("error: rejects an anchor from any account but the anchorer (even the owner)", async () => {
+    const { clients, admin, anchorer, stranger } = await deploy();
     for (const who of [stranger, admin]) {
       await expectRevert(
         anchorEpoch(clients(who), { epoch: 1n, root: keccak256("0x01"), leafCount: 1, datasetHash: dataset(1) }),
-        "AccessControlUnauthorizedAccount",
-        [getAddress(who.account.address), role],
+        "ReputationAnchorNotAnchorer",
+        [getAddress(who.account.address), getAddress(anchorer.account.address)],
       );
     }
   });

@@ -27,7 +27,8 @@ describe("deployMarket", () => {
     const escrow = await viem.getContractAt("TaskEscrow", d.escrow.address as `0x${string}`);
     const anchor = await viem.getContractAt("ReputationAnchor", d.anchor.address as `0x${string}`);
     expect(JSON.stringify(await escrow.read.config())).to.include("250");
-    expect(await anchor.read.hasRole([await anchor.read.ANCHORER_ROLE(), d.anchorer as `0x${string}`])).to.equal(true);
+    expect(await anchor.read.anchorer()).to.equal(getAddress(d.anchorer));
+    expect(await anchor.read.owner()).to.equal(getAddress(d.anchorer));
     const registry = await viem.getContractAt("IdentityRegistry", d.registry!.address as `0x${string}`);
     expect(await registry.read.name()).to.equal("AgentIdentity");
 
