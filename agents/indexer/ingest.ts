@@ -1,6 +1,7 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
 import { applyEvent } from "./applyEvent.js";
+import { advanceCursor, readCursor } from "./ingestCursor.js";
 import { readEscrowEvents } from "../chain/escrowEvents.js";
 import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
 
@@ -88,12 +89,7 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
         "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
         [to, lastHash],
       );
-      await tx.query(
-        `INSERT INTO ingest_cursor (chain_id, escrow, next_block, last_hash) VALUES ($1, $2, $3, $5)
-         ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block, last_hash = EXCLUDED.last_hash
-         WHERE ingest_cursor.next_block = $4`,
-        [chainId, escrow, to + 1n, from, lastHash],
-      );
+      await advanceCursor(tx, { chainId, contract: escrow, from, to, lastHash });
       return stored;
     });
     next = to + 1n;
@@ -101,13 +97,6 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   return { nextBlock: next, events, ...(reorg ? { reorg } : {}) };
 }
 
-async function readCursor(db: Db, chainId: number, escrow: Address, start: bigint): Promise<{ next: bigint; lastHash: Hex | null }> {
-  const rows = await db.query<{ next_block: string | number; last_hash: Hex | null }>(
-    "SELECT next_block, last_hash FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
-    [chainId, escrow],
-  );
-  return rows[0] ? { next: BigInt(rows[0].next_block), lastHash: rows[0].last_hash } : { next: start, lastHash: null };
-}
 
 function jsonBigint(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;

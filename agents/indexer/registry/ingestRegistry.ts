@@ -1,5 +1,6 @@
 import type { Address, PublicClient } from "viem";
 import type { Db } from "../db/Db.js";
+import { advanceCursor, readCursor } from "../ingestCursor.js";
 import { applyRegistryEvent, agentIdOf, registryEventsAbi, type RegistryEventName } from "./registryEvents.js";
 
 export interface RegistryIngestOptions {
@@ -64,12 +65,7 @@ export async function ingestRegistryOnce(opts: RegistryIngestOptions): Promise<{
         stored++;
         await applyRegistryEvent(tx, registry, name, args, log.blockNumber);
       }
-      await tx.query(
-        `INSERT INTO ingest_cursor (chain_id, escrow, next_block, last_hash) VALUES ($1, $2, $3, $5)
-         ON CONFLICT (chain_id, escrow) DO UPDATE SET next_block = EXCLUDED.next_block, last_hash = EXCLUDED.last_hash
-         WHERE ingest_cursor.next_block = $4`,
-        [chainId, registry, to + 1n, from, hash],
-      );
+      await advanceCursor(tx, { chainId, contract: registry, from, to, lastHash: hash });
       return stored;
     });
     next = to + 1n;
@@ -77,13 +73,6 @@ export async function ingestRegistryOnce(opts: RegistryIngestOptions): Promise<{
   return { events, nextBlock: next, rebuilt };
 }
 
-async function readCursor(db: Db, chainId: number, contract: Address, start: bigint) {
-  const rows = await db.query<{ next_block: string | number; last_hash: string | null }>(
-    "SELECT next_block, last_hash FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
-    [chainId, contract],
-  );
-  return rows[0] ? { next: BigInt(rows[0].next_block), lastHash: rows[0].last_hash } : { next: start, lastHash: null };
-}
 
 function jsonBigint(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
