@@ -7,6 +7,8 @@ import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
+import type { AnnouncedTask } from "../protocol/announcedTask.js";
+import { announcedTasks } from "./announcedTasks.js";
 import { closeBidding, takeBid } from "./awardLoop.js";
 import type { ManagerCore, ManagerDeps, ManagerOptions, TaskRecord } from "./managerTypes.js";
 import { awardedTaskIds, recover } from "./recovery.js";
@@ -78,7 +80,8 @@ export class Manager extends AgentLoop {
       this.log.warn("discovery failed: nobody asked", { taskId, reason: (err as Error).message });
       return { asked: [], notAsked: [] };
     });
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, asked });
+    const announcedAt = Number(await deps.escrow.now());
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0, asked });
     this.core.bids.set(taskId, []);
     this.core.notAsked.set(taskId, notAsked);
     this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length });
@@ -103,6 +106,11 @@ export class Manager extends AgentLoop {
       if (this.stopped) return;
       for (const id of awardedTaskIds(this.core)) await stepTask(this.core, id);
     });
+  }
+
+  /** Every task this manager announced with its public steps (announced, bids received), never a bid's contents. */
+  announced(): AnnouncedTask[] {
+    return announcedTasks(this.core);
   }
 
   /** What this manager keeps about a task (undefined for one it never announced). */

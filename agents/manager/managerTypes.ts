@@ -41,6 +41,10 @@ export interface TaskRecord extends ManagerLocal {
   phase: "bidding" | "awarded" | "unawarded";
   /** The agents asked to bid (at most K, chosen from the registry at announcement). */
   asked?: Candidate[];
+  /** Chain time (unix seconds) of the announcement (announcedTasks.ts). */
+  announcedAt?: number;
+  /** How many bids passed the checks while bidding was open: a count only, the bids are not kept. */
+  bidsReceived?: number;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
 }
