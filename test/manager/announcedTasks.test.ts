@@ -72,7 +72,9 @@ describe("manager's announced tasks (GET /tasks)", function () {
       for (const t of body.tasks) expect(Object.keys(t).sort()).to.deep.equal(KEYS);
       const lower = text.toLowerCase();
       for (const b of bids) {
-        for (const secret of [b.signature, b.terms.worker, b.terms.nonce, b.agentId, b.estimate.rationale]) expect(lower, `leaks ${secret}`).to.not.include(String(secret).toLowerCase());
+        for (const secret of [b.signature, b.terms.worker, b.terms.nonce, b.estimate.rationale]) expect(lower, `leaks ${secret}`).to.not.include(String(secret).toLowerCase());
+        // A bidder's agent id is a short registry number: it must not appear as a value.
+        expect(text, `leaks agent ${b.agentId}`).to.not.include(`"${b.agentId}"`);
         const prices = new Set([b.estimate.price, b.terms.amount].map(String));
         const values = body.tasks.flatMap((t) => Object.values(t).flat().map(String));
         expect(values.filter((v) => prices.has(v)), "a bid's price").to.deep.equal([]);
