@@ -31,7 +31,7 @@ export const JudgeVerdict = z.strictObject({
 export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
 
 /** The task fields a model sees (a TaskSpec fits). */
-export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requiredSkills" | "preferredSkills" | "budget" | "deadline">;
+export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requiredSkills" | "preferredSkills" | "budget" | "deadline" | "criteria">;
 
 /**
  * Every LLM call of the agents goes through this interface: the Anthropic adapter and the
