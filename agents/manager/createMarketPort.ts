@@ -50,6 +50,20 @@ export function createMarketPort(
     return capable;
   };
 
+  const allocationInput = (spec: TaskSpec, bids: CandidateBid[], chainNow: bigint) => ({
+    task: spec,
+    members: members(spec),
+    nowSec: Number(chainNow),
+    bids: bids.map((b) => ({
+      agentId: b.agentId,
+      price: Number(b.terms.amount),
+      claimedSuccess: b.estimate.successProbability,
+      estimatedSteps: b.estimate.estimatedSteps,
+      estimatedDurationSec: b.estimate.estimatedSeconds,
+      rationale: b.estimate.rationale,
+    })),
+  });
+
   return {
     registry,
     tracker,
@@ -61,21 +75,22 @@ export function createMarketPort(
     },
     rank(spec, bids, chainNow) {
       const byAgent = new Map(bids.map((b) => [b.agentId, b]));
-      const allocation = allocator.allocate({
-        task: spec,
-        members: members(spec),
-        nowSec: Number(chainNow),
-        bids: bids.map((b) => ({
-          agentId: b.agentId,
-          price: Number(b.terms.amount),
-          claimedSuccess: b.estimate.successProbability,
-          estimatedSteps: b.estimate.estimatedSteps,
-          estimatedDurationSec: b.estimate.estimatedSeconds,
-          rationale: b.estimate.rationale,
-        })),
-      });
+      const allocation = allocator.allocate(allocationInput(spec, bids, chainNow));
       // Winner first, then the other eligible bids as fallbacks if funding the winner fails.
       return allocation.ranked.filter((r) => r.eligible && r.member).map((r) => byAgent.get(r.bid.agentId)!) as CandidateBid[];
+    },
+    explain(spec, bids, chainNow) {
+      return allocator.rank(allocationInput(spec, bids, chainNow)).ranked.map((r) => ({
+        agentId: r.bid.agentId,
+        reputation: r.reputation,
+        calibration: r.calibration,
+        calibratedSuccess: r.calibratedSuccess,
+        costScore: r.costScore,
+        composite: r.composite,
+        ucb: r.ucb,
+        final: r.final,
+        eligible: r.eligible && r.member,
+      }));
     },
     recordAward(bid) {
       tracker.recordAward(bid.agentId);
