@@ -6,7 +6,8 @@ import { IndexerClient } from "../indexer/index.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { HostedManager } from "../manager/HostedManager.js";
 import { agentClients } from "../multi/clients.js";
-import { managerRoster, ProcessSettings, workerRole } from "../multi/roles.js";
+import { ProcessSettings, ProfileError, workerRole } from "../multi/roles.js";
+import { indexerDirectory } from "../registry/directory.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import type { EscrowPort, Logger } from "../runtime/ports.js";
 import { provenHistory, type HistoryCheck } from "../runtime/provenHistory.js";
@@ -53,7 +54,7 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   const { publicClient, walletClient, chainId } = await agentClients({ RPC_URL: env.RPC_URL, ...(key ? { PRIVATE_KEY: key } : {}) }, devIndex);
   const deployment = await readDeployment(chainId);
   const signer = walletSigner(walletClient);
-  const profile = worker?.role.profile;
+  let profile = worker?.role.profile;
   let agentId: bigint | null = null;
   if (deployment.registry) {
     const registry = { publicClient, walletClient, address: deployment.registry.address as Address };
@@ -66,6 +67,11 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
       maxSteps: profile?.maxSteps ?? 1,
     };
     agentId = (await ensureRegistered(registry, signer, card, BigInt(deployment.registry.block))).agentId;
+  }
+  // Managers find workers only in the registry, and a worker bids under its registered id.
+  if (profile) {
+    if (agentId === null) throw new ProfileError("a worker needs an identity registry in the deployment record to be found", { code: "REGISTRY_MISSING" });
+    profile = { ...profile, agentId: agentId.toString() };
   }
   const escrow = await createEscrowPort({ publicClient, walletClient, address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
   const indexer = new IndexerClient(settings.INDEXER_URL);
@@ -82,10 +88,7 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
     return { ...base, worker: hosted, stop: async () => (await hosted.stop(), await transport.close()) };
   }
   const board = await HttpBoard.start({ port: settings.BOARD_PORT });
-  const market = createMarketPort(
-    managerRoster(16, settings.SEED).map((r) => ({ profile: r.profile, address: r.address as Address })),
-    { history: provenHistory({ claims: indexer, rootOf, manager: signer.address }), log },
-  );
+  const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, manager: signer.address }), log });
   const client = new HostedManager({
     escrow,
     endpoint: await board.connect("manager"),

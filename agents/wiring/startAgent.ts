@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import { announcedRoute } from "../http/announcedRoute.js";
 import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
@@ -17,6 +18,8 @@ import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
+import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -31,7 +34,8 @@ export interface RunningAgent {
 
 /**
  * Starts one agent as its own process would: the manager serves the task board over HTTP
- * (with `POST /tasks` to announce and `GET /tasks/:id` to follow a task), workers and the
+ * (with `POST /tasks` to announce, `GET /tasks/:id` to follow a task and `GET /tasks` to list
+ * them) and finds workers in the identity registry through the indexer's mirror; workers and the
  * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
  *
  * @example
@@ -41,7 +45,16 @@ export interface RunningAgent {
 export async function startAgent(
   env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
   role: RoleFile,
-  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
+  io: {
+    publicClient: PublicClient;
+    walletClient: WalletClient;
+    escrow: Address;
+    anchor?: Address;
+    store?: AgentStore;
+    log?: Logger;
+    /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
+    directory?: AgentDirectory;
+  },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
@@ -58,7 +71,7 @@ export async function startAgent(
         endpoint: await board.connect("manager"),
         llm,
         market: createMarketPort(
-          role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
+          io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
           env.INDEXER_URL && io.anchor
             ? {
                 history: provenHistory({
@@ -116,7 +129,9 @@ export async function startAgent(
 /**
  * `POST /tasks` announces a TaskSpec (400 TASK_INVALID with zod's issues otherwise; 409 TASK_EXISTS
  * for a task id already announced, so a replayed request cannot reset a task in flight);
- * `GET /tasks/:id` reports on it. Errors use the shared `{ error: { code, message } }` body.
+ * `GET /tasks/:id` reports on it; `GET /tasks` lists every announced task with its public steps
+ * (announcedTasks.ts: the number of bids, never their contents). Errors use the shared
+ * `{ error: { code, message } }` body.
  */
 function taskRoutes(app: Hono, manager: () => Manager): void {
   app.post("/tasks", async (c) => {
@@ -128,6 +143,7 @@ function taskRoutes(app: Hono, manager: () => Manager): void {
     const taskId = await manager().announce(spec.data);
     return c.json({ taskId }, 202);
   });
+  announcedRoute(app, "/tasks", () => ({ manager: manager().address, tasks: manager().announced() }));
   app.get("/tasks/:id", (c) => {
     const id = c.req.param("id");
     if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");

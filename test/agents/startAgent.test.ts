@@ -6,7 +6,10 @@ import { AgentError } from "../../agents/errors.js";
 import { loadAgentConfig } from "../../agents/wiring/agentConfig.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { startAgent, type RunningAgent } from "../../agents/wiring/startAgent.js";
+import type { Manager } from "../../agents/manager/Manager.js";
 import { profiles } from "./fixtures/localMarket.js";
+import { chainDirectory } from "../../agents/registry/chainDirectory.js";
+import { registerLocalAgents } from "../../agents/wiring/registerLocalAgents.js";
 
 const KEY = `0x${"11".repeat(32)}`;
 
@@ -31,16 +34,15 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
       return { publicClient, walletClient, escrow, log };
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
+    // No roster: the worker registers, and the manager finds it in the registry.
+    const reg = await registerLocalAgents(viem, publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }]);
+    const directory = chainDirectory({ publicClient, registry: reg.registry, fromBlock: reg.fromBlock });
     const running: RunningAgent[] = [];
     try {
-      const manager = await startAgent(
-        { ...base, ROLE: "manager" },
-        { roster: [{ profile: profiles.alice, address: workerW!.account!.address }], llm: { offline: true }, bidWindowMs: 2_000 },
-        io(managerW!),
-      );
+      const manager = await startAgent({ ...base, ROLE: "manager" }, { llm: { offline: true }, bidWindowMs: 2_000 }, { ...io(managerW!), directory });
       running.push(manager);
       const boardUrl = manager.boardUrl!;
-      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: profiles.alice, llm }, io(workerW!)));
+      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: { ...profiles.alice, agentId: reg.agentIds[0]! }, llm }, io(workerW!)));
       running.push(await startAgent({ ...base, ROLE: "arbiter", BOARD_URL: boardUrl }, { llm: { offline: true } }, io(arbiterW!)));
 
       const now = (await publicClient.getBlock()).timestamp;
@@ -69,6 +71,14 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
       expect(status.outcome, JSON.stringify(logs.map((l) => l.lines))).to.equal("released");
       expect(status.worker?.toLowerCase()).to.equal(workerW!.account!.address.toLowerCase());
       expect((await token.read.balanceOf([workerW!.account!.address])) > 0n).to.equal(true);
+      // The manager's public list: the task, its one bid counted, and not the signed bid it holds.
+      const listed = await (await fetch(`${boardUrl}/tasks`)).text();
+      const { manager: lister, tasks } = JSON.parse(listed) as { manager: string; tasks: { announcedAt: number }[] };
+      expect(lister).to.equal(manager.address);
+      expect(tasks[0]!.announcedAt).to.be.within(Number(now), Number(now) + 60);
+      expect(tasks).to.deep.equal([{ taskId: spec.taskId, client: manager.address, requiredSkills: ["translate"], deadline: spec.deadline, announcedAt: tasks[0]!.announcedAt, bidsReceived: 1, phase: "awarded" }]);
+      const held = (manager.agent as Manager).task(spec.taskId)!.winner!.signature;
+      expect(listed.toLowerCase()).to.not.include(held.toLowerCase().slice(2));
     } finally {
       for (const r of running.reverse()) await r.stop();
     }

@@ -60,6 +60,7 @@ export async function startMcpMarket(): Promise<McpMarket> {
     escrow: deployment.escrow.address as Address,
     anchor: deployment.anchor.address as Address,
     epochSeconds: 60,
+    registry: { address: deployment.registry!.address as Address, startBlock: BigInt(deployment.registry!.block) },
   });
   const api = await startIndexerServer(local.indexer, { port: 0 });
   const sync = setInterval(() => void local.syncClock(), 100);
