@@ -1,7 +1,7 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { specHash } from "../protocol/hashes.js";
-import { BidTermsCodec, type AnnounceMessage } from "../protocol/messages.js";
+import { BidTermsCodec, claimBps, type AnnounceMessage } from "../protocol/messages.js";
 import { isCapable, priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
@@ -63,6 +63,7 @@ export async function sendBid(
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: now + (deps.bidTtlSeconds ?? 600n),
     nonce: nextNonce(core),
+    claimedSuccessBps: claimBps(e.successProbability),
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
@@ -76,7 +77,7 @@ export async function sendBid(
       price: price.toString(),
       estimatedSteps: e.estimatedSteps,
       estimatedSeconds: e.estimatedSteps * (deps.secondsPerStep ?? 10),
-      successProbability: e.successProbability,
+      successProbability: terms.claimedSuccessBps / 10_000,
       rationale: e.rationale.slice(0, 2_000),
     },
   });
