@@ -16,6 +16,7 @@ import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
 import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
+import { deployJuryAndTeams, runJuryAndTeam } from "./juryTeamSection.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -49,6 +50,9 @@ export interface DemoSummary {
   contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
   /** Every agent's ERC-8004 identity, read back from the registry with its checked card. */
   registry: RegisteredMember[];
+  /** The jury ruling and the team task run after the planned tasks (not counted in `tasks`). */
+  jury?: Awaited<ReturnType<typeof runJuryAndTeam>>["jury"];
+  team?: Awaited<ReturnType<typeof runJuryAndTeam>>["team"];
   llm: string;
   wallMs: number;
 }
@@ -77,6 +81,7 @@ export async function runDemo(
     token: deployment.token.address as Address,
     registry: deployment.registry!.address as Address, // deployMarket always records it
   };
+  const extra = await deployJuryAndTeams(conn.viem, contracts);
   progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
 
   const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
@@ -93,7 +98,7 @@ export async function runDemo(
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) } },
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();
@@ -169,6 +174,7 @@ export async function runDemo(
       }),
     );
     const workMs = board.workMs;
+    const extras = await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
     const summary: DemoSummary = {
       tasks,
       epochs,
@@ -186,6 +192,7 @@ export async function runDemo(
       workers,
       contracts,
       registry: registered,
+      ...extras,
       llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
       wallMs: Math.round(performance.now() - started),
     };
