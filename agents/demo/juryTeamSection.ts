@@ -25,6 +25,11 @@ export async function deployJuryAndTeams(viem: HardhatViemHelpers, c: { escrow: 
   return { jury: jury.address as Address, teamFactory: factory.address as Address };
 }
 
+export interface JuryTeamSummary {
+  jury: JuryDemoResult;
+  team: TeamDemoResult | undefined;
+}
+
 /**
  * The demo's jury ruling and team task, after the planned tasks (they are not in the planned
  * tasks' table or metrics): prints what happened and returns it for `--json`.
@@ -36,7 +41,7 @@ export async function runJuryAndTeam(
   judge: (jurorId: string) => Pick<LlmClient, "judge">,
   online: boolean,
   progress: (line: string) => void,
-): Promise<{ jury: JuryDemoResult; team: TeamDemoResult | undefined }> {
+): Promise<JuryTeamSummary> {
   const publicClient = (await c.viem.getPublicClient()) as unknown as PublicClient;
   const [funder] = (await c.viem.getWalletClients()) as unknown as WalletClient[];
   const skill = c.workers[0]!.profile.skills[0]!;

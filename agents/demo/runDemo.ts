@@ -16,7 +16,7 @@ import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
 import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
-import { deployJuryAndTeams, runJuryAndTeam } from "./juryTeamSection.js";
+import { deployJuryAndTeams, runJuryAndTeam, type JuryTeamSummary } from "./juryTeamSection.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -38,7 +38,8 @@ export interface LiveDemo {
   blocks: { escrow: bigint; anchor: bigint };
 }
 
-export interface DemoSummary {
+/** `jury` and `team`: the jury ruling and the team task run after the planned tasks (not counted in `tasks`). */
+export interface DemoSummary extends Partial<JuryTeamSummary> {
   tasks: { total: number } & Record<DemoOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
   proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
@@ -50,9 +51,6 @@ export interface DemoSummary {
   contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
   /** Every agent's ERC-8004 identity, read back from the registry with its checked card. */
   registry: RegisteredMember[];
-  /** The jury ruling and the team task run after the planned tasks (not counted in `tasks`). */
-  jury?: Awaited<ReturnType<typeof runJuryAndTeam>>["jury"];
-  team?: Awaited<ReturnType<typeof runJuryAndTeam>>["team"];
   llm: string;
   wallMs: number;
 }

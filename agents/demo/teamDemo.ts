@@ -98,6 +98,7 @@ export async function runTeamTask(
     reviewPeriod: 600n,
     expiry: now + 300n,
     nonce: 1n,
+    claimedSuccessBps: 8_000,
   };
   const memberWallets = sorted.members.map((a) => walletOf.get(a)!);
   const parts = await Promise.all(memberWallets.map(async (w, i) => ({ member: sorted.members[i]!, signature: await signBid(w, chainId, m.escrowAddress, bid) })));
