@@ -37,8 +37,8 @@ describe("examples/worker.ts and examples/client.ts", function () {
 
       // Reviewed: the client's review of the worker was accepted, and the worker's of the client arrives.
       expect((await m.indexer.reputation(m.addresses.worker)).count, client.lines.join("\n")).to.equal(1);
-      for (let i = 0; i < 100 && (await m.indexer.reputation(m.addresses.client)).count < 1; i++) await new Promise((r) => setTimeout(r, 200));
-      expect((await m.indexer.reputation(m.addresses.client)).count).to.equal(1);
+      for (const until = Date.now() + 60_000; (await m.indexer.reputation(m.addresses.client)).count < 1 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
+      expect((await m.indexer.reputation(m.addresses.client)).count, worker.lines.join("\n")).to.equal(1);
 
       // Once anchored, the review is proven against the chain's root (the SDK's verifyReputation).
       await m.anchorEpochs();
