@@ -17,7 +17,8 @@
  *   pricing: { price: 1_000_000n, successProbability: 0.9 }, execute: async (task) => task.description.toUpperCase() });
  */
 export { createWorker, WorkerOutputError, type Pricing, type RunningWorker, type WorkerOptions } from "./sdk/createWorker.js";
-export { createClient, discoverWorkers, type ClientOptions, type Judge, type KnownWorker, type RunningClient, type TaskInput } from "./sdk/createClient.js";
+export { createClient, discoverWorkers, type ClientOptions, type Judge, type RunningClient, type TaskInput } from "./sdk/createClient.js";
+export type { DirectoryEntry } from "./registry/directory.js";
 export { registerAgent, type RegisterOptions } from "./sdk/registerAgent.js";
 export { verifyReputation, type VerifiedReputation, type VerifyReputationOptions } from "./sdk/verifyReputation.js";
 export { connect, type Connection, type WalletInput } from "./sdk/connect.js";

@@ -1,8 +1,9 @@
-// A client that posts one task, lets the market rank the bids and fund the winner's escrow,
-// judges the result with its own function, and releases the money (or disputes).
+// A client that posts one task to the registered workers with the skill, lets the market rank
+// the signed bids and fund the winner's escrow, judges the result with its own function, and
+// releases the money (or disputes).
 //
 //   PRIVATE_KEY=0x… RPC_URL=… ESCROW_ADDRESS=0x… TOKEN_ADDRESS=0x… ARBITER_ADDRESS=0x… \
-//   WORKER_ADDRESS=0x… BOARD_PORT=8600 INDEXER_URL=http://127.0.0.1:8787 npx tsx examples/client.ts
+//   BOARD_PORT=8600 INDEXER_URL=http://127.0.0.1:8787 npx tsx examples/client.ts
 import { createClient } from "agent-market";
 
 const env = process.env;
@@ -12,13 +13,11 @@ const client = await createClient({
   rpcUrl: env.RPC_URL ?? "http://127.0.0.1:8545",
   escrow: hex("ESCROW_ADDRESS"),
   boardPort: Number(env.BOARD_PORT ?? 8600), // workers connect here
-  indexerUrl: env.INDEXER_URL, // where the client's review of the worker goes
-  // Whom to ask (or: await discoverWorkers(indexerUrl, ["summarise"]) from the identity registry).
-  workers: [{ address: hex("WORKER_ADDRESS"), name: "shouter", skills: ["summarise"] }],
+  indexerUrl: env.INDEXER_URL ?? "http://127.0.0.1:8787", // finds registered workers, takes reviews
   // Your judge: a score in [0, 1]; 0.7 or more releases the money, less disputes.
   judge: (task, output) => (output.endsWith(task.description.toUpperCase()) ? 1 : 0),
 });
-await client.workersOnline();
+await client.workersOnline(["summarise"]);
 
 const taskId = await client.post({
   title: "Shout it",

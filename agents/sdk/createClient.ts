@@ -1,6 +1,7 @@
 import { erc20Abi, keccak256, maxUint256, toHex, type Address, type Hex } from "viem";
 import { UserInputError } from "../errors.js";
 import { IndexerClient } from "../indexer/client.js";
+import { indexerDirectory, type DirectoryEntry } from "../registry/directory.js";
 import { JudgeVerdict, type LlmClient } from "../llm/types.js";
 import type { Manager } from "../manager/Manager.js";
 import type { ReportMessage } from "../protocol/messages.js";
@@ -9,15 +10,6 @@ import type { Logger } from "../runtime/ports.js";
 import { startAgent } from "../wiring/startAgent.js";
 import { connect, type WalletInput } from "./connect.js";
 
-/** A worker the client may ask to bid: its signing address and what it can do. */
-export interface KnownWorker {
-  address: Address;
-  name: string;
-  skills: string[];
-  costPerStep?: number;
-  maxSteps?: number;
-}
-
 /** Your judge: a score in [0, 1] (or a verdict with reasons) for a delivered output. */
 export type Judge = (task: TaskSpec, output: string) => number | JudgeVerdict | Promise<number | JudgeVerdict>;
 
@@ -25,8 +17,6 @@ export interface ClientOptions {
   wallet: WalletInput;
   rpcUrl: string;
   escrow: Address;
-  /** The workers announcements go to (see {@link discoverWorkers} to read them from the indexer). */
-  workers: KnownWorker[];
   judge: Judge;
   /** Score at or above which the result is released; below it the client disputes (default 0.7). */
   acceptScore?: number;
@@ -34,8 +24,12 @@ export interface ClientOptions {
   bidWindowMs?: number;
   /** Port of the task board workers connect to (default 0: a free port; see `boardUrl`). */
   boardPort?: number;
-  /** The reputation indexer: reviews go there, and with `anchor` its proven history counts in ranking. */
-  indexerUrl?: string;
+  /**
+   * The reputation indexer: workers are found in its mirror of the identity registry (every
+   * registered agent whose checked card has the task's skills is asked), reviews go there, and
+   * with `anchor` each worker's proven history counts in ranking.
+   */
+  indexerUrl: string;
   anchor?: Address;
   pollMs?: number;
   log?: Logger;
@@ -65,10 +59,11 @@ export interface RunningClient {
   /** Announces a task (approving the escrow for the token first if needed); resolves with its id. */
   post(task: TaskInput): Promise<Hex>;
   /**
-   * Waits until every known worker is connected to the board (announcements reach only those
-   * online, and a late one gets the announcements whose bid window is still open); returns who is.
+   * Waits until there is a registered worker with `skills` and every such worker is connected to
+   * the board (announcements reach only those online; a late one still gets those whose bid
+   * window is open), or `timeoutMs` (default 15 s) passed; returns the agent ids online.
    */
-  workersOnline(timeoutMs?: number): Promise<string[]>;
+  workersOnline(skills: string[], timeoutMs?: number): Promise<string[]>;
   /** Resolves with the task's final report: released, disputed then ruled, refunded, declined... */
   outcome(taskId: Hex): Promise<ReportMessage>;
   /** The manager agent itself (its task records, `tick()` to re-read the chain now). */
@@ -94,14 +89,15 @@ function ownJudge(judge: Judge): LlmClient {
 
 /**
  * Starts a client (the manager agent) with your judge: it serves a task board, announces each
- * posted task to the workers with every required skill, checks and ranks their signed bids
+ * posted task to the registered workers with every required skill, checks and ranks their signed bids
  * (calibrated success, reputation, price, exploration), awards by funding the escrow with the
  * winning bid, checks the delivered result against the hash submitted on chain, judges it with
  * `judge`, releases at `acceptScore` or more and disputes below, and reviews the worker.
  *
  * @example
- * const client = await createClient({ wallet, rpcUrl, escrow, workers: [{ address: worker, name: "shouter", skills: ["summarise"] }],
+ * const client = await createClient({ wallet, rpcUrl, escrow, indexerUrl: "http://127.0.0.1:8787",
  *   judge: (task, output) => (output.length > 0 ? 1 : 0) });
+ * await client.workersOnline(["summarise"]);
  * const taskId = await client.post({ title: "Shout", description: "hello", skills: ["summarise"], budget: 5_000_000n, token, arbiter });
  * console.log((await client.outcome(taskId)).outcome); // "released"
  */
@@ -109,11 +105,7 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
   const { publicClient, walletClient, account } = await connect(o);
   const running = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:0", BOARD_PORT: o.boardPort ?? 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
-    {
-      roster: o.workers.map((w) => ({ address: w.address, profile: { agentId: w.name, skills: w.skills, costPerStep: w.costPerStep ?? 0, maxSteps: w.maxSteps ?? 1 } })),
-      bidWindowMs: o.bidWindowMs,
-      acceptScore: o.acceptScore,
-    },
+    { bidWindowMs: o.bidWindowMs, acceptScore: o.acceptScore },
     { publicClient, walletClient, escrow: o.escrow, llm: ownJudge(o.judge), ...(o.anchor ? { anchor: o.anchor } : {}), ...(o.log ? { log: o.log } : {}) },
   );
   const manager = running.agent as Manager;
@@ -142,11 +134,14 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
       });
       return manager.announce(spec);
     },
-    async workersOnline(timeoutMs = 15_000) {
-      const names = o.workers.map((w) => w.name);
-      const online = () => names.filter((n) => running.board!.subscribers.includes(n));
-      for (const until = Date.now() + timeoutMs; online().length < names.length && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
-      return online();
+    async workersOnline(skills, timeoutMs = 15_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const names = (await discoverWorkers(o.indexerUrl, skills)).map((w) => w.agentId);
+        const online = names.filter((n) => running.board!.subscribers.includes(n));
+        if ((names.length > 0 && online.length === names.length) || Date.now() >= until) return online;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     },
     outcome: (taskId) => manager.outcome(taskId),
     stop: () => running.stop(),
@@ -154,13 +149,12 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
 }
 
 /**
- * The registered agents whose checked Agent Card has every skill in `skills`, as workers a
- * client can announce to (the indexer's `GET /agents`).
+ * The registered agents whose checked Agent Card has every skill in `skills` (the indexer's
+ * mirror of the identity registry, `GET /agents`): the workers a client's tasks go to.
  *
  * @example
- * const workers = await discoverWorkers("http://127.0.0.1:8787", ["summarise"]);
+ * const workers = await discoverWorkers("http://127.0.0.1:8787", ["summarise"]); // [{ agentId: "0", wallet, name, skills, ... }]
  */
-export async function discoverWorkers(indexerUrl: string, skills: string[] = []): Promise<KnownWorker[]> {
-  const { agents } = await new IndexerClient(indexerUrl).agents(skills);
-  return agents.map((a) => ({ address: a.wallet as Address, name: a.name ?? `agent-${a.agentId}`, skills: a.skills, ...(a.costPerStep === null ? {} : { costPerStep: a.costPerStep }), ...(a.maxSteps === null ? {} : { maxSteps: a.maxSteps }) }));
+export function discoverWorkers(indexerUrl: string, skills: string[] = []): Promise<DirectoryEntry[]> {
+  return indexerDirectory(new IndexerClient(indexerUrl)).capable(skills);
 }

@@ -3,6 +3,8 @@ import { UserInputError } from "../errors.js";
 import { ExecutionResult, type LlmClient, type LlmTask } from "../llm/types.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Logger } from "../runtime/ports.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
+import { walletSigner } from "../runtime/walletSigner.js";
 import { startAgent } from "../wiring/startAgent.js";
 import { connect, type WalletInput } from "./connect.js";
 
@@ -21,11 +23,20 @@ export interface WorkerOptions {
   rpcUrl: string;
   /** The TaskEscrow address (docs/protocol/abi/TaskEscrow.json). */
   escrow: Address;
+  /**
+   * The ERC-8004 identity registry: the worker registers there once (a restart keeps its agent
+   * id) with a signed Agent Card of its name, skills and price, which is how clients find it.
+   */
+  registry: Address;
+  /** First block to search for an earlier registration (the registry's deployment block; default 0). */
+  registryBlock?: bigint;
+  /** What the card says the worker does. */
+  description?: string;
   /** The client's task board, where announcements come from and bids and results go. */
   boardUrl: string;
   /** Where the worker posts its signed review of the client (the reputation indexer). */
   indexerUrl?: string;
-  /** The worker's name (its agent id on the board). */
+  /** The worker's name on its Agent Card. */
   name: string;
   skills: string[];
   pricing: Pricing;
@@ -38,6 +49,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   address: Address;
+  /** Its ERC-8004 agent id: its name in the market (bids carry it). */
+  agentId: bigint;
   stop(): Promise<void>;
 }
 
@@ -68,7 +81,8 @@ function ownFunctions(o: Pick<WorkerOptions, "pricing" | "execute">): LlmClient 
 }
 
 /**
- * Starts a worker agent whose work is your own function: it listens on the client's board, bids
+ * Starts a worker agent whose work is your own function: it registers in the ERC-8004 identity
+ * registry once (signed Agent Card: name, skills, price), listens on the client's board, bids
  * (EIP-712 signed, at your price) on tasks whose required skills it has, runs `execute` once the
  * escrow is funded for its bid, submits the result hash on chain, delivers the signed result,
  * claims the auto-release if the client stays silent, and reviews the client. It is the same
@@ -76,7 +90,7 @@ function ownFunctions(o: Pick<WorkerOptions, "pricing" | "execute">): LlmClient 
  *
  * @example
  * const worker = await createWorker({
- *   wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545", escrow, boardUrl: "http://127.0.0.1:8600",
+ *   wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545", escrow, registry, boardUrl: "http://127.0.0.1:8600",
  *   name: "shouter", skills: ["summarise"], pricing: { price: 1_000_000n, successProbability: 0.9 },
  *   execute: async (task) => task.description.toUpperCase(),
  * });
@@ -85,10 +99,14 @@ function ownFunctions(o: Pick<WorkerOptions, "pricing" | "execute">): LlmClient 
  */
 export async function createWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { publicClient, walletClient } = await connect(o);
+  const price = typeof o.pricing.price === "function" ? 0 : Number(o.pricing.price);
+  const steps = Math.max(1, o.pricing.steps ?? 1);
+  const card = { name: o.name, description: o.description ?? `${o.name}: ${o.skills.join(", ")}`, url: o.boardUrl, skills: o.skills, costPerStep: Math.ceil(price / steps), maxSteps: steps };
+  const { agentId } = await ensureRegistered({ publicClient, walletClient, address: o.registry }, walletSigner(walletClient), card, o.registryBlock ?? 0n);
   const running = await startAgent(
     { ROLE: "worker", BOARD_URL: o.boardUrl, BOARD_PORT: 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
-    { profile: { agentId: o.name, skills: o.skills, costPerStep: 0, maxSteps: Math.max(1, o.pricing.steps ?? 1) } },
+    { profile: { agentId: agentId.toString(), skills: o.skills, costPerStep: card.costPerStep, maxSteps: steps } },
     { publicClient, walletClient, escrow: o.escrow, llm: ownFunctions(o), markup: 1, ...(o.log ? { log: o.log } : {}) },
   );
-  return { address: running.address, stop: () => running.stop() };
+  return { address: running.address, agentId, stop: () => running.stop() };
 }

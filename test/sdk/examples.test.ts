@@ -1,5 +1,6 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
+import { getAddress } from "viem";
 import { TSX_CLI, freePort, startChild, stopChild, type Child } from "../../agents/multi/processes.js";
 import { verifyReputation } from "../../agents/index.js";
 import { servedMarket } from "./servedMarket.js";
@@ -13,16 +14,19 @@ describe("examples/worker.ts and examples/client.ts", function () {
     try {
       const boardPort = await freePort();
       const common = { RPC_URL: m.rpcUrl, ESCROW_ADDRESS: m.escrow, INDEXER_URL: m.indexerUrl };
-      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker, BOARD_URL: `http://127.0.0.1:${boardPort}` });
+      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker, REGISTRY_ADDRESS: m.registry, BOARD_URL: `http://127.0.0.1:${boardPort}` });
       children.push(worker);
-      // The worker waits for the client's board (with backoff); the client waits for the worker to connect.
+      // The worker registers, then waits for the client's board (with backoff); the client finds it
+      // in the indexer's registry mirror and waits for it to connect.
+      const listed = async () => (await m.indexer.agents(["summarise"])).agents.filter((a) => a.status === "checked");
+      for (const until = Date.now() + 90_000; (await listed()).length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
+      expect((await listed()).map((a) => [a.name, a.wallet]), worker.lines.join("\n")).to.deep.equal([["shouter", getAddress(m.addresses.worker)]]);
       const client = startChild("client", [TSX_CLI, "examples/client.ts"], {
         ...common,
         PRIVATE_KEY: m.keys.client,
         BOARD_PORT: String(boardPort),
         TOKEN_ADDRESS: m.token.address,
         ARBITER_ADDRESS: m.addresses.arbiter,
-        WORKER_ADDRESS: m.addresses.worker,
       });
       children.push(client);
       expect(await client.exited, [...client.lines, ...worker.lines].slice(-30).join("\n")).to.equal(0);

@@ -11,8 +11,9 @@ const keyOf = (index: number): Hex => toHex(mnemonicToAccount(DEV_MNEMONIC, { ad
 
 /**
  * A market an outside agent reaches only over HTTP, as it would a real one: a fresh in-process
- * chain served as JSON-RPC, MockUSDC and TaskEscrow (fee 1%), and the reputation indexer (embedded
- * PGlite, 60 s epochs) served on a free port and ingesting continuously. The client (development
+ * chain served as JSON-RPC, MockUSDC, TaskEscrow (fee 1%) and an ERC-8004 IdentityRegistry, and the
+ * reputation indexer (embedded PGlite, 60 s epochs, mirroring the registry) served on a free port
+ * and ingesting continuously. The client (development
  * account 2) holds 1,000 tokens.
  */
 export async function servedMarket() {
@@ -22,14 +23,19 @@ export async function servedMarket() {
   const token = await viem.deployContract("MockUSDC");
   const escrow = (await viem.deployContract("TaskEscrow", [accounts.owner.account!.address, accounts.feeRecipient.account!.address, 100])).address as Address;
   await token.write.mint([accounts.manager.account!.address, 1_000_000_000n]);
-  const local = await startLocalIndexer({ viem, publicClient, anchorer: accounts.owner, escrow });
+  const registry = (await viem.deployContract("IdentityRegistry", [])).address as Address;
+  const local = await startLocalIndexer({ viem, publicClient, anchorer: accounts.owner, escrow, registry: { address: registry } });
   const rpc = await serveChain(provider);
   // Every request first brings the indexer's clock to chain time, as a real indexer's wall clock is
   // never behind the chain's: a review signed at the latest block is never "in the future".
   const synced = async (req: Request) => (await local.syncClock(), local.indexer.app.fetch(req));
   const server = await startIndexerServer({ app: { fetch: synced } } as unknown as Parameters<typeof startIndexerServer>[0], { port: 0 });
   const loop = runIndexerLoop(
-    { ingestOnce: async () => (await local.syncClock(), local.indexer.ingestOnce()), closeDueEpochs: () => local.indexer.closeDueEpochs() },
+    {
+      ingestOnce: async () => (await local.syncClock(), local.indexer.ingestOnce()),
+      syncRegistry: () => local.indexer.syncRegistry(),
+      closeDueEpochs: () => local.indexer.closeDueEpochs(),
+    },
     { intervalMs: 200 },
   );
   return {
@@ -38,6 +44,7 @@ export async function servedMarket() {
     publicClient,
     token,
     escrow,
+    registry,
     anchor: local.anchorAddress,
     indexer: local.indexer,
     rpcUrl: rpc.url,
