@@ -3,19 +3,9 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_MNEMONIC, DEV_ROLES } from "../../agents/deploy/devAccounts.js";
-import { ERROR_META_KEY } from "../../agents/mcp/toolError.js";
-import { connectMcp, mcpArgs, RUN, startMcpMarket } from "./mcpMarket.js";
+import { connectMcp, errorCode, mcpArgs, RUN, startMcpMarket } from "./mcpMarket.js";
 
 const CLIENT_ADDRESS = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEV_ROLES.manager }).address;
-
-/** The code a failed tool call carries (text prefix and _meta), or undefined for a success. */
-export function errorCode(r: { isError?: boolean; content?: unknown; _meta?: Record<string, unknown> }): string | undefined {
-  if (!r.isError) return undefined;
-  const meta = r._meta?.[ERROR_META_KEY] as { code: string } | undefined;
-  const text = (r.content as { text: string }[])[0]!.text;
-  expect(text.startsWith(`${meta?.code}: `), text).to.equal(true);
-  return meta?.code;
-}
 
 describe("mcp server over stdio", function () {
   this.timeout(180_000);
