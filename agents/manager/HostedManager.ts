@@ -42,8 +42,11 @@ export class HostedManager extends Manager {
       .sort((a, b) => (order.get(a.bid.agentId) ?? 1e9) - (order.get(b.bid.agentId) ?? 1e9));
   }
 
-  /** Awards an open task to `worker`'s bid: funds the escrow with its signed terms. */
-  async award(taskId: Hex, worker: Address) {
+  /**
+   * Awards an open task to `worker`'s bid: funds the escrow with its signed terms.
+   * `beforeFunding` runs once every check passed (e.g. the token approval the funding needs).
+   */
+  async award(taskId: Hex, worker: Address, beforeFunding?: (bid: CandidateBid) => Promise<void>) {
     const { r, id } = this.known(taskId);
     if (r.phase !== "bidding") throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is ${r.phase}, not open for bids`, { phase: r.phase });
     const bids = this.core.bids.get(id) ?? [];
@@ -52,6 +55,7 @@ export class HostedManager extends Manager {
     const now = await this.core.deps.escrow.now();
     if (bid.terms.expiry <= now)
       throw new ActionRefusedError("BID_EXPIRED", `the bid expired at ${isoTime(bid.terms.expiry)}; ask ${bid.agentId} for a new bid or award another`, { expiry: bid.terms.expiry, now });
+    await beforeFunding?.(bid);
     const award = await awardBid(this.core, id, bid, bids.filter((b) => b !== bid));
     if (!award.ok) throw award.error;
     this.core.bids.delete(id);

@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -28,7 +29,13 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
       { publicClient: m.publicClient, walletClient: managerWallet, escrow: m.deployment.escrow.address as Address, anchor: m.deployment.anchor.address as Address, log },
     );
     const mcp = await connectMcp({ ...m.env, BOARD_URL: running.boardUrl! }, ["--role", "worker", "--profile", "ada"]);
-    const call = async (name: string, args: Record<string, unknown> = {}) => mcp.client.callTool({ name, arguments: args });
+    // MCP_TRANSCRIPT=<file> writes every call and its answer there (the README's transcript comes from it).
+    const transcript: string[] = [];
+    const call = async (name: string, args: Record<string, unknown> = {}) => {
+      const r = await mcp.client.callTool({ name, arguments: args });
+      transcript.push(`→ ${name} ${JSON.stringify(args)}\n← ${r.isError ? "isError " : ""}${(r.content as { text: string }[])[0]!.text}`);
+      return r;
+    };
     try {
       // The worker registered at start-up; the manager finds it through the indexer's registry mirror.
       await until("the worker in the registry", async () => {
@@ -119,6 +126,7 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
       const resource = await mcp.client.readResource({ uri: `market://tasks/${spec.taskId}` });
       expect(JSON.parse((resource.contents[0] as { text: string }).text).escrow.status).to.equal("Released");
     } finally {
+      if (process.env.MCP_TRANSCRIPT) await writeFile(process.env.MCP_TRANSCRIPT, transcript.join("\n\n") + "\n");
       await mcp.close();
       await running.stop();
       await m.close();
