@@ -43,7 +43,7 @@ export interface RunningAgent {
  * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
  */
 export async function startAgent(
-  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
+  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined; BOARD_HOST?: string },
   role: RoleFile,
   io: {
     publicClient: PublicClient;
@@ -65,7 +65,7 @@ export async function startAgent(
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
+      const board = await HttpBoard.start({ port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
       manager = new Manager({
         ...common,
         endpoint: await board.connect("manager"),
