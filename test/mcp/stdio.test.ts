@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { mnemonicToAccount } from "viem/accounts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { DEV_MNEMONIC, DEV_ROLES } from "../../agents/deploy/devAccounts.js";
 import { connectMcp, errorCode, mcpArgs, RUN, startMcpMarket } from "./mcpMarket.js";
 
@@ -66,6 +68,27 @@ describe("mcp server over stdio", function () {
       expect(await m.txCount(CLIENT_ADDRESS)).to.equal(before);
     } finally {
       await close();
+      await m.close();
+    }
+  });
+
+  it("serves the same tools over Streamable HTTP on loopback with --http", async () => {
+    const m = await startMcpMarket();
+    const child = spawn(RUN, mcpArgs("--role", "client", "--http", "0"), { env: { ...process.env, ...m.env, BOARD_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const client = new Client({ name: "http-test", version: "1" });
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 1_200 && !url; i++, await new Promise((r) => setTimeout(r, 100))) url = /mcp listening (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
+      expect(url, stderr).to.be.a("string");
+      await client.connect(new StreamableHTTPClientTransport(new URL(url!)));
+      const status = await client.callTool({ name: "market_status", arguments: {} });
+      expect(status.structuredContent).to.include({ role: "client", address: CLIENT_ADDRESS });
+      expect(errorCode(await client.callTool({ name: "post_task", arguments: { title: 1 } }))).to.equal("TOOL_INPUT_INVALID");
+    } finally {
+      await client.close();
+      child.kill("SIGTERM");
       await m.close();
     }
   });

@@ -102,7 +102,7 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
       });
       expect(delivered.isError, JSON.stringify(delivered.content)).to.not.equal(true);
       expect((delivered.structuredContent as { txHash: Hex }).txHash).to.match(/^0x[0-9a-f]{64}$/);
-      expect(progress).to.include("submitted and sent to the client");
+      expect(progress).to.include("submitting the result hash on chain");
       const afterSubmit = await m.txCount(ADA);
       expect(errorCode(await call("deliver", { taskId: spec.taskId, output: "twice" }))).to.equal("TASK_WRONG_STATUS");
       expect(errorCode(await call("decline", { taskId: spec.taskId, reason: "late" }))).to.equal("TASK_WRONG_STATUS");
