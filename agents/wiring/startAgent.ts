@@ -5,6 +5,7 @@ import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
+import type { LlmClient } from "../llm/types.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -53,13 +54,17 @@ export async function startAgent(
     anchor?: Address;
     store?: AgentStore;
     log?: Logger;
+    /** The agent's own model or functions instead of the role file's `llm` (the SDK's createWorker / createClient). */
+    llm?: LlmClient;
+    /** worker: price = estimated cost × markup (default 1.2). */
+    markup?: number;
     /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
     directory?: AgentDirectory;
   },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
-  const llm = createLlmClient(role.llm ?? {});
+  const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
 
@@ -107,7 +112,15 @@ export async function startAgent(
       const endpoint = await transport.connect(name);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS, standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }) })
+          ? new Worker({
+              ...common,
+              endpoint,
+              llm,
+              profile: role.profile!,
+              pollIntervalMs: env.POLL_MS,
+              standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              ...(io.markup === undefined ? {} : { markup: io.markup }),
+            })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {
