@@ -5,6 +5,7 @@ import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
+import type { LlmClient } from "../llm/types.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -20,6 +21,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
+import { chainStanding } from "./chainStanding.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -52,13 +54,17 @@ export async function startAgent(
     anchor?: Address;
     store?: AgentStore;
     log?: Logger;
+    /** The agent's own model or functions instead of the role file's `llm` (the SDK's createWorker / createClient). */
+    llm?: LlmClient;
+    /** worker: price = estimated cost × markup (default 1.2). */
+    markup?: number;
     /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
     directory?: AgentDirectory;
   },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
-  const llm = createLlmClient(role.llm ?? {});
+  const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
 
@@ -106,7 +112,15 @@ export async function startAgent(
       const endpoint = await transport.connect(name);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
+          ? new Worker({
+              ...common,
+              endpoint,
+              llm,
+              profile: role.profile!,
+              pollIntervalMs: env.POLL_MS,
+              standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              ...(io.markup === undefined ? {} : { markup: io.markup }),
+            })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {
