@@ -143,7 +143,7 @@ describe("dashboard (browser)", function () {
     expect(await page.locator('[data-badge="proven"]').count()).to.equal(anchored - 1);
     // Agents are named from the identity registry the indexer mirrors (GET /agents), by wallet.
     for (const w of setup.summary.workers) {
-      expect(await page.locator(`article[data-agent="${w.address}"] h3`).innerText(), w.agentId).to.match(new RegExp(`^${w.agentId} #\\d+`));
+      expect(await page.locator(`article[data-agent="${w.address}"] h3`).innerText(), w.name).to.match(new RegExp(`^${w.name} #${w.agentId}\\b`));
     }
     // Open the reviews of the agent with the tampered one, for the screenshot.
     await page.locator("article", { has: target }).locator("summary").click();
