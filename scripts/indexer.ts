@@ -49,7 +49,7 @@ const indexer = await createIndexer({
   startBlock: env.START_BLOCK ?? escrowBlock,
   rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,
 });
-const server = role === "worker" ? undefined : await startIndexerServer(indexer, { port: env.PORT });
+const server = role === "worker" ? undefined : await startIndexerServer(indexer, { port: env.PORT, hostname: env.HOST });
 if (server) console.log(`indexer ${role === "api" ? "api " : ""}listening on ${server.url}`);
 // One leader ingests, closes and anchors: on PostgreSQL whoever holds the advisory lock of this
 // (schema, chain, escrow); on the embedded database the one process.

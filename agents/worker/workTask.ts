@@ -8,7 +8,7 @@ import type { TaskRef } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker } from "./decide.js";
-import type { WorkerCore } from "./workerTypes.js";
+import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
 /** The escrow names us (or a restarted manager re-sent the award): deliver again if need be, then step. */
 export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
@@ -89,7 +89,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   await stepTask(core, ref);
 }
 
-async function deliver(core: WorkerCore, taskId: Hex, output: string): Promise<void> {
+/** Signs the result's hash (EIP-712 `Result`) and sends the output to the client. */
+export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string): Promise<void> {
   const { deps } = core;
   const hash = resultHash(output);
   const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId, resultHash: hash }));
@@ -101,6 +102,10 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   const r = core.tasks.load(taskId);
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
   core.log.info("settled", { taskId, outcome });
-  await deps.endpoint.send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  // The review first: it goes to the indexer, and must not be lost because the client's board is
+  // gone by now (a client that got its result may well have stopped). The report is only a hint.
   await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
+  await deps.endpoint
+    .send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome })
+    .catch((err: unknown) => core.log.warn("report not sent", { taskId, error: String(err) }));
 }
