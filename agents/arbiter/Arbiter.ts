@@ -1,6 +1,6 @@
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import type { LlmClient } from "../llm/types.js";
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, zeroHash, type Address, type Hex } from "viem";
 import { resultHash } from "../protocol/hashes.js";
 import type { Message } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
@@ -58,7 +58,7 @@ export class Arbiter extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       if (this.d.silent) return;
-      for (const task of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(task);
+      for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.address })) await this.maybeRule(task);
     });
   }
 
@@ -95,7 +95,7 @@ export class Arbiter extends AgentLoop {
   private async maybeRule(task: TaskRef): Promise<void> {
     const taskId = task.taskId.toLowerCase() as Hex;
     const t = await this.d.escrow.getTask(task);
-    if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
+    if (t.status !== "Disputed" || (await this.d.escrow.now()) > (t.dispute?.rulingDeadline ?? 0n)) return;
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
     const { specs = {}, results = [] } = this.tasks.load(taskId) ?? {};
     const spec = specs[getAddress(task.client)];
@@ -105,13 +105,14 @@ export class Arbiter extends AgentLoop {
       this.log.warn("no evidence: task spec unknown; abstaining", { taskId });
       return;
     }
+    const submittedHash = t.submission?.resultHash ?? zeroHash;
     const delivered = results.find(
-      (r) => isAddressEqual(r.worker as Address, t.worker) && resultHash(r.output) === t.resultHash.toLowerCase(),
+      (r) => isAddressEqual(r.worker as Address, t.terms.worker) && resultHash(r.output) === submittedHash.toLowerCase(),
     );
     const score = delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
-    const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
-    const tx = await this.d.escrow.rule(task, bps);
-    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
+    const bps = rulingBps({ output: delivered?.output, submittedHash }, score);
+    const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
+    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: delivered ? "matching result" : "none" });
   }
 }

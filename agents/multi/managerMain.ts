@@ -1,7 +1,7 @@
 import { getAddress, maxUint256, parseAbi, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { Manager } from "../manager/Manager.js";
 import { runManagerJob, type ManagerJobResult } from "./managerJob.js";
@@ -41,7 +41,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     const waitUntil = Date.now() + flags["timeout-ms"];
     while (Date.now() < waitUntil && !names.every((id) => running.board!.subscribers.includes(id))) await new Promise((r) => setTimeout(r, 200));
     log(`workers on the board: ${running.board!.subscribers.filter((s) => names.includes(s)).join(", ") || "none"}`);
-    const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
+    const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
     const skills = [...new Set(roster.flatMap((r) => r.profile.skills))];
     return await runManagerJob(
       {

@@ -11,7 +11,7 @@ import { HttpBoard } from "../transport/HttpBoard.js";
 import { HttpTransport } from "../transport/HttpTransport.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
-import { createEscrowPort } from "./createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -43,7 +43,7 @@ export async function startAgent(
   role: RoleFile,
   io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
 ): Promise<RunningAgent> {
-  const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
+  const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
   const llm = createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;

@@ -42,14 +42,14 @@ export function decideWorker(local: WorkerLocal, chain: EscrowTask, chainNow: bi
   if (outcome) return { kind: "finalize", outcome };
   switch (chain.status) {
     case "Funded":
-      if (chainNow > chain.deadline) return { kind: "wait" }; // too late to submit; the client will refund
+      if (chainNow > chain.terms.deadline) return { kind: "wait" }; // too late to submit; the client will refund
       if (!local.hasSpec) return { kind: "decline", reason: "task spec unknown (lost before restart)" };
       if (local.failed) return { kind: "decline", reason: "execution failed" };
       return local.executed ? { kind: "submit" } : { kind: "execute" };
     case "Submitted":
-      return chainNow > chain.reviewDeadline ? { kind: "auto-release" } : { kind: "wait" };
+      return chainNow > (chain.submission?.reviewDeadline ?? 0n) ? { kind: "auto-release" } : { kind: "wait" };
     case "Disputed":
-      return chainNow > chain.rulingDeadline ? { kind: "settle-fallback" } : { kind: "wait" };
+      return chainNow > (chain.dispute?.rulingDeadline ?? 0n) ? { kind: "settle-fallback" } : { kind: "wait" };
     default:
       return { kind: "wait" };
   }
