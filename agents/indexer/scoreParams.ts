@@ -18,6 +18,11 @@ export interface ScoreInput {
    * `minTaskValue`, weight 1. See {@link taskValueWeight}.
    */
   amount?: bigint;
+  /**
+   * The subject's share of the reviewed party (0..1): a review of a team credits each member
+   * with its fixed share of the team as weight. Absent: the review is of the subject itself (1).
+   */
+  share?: number;
 }
 
 export const SCORE_PARAMS = {

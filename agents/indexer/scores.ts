@@ -33,7 +33,7 @@ export function taskValueWeight(amount: bigint | undefined, minTaskValue: bigint
 
 /** A review's weight in the averages: task value × time decay. */
 function reviewWeight(r: ScoreInput, now: number, p: ScoreParams): number {
-  return taskValueWeight(r.amount, p.minTaskValue) * decayWeight(now - r.timestamp, p.halfLifeDays);
+  return (r.share ?? 1) * taskValueWeight(r.amount, p.minTaskValue) * decayWeight(now - r.timestamp, p.halfLifeDays);
 }
 
 /**

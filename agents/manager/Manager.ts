@@ -46,6 +46,7 @@ export class Manager extends AgentLoop {
       clock: this.clock,
       tasks: new AgentTaskStore<TaskRecord>(deps.store ?? new MemoryStore()),
       bids: new Map(),
+      notAsked: new Map(),
       windows: new Map(),
       report: (taskId, report) => this.report(taskId, report),
     };
@@ -62,7 +63,8 @@ export class Manager extends AgentLoop {
   }
 
   /**
-   * Announces a task and opens its bid window.
+   * Announces a task to the agents the registry lists with its skills (at most K of them, chosen
+   * by market/candidates.ts) and opens its bid window.
    *
    * @example
    * const taskId = await manager.announce(spec);
@@ -73,9 +75,16 @@ export class Manager extends AgentLoop {
     const spec = TaskSpec.parse(input);
     const taskId = spec.taskId.toLowerCase() as Hex;
     const hash = specHash(spec);
+    // Discovery that fails (an indexer down) asks nobody: the task ends unawarded, nothing is lost.
+    const { asked, notAsked } = await deps.market.solicit(spec).catch((err: unknown) => {
+      this.log.warn("discovery failed: nobody asked", { taskId, reason: (err as Error).message });
+      return { asked: [], notAsked: [] };
+    });
     const announcedAt = Number(await deps.escrow.now());
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0 });
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0, asked });
     this.core.bids.set(taskId, []);
+    this.core.notAsked.set(taskId, notAsked);
+    this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length });
     const endsAt = this.clock.now() + options.bidWindowMs;
     this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
     await deps.endpoint.send({ type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });

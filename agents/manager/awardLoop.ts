@@ -6,31 +6,36 @@ import type { ManagerCore } from "./managerTypes.js";
 import { matchesBid } from "../runtime/matchesBid.js";
 import { taskRef } from "./settle.js";
 
-/** Checks one bid against the open task and keeps it; closes bidding once every capable worker bid. */
+/**
+ * Checks one bid against the open task and keeps it; a refused bid is answered with a `reject`
+ * carrying the typed reason. Closes bidding once every asked agent has bid.
+ */
 export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
   const { deps, options, log } = core;
   const taskId = m.taskId.toLowerCase() as Hex;
   const r = core.tasks.load(taskId);
   const list = core.bids.get(taskId) ?? [];
-  const capable = r ? deps.market.capableWorkers(r.spec) : [];
+  const asked = r?.asked ?? [];
   const check = await checkBid(m, {
     chainId: deps.escrow.chainId,
     escrow: deps.escrow.address,
     client: core.address,
     task: r && { spec: r.spec, specHash: r.specHash, open: r.phase === "bidding", bidders: list.map((b) => b.worker) },
-    capable,
+    asked,
+    notAsked: core.notAsked.get(taskId) ?? [],
     chainNow: await deps.escrow.now(),
     minValiditySeconds: options.minBidValiditySeconds,
   });
   if (!check.ok) {
-    log.warn(`bid ignored: ${check.reason}`, { taskId, agentId: m.agentId, detail: check.detail });
+    log.warn(`bid refused: ${check.reason}`, { taskId, agentId: m.agentId, detail: check.detail });
+    await deps.endpoint.send({ type: "reject", taskId, worker: getAddress(m.terms.worker), code: check.reason, reason: check.detail.slice(0, 500) });
     return;
   }
   list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature as Hex, estimate: m.estimate });
   core.bids.set(taskId, list);
   core.tasks.save(taskId, { ...r!, bidsReceived: list.length });
   log.info("bid accepted", { taskId, agentId: m.agentId, price: m.estimate.price });
-  if (capable.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
+  if (asked.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
 }
 
 /**
@@ -45,6 +50,7 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
   core.windows.delete(taskId);
   const bids = core.bids.get(taskId) ?? [];
   core.bids.delete(taskId);
+  core.notAsked.delete(taskId);
   let ranked: CandidateBid[] = [];
   try {
     // The indexer's history of each bidder counts only as far as its proofs check out on-chain.
@@ -75,10 +81,10 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
     await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
     for (const loser of bids.filter((b) => b !== bid))
-      await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
+      await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
     return;
   }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
-  for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, reason: "no bid awarded" });
+  for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });
   await core.report(taskId, { outcome: "unawarded" });
 }

@@ -3,7 +3,7 @@ import type { LlmClient } from "../llm/types.js";
 import type { BidMessage, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { ManagerLocal } from "./decide.js";
@@ -39,6 +39,8 @@ export interface TaskRecord extends ManagerLocal {
   spec: TaskSpec;
   specHash: Hex;
   phase: "bidding" | "awarded" | "unawarded";
+  /** The agents asked to bid (at most K, chosen from the registry at announcement). */
+  asked?: Candidate[];
   /** Chain time (unix seconds) of the announcement (announcedTasks.ts). */
   announcedAt?: number;
   /** How many bids passed the checks while bidding was open: a count only, the bids are not kept. */
@@ -60,6 +62,8 @@ export interface ManagerCore {
   readonly tasks: TaskStore<TaskRecord>;
   /** Bids received per open task (lost on restart by design: bidding is then withdrawn). */
   readonly bids: Map<Hex, CandidateBid[]>;
+  /** Wallets of capable agents not asked, per open task: their bids are refused as `not-asked`. */
+  readonly notAsked: Map<Hex, Address[]>;
   /** The bid window timer per open task. */
   readonly windows: Map<Hex, unknown>;
   /** Sends a report and resolves whoever awaits the task's outcome. */

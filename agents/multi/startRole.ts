@@ -7,7 +7,7 @@ import { walletSigner } from "../runtime/walletSigner.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
 import { agentClients } from "./clients.js";
-import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
+import { ProcessSettings, ProfileError, workerRole } from "./roles.js";
 
 export const WorkerFlags = z.strictObject({ profile: z.string().min(1), seed: z.coerce.number().int().nonnegative().optional() });
 export const ArbiterFlags = z.strictObject({ silent: z.boolean().default(false) });
@@ -21,7 +21,6 @@ export async function startRole(
   kind: "manager" | "worker" | "arbiter",
   argv: readonly string[],
   env: Record<string, string | undefined>,
-  opts: { workers?: number } = {},
 ): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint | null }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
@@ -37,7 +36,7 @@ export async function startRole(
       devIndex = DEV_ROLES.arbiter;
       break;
     case "manager":
-      role = { roster: managerRoster(opts.workers ?? 5, settings.SEED), llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
+      role = { llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
       devIndex = DEV_ROLES.manager;
       break;
     default: {
@@ -47,10 +46,10 @@ export async function startRole(
   }
   const clients = await agentClients(env, devIndex);
   const deployment = await readDeployment(clients.chainId);
-  // Discovery, additively, before the agent sends transactions of its own: the agent holds an
-  // ERC-8004 identity, kept across restarts. Messages still go through the board and the
-  // manager's roster (replacing the roster by the registry is the next step); a registry
-  // failure is logged and does not stop the agent.
+  // Before the agent sends transactions of its own it holds an ERC-8004 identity, kept across
+  // restarts: the manager finds workers only in the registry, and a worker bids under its agent
+  // id. A worker that cannot register cannot be asked, so that failure stops it; for the manager
+  // and the arbiter it is logged.
   let agentId: bigint | null = null;
   if (deployment.registry) {
     const profile = role.profile;
@@ -68,8 +67,16 @@ export async function startRole(
       BigInt(deployment.registry.block),
     ).then(
       (r) => r.agentId,
-      (err: unknown) => (console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`), null),
+      (err: unknown) => {
+        if (kind === "worker") throw err;
+        console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      },
     );
+  }
+  if (kind === "worker") {
+    if (agentId === null) throw new ProfileError("a worker needs an identity registry in the deployment record to be found", { code: "REGISTRY_MISSING" });
+    role = { ...role, profile: { ...role.profile!, agentId: agentId.toString() } };
   }
   const running = await startAgent(
     { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },

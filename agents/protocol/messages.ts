@@ -99,11 +99,33 @@ export const AwardMessage = z.strictObject({
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
-/** Manager -> loser (or a bid that was ignored), with the reason. */
+/**
+ * Why a manager refused a bid (sent back to the bidder in {@link RejectMessage}): the bid failed a
+ * check (agents/manager/checkBid.ts), or it competed and lost (`outbid`, `unawarded`).
+ */
+export const RejectCode = z.enum([
+  "unknown-task",
+  "bidding-closed",
+  "task-mismatch",
+  "terms-mismatch",
+  "over-budget",
+  "price-mismatch",
+  "expired",
+  "not-asked",
+  "incapable",
+  "duplicate",
+  "bad-signature",
+  "outbid",
+  "unawarded",
+]);
+export type RejectCode = z.infer<typeof RejectCode>;
+
+/** Manager -> a bidder whose bid lost or was refused, with a typed code and the reason. */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
   taskId: Bytes32,
   worker: AddressString,
+  code: RejectCode,
   reason: z.string().max(500),
 });
 export type RejectMessage = z.infer<typeof RejectMessage>;

@@ -39,10 +39,25 @@ export interface CandidateBid {
   estimate: BidEstimate;
 }
 
-/** The manager's market logic: capability filter, scoring, learning from outcomes. */
+/** An agent asked to bid: its ERC-8004 id, the wallet that must sign its bid, its A2A endpoint. */
+export interface Candidate {
+  agentId: string;
+  address: Address;
+  url: string;
+}
+
+/** Whom a task's announcement goes to, and the capable agents it does not go to. */
+export interface Solicitation {
+  /** At most K (market/candidates.ts). */
+  asked: Candidate[];
+  /** Wallets of registered capable agents that were not asked (their bids are refused as `not-asked`). */
+  notAsked: Address[];
+}
+
+/** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */
 export interface MarketPort {
-  /** Known workers whose profile covers every required skill. */
-  capableWorkers(spec: TaskSpec): { address: Address; agentId: string }[];
+  /** Registered agents with every required skill, of which at most K are asked. */
+  solicit(spec: TaskSpec): Promise<Solicitation>;
   /** Best first; throws a typed error when no bid clears the minimum success threshold. */
   rank(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): CandidateBid[];
   /** The escrow is funded for this bid: it counts as an award (UCB's n). */

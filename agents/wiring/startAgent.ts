@@ -18,6 +18,8 @@ import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
+import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -33,8 +35,8 @@ export interface RunningAgent {
 /**
  * Starts one agent as its own process would: the manager serves the task board over HTTP
  * (with `POST /tasks` to announce, `GET /tasks/:id` to follow a task and `GET /tasks` to list
- * them), workers and the arbiter connect to it; every agent polls the chain and posts reviews
- * to INDEXER_URL if set.
+ * them) and finds workers in the identity registry through the indexer's mirror; workers and the
+ * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
  *
  * @example
  * const { env, role } = await loadAgentConfig(process.env);
@@ -43,7 +45,16 @@ export interface RunningAgent {
 export async function startAgent(
   env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
   role: RoleFile,
-  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
+  io: {
+    publicClient: PublicClient;
+    walletClient: WalletClient;
+    escrow: Address;
+    anchor?: Address;
+    store?: AgentStore;
+    log?: Logger;
+    /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
+    directory?: AgentDirectory;
+  },
 ): Promise<RunningAgent> {
   const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
@@ -60,7 +71,7 @@ export async function startAgent(
         endpoint: await board.connect("manager"),
         llm,
         market: createMarketPort(
-          role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
+          io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
           env.INDEXER_URL && io.anchor
             ? {
                 history: provenHistory({

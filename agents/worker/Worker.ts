@@ -1,5 +1,5 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import type { Message } from "../protocol/messages.js";
+import type { Message, RejectMessage } from "../protocol/messages.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
@@ -51,6 +51,13 @@ export class Worker extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
+  private takeReject(m: RejectMessage): void {
+    this.log.info("bid rejected", { taskId: m.taskId, code: m.code, reason: m.reason });
+    const id = m.taskId.toLowerCase() as Hex;
+    const r = this.record(id);
+    if (r && !r.rejected) this.core.tasks.save(id, { ...r, rejected: { code: m.code, reason: m.reason } });
+  }
+
   protected override onMessage(m: Message): void {
     switch (m.type) {
       case "announce":
@@ -66,7 +73,7 @@ export class Worker extends AgentLoop {
         }
         return;
       case "reject":
-        if (isAddressEqual(m.worker as Address, this.address)) this.log.info("bid rejected", { taskId: m.taskId, reason: m.reason });
+        if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(async () => this.takeReject(m));
         return;
       case "cancel":
       case "bid":

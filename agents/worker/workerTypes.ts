@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidTermsWire } from "../protocol/messages.js";
+import type { BidTermsWire, RejectCode } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -34,6 +34,8 @@ export interface WorkerRecord {
   /** The terms we signed: an escrow is our award only if it holds exactly these (see matchesBid). */
   bid?: BidTermsWire;
   output?: string;
+  /** The manager refused or did not pick our bid, and told us why. */
+  rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
   finalized?: boolean;
   outcome?: Outcome;

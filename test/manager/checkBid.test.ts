@@ -68,7 +68,8 @@ function ctx(over: Partial<BidContext> = {}, task: Partial<NonNullable<BidContex
     escrow: ESCROW,
     client: CLIENT,
     task: { spec, specHash: specHash(spec), open: true, bidders: [], ...task },
-    capable: [{ address: worker.address, agentId: "ada" }],
+    asked: [{ address: worker.address, agentId: "ada" }],
+    notAsked: [],
     chainNow: NOW,
     minValiditySeconds: MIN_VALIDITY,
     ...over,
@@ -93,7 +94,7 @@ describe("checkBid", () => {
     expect(await detail(twoOff)).to.equal(`deadline ${t.deadline + 1n}, reviewPeriod ${t.reviewPeriod + 1n}`);
     expect(await detail(await bid(t, { price: 5n }))).to.equal(`price 5 != amount ${t.amount}`);
     expect(await detail(await bid(terms({ expiry: NOW + 5n })))).to.equal(`expiry ${NOW + 5n} < chain time ${NOW} + ${MIN_VALIDITY}s`);
-    expect(await detail(await bid(terms({ worker: other.slice(0, 42) as Address })))).to.match(/ is unknown or lacks a required skill$/);
+    expect(await detail(await bid(terms({ worker: other.slice(0, 42) as Address })))).to.match(/ is not registered with a checked card that has every required skill$/);
     expect(await detail(await bid(t), ctx({}, { bidders: [worker.address] }))).to.equal(`worker ${worker.address} already bid`);
     const stranger = privateKeyToAccount(keccak256(stringToHex("stranger key")));
     expect(await detail(await bid(t, { signer: stranger }))).to.equal(`signed by ${stranger.address}, claims ${worker.address}`);
@@ -169,6 +170,8 @@ describe("checkBid", () => {
   it("error: a worker that is not registered as capable, or bids under another agent id", async () => {
     const stranger = terms({ worker: other.address });
     expect(await rejection(await bid(stranger, { signer: other }))).to.include({ reason: "incapable" });
+    // Registered and capable, but not among the K asked: refused as not-asked, not as incapable.
+    expect(await rejection(await bid(stranger, { signer: other }), ctx({ notAsked: [other.address] }))).to.include({ reason: "not-asked" });
     const r = await rejection(await bid(terms(), { agentId: "bo" }));
     expect(r).to.include({ reason: "incapable", detail: `worker ${worker.address} is ada, not bo` });
   });

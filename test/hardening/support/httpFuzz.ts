@@ -94,8 +94,15 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
 
   const manager = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },
-    { roster: [{ profile: profiles.alice, address: chain.workerAddr }], llm: { offline: true }, bidWindowMs: 200 },
-    { publicClient: chain.publicClient as PublicClient, walletClient: chain.client as WalletClient, escrow: chain.escrowAddr, log: new RecordingLogger() },
+    { llm: { offline: true }, bidWindowMs: 200 },
+    // The fuzz targets the board's HTTP surface; the registry lists alice as the one capable worker.
+    {
+      publicClient: chain.publicClient as PublicClient,
+      walletClient: chain.client as WalletClient,
+      escrow: chain.escrowAddr,
+      log: new RecordingLogger(),
+      directory: { capable: async () => [{ ...profiles.alice, wallet: chain.workerAddr, name: "alice", url: "http://127.0.0.1:1/a2a" }] },
+    },
   );
   const now = Math.floor(Date.now() / 1000);
   const spec = {
