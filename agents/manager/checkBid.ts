@@ -1,6 +1,6 @@
 import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { BidTermsCodec, type BidMessage, type RejectCode } from "../protocol/messages.js";
+import { BidTermsCodec, claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
 /** Why a bid was refused; the bidder is told (a `reject` with this code) and it is logged with the offending values. */
@@ -49,6 +49,8 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   if (mismatch.length > 0) return no("terms-mismatch", mismatch.join(", "));
   if (t.amount > BigInt(s.budget)) return no("over-budget", `amount ${t.amount} > budget ${s.budget}`);
   if (BigInt(msg.estimate.price) !== t.amount) return no("price-mismatch", `price ${msg.estimate.price} != amount ${t.amount}`);
+  if (claimBps(msg.estimate.successProbability) !== t.claimedSuccessBps)
+    return no("claim-mismatch", `successProbability ${msg.estimate.successProbability} != signed ${t.claimedSuccessBps} bps`);
   if (t.expiry < ctx.chainNow + ctx.minValiditySeconds)
     return no("expired", `expiry ${t.expiry} < chain time ${ctx.chainNow} + ${ctx.minValiditySeconds}s`);
   const member = ctx.asked.find((c) => isAddressEqual(c.address, t.worker));

@@ -1,7 +1,7 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { specHash } from "../protocol/hashes.js";
-import { BidTermsCodec, type AnnounceMessage } from "../protocol/messages.js";
+import { BidTermsCodec, claimBps, type AnnounceMessage } from "../protocol/messages.js";
 import { isCapable, priceFor } from "./decide.js";
 import type { WorkerCore } from "./workerTypes.js";
 
@@ -42,6 +42,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: now + (deps.bidTtlSeconds ?? 600n),
     nonce: nextNonce(core),
+    claimedSuccessBps: claimBps(estimate.successProbability),
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
@@ -55,7 +56,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
       price: price.toString(),
       estimatedSteps: estimate.estimatedSteps,
       estimatedSeconds: estimate.estimatedSteps * (deps.secondsPerStep ?? 10),
-      successProbability: estimate.successProbability,
+      successProbability: terms.claimedSuccessBps / 10_000,
       rationale: estimate.rationale.slice(0, 2_000),
     },
   });

@@ -26,6 +26,7 @@ async function termsFor(m: LocalMarket, spec: TaskSpec, worker: Hex, over: Parti
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: now + 600n,
     nonce: 42n,
+    claimedSuccessBps: 9_900,
     ...over,
   };
 }
@@ -37,7 +38,7 @@ function bidMessage(terms: BidTerms, signature: Hex, agentId: string): BidMessag
     agentId,
     terms: BidTermsCodec.encode(terms),
     signature,
-    estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.99, rationale: "cheapest" },
+    estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: terms.claimedSuccessBps / 10_000, rationale: "cheapest" },
   };
 }
 

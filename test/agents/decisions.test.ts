@@ -38,6 +38,7 @@ const task = (over: Partial<EscrowTask>): EscrowTask => ({
     referrer: zeroAddress,
   },
   specHash: zeroHash,
+  claimedSuccessBps: 0,
   ...over,
 });
 const submission = (resultHash: Hex, reviewDeadline: bigint) => ({ submission: { resultHash, reviewDeadline } });

@@ -53,7 +53,7 @@ describe("agent recovery from chain state", function () {
       const now = await squatPort.now();
       const squat: BidTerms = {
         taskId: spec.taskId as Hex, specHash: zeroHash, client: who, worker: who, token: m.token.address, amount: 1n,
-        arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n,
+        arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n, claimedSuccessBps: 0,
       };
       await squatPort.fund({ bid: squat, signature: await walletSigner(squatter).signTypedData(bidTypedData(squatPort.chainId, m.escrowAddress, squat)) });
 

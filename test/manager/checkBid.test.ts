@@ -46,11 +46,12 @@ function terms(over: Partial<BidTerms> = {}): BidTerms {
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: NOW + 600n,
     nonce: 7n,
+    claimedSuccessBps: 8_000,
     ...over,
   };
 }
 
-async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; agentId?: string; taskId?: Hex } = {}): Promise<BidMessage> {
+async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; agentId?: string; taskId?: Hex; successProbability?: number } = {}): Promise<BidMessage> {
   const signature = await (opts.signer ?? worker).signTypedData(bidTypedData(CHAIN_ID, ESCROW, t));
   return {
     type: "bid",
@@ -58,7 +59,7 @@ async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; 
     agentId: opts.agentId ?? "ada",
     terms: BidTermsCodec.encode(t),
     signature,
-    estimate: { price: (opts.price ?? t.amount).toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.9, rationale: "r" },
+    estimate: { price: (opts.price ?? t.amount).toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: opts.successProbability ?? t.claimedSuccessBps / 10_000, rationale: "r" },
   };
 }
 
@@ -158,6 +159,12 @@ describe("checkBid", () => {
   it("error: an estimate whose price is not the signed amount", async () => {
     const r = await rejection(await bid(terms(), { price: 999_999n }));
     expect(r).to.include({ reason: "price-mismatch" });
+  });
+
+  it("error: an estimate whose success probability is not the signed claim (0.8 signed, 0.95 told)", async () => {
+    const r = await rejection(await bid(terms(), { successProbability: 0.95 }));
+    expect(r).to.include({ reason: "claim-mismatch", detail: "successProbability 0.95 != signed 8000 bps" });
+    expect(await checkBid(await bid(terms(), { successProbability: 0.80004 }), ctx())).to.include({ ok: true });
   });
 
   it("error: a bid that expires inside the validity margin (still unexpired now) or already expired", async () => {

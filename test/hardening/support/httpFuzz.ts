@@ -120,7 +120,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
     type: "bid",
     taskId: spec.taskId,
     agentId: "alice",
-    terms: { taskId: spec.taskId, specHash: spec.taskId, client: chain.clientAddr, worker: chain.workerAddr, token: spec.token, amount: "1000", arbiter: spec.arbiter, deadline: String(now + 3600), reviewPeriod: "600", expiry: String(now + 300), nonce: "1" },
+    terms: { taskId: spec.taskId, specHash: spec.taskId, client: chain.clientAddr, worker: chain.workerAddr, token: spec.token, amount: "1000", arbiter: spec.arbiter, deadline: String(now + 3600), reviewPeriod: "600", expiry: String(now + 300), nonce: "1", claimedSuccessBps: 9_000 },
     signature: `0x${"1b".repeat(65)}` as Hex,
     estimate: { price: "1000", estimatedSteps: 3, estimatedSeconds: 10, successProbability: 0.9, rationale: "easy" },
   };

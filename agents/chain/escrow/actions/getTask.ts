@@ -2,7 +2,7 @@ import { zeroAddress } from "viem";
 import { settlingEvent, TASK_STATUSES, type TaskStatus } from "../../../protocol/taskLifecycle.js";
 import { EscrowTaskNotFoundError } from "../../escrowErrors.js";
 import { readEscrowEvents, type ReadEscrowEventsReturnType } from "../../escrowEvents.js";
-import { termsFromFundedEvent } from "../../escrowTerms.js";
+import { claimedSuccessBpsOf, termsFromFundedEvent } from "../../escrowTerms.js";
 import type { EscrowTask, TaskRef } from "../../escrowTypes.js";
 import { taskEscrowAbi } from "../../taskEscrowAbi.js";
 import { taskKey, type EscrowBaseClient, type TaskEventCache } from "../baseClient.js";
@@ -72,7 +72,15 @@ export async function getTask(client: EscrowBaseClient, parameters: GetTaskParam
     once(seen, "settled", () => settlement(client, parameters, status)),
     payoutsToCredit(client, parameters),
   ]);
-  const task: EscrowTask = { taskId, status, since: Number(since), terms: termsFromFundedEvent(funded), specHash: funded.specHash, payoutsToCredit: toCredit };
+  const task: EscrowTask = {
+    taskId,
+    status,
+    since: Number(since),
+    terms: termsFromFundedEvent(funded),
+    specHash: funded.specHash,
+    claimedSuccessBps: claimedSuccessBpsOf(funded.settings),
+    payoutsToCredit: toCredit,
+  };
   if (submitted) task.submission = { resultHash: submitted.resultHash, reviewDeadline: submitted.reviewDeadline };
   if (disputed) task.dispute = { disputant: disputed.disputant, reasonHash: disputed.reasonHash, rulingDeadline: disputed.rulingDeadline };
   // The contract reports only a request made in the current status of an open task.
