@@ -17,7 +17,7 @@ import { stepTask } from "./settle.js";
 
 export type { ManagerDeps, ManagerOptions } from "./managerTypes.js";
 
-const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n, pollIntervalMs: 0 };
+const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n, pollIntervalMs: 0, hostDecides: false };
 
 /**
  * The client side of the contract net: announces tasks, awards by funding the escrow with the
@@ -28,7 +28,7 @@ const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidV
  */
 export class Manager extends AgentLoop {
   readonly address: Address;
-  private readonly core: ManagerCore;
+  protected readonly core: ManagerCore;
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
 
   constructor(deps: ManagerDeps) {
@@ -86,7 +86,7 @@ export class Manager extends AgentLoop {
     this.core.notAsked.set(taskId, notAsked);
     this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length });
     const endsAt = this.clock.now() + options.bidWindowMs;
-    this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
+    if (!options.hostDecides) this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
     await deps.endpoint.send({ type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
     return taskId;
   }

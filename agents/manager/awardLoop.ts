@@ -35,7 +35,8 @@ export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
   core.bids.set(taskId, list);
   core.tasks.save(taskId, { ...r!, bidsReceived: list.length });
   log.info("bid accepted", { taskId, agentId: m.agentId, price: m.estimate.price });
-  if (asked.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
+  // A hosted manager (MCP) leaves the award to its host's model.
+  if (!options.hostDecides && asked.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
 }
 
 /**
@@ -60,31 +61,43 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     log.warn("no bid awarded", { taskId, reason: (err as Error).message });
   }
   for (const bid of ranked) {
-    const winner = { worker: bid.worker, agentId: bid.agentId, terms: BidTermsCodec.encode(bid.terms), signature: bid.signature, estimate: bid.estimate };
-    // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
-    core.tasks.save(taskId, { ...r, winner });
-    let fundTx: Hex | undefined;
-    try {
-      fundTx = (await deps.escrow.fund({ bid: bid.terms, signature: bid.signature })).hash;
-    } catch (err) {
-      // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
-      const onChain = await deps.escrow.getTask(taskRef(core, taskId)).catch(() => undefined);
-      if (!onChain || !matchesBid(onChain, bid.terms)) {
-        // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
-        log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: (err as Error).message.split("\n")[0] });
-        continue;
-      }
-      log.warn("funding reported an error but the escrow is funded", { taskId, error: (err as Error).message.split("\n")[0] });
-    }
-    deps.market.recordAward(bid);
-    core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
-    log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
-    await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
-    for (const loser of bids.filter((b) => b !== bid))
-      await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
-    return;
+    const award = await awardBid(core, taskId, bid, bids.filter((b) => b !== bid));
+    if (award.ok) return;
+    // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
+    log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: award.error.message.split("\n")[0] });
   }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
   for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });
   await core.report(taskId, { outcome: "unawarded" });
+}
+
+/**
+ * The award: funds the escrow with one bid (its signed terms and signature), then tells the
+ * winner and rejects the others. A failed funding that nonetheless left the escrow holding the
+ * bid (a lost receipt) counts as funded; otherwise the error is returned and nothing is sent.
+ */
+export async function awardBid(core: ManagerCore, taskId: Hex, bid: CandidateBid, others: readonly CandidateBid[]): Promise<{ ok: true; fundTx?: Hex } | { ok: false; error: Error }> {
+  const { deps, log } = core;
+  const r = core.tasks.load(taskId)!;
+  const winner = { worker: bid.worker, agentId: bid.agentId, terms: BidTermsCodec.encode(bid.terms), signature: bid.signature, estimate: bid.estimate };
+  // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
+  core.tasks.save(taskId, { ...r, winner });
+  let fundTx: Hex | undefined;
+  try {
+    fundTx = (await deps.escrow.fund({ bid: bid.terms, signature: bid.signature })).hash;
+  } catch (err) {
+    // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
+    const onChain = await deps.escrow.getTask(taskRef(core, taskId)).catch(() => undefined);
+    if (!onChain || !matchesBid(onChain, bid.terms)) {
+      core.tasks.save(taskId, r);
+      return { ok: false, error: err as Error };
+    }
+    log.warn("funding reported an error but the escrow is funded", { taskId, error: (err as Error).message.split("\n")[0] });
+  }
+  deps.market.recordAward(bid);
+  core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
+  log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
+  await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
+  for (const loser of others) await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
+  return { ok: true, ...(fundTx ? { fundTx } : {}) };
 }

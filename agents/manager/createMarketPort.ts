@@ -4,6 +4,7 @@ import { selectCandidates } from "../market/candidates.js";
 import { CapabilityRegistry, type CapableAgent } from "../market/registry.js";
 import { ReputationTracker } from "../market/reputation.js";
 import type { AgentDirectory } from "../registry/directory.js";
+import type { TaskSpec } from "../protocol/task.js";
 import type { CandidateBid, Logger, MarketPort, Solicitation } from "../runtime/ports.js";
 import type { HistoryCheck } from "../runtime/provenHistory.js";
 
@@ -35,6 +36,20 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
   const members = new Map<string, CapableAgent[]>();
   const solicitations = { capable: 0, asked: 0 };
 
+  const allocationInput = (spec: TaskSpec, bids: CandidateBid[], chainNow: bigint) => ({
+    task: spec,
+    members: members.get(spec.taskId.toLowerCase()) ?? [],
+    nowSec: Number(chainNow),
+    bids: bids.map((b) => ({
+      agentId: b.agentId,
+      price: Number(b.terms.amount),
+      claimedSuccess: b.estimate.successProbability,
+      estimatedSteps: b.estimate.estimatedSteps,
+      estimatedDurationSec: b.estimate.estimatedSeconds,
+      rationale: b.estimate.rationale,
+    })),
+  });
+
   return {
     tracker,
     solicitations,
@@ -65,23 +80,23 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
     rank(spec, bids, chainNow) {
       const byAgent = new Map(bids.map((b) => [b.agentId, b]));
       const key = spec.taskId.toLowerCase();
-      const asked = members.get(key) ?? [];
+      const allocation = allocator.allocate(allocationInput(spec, bids, chainNow));
       members.delete(key); // ranked once, when bidding closes
-      const allocation = allocator.allocate({
-        task: spec,
-        members: asked,
-        nowSec: Number(chainNow),
-        bids: bids.map((b) => ({
-          agentId: b.agentId,
-          price: Number(b.terms.amount),
-          claimedSuccess: b.estimate.successProbability,
-          estimatedSteps: b.estimate.estimatedSteps,
-          estimatedDurationSec: b.estimate.estimatedSeconds,
-          rationale: b.estimate.rationale,
-        })),
-      });
       // Winner first, then the other eligible bids as fallbacks if funding the winner fails.
       return allocation.ranked.filter((r) => r.eligible && r.member).map((r) => byAgent.get(r.bid.agentId)!) as CandidateBid[];
+    },
+    explain(spec, bids, chainNow) {
+      return allocator.rank(allocationInput(spec, bids, chainNow)).ranked.map((r) => ({
+        agentId: r.bid.agentId,
+        reputation: r.reputation,
+        calibration: r.calibration,
+        calibratedSuccess: r.calibratedSuccess,
+        costScore: r.costScore,
+        composite: r.composite,
+        ucb: r.ucb,
+        final: r.final,
+        eligible: r.eligible && r.member,
+      }));
     },
     recordAward(bid) {
       tracker.recordAward(bid.agentId);

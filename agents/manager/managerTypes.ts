@@ -19,6 +19,12 @@ export interface ManagerOptions {
   resultGraceSeconds: bigint;
   /** Re-read the chain this often (ms) to catch deadlines; 0 leaves ticking to the caller. */
   pollIntervalMs: number;
+  /**
+   * The manager's owner decides (an MCP host's model): no bid window closes by itself, results
+   * are kept but not judged, nothing is disputed or reviewed on its own. Deadlines still act:
+   * refunds and fallback settlements happen as they fall due.
+   */
+  hostDecides: boolean;
 }
 
 export interface ManagerDeps {

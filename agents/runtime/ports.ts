@@ -20,7 +20,7 @@ export type { EscrowTask, TaskRef, TxResult } from "../chain/escrowTypes.js";
 export type EscrowPort = Pick<
   EscrowClient,
   | "address" | "chainId" | "account"
-  | "fund" | "submit" | "release" | "autoRelease" | "dispute" | "rule" | "settleFallback" | "refund" | "decline"
+  | "fund" | "submit" | "release" | "autoRelease" | "dispute" | "rule" | "cancel" | "settleFallback" | "refund" | "decline"
   | "getTask" | "tasksWhere" | "now"
 >;
 
@@ -37,6 +37,23 @@ export interface CandidateBid {
   terms: BidTerms;
   signature: Hex;
   estimate: BidEstimate;
+}
+
+/** Why a bid ranks where it does: the scorer's parts (see market/scorer.ts) and whether it may win. */
+export interface BidScore {
+  agentId: string;
+  /** Reputation in [0, 1] from the tracker's outcomes and the proven indexer history. */
+  reputation: number;
+  /** Factor applied to the claimed success (EMA of actual / claimed). */
+  calibration: number;
+  calibratedSuccess: number;
+  costScore: number;
+  composite: number;
+  /** Exploration bonus (UCB) for little-known workers. */
+  ucb: number;
+  final: number;
+  /** Calibrated success reaches the threshold and the price fits the budget. */
+  eligible: boolean;
 }
 
 /** An agent asked to bid: its ERC-8004 id, the wallet that must sign its bid, its A2A endpoint. */
@@ -60,6 +77,8 @@ export interface MarketPort {
   solicit(spec: TaskSpec): Promise<Solicitation>;
   /** Best first; throws a typed error when no bid clears the minimum success threshold. */
   rank(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): CandidateBid[];
+  /** Every bid's score and its parts, best first (what `rank` decides on), for an owner who awards by hand. */
+  explain?(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): BidScore[];
   /** The escrow is funded for this bid: it counts as an award (UCB's n). */
   recordAward(bid: CandidateBid): void;
   recordOutcome(bid: CandidateBid, outcome: { success: boolean; score: number; paid: bigint }): void;

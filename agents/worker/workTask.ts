@@ -8,7 +8,7 @@ import type { TaskRef } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker } from "./decide.js";
-import type { WorkerCore } from "./workerTypes.js";
+import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
 /** The escrow names us (or a restarted manager re-sent the award): deliver again if need be, then step. */
 export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
@@ -89,7 +89,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   await stepTask(core, ref);
 }
 
-async function deliver(core: WorkerCore, taskId: Hex, output: string): Promise<void> {
+/** Signs the result's hash (EIP-712 `Result`) and sends the output to the client. */
+export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string): Promise<void> {
   const { deps } = core;
   const hash = resultHash(output);
   const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId, resultHash: hash }));

@@ -51,3 +51,14 @@ export interface WorkerCore {
   readonly store: AgentStore;
   readonly tasks: TaskStore<WorkerRecord>;
 }
+
+/** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */
+export type HostedWorkerCore = Omit<WorkerCore, "deps"> & { readonly deps: Omit<WorkerDeps, "llm"> };
+
+/** A worker's own estimate, as its owner (an MCP host's model) states it when bidding. */
+export interface HostBid {
+  price: bigint;
+  successProbability: number;
+  estimatedSteps: number;
+  rationale: string;
+}
