@@ -44,7 +44,7 @@ const indexer = await createIndexer({
   startBlock: env.START_BLOCK ?? escrowBlock,
   rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,
 });
-const server = await startIndexerServer(indexer, { port: env.PORT });
+const server = await startIndexerServer(indexer, { port: env.PORT, hostname: env.HOST });
 console.log(`indexer listening on ${server.url}`);
 const loop = runIndexerLoop(indexer, {
   intervalMs: env.POLL_MS,

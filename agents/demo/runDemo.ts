@@ -16,6 +16,7 @@ import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
 import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
+import { deployJuryAndTeams, runJuryAndTeam, type JuryTeamSummary } from "./juryTeamSection.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -37,7 +38,8 @@ export interface LiveDemo {
   blocks: { escrow: bigint; anchor: bigint };
 }
 
-export interface DemoSummary {
+/** `jury` and `team`: the jury ruling and the team task run after the planned tasks (not counted in `tasks`). */
+export interface DemoSummary extends Partial<JuryTeamSummary> {
   tasks: { total: number } & Record<DemoOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
   proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
@@ -77,6 +79,7 @@ export async function runDemo(
     token: deployment.token.address as Address,
     registry: deployment.registry!.address as Address, // deployMarket always records it
   };
+  const extra = await deployJuryAndTeams(conn.viem, contracts);
   progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
 
   const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
@@ -93,7 +96,7 @@ export async function runDemo(
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) } },
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();
@@ -169,6 +172,7 @@ export async function runDemo(
       }),
     );
     const workMs = board.workMs;
+    const extras = await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
     const summary: DemoSummary = {
       tasks,
       epochs,
@@ -186,6 +190,7 @@ export async function runDemo(
       workers,
       contracts,
       registry: registered,
+      ...extras,
       llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
       wallMs: Math.round(performance.now() - started),
     };

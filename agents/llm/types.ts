@@ -46,8 +46,8 @@ export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requi
  * const estimate = await llm.estimateBid(task, profile);
  */
 export interface LlmClient {
-  /** "anthropic" or "simulated": shown in logs and demo output. */
-  readonly kind: "anthropic" | "simulated";
+  /** "anthropic", "simulated", or "own" (an SDK user's functions): shown in logs and demo output. */
+  readonly kind: "anthropic" | "simulated" | "own";
   estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<ModelEstimate>;
   execute(task: LlmTask): Promise<ExecutionResult>;
   judge(task: LlmTask, output: string): Promise<JudgeVerdict>;

@@ -5,6 +5,7 @@ import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
+import type { LlmClient } from "../llm/types.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -43,7 +44,7 @@ export interface RunningAgent {
  * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
  */
 export async function startAgent(
-  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
+  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined; BOARD_HOST?: string },
   role: RoleFile,
   io: {
     publicClient: PublicClient;
@@ -52,20 +53,24 @@ export async function startAgent(
     anchor?: Address;
     store?: AgentStore;
     log?: Logger;
+    /** The agent's own model or functions instead of the role file's `llm` (the SDK's createWorker / createClient). */
+    llm?: LlmClient;
+    /** worker: price = estimated cost × markup (default 1.2). */
+    markup?: number;
     /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
     directory?: AgentDirectory;
   },
 ): Promise<RunningAgent> {
   const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
-  const llm = createLlmClient(role.llm ?? {});
+  const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
 
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
+      const board = await HttpBoard.start({ port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
       manager = new Manager({
         ...common,
         endpoint: await board.connect("manager"),
@@ -106,7 +111,7 @@ export async function startAgent(
       const endpoint = await transport.connect(name);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
+          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS, ...(io.markup === undefined ? {} : { markup: io.markup }) })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {

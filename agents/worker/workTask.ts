@@ -102,6 +102,10 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   const r = core.tasks.load(taskId);
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
   core.log.info("settled", { taskId, outcome });
-  await deps.endpoint.send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  // The review first: it goes to the indexer, and must not be lost because the client's board is
+  // gone by now (a client that got its result may well have stopped). The report is only a hint.
   await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
+  await deps.endpoint
+    .send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome })
+    .catch((err: unknown) => core.log.warn("report not sent", { taskId, error: String(err) }));
 }
