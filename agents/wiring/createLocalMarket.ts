@@ -15,6 +15,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
+import { chainStanding } from "./chainStanding.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
@@ -83,6 +84,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       // In the market an agent is its registry id; the configured name stays its display name.
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
+      standing: chainStanding({ publicClient, escrow: escrowAddress }),
       reviews,
       clock: cfg.clock,
       store,

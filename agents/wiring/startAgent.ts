@@ -21,6 +21,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
+import { chainStanding } from "./chainStanding.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -111,7 +112,15 @@ export async function startAgent(
       const endpoint = await transport.connect(name);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS, ...(io.markup === undefined ? {} : { markup: io.markup }) })
+          ? new Worker({
+              ...common,
+              endpoint,
+              llm,
+              profile: role.profile!,
+              pollIntervalMs: env.POLL_MS,
+              standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              ...(io.markup === undefined ? {} : { markup: io.markup }),
+            })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {

@@ -38,7 +38,7 @@ export class HostedWorker extends AgentLoop {
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
     this.records = new AgentTaskStore<HostedRecord>(store);
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, refusals: {} };
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
