@@ -4,7 +4,7 @@ import { after, before, describe, it } from "mocha";
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { keccak256, stringToHex, type Address, type Hex, type PublicClient } from "viem";
-import { createTaskEscrow } from "../../agents/chain/escrow.js";
+import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { taskEscrowAbi } from "../../agents/chain/taskEscrowAbi.js";
 import { serveDemo, type DemoServers } from "../../agents/dashboard/serveDemo.js";
 import { parseDemoArgs } from "../../agents/demo/args.js";
@@ -87,7 +87,7 @@ describe("dashboard (browser)", function () {
     const { live } = setup;
     const client = live.market.publicClient as PublicClient;
     const funded = await client.getContractEvents({ address: live.contracts.escrow, abi: taskEscrowAbi, eventName: "TaskFunded", fromBlock: live.blocks.escrow });
-    const escrow = createTaskEscrow({ publicClient: client, walletClient: live.market.wallets.manager as never, address: live.contracts.escrow, fromBlock: live.blocks.escrow });
+    const escrow = createEscrowClient({ publicClient: client, walletClient: live.market.wallets.manager as never, address: live.contracts.escrow, fromBlock: live.blocks.escrow });
     const announced = live.market.manager.announced();
     await open("market");
     await page.locator("tr[data-task]").first().waitFor();
