@@ -114,7 +114,7 @@ export function clientTools(body: McpBody): ToolDef[] {
       run: async ({ taskId, reason }) => {
         const tx = await c.dispute(taskId as Hex, reason);
         const { chain } = await c.result(taskId as Hex);
-        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.rulingDeadline), ...txOut(tx) };
+        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.dispute?.rulingDeadline ?? 0n), ...txOut(tx) };
       },
     }),
     defineTool({

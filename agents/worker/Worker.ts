@@ -42,7 +42,7 @@ export class Worker extends AgentLoop {
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const task of await this.core.deps.escrow.tasksWhere("worker", this.address)) {
+      for (const task of await this.core.deps.escrow.tasksWhere({ role: "worker", account: this.address })) {
         const bid = this.record(task.taskId)?.bid;
         // Our record of this id is a bid for another client: that escrow is not the one we know about.
         if (bid && !isAddressEqual(bid.client as Address, task.client)) continue;
