@@ -5,7 +5,7 @@ import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { DEV_MNEMONIC, DEV_ROLES } from "../../agents/deploy/devAccounts.js";
-import { expectedAnswer } from "../../agents/llm/simulated.js";
+import { meetingOutput } from "../../agents/llm/simulatedOutput.js";
 import type { Manager } from "../../agents/manager/Manager.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { startAgent } from "../../agents/wiring/startAgent.js";
@@ -96,7 +96,7 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
 
       const before = await m.balanceOf(ADA);
       const progress: string[] = [];
-      const output = ["[simulated-result v1]", `task: ${spec.taskId}`, "worker: ada", `answer: ${expectedAnswer(spec)}`].join("\n");
+      const output = meetingOutput({ ...spec, preferredSkills: [] }, "ada"); // honest work that meets the spec's criteria (no secret format)
       const delivered = await mcp.client.callTool({ name: "deliver", arguments: { taskId: spec.taskId, output } }, CallToolResultSchema, {
         onprogress: (p) => void progress.push(p.message ?? ""),
       });
