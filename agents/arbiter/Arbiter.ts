@@ -40,7 +40,7 @@ export class Arbiter extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       if (this.d.silent) return;
-      for (const task of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(task);
+      for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.address })) await this.maybeRule(task);
     });
   }
 
@@ -69,7 +69,7 @@ export class Arbiter extends AgentLoop {
   private async maybeRule(task: TaskRef): Promise<void> {
     const taskId = task.taskId.toLowerCase() as Hex;
     const t = await this.d.escrow.getTask(task);
-    if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
+    if (t.status !== "Disputed" || (await this.d.escrow.now()) > (t.dispute?.rulingDeadline ?? 0n)) return;
     const evidence = this.evidence.evidenceFor(task, t);
     if (!evidence) {
       // We never saw this task announced (or lost our store): ruling blind would punish a party
@@ -79,8 +79,8 @@ export class Arbiter extends AgentLoop {
     }
     const score = evidence.output !== undefined ? (await this.d.llm.judge(evidence.spec, evidence.output)).score : undefined;
     const bps = rulingBps(evidence, score);
-    const tx = await this.d.escrow.rule(task, bps);
-    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
+    const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
+    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none" });
   }
 }

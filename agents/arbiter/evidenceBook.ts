@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, zeroHash, type Address, type Hex } from "viem";
 import { resultHash } from "../protocol/hashes.js";
 import type { Message } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
@@ -15,7 +15,7 @@ export interface Evidence {
 
 /** Where dispute evidence comes from; the board-fed {@link EvidenceBook} is one, point-to-point delivery another. */
 export interface EvidenceSource {
-  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined;
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined;
 }
 
 /** Per task id: the spec each client (manager) announced under it and every result seen. */
@@ -56,15 +56,16 @@ export class EvidenceBook implements EvidenceSource {
   }
 
   /** Undefined when the task's spec was never seen: judging blind would punish a party for our amnesia. */
-  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined {
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined {
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
     const { specs = {}, results = [] } = this.tasks.load(task.taskId) ?? {};
     const spec = specs[getAddress(task.client)];
     if (!spec) return undefined;
+    const submittedHash = chain.submission?.resultHash ?? zeroHash;
     const delivered = results.find(
-      (r) => isAddressEqual(r.worker as Address, chain.worker) && resultHash(r.output) === chain.resultHash.toLowerCase(),
+      (r) => isAddressEqual(r.worker as Address, chain.terms.worker) && resultHash(r.output) === submittedHash.toLowerCase(),
     );
-    return { spec, output: delivered?.output, submittedHash: chain.resultHash };
+    return { spec, output: delivered?.output, submittedHash };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
 import { deployParamsFromEnv } from "../deploy/deployConfig.js";
 import { createLlmClient } from "../llm/create.js";
@@ -116,7 +116,7 @@ export async function runDemo(
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 
-  const reader = createTaskEscrow({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
+  const reader = createEscrowClient({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
   const epochs: DemoSummary["epochs"] = [];
   const closeEpochs = async () => {

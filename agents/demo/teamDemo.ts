@@ -1,5 +1,5 @@
 import { encodeFunctionData, getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
-import { createTaskEscrow, signBid, taskEscrowAbi } from "../chain/escrow.js";
+import { createEscrowClient, signBid, taskEscrowAbi } from "../chain/escrow.js";
 import { coldTermsHash, hotTerms } from "../chain/escrowTerms.js";
 import { encodeTeamSignature, signTeamCall, sortTeam } from "../chain/teamSignature.js";
 import { formTeams } from "../market/teams.js";
@@ -84,7 +84,7 @@ export async function runTeamTask(
   await write(c.factory, teamFactoryAbi, "create", args);
 
   const chainId = await c.publicClient.getChainId();
-  const escrow = createTaskEscrow({ publicClient: c.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
+  const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
   const now = (await c.publicClient.getBlock()).timestamp;
   const bid: BidTerms = {
     taskId: keccak256(stringToHex(`team task ${skills.join("+")}`)),
@@ -102,8 +102,8 @@ export async function runTeamTask(
   };
   const memberWallets = sorted.members.map((a) => walletOf.get(a)!);
   const parts = await Promise.all(memberWallets.map(async (w, i) => ({ member: sorted.members[i]!, signature: await signBid(w, chainId, m.escrowAddress, bid) })));
-  await escrow.fund(bid, encodeTeamSignature(parts));
-  const terms = await escrow.terms(bid);
+  await escrow.fund({ bid: bid, signature: encodeTeamSignature(parts) });
+  const terms = await escrow.getTerms(bid);
   const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "submit", args: [bid.taskId, hotTerms(terms), coldTermsHash(terms), keccak256(stringToHex("the team's joint result"))] });
   await write(team, teamAccountAbi, "execute", [m.escrowAddress, data, await signTeamCall(memberWallets, chainId, team, { target: m.escrowAddress, data, nonce: 0n })]);
   await escrow.release(bid);

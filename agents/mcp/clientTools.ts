@@ -68,10 +68,11 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, worker: AddressArg.describe("the bidder's address, from list_bids") }),
       output: z.strictObject({ taskId: z.string(), worker: z.string(), agentId: z.string(), amount: z.string(), fundTx: z.string().nullable() }),
       run: async ({ taskId, worker }, ctx) => {
-        const bid = (await c.bids(taskId as Hex)).find((b) => b.bid.worker.toLowerCase() === worker.toLowerCase())?.bid;
-        if (bid) await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
-        await ctx.progress(1, 2, "funding the escrow");
-        const r = await c.award(taskId as Hex, getAddress(worker));
+        const r = await c.award(taskId as Hex, getAddress(worker), async (bid) => {
+          await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
+          await ctx.progress(1, 2, "funding the escrow");
+        });
+        await ctx.progress(2, 2, "funded");
         return { taskId: taskId.toLowerCase(), worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
       },
     }),
@@ -113,7 +114,7 @@ export function clientTools(body: McpBody): ToolDef[] {
       run: async ({ taskId, reason }) => {
         const tx = await c.dispute(taskId as Hex, reason);
         const { chain } = await c.result(taskId as Hex);
-        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.rulingDeadline), ...txOut(tx) };
+        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.dispute?.rulingDeadline ?? 0n), ...txOut(tx) };
       },
     }),
     defineTool({

@@ -1,7 +1,7 @@
 import { getAddress, maxUint256, parseAbi, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { Manager } from "../manager/Manager.js";
 import { runManagerJob, type ManagerJobResult } from "./managerJob.js";
@@ -48,7 +48,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
       ready: (w) => running.board!.subscribers.includes(w.agentId),
     });
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
-    const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
+    const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
     const skills = workerSkills(workers);
     return await runManagerJob(
       {

@@ -4,7 +4,7 @@ import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import { Worker } from "../worker/Worker.js";
-import { createEscrowPort } from "./createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig } from "./localMarketConfig.js";
@@ -15,6 +15,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
+import { chainStanding } from "./chainStanding.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
@@ -48,7 +49,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const reviews = local?.reviews ?? cfg.reviews;
 
   const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
-    const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
+    const p = createEscrowClient({ publicClient, walletClient: wallet, address: escrowAddress });
     return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
   };
   const transport = cfg.transport ?? new InProcessTransport();
@@ -83,6 +84,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       // In the market an agent is its registry id; the configured name stays its display name.
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
+      standing: chainStanding({ publicClient, escrow: escrowAddress }),
       reviews,
       clock: cfg.clock,
       store,

@@ -13,7 +13,7 @@ import { HttpBoard } from "../transport/HttpBoard.js";
 import { HttpTransport } from "../transport/HttpTransport.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
-import { createEscrowPort } from "./createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -21,6 +21,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
+import { chainStanding } from "./chainStanding.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -61,7 +62,7 @@ export async function startAgent(
     directory?: AgentDirectory;
   },
 ): Promise<RunningAgent> {
-  const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
+  const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
   const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
@@ -111,7 +112,15 @@ export async function startAgent(
       const endpoint = await transport.connect(name);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS, ...(io.markup === undefined ? {} : { markup: io.markup }) })
+          ? new Worker({
+              ...common,
+              endpoint,
+              llm,
+              profile: role.profile!,
+              pollIntervalMs: env.POLL_MS,
+              standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              ...(io.markup === undefined ? {} : { markup: io.markup }),
+            })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {

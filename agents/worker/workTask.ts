@@ -42,7 +42,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   const taskId = task.taskId.toLowerCase() as Hex;
   const ref: TaskRef = { client: task.client, taskId };
   const chain = await deps.escrow.getTask(ref);
-  if (!isAddressEqual(chain.worker, core.address)) return;
+  if (!isAddressEqual(chain.terms.worker, core.address)) return;
   const r = core.tasks.load(taskId);
   // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
   if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
@@ -69,7 +69,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       await deps.escrow.decline(ref);
       break;
     case "submit":
-      await deps.escrow.submit(ref, resultHash(r!.output!));
+      await deps.escrow.submit({ ...ref, resultHash: resultHash(r!.output!) });
       await deliver(core, taskId, r!.output!);
       break;
     case "auto-release":
@@ -79,7 +79,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       await deps.escrow.settleFallback(ref);
       break;
     case "finalize":
-      await finalize(core, taskId, chain.client, action.outcome);
+      await finalize(core, taskId, chain.terms.client, action.outcome);
       return;
     default: {
       const never: never = action;
