@@ -27,6 +27,8 @@ export interface DemoConnection {
   networkName: string;
   /** Moves chain time forward (hardhat-network-helpers' time.increase). */
   increaseTime: (seconds: number) => Promise<unknown>;
+  /** Skip the jury ruling and the team task after the planned tasks (a view compared with the plan alone). */
+  planOnly?: boolean;
 }
 
 /** The market still running when the demo's tasks are done: what `--serve` keeps up. */
@@ -172,7 +174,7 @@ export async function runDemo(
       }),
     );
     const workMs = board.workMs;
-    const extras = await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
+    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
     const summary: DemoSummary = {
       tasks,
       epochs,
