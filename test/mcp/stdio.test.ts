@@ -74,7 +74,8 @@ describe("mcp server over stdio", function () {
 
   it("serves the same tools over Streamable HTTP on loopback with --http", async () => {
     const m = await startMcpMarket();
-    const child = spawn(RUN, mcpArgs("--role", "client", "--http", "0"), { env: { ...process.env, ...m.env, BOARD_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group: `./run` → npm → sh → tsx → node, and a SIGTERM to npm alone leaves the server running.
+    const child = spawn(RUN, mcpArgs("--role", "client", "--http", "0"), { env: { ...process.env, ...m.env, BOARD_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
     const client = new Client({ name: "http-test", version: "1" });
@@ -88,7 +89,9 @@ describe("mcp server over stdio", function () {
       expect(errorCode(await client.callTool({ name: "post_task", arguments: { title: 1 } }))).to.equal("TOOL_INPUT_INVALID");
     } finally {
       await client.close();
-      child.kill("SIGTERM");
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
       await m.close();
     }
   });
