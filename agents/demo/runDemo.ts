@@ -91,14 +91,16 @@ export async function runDemo(
   const board = new FaultBoard();
   const team = simulatedWorkers(args.workers, args.seed);
   const logs = new Map<string, RecordingLogger>();
+  const workerLlms = team.map((w) => faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2));
   const m = await createLocalMarket({
     viem: conn.viem,
     contracts: { ...contracts, registry: { address: contracts.registry, block: BigInt(deployment.registry!.block) } },
-    workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
+    workers: team.map((w, i) => ({ profile: w.profile, llm: workerLlms[i]! })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
     indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
+    teamFactory: extra.teamFactory,
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();
@@ -174,7 +176,7 @@ export async function runDemo(
       }),
     );
     const workMs = board.workMs;
-    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
+    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team, memberLlm: (i) => workerLlms[i]! }, board, (id) => llmFor(id), online, progress);
     const summary: DemoSummary = {
       tasks,
       epochs,
