@@ -5,6 +5,7 @@ import { localAccounts } from "../agents/wiring/localAccounts.js";
 import { benchIndexer } from "../agents/bench/indexerBench.js";
 import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
+import { dropPostgresSchema } from "../agents/indexer/db/postgres.js";
 
 // Thin entry: `npm run bench:indexer` prints the figures as JSON on stdout, progress on stderr.
 // BENCH_INTAKE, BENCH_BULK, BENCH_PROOFS set the sizes; DATABASE_URL benches PostgreSQL instead of PGlite.
@@ -31,6 +32,6 @@ const indexer = await createIndexer({
   clock: () => now,
 });
 const result = await benchIndexer({ indexer, db, now, setNow: (t) => void (now = t), sizes, log: (l) => console.error(l) });
-if (process.env.DATABASE_URL) await db.query(`DROP SCHEMA ${schema} CASCADE`);
 await db.close();
+if (process.env.DATABASE_URL) await dropPostgresSchema(process.env.DATABASE_URL, schema);
 console.log(JSON.stringify({ backend: db.kind, ...result }));
