@@ -26,12 +26,13 @@ const llmOf = (id: string, seed: number) => new SimulatedLlmClient({ workerId: i
 const escrowRead = (m: LocalMarket) => createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
 
 async function teamMarket(withFactory: boolean) {
-  const { viem } = await network.create();
+  const chain = await network.create();
+  const { viem } = chain;
   const factory = withFactory ? ((await viem.deployContract("TeamAccountFactory")).address as Address) : undefined;
   const llms = WORKERS.map((w, i) => llmOf(w.agentId, i + 1));
   const logs = new Map<string, RecordingLogger>();
   const m = await createLocalMarket({
-    viem,
+    chain,
     workers: WORKERS.map((profile, i) => ({ profile, llm: llms[i]! })),
     judge: judgeLlm,
     indexer: { epochSeconds: 60, ...(factory ? { teamFactory: { address: factory } } : {}) },
