@@ -11,6 +11,8 @@ export interface ReviewMerkleTree {
   leafHash(i: number): Hex;
   /** Serialises the nodes and the leaf positions for storage; {@link loadReviewTree} reads them back. */
   toBytes(): Uint8Array;
+  /** The 2n-1 nodes, 32 bytes each, in the flat layout (node k's children are 2k+1 and 2k+2): a view, not a copy. */
+  nodeBytes(): Uint8Array;
 }
 
 const MAGIC = 0x31544d52; // "RMT1" read as a little-endian uint32
@@ -74,6 +76,10 @@ export class FlatReviewTree implements ReviewMerkleTree {
 
   leafHash(i: number): Hex {
     return this.#hex(this.#position(i));
+  }
+
+  nodeBytes(): Uint8Array {
+    return this.#nodes;
   }
 
   toBytes(): Uint8Array {
