@@ -1,5 +1,6 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import type { PublicClient, WalletClient } from "viem";
+import type { Address, PublicClient } from "viem";
+import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.js";
+import { localAccounts } from "../wiring/localAccounts.js";
 import { createIndexer } from "../indexer/createIndexer.js";
 import { openDb } from "../indexer/db/openDb.js";
 import type { MerkleBenchRow } from "./merkleBench.js";
@@ -26,8 +27,7 @@ export interface BenchReport {
 }
 
 /** An in-process Hardhat network, as `network.create()` returns it. */
-export interface BenchNetwork {
-  viem: HardhatViemHelpers;
+export interface BenchNetwork extends LocalChain {
   networkHelpers: { mine(blocks?: number): Promise<unknown>; time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
 }
 
@@ -88,8 +88,8 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
   const gas = await timed("gas", async () => benchGas(await o.createNetwork()));
   const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, sizes.merkleStreaming, log));
   const allocation = await timed("allocation", () => benchAllocation(sizes.allocation.bidders, { rounds: sizes.allocation.rounds }));
-  const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ viem: (await o.createNetwork()).viem, tasks: sizes.endToEnd.tasks, log }));
-  const proofsApi = await timed("proofsApi", async () => proofsSection((await o.createNetwork()).viem, sizes.proofsApi, log));
+  const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ chain: await o.createNetwork(), tasks: sizes.endToEnd.tasks, log }));
+  const proofsApi = await timed("proofsApi", async () => proofsSection(await o.createNetwork(), sizes.proofsApi, log));
   const market = await timed("market", () => benchMarket({ seed: 1, ...sizes.market }));
   const jury = await timed("jury", () => benchJury({ seed: 1, disputes: sizes.jury.disputes }));
   const teams = await timed("teams", () => benchTeams({ seed: 1, tasks: sizes.teams.tasks }));
@@ -106,12 +106,11 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
   };
 }
 
-/** Deploys an escrow and an anchor, starts an indexer on embedded PGlite, and runs the proofs section. */
-export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["proofsApi"], log?: (line: string) => void): Promise<ProofsApiSection> {
-  const [owner] = (await viem.getWalletClients()) as unknown as WalletClient[];
-  if (!owner?.account) throw new Error("proofsApi: no wallet on the in-process network");
-  const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
-  const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address, 86_400n]);
+/** Deploys the market (day-long epochs), starts an indexer on embedded PGlite, and runs the proofs section. */
+export async function proofsSection(chain: LocalChain, s: BenchSizes["proofsApi"], log?: (line: string) => void): Promise<ProofsApiSection> {
+  const { viem } = chain;
+  const deployment = await deployLocalMarket(chain, { epochSeconds: 86_400 });
+  const { owner } = await localAccounts(viem, 0);
   const db = await openDb({});
   // The chain's clock: the anchor refuses an epoch that has not started on-chain.
   let now = Number((await (await viem.getPublicClient()).getBlock()).timestamp);
@@ -120,8 +119,8 @@ export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["pro
       db,
       publicClient: (await viem.getPublicClient()) as unknown as PublicClient,
       walletClient: owner,
-      escrow: escrow.address,
-      anchor: anchor.address,
+      escrow: deployment.escrow.address as Address,
+      anchor: deployment.anchor.address as Address,
       epochSeconds: 86_400,
       clock: () => now,
     });

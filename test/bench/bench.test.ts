@@ -51,8 +51,7 @@ describe("npm run bench sections", function () {
   });
 
   it("endToEnd: every task settles, both reviews reach the indexer, ratio > 0", async () => {
-    const { viem } = await network.create();
-    const e = (report.endToEnd = await benchEndToEnd({ viem, tasks: 6, workers: 4, skills: 2 }));
+    const e = (report.endToEnd = await benchEndToEnd({ chain: await network.create(), tasks: 6, workers: 4, skills: 2 }));
     expect(e.tasks).to.equal(6);
     expect(Object.values(e.outcomes).reduce((a, b) => a + b, 0)).to.equal(6);
     expect(e.reviewsStored).to.equal(12);
@@ -62,8 +61,7 @@ describe("npm run bench sections", function () {
   });
 
   it("proofsApi: every GET /reviews/:id answers 200 with a proof", async () => {
-    const { viem } = await network.create();
-    const p = (report.proofsApi = await proofsSection(viem, { reviews: 300, rate: 100, seconds: 1 }));
+    const p = (report.proofsApi = await proofsSection(await network.create(), { reviews: 300, rate: 100, seconds: 1 }));
     expect(p.reviewsStored).to.equal(300);
     for (const load of [p.fixedRate, p.pacedRate, p.maxRate]) {
       expect(load.requests).to.be.greaterThan(0);
