@@ -216,67 +216,135 @@ interface ITaskEscrow {
     /// @notice Funding is paused; settlements never are.
     error TaskEscrowPaused();
     /// @notice Only the bid's client may fund it.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param caller The account that called.
+    /// @param client The bid's client, the only account that may fund it.
     error TaskEscrowNotClient(bytes32 taskId, address caller, address client);
     /// @notice The caller is not the party this transition belongs to.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param caller The account that called.
     error TaskEscrowUnauthorized(bytes32 taskId, address caller);
     /// @notice The bid's expiry has passed.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param expiry The bid's expiry (Unix time).
+    /// @param nowTs The block timestamp of the call.
     error TaskEscrowBidExpired(bytes32 taskId, uint64 expiry, uint256 nowTs);
     /// @notice The bid's completion deadline is not in the future.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param deadline The bid's completion deadline (Unix time).
+    /// @param nowTs The block timestamp of the call.
     error TaskEscrowDeadlineInPast(bytes32 taskId, uint64 deadline, uint256 nowTs);
     /// @notice Amount is zero or above 2**128 - 1.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param amount The bid's amount.
     error TaskEscrowInvalidAmount(bytes32 taskId, uint256 amount);
     /// @notice This client already has an escrow with this id.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param status The existing escrow's current status.
     error TaskEscrowTaskExists(bytes32 taskId, Status status);
     /// @notice The worker cancelled this nonce: no bid carrying it can be funded, and it cannot be
     /// cancelled twice.
+    /// @param worker The worker who cancelled the nonce.
+    /// @param nonce The cancelled nonce.
     error TaskEscrowNonceCancelled(address worker, uint256 nonce);
     /// @notice The bid's claimedSuccessBps is above 10,000 (a probability above 1).
+    /// @param taskId The task's id (with the client, its key).
+    /// @param claimedSuccessBps The bid's claim, as its whole calldata word.
     error TaskEscrowClaimAboveBps(bytes32 taskId, uint256 claimedSuccessBps);
     /// @notice The signature does not verify for the worker (EOA or ERC-1271).
+    /// @param taskId The task's id (with the client, its key).
+    /// @param worker The bid's worker, whose signature did not verify.
     error TaskEscrowInvalidSignature(bytes32 taskId, address worker);
     /// @notice The token moved a different amount than asked (fee-on-transfer tokens are rejected).
+    /// @param token The token pulled.
+    /// @param expected The amount asked for.
+    /// @param received The balance increase the escrow saw.
     error TaskEscrowTransferMismatch(address token, uint256 expected, uint256 received);
     /// @notice The escrow is not in a state that allows this transition.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param status The task's current status (None if it does not exist).
     error TaskEscrowWrongStatus(bytes32 taskId, Status status);
     /// @notice The passed terms do not hash to the committed ones.
+    /// @param taskId The task's id (with the client, its key).
     error TaskEscrowTermsMismatch(bytes32 taskId);
     /// @notice Too early: the transition opens at `opensAt` (exclusive).
+    /// @param taskId The task's id (with the client, its key).
+    /// @param opensAt The time after which the call is allowed.
+    /// @param nowTs The block timestamp of the call.
     error TaskEscrowTooEarly(bytes32 taskId, uint256 opensAt, uint256 nowTs);
     /// @notice Too late: the transition closed at `closedAt` (inclusive bound).
+    /// @param taskId The task's id (with the client, its key).
+    /// @param closedAt The last time at which the call was allowed.
+    /// @param nowTs The block timestamp of the call.
     error TaskEscrowTooLate(bytes32 taskId, uint256 closedAt, uint256 nowTs);
     /// @notice Basis points above the allowed maximum.
+    /// @param bps The basis points passed.
+    /// @param max The largest value allowed.
     error TaskEscrowBpsTooHigh(uint256 bps, uint256 max);
     /// @notice A zero address where one is required.
     error TaskEscrowZeroAddress();
     /// @notice Batch arrays differ in length.
+    /// @param taskIds Length of the task id array.
+    /// @param terms Length of the terms array.
     error TaskEscrowLengthMismatch(uint256 taskIds, uint256 terms);
     /// @notice This party already asked to cancel in the current status.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param by The caller, who already asked.
     error TaskEscrowCancelAlreadyRequested(bytes32 taskId, address by);
     /// @notice The other party's cancel request was made in an earlier status (`requestedIn`), so it
     /// no longer stands: it cannot be completed, and it blocks nothing the caller could do alone
     /// (cancel needs both parties). Its requester may renew it or withdraw it.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param requester The other party, whose request is stale.
+    /// @param requestedIn The status in which it asked.
+    /// @param status The task's current status.
     error TaskEscrowCancelRequestStale(bytes32 taskId, address requester, Status requestedIn, Status status);
     /// @notice The caller has no cancel request on this task to withdraw.
+    /// @param taskId The task's id (with the client, its key).
+    /// @param caller The account that called.
     error TaskEscrowNoCancelRequest(bytes32 taskId, address caller);
     /// @notice The current fee is above the bound the client accepted.
+    /// @param feeBps The current fee.
+    /// @param maxFeeBps The highest fee the client accepted.
     error TaskEscrowFeeAboveBound(uint16 feeBps, uint16 maxFeeBps);
     /// @notice The current fallback split differs from the one the client accepted.
+    /// @param fallbackWorkerBps The current fallback split.
+    /// @param expected The split the client accepted.
     error TaskEscrowFallbackSplitChanged(uint16 fallbackWorkerBps, uint16 expected);
     /// @notice The current ruling window is longer than the client accepted.
+    /// @param rulingWindow The current ruling window, in seconds.
+    /// @param maxRulingWindow The longest window the client accepted.
     error TaskEscrowRulingWindowAboveBound(uint32 rulingWindow, uint32 maxRulingWindow);
     /// @notice The owner set a ruling window above the cap.
+    /// @param rulingWindow The window the owner asked for, in seconds.
+    /// @param max The cap, 30 days.
     error TaskEscrowRulingWindowTooLong(uint32 rulingWindow, uint32 max);
     /// @notice A referrer may be neither the task's client nor its worker.
+    /// @param referrer The referrer named.
+    /// @param client The bid's client.
+    /// @param worker The bid's worker.
     error TaskEscrowInvalidReferrer(address referrer, address client, address worker);
     /// @notice The client's referrer was fixed by an earlier funding; it cannot be changed.
+    /// @param client The funding client.
+    /// @param fixedReferrer The referrer its first referral fixed.
+    /// @param named The other referrer named now.
     error TaskEscrowReferrerFixed(address client, address fixedReferrer, address named);
     /// @notice Nothing to withdraw.
+    /// @param account The caller.
+    /// @param token The token asked for.
     error TaskEscrowNothingToWithdraw(address account, address token);
     /// @notice The caller's credit in `token` is below the bid amount.
+    /// @param account The caller.
+    /// @param token The bid's token.
+    /// @param credit The caller's credit in it.
+    /// @param needed The bid's amount.
     error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
     /// @notice A deposit of zero, or one whose token delivered nothing.
+    /// @param token The token deposited.
+    /// @param amount The amount asked for (zero) or the amount that arrived (zero).
     error TaskEscrowInvalidDeposit(address token, uint256 amount);
     /// @notice The task has no deferred fee to collect (not deferred, fee zero, or already collected).
+    /// @param taskId The task's id (with the client, its key).
     error TaskEscrowNoFeePending(bytes32 taskId);
 
     /// @notice Funds the escrow for `bid`: verifies the worker's signature, checks the nonce was not cancelled, freezes
