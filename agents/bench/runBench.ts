@@ -33,6 +33,8 @@ export interface BenchNetwork extends LocalChain {
 
 export interface BenchSizes {
   merkle: number[];
+  /** Streaming builds, each in a child process that reports its peak RSS. */
+  merkleStreaming: number[];
   allocation: { bidders: number[]; rounds: number };
   endToEnd: { tasks: number };
   proofsApi: { reviews: number; rate: number; seconds: number };
@@ -43,6 +45,7 @@ export interface BenchSizes {
 
 export const FULL: BenchSizes = {
   merkle: [1_000, 100_000, 1_000_000],
+  merkleStreaming: [10_000_000],
   allocation: { bidders: [10, 100, 1_000], rounds: 500 },
   endToEnd: { tasks: 200 },
   proofsApi: { reviews: 100_000, rate: 1_000, seconds: 10 },
@@ -54,6 +57,7 @@ export const FULL: BenchSizes = {
 /** `--quick`: the same code paths at CI sizes (well under two minutes). */
 export const QUICK: BenchSizes = {
   merkle: [1_000, 10_000],
+  merkleStreaming: [100_000],
   allocation: { bidders: [10, 100, 1_000], rounds: 200 },
   endToEnd: { tasks: 30 },
   proofsApi: { reviews: 5_000, rate: 500, seconds: 2 },
@@ -82,7 +86,7 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
     return r;
   };
   const gas = await timed("gas", async () => benchGas(await o.createNetwork()));
-  const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, log));
+  const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, sizes.merkleStreaming, log));
   const allocation = await timed("allocation", () => benchAllocation(sizes.allocation.bidders, { rounds: sizes.allocation.rounds }));
   const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ chain: await o.createNetwork(), tasks: sizes.endToEnd.tasks, log }));
   const proofsApi = await timed("proofsApi", async () => proofsSection(await o.createNetwork(), sizes.proofsApi, log));

@@ -30,10 +30,15 @@ describe("npm run bench sections", function () {
     expect(gas.team.distribute).to.be.greaterThan(21_000 + 3 * 5_000);
   });
 
-  it("merkle: our root equals @openzeppelin/merkle-tree's", async () => {
-    const rows = (report.merkle = await benchMerkleSection([64, 300]));
-    expect(rows.map((r) => r.leaves)).to.deep.equal([64, 300]);
-    for (const r of rows) expect(r.rootMatchesOz).to.equal(true);
+  it("merkle: our root equals @openzeppelin/merkle-tree's; a streamed build reports its child process's peak RSS", async () => {
+    const rows = (report.merkle = await benchMerkleSection([64, 300], [2_000]));
+    expect(rows.map((r) => r.leaves)).to.deep.equal([64, 300, 2_000]);
+    for (const r of rows.slice(0, 2)) expect(r.rootMatchesOz).to.equal(true);
+    const streamed = rows[2]!;
+    expect(streamed.streamed).to.equal(true);
+    // A Node process holds tens of MB before any tree; far below that the figure would not be RSS.
+    expect(streamed.peakRssMb).to.be.within(20, 1_000);
+    expect(streamed.sourceSeconds).to.be.at.most(streamed.buildSeconds);
   });
 
   it("allocation: p50 ≤ p99 for each bidder count", () => {
