@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { reviewTypedData } from "../protocol/eip712.js";
+import type { LeafTaskFacts, ReviewLeaf } from "../protocol/reviewLeaf.js";
 import type { ReviewFields } from "../protocol/review.js";
 import { SignedReview } from "../protocol/review.js";
 import type { Db } from "../indexer/db/Db.js";
@@ -24,16 +25,20 @@ export interface IndexerBenchResult {
  * @example
  * await insertReviewRows(db, syntheticReviews(100_000, 7), epoch, now);
  */
-export async function insertReviewRows(db: Db, reviews: readonly ReviewFields[], epoch: bigint, acceptedAt: number): Promise<void> {
+export async function insertReviewRows(db: Db, reviews: readonly (ReviewFields & Partial<LeafTaskFacts>)[], epoch: bigint, acceptedAt: number): Promise<void> {
   for (let i = 0; i < reviews.length; i += 1_000) {
-    const chunk = reviews.slice(i, i + 1_000);
+    // Without task facts a review is of a released task whose worker is the subject and claimed nothing.
+    const chunk = reviews.slice(i, i + 1_000).map((r): ReviewLeaf => ({ worker: r.subject, claimedSuccessBps: 0, deliveredBps: 10_000, ...r }));
     const params: unknown[] = [];
     const rows = chunk.map((r, j) => {
-      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, acceptedAt);
-      const b = j * 11;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
+      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, acceptedAt, getAddress(r.worker), r.claimedSuccessBps, r.deliveredBps);
+      const b = j * 14;
+      return `(${Array.from({ length: 14 }, (_, k) => `$${b + k + 1}`).join(", ")})`;
     });
-    await db.query(`INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at) VALUES ${rows.join(", ")}`, params);
+    await db.query(
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, worker, claimed_bps, delivered_bps) VALUES ${rows.join(", ")}`,
+      params,
+    );
   }
 }
 

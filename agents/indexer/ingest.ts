@@ -3,7 +3,7 @@ import type { Db } from "./db/Db.js";
 import { applyEvent } from "./applyEvent.js";
 import { advanceCursor, readCursor } from "./ingestCursor.js";
 import { readEscrowEvents } from "../chain/escrowEvents.js";
-import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
+import { findForkBlock, rollbackAfter, SAME_SETTLEMENT, type RollbackResult } from "./rollback.js";
 
 export interface IngestOptions {
   db: Db;
@@ -79,11 +79,8 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
           "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
           [log.blockNumber, log.blockHash],
         );
-        // A settlement seen again after a reorg restores the reviews it had orphaned.
-        await tx.query(
-          "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1 AND client = $2)",
-          [args.taskId, args.client],
-        );
+        // A settlement seen again after a reorg restores the reviews it had orphaned (same leaf facts only).
+        await tx.query(`UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND ${SAME_SETTLEMENT}`, [args.taskId, args.client]);
       }
       await tx.query(
         "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",

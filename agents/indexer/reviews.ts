@@ -7,6 +7,7 @@ import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import { assertReviewRules, type StoredTaskParties } from "./acceptance.js";
 import { epochOf } from "./epochs.js";
 import { reviewLeafHash } from "./merkle/index.js";
+import { deliveredBpsOf, type LeafTaskFacts } from "../protocol/reviewLeaf.js";
 
 export interface AcceptReviewOptions {
   db: Db;
@@ -21,7 +22,7 @@ export interface AcceptReviewOptions {
 }
 
 export interface AcceptedReview {
-  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))). */
+  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))) (leaf: protocol/reviewLeaf.ts). */
   id: Hex;
   epoch: bigint;
   outcome: ReviewOutcome;
@@ -57,8 +58,8 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
   // own under an announced id). The reviewed task is the one whose client and worker are exactly
   // the reviewer and the subject (the settled one, if two parties hired each other under one id);
   // another task under the same id is never mistaken for it.
-  const tasks = await db.query<StoredTaskParties>(
-    "SELECT client, worker, status, outcome FROM tasks WHERE task_id = $1 ORDER BY funded_block",
+  const tasks = await db.query<StoredTaskParties & { worker_bps: number | null; claimed_bps: number | null }>(
+    "SELECT client, worker, status, outcome, worker_bps, claimed_bps FROM tasks WHERE task_id = $1 ORDER BY funded_block",
     [review.taskId],
   );
   const ofParties = tasks.filter(
@@ -90,8 +91,9 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
   });
   if (!valid) throw new ReviewRejectedError("BAD_SIGNATURE", `signature is not ${review.reviewer}'s`, { reviewer: review.reviewer });
 
-  const id = reviewLeafHash(fields);
   const outcome = task.outcome;
+  const facts = leafTaskFacts(task);
+  const id = reviewLeafHash({ ...fields, ...facts });
   const client = task.client;
   const epoch = await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
@@ -99,14 +101,19 @@ export async function acceptReview(opts: AcceptReviewOptions, input: SignedRevie
     const current = epochOf(opts.now, opts.epochSeconds);
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
     const inserted = await tx.query(
-      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id`,
-      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now, client],
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client, worker, claimed_bps, delivered_bps)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING RETURNING id`,
+      [id, review.taskId, review.reviewer, review.subject, review.rating, review.commentHash, review.timestamp, signature, outcome, epoch, opts.now, client, facts.worker, facts.claimedSuccessBps, facts.deliveredBps],
     );
     if (inserted.length === 0) throw duplicate(review.taskId, review.reviewer);
     return epoch;
   });
   return { id, epoch, outcome };
+}
+
+/** The reviewed task's worker, signed claim and delivered success: what the leaf adds to the signed review. */
+function leafTaskFacts(t: StoredTaskParties & { outcome: ReviewOutcome; worker_bps: number | null; claimed_bps: number | null }): LeafTaskFacts {
+  return { worker: t.worker, claimedSuccessBps: t.claimed_bps ?? 0, deliveredBps: deliveredBpsOf(t.outcome, t.worker_bps) };
 }
 
 /** True when the ECDSA signer of `typed` is `expected`; false for any signature that does not recover. */

@@ -50,6 +50,13 @@ const STATEMENTS = [
      epoch BIGINT PRIMARY KEY, status TEXT NOT NULL, root TEXT, leaf_count INTEGER NOT NULL,
      dataset_hash TEXT, dataset TEXT, tree BYTEA, tx_hash TEXT, anchored_block BIGINT,
      built_at BIGINT NOT NULL)`,
+  // The worker's signed success claim, from TaskFunded's settings (bits [240, 256)), in basis points.
+  `ALTER TABLE tasks ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
+  // The reviewed task's facts that a review's Merkle leaf carries after the six signed fields
+  // (agents/protocol/reviewLeaf.ts): its worker, the worker's claim and what it delivered.
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS worker TEXT`,
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS delivered_bps INTEGER`,
 ];
 
 /** Creates the tables if they are missing. */
