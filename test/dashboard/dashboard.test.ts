@@ -10,7 +10,8 @@ import { serveDemo, type DemoServers } from "../../agents/dashboard/serveDemo.js
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { readChainReport } from "../../agents/demo/chainReport.js";
 import { gini, swarmMetrics } from "../../agents/demo/metrics.js";
-import { runDemo, type DemoSummary, type LiveDemo } from "../../agents/demo/runDemo.js";
+import { runDemo } from "../../agents/demo/runDemo.js";
+import type { DemoSummary, LiveDemo } from "../../agents/demo/summary.js";
 import { launchChromium } from "./support/browser.js";
 import { startTamperProxy } from "./support/tamperProxy.js";
 
@@ -44,7 +45,7 @@ describe("dashboard (browser)", function () {
     const served = new Promise<Setup>((r) => (ready = r));
     // A short market run; the dashboard is served while it is still up (as `./run demo --serve`).
     demo = runDemo(
-      { viem, ignition: ignition as never, networkName, increaseTime: (t) => networkHelpers.time.increase(t), planOnly: true },
+      { viem, ignition, networkName, increaseTime: (t) => networkHelpers.time.increase(t), planOnly: true },
       parseDemoArgs(["--tasks", "6", "--workers", "4", "--seed", "5"]),
       () => {},
       async (summary, live) => {
