@@ -1,4 +1,3 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, type Address, type PublicClient, type WalletClient } from "viem";
 import { registerAgent } from "../registry/registerAgent.js";
 import type { CapabilityProfile } from "../protocol/task.js";
@@ -17,24 +16,17 @@ export interface LocalMember {
 export const localEndpoint = (wallet: Address) => `inproc://agent-market/${getAddress(wallet)}`;
 
 /**
- * Registers each member of a local market in an ERC-8004 identity registry (deployed here unless
- * `registry` is given), in order, each with its own wallet and a signed card: afterwards the
+ * Registers each member of a local market in the given ERC-8004 identity registry, in order, each with its own wallet and a signed card: afterwards the
  * members are discoverable like any other agent, and only through the registry.
  *
  * @returns the registry, its deployment block, and each member's agent id (decimal), in order.
  */
 export async function registerLocalAgents(
-  viem: HardhatViemHelpers,
   publicClient: PublicClient,
   members: readonly LocalMember[],
-  registry?: { address: Address; block: bigint },
+  registry: { address: Address; block: bigint },
 ): Promise<{ registry: Address; fromBlock: bigint; agentIds: string[] }> {
-  let address = registry?.address;
-  let fromBlock = registry?.block ?? 0n;
-  if (!address) {
-    fromBlock = await publicClient.getBlockNumber();
-    address = (await viem.deployContract("IdentityRegistry")).address as Address;
-  }
+  const { address, block: fromBlock } = registry;
   const agentIds: string[] = [];
   for (const m of members) {
     const { agentId } = await registerAgent({ walletClient: m.wallet, publicClient, address }, walletSigner(m.wallet), {
@@ -55,13 +47,11 @@ export async function registerLocalAgents(
  * name, with its skills and price), then the manager (`hire`) and the arbiter (`arbitrate`).
  */
 export async function registerMarketAgents(
-  viem: HardhatViemHelpers,
   publicClient: PublicClient,
   m: { workers: (CapabilityProfile & { wallet: WalletClient })[]; manager: WalletClient; arbiter: WalletClient },
-  registry?: { address: Address; block: bigint },
+  registry: { address: Address; block: bigint },
 ): Promise<{ registry: Address; fromBlock: bigint; workers: string[]; manager: string; arbiter: string }> {
   const r = await registerLocalAgents(
-    viem,
     publicClient,
     [
       ...m.workers.map((w) => ({ name: w.agentId, wallet: w.wallet, skills: w.skills, costPerStep: w.costPerStep, maxSteps: w.maxSteps })),

@@ -61,8 +61,8 @@ describe("manager bid checks", function () {
   this.timeout(30_000);
 
   it("error: ignores a forged bid whose signature is not the named worker's", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "forged", ["summarise"]);
       const alice = m.accounts.workers[0]!;
@@ -78,8 +78,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a bid replayed from another task", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       let captured: BidMessage | undefined;
       await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), (msg) => (captured = msg as BidMessage));
@@ -97,8 +97,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores an expired bid", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "expired", ["summarise"]);
       const alice = m.wallets.workers[0]!;
@@ -113,8 +113,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a validly signed bid from a worker without the required skills", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "incapable", ["summarise"]);
       const carol = m.wallets.workers[2]!;
@@ -133,8 +133,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: disputes a delivered result whose hash differs from the submitted one, and the arbiter refunds", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "mismatch", ["translate"]);
       const alice = m.accounts.workers[0]!;
@@ -166,8 +166,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a result not signed by the awarded worker, so a third party cannot provoke a dispute", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "forged-result", ["translate"]);
       const alice = m.accounts.workers[0]!;
@@ -189,8 +189,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: a malformed message on the board is logged by every agent as ignored, and the market carries on", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const attacker = await m.transport.connect("attacker");
       await attacker.send({ type: "bid", taskId: "0x12", terms: { amount: -1 } } as unknown as Message);

@@ -12,10 +12,10 @@ describe("agents over the HTTP board", function () {
   this.timeout(30_000);
 
   it("a manager serving its board on loopback awards and pays a worker connected over HTTP", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const board = await HttpBoard.start();
     const m = await createLocalMarket({
-      viem,
+      chain,
       transport: board,
       workerTransport: new HttpTransport(board.url),
       workers: [

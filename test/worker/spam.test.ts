@@ -25,9 +25,9 @@ describe("announcements cost nothing to refuse", function () {
   this.timeout(180_000);
 
   it("error: 1,000 announcements from a manager that cannot pay the budget cost 0 model calls and 0 bids; a funded manager's still gets a bid", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const { llm, calls } = counted(aliceLlm);
-    const m = await createLocalMarket({ viem, workers: [{ profile: profiles.alice, llm }], judge: judgeLlm, log: () => new RecordingLogger() });
+    const m = await createLocalMarket({ chain, workers: [{ profile: profiles.alice, llm }], judge: judgeLlm, log: () => new RecordingLogger() });
     try {
       const attacker = await m.transport.connect("attacker");
       const template = await makeSpec(m, "spam", ["summarise"]);
