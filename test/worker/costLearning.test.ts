@@ -23,11 +23,11 @@ describe("worker cost learning (message.usage on a local Messages API)", functio
   this.timeout(60_000);
 
   it("feeds each executed task's billed cost into its cost accuracy and prices the next bid by it", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const api = await MessagesApiServer.start({ fallback: aliceModel });
     const alice = new AnthropicLlmClient({ apiKey: "sk-test", baseURL: api.url, maxRetries: 0 });
     const m = await createLocalMarket({
-      viem,
+      chain,
       workers: [
         { profile: profiles.alice, llm: alice },
         { profile: profiles.bob, llm: bobLlm },
