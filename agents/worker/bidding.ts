@@ -10,7 +10,7 @@ import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 export function announcementProblem(core: Pick<HostedWorkerCore, "deps">, m: AnnounceMessage): "other-escrow" | "incapable" | "spec-hash" | undefined {
   const { deps } = core;
   if (m.chainId !== deps.escrow.chainId || !isAddressEqual(m.escrow as Address, deps.escrow.address)) return "other-escrow";
-  if (!isCapable(deps.profile, m.spec)) return "incapable";
+  if (!isCapable(deps.profile, m.spec, m.teamCall)) return "incapable";
   if (specHash(m.spec) !== m.specHash.toLowerCase()) return "spec-hash";
   return undefined;
 }
