@@ -5,11 +5,9 @@ import { describe, it } from "mocha";
 import type { Hex } from "viem";
 import { announcedRoute } from "../../agents/http/announcedRoute.js";
 import type { BidMessage, Message } from "../../agents/protocol/messages.js";
-import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { InProcessTransport } from "../../agents/transport/InProcessTransport.js";
 import type { Endpoint, Transport } from "../../agents/transport/Transport.js";
-import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { aliceLlm, bobLlm, carolLlm, judgeLlm, makeSpec, profiles } from "../agents/fixtures/localMarket.js";
+import { makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
 
 /** The in-process board, with every message any agent sends kept aside (what the bidders really sent). */
 class RecordingTransport implements Transport {
@@ -31,18 +29,7 @@ describe("manager's announced tasks (GET /tasks)", function () {
   it("lists every announced task with how many bids it received, and never a bid's price, bidder or signature", async () => {
     const chain = await network.create();
     const transport = new RecordingTransport();
-    const m = await createLocalMarket({
-      chain,
-      workers: [
-        { profile: profiles.alice, llm: aliceLlm },
-        { profile: profiles.bob, llm: bobLlm },
-        { profile: profiles.carol, llm: carolLlm },
-      ],
-      judge: judgeLlm,
-      transport,
-      managerOptions: { bidWindowMs: 300 },
-      log: () => new RecordingLogger(),
-    });
+    const { m } = await startMarket(chain, { transport, managerOptions: { bidWindowMs: 300 } });
     try {
       const both = await makeSpec(m, "status-both", ["summarise"]); // alice and bob can bid
       const nobody = await makeSpec(m, "status-nobody", ["juggling"]); // nobody can
