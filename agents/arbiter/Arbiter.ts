@@ -5,7 +5,7 @@ import type { Message } from "../protocol/messages.js";
 import type { Endpoint } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { EvidenceBook, rulingBps } from "./evidenceBook.js";
+import { EvidenceBook, evidenceSummary, rulingBps } from "./evidenceBook.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
@@ -52,6 +52,7 @@ export class Arbiter extends AgentLoop {
         this.evidence.record(m);
         return;
       case "report":
+        this.evidence.record(m); // a dispute report carries the client's verdict record
         if (m.outcome === "disputed") void this.tick();
         return;
       case "bid":
@@ -80,7 +81,8 @@ export class Arbiter extends AgentLoop {
     const score = evidence.output !== undefined ? (await this.d.llm.judge(evidence.spec, evidence.output)).score : undefined;
     const bps = rulingBps(evidence, score);
     const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
-    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
-    this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none" });
+    const detail = `workerBps ${bps}; ${evidenceSummary(evidence)}`;
+    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
+    this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none", verdict: evidence.verdict?.score });
   }
 }

@@ -1,5 +1,5 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/reviewLeaf.js";
 import { buildReviewTree, loadReviewTree } from "../indexer/merkle/index.js";
 import { syntheticReviews } from "./syntheticReviews.js";
 
@@ -17,6 +17,9 @@ export interface MerkleBenchRow {
   streamed?: true;
   /** Streamed rows: seconds of buildSeconds spent generating the synthetic reviews. */
   sourceSeconds?: number;
+  /** Streamed rows: CPU seconds of the build and of every proof (wall times on a busy machine are mostly waiting). */
+  buildCpuSeconds?: number;
+  allProofsCpuSeconds?: number;
   /** Streamed rows: peak resident set of the child process, MB. */
   peakRssMb?: number;
 }

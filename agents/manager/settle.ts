@@ -76,11 +76,13 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
   await stepTask(core, taskId);
 }
 
-/** Disputes with the reason's hash on chain and reports the dispute (the arbiter reads the reason there). */
+/** Disputes with the reason's hash on chain and reports the dispute with the verdict record (the arbiter reads the reason there). */
 export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
-  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason });
+  // The verdict record travels with the dispute: the arbiter and jurors replay it against the output.
+  const verdict = core.tasks.load(taskId)?.verdict;
+  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, ...(verdict ? { verdict } : {}) });
   return tx;
 }
 

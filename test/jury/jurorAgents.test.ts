@@ -5,6 +5,8 @@ import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { juryMedian } from "../../agents/bench/jury.js";
 import { simulatedJuror } from "../../agents/llm/simulatedJuror.js";
 import { startJurors } from "../../agents/wiring/startJurors.js";
+import { runMachineChecks } from "../../agents/protocol/machineChecks.js";
+import { cappedScore } from "../../agents/protocol/verdict.js";
 import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
 
 const COMMIT = 600;
@@ -79,12 +81,13 @@ describe("juror agents", function () {
       await f.m.tickAll();
       expect((await outcome).outcome).to.equal("ruled");
 
-      // Each vote is the juror's own judge's reading of bob's delivered output.
+      // Each vote is the juror's own judge's reading of bob's delivered output, weighed with the machine checks.
       const output = (await bobLlm.execute(spec)).output;
       const votes = await Promise.all(
         panel.map(async (j) => {
           const score = (await f.judges[f.jurors.indexOf(j)]!.judge(spec, output)).score;
-          expect(j.vote(caseId)!.workerBps).to.equal(Math.round(score * 10_000));
+          // capped at 0.49 like every verdict when a machine check failed on the output
+          expect(j.vote(caseId)!.workerBps).to.equal(Math.round(cappedScore(score, runMachineChecks(spec.criteria, output)) * 10_000));
           return j.vote(caseId)!.workerBps;
         }),
       );
