@@ -1,10 +1,10 @@
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import type { LlmClient } from "../llm/types.js";
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import { resultHash } from "../protocol/hashes.js";
-import type { Message } from "../protocol/messages.js";
+import { resultHash, specHash } from "../protocol/hashes.js";
+import type { EvidenceMessage, Message } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
-import type { Endpoint } from "../transport/Transport.js";
+import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
@@ -21,6 +21,11 @@ export interface ArbiterDeps {
   clock?: Clock;
   /** Re-read the chain this often (ms); 0 (default) leaves ticking to the caller. */
   pollIntervalMs?: number;
+  /**
+   * Until this many seconds before the ruling deadline, a ruling waits for both parties'
+   * evidence; after that it rules on what it has (default 3,600).
+   */
+  lastCallSeconds?: bigint;
 }
 
 /**
@@ -37,11 +42,14 @@ export function rulingBps(evidence: { output?: string; submittedHash: Hex }, sco
 interface ArbiterRecord {
   specs?: Record<Address, TaskSpec>;
   results: { worker: string; output: string }[];
+  /** The parties whose evidence arrived. */
+  heard?: Address[];
 }
 
 /**
- * Rules disputes where it is the named arbiter. It keeps every announced spec and delivered
- * result it sees on the board as evidence, and on each tick rules the open disputes.
+ * Rules disputes where it is the named arbiter. The parties of a disputed task send it their
+ * evidence (the spec, the signed result), addressed to it alone; it keeps what checks out
+ * against the escrow and on each tick rules the open disputes.
  */
 export class Arbiter extends AgentLoop {
   readonly address: Address;
@@ -62,29 +70,19 @@ export class Arbiter extends AgentLoop {
     });
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
-      case "announce": {
-        const taskId = m.spec.taskId as Hex;
-        const r = this.tasks.load(taskId);
-        this.tasks.save(taskId, { specs: { ...r?.specs, [getAddress(m.manager)]: m.spec }, results: r?.results ?? [] });
+      case "evidence":
+        void this.queue.push(() => this.takeEvidence(m, from)).then(() => this.tick());
         return;
-      }
-      case "result": {
-        // Several results may arrive for one task (replays, forgeries): keep all, pick by hash later.
-        const taskId = m.taskId as Hex;
-        const r = this.tasks.load(taskId);
-        this.tasks.save(taskId, { ...r, results: [...(r?.results ?? []), { worker: m.worker, output: m.output }] });
-        return;
-      }
       case "report":
-        if (m.outcome === "disputed") void this.tick();
-        return;
+      case "announce":
+      case "result":
       case "bid":
       case "award":
       case "reject":
       case "cancel":
-        return;
+        return; // never addressed to an arbiter
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -92,12 +90,33 @@ export class Arbiter extends AgentLoop {
     }
   }
 
+  /**
+   * Keeps evidence only from a party of a task we arbitrate: the spec if it hashes to the
+   * escrow's specHash, the result if it is the worker's (matched against the submitted hash at
+   * ruling time, so several may be kept).
+   */
+  private async takeEvidence(m: EvidenceMessage, from: Sender): Promise<void> {
+    const taskId = m.taskId.toLowerCase() as Hex;
+    const t = await this.d.escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
+    if (!t || !isAddressEqual(t.arbiter, this.address) || (!isAddressEqual(from.address, t.client) && !isAddressEqual(from.address, t.worker))) {
+      this.log.warn("evidence ignored: not from a party of a task we arbitrate", { taskId, sender: from.address });
+      return;
+    }
+    const r = this.tasks.load(taskId);
+    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.client)]: m.spec } : r?.specs;
+    const results = m.result && isAddressEqual(m.result.worker as Address, t.worker) ? [...(r?.results ?? []), { worker: m.result.worker, output: m.result.output }] : (r?.results ?? []);
+    this.tasks.save(taskId, { specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
+  }
+
   private async maybeRule(task: TaskRef): Promise<void> {
     const taskId = task.taskId.toLowerCase() as Hex;
     const t = await this.d.escrow.getTask(task);
-    if (t.status !== "Disputed" || (await this.d.escrow.now()) > t.rulingDeadline) return;
+    const now = await this.d.escrow.now();
+    if (t.status !== "Disputed" || now > t.rulingDeadline) return;
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
-    const { specs = {}, results = [] } = this.tasks.load(taskId) ?? {};
+    const { specs = {}, results = [], heard = [] } = this.tasks.load(taskId) ?? {};
+    const heardBoth = [t.client, t.worker].every((p) => heard.some((h) => isAddressEqual(h, p)));
+    if (!heardBoth && now < t.rulingDeadline - (this.d.lastCallSeconds ?? 3_600n)) return;
     const spec = specs[getAddress(task.client)];
     if (!spec) {
       // We never saw this task announced (or lost our store): ruling blind would punish a party
@@ -111,7 +130,7 @@ export class Arbiter extends AgentLoop {
     const score = delivered ? (await this.d.llm.judge(spec, delivered.output)).score : undefined;
     const bps = rulingBps({ output: delivered?.output, submittedHash: t.resultHash }, score);
     const tx = await this.d.escrow.rule(task, bps);
-    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
+    await this.tell([t.client, t.worker], { type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: delivered ? "matching result" : "none" });
   }
 }

@@ -15,7 +15,7 @@ import { simulatedWorkers } from "../llm/simulatedWorkers.js";
 import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
-import { registerDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
+import { readBackAgents, type RegisteredMember } from "./registerDemoAgents.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -102,10 +102,10 @@ export async function runDemo(
   });
   progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
 
-  const registered = await registerDemoAgents(publicClient, contracts.registry, [
-    ...team.map((w, i) => ({ name: w.profile.agentId, role: "worker" as const, wallet: m.wallets.workers[i]!, skills: w.profile.skills, costPerStep: w.profile.costPerStep, maxSteps: w.profile.maxSteps })),
-    { name: "manager", role: "manager", wallet: m.wallets.manager, skills: ["hire"], costPerStep: 0, maxSteps: 1 },
-    { name: "arbiter", role: "arbiter", wallet: m.wallets.arbiter, skills: ["arbitrate"], costPerStep: 0, maxSteps: 1 },
+  const registered = await readBackAgents(publicClient, contracts.registry, [
+    ...team.map((w) => ({ name: w.profile.agentId, role: "worker" as const, agentId: m.network.identities.get(w.profile.agentId)!.agentId })),
+    { name: "manager", role: "manager" as const, agentId: m.network.identities.get("manager")!.agentId },
+    { name: "arbiter", role: "arbiter" as const, agentId: m.network.identities.get("arbiter")!.agentId },
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 

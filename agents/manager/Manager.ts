@@ -1,4 +1,5 @@
 import { getAddress, type Address, type Hex } from "viem";
+import type { Sender } from "../transport/Transport.js";
 import { specHash } from "../protocol/hashes.js";
 import type { Message, ReportMessage } from "../protocol/messages.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -43,6 +44,7 @@ export class Manager extends AgentLoop {
       log: this.log,
       clock: this.clock,
       tasks: new AgentTaskStore<TaskRecord>(deps.store ?? new MemoryStore()),
+      tell: (to, m) => this.tell(to, m),
       bids: new Map(),
       windows: new Map(),
       report: (taskId, report) => this.report(taskId, report),
@@ -60,22 +62,24 @@ export class Manager extends AgentLoop {
   }
 
   /**
-   * Announces a task and opens its bid window.
+   * Announces a task to each candidate worker only (default: the market's capable workers) and
+   * opens its bid window. Nobody else hears of it.
    *
    * @example
    * const taskId = await manager.announce(spec);
    * const report = await manager.outcome(taskId);
    */
-  async announce(input: unknown): Promise<Hex> {
+  async announce(input: unknown, opts: { candidates?: readonly Address[] } = {}): Promise<Hex> {
     const { deps, options } = this.core;
     const spec = TaskSpec.parse(input);
     const taskId = spec.taskId.toLowerCase() as Hex;
     const hash = specHash(spec);
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false });
+    const asked = (opts.candidates ?? deps.market.capableWorkers(spec).map((c) => c.address)).map((a) => getAddress(a));
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, asked });
     this.core.bids.set(taskId, []);
     const endsAt = this.clock.now() + options.bidWindowMs;
     this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
-    await deps.endpoint.send({ type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
+    await this.tell(asked, { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
     return taskId;
   }
 
@@ -101,13 +105,13 @@ export class Manager extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
       case "bid":
-        void this.queue.push(() => takeBid(this.core, m));
+        void this.queue.push(() => takeBid(this.core, m, from));
         return;
       case "result":
-        void this.queue.push(() => takeResult(this.core, m));
+        void this.queue.push(() => takeResult(this.core, m, from));
         return;
       case "report":
         // A counterpart's report (decline, ruling...) is only a hint to re-read the chain.
@@ -117,7 +121,8 @@ export class Manager extends AgentLoop {
       case "award":
       case "reject":
       case "cancel":
-        return; // addressed to workers
+      case "evidence":
+        return; // never addressed to a manager
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -127,7 +132,7 @@ export class Manager extends AgentLoop {
 
   private async report(taskId: Hex, p: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void> {
     const report: ReportMessage = { type: "report", taskId, reporter: this.address, ...p };
-    await this.core.deps.endpoint.send(report);
+    if (p.worker) await this.tell(p.worker as Address, report);
     if (p.outcome === "disputed") return;
     for (const w of this.waiters.get(taskId) ?? []) w(report);
     this.waiters.delete(taskId);

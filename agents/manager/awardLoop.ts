@@ -1,15 +1,21 @@
 import { getAddress, type Hex } from "viem";
 import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
+import type { Sender } from "../transport/Transport.js";
 import { checkBid } from "./checkBid.js";
 import type { ManagerCore } from "./managerTypes.js";
 import { matchesBid } from "../runtime/matchesBid.js";
 import { taskRef } from "./settle.js";
 
 /** Checks one bid against the open task and keeps it; closes bidding once every capable worker bid. */
-export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
+export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): Promise<void> {
   const { deps, options, log } = core;
   const taskId = m.taskId.toLowerCase() as Hex;
+  // A bid speaks for the worker whose registered wallet sent it, never for someone else.
+  if (getAddress(m.terms.worker) !== from.address) {
+    log.warn("bid ignored: sender is not the bidding worker", { taskId, agentId: m.agentId, sender: from.address });
+    return;
+  }
   const r = core.tasks.load(taskId);
   const list = core.bids.get(taskId) ?? [];
   const capable = r ? deps.market.capableWorkers(r.spec) : [];
@@ -72,12 +78,12 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     deps.market.recordAward(bid);
     core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
     log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
-    await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
+    await core.tell(bid.worker, { type: "award", taskId, worker: bid.worker, fundTx });
     for (const loser of bids.filter((b) => b !== bid))
-      await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
+      await core.tell(loser.worker, { type: "reject", taskId, worker: loser.worker, reason: `awarded to ${bid.agentId}` });
     return;
   }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
-  for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, reason: "no bid awarded" });
+  for (const b of bids) await core.tell(b.worker, { type: "reject", taskId, worker: b.worker, reason: "no bid awarded" });
   await core.report(taskId, { outcome: "unawarded" });
 }

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidMessage, ReportMessage } from "../protocol/messages.js";
+import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -39,6 +39,10 @@ export interface TaskRecord extends ManagerLocal {
   spec: TaskSpec;
   specHash: Hex;
   phase: "bidding" | "awarded" | "unawarded";
+  /** The workers the announcement was sent to (and a withdrawal goes to). */
+  asked?: Address[];
+  /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
+  resultSignature?: Hex;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
 }
@@ -58,6 +62,8 @@ export interface ManagerCore {
   readonly bids: Map<Hex, CandidateBid[]>;
   /** The bid window timer per open task. */
   readonly windows: Map<Hex, unknown>;
-  /** Sends a report and resolves whoever awaits the task's outcome. */
+  /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
+  tell(to: Address | readonly Address[], m: Message): Promise<number>;
+  /** Sends a report to the task's worker and resolves whoever awaits the task's outcome. */
   report(taskId: Hex, report: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { keccak256, stringToHex, type Hex } from "viem";
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
@@ -74,7 +74,11 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
 async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<void> {
   const tx = await core.deps.escrow.dispute(taskRef(core, taskId), keccak256(stringToHex(reason)));
   core.log.info("disputed", { taskId, reason });
-  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason });
+  const r = core.tasks.load(taskId)!;
+  // The evidence goes to the task's arbiter only: the spec and, if one came, the signed result.
+  const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
+  await core.tell(r.spec.arbiter as Address, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
+  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, worker: r.winner!.worker });
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */

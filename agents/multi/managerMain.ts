@@ -35,12 +35,12 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         await publicClient.waitForTransactionReceipt({ hash });
       }
     }
-    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}${agentId === null ? "" : `, agent #${agentId}`}`);
-    // Announcements go only to workers on the board, so wait (a while) for the roster to connect.
-    const names = roster.map((r) => r.profile.agentId);
+    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}, agent #${agentId}`);
+    // Announcements go only to the workers asked, so wait (a while) for the roster to connect.
+    const wallets = roster.map((r) => getAddress(r.address));
     const waitUntil = Date.now() + flags["timeout-ms"];
-    while (Date.now() < waitUntil && !names.every((id) => running.board!.subscribers.includes(id))) await new Promise((r) => setTimeout(r, 200));
-    log(`workers on the board: ${running.board!.subscribers.filter((s) => names.includes(s)).join(", ") || "none"}`);
+    while (Date.now() < waitUntil && !wallets.every((a) => running.board!.subscribers.includes(a))) await new Promise((r) => setTimeout(r, 200));
+    log(`workers on the board: ${roster.filter((r) => running.board!.subscribers.includes(getAddress(r.address))).map((r) => r.profile.agentId).join(", ") || "none"}`);
     const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
     const skills = [...new Set(roster.flatMap((r) => r.profile.skills))];
     return await runManagerJob(

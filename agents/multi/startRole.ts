@@ -3,8 +3,6 @@ import { parseFlags } from "../cli/flags.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { RoleFile } from "../wiring/agentConfig.js";
 import { startAgent, type RunningAgent } from "../wiring/startAgent.js";
-import { walletSigner } from "../runtime/walletSigner.js";
-import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
 import { agentClients } from "./clients.js";
 import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
@@ -22,7 +20,7 @@ export async function startRole(
   argv: readonly string[],
   env: Record<string, string | undefined>,
   opts: { workers?: number } = {},
-): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint | null }> {
+): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
   let devIndex: number;
@@ -47,30 +45,11 @@ export async function startRole(
   }
   const clients = await agentClients(env, devIndex);
   const deployment = await readDeployment(clients.chainId);
-  // Discovery, additively, before the agent sends transactions of its own: the agent holds an
-  // ERC-8004 identity, kept across restarts. Messages still go through the board and the
-  // manager's roster (replacing the roster by the registry is the next step); a registry
-  // failure is logged and does not stop the agent.
-  let agentId: bigint | null = null;
-  if (deployment.registry) {
-    const profile = role.profile;
-    agentId = await ensureRegistered(
-      { publicClient: clients.publicClient, walletClient: clients.walletClient, address: deployment.registry.address as `0x${string}` },
-      walletSigner(clients.walletClient),
-      {
-        name: profile?.agentId ?? kind,
-        description: `agent-market ${kind}`,
-        url: settings.BOARD_URL,
-        skills: profile?.skills ?? [kind === "manager" ? "hire" : "arbitrate"],
-        costPerStep: profile?.costPerStep ?? 0,
-        maxSteps: profile?.maxSteps ?? 1,
-      },
-      BigInt(deployment.registry.block),
-    ).then(
-      (r) => r.agentId,
-      (err: unknown) => (console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`), null),
-    );
-  }
+  // The agent's ERC-8004 identity, kept across restarts: every message it sends is signed in an
+  // envelope that receivers check against the wallet the registry binds to this id.
+  if (!deployment.registry) throw new Error("the deployment record has no identity registry: redeploy with ./run deploy");
+  const registry = deployment.registry.address as `0x${string}`;
+
   const running = await startAgent(
     { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
     role,
@@ -79,7 +58,8 @@ export async function startRole(
       walletClient: clients.walletClient,
       escrow: deployment.escrow.address as `0x${string}`,
       anchor: deployment.anchor.address as `0x${string}`,
+      registry: { address: registry, block: BigInt(deployment.registry.block) },
     },
   );
-  return { running, chainId: clients.chainId, settings, clients, agentId };
+  return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };
 }

@@ -7,12 +7,13 @@ import { Worker } from "../worker/Worker.js";
 import { createEscrowPort } from "./createEscrowPort.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
-import type { LocalMarketConfig } from "./localMarketConfig.js";
+import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { createLocalNetwork, marketMembers } from "./localNetwork.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
@@ -49,14 +50,16 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const indexer = local?.indexer;
   const anchorAddress = local?.anchorAddress;
   const reviews = local?.reviews ?? cfg.reviews;
-
   const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
     const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
     return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
   };
-  const transport = cfg.transport ?? new InProcessTransport();
+  const members = marketMembers(cfg.workers.map((w, i) => ({ profile: w.profile, wallet: workerWallets[i]! })), managerWallet, arbiterWallet);
+  const net = await createLocalNetwork({ viem, publicClient, escrow: escrowAddress, registry: cfg.contracts?.registry, members });
+  const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
+  const workerTransport = cfg.workerTransport?.(net.security);
+  const identity = (name: string) => net.identities.get(name)!;
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
-
   const market = createMarketPort(
     cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })),
     indexer && anchorAddress
@@ -73,7 +76,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const makeManager = async (store: AgentStore) =>
     new Manager({
       escrow: await port(managerWallet, "manager"),
-      endpoint: await transport.connect("manager"),
+      endpoint: await transport.connect(identity("manager")),
       llm: cfg.judge,
       market,
       signer: walletSigner(managerWallet),
@@ -86,7 +89,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const makeWorker = async (i: number, store: AgentStore) =>
     new Worker({
       escrow: await port(workerWallets[i]!),
-      endpoint: await (cfg.workerTransport ?? transport).connect(cfg.workers[i]!.profile.agentId),
+      endpoint: await (workerTransport ?? transport).connect(identity(cfg.workers[i]!.profile.agentId)),
       llm: cfg.workers[i]!.llm,
       profile: cfg.workers[i]!.profile,
       signer: walletSigner(workerWallets[i]!),
@@ -101,7 +104,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
   const makeArbiter = async () => new Arbiter({
     escrow: await port(arbiterWallet, "arbiter"),
-    endpoint: await transport.connect("arbiter"),
+    endpoint: await transport.connect(identity("arbiter")),
     llm: cfg.arbiterJudge ?? cfg.judge,
     silent: cfg.arbiterSilent,
     clock: cfg.clock,
@@ -136,6 +139,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       await local?.syncClock();
     },
     transport,
+    network: net, // the identity registry every agent is in, and what envelopes are checked with
     market,
     accounts: {
       owner: getAddress(owner.account!.address),
@@ -186,7 +190,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       for (const w of workers) await w.stop();
       await arbiter.stop();
       await transport.close();
-      await cfg.workerTransport?.close();
+      await workerTransport?.close();
       await local?.close();
     },
   };

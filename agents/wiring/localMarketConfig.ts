@@ -6,6 +6,11 @@ import type { ManagerOptions } from "../manager/Manager.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import type { Clock, EscrowPort, Logger, ReviewSink } from "../runtime/ports.js";
 import type { Transport } from "../transport/Transport.js";
+import type { NetworkSecurity } from "../transport/envelopes.js";
+import type { InProcessTransport } from "../transport/InProcessTransport.js";
+
+/** A network a local market runs on; the in-process one also drains, observes and takes raw posts. */
+export type LocalTransport = Transport & { drained?: () => Promise<void>; observe?: InProcessTransport["observe"]; post?: InProcessTransport["post"] };
 
 export interface LocalWorkerConfig {
   profile: CapabilityProfile;
@@ -22,9 +27,10 @@ export interface LocalMarketConfig {
   feeBps?: number;
   /** Token base units minted to the manager. */
   managerFunds?: bigint;
-  transport?: Transport & { drained?: () => Promise<void> };
+  /** The network the agents talk over, built with the market's security (default: an InProcessTransport). */
+  transport?: (security: NetworkSecurity) => Promise<LocalTransport> | LocalTransport;
   /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
-  workerTransport?: Transport;
+  workerTransport?: (security: NetworkSecurity) => Transport;
   clock?: Clock;
   reviews?: ReviewSink;
   managerOptions?: Partial<ManagerOptions>;
@@ -38,10 +44,10 @@ export interface LocalMarketConfig {
   indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions };
   /**
    * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
-   * anchor are then used as they are instead of being deployed here. The anchor must let
+   * anchor (and identity registry) are then used as they are instead of being deployed here. The anchor must let
    * account 0 anchor, and the escrow's fee recipient must be account 1.
    */
-  contracts?: { token: Address; escrow: Address; anchor?: Address };
+  contracts?: { token: Address; escrow: Address; anchor?: Address; registry?: Address };
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
   wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }

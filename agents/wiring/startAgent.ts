@@ -17,10 +17,15 @@ import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { registryResolver } from "../chain/registryResolver.js";
+import type { NetworkSecurity } from "../transport/envelopes.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
   address: Address;
+  /** Its ERC-8004 agent id. */
+  agentId: bigint;
   agent: Manager | Worker | Arbiter;
   /** The manager's board URL (manager only). */
   boardUrl?: string;
@@ -41,10 +46,39 @@ export interface RunningAgent {
 export async function startAgent(
   env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
   role: RoleFile,
-  io: { publicClient: PublicClient; walletClient: WalletClient; escrow: Address; anchor?: Address; store?: AgentStore; log?: Logger },
+  io: {
+    publicClient: PublicClient;
+    walletClient: WalletClient;
+    escrow: Address;
+    anchor?: Address;
+    /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
+    registry: { address: Address; block?: bigint };
+    store?: AgentStore;
+    log?: Logger;
+  },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
+  const registry = io.registry.address;
+  const security: NetworkSecurity = {
+    domain: { chainId: escrow.chainId, escrow: escrow.address, registry },
+    resolver: registryResolver(io.publicClient, registry),
+  };
+  const profile = role.profile;
+  const { agentId } = await ensureRegistered(
+    { publicClient: io.publicClient, walletClient: io.walletClient, address: registry },
+    signer,
+    {
+      name: profile?.agentId ?? env.ROLE,
+      description: `agent-market ${env.ROLE}`,
+      url: env.BOARD_URL,
+      skills: profile?.skills ?? [env.ROLE === "manager" ? "hire" : "arbitrate"],
+      costPerStep: profile?.costPerStep ?? 0,
+      maxSteps: profile?.maxSteps ?? 1,
+    },
+    io.registry.block ?? 0n,
+  );
+  const identity = { agentId: agentId.toString(), signer };
   const llm = createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
@@ -52,10 +86,10 @@ export async function startAgent(
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
+      const board = await HttpBoard.start({ security, port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
       manager = new Manager({
         ...common,
-        endpoint: await board.connect("manager"),
+        endpoint: await board.connect(identity),
         llm,
         market: createMarketPort(
           role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
@@ -75,6 +109,7 @@ export async function startAgent(
       await manager.start();
       return {
         role: env.ROLE,
+        agentId,
         address: manager.address,
         agent: manager,
         boardUrl: board.url,
@@ -88,9 +123,8 @@ export async function startAgent(
     case "worker":
     case "arbiter": {
       // Started before the manager, or across its restarts: wait for the board and reconnect with backoff.
-      const transport = new HttpTransport(env.BOARD_URL, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
-      const name = env.ROLE === "worker" ? role.profile!.agentId : `arbiter-${signer.address}`;
-      const endpoint = await transport.connect(name);
+      const transport = new HttpTransport(env.BOARD_URL, security, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
+      const endpoint = await transport.connect(identity);
       const agent =
         env.ROLE === "worker"
           ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
@@ -98,6 +132,7 @@ export async function startAgent(
       await agent.start();
       return {
         role: env.ROLE,
+        agentId,
         address: signer.address,
         agent,
         stop: async () => {

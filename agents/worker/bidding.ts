@@ -45,7 +45,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
-  await deps.endpoint.send({
+  await core.tell(terms.client, {
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidTermsWire } from "../protocol/messages.js";
+import type { BidTermsWire, Message } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -35,6 +35,8 @@ export interface WorkerRecord {
   bid?: BidTermsWire;
   output?: string;
   failed?: boolean;
+  /** Our evidence went to the arbiter of the dispute. */
+  evidenceSent?: boolean;
   finalized?: boolean;
   outcome?: Outcome;
 }
@@ -48,4 +50,6 @@ export interface WorkerCore {
   /** The agent's whole store (the nonce counter lives beside the task records). */
   readonly store: AgentStore;
   readonly tasks: TaskStore<WorkerRecord>;
+  /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
+  tell(to: Address | readonly Address[], m: Message): Promise<number>;
 }

@@ -95,7 +95,13 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   const manager = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },
     { roster: [{ profile: profiles.alice, address: chain.workerAddr }], llm: { offline: true }, bidWindowMs: 200 },
-    { publicClient: chain.publicClient as PublicClient, walletClient: chain.client as WalletClient, escrow: chain.escrowAddr, log: new RecordingLogger() },
+    {
+      publicClient: chain.publicClient as PublicClient,
+      walletClient: chain.client as WalletClient,
+      escrow: chain.escrowAddr,
+      registry: { address: (await chain.viem.deployContract("IdentityRegistry", [])).address as Address },
+      log: new RecordingLogger(),
+    },
   );
   const now = Math.floor(Date.now() / 1000);
   const spec = {
