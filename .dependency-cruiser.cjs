@@ -10,6 +10,7 @@
  *   manager/ worker/ arbiter/                     the roles
  *   wiring/                                       puts a market together: createLocalMarket, startAgent
  *   demo/ multi/ bench/ testing/                  programs built on the wiring, benchmarks, fault doubles
+ *   sdk/, index.ts                                the package's public surface (createWorker, createClient, ...)
  *   scripts/                                      thin entry points
  */
 const above = (...folders) => `^agents/(${folders.join("|")})/`;
@@ -64,6 +65,13 @@ module.exports = {
       severity: "error",
       from: { path: "^agents/(demo|multi|bench|testing)/" },
       to: { path: "^agents/(demo|multi|bench|testing)/", pathNot: "^agents/$1/" },
+    },
+    {
+      name: "sdk-is-the-top",
+      comment: "agents/sdk and the entry point agents/index.ts compose everything below them; nothing in agents/ imports them back.",
+      severity: "error",
+      from: { path: "^agents/", pathNot: ["^agents/sdk/", "^agents/index\\.ts$"] },
+      to: { path: ["^agents/sdk/", "^agents/index\\.ts$"] },
     },
     {
       name: "agents-not-from-scripts-or-tests",

@@ -1,6 +1,7 @@
 import { network } from "hardhat";
 import { measureEscrowGas } from "../agents/bench/measureEscrowGas.js";
 import { measureAnchorGas } from "../agents/bench/measureAnchorGas.js";
+import { measureJuryGas } from "../agents/bench/measureJuryGas.js";
 
 // Thin entry: `npm run bench:gas` prints {"escrow": {...}, "anchor": {...}} on stdout and a table on stderr.
 const { viem, networkHelpers } = await network.create();
@@ -32,4 +33,9 @@ const anchorBudget = 100_000;
 console.error("ReputationAnchor gas (receipt gasUsed of anchor(); UTC-day epochs)");
 console.error(`  firstAnchor          ${String(anchor.firstAnchor).padStart(8)}`);
 console.error(`  anchor               ${String(anchor.anchor).padStart(8)} ${anchor.anchor <= anchorBudget ? "met" : "MISSED"} (budget ${anchorBudget})`);
-console.log(JSON.stringify({ escrow, anchor }));
+const { jury, team } = await measureJuryGas({ viem, increaseTime: (s) => networkHelpers.time.increase(s), mine: () => networkHelpers.mine(1) });
+console.error("JuryArbiter gas (one 5-juror case; commit and reveal per juror; execute includes the escrow's rule)");
+for (const [k, v] of Object.entries(jury)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
+console.error("TeamAccount gas (three members; distribute pays warm balances)");
+for (const [k, v] of Object.entries(team)) console.error(`  ${k.padEnd(20)} ${String(v).padStart(8)}`);
+console.log(JSON.stringify({ escrow, anchor, jury, team }));

@@ -43,6 +43,8 @@ export function formatReport(r: BenchReport): string {
     "",
     table(["reviews per epoch", "anchor gas per review"], gas.perAnchoredReview.map((x) => [x.reviewsPerEpoch, x.gas])),
     "",
+    table(["JuryArbiter (5-juror case) / TeamAccount (3 members)", "gas"], [...Object.entries(gas.jury), ...Object.entries(gas.team)].map(([k, v]) => [k, v])),
+    "",
     "## merkle (buildReviewTree vs @openzeppelin/merkle-tree)",
     "",
     table(["leaves", "build s", "all proofs s", "OZ build s", "root matches OZ"], r.merkle.map((x) => [x.leaves, x.buildSeconds, x.allProofsSeconds, x.ozBuildSeconds, x.rootMatchesOz])),

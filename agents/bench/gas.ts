@@ -2,6 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { PublicClient, WalletClient } from "viem";
 import { measureAnchorGas } from "./measureAnchorGas.js";
 import { measureEscrowGas } from "./measureEscrowGas.js";
+import { measureJuryGas, type JuryGasFigures } from "./measureJuryGas.js";
 
 export interface GasSection {
   /** `npm run bench:gas`'s object: receipt gasUsed per escrow path. */
@@ -10,6 +11,9 @@ export interface GasSection {
   anchor: { firstAnchor: number; anchor: number };
   /** One anchor transaction shared by every review of the epoch. */
   perAnchoredReview: { reviewsPerEpoch: number; gas: number }[];
+  /** One 5-juror JuryArbiter case (commit and reveal per juror) and a 3-member TeamAccount. */
+  jury: JuryGasFigures["jury"];
+  team: JuryGasFigures["team"];
 }
 
 export const REVIEWS_PER_EPOCH = [1_000, 100_000, 1_000_000] as const;
@@ -24,7 +28,7 @@ export const REVIEWS_PER_EPOCH = [1_000, 100_000, 1_000_000] as const;
  */
 export async function benchGas(conn: {
   viem: HardhatViemHelpers;
-  networkHelpers: { time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
+  networkHelpers: { mine(blocks?: number): Promise<unknown>; time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
 }): Promise<GasSection> {
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const [owner, client, worker, arbiter, feeRecipient] = (await conn.viem.getWalletClients()) as unknown as WalletClient[];
@@ -37,9 +41,12 @@ export async function benchGas(conn: {
     increaseTime: async (s) => void (await conn.networkHelpers.time.increase(s)),
   });
   const anchor = await measureAnchorGas({ publicClient, wallet: owner });
+  const { jury, team } = await measureJuryGas({ viem: conn.viem, increaseTime: (s) => conn.networkHelpers.time.increase(s), mine: () => conn.networkHelpers.mine(1) });
   return {
     escrow: { ...escrow },
     anchor,
+    jury,
+    team,
     perAnchoredReview: REVIEWS_PER_EPOCH.map((n) => ({ reviewsPerEpoch: n, gas: Number((anchor.anchor / n).toPrecision(3)) })),
   };
 }

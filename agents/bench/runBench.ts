@@ -28,7 +28,7 @@ export interface BenchReport {
 /** An in-process Hardhat network, as `network.create()` returns it. */
 export interface BenchNetwork {
   viem: HardhatViemHelpers;
-  networkHelpers: { time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
+  networkHelpers: { mine(blocks?: number): Promise<unknown>; time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
 }
 
 export interface BenchSizes {

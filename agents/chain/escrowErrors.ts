@@ -69,7 +69,7 @@ export function toEscrowError(functionName: string, err: unknown): EscrowRevertE
 }
 
 /** Raw revert data somewhere in the cause chain (RPC errors of deployments carry it as `data`). */
-function revertData(err: BaseError): Hex | undefined {
+export function revertData(err: BaseError): Hex | undefined {
   let found: Hex | undefined;
   err.walk((e) => {
     const data = (e as { data?: unknown } | null)?.data;

@@ -8,6 +8,8 @@ import { AddressString } from "../protocol/task.js";
 export const DashboardEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   INDEXER_URL: z.string().url().default("http://127.0.0.1:8787"),
+  /** The manager's board, as the workers find it: its `GET /tasks` gives the steps before funding. */
+  BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
   DEPLOYMENTS_DIR: z.string().min(1).default("deployments"),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
@@ -32,11 +34,12 @@ export interface DashboardConfig {
   escrowBlock: string;
   anchor: Address | null;
   anchorBlock: string;
-  /** Paths on the dashboard server that relay the chain's JSON-RPC and the indexer's API. */
+  /** Paths on the dashboard server that relay the chain's JSON-RPC, the indexer's API and the manager's announced tasks. */
   rpcPath: "/rpc";
   indexerPath: "/indexer";
+  managerPath: "/manager";
   /** Where the relays go (shown on the page, so a reader knows whose chain it is). */
-  upstream: { rpcUrl: string; indexerUrl: string };
+  upstream: { rpcUrl: string; indexerUrl: string; boardUrl: string };
 }
 
 /** @example const env = parseDashboardEnv(process.env); */
@@ -69,6 +72,7 @@ export async function resolveDashboardConfig(env: DashboardEnv): Promise<Dashboa
     anchorBlock: (env.START_BLOCK ?? anchor?.block ?? 0n).toString(),
     rpcPath: "/rpc",
     indexerPath: "/indexer",
-    upstream: { rpcUrl: env.RPC_URL, indexerUrl: env.INDEXER_URL },
+    managerPath: "/manager",
+    upstream: { rpcUrl: env.RPC_URL, indexerUrl: env.INDEXER_URL, boardUrl: env.BOARD_URL },
   };
 }

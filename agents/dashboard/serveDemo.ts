@@ -13,7 +13,8 @@ export interface DemoServers {
 
 /**
  * Keeps the embedded demo's market visible: its chain over HTTP JSON-RPC and its indexer's API,
- * both on loopback (free ports), and the dashboard pointed at them (DASHBOARD_PORT, default 8700).
+ * both on loopback (free ports), and the dashboard pointed at them (DASHBOARD_PORT, default 8700),
+ * with the in-process manager as the source of announced tasks (the demo's board has no HTTP).
  * `relayIndexer` lets a test put its own proxy between dashboard and indexer.
  *
  * @example
@@ -41,8 +42,9 @@ export async function serveDemo(
     anchorBlock: live.blocks.anchor.toString(),
     rpcPath: "/rpc",
     indexerPath: "/indexer",
-    upstream: { rpcUrl: chain.url, indexerUrl },
-  });
+    managerPath: "/manager",
+    upstream: { rpcUrl: chain.url, indexerUrl, boardUrl: "in-process (the demo's manager)" },
+  }, () => ({ manager: live.market.manager.address, tasks: live.market.manager.announced() }));
   log(`chain JSON-RPC: ${chain.url}  indexer: ${indexer.url}`);
   return {
     chainUrl: chain.url,

@@ -4,6 +4,8 @@ import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { relative } from "node:path";
 import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
+import { announcedRoute, type AnnouncedSource } from "../http/announcedRoute.js";
+import { boardSource } from "./boardSource.js";
 import type { DashboardConfig } from "./config.js";
 import { relayIndexer, relayRpc } from "./relay.js";
 
@@ -14,16 +16,19 @@ export interface DashboardServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The manager's announced tasks (default: `GET /tasks` on the board at config.upstream.boardUrl); the embedded demo injects its in-process manager. */
+  announced?: AnnouncedSource;
 }
 
 /**
  * The dashboard's app: the built page, `GET /config.json`, a read-only relay of the chain's
- * JSON-RPC at `POST /rpc` and of the indexer's API at `GET /indexer/*`, so the page needs no CORS.
+ * JSON-RPC at `POST /rpc` and of the indexer's API at `GET /indexer/*`, and the manager's
+ * announced tasks at `GET /manager/tasks` (checked with their public schema), so the page needs no CORS.
  *
  * @example
  * const app = createDashboardApp({ config, distDir: "dashboard/dist" });
  */
-export function createDashboardApp(opts: Pick<DashboardServerOptions, "config" | "distDir">): Hono {
+export function createDashboardApp(opts: Pick<DashboardServerOptions, "config" | "distDir" | "announced">): Hono {
   const { config } = opts;
   const app = new Hono();
   // The page polls a few dozen requests every few seconds; the limit only stops a runaway client.
@@ -31,6 +36,7 @@ export function createDashboardApp(opts: Pick<DashboardServerOptions, "config" |
   app.get("/config.json", (c) => c.json(config, 200, { "cache-control": "no-store" }));
   app.post(config.rpcPath, (c) => relayRpc(c, config.upstream.rpcUrl));
   app.get(`${config.indexerPath}/*`, (c) => relayIndexer(c, config.upstream.indexerUrl, config.indexerPath));
+  announcedRoute(app, `${config.managerPath}/tasks`, opts.announced ?? boardSource(config.upstream.boardUrl));
   // serveStatic resolves `root` against the working directory.
   app.use("/*", serveStatic({ root: relative(process.cwd(), opts.distDir) || "." }));
   return app;

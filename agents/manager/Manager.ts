@@ -8,6 +8,8 @@ import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
+import type { AnnouncedTask } from "../protocol/announcedTask.js";
+import { announcedTasks } from "./announcedTasks.js";
 import { closeBidding, takeBid } from "./awardLoop.js";
 import type { ManagerCore, ManagerDeps, ManagerOptions, TaskRecord } from "./managerTypes.js";
 import { awardedTaskIds, recover } from "./recovery.js";
@@ -75,7 +77,8 @@ export class Manager extends AgentLoop {
     const taskId = spec.taskId.toLowerCase() as Hex;
     const hash = specHash(spec);
     const asked = (opts.candidates ?? deps.market.capableWorkers(spec).map((c) => c.address)).map((a) => getAddress(a));
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, asked });
+    const announcedAt = Number(await deps.escrow.now());
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, asked, announcedAt, bidsReceived: 0 });
     this.core.bids.set(taskId, []);
     const endsAt = this.clock.now() + options.bidWindowMs;
     this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
@@ -98,6 +101,11 @@ export class Manager extends AgentLoop {
       if (this.stopped) return;
       for (const id of awardedTaskIds(this.core)) await stepTask(this.core, id);
     });
+  }
+
+  /** Every task this manager announced with its public steps (announced, bids received), never a bid's contents. */
+  announced(): AnnouncedTask[] {
+    return announcedTasks(this.core);
   }
 
   /** What this manager keeps about a task (undefined for one it never announced). */

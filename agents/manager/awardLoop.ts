@@ -34,6 +34,7 @@ export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): P
   }
   list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature as Hex, estimate: m.estimate });
   core.bids.set(taskId, list);
+  core.tasks.save(taskId, { ...r!, bidsReceived: list.length });
   log.info("bid accepted", { taskId, agentId: m.agentId, price: m.estimate.price });
   if (capable.every((c) => list.some((b) => b.worker === getAddress(c.address)))) await closeBidding(core, taskId);
 }

@@ -43,6 +43,10 @@ export interface TaskRecord extends ManagerLocal {
   asked?: Address[];
   /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
   resultSignature?: Hex;
+  /** Chain time (unix seconds) of the announcement (announcedTasks.ts). */
+  announcedAt?: number;
+  /** How many bids passed the checks while bidding was open: a count only, the bids are not kept. */
+  bidsReceived?: number;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
 }

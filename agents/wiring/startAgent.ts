@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import { announcedRoute } from "../http/announcedRoute.js";
 import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
@@ -36,8 +37,9 @@ export interface RunningAgent {
 
 /**
  * Starts one agent as its own process would: the manager serves the task board over HTTP
- * (with `POST /tasks` to announce and `GET /tasks/:id` to follow a task), workers and the
- * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
+ * (with `POST /tasks` to announce, `GET /tasks/:id` to follow a task and `GET /tasks` to list
+ * them), workers and the arbiter connect to it; every agent polls the chain and posts reviews
+ * to INDEXER_URL if set.
  *
  * @example
  * const { env, role } = await loadAgentConfig(process.env);
@@ -151,7 +153,9 @@ export async function startAgent(
 /**
  * `POST /tasks` announces a TaskSpec (400 TASK_INVALID with zod's issues otherwise; 409 TASK_EXISTS
  * for a task id already announced, so a replayed request cannot reset a task in flight);
- * `GET /tasks/:id` reports on it. Errors use the shared `{ error: { code, message } }` body.
+ * `GET /tasks/:id` reports on it; `GET /tasks` lists every announced task with its public steps
+ * (announcedTasks.ts: the number of bids, never their contents). Errors use the shared
+ * `{ error: { code, message } }` body.
  */
 function taskRoutes(app: Hono, manager: () => Manager): void {
   app.post("/tasks", async (c) => {
@@ -163,6 +167,7 @@ function taskRoutes(app: Hono, manager: () => Manager): void {
     const taskId = await manager().announce(spec.data);
     return c.json({ taskId }, 202);
   });
+  announcedRoute(app, "/tasks", () => ({ manager: manager().address, tasks: manager().announced() }));
   app.get("/tasks/:id", (c) => {
     const id = c.req.param("id");
     if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");

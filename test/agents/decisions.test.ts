@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { zeroAddress, zeroHash, type Hex } from "viem";
 import { decideManager, verdict } from "../../agents/manager/decide.js";
 import { decideWorker, isCapable, priceFor } from "../../agents/worker/decide.js";
-import { rulingBps } from "../../agents/arbiter/Arbiter.js";
+import { rulingBps } from "../../agents/arbiter/evidenceBook.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
 import { ratingFor } from "../../agents/runtime/ratingFor.js";
 import { outcomeOf, TASK_STATUSES } from "../../agents/protocol/taskLifecycle.js";

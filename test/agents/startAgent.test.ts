@@ -6,6 +6,7 @@ import { AgentError } from "../../agents/errors.js";
 import { loadAgentConfig } from "../../agents/wiring/agentConfig.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { startAgent, type RunningAgent } from "../../agents/wiring/startAgent.js";
+import type { Manager } from "../../agents/manager/Manager.js";
 import { profiles } from "./fixtures/localMarket.js";
 
 const KEY = `0x${"11".repeat(32)}`;
@@ -70,6 +71,14 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
       expect(status.outcome, JSON.stringify(logs.map((l) => l.lines))).to.equal("released");
       expect(status.worker?.toLowerCase()).to.equal(workerW!.account!.address.toLowerCase());
       expect((await token.read.balanceOf([workerW!.account!.address])) > 0n).to.equal(true);
+      // The manager's public list: the task, its one bid counted, and not the signed bid it holds.
+      const listed = await (await fetch(`${boardUrl}/tasks`)).text();
+      const { manager: lister, tasks } = JSON.parse(listed) as { manager: string; tasks: { announcedAt: number }[] };
+      expect(lister).to.equal(manager.address);
+      expect(tasks[0]!.announcedAt).to.be.within(Number(now), Number(now) + 60);
+      expect(tasks).to.deep.equal([{ taskId: spec.taskId, client: manager.address, requiredSkills: ["translate"], deadline: spec.deadline, announcedAt: tasks[0]!.announcedAt, bidsReceived: 1, phase: "awarded" }]);
+      const held = (manager.agent as Manager).task(spec.taskId)!.winner!.signature;
+      expect(listed.toLowerCase()).to.not.include(held.toLowerCase().slice(2));
     } finally {
       for (const r of running.reverse()) await r.stop();
     }

@@ -24,6 +24,10 @@ describe("npm run bench sections", function () {
     expect(gas.anchor.anchor).to.be.greaterThan(21_000);
     expect(gas.perAnchoredReview.map((x) => x.reviewsPerEpoch)).to.deep.equal([...REVIEWS_PER_EPOCH]);
     expect(gas.perAnchoredReview[0]!.gas).to.be.closeTo(gas.anchor.anchor / 1_000, 1);
+    // Each juror's step is one transaction with one stored write; execute pays the escrow's rule on top of the median.
+    for (const step of [gas.jury.commit, gas.jury.reveal]) expect(step).to.be.within(21_000 + 20_000, 100_000);
+    expect(gas.jury.execute).to.be.greaterThan(gas.escrow.disputeRuling!);
+    expect(gas.team.distribute).to.be.greaterThan(21_000 + 3 * 5_000);
   });
 
   it("merkle: our root equals @openzeppelin/merkle-tree's", async () => {

@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { after, before, describe, it } from "mocha";
 import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import type { Address, Hex, PublicClient } from "viem";
+import { keccak256, stringToHex, type Address, type Hex, type PublicClient } from "viem";
 import { createTaskEscrow } from "../../agents/chain/escrow.js";
 import { taskEscrowAbi } from "../../agents/chain/taskEscrowAbi.js";
 import { serveDemo, type DemoServers } from "../../agents/dashboard/serveDemo.js";
@@ -83,29 +83,52 @@ describe("dashboard (browser)", function () {
     await page.locator("[data-updated]:not([data-updated=''])").waitFor();
   };
 
-  it("lists every funded task with the status the chain has, and says when it last updated", async () => {
+  it("lists every task from its announcement and bid count, each funded one with the status the chain has, and says when it last updated", async () => {
     const { live } = setup;
     const client = live.market.publicClient as PublicClient;
     const funded = await client.getContractEvents({ address: live.contracts.escrow, abi: taskEscrowAbi, eventName: "TaskFunded", fromBlock: live.blocks.escrow });
     const escrow = createTaskEscrow({ publicClient: client, walletClient: live.market.wallets.manager as never, address: live.contracts.escrow, fromBlock: live.blocks.escrow });
+    const announced = live.market.manager.announced();
     await open("market");
     await page.locator("tr[data-task]").first().waitFor();
-    expect(await page.locator("tr[data-task]").count()).to.equal(funded.length).and.to.be.greaterThan(0);
+    // Every task the manager announced is a row, funded or not; every funded one has the chain's status.
+    expect(await page.locator("tr[data-task]").count()).to.equal(announced.length).and.to.be.at.least(funded.length);
+    expect(funded.length).to.be.greaterThan(0);
     for (const log of funded) {
       const id = (log.args.taskId as Hex).toLowerCase();
       const { status } = await escrow.getTask({ client: log.args.client as Hex, taskId: id as Hex });
-      expect(await page.locator(`tr[data-task="${id}"]`).getAttribute("data-status"), id).to.equal(status);
+      const row = page.locator(`tr[data-task="${id}"]`);
+      expect(await row.getAttribute("data-status"), id).to.equal(status);
+      // The steps before funding come from the manager's list: announced, then the bids it received.
+      const bids = announced.find((a) => a.taskId === id)!.bidsReceived;
+      const signed = live.market.workers.filter((w) => w.record(id as Hex)?.bid).length;
+      expect(bids, `${id}: bids counted vs workers that signed one`).to.be.within(1, signed);
+      expect(await row.locator("[data-path]").innerText()).to.match(new RegExp(`^announced → ${bids} bids? received → funded`));
+    }
+    for (const a of announced.filter((x) => !funded.some((l) => (l.args.taskId as Hex).toLowerCase() === x.taskId))) {
+      expect(await page.locator(`tr[data-task="${a.taskId}"]`).getAttribute("data-status"), a.taskId).to.equal("None");
     }
     expect(await page.locator(".updated").innerText()).to.match(/Last updated \d/);
     await page.screenshot({ path: `${SHOTS}/market.png`, fullPage: true });
   });
 
-  it("updates live: a block mined after the page loaded shows up, with a newer last-updated time, without a reload", async () => {
+  it("updates live: a block mined and a task announced after the page loaded show up, with a newer last-updated time, without a reload", async () => {
     await open("market");
     const stamp = await page.locator("[data-updated]").getAttribute("data-updated");
     const block = await setup.mine();
     await page.locator(`[data-head="${block}"]`).waitFor({ timeout: 15_000 });
     expect(await page.locator("[data-updated]").getAttribute("data-updated")).to.not.equal(stamp);
+    // A task announced now shows up before any funding, then closes unawarded (nobody has the skill).
+    const { live } = setup;
+    const now = Number((await live.market.publicClient.getBlock()).timestamp);
+    const taskId = keccak256(stringToHex("dashboard-live-announcement"));
+    await live.market.manager.announce({ taskId, title: "Juggle", description: "Nobody here can.", requiredSkills: ["juggling"], budget: "1000000", token: live.contracts.token, deadline: now + 3_600, reviewPeriod: 600, arbiter: live.market.accounts.arbiter });
+    const row = page.locator(`tr[data-task="${taskId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getAttribute("data-status")).to.equal("None");
+    expect(await row.locator("[data-path]").innerText()).to.equal("announced → 0 bids received");
+    await page.locator(`tr[data-task="${taskId}"][data-phase="unawarded"]`).waitFor({ timeout: 15_000 });
+    expect(await row.innerText()).to.include("not awarded");
   });
 
   it("marks a review proven only after checking its proof against the on-chain root, and a tampered proof failed with the reason", async () => {

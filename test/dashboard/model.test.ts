@@ -10,6 +10,8 @@ import type { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { randomReviews } from "../anchor/fixtures.js";
 import { tamperProof } from "./support/tamperProxy.js";
 import { registryEntries } from "../../agents/dashboard/model/registry.js";
+import { marketRows } from "../../agents/dashboard/model/marketRows.js";
+import type { AnnouncedTask } from "../../agents/protocol/announcedTask.js";
 
 const addr = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`) as Address;
 const id = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
@@ -88,6 +90,33 @@ describe("dashboard model", () => {
     expect(badgeFor(served, id(2))).to.have.property("state", "failed");
     expect(badgeFor(served, null)).to.deep.equal({ state: "failed", reason: "ReputationAnchor holds no root for epoch 7" });
     expect(badgeFor({ ...served, anchored: false, proof: undefined }, null).state).to.equal("unanchored");
+  });
+});
+
+describe("dashboard market rows", () => {
+  const announced = (task: number, at: number, bidsReceived: number, phase: AnnouncedTask["phase"], client: Address = CLIENT): AnnouncedTask => ({
+    taskId: id(task), client, requiredSkills: ["code"], deadline: at + 3600, announcedAt: at, bidsReceived, phase,
+  });
+
+  it("starts a funded task's path with its announcement and bid count, and lists announced tasks nobody funded yet", () => {
+    const rows = marketRows(foldTasks([funded(1, 10), ev("TaskReleased", 1, 30, { workerPayout: 99n, fee: 1n }), funded(3, 12)]), [
+      announced(1, 8, 3, "awarded"),
+      announced(2, 9, 0, "unawarded"),
+      announced(4, 20, 1, "bidding"),
+      announced(5, 21, 2, "awarded"), // the manager funded it; the page's chain scan has not seen the funding yet
+    ]);
+    expect(rows.map((r) => [r.taskId, r.status])).to.deep.equal([[id(1), "released"], [id(2), "unawarded"], [id(3), "funded"], [id(4), "bidding"], [id(5), "awarding"]]);
+    expect(rows[0]!.path.map((p) => (p.status === "bids-received" ? `${p.count} bids` : p.status))).to.deep.equal(["announced", "3 bids", "funded", "released"]);
+    expect(rows[0]!.funded?.amount).to.equal(100n);
+    // Task 3 was funded by a client whose manager the dashboard does not read: its path starts at funding.
+    expect(rows[2]!.path.map((p) => p.status)).to.deep.equal(["funded"]);
+    expect(rows[3]).to.deep.include({ deadline: 3620, since: 20 });
+    expect(rows[3]!.funded).to.equal(undefined);
+  });
+
+  it("error: another client's announcement under the same task id is not joined to this client's escrow", () => {
+    const rows = marketRows(foldTasks([funded(1, 10)]), [announced(1, 8, 4, "bidding", W2)]);
+    expect(rows.map((r) => [r.client, r.status, r.path.length])).to.deep.equal([[W2, "bidding", 2], [CLIENT, "funded", 1]]);
   });
 });
 

@@ -26,7 +26,7 @@ async function upstream(): Promise<{ url: string; seen: string[]; close(): Promi
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const config = (rpcUrl: string, indexerUrl: string): DashboardConfig => ({
+const config = (rpcUrl: string, indexerUrl: string, boardUrl = "http://127.0.0.1:1"): DashboardConfig => ({
   chainId: 31337,
   escrow: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
   escrowBlock: "3",
@@ -34,7 +34,8 @@ const config = (rpcUrl: string, indexerUrl: string): DashboardConfig => ({
   anchorBlock: "0",
   rpcPath: "/rpc",
   indexerPath: "/indexer",
-  upstream: { rpcUrl, indexerUrl },
+  managerPath: "/manager",
+  upstream: { rpcUrl, indexerUrl, boardUrl },
 });
 const rpc = (body: unknown, type = "application/json") => ({ method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
 
@@ -82,9 +83,45 @@ describe("dashboard server", () => {
     expect((await dead.request("/indexer/health")).status).to.equal(502);
   });
 
+  it("serves the manager's announced tasks from its board (GET /tasks) or an injected source, keeping only the public fields", async () => {
+    const task = { taskId: `0x${"ab".repeat(32)}`, client: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", requiredSkills: ["code"], deadline: 2_000_000_000, announcedAt: 1_999_990_000, bidsReceived: 2, phase: "awarded" };
+    const board = new Hono();
+    // A manager that says too much: the dashboard passes on only what AnnouncedTask names.
+    board.get("/tasks", (c) => c.json({ manager: task.client, tasks: [{ ...task, bids: [{ price: "4200000", signature: "0xfeed" }], description: "secret" }] }));
+    const server: ServerType = await new Promise((resolve) => {
+      const s = serve({ fetch: board.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    try {
+      const boardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const viaBoard = createDashboardApp({ config: config(up.url, up.url, boardUrl), distDir: tmpdir() });
+      const res = await viaBoard.request("/manager/tasks");
+      expect(res.status).to.equal(200);
+      const text = await res.text();
+      expect(JSON.parse(text)).to.deep.equal({ manager: task.client, tasks: [task] });
+      expect(text).to.not.match(/4200000|0xfeed|secret/);
+      const injected = createDashboardApp({ config: config(up.url, up.url), distDir: tmpdir(), announced: () => ({ manager: task.client, tasks: [] }) });
+      expect(await (await injected.request("/manager/tasks")).json()).to.deep.equal({ manager: task.client, tasks: [] });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("error: a board that is down or answers something else is a 502 with the reason, and the page falls back to the chain", async () => {
+    const down = await createDashboardApp({ config: config(up.url, up.url), distDir: tmpdir() }).request("/manager/tasks");
+    expect(down.status).to.equal(502);
+    const downBody = (await down.json()) as { error: { code: string; details: { reason: string } } };
+    expect(downBody.error.code).to.equal("MANAGER_UNAVAILABLE");
+    expect(downBody.error.details.reason).to.match(/cannot reach the manager's board/);
+    // The stand-in upstream answers every GET with {ok:true}: not a list of announced tasks.
+    const wrong = await createDashboardApp({ config: config(up.url, up.url, up.url), distDir: tmpdir() }).request("/manager/tasks");
+    expect(wrong.status).to.equal(502);
+    expect(((await wrong.json()) as { error: { details: { reason: string } } }).error.details.reason).to.match(/is not a list of announced tasks/);
+  });
+
   it("error: a bad DASHBOARD_PORT or RPC_URL is a typed configuration error naming the variable", () => {
     expect(() => parseDashboardEnv({ DASHBOARD_PORT: "99999" })).to.throw(/DASHBOARD_PORT/);
     expect(() => parseDashboardEnv({ RPC_URL: "not a url" })).to.throw(/RPC_URL/);
-    expect(parseDashboardEnv({})).to.include({ DASHBOARD_PORT: 8700, DASHBOARD_HOST: "127.0.0.1", INDEXER_URL: "http://127.0.0.1:8787" });
+    expect(() => parseDashboardEnv({ BOARD_URL: "nope" })).to.throw(/BOARD_URL/);
+    expect(parseDashboardEnv({})).to.include({ DASHBOARD_PORT: 8700, DASHBOARD_HOST: "127.0.0.1", INDEXER_URL: "http://127.0.0.1:8787", BOARD_URL: "http://127.0.0.1:8600" });
   });
 });

@@ -1,11 +1,15 @@
-import { Hono, type Context } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { BlankEnv } from "hono/types";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Address, Hex } from "viem";
 import { hardenApp, type HardenOptions } from "../../http/hardenApp.js";
 import { InvalidInputError } from "../errors.js";
 import type { AgentListResponse, RegisteredAgentResponse } from "./agentSchemas.js";
 import { agentRoutes } from "./agentRoutes.js";
-import { AddressParam, AgentReviewsResponse, EpochParam, ReviewIdParam, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
+import { AgentReviewsResponse, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
+import { referencePage } from "./referencePage.js";
+import { agentReviewsRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
@@ -55,68 +59,61 @@ function fail(c: Context, code: string, message: string, details?: unknown) {
   return c.json(body, statusOf(code));
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } } }, v: unknown): T {
-  const r = schema.safeParse(v);
-  if (!r.success) throw new InvalidInputError("invalid request parameters", { issues: r.error.issues });
-  return r.data;
-}
+/** Title and version of the OpenAPI document (`/openapi.json`, docs/protocol/openapi.json). */
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "agent-market reputation indexer",
+    version: "1.0.0",
+    description: "Signed reviews, their Merkle proofs against the roots anchored in ReputationAnchor, reputation scores and the ERC-8004 agents mirror. Every error is `{ error: { code, message, details? } }`.",
+  },
+} as const;
 
 /**
- * The indexer's HTTP API (hono). Every input goes through zod; every error is
- * `{ error: { code, message, details? } }` with a 4xx/5xx status (see {@link statusOf}).
+ * The indexer's HTTP API (hono with @hono/zod-openapi). Every input goes through the zod schemas of
+ * routes.ts, which also make the OpenAPI 3.1 document served at `/openapi.json` (reference page:
+ * `/docs`); every error is `{ error: { code, message, details? } }` with a 4xx/5xx status (see
+ * {@link statusOf}).
  *
  * @example
  * serve({ fetch: createApp(indexer, { bodyLimit: 16384, rateLimit: DEFAULT_RATE_LIMIT }).fetch, port: 8787 });
  */
 export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?: HardenOptions["rateLimit"] }) {
-  const app = new Hono();
+  // A request that fails its schema is a typed INVALID_INPUT, mapped like every other AgentError.
+  const app = new OpenAPIHono<BlankEnv>({
+    defaultHook: (r) => {
+      if (!r.success) throw new InvalidInputError("invalid request parameters", { issues: r.error.issues });
+    },
+  });
   // Rate limit, body limit, JSON 404s and typed-error mapping, shared with the manager's board.
   hardenApp(app, { maxBodyBytes: opts.bodyLimit, rateLimit: opts.rateLimit ?? false, statusOf });
 
-  app.post(
-    "/reviews",
-    async (c) => {
-      if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-        return fail(c, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
-      }
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new InvalidInputError("body is not valid JSON", {}, "INVALID_JSON");
-      }
-      return c.json(await api.submitReview(body), 201);
-    },
-  );
-
-  app.get("/reviews/:id", async (c) => {
-    const { id } = parse(ReviewIdParam, c.req.param());
-    return c.json(ReviewResponse.encode(await api.getReview(id)));
+  // Documented from its route, but read by hand: the media type and the JSON are checked first, and
+  // the body's schema errors come from acceptReview, as before.
+  app.openAPIRegistry.registerPath(postReviewRoute);
+  app.post(postReviewRoute.path, async (c) => {
+    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+      return fail(c, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new InvalidInputError("body is not valid JSON", {}, "INVALID_JSON");
+    }
+    return c.json(await api.submitReview(body), 201);
   });
 
-  app.get("/agents/:address/reputation", async (c) => {
-    const { address } = parse(AddressParam, c.req.param());
-    return c.json(await api.reputation(address));
-  });
+  app.openapi(getReviewRoute, async (c) => c.json(ReviewResponse.encode(await api.getReview(c.req.valid("param").id)) as never, 200));
+  app.openapi(reputationRoute, async (c) => c.json(await api.reputation(c.req.valid("param").address), 200));
+  app.openapi(agentReviewsRoute, async (c) => c.json(AgentReviewsResponse.encode(await api.reviewsOf(c.req.valid("param").address)) as never, 200));
+  app.openapi(epochRoute, async (c) => c.json(await api.epoch(BigInt(c.req.valid("param").n)), 200));
+  // Served byte for byte: its keccak256 is the dataset hash anchored on-chain.
+  app.openapi(datasetRoute, async (c) => c.body(await api.dataset(BigInt(c.req.valid("param").n)), 200, { "content-type": "application/json; charset=utf-8" }) as never);
+  app.openapi(healthRoute, async (c) => c.json(await api.health() as never, 200));
+  agentRoutes(app, api);
 
-  app.get("/agents/:address/reviews", async (c) => {
-    const { address } = parse(AddressParam, c.req.param());
-    return c.json(AgentReviewsResponse.encode(await api.reviewsOf(address)));
-  });
-
-  app.get("/epochs/:n", async (c) => {
-    const { n } = parse(EpochParam, c.req.param());
-    return c.json(await api.epoch(BigInt(n)));
-  });
-
-  app.get("/epochs/:n/dataset", async (c) => {
-    const { n } = parse(EpochParam, c.req.param());
-    // Served byte for byte: its keccak256 is the dataset hash anchored on-chain.
-    return c.body(await api.dataset(BigInt(n)), 200, { "content-type": "application/json; charset=utf-8" });
-  });
-
-  app.get("/health", async (c) => c.json(await api.health()));
-  agentRoutes(app, api, (schema, v) => parse(schema, v));
-
+  app.doc31("/openapi.json", OPENAPI_INFO);
+  app.get("/docs", (c) => c.html(referencePage(app.getOpenAPI31Document(OPENAPI_INFO))));
   return app;
 }

@@ -10,7 +10,8 @@ const Config = z.object({
   anchorBlock: z.string().regex(/^[0-9]+$/),
   rpcPath: z.literal("/rpc"),
   indexerPath: z.literal("/indexer"),
-  upstream: z.object({ rpcUrl: z.string(), indexerUrl: z.string() }),
+  managerPath: z.literal("/manager"),
+  upstream: z.object({ rpcUrl: z.string(), indexerUrl: z.string(), boardUrl: z.string() }),
 });
 
 /** GET /config.json from the dashboard server, checked. */

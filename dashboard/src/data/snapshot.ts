@@ -1,9 +1,11 @@
 import type { Address } from "viem";
 import type { DashboardConfig } from "../../../agents/dashboard/config.js";
 import { agentRows, partiesOf, type AgentRow, type AgentSource } from "../../../agents/dashboard/model/agents.js";
+import { marketRows, type MarketRow } from "../../../agents/dashboard/model/marketRows.js";
 import { foldTasks, moneyByToken, type TaskRow, type TokenMoney } from "../../../agents/dashboard/model/tasks.js";
 import { ChainReader, type EpochRow, type TokenInfo } from "./chain.js";
 import { registrySource, ReputationReader, type AgentReputation } from "./indexer.js";
+import { loadAnnounced, type Announced } from "./manager.js";
 
 /** Everything the views show, as of one refresh. */
 export interface Snapshot {
@@ -12,6 +14,10 @@ export interface Snapshot {
   head: bigint;
   headTime: number;
   tasks: TaskRow[];
+  /** Every task from its announcement (if the manager listed it) or its funding, oldest first. */
+  rows: MarketRow[];
+  /** The manager's list of announced tasks, or why it is unknown. */
+  announced: Announced;
   money: TokenMoney[];
   tokens: Map<string, TokenInfo>;
   /** The token most was paid in: the one earnings and Gini are counted in. */
@@ -36,7 +42,7 @@ export class MarketData {
   }
 
   async refresh(): Promise<Snapshot> {
-    await this.chain.refresh();
+    const [announced] = await Promise.all([loadAnnounced(this.config.managerPath), this.chain.refresh()]);
     const tasks = foldTasks(this.chain.events);
     const money = moneyByToken(tasks);
     const payToken = [...money].sort((a, b) => (b.paid + b.locked > a.paid + a.locked ? 1 : -1))[0]?.token;
@@ -50,6 +56,8 @@ export class MarketData {
       head: this.chain.head,
       headTime: this.chain.headTime,
       tasks,
+      rows: marketRows(tasks, announced.ok ? announced.tasks : []),
+      announced,
       money,
       tokens: this.chain.tokens,
       payToken,

@@ -1,0 +1,88 @@
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { resultHash, specHash } from "../protocol/hashes.js";
+import type { EvidenceMessage } from "../protocol/messages.js";
+import type { TaskSpec } from "../protocol/task.js";
+import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
+import type { AgentStore, EscrowPort, EscrowTask, TaskRef } from "../runtime/ports.js";
+import type { Sender } from "../transport/Transport.js";
+
+/** What an arbiter or a juror weighs in a dispute: the announced task and the deliverable whose hash the worker submitted. */
+export interface Evidence {
+  spec: TaskSpec;
+  /** The delivered output matching the submitted hash; absent when none arrived (or none matches). */
+  output?: string;
+  submittedHash: Hex;
+}
+
+/** Where dispute evidence comes from; the {@link EvidenceBook} the parties' evidence messages fill is one. */
+export interface EvidenceSource {
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined;
+}
+
+/** Per task id: the spec of each client's task under that id, every result sent, and who sent evidence. */
+interface EvidenceRecord {
+  specs?: Record<Address, TaskSpec>;
+  results: { worker: string; output: string }[];
+  heard?: Address[];
+}
+
+/**
+ * Keeps the evidence the parties of a dispute send an arbiter or juror (addressed to it alone),
+ * in its store so a restart keeps it, and hands out a dispute's evidence: the spec that hashes to
+ * the escrow's specHash and the one result from its worker whose hash is the one on chain.
+ * Evidence from anyone but the task's client or worker is dropped; several results may be kept
+ * (a party may lie) and lose at the hash check.
+ *
+ * @example
+ * const book = new EvidenceBook(store);
+ * await book.take(message, from, escrow, myAddress); // on an "evidence" message
+ * const evidence = book.evidenceFor(task, await escrow.getTask(task));
+ */
+export class EvidenceBook implements EvidenceSource {
+  private readonly tasks: TaskStore<EvidenceRecord>;
+
+  constructor(store: AgentStore) {
+    this.tasks = new AgentTaskStore<EvidenceRecord>(store);
+  }
+
+  /** Keeps evidence if `from` is a party of a task whose arbiter is `arbiter`; false when dropped. */
+  async take(m: EvidenceMessage, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
+    const taskId = m.taskId.toLowerCase() as Hex;
+    const t = await escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
+    if (!t || !isAddressEqual(t.arbiter, arbiter) || (!isAddressEqual(from.address, t.client) && !isAddressEqual(from.address, t.worker))) return false;
+    const r = this.tasks.load(taskId);
+    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.client)]: m.spec } : r?.specs;
+    const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.worker);
+    const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
+    this.tasks.save(taskId, { specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
+    return true;
+  }
+
+  /** True once both the client and the worker of the task sent their evidence. */
+  heardBoth(task: TaskRef, chain: Pick<EscrowTask, "client" | "worker">): boolean {
+    const heard = this.tasks.load(task.taskId)?.heard ?? [];
+    return [chain.client, chain.worker].every((p) => heard.some((h) => isAddressEqual(h, p)));
+  }
+
+  /** Undefined when the task's spec never arrived: judging blind would punish a party for our amnesia. */
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined {
+    // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
+    const { specs = {}, results = [] } = this.tasks.load(task.taskId) ?? {};
+    const spec = specs[getAddress(task.client)];
+    if (!spec) return undefined;
+    const delivered = results.find(
+      (r) => isAddressEqual(r.worker as Address, chain.worker) && resultHash(r.output) === chain.resultHash.toLowerCase(),
+    );
+    return { spec, output: delivered?.output, submittedHash: chain.resultHash };
+  }
+}
+
+/**
+ * The worker's share, in basis points, for a disputed result: the judge's score when the
+ * delivered output matches the submitted hash, nothing when it does not or never arrived.
+ */
+export function rulingBps(evidence: { output?: string; submittedHash: Hex }, score: number | undefined): number {
+  if (evidence.output === undefined || score === undefined) return 0;
+  if (resultHash(evidence.output) !== evidence.submittedHash.toLowerCase()) return 0;
+  return Math.round(Math.max(0, Math.min(1, score)) * 10_000);
+}

@@ -1,0 +1,157 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { Address, Hex, PublicClient, WalletClient } from "viem";
+import { juryMedian } from "../../agents/bench/jury.js";
+import { simulatedJuror } from "../../agents/llm/simulatedJuror.js";
+import { startJurors } from "../../agents/wiring/startJurors.js";
+import type { TaskSpec } from "../../agents/protocol/task.js";
+import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, sendAs, startMarket, type LocalMarket } from "../agents/fixtures/localMarket.js";
+
+const COMMIT = 600;
+const REVEAL = 600;
+/** Six jurors of different hidden accuracy and bias; five sit on the panel. */
+const TRUTHS = [
+  { accuracy: 0.9, bias: 0 },
+  { accuracy: 0.7, bias: 0.1 },
+  { accuracy: 0.6, bias: -0.1 },
+  { accuracy: 0.8, bias: 0.05 },
+  { accuracy: 0.5, bias: 0.2 },
+  { accuracy: 0.95, bias: -0.02 },
+];
+
+/** A market whose tasks may name a JuryArbiter (panel 5, quorum 3) over `count` juror agents; `late` of them start only when asked. */
+async function juryMarket(count = TRUTHS.length, late = 0) {
+  const conn = await network.create();
+  const { m } = await startMarket(conn.viem);
+  const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
+  const wallets = ((await conn.viem.getWalletClients()) as unknown as WalletClient[]).slice(10, 10 + count);
+  // The market's registry: jurors' envelopes are checked against it like every agent's.
+  const registry = await conn.viem.getContractAt("IdentityRegistry", m.network.registry);
+  const jury = await conn.viem.deployContract("JuryArbiter", [m.escrowAddress, registry.address, 5, 3, COMMIT, REVEAL]);
+  const judges = TRUTHS.map((t, i) => simulatedJuror(judgeLlm, { jurorId: `juror-${i + 1}`, seed: 3, ...t }));
+  const start = (from: number, to: number) =>
+    startJurors({
+      publicClient,
+      wallets: wallets.slice(from, to),
+      contracts: { jury: jury.address, escrow: m.escrowAddress, registry: registry.address },
+      transport: m.transport,
+      judge: (i) => judges[from + i]!,
+      log: () => ({ info: () => {}, warn: () => {} }),
+    });
+  const jurors = await start(late, count);
+  const startLate = async () => jurors.unshift(...(await start(0, late)));
+  const tickJurors = async () => {
+    for (const j of jurors) await j.tick();
+  };
+  return { ...conn, m, jury, registry, jurors, judges, tickJurors, startLate, close: async () => {
+    for (const j of jurors) await j.stop();
+    await m.close();
+  } };
+}
+
+/**
+ * The client's dispute evidence (spec and the worker's signed result), sent point to point to
+ * each seated juror only, as a party does once the panel is drawn.
+ */
+async function sendEvidence(m: LocalMarket, spec: TaskSpec, seated: readonly Address[]): Promise<void> {
+  const r = m.manager.task(spec.taskId as Hex)!;
+  const result = { worker: r.winner!.worker, output: r.result!.output, resultHash: r.result!.hash, signature: r.resultSignature! };
+  for (const juror of seated) await sendAs(m, "manager", juror, { type: "evidence", taskId: spec.taskId, client: m.accounts.manager, spec, result, reason: "judge rejected" });
+  await m.settle();
+}
+
+describe("juror agents", function () {
+  this.timeout(60_000);
+
+  it("a disputed task is settled by a 5-juror panel of agents over commit and reveal: the escrow pays their median", async () => {
+    const f = await juryMarket();
+    try {
+      expect((await f.jury.read.pool()).length).to.equal(TRUTHS.length);
+      const bob = f.m.accounts.workers[1]!;
+      const spec = { ...(await makeSpec(f.m, labelWhere(bobLlm, "jury", false), ["code"])), arbiter: f.jury.address as Address };
+      const before = await balances(f.m, [f.m.accounts.manager, bob]);
+      const outcome = f.m.manager.outcome(spec.taskId as Hex);
+      await f.m.manager.announce(spec);
+      await f.m.settle();
+      expect((await f.m.publicClient.readContract({ address: f.m.escrowAddress, abi: statusAbi, functionName: "taskState", args: [f.m.accounts.manager, spec.taskId as Hex] }))[0]).to.equal(3); // Disputed
+
+      await f.tickJurors(); // one juror opens the case
+      await f.networkHelpers.mine(1);
+      await f.tickJurors(); // the panel is drawn; without evidence yet, nobody commits
+      const caseId = (await f.jury.read.caseIdOf([f.m.accounts.manager, spec.taskId as Hex])) as Hex;
+      const [, seated] = await f.jury.read.panelOf([caseId]);
+      expect(seated).to.have.length(5);
+      expect((await f.jury.read.caseOf([caseId])).commits).to.equal(0);
+      await sendEvidence(f.m, spec, seated);
+      await f.tickJurors(); // each seated juror judges the evidence and commits
+      expect((await f.jury.read.caseOf([caseId])).commits).to.equal(5);
+      const panel = f.jurors.filter((j) => seated.includes(j.address));
+      const outsider = f.jurors.find((j) => !seated.includes(j.address))!;
+      expect(outsider.vote(caseId)).to.equal(undefined);
+
+      await f.networkHelpers.time.increase(COMMIT + 1);
+      await f.tickJurors(); // reveals; once all five are in, anyone executes
+      await f.m.tickAll();
+      expect((await outcome).outcome).to.equal("ruled");
+
+      // Each vote is the juror's own judge's reading of bob's delivered output.
+      const output = (await bobLlm.execute(spec)).output;
+      const votes = await Promise.all(
+        panel.map(async (j) => {
+          const score = (await f.judges[f.jurors.indexOf(j)]!.judge(spec, output)).score;
+          expect(j.vote(caseId)!.workerBps).to.equal(Math.round(score * 10_000));
+          return j.vote(caseId)!.workerBps;
+        }),
+      );
+      expect(new Set(votes).size, "jurors with different accuracy and bias disagree").to.be.greaterThan(1);
+      const median = juryMedian(votes);
+      expect([...(await f.jury.read.votesOf([caseId]))].sort()).to.deep.equal([...votes].sort());
+      expect((await f.jury.read.caseOf([caseId])).ruling).to.equal(median);
+      const amount = BigInt(f.m.manager.task(spec.taskId as Hex)!.winner!.terms.amount);
+      const gross = (amount * BigInt(median)) / 10_000n;
+      const after = await balances(f.m, [f.m.accounts.manager, bob]);
+      expect(after[1]! - before[1]!).to.equal(gross - fee(gross));
+      expect(before[0]! - after[0]!).to.equal(gross);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it("error: a seated juror that was sent no evidence abstains, and the others rule with a quorum after the reveal window", async () => {
+    const f = await juryMarket(5, 1);
+    try {
+      const spec = { ...(await makeSpec(f.m, labelWhere(bobLlm, "jury-late", false), ["code"])), arbiter: f.jury.address as Address };
+      await f.m.manager.announce(spec);
+      await f.m.settle();
+      await f.startLate(); // joins the pool after the announcement: no evidence
+      const late = f.jurors[0]!;
+      await f.tickJurors();
+      await f.networkHelpers.mine(1);
+      await f.tickJurors();
+      const caseId = (await f.jury.read.caseIdOf([f.m.accounts.manager, spec.taskId as Hex])) as Hex;
+      const [, seated] = await f.jury.read.panelOf([caseId]);
+      expect(seated).to.include(late.address); // a pool of five seats everyone
+      await sendEvidence(f.m, spec, seated.filter((a) => a !== late.address));
+      await f.tickJurors();
+      expect((await f.jury.read.caseOf([caseId])).commits).to.equal(4);
+      expect(late.vote(caseId)).to.equal(undefined);
+      await f.networkHelpers.time.increase(COMMIT + 1);
+      await f.tickJurors();
+      expect((await f.jury.read.caseOf([caseId])).status, "four of five revealed: wait for the window").to.equal(2);
+      await f.networkHelpers.time.increase(REVEAL);
+      await f.tickJurors();
+      const c = await f.jury.read.caseOf([caseId]);
+      expect(c.status).to.equal(3); // Ruled
+      expect(c.reveals).to.equal(4);
+      const [agentIds] = await f.jury.read.panelOf([caseId]);
+      expect(await f.jury.read.missedReveals([agentIds[seated.indexOf(late.address)]!])).to.equal(1n);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+const statusAbi = [
+  { type: "function", name: "taskState", stateMutability: "view", inputs: [{ type: "address" }, { type: "bytes32" }], outputs: [{ type: "uint8" }, { type: "uint40" }, { type: "uint256" }] },
+] as const;
