@@ -6,7 +6,8 @@ import { juryMedian } from "../../agents/bench/jury.js";
 import { simulatedJuror } from "../../agents/llm/simulatedJuror.js";
 import { startJurors } from "../../agents/wiring/startJurors.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
-import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, sendAs, startMarket, type LocalMarket } from "../agents/fixtures/localMarket.js";
+import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
+import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, sendAs, startMarket } from "../agents/fixtures/localMarket.js";
 
 const COMMIT = 600;
 const REVEAL = 600;
