@@ -64,6 +64,8 @@ export async function runDemo(
   progress: (line: string) => void = () => {},
   /** Called with the summary while the market is still up (e.g. to serve it); the market closes when it returns. */
   onDone?: (summary: DemoSummary, live: LiveDemo) => Promise<void>,
+  /** Called once the market is up, before the first task (e.g. a test that joins it as an outsider). */
+  onMarket?: (m: LocalMarket) => Promise<void>,
 ): Promise<DemoSummary> {
   const started = performance.now();
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
@@ -109,6 +111,7 @@ export async function runDemo(
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 
+  await onMarket?.(m);
   const reader = createTaskEscrow({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
   const epochs: DemoSummary["epochs"] = [];
