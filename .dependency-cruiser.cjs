@@ -10,6 +10,7 @@
  *   manager/ worker/ arbiter/                     the roles
  *   wiring/                                       puts a market together: createLocalMarket, startAgent
  *   demo/ multi/ bench/ testing/                  programs built on the wiring, benchmarks, fault doubles
+ *   mcp/                                          the MCP server: an agent's body for an MCP host (uses multi's process set-up)
  *   sdk/, index.ts                                the package's public surface (createWorker, createClient, ...)
  *   scripts/                                      thin entry points
  */
@@ -29,42 +30,42 @@ module.exports = {
       comment: "market, llm, chain, transport, http, cli, deploy and registry are libraries: they do not reach up into the indexer, the agents' core, the roles, the wiring or the programs.",
       severity: "error",
       from: { path: above("market", "llm", "chain", "transport", "http", "cli", "deploy", "registry") },
-      to: { path: above("indexer", "runtime", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing") },
+      to: { path: above("indexer", "runtime", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing", "mcp") },
     },
     {
       name: "indexer-below-the-agents",
       comment: "The indexer is a service the agents use through ports; it does not import the agents' core, the roles, the wiring or the programs.",
       severity: "error",
       from: { path: "^agents/indexer/" },
-      to: { path: above("runtime", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing") },
+      to: { path: above("runtime", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing", "mcp") },
     },
     {
       name: "core-below-the-roles",
       comment: "agents/runtime is the agents' core (ports, AgentLoop, stores, clock): no roles, wiring, indexer (errors included) or programs.",
       severity: "error",
       from: { path: "^agents/runtime/" },
-      to: { path: above("indexer", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing", "deploy") },
+      to: { path: above("indexer", "manager", "worker", "arbiter", "wiring", "demo", "multi", "bench", "testing", "mcp", "deploy") },
     },
     {
       name: "roles-below-the-wiring",
       comment: "manager, worker and arbiter act through ports; the wiring that builds them sits above them.",
       severity: "error",
       from: { path: above("manager", "worker", "arbiter") },
-      to: { path: above("wiring", "demo", "multi", "bench", "testing", "indexer") },
+      to: { path: above("wiring", "demo", "multi", "bench", "testing", "mcp", "indexer") },
     },
     {
       name: "wiring-below-the-programs",
       comment: "agents/wiring is what demo, multi and bench build on, not the other way round.",
       severity: "error",
       from: { path: "^agents/wiring/" },
-      to: { path: above("demo", "multi", "bench", "testing") },
+      to: { path: above("demo", "multi", "bench", "testing", "mcp") },
     },
     {
       name: "programs-side-by-side",
       comment: "demo, multi and bench are separate programs: none imports another (shared pieces move down a layer).",
       severity: "error",
       from: { path: "^agents/(demo|multi|bench|testing)/" },
-      to: { path: "^agents/(demo|multi|bench|testing)/", pathNot: "^agents/$1/" },
+      to: { path: "^agents/(demo|multi|bench|testing|mcp)/", pathNot: "^agents/$1/" },
     },
     {
       name: "sdk-is-the-top",

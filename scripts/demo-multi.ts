@@ -1,5 +1,5 @@
-// npm run demo:multi -- [--tasks N] [--workers N]: the multi-process mode end to end: hardhat node,
-// deploy, indexer, arbiter, workers and manager as separate OS processes on loopback.
+// npm run demo:multi -- [--tasks N] [--workers N] [--dashboard]: the multi-process mode end to end:
+// hardhat node, deploy, indexer, (the dashboard,) arbiter, workers and manager as separate OS processes on loopback.
 // DATABASE_URL puts the indexer on PostgreSQL. Logic: agents/multi/runMultiProcess.ts.
 import { z } from "zod";
 import { parseFlags } from "../agents/cli/flags.js";
@@ -7,12 +7,13 @@ import { runMultiProcess } from "../agents/multi/runMultiProcess.js";
 
 const flags = parseFlags(
   process.argv.slice(2),
-  z.strictObject({ tasks: z.coerce.number().int().min(1).max(200).default(6), workers: z.coerce.number().int().min(1).max(16).default(4), quiet: z.boolean().default(false) }),
-  ["quiet"],
+  z.strictObject({ tasks: z.coerce.number().int().min(1).max(200).default(6), workers: z.coerce.number().int().min(1).max(16).default(4), quiet: z.boolean().default(false), dashboard: z.boolean().default(false) }),
+  ["quiet", "dashboard"],
 );
 const result = await runMultiProcess({
   tasks: flags.tasks,
   workers: flags.workers,
+  dashboard: flags.dashboard,
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   // The chain node logs every call; the agents and the indexer say what matters.
   onLine: flags.quiet ? undefined : (name, line) => void (name !== "node" && console.error(`${name.padEnd(8)} | ${line}`)),

@@ -46,6 +46,7 @@ export async function chainOnlyLifecycles(c: {
       reviewPeriod: 600n,
       expiry: now + 600n,
       nonce: BigInt(Date.now()) * 1_000n + BigInt(i),
+      claimedSuccessBps: 8_000,
     };
     const signature: Hex = await signBid(c.worker, chainId, c.escrow, bid);
     // The chain-only baseline accepts whatever config is current (read once per task, like the binding).

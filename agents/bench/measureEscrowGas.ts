@@ -85,6 +85,7 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
       reviewPeriod: 600n,
       expiry: now + 300n,
       nonce: counter,
+      claimedSuccessBps: 8_000,
     };
     const funded = await asClient.fund(bid, await signBid(wallets.worker, chainId, address, bid), {
       referrer: zeroAddress,

@@ -64,6 +64,7 @@ export async function measureJuryGas(c: { viem: HardhatViemHelpers; increaseTime
     reviewPeriod: 600n,
     expiry: now + 300n,
     nonce: 1n,
+    claimedSuccessBps: 8_000,
   };
   await asClient.fund(bid, await signBid(worker, await publicClient.getChainId(), escrow.address, bid), { referrer: zeroAddress });
   await asWorker.submit(bid, keccak256(stringToHex("result")));

@@ -2,7 +2,7 @@ import { getAddress, zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
 import { EscrowTaskNotFoundError, EscrowTxError, toEscrowError } from "./escrowErrors.js";
-import { coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "./escrowTerms.js";
+import { claimedSuccessBpsOf, coldTermsHash, hotTerms, packConfigBound, termsFromFundedEvent } from "./escrowTerms.js";
 import type { ConfigBound, EscrowTerms, PermitSignature, TaskRef, TaskView, TxResult } from "./escrowTypes.js";
 import { settlingEvent, TASK_STATUSES, type TaskStatus } from "../protocol/taskLifecycle.js";
 import { readEscrowEvents } from "./escrowEvents.js";
@@ -264,6 +264,7 @@ export function createTaskEscrow({ publicClient, walletClient, address, fromBloc
         since: Number(since),
         terms: termsFromFundedEvent(funded),
         specHash: funded.specHash ?? "0x",
+        claimedSuccessBps: claimedSuccessBpsOf(funded.settings ?? 0n),
         payoutsToCredit: { client: toCredit[0], worker: toCredit[1] },
       };
       if (submitted?.resultHash && submitted.reviewDeadline !== undefined) {

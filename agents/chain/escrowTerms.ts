@@ -12,11 +12,11 @@ export interface FundedEventArgs {
   deadline?: bigint;
   reviewPeriod?: bigint;
   referrer?: Address;
-  /** The five frozen settings in one word (the config slot; layout in ConfigWord.sol). */
+  /** The five frozen settings and the bid's claim in one word (layout in EscrowLog.sol). */
   settings?: bigint;
 }
 
-/** The settings word of TaskFunded, unpacked (pure; mirrors `ConfigWord.sol`). */
+/** The settings word of TaskFunded, unpacked (pure; mirrors `EscrowLog.sol`). */
 export function unpackSettings(w: bigint): Pick<EscrowTerms, "feeBps" | "referrerShareBps" | "fallbackWorkerBps" | "rulingWindow" | "feeRecipient"> {
   const bits = (shift: bigint, width: bigint) => (w >> shift) & ((1n << width) - 1n);
   return {
@@ -24,8 +24,13 @@ export function unpackSettings(w: bigint): Pick<EscrowTerms, "feeBps" | "referre
     referrerShareBps: Number(bits(16n, 16n)),
     fallbackWorkerBps: Number(bits(32n, 16n)),
     rulingWindow: Number(bits(48n, 32n)),
-    feeRecipient: getAddress(`0x${bits(88n, 160n).toString(16).padStart(40, "0")}`),
+    feeRecipient: getAddress(`0x${bits(80n, 160n).toString(16).padStart(40, "0")}`),
   };
+}
+
+/** The worker's signed success claim in basis points, bits [240, 256) of TaskFunded's settings (pure). */
+export function claimedSuccessBpsOf(settings: bigint): number {
+  return Number((settings >> 240n) & 0xffffn);
 }
 
 /** Rebuilds the committed {@link EscrowTerms} from a TaskFunded event (pure). */

@@ -30,6 +30,8 @@ export interface TaskView {
   since: number;
   terms: EscrowTerms;
   specHash: Hex;
+  /** The worker's signed success claim in basis points (TaskFunded's settings, bits [240, 256)). */
+  claimedSuccessBps: number;
   submission?: { resultHash: Hex; reviewDeadline: bigint };
   dispute?: { disputant: Address; reasonHash: Hex; rulingDeadline: bigint };
   cancelRequestedBy?: Address;

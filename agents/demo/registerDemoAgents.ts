@@ -4,16 +4,9 @@ import { verifyAgentCard } from "../registry/cardSignature.js";
 import { fetchDocument } from "../registry/fetchDocument.js";
 import { a2aCardUri, parseRegistrationFile } from "../registry/registrationFile.js";
 
-export interface DemoMember {
-  name: string;
-  role: "manager" | "worker" | "arbiter";
-  /** ERC-8004 agent id the market registered it under. */
-  agentId: string;
-}
-
 export interface RegisteredMember {
   name: string;
-  role: DemoMember["role"];
+  role: "manager" | "worker" | "arbiter";
   /** ERC-8004 agent id, read back from the registry. */
   agentId: string;
   wallet: Address;
@@ -23,16 +16,19 @@ export interface RegisteredMember {
 /**
  * Reads every demo agent back from the identity registry the way any other agent would: agent
  * URI from the chain, registration file, card, and the card's signature checked against the
- * wallet the registry has bound. (createLocalMarket registered them, each with its own wallet.)
+ * wallet the registry has bound (createLocalMarket registered them).
  */
-export async function readBackAgents(publicClient: PublicClient, registry: Address, members: readonly DemoMember[]): Promise<RegisteredMember[]> {
+export async function readDemoAgents(
+  publicClient: PublicClient,
+  registry: Address,
+  members: readonly { name: string; role: RegisteredMember["role"]; agentId: string }[],
+): Promise<RegisteredMember[]> {
   const chainId = await publicClient.getChainId();
   const out: RegisteredMember[] = [];
   for (const m of members) {
-    const agentId = BigInt(m.agentId);
-    const onChain = await readAgent(publicClient, registry, agentId);
+    const onChain = await readAgent(publicClient, registry, BigInt(m.agentId));
     const file = parseRegistrationFile(await fetchDocument(onChain.agentURI));
-    const card = await verifyAgentCard(await fetchDocument(a2aCardUri(file)), { chainId, registry, agentId, wallet: onChain.wallet });
+    const card = await verifyAgentCard(await fetchDocument(a2aCardUri(file)), { chainId, registry, agentId: BigInt(m.agentId), wallet: onChain.wallet });
     out.push({ name: m.name, role: m.role, agentId: m.agentId, wallet: card.wallet, skills: card.skills });
   }
   return out;

@@ -26,7 +26,7 @@ export function renderSummary(s: DemoSummary): string {
   lines.push("", `Money (demo token): paid to workers ${tokens(s.amounts.paid)}, refunded to the client ${tokens(s.amounts.refunded)}, fees ${tokens(s.amounts.fees)}`);
   lines.push("", "Workers         score  calibration  success  earnings");
   for (const w of s.workers) {
-    lines.push(`  ${w.agentId.padEnd(12)} ${w.score.toFixed(2).padStart(6)}  ${w.calibration.toFixed(3).padStart(11)}  ${pct(w.successRate).padStart(7)}  ${tokens(w.earnings).padStart(8)}`);
+    lines.push(`  ${`${w.name} #${w.agentId}`.padEnd(12)} ${w.score.toFixed(2).padStart(6)}  ${w.calibration.toFixed(3).padStart(11)}  ${pct(w.successRate).padStart(7)}  ${tokens(w.earnings).padStart(8)}`);
   }
   lines.push("", `Identities (ERC-8004 IdentityRegistry ${s.contracts.registry}): ${s.registry.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
   const m = s.metrics;

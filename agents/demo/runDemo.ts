@@ -15,7 +15,7 @@ import { simulatedWorkers } from "../llm/simulatedWorkers.js";
 import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
-import { readBackAgents, type RegisteredMember } from "./registerDemoAgents.js";
+import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -44,7 +44,8 @@ export interface DemoSummary {
   metrics: SwarmMetrics;
   amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
   gasPerPath: Partial<Record<SettledOutcome, number>>;
-  workers: { agentId: string; address: Address; score: number; calibration: number; successRate: number; earnings: string }[];
+  /** name: the configured name; agentId: the ERC-8004 id the market knows it by. */
+  workers: { name: string; agentId: string; address: Address; score: number; calibration: number; successRate: number; earnings: string }[];
   contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
   /** Every agent's ERC-8004 identity, read back from the registry with its checked card. */
   registry: RegisteredMember[];
@@ -89,7 +90,7 @@ export async function runDemo(
   const logs = new Map<string, RecordingLogger>();
   const m = await createLocalMarket({
     viem: conn.viem,
-    contracts,
+    contracts: { ...contracts, registry: { address: contracts.registry, block: BigInt(deployment.registry!.block) } },
     workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
@@ -104,10 +105,11 @@ export async function runDemo(
   });
   progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
 
-  const registered = await readBackAgents(publicClient, contracts.registry, [
-    ...team.map((w) => ({ name: w.profile.agentId, role: "worker" as const, agentId: m.network.identities.get(w.profile.agentId)!.agentId })),
-    { name: "manager", role: "manager" as const, agentId: m.network.identities.get("manager")!.agentId },
-    { name: "arbiter", role: "arbiter" as const, agentId: m.network.identities.get("arbiter")!.agentId },
+  // createLocalMarket registered every agent; the manager asks only whom the registry lists.
+  const registered = await readDemoAgents(publicClient, contracts.registry, [
+    ...team.map((w, i) => ({ name: w.profile.agentId, role: "worker" as const, agentId: m.agentIds.workers[i]! })),
+    { name: "manager", role: "manager", agentId: m.agentIds.manager },
+    { name: "arbiter", role: "arbiter", agentId: m.agentIds.arbiter },
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 
@@ -132,9 +134,10 @@ export async function runDemo(
       await runTask(m, conn, spec, task, board);
       taskMs += performance.now() - t0;
       const view = await reader.getTask({ client: m.accounts.manager, taskId: spec.taskId as Hex }).catch(() => undefined);
-      const winner = team[m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker))]?.profile.agentId ?? "-";
+      const w = m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker));
+      const winner = w < 0 ? "-" : `${team[w]!.profile.agentId} #${m.agentIds.workers[w]}`;
       const note = task.fault === "none" ? "" : `  (fault: ${task.fault})`;
-      progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(5)} ${(view?.status ?? "unawarded").padEnd(16)}${note}`);
+      progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(8)} ${(view?.status ?? "unawarded").padEnd(16)}${note}`);
       // The "day" ends halfway through and at the end, so at least two epochs are anchored.
       if (i === Math.floor(plan.length / 2) - 1) {
         await conn.increaseTime(DEMO_EPOCH_SECONDS);
@@ -155,10 +158,11 @@ export async function runDemo(
     const workers = await Promise.all(
       team.map(async (w, i) => {
         const address = m.accounts.workers[i]!;
-        const stats = m.market.tracker.stats(w.profile.agentId);
+        const stats = m.market.tracker.stats(m.agentIds.workers[i]!);
         const rep = await m.indexer!.reputation(address);
         return {
-          agentId: w.profile.agentId,
+          name: w.profile.agentId,
+          agentId: m.agentIds.workers[i]!,
           address,
           score: round(rep.score),
           calibration: round(stats.calibration),

@@ -9,11 +9,13 @@ import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./er
 import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { acceptReview } from "./reviews.js";
-import { reputation as computeReputation, SCORE_PARAMS } from "./scores.js";
+import { reputation as computeReputation, SCORE_PARAMS, type ScoreInput } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
+import { juryApi } from "./jury/juryMirror.js";
+import { teamReviewInputs } from "./jury/teamCredit.js";
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
 
@@ -54,6 +56,7 @@ export async function createIndexer(opts: IndexerOptions) {
     escrow,
     epochSeconds,
     ...registryApi(mirror),
+    ...juryApi({ db, publicClient, chainId, confirmations, jury: opts.jury, teamFactory: opts.teamFactory }),
 
     /** Ingests every confirmed escrow event not yet stored. */
     ingestOnce(): Promise<IngestResult> {
@@ -157,7 +160,7 @@ export async function createIndexer(opts: IndexerOptions) {
       );
       const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
       const rep = computeReputation(
-        reviews.map((r) => ({
+        reviews.map((r): ScoreInput => ({
           rating: r.rating,
           timestamp: Number(r.timestamp),
           reviewer: r.reviewer,
@@ -165,7 +168,7 @@ export async function createIndexer(opts: IndexerOptions) {
           byClient: asWorker.has(r.taskId.toLowerCase()),
           // Accepted reviews are of ingested tasks; a task missing here weighs nothing.
           amount: amounts.get(r.taskId.toLowerCase()) ?? 0n,
-        })),
+        })).concat(await teamReviewInputs(db, subject, anchored)),
         now,
         scoreParams,
         hired,

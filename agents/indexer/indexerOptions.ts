@@ -3,6 +3,7 @@ import type { RateLimitOptions } from "../http/rateLimit.js";
 import type { AnchorPort } from "./closeEpoch.js";
 import type { Db } from "./db/Db.js";
 import type { RegistryMirrorOptions } from "./registry/registryMirror.js";
+import type { JuryMirrorOptions } from "./jury/juryMirror.js";
 
 export interface IndexerOptions {
   db: Db;
@@ -30,5 +31,9 @@ export interface IndexerOptions {
   rateLimit?: RateLimitOptions | false;
   /** The ERC-8004 identity registry to mirror for GET /agents (default none). */
   registry?: RegistryMirrorOptions;
+  /** A JuryArbiter to follow for jurors' records (GET /agents/:address/juror; default none). */
+  jury?: JuryMirrorOptions["jury"];
+  /** A TeamAccountFactory to follow for team membership (team reviews credit members; default none). */
+  teamFactory?: JuryMirrorOptions["teamFactory"];
 }
 

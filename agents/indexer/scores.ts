@@ -21,6 +21,11 @@ export interface ScoreInput {
    * `minTaskValue`, weight 1. See {@link taskValueWeight}.
    */
   amount?: bigint;
+  /**
+   * The subject's share of the reviewed party (0..1): a review of a team credits each member
+   * with its fixed share of the team as weight. Absent: the review is of the subject itself (1).
+   */
+  share?: number;
 }
 
 export const SCORE_PARAMS = {
@@ -83,7 +88,7 @@ export function taskValueWeight(amount: bigint | undefined, minTaskValue: bigint
 
 /** A review's weight in the averages: task value × time decay. */
 function reviewWeight(r: ScoreInput, now: number, p: ScoreParams): number {
-  return taskValueWeight(r.amount, p.minTaskValue) * decayWeight(now - r.timestamp, p.halfLifeDays);
+  return (r.share ?? 1) * taskValueWeight(r.amount, p.minTaskValue) * decayWeight(now - r.timestamp, p.halfLifeDays);
 }
 
 /**

@@ -39,7 +39,7 @@ export async function startIndexerServer(
  * await loop.stop();
  */
 export function runIndexerLoop(
-  indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs"> & Partial<Pick<Indexer, "syncRegistry">>,
+  indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs"> & Partial<Pick<Indexer, "syncRegistry" | "syncJury">>,
   opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
 ): { stop(): Promise<void>; done: Promise<void> } {
   let stopped = false;
@@ -49,6 +49,7 @@ export function runIndexerLoop(
       try {
         await indexer.ingestOnce();
         await indexer.syncRegistry?.();
+        await indexer.syncJury?.();
         await indexer.closeDueEpochs();
       } catch (err) {
         if (err instanceof AnchorConflictError || err instanceof ReorgDetectedError) {

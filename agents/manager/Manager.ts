@@ -18,7 +18,7 @@ import { stepTask } from "./settle.js";
 
 export type { ManagerDeps, ManagerOptions } from "./managerTypes.js";
 
-const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n, pollIntervalMs: 0 };
+const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidValiditySeconds: 60n, resultGraceSeconds: 60n, pollIntervalMs: 0, hostDecides: false };
 
 /**
  * The client side of the contract net: announces tasks, awards by funding the escrow with the
@@ -29,7 +29,7 @@ const DEFAULTS: ManagerOptions = { bidWindowMs: 2_000, acceptScore: 0.7, minBidV
  */
 export class Manager extends AgentLoop {
   readonly address: Address;
-  private readonly core: ManagerCore;
+  protected readonly core: ManagerCore;
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
 
   constructor(deps: ManagerDeps) {
@@ -48,6 +48,7 @@ export class Manager extends AgentLoop {
       tasks: new AgentTaskStore<TaskRecord>(deps.store ?? new MemoryStore()),
       tell: (to, m) => this.tell(to, m),
       bids: new Map(),
+      notAsked: new Map(),
       windows: new Map(),
       report: (taskId, report) => this.report(taskId, report),
     };
@@ -64,25 +65,32 @@ export class Manager extends AgentLoop {
   }
 
   /**
-   * Announces a task to each candidate worker only (default: the market's capable workers) and
-   * opens its bid window. Nobody else hears of it.
+   * Announces a task to the agents the registry lists with its skills (at most K of them, chosen
+   * by market/candidates.ts) and opens its bid window.
    *
    * @example
    * const taskId = await manager.announce(spec);
    * const report = await manager.outcome(taskId);
    */
-  async announce(input: unknown, opts: { candidates?: readonly Address[] } = {}): Promise<Hex> {
+  async announce(input: unknown): Promise<Hex> {
     const { deps, options } = this.core;
     const spec = TaskSpec.parse(input);
     const taskId = spec.taskId.toLowerCase() as Hex;
     const hash = specHash(spec);
-    const asked = (opts.candidates ?? deps.market.capableWorkers(spec).map((c) => c.address)).map((a) => getAddress(a));
+    // Discovery that fails (an indexer down) asks nobody: the task ends unawarded, nothing is lost.
+    const { asked, notAsked } = await deps.market.solicit(spec).catch((err: unknown) => {
+      this.log.warn("discovery failed: nobody asked", { taskId, reason: (err as Error).message });
+      return { asked: [], notAsked: [] };
+    });
     const announcedAt = Number(await deps.escrow.now());
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, asked, announcedAt, bidsReceived: 0 });
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0, asked });
     this.core.bids.set(taskId, []);
+    this.core.notAsked.set(taskId, notAsked);
+    this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length });
     const endsAt = this.clock.now() + options.bidWindowMs;
-    this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
-    await this.tell(asked, { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
+    if (!options.hostDecides) this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
+    // Point to point: the announcement goes to each asked agent only.
+    await this.tell(asked.map((a) => a.address), { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
     return taskId;
   }
 

@@ -1,20 +1,10 @@
 import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
+import { BidTermsCodec, claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
-/** Why a bid was ignored; each is logged with the offending values. */
-export type BidRejection =
-  | "unknown-task"
-  | "bidding-closed"
-  | "task-mismatch"
-  | "terms-mismatch"
-  | "over-budget"
-  | "price-mismatch"
-  | "expired"
-  | "incapable"
-  | "duplicate"
-  | "bad-signature";
+/** Why a bid was refused; the bidder is told (a `reject` with this code) and it is logged with the offending values. */
+export type BidRejection = Exclude<RejectCode, "outbid" | "unawarded">;
 
 export interface BidContext {
   chainId: number;
@@ -22,8 +12,10 @@ export interface BidContext {
   client: Address;
   /** The open task this bid claims to answer, if the manager knows it. */
   task?: { spec: TaskSpec; specHash: Hex; open: boolean; bidders: Address[] };
-  /** Registered workers that may bid: a bid must come from one of these, under its own agent id. */
-  capable: { address: Address; agentId: string }[];
+  /** The agents asked to bid (at most K): a bid must come from one of these, under its own agent id. */
+  asked: { address: Address; agentId: string }[];
+  /** Wallets of registered capable agents that were not asked: refused as `not-asked`, others as `incapable`. */
+  notAsked: readonly Address[];
   /** Chain time (unix s); a bid must stay fundable for at least `minValiditySeconds` after it. */
   chainNow: bigint;
   minValiditySeconds: bigint;
@@ -57,10 +49,13 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   if (mismatch.length > 0) return no("terms-mismatch", mismatch.join(", "));
   if (t.amount > BigInt(s.budget)) return no("over-budget", `amount ${t.amount} > budget ${s.budget}`);
   if (BigInt(msg.estimate.price) !== t.amount) return no("price-mismatch", `price ${msg.estimate.price} != amount ${t.amount}`);
+  if (claimBps(msg.estimate.successProbability) !== t.claimedSuccessBps)
+    return no("claim-mismatch", `successProbability ${msg.estimate.successProbability} != signed ${t.claimedSuccessBps} bps`);
   if (t.expiry < ctx.chainNow + ctx.minValiditySeconds)
     return no("expired", `expiry ${t.expiry} < chain time ${ctx.chainNow} + ${ctx.minValiditySeconds}s`);
-  const member = ctx.capable.find((c) => isAddressEqual(c.address, t.worker));
-  if (!member) return no("incapable", `worker ${t.worker} is unknown or lacks a required skill`);
+  const member = ctx.asked.find((c) => isAddressEqual(c.address, t.worker));
+  if (!member && ctx.notAsked.some((a) => isAddressEqual(a, t.worker))) return no("not-asked", `worker ${t.worker} was not asked to bid on ${msg.taskId}`);
+  if (!member) return no("incapable", `worker ${t.worker} is not registered with a checked card that has every required skill`);
   if (member.agentId !== msg.agentId) return no("incapable", `worker ${t.worker} is ${member.agentId}, not ${msg.agentId}`);
   if (task.bidders.some((a) => isAddressEqual(a, t.worker))) return no("duplicate", `worker ${t.worker} already bid`);
   let signer: Address;

@@ -1,81 +1,102 @@
-import { getAddress, type Address } from "viem";
+import type { Address } from "viem";
 import { MarketAllocator } from "../market/allocator.js";
-import { CapabilityRegistry } from "../market/registry.js";
+import { selectCandidates } from "../market/candidates.js";
+import { CapabilityRegistry, type CapableAgent } from "../market/registry.js";
 import { ReputationTracker } from "../market/reputation.js";
-import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
-import type { CandidateBid, Logger, MarketPort } from "../runtime/ports.js";
+import type { AgentDirectory } from "../registry/directory.js";
+import type { TaskSpec } from "../protocol/task.js";
+import type { CandidateBid, Logger, MarketPort, Solicitation } from "../runtime/ports.js";
 import type { HistoryCheck } from "../runtime/provenHistory.js";
 
-export interface RosterEntry {
-  profile: CapabilityProfile;
-  /** The address that signs this agent's bids and is paid by the escrow. */
-  address: Address;
+export interface MarketPortOptions {
+  tracker?: ReputationTracker;
+  minSuccessThreshold?: number;
+  /** K: most agents asked per task (market/candidates.ts, default 5). */
+  maxCandidates?: number;
+  explorationRate?: number;
+  seed?: number | string;
+  /** A worker's indexer history checked against on-chain roots (runtime/provenHistory.ts). */
+  history?: (worker: Address) => Promise<HistoryCheck>;
+  log?: Logger;
 }
 
 /**
- * The manager's market: a capability registry of known workers (with the address each one
- * signs with), a reputation tracker that learns from outcomes, and the allocator.
+ * The manager's market: whom to ask (the registry through `directory`, then at most K by
+ * `selectCandidates`), a reputation tracker that learns from outcomes, and the allocator.
+ * There is no roster: any registered agent whose checked card has the skills can be asked.
  *
  * @example
- * const market = createMarketPort([{ profile, address: worker.account.address }]);
+ * const market = createMarketPort(indexerDirectory(new IndexerClient(url)));
  * const manager = new Manager({ market, ... });
  */
-export function createMarketPort(
-  roster: RosterEntry[],
-  opts: {
-    tracker?: ReputationTracker;
-    minSuccessThreshold?: number;
-    /** A worker's indexer history checked against on-chain roots (runtime/provenHistory.ts). */
-    history?: (worker: Address) => Promise<HistoryCheck>;
-    log?: Logger;
-  } = {},
-): MarketPort & { registry: CapabilityRegistry; tracker: ReputationTracker } {
-  const registry = new CapabilityRegistry();
-  const addresses = new Map<string, Address>();
-  for (const r of roster) {
-    registry.register(r.profile);
-    addresses.set(r.profile.agentId, getAddress(r.address));
-  }
+export function createMarketPort(directory: AgentDirectory, opts: MarketPortOptions = {}): MarketPort & { tracker: ReputationTracker; solicitations: { capable: number; asked: number } } {
   const tracker = opts.tracker ?? new ReputationTracker();
   const allocator = new MarketAllocator({ reputation: tracker, minSuccessThreshold: opts.minSuccessThreshold });
-  // Filter once per task: the solicited set is fixed at announcement, and the registry counts
-  // each filter call towards solicitationsSaved.
-  const solicited = new Map<string, ReturnType<CapabilityRegistry["filter"]>["capable"]>();
-  const members = (spec: TaskSpec) => {
-    let capable = solicited.get(spec.taskId.toLowerCase());
-    if (!capable) {
-      capable = registry.filter(spec).capable;
-      solicited.set(spec.taskId.toLowerCase(), capable);
-    }
-    return capable;
-  };
+  // The asked agents' profiles per open task: what the allocator scores bids against.
+  const members = new Map<string, CapableAgent[]>();
+  const solicitations = { capable: 0, asked: 0 };
+
+  const allocationInput = (spec: TaskSpec, bids: CandidateBid[], chainNow: bigint) => ({
+    task: spec,
+    members: members.get(spec.taskId.toLowerCase()) ?? [],
+    nowSec: Number(chainNow),
+    bids: bids.map((b) => ({
+      agentId: b.agentId,
+      price: Number(b.terms.amount),
+      claimedSuccess: b.estimate.successProbability,
+      estimatedSteps: b.estimate.estimatedSteps,
+      estimatedDurationSec: b.estimate.estimatedSeconds,
+      rationale: b.estimate.rationale,
+    })),
+  });
 
   return {
-    registry,
     tracker,
-    capableWorkers(spec) {
-      return members(spec).flatMap((m) => {
-        const address = addresses.get(m.profile.agentId);
-        return address ? [{ address, agentId: m.profile.agentId }] : [];
-      });
+    solicitations,
+    async solicit(spec): Promise<Solicitation> {
+      const found = await directory.capable(spec.requiredSkills);
+      const registry = new CapabilityRegistry();
+      const byId = new Map(found.map((e) => [e.agentId, e]));
+      for (const e of found) {
+        try {
+          registry.register({ agentId: e.agentId, skills: e.skills, costPerStep: e.costPerStep, maxSteps: e.maxSteps });
+        } catch (err) {
+          opts.log?.warn("registered agent skipped: card profile invalid", { agentId: e.agentId, reason: (err as Error).message });
+        }
+      }
+      const capable = registry.filter(spec).capable;
+      const { asked } = selectCandidates(
+        capable.map((c) => c.profile.agentId),
+        tracker,
+        { key: spec.taskId.toLowerCase(), maxCandidates: opts.maxCandidates, explorationRate: opts.explorationRate, seed: opts.seed },
+      );
+      const askedSet = new Set(asked);
+      members.set(spec.taskId.toLowerCase(), capable.filter((c) => askedSet.has(c.profile.agentId)));
+      solicitations.capable += capable.length;
+      solicitations.asked += asked.length;
+      const entry = (id: string) => ({ agentId: id, address: byId.get(id)!.wallet, url: byId.get(id)!.url });
+      return { asked: asked.map(entry), notAsked: capable.filter((c) => !askedSet.has(c.profile.agentId)).map((c) => byId.get(c.profile.agentId)!.wallet) };
     },
     rank(spec, bids, chainNow) {
       const byAgent = new Map(bids.map((b) => [b.agentId, b]));
-      const allocation = allocator.allocate({
-        task: spec,
-        members: members(spec),
-        nowSec: Number(chainNow),
-        bids: bids.map((b) => ({
-          agentId: b.agentId,
-          price: Number(b.terms.amount),
-          claimedSuccess: b.estimate.successProbability,
-          estimatedSteps: b.estimate.estimatedSteps,
-          estimatedDurationSec: b.estimate.estimatedSeconds,
-          rationale: b.estimate.rationale,
-        })),
-      });
+      const key = spec.taskId.toLowerCase();
+      const allocation = allocator.allocate(allocationInput(spec, bids, chainNow));
+      members.delete(key); // ranked once, when bidding closes
       // Winner first, then the other eligible bids as fallbacks if funding the winner fails.
       return allocation.ranked.filter((r) => r.eligible && r.member).map((r) => byAgent.get(r.bid.agentId)!) as CandidateBid[];
+    },
+    explain(spec, bids, chainNow) {
+      return allocator.rank(allocationInput(spec, bids, chainNow)).ranked.map((r) => ({
+        agentId: r.bid.agentId,
+        reputation: r.reputation,
+        calibration: r.calibration,
+        calibratedSuccess: r.calibratedSuccess,
+        costScore: r.costScore,
+        composite: r.composite,
+        ucb: r.ucb,
+        final: r.final,
+        eligible: r.eligible && r.member,
+      }));
     },
     recordAward(bid) {
       tracker.recordAward(bid.agentId);
@@ -96,7 +117,6 @@ export function createMarketPort(
       }
     },
     recordOutcome(bid, outcome) {
-      solicited.delete(bid.terms.taskId.toLowerCase());
       tracker.recordOutcome({ agentId: bid.agentId, claimedSuccess: bid.estimate.successProbability, success: outcome.success });
     },
   };

@@ -3,7 +3,7 @@ import type { LlmClient } from "../llm/types.js";
 import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { ManagerLocal } from "./decide.js";
@@ -19,6 +19,12 @@ export interface ManagerOptions {
   resultGraceSeconds: bigint;
   /** Re-read the chain this often (ms) to catch deadlines; 0 leaves ticking to the caller. */
   pollIntervalMs: number;
+  /**
+   * The manager's owner decides (an MCP host's model): no bid window closes by itself, results
+   * are kept but not judged, nothing is disputed or reviewed on its own. Deadlines still act:
+   * refunds and fallback settlements happen as they fall due.
+   */
+  hostDecides: boolean;
 }
 
 export interface ManagerDeps {
@@ -39,14 +45,14 @@ export interface TaskRecord extends ManagerLocal {
   spec: TaskSpec;
   specHash: Hex;
   phase: "bidding" | "awarded" | "unawarded";
-  /** The workers the announcement was sent to (and a withdrawal goes to). */
-  asked?: Address[];
-  /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
-  resultSignature?: Hex;
+  /** The agents asked to bid (at most K, chosen from the registry at announcement). */
+  asked?: Candidate[];
   /** Chain time (unix seconds) of the announcement (announcedTasks.ts). */
   announcedAt?: number;
   /** How many bids passed the checks while bidding was open: a count only, the bids are not kept. */
   bidsReceived?: number;
+  /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
+  resultSignature?: Hex;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
 }
@@ -64,6 +70,8 @@ export interface ManagerCore {
   readonly tasks: TaskStore<TaskRecord>;
   /** Bids received per open task (lost on restart by design: bidding is then withdrawn). */
   readonly bids: Map<Hex, CandidateBid[]>;
+  /** Wallets of capable agents not asked, per open task: their bids are refused as `not-asked`. */
+  readonly notAsked: Map<Hex, Address[]>;
   /** The bid window timer per open task. */
   readonly windows: Map<Hex, unknown>;
   /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */

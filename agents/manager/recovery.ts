@@ -37,8 +37,7 @@ export async function recover(core: ManagerCore): Promise<void> {
     if (r.phase === "bidding") {
       // The bids died with the old process; withdraw rather than award blind.
       core.tasks.save(id, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
-      const asked = r.asked ?? deps.market.capableWorkers(r.spec).map((c) => c.address);
-      await core.tell(asked, { type: "cancel", taskId: id, reason: "manager restarted during bidding" });
+      await core.tell((r.asked ?? []).map((c) => c.address), { type: "cancel", taskId: id, reason: "manager restarted during bidding" });
     }
   }
   for (const id of awardedTaskIds(core)) {

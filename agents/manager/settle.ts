@@ -3,7 +3,7 @@ import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { CandidateBid, TaskRef } from "../runtime/ports.js";
+import type { CandidateBid, TaskRef, TxResult } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideManager, verdict } from "./decide.js";
@@ -33,6 +33,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       await deps.escrow.refund(taskRef(core, taskId));
       break;
     case "judge": {
+      if (options.hostDecides) return; // the host reads the result and releases or disputes
       let judged: Awaited<ReturnType<LlmClient["judge"]>>;
       try {
         judged = await deps.llm.judge(r.spec, r.result!.output);
@@ -55,6 +56,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       break;
     }
     case "dispute":
+      if (options.hostDecides) return;
       await dispute(core, taskId, action.reason);
       break;
     case "settle-fallback":
@@ -71,14 +73,18 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
   await stepTask(core, taskId);
 }
 
-async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<void> {
+/**
+ * Disputes with the reason's hash on chain, sends the evidence (spec, and the worker's signed
+ * result if one came) to the task's arbiter only, and reports the dispute to the worker.
+ */
+export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
   const tx = await core.deps.escrow.dispute(taskRef(core, taskId), keccak256(stringToHex(reason)));
   core.log.info("disputed", { taskId, reason });
   const r = core.tasks.load(taskId)!;
-  // The evidence goes to the task's arbiter only: the spec and, if one came, the signed result.
   const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
   await core.tell(r.spec.arbiter as Address, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
   await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, worker: r.winner!.worker });
+  return tx;
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */
@@ -92,7 +98,8 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const success = outcome === "released" || outcome === "auto-released";
   const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };
   deps.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });
-  await reviewCounterpart(
+  if (!core.options.hostDecides)
+    await reviewCounterpart(
     { ...deps, log: core.log },
     {
       taskId,

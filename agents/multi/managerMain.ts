@@ -5,7 +5,9 @@ import { createTaskEscrow } from "../chain/escrow.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { Manager } from "../manager/Manager.js";
 import { runManagerJob, type ManagerJobResult } from "./managerJob.js";
-import { managerRoster, MAX_PROFILES } from "./roles.js";
+import { IndexerClient } from "../indexer/client.js";
+import { indexerDirectory, type DirectoryEntry } from "../registry/directory.js";
+import { MAX_PROFILES } from "./roles.js";
 import { startRole } from "./startRole.js";
 
 export const ManagerFlags = z.strictObject({
@@ -22,8 +24,7 @@ const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "fun
  */
 export async function managerMain(argv: readonly string[], env: Record<string, string | undefined>, log: (line: string) => void): Promise<ManagerJobResult> {
   const flags = parseFlags(argv, ManagerFlags);
-  const { running, clients, chainId, settings, agentId } = await startRole("manager", [], env, { workers: flags.workers });
-  const roster = managerRoster(flags.workers, settings.SEED);
+  const { running, clients, chainId, settings, agentId } = await startRole("manager", [], env);
   try {
     const d = await readDeployment(chainId);
     const { publicClient, walletClient } = clients;
@@ -35,14 +36,21 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         await publicClient.waitForTransactionReceipt({ hash });
       }
     }
-    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}, agent #${agentId}`);
-    // Announcements go only to the workers asked, so wait (a while) for the roster to connect.
-    const wallets = roster.map((r) => getAddress(r.address));
+    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}${agentId === null ? "" : `, agent #${agentId}`}`);
+    // No roster: wait (a while) until the registry, as the indexer mirrors it, lists `--workers`
+    // agents with worker skills, and until they are on the board.
+    const directory = indexerDirectory(new IndexerClient(settings.INDEXER_URL));
+    let workers: DirectoryEntry[] = [];
     const waitUntil = Date.now() + flags["timeout-ms"];
-    while (Date.now() < waitUntil && !wallets.every((a) => running.board!.subscribers.includes(a))) await new Promise((r) => setTimeout(r, 200));
-    log(`workers on the board: ${roster.filter((r) => running.board!.subscribers.includes(getAddress(r.address))).map((r) => r.profile.agentId).join(", ") || "none"}`);
+    for (;;) {
+      workers = (await directory.capable([]).catch(() => [])).filter((e) => !e.skills.every((s) => s === "hire" || s === "arbitrate"));
+      const ready = workers.length >= flags.workers && workers.every((w) => running.board!.subscribers.includes(getAddress(w.wallet)));
+      if (ready || Date.now() > waitUntil) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ") || "none"}`);
     const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
-    const skills = [...new Set(roster.flatMap((r) => r.profile.skills))];
+    const skills = [...new Set(workers.flatMap((w) => w.skills))].filter((s) => s !== "hire" && s !== "arbitrate");
     return await runManagerJob(
       {
         manager: running.agent as Manager,

@@ -49,10 +49,3 @@ export function workerRole(name: string, seed: number): { role: RoleFile; devInd
   }
   return { role: { profile: w.profile, llm: { simulated: { workerId: w.profile.agentId, seed, ...w.truth } } }, devIndex: w.devIndex };
 }
-
-/** The manager's roster: the first `count` profiles and the addresses they sign with. */
-export function managerRoster(count: number, seed: number): NonNullable<RoleFile["roster"]> {
-  return knownProfiles(seed)
-    .slice(0, count)
-    .map((p) => ({ profile: p.profile, address: p.address }));
-}

@@ -5,6 +5,7 @@ import { dropPostgresSchema } from "../indexer/db/postgres.js";
 import type { ManagerJobResult } from "./managerJob.js";
 import { knownProfiles } from "./roles.js";
 import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, waitForLine, type Child } from "./processes.js";
+import { watchDashboard, type DashboardSeen } from "./watchDashboard.js";
 
 export interface MultiProcessOptions {
   tasks: number;
@@ -13,6 +14,8 @@ export interface MultiProcessOptions {
   databaseUrl?: string;
   /** Every line every process prints, prefixed with its name. */
   onLine?: (name: string, line: string) => void;
+  /** Also run `./run dashboard` as a process against the same configuration, and report what it served. */
+  dashboard?: boolean;
 }
 
 export interface MultiProcessResult extends ManagerJobResult {
@@ -23,6 +26,8 @@ export interface MultiProcessResult extends ManagerJobResult {
   registered: string[];
   /** Every child process exited after being asked to stop. */
   cleanShutdown: boolean;
+  /** With `dashboard`: what the dashboard process served, read through it. */
+  dashboard?: DashboardSeen;
 }
 
 /** Epoch length of the deployed anchor and of the indexer in this mode: quick epochs. */
@@ -64,6 +69,10 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DB_SCHEMA: schema } : { DATA_DIR: path.join(work, "indexer") }),
     });
     await waitForLine(indexer, /indexer listening/, 60_000);
+    // The dashboard reads the same variables as the agents (it builds the page first if it is stale).
+    const dashboardUrl = opts.dashboard
+      ? (await waitForLine(start("dashboard", [TSX_CLI, "scripts/dashboard.ts"], { DASHBOARD_PORT: String(await freePort()) }), /^dashboard: http/, 240_000)).split(/\s+/)[1]!
+      : undefined;
 
     const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers)]);
     await waitForLine(manager, /board http/, 60_000);
@@ -71,7 +80,9 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     const profiles = knownProfiles(1).slice(0, opts.workers);
     for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
 
+    const watching = dashboardUrl ? watchDashboard(dashboardUrl, manager.exited) : undefined;
     const code = await manager.exited;
+    const dashboard = await watching;
     const last = [...manager.lines].reverse().find((l) => l.startsWith("{"));
     if (!last) throw new Error(`manager printed no result (exit ${code}):\n${manager.lines.slice(-20).join("\n")}`);
     const job = JSON.parse(last) as ManagerJobResult;
@@ -94,7 +105,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       if (res?.ok) registered = ((await res.json()) as { agents: { name: string | null }[] }).agents.map((a) => a.name ?? "");
       if (registered.length < profiles.length + 2) await new Promise((r) => setTimeout(r, 250));
     }
-    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered };
+    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered, ...(dashboard ? { dashboard } : {}) };
   } finally {
     for (const c of [...children].reverse()) await stopChild(c);
     await rm(work, { recursive: true, force: true });

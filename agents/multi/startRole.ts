@@ -3,9 +3,11 @@ import { parseFlags } from "../cli/flags.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { RoleFile } from "../wiring/agentConfig.js";
 import { startAgent, type RunningAgent } from "../wiring/startAgent.js";
+import { walletSigner } from "../runtime/walletSigner.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
 import { agentClients } from "./clients.js";
-import { managerRoster, ProcessSettings, workerRole } from "./roles.js";
+import { ProcessSettings, ProfileError, workerRole } from "./roles.js";
 
 export const WorkerFlags = z.strictObject({ profile: z.string().min(1), seed: z.coerce.number().int().nonnegative().optional() });
 export const ArbiterFlags = z.strictObject({ silent: z.boolean().default(false) });
@@ -19,8 +21,7 @@ export async function startRole(
   kind: "manager" | "worker" | "arbiter",
   argv: readonly string[],
   env: Record<string, string | undefined>,
-  opts: { workers?: number } = {},
-): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint }> {
+): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint | null }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
   let devIndex: number;
@@ -35,7 +36,7 @@ export async function startRole(
       devIndex = DEV_ROLES.arbiter;
       break;
     case "manager":
-      role = { roster: managerRoster(opts.workers ?? 5, settings.SEED), llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
+      role = { llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
       devIndex = DEV_ROLES.manager;
       break;
     default: {
@@ -45,11 +46,38 @@ export async function startRole(
   }
   const clients = await agentClients(env, devIndex);
   const deployment = await readDeployment(clients.chainId);
-  // The agent's ERC-8004 identity, kept across restarts: every message it sends is signed in an
-  // envelope that receivers check against the wallet the registry binds to this id.
-  if (!deployment.registry) throw new Error("the deployment record has no identity registry: redeploy with ./run deploy");
-  const registry = deployment.registry.address as `0x${string}`;
-
+  // Before the agent sends transactions of its own it holds an ERC-8004 identity, kept across
+  // restarts: the manager finds workers only in the registry, and a worker bids under its agent
+  // id. A worker that cannot register cannot be asked, so that failure stops it; for the manager
+  // and the arbiter it is logged.
+  let agentId: bigint | null = null;
+  if (deployment.registry) {
+    const profile = role.profile;
+    agentId = await ensureRegistered(
+      { publicClient: clients.publicClient, walletClient: clients.walletClient, address: deployment.registry.address as `0x${string}` },
+      walletSigner(clients.walletClient),
+      {
+        name: profile?.agentId ?? kind,
+        description: `agent-market ${kind}`,
+        url: settings.BOARD_URL,
+        skills: profile?.skills ?? [kind === "manager" ? "hire" : "arbitrate"],
+        costPerStep: profile?.costPerStep ?? 0,
+        maxSteps: profile?.maxSteps ?? 1,
+      },
+      BigInt(deployment.registry.block),
+    ).then(
+      (r) => r.agentId,
+      (err: unknown) => {
+        if (kind === "worker") throw err;
+        console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      },
+    );
+  }
+  if (kind === "worker") {
+    if (agentId === null) throw new ProfileError("a worker needs an identity registry in the deployment record to be found", { code: "REGISTRY_MISSING" });
+    role = { ...role, profile: { ...role.profile!, agentId: agentId.toString() } };
+  }
   const running = await startAgent(
     { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
     role,
@@ -58,8 +86,8 @@ export async function startRole(
       walletClient: clients.walletClient,
       escrow: deployment.escrow.address as `0x${string}`,
       anchor: deployment.anchor.address as `0x${string}`,
-      registry: { address: registry, block: BigInt(deployment.registry.block) },
-    },
+      ...(deployment.registry ? { registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) } } : {}),
+    } as Parameters<typeof startAgent>[2],
   );
-  return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };
+  return { running, chainId: clients.chainId, settings, clients, agentId };
 }

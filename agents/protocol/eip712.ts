@@ -28,6 +28,7 @@ export const bidTypes = {
     { name: "reviewPeriod", type: "uint64" },
     { name: "expiry", type: "uint64" },
     { name: "nonce", type: "uint256" },
+    { name: "claimedSuccessBps", type: "uint16" },
   ],
 } as const;
 
@@ -55,6 +56,8 @@ export interface BidTerms {
   reviewPeriod: bigint;
   expiry: bigint;
   nonce: bigint;
+  /** The worker's signed estimate that its work passes the acceptance criteria, in basis points (0..10,000). */
+  claimedSuccessBps: number;
 }
 
 

@@ -12,6 +12,20 @@ const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte h
 /** Unix seconds as a decimal string (uint64 on-chain). */
 const Uint64String = z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string");
 
+/** A success claim in basis points: signed as uint16 in the bid, at most 10,000 (certain). */
+export const ClaimBps = z.number().int().min(0).max(10_000);
+
+/**
+ * The basis points a worker signs for a success probability in [0, 1]; the bid's estimate and its
+ * signed claim must agree on this rounding (checkBid).
+ *
+ * @example
+ * claimBps(0.8); // 8000
+ */
+export function claimBps(probability: number): number {
+  return Math.round(Math.min(1, Math.max(0, probability)) * 10_000);
+}
+
 /** The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings. */
 export const BidTermsWire = z.strictObject({
   taskId: Bytes32,
@@ -25,6 +39,7 @@ export const BidTermsWire = z.strictObject({
   reviewPeriod: Uint64String,
   expiry: Uint64String,
   nonce: Amount,
+  claimedSuccessBps: ClaimBps,
 });
 export type BidTermsWire = z.infer<typeof BidTermsWire>;
 
@@ -48,6 +63,7 @@ export const BidTermsCodec = z.strictObject({
   reviewPeriod: decimal(Uint64String),
   expiry: decimal(Uint64String),
   nonce: decimal(Amount),
+  claimedSuccessBps: ClaimBps,
 });
 
 /**
@@ -59,7 +75,8 @@ export const BidEstimate = z.strictObject({
   price: Amount,
   estimatedSteps: z.number().int().positive().max(100_000),
   estimatedSeconds: z.number().positive(),
-  /** Self-reported probability of delivering work that passes the judge, in [0, 1]. */
+  /** Self-reported probability of delivering work that passes the judge, in [0, 1]; the signed
+   * `terms.claimedSuccessBps` must equal {@link claimBps} of it. */
   successProbability: z.number().min(0).max(1),
   rationale: z.string().max(2_000),
 });
@@ -99,11 +116,35 @@ export const AwardMessage = z.strictObject({
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
-/** Manager -> loser (or a bid that was ignored), with the reason. */
+/**
+ * Why a manager refused a bid (sent back to the bidder in {@link RejectMessage}): the bid failed a
+ * check (agents/manager/checkBid.ts), or it competed and lost (`outbid`, `unawarded`).
+ */
+export const RejectCode = z.enum([
+  "unknown-task",
+  "bidding-closed",
+  "task-mismatch",
+  "terms-mismatch",
+  "over-budget",
+  "price-mismatch",
+  "claim-mismatch",
+  "expired",
+  "not-asked",
+  "incapable",
+  "duplicate",
+  "bad-signature",
+  "not-the-bidder",
+  "outbid",
+  "unawarded",
+]);
+export type RejectCode = z.infer<typeof RejectCode>;
+
+/** Manager -> a bidder whose bid lost or was refused, with a typed code and the reason. */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
   taskId: Bytes32,
   worker: AddressString,
+  code: RejectCode,
   reason: z.string().max(500),
 });
 export type RejectMessage = z.infer<typeof RejectMessage>;

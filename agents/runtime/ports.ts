@@ -50,6 +50,8 @@ export interface EscrowPort {
   autoRelease(task: TaskRef): Promise<TxResult>;
   dispute(task: TaskRef, reasonHash: Hex): Promise<TxResult>;
   rule(task: TaskRef, workerBps: number): Promise<TxResult>;
+  /** Asks to cancel; the escrow cancels once both parties asked in the task's current status. */
+  cancel(task: TaskRef): Promise<TxResult>;
   settleFallback(task: TaskRef): Promise<TxResult>;
   refund(task: TaskRef): Promise<TxResult>;
   decline(task: TaskRef): Promise<TxResult>;
@@ -75,12 +77,46 @@ export interface CandidateBid {
   estimate: BidEstimate;
 }
 
-/** The manager's market logic: capability filter, scoring, learning from outcomes. */
+/** Why a bid ranks where it does: the scorer's parts (see market/scorer.ts) and whether it may win. */
+export interface BidScore {
+  agentId: string;
+  /** Reputation in [0, 1] from the tracker's outcomes and the proven indexer history. */
+  reputation: number;
+  /** Factor applied to the claimed success (EMA of actual / claimed). */
+  calibration: number;
+  calibratedSuccess: number;
+  costScore: number;
+  composite: number;
+  /** Exploration bonus (UCB) for little-known workers. */
+  ucb: number;
+  final: number;
+  /** Calibrated success reaches the threshold and the price fits the budget. */
+  eligible: boolean;
+}
+
+/** An agent asked to bid: its ERC-8004 id, the wallet that must sign its bid, its A2A endpoint. */
+export interface Candidate {
+  agentId: string;
+  address: Address;
+  url: string;
+}
+
+/** Whom a task's announcement goes to, and the capable agents it does not go to. */
+export interface Solicitation {
+  /** At most K (market/candidates.ts). */
+  asked: Candidate[];
+  /** Wallets of registered capable agents that were not asked (their bids are refused as `not-asked`). */
+  notAsked: Address[];
+}
+
+/** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */
 export interface MarketPort {
-  /** Known workers whose profile covers every required skill. */
-  capableWorkers(spec: TaskSpec): { address: Address; agentId: string }[];
+  /** Registered agents with every required skill, of which at most K are asked. */
+  solicit(spec: TaskSpec): Promise<Solicitation>;
   /** Best first; throws a typed error when no bid clears the minimum success threshold. */
   rank(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): CandidateBid[];
+  /** Every bid's score and its parts, best first (what `rank` decides on), for an owner who awards by hand. */
+  explain?(spec: TaskSpec, bids: CandidateBid[], chainNow: bigint): BidScore[];
   /** The escrow is funded for this bid: it counts as an award (UCB's n). */
   recordAward(bid: CandidateBid): void;
   recordOutcome(bid: CandidateBid, outcome: { success: boolean; score: number; paid: bigint }): void;

@@ -31,8 +31,6 @@ export const RoleFile = z.strictObject({
   llm: LlmClientConfig.optional(),
   /** worker: what it can do. */
   profile: CapabilityProfile.optional(),
-  /** manager: the workers it knows, with the address each one signs with. */
-  roster: z.array(z.strictObject({ profile: CapabilityProfile, address: AddressString })).optional(),
   bidWindowMs: z.number().int().positive().max(600_000).optional(),
   acceptScore: z.number().min(0).max(1).optional(),
   /** arbiter: never rule, so the escrow's fallback applies. */
@@ -70,6 +68,5 @@ export async function loadAgentConfig(
   const role = RoleFile.safeParse(raw);
   if (!role.success) fail("agent config file", role.error.issues);
   if (env.data.ROLE === "worker" && !role.data.profile) throw new ConfigError("a worker needs `profile` in its config file");
-  if (env.data.ROLE === "manager" && !role.data.roster?.length) throw new ConfigError("a manager needs a non-empty `roster` in its config file");
   return { env: env.data, role: role.data };
 }

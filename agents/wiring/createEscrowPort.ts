@@ -60,6 +60,7 @@ export async function createEscrowPort(c: {
     autoRelease: binding.autoRelease,
     dispute: binding.dispute,
     rule: binding.rule,
+    cancel: binding.cancel,
     settleFallback: binding.settleFallback,
     refund: binding.refund,
     decline: binding.decline,

@@ -8,19 +8,22 @@ import { createEscrowPort } from "./createEscrowPort.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
+import { localNetwork } from "./localNetwork.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
-import { createLocalNetwork, marketMembers } from "./localNetwork.js";
+import { chainDirectory } from "../registry/chainDirectory.js";
+import { registerMarketAgents } from "./registerLocalAgents.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
 /**
- * Deploys a token and a TaskEscrow on a Hardhat network, funds the manager, and starts one
- * manager, the given workers and an arbiter on one board (in-process by default). This is what
- * the embedded demo and the integration tests run.
+ * Deploys a token and a TaskEscrow on a Hardhat network, funds the manager, registers every agent
+ * in an ERC-8004 identity registry (the manager finds workers only there) and starts one manager,
+ * the given workers and an arbiter on one board (in-process by default). This is what the
+ * embedded demo and the integration tests run.
  *
  * @example
  * const { viem } = await network.create();
@@ -33,46 +36,46 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const { owner, feeRecipient, manager: managerWallet, arbiter: arbiterWallet, workers: workerWallets } = await localAccounts(viem, cfg.workers.length);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
 
-  const token = cfg.contracts
-    ? await viem.getContractAt("MockUSDC", cfg.contracts.token)
-    : await viem.deployContract("MockUSDC");
-  const escrowAddress = cfg.contracts
-    ? cfg.contracts.escrow
-    : ((await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100])).address as Address);
+  const token = cfg.contracts ? await viem.getContractAt("MockUSDC", cfg.contracts.token) : await viem.deployContract("MockUSDC");
+  const escrowAddress = cfg.contracts?.escrow ?? ((await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100])).address as Address);
   const managerAddress = managerWallet.account!.address;
   await token.write.mint([managerAddress, cfg.managerFunds ?? 1_000_000_000n]);
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
   await tokenAsManager.write.approve([escrowAddress, maxUint256]);
 
-  const local = cfg.indexer
-    ? await startLocalIndexer({ viem, publicClient, anchorer: owner, escrow: escrowAddress, anchor: cfg.contracts?.anchor, ...cfg.indexer })
-    : undefined;
+  const local = cfg.indexer ? await startLocalIndexer({ viem, publicClient, anchorer: owner, escrow: escrowAddress, anchor: cfg.contracts?.anchor, ...cfg.indexer }) : undefined;
   const indexer = local?.indexer;
   const anchorAddress = local?.anchorAddress;
   const reviews = local?.reviews ?? cfg.reviews;
+
   const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
     const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
     return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
   };
-  const members = marketMembers(cfg.workers.map((w, i) => ({ profile: w.profile, wallet: workerWallets[i]! })), managerWallet, arbiterWallet);
-  const net = await createLocalNetwork({ viem, publicClient, escrow: escrowAddress, registry: cfg.contracts?.registry, members });
+  const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
+
+  // Every agent registers in the identity registry; the manager finds workers only through it.
+  const ids = await registerMarketAgents(viem, publicClient, { workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet }, cfg.contracts?.registry);
+  const workerIds = ids.workers;
+  const net = await localNetwork({
+    viem,
+    publicClient,
+    escrow: escrowAddress,
+    registry: { address: ids.registry, block: ids.fromBlock },
+    members: [
+      ...cfg.workers.map((w, i) => ({ name: w.profile.agentId, agentId: workerIds[i]!, wallet: workerWallets[i]! })),
+      { name: "manager", agentId: ids.manager, wallet: managerWallet },
+      { name: "arbiter", agentId: ids.arbiter, wallet: arbiterWallet },
+    ],
+  });
   const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
   const workerTransport = cfg.workerTransport?.(net.security);
   const identity = (name: string) => net.identities.get(name)!;
-  const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
-  const market = createMarketPort(
-    cfg.workers.map((w, i) => ({ profile: w.profile, address: workerWallets[i]!.account!.address })),
-    indexer && anchorAddress
-      ? {
-          history: provenHistory({
-            claims: indexer,
-            rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress!, epoch))?.root,
-            manager: getAddress(managerAddress),
-          }),
-          log: cfg.log?.("market"),
-        }
-      : {},
-  );
+  const history = indexer && anchorAddress
+    ? provenHistory({ claims: indexer, rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root, manager: getAddress(managerAddress) })
+    : undefined;
+  const directory = cfg.directory ?? chainDirectory({ publicClient, registry: ids.registry, fromBlock: ids.fromBlock });
+  const market = createMarketPort(directory, history ? { ...cfg.marketOptions, history, log: cfg.log?.("market") } : { ...cfg.marketOptions });
   const makeManager = async (store: AgentStore) =>
     new Manager({
       escrow: await port(managerWallet, "manager"),
@@ -91,7 +94,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       escrow: await port(workerWallets[i]!),
       endpoint: await (workerTransport ?? transport).connect(identity(cfg.workers[i]!.profile.agentId)),
       llm: cfg.workers[i]!.llm,
-      profile: cfg.workers[i]!.profile,
+      // In the market an agent is its registry id; the configured name stays its display name.
+      profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
       reviews,
       clock: cfg.clock,
@@ -139,8 +143,14 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       await local?.syncClock();
     },
     transport,
-    network: net, // the identity registry every agent is in, and what envelopes are checked with
+    network: net, // every member's identity, and what envelopes are sealed and checked with
     market,
+    /** The identity registry every agent of this market is registered in. */
+    registry: ids.registry,
+    /** ERC-8004 agent ids, as the market knows the agents (workers in configuration order). */
+    agentIds: { workers: workerIds, manager: ids.manager, arbiter: ids.arbiter },
+    /** The agent id of the worker configured under `name`. */
+    idOf: (name: string): string => workerIds[cfg.workers.findIndex((w) => w.profile.agentId === name)] ?? "",
     accounts: {
       owner: getAddress(owner.account!.address),
       feeRecipient: getAddress(feeRecipient.account!.address),

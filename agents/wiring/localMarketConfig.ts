@@ -3,6 +3,8 @@ import type { LlmClient } from "../llm/types.js";
 import type { Address } from "viem";
 import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import type { ManagerOptions } from "../manager/Manager.js";
+import type { MarketPortOptions } from "../manager/createMarketPort.js";
+import type { AgentDirectory } from "../registry/directory.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import type { Clock, EscrowPort, Logger, ReviewSink } from "../runtime/ports.js";
 import type { Transport } from "../transport/Transport.js";
@@ -44,10 +46,14 @@ export interface LocalMarketConfig {
   indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions };
   /**
    * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
-   * anchor (and identity registry) are then used as they are instead of being deployed here. The anchor must let
+   * anchor are then used as they are instead of being deployed here. The anchor must let
    * account 0 anchor, and the escrow's fee recipient must be account 1.
    */
-  contracts?: { token: Address; escrow: Address; anchor?: Address; registry?: Address };
+  contracts?: { token: Address; escrow: Address; anchor?: Address; registry?: { address: Address; block: bigint } };
+  /** Where the manager discovers workers (default: straight from the identity registry). */
+  directory?: AgentDirectory;
+  /** Candidate selection settings (K, exploration rate, seed). */
+  marketOptions?: Pick<MarketPortOptions, "maxCandidates" | "explorationRate" | "seed">;
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
   wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }

@@ -11,8 +11,8 @@ export interface RoundsReport {
   awards: Record<string, number>;
   /** Per worker: what the manager's tracker learned. */
   learned: Record<string, { successRate: number; calibration: number; reputation: number }>;
-  /** Bid requests the capability filter avoided. */
-  solicitationsSaved: number;
+  /** Agents asked to bid over all rounds, and capable registered agents that were not (at most K per task). */
+  solicitations: { asked: number; notAsked: number };
 }
 
 /**
@@ -66,7 +66,7 @@ export async function runRounds(
     outcomes,
     awards,
     learned,
-    solicitationsSaved: m.market.registry.solicitationsSaved,
+    solicitations: { asked: m.market.solicitations.asked, notAsked: m.market.solicitations.capable - m.market.solicitations.asked },
   };
 }
 

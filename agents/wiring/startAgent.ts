@@ -21,6 +21,8 @@ import { readEpoch } from "../chain/anchor.js";
 import { registryResolver } from "../chain/registryResolver.js";
 import type { NetworkSecurity } from "../transport/envelopes.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
+import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
+import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -38,8 +40,8 @@ export interface RunningAgent {
 /**
  * Starts one agent as its own process would: the manager serves the task board over HTTP
  * (with `POST /tasks` to announce, `GET /tasks/:id` to follow a task and `GET /tasks` to list
- * them), workers and the arbiter connect to it; every agent polls the chain and posts reviews
- * to INDEXER_URL if set.
+ * them) and finds workers in the identity registry through the indexer's mirror; workers and the
+ * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
  *
  * @example
  * const { env, role } = await loadAgentConfig(process.env);
@@ -53,19 +55,20 @@ export async function startAgent(
     walletClient: WalletClient;
     escrow: Address;
     anchor?: Address;
-    /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
-    registry: { address: Address; block?: bigint };
     store?: AgentStore;
     log?: Logger;
+    /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
+    directory?: AgentDirectory;
+    /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
+    registry: { address: Address; block?: bigint };
   },
 ): Promise<RunningAgent> {
   const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
+  // Every message this agent sends is signed in an envelope that receivers check against the
+  // wallet the registry binds to its agent id; every message it receives is checked the same way.
   const registry = io.registry.address;
-  const security: NetworkSecurity = {
-    domain: { chainId: escrow.chainId, escrow: escrow.address, registry },
-    resolver: registryResolver(io.publicClient, registry),
-  };
+  const security: NetworkSecurity = { domain: { chainId: escrow.chainId, escrow: escrow.address, registry }, resolver: registryResolver(io.publicClient, registry) };
   const profile = role.profile;
   const { agentId } = await ensureRegistered(
     { publicClient: io.publicClient, walletClient: io.walletClient, address: registry },
@@ -94,7 +97,7 @@ export async function startAgent(
         endpoint: await board.connect(identity),
         llm,
         market: createMarketPort(
-          role.roster!.map((r) => ({ profile: r.profile, address: r.address as Address })),
+          io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
           env.INDEXER_URL && io.anchor
             ? {
                 history: provenHistory({

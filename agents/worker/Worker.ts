@@ -1,5 +1,5 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import type { Message } from "../protocol/messages.js";
+import type { Message, RejectMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -52,6 +52,13 @@ export class Worker extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
+  private takeReject(m: RejectMessage): void {
+    this.log.info("bid rejected", { taskId: m.taskId, code: m.code, reason: m.reason });
+    const id = m.taskId.toLowerCase() as Hex;
+    const r = this.record(id);
+    if (r && !r.rejected) this.core.tasks.save(id, { ...r, rejected: { code: m.code, reason: m.reason } });
+  }
+
   protected override onMessage(m: Message, from: Sender): void {
     const bid = m.type === "announce" ? undefined : this.record(m.taskId as Hex)?.bid;
     // Only the client we bid to speaks for a task we bid on (award, reject, cancel, its reports).
@@ -71,7 +78,8 @@ export class Worker extends AgentLoop {
           void this.queue.push(() => stepTask(this.core, { client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
         return;
       case "reject":
-        if (fromClient && isAddressEqual(m.worker as Address, this.address)) this.log.info("bid rejected", { taskId: m.taskId, reason: m.reason });
+        // A refusal comes from the manager we sent the bid to (fromClient needs a bid on record, which a refused bid has).
+        if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(async () => this.takeReject(m));
         return;
       case "cancel":
         if (fromClient) this.log.info("announcement withdrawn", { taskId: m.taskId, reason: m.reason });

@@ -54,3 +54,23 @@ export function decideWorker(local: WorkerLocal, chain: EscrowTask, chainNow: bi
       return { kind: "wait" };
   }
 }
+
+const iso = (unixSeconds: bigint): string => new Date(Number(unixSeconds) * 1_000).toISOString();
+
+/**
+ * What a worker (or its owner, a host's model) should do next on an awarded task, in words,
+ * from the same decision {@link decideWorker} takes.
+ *
+ * @example nextStepInWords({ ...t, status: "Submitted", reviewDeadline }, true, now) // "wait for the client's release; claim after …"
+ */
+export function nextStepInWords(chain: EscrowTask, delivered: boolean, chainNow: bigint): string {
+  const outcome = outcomeOf(chain.status);
+  if (outcome) return `settled (${outcome}); review the client`;
+  const a = decideWorker({ hasSpec: true, executed: delivered, failed: false, finalized: false }, chain, chainNow);
+  if (a.kind === "execute") return `do the work and deliver before ${iso(chain.deadline)}`;
+  if (a.kind === "auto-release" || a.kind === "settle-fallback") return "claim: payment is due";
+  if (chain.status === "Submitted") return `wait for the client's release; claim after ${iso(chain.reviewDeadline)}`;
+  if (chain.status === "Disputed") return `wait for the arbiter; claim the fallback split after ${iso(chain.rulingDeadline)}`;
+  if (chain.status === "Funded" && chainNow > chain.deadline) return "the deadline passed: claim refunds the client";
+  return "wait";
+}

@@ -9,7 +9,7 @@ import type { TaskSpec } from "../protocol/task.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker } from "./decide.js";
-import type { WorkerCore } from "./workerTypes.js";
+import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
 /** The escrow names us (or a restarted manager re-sent the award): deliver again if need be, then step. */
 export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
@@ -47,8 +47,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   const r = core.tasks.load(taskId);
   // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
   if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
-  if (chain.status === "Disputed" && r?.spec && r.output !== undefined && !r.evidenceSent) await sendEvidence(core, chain, r.spec, r.output);
   const now = await deps.escrow.now();
+  if (chain.status === "Disputed" && r?.spec && r.output !== undefined && !r.evidenceSent) await sendEvidence(core, chain, r.spec, r.output);
   const action = decideWorker(
     { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
     chain,
@@ -91,12 +91,12 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   await stepTask(core, ref);
 }
 
-/** The result goes to the task's client only, signed over its hash. */
-async function deliver(core: WorkerCore, task: TaskRef, output: string): Promise<void> {
+/** Signs the result's hash (EIP-712 `Result`) and sends the output to the task's client only. */
+export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address" | "tell">, task: TaskRef, output: string): Promise<void> {
   await core.tell(task.client, { type: "result", ...(await signedResult(core, task.taskId, output)) });
 }
 
-async function signedResult(core: WorkerCore, taskId: Hex, output: string) {
+async function signedResult(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string) {
   const { deps } = core;
   const id = taskId.toLowerCase() as Hex;
   const hash = resultHash(output);

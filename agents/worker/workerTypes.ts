@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidTermsWire, Message } from "../protocol/messages.js";
+import type { BidTermsWire, Message, RejectCode } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -34,6 +34,8 @@ export interface WorkerRecord {
   /** The terms we signed: an escrow is our award only if it holds exactly these (see matchesBid). */
   bid?: BidTermsWire;
   output?: string;
+  /** The manager refused or did not pick our bid, and told us why. */
+  rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
   /** Our evidence went to the arbiter of the dispute. */
   evidenceSent?: boolean;
@@ -52,4 +54,15 @@ export interface WorkerCore {
   readonly tasks: TaskStore<WorkerRecord>;
   /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
+}
+
+/** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */
+export type HostedWorkerCore = Omit<WorkerCore, "deps"> & { readonly deps: Omit<WorkerDeps, "llm"> };
+
+/** A worker's own estimate, as its owner (an MCP host's model) states it when bidding. */
+export interface HostBid {
+  price: bigint;
+  successProbability: number;
+  estimatedSteps: number;
+  rationale: string;
 }

@@ -27,6 +27,9 @@ interface ITaskEscrow {
     /// because its taskId can be funded once, ever. {cancelNonce} burns it, and every unfunded bid
     /// of that worker carrying it can no longer be funded (a worker may give one nonce to many bids
     /// and cancel them together).
+    /// @param claimedSuccessBps The worker's own estimate, in basis points, that its work will pass
+    /// the task's acceptance criteria. Signed so that anyone can check its calibration: the escrow
+    /// only emits it in {TaskFunded} (`settings` bits [240, 256)) and does nothing else with it.
     struct Bid {
         bytes32 taskId;
         bytes32 specHash;
@@ -39,6 +42,7 @@ interface ITaskEscrow {
         uint64 reviewPeriod;
         uint64 expiry;
         uint256 nonce;
+        uint16 claimedSuccessBps;
     }
 
     /// @notice Everything an open escrow needs after funding, frozen at funding and committed by hash.
@@ -114,11 +118,12 @@ interface ITaskEscrow {
     }
 
     /// @notice The client funded the escrow; every frozen term is here, so {Terms} can be rebuilt.
-    /// @param settings The five frozen admin settings in one word, exactly the {Config} slot of the
-    /// moment (layout in {ConfigWord}: [0, 16) feeBps, [16, 32) referrerShareBps, [32, 48)
-    /// fallbackWorkerBps, [48, 80) rulingWindow, [88, 248) feeRecipient; the paused bit is zero,
-    /// since funding requires it). One word instead of five saves 1,024 gas of log data per funding.
-    /// (The bid's nonce is not logged: it is no term of the escrow, only the worker's cancellation handle.)
+    /// @param settings The five frozen admin settings and the worker's signed claim in one word. Low
+    /// to high bits: [0, 16) feeBps, [16, 32) referrerShareBps, [32, 48) fallbackWorkerBps, [48, 80)
+    /// rulingWindow (as in the {Config} slot), [80, 240) feeRecipient, [240, 256) the bid's
+    /// claimedSuccessBps (layout in {EscrowLog}; agents/chain/escrowTerms.ts unpacks it). One word
+    /// instead of six saves 1,280 gas of log data per funding. (The bid's nonce is not logged: it is
+    /// no term of the escrow, only the worker's cancellation handle.)
     event TaskFunded(
         bytes32 indexed taskId,
         address indexed client,

@@ -5,8 +5,8 @@ pragma solidity ^0.8.24;
 /// @notice Reads fields of the packed {ITaskEscrow.Config} storage slot without unpacking it into
 /// memory. Solidity packs the struct from the low bits up: [0, 16) feeBps, [16, 32)
 /// referrerShareBps, [32, 48) fallbackWorkerBps, [48, 80) rulingWindow, [80, 88) paused,
-/// [88, 248) feeRecipient. TaskFunded carries the word as `settings` (agents/chain/escrowTerms.ts
-/// unpacks it). Tests pin it: fund.test.ts compares the terms in TaskFunded with the settings, and
+/// [88, 248) feeRecipient. TaskFunded carries these fields and the bid's claim as `settings` (layout
+/// in {EscrowLog}; agents/chain/escrowTerms.ts unpacks it). Tests pin it: fund.test.ts compares the terms in TaskFunded with the settings, and
 /// the invariant handler settles with terms rebuilt from `config()` after every owner change.
 library ConfigWord {
     function feeBps(uint256 config) internal pure returns (uint16) {

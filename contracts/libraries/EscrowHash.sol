@@ -17,7 +17,7 @@ import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 library EscrowHash {
     bytes32 internal constant BID_TYPEHASH = keccak256(
         "Bid(bytes32 taskId,bytes32 specHash,address client,address worker,address token,uint256 amount,"
-        "address arbiter,uint64 deadline,uint64 reviewPeriod,uint64 expiry,uint256 nonce)"
+        "address arbiter,uint64 deadline,uint64 reviewPeriod,uint64 expiry,uint256 nonce,uint16 claimedSuccessBps)"
     );
 
     uint256 internal constant HASH_MASK = ~uint256(0xffffffffffff);
@@ -27,7 +27,7 @@ library EscrowHash {
     uint256 internal constant FEE_PENDING = 0x40;
     /// @dev What a transition keeps of a word: the commitment and both payout flags.
     uint256 internal constant KEEP_MASK = HASH_MASK | CLIENT_CREDIT | WORKER_CREDIT;
-    uint256 private constant BID_WORDS_SIZE = 11 * 32;
+    uint256 private constant BID_WORDS_SIZE = 12 * 32;
 
     /// @notice EIP-712 `hashStruct(bid)`. Bid is a static struct, so its calldata is its encoding.
     /// @dev Dirty high bits in a field change the hash, so such a bid fails signature checks.

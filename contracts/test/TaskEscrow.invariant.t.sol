@@ -150,6 +150,8 @@ contract EscrowHandler is TestBase {
         b = EscrowSetup.bid(
             keccak256(abi.encode("task", nonce)), client, _worker(workerSeed), token, 1 + amountSeed % 1e15, ARBITER, nonce
         );
+        b.claimedSuccessBps = uint16(amountSeed >> 64); // any claim: the escrow only emits it
+
     }
 
     function _referrerFor(ITaskEscrow.Bid memory b, uint8 seed) internal pure returns (address) {

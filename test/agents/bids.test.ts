@@ -26,6 +26,7 @@ async function termsFor(m: LocalMarket, spec: TaskSpec, worker: Hex, over: Parti
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: now + 600n,
     nonce: 42n,
+    claimedSuccessBps: 9_900,
     ...over,
   };
 }
@@ -37,7 +38,7 @@ function bidMessage(terms: BidTerms, signature: Hex, agentId: string): BidMessag
     agentId,
     terms: BidTermsCodec.encode(terms),
     signature,
-    estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.99, rationale: "cheapest" },
+    estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: terms.claimedSuccessBps / 10_000, rationale: "cheapest" },
   };
 }
 
@@ -68,8 +69,8 @@ describe("manager bid checks", function () {
       const spec = await makeSpec(m, "forged", ["summarise"]);
       const alice = m.accounts.workers[0]!;
       const terms = await termsFor(m, spec, alice);
-      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, privateKeyToAccount(generatePrivateKey()), terms), "alice")]);
-      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid ignored: bad-signature");
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, privateKeyToAccount(generatePrivateKey()), terms), m.idOf("alice"))]);
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid refused: bad-signature");
       expect(warn?.details?.detail).to.match(/claims 0x/);
       expect(report.outcome).to.equal("released");
       expect(m.manager.task(spec.taskId as Hex)!.winner!.terms.amount).to.not.equal("100000");
@@ -83,15 +84,15 @@ describe("manager bid checks", function () {
     const { m, logs } = await startMarket(viem);
     try {
       let captured: BidMessage | undefined;
-      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", (msg) => (captured = msg as BidMessage));
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), (msg) => (captured = msg as BidMessage));
       const first = await makeSpec(m, "first", ["translate"]);
       await runWith(m, first, []);
       expect(captured).to.not.equal(undefined);
       const second = await makeSpec(m, "second", ["summarise"]);
       await runWith(m, second, [{ ...captured!, taskId: second.taskId }, captured!]);
       const reasons = logs.get("manager")!.warnings();
-      expect(reasons).to.include("bid ignored: task-mismatch");
-      expect(reasons).to.include("bid ignored: bidding-closed");
+      expect(reasons).to.include("bid refused: task-mismatch");
+      expect(reasons).to.include("bid refused: bidding-closed");
     } finally {
       await m.close();
     }
@@ -105,8 +106,8 @@ describe("manager bid checks", function () {
       const alice = m.wallets.workers[0]!;
       const now = (await m.publicClient.getBlock()).timestamp;
       const terms = await termsFor(m, spec, m.accounts.workers[0]!, { expiry: now - 1n });
-      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, alice, terms), "alice")]);
-      expect(logs.get("manager")!.warnings()).to.include("bid ignored: expired");
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, alice, terms), m.idOf("alice"))]);
+      expect(logs.get("manager")!.warnings()).to.include("bid refused: expired");
       expect(report.outcome).to.equal("released");
     } finally {
       await m.close();
@@ -120,9 +121,13 @@ describe("manager bid checks", function () {
       const spec = await makeSpec(m, "incapable", ["summarise"]);
       const carol = m.wallets.workers[2]!;
       const terms = await termsFor(m, spec, m.accounts.workers[2]!, { amount: 1n });
-      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, carol, terms), "carol")], "carol");
-      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid ignored: incapable");
-      expect(warn?.details?.agentId).to.equal("carol");
+      let told: Message | undefined;
+      await onFirst(m, (msg) => msg.type === "reject" && msg.worker === m.accounts.workers[2], (msg) => (told = msg));
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, carol, terms), m.idOf("carol"))], "carol");
+      const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid refused: incapable");
+      expect(warn?.details?.agentId).to.equal(m.idOf("carol"));
+      // The bidder is told why, with a typed code.
+      expect(told).to.deep.include({ type: "reject", code: "incapable" });
       expect(report.worker).to.not.equal(m.accounts.workers[2]);
     } finally {
       await m.close();
@@ -136,7 +141,7 @@ describe("manager bid checks", function () {
       const spec = await makeSpec(m, "mismatch", ["translate"]);
       const alice = m.accounts.workers[0]!;
       // alice's process dies after bidding; the test plays a lying alice from here on.
-      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
       const before = await balances(m, [m.accounts.manager, alice]);
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);

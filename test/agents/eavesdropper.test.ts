@@ -25,7 +25,7 @@ describe("private, addressed messaging (eavesdropper)", function () {
       async (m) => {
         // Registered like anyone, with every skill the market uses, on the same network: only never a party.
         const wallet = ((await viem.getWalletClients()) as unknown as WalletClient[])[15]!;
-        const identity = await m.network.register({ name: "outsider", role: "worker", wallet, skills: ["summarise", "translate", "research", "code", "audit"], costPerStep: 1, maxSteps: 50 });
+        const identity = await m.network.register({ name: "outsider", wallet, skills: ["summarise", "translate", "research", "code", "audit"], costPerStep: 1, maxSteps: 50 });
         outsider = await m.transport.connect(identity);
         outsider.onMessage((d) => heard.push(d));
         m.transport.observe!((o) => delivered.push(o));

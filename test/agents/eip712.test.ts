@@ -22,6 +22,7 @@ describe("EIP-712 Bid typed data", () => {
       reviewPeriod: 600n,
       expiry: 1_800_000_000n,
       nonce: 2n ** 200n + 7n,
+      claimedSuccessBps: 7_250,
     };
     const onChain = (await escrow.read.bidDigest([bid])) as Hex;
     expect(hashTypedData(bidTypedData(chainId, escrow.address, bid))).to.equal(onChain);

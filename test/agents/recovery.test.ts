@@ -21,7 +21,7 @@ describe("agent recovery from chain state", function () {
       const alice = m.accounts.workers[0]!;
       const spec = await makeSpec(m, "worker-restart", ["translate"]);
       const before = await balances(m, [alice]);
-      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);
       await m.settle();
@@ -53,12 +53,12 @@ describe("agent recovery from chain state", function () {
       const now = await squatPort.now();
       const squat: BidTerms = {
         taskId: spec.taskId as Hex, specHash: zeroHash, client: who, worker: who, token: m.token.address, amount: 1n,
-        arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n,
+        arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n, claimedSuccessBps: 0,
       };
       await squatPort.fund(squat, await walletSigner(squatter).signTypedData(bidTypedData(squatPort.chainId, m.escrowAddress, squat)));
 
       const before = await balances(m, [alice]);
-      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);
       await m.settle();
@@ -102,7 +102,7 @@ describe("agent recovery from chain state", function () {
     const { m } = await startMarket(viem);
     try {
       const spec = await makeSpec(m, "lost-store", ["translate"]);
-      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === "alice", () => void m.workers[0]!.stop());
+      await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);
       await m.settle();

@@ -8,6 +8,8 @@ import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { startAgent, type RunningAgent } from "../../agents/wiring/startAgent.js";
 import type { Manager } from "../../agents/manager/Manager.js";
 import { profiles } from "./fixtures/localMarket.js";
+import { chainDirectory } from "../../agents/registry/chainDirectory.js";
+import { registerLocalAgents } from "../../agents/wiring/registerLocalAgents.js";
 
 const KEY = `0x${"11".repeat(32)}`;
 
@@ -33,16 +35,15 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
       return { publicClient, walletClient, escrow, registry, log };
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
+    // No roster: the worker registers, and the manager finds it in the registry.
+    const reg = await registerLocalAgents(viem, publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }]);
+    const directory = chainDirectory({ publicClient, registry: reg.registry, fromBlock: reg.fromBlock });
     const running: RunningAgent[] = [];
     try {
-      const manager = await startAgent(
-        { ...base, ROLE: "manager" },
-        { roster: [{ profile: profiles.alice, address: workerW!.account!.address }], llm: { offline: true }, bidWindowMs: 2_000 },
-        io(managerW!),
-      );
+      const manager = await startAgent({ ...base, ROLE: "manager" }, { llm: { offline: true }, bidWindowMs: 2_000 }, { ...io(managerW!), directory });
       running.push(manager);
       const boardUrl = manager.boardUrl!;
-      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: profiles.alice, llm }, io(workerW!)));
+      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: { ...profiles.alice, agentId: reg.agentIds[0]! }, llm }, io(workerW!)));
       running.push(await startAgent({ ...base, ROLE: "arbiter", BOARD_URL: boardUrl }, { llm: { offline: true } }, io(arbiterW!)));
 
       const now = (await publicClient.getBlock()).timestamp;

@@ -30,7 +30,8 @@ describe("runDemo", function () {
     expect(s.metrics.successRate).to.be.closeTo((s.tasks.released + s.tasks["auto-released"]) / 6, 1e-3);
     expect(lines.some((l) => l.includes("anchored on-chain"))).to.equal(true);
     // Every worker, the manager and the arbiter hold an ERC-8004 identity with a checked card.
-    expect(s.registry.map((r) => [r.name, r.agentId])).to.deep.equal([...s.workers.map((w, i) => [w.agentId, String(i)]), ["manager", "4"], ["arbiter", "5"]]);
+    expect(s.registry.map((r) => [r.name, r.agentId])).to.deep.equal([...s.workers.map((w, i) => [w.name, String(i)]), ["manager", "4"], ["arbiter", "5"]]);
+    expect(s.workers.map((w) => w.agentId)).to.deep.equal(["0", "1", "2", "3"]);
     expect(s.registry.filter((r) => r.role === "worker").map((r) => r.wallet)).to.deep.equal(s.workers.map((w) => w.address));
     expect(lines.some((l) => /registry .*#0/.test(l))).to.equal(true);
   });

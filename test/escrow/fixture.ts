@@ -47,6 +47,7 @@ export async function escrowFixture() {
       reviewPeriod: REVIEW_PERIOD,
       expiry: t + BigInt(EXPIRY_IN),
       nonce: seq,
+      claimedSuccessBps: 8_000,
       ...over,
     };
   }

@@ -12,6 +12,7 @@ describe("TaskEscrow fund", () => {
     const t = await f.as(f.worker).getTask(bid);
     expect(t.status).to.equal("Funded");
     expect(t.specHash).to.equal(bid.specHash);
+    expect(t.claimedSuccessBps, "the worker's signed claim, emitted beside the settings").to.equal(8_000);
     expect(t.terms).to.deep.equal({
       client: f.a(f.client),
       worker: f.a(f.worker),
@@ -29,6 +30,21 @@ describe("TaskEscrow fund", () => {
     });
     // Nonces are cancellation handles: funding leaves them uncancelled (the taskId makes the bid single-use).
     expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(false);
+  });
+
+  it("emits the worker's signed claim and nothing else changes with it (0, 1, 10,000 and the uint16 maximum)", async () => {
+    const f = await escrowFixture();
+    for (const claimedSuccessBps of [0, 1, 10_000, 65_535]) {
+      const bid = await f.funded({ claimedSuccessBps }, f.a(f.referrer));
+      const t = await f.as(f.client).getTask(bid);
+      expect(t.claimedSuccessBps).to.equal(claimedSuccessBps);
+      expect(t.terms.feeRecipient, "the claim sits above the fee recipient").to.equal(f.a(f.feeRecipient));
+      expect(t.terms.rulingWindow).to.equal(3 * 24 * 3600);
+    }
+    // The claim is signed: the same bid with another claim is not the worker's.
+    const bid = await f.makeBid({ claimedSuccessBps: 9_000 });
+    const signature = await f.sign(bid);
+    await expectRevert(f.as(f.client).fund({ ...bid, claimedSuccessBps: 9_999 }, signature), "TaskEscrowInvalidSignature");
   });
 
   it("keeps an open escrow on its frozen fee after the owner changes the settings", async () => {

@@ -101,19 +101,19 @@ describe("TaskEscrow bid encoding", () => {
     const typehash = keccak256(
       toHex(
         "Bid(bytes32 taskId,bytes32 specHash,address client,address worker,address token,uint256 amount," +
-          "address arbiter,uint64 deadline,uint64 reviewPeriod,uint64 expiry,uint256 nonce)",
+          "address arbiter,uint64 deadline,uint64 reviewPeriod,uint64 expiry,uint256 nonce,uint16 claimedSuccessBps)",
       ),
     );
     const separator = domainSeparator({ domain: bidDomain(f.chainId, f.escrow.address) });
     // Signs whatever words are in the calldata, as a permissive smart account would accept them.
     const fundRaw = async (bid: BidTerms, dirtyWord?: number) => {
       const clean = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, "0x", zeroAddress, BOUND] });
-      const words = Array.from({ length: 11 }, (_, i) => `0x${clean.slice(10 + 64 * i, 74 + 64 * i)}` as Hex);
+      const words = Array.from({ length: 12 }, (_, i) => `0x${clean.slice(10 + 64 * i, 74 + 64 * i)}` as Hex);
       if (dirtyWord !== undefined) words[dirtyWord] = `0x01${words[dirtyWord]!.slice(4)}` as Hex;
       const digest = keccak256(concat(["0x1901", separator, keccak256(concat([typehash, ...words]))]));
       const signature = await owner.sign({ hash: digest });
       const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "fund", args: [bid, signature, zeroAddress, BOUND] });
-      const patched = `0x${data.slice(2, 10)}${words.map((w) => w.slice(2)).join("")}${data.slice(10 + 64 * 11)}` as Hex;
+      const patched = `0x${data.slice(2, 10)}${words.map((w) => w.slice(2)).join("")}${data.slice(10 + 64 * 12)}` as Hex;
       const hash = await f.client.sendTransaction({ account: f.client.account!, chain: f.client.chain, to: f.escrow.address, data: patched });
       return f.publicClient.waitForTransactionReceipt({ hash });
     };

@@ -47,7 +47,7 @@ describe("manager's announced tasks (GET /tasks)", function () {
       const body = JSON.parse(text) as { manager: string; tasks: Record<string, unknown>[] };
       expect(body.manager).to.equal(m.manager.address);
       const bids = sent.filter((x): x is BidMessage => x.type === "bid" && x.taskId.toLowerCase() === both.taskId.toLowerCase());
-      expect(bids.map((b) => b.agentId).sort()).to.deep.equal(["alice", "bob"]);
+      expect(bids.map((b) => b.agentId).sort()).to.deep.equal([m.idOf("alice"), m.idOf("bob")].sort());
       expect(body.tasks).to.have.length(2);
       expect(body.tasks[0]).to.deep.include({ taskId: both.taskId.toLowerCase(), client: m.accounts.manager, bidsReceived: bids.length, phase: "awarded", deadline: both.deadline });
       expect(body.tasks[0]!.announcedAt).to.be.within(chainNow, chainNow + 5);
@@ -59,7 +59,9 @@ describe("manager's announced tasks (GET /tasks)", function () {
       for (const t of body.tasks) expect(Object.keys(t).sort()).to.deep.equal(KEYS);
       const lower = text.toLowerCase();
       for (const b of bids) {
-        for (const secret of [b.signature, b.terms.worker, b.terms.nonce, b.agentId, b.estimate.rationale]) expect(lower, `leaks ${secret}`).to.not.include(String(secret).toLowerCase());
+        for (const secret of [b.signature, b.terms.worker, b.terms.nonce, b.estimate.rationale]) expect(lower, `leaks ${secret}`).to.not.include(String(secret).toLowerCase());
+        // A bidder's agent id is a short registry number: it must not appear as a value.
+        expect(text, `leaks agent ${b.agentId}`).to.not.include(`"${b.agentId}"`);
         const prices = new Set([b.estimate.price, b.terms.amount].map(String));
         const values = body.tasks.flatMap((t) => Object.values(t).flat().map(String));
         expect(values.filter((v) => prices.has(v)), "a bid's price").to.deep.equal([]);

@@ -46,11 +46,12 @@ function terms(over: Partial<BidTerms> = {}): BidTerms {
     reviewPeriod: BigInt(spec.reviewPeriod),
     expiry: NOW + 600n,
     nonce: 7n,
+    claimedSuccessBps: 8_000,
     ...over,
   };
 }
 
-async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; agentId?: string; taskId?: Hex } = {}): Promise<BidMessage> {
+async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; agentId?: string; taskId?: Hex; successProbability?: number } = {}): Promise<BidMessage> {
   const signature = await (opts.signer ?? worker).signTypedData(bidTypedData(CHAIN_ID, ESCROW, t));
   return {
     type: "bid",
@@ -58,7 +59,7 @@ async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; 
     agentId: opts.agentId ?? "ada",
     terms: BidTermsCodec.encode(t),
     signature,
-    estimate: { price: (opts.price ?? t.amount).toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.9, rationale: "r" },
+    estimate: { price: (opts.price ?? t.amount).toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: opts.successProbability ?? t.claimedSuccessBps / 10_000, rationale: "r" },
   };
 }
 
@@ -68,7 +69,8 @@ function ctx(over: Partial<BidContext> = {}, task: Partial<NonNullable<BidContex
     escrow: ESCROW,
     client: CLIENT,
     task: { spec, specHash: specHash(spec), open: true, bidders: [], ...task },
-    capable: [{ address: worker.address, agentId: "ada" }],
+    asked: [{ address: worker.address, agentId: "ada" }],
+    notAsked: [],
     chainNow: NOW,
     minValiditySeconds: MIN_VALIDITY,
     ...over,
@@ -93,7 +95,7 @@ describe("checkBid", () => {
     expect(await detail(twoOff)).to.equal(`deadline ${t.deadline + 1n}, reviewPeriod ${t.reviewPeriod + 1n}`);
     expect(await detail(await bid(t, { price: 5n }))).to.equal(`price 5 != amount ${t.amount}`);
     expect(await detail(await bid(terms({ expiry: NOW + 5n })))).to.equal(`expiry ${NOW + 5n} < chain time ${NOW} + ${MIN_VALIDITY}s`);
-    expect(await detail(await bid(terms({ worker: other.slice(0, 42) as Address })))).to.match(/ is unknown or lacks a required skill$/);
+    expect(await detail(await bid(terms({ worker: other.slice(0, 42) as Address })))).to.match(/ is not registered with a checked card that has every required skill$/);
     expect(await detail(await bid(t), ctx({}, { bidders: [worker.address] }))).to.equal(`worker ${worker.address} already bid`);
     const stranger = privateKeyToAccount(keccak256(stringToHex("stranger key")));
     expect(await detail(await bid(t, { signer: stranger }))).to.equal(`signed by ${stranger.address}, claims ${worker.address}`);
@@ -159,6 +161,12 @@ describe("checkBid", () => {
     expect(r).to.include({ reason: "price-mismatch" });
   });
 
+  it("error: an estimate whose success probability is not the signed claim (0.8 signed, 0.95 told)", async () => {
+    const r = await rejection(await bid(terms(), { successProbability: 0.95 }));
+    expect(r).to.include({ reason: "claim-mismatch", detail: "successProbability 0.95 != signed 8000 bps" });
+    expect(await checkBid(await bid(terms(), { successProbability: 0.80004 }), ctx())).to.include({ ok: true });
+  });
+
   it("error: a bid that expires inside the validity margin (still unexpired now) or already expired", async () => {
     for (const expiry of [NOW + MIN_VALIDITY - 1n, NOW + 1n, NOW - 1n]) {
       const r = await rejection(await bid(terms({ expiry })));
@@ -169,6 +177,8 @@ describe("checkBid", () => {
   it("error: a worker that is not registered as capable, or bids under another agent id", async () => {
     const stranger = terms({ worker: other.address });
     expect(await rejection(await bid(stranger, { signer: other }))).to.include({ reason: "incapable" });
+    // Registered and capable, but not among the K asked: refused as not-asked, not as incapable.
+    expect(await rejection(await bid(stranger, { signer: other }), ctx({ notAsked: [other.address] }))).to.include({ reason: "not-asked" });
     const r = await rejection(await bid(terms(), { agentId: "bo" }));
     expect(r).to.include({ reason: "incapable", detail: `worker ${worker.address} is ada, not bo` });
   });

@@ -5,10 +5,11 @@ import { runMultiProcess } from "../../agents/multi/runMultiProcess.js";
 describe("multi-process mode", function () {
   this.timeout(240_000);
 
-  it("runs hardhat node, deploy, indexer, arbiter, workers and manager as processes; every task settles and is reviewed", async () => {
+  it("runs hardhat node, deploy, indexer, dashboard, arbiter, workers and manager as processes; every task settles, is reviewed and shows on the dashboard", async () => {
     const r = await runMultiProcess({
       tasks: 3,
       workers: 4,
+      dashboard: true,
       ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}),
     });
     expect(r.processes).to.include.members(["node", "deploy", "indexer", "manager", "arbiter", "ada", "bo", "cy", "dee"]);
@@ -20,5 +21,12 @@ describe("multi-process mode", function () {
     // Every process holds an ERC-8004 identity whose signed card the indexer checked and lists.
     expect(r.registered).to.have.members(["ada", "bo", "cy", "dee", "manager", "arbiter"]);
     expect(r.cleanShutdown).to.equal(true);
+    // `./run dashboard`, its own process on the same configuration, served the manager's announced
+    // tasks (each with the bids it received), the deployed escrow and the indexer's registry.
+    const d = r.dashboard!;
+    expect(d.announced.map((t) => t.phase)).to.deep.equal(["awarded", "awarded", "awarded"]);
+    for (const t of d.announced) expect(t.bidsReceived).to.be.at.least(1);
+    expect(d.escrowHasCode).to.equal(true);
+    expect(d.agents).to.be.at.least(r.registered.length);
   });
 });

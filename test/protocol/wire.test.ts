@@ -149,9 +149,9 @@ describe("EIP-712 domains", () => {
   const a = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
   it("hashes a bid under the TaskEscrow v1 domain and a review under the AgentReview v1 domain", () => {
-    const bid = { taskId: `0x${"11".repeat(32)}`, specHash: `0x${"22".repeat(32)}`, client: a(1), worker: a(2), token: a(3), amount: 1_000_000n, arbiter: a(4), deadline: 1_800_000_000n, reviewPeriod: 600n, expiry: 1_799_999_000n, nonce: 7n } as const;
+    const bid = { taskId: `0x${"11".repeat(32)}`, specHash: `0x${"22".repeat(32)}`, client: a(1), worker: a(2), token: a(3), amount: 1_000_000n, arbiter: a(4), deadline: 1_800_000_000n, reviewPeriod: 600n, expiry: 1_799_999_000n, nonce: 7n, claimedSuccessBps: 8_000 } as const;
     const review = { taskId: `0x${"11".repeat(32)}`, reviewer: a(1), subject: a(2), rating: 4, commentHash: `0x${"33".repeat(32)}`, timestamp: 1_800_000_000n } as const;
-    expect(hashTypedData(bidTypedData(31337, escrow, bid))).to.equal("0x4b30f83cf0dddb92952ea9de6e6ae9f6518f7948c5021a4c4b7ff9fc438a2382");
+    expect(hashTypedData(bidTypedData(31337, escrow, bid))).to.equal("0xf66da6689cfc50322b44df7d8dc9ea6d9307466150620ed4c537e2aed7229a41");
     expect(hashTypedData(reviewTypedData(31337, escrow, review))).to.equal("0x1460a1ab6638c2c64cf397bed2bb43c2dc8d4fe143fd5cc42537ec76a9216e06");
     expect(hashTypedData(reviewTypedData(1, escrow, review)), "bound to the chain").to.not.equal("0x1460a1ab6638c2c64cf397bed2bb43c2dc8d4fe143fd5cc42537ec76a9216e06");
   });

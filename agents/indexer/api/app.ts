@@ -7,6 +7,8 @@ import { hardenApp, type HardenOptions } from "../../http/hardenApp.js";
 import { InvalidInputError } from "../errors.js";
 import type { AgentListResponse, RegisteredAgentResponse } from "./agentSchemas.js";
 import { agentRoutes } from "./agentRoutes.js";
+import { juryTeamRoutes } from "./juryTeamRoutes.js";
+import type { JurorRecordResponse, TeamsResponse } from "./juryTeamSchemas.js";
 import { AgentReviewsResponse, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
 import { referencePage } from "./referencePage.js";
 import { agentReviewsRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
@@ -22,6 +24,8 @@ export interface IndexerApi {
   health(): Promise<object>;
   agents(skills: readonly string[]): Promise<AgentListResponse>;
   agent(agentId: bigint): Promise<RegisteredAgentResponse>;
+  jurorRecord(address: Address): Promise<JurorRecordResponse>;
+  teams(address: Address): Promise<TeamsResponse>;
 }
 
 /** HTTP status of each error code; anything else is a 500. */
@@ -112,6 +116,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   app.openapi(datasetRoute, async (c) => c.body(await api.dataset(BigInt(c.req.valid("param").n)), 200, { "content-type": "application/json; charset=utf-8" }) as never);
   app.openapi(healthRoute, async (c) => c.json(await api.health() as never, 200));
   agentRoutes(app, api);
+  juryTeamRoutes(app, api);
 
   app.doc31("/openapi.json", OPENAPI_INFO);
   app.get("/docs", (c) => c.html(referencePage(app.getOpenAPI31Document(OPENAPI_INFO))));

@@ -1,5 +1,6 @@
 import type { Db } from "./Db.js";
 import { REGISTRY_STATEMENTS, REGISTRY_TABLES } from "./registrySchema.js";
+import { JURY_STATEMENTS, JURY_TABLES } from "./jurySchema.js";
 
 /**
  * The indexer's tables. Statements are idempotent, so `migrate` runs on every start.
@@ -54,9 +55,9 @@ const STATEMENTS = [
 /** Creates the tables if they are missing. */
 export async function migrate(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS]) await tx.query(sql);
+    for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
   });
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "ingested_blocks", ...REGISTRY_TABLES] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;

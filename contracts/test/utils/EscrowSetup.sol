@@ -30,6 +30,7 @@ library EscrowSetup {
         b.reviewPeriod = 10 minutes;
         b.expiry = uint64(block.timestamp + 5 minutes);
         b.nonce = nonce;
+        b.claimedSuccessBps = 8_000;
     }
 
     function sign(TaskEscrow escrow, ITaskEscrow.Bid memory b, uint256 workerKey) internal view returns (bytes memory) {

@@ -44,7 +44,7 @@ async function runCase(kill: Kill): Promise<{ outcome: string; stranded: boolean
     const spec = await makeSpec(m, `kill-${kill}`, ["translate"]);
     const taskId = spec.taskId as Hex;
     const before = await balances(m, [m.accounts.manager, alice]);
-    if (kill.startsWith("worker")) await onFirst(m, (x) => x.type === "bid" && x.agentId === "alice", () => void m.workers[0]!.stop());
+    if (kill.startsWith("worker")) await onFirst(m, (x) => x.type === "bid" && x.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
     else await onFirst(m, (x) => x.type === "award", () => void m.manager.stop());
     await m.manager.announce(spec);
     await m.settle();

@@ -94,13 +94,15 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
 
   const manager = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },
-    { roster: [{ profile: profiles.alice, address: chain.workerAddr }], llm: { offline: true }, bidWindowMs: 200 },
+    { llm: { offline: true }, bidWindowMs: 200 },
+    // The fuzz targets the board's HTTP surface; the registry lists alice as the one capable worker.
     {
       publicClient: chain.publicClient as PublicClient,
       walletClient: chain.client as WalletClient,
       escrow: chain.escrowAddr,
       registry: { address: (await chain.viem.deployContract("IdentityRegistry", [])).address as Address },
       log: new RecordingLogger(),
+      directory: { capable: async () => [{ ...profiles.alice, wallet: chain.workerAddr, name: "alice", url: "http://127.0.0.1:1/a2a" }] },
     },
   );
   const now = Math.floor(Date.now() / 1000);
@@ -119,7 +121,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
     type: "bid",
     taskId: spec.taskId,
     agentId: "alice",
-    terms: { taskId: spec.taskId, specHash: spec.taskId, client: chain.clientAddr, worker: chain.workerAddr, token: spec.token, amount: "1000", arbiter: spec.arbiter, deadline: String(now + 3600), reviewPeriod: "600", expiry: String(now + 300), nonce: "1" },
+    terms: { taskId: spec.taskId, specHash: spec.taskId, client: chain.clientAddr, worker: chain.workerAddr, token: spec.token, amount: "1000", arbiter: spec.arbiter, deadline: String(now + 3600), reviewPeriod: "600", expiry: String(now + 300), nonce: "1", claimedSuccessBps: 9_000 },
     signature: `0x${"1b".repeat(65)}` as Hex,
     estimate: { price: "1000", estimatedSteps: 3, estimatedSeconds: 10, successProbability: 0.9, rationale: "easy" },
   };

@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import { bytesToHex, erc20Abi, getAddress, type Address, type Hex } from "viem";
+import { z } from "zod";
+import type { HostedManager } from "../manager/HostedManager.js";
+import { ActionRefusedError, isoTime } from "../runtime/refusal.js";
+import type { McpBody } from "./startMcpBody.js";
+import { AddressArg, AmountArg, RatingArg, TaskIdArg, TaskView, taskView, TxOut, txOut, waitWithProgress, WaitArg } from "./toolSchemas.js";
+import { defineTool, type ToolDef } from "./toolTable.js";
+import { bidRows, BidRow } from "./bidRows.js";
+
+/** The client's tools: post_task, list_bids, award, get_result, release, dispute, cancel, review. */
+export function clientTools(body: McpBody): ToolDef[] {
+  const c: HostedManager = body.client!;
+  const token = getAddress(body.deployment.token.address);
+  return [
+    defineTool({
+      name: "post_task",
+      title: "Post a task",
+      description: "Announces a task to the registered workers that have every required skill. Workers answer with signed bids; read them with list_bids and award one.",
+      input: z.strictObject({
+        title: z.string().min(1).max(200),
+        description: z.string().min(1).max(20_000).describe("what to do and how the result will be judged"),
+        requiredSkills: z.array(z.string().min(1).max(64)).min(1).max(32),
+        budget: AmountArg.describe("the most you will pay, in token base units"),
+        deadlineSeconds: z.number().int().min(60).max(30 * 86_400).describe("seconds from now (chain time) by which the worker must submit"),
+        reviewPeriodSeconds: z.number().int().min(60).max(30 * 86_400).default(3_600).describe("seconds you have after submission to release or dispute"),
+        arbiter: AddressArg.optional().describe("who rules a dispute (default: the deployment's arbiter)"),
+      }),
+      output: z.strictObject({ taskId: z.string(), bidWindowEndsAt: z.string(), deadline: z.string(), token: z.string() }),
+      run: async (a) => {
+        const now = await body.escrow.now();
+        const bidWindowEndsAt = new Date(Date.now() + c.bidWindowMs).toISOString();
+        const spec = {
+          taskId: bytesToHex(randomBytes(32)),
+          title: a.title,
+          description: a.description,
+          requiredSkills: a.requiredSkills,
+          budget: a.budget,
+          token,
+          deadline: Number(now) + a.deadlineSeconds,
+          reviewPeriod: a.reviewPeriodSeconds,
+          arbiter: getAddress(a.arbiter ?? body.deployment.arbiter),
+        };
+        const taskId = await c.announce(spec);
+        const r = c.task(taskId)!;
+        return { taskId, bidWindowEndsAt, deadline: isoTime(r.spec.deadline), token };
+      },
+    }),
+    defineTool({
+      name: "list_bids",
+      title: "Bids on your task, ranked",
+      description: "The signed bids received for an open task, best first: price, the worker's claimed and calibrated success, its proven reputation, the exploration bonus, and the reason for each score.",
+      readOnly: true,
+      input: z.strictObject({ taskId: TaskIdArg, waitSeconds: WaitArg, minBids: z.number().int().min(1).max(50).default(1) }),
+      output: z.strictObject({ taskId: z.string(), bids: z.array(BidRow) }),
+      run: async ({ taskId, waitSeconds, minBids }, ctx) => {
+        const rows = await waitWithProgress(ctx, waitSeconds, `${minBids} bid(s)`, async () => {
+          const b = await c.bids(taskId as Hex);
+          return b.length >= minBids ? b : undefined;
+        });
+        return { taskId: taskId.toLowerCase(), bids: bidRows(rows ?? (await c.bids(taskId as Hex))) };
+      },
+    }),
+    defineTool({
+      name: "award",
+      title: "Award the task to a bid",
+      description: "Funds the escrow with the chosen worker's signed bid (approving the token first if needed): the money is locked until release, dispute ruling, or refund.",
+      input: z.strictObject({ taskId: TaskIdArg, worker: AddressArg.describe("the bidder's address, from list_bids") }),
+      output: z.strictObject({ taskId: z.string(), worker: z.string(), agentId: z.string(), amount: z.string(), fundTx: z.string().nullable() }),
+      run: async ({ taskId, worker }, ctx) => {
+        const bid = (await c.bids(taskId as Hex)).find((b) => b.bid.worker.toLowerCase() === worker.toLowerCase())?.bid;
+        if (bid) await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
+        await ctx.progress(1, 2, "funding the escrow");
+        const r = await c.award(taskId as Hex, getAddress(worker));
+        return { taskId: taskId.toLowerCase(), worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
+      },
+    }),
+    defineTool({
+      name: "get_result",
+      title: "The delivered result",
+      description: "The deliverable the worker sent (accepted only under its EIP-712 signature), whether its hash equals the one submitted on chain, and the escrow's status and review deadline.",
+      readOnly: true,
+      input: z.strictObject({ taskId: TaskIdArg, waitSeconds: WaitArg }),
+      output: z.strictObject({
+        task: TaskView,
+        delivered: z.boolean(),
+        output: z.string().nullable(),
+        checks: z.strictObject({ signedByWorker: z.boolean(), hashMatchesChain: z.boolean() }),
+      }),
+      run: async ({ taskId, waitSeconds }, ctx) => {
+        const got = await waitWithProgress(ctx, waitSeconds, "the result", async () => {
+          const r = await c.result(taskId as Hex);
+          return r.record.result ? r : undefined;
+        });
+        const r = got ?? (await c.result(taskId as Hex));
+        return { task: taskView(r.chain), delivered: !!r.record.result, output: r.record.result?.output ?? null, checks: { signedByWorker: !!r.record.result, hashMatchesChain: r.hashMatches } };
+      },
+    }),
+    defineTool({
+      name: "release",
+      title: "Release the payment",
+      description: "Pays the worker (minus the escrow fee). Final.",
+      input: z.strictObject({ taskId: TaskIdArg }),
+      output: z.strictObject({ taskId: z.string(), ...TxOut.shape }),
+      run: async ({ taskId }) => ({ taskId: taskId.toLowerCase(), ...txOut(await c.release(taskId as Hex)) }),
+    }),
+    defineTool({
+      name: "dispute",
+      title: "Dispute the result",
+      description: "Disputes a submitted result within the review period, with a reason (its hash goes on chain); the arbiter rules a split, or after its ruling window the fallback split applies.",
+      input: z.strictObject({ taskId: TaskIdArg, reason: z.string().min(1).max(2_000) }),
+      output: z.strictObject({ taskId: z.string(), rulingDeadline: z.string(), ...TxOut.shape }),
+      run: async ({ taskId, reason }) => {
+        const tx = await c.dispute(taskId as Hex, reason);
+        const { chain } = await c.result(taskId as Hex);
+        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.rulingDeadline), ...txOut(tx) };
+      },
+    }),
+    defineTool({
+      name: "cancel",
+      title: "Cancel a task",
+      description: "Withdraws a task still open for bids (no transaction), or asks the escrow to cancel a funded one: it cancels (refund) once the worker asks too.",
+      input: z.strictObject({ taskId: TaskIdArg, reason: z.string().min(1).max(500) }),
+      output: z.strictObject({ taskId: z.string(), onChain: z.boolean(), status: z.string(), txHash: z.string().nullable() }),
+      run: async ({ taskId, reason }) => {
+        const r = await c.cancel(taskId as Hex, reason);
+        return { taskId: taskId.toLowerCase(), onChain: r.tx !== null, status: r.chain?.status ?? "withdrawn", txHash: r.tx?.hash ?? null };
+      },
+    }),
+    defineTool({
+      name: "review",
+      title: "Review the worker",
+      description: "Signs an EIP-712 review of the worker of a settled task and posts it to the reputation indexer (one per task).",
+      input: z.strictObject({ taskId: TaskIdArg, rating: RatingArg, comment: z.string().max(2_000).default("") }),
+      output: z.strictObject({ taskId: z.string(), subject: z.string(), rating: z.number().int(), commentHash: z.string() }),
+      run: async ({ taskId, rating, comment }) => {
+        const { review, subject } = await c.review(taskId as Hex, rating, comment);
+        return { taskId: taskId.toLowerCase(), subject, rating, commentHash: review.fields.commentHash };
+      },
+    }),
+  ];
+}
+
+/** Refuses an award the client cannot pay (FUNDS_SHORT); approves the escrow for the amount when the allowance is short. */
+async function ensureFunds(body: McpBody, amount: bigint, progress: (m: string) => Promise<void>): Promise<void> {
+  const { publicClient, walletClient } = body;
+  const token = getAddress(body.deployment.token.address);
+  const escrow = body.escrow.address;
+  const me = body.address as Address;
+  const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [me] });
+  if (balance < amount) throw new ActionRefusedError("FUNDS_SHORT", `the bid asks ${amount} but this wallet holds ${balance} of ${token}; top it up or award a cheaper bid`, { amount, balance });
+  const allowance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [me, escrow] });
+  if (allowance >= amount) return;
+  await progress(`approving the escrow for ${amount}`);
+  const hash = await walletClient.writeContract({ address: token, abi: erc20Abi, functionName: "approve", args: [escrow, amount], account: walletClient.account!, chain: walletClient.chain });
+  await publicClient.waitForTransactionReceipt({ hash });
+}

@@ -1,0 +1,50 @@
+import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
+import { bytesToHex, concat, hexToBytes, keccak256, type Hex } from "viem";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+const HexBytes = z.string().regex(/^(0x)?[0-9a-fA-F]+$/).transform((s) => (s.startsWith("0x") ? s : `0x${s}`) as Hex);
+const Keystore = z.object({
+  version: z.literal(3),
+  crypto: z.object({
+    cipher: z.literal("aes-128-ctr"),
+    ciphertext: HexBytes,
+    cipherparams: z.object({ iv: HexBytes }),
+    kdf: z.enum(["scrypt", "pbkdf2"]),
+    kdfparams: z.object({
+      dklen: z.number().int().min(32),
+      salt: HexBytes,
+      n: z.number().int().positive().optional(),
+      r: z.number().int().positive().optional(),
+      p: z.number().int().positive().optional(),
+      c: z.number().int().positive().optional(),
+      prf: z.literal("hmac-sha256").optional(),
+    }),
+    mac: HexBytes,
+  }),
+});
+
+/**
+ * Decrypts an Ethereum v3 keystore (Web3 Secret Storage: scrypt or pbkdf2-sha256, aes-128-ctr,
+ * keccak256 MAC). A wrong password is a ConfigError (`KEYSTORE_PASSWORD` does not open it).
+ *
+ * @example const key = decryptKeystore(JSON.parse(text), password);
+ */
+export function decryptKeystore(json: unknown, password: string): Hex {
+  const parsed = Keystore.safeParse(json);
+  if (!parsed.success) throw new ConfigError("KEYSTORE_FILE is not a v3 keystore (aes-128-ctr, scrypt or pbkdf2)");
+  const { crypto: c } = parsed.data;
+  const k = c.kdfparams;
+  const salt = hexToBytes(k.salt);
+  const derived =
+    c.kdf === "scrypt"
+      ? scryptSync(password, salt, k.dklen, { N: k.n ?? 262_144, r: k.r ?? 8, p: k.p ?? 1, maxmem: 256 * (k.n ?? 262_144) * (k.r ?? 8) * (k.p ?? 1) + 64 * 1024 * 1024 })
+      : pbkdf2Sync(password, salt, k.c ?? 262_144, k.dklen, "sha256");
+  const cipher = hexToBytes(c.ciphertext);
+  const mac = keccak256(concat([bytesToHex(derived.subarray(16, 32)), bytesToHex(cipher)]));
+  if (mac.toLowerCase() !== c.mac.toLowerCase()) throw new ConfigError("KEYSTORE_PASSWORD does not open KEYSTORE_FILE (MAC mismatch)");
+  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), hexToBytes(c.cipherparams.iv));
+  const key = Buffer.concat([decipher.update(cipher), decipher.final()]);
+  if (key.length !== 32) throw new ConfigError("KEYSTORE_FILE holds no 32-byte key");
+  return bytesToHex(key);
+}

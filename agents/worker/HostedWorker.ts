@@ -1,0 +1,196 @@
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import type { AnnounceMessage, Message } from "../protocol/messages.js";
+import { BidTermsCodec } from "../protocol/messages.js";
+import { resultHash } from "../protocol/hashes.js";
+import { isTerminal } from "../protocol/taskLifecycle.js";
+import { AgentLoop } from "../runtime/AgentLoop.js";
+import { consoleLogger } from "../runtime/logger.js";
+import { matchesBid } from "../runtime/matchesBid.js";
+import { MemoryStore } from "../runtime/MemoryStore.js";
+import { systemClock, type EscrowTask, type TaskRef, type TxResult } from "../runtime/ports.js";
+import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
+import { signReview } from "../runtime/signReview.js";
+import { AgentTaskStore } from "../runtime/TaskStore.js";
+import { announcementProblem, sendBid } from "./bidding.js";
+import { decideWorker, nextStepInWords } from "./decide.js";
+import { deliver } from "./workTask.js";
+import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
+
+/** Persisted per task: the worker's record plus what only a hosted worker tracks. */
+type HostedRecord = WorkerRecord & { reviewed?: boolean; declined?: string };
+
+/**
+ * A worker whose decisions are made elsewhere (an MCP host's model, through tools): it keeps
+ * the announcements addressed to it, and bids, delivers, declines, claims and reviews only when
+ * told, with the same code the autonomous {@link Worker} uses (sendBid, deliver, decideWorker,
+ * signReview). Each action first checks what the escrow would refuse (wrong party, wrong
+ * status, past deadline) and throws {@link ActionRefusedError} instead of sending a transaction.
+ */
+export class HostedWorker extends AgentLoop {
+  readonly address: Address;
+  readonly core: HostedWorkerCore;
+  private readonly records: AgentTaskStore<HostedRecord>;
+  private readonly inbox = new Map<Hex, AnnounceMessage>();
+  private readonly rejections = new Map<Hex, string>();
+
+  constructor(deps: Omit<WorkerDeps, "llm">) {
+    super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`) });
+    this.address = getAddress(deps.signer.address);
+    const store = deps.store ?? new MemoryStore();
+    this.records = new AgentTaskStore<HostedRecord>(store);
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, tell: (to, m) => this.tell(to, m) };
+  }
+
+  /** Nothing happens on its own: the host's model acts through the methods below. */
+  tick(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  protected override onMessage(m: Message): void {
+    switch (m.type) {
+      case "announce":
+        if (!announcementProblem(this.core, m)) this.inbox.set(m.spec.taskId.toLowerCase() as Hex, m);
+        return;
+      case "reject":
+        if (isAddressEqual(m.worker as Address, this.address)) this.rejections.set(m.taskId.toLowerCase() as Hex, m.reason);
+        return;
+      case "cancel":
+        this.inbox.delete(m.taskId.toLowerCase() as Hex);
+        return;
+      case "award": // the chain says what is ours: tasks() reads it
+      case "report":
+      case "bid":
+      case "result":
+      case "evidence":
+        return;
+      default: {
+        const never: never = m;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Announcements this worker can do and has not bid on or declined, newest last. */
+  announcements(): AnnounceMessage[] {
+    return [...this.inbox.values()].filter((m) => !this.record(m.spec.taskId as Hex));
+  }
+
+  /** Every bid this worker signed, by task. */
+  bidsPlaced(): { taskId: Hex; amount: string }[] {
+    return this.records.list().flatMap(([taskId, r]) => (r.bid ? [{ taskId, amount: r.bid.amount }] : []));
+  }
+
+  /** Why the manager turned down our bid, if it did. */
+  rejection(taskId: Hex): string | undefined {
+    return this.rejections.get(taskId.toLowerCase() as Hex);
+  }
+
+  record(taskId: Hex): HostedRecord | undefined {
+    return this.records.load(taskId.toLowerCase() as Hex);
+  }
+
+  /** Signs and sends a bid at the host's price and estimate on an announced task. */
+  async placeBid(taskId: Hex, bid: HostBid) {
+    const id = taskId.toLowerCase() as Hex;
+    const m = this.inbox.get(id);
+    if (!m) throw new ActionRefusedError("TASK_UNKNOWN", `no announcement ${id} for this worker; call list_announcements`, { taskId: id });
+    if (this.record(id)?.bid) throw new ActionRefusedError("BID_EXISTS", `already bid on ${id}; a manager takes one bid per worker`, { taskId: id });
+    if (this.record(id)?.declined) throw new ActionRefusedError("TASK_WRONG_STATUS", `you declined ${id}`, { taskId: id });
+    if (bid.price > BigInt(m.spec.budget))
+      throw new ActionRefusedError("BID_OVER_BUDGET", `price ${bid.price} is above the budget ${m.spec.budget}; bid at most the budget`, { price: bid.price, budget: m.spec.budget });
+    const now = await this.core.deps.escrow.now();
+    if (now >= BigInt(m.spec.deadline)) throw new ActionRefusedError("DEADLINE_PASSED", `the task's deadline passed at ${isoTime(m.spec.deadline)}`, { deadline: m.spec.deadline });
+    if (this.clock.now() > m.bidWindowEndsAt)
+      throw new ActionRefusedError("BID_WINDOW_CLOSED", `bidding closed at ${new Date(m.bidWindowEndsAt).toISOString()}`, { bidWindowEndsAt: m.bidWindowEndsAt });
+    const terms = await sendBid(this.core, m, bid);
+    return { terms, manager: getAddress(m.manager) };
+  }
+
+  /** Declines an awarded task on chain (immediate refund), or an announcement (no transaction). */
+  async decline(taskId: Hex, reason: string): Promise<{ onChain: TxResult | null }> {
+    const id = taskId.toLowerCase() as Hex;
+    const known = this.inbox.get(id);
+    const mine = await this.findTask(id);
+    if (!mine) {
+      if (!known) throw new ActionRefusedError("TASK_UNKNOWN", `no task ${id} announced to or funded for this worker`, { taskId: id });
+      this.records.save(id, { ...this.record(id), spec: known.spec, declined: reason });
+      return { onChain: null };
+    }
+    const { ref, chain } = mine;
+    if (chain.status !== "Funded") throw wrongStatus(id, chain.status, "decline is possible only while Funded (before you submit)");
+    const tx = await this.core.deps.escrow.decline(ref);
+    this.records.save(id, { ...this.record(id), declined: reason });
+    return { onChain: tx };
+  }
+
+  /** Submits the output's hash on chain, then signs and sends the output to the client. */
+  async deliver(taskId: Hex, output: string) {
+    const { ref, chain } = await this.ownTask(taskId);
+    const now = await this.core.deps.escrow.now();
+    if (chain.status !== "Funded") throw wrongStatus(ref.taskId, chain.status, "a result is submitted once, while Funded");
+    if (now > chain.deadline)
+      throw new ActionRefusedError("DEADLINE_PASSED", `the deadline passed at ${isoTime(chain.deadline)}; the client can take a refund`, { deadline: chain.deadline, now });
+    const hash = resultHash(output);
+    this.records.save(ref.taskId, { ...this.record(ref.taskId), output });
+    const tx = await this.core.deps.escrow.submit(ref, hash);
+    await deliver(this.core, ref, output);
+    return { tx, resultHash: hash, reviewDeadline: (await this.core.deps.escrow.getTask(ref)).reviewDeadline };
+  }
+
+  /** Takes whatever settlement is due: auto-release after a silent review period, the fallback split, or a refund. */
+  async claim(taskId: Hex) {
+    const { ref, chain } = await this.ownTask(taskId);
+    const now = await this.core.deps.escrow.now();
+    const next = decideWorker({ hasSpec: true, executed: true, failed: false, finalized: false }, chain, now);
+    const { escrow } = this.core.deps;
+    if (next.kind === "auto-release") return { kind: "auto-released" as const, tx: await escrow.autoRelease(ref) };
+    if (next.kind === "settle-fallback") return { kind: "fallback-settled" as const, tx: await escrow.settleFallback(ref) };
+    if (chain.status === "Funded" && now > chain.deadline) return { kind: "refunded" as const, tx: await escrow.refund(ref) };
+    const when = nextStepInWords(chain, this.record(ref.taskId)?.output !== undefined, now);
+    throw new ActionRefusedError("NOTHING_DUE", `nothing to claim on ${ref.taskId} (status ${chain.status}): ${when}`, { status: chain.status, now });
+  }
+
+  /** Signs a review of the client of a settled task and posts it to the indexer. */
+  async review(taskId: Hex, rating: number, comment: string) {
+    const { ref, chain } = await this.ownTask(taskId);
+    if (!isTerminal(chain.status)) throw new ActionRefusedError("NOT_SETTLED", `task ${ref.taskId} is ${chain.status}; review once it has settled`, { status: chain.status });
+    if (this.record(ref.taskId)?.reviewed) throw new ActionRefusedError("ALREADY_REVIEWED", `you already reviewed task ${ref.taskId}`, {});
+    const { deps } = this.core;
+    const review = await signReview(deps.signer, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, taskId: ref.taskId, subject: chain.client, rating, comment, timestamp: await deps.escrow.now() });
+    if (!deps.reviews) throw new ActionRefusedError("TASK_UNKNOWN", "no indexer configured (INDEXER_URL)", {});
+    await deps.reviews.postReview(review);
+    this.records.save(ref.taskId, { ...this.record(ref.taskId), reviewed: true });
+    return { review, subject: chain.client };
+  }
+
+  /** Every escrow that names this worker and holds the terms it signed, with its on-chain view. */
+  async tasks(): Promise<{ ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[]> {
+    const { escrow } = this.core.deps;
+    const out: { ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[] = [];
+    for (const ref of await escrow.tasksWhere("worker", this.address)) {
+      const chain = await escrow.getTask(ref);
+      const record = this.record(ref.taskId);
+      if (record?.bid && !matchesBid(chain, BidTermsCodec.decode(record.bid))) continue;
+      out.push({ ref, chain, ...(record ? { record } : {}) });
+    }
+    return out;
+  }
+
+  private async findTask(taskId: Hex) {
+    const id = taskId.toLowerCase() as Hex;
+    return (await this.tasks()).find((t) => t.ref.taskId.toLowerCase() === id);
+  }
+
+  /** The escrow of `taskId` that names this worker, or a refusal saying why there is none. */
+  private async ownTask(taskId: Hex) {
+    const id = taskId.toLowerCase() as Hex;
+    const found = await this.findTask(id);
+    if (found) return found;
+    const r = this.record(id);
+    const rejected = this.rejection(id);
+    if (r?.bid && rejected) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} went to another worker (${rejected})`, { taskId: id });
+    if (r?.bid) throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is not funded for you yet: the manager has not awarded your bid`, { taskId: id });
+    if (this.inbox.has(id)) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} was announced to you but is not awarded to you; place_bid first`, { taskId: id });
+    throw new ActionRefusedError("TASK_UNKNOWN", `no task ${id} funded for this worker; call my_tasks`, { taskId: id });
+  }
+}
