@@ -23,9 +23,9 @@ describe("private, addressed messaging (eavesdropper)", function () {
       () => {},
       undefined,
       async (m) => {
-        // Registered like anyone, with every skill the market uses, on the same network: only never a party.
+        // Registered like anyone, on the same network, listening: only never a party (no task needs its skill, so it is never asked).
         const wallet = ((await viem.getWalletClients()) as unknown as WalletClient[])[15]!;
-        const identity = await m.network.register({ name: "outsider", wallet, skills: ["summarise", "translate", "research", "code", "audit"], costPerStep: 1, maxSteps: 50 });
+        const identity = await m.network.register({ name: "outsider", wallet, skills: ["juggling"], costPerStep: 1, maxSteps: 50 });
         outsider = await m.transport.connect(identity);
         outsider.onMessage((d) => heard.push(d));
         m.transport.observe!((o) => delivered.push(o));
