@@ -1,5 +1,7 @@
-// Entry point of `npm run indexer`: wires the reputation indexer from the environment
-// (see agents/indexer/config.ts for every variable). Logic lives in agents/indexer.
+// Entry point of `npm run indexer [all|api|worker]`: wires the reputation indexer from the
+// environment (see agents/indexer/config.ts for every variable). `api` serves HTTP only, `worker`
+// ingests, closes epochs and anchors while it holds the leader lock (PostgreSQL advisory lock),
+// `all` (default) does both in one process. Logic lives in agents/indexer.
 import { createPublicClient, http } from "viem";
 import { DEV_CHAIN_ID, DEV_ROLES } from "../agents/deploy/devAccounts.js";
 import { agentClients } from "../agents/multi/clients.js";
@@ -9,8 +11,11 @@ import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
 import { killAfterAnchorSend } from "../agents/testing/killAfterAnchorSend.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
+import { leaderLockKey, parseIndexerRole, postgresLeaderLock, soleLeader } from "../agents/indexer/leader.js";
+import { runAsLeader } from "../agents/indexer/runAsLeader.js";
 
 const env = parseIndexerEnv(process.env);
+const role = parseIndexerRole(process.argv.slice(2), env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
 const chainId = await publicClient.getChainId();
 const { address: escrow, block: escrowBlock } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
@@ -44,23 +49,38 @@ const indexer = await createIndexer({
   startBlock: env.START_BLOCK ?? escrowBlock,
   rateLimit: env.RATE_LIMIT_PER_SECOND > 0 ? { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST } : false,
 });
-const server = await startIndexerServer(indexer, { port: env.PORT });
-console.log(`indexer listening on ${server.url}`);
-const loop = runIndexerLoop(indexer, {
-  intervalMs: env.POLL_MS,
-  onError: (err) => console.error("indexer tick failed:", err instanceof Error ? err.message : err),
-  onFatal: (err) => {
-    console.error("FATAL:", err.message);
-    process.exitCode = 2;
-  },
-});
+const server = role === "worker" ? undefined : await startIndexerServer(indexer, { port: env.PORT, hostname: env.HOST });
+if (server) console.log(`indexer ${role === "api" ? "api " : ""}listening on ${server.url}`);
+// One leader ingests, closes and anchors: on PostgreSQL whoever holds the advisory lock of this
+// (schema, chain, escrow); on the embedded database the one process.
+const lock = env.DATABASE_URL ? postgresLeaderLock(env.DATABASE_URL, leaderLockKey(`${env.DB_SCHEMA ?? "public"}:${chainId}:${escrow.toLowerCase()}`)) : soleLeader;
+let fatal = false;
+const worker =
+  role === "api"
+    ? undefined
+    : runAsLeader(
+        lock,
+        () =>
+          runIndexerLoop(indexer, {
+            intervalMs: env.POLL_MS,
+            onError: (err) => console.error("indexer tick failed:", err instanceof Error ? err.message : err),
+            onFatal: (err) => {
+              console.error("FATAL:", err.message);
+              fatal = true;
+              process.exitCode = 2;
+            },
+          }),
+        { pollMs: Math.min(env.POLL_MS, 500), onChange: (state) => console.log(`indexer worker: ${state}`) },
+      );
 
-const shutdown = async () => {
-  await loop.stop();
-  await server.close();
-  await db.close();
-};
+let stopping: Promise<void> | undefined;
+const shutdown = () =>
+  (stopping ??= (async () => {
+    await worker?.stop();
+    await server?.close();
+    await db.close();
+  })());
 process.once("SIGINT", () => void shutdown());
 process.once("SIGTERM", () => void shutdown());
-await loop.done;
-if (process.exitCode === 2) await shutdown();
+await (worker?.done ?? new Promise<void>((resolve) => process.once("SIGTERM", resolve).once("SIGINT", resolve)));
+if (fatal) await shutdown();

@@ -47,7 +47,7 @@ export class Arbiter extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       if (this.d.silent) return;
-      for (const task of await this.d.escrow.tasksWhere("arbiter", this.address)) await this.maybeRule(task);
+      for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.address })) await this.maybeRule(task);
     });
   }
 
@@ -80,8 +80,9 @@ export class Arbiter extends AgentLoop {
     const taskId = task.taskId.toLowerCase() as Hex;
     const t = await this.d.escrow.getTask(task);
     const now = await this.d.escrow.now();
-    if (t.status !== "Disputed" || now > t.rulingDeadline) return;
-    if (!this.evidence.heardBoth(task, t) && now < t.rulingDeadline - (this.d.lastCallSeconds ?? 3_600n)) return;
+    const rulingDeadline = t.dispute?.rulingDeadline ?? 0n;
+    if (t.status !== "Disputed" || now > rulingDeadline) return;
+    if (!this.evidence.heardBoth(task, t) && now < rulingDeadline - (this.d.lastCallSeconds ?? 3_600n)) return;
     const evidence = this.evidence.evidenceFor(task, t);
     if (!evidence) {
       // No party sent the spec (or we lost our store): ruling blind would punish a party
@@ -91,8 +92,8 @@ export class Arbiter extends AgentLoop {
     }
     const score = evidence.output !== undefined ? (await this.d.llm.judge(evidence.spec, evidence.output)).score : undefined;
     const bps = rulingBps(evidence, score);
-    const tx = await this.d.escrow.rule(task, bps);
-    await this.tell([t.client, t.worker], { type: "report", taskId, reporter: this.address, worker: t.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
+    const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
+    await this.tell([t.terms.client, t.terms.worker], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none" });
   }
 }

@@ -90,7 +90,7 @@ export class Juror extends AgentLoop {
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const task of await this.d.escrow.tasksWhere("arbiter", this.d.jury.address)) {
+      for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.d.jury.address })) {
         // A case takes at most open, draw, commit, then reveal or execute in one tick.
         for (let i = 0; i < 5 && (await this.step(task)); i++);
       }

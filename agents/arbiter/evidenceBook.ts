@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, zeroHash, type Address, type Hex } from "viem";
 import { resultHash, specHash } from "../protocol/hashes.js";
 import type { EvidenceMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
@@ -16,7 +16,7 @@ export interface Evidence {
 
 /** Where dispute evidence comes from; the {@link EvidenceBook} the parties' evidence messages fill is one. */
 export interface EvidenceSource {
-  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined;
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined;
 }
 
 /** Per task id: the spec of each client's task under that id, every result sent, and who sent evidence. */
@@ -49,31 +49,32 @@ export class EvidenceBook implements EvidenceSource {
   async take(m: EvidenceMessage, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
     const taskId = m.taskId.toLowerCase() as Hex;
     const t = await escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
-    if (!t || !isAddressEqual(t.arbiter, arbiter) || (!isAddressEqual(from.address, t.client) && !isAddressEqual(from.address, t.worker))) return false;
+    if (!t || !isAddressEqual(t.terms.arbiter, arbiter) || (!isAddressEqual(from.address, t.terms.client) && !isAddressEqual(from.address, t.terms.worker))) return false;
     const r = this.tasks.load(taskId);
-    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.client)]: m.spec } : r?.specs;
-    const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.worker);
+    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
+    const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.terms.worker);
     const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
     this.tasks.save(taskId, { specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
     return true;
   }
 
   /** True once both the client and the worker of the task sent their evidence. */
-  heardBoth(task: TaskRef, chain: Pick<EscrowTask, "client" | "worker">): boolean {
+  heardBoth(task: TaskRef, chain: Pick<EscrowTask, "terms">): boolean {
     const heard = this.tasks.load(task.taskId)?.heard ?? [];
-    return [chain.client, chain.worker].every((p) => heard.some((h) => isAddressEqual(h, p)));
+    return [chain.terms.client, chain.terms.worker].every((p) => heard.some((h) => isAddressEqual(h, p)));
   }
 
   /** Undefined when the task's spec never arrived: judging blind would punish a party for our amnesia. */
-  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "worker" | "resultHash">): Evidence | undefined {
+  evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined {
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
     const { specs = {}, results = [] } = this.tasks.load(task.taskId) ?? {};
     const spec = specs[getAddress(task.client)];
     if (!spec) return undefined;
+    const submittedHash = chain.submission?.resultHash ?? zeroHash;
     const delivered = results.find(
-      (r) => isAddressEqual(r.worker as Address, chain.worker) && resultHash(r.output) === chain.resultHash.toLowerCase(),
+      (r) => isAddressEqual(r.worker as Address, chain.terms.worker) && resultHash(r.output) === submittedHash.toLowerCase(),
     );
-    return { spec, output: delivered?.output, submittedHash: chain.resultHash };
+    return { spec, output: delivered?.output, submittedHash };
   }
 }
 

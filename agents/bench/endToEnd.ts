@@ -6,6 +6,7 @@ import type { TaskSpec } from "../protocol/task.js";
 import { createLocalMarket } from "../wiring/createLocalMarket.js";
 import { chainOnlyLifecycles } from "./chainOnly.js";
 import { sig } from "./stats.js";
+import { starterCriteria } from "../protocol/criteria.js";
 
 export interface EndToEndSection {
   tasks: number;
@@ -80,6 +81,7 @@ export async function benchEndToEnd(o: { viem: HardhatViemHelpers; tasks: number
       deadline: now + 86_400,
       reviewPeriod: 3_600,
       arbiter: m.accounts.arbiter,
+      criteria: starterCriteria([skills[i % skills.length]!]),
     }));
     const start = performance.now();
     const reports = specs.map((s) => m.manager.outcome(s.taskId as Hex));

@@ -2,7 +2,7 @@ import { keccak256, maxUint256, parseEventLogs, stringToHex, zeroAddress } from 
 import type { Address, Hex, WalletClient } from "viem";
 import type { MockUSDC$Type } from "../../artifacts/contracts/mocks/MockUSDC.sol/artifacts.js";
 import type { BidTerms } from "../protocol/eip712.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { readArtifact } from "../chain/readArtifact.js";
 import type { TaskRef } from "../chain/escrowTypes.js";
 import { signBid } from "../chain/signBid.js";
@@ -65,9 +65,9 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   await tx(wallets.worker, "mint", [addr(wallets.worker), 1n]);
   await tx(wallets.client, "approve", [address, maxUint256]);
 
-  const asClient = createTaskEscrow({ publicClient, walletClient: wallets.client, address });
-  const asWorker = createTaskEscrow({ publicClient, walletClient: wallets.worker, address });
-  const asArbiter = createTaskEscrow({ publicClient, walletClient: wallets.arbiter, address });
+  const asClient = createEscrowClient({ publicClient, walletClient: wallets.client, address });
+  const asWorker = createEscrowClient({ publicClient, walletClient: wallets.worker, address });
+  const asArbiter = createEscrowClient({ publicClient, walletClient: wallets.arbiter, address });
 
   let counter = 0n;
   const fundTask = async (fromCredit = false) => {
@@ -87,51 +87,49 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
       nonce: counter,
       claimedSuccessBps: 8_000,
     };
-    const funded = await asClient.fund(bid, await signBid(wallets.worker, chainId, address, bid), {
-      referrer: zeroAddress,
-      fromCredit,
-    });
+    const funded = await asClient.fund({ bid: bid, signature: await signBid(wallets.worker, chainId, address, bid), referrer: zeroAddress,
+      fromCredit });
     return { task: { client: bid.client, taskId: bid.taskId } as TaskRef, funded };
   };
   const result = keccak256(stringToHex("result"));
 
   // Warm-up: leaves nonzero balances, fee credit and nonce word, as in steady state.
   const warm = await fundTask();
-  await asWorker.submit(warm.task, result);
+  await asWorker.submit({ ...warm.task, resultHash: result });
   await asClient.release(warm.task);
 
   const withTransfers = await fundTask();
-  const submittedT = await asWorker.submit(withTransfers.task, result);
+  const submittedT = await asWorker.submit({ ...withTransfers.task, resultHash: result });
   const releasedT = await asClient.release(withTransfers.task);
 
   // Credit path: one deposit, then a warm-up task that leaves the worker's credit nonzero.
-  const deposited = await asClient.deposit(token, 10n ** 12n);
+  const deposited = await asClient.deposit({ token: token, amount: 10n ** 12n });
   const warmCredit = await fundTask(true);
-  await asWorker.submit(warmCredit.task, result, { toCredit: true });
-  await asClient.release(warmCredit.task, { compact: true });
+  await asWorker.submit({ ...warmCredit.task, resultHash: result, toCredit: true });
+  await asClient.release({ ...warmCredit.task, compact: true });
 
   const credited = await fundTask(true);
-  const submittedC = await asWorker.submit(credited.task, result, { toCredit: true });
+  const submittedC = await asWorker.submit({ ...credited.task, resultHash: result, toCredit: true });
   const releasedC = await asClient.release(credited.task);
 
   const happy = await fundTask(true);
-  const submitted = await asWorker.submit(happy.task, result, { toCredit: true });
-  const released = await asClient.release(happy.task, { compact: true });
+  const submitted = await asWorker.submit({ ...happy.task, resultHash: result, toCredit: true });
+  const released = await asClient.release({ ...happy.task, compact: true });
 
   const auto = await fundTask();
-  await asWorker.submit(auto.task, result);
+  await asWorker.submit({ ...auto.task, resultHash: result });
   await increaseTime(601);
   const autoReleased = await asClient.autoRelease(auto.task);
 
   const ruled = await fundTask();
-  await asWorker.submit(ruled.task, result);
-  await asClient.dispute(ruled.task, keccak256(stringToHex("reason")));
-  const ruling = await asArbiter.rule(ruled.task, 6_000);
+  await asWorker.submit({ ...ruled.task, resultHash: result });
+  await asClient.dispute({ ...ruled.task, reasonHash: keccak256(stringToHex("reason")) });
+  const ruling = await asArbiter.rule({ ...ruled.task, workerBps: 6_000 });
 
   const fb = await fundTask();
-  await asWorker.submit(fb.task, result);
-  await asWorker.dispute(fb.task, keccak256(stringToHex("reason")));
-  const window = (await asClient.terms(fb.task)).rulingWindow;
+  await asWorker.submit({ ...fb.task, resultHash: result });
+  await asWorker.dispute({ ...fb.task, reasonHash: keccak256(stringToHex("reason")) });
+  const window = (await asClient.getTerms(fb.task)).rulingWindow;
   await increaseTime(window + 1);
   const fallback = await asClient.settleFallback(fb.task);
 
@@ -146,20 +144,20 @@ export async function measureEscrowGas(deps: MeasureEscrowGasDeps): Promise<Escr
   const batchIds: TaskRef[] = [];
   for (let i = 0; i < batchSize; i++) {
     const t = await fundTask();
-    await asWorker.submit(t.task, result);
+    await asWorker.submit({ ...t.task, resultHash: result });
     batchIds.push(t.task);
   }
-  const batch = await asClient.releaseBatch(batchIds);
-  const withdrawn = await asWorker.withdraw(token, addr(wallets.worker));
+  const batch = await asClient.releaseBatch({ tasks: batchIds });
+  const withdrawn = await asWorker.withdraw({ token: token, to: addr(wallets.worker) });
   // The platform collects deferred fees in batches; measured over the compact releases of this run.
   const creditTaskIds: TaskRef[] = [warmCredit.task, happy.task];
   for (let i = 0; i < batchSize; i++) {
     const t = await fundTask(true);
-    await asWorker.submit(t.task, result, { toCredit: true });
-    await asClient.release(t.task, { compact: true });
+    await asWorker.submit({ ...t.task, resultHash: result, toCredit: true });
+    await asClient.release({ ...t.task, compact: true });
     creditTaskIds.push(t.task);
   }
-  const collected = await asClient.collectFees(creditTaskIds);
+  const collected = await asClient.collectFees({ tasks: creditTaskIds });
   const receipt = await publicClient.getTransactionReceipt({ hash: batch.hash });
   const releasedEvents = parseEventLogs({ abi: taskEscrowAbi, eventName: "TaskReleased", logs: receipt.logs });
   if (releasedEvents.length !== batchSize) throw new Error(`batch released ${releasedEvents.length} of ${batchSize}`);

@@ -2,7 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { keccak256, maxUint256, stringToHex, zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import type { BidTerms } from "../protocol/eip712.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { createJuryArbiter } from "../chain/juryArbiter.js";
 import { juryCaseId, juryCommitment } from "../chain/juryCommitment.js";
 import { signBid } from "../chain/signBid.js";
@@ -40,11 +40,11 @@ export async function measureJuryGas(c: { viem: HardhatViemHelpers; increaseTime
   const jury = await c.viem.deployContract("JuryArbiter", [escrow.address, registry.address, 5, 3, 3_600, 3_600]);
   await usdc.write.mint([a(client), 10n ** 12n]);
   await usdc.write.mint([a(worker), 1n]);
-  const asClient = createTaskEscrow({ publicClient, walletClient: client, address: escrow.address });
-  const asWorker = createTaskEscrow({ publicClient, walletClient: worker, address: escrow.address });
+  const asClient = createEscrowClient({ publicClient, walletClient: client, address: escrow.address });
+  const asWorker = createEscrowClient({ publicClient, walletClient: worker, address: escrow.address });
   await gasOf(await client.writeContract({ address: usdc.address, abi: usdc.abi, functionName: "approve", args: [escrow.address, maxUint256], account: client.account!, chain: client.chain }));
 
-  const bindings = jurors.map((w) => createJuryArbiter({ publicClient, walletClient: w, address: jury.address, terms: asClient.terms }));
+  const bindings = jurors.map((w) => createJuryArbiter({ publicClient, walletClient: w, address: jury.address, terms: asClient.getTerms }));
   let joinPool = 0;
   for (const [i, w] of jurors.entries()) {
     await registry.write.register([a(w)]);
@@ -66,9 +66,9 @@ export async function measureJuryGas(c: { viem: HardhatViemHelpers; increaseTime
     nonce: 1n,
     claimedSuccessBps: 8_000,
   };
-  await asClient.fund(bid, await signBid(worker, await publicClient.getChainId(), escrow.address, bid), { referrer: zeroAddress });
-  await asWorker.submit(bid, keccak256(stringToHex("result")));
-  await asClient.dispute(bid, keccak256(stringToHex("reason")));
+  await asClient.fund({ bid: bid, signature: await signBid(worker, await publicClient.getChainId(), escrow.address, bid), referrer: zeroAddress });
+  await asWorker.submit({ ...bid, resultHash: keccak256(stringToHex("result")) });
+  await asClient.dispute({ ...bid, reasonHash: keccak256(stringToHex("reason")) });
   const caseId = juryCaseId(bid.client, bid.taskId);
   const opened = await bindings[0]!.openCase(bid);
   await c.mine();

@@ -22,8 +22,11 @@ export interface TaskRef {
   taskId: Hex;
 }
 
-/** A readable view of one escrow, rebuilt from the task word and the task's events. */
-export interface TaskView {
+/**
+ * One escrow as the chain tells it (`getTask`): its status, frozen terms and the facts its events
+ * recorded. The agents decide on it; the tests assert on it.
+ */
+export interface EscrowTask {
   taskId: Hex;
   status: TaskStatus;
   /** Unix seconds of the last transition (fundedAt, submittedAt, disputedAt or settledAt). */

@@ -30,7 +30,7 @@ export interface JuryArbiterClients {
   publicClient: PublicClient;
   walletClient: WalletClient;
   address: Address;
-  /** The escrow terms of a task (the binding passes them to openCase and execute); `createTaskEscrow(...).terms` fits. */
+  /** The escrow terms of a task (the binding passes them to openCase and execute); `createEscrowClient(...).getTerms` fits. */
   terms(task: TaskRef): Promise<EscrowTerms>;
   fromBlock?: bigint;
 }
@@ -41,7 +41,7 @@ export interface JuryArbiterClients {
  * {@link JuryRevertError} with the contract's error name and values.
  *
  * @example
- * const jury = createJuryArbiter({ publicClient, walletClient: juror, address, terms: escrow.terms });
+ * const jury = createJuryArbiter({ publicClient, walletClient: juror, address, terms: escrow.getTerms });
  * await jury.joinPool(agentId);
  * await jury.commit(caseId, juryCommitment(caseId, jury.account, 6_500, salt));
  */

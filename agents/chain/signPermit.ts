@@ -17,7 +17,7 @@ const permitTypes = {
  *
  * @example
  * const permit = await signPermit(client, { chainId, token: { address: usdc, name: "USD Coin" }, spender: escrow, value, nonce: 0n, deadline });
- * await escrow.fund(bid, signature, { permit });
+ * await escrow.fund({ bid, signature, permit });
  */
 export async function signPermit(
   owner: WalletClient,

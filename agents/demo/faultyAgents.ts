@@ -2,7 +2,7 @@ import type { Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { LlmUpstreamError } from "../llm/errors.js";
 import { SystemFaultError } from "../errors.js";
-import type { EscrowPort, TaskRef } from "../runtime/ports.js";
+import type { EscrowPort } from "../runtime/ports.js";
 import type { Fault } from "./scenario.js";
 
 /** Which fault the task in progress carries, and what the wrapped agents did under it. */
@@ -53,13 +53,13 @@ export function crashingEscrow(inner: EscrowPort, board: FaultBoard): EscrowPort
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === "submit") {
-        return async (task: TaskRef, resultHash: Hex) => {
-          const taskId = task.taskId;
+        return async (parameters: Parameters<EscrowPort["submit"]>[0]) => {
+          const taskId = parameters.taskId;
           if (board.of(taskId) === "workerCrash") {
             board.crashed.add(target.account.toLowerCase());
             throw new SystemFaultError("worker crashed before submitting (demo fault)", { code: "DEMO_CRASH", details: { taskId } });
           }
-          return target.submit(task, resultHash);
+          return target.submit(parameters);
         };
       }
       const value = Reflect.get(target, prop, receiver) as unknown;

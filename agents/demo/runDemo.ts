@@ -1,6 +1,6 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
 import { deployParamsFromEnv } from "../deploy/deployConfig.js";
 import { createLlmClient } from "../llm/create.js";
@@ -16,6 +16,7 @@ import { checkOneProof } from "./checkOneProof.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
 import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
+import { deployJuryAndTeams, runJuryAndTeam, type JuryTeamSummary } from "./juryTeamSection.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
@@ -26,6 +27,8 @@ export interface DemoConnection {
   networkName: string;
   /** Moves chain time forward (hardhat-network-helpers' time.increase). */
   increaseTime: (seconds: number) => Promise<unknown>;
+  /** Skip the jury ruling and the team task after the planned tasks (a view compared with the plan alone). */
+  planOnly?: boolean;
 }
 
 /** The market still running when the demo's tasks are done: what `--serve` keeps up. */
@@ -37,7 +40,8 @@ export interface LiveDemo {
   blocks: { escrow: bigint; anchor: bigint };
 }
 
-export interface DemoSummary {
+/** `jury` and `team`: the jury ruling and the team task run after the planned tasks (not counted in `tasks`). */
+export interface DemoSummary extends Partial<JuryTeamSummary> {
   tasks: { total: number } & Record<DemoOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
   proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
@@ -79,6 +83,7 @@ export async function runDemo(
     token: deployment.token.address as Address,
     registry: deployment.registry!.address as Address, // deployMarket always records it
   };
+  const extra = await deployJuryAndTeams(conn.viem, contracts);
   progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
 
   const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
@@ -95,7 +100,7 @@ export async function runDemo(
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) } },
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: (name) => {
       const l = new RecordingLogger();
@@ -114,7 +119,7 @@ export async function runDemo(
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
 
   await onMarket?.(m);
-  const reader = createTaskEscrow({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
+  const reader = createEscrowClient({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
   const epochs: DemoSummary["epochs"] = [];
   const closeEpochs = async () => {
@@ -172,6 +177,7 @@ export async function runDemo(
       }),
     );
     const workMs = board.workMs;
+    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
     const summary: DemoSummary = {
       tasks,
       epochs,
@@ -189,6 +195,7 @@ export async function runDemo(
       workers,
       contracts,
       registry: registered,
+      ...extras,
       llm: online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated",
       wallMs: Math.round(performance.now() - started),
     };

@@ -1,5 +1,6 @@
 import { keccak256, stringToHex } from "viem";
 import type { TaskSpec } from "../protocol/task.js";
+import { starterCriteria } from "../protocol/criteria.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 import type { FaultBoard } from "./faultyAgents.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD, RULING_WINDOW, type PlannedTask } from "./scenario.js";
@@ -20,6 +21,7 @@ export async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSp
     deadline: now + DEADLINE_AFTER,
     reviewPeriod: REVIEW_PERIOD,
     arbiter: m.accounts.arbiter,
+    criteria: starterCriteria(task.requiredSkills),
   };
 }
 

@@ -28,6 +28,8 @@ export const IndexerEnv = z.object({
   MIN_TASK_VALUE: z.coerce.bigint().nonnegative().default(10_000n),
   CONFIRMATIONS: Int(0).default(2),
   PORT: Int(0).max(65_535).default(8787),
+  /** Address the HTTP API binds (loopback by default; 0.0.0.0 to serve other hosts). */
+  HOST: z.string().min(1).max(255).default("127.0.0.1"),
   POLL_MS: Int(100).default(2_000),
   /** Per-client requests per second on the HTTP API; 0 turns rate limiting off (e.g. behind a proxy). */
   RATE_LIMIT_PER_SECOND: Int(0).default(200),

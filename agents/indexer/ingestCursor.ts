@@ -35,3 +35,25 @@ export async function advanceCursor(
     [cursor.chainId, cursor.contract, cursor.to + 1n, cursor.from, cursor.lastHash],
   );
 }
+
+/**
+ * The cursor of `contract`, after checking that the last block it read is still on the chain.
+ * When that block's hash changed (a reorg past the cursor), `clear` deletes the contract's
+ * derived rows in one transaction together with its cursor, and ingestion restarts at `start`.
+ */
+export async function cursorAfterReorgCheck(
+  db: Db,
+  publicClient: { getBlock(args: { blockNumber: bigint }): Promise<{ hash: Hex | null }> },
+  at: { chainId: number; contract: Address; start: bigint },
+  clear: (tx: Db) => Promise<void>,
+): Promise<IngestCursor & { rebuilt: boolean }> {
+  const cursor = await readCursor(db, at.chainId, at.contract, at.start);
+  if (!cursor.lastHash) return { ...cursor, rebuilt: false };
+  const block = await publicClient.getBlock({ blockNumber: cursor.next - 1n }).catch(() => null);
+  if (block?.hash === cursor.lastHash) return { ...cursor, rebuilt: false };
+  await db.transaction(async (tx) => {
+    await clear(tx);
+    await tx.query("DELETE FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2", [at.chainId, at.contract]);
+  });
+  return { next: at.start, lastHash: null, rebuilt: true };
+}

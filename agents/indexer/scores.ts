@@ -1,68 +1,13 @@
 /**
  * Reputation maths: pure functions of a subject's reviews and the time. All times are unix
- * seconds; ratings are 1–5 stars.
+ * seconds; ratings are 1–5 stars. The inputs and parameters are in scoreParams.ts, the warning
+ * signals in scoreSignals.ts.
  */
+import { DAY, SCORE_PARAMS, type ScoreInput, type ScoreParams } from "./scoreParams.js";
+import { mutualHiring, recentShift, topReviewer } from "./scoreSignals.js";
 
-export interface ScoreInput {
-  rating: number;
-  /** When the review was signed (unix seconds). */
-  timestamp: number;
-  reviewer: string;
-  /** Anchored on-chain in a Merkle root, so anyone can check it. */
-  verified: boolean;
-  /**
-   * The reviewer was the task's client (it hired the subject); false or absent when the
-   * reviewer was the worker. Only client reviews can be mutual hiring (see {@link mutualHiring}).
-   */
-  byClient?: boolean;
-  /**
-   * What the reviewed task locked in escrow (TaskFunded `amount`, token base units), however it
-   * settled. The indexer always sets it; absent (simulations) counts as a task worth exactly
-   * `minTaskValue`, weight 1. See {@link taskValueWeight}.
-   */
-  amount?: bigint;
-  /**
-   * The subject's share of the reviewed party (0..1): a review of a team credits each member
-   * with its fixed share of the team as weight. Absent: the review is of the subject itself (1).
-   */
-  share?: number;
-}
-
-export const SCORE_PARAMS = {
-  /** Stars a subject with no reviews is assumed to have. */
-  prior: 3.5,
-  /** How many (fresh) reviews the prior is worth. */
-  priorWeight: 10,
-  /** A review's weight halves every this many days. */
-  halfLifeDays: 90,
-  /** Largest multiplier bonus, reached when every review is verified. */
-  verifiedBonus: 0.1,
-  /** Flag when one reviewer wrote more than this share of the reviews. */
-  dominanceThreshold: 0.3,
-  /** Flag when the recent mean differs from the earlier mean by more than this many stars. */
-  shiftThreshold: 1.5,
-  /** "Recent" for the shift signal. */
-  recentDays: 7,
-  /** Dominance needs this many reviews before it means anything (one review is always 100%). */
-  minReviewsForDominance: 5,
-  /** Flag mutual hiring from this many praising reviews by agents the subject hired in turn... */
-  minMutualReviews: 3,
-  /** ...when they are at least this share of the subject's reviews... */
-  mutualShareThreshold: 0.15,
-  /** ...and average at least this many stars (trading praise, not an honest two-way business). */
-  mutualMinMean: 4.5,
-  /**
-   * A task that locked less than this (token base units) carries no reputation weight: with a
-   * 1% fee, anything under 100 units pays no fee at all, so such tasks cost a wash ring only gas.
-   * 10,000 is 0.01 of a 6-decimals token such as USDC. Set with MIN_TASK_VALUE.
-   */
-  minTaskValue: 10_000n,
-} as const;
-
-/** {@link SCORE_PARAMS}' shape, with any values. */
-export type ScoreParams = { readonly [K in keyof typeof SCORE_PARAMS]: (typeof SCORE_PARAMS)[K] extends bigint ? bigint : number };
-
-const DAY = 86_400;
+export { SCORE_PARAMS, type ScoreInput, type ScoreParams } from "./scoreParams.js";
+export { mutualHiring, recentShift, topReviewer } from "./scoreSignals.js";
 
 /** Weight of a review `ageSeconds` old: 1 when fresh, ½ after one half-life. Future times count as fresh. */
 export function decayWeight(ageSeconds: number, halfLifeDays: number = SCORE_PARAMS.halfLifeDays): number {
@@ -119,52 +64,6 @@ export function verifiedShare(reviews: readonly ScoreInput[], now: number, p: Sc
     if (r.verified) verified += w;
   }
   return all === 0 ? 0 : verified / all;
-}
-
-/** The reviewer with the most reviews and their share of all reviews (null when there are none). */
-export function topReviewer(reviews: readonly ScoreInput[]): { reviewer: string; share: number } | null {
-  const counts = new Map<string, number>();
-  for (const r of reviews) counts.set(r.reviewer.toLowerCase(), (counts.get(r.reviewer.toLowerCase()) ?? 0) + 1);
-  let best: { reviewer: string; share: number } | null = null;
-  for (const [reviewer, n] of counts) {
-    const share = n / reviews.length;
-    if (!best || share > best.share || (share === best.share && reviewer < best.reviewer)) best = { reviewer, share };
-  }
-  return best;
-}
-
-/**
- * |mean rating of the last `recentDays` − mean rating before|, or null when either window is
- * empty. A sudden jump (a burst of fake praise, or of revenge reviews) shows up here.
- */
-export function recentShift(reviews: readonly ScoreInput[], now: number, p: ScoreParams = SCORE_PARAMS): number | null {
-  const cut = now - p.recentDays * DAY;
-  const recent = reviews.filter((r) => r.timestamp > cut);
-  const before = reviews.filter((r) => r.timestamp <= cut);
-  if (recent.length === 0 || before.length === 0) return null;
-  const mean = (xs: readonly ScoreInput[]) => xs.reduce((s, r) => s + r.rating, 0) / xs.length;
-  return Math.abs(mean(recent) - mean(before));
-}
-
-/**
- * Reviews of the subject by clients whom the subject has itself hired: A hires B and B hires A,
- * the shape of a review ring trading five-star jobs, however slowly it spreads them out (which
- * the shift signal misses) and however many members share the praise (which dominance misses).
- * `hired` holds the lower-cased addresses of the workers the subject has hired.
- *
- * @example
- * mutualHiring(reviews, new Set(["0xabc..."])) // { count: 4, share: 0.25, mean: 5 }
- */
-export function mutualHiring(reviews: readonly ScoreInput[], hired: ReadonlySet<string>): { count: number; share: number; mean: number | null } {
-  let count = 0;
-  let stars = 0;
-  for (const r of reviews) {
-    if (r.byClient && hired.has(r.reviewer.toLowerCase())) {
-      count += 1;
-      stars += r.rating;
-    }
-  }
-  return { count, share: reviews.length === 0 ? 0 : count / reviews.length, mean: count === 0 ? null : stars / count };
 }
 
 export interface Reputation {

@@ -2,7 +2,7 @@ export { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 export type { LlmClient, LlmTask } from "./types.js";
 export { LlmConfigError, LlmOutputError, LlmTimeoutError, LlmUpstreamError } from "./errors.js";
 export type { LlmOperation, LlmOutputCode, LlmUpstreamCode } from "./errors.js";
-export { SimulatedLlmClient, SimulatedTruth, expectedAnswer } from "./simulated.js";
+export { SimulatedLlmClient, SimulatedTruth } from "./simulated.js";
 export { AnthropicLlmClient, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_MS, parseStructured } from "./anthropic.js";
 export type { AnthropicLlmOptions } from "./anthropic.js";
 export { mapSdkError } from "./mapSdkError.js";

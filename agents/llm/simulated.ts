@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { hash53, keyedUniform } from "../random.js";
+import { keyedUniform } from "../random.js";
+import { runMachineChecks, scoreFromChecks } from "../protocol/machineChecks.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import { LlmConfigError } from "./errors.js";
+import { meetingOutput, missingOutput } from "./simulatedOutput.js";
 import { ModelEstimate, ExecutionResult, JudgeVerdict } from "./types.js";
 import type { LlmClient, LlmTask } from "./types.js";
 
@@ -24,22 +26,15 @@ export const SimulatedTruth = z.strictObject({
 });
 export type SimulatedTruth = z.input<typeof SimulatedTruth>;
 
-const RESULT_HEADER = "[simulated-result v1]";
-
-/** The answer a task's work must contain; any judge can recompute it from the task alone. */
-export function expectedAnswer(task: Pick<LlmTask, "taskId" | "title" | "description">): string {
-  return hash53(`${task.taskId}|${task.title}|${task.description}`).toString(16).padStart(14, "0");
-}
-
 /**
  * Offline stand-in for {@link AnthropicLlmClient}, used whenever no API key is set.
  *
  * Deterministic per `(seed, workerId, taskId)`: whether an attempt succeeds is one keyed draw
  * against the hidden `trueSuccessRate`, so re-running a task gives the same result and two
- * seeds give different ones. A successful attempt's output carries the task's
- * {@link expectedAnswer}, a failed one a wrong answer; the judge recomputes the expected
- * answer and scores 0.85–1.0 for a match, 0.05–0.30 for a mismatch and 0 for output it
- * cannot read, so a judge threshold of 0.5 separates good from bad work.
+ * seeds give different ones. A successful attempt's output meets the task's acceptance criteria,
+ * a failed one misses one of them (simulatedOutput.ts). The judge runs the criteria's machine
+ * checks and nothing else (machineChecks.ts): 1 when all pass, under 0.49 when one fails. There is
+ * no secret format: honest output from any worker that meets the criteria passes.
  *
  * @example
  * const worker = new SimulatedLlmClient({ workerId: "w7", seed: 1, trueSuccessRate: 0.6, overconfidence: 1.5 });
@@ -81,23 +76,16 @@ export class SimulatedLlmClient implements LlmClient {
   }
 
   async execute(task: LlmTask) {
-    const answer = this.succeeds(task)
-      ? expectedAnswer(task)
-      : hash53(`${expectedAnswer(task)}|wrong|${this.truth.workerId}|${this.truth.seed}`).toString(16).padStart(14, "0");
-    const output = [RESULT_HEADER, `task: ${task.taskId}`, `worker: ${this.truth.workerId}`, `answer: ${answer}`].join("\n");
+    const worker = this.truth.workerId;
+    const output = this.succeeds(task) ? meetingOutput(task, worker) : missingOutput(task, worker, this.#draw(task.taskId, "flaw"));
     return ExecutionResult.parse({ output, stepsUsed: this.trueSteps(task) });
   }
 
   async judge(task: LlmTask, output: string) {
-    const answer = /^answer: ([0-9a-f]{14})$/m.exec(output)?.[1];
-    const jitter = keyedUniform(this.truth.seed, "judge", task.taskId, hash53(output));
-    if (!output.startsWith(RESULT_HEADER) || answer === undefined) {
-      return JudgeVerdict.parse({ score: 0, reasons: ["Output is not a readable result for this task."] });
-    }
-    if (answer === expectedAnswer(task)) {
-      return JudgeVerdict.parse({ score: 0.85 + 0.15 * jitter, reasons: ["Answer matches the task's expected result."] });
-    }
-    return JudgeVerdict.parse({ score: 0.05 + 0.25 * jitter, reasons: ["Answer does not match the task's expected result."] });
+    const checks = runMachineChecks(task.criteria, output);
+    const failed = checks.filter((r) => !r.passed).map((r) => `${r.check}: ${r.detail}`);
+    const reasons = checks.length === 0 ? ["No machine checks in the criteria."] : failed.length === 0 ? ["Every machine check passed."] : failed;
+    return JudgeVerdict.parse({ score: scoreFromChecks(checks), reasons: reasons.slice(0, 20) });
   }
 
   #draw(taskId: string, purpose: string): number {

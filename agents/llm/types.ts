@@ -31,7 +31,7 @@ export const JudgeVerdict = z.strictObject({
 export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
 
 /** The task fields a model sees (a TaskSpec fits). */
-export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requiredSkills" | "preferredSkills" | "budget" | "deadline">;
+export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requiredSkills" | "preferredSkills" | "budget" | "deadline" | "criteria">;
 
 /**
  * Every LLM call of the agents goes through this interface: the Anthropic adapter and the
@@ -46,8 +46,8 @@ export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requi
  * const estimate = await llm.estimateBid(task, profile);
  */
 export interface LlmClient {
-  /** "anthropic" or "simulated": shown in logs and demo output. */
-  readonly kind: "anthropic" | "simulated";
+  /** "anthropic", "simulated", or "own" (an SDK user's functions): shown in logs and demo output. */
+  readonly kind: "anthropic" | "simulated" | "own";
   estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<ModelEstimate>;
   execute(task: LlmTask): Promise<ExecutionResult>;
   judge(task: LlmTask, output: string): Promise<JudgeVerdict>;

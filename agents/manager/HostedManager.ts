@@ -42,8 +42,11 @@ export class HostedManager extends Manager {
       .sort((a, b) => (order.get(a.bid.agentId) ?? 1e9) - (order.get(b.bid.agentId) ?? 1e9));
   }
 
-  /** Awards an open task to `worker`'s bid: funds the escrow with its signed terms. */
-  async award(taskId: Hex, worker: Address) {
+  /**
+   * Awards an open task to `worker`'s bid: funds the escrow with its signed terms.
+   * `beforeFunding` runs once every check passed (e.g. the token approval the funding needs).
+   */
+  async award(taskId: Hex, worker: Address, beforeFunding?: (bid: CandidateBid) => Promise<void>) {
     const { r, id } = this.known(taskId);
     if (r.phase !== "bidding") throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is ${r.phase}, not open for bids`, { phase: r.phase });
     const bids = this.core.bids.get(id) ?? [];
@@ -52,6 +55,7 @@ export class HostedManager extends Manager {
     const now = await this.core.deps.escrow.now();
     if (bid.terms.expiry <= now)
       throw new ActionRefusedError("BID_EXPIRED", `the bid expired at ${isoTime(bid.terms.expiry)}; ask ${bid.agentId} for a new bid or award another`, { expiry: bid.terms.expiry, now });
+    await beforeFunding?.(bid);
     const award = await awardBid(this.core, id, bid, bids.filter((b) => b !== bid));
     if (!award.ok) throw award.error;
     this.core.bids.delete(id);
@@ -61,7 +65,7 @@ export class HostedManager extends Manager {
   /** The delivered result, if any, with the checks it passed (signature at intake, hash against the chain). */
   async result(taskId: Hex) {
     const { r, chain } = await this.awarded(taskId);
-    return { record: r as HostedRecord, chain, hashMatches: r.result ? r.result.hash.toLowerCase() === chain.resultHash.toLowerCase() : false };
+    return { record: r as HostedRecord, chain, hashMatches: r.result ? r.result.hash.toLowerCase() === chain.submission?.resultHash.toLowerCase() : false };
   }
 
   /** Pays the worker (minus the fee). */
@@ -76,8 +80,8 @@ export class HostedManager extends Manager {
     const { id, chain } = await this.awarded(taskId);
     if (chain.status !== "Submitted") throw wrongStatus(id, chain.status, "a dispute is possible only once a result is submitted");
     const now = await this.core.deps.escrow.now();
-    if (now > chain.reviewDeadline)
-      throw new ActionRefusedError("DEADLINE_PASSED", `the review period ended at ${isoTime(chain.reviewDeadline)}; the worker can auto-release`, { reviewDeadline: chain.reviewDeadline, now });
+    if (now > (chain.submission?.reviewDeadline ?? 0n))
+      throw new ActionRefusedError("DEADLINE_PASSED", `the review period ended at ${isoTime(chain.submission?.reviewDeadline ?? 0n)}; the worker can auto-release`, { reviewDeadline: chain.submission?.reviewDeadline ?? 0n, now });
     return dispute(this.core, id, reason);
   }
 
@@ -103,10 +107,10 @@ export class HostedManager extends Manager {
     if ((r as HostedRecord).reviewed) throw new ActionRefusedError("ALREADY_REVIEWED", `you already reviewed task ${id}`, {});
     const { deps } = this.core;
     if (!deps.reviews) throw new ActionRefusedError("TASK_UNKNOWN", "no indexer configured (INDEXER_URL)", {});
-    const review = await signReview(deps.signer, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, taskId: id, subject: chain.worker, rating, comment, timestamp: await deps.escrow.now() });
+    const review = await signReview(deps.signer, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, taskId: id, subject: chain.terms.worker, rating, comment, timestamp: await deps.escrow.now() });
     await deps.reviews.postReview(review);
     this.core.tasks.save(id, { ...(this.core.tasks.load(id) as HostedRecord), reviewed: true } as TaskRecord);
-    return { review, subject: chain.worker };
+    return { review, subject: chain.terms.worker };
   }
 
   /** Every task this manager announced, newest last. */
@@ -125,7 +129,7 @@ export class HostedManager extends Manager {
     const { r, id } = this.known(taskId);
     if (r.phase !== "awarded" || !r.winner) throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is ${r.phase}: award a bid first`, { phase: r.phase });
     const chain = await this.core.deps.escrow.getTask(taskRef(this.core, id));
-    if (!isAddressEqual(chain.worker, getAddress(BidTermsCodec.decode(r.winner.terms).worker))) throw new ActionRefusedError("TASK_NOT_YOURS", `the escrow of ${id} does not hold your award`, {});
+    if (!isAddressEqual(chain.terms.worker, getAddress(BidTermsCodec.decode(r.winner.terms).worker))) throw new ActionRefusedError("TASK_NOT_YOURS", `the escrow of ${id} does not hold your award`, {});
     return { r, id, chain };
   }
 }

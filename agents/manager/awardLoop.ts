@@ -91,7 +91,7 @@ export async function awardBid(core: ManagerCore, taskId: Hex, bid: CandidateBid
   core.tasks.save(taskId, { ...r, winner });
   let fundTx: Hex | undefined;
   try {
-    fundTx = (await deps.escrow.fund(bid.terms, bid.signature)).hash;
+    fundTx = (await deps.escrow.fund({ bid: bid.terms, signature: bid.signature })).hash;
   } catch (err) {
     // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
     const onChain = await deps.escrow.getTask(taskRef(core, taskId)).catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import { zeroHash, type Hex } from "viem";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import { outcomeOf } from "../protocol/taskLifecycle.js";
 import type { EscrowTask } from "../runtime/ports.js";
@@ -23,7 +23,7 @@ export type ManagerAction =
  * Pure: the caller performs the action and calls again.
  *
  * @example
- * decideManager({ finalized: false }, { ...task, status: "Funded", deadline: 100n }, 101n) // { kind: "refund" }
+ * decideManager({ finalized: false }, { ...task, status: "Funded", terms: { ...task.terms, deadline: 100n } }, 101n) // { kind: "refund" }
  */
 export function decideManager(local: ManagerLocal, chain: EscrowTask, chainNow: bigint, resultGrace: bigint): ManagerAction {
   if (local.finalized) return { kind: "wait" };
@@ -31,19 +31,20 @@ export function decideManager(local: ManagerLocal, chain: EscrowTask, chainNow: 
   if (outcome) return { kind: "finalize", outcome };
   switch (chain.status) {
     case "Funded":
-      return chainNow > chain.deadline ? { kind: "refund" } : { kind: "wait" };
+      return chainNow > chain.terms.deadline ? { kind: "refund" } : { kind: "wait" };
     case "Submitted": {
       if (local.result) {
-        if (local.result.hash.toLowerCase() !== chain.resultHash.toLowerCase())
-          return { kind: "dispute", reason: `result hash ${local.result.hash} != submitted ${chain.resultHash}` };
+        const submitted = chain.submission?.resultHash ?? zeroHash;
+        if (local.result.hash.toLowerCase() !== submitted.toLowerCase())
+          return { kind: "dispute", reason: `result hash ${local.result.hash} != submitted ${submitted}` };
         return { kind: "judge" };
       }
       // Nothing to check yet; dispute before the review window lets the worker auto-release unverified work.
-      const lastChance = chain.reviewDeadline - resultGrace;
+      const lastChance = (chain.submission?.reviewDeadline ?? 0n) - resultGrace;
       return chainNow >= lastChance ? { kind: "dispute", reason: "result never delivered off-chain" } : { kind: "wait" };
     }
     case "Disputed":
-      return chainNow > chain.rulingDeadline ? { kind: "settle-fallback" } : { kind: "wait" };
+      return chainNow > (chain.dispute?.rulingDeadline ?? 0n) ? { kind: "settle-fallback" } : { kind: "wait" };
     default:
       return { kind: "wait" };
   }

@@ -19,7 +19,7 @@ export function awardedTaskIds(core: ManagerCore): Hex[] {
  */
 export async function recover(core: ManagerCore): Promise<void> {
   const { deps, log } = core;
-  const onChain = await deps.escrow.tasksWhere("client", core.address);
+  const onChain = await deps.escrow.tasksWhere({ role: "client", account: core.address });
   for (const id of onChain.map((x) => x.taskId.toLowerCase() as Hex)) {
     const r = core.tasks.load(id);
     if (!r) {
@@ -28,7 +28,7 @@ export async function recover(core: ManagerCore): Promise<void> {
     }
     const chain = await deps.escrow.getTask(taskRef(core, id));
     if (!r.winner || !matchesBid(chain, BidTermsCodec.decode(r.winner.terms))) {
-      log.warn("funded task's terms are not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.worker });
+      log.warn("funded task's terms are not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.terms.worker });
       continue;
     }
     if (r.phase !== "awarded") core.tasks.save(id, { ...r, phase: "awarded" });

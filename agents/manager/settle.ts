@@ -41,7 +41,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
         // An unusable verdict will not improve by asking again, and a judge that stays down must
         // not let the review window pass (the worker could then auto-release unverified work):
         // both go to the arbiter. A transient fault before that is retried on the next tick.
-        const lastChance = chain.reviewDeadline - options.resultGraceSeconds;
+        const lastChance = (chain.submission?.reviewDeadline ?? 0n) - options.resultGraceSeconds;
         if (!(err instanceof ModelOutputError) && now < lastChance) throw err;
         const code = err instanceof AgentError ? err.code : "JUDGE_FAILED";
         log.warn("judge failed, disputing", { taskId, code });
@@ -78,7 +78,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
  * result if one came) to the task's arbiter only, and reports the dispute to the worker.
  */
 export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
-  const tx = await core.deps.escrow.dispute(taskRef(core, taskId), keccak256(stringToHex(reason)));
+  const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
   const r = core.tasks.load(taskId)!;
   const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
@@ -94,7 +94,7 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const winner = r.winner!;
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
   const chain = await deps.escrow.getTask(taskRef(core, taskId));
-  const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.amount;
+  const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.terms.amount;
   const success = outcome === "released" || outcome === "auto-released";
   const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };
   deps.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });

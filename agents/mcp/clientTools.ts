@@ -16,7 +16,7 @@ export function clientTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "post_task",
       title: "Post a task",
-      description: "Announces a task to the registered workers that have every required skill. Workers answer with signed bids; read them with list_bids and award one.",
+      description: "Approves the escrow for the budget if needed (workers only bid for a client that can pay), then announces a task to the registered workers that have every required skill. Workers answer with signed bids; read them with list_bids and award one.",
       input: z.strictObject({
         title: z.string().min(1).max(200),
         description: z.string().min(1).max(20_000).describe("what to do and how the result will be judged"),
@@ -27,7 +27,9 @@ export function clientTools(body: McpBody): ToolDef[] {
         arbiter: AddressArg.optional().describe("who rules a dispute (default: the deployment's arbiter)"),
       }),
       output: z.strictObject({ taskId: z.string(), bidWindowEndsAt: z.string(), deadline: z.string(), token: z.string() }),
-      run: async (a) => {
+      run: async (a, ctx) => {
+        // Workers bid only when the announcing client can pay the budget (credit, or balance and allowance to the escrow).
+        await ensureFunds(body, BigInt(a.budget), (m) => ctx.progress(0, 1, m));
         const now = await body.escrow.now();
         const bidWindowEndsAt = new Date(Date.now() + c.bidWindowMs).toISOString();
         const spec = {
@@ -68,10 +70,11 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, worker: AddressArg.describe("the bidder's address, from list_bids") }),
       output: z.strictObject({ taskId: z.string(), worker: z.string(), agentId: z.string(), amount: z.string(), fundTx: z.string().nullable() }),
       run: async ({ taskId, worker }, ctx) => {
-        const bid = (await c.bids(taskId as Hex)).find((b) => b.bid.worker.toLowerCase() === worker.toLowerCase())?.bid;
-        if (bid) await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
-        await ctx.progress(1, 2, "funding the escrow");
-        const r = await c.award(taskId as Hex, getAddress(worker));
+        const r = await c.award(taskId as Hex, getAddress(worker), async (bid) => {
+          await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
+          await ctx.progress(1, 2, "funding the escrow");
+        });
+        await ctx.progress(2, 2, "funded");
         return { taskId: taskId.toLowerCase(), worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
       },
     }),
@@ -113,7 +116,7 @@ export function clientTools(body: McpBody): ToolDef[] {
       run: async ({ taskId, reason }) => {
         const tx = await c.dispute(taskId as Hex, reason);
         const { chain } = await c.result(taskId as Hex);
-        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.rulingDeadline), ...txOut(tx) };
+        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.dispute?.rulingDeadline ?? 0n), ...txOut(tx) };
       },
     }),
     defineTool({
@@ -141,14 +144,14 @@ export function clientTools(body: McpBody): ToolDef[] {
   ];
 }
 
-/** Refuses an award the client cannot pay (FUNDS_SHORT); approves the escrow for the amount when the allowance is short. */
+/** Refuses a task or an award the client cannot pay (FUNDS_SHORT); approves the escrow for the amount when the allowance is short. */
 async function ensureFunds(body: McpBody, amount: bigint, progress: (m: string) => Promise<void>): Promise<void> {
   const { publicClient, walletClient } = body;
   const token = getAddress(body.deployment.token.address);
   const escrow = body.escrow.address;
   const me = body.address as Address;
   const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [me] });
-  if (balance < amount) throw new ActionRefusedError("FUNDS_SHORT", `the bid asks ${amount} but this wallet holds ${balance} of ${token}; top it up or award a cheaper bid`, { amount, balance });
+  if (balance < amount) throw new ActionRefusedError("FUNDS_SHORT", `this needs ${amount} but the wallet holds ${balance} of ${token}; top it up, or post a smaller budget or award a cheaper bid`, { amount, balance });
   const allowance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [me, escrow] });
   if (allowance >= amount) return;
   await progress(`approving the escrow for ${amount}`);

@@ -62,7 +62,7 @@ export function commonTools(body: McpBody): ToolDef[] {
         const { deployment: d, publicClient, escrow } = body;
         const token = getAddress(d.token.address);
         const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [body.address] });
-        const refs = await escrow.tasksWhere(body.role === "worker" ? "worker" : "client", body.address);
+        const refs = await escrow.tasksWhere({ role: body.role === "worker" ? "worker" : "client", account: body.address });
         const byStatus: Record<string, number> = {};
         for (const ref of refs) {
           const s = statusName((await escrow.getTask(ref)).status);

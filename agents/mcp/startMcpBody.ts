@@ -16,7 +16,7 @@ import { provenHistory, type HistoryCheck } from "../runtime/provenHistory.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { HttpBoard } from "../transport/HttpBoard.js";
 import { HttpTransport } from "../transport/HttpTransport.js";
-import { createEscrowPort } from "../wiring/createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { remoteReviewSink } from "../wiring/indexerReviewSink.js";
 import { HostedWorker } from "../worker/HostedWorker.js";
 import type { McpFlags } from "./mcpArgs.js";
@@ -75,7 +75,7 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
     if (agentId === null) throw new ProfileError("a worker needs an identity registry in the deployment record to be found", { code: "REGISTRY_MISSING" });
     profile = { ...profile, agentId: agentId.toString() };
   }
-  const escrow = await createEscrowPort({ publicClient, walletClient, address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
+  const escrow = createEscrowClient({ publicClient, walletClient, address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
   const indexer = new IndexerClient(settings.INDEXER_URL);
   const reviews = remoteReviewSink(indexer, { maxWaitMs: 20_000 });
   const rootOf = async (epoch: bigint) => (await readEpoch(publicClient, deployment.anchor.address as Address, epoch))?.root;

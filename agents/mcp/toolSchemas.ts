@@ -27,14 +27,14 @@ export function taskView(t: EscrowTask): z.infer<typeof TaskView> {
   return {
     taskId: t.taskId,
     status: t.status,
-    client: t.client,
-    worker: t.worker,
-    arbiter: t.arbiter,
-    amount: t.amount.toString(),
-    deadline: isoTime(t.deadline),
-    reviewDeadline: t.reviewDeadline ? isoTime(t.reviewDeadline) : null,
-    rulingDeadline: t.rulingDeadline ? isoTime(t.rulingDeadline) : null,
-    resultHash: BigInt(t.resultHash) === 0n ? null : t.resultHash,
+    client: t.terms.client,
+    worker: t.terms.worker,
+    arbiter: t.terms.arbiter,
+    amount: t.terms.amount.toString(),
+    deadline: isoTime(t.terms.deadline),
+    reviewDeadline: t.submission ? isoTime(t.submission.reviewDeadline) : null,
+    rulingDeadline: t.dispute ? isoTime(t.dispute.rulingDeadline) : null,
+    resultHash: t.submission?.resultHash ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Manager } from "../manager/Manager.js";
 import type { EscrowTask } from "../runtime/ports.js";
 import { outcomeOf } from "../protocol/taskLifecycle.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
+import { starterCriteria } from "../protocol/criteria.js";
 
 export interface ManagerJobResult {
   tasks: number;
@@ -46,6 +47,7 @@ export async function runManagerJob(d: ManagerJobDeps, opts: { tasks: number; se
       deadline: now + 3_600,
       reviewPeriod: 600,
       arbiter: d.arbiter,
+      criteria: starterCriteria([skill]),
     };
     const taskId = (await d.manager.announce(spec)) as Hex;
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);

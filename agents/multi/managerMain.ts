@@ -1,12 +1,13 @@
 import { getAddress, maxUint256, parseAbi, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { Manager } from "../manager/Manager.js";
 import { runManagerJob, type ManagerJobResult } from "./managerJob.js";
 import { IndexerClient } from "../indexer/client.js";
-import { indexerDirectory, type DirectoryEntry } from "../registry/directory.js";
+import { indexerDirectory } from "../registry/directory.js";
+import { waitForWorkers, workerSkills } from "./waitForWorkers.js";
 import { MAX_PROFILES } from "./roles.js";
 import { startRole } from "./startRole.js";
 
@@ -14,6 +15,8 @@ export const ManagerFlags = z.strictObject({
   tasks: z.coerce.number().int().min(0).max(1_000).default(5),
   workers: z.coerce.number().int().min(1).max(MAX_PROFILES).default(5),
   "timeout-ms": z.coerce.number().int().positive().default(60_000),
+  /** How long to wait for `--workers` registered workers before starting with those there are. */
+  "wait-ms": z.coerce.number().int().positive().default(180_000),
 });
 
 const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "function approve(address spender, uint256 amount) returns (bool)"]);
@@ -37,20 +40,16 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
       }
     }
     log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}${agentId === null ? "" : `, agent #${agentId}`}`);
-    // No roster: wait (a while) until the registry, as the indexer mirrors it, lists `--workers`
-    // agents with worker skills, and until they are on the board.
-    const directory = indexerDirectory(new IndexerClient(settings.INDEXER_URL));
-    let workers: DirectoryEntry[] = [];
-    const waitUntil = Date.now() + flags["timeout-ms"];
-    for (;;) {
-      workers = (await directory.capable([]).catch(() => [])).filter((e) => !e.skills.every((s) => s === "hire" || s === "arbitrate"));
-      const ready = workers.length >= flags.workers && workers.every((w) => running.board!.subscribers.includes(getAddress(w.wallet)));
-      if (ready || Date.now() > waitUntil) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ") || "none"}`);
-    const escrow = createTaskEscrow({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
-    const skills = [...new Set(workers.flatMap((w) => w.skills))].filter((s) => s !== "hire" && s !== "arbitrate");
+    // No roster: wait until the registry, as the indexer mirrors it, lists `--workers` workers
+    // and they are on the board.
+    const workers = await waitForWorkers(indexerDirectory(new IndexerClient(settings.INDEXER_URL)), {
+      count: flags.workers,
+      timeoutMs: flags["wait-ms"],
+      ready: (w) => running.board!.subscribers.includes(getAddress(w.wallet)),
+    });
+    log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
+    const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
+    const skills = workerSkills(workers);
     return await runManagerJob(
       {
         manager: running.agent as Manager,

@@ -16,9 +16,13 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Starts `node <args>` as a named child process, collecting its output line by line. */
-export function startChild(name: string, args: string[], env: Record<string, string>, onLine?: (name: string, line: string) => void): Child {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `node <args>` as a named child process, collecting its output line by line. `wrap` is a
+ * command prefix that execs node, e.g. `ip netns exec <ns>` to run it on another (virtual) host.
+ */
+export function startChild(name: string, args: string[], env: Record<string, string>, onLine?: (name: string, line: string) => void, wrap: readonly string[] = []): Child {
+  const [cmd, ...pre] = wrap.length > 0 ? [...wrap, process.execPath] : [process.execPath];
+  const proc = spawn(cmd!, [...pre, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {

@@ -14,6 +14,8 @@ export const MAX_PROFILES = 16;
 export const ProcessSettings = z.object({
   BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
   BOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8600),
+  /** Address the manager's board binds (loopback by default; 0.0.0.0 to serve workers on other hosts). */
+  BOARD_HOST: z.string().min(1).max(255).default("127.0.0.1"),
   INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
   POLL_MS: z.coerce.number().int().min(50).default(500),
   SEED: z.coerce.number().int().nonnegative().default(1),

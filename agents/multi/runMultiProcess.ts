@@ -5,6 +5,8 @@ import { dropPostgresSchema } from "../indexer/db/postgres.js";
 import type { ManagerJobResult } from "./managerJob.js";
 import { knownProfiles } from "./roles.js";
 import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, waitForLine, type Child } from "./processes.js";
+import { hostOf, loopbackPlacement, type Placement } from "./placement.js";
+import type { Host } from "./netns.js";
 import { watchDashboard, type DashboardSeen } from "./watchDashboard.js";
 
 export interface MultiProcessOptions {
@@ -12,6 +14,8 @@ export interface MultiProcessOptions {
   workers: number;
   /** PostgreSQL for the indexer; the embedded database in a temporary folder otherwise. */
   databaseUrl?: string;
+  /** Where the processes run (default: all on loopback); see placement.ts and netns.ts. */
+  placement?: Placement;
   /** Every line every process prints, prefixed with its name. */
   onLine?: (name: string, line: string) => void;
   /** Also run `./run dashboard` as a process against the same configuration, and report what it served. */
@@ -39,21 +43,32 @@ const MULTI_EPOCH_SECONDS = "30";
  * own OS process talking HTTP on loopback; runs the tasks; stops everything.
  */
 export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiProcessResult> {
-  const [rpcPort, boardPort, indexerPort] = [await freePort(), await freePort(), await freePort()];
-  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const at = opts.placement ?? (await loopbackPlacement());
+  const { rpc: rpcPort, board: boardPort, indexer: indexerPort } = at.ports;
   const work = await mkdtemp(path.join(tmpdir(), "agent-market-multi-"));
   const schema = `multi_${process.pid}_${Date.now()}`;
-  // Each run keeps its own deployment record, so it never touches the project's deployments/.
-  const common = { DEPLOYMENTS_DIR: path.join(work, "deployments"), RPC_URL: rpcUrl, BOARD_URL: `http://127.0.0.1:${boardPort}`, BOARD_PORT: String(boardPort), INDEXER_URL: `http://127.0.0.1:${indexerPort}`, POLL_MS: "300" };
+  // What a process on `host` is told: where the chain, the indexer and the manager's board are,
+  // from where it runs. Each run keeps its own deployment record, never the project's deployments/.
+  const envOn = (host: Host) => ({
+    DEPLOYMENTS_DIR: path.join(work, "deployments"),
+    RPC_URL: `http://${at.address(host, "chain")}:${rpcPort}`,
+    BOARD_URL: `http://${at.address(host, "manager")}:${boardPort}`,
+    BOARD_PORT: String(boardPort),
+    BOARD_HOST: at.bindHost,
+    INDEXER_URL: `http://${at.address(host, "chain")}:${indexerPort}`,
+    POLL_MS: "300",
+  });
+  const indexerUrl = envOn("chain").INDEXER_URL;
   const children: Child[] = [];
   const start = (name: string, args: string[], env: Record<string, string> = {}) => {
-    const c = startChild(name, args, { ...common, ...env }, opts.onLine);
+    const host = hostOf(name);
+    const c = startChild(name, args, { ...envOn(host), ...env }, opts.onLine, at.wrap(host));
     children.push(c);
     return c;
   };
   let result: Omit<MultiProcessResult, "cleanShutdown">;
   try {
-    const node = start("node", [HARDHAT_CLI, "node", "--port", String(rpcPort)]);
+    const node = start("node", [HARDHAT_CLI, "node", "--port", String(rpcPort), "--hostname", at.bindHost]);
     await waitForLine(node, /Started HTTP and WebSocket JSON-RPC server/, 60_000);
 
     // Quick epochs; the contract's epoch length is fixed at deployment and the indexer checks it matches.
@@ -62,6 +77,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
 
     const indexer = start("indexer", [TSX_CLI, "scripts/indexer.ts"], {
       PORT: String(indexerPort),
+      HOST: at.bindHost,
       EPOCH_SECONDS: MULTI_EPOCH_SECONDS,
       // A dev node mines only when there are transactions: waiting for confirmations would stall.
       CONFIRMATIONS: "0",
@@ -92,8 +108,8 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     for (let i = 0; i < 40; i++) {
       reviewsIndexed = 0;
       for (const p of profiles) {
-        const res = await fetch(`${common.INDEXER_URL}/agents/${p.address}/reputation`).catch(() => undefined);
-        if (res?.ok) reviewsIndexed += ((await res.json()) as { count: number }).count;
+        const rep = (await at.getJson("chain", `${indexerUrl}/agents/${p.address}/reputation`)) as { count?: number } | undefined;
+        reviewsIndexed += rep?.count ?? 0;
       }
       if (reviewsIndexed >= job.settled) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -101,8 +117,8 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     // Each process registered in the identity registry at start-up; the indexer mirrors it.
     let registered: string[] = [];
     for (let i = 0; i < 40 && registered.length < profiles.length + 2; i++) {
-      const res = await fetch(`${common.INDEXER_URL}/agents`).catch(() => undefined);
-      if (res?.ok) registered = ((await res.json()) as { agents: { name: string | null }[] }).agents.map((a) => a.name ?? "");
+      const list = (await at.getJson("chain", `${indexerUrl}/agents`)) as { agents?: { name: string | null }[] } | undefined;
+      if (list?.agents) registered = list.agents.map((a) => a.name ?? "");
       if (registered.length < profiles.length + 2) await new Promise((r) => setTimeout(r, 250));
     }
     result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered, ...(dashboard ? { dashboard } : {}) };

@@ -79,7 +79,7 @@ export async function startRole(
     role = { ...role, profile: { ...role.profile!, agentId: agentId.toString() } };
   }
   const running = await startAgent(
-    { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
+    { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, BOARD_HOST: settings.BOARD_HOST, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
     role,
     {
       publicClient: clients.publicClient,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AcceptanceCriteria } from "./criteria.js";
 
 /** 0x-prefixed 32-byte hex. */
 export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x-prefixed 32-byte hex");
@@ -27,6 +28,8 @@ export const TaskSpec = z.strictObject({
   /** Seconds the client has after submission to release or dispute. */
   reviewPeriod: z.number().int().positive(),
   arbiter: AddressString,
+  /** What the output must meet: machine checks and a rubric (criteria.ts); hashed with the rest. */
+  criteria: AcceptanceCriteria.optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;
 

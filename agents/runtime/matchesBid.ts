@@ -15,13 +15,13 @@ import type { EscrowTask } from "./ports.js";
 export function matchesBid(task: EscrowTask, bid: BidTerms): boolean {
   return (
     task.taskId.toLowerCase() === bid.taskId.toLowerCase() &&
-    isAddressEqual(task.client, bid.client) &&
-    isAddressEqual(task.worker, bid.worker) &&
-    isAddressEqual(task.token, bid.token) &&
-    isAddressEqual(task.arbiter, bid.arbiter) &&
-    task.amount === bid.amount &&
-    task.deadline === bid.deadline &&
-    task.reviewPeriod === bid.reviewPeriod &&
+    isAddressEqual(task.terms.client, bid.client) &&
+    isAddressEqual(task.terms.worker, bid.worker) &&
+    isAddressEqual(task.terms.token, bid.token) &&
+    isAddressEqual(task.terms.arbiter, bid.arbiter) &&
+    task.terms.amount === bid.amount &&
+    task.terms.deadline === bid.deadline &&
+    task.terms.reviewPeriod === bid.reviewPeriod &&
     task.specHash.toLowerCase() === bid.specHash.toLowerCase()
   );
 }

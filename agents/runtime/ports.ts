@@ -1,9 +1,8 @@
 import type { Address, Hex } from "viem";
-import type { TaskStatus } from "../protocol/taskLifecycle.js";
 import type { BidTerms } from "../protocol/eip712.js";
 import type { ReviewFields } from "../protocol/review.js";
 import type { TaskSpec } from "../protocol/task.js";
-import type { TaskRef } from "../chain/escrowTypes.js";
+import type { EscrowClient } from "../chain/escrow.js";
 import type { BidEstimate } from "../protocol/messages.js";
 
 /**
@@ -11,56 +10,19 @@ import type { BidEstimate } from "../protocol/messages.js";
  * runs the same against the in-process Hardhat network, a real chain, or a test double.
  */
 
-export type { TaskRef } from "../chain/escrowTypes.js";
+export type { EscrowTask, TaskRef, TxResult } from "../chain/escrowTypes.js";
 
-/** The on-chain view of one escrow, as the agents use it. */
-export interface EscrowTask {
-  taskId: Hex;
-  status: TaskStatus;
-  client: Address;
-  worker: Address;
-  arbiter: Address;
-  token: Address;
-  amount: bigint;
-  specHash: Hex;
-  /** Unix seconds by which the worker must submit. */
-  deadline: bigint;
-  reviewPeriod: bigint;
-  resultHash: Hex;
-  /** Unix seconds until which the client may release or dispute (0 before submission). */
-  reviewDeadline: bigint;
-  /** Unix seconds until which the arbiter may rule (0 unless disputed). */
-  rulingDeadline: bigint;
-}
-
-export interface TxResult {
-  hash: Hex;
-  gasUsed: bigint;
-}
-
-/** One party's handle on the TaskEscrow contract (its wallet signs every write). */
-export interface EscrowPort {
-  readonly address: Address;
-  readonly chainId: number;
-  /** The address that signs this port's transactions. */
-  readonly account: Address;
-  fund(bid: BidTerms, signature: Hex): Promise<TxResult>;
-  submit(task: TaskRef, resultHash: Hex): Promise<TxResult>;
-  release(task: TaskRef): Promise<TxResult>;
-  autoRelease(task: TaskRef): Promise<TxResult>;
-  dispute(task: TaskRef, reasonHash: Hex): Promise<TxResult>;
-  rule(task: TaskRef, workerBps: number): Promise<TxResult>;
-  /** Asks to cancel; the escrow cancels once both parties asked in the task's current status. */
-  cancel(task: TaskRef): Promise<TxResult>;
-  settleFallback(task: TaskRef): Promise<TxResult>;
-  refund(task: TaskRef): Promise<TxResult>;
-  decline(task: TaskRef): Promise<TxResult>;
-  getTask(task: TaskRef): Promise<EscrowTask>;
-  /** Every funded task (client and id) where `role` is `who`, oldest first: how an agent recovers. */
-  tasksWhere(role: "client" | "worker" | "arbiter", who: Address): Promise<TaskRef[]>;
-  /** The chain's clock: the latest block's timestamp. */
-  now(): Promise<bigint>;
-}
+/**
+ * One party's handle on the TaskEscrow contract (its wallet signs every write): the part of the
+ * escrow client (`createEscrowClient`, agents/chain/escrow.ts) the agents use, so a client is a
+ * port as it is, and a test double or a fault wrapper implements just these.
+ */
+export type EscrowPort = Pick<
+  EscrowClient,
+  | "address" | "chainId" | "account"
+  | "fund" | "submit" | "release" | "autoRelease" | "dispute" | "rule" | "cancel" | "settleFallback" | "refund" | "decline"
+  | "getTask" | "tasksWhere" | "now"
+>;
 
 /** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits). */
 export interface TypedDataSigner {

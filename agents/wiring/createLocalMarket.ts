@@ -4,11 +4,10 @@ import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import { Worker } from "../worker/Worker.js";
-import { createEscrowPort } from "./createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
-import { localNetwork } from "./localNetwork.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -16,6 +15,7 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
+import { chainStanding } from "./chainStanding.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
@@ -49,32 +49,22 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const reviews = local?.reviews ?? cfg.reviews;
 
   const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
-    const p = await createEscrowPort({ publicClient, walletClient: wallet, address: escrowAddress });
+    const p = createEscrowClient({ publicClient, walletClient: wallet, address: escrowAddress });
     return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
   };
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
 
   // Every agent registers in the identity registry; the manager finds workers only through it.
-  const ids = await registerMarketAgents(viem, publicClient, { workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet }, cfg.contracts?.registry);
-  const workerIds = ids.workers;
-  const net = await localNetwork({
-    viem,
-    publicClient,
-    escrow: escrowAddress,
-    registry: { address: ids.registry, block: ids.fromBlock },
-    members: [
-      ...cfg.workers.map((w, i) => ({ name: w.profile.agentId, agentId: workerIds[i]!, wallet: workerWallets[i]! })),
-      { name: "manager", agentId: ids.manager, wallet: managerWallet },
-      { name: "arbiter", agentId: ids.arbiter, wallet: arbiterWallet },
-    ],
-  });
+  const members = { escrow: escrowAddress, workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet };
+  const net = await registerMarketAgents(viem, publicClient, members, cfg.contracts?.registry);
+  const workerIds = net.agentIds.workers;
   const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
   const workerTransport = cfg.workerTransport?.(net.security);
   const identity = (name: string) => net.identities.get(name)!;
   const history = indexer && anchorAddress
     ? provenHistory({ claims: indexer, rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root, manager: getAddress(managerAddress) })
     : undefined;
-  const directory = cfg.directory ?? chainDirectory({ publicClient, registry: ids.registry, fromBlock: ids.fromBlock });
+  const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, history ? { ...cfg.marketOptions, history, log: cfg.log?.("market") } : { ...cfg.marketOptions });
   const makeManager = async (store: AgentStore) =>
     new Manager({
@@ -97,6 +87,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       // In the market an agent is its registry id; the configured name stays its display name.
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
+      standing: chainStanding({ publicClient, escrow: escrowAddress }),
       reviews,
       clock: cfg.clock,
       store,
@@ -146,9 +137,9 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     network: net, // every member's identity, and what envelopes are sealed and checked with
     market,
     /** The identity registry every agent of this market is registered in. */
-    registry: ids.registry,
+    registry: net.registry,
     /** ERC-8004 agent ids, as the market knows the agents (workers in configuration order). */
-    agentIds: { workers: workerIds, manager: ids.manager, arbiter: ids.arbiter },
+    agentIds: net.agentIds,
     /** The agent id of the worker configured under `name`. */
     idOf: (name: string): string => workerIds[cfg.workers.findIndex((w) => w.profile.agentId === name)] ?? "",
     accounts: {

@@ -2,6 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { Address, PublicClient, WalletClient } from "viem";
 import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
 import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
+import type { JuryMirrorOptions } from "../indexer/jury/juryMirror.js";
 import type { ReviewSink } from "../runtime/ports.js";
 import { indexerReviewSink } from "./indexerReviewSink.js";
 
@@ -29,6 +30,9 @@ export async function startLocalIndexer(o: {
   databaseUrl?: string;
   /** The identity registry to mirror for GET /agents. */
   registry?: RegistryMirrorOptions;
+  /** A JuryArbiter and a TeamAccountFactory to follow (jurors' records, team membership). */
+  jury?: JuryMirrorOptions["jury"];
+  teamFactory?: JuryMirrorOptions["teamFactory"];
 }): Promise<LocalIndexer> {
   const { publicClient } = o;
   const owner = o.anchorer.account!.address;
@@ -49,6 +53,8 @@ export async function startLocalIndexer(o: {
     confirmations: 0,
     clock: () => chainSeconds,
     ...(o.registry ? { registry: o.registry } : {}),
+    jury: o.jury,
+    teamFactory: o.teamFactory,
   });
   return { indexer, anchorAddress, reviews: indexerReviewSink(indexer, syncClock), syncClock, close: () => db.close() };
 }

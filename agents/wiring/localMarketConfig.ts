@@ -2,6 +2,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { LlmClient } from "../llm/types.js";
 import type { Address } from "viem";
 import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
+import type { JuryMirrorOptions } from "../indexer/jury/juryMirror.js";
 import type { ManagerOptions } from "../manager/Manager.js";
 import type { MarketPortOptions } from "../manager/createMarketPort.js";
 import type { AgentDirectory } from "../registry/directory.js";
@@ -43,7 +44,7 @@ export interface LocalMarketConfig {
    * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
    * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
    */
-  indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions };
+  indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions; jury?: JuryMirrorOptions["jury"]; teamFactory?: JuryMirrorOptions["teamFactory"] };
   /**
    * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
    * anchor are then used as they are instead of being deployed here. The anchor must let

@@ -2,6 +2,7 @@ import { keccak256, stringToHex, type Hex } from "viem";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "./createLocalMarket.js";
+import { starterCriteria } from "../protocol/criteria.js";
 
 export interface RoundsReport {
   rounds: number;
@@ -44,6 +45,7 @@ export async function runRounds(
       deadline: Number(now) + 3_600,
       reviewPeriod: 600,
       arbiter: m.accounts.arbiter,
+      criteria: starterCriteria(opts.requiredSkills),
     };
     const outcome = m.manager.outcome(spec.taskId as Hex);
     await m.manager.announce(spec);

@@ -5,6 +5,7 @@ import { errorJson } from "../http/errorJson.js";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
+import type { LlmClient } from "../llm/types.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -12,7 +13,7 @@ import { HttpBoard } from "../transport/HttpBoard.js";
 import { HttpTransport } from "../transport/HttpTransport.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
-import { createEscrowPort } from "./createEscrowPort.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -23,6 +24,7 @@ import type { NetworkSecurity } from "../transport/envelopes.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
+import { chainStanding } from "./chainStanding.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -48,7 +50,7 @@ export interface RunningAgent {
  * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
  */
 export async function startAgent(
-  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined },
+  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined; BOARD_HOST?: string },
   role: RoleFile,
   io: {
     publicClient: PublicClient;
@@ -57,13 +59,17 @@ export async function startAgent(
     anchor?: Address;
     store?: AgentStore;
     log?: Logger;
+    /** The agent's own model or functions instead of the role file's `llm` (the SDK's createWorker / createClient). */
+    llm?: LlmClient;
+    /** worker: price = estimated cost × markup (default 1.2). */
+    markup?: number;
     /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
     directory?: AgentDirectory;
     /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
     registry: { address: Address; block?: bigint };
   },
 ): Promise<RunningAgent> {
-  const escrow = await createEscrowPort({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
+  const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
   // Every message this agent sends is signed in an envelope that receivers check against the
   // wallet the registry binds to its agent id; every message it receives is checked the same way.
@@ -84,14 +90,14 @@ export async function startAgent(
     io.registry.block ?? 0n,
   );
   const identity = { agentId: agentId.toString(), signer };
-  const llm = createLlmClient(role.llm ?? {});
+  const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
 
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ security, port: env.BOARD_PORT, routes: (app) => taskRoutes(app, () => manager!) });
+      const board = await HttpBoard.start({ security, port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
       manager = new Manager({
         ...common,
         endpoint: await board.connect(identity),
@@ -132,7 +138,15 @@ export async function startAgent(
       const endpoint = await transport.connect(identity);
       const agent =
         env.ROLE === "worker"
-          ? new Worker({ ...common, endpoint, llm, profile: role.profile!, pollIntervalMs: env.POLL_MS })
+          ? new Worker({
+              ...common,
+              endpoint,
+              llm,
+              profile: role.profile!,
+              pollIntervalMs: env.POLL_MS,
+              standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              ...(io.markup === undefined ? {} : { markup: io.markup }),
+            })
           : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
       await agent.start();
       return {

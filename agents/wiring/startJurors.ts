@@ -1,13 +1,12 @@
 import type { Address, PublicClient, WalletClient } from "viem";
 import { Juror } from "../arbiter/Juror.js";
-import { createTaskEscrow } from "../chain/escrow.js";
+import { createEscrowClient } from "../chain/escrow.js";
 import { createJuryArbiter } from "../chain/juryArbiter.js";
 import type { LlmClient } from "../llm/types.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import type { Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import type { Transport } from "../transport/Transport.js";
-import { createEscrowPort } from "./createEscrowPort.js";
 
 export interface StartJurorsInput {
   publicClient: PublicClient;
@@ -43,10 +42,10 @@ export async function startJurors(input: StartJurorsInput): Promise<Juror[]> {
       { name, description: `agent-market juror ${name}`, url: `inproc://agent-market/${name}`, skills: ["arbitrate"], costPerStep: 0, maxSteps: 1 },
       fromBlock,
     );
-    const escrowReader = createTaskEscrow({ publicClient, walletClient: wallet, address: contracts.escrow, fromBlock });
+    const escrow = createEscrowClient({ publicClient, walletClient: wallet, address: contracts.escrow, fromBlock });
     const juror = new Juror({
-      jury: createJuryArbiter({ publicClient, walletClient: wallet, address: contracts.jury, terms: escrowReader.terms, fromBlock }),
-      escrow: await createEscrowPort({ publicClient, walletClient: wallet, address: contracts.escrow, fromBlock }),
+      jury: createJuryArbiter({ publicClient, walletClient: wallet, address: contracts.jury, terms: escrow.getTerms, fromBlock }),
+      escrow,
       agentId,
       endpoint: await input.transport.connect({ agentId: agentId.toString(), signer: walletSigner(wallet) }),
       llm: input.judge(i),

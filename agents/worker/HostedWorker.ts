@@ -38,7 +38,7 @@ export class HostedWorker extends AgentLoop {
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
     this.records = new AgentTaskStore<HostedRecord>(store);
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, tell: (to, m) => this.tell(to, m) };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, tell: (to, m) => this.tell(to, m), refusals: {} };
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
@@ -128,13 +128,13 @@ export class HostedWorker extends AgentLoop {
     const { ref, chain } = await this.ownTask(taskId);
     const now = await this.core.deps.escrow.now();
     if (chain.status !== "Funded") throw wrongStatus(ref.taskId, chain.status, "a result is submitted once, while Funded");
-    if (now > chain.deadline)
-      throw new ActionRefusedError("DEADLINE_PASSED", `the deadline passed at ${isoTime(chain.deadline)}; the client can take a refund`, { deadline: chain.deadline, now });
+    if (now > chain.terms.deadline)
+      throw new ActionRefusedError("DEADLINE_PASSED", `the deadline passed at ${isoTime(chain.terms.deadline)}; the client can take a refund`, { deadline: chain.terms.deadline, now });
     const hash = resultHash(output);
     this.records.save(ref.taskId, { ...this.record(ref.taskId), output });
-    const tx = await this.core.deps.escrow.submit(ref, hash);
+    const tx = await this.core.deps.escrow.submit({ ...ref, resultHash: hash });
     await deliver(this.core, ref, output);
-    return { tx, resultHash: hash, reviewDeadline: (await this.core.deps.escrow.getTask(ref)).reviewDeadline };
+    return { tx, resultHash: hash, reviewDeadline: (await this.core.deps.escrow.getTask(ref)).submission?.reviewDeadline ?? 0n };
   }
 
   /** Takes whatever settlement is due: auto-release after a silent review period, the fallback split, or a refund. */
@@ -145,7 +145,7 @@ export class HostedWorker extends AgentLoop {
     const { escrow } = this.core.deps;
     if (next.kind === "auto-release") return { kind: "auto-released" as const, tx: await escrow.autoRelease(ref) };
     if (next.kind === "settle-fallback") return { kind: "fallback-settled" as const, tx: await escrow.settleFallback(ref) };
-    if (chain.status === "Funded" && now > chain.deadline) return { kind: "refunded" as const, tx: await escrow.refund(ref) };
+    if (chain.status === "Funded" && now > chain.terms.deadline) return { kind: "refunded" as const, tx: await escrow.refund(ref) };
     const when = nextStepInWords(chain, this.record(ref.taskId)?.output !== undefined, now);
     throw new ActionRefusedError("NOTHING_DUE", `nothing to claim on ${ref.taskId} (status ${chain.status}): ${when}`, { status: chain.status, now });
   }
@@ -156,18 +156,18 @@ export class HostedWorker extends AgentLoop {
     if (!isTerminal(chain.status)) throw new ActionRefusedError("NOT_SETTLED", `task ${ref.taskId} is ${chain.status}; review once it has settled`, { status: chain.status });
     if (this.record(ref.taskId)?.reviewed) throw new ActionRefusedError("ALREADY_REVIEWED", `you already reviewed task ${ref.taskId}`, {});
     const { deps } = this.core;
-    const review = await signReview(deps.signer, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, taskId: ref.taskId, subject: chain.client, rating, comment, timestamp: await deps.escrow.now() });
+    const review = await signReview(deps.signer, { chainId: deps.escrow.chainId, escrow: deps.escrow.address, taskId: ref.taskId, subject: chain.terms.client, rating, comment, timestamp: await deps.escrow.now() });
     if (!deps.reviews) throw new ActionRefusedError("TASK_UNKNOWN", "no indexer configured (INDEXER_URL)", {});
     await deps.reviews.postReview(review);
     this.records.save(ref.taskId, { ...this.record(ref.taskId), reviewed: true });
-    return { review, subject: chain.client };
+    return { review, subject: chain.terms.client };
   }
 
   /** Every escrow that names this worker and holds the terms it signed, with its on-chain view. */
   async tasks(): Promise<{ ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[]> {
     const { escrow } = this.core.deps;
     const out: { ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[] = [];
-    for (const ref of await escrow.tasksWhere("worker", this.address)) {
+    for (const ref of await escrow.tasksWhere({ role: "worker", account: this.address })) {
       const chain = await escrow.getTask(ref);
       const record = this.record(ref.taskId);
       if (record?.bid && !matchesBid(chain, BidTermsCodec.decode(record.bid))) continue;

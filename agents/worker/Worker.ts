@@ -27,7 +27,12 @@ export class Worker extends AgentLoop {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`), pollIntervalMs: deps.pollIntervalMs });
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, m) => this.tell(to, m) };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, m) => this.tell(to, m), refusals: {} };
+  }
+
+  /** Announcements this worker refused without a model call, by typed reason (admission.ts). */
+  get refusals(): WorkerCore["refusals"] {
+    return { ...this.core.refusals };
   }
 
   get agentId(): string {
@@ -38,7 +43,7 @@ export class Worker extends AgentLoop {
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const task of await this.core.deps.escrow.tasksWhere("worker", this.address)) {
+      for (const task of await this.core.deps.escrow.tasksWhere({ role: "worker", account: this.address })) {
         const bid = this.record(task.taskId)?.bid;
         // Our record of this id is a bid for another client: that escrow is not the one we know about.
         if (bid && !isAddressEqual(bid.client as Address, task.client)) continue;

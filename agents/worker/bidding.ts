@@ -2,6 +2,7 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { specHash } from "../protocol/hashes.js";
 import { BidTermsCodec, claimBps, type AnnounceMessage } from "../protocol/messages.js";
+import { admitAnnouncement } from "./admission.js";
 import { isCapable, priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
@@ -27,6 +28,16 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
   if (problem === "spec-hash") core.log.warn("announcement ignored: specHash does not match spec", { taskId });
   if (problem) return; // no LLM call spent on tasks we cannot do
   if (core.tasks.load(taskId)) return;
+  // Before any model call: can the manager pay the budget (escrow credit, or balance and allowance)?
+  if (deps.standing) {
+    const policy = deps.admission ?? {};
+    const admitted = admitAnnouncement(m, await deps.standing.standing(getAddress(m.manager), getAddress(spec.token), policy.minManagerReputation !== undefined), policy);
+    if (!admitted.ok) {
+      core.refusals[admitted.reason] = (core.refusals[admitted.reason] ?? 0) + 1;
+      core.log.info(`announcement refused: ${admitted.reason}`, { taskId, detail: admitted.detail });
+      return;
+    }
+  }
   const estimate = await deps.llm.estimateBid(spec, deps.profile);
   const price = priceFor(estimate.estimatedCost, deps.markup ?? 1.2);
   if (price > BigInt(spec.budget)) {

@@ -42,14 +42,14 @@ export function decideWorker(local: WorkerLocal, chain: EscrowTask, chainNow: bi
   if (outcome) return { kind: "finalize", outcome };
   switch (chain.status) {
     case "Funded":
-      if (chainNow > chain.deadline) return { kind: "wait" }; // too late to submit; the client will refund
+      if (chainNow > chain.terms.deadline) return { kind: "wait" }; // too late to submit; the client will refund
       if (!local.hasSpec) return { kind: "decline", reason: "task spec unknown (lost before restart)" };
       if (local.failed) return { kind: "decline", reason: "execution failed" };
       return local.executed ? { kind: "submit" } : { kind: "execute" };
     case "Submitted":
-      return chainNow > chain.reviewDeadline ? { kind: "auto-release" } : { kind: "wait" };
+      return chainNow > (chain.submission?.reviewDeadline ?? 0n) ? { kind: "auto-release" } : { kind: "wait" };
     case "Disputed":
-      return chainNow > chain.rulingDeadline ? { kind: "settle-fallback" } : { kind: "wait" };
+      return chainNow > (chain.dispute?.rulingDeadline ?? 0n) ? { kind: "settle-fallback" } : { kind: "wait" };
     default:
       return { kind: "wait" };
   }
@@ -67,10 +67,10 @@ export function nextStepInWords(chain: EscrowTask, delivered: boolean, chainNow:
   const outcome = outcomeOf(chain.status);
   if (outcome) return `settled (${outcome}); review the client`;
   const a = decideWorker({ hasSpec: true, executed: delivered, failed: false, finalized: false }, chain, chainNow);
-  if (a.kind === "execute") return `do the work and deliver before ${iso(chain.deadline)}`;
+  if (a.kind === "execute") return `do the work and deliver before ${iso(chain.terms.deadline)}`;
   if (a.kind === "auto-release" || a.kind === "settle-fallback") return "claim: payment is due";
-  if (chain.status === "Submitted") return `wait for the client's release; claim after ${iso(chain.reviewDeadline)}`;
-  if (chain.status === "Disputed") return `wait for the arbiter; claim the fallback split after ${iso(chain.rulingDeadline)}`;
-  if (chain.status === "Funded" && chainNow > chain.deadline) return "the deadline passed: claim refunds the client";
+  if (chain.status === "Submitted") return `wait for the client's release; claim after ${iso(chain.submission?.reviewDeadline ?? 0n)}`;
+  if (chain.status === "Disputed") return `wait for the arbiter; claim the fallback split after ${iso(chain.dispute?.rulingDeadline ?? 0n)}`;
+  if (chain.status === "Funded" && chainNow > chain.terms.deadline) return "the deadline passed: claim refunds the client";
   return "wait";
 }

@@ -43,7 +43,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   const taskId = task.taskId.toLowerCase() as Hex;
   const ref: TaskRef = { client: task.client, taskId };
   const chain = await deps.escrow.getTask(ref);
-  if (!isAddressEqual(chain.worker, core.address)) return;
+  if (!isAddressEqual(chain.terms.worker, core.address)) return;
   const r = core.tasks.load(taskId);
   // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
   if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
@@ -71,7 +71,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       await deps.escrow.decline(ref);
       break;
     case "submit":
-      await deps.escrow.submit(ref, resultHash(r!.output!));
+      await deps.escrow.submit({ ...ref, resultHash: resultHash(r!.output!) });
       await deliver(core, ref, r!.output!);
       break;
     case "auto-release":
@@ -81,7 +81,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       await deps.escrow.settleFallback(ref);
       break;
     case "finalize":
-      await finalize(core, taskId, chain.client, action.outcome);
+      await finalize(core, taskId, chain.terms.client, action.outcome);
       return;
     default: {
       const never: never = action;
@@ -107,7 +107,7 @@ async function signedResult(core: Pick<HostedWorkerCore, "deps" | "address">, ta
 /** Disputed: our side of the story (spec and signed result) goes to the task's arbiter only, once. */
 async function sendEvidence(core: WorkerCore, chain: EscrowTask, spec: TaskSpec, output: string): Promise<void> {
   const { taskId, ...result } = await signedResult(core, chain.taskId, output);
-  const sent = await core.tell(chain.arbiter, { type: "evidence", taskId, client: chain.client, spec, result, reason: "worker's delivered result" });
+  const sent = await core.tell(chain.terms.arbiter, { type: "evidence", taskId, client: chain.terms.client, spec, result, reason: "worker's delivered result" });
   if (sent > 0) core.tasks.save(taskId, { ...core.tasks.load(taskId), evidenceSent: true });
 }
 
@@ -116,6 +116,9 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   const r = core.tasks.load(taskId);
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
   core.log.info("settled", { taskId, outcome });
-  await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  // The review first: it goes to the indexer, and must not be lost because the client's board is
+  // gone by now (a client that got its result may well have stopped). The report is only a hint,
+  // and tell logs a recipient that is gone instead of throwing.
   await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
+  await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
 }

@@ -6,6 +6,7 @@ import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
+import type { AdmissionPolicy, AnnouncementRefusal, StandingPort } from "./admission.js";
 
 export interface WorkerDeps {
   escrow: EscrowPort;
@@ -13,6 +14,10 @@ export interface WorkerDeps {
   llm: LlmClient;
   profile: CapabilityProfile;
   signer: TypedDataSigner;
+  /** Reads the announcing manager's standing on chain (wiring/chainStanding.ts) before any model call. */
+  standing?: StandingPort;
+  /** What else a manager must show before this worker spends a model call (a minimum reputation). */
+  admission?: AdmissionPolicy;
   reviews?: ReviewSink;
   clock?: Clock;
   store?: AgentStore;
@@ -54,6 +59,8 @@ export interface WorkerCore {
   readonly tasks: TaskStore<WorkerRecord>;
   /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
+  /** Announcements refused without a model call, by reason. */
+  readonly refusals: Partial<Record<AnnouncementRefusal, number>>;
 }
 
 /** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */

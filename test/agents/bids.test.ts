@@ -8,7 +8,7 @@ import { resultHash, specHash } from "../../agents/protocol/hashes.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import { BidTermsCodec, type BidMessage, type Message } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
-import { createEscrowPort } from "../../agents/wiring/createEscrowPort.js";
+import { createEscrowClient } from "../../agents/chain/escrow.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { balances, makeSpec, onFirst, sendAs, startMarket } from "./fixtures/localMarket.js";
 
@@ -146,8 +146,8 @@ describe("manager bid checks", function () {
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);
       await m.settle();
-      const liar = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress });
-      await liar.submit({ client: m.accounts.manager, taskId: spec.taskId as Hex }, resultHash("the work I committed to"));
+      const liar = createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress });
+      await liar.submit({ client: m.accounts.manager, taskId: spec.taskId as Hex, resultHash: resultHash("the work I committed to") });
       const output = "something else entirely";
       const chainId = await m.publicClient.getChainId();
       const signature = await m.wallets.workers[0]!.signTypedData({

@@ -21,19 +21,28 @@ import { spec } from "./fixtures/messages.js";
 const task = (over: Partial<EscrowTask>): EscrowTask => ({
   taskId: zeroHash,
   status: "Funded",
-  client: zeroAddress,
-  worker: zeroAddress,
-  arbiter: zeroAddress,
-  token: zeroAddress,
-  amount: 1_000n,
+  since: 0,
+  terms: {
+    client: zeroAddress,
+    worker: zeroAddress,
+    arbiter: zeroAddress,
+    token: zeroAddress,
+    amount: 1_000n,
+    deadline: 100n,
+    reviewPeriod: 10n,
+    feeBps: 0,
+    referrerShareBps: 0,
+    fallbackWorkerBps: 5_000,
+    rulingWindow: 600,
+    feeRecipient: zeroAddress,
+    referrer: zeroAddress,
+  },
   specHash: zeroHash,
-  deadline: 100n,
-  reviewPeriod: 10n,
-  resultHash: zeroHash,
-  reviewDeadline: 0n,
-  rulingDeadline: 0n,
+  claimedSuccessBps: 0,
   ...over,
 });
+const submission = (resultHash: Hex, reviewDeadline: bigint) => ({ submission: { resultHash, reviewDeadline } });
+const dispute = (rulingDeadline: bigint) => ({ dispute: { disputant: zeroAddress, reasonHash: zeroHash, rulingDeadline } });
 const open = { finalized: false };
 
 describe("decideManager", () => {
@@ -44,23 +53,23 @@ describe("decideManager", () => {
 
   it("judges a delivered result whose hash matches the submitted one", () => {
     const out = "done";
-    const a = decideManager({ ...open, result: { output: out, hash: resultHash(out) } }, task({ status: "Submitted", resultHash: resultHash(out), reviewDeadline: 700n }), 200n, 60n);
+    const a = decideManager({ ...open, result: { output: out, hash: resultHash(out) } }, task({ status: "Submitted", ...submission(resultHash(out), 700n) }), 200n, 60n);
     expect(a.kind).to.equal("judge");
   });
 
   it("error: disputes a delivered result whose hash differs from the submitted one", () => {
-    const a = decideManager({ ...open, result: { output: "x", hash: resultHash("x") } }, task({ status: "Submitted", resultHash: resultHash("y"), reviewDeadline: 700n }), 200n, 60n);
+    const a = decideManager({ ...open, result: { output: "x", hash: resultHash("x") } }, task({ status: "Submitted", ...submission(resultHash("y"), 700n) }), 200n, 60n);
     expect(a).to.deep.equal({ kind: "dispute", reason: `result hash ${resultHash("x")} != submitted ${resultHash("y")}` });
   });
 
   it("disputes an undelivered result before the review window would let it auto-release", () => {
-    const t = task({ status: "Submitted", resultHash: resultHash("y"), reviewDeadline: 700n });
+    const t = task({ status: "Submitted", ...submission(resultHash("y"), 700n) });
     expect(decideManager(open, t, 639n, 60n).kind).to.equal("wait");
     expect(decideManager(open, t, 640n, 60n)).to.deep.equal({ kind: "dispute", reason: "result never delivered off-chain" });
   });
 
   it("settles by fallback only after the ruling window, and finalizes every terminal status once", () => {
-    const t = task({ status: "Disputed", rulingDeadline: 500n });
+    const t = task({ status: "Disputed", ...dispute(500n) });
     expect(decideManager(open, t, 500n, 60n).kind).to.equal("wait");
     expect(decideManager(open, t, 501n, 60n).kind).to.equal("settle-fallback");
     for (const status of TASK_STATUSES.slice(4)) {
@@ -80,7 +89,7 @@ describe("decideWorker", () => {
   it("executes, then submits, then claims auto-release after the review window", () => {
     expect(decideWorker(local, task({}), 50n).kind).to.equal("execute");
     expect(decideWorker({ ...local, executed: true }, task({}), 50n).kind).to.equal("submit");
-    const submitted = task({ status: "Submitted", reviewDeadline: 700n });
+    const submitted = task({ status: "Submitted", ...submission(zeroHash, 700n) });
     expect(decideWorker({ ...local, executed: true }, submitted, 700n).kind).to.equal("wait");
     expect(decideWorker({ ...local, executed: true }, submitted, 701n).kind).to.equal("auto-release");
   });
@@ -92,7 +101,7 @@ describe("decideWorker", () => {
   });
 
   it("settles a dispute by the fallback split only once the ruling window has passed", () => {
-    const disputed = task({ status: "Disputed", rulingDeadline: 500n });
+    const disputed = task({ status: "Disputed", ...dispute(500n) });
     expect(decideWorker({ ...local, executed: true }, disputed, 500n)).to.deep.equal({ kind: "wait" });
     expect(decideWorker({ ...local, executed: true }, disputed, 501n)).to.deep.equal({ kind: "settle-fallback" });
   });

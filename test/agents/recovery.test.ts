@@ -6,7 +6,7 @@ import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { SystemFaultError } from "../../agents/errors.js";
 import { MemoryStore } from "../../agents/runtime/MemoryStore.js";
 import { Worker } from "../../agents/worker/Worker.js";
-import { createEscrowPort } from "../../agents/wiring/createEscrowPort.js";
+import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { walletSigner } from "../../agents/runtime/walletSigner.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { aliceLlm, balances, fee, makeSpec, onFirst, profiles, startMarket } from "./fixtures/localMarket.js";
@@ -49,13 +49,13 @@ describe("agent recovery from chain state", function () {
       const who = getAddress(squatter.account!.address);
       await m.token.write.mint([who, 1n]);
       await m.token.write.approve([m.escrowAddress, 1n], { account: squatter.account! });
-      const squatPort = await createEscrowPort({ publicClient: m.publicClient, walletClient: squatter, address: m.escrowAddress });
+      const squatPort = createEscrowClient({ publicClient: m.publicClient, walletClient: squatter, address: m.escrowAddress });
       const now = await squatPort.now();
       const squat: BidTerms = {
         taskId: spec.taskId as Hex, specHash: zeroHash, client: who, worker: who, token: m.token.address, amount: 1n,
         arbiter: who, deadline: now + 3_600n, reviewPeriod: 600n, expiry: now + 300n, nonce: 1n, claimedSuccessBps: 0,
       };
-      await squatPort.fund(squat, await walletSigner(squatter).signTypedData(bidTypedData(squatPort.chainId, m.escrowAddress, squat)));
+      await squatPort.fund({ bid: squat, signature: await walletSigner(squatter).signTypedData(bidTypedData(squatPort.chainId, m.escrowAddress, squat)) });
 
       const before = await balances(m, [alice]);
       await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
@@ -108,7 +108,7 @@ describe("agent recovery from chain state", function () {
       await m.settle();
       const log = new RecordingLogger();
       const amnesiac = new Worker({
-        escrow: await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress }),
+        escrow: createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress }),
         endpoint: await m.transport.connect(m.network.identities.get("alice")!),
         llm: aliceLlm,
         profile: profiles.alice,
@@ -136,8 +136,8 @@ describe("agent recovery from chain state", function () {
           ? port
           : {
               ...port,
-              fund: async (bid, sig) => {
-                await port.fund(bid, sig);
+              fund: async (parameters) => {
+                await port.fund(parameters);
                 throw new SystemFaultError("RPC timed out waiting for the receipt", { code: "RPC_TIMEOUT" });
               },
             },

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { runDemo } from "../../agents/demo/runDemo.js";
+import { juryMedian } from "../../agents/bench/jury.js";
 import { DEMO_OUTCOMES } from "../../agents/demo/metrics.js";
 import { FORCED_FAULTS, planTasks } from "../../agents/demo/scenario.js";
 import { simulatedWorkers } from "../../agents/llm/simulatedWorkers.js";
@@ -34,6 +35,23 @@ describe("runDemo", function () {
     expect(s.workers.map((w) => w.agentId)).to.deep.equal(["0", "1", "2", "3"]);
     expect(s.registry.filter((r) => r.role === "worker").map((r) => r.wallet)).to.deep.equal(s.workers.map((w) => w.address));
     expect(lines.some((l) => /registry .*#0/.test(l))).to.equal(true);
+
+    // One jury ruling: five juror agents committed and revealed; the escrow was ruled their median.
+    const jury = s.jury!;
+    expect(jury.status).to.equal("Ruled");
+    expect(jury.jurorIds).to.have.length(5);
+    expect(jury.votes).to.have.length(5);
+    expect(jury.ruling).to.equal(juryMedian(jury.votes));
+    expect([...jury.distances].sort((a, b) => a - b)).to.deep.equal(jury.votes.map((v) => Math.abs(v - jury.ruling)).sort((a, b) => a - b));
+    expect(lines.some((l) => l.startsWith("jury: ") && l.includes("→ Ruled"))).to.equal(true);
+    // One team task: awarded to a team wallet, released, every member paid exactly its share and credited with the review.
+    const team = s.team!;
+    expect(team.members.length).to.be.at.least(2);
+    const payout = BigInt(team.payout);
+    const owed = team.members.map((x) => (payout * BigInt(x.shareBps)) / 10_000n);
+    const dust = payout - owed.reduce((a, b) => a + b, 0n);
+    expect(team.members.map((x) => BigInt(x.paid))).to.deep.equal(owed.map((o, i) => o + (i === 0 ? dust : 0n)));
+    expect(team.members.every((x) => x.reviewCredited)).to.equal(true);
   });
 });
 

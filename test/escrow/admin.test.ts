@@ -66,11 +66,11 @@ describe("TaskEscrow admin", () => {
     const f = await escrowFixture();
     const bid = await f.funded();
     await f.as(f.client).release(bid);
-    await expectRevert(f.as(f.feeRecipient).withdraw(f.usdc.address, zeroAddress), "TaskEscrowZeroAddress", []);
-    expect(await f.as(f.stranger).creditOf(f.a(f.feeRecipient), f.usdc.address)).to.equal(bid.amount / 100n);
-    await f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.stranger));
+    await expectRevert(f.as(f.feeRecipient).withdraw({ token: f.usdc.address, to: zeroAddress }), "TaskEscrowZeroAddress", []);
+    expect(await f.as(f.stranger).creditOf({ account: f.a(f.feeRecipient), token: f.usdc.address })).to.equal(bid.amount / 100n);
+    await f.as(f.feeRecipient).withdraw({ token: f.usdc.address, to: f.a(f.stranger) });
     expect(await f.balance(f.a(f.stranger))).to.equal(bid.amount / 100n);
-    await expectRevert(f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.stranger)), "TaskEscrowNothingToWithdraw", [
+    await expectRevert(f.as(f.feeRecipient).withdraw({ token: f.usdc.address, to: f.a(f.stranger) }), "TaskEscrowNothingToWithdraw", [
       f.a(f.feeRecipient),
       getAddress(f.usdc.address),
     ]);

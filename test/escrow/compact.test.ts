@@ -12,7 +12,7 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
   it("computes the same commitment in TypeScript as the contract's hashTerms", async () => {
     const f = await escrowFixture();
     const bid = await f.funded({}, f.a(f.referrer));
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const h = hotTerms(terms);
     const root = keccak256(
       encodeAbiParameters(
@@ -31,13 +31,13 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
   it("releaseCompact pays a transfer worker by transfer and defers the fee to collectFees", async () => {
     const f = await escrowFixture();
     const bid = await f.funded({}, f.a(f.referrer));
-    await f.as(f.worker).submit(bid, RESULT);
-    await f.as(f.client).release(bid, { compact: true });
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
+    await f.as(f.client).release({ ...bid, compact: true });
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
     expect((await f.as(f.client).getTask(bid)).status).to.equal("Released");
     expect(await f.as(f.stranger).pendingFee(bid)).to.equal(FEE);
     expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), f.usdc.address])).to.equal(0n);
-    const { hash } = await f.as(f.stranger).collectFees([bid]);
+    const { hash } = await f.as(f.stranger).collectFees({ tasks: [bid] });
     const receipt = await f.publicClient.getTransactionReceipt({ hash });
     const [collected] = parseEventLogs({ abi: taskEscrowAbi, eventName: "FeeCollected", logs: receipt.logs });
     expect(collected?.args).to.deep.equal({ taskId: bid.taskId, token: getAddress(f.usdc.address), fee: FEE });
@@ -51,15 +51,15 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
     const f = await escrowFixture();
     await f.escrow.write.setFeeBps([0], { account: f.owner.account! });
     const bid = await f.funded();
-    await f.as(f.client).release(bid, { compact: true });
+    await f.as(f.client).release({ ...bid, compact: true });
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT);
-    await expectRevert(f.as(f.stranger).collectFees([bid]), "TaskEscrowNoFeePending", [bid.taskId]);
+    await expectRevert(f.as(f.stranger).collectFees({ tasks: [bid] }), "TaskEscrowNoFeePending", [bid.taskId]);
   });
 
   it("error: releaseCompact checks status, caller and every hot and cold term", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const compact = (hot: ReturnType<typeof hotTerms>, cold: `0x${string}`, account = f.client.account!) =>
       f.escrow.write.releaseCompact([bid.taskId, hot, cold], { account });
     const { toEscrowErrorForTest: wrap } = await import("./wrap.js");
@@ -68,28 +68,28 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
     await expectErr(compact({ ...hotTerms(terms), amount: AMOUNT * 2n }, coldTermsHash(terms)), "TaskEscrowTermsMismatch", [bid.taskId]);
     await expectErr(compact(hotTerms(terms), coldTermsHash({ ...terms, feeRecipient: f.a(f.client) })), "TaskEscrowTermsMismatch", [bid.taskId]);
     await expectErr(compact(hotTerms(terms), coldTermsHash(terms), f.worker.account!), "TaskEscrowUnauthorized", [bid.taskId, f.a(f.worker)]);
-    await f.as(f.client).release(bid, { compact: true });
+    await f.as(f.client).release({ ...bid, compact: true });
     await expectErr(compact(hotTerms(terms), coldTermsHash(terms)), "TaskEscrowWrongStatus", [bid.taskId, 4]);
   });
 
   it("error: submitForCredit checks status, caller, deadline and terms", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await expectRevert(f.as(f.stranger).submit(bid, RESULT, { toCredit: true }), "TaskEscrowUnauthorized", [
+    await expectRevert(f.as(f.stranger).submit({ ...bid, resultHash: RESULT, toCredit: true }), "TaskEscrowUnauthorized", [
       bid.taskId,
       f.a(f.stranger),
     ]);
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const forged = f.escrow.write.submitForCredit([bid.taskId, { ...hotTerms(terms), deadline: terms.deadline + 1n }, coldTermsHash(terms), RESULT], {
       account: f.worker.account!,
     });
     const { toEscrowErrorForTest: wrap } = await import("./wrap.js");
     await expectRevert(forged.catch((e) => { throw wrap(e); }), "TaskEscrowTermsMismatch", [bid.taskId]);
     const twice = await f.funded();
-    await f.as(f.worker).submit(twice, RESULT, { toCredit: true });
-    await expectRevert(f.as(f.worker).submit(twice, RESULT, { toCredit: true }), "TaskEscrowWrongStatus", [twice.taskId, 2]);
+    await f.as(f.worker).submit({ ...twice, resultHash: RESULT, toCredit: true });
+    await expectRevert(f.as(f.worker).submit({ ...twice, resultHash: RESULT, toCredit: true }), "TaskEscrowWrongStatus", [twice.taskId, 2]);
     await f.at(bid.deadline + 1n);
-    await expectRevert(f.as(f.worker).submit(bid, RESULT, { toCredit: true }), "TaskEscrowTooLate", [
+    await expectRevert(f.as(f.worker).submit({ ...bid, resultHash: RESULT, toCredit: true }), "TaskEscrowTooLate", [
       bid.taskId,
       bid.deadline,
       bid.deadline + 1n,
@@ -100,8 +100,8 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
     const f = await escrowFixture();
     const open = await f.funded();
     const released = await f.funded();
-    await f.as(f.client).release(released, { compact: true });
-    const terms = await f.as(f.client).terms(released);
+    await f.as(f.client).release({ ...released, compact: true });
+    const terms = await f.as(f.client).getTerms(released);
     const { toEscrowErrorForTest: wrap } = await import("./wrap.js");
     const direct = (ids: `0x${string}`[], ts: (typeof terms)[]) =>
       f.escrow.write.collectFees([ids, ts], { account: f.stranger.account! }).catch((e) => {
@@ -109,7 +109,7 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
       });
     await expectRevert(direct([released.taskId], []), "TaskEscrowLengthMismatch", [1n, 0n]);
     await expectRevert(direct([released.taskId], [{ ...terms, feeRecipient: f.a(f.stranger) }]), "TaskEscrowTermsMismatch", [released.taskId]);
-    await expectRevert(f.as(f.stranger).collectFees([open]), "TaskEscrowNoFeePending", [open.taskId]);
+    await expectRevert(f.as(f.stranger).collectFees({ tasks: [open] }), "TaskEscrowNoFeePending", [open.taskId]);
     expect(await f.as(f.stranger).pendingFee(open)).to.equal(0n);
     // A default release credits its fee at once: nothing is left pending.
     const plain = await f.funded();
@@ -123,17 +123,17 @@ describe("TaskEscrow compact terms (hot terms + cold hash)", () => {
     await token.write.mint([f.a(f.client), 10n * AMOUNT]);
     await token.write.approve([f.escrow.address, 10n * AMOUNT], { account: f.client.account! });
     const bid = await f.funded({ token: token.address });
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     // Without the guard this would succeed mid-payout: the word is already Released with its fee pending.
     const reenter = encodeFunctionData({ abi: taskEscrowAbi, functionName: "collectFees", args: [[bid.taskId], [terms]] });
     await token.write.arm([f.escrow.address, reenter, false]);
-    await f.as(f.client).release(bid, { compact: true });
+    await f.as(f.client).release({ ...bid, compact: true });
     expect(await token.read.attacks()).to.equal(1n);
     expect(await token.read.lastAttackSucceeded()).to.equal(false);
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
     expect(await f.as(f.stranger).pendingFee(bid)).to.equal(FEE);
     await token.write.disarm();
-    await f.as(f.stranger).collectFees([bid]);
+    await f.as(f.stranger).collectFees({ tasks: [bid] });
     expect(await f.escrow.read.creditOf([f.a(f.feeRecipient), getAddress(token.address)])).to.equal(FEE);
     expect(await token.read.balanceOf([getAddress(f.escrow.address)])).to.equal(FEE);
   });

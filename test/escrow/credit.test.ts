@@ -11,13 +11,13 @@ const FEE = AMOUNT / 100n;
 /** A client with `credit` deposited into the escrow. */
 async function withCredit(credit = 3n * AMOUNT) {
   const f = await escrowFixture();
-  await f.as(f.client).deposit(f.usdc.address, credit);
+  await f.as(f.client).deposit({ token: f.usdc.address, amount: credit });
   return f;
 }
 
 async function fundedFromCredit(f: EscrowFixture) {
   const bid = await f.makeBid();
-  await f.as(f.client).fund(bid, await f.sign(bid), { fromCredit: true });
+  await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid), fromCredit: true });
   return bid;
 }
 
@@ -27,7 +27,7 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("credits a deposit by the amount that arrived and emits CreditDeposited", async () => {
     const f = await escrowFixture();
     const before = await f.balance(f.a(f.client));
-    const { hash } = await f.as(f.client).deposit(f.usdc.address, 2n * AMOUNT);
+    const { hash } = await f.as(f.client).deposit({ token: f.usdc.address, amount: 2n * AMOUNT });
     expect(await credit(f, f.a(f.client))).to.equal(2n * AMOUNT);
     expect(await f.balance(f.a(f.client))).to.equal(before - 2n * AMOUNT);
     const receipt = await f.publicClient.getTransactionReceipt({ hash });
@@ -40,14 +40,14 @@ describe("TaskEscrow internal balances (credit)", () => {
     const fot = await f.viem.deployContract("FeeOnTransferToken");
     await fot.write.mint([f.a(f.client), AMOUNT]);
     await fot.write.approve([f.escrow.address, AMOUNT], { account: f.client.account! });
-    await f.as(f.client).deposit(fot.address, AMOUNT);
+    await f.as(f.client).deposit({ token: fot.address, amount: AMOUNT });
     expect(await f.escrow.read.creditOf([f.a(f.client), fot.address])).to.equal(AMOUNT - AMOUNT / 100n);
     expect(await fot.read.balanceOf([f.escrow.address])).to.equal(AMOUNT - AMOUNT / 100n);
   });
 
   it("error: a zero deposit is rejected", async () => {
     const f = await escrowFixture();
-    await expectRevert(f.as(f.client).deposit(f.usdc.address, 0n), "TaskEscrowInvalidDeposit", [getAddress(f.usdc.address), 0n]);
+    await expectRevert(f.as(f.client).deposit({ token: f.usdc.address, amount: 0n }), "TaskEscrowInvalidDeposit", [getAddress(f.usdc.address), 0n]);
   });
 
   it("funds from credit without touching the client's tokens; TaskFunded and terms are unchanged", async () => {
@@ -67,7 +67,7 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("error: funding from credit needs enough credit, named in the error", async () => {
     const f = await withCredit(AMOUNT - 1n);
     const bid = await f.makeBid();
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid), { fromCredit: true }), "TaskEscrowInsufficientCredit", [
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid), fromCredit: true }), "TaskEscrowInsufficientCredit", [
       f.a(f.client),
       getAddress(f.usdc.address),
       AMOUNT - 1n,
@@ -79,13 +79,13 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("error: funding from credit keeps every bid check (replay, signer, client)", async () => {
     const f = await withCredit();
     const bid = await fundedFromCredit(f);
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid), { fromCredit: true }), "TaskEscrowTaskExists", [bid.taskId, 1]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid), fromCredit: true }), "TaskEscrowTaskExists", [bid.taskId, 1]);
     const forged = await f.makeBid();
-    await expectRevert(f.as(f.client).fund(forged, await f.sign(forged, f.stranger), { fromCredit: true }), "TaskEscrowInvalidSignature", [
+    await expectRevert(f.as(f.client).fund({ bid: forged, signature: await f.sign(forged, f.stranger), fromCredit: true }), "TaskEscrowInvalidSignature", [
       forged.taskId,
       f.a(f.worker),
     ]);
-    await expectRevert(f.as(f.stranger).fund(forged, await f.sign(forged), { fromCredit: true }), "TaskEscrowInsufficientCredit", [
+    await expectRevert(f.as(f.stranger).fund({ bid: forged, signature: await f.sign(forged), fromCredit: true }), "TaskEscrowInsufficientCredit", [
       f.a(f.stranger),
       getAddress(f.usdc.address),
       0n,
@@ -96,7 +96,7 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("pays a worker who submitted for credit into its credit; it withdraws the payout", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT, toCredit: true });
     expect(await f.as(f.client).payoutsToCredit(bid)).to.deep.equal({ client: false, worker: true });
     await f.as(f.client).release(bid);
     expect(await f.balance(f.a(f.worker))).to.equal(0n);
@@ -106,17 +106,17 @@ describe("TaskEscrow internal balances (credit)", () => {
     // The full-terms release credits the fee at once, credit task or not.
     expect(await credit(f, f.a(f.feeRecipient))).to.equal(FEE);
     expect(await f.as(f.stranger).pendingFee(bid)).to.equal(0n);
-    await f.as(f.worker).withdraw(f.usdc.address, f.a(f.worker));
+    await f.as(f.worker).withdraw({ token: f.usdc.address, to: f.a(f.worker) });
     expect(await f.balance(f.a(f.worker))).to.equal(AMOUNT - FEE);
   });
 
   it("lets a worker fund its own sub-task from what it earned", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT, toCredit: true });
     await f.as(f.client).release(bid);
     const sub = await f.makeBid({ client: f.a(f.worker), worker: f.a(f.stranger), amount: AMOUNT - FEE });
-    await f.as(f.worker).fund(sub, await f.sign(sub, f.stranger), { fromCredit: true });
+    await f.as(f.worker).fund({ bid: sub, signature: await f.sign(sub, f.stranger), fromCredit: true });
     expect(await credit(f, f.a(f.worker))).to.equal(0n);
     expect((await f.as(f.stranger).getTask(sub)).terms.client).to.equal(f.a(f.worker));
   });
@@ -139,9 +139,9 @@ describe("TaskEscrow internal balances (credit)", () => {
   it("splits a ruling between both credits when both opted in; the balance still covers every credit", async () => {
     const f = await withCredit(AMOUNT);
     const bid = await fundedFromCredit(f);
-    await f.as(f.worker).submit(bid, RESULT, { toCredit: true });
-    await f.as(f.client).dispute(bid, REASON);
-    await f.as(f.arbiter).rule(bid, 6_000);
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT, toCredit: true });
+    await f.as(f.client).dispute({ ...bid, reasonHash: REASON });
+    await f.as(f.arbiter).rule({ ...bid, workerBps: 6_000 });
     const gross = (AMOUNT * 6_000n) / 10_000n;
     const fee = gross / 100n;
     expect(await credit(f, f.a(f.worker))).to.equal(gross - fee);
@@ -154,7 +154,7 @@ describe("TaskEscrow internal balances (credit)", () => {
     const f = await withCredit();
     const bid = await f.makeBid();
     const permit = { deadline: 1n, v: 27, r: bid.taskId, s: bid.taskId };
-    const err = await f.as(f.client).fund(bid, await f.sign(bid), { fromCredit: true, permit }).catch((e: unknown) => e);
+    const err = await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid), fromCredit: true, permit }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(EscrowTxError);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, keccak256, maxUint256, stringToHex, zeroAddress } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
-import { createTaskEscrow, EscrowRevertError, signBid } from "../../agents/chain/escrow.js";
+import { createEscrowClient, EscrowRevertError, signBid } from "../../agents/chain/escrow.js";
 import type { BidTerms } from "../../agents/protocol/eip712.js";
 
 export const AMOUNT = 1_000_000n;
@@ -28,7 +28,7 @@ export async function escrowFixture() {
   await usdc.write.mint([a(client), 10n ** 12n]);
   await usdc.write.approve([escrow.address, maxUint256], { account: client.account! });
   const chainId = await publicClient.getChainId();
-  const as = (w: WalletClient) => createTaskEscrow({ publicClient, walletClient: w, address: escrow.address });
+  const as = (w: WalletClient) => createEscrowClient({ publicClient, walletClient: w, address: escrow.address });
   const now = async () => BigInt(await networkHelpers.time.latest());
 
   let seq = 0n;
@@ -54,17 +54,17 @@ export async function escrowFixture() {
   const sign = (bid: BidTerms, signer: WalletClient = worker) => signBid(signer, chainId, escrow.address, bid);
   async function funded(over: Partial<BidTerms> = {}, referrer: Address = zeroAddress) {
     const bid = await makeBid(over);
-    await as(client).fund(bid, await sign(bid), { referrer });
+    await as(client).fund({ bid: bid, signature: await sign(bid), referrer });
     return bid;
   }
   async function submitted(over: Partial<BidTerms> = {}) {
     const bid = await funded(over);
-    await as(worker).submit(bid, RESULT);
+    await as(worker).submit({ ...bid, resultHash: RESULT });
     return { bid, submittedAt: await now() };
   }
   async function disputed(over: Partial<BidTerms> = {}) {
     const { bid } = await submitted(over);
-    await as(client).dispute(bid, REASON);
+    await as(client).dispute({ ...bid, reasonHash: REASON });
     return { bid, disputedAt: await now() };
   }
   const balance = (who: Address) => usdc.read.balanceOf([who]);

@@ -44,7 +44,7 @@ describe("TaskEscrow fund", () => {
     // The claim is signed: the same bid with another claim is not the worker's.
     const bid = await f.makeBid({ claimedSuccessBps: 9_000 });
     const signature = await f.sign(bid);
-    await expectRevert(f.as(f.client).fund({ ...bid, claimedSuccessBps: 9_999 }, signature), "TaskEscrowInvalidSignature");
+    await expectRevert(f.as(f.client).fund({ bid: { ...bid, claimedSuccessBps: 9_999 }, signature }), "TaskEscrowInvalidSignature");
   });
 
   it("keeps an open escrow on its frozen fee after the owner changes the settings", async () => {
@@ -68,7 +68,7 @@ describe("TaskEscrow fund", () => {
     const permitFor = (nonce: bigint, deadline: bigint) =>
       signPermit(f.client, { chainId: f.chainId, token: { address: f.usdc.address, name: "Mock USD Coin" }, spender: f.escrow.address, value: AMOUNT, nonce, deadline });
     const bid = await f.makeBid();
-    await f.as(f.client).fund(bid, await f.sign(bid), { permit: await permitFor(0n, maxUint256) });
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid), permit: await permitFor(0n, maxUint256) });
     expect(await f.balance(f.escrow.address)).to.equal(AMOUNT);
 
     // Someone submits the client's permit first; funding still goes through on the allowance.
@@ -77,7 +77,7 @@ describe("TaskEscrow fund", () => {
       account: f.stranger.account!,
     });
     const bid2 = await f.makeBid();
-    await f.as(f.client).fund(bid2, await f.sign(bid2), { permit });
+    await f.as(f.client).fund({ bid: bid2, signature: await f.sign(bid2), permit });
     expect(await f.balance(f.escrow.address)).to.equal(2n * AMOUNT);
   });
 
@@ -85,11 +85,11 @@ describe("TaskEscrow fund", () => {
     const f = await escrowFixture();
     const bid = await f.makeBid();
     await f.at(bid.expiry);
-    await f.as(f.client).fund(bid, await f.sign(bid));
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) });
     const late = await f.makeBid();
     const sig = await f.sign(late);
     await f.at(late.expiry + 1n);
-    await expectRevert(f.as(f.client).fund(late, sig), "TaskEscrowBidExpired", [late.taskId, late.expiry, late.expiry + 1n]);
+    await expectRevert(f.as(f.client).fund({ bid: late, signature: sig }), "TaskEscrowBidExpired", [late.taskId, late.expiry, late.expiry + 1n]);
   });
 
   it("error: the completion deadline must be in the future", async () => {
@@ -97,7 +97,7 @@ describe("TaskEscrow fund", () => {
     const bid = await f.makeBid();
     const sig = await f.sign({ ...bid, deadline: bid.expiry - 10n });
     await f.at(bid.expiry - 10n);
-    await expectRevert(f.as(f.client).fund({ ...bid, deadline: bid.expiry - 10n }, sig), "TaskEscrowDeadlineInPast", [
+    await expectRevert(f.as(f.client).fund({ bid: { ...bid, deadline: bid.expiry - 10n }, signature: sig }), "TaskEscrowDeadlineInPast", [
       bid.taskId,
       bid.expiry - 10n,
       bid.expiry - 10n,
@@ -107,7 +107,7 @@ describe("TaskEscrow fund", () => {
   it("error: only the named client can fund (its tokens are pulled)", async () => {
     const f = await escrowFixture();
     const bid = await f.makeBid();
-    await expectRevert(f.as(f.stranger).fund(bid, await f.sign(bid)), "TaskEscrowNotClient", [
+    await expectRevert(f.as(f.stranger).fund({ bid: bid, signature: await f.sign(bid) }), "TaskEscrowNotClient", [
       bid.taskId,
       f.a(f.stranger),
       f.a(f.client),
@@ -118,7 +118,7 @@ describe("TaskEscrow fund", () => {
     const f = await escrowFixture();
     for (const amount of [0n, 2n ** 128n]) {
       const bid = await f.makeBid({ amount });
-      await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowInvalidAmount", [bid.taskId, amount]);
+      await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }), "TaskEscrowInvalidAmount", [bid.taskId, amount]);
     }
   });
 
@@ -126,7 +126,7 @@ describe("TaskEscrow fund", () => {
     const f = await escrowFixture();
     const bid = await f.funded();
     const again = { ...(await f.makeBid()), taskId: bid.taskId };
-    await expectRevert(f.as(f.client).fund(again, await f.sign(again)), "TaskEscrowTaskExists", [bid.taskId, 1]);
+    await expectRevert(f.as(f.client).fund({ bid: again, signature: await f.sign(again) }), "TaskEscrowTaskExists", [bid.taskId, 1]);
   });
 
   it("error: funding is paused, settlements are not", async () => {
@@ -134,11 +134,11 @@ describe("TaskEscrow fund", () => {
     const open = await f.funded();
     await f.escrow.write.setPaused([true], { account: f.owner.account! });
     const bid = await f.makeBid();
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowPaused", []);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }), "TaskEscrowPaused", []);
     await f.as(f.client).release(open);
     expect((await f.as(f.client).getTask(open)).status).to.equal("Released");
     await f.escrow.write.setPaused([false], { account: f.owner.account! });
-    await f.as(f.client).fund(bid, await f.sign(bid));
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) });
   });
 
   it("error: fee-on-transfer tokens are rejected naming expected and received", async () => {
@@ -147,7 +147,7 @@ describe("TaskEscrow fund", () => {
     await fot.write.mint([f.a(f.client), AMOUNT]);
     await fot.write.approve([f.escrow.address, AMOUNT], { account: f.client.account! });
     const bid = await f.makeBid({ token: fot.address });
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowTransferMismatch", [
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }), "TaskEscrowTransferMismatch", [
       getAddress(fot.address),
       AMOUNT,
       AMOUNT - AMOUNT / 100n,
@@ -162,7 +162,7 @@ describe("TaskEscrow fund", () => {
     await rft.write.approve([f.escrow.address, AMOUNT], { account: f.client.account! });
     await rft.write.setFailing([true]);
     const bid = await f.makeBid({ token: rft.address });
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "SafeERC20FailedOperation", [getAddress(rft.address)]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }), "SafeERC20FailedOperation", [getAddress(rft.address)]);
   });
 
   it("error: the deployment rejects a fee above 10% and a zero fee recipient", async () => {

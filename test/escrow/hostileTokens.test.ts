@@ -34,7 +34,7 @@ describe("TaskEscrow with hostile tokens", () => {
     await f.as(f.stranger).refund(second);
     expect(await token.read.balanceOf([f.a(f.client)])).to.equal(clientBefore + AMOUNT);
     // The worker withdraws the credit to an address that is not blocked.
-    await f.as(f.worker).withdraw(token.address, f.a(f.stranger));
+    await f.as(f.worker).withdraw({ token: token.address, to: f.a(f.stranger) });
     expect(await token.read.balanceOf([f.a(f.stranger)])).to.equal(AMOUNT - FEE);
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(FEE);
   });
@@ -48,7 +48,7 @@ describe("TaskEscrow with hostile tokens", () => {
     expect((await f.as(f.client).getTask(bid)).status).to.equal("Released");
     expect(await f.escrow.read.creditOf([f.a(f.worker), token.address])).to.equal(AMOUNT - FEE);
     await token.write.setFailing([false]);
-    await f.as(f.worker).withdraw(token.address, f.a(f.worker));
+    await f.as(f.worker).withdraw({ token: token.address, to: f.a(f.worker) });
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(AMOUNT - FEE);
   });
 
@@ -56,8 +56,8 @@ describe("TaskEscrow with hostile tokens", () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const bid = await f.funded({ token: token.address });
-    await f.as(f.worker).submit(bid, RESULT);
-    const terms = await f.as(f.client).terms(bid);
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
+    const terms = await f.as(f.client).getTerms(bid);
     const again = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [bid.taskId, terms] });
     // Swallowing mode: the token carries on after its failed re-entry.
     await token.write.arm([f.escrow.address, again, false]);
@@ -72,11 +72,11 @@ describe("TaskEscrow with hostile tokens", () => {
     const f = await escrowFixture();
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const open = await f.funded({ token: token.address });
-    const terms = await f.as(f.client).terms(open);
+    const terms = await f.as(f.client).getTerms(open);
     const steal = encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] });
     await token.write.arm([f.escrow.address, steal, true]);
     const bid = await f.makeBid({ token: token.address });
-    const err = await f.as(f.client).fund(bid, await f.sign(bid)).catch((e: unknown) => e);
+    const err = await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(Error);
     expect(String(err)).to.contain("ReentrancyGuardReentrantCall");
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(AMOUNT);
@@ -88,7 +88,7 @@ describe("TaskEscrow with hostile tokens", () => {
     const token = await withToken(f, await f.viem.deployContract("ReentrantToken"));
     const a = await f.funded({ token: token.address });
     const b = await f.funded({ token: token.address });
-    const termsB = await f.as(f.client).terms(b);
+    const termsB = await f.as(f.client).getTerms(b);
     const stealB = encodeFunctionData({ abi: taskEscrowAbi, functionName: "decline", args: [b.taskId, termsB] });
     await token.write.arm([f.escrow.address, stealB, true]);
     await f.as(f.client).release(a);
@@ -96,7 +96,7 @@ describe("TaskEscrow with hostile tokens", () => {
     expect((await f.as(f.client).getTask(b)).status).to.equal("Funded");
     await token.write.disarm();
     await f.as(f.client).release(b);
-    await f.as(f.worker).withdraw(token.address, f.a(f.worker));
+    await f.as(f.worker).withdraw({ token: token.address, to: f.a(f.worker) });
     expect(await token.read.balanceOf([f.a(f.worker)])).to.equal(2n * (AMOUNT - FEE));
     expect(await token.read.balanceOf([f.escrow.address])).to.equal(2n * FEE);
   });

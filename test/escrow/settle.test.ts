@@ -13,7 +13,7 @@ describe("TaskEscrow settlement", () => {
     expect(await f.balance(f.a(f.client))).to.equal(clientBefore - AMOUNT);
     expect((await f.as(f.client).getTask(bid)).status).to.equal("Funded");
 
-    await f.as(f.worker).submit(bid, RESULT);
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
     const submitted = await f.as(f.client).getTask(bid);
     expect(submitted.status).to.equal("Submitted");
     expect(submitted.submission?.resultHash).to.equal(RESULT);
@@ -26,7 +26,7 @@ describe("TaskEscrow settlement", () => {
     expect(view.status).to.equal("Released");
     expect(view.settlement).to.deep.equal({ workerPayout: AMOUNT - FEE, fee: FEE, clientRefund: 0n });
 
-    await f.as(f.feeRecipient).withdraw(f.usdc.address, f.a(f.feeRecipient));
+    await f.as(f.feeRecipient).withdraw({ token: f.usdc.address, to: f.a(f.feeRecipient) });
     expect(await f.balance(f.a(f.feeRecipient))).to.equal(FEE);
     expect(await f.balance(f.escrow.address)).to.equal(0n);
   });
@@ -75,7 +75,7 @@ describe("TaskEscrow settlement", () => {
   it("error: terms that differ from the committed ones are rejected", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     for (const forged of [{ ...terms, amount: terms.amount * 2n }, { ...terms, feeBps: 0 }, { ...terms, worker: f.a(f.stranger) }]) {
       await expectRevert(
         f.escrow.write.release([bid.taskId, forged], { account: f.client.account! }).catch((e) => {
@@ -105,10 +105,10 @@ describe("TaskEscrow settlement", () => {
       const f = await escrowFixture();
       const onTime = await f.funded();
       await f.at(onTime.deadline);
-      await f.as(f.worker).submit(onTime, RESULT);
+      await f.as(f.worker).submit({ ...onTime, resultHash: RESULT });
       const late = await f.funded({ deadline: (await f.now()) + 100n });
       await f.at(late.deadline + 1n);
-      await expectRevert(f.as(f.worker).submit(late, RESULT), "TaskEscrowTooLate", [
+      await expectRevert(f.as(f.worker).submit({ ...late, resultHash: RESULT }), "TaskEscrowTooLate", [
         late.taskId,
         late.deadline,
         late.deadline + 1n,
@@ -119,10 +119,10 @@ describe("TaskEscrow settlement", () => {
       const f = await escrowFixture();
       const bid = await f.funded();
       for (const w of [f.client, f.stranger]) {
-        await expectRevert(f.as(w).submit(bid, RESULT), "TaskEscrowUnauthorized", [bid.taskId, f.a(w)]);
+        await expectRevert(f.as(w).submit({ ...bid, resultHash: RESULT }), "TaskEscrowUnauthorized", [bid.taskId, f.a(w)]);
       }
-      await f.as(f.worker).submit(bid, RESULT);
-      await expectRevert(f.as(f.worker).submit(bid, RESULT), "TaskEscrowWrongStatus", [bid.taskId, 2]);
+      await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
+      await expectRevert(f.as(f.worker).submit({ ...bid, resultHash: RESULT }), "TaskEscrowWrongStatus", [bid.taskId, 2]);
     });
   });
 
@@ -232,12 +232,12 @@ describe("TaskEscrow settlement", () => {
       const f = await escrowFixture();
       const ids: TaskRef[] = [];
       for (let i = 0; i < 3; i++) ids.push((await f.submitted()).bid);
-      await f.as(f.client).releaseBatch(ids);
+      await f.as(f.client).releaseBatch({ tasks: ids });
       expect(await f.balance(f.a(f.worker))).to.equal(3n * (AMOUNT - FEE));
       const autoIds: TaskRef[] = [];
       for (let i = 0; i < 3; i++) autoIds.push((await f.submitted()).bid);
       await f.networkHelpers.time.increase(Number(REVIEW_PERIOD) + 1);
-      await f.as(f.stranger).autoReleaseBatch(autoIds);
+      await f.as(f.stranger).autoReleaseBatch({ tasks: autoIds });
       expect(await f.balance(f.a(f.worker))).to.equal(6n * (AMOUNT - FEE));
       for (const id of autoIds) expect((await f.as(f.client).getTask(id)).status).to.equal("AutoReleased");
     });
@@ -247,14 +247,14 @@ describe("TaskEscrow settlement", () => {
       const good = (await f.submitted()).bid;
       const bad = (await f.submitted()).bid;
       await f.as(f.client).release(bad);
-      await expectRevert(f.as(f.client).releaseBatch([good, bad]), "TaskEscrowWrongStatus", [bad.taskId, 4]);
+      await expectRevert(f.as(f.client).releaseBatch({ tasks: [good, bad] }), "TaskEscrowWrongStatus", [bad.taskId, 4]);
       expect((await f.as(f.client).getTask(good)).status).to.equal("Submitted");
     });
 
     it("error: task ids and terms must have the same length", async () => {
       const f = await escrowFixture();
       const bid = await f.funded();
-      const terms = await f.as(f.client).terms(bid);
+      const terms = await f.as(f.client).getTerms(bid);
       await expectRevert(
         f.escrow.write.releaseBatch([[bid.taskId, bid.taskId], [terms]], { account: f.client.account! }).catch((e) => {
           throw wrap(e);
@@ -276,10 +276,10 @@ describe("TaskEscrow settlement", () => {
       const first = (await f.submitted()).bid;
       await f.networkHelpers.time.increase(Number(REVIEW_PERIOD) + 1);
       const second = await f.submitted();
-      await expectRevert(f.as(f.stranger).releaseBatch([first]), "TaskEscrowUnauthorized", [first.taskId, f.a(f.stranger)]);
+      await expectRevert(f.as(f.stranger).releaseBatch({ tasks: [first] }), "TaskEscrowUnauthorized", [first.taskId, f.a(f.stranger)]);
       const end = second.submittedAt + REVIEW_PERIOD;
       await f.at(end);
-      await expectRevert(f.as(f.stranger).autoReleaseBatch([first, second.bid]), "TaskEscrowTooEarly", [
+      await expectRevert(f.as(f.stranger).autoReleaseBatch({ tasks: [first, second.bid] }), "TaskEscrowTooEarly", [
         second.bid.taskId,
         end,
         end,
@@ -293,5 +293,5 @@ import type { EscrowFixture, Hex } from "./fixture.js";
 import type { TaskRef } from "../../agents/chain/escrow.js";
 async function termsLike(f: EscrowFixture) {
   const bid = await f.funded();
-  return f.as(f.client).terms(bid);
+  return f.as(f.client).getTerms(bid);
 }

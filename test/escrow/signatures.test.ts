@@ -26,14 +26,14 @@ describe("TaskEscrow bid signatures", () => {
       { name: "arbiter", sig: await f.sign(bid), bid: { ...bid, arbiter: f.a(f.client) } },
     ];
     for (const c of cases) {
-      await expectRevert(f.as(f.client).fund(c.bid, c.sig), "TaskEscrowInvalidSignature", [c.bid.taskId, f.a(f.worker)]);
+      await expectRevert(f.as(f.client).fund({ bid: c.bid, signature: c.sig }), "TaskEscrowInvalidSignature", [c.bid.taskId, f.a(f.worker)]);
     }
   });
 
   it("error: a bid signed by someone other than the worker does not verify", async () => {
     const f = await escrowFixture();
     const bid = await f.makeBid();
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid, f.stranger)), "TaskEscrowInvalidSignature", [
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid, f.stranger) }), "TaskEscrowInvalidSignature", [
       bid.taskId,
       f.a(f.worker),
     ]);
@@ -44,43 +44,43 @@ describe("TaskEscrow bid signatures", () => {
     const bid = await f.makeBid();
     const { r, s, yParity } = parseSignature(await f.sign(bid));
     const twin = concat([r, numberToHex(SECP256K1_N - BigInt(s), { size: 32 }), yParity === 0 ? "0x1c" : "0x1b"]);
-    await expectRevert(f.as(f.client).fund(bid, twin), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
-    await expectRevert(f.as(f.client).fund(bid, concat([r, s])), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: twin }), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: concat([r, s]) }), "TaskEscrowInvalidSignature", [bid.taskId, f.a(f.worker)]);
   });
 
   it("error: a bid is used once; its nonce only cancels, so one cancel blocks every bid carrying it", async () => {
     const f = await escrowFixture();
     const bid = await f.funded();
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid)), "TaskEscrowTaskExists", [bid.taskId, 1]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }), "TaskEscrowTaskExists", [bid.taskId, 1]);
     // Funding does not consume the nonce: the worker's fresh signature for another task funds.
     const sameNonce = { ...(await f.makeBid()), nonce: bid.nonce };
-    await f.as(f.client).fund(sameNonce, await f.sign(sameNonce));
+    await f.as(f.client).fund({ bid: sameNonce, signature: await f.sign(sameNonce) });
     const third = { ...(await f.makeBid()), nonce: bid.nonce };
     const thirdSig = await f.sign(third);
-    await f.as(f.worker).cancelNonce(bid.nonce);
-    await expectRevert(f.as(f.client).fund(third, thirdSig), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
-    await expectRevert(f.as(f.client).fund(sameNonce, await f.sign(sameNonce)), "TaskEscrowTaskExists", [sameNonce.taskId, 1]);
+    await f.as(f.worker).cancelNonce({ nonce: bid.nonce });
+    await expectRevert(f.as(f.client).fund({ bid: third, signature: thirdSig }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.client).fund({ bid: sameNonce, signature: await f.sign(sameNonce) }), "TaskEscrowTaskExists", [sameNonce.taskId, 1]);
   });
 
   it("error: a cancelled nonce cannot be funded, nor cancelled twice", async () => {
     const f = await escrowFixture();
     const bid = await f.makeBid();
     const sig = await f.sign(bid);
-    await f.as(f.worker).cancelNonce(bid.nonce);
+    await f.as(f.worker).cancelNonce({ nonce: bid.nonce });
     expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(true);
-    await expectRevert(f.as(f.client).fund(bid, sig), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
-    await expectRevert(f.as(f.worker).cancelNonce(bid.nonce), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: sig }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.worker).cancelNonce({ nonce: bid.nonce }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
   });
 
   it("accepts an ERC-1271 smart-account worker and rejects a signature its owner did not make", async () => {
     const f = await escrowFixture();
     const wallet = await f.viem.deployContract("ERC1271Wallet", [f.a(f.worker)]);
     const bid = await f.makeBid({ worker: wallet.address });
-    await expectRevert(f.as(f.client).fund(bid, await f.sign(bid, f.stranger)), "TaskEscrowInvalidSignature", [
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: await f.sign(bid, f.stranger) }), "TaskEscrowInvalidSignature", [
       bid.taskId,
       getAddress(wallet.address),
     ]);
-    await f.as(f.client).fund(bid, await f.sign(bid, f.worker));
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid, f.worker) });
     expect((await f.as(f.client).getTask(bid)).terms.worker).to.equal(getAddress(wallet.address));
   });
 

@@ -75,9 +75,9 @@ export async function indexerChain() {
       await time.increase(Number(REVIEW_PERIOD) + 1);
       await fx.as(fx.stranger).autoRelease(bid);
     }
-    if (path === "ruled") await fx.as(fx.arbiter).rule(bid, ruledBps);
+    if (path === "ruled") await fx.as(fx.arbiter).rule({ ...bid, workerBps: ruledBps });
     if (path === "fallback") {
-      const terms = await fx.as(fx.client).terms(bid);
+      const terms = await fx.as(fx.client).getTerms(bid);
       await time.increase(Number(terms.rulingWindow) + 1);
       await fx.as(fx.stranger).settleFallback(bid);
     }

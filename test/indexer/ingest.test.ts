@@ -96,8 +96,8 @@ for (const backend of backends()) {
         const bid = await chain.makeBid();
         const sig = await chain.sign(bid);
         const settle = async () => {
-          await chain.as(chain.client).fund(bid, sig);
-          await chain.as(chain.worker).submit(bid, RESULT);
+          await chain.as(chain.client).fund({ bid: bid, signature: sig });
+          await chain.as(chain.worker).submit({ ...bid, resultHash: RESULT });
           await chain.as(chain.client).release(bid);
         };
         await settle();
@@ -133,10 +133,10 @@ for (const backend of backends()) {
         const opts = { db, publicClient: chain.publicClient, chainId: chain.chainId, escrow: chain.escrowAddr, confirmations: 0 };
         const indexer = await createIndexer({ ...opts, clock: () => NOW });
         const bid = await chain.makeBid();
-        await chain.as(chain.client).fund(bid, await chain.sign(bid));
+        await chain.as(chain.client).fund({ bid: bid, signature: await chain.sign(bid) });
         await ingestOnce(opts);
         const snapshot = await chain.networkHelpers.takeSnapshot();
-        await chain.as(chain.worker).submit(bid, RESULT);
+        await chain.as(chain.worker).submit({ ...bid, resultHash: RESULT });
         await chain.as(chain.client).release(bid);
         await ingestOnce(opts);
         await indexer.submitReview(SignedReview.encode(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId: bid.taskId, subject: chain.clientAddr, rating: 4 })));

@@ -25,7 +25,7 @@ async function ruledCase() {
     await jury.write.joinPool([BigInt(i + 1)], { account: w.account! });
   }
   const { bid, disputedAt } = await f.disputed({ arbiter: jury.address });
-  const terms = await f.as(f.client).terms(bid);
+  const terms = await f.as(f.client).getTerms(bid);
   const caseId = juryCaseId(f.a(f.client), bid.taskId);
   await jury.write.openCase([bid.taskId, terms]);
   await f.networkHelpers.mine(1);

@@ -65,7 +65,7 @@ for (const backend of backends()) {
         // A smart-account worker (owned by `stranger`) whose task ends in a timeout refund.
         const wallet = await s.chain.viem.deployContract("ERC1271Wallet", [s.chain.a(s.chain.stranger)]);
         const bid = await s.chain.makeBid({ worker: wallet.address });
-        await s.chain.as(s.chain.client).fund(bid, await s.chain.sign(bid, s.chain.stranger));
+        await s.chain.as(s.chain.client).fund({ bid: bid, signature: await s.chain.sign(bid, s.chain.stranger) });
         await s.chain.networkHelpers.time.increase(DEADLINE_IN + 1);
         await s.chain.as(s.chain.client).refund(bid);
         await s.ingest();
@@ -155,7 +155,7 @@ for (const backend of backends()) {
         await fx.usdc.write.approve([fx.escrow.address, 1n], { account: squatter.account! });
         // The open award s.open (client c, worker w) shares its id with a squat the squatter settles at once.
         const squat = await fx.makeBid({ taskId: s.open, client: fx.a(squatter), worker: fx.a(squatter), arbiter: fx.a(squatter), amount: 1n });
-        await fx.as(squatter).fund(squat, await fx.sign(squat, squatter));
+        await fx.as(squatter).fund({ bid: squat, signature: await fx.sign(squat, squatter) });
         await fx.as(squatter).release(squat);
         await s.ingest();
         const byClient = await s.sign(fx.client, { taskId: s.open, subject: s.w, rating: 1 });

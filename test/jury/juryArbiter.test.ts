@@ -26,7 +26,7 @@ describe("JuryArbiter", () => {
   it("a 5-juror panel settles a disputed task over commit and reveal: the escrow pays the median split", async () => {
     const f = await juryFixture();
     const { bid, disputedAt } = await f.disputed({ arbiter: f.jury.address });
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const caseId = juryCaseId(f.a(f.client), bid.taskId);
 
     await f.jury.write.openCase([bid.taskId, terms], { account: f.stranger.account! });
@@ -64,7 +64,7 @@ describe("JuryArbiter", () => {
   it("error: without a quorum the case lapses, no-shows are recorded and the escrow's fallback applies", async () => {
     const f = await juryFixture();
     const { bid, disputedAt } = await f.disputed({ arbiter: f.jury.address });
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const caseId = juryCaseId(f.a(f.client), bid.taskId);
     await f.jury.write.openCase([bid.taskId, terms]);
     await f.networkHelpers.mine(1);

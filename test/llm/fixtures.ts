@@ -1,4 +1,5 @@
 import type { CapabilityProfile } from "../../agents/protocol/task.js";
+import { starterCriteria } from "../../agents/protocol/criteria.js";
 import type { LlmTask } from "../../agents/llm/index.js";
 
 export function makeTask(i: number, over: Partial<LlmTask> = {}): LlmTask {
@@ -10,6 +11,7 @@ export function makeTask(i: number, over: Partial<LlmTask> = {}): LlmTask {
     preferredSkills: [],
     budget: "1000000",
     deadline: 1_900_000_000,
+    criteria: starterCriteria(["summarise"]),
     ...over,
   };
 }

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { LlmConfigError, SimulatedLlmClient, createLlmClient, expectedAnswer, gatherBidEstimates } from "../../agents/llm/index.js";
+import { LlmConfigError, SimulatedLlmClient, createLlmClient, gatherBidEstimates } from "../../agents/llm/index.js";
+import { starterCriteria } from "../../agents/protocol/criteria.js";
+import { runMachineChecks } from "../../agents/protocol/machineChecks.js";
 import type { LlmClient } from "../../agents/llm/index.js";
 import { makeTask, profile } from "./fixtures.js";
 
@@ -46,34 +48,39 @@ describe("SimulatedLlmClient", () => {
     expect((await huge.estimateBid(t, profile)).estimatedSteps).to.equal(profile.maxSteps);
   });
 
-  it("has a judge that separates successful from failed work", async () => {
+  it("delivers output that meets the criteria when its hidden draw succeeds and misses one when it fails; the judge runs only the machine checks", async () => {
     const worker = new SimulatedLlmClient({ workerId: "w1", seed: 9, trueSuccessRate: 0.5 });
     const judge = new SimulatedLlmClient({ workerId: "manager", seed: 100 });
     let good = 0;
     let bad = 0;
-    for (const t of tasks) {
+    for (const t of [...tasks.slice(0, 100), ...tasks.slice(100).map((x) => ({ ...x, criteria: starterCriteria(["code"]) }))]) {
       const { output } = await worker.execute(t);
       const { score, reasons } = await judge.judge(t, output);
+      const checks = runMachineChecks(t.criteria, output);
       expect(reasons).to.have.length.greaterThan(0);
       if (worker.succeeds(t)) {
         good++;
-        expect(score, t.taskId).to.be.at.least(0.85);
-        expect(output).to.contain(expectedAnswer(t));
+        expect(checks.every((r) => r.passed), output).to.equal(true);
+        expect(score, t.taskId).to.equal(1);
       } else {
         bad++;
-        expect(score, t.taskId).to.be.at.most(0.3);
+        expect(checks.some((r) => !r.passed), output).to.equal(true);
+        expect(score, t.taskId).to.be.below(0.5);
       }
     }
     expect(good).to.be.greaterThan(50);
     expect(bad).to.be.greaterThan(50);
   });
 
-  it("gives a result for one task no credit on another task, and unreadable output zero", async () => {
-    const worker = new SimulatedLlmClient({ trueSuccessRate: 1 });
-    const { output } = await worker.execute(tasks[0]!);
-    expect((await worker.judge(tasks[0]!, output)).score).to.be.at.least(0.85);
-    expect((await worker.judge(tasks[1]!, output)).score).to.be.at.most(0.3);
-    expect((await worker.judge(tasks[0]!, "I did it, trust me")).score).to.equal(0);
+  it("passes honest output written by anyone that meets the criteria (no secret format) and fails output that misses one", async () => {
+    const judge = new SimulatedLlmClient({ workerId: "manager" });
+    const t = tasks[0]!;
+    const outside = "Result for the brief. I summarise the three points and end with a conclusion: the plan holds up well overall.";
+    expect(await judge.judge(t, outside)).to.deep.equal({ score: 1, reasons: ["Every machine check passed."] });
+    const missing = await judge.judge(t, outside.replace("conclusion", "ending"));
+    expect(missing.score).to.be.below(0.5);
+    expect(missing.reasons).to.deep.equal(['requiredTerm: missing "conclusion"']);
+    expect((await judge.judge(t, "I did it, trust me")).score).to.be.below(0.5);
   });
 
   it("error: rejects an invalid truth with a typed config error", () => {

@@ -12,6 +12,8 @@ import { writeDeployment, type Deployment } from "../../agents/deploy/deployment
 import { runIndexerLoop, startIndexerServer } from "../../agents/indexer/server.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { startLocalIndexer } from "../../agents/wiring/localIndexer.js";
+import { ERROR_META_KEY } from "../../agents/mcp/toolError.js";
+import { expect } from "chai";
 
 /** How the README's host configuration starts the server: this worktree's `./run mcp -- <flags>`. */
 export const RUN = path.resolve("run");
@@ -108,4 +110,22 @@ export async function connectMcp(env: Record<string, string>, flags: string[]): 
     throw new Error(`mcp server did not start: ${(err as Error).message}\n${stderr.join("")}`);
   }
   return { client, stderr, close: () => client.close() };
+}
+
+/** The code a failed tool call carries (text prefix and _meta), or undefined for a success. */
+export function errorCode(r: { isError?: boolean; content?: unknown; _meta?: Record<string, unknown> }): string | undefined {
+  if (!r.isError) return undefined;
+  const meta = r._meta?.[ERROR_META_KEY] as { code: string } | undefined;
+  const text = (r.content as { text: string }[])[0]!.text;
+  expect(text.startsWith(`${meta?.code}: `), text).to.equal(true);
+  return meta?.code;
+}
+
+/** Polls `f` every 200 ms until it returns a value. */
+export async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+    const v = await f();
+    if (v !== undefined) return v;
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }

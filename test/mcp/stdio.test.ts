@@ -2,20 +2,12 @@ import { spawn } from "node:child_process";
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { mnemonicToAccount } from "viem/accounts";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { DEV_MNEMONIC, DEV_ROLES } from "../../agents/deploy/devAccounts.js";
-import { ERROR_META_KEY } from "../../agents/mcp/toolError.js";
-import { connectMcp, mcpArgs, RUN, startMcpMarket } from "./mcpMarket.js";
+import { connectMcp, errorCode, mcpArgs, RUN, startMcpMarket } from "./mcpMarket.js";
 
 const CLIENT_ADDRESS = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEV_ROLES.manager }).address;
-
-/** The code a failed tool call carries (text prefix and _meta), or undefined for a success. */
-export function errorCode(r: { isError?: boolean; content?: unknown; _meta?: Record<string, unknown> }): string | undefined {
-  if (!r.isError) return undefined;
-  const meta = r._meta?.[ERROR_META_KEY] as { code: string } | undefined;
-  const text = (r.content as { text: string }[])[0]!.text;
-  expect(text.startsWith(`${meta?.code}: `), text).to.equal(true);
-  return meta?.code;
-}
 
 describe("mcp server over stdio", function () {
   this.timeout(180_000);
@@ -76,6 +68,30 @@ describe("mcp server over stdio", function () {
       expect(await m.txCount(CLIENT_ADDRESS)).to.equal(before);
     } finally {
       await close();
+      await m.close();
+    }
+  });
+
+  it("serves the same tools over Streamable HTTP on loopback with --http", async () => {
+    const m = await startMcpMarket();
+    // Its own process group: `./run` → npm → sh → tsx → node, and a SIGTERM to npm alone leaves the server running.
+    const child = spawn(RUN, mcpArgs("--role", "client", "--http", "0"), { env: { ...process.env, ...m.env, BOARD_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const client = new Client({ name: "http-test", version: "1" });
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 1_200 && !url; i++, await new Promise((r) => setTimeout(r, 100))) url = /mcp listening (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
+      expect(url, stderr).to.be.a("string");
+      await client.connect(new StreamableHTTPClientTransport(new URL(url!)));
+      const status = await client.callTool({ name: "market_status", arguments: {} });
+      expect(status.structuredContent).to.include({ role: "client", address: CLIENT_ADDRESS });
+      expect(errorCode(await client.callTool({ name: "post_task", arguments: { title: 1 } }))).to.equal("TOOL_INPUT_INVALID");
+    } finally {
+      await client.close();
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
       await m.close();
     }
   });

@@ -41,9 +41,9 @@ describe("TeamAccount as a TaskEscrow worker", () => {
     const parts = await Promise.all(
       f.members.map(async (w) => ({ member: f.a(w), signature: await signBid(w, f.chainId, f.escrow.address, bid) })),
     );
-    await f.as(f.client).fund(bid, encodeTeamSignature(parts));
+    await f.as(f.client).fund({ bid: bid, signature: encodeTeamSignature(parts) });
 
-    const terms = await f.as(f.client).terms(bid);
+    const terms = await f.as(f.client).getTerms(bid);
     const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "submit", args: [bid.taskId, hotTerms(terms), coldTermsHash(terms), RESULT] });
     const signatures = await signTeamCall(f.members, f.chainId, f.team, { target: f.escrow.address, data, nonce: 0n });
     await f.account.write.execute([f.escrow.address, data, signatures], { account: f.stranger.account! });
@@ -69,7 +69,7 @@ describe("TeamAccount as a TaskEscrow worker", () => {
     const parts = await Promise.all(
       f.members.slice(1).map(async (w) => ({ member: f.a(w), signature: await signBid(w, f.chainId, f.escrow.address, bid) })),
     );
-    await expectRevert(f.as(f.client).fund(bid, encodeTeamSignature(parts)), "TaskEscrowInvalidSignature", [bid.taskId, f.team]);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: encodeTeamSignature(parts) }), "TaskEscrowInvalidSignature", [bid.taskId, f.team]);
   });
 
   it("error: the team's calls need every member too", async () => {

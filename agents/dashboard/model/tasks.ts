@@ -44,7 +44,7 @@ export interface TaskRow {
 /** True once the money has left the escrow for good. */
 export const isSettled = (s: TaskStatus): boolean => isTerminal(statusOfName(s));
 
-/** The name ITaskEscrow.Status (and agents/chain's TaskView) gives a status. */
+/** The name ITaskEscrow.Status (and agents/chain's EscrowTask) gives a status. */
 export const chainStatusName = (s: TaskStatus): string => statusOfName(s);
 
 /** The demo's and the swarm metrics' outcome of a settled status (cancelled is not one there). */

@@ -1,6 +1,6 @@
 import type { AbiEvent, Address, PublicClient } from "viem";
 import type { Db } from "../db/Db.js";
-import { advanceCursor, readCursor } from "../ingestCursor.js";
+import { advanceCursor, cursorAfterReorgCheck } from "../ingestCursor.js";
 import { applyJuryEvent, type JuryEventName } from "./juryEvents.js";
 
 export interface JuryIngestOptions {
@@ -29,24 +29,16 @@ export async function ingestJuryOnce(opts: JuryIngestOptions): Promise<{ events:
   const { db, publicClient, chainId, contract } = opts;
   const start = opts.startBlock ?? 0n;
   const batch = opts.batchSize ?? 2_000n;
-  let { next, lastHash } = await readCursor(db, chainId, contract, start);
-  let rebuilt = false;
-  if (lastHash) {
-    const block = await publicClient.getBlock({ blockNumber: next - 1n }).catch(() => null);
-    if (block?.hash !== lastHash) {
-      await db.transaction(async (tx) => {
-        for (const sql of [
-          "DELETE FROM jury_events WHERE contract = $1",
-          "DELETE FROM jury_seats WHERE contract = $1",
-          "DELETE FROM jury_cases WHERE contract = $1",
-          "DELETE FROM team_members WHERE factory = $1",
-        ]) await tx.query(sql, [contract]);
-        await tx.query("DELETE FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2", [chainId, contract]);
-      });
-      ({ next } = await readCursor(db, chainId, contract, start));
-      rebuilt = true;
-    }
-  }
+  const cursor = await cursorAfterReorgCheck(db, publicClient, { chainId, contract, start }, async (tx) => {
+    for (const sql of [
+      "DELETE FROM jury_events WHERE contract = $1",
+      "DELETE FROM jury_seats WHERE contract = $1",
+      "DELETE FROM jury_cases WHERE contract = $1",
+      "DELETE FROM team_members WHERE factory = $1",
+    ]) await tx.query(sql, [contract]);
+  });
+  const { rebuilt } = cursor;
+  let { next } = cursor;
   const safe = (await publicClient.getBlockNumber({ cacheTime: 0 })) - BigInt(opts.confirmations);
   let events = 0;
   while (next <= safe) {

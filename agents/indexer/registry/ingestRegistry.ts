@@ -1,6 +1,6 @@
 import type { Address, PublicClient } from "viem";
 import type { Db } from "../db/Db.js";
-import { advanceCursor, readCursor } from "../ingestCursor.js";
+import { advanceCursor, cursorAfterReorgCheck } from "../ingestCursor.js";
 import { applyRegistryEvent, agentIdOf, registryEventsAbi, type RegistryEventName } from "./registryEvents.js";
 
 export interface RegistryIngestOptions {
@@ -28,20 +28,12 @@ export async function ingestRegistryOnce(opts: RegistryIngestOptions): Promise<{
   const { db, publicClient, chainId, registry } = opts;
   const start = opts.startBlock ?? 0n;
   const batch = opts.batchSize ?? 2_000n;
-  let { next, lastHash } = await readCursor(db, chainId, registry, start);
-  let rebuilt = false;
-  if (lastHash) {
-    const block = await publicClient.getBlock({ blockNumber: next - 1n }).catch(() => null);
-    if (block?.hash !== lastHash) {
-      await db.transaction(async (tx) => {
-        await tx.query("DELETE FROM registry_events WHERE registry = $1", [registry]);
-        await tx.query("DELETE FROM registered_agents WHERE registry = $1", [registry]);
-        await tx.query("DELETE FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2", [chainId, registry]);
-      });
-      ({ next } = await readCursor(db, chainId, registry, start));
-      rebuilt = true;
-    }
-  }
+  const cursor = await cursorAfterReorgCheck(db, publicClient, { chainId, contract: registry, start }, async (tx) => {
+    await tx.query("DELETE FROM registry_events WHERE registry = $1", [registry]);
+    await tx.query("DELETE FROM registered_agents WHERE registry = $1", [registry]);
+  });
+  const { rebuilt } = cursor;
+  let { next } = cursor;
   const head = await publicClient.getBlockNumber({ cacheTime: 0 });
   const safe = head - BigInt(opts.confirmations);
   let events = 0;

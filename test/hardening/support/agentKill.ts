@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { createEscrowPort } from "../../../agents/wiring/createEscrowPort.js";
+import { createEscrowClient } from "../../../agents/chain/escrow.js";
 import { DEADLINE_IN_SECONDS, balances, fee, makeSpec, onFirst, startMarket } from "./agentMarket.js";
 
 export interface AgentKillSummary {
@@ -57,9 +57,9 @@ async function runCase(kill: Kill): Promise<{ outcome: string; stranded: boolean
     await m.settle();
     for (let i = 0; i < 5; i++) await m.tickAll();
 
-    const escrow = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
+    const escrow = createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
     const chain = await escrow.getTask({ client: m.accounts.manager, taskId });
-    const amount = chain.amount;
+    const amount = chain.terms.amount;
     const after = await balances(m, [m.accounts.manager, alice]);
     const workerGot = after[1]! - before[1]!;
     const clientSpent = before[0]! - after[0]!;

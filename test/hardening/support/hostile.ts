@@ -57,7 +57,7 @@ const TOKEN_CASES: Array<Parameters<typeof tokenCase>> = [
   ["BlocklistToken:worker blocked at release", async (f, t) => {
     const bid = await f.funded({ token: t.address });
     await w(t).setBlocked!([f.a(f.worker), true]);
-    await f.as(f.worker).submit(bid, RESULT);
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
     await f.as(f.client).release(bid);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
@@ -76,18 +76,18 @@ const TOKEN_CASES: Array<Parameters<typeof tokenCase>> = [
   }],
   ["ReentrantToken:re-enters release during payout", async (f, t) => {
     const bid = await f.funded({ token: t.address });
-    await f.as(f.worker).submit(bid, RESULT);
-    const terms = await f.as(f.client).terms(bid);
+    await f.as(f.worker).submit({ ...bid, resultHash: RESULT });
+    const terms = await f.as(f.client).getTerms(bid);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [bid.taskId, terms] }), false]);
     await f.as(f.client).release(bid);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
   }],
   ["ReentrantToken:re-enters during funding", async (f, t) => {
     const open = await f.funded({ token: t.address });
-    const terms = await f.as(f.client).terms(open);
+    const terms = await f.as(f.client).getTerms(open);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "release", args: [open.taskId, terms] }), true]);
     const bid = await f.makeBid({ token: t.address });
-    await f.as(f.client).fund(bid, await f.sign(bid)).catch(() => undefined);
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }).catch(() => undefined);
     await w(t).disarm!([]);
     await f.as(f.client).release(open);
     return { client: -AMOUNT, worker: AMOUNT - FEE, fee: FEE };
@@ -95,7 +95,7 @@ const TOKEN_CASES: Array<Parameters<typeof tokenCase>> = [
   ["ReentrantToken:reverting re-entry during payout", async (f, t) => {
     const a = await f.funded({ token: t.address });
     const b = await f.funded({ token: t.address });
-    const termsB = await f.as(f.client).terms(b);
+    const termsB = await f.as(f.client).getTerms(b);
     await w(t).arm!([f.escrow.address, encodeFunctionData({ abi: taskEscrowAbi, functionName: "decline", args: [b.taskId, termsB] }), true]);
     await f.as(f.client).release(a);
     await w(t).disarm!([]);
@@ -104,7 +104,7 @@ const TOKEN_CASES: Array<Parameters<typeof tokenCase>> = [
   }],
   ["FeeOnTransferToken:funding with a token that skims", async (f, t) => {
     const bid = await f.makeBid({ token: t.address });
-    await f.as(f.client).fund(bid, await f.sign(bid)).catch(() => undefined);
+    await f.as(f.client).fund({ bid: bid, signature: await f.sign(bid) }).catch(() => undefined);
     return { client: 0n, worker: 0n, fee: 0n };
   }],
 ];
@@ -117,7 +117,7 @@ async function signatureCases(): Promise<Array<[string, boolean, bigint]>> {
   const used = await f.funded();
   const cancelled = await f.makeBid();
   const cancelledSig = await f.sign(cancelled);
-  await f.as(f.worker).cancelNonce(cancelled.nonce);
+  await f.as(f.worker).cancelNonce({ nonce: cancelled.nonce });
   const bid = await f.makeBid();
   const good = await f.sign(bid);
   const { r, s, yParity } = parseSignature(good);
@@ -143,7 +143,7 @@ async function signatureCases(): Promise<Array<[string, boolean, bigint]>> {
   const out: Array<[string, boolean, bigint]> = [];
   for (const [name, terms, sig] of attempts) {
     const before = await f.balance(f.a(f.client));
-    const accepted = await f.as(f.client).fund(terms, sig).then(() => true, () => false);
+    const accepted = await f.as(f.client).fund({ bid: terms, signature: sig }).then(() => true, () => false);
     const after = await f.balance(f.a(f.client));
     out.push([`signature:${name}`, accepted, before > after ? before - after : 0n]);
   }

@@ -29,8 +29,11 @@ export interface IndexerProcess {
  * const p = await startIndexerProcess({ RPC_URL, ESCROW_ADDRESS, DATA_DIR, PORT: "8787" });
  * await p.kill("SIGKILL");
  */
-export async function startIndexerProcess(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<IndexerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts"], {
+export async function startIndexerProcess(
+  env: Record<string, string>,
+  opts: { readyTimeoutMs?: number; /** e.g. ["worker"] */ args?: string[]; /** Ready once the output matches this, instead of /health answering. */ readyLine?: RegExp } = {},
+): Promise<IndexerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", ...(opts.args ?? [])], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -48,7 +51,7 @@ export async function startIndexerProcess(env: Record<string, string>, opts: { r
       child.kill("SIGKILL");
       throw new Error(`indexer not ready in time:\n${out}`);
     }
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = opts.readyLine ? opts.readyLine.test(out) : await fetch(`${url}/health`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -3,7 +3,7 @@ import type { Hex } from "viem";
 import { AnthropicLlmClient } from "../../../agents/llm/anthropic.js";
 import { BID_SYSTEM, EXECUTE_SYSTEM } from "../../../agents/llm/prompts.js";
 import { MessagesApiServer, type RecordedRequest, type ScriptedResponse } from "../../llm/messagesServer.js";
-import { createEscrowPort } from "../../../agents/wiring/createEscrowPort.js";
+import { createEscrowClient } from "../../../agents/chain/escrow.js";
 import { createLocalMarket } from "../../../agents/wiring/createLocalMarket.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";
 import type { Outcome } from "../../../agents/protocol/taskLifecycle.js";
@@ -134,7 +134,7 @@ async function runCase(c: LlmFaultCase, label: string, boundMs: number): Promise
       }
       await m.tickAll();
     }
-    const escrow = await createEscrowPort({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
+    const escrow = createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
     const status = (await escrow.getTask({ client: m.accounts.manager, taskId }).catch(() => undefined))?.status;
     // Money still locked in the escrow means the round stranded it.
     return { outcome: final, stranded: status === "Funded" || status === "Submitted" || status === "Disputed" };

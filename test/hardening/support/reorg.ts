@@ -46,8 +46,8 @@ export async function runReorg(opts: { maxDepth: number }): Promise<ReorgSummary
       const ids: Hex[] = [];
       for (let i = 0; i < depth; i++) {
         const bid = await chain.makeBid();
-        await client.fund(bid, await chain.sign(bid));
-        await worker.submit(bid, RESULT);
+        await client.fund({ bid, signature: await chain.sign(bid) });
+        await worker.submit({ ...bid, resultHash: RESULT });
         ids.push(bid.taskId);
       }
       await ingestOnce(base);

@@ -18,11 +18,11 @@ export async function settledReviews(chain: IndexerChain, count: number): Promis
   const taskIds: Hex[] = [];
   for (let i = 0; i < count; i++) {
     const bid = await chain.makeBid();
-    await client.fund(bid, await chain.sign(bid));
-    await worker.submit(bid, `0x${(i + 1).toString(16).padStart(64, "0")}`);
+    await client.fund({ bid, signature: await chain.sign(bid) });
+    await worker.submit({ ...bid, resultHash: `0x${(i + 1).toString(16).padStart(64, "0")}` });
     taskIds.push(bid.taskId);
   }
-  for (let i = 0; i < taskIds.length; i += 100) await client.releaseBatch(taskIds.slice(i, i + 100).map((taskId) => ({ client: chain.clientAddr, taskId })));
+  for (let i = 0; i < taskIds.length; i += 100) await client.releaseBatch({ tasks: taskIds.slice(i, i + 100).map((taskId) => ({ client: chain.clientAddr, taskId })) });
   const timestamp = BigInt(Math.floor(Date.now() / 1000) - 60);
   const reviews: SignedReview[] = [];
   for (const [i, taskId] of taskIds.entries()) {

@@ -1,0 +1,11 @@
+import type { EscrowBaseClient } from "../baseClient.js";
+
+/**
+ * The chain's clock: the latest block's timestamp (Unix seconds), which every escrow deadline is measured against.
+ *
+ * @example
+ * if ((await now(client)) > task.terms.deadline) await refund(client, task);
+ */
+export async function now(client: EscrowBaseClient): Promise<bigint> {
+  return (await client.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+}

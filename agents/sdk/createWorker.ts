@@ -1,0 +1,112 @@
+import type { Address } from "viem";
+import { UserInputError } from "../errors.js";
+import { ExecutionResult, type LlmClient, type LlmTask } from "../llm/types.js";
+import type { TaskSpec } from "../protocol/task.js";
+import type { Logger } from "../runtime/ports.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
+import { walletSigner } from "../runtime/walletSigner.js";
+import { startAgent } from "../wiring/startAgent.js";
+import { connect, type WalletInput } from "./connect.js";
+
+/** How the worker prices a task: a fixed price or a function of the task, and what it claims. */
+export interface Pricing {
+  /** Asking price in token base units; a bid above the task's budget is not sent. */
+  price: bigint | number | ((task: LlmTask) => bigint | number);
+  /** The success probability the bid claims, in [0, 1]; managers calibrate it against outcomes. */
+  successProbability: number;
+  /** Steps the work takes, for the bid's estimate (default 1). */
+  steps?: number;
+}
+
+export interface WorkerOptions {
+  wallet: WalletInput;
+  rpcUrl: string;
+  /** The TaskEscrow address (docs/protocol/abi/TaskEscrow.json). */
+  escrow: Address;
+  /**
+   * The ERC-8004 identity registry: the worker registers there once (a restart keeps its agent
+   * id) with a signed Agent Card of its name, skills and price, which is how clients find it.
+   */
+  registry: Address;
+  /** First block to search for an earlier registration (the registry's deployment block; default 0). */
+  registryBlock?: bigint;
+  /** What the card says the worker does. */
+  description?: string;
+  /** The client's task board, where announcements come from and bids and results go. */
+  boardUrl: string;
+  /** Where the worker posts its signed review of the client (the reputation indexer). */
+  indexerUrl?: string;
+  /** The worker's name on its Agent Card. */
+  name: string;
+  skills: string[];
+  pricing: Pricing;
+  /** Your own work: any model, program or none. Its return value is the delivered output. */
+  execute: (task: TaskSpec) => string | Promise<string>;
+  /** How often the chain is re-read (ms, default 1,000): awards, auto-release claims. */
+  pollMs?: number;
+  log?: Logger;
+}
+
+export interface RunningWorker {
+  address: Address;
+  /** Its ERC-8004 agent id: its name in the market (bids carry it). */
+  agentId: bigint;
+  stop(): Promise<void>;
+}
+
+/** Your `execute` returned something that is not an output string (or one over 200,000 characters). */
+export class WorkerOutputError extends UserInputError {
+  override name = "WorkerOutputError" as const;
+}
+
+/** The worker's model port, made of your pricing and your `execute` (a worker never judges). */
+function ownFunctions(o: Pick<WorkerOptions, "pricing" | "execute">): LlmClient {
+  const steps = o.pricing.steps ?? 1;
+  return {
+    kind: "own",
+    async estimateBid(task) {
+      const price = typeof o.pricing.price === "function" ? o.pricing.price(task) : o.pricing.price;
+      return { estimatedCost: Number(price), estimatedSteps: steps, successProbability: o.pricing.successProbability, rationale: "own pricing" };
+    },
+    async execute(task) {
+      const output: unknown = await o.execute(task as TaskSpec);
+      const r = ExecutionResult.safeParse({ output, stepsUsed: steps });
+      if (!r.success) throw new WorkerOutputError("execute must return the output as a string of at most 200,000 characters", { code: "WORKER_OUTPUT_INVALID", details: { type: typeof output } });
+      return r.data;
+    },
+    async judge() {
+      throw new UserInputError("a worker does not judge", { code: "WORKER_CANNOT_JUDGE" });
+    },
+  };
+}
+
+/**
+ * Starts a worker agent whose work is your own function: it registers in the ERC-8004 identity
+ * registry once (signed Agent Card: name, skills, price), listens on the client's board, bids
+ * (EIP-712 signed, at your price) on tasks whose required skills it has, runs `execute` once the
+ * escrow is funded for its bid, submits the result hash on chain, delivers the signed result,
+ * claims the auto-release if the client stays silent, and reviews the client. It is the same
+ * Worker the market's own agents run; a restart re-reads its tasks from the chain.
+ *
+ * @example
+ * const worker = await createWorker({
+ *   wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545", escrow, registry, boardUrl: "http://127.0.0.1:8600",
+ *   name: "shouter", skills: ["summarise"], pricing: { price: 1_000_000n, successProbability: 0.9 },
+ *   execute: async (task) => task.description.toUpperCase(),
+ * });
+ * // ... later
+ * await worker.stop();
+ */
+export async function createWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const { publicClient, walletClient } = await connect(o);
+  const price = typeof o.pricing.price === "function" ? 0 : Number(o.pricing.price);
+  const steps = Math.max(1, o.pricing.steps ?? 1);
+  const card = { name: o.name, description: o.description ?? `${o.name}: ${o.skills.join(", ")}`, url: o.boardUrl, skills: o.skills, costPerStep: Math.ceil(price / steps), maxSteps: steps };
+  const { agentId } = await ensureRegistered({ publicClient, walletClient, address: o.registry }, walletSigner(walletClient), card, o.registryBlock ?? 0n);
+  const running = await startAgent(
+    { ROLE: "worker", BOARD_URL: o.boardUrl, BOARD_PORT: 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
+    { profile: { agentId: agentId.toString(), skills: o.skills, costPerStep: card.costPerStep, maxSteps: steps } },
+    { publicClient, walletClient, escrow: o.escrow, registry: { address: o.registry, block: o.registryBlock ?? 0n }, llm: ownFunctions(o), markup: 1, ...(o.log ? { log: o.log } : {}) },
+  );
+  return { address: running.address, agentId, stop: () => running.stop() };
+}
