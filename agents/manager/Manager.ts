@@ -14,7 +14,7 @@ import { closeBidding, takeBid } from "./awardLoop.js";
 import type { ManagerCore, ManagerDeps, ManagerOptions, TaskRecord } from "./managerTypes.js";
 import { awardedTaskIds, recover } from "./recovery.js";
 import { takeResult } from "./resultIntake.js";
-import { stepTask } from "./settle.js";
+import { sendEvidence, stepTask } from "./settle.js";
 
 export type { ManagerDeps, ManagerOptions } from "./managerTypes.js";
 
@@ -109,6 +109,13 @@ export class Manager extends AgentLoop {
       if (this.stopped) return;
       for (const id of awardedTaskIds(this.core)) await stepTask(this.core, id);
     });
+  }
+
+  /** Sends its evidence of a disputed task to `jurors` (a jury's seated panel, drawn after the dispute); resolves with how many accepted. */
+  async sendEvidence(taskId: Hex, jurors: readonly Address[]): Promise<number> {
+    let accepted = 0;
+    await this.queue.push(async () => void (accepted = await sendEvidence(this.core, taskId.toLowerCase() as Hex, jurors, "dispute evidence for the seated jury")));
+    return accepted;
   }
 
   /** Every task this manager announced with its public steps (announced, bids received), never a bid's contents. */

@@ -81,10 +81,20 @@ export async function dispute(core: ManagerCore, taskId: Hex, reason: string, sc
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
   const r = core.tasks.load(taskId)!;
-  const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
-  await core.tell(r.spec.arbiter as Address, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
+  await sendEvidence(core, taskId, [r.spec.arbiter as Address], reason);
   await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, worker: r.winner!.worker });
   return tx;
+}
+
+/**
+ * Sends this client's evidence of a task (spec, and the worker's signed result if one came) to
+ * `to`: the task's arbiter, or a jury's seated jurors (drawn after the dispute). Returns how
+ * many accepted it.
+ */
+export async function sendEvidence(core: ManagerCore, taskId: Hex, to: readonly Address[], reason: string): Promise<number> {
+  const r = core.tasks.load(taskId)!;
+  const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
+  return core.tell(to, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */

@@ -70,9 +70,8 @@ export class Worker extends AgentLoop {
     const fromClient = !!bid && isAddressEqual(from.address, bid.client as Address);
     switch (m.type) {
       case "announce":
-        // An announcement speaks for the manager whose registered wallet sent it, nobody else.
-        if (isAddressEqual(from.address, m.manager as Address)) void this.queue.push(() => bidOn(this.core, m));
-        else this.log.warn("announcement ignored: sender is not the announcing manager", { taskId: m.spec.taskId, sender: from.address });
+        // Admission (admission.ts) against the verified sender: an announcement speaks for the manager whose registered wallet signed it.
+        void this.queue.push(() => bidOn(this.core, m, from));
         return;
       case "award":
         if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId as Hex));

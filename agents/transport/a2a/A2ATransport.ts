@@ -15,7 +15,8 @@ export interface PeerDirectory {
 
 export interface A2ATransportOptions {
   security: NetworkSecurity;
-  directory: PeerDirectory;
+  /** Where peers serve (default: the endpoints this transport connected, newest first, as in one process). */
+  directory?: PeerDirectory;
   host?: string;
   /** Port of the (single) agent's server; 0 picks a free one. */
   port?: number;
@@ -38,13 +39,28 @@ export interface A2ATransportOptions {
  */
 export class A2ATransport implements Transport {
   private readonly endpoints = new Set<A2AEndpoint>();
+  private readonly directory: PeerDirectory;
+  /** Sends awaiting their receipt plus deliveries not yet handed to their handlers, over this transport's endpoints. */
+  private readonly inflight = { n: 0 };
 
-  constructor(private readonly options: A2ATransportOptions) {}
+  constructor(private readonly options: A2ATransportOptions) {
+    this.directory = options.directory ?? { urlOf: async (w) => [...this.endpoints].reverse().find((e) => e.self.address === getAddress(w))?.url };
+  }
 
   async connect(identity: AgentIdentity): Promise<A2AEndpoint> {
-    const e = await A2AEndpoint.open(new Envelopes(identity, this.options.security), this.options);
+    const e = await A2AEndpoint.open(new Envelopes(identity, this.options.security), { ...this.options, directory: this.directory, inflight: this.inflight });
     this.endpoints.add(e);
     return e;
+  }
+
+  /** Where the agent with this wallet serves A2A, as this transport finds it. */
+  urlOf(wallet: Address): Promise<string | undefined> {
+    return this.directory.urlOf(wallet);
+  }
+
+  /** Resolves once no message sent or received through this transport's endpoints is in flight (a local market's settle). */
+  async drained(): Promise<void> {
+    while (this.inflight.n > 0) await new Promise((r) => setTimeout(r, 1));
   }
 
   async close(): Promise<void> {
@@ -52,6 +68,8 @@ export class A2ATransport implements Transport {
     this.endpoints.clear();
   }
 }
+
+type EndpointOptions = A2ATransportOptions & { directory: PeerDirectory; inflight: { n: number } };
 
 export class A2AEndpoint implements Endpoint {
   readonly self: Sender;
@@ -62,12 +80,12 @@ export class A2AEndpoint implements Endpoint {
 
   private constructor(
     private readonly envelopes: Envelopes,
-    private readonly options: A2ATransportOptions,
+    private readonly options: EndpointOptions,
   ) {
     this.self = { agentId: envelopes.identity.agentId, address: getAddress(envelopes.identity.signer.address) };
   }
 
-  static async open(envelopes: Envelopes, options: A2ATransportOptions): Promise<A2AEndpoint> {
+  static async open(envelopes: Envelopes, options: EndpointOptions): Promise<A2AEndpoint> {
     const e = new A2AEndpoint(envelopes, options);
     e.server = await A2AServer.start({ name: `agent-${e.self.agentId}`, host: options.host, port: options.port, intake: (raw) => e.intake(raw) });
     return e;
@@ -81,9 +99,10 @@ export class A2AEndpoint implements Endpoint {
   async send(to: Address, message: Message): Promise<void> {
     if (this.closed) throw new TransportError("endpoint closed", { code: "TRANSPORT_CLOSED" });
     const envelope = await this.envelopes.seal(to, message);
+    this.options.inflight.n++;
     const reply = await this.withRetry(to, async (client) =>
       client.sendMessage({ tenant: "", message: a2aMessage(Role.ROLE_USER, envelope, { messageId: crypto.randomUUID(), contextId: envelope.taskId }), configuration: undefined, metadata: undefined }),
-    );
+    ).finally(() => this.options.inflight.n--);
     const receipt = dataOf("parts" in reply ? reply : undefined) as Receipt | undefined;
     if (receipt?.accepted === true) return;
     const err = receipt?.accepted === false ? receipt.error : undefined;
@@ -106,7 +125,9 @@ export class A2AEndpoint implements Endpoint {
     const r = await this.envelopes.open(raw);
     if (r.ok && !this.closed) {
       const d: Delivery = { from: r.from, message: r.message };
+      this.options.inflight.n++;
       setImmediate(() => {
+        this.options.inflight.n--;
         for (const h of this.handlers) {
           try {
             h(d);
