@@ -113,6 +113,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         if (block.timestamp > bid.expiry) revert TaskEscrowBidExpired(taskId, bid.expiry, block.timestamp);
         if (bid.deadline <= block.timestamp) revert TaskEscrowDeadlineInPast(taskId, bid.deadline, block.timestamp);
         if (bid.amount == 0 || bid.amount > MAX_AMOUNT) revert TaskEscrowInvalidAmount(taskId, bid.amount);
+        _checkClaim(bid);
         uint256 slot = _taskSlot(client, taskId);
         uint256 word;
         assembly ("memory-safe") {
@@ -148,6 +149,16 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         if (window > maxWindow) revert TaskEscrowRulingWindowAboveBound(window, maxWindow);
     }
 
+    /// @dev The claim is a probability in basis points. Read as its whole calldata word, so one
+    /// comparison also rejects a dirty uint16 (which only a signer of any digest could produce).
+    function _checkClaim(Bid calldata bid) private pure {
+        uint256 claim;
+        assembly ("memory-safe") {
+            claim := calldataload(add(bid, 0x160)) // claimedSuccessBps (Bid word 11)
+        }
+        if (claim > FeeMath.BPS) revert TaskEscrowClaimAboveBps(bid.taskId, claim);
+    }
+
     /// @dev Finding 4: neither party may be the referrer, and a client's first named referrer stays.
     /// Only fundings that name a referrer read this slot, so the no-referrer path pays nothing.
     function _fixReferrer(address client, address worker, address referrer) private {
@@ -172,14 +183,16 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     /// @dev A nonce is a cancellation handle: funding reads the worker's bit and never writes it.
     /// A bid is single-use because its signed (client, taskId) can be funded once (the task word).
     function _checkNonce(address worker, uint256 nonce) private view {
-        if (_nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0) revert TaskEscrowNonceUsed(worker, nonce);
+        if (_nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0) {
+            revert TaskEscrowNonceCancelled(worker, nonce);
+        }
     }
 
     /// @inheritdoc ITaskEscrow
     function cancelNonce(uint256 nonce) external {
         uint256 bit = 1 << (nonce & 0xff);
         uint256 bits = _nonceBitmap[msg.sender][nonce >> 8];
-        if (bits & bit != 0) revert TaskEscrowNonceUsed(msg.sender, nonce);
+        if (bits & bit != 0) revert TaskEscrowNonceCancelled(msg.sender, nonce);
         _nonceBitmap[msg.sender][nonce >> 8] = bits | bit;
         emit BidNonceCancelled(msg.sender, nonce);
     }
@@ -483,7 +496,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     /// @inheritdoc ITaskEscrow
-    function nonceUsed(address worker, uint256 nonce) external view returns (bool) {
+    function nonceCancelled(address worker, uint256 nonce) external view returns (bool) {
         return _nonceBitmap[worker][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
     }
 

@@ -1,4 +1,4 @@
-import type { LiveDemo } from "../demo/runDemo.js";
+import type { LiveDemo } from "../demo/summary.js";
 import { startIndexerServer } from "../indexer/server.js";
 import { parseDashboardEnv } from "./config.js";
 import { serveChain, type Eip1193Provider } from "./serveChain.js";

@@ -1,6 +1,6 @@
 import { formatUnits } from "viem";
 import type { DemoOutcome } from "./metrics.js";
-import type { DemoSummary } from "./runDemo.js";
+import type { DemoSummary } from "./summary.js";
 
 const LABELS: Record<DemoOutcome | "unawarded", string> = {
   released: "released",

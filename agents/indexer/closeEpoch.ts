@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import { canonicalOrder, encodeDataset } from "./dataset.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
-import { EPOCH_LOCK_KEY } from "./reviews.js";
+import { EPOCH_LOCK_KEY } from "./insertReviews.js";
 import { getEpoch, reviewsOfEpoch, type EpochRecord } from "./store.js";
 import { buildReviewTree } from "./merkle/index.js";
 

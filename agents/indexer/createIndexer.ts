@@ -8,7 +8,7 @@ import { DAY_SECONDS, epochBounds } from "./epochs.js";
 import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./errors.js";
 import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
-import { acceptReview } from "./reviews.js";
+import { createReviewBatcher } from "./reviews.js";
 import { reputation as computeReputation, SCORE_PARAMS, type ScoreInput } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
@@ -40,6 +40,7 @@ export async function createIndexer(opts: IndexerOptions) {
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
   const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
   const proofs = createProofLookup(db);
+  const intake = createReviewBatcher({ db, publicClient, chainId, escrow, epochSeconds, clock });
   const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
   if (anchor) {
@@ -63,11 +64,11 @@ export async function createIndexer(opts: IndexerOptions) {
       return ingestOnce({ db, publicClient, chainId, escrow, confirmations, ...(opts.startBlock === undefined ? {} : { startBlock: opts.startBlock }) });
     },
 
-    /** Validates (zod) and accepts a signed review; throws a typed error with a code otherwise. */
+    /** Validates (zod) and accepts a signed review in the next group-committed batch; throws a typed error with a code otherwise. */
     async submitReview(input: unknown): Promise<ReviewAccepted> {
       const parsed = parseSignedReview(input);
       if (!parsed.success) throw new InvalidInputError("review does not match the SignedReview schema", { issues: parsed.issues });
-      const accepted = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds, now: clock() }, parsed.data);
+      const accepted = await intake.submit(parsed.data);
       return { id: accepted.id, status: "accepted", epoch: accepted.epoch.toString(), outcome: accepted.outcome };
     },
 

@@ -85,7 +85,7 @@ export class SimulatedLlmClient implements LlmClient {
     const checks = runMachineChecks(task.criteria, output);
     const failed = checks.filter((r) => !r.passed).map((r) => `${r.check}: ${r.detail}`);
     const reasons = checks.length === 0 ? ["No machine checks in the criteria."] : failed.length === 0 ? ["Every machine check passed."] : failed;
-    return JudgeVerdict.parse({ score: scoreFromChecks(checks), reasons: reasons.slice(0, 20) });
+    return JudgeVerdict.parse({ score: scoreFromChecks(checks), reasons: reasons.slice(0, 20), model: "machine-checks" });
   }
 
   #draw(taskId: string, purpose: string): number {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { BidEstimate } from "../protocol/messages.js";
+import { Bytes32 } from "../protocol/task.js";
+import { CriterionScore } from "../protocol/verdict.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 
 /**
@@ -23,10 +25,17 @@ export const ExecutionResult = z.strictObject({
 });
 export type ExecutionResult = z.infer<typeof ExecutionResult>;
 
-/** The manager's verdict on a result: release when `score` reaches the threshold, else dispute. */
+/**
+ * The manager's verdict on a result: release when `score` reaches the threshold, else dispute. A
+ * model judge adds its per-criterion scores, its model and the hash of the prompt it saw; the
+ * manager turns every verdict into a record (protocol/verdict.ts).
+ */
 export const JudgeVerdict = z.strictObject({
   score: z.number().min(0).max(1),
   reasons: z.array(z.string().max(1_000)).max(20),
+  criteria: z.array(CriterionScore).max(20).optional(),
+  model: z.string().min(1).max(200).optional(),
+  promptHash: Bytes32.optional(),
 });
 export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
 

@@ -2,6 +2,7 @@ import type { Address, Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
+import type { VerdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
@@ -30,7 +31,8 @@ export interface ManagerOptions {
 export interface ManagerDeps {
   escrow: EscrowPort;
   endpoint: Endpoint;
-  llm: Pick<LlmClient, "judge">;
+  /** The judge; its `kind`, when it has one, names it in each verdict record. */
+  llm: Pick<LlmClient, "judge"> & Partial<Pick<LlmClient, "kind">>;
   market: MarketPort;
   signer: TypedDataSigner;
   reviews?: ReviewSink;
@@ -55,6 +57,8 @@ export interface TaskRecord extends ManagerLocal {
   resultSignature?: Hex;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
   outcome?: Outcome;
+  /** The judge's verdict on the delivered result, as a replayable record (protocol/verdict.ts). */
+  verdict?: VerdictRecord;
 }
 
 /**

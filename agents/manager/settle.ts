@@ -2,6 +2,7 @@ import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
+import { judgeIdentity, verdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { CandidateBid, TaskRef, TxResult } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
@@ -48,9 +49,11 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
         await dispute(core, taskId, `judge failed: ${code}`);
         break;
       }
-      const { score, reasons } = judged;
-      core.tasks.save(taskId, { ...r, score });
-      log.info("judged", { taskId, score, reasons });
+      // The record runs the machine checks on the output itself and caps any judge's score.
+      const record = verdictRecord({ spec: r.spec, output: r.result!.output, judged, judge: judgeIdentity(deps.llm, judged, core.address) });
+      const { score } = record;
+      core.tasks.save(taskId, { ...r, score, verdict: record });
+      log.info("judged", { taskId, score, checksPassed: record.checks.filter((c) => c.passed).length, checks: record.checks.length, reasons: record.reasons });
       if (verdict(score, options.acceptScore) === "release") await deps.escrow.release(taskRef(core, taskId));
       else await dispute(core, taskId, `judge score ${score} below ${options.acceptScore}`, score);
       break;

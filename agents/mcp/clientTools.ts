@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { bytesToHex, erc20Abi, getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import type { HostedManager } from "../manager/HostedManager.js";
+import { AcceptanceCriteria } from "../protocol/criteria.js";
+import { CheckResult, runMachineChecks } from "../protocol/machineChecks.js";
 import { ActionRefusedError, isoTime } from "../runtime/refusal.js";
 import type { McpBody } from "./startMcpBody.js";
 import { AddressArg, AmountArg, RatingArg, TaskIdArg, TaskView, taskView, TxOut, txOut, waitWithProgress, WaitArg } from "./toolSchemas.js";
@@ -25,6 +27,9 @@ export function clientTools(body: McpBody): ToolDef[] {
         deadlineSeconds: z.number().int().min(60).max(30 * 86_400).describe("seconds from now (chain time) by which the worker must submit"),
         reviewPeriodSeconds: z.number().int().min(60).max(30 * 86_400).default(3_600).describe("seconds you have after submission to release or dispute"),
         arbiter: AddressArg.optional().describe("who rules a dispute (default: the deployment's arbiter)"),
+        criteria: AcceptanceCriteria.optional().describe(
+          "acceptance criteria, part of the spec every bid signs: machine checks (jsonSchema, requiredTerms, forbiddenTerms, minLength, maxLength, pattern) anyone can rerun on the output, and a rubric for judges",
+        ),
       }),
       output: z.strictObject({ taskId: z.string(), bidWindowEndsAt: z.string(), deadline: z.string(), token: z.string() }),
       run: async (a, ctx) => {
@@ -42,6 +47,7 @@ export function clientTools(body: McpBody): ToolDef[] {
           deadline: Number(now) + a.deadlineSeconds,
           reviewPeriod: a.reviewPeriodSeconds,
           arbiter: getAddress(a.arbiter ?? body.deployment.arbiter),
+          ...(a.criteria ? { criteria: a.criteria } : {}),
         };
         const taskId = await c.announce(spec);
         const r = c.task(taskId)!;
@@ -81,7 +87,7 @@ export function clientTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "get_result",
       title: "The delivered result",
-      description: "The deliverable the worker sent (accepted only under its EIP-712 signature), whether its hash equals the one submitted on chain, and the escrow's status and review deadline.",
+      description: "The deliverable the worker sent (accepted only under its EIP-712 signature), whether its hash equals the one submitted on chain, the results of the acceptance criteria's machine checks on it, and the escrow's status and review deadline.",
       readOnly: true,
       input: z.strictObject({ taskId: TaskIdArg, waitSeconds: WaitArg }),
       output: z.strictObject({
@@ -89,6 +95,10 @@ export function clientTools(body: McpBody): ToolDef[] {
         delivered: z.boolean(),
         output: z.string().nullable(),
         checks: z.strictObject({ signedByWorker: z.boolean(), hashMatchesChain: z.boolean() }),
+        machineChecks: z.strictObject({
+          passed: z.boolean().nullable().describe("every machine check passed; null while nothing is delivered"),
+          results: z.array(CheckResult).describe("one per check of the criteria, in a fixed order; empty when the task has no criteria"),
+        }),
       }),
       run: async ({ taskId, waitSeconds }, ctx) => {
         const got = await waitWithProgress(ctx, waitSeconds, "the result", async () => {
@@ -96,7 +106,16 @@ export function clientTools(body: McpBody): ToolDef[] {
           return r.record.result ? r : undefined;
         });
         const r = got ?? (await c.result(taskId as Hex));
-        return { task: taskView(r.chain), delivered: !!r.record.result, output: r.record.result?.output ?? null, checks: { signedByWorker: !!r.record.result, hashMatchesChain: r.hashMatches } };
+        const output = r.record.result?.output ?? null;
+        // The same pure checks a judge or juror reruns from the spec and the output: anyone can replay them.
+        const results = output === null ? [] : runMachineChecks(r.record.spec.criteria, output);
+        return {
+          task: taskView(r.chain),
+          delivered: output !== null,
+          output,
+          checks: { signedByWorker: output !== null, hashMatchesChain: r.hashMatches },
+          machineChecks: { passed: output === null ? null : results.every((x) => x.passed), results },
+        };
       },
     }),
     defineTool({

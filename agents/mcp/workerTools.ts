@@ -1,5 +1,6 @@
 import { getAddress, type Hex } from "viem";
 import { z } from "zod";
+import { AcceptanceCriteria } from "../protocol/criteria.js";
 import { isoTime } from "../runtime/refusal.js";
 import { nextStepInWords } from "../worker/decide.js";
 import type { HostedWorker } from "../worker/HostedWorker.js";
@@ -13,6 +14,7 @@ const Announcement = z.strictObject({
   title: z.string(),
   description: z.string(),
   requiredSkills: z.array(z.string()),
+  criteria: AcceptanceCriteria.nullable().describe("what the output must meet (machine checks and rubric), signed into your bid's spec hash; null: none"),
   budget: z.string(),
   token: z.string(),
   deadline: z.string(),
@@ -30,7 +32,7 @@ export function workerTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "list_announcements",
       title: "Tasks offered to you",
-      description: "Announcements addressed to this worker that it can do and has not answered: spec, budget, deadline, and the manager's reputation proven against the anchored roots.",
+      description: "Announcements addressed to this worker that it can do and has not answered: spec, acceptance criteria, budget, deadline, and the manager's reputation proven against the anchored roots.",
       readOnly: true,
       input: z.strictObject({}),
       output: z.strictObject({ announcements: z.array(Announcement) }),
@@ -43,6 +45,7 @@ export function workerTools(body: McpBody): ToolDef[] {
             title: m.spec.title,
             description: m.spec.description,
             requiredSkills: m.spec.requiredSkills,
+            criteria: m.spec.criteria ?? null,
             budget: m.spec.budget,
             token: m.spec.token,
             deadline: isoTime(m.spec.deadline),

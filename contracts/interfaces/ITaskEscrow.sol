@@ -28,8 +28,9 @@ interface ITaskEscrow {
     /// of that worker carrying it can no longer be funded (a worker may give one nonce to many bids
     /// and cancel them together).
     /// @param claimedSuccessBps The worker's own estimate, in basis points, that its work will pass
-    /// the task's acceptance criteria. Signed so that anyone can check its calibration: the escrow
-    /// only emits it in {TaskFunded} (`settings` bits [240, 256)) and does nothing else with it.
+    /// the task's acceptance criteria, at most 10,000 (funding reverts {TaskEscrowClaimAboveBps}
+    /// otherwise). Signed so that anyone can check its calibration: the escrow only emits it in
+    /// {TaskFunded} (`settings` bits [240, 256)) and does nothing else with it.
     struct Bid {
         bytes32 taskId;
         bytes32 specHash;
@@ -226,8 +227,11 @@ interface ITaskEscrow {
     error TaskEscrowInvalidAmount(bytes32 taskId, uint256 amount);
     /// @notice This client already has an escrow with this id.
     error TaskEscrowTaskExists(bytes32 taskId, Status status);
-    /// @notice The worker cancelled this nonce (the name predates nonces becoming cancellation handles).
-    error TaskEscrowNonceUsed(address worker, uint256 nonce);
+    /// @notice The worker cancelled this nonce: no bid carrying it can be funded, and it cannot be
+    /// cancelled twice.
+    error TaskEscrowNonceCancelled(address worker, uint256 nonce);
+    /// @notice The bid's claimedSuccessBps is above 10,000 (a probability above 1).
+    error TaskEscrowClaimAboveBps(bytes32 taskId, uint256 claimedSuccessBps);
     /// @notice The signature does not verify for the worker (EOA or ERC-1271).
     error TaskEscrowInvalidSignature(bytes32 taskId, address worker);
     /// @notice The token moved a different amount than asked (fee-on-transfer tokens are rejected).
@@ -363,7 +367,7 @@ interface ITaskEscrow {
     function autoReleaseBatch(bytes32[] calldata taskIds, Terms[] calldata terms) external;
 
     /// @notice Worker cancels a bid nonce: no bid of its carrying it can be funded afterwards. Funding
-    /// does not consume nonces, so this is the only way a nonce becomes "used".
+    /// does not consume nonces, so this is the only way a nonce becomes cancelled.
     function cancelNonce(uint256 nonce) external;
 
     /// @notice Anyone credits the fees deferred by {releaseCompact} to each task's frozen
@@ -409,7 +413,7 @@ interface ITaskEscrow {
     function bidDigest(Bid calldata bid) external view returns (bytes32);
 
     /// @notice Whether `worker` cancelled `nonce` (funding leaves nonces untouched).
-    function nonceUsed(address worker, uint256 nonce) external view returns (bool);
+    function nonceCancelled(address worker, uint256 nonce) external view returns (bool);
 
     /// @notice Who asked to cancel the task in its current status (zero if nobody, if the request is
     /// stale, or if the task is not open).

@@ -19,9 +19,8 @@ library EscrowLog {
             mstore(add(m, 0x60), calldataload(add(bid, 0x20))) // specHash
             calldatacopy(add(m, 0x80), add(bid, 0xe0), 0x40) // deadline, reviewPeriod
             mstore(add(m, 0xc0), referrer) // referrer
-            // settings: config bits [0, 80), feeRecipient (config [88, 248)) at 80, the claim (Bid word 11)
-            // at 240 (its low 16 bits: only a smart account that signs any digest could pass a dirty word,
-            // and the claim moves no money).
+            // settings: config bits [0, 80), feeRecipient (config [88, 248)) at 80, the claim (Bid word 11,
+            // at most 10,000: TaskEscrow._fund checked it, so the word is clean) at 240.
             mstore(
                 add(m, 0xe0),
                 or(

@@ -67,6 +67,7 @@ contract EscrowHandler is TestBase {
     bool public pauseBroken;
     bool public referrerBroken;
     bool public settingsUnbounded;
+    bool public claimUnbounded;
 
     constructor() {
         usdc = new MockUSDC();
@@ -123,6 +124,7 @@ contract EscrowHandler is TestBase {
             return;
         }
         if (ConfigPaused.paused(escrow)) pauseBroken = true;
+        if (b.claimedSuccessBps > 10_000) claimUnbounded = true;
         if (referrer != address(0) && (referrer == b.client || referrer == b.worker)) referrerBroken = true;
         if (referrer != address(0) && _fixedReferrer[b.client] != address(0) && _fixedReferrer[b.client] != referrer) {
             referrerBroken = true;
@@ -150,7 +152,12 @@ contract EscrowHandler is TestBase {
         b = EscrowSetup.bid(
             keccak256(abi.encode("task", nonce)), client, _worker(workerSeed), token, 1 + amountSeed % 1e15, ARBITER, nonce
         );
-        b.claimedSuccessBps = uint16(amountSeed >> 64); // any claim: the escrow only emits it
+        // Any claim up to 10,000 (the escrow only emits it); one funding in sixteen tries one above,
+        // which must revert.
+        uint256 claimSeed = amountSeed >> 64;
+        b.claimedSuccessBps = claimSeed % 16 == 0
+            ? uint16(10_001 + (claimSeed >> 4) % 55_535)
+            : uint16((claimSeed >> 4) % 10_001);
 
     }
 
@@ -164,6 +171,7 @@ contract EscrowHandler is TestBase {
 
     function _fundAllowed(ITaskEscrow.Bid memory b, address referrer) internal view returns (bool) {
         if (ConfigPaused.paused(escrow)) return false;
+        if (b.claimedSuccessBps > 10_000) return false;
         if (referrer != address(0)) {
             if (referrer == b.client || referrer == b.worker) return false;
             address fixedRef = _fixedReferrer[b.client];
@@ -207,7 +215,7 @@ contract EscrowHandler is TestBase {
         try escrow.fund(b, g.signature, address(0), bound) {
             replayed = true;
         } catch {}
-        if (!escrow.nonceUsed(b.worker, b.nonce)) {
+        if (!escrow.nonceCancelled(b.worker, b.nonce)) {
             vm.prank(b.worker);
             escrow.cancelNonce(b.nonce);
         }
@@ -816,6 +824,7 @@ contract TaskEscrowInvariantTest is TestBase {
         assertTrue(!handler.pauseBroken(), "funded while paused");
         assertTrue(!handler.referrerBroken(), "self-referral or a changed referrer was accepted");
         assertTrue(!handler.settingsUnbounded(), "a setting outside its bounds was accepted");
+        assertTrue(!handler.claimUnbounded(), "a bid claiming more than 10,000 bps was funded");
     }
 }
 

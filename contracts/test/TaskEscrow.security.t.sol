@@ -234,11 +234,11 @@ contract TaskEscrowSecurityTest is TestBase {
         bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
         vm.prank(worker);
         escrow.cancelNonce(nonce);
-        assertTrue(escrow.nonceUsed(worker, nonce), "cancelled");
+        assertTrue(escrow.nonceCancelled(worker, nonce), "cancelled");
         // The neighbour that differs only in bit 7 of the low byte stays usable.
-        assertTrue(!escrow.nonceUsed(worker, nonce ^ 0x80), "neighbour untouched");
+        assertTrue(!escrow.nonceCancelled(worker, nonce ^ 0x80), "neighbour untouched");
         uint64 bd = EscrowSetup.bound(escrow);
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNonceUsed.selector, worker, nonce));
+        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowNonceCancelled.selector, worker, nonce));
         vm.prank(CLIENT);
         escrow.fund(b, sig, address(0), bd);
     }

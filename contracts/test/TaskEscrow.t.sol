@@ -159,4 +159,34 @@ contract TaskEscrowFuzzTest is TestBase {
         vm.prank(CLIENT);
         escrow.fund(b, sig, address(0), bd);
     }
+
+    /// @dev A claim is a probability in basis points: 10,000 funds and is emitted, anything above
+    /// reverts naming the claim (the TypeScript side bounds it too, the chain no longer trusts that).
+    function _fundWithClaim(uint16 claim) internal returns (TaskEscrow escrow, ITaskEscrow.Bid memory b) {
+        escrow = new TaskEscrow(OWNER, FEES, 100);
+        EscrowSetup.mintAndApprove(usdc, CLIENT, address(escrow), 1e6);
+        b = EscrowSetup.bid(keccak256("claim"), CLIENT, worker, address(usdc), 1e6, ARBITER, 1);
+        b.claimedSuccessBps = claim;
+        bytes memory sig = EscrowSetup.sign(escrow, b, WORKER_KEY);
+        uint64 bd = EscrowSetup.bound(escrow);
+        if (claim > 10_000) {
+            vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowClaimAboveBps.selector, b.taskId, claim));
+        }
+        vm.prank(CLIENT);
+        escrow.fund(b, sig, address(0), bd);
+    }
+
+    function test_fund_acceptsClaimOf10000AndRejects10001() external {
+        (TaskEscrow escrow, ITaskEscrow.Bid memory b) = _fundWithClaim(10_000);
+        (ITaskEscrow.Status status,,) = escrow.taskState(CLIENT, b.taskId);
+        assertTrue(status == ITaskEscrow.Status.Funded, "a claim of exactly 10,000 funds");
+        (escrow, b) = _fundWithClaim(10_001);
+        (status,,) = escrow.taskState(CLIENT, b.taskId);
+        assertTrue(status == ITaskEscrow.Status.None, "a claim of 10,001 funds nothing");
+        assertEq(usdc.balanceOf(address(escrow)), 0, "and moves no token");
+    }
+
+    function testFuzz_fund_rejectsEveryClaimAbove10000(uint16 seed) external {
+        _fundWithClaim(uint16(10_001 + uint256(seed) % (65_536 - 10_001)));
+    }
 }

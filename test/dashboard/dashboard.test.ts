@@ -10,7 +10,8 @@ import { serveDemo, type DemoServers } from "../../agents/dashboard/serveDemo.js
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { readChainReport } from "../../agents/demo/chainReport.js";
 import { gini, swarmMetrics } from "../../agents/demo/metrics.js";
-import { runDemo, type DemoSummary, type LiveDemo } from "../../agents/demo/runDemo.js";
+import { runDemo } from "../../agents/demo/runDemo.js";
+import type { DemoSummary, LiveDemo } from "../../agents/demo/summary.js";
 import { launchChromium } from "./support/browser.js";
 import { startTamperProxy } from "./support/tamperProxy.js";
 

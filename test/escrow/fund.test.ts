@@ -29,12 +29,12 @@ describe("TaskEscrow fund", () => {
       referrer: f.a(f.referrer),
     });
     // Nonces are cancellation handles: funding leaves them uncancelled (the taskId makes the bid single-use).
-    expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(false);
+    expect(await f.escrow.read.nonceCancelled([f.a(f.worker), bid.nonce])).to.equal(false);
   });
 
-  it("emits the worker's signed claim and nothing else changes with it (0, 1, 10,000 and the uint16 maximum)", async () => {
+  it("emits the worker's signed claim and nothing else changes with it (0, 1 and 10,000)", async () => {
     const f = await escrowFixture();
-    for (const claimedSuccessBps of [0, 1, 10_000, 65_535]) {
+    for (const claimedSuccessBps of [0, 1, 10_000]) {
       const bid = await f.funded({ claimedSuccessBps }, f.a(f.referrer));
       const t = await f.as(f.client).getTask(bid);
       expect(t.claimedSuccessBps).to.equal(claimedSuccessBps);
@@ -45,6 +45,16 @@ describe("TaskEscrow fund", () => {
     const bid = await f.makeBid({ claimedSuccessBps: 9_000 });
     const signature = await f.sign(bid);
     await expectRevert(f.as(f.client).fund({ bid: { ...bid, claimedSuccessBps: 9_999 }, signature }), "TaskEscrowInvalidSignature");
+  });
+
+  it("error: a signed claim above 10,000 bps (10,001 and the uint16 maximum) funds nothing and names the claim", async () => {
+    const f = await escrowFixture();
+    for (const claimedSuccessBps of [10_001, 65_535]) {
+      const bid = await f.makeBid({ claimedSuccessBps });
+      const signature = await f.sign(bid);
+      await expectRevert(f.as(f.client).fund({ bid, signature }), "TaskEscrowClaimAboveBps", [bid.taskId, BigInt(claimedSuccessBps)]);
+      expect((await f.escrow.read.taskState([f.a(f.client), bid.taskId]))[0], "still no task").to.equal(0);
+    }
   });
 
   it("keeps an open escrow on its frozen fee after the owner changes the settings", async () => {

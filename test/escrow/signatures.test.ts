@@ -58,7 +58,7 @@ describe("TaskEscrow bid signatures", () => {
     const third = { ...(await f.makeBid()), nonce: bid.nonce };
     const thirdSig = await f.sign(third);
     await f.as(f.worker).cancelNonce({ nonce: bid.nonce });
-    await expectRevert(f.as(f.client).fund({ bid: third, signature: thirdSig }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.client).fund({ bid: third, signature: thirdSig }), "TaskEscrowNonceCancelled", [f.a(f.worker), bid.nonce]);
     await expectRevert(f.as(f.client).fund({ bid: sameNonce, signature: await f.sign(sameNonce) }), "TaskEscrowTaskExists", [sameNonce.taskId, 1]);
   });
 
@@ -67,9 +67,9 @@ describe("TaskEscrow bid signatures", () => {
     const bid = await f.makeBid();
     const sig = await f.sign(bid);
     await f.as(f.worker).cancelNonce({ nonce: bid.nonce });
-    expect(await f.escrow.read.nonceUsed([f.a(f.worker), bid.nonce])).to.equal(true);
-    await expectRevert(f.as(f.client).fund({ bid: bid, signature: sig }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
-    await expectRevert(f.as(f.worker).cancelNonce({ nonce: bid.nonce }), "TaskEscrowNonceUsed", [f.a(f.worker), bid.nonce]);
+    expect(await f.escrow.read.nonceCancelled([f.a(f.worker), bid.nonce])).to.equal(true);
+    await expectRevert(f.as(f.client).fund({ bid: bid, signature: sig }), "TaskEscrowNonceCancelled", [f.a(f.worker), bid.nonce]);
+    await expectRevert(f.as(f.worker).cancelNonce({ nonce: bid.nonce }), "TaskEscrowNonceCancelled", [f.a(f.worker), bid.nonce]);
   });
 
   it("accepts an ERC-1271 smart-account worker and rejects a signature its owner did not make", async () => {

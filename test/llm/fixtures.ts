@@ -17,3 +17,14 @@ export function makeTask(i: number, over: Partial<LlmTask> = {}): LlmTask {
 }
 
 export const profile: CapabilityProfile = { agentId: "w1", skills: ["summarise"], costPerStep: 1000, maxSteps: 50 };
+
+/** The rubric ids (`r1`, `r2`, …) a judge request asks the model to score, read from its prompt. */
+export function rubricIdsOf(body: unknown): string[] {
+  const content = (body as { messages?: { content?: unknown }[] }).messages?.[0]?.content;
+  return typeof content === "string" ? [...content.matchAll(/^- (r\d+): /gm)].map((m) => m[1]!) : [];
+}
+
+/** A model's rubric answer scoring every criterion of the request `score`. */
+export function rubricAnswer(body: unknown, score: number, summary = "Meets the rubric."): { criteria: { id: string; score: number; reason: string }[]; summary: string } {
+  return { criteria: rubricIdsOf(body).map((id) => ({ id, score, reason: `${id} scored ${score}` })), summary };
+}

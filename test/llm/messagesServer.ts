@@ -20,7 +20,15 @@ import type { AddressInfo, Socket } from "node:net";
 
 export type StopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal";
 
-export type ScriptedResponse = { delayMs?: number } & (
+/** Token counts a scripted answer reports in `usage` (default 100 in, 50 out). */
+export interface ScriptedUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+}
+
+export type ScriptedResponse = { delayMs?: number; usage?: ScriptedUsage } & (
   /** A text block holding `JSON.stringify(value)`: a structured-output answer. */
   | { kind: "json"; value: unknown; stopReason?: StopReason }
   /** A text block with exactly this text (malformed JSON, truncated output, prose). */
@@ -139,11 +147,11 @@ export class MessagesApiServer {
     const kind = scripted.kind;
     switch (kind) {
       case "json":
-        return this.#sendMessage(res, request, [{ type: "text", text: JSON.stringify(scripted.value) }], scripted.stopReason ?? "end_turn");
+        return this.#sendMessage(res, request, [{ type: "text", text: JSON.stringify(scripted.value) }], scripted.stopReason ?? "end_turn", scripted.usage);
       case "text":
-        return this.#sendMessage(res, request, [{ type: "text", text: scripted.text }], scripted.stopReason ?? "end_turn");
+        return this.#sendMessage(res, request, [{ type: "text", text: scripted.text }], scripted.stopReason ?? "end_turn", scripted.usage);
       case "tool_use":
-        return this.#sendMessage(res, request, [{ type: "tool_use", id: `toolu_${this.#nextId()}`, name: scripted.name, input: scripted.input }], "tool_use");
+        return this.#sendMessage(res, request, [{ type: "tool_use", id: `toolu_${this.#nextId()}`, name: scripted.name, input: scripted.input }], "tool_use", scripted.usage);
       case "error": {
         const headers: Record<string, string> = {};
         if (scripted.retryAfterMs !== undefined) {
@@ -168,7 +176,7 @@ export class MessagesApiServer {
     }
   }
 
-  #sendMessage(res: ServerResponse, request: RecordedRequest, content: unknown[], stopReason: StopReason): void {
+  #sendMessage(res: ServerResponse, request: RecordedRequest, content: unknown[], stopReason: StopReason, usage?: ScriptedUsage): void {
     const model = (request.body as { model?: string }).model ?? "unknown";
     const id = this.#nextId();
     const message = {
@@ -179,7 +187,7 @@ export class MessagesApiServer {
       content,
       stop_reason: stopReason,
       stop_sequence: null,
-      usage: { input_tokens: 100, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: usage ?? { input_tokens: 100, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
     res.writeHead(200, { "content-type": "application/json", "request-id": `req_${id}` });
     res.end(JSON.stringify(message));

@@ -76,7 +76,7 @@ describe("SimulatedLlmClient", () => {
     const judge = new SimulatedLlmClient({ workerId: "manager" });
     const t = tasks[0]!;
     const outside = "Result for the brief. I summarise the three points and end with a conclusion: the plan holds up well overall.";
-    expect(await judge.judge(t, outside)).to.deep.equal({ score: 1, reasons: ["Every machine check passed."] });
+    expect(await judge.judge(t, outside)).to.deep.equal({ score: 1, reasons: ["Every machine check passed."], model: "machine-checks" });
     const missing = await judge.judge(t, outside.replace("conclusion", "ending"));
     expect(missing.score).to.be.below(0.5);
     expect(missing.reasons).to.deep.equal(['requiredTerm: missing "conclusion"']);

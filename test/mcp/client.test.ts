@@ -12,6 +12,10 @@ import { connectMcp, errorCode, startMcpMarket, until } from "./mcpMarket.js";
 
 const CLIENT = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEV_ROLES.manager }).address;
 const task = (title: string) => ({ title, description: "Translate the note into French.", requiredSkills: ["translate"], budget: "5000000", deadlineSeconds: 3_600, reviewPeriodSeconds: 600 });
+// Criteria the built-in worker's honest output meets ("Result for <title>: covers note. ..."), and ones it cannot (it never starts with "Bonjour").
+const MET = { requiredTerms: ["note"], forbiddenTerms: ["TODO"], minLength: 40, rubric: "A faithful French translation." };
+const UNMET = { requiredTerms: ["translation"], pattern: "^Bonjour" };
+type Checks = { passed: boolean | null; results: { check: string; passed: boolean; detail: string }[] };
 
 describe("mcp client (./run mcp -- --role client) hiring a built-in worker", function () {
   this.timeout(300_000);
@@ -52,6 +56,10 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
       for (const [tool, args, code] of [
         ["post_task", { ...task("t"), budget: -5 }, "TOOL_INPUT_INVALID"],
         ["post_task", { ...task("t"), requiredSkills: [] }, "TOOL_INPUT_INVALID"],
+        ["post_task", { ...task("t"), criteria: { pattern: "(a+)+$" } }, "TOOL_INPUT_INVALID"],
+        ["post_task", { ...task("t"), criteria: { minLength: "ten" } }, "TOOL_INPUT_INVALID"],
+        ["post_task", { ...task("t"), criteria: { minLength: 90, maxLength: 10 } }, "TOOL_INPUT_INVALID"],
+        ["post_task", { ...task("t"), criteria: { mustRhyme: true } }, "TOOL_INPUT_INVALID"],
         ["list_bids", { taskId: "0xnope" }, "TOOL_INPUT_INVALID"],
         ["award", { taskId: unknown, worker }, "TASK_UNKNOWN"],
         ["get_result", { taskId: unknown }, "TASK_UNKNOWN"],
@@ -62,9 +70,14 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
         ["review", { taskId: unknown, rating: 3 }, "TASK_UNKNOWN"],
       ] as const) expect(errorCode(await call(tool, args)), `${tool} ${JSON.stringify(args)}`).to.equal(code);
       expect(await m.txCount(CLIENT)).to.equal(txs);
+      // Bad criteria name the field a model must fix.
+      const badPattern = await call("post_task", { ...task("t"), criteria: { pattern: "(a+)+$" } });
+      expect((badPattern.content as { text: string }[])[0]!.text).to.match(/criteria\.pattern: unsafe or invalid regular expression/);
+      const badLength = await call("post_task", { ...task("t"), criteria: { minLength: "ten" } });
+      expect((badLength.content as { text: string }[])[0]!.text).to.include("criteria.minLength");
 
       // Run 1: post, rank, award, get the result, release, review.
-      const a = (await ok("post_task", task("Translate a note"))).taskId as string;
+      const a = (await ok("post_task", { ...task("Translate a note"), criteria: MET })).taskId as string;
       // Posting approved the escrow for the budget (workers bid only for a client that can pay): one transaction.
       expect(await m.txCount(CLIENT)).to.equal(txs + 1);
       const afterPost = await m.txCount(CLIENT);
@@ -91,6 +104,10 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
       const result = await ok("get_result", { taskId: a, waitSeconds: 30 });
       expect(result).to.include({ delivered: true });
       expect(result.checks).to.deep.equal({ signedByWorker: true, hashMatchesChain: true });
+      // The acceptance criteria's machine checks, run on the delivered output, one result per check.
+      const met = result.machineChecks as Checks;
+      expect(met.passed).to.equal(true);
+      expect(met.results.map((x) => [x.check, x.passed])).to.deep.equal([["requiredTerm", true], ["forbiddenTerm", true], ["minLength", true]]);
       expect((result.task as { status: string }).status).to.equal("Submitted");
       await ok("release", { taskId: a });
       const paid = await m.balanceOf(worker) - before;
@@ -112,10 +129,14 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
       expect(errorCode(await call("award", { taskId: b, worker }))).to.equal("BID_EXPIRED");
       expect(await m.txCount(CLIENT)).to.equal(beforeExpired);
 
-      const d = (await ok("post_task", task("Disputed translation"))).taskId as string;
+      const d = (await ok("post_task", { ...task("Disputed translation"), criteria: UNMET })).taskId as string;
       await ok("list_bids", { taskId: d, waitSeconds: 30 });
       await ok("award", { taskId: d, worker });
-      await ok("get_result", { taskId: d, waitSeconds: 30 });
+      // The result misses one check: the model sees which one before it disputes.
+      const unmet = (await ok("get_result", { taskId: d, waitSeconds: 30 })).machineChecks as Checks;
+      expect(unmet.passed).to.equal(false);
+      expect(unmet.results.map((x) => [x.check, x.passed])).to.deep.equal([["requiredTerm", true], ["pattern", false]]);
+      expect(unmet.results[1]!.detail).to.equal("does not match /^Bonjour/");
       const disputed = await ok("dispute", { taskId: d, reason: "the register is too informal" });
       expect(disputed.rulingDeadline).to.be.a("string");
       const ruled = await until("the arbiter's ruling", async () => {

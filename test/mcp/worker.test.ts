@@ -54,13 +54,16 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
         deadline: Number(now) + 3_600,
         reviewPeriod: 600,
         arbiter: m.deployment.arbiter,
+        criteria: { requiredTerms: ["revenue"], forbiddenTerms: ["TODO"], minLength: 60, maxLength: 2_000, rubric: "Three bullets a board member can act on." },
       };
       await (running.agent as Manager).announce(spec);
       const listed = await until("the announcement", async () => {
-        const r = (await call("list_announcements")).structuredContent as { announcements: { taskId: string; budget: string; manager: string }[] };
+        const r = (await call("list_announcements")).structuredContent as { announcements: { taskId: string; budget: string; manager: string; criteria: unknown }[] };
         return r.announcements.length ? r.announcements : undefined;
       });
       expect(listed[0]).to.include({ taskId: spec.taskId, budget: "5000000", manager });
+      // The acceptance criteria travel with the announcement (defaults filled in), so the model knows what will be checked.
+      expect(listed[0]!.criteria).to.deep.equal(spec.criteria);
 
       // Refused before any transaction: wrong types, unknown task, over budget, not (yet) awarded.
       const txs = await m.txCount(ADA);

@@ -3,6 +3,7 @@ import type { Hex } from "viem";
 import { AnthropicLlmClient } from "../../../agents/llm/anthropic.js";
 import { BID_SYSTEM, EXECUTE_SYSTEM } from "../../../agents/llm/prompts.js";
 import { MessagesApiServer, type RecordedRequest, type ScriptedResponse } from "../../llm/messagesServer.js";
+import { rubricAnswer } from "../../llm/fixtures.js";
 import { createEscrowClient } from "../../../agents/chain/escrow.js";
 import { createLocalMarket } from "../../../agents/wiring/createLocalMarket.js";
 import { RecordingLogger } from "../../../agents/runtime/logger.js";
@@ -32,16 +33,20 @@ export interface LlmFaultSummary {
   outcomes: Record<string, string>;
 }
 
+/** Work that meets starterCriteria of alice's skills: each skill named, a conclusion, the pattern, 80+ characters. */
+const TRANSLATION = "Result for the translate or summarise task: Bonjour le monde. Conclusion: the French translation is faithful and complete.";
+
 const validAnswer = (req: RecordedRequest): ScriptedResponse => {
   const system = JSON.stringify((req.body as { system?: unknown }).system ?? "");
   if (system.includes(JSON.stringify(BID_SYSTEM).slice(1, 40))) return { kind: "json", value: { successProbability: 0.95, estimatedCost: 200_000, estimatedSteps: 2, rationale: "routine" } };
-  if (system.includes(JSON.stringify(EXECUTE_SYSTEM).slice(1, 40))) return { kind: "json", value: { output: "Bonjour le monde.", stepsUsed: 2 } };
-  return { kind: "json", value: { score: 0.95, reasons: ["faithful"] } };
+  if (system.includes(JSON.stringify(EXECUTE_SYSTEM).slice(1, 40))) return { kind: "json", value: { output: TRANSLATION, stepsUsed: 2 } };
+  return { kind: "json", value: rubricAnswer(req.body, 0.95, "faithful") };
 };
 
 const e = (status: number, n = 1): ScriptedResponse[] => Array.from({ length: n }, () => ({ kind: "error" as const, status, retryAfterMs: 10 }));
 const settledOk: Outcome[] = ["released"];
-const dropped: Outcome[] = ["released", "unawarded"];
+/** A dropped bid leaves the task to bob (simulated, 40% success): released, or ruled when his output misses a machine check. */
+const dropped: Outcome[] = ["released", "ruled", "unawarded"];
 
 /** The faults a model API shows in practice, at each place the agents call it. */
 export const LLM_FAULT_CASES: LlmFaultCase[] = [

@@ -1,0 +1,95 @@
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import { getAddress, type Address, type PublicClient } from "viem";
+import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
+import { deployParamsFromEnv } from "../deploy/deployConfig.js";
+import type { Deployment } from "../deploy/deployment.js";
+import { createLlmClient } from "../llm/create.js";
+import { simulatedWorkers, type SimulatedWorker } from "../llm/simulatedWorkers.js";
+import { RecordingLogger } from "../runtime/logger.js";
+import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket.js";
+import type { DemoArgs } from "./args.js";
+import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
+import { deployJuryAndTeams } from "./juryTeamSection.js";
+import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
+
+/** Chain-time length of a review epoch in the demo (a UTC day in production). */
+export const DEMO_EPOCH_SECONDS = 3_600;
+
+export interface DemoConnection {
+  viem: HardhatViemHelpers;
+  ignition: IgnitionConnection["ignition"];
+  networkName: string;
+  /** Moves chain time forward (hardhat-network-helpers' time.increase). */
+  increaseTime: (seconds: number) => Promise<unknown>;
+  /** Skip the jury ruling and the team task after the planned tasks (a view compared with the plan alone). */
+  planOnly?: boolean;
+}
+
+/** The demo's market once deployed, registered and started, before any task runs. */
+export interface DemoMarket {
+  m: LocalMarket;
+  publicClient: PublicClient;
+  deployment: Deployment;
+  contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
+  /** The demo's JuryArbiter and TeamAccountFactory. */
+  extra: { jury: Address; teamFactory: Address };
+  board: FaultBoard;
+  team: SimulatedWorker[];
+  registered: RegisteredMember[];
+  /** An LLM client for `id`: Claude with a key, else the simulated agent with the given hidden truth. */
+  llmFor: (id: string, truth?: object) => ReturnType<typeof createLlmClient>;
+  /** The model in use, for the summary: `anthropic:<model>` or `simulated`. */
+  llm: string;
+  online: boolean;
+}
+
+/**
+ * Deploys with the Ignition modules (plus the demo's jury and team factory), starts a manager,
+ * the simulated workers (behind the fault board) and an arbiter with the indexer in-process,
+ * and reads every agent's identity back from the registry.
+ */
+export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, progress: (line: string) => void): Promise<DemoMarket> {
+  const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
+  const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
+  // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
+  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({ EPOCH_SECONDS: String(DEMO_EPOCH_SECONDS) }, accounts));
+  const contracts = {
+    escrow: deployment.escrow.address as Address,
+    anchor: deployment.anchor.address as Address,
+    token: deployment.token.address as Address,
+    registry: deployment.registry!.address as Address, // deployMarket always records it
+  };
+  const extra = await deployJuryAndTeams(conn.viem, contracts);
+  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
+
+  const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
+  const model = process.env.ANTHROPIC_MODEL;
+  const llmFor = (workerId: string, truth: object = {}) =>
+    createLlmClient({ ...(model ? { model } : {}), simulated: { workerId, seed: args.seed, ...truth } });
+  const board = new FaultBoard();
+  const team = simulatedWorkers(args.workers, args.seed);
+  const m = await createLocalMarket({
+    viem: conn.viem,
+    contracts: { ...contracts, registry: { address: contracts.registry, block: BigInt(deployment.registry!.block) } },
+    workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
+    judge: llmFor("judge"),
+    managerFunds: 1_000_000_000n,
+    // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
+    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
+    wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
+    log: () => new RecordingLogger(),
+  });
+  progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
+
+  // createLocalMarket registered every agent; the manager asks only whom the registry lists.
+  const registered = await readDemoAgents(publicClient, contracts.registry, [
+    ...team.map((w, i) => ({ name: w.profile.agentId, role: "worker" as const, agentId: m.agentIds.workers[i]! })),
+    { name: "manager", role: "manager", agentId: m.agentIds.manager },
+    { name: "arbiter", role: "arbiter", agentId: m.agentIds.arbiter },
+  ]);
+  progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
+  const llm = online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated";
+  return { m, publicClient, deployment, contracts, extra, board, team, registered, llmFor, llm, online };
+}
+
+const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

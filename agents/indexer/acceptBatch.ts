@@ -1,0 +1,170 @@
+import { getAddress, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type PublicClient } from "viem";
+import { reviewTypedData } from "../protocol/eip712.js";
+import type { SignedReview } from "../protocol/review.js";
+import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
+import type { Db } from "./db/Db.js";
+import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
+import { assertReviewRules, type StoredTaskParties } from "./acceptance.js";
+import { insertReviews } from "./insertReviews.js";
+import { reviewLeafHash } from "./merkle/index.js";
+
+export interface AcceptReviewOptions {
+  db: Db;
+  publicClient: PublicClient;
+  chainId: number;
+  escrow: Address;
+  epochSeconds: number;
+  /** Unix seconds now. */
+  now: number;
+  /** How far in the future a review's timestamp may lie (clock skew), in seconds. */
+  maxFutureSkew?: number;
+}
+
+export interface AcceptedReview {
+  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))). */
+  id: Hex;
+  epoch: bigint;
+  outcome: ReviewOutcome;
+}
+
+/** A review normalised (lowercase hashes, checksummed addresses), its leaf id and whether its ECDSA signer is the reviewer. */
+export interface PreparedReview {
+  review: SignedReview;
+  id: Hex;
+  recovered: boolean;
+}
+
+/** One review's outcome in a batch: accepted, or the typed error that refused it. */
+export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; error: Error };
+
+/**
+ * The CPU part of accepting a review, needing no database: normalise it, compute its id and
+ * recover the EIP-712 signer locally (most reviewers are EOAs). Done as each request arrives,
+ * so a batch's database work does not wait behind a batch's worth of signature recoveries.
+ *
+ * @example
+ * const prepared = await prepareReview(chainId, escrow, signed);
+ */
+export async function prepareReview(chainId: number, escrow: Address, input: SignedReview): Promise<PreparedReview> {
+  const review: SignedReview = {
+    ...input,
+    taskId: input.taskId.toLowerCase() as Hex,
+    reviewer: getAddress(input.reviewer),
+    subject: getAddress(input.subject),
+    commentHash: input.commentHash.toLowerCase() as Hex,
+    signature: input.signature.toLowerCase() as Hex,
+  };
+  const { signature, ...fields } = review;
+  const id = reviewLeafHash(fields);
+  const typed = reviewTypedData(chainId, escrow, fields);
+  let recovered = false;
+  try {
+    recovered = isAddressEqual(await recoverTypedDataAddress({ ...typed, message: { ...typed.message }, signature }), review.reviewer);
+  } catch {
+    recovered = false;
+  }
+  return { review, id, recovered };
+}
+
+/**
+ * Accepts a batch of prepared reviews with the rules of {@link acceptReview}, checked per review
+ * in the same order (rules, an earlier stored review, the signature, then the write), but with
+ * one query for the batch's tasks, one for stored duplicates and one transaction with a
+ * multi-row insert. Within a batch the first valid review of a (task, reviewer) wins; a forged
+ * one never blocks an honest one. Every review gets its own result: nothing is dropped.
+ *
+ * @example
+ * const results = await acceptReviews(opts, await Promise.all(inputs.map((r) => prepareReview(chainId, escrow, r))));
+ */
+export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly PreparedReview[]): Promise<ReviewResult[]> {
+  const { db } = opts;
+  const results: (ReviewResult | undefined)[] = new Array(batch.length);
+  const fail = (i: number, error: Error) => (results[i] = { ok: false, error });
+  const taskIds = [...new Set(batch.map((p) => p.review.taskId))];
+  const taskRows = await db.query<StoredTaskParties & { task_id: Hex }>(
+    "SELECT task_id, client, worker, status, outcome FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY funded_block",
+    [taskIds],
+  );
+  const stored = new Set(
+    (
+      await db.query<{ task_id: string; reviewer: string }>(
+        "SELECT task_id, reviewer FROM reviews WHERE task_id = ANY($1::text[]) AND reviewer = ANY($2::text[])",
+        [taskIds, [...new Set(batch.map((p) => p.review.reviewer))]],
+      )
+    ).map((r) => `${r.task_id}|${r.reviewer}`),
+  );
+
+  const passed: { i: number; task: StoredTaskParties & { outcome: ReviewOutcome } }[] = [];
+  for (const [i, { review }] of batch.entries()) {
+    try {
+      const task = reviewedTask(review, taskRows.filter((t) => t.task_id === review.taskId));
+      assertReviewRules(review, task, opts.now, opts.maxFutureSkew);
+      if (stored.has(`${review.taskId}|${review.reviewer}`)) throw duplicate(review.taskId, review.reviewer);
+      passed.push({ i, task });
+    } catch (err) {
+      fail(i, err as Error);
+    }
+  }
+  // Signatures that did not recover to the reviewer may be contract wallets' (ERC-1271/6492).
+  const valid = await Promise.all(passed.map(({ i }) => batch[i]!.recovered || contractWalletSigned(opts, batch[i]!.review)));
+  const seen = new Set<string>();
+  const toInsert: typeof passed = [];
+  for (const [k, p] of passed.entries()) {
+    const { review } = batch[p.i]!;
+    const v = valid[k]!;
+    if (v instanceof Error) fail(p.i, v);
+    else if (!v) fail(p.i, new ReviewRejectedError("BAD_SIGNATURE", `signature is not ${review.reviewer}'s`, { reviewer: review.reviewer }));
+    else if (seen.has(`${review.taskId}|${review.reviewer}`)) fail(p.i, duplicate(review.taskId, review.reviewer));
+    else {
+      seen.add(`${review.taskId}|${review.reviewer}`);
+      toInsert.push(p);
+    }
+  }
+  if (toInsert.length > 0) {
+    const rows = toInsert.map(({ i, task }) => ({ ...batch[i]!, outcome: task.outcome, client: task.client }));
+    const { epoch, inserted } = await insertReviews(db, rows, opts.now, opts.epochSeconds);
+    for (const { i, task } of toInsert) {
+      const { review, id } = batch[i]!;
+      // Not inserted: another batch or process stored this reviewer's review of the task first.
+      if (inserted.has(id)) results[i] = { ok: true, value: { id, epoch, outcome: task.outcome } };
+      else fail(i, duplicate(review.taskId, review.reviewer));
+    }
+  }
+  return results.map((r) => r!);
+}
+
+/**
+ * The escrow keys tasks by (client, id), so one id may name several tasks (anyone can fund their
+ * own under an announced id). The reviewed task is the one whose client and worker are exactly
+ * the reviewer and the subject (the settled one, if two parties hired each other under one id).
+ */
+function reviewedTask(review: SignedReview, tasks: StoredTaskParties[]): StoredTaskParties | undefined {
+  const ofParties = tasks.filter(
+    (t) => (review.reviewer === t.client && review.subject === t.worker) || (review.reviewer === t.worker && review.subject === t.client),
+  );
+  const candidates = ofParties.length > 0 ? ofParties : tasks;
+  return candidates.find((t) => t.outcome !== null) ?? candidates[0];
+}
+
+/** viem's full check (ERC-1271/6492); a failed RPC is a ChainUnavailableError, never a verdict of forgery. */
+async function contractWalletSigned(opts: AcceptReviewOptions, review: SignedReview): Promise<boolean | Error> {
+  const { signature, ...fields } = review;
+  const typed = reviewTypedData(opts.chainId, opts.escrow, fields);
+  const unavailable = (cause: unknown) => new ChainUnavailableError("cannot check the review signature: the chain RPC failed", cause);
+  try {
+    if (await opts.publicClient.verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })) return true;
+  } catch (cause) {
+    return unavailable(cause);
+  }
+  // viem also answers false when its eth_call could not reach the chain: tell that apart.
+  try {
+    await opts.publicClient.getBlockNumber({ cacheTime: 0 });
+  } catch (cause) {
+    return unavailable(cause);
+  }
+  return false;
+}
+
+export function duplicate(taskId: Hex, reviewer: Address): ReviewRejectedError {
+  return new ReviewRejectedError("DUPLICATE_REVIEW", `${reviewer} already reviewed task ${taskId}`, { taskId, reviewer });
+}

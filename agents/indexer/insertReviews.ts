@@ -1,0 +1,48 @@
+import type { Address, Hex } from "viem";
+import type { SignedReview } from "../protocol/review.js";
+import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
+import type { Db } from "./db/Db.js";
+import { epochOf } from "./epochs.js";
+
+/** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
+export const EPOCH_LOCK_KEY = 7_243_001;
+
+/** A checked review ready to store: its id (leaf hash), how its task settled and the task's client. */
+export interface ReviewRow {
+  review: SignedReview;
+  id: Hex;
+  outcome: ReviewOutcome;
+  client: Address;
+}
+
+const COLUMNS = 12;
+
+/**
+ * Stores checked reviews in one transaction with one multi-row INSERT (group commit). Holding
+ * the epoch lock, the reviews join the epoch of `now` unless that epoch is already closed, then
+ * the one after the last closed epoch: a closed epoch never gains a review. A row that conflicts
+ * (the same reviewer's review of the task stored first by another batch or process) is skipped.
+ *
+ * @returns the epoch joined and the ids actually inserted.
+ * @example
+ * const { epoch, inserted } = await insertReviews(db, rows, now, 86_400);
+ */
+export async function insertReviews(db: Db, rows: readonly ReviewRow[], now: number, epochSeconds: number): Promise<{ epoch: bigint; inserted: Set<Hex> }> {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+    const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
+    const current = epochOf(now, epochSeconds);
+    const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
+    const params: unknown[] = [];
+    const values = rows.map(({ review: r, id, outcome, client }, k) => {
+      params.push(id, r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, r.signature, outcome, epoch, now, client);
+      return `(${Array.from({ length: COLUMNS }, (_, c) => `$${k * COLUMNS + c + 1}`).join(", ")})`;
+    });
+    const inserted = await tx.query<{ id: Hex }>(
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client)
+       VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING id`,
+      params,
+    );
+    return { epoch, inserted: new Set(inserted.map((r) => r.id)) };
+  });
+}
