@@ -17,6 +17,8 @@ export interface JuryDemoResult {
   caseId: Hex;
   /** The jurors' agent ids in the identity registry, and their revealed votes (reveal order). */
   jurorIds: string[];
+  /** The seated jurors' wallets: the only agents the client's evidence went to. */
+  panel: Address[];
   votes: number[];
   ruling: number;
   status: string;
@@ -80,6 +82,7 @@ export async function runJuryTask(
       taskId: spec.taskId as Hex,
       caseId,
       jurorIds: ids.map(String),
+      panel: [...seated],
       votes: [...votes],
       ruling: record.ruling,
       status: ["None", "Opened", "Drawn", "Ruled", "Lapsed"][record.status]!,
