@@ -7,9 +7,9 @@ import { runRounds } from "../agents/wiring/runRounds.js";
 // (chain, board, three simulated workers, arbiter) and prints one JSON line on stdout.
 const rounds = Number(process.env.ROUNDS ?? 30);
 const quiet = { info: () => {}, warn: () => {} };
-const { viem } = await network.create();
+const chain = await network.create();
 const m = await createLocalMarket({
-  viem,
+  chain,
   workers: [
     { profile: { agentId: "steady", skills: ["summarise"], costPerStep: 120_000, maxSteps: 50 }, llm: new SimulatedLlmClient({ workerId: "steady", seed: 1, trueSuccessRate: 0.95 }) },
     { profile: { agentId: "boaster", skills: ["summarise"], costPerStep: 80_000, maxSteps: 50 }, llm: new SimulatedLlmClient({ workerId: "boaster", seed: 2, trueSuccessRate: 0.45, overconfidence: 2 }) },

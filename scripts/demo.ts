@@ -22,7 +22,7 @@ if (args.help) {
 const { viem, ignition, networkName, networkHelpers, provider } = await network.create();
 const print = (summary: Parameters<typeof renderSummary>[0]) => (args.json ? console.log(JSON.stringify(summary)) : console.error(renderSummary(summary)));
 await runDemo(
-  { viem, ignition: ignition as never, networkName, increaseTime: (s) => networkHelpers.time.increase(s) },
+  { viem, ignition, networkName, increaseTime: (s) => networkHelpers.time.increase(s) },
   args,
   (line) => console.error(line),
   async (summary, live) => {

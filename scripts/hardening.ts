@@ -14,5 +14,6 @@ else console.log(JSON.stringify({ ...figures, details }, null, 2));
 const bad =
   figures.indexerKill.lost + figures.indexerKill.duplicated + figures.anchorKill.doubleAnchors + figures.agentKill.stranded +
   figures.httpFuzz.status5xx + figures.httpFuzz.crashes + figures.llmFaults.hangs + figures.hostile.fundsLost +
-  ("lost" in figures.load ? figures.load.lost : 0);
+  ("lost" in figures.load ? figures.load.lost : 0) +
+  ("postgres" in figures.indexerScale && "lost" in figures.indexerScale.postgres ? figures.indexerScale.postgres.lost + figures.indexerScale.postgres.duplicated : 0);
 process.exit(bad === 0 && figures.indexerKill.rootMatches && figures.reorg.consistent ? 0 : 1);

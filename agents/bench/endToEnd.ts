@@ -1,4 +1,4 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { LocalChain } from "../deploy/deployLocalMarket.js";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { SimulatedLlmClient } from "../llm/simulated.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
@@ -36,17 +36,16 @@ const quiet = { info: () => {}, warn: () => {} };
  *    The clock stops when every task has its final outcome and the board is quiet.
  *
  * @example
- * const { viem } = await network.create();
- * const e2e = await benchEndToEnd({ viem, tasks: 200 });
+ * const e2e = await benchEndToEnd({ chain: await network.create(), tasks: 200 });
  */
-export async function benchEndToEnd(o: { viem: HardhatViemHelpers; tasks: number; workers?: number; skills?: number; log?: (line: string) => void }): Promise<EndToEndSection> {
+export async function benchEndToEnd(o: { chain: LocalChain; tasks: number; workers?: number; skills?: number; log?: (line: string) => void }): Promise<EndToEndSection> {
   const log = o.log ?? (() => {});
   const n = o.workers ?? 6;
   // Workers specialise (worker i has skill i mod `skills`) and tasks rotate over the skills, so
   // the capability filter asks n / skills workers per task, as in a market of specialists.
   const skills = Array.from({ length: Math.min(n, o.skills ?? 3) }, (_, k) => SKILLS[k % SKILLS.length]!);
   const m = await createLocalMarket({
-    viem: o.viem,
+    chain: o.chain,
     workers: Array.from({ length: n }, (_, i) => ({
       profile: { agentId: `w${i}`, skills: [skills[i % skills.length]!], costPerStep: 50_000 + 10_000 * i, maxSteps: 50 },
       llm: new SimulatedLlmClient({ workerId: `w${i}`, seed: i + 1, trueSuccessRate: 0.97 }),

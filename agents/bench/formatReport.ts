@@ -47,7 +47,10 @@ export function formatReport(r: BenchReport): string {
     "",
     "## merkle (buildReviewTree vs @openzeppelin/merkle-tree)",
     "",
-    table(["leaves", "build s", "all proofs s", "OZ build s", "root matches OZ"], r.merkle.map((x) => [x.leaves, x.buildSeconds, x.allProofsSeconds, x.ozBuildSeconds, x.rootMatchesOz])),
+    table(
+      ["leaves", "build s", "all proofs s", "OZ build s", "root matches OZ", "streamed, peak RSS MB"],
+      r.merkle.map((x) => [x.leaves, x.buildSeconds, x.allProofsSeconds, x.ozBuildSeconds, x.rootMatchesOz, x.streamed ? (x.peakRssMb ?? null) : null]),
+    ),
     "",
     "## allocation (capability filter + MarketAllocator.allocate per task)",
     "",

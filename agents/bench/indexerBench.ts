@@ -3,38 +3,17 @@ import { performance } from "node:perf_hooks";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { reviewTypedData } from "../protocol/eip712.js";
-import type { ReviewFields } from "../protocol/review.js";
 import { SignedReview } from "../protocol/review.js";
 import type { Db } from "../indexer/db/Db.js";
 import type { Indexer } from "../indexer/createIndexer.js";
-import { reviewLeafHash } from "../indexer/merkle/index.js";
+import { reviewsOfEpoch } from "../indexer/store.js";
+import { seedReviews } from "./seedReviews.js";
 import { syntheticReviews } from "./syntheticReviews.js";
 
 export interface IndexerBenchResult {
   intake: { reviews: number; perSecond: number; p50Ms: number; p99Ms: number };
   close: { reviews: number; seconds: number };
   proofs: { requests: number; perSecond: number; p50Ms: number; p99Ms: number; proofLength: number };
-}
-
-/**
- * Writes reviews straight into the `reviews` table of `epoch`, 1,000 rows per statement, with
- * the columns and leaf-hash ids `acceptReview` stores, but without its checks (signature,
- * settled task): how benchmarks fill an epoch with synthetic reviews in bulk.
- *
- * @example
- * await insertReviewRows(db, syntheticReviews(100_000, 7), epoch, now);
- */
-export async function insertReviewRows(db: Db, reviews: readonly ReviewFields[], epoch: bigint, acceptedAt: number): Promise<void> {
-  for (let i = 0; i < reviews.length; i += 1_000) {
-    const chunk = reviews.slice(i, i + 1_000);
-    const params: unknown[] = [];
-    const rows = chunk.map((r, j) => {
-      params.push(reviewLeafHash(r), r.taskId, getAddress(r.reviewer), getAddress(r.subject), r.rating, r.commentHash, r.timestamp, "0x", "released", epoch, acceptedAt);
-      const b = j * 11;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`;
-    });
-    await db.query(`INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at) VALUES ${rows.join(", ")}`, params);
-  }
 }
 
 function pct(sorted: number[], p: number): number {
@@ -47,7 +26,7 @@ function pct(sorted: number[], p: number): number {
  * 2. close — one epoch holding those plus `bulk` synthetic reviews: canonical order, tree,
  *    dataset, anchoring transaction and receipt;
  * 3. proofs — GET /reviews/:id of `proofs` random anchored reviews (tree load, leaf index, proof).
- * Synthetic tasks and reviews are written straight to the database; signing is not timed.
+ * Synthetic tasks and reviews are stored through the indexer's writes (applyEvent, insertReviews); signing is not timed.
  *
  * @example
  * const result = await benchIndexer({ indexer, db, setNow, now, sizes: { intake: 500, bulk: 100_000, proofs: 2_000 } });
@@ -91,7 +70,7 @@ export async function benchIndexer(opts: {
 
   // 2. Close one big epoch.
   log(`close: adding ${sizes.bulk} synthetic reviews to epoch ${epoch}`);
-  await insertReviewRows(db, syntheticReviews(sizes.bulk, 7), epoch, opts.now);
+  await seedReviews(db, syntheticReviews(sizes.bulk, 7), opts.now, indexer.epochSeconds);
   opts.setNow(Number((epoch + 1n) * BigInt(indexer.epochSeconds)));
   const closeStart = performance.now();
   const [closed] = await indexer.closeDueEpochs();
@@ -100,7 +79,7 @@ export async function benchIndexer(opts: {
   log(`close: ${closed.leafCount} reviews anchored in ${closeSeconds.toFixed(2)} s`);
 
   // 3. Proofs.
-  const ids = (await db.query<{ id: Hex }>("SELECT id FROM reviews WHERE epoch = $1", [epoch])).map((r) => r.id);
+  const ids = (await reviewsOfEpoch(db, epoch)).map((r) => r.id);
   const proofMs: number[] = [];
   let proofLength = 0;
   const proofStart = performance.now();

@@ -13,6 +13,12 @@ export interface MerkleBenchRow {
   ozBuildSeconds: number | null;
   /** Roots byte-identical; null when OZ was not run. */
   rootMatchesOz: boolean | null;
+  /** Built by buildReviewTreeStreaming from chunks in a child process (merkleStream.ts). */
+  streamed?: true;
+  /** Streamed rows: seconds of buildSeconds spent generating the synthetic reviews. */
+  sourceSeconds?: number;
+  /** Streamed rows: peak resident set of the child process, MB. */
+  peakRssMb?: number;
 }
 
 export interface BenchMerkleOptions {

@@ -1,6 +1,6 @@
 import autocannon, { type AutocannonResult } from "autocannon";
-import type { Hex } from "viem";
-import { insertReviewRows } from "./indexerBench.js";
+import { seedReviews } from "./seedReviews.js";
+import { reviewsOfEpoch } from "../indexer/store.js";
 import type { Indexer } from "../indexer/createIndexer.js";
 import type { Db } from "../indexer/db/Db.js";
 import { syntheticReviews } from "./syntheticReviews.js";
@@ -20,8 +20,8 @@ export interface ProofsApiSection {
 }
 
 /**
- * The proofsApi section: fills one epoch with `reviews` rows through the indexer's bulk
- * insert (no signature or settled-task check: seeding only), closes it with the real closing
+ * The proofsApi section: fills one epoch with `reviews` rows through the indexer's review
+ * write (seedReviews: no signature or settled-task check: seeding only), closes it with the real closing
  * code (canonical order, tree, dataset, anchoring transaction), serves the real HTTP app on
  * loopback and loads `GET /reviews/:id` (review + Merkle proof) over random anchored ids with
  * autocannon, first at a fixed `rate`, then unthrottled; and at the same rate evenly paced
@@ -46,14 +46,14 @@ export async function benchProofsApi(opts: {
   const epoch = BigInt(opts.now) / BigInt(indexer.epochSeconds);
   log(`proofsApi: storing ${opts.reviews} reviews in epoch ${epoch}`);
   const reviews = syntheticReviews(opts.reviews, 11);
-  await insertReviewRows(db, reviews, epoch, opts.now);
+  await seedReviews(db, reviews, opts.now, indexer.epochSeconds);
   opts.setNow(Number((epoch + 1n) * BigInt(indexer.epochSeconds)));
   const t0 = performance.now();
   const [closed] = await indexer.closeDueEpochs();
   const closeSeconds = (performance.now() - t0) / 1000;
   if (!closed || closed.status !== "anchored" || closed.leafCount !== opts.reviews) throw new Error(`proofsApi: epoch ${epoch} was not anchored with ${opts.reviews} leaves`);
 
-  const ids = (await db.query<{ id: Hex }>("SELECT id FROM reviews WHERE epoch = $1", [epoch])).map((r) => r.id);
+  const ids = (await reviewsOfEpoch(db, epoch)).map((r) => r.id);
   const rand = seededRandom("proofsApi");
   // autocannon cycles through this list of 10,000 ids drawn at random from the whole epoch (the
   // server caches no responses; a much longer list slows autocannon itself down, measured).

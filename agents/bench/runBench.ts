@@ -1,5 +1,6 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import type { PublicClient, WalletClient } from "viem";
+import type { Address, PublicClient } from "viem";
+import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.js";
+import { localAccounts } from "../wiring/localAccounts.js";
 import { createIndexer } from "../indexer/createIndexer.js";
 import { openDb } from "../indexer/db/openDb.js";
 import type { MerkleBenchRow } from "./merkleBench.js";
@@ -26,13 +27,14 @@ export interface BenchReport {
 }
 
 /** An in-process Hardhat network, as `network.create()` returns it. */
-export interface BenchNetwork {
-  viem: HardhatViemHelpers;
+export interface BenchNetwork extends LocalChain {
   networkHelpers: { mine(blocks?: number): Promise<unknown>; time: { increase(s: number): Promise<unknown>; increaseTo(t: number): Promise<unknown> } };
 }
 
 export interface BenchSizes {
   merkle: number[];
+  /** Streaming builds, each in a child process that reports its peak RSS. */
+  merkleStreaming: number[];
   allocation: { bidders: number[]; rounds: number };
   endToEnd: { tasks: number };
   proofsApi: { reviews: number; rate: number; seconds: number };
@@ -43,6 +45,7 @@ export interface BenchSizes {
 
 export const FULL: BenchSizes = {
   merkle: [1_000, 100_000, 1_000_000],
+  merkleStreaming: [10_000_000],
   allocation: { bidders: [10, 100, 1_000], rounds: 500 },
   endToEnd: { tasks: 200 },
   proofsApi: { reviews: 100_000, rate: 1_000, seconds: 10 },
@@ -54,6 +57,7 @@ export const FULL: BenchSizes = {
 /** `--quick`: the same code paths at CI sizes (well under two minutes). */
 export const QUICK: BenchSizes = {
   merkle: [1_000, 10_000],
+  merkleStreaming: [100_000],
   allocation: { bidders: [10, 100, 1_000], rounds: 200 },
   endToEnd: { tasks: 30 },
   proofsApi: { reviews: 5_000, rate: 500, seconds: 2 },
@@ -82,10 +86,10 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
     return r;
   };
   const gas = await timed("gas", async () => benchGas(await o.createNetwork()));
-  const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, log));
+  const merkle = await timed("merkle", () => benchMerkleSection(sizes.merkle, sizes.merkleStreaming, log));
   const allocation = await timed("allocation", () => benchAllocation(sizes.allocation.bidders, { rounds: sizes.allocation.rounds }));
-  const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ viem: (await o.createNetwork()).viem, tasks: sizes.endToEnd.tasks, log }));
-  const proofsApi = await timed("proofsApi", async () => proofsSection((await o.createNetwork()).viem, sizes.proofsApi, log));
+  const endToEnd = await timed("endToEnd", async () => benchEndToEnd({ chain: await o.createNetwork(), tasks: sizes.endToEnd.tasks, log }));
+  const proofsApi = await timed("proofsApi", async () => proofsSection(await o.createNetwork(), sizes.proofsApi, log));
   const market = await timed("market", () => benchMarket({ seed: 1, ...sizes.market }));
   const jury = await timed("jury", () => benchJury({ seed: 1, disputes: sizes.jury.disputes }));
   const teams = await timed("teams", () => benchTeams({ seed: 1, tasks: sizes.teams.tasks }));
@@ -102,12 +106,11 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
   };
 }
 
-/** Deploys an escrow and an anchor, starts an indexer on embedded PGlite, and runs the proofs section. */
-export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["proofsApi"], log?: (line: string) => void): Promise<ProofsApiSection> {
-  const [owner] = (await viem.getWalletClients()) as unknown as WalletClient[];
-  if (!owner?.account) throw new Error("proofsApi: no wallet on the in-process network");
-  const escrow = await viem.deployContract("TaskEscrow", [owner.account.address, owner.account.address, 100]);
-  const anchor = await viem.deployContract("ReputationAnchor", [owner.account.address, owner.account.address, 86_400n]);
+/** Deploys the market (day-long epochs), starts an indexer on embedded PGlite, and runs the proofs section. */
+export async function proofsSection(chain: LocalChain, s: BenchSizes["proofsApi"], log?: (line: string) => void): Promise<ProofsApiSection> {
+  const { viem } = chain;
+  const deployment = await deployLocalMarket(chain, { epochSeconds: 86_400 });
+  const { owner } = await localAccounts(viem, 0);
   const db = await openDb({});
   // The chain's clock: the anchor refuses an epoch that has not started on-chain.
   let now = Number((await (await viem.getPublicClient()).getBlock()).timestamp);
@@ -116,8 +119,8 @@ export async function proofsSection(viem: HardhatViemHelpers, s: BenchSizes["pro
       db,
       publicClient: (await viem.getPublicClient()) as unknown as PublicClient,
       walletClient: owner,
-      escrow: escrow.address,
-      anchor: anchor.address,
+      escrow: deployment.escrow.address as Address,
+      anchor: deployment.anchor.address as Address,
       epochSeconds: 86_400,
       clock: () => now,
     });

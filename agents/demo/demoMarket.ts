@@ -1,7 +1,5 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { getAddress, type Address, type PublicClient } from "viem";
-import { deployMarket, type IgnitionConnection } from "../deploy/deployMarket.js";
-import { deployParamsFromEnv } from "../deploy/deployConfig.js";
+import type { Address, PublicClient } from "viem";
+import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.js";
 import type { Deployment } from "../deploy/deployment.js";
 import { createLlmClient } from "../llm/create.js";
 import { simulatedWorkers, type SimulatedWorker } from "../llm/simulatedWorkers.js";
@@ -15,10 +13,7 @@ import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
 export const DEMO_EPOCH_SECONDS = 3_600;
 
-export interface DemoConnection {
-  viem: HardhatViemHelpers;
-  ignition: IgnitionConnection["ignition"];
-  networkName: string;
+export interface DemoConnection extends LocalChain {
   /** Moves chain time forward (hardhat-network-helpers' time.increase). */
   increaseTime: (seconds: number) => Promise<unknown>;
   /** Skip the jury ruling and the team task after the planned tasks (a view compared with the plan alone). */
@@ -50,9 +45,7 @@ export interface DemoMarket {
  */
 export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, progress: (line: string) => void): Promise<DemoMarket> {
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
-  const accounts = (await conn.viem.getWalletClients()).map((w) => getAddress(w.account.address));
-  // Account roles (DEV_ROLES) match createLocalMarket: 0 anchorer, 1 fee recipient, 2 manager, 3 arbiter, 4.. workers.
-  const deployment = await deployMarket({ networkName: conn.networkName, ignition: conn.ignition, publicClient }, deployParamsFromEnv({ EPOCH_SECONDS: String(DEMO_EPOCH_SECONDS) }, accounts));
+  const deployment = await deployLocalMarket(conn, { epochSeconds: DEMO_EPOCH_SECONDS });
   const contracts = {
     escrow: deployment.escrow.address as Address,
     anchor: deployment.anchor.address as Address,
@@ -69,13 +62,13 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
   const board = new FaultBoard();
   const team = simulatedWorkers(args.workers, args.seed);
   const m = await createLocalMarket({
-    viem: conn.viem,
-    contracts: { ...contracts, registry: { address: contracts.registry, block: BigInt(deployment.registry!.block) } },
+    chain: conn,
+    deployment,
     workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
-    indexer: { epochSeconds: DEMO_EPOCH_SECONDS, registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
+    indexer: { registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: () => new RecordingLogger(),
   });

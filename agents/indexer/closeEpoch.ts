@@ -5,6 +5,7 @@ import { AnchorConflictError, AnchorFailedError } from "./errors.js";
 import { EPOCH_LOCK_KEY } from "./insertReviews.js";
 import { getEpoch, reviewsOfEpoch, type EpochRecord } from "./store.js";
 import { buildReviewTree } from "./merkle/index.js";
+import { saveTreePages } from "./treePages.js";
 
 /** What the closer needs from the ReputationAnchor contract. */
 export interface AnchorPort {
@@ -23,6 +24,8 @@ export interface CloseEpochOptions {
   escrow: Address;
   epochSeconds: number;
   threads?: number;
+  /** Nodes per stored tree page (default treePages.ts `TREE_PAGE_NODES`). */
+  treePageNodes?: number;
 }
 
 /**
@@ -81,10 +84,12 @@ async function build(opts: CloseEpochOptions, epoch: bigint): Promise<EpochRecor
       reviews,
     });
     await tx.query(
-      `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset, tree, built_at)
-       VALUES ($1, 'built', $2, $3, $4, $5, $6, $7)`,
-      [epoch, tree.root, reviews.length, dataset.hash, dataset.json, tree.toBytes(), Math.floor(Date.now() / 1000)],
+      `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset, built_at)
+       VALUES ($1, 'built', $2, $3, $4, $5, $6)`,
+      [epoch, tree.root, reviews.length, dataset.hash, dataset.json, Math.floor(Date.now() / 1000)],
     );
+    // Reviews are in canonical order (ascending leaf hash), so the stored pages alone locate a leaf.
+    await saveTreePages(tx, epoch, tree.nodeBytes(), opts.treePageNodes);
     return { epoch, status: "built", root: tree.root, leafCount: reviews.length, datasetHash: dataset.hash, txHash: null, anchoredBlock: null };
   });
 }

@@ -3,19 +3,37 @@ import type { Db } from "./db/Db.js";
 import { IndexerStateError } from "./errors.js";
 import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
 import { getEpochTree } from "./store.js";
+import { createTreePageReader, type PagedTree } from "./treePages.js";
 
 /**
- * Proofs of stored reviews from each epoch's stored tree. A built tree never changes, so the
- * last `cacheSize` loaded trees are kept in memory.
+ * Proofs of stored reviews from each epoch's stored tree pages (treePages.ts): any API process
+ * reads the pages a proof needs through a bounded cache, hashing nothing. Epochs built before
+ * trees were paged hold one whole serialised tree, loaded and kept (the last `cacheSize`).
  *
  * @example
  * const proofs = createProofLookup(db);
  * const proof = await proofs.proofOf(20413n, reviewId);
  */
-export function createProofLookup(db: Db, cacheSize = 16) {
+export function createProofLookup(db: Db, cacheSize = 16, pageCacheBytes?: number) {
   const trees = new Map<bigint, ReviewMerkleTree>();
+  const layouts = new Map<bigint, PagedTree | "whole">();
+  const pages = createTreePageReader(db, pageCacheBytes);
 
-  async function treeOf(epoch: bigint): Promise<ReviewMerkleTree | null> {
+  async function layoutOf(epoch: bigint): Promise<PagedTree | "whole" | null> {
+    const known = layouts.get(epoch);
+    if (known) return known;
+    const [row] = await db.query<{ leaf_count: number; tree_page_nodes: number | null; whole: boolean }>(
+      "SELECT leaf_count, tree_page_nodes, tree IS NOT NULL AS whole FROM epochs WHERE epoch = $1",
+      [epoch],
+    );
+    if (!row || (row.tree_page_nodes === null && !row.whole)) return null;
+    // A built epoch's tree never changes.
+    const layout = row.tree_page_nodes === null ? "whole" : { epoch, leafCount: Number(row.leaf_count), pageNodes: Number(row.tree_page_nodes) };
+    layouts.set(epoch, layout);
+    return layout;
+  }
+
+  async function wholeTree(epoch: bigint): Promise<ReviewMerkleTree | null> {
     const cached = trees.get(epoch);
     if (cached) return cached;
     const bytes = await getEpochTree(db, epoch);
@@ -29,9 +47,17 @@ export function createProofLookup(db: Db, cacheSize = 16) {
   return {
     /** The Merkle proof of leaf `id` in `epoch`'s tree; a missing tree or leaf is an {@link IndexerStateError}. */
     async proofOf(epoch: bigint, id: Hex): Promise<Hex[]> {
-      const tree = await treeOf(epoch);
+      const missing = () => new IndexerStateError(`stored tree of epoch ${epoch} does not hold review ${id}`, { epoch, id });
+      const layout = await layoutOf(epoch);
+      if (layout === null) throw missing();
+      if (layout !== "whole") {
+        const position = await pages.leafPosition(layout, id);
+        if (position < 0) throw missing();
+        return pages.proof(layout, position);
+      }
+      const tree = await wholeTree(epoch);
       const index = tree ? leafIndexOf(tree, id) : -1;
-      if (!tree || index < 0) throw new IndexerStateError(`stored tree of epoch ${epoch} does not hold review ${id}`, { epoch, id });
+      if (!tree || index < 0) throw missing();
       return tree.proof(index);
     },
   };

@@ -16,34 +16,38 @@ import { readEpoch } from "../chain/anchor.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
 import { chainStanding } from "./chainStanding.js";
+import { settleAgents } from "./settleAgents.js";
+import { deployLocalMarket } from "../deploy/deployLocalMarket.js";
 
 export type { LocalMarketConfig, LocalWorkerConfig } from "./localMarketConfig.js";
 
 /**
- * Deploys a token and a TaskEscrow on a Hardhat network, funds the manager, registers every agent
+ * Deploys the market with the Ignition modules (deployLocalMarket) unless given a deployment, funds the manager, registers every agent
  * in an ERC-8004 identity registry (the manager finds workers only there) and starts one manager,
  * the given workers and an arbiter on one board (in-process by default). This is what the
  * embedded demo and the integration tests run.
  *
  * @example
- * const { viem } = await network.create();
- * const market = await createLocalMarket({ viem, workers, judge: new SimulatedLlmClient() });
+ * const chain = await network.create();
+ * const market = await createLocalMarket({ chain, workers, judge: new SimulatedLlmClient() });
  * const taskId = await market.manager.announce(spec);
  * await market.settle();
  */
 export async function createLocalMarket(cfg: LocalMarketConfig) {
-  const { viem } = cfg;
+  const { viem } = cfg.chain;
   const { owner, feeRecipient, manager: managerWallet, arbiter: arbiterWallet, workers: workerWallets } = await localAccounts(viem, cfg.workers.length);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
 
-  const token = cfg.contracts ? await viem.getContractAt("MockUSDC", cfg.contracts.token) : await viem.deployContract("MockUSDC");
-  const escrowAddress = cfg.contracts?.escrow ?? ((await viem.deployContract("TaskEscrow", [owner.account!.address, feeRecipient.account!.address, cfg.feeBps ?? 100])).address as Address);
+  const deployment = cfg.deployment ?? (await deployLocalMarket(cfg.chain, { feeBps: cfg.feeBps ?? 100, epochSeconds: cfg.indexer?.epochSeconds ?? 60 }));
+  if (!deployment.registry) throw new Error("createLocalMarket: the deployment has no identity registry");
+  const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
+  const escrowAddress = deployment.escrow.address as Address;
   const managerAddress = managerWallet.account!.address;
   await token.write.mint([managerAddress, cfg.managerFunds ?? 1_000_000_000n]);
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
   await tokenAsManager.write.approve([escrowAddress, maxUint256]);
 
-  const local = cfg.indexer ? await startLocalIndexer({ viem, publicClient, anchorer: owner, escrow: escrowAddress, anchor: cfg.contracts?.anchor, ...cfg.indexer }) : undefined;
+  const local = cfg.indexer ? await startLocalIndexer({ ...cfg.indexer, publicClient, anchorer: owner, deployment }) : undefined;
   const indexer = local?.indexer;
   const anchorAddress = local?.anchorAddress;
   const reviews = local?.reviews ?? cfg.reviews;
@@ -56,7 +60,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
 
   // Every agent registers in the identity registry; the manager finds workers only through it.
   const members = { escrow: escrowAddress, workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet };
-  const net = await registerMarketAgents(viem, publicClient, members, cfg.contracts?.registry);
+  const net = await registerMarketAgents(publicClient, members, { address: deployment.registry.address as Address, block: BigInt(deployment.registry.block) });
   const workerIds = net.agentIds.workers;
   const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
   const workerTransport = cfg.workerTransport?.(net.security);
@@ -111,20 +115,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   for (const w of workers) await w.start();
   await arbiter.start();
 
-  /** Waits until no message is in flight and no agent has work queued. */
-  async function settle(): Promise<void> {
-    for (let quiet = 0; quiet < 2; ) {
-      await transport.drained?.();
-      await new Promise((r) => setImmediate(r));
-      const agents = [manager, ...workers, arbiter];
-      const busy = agents.some((a) => a.busy);
-      await Promise.all(agents.map((a) => a.idle()));
-      quiet = busy ? 0 : quiet + 1;
-    }
-  }
+  const settle = () => settleAgents(transport, () => [manager, ...workers, arbiter]);
 
   return {
     publicClient,
+    /** Where the market's contracts are (deployed here unless given). */
+    deployment,
     token,
     escrowAddress,
     anchorAddress,

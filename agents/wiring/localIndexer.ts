@@ -1,9 +1,9 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { Address, PublicClient, WalletClient } from "viem";
 import { createIndexer, openDb, type Indexer } from "../indexer/index.js";
 import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import type { JuryMirrorOptions } from "../indexer/jury/juryMirror.js";
 import type { ReviewSink } from "../runtime/ports.js";
+import type { Deployment } from "../deploy/deployment.js";
 import { indexerReviewSink } from "./indexerReviewSink.js";
 
 export interface LocalIndexer {
@@ -18,15 +18,13 @@ export interface LocalIndexer {
 
 /**
  * The reputation indexer of a local market, in-process on embedded PGlite (or `databaseUrl`),
- * anchoring with `anchorer` to the given ReputationAnchor, or to a fresh one it deploys.
+ * anchoring with `anchorer` to the deployment's ReputationAnchor.
  */
 export async function startLocalIndexer(o: {
-  viem: HardhatViemHelpers;
   publicClient: PublicClient;
   anchorer: WalletClient;
-  escrow: Address;
-  anchor?: Address;
-  epochSeconds?: number;
+  /** The market whose escrow it follows and whose ReputationAnchor it anchors to. */
+  deployment: Pick<Deployment, "escrow" | "anchor" | "epochSeconds">;
   databaseUrl?: string;
   /** The identity registry to mirror for GET /agents. */
   registry?: RegistryMirrorOptions;
@@ -35,9 +33,8 @@ export async function startLocalIndexer(o: {
   teamFactory?: JuryMirrorOptions["teamFactory"];
 }): Promise<LocalIndexer> {
   const { publicClient } = o;
-  const owner = o.anchorer.account!.address;
-  const epochSeconds = o.epochSeconds ?? 60;
-  const anchorAddress = o.anchor ?? ((await o.viem.deployContract("ReputationAnchor", [owner, owner, BigInt(epochSeconds)])).address as Address);
+  const { epochSeconds } = o.deployment;
+  const anchorAddress = o.deployment.anchor.address as Address;
   let chainSeconds = Number((await publicClient.getBlock()).timestamp);
   const syncClock = async () => {
     chainSeconds = Number((await publicClient.getBlock()).timestamp);
@@ -47,7 +44,7 @@ export async function startLocalIndexer(o: {
     db,
     publicClient,
     walletClient: o.anchorer,
-    escrow: o.escrow,
+    escrow: o.deployment.escrow.address as Address,
     anchor: anchorAddress,
     epochSeconds,
     confirmations: 0,

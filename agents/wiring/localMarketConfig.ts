@@ -1,6 +1,6 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { LocalChain } from "../deploy/deployLocalMarket.js";
+import type { Deployment } from "../deploy/deployment.js";
 import type { LlmClient } from "../llm/types.js";
-import type { Address } from "viem";
 import type { RegistryMirrorOptions } from "../indexer/registry/registryMirror.js";
 import type { JuryMirrorOptions } from "../indexer/jury/juryMirror.js";
 import type { ManagerOptions } from "../manager/Manager.js";
@@ -21,12 +21,14 @@ export interface LocalWorkerConfig {
 }
 
 export interface LocalMarketConfig {
-  viem: HardhatViemHelpers;
+  /** The network connection (`await network.create()`) the market runs on. */
+  chain: LocalChain;
   workers: LocalWorkerConfig[];
   /** The manager's (and by default the arbiter's) judge. */
   judge: Pick<LlmClient, "judge">;
   arbiterJudge?: Pick<LlmClient, "judge">;
   arbiterSilent?: boolean;
+  /** The escrow's fee when the market is deployed here (default 1%). */
   feeBps?: number;
   /** Token base units minted to the manager. */
   managerFunds?: bigint;
@@ -41,16 +43,16 @@ export interface LocalMarketConfig {
   pollIntervalMs?: number;
   log?: (name: string) => Logger | undefined;
   /**
-   * Also deploy a ReputationAnchor and run the reputation indexer in-process (embedded PGlite),
-   * with reviews from every agent posted to it. Epochs last `epochSeconds` of chain time.
+   * Also run the reputation indexer in-process (embedded PGlite), anchoring to the deployment's
+   * ReputationAnchor, with reviews from every agent posted to it. When the market is deployed here
+   * its epochs last `epochSeconds` of chain time (default 60); a given deployment fixes its own.
    */
   indexer?: { epochSeconds?: number; databaseUrl?: string; registry?: RegistryMirrorOptions; jury?: JuryMirrorOptions["jury"]; teamFactory?: JuryMirrorOptions["teamFactory"] };
   /**
-   * Contracts already deployed (e.g. by the Ignition modules in deploy/): the token, escrow and
-   * anchor are then used as they are instead of being deployed here. The anchor must let
-   * account 0 anchor, and the escrow's fee recipient must be account 1.
+   * A market already deployed with deployLocalMarket (e.g. to deploy more contracts against it
+   * first); without it createLocalMarket deploys one. Its token must be the mintable demo token.
    */
-  contracts?: { token: Address; escrow: Address; anchor?: Address; registry?: { address: Address; block: bigint } };
+  deployment?: Deployment;
   /** Where the manager discovers workers (default: straight from the identity registry). */
   directory?: AgentDirectory;
   /** Candidate selection settings (K, exploration rate, seed). */

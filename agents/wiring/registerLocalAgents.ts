@@ -1,4 +1,3 @@
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { getAddress, type Address, type PublicClient, type WalletClient } from "viem";
 import { registerAgent } from "../registry/registerAgent.js";
 import type { CapabilityProfile } from "../protocol/task.js";
@@ -20,24 +19,17 @@ export interface LocalMember {
 export const localEndpoint = (wallet: Address) => `inproc://agent-market/${getAddress(wallet)}`;
 
 /**
- * Registers each member of a local market in an ERC-8004 identity registry (deployed here unless
- * `registry` is given), in order, each with its own wallet and a signed card: afterwards the
+ * Registers each member of a local market in the given ERC-8004 identity registry, in order, each with its own wallet and a signed card: afterwards the
  * members are discoverable like any other agent, and only through the registry.
  *
  * @returns the registry, its deployment block, and each member's agent id (decimal), in order.
  */
 export async function registerLocalAgents(
-  viem: HardhatViemHelpers,
   publicClient: PublicClient,
   members: readonly LocalMember[],
-  registry?: { address: Address; block: bigint },
+  registry: { address: Address; block: bigint },
 ): Promise<{ registry: Address; fromBlock: bigint; agentIds: string[] }> {
-  let address = registry?.address;
-  let fromBlock = registry?.block ?? 0n;
-  if (!address) {
-    fromBlock = await publicClient.getBlockNumber();
-    address = (await viem.deployContract("IdentityRegistry")).address as Address;
-  }
+  const { address, block: fromBlock } = registry;
   const agentIds: string[] = [];
   for (const m of members) {
     const { agentId } = await registerAgent({ walletClient: m.wallet, publicClient, address }, walletSigner(m.wallet), {
@@ -68,24 +60,23 @@ export interface LocalNetwork {
 }
 
 /**
- * Registers a local market's members in the registry (deployed unless `registry` is given): the
+ * Registers a local market's members in the given registry: the
  * workers in order (each under its configured name, with its skills and price), then the manager
  * (`hire`) and the arbiter (`arbitrate`). Returns the network they form: each member's identity
  * and the security every envelope is sealed and checked with, against the registry's bound
  * wallets (chain/registryResolver.ts), exactly as between processes.
  */
 export async function registerMarketAgents(
-  viem: HardhatViemHelpers,
   publicClient: PublicClient,
   m: { escrow: Address; workers: (CapabilityProfile & { wallet: WalletClient })[]; manager: WalletClient; arbiter: WalletClient },
-  registry?: { address: Address; block: bigint },
+  registry: { address: Address; block: bigint },
 ): Promise<LocalNetwork> {
   const members: LocalMember[] = [
     ...m.workers.map((w) => ({ name: w.agentId, wallet: w.wallet, skills: w.skills, costPerStep: w.costPerStep, maxSteps: w.maxSteps })),
     { name: "manager", wallet: m.manager, skills: ["hire"], costPerStep: 0, maxSteps: 1 },
     { name: "arbiter", wallet: m.arbiter, skills: ["arbitrate"], costPerStep: 0, maxSteps: 1 },
   ];
-  const r = await registerLocalAgents(viem, publicClient, members, registry);
+  const r = await registerLocalAgents(publicClient, members, registry);
   const at = { address: r.registry, block: r.fromBlock };
   const identities = new Map<string, AgentIdentity>(members.map((x, i) => [x.name, { agentId: r.agentIds[i]!, signer: walletSigner(x.wallet) }]));
   const n = m.workers.length;
@@ -99,7 +90,7 @@ export async function registerMarketAgents(
     },
     identities,
     async register(member) {
-      const { agentIds } = await registerLocalAgents(viem, publicClient, [member], at);
+      const { agentIds } = await registerLocalAgents(publicClient, [member], at);
       const identity = { agentId: agentIds[0]!, signer: walletSigner(member.wallet) };
       identities.set(member.name, identity);
       return identity;

@@ -63,8 +63,8 @@ describe("manager bid checks", function () {
   this.timeout(30_000);
 
   it("error: ignores a forged bid whose signature is not the named worker's", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "forged", ["summarise"]);
       const alice = m.accounts.workers[0]!;
@@ -80,8 +80,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a bid replayed from another task", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       let captured: BidMessage | undefined;
       await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), (msg) => (captured = msg as BidMessage));
@@ -99,8 +99,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores an expired bid", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "expired", ["summarise"]);
       const alice = m.wallets.workers[0]!;
@@ -115,8 +115,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a validly signed bid from a worker without the required skills", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "incapable", ["summarise"]);
       const carol = m.wallets.workers[2]!;
@@ -135,8 +135,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: disputes a delivered result whose hash differs from the submitted one, and the arbiter refunds", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "mismatch", ["translate"]);
       const alice = m.accounts.workers[0]!;
@@ -171,8 +171,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: ignores a result not signed by the awarded worker, so a third party cannot provoke a dispute", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "forged-result", ["translate"]);
       const alice = m.accounts.workers[0]!;
@@ -194,8 +194,8 @@ describe("manager bid checks", function () {
   });
 
   it("error: malformed or unsigned posts to any agent come back as typed errors, reach no agent, and the market carries on", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const agents = [m.accounts.manager, ...m.accounts.workers, m.accounts.arbiter];
       for (const to of agents) {

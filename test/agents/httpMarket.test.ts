@@ -12,10 +12,10 @@ describe("agents over the HTTP board", function () {
   this.timeout(30_000);
 
   it("a manager serving its board on loopback awards and pays a worker connected over HTTP", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     let board: HttpBoard | undefined;
     const m = await createLocalMarket({
-      viem,
+      chain,
       transport: async (security) => (board = await HttpBoard.start({ security })),
       workerTransport: (security) => new HttpTransport(board!.url, security),
       workers: [

@@ -10,8 +10,8 @@ const amountOf = (m: Awaited<ReturnType<typeof startMarket>>["m"], taskId: strin
 describe("agents market (in-process chain and board)", function () {
   this.timeout(30_000);
   it("awards the best capable bid and releases payment for a result the judge accepts", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const [alice] = m.accounts.workers;
       const spec = await makeSpec(m, "release", ["summarise"]);
@@ -39,8 +39,9 @@ describe("agents market (in-process chain and board)", function () {
   });
 
   it("lets the worker claim an auto-release when the manager stays silent", async () => {
-    const { viem, networkHelpers } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { networkHelpers } = chain;
+    const { m } = await startMarket(chain);
     try {
       const [alice] = m.accounts.workers;
       const spec = await makeSpec(m, "auto", ["translate"]);
@@ -61,8 +62,8 @@ describe("agents market (in-process chain and board)", function () {
   });
 
   it("disputes a result the judge rejects, and the arbiter's split settles it", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const bob = m.accounts.workers[1]!;
       const spec = await makeSpec(m, labelWhere(bobLlm, "ruling", false), ["code"]);
@@ -88,8 +89,9 @@ describe("agents market (in-process chain and board)", function () {
   });
 
   it("settles a dispute by the fallback split when the arbiter stays silent", async () => {
-    const { viem, networkHelpers } = await network.create();
-    const { m } = await startMarket(viem, { arbiterSilent: true });
+    const chain = await network.create();
+    const { networkHelpers } = chain;
+    const { m } = await startMarket(chain, { arbiterSilent: true });
     try {
       const bob = m.accounts.workers[1]!;
       const spec = await makeSpec(m, labelWhere(bobLlm, "fallback", false), ["code"]);
@@ -112,8 +114,9 @@ describe("agents market (in-process chain and board)", function () {
   });
 
   it("refunds the client after the deadline when the worker never submits", async () => {
-    const { viem, networkHelpers } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { networkHelpers } = chain;
+    const { m } = await startMarket(chain);
     try {
       const bob = m.accounts.workers[1]!;
       const spec = await makeSpec(m, "timeout", ["code"]);
@@ -135,8 +138,8 @@ describe("agents market (in-process chain and board)", function () {
   });
 
   it("returns the money at once when the worker declines a task it cannot finish", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem);
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain);
     try {
       const carol = m.accounts.workers[2]!;
       const spec = await makeSpec(m, "decline", ["audit"]);
@@ -157,9 +160,9 @@ describe("manager bid window", function () {
   this.timeout(30_000);
 
   it("keeps bidding open until the window ends when a capable worker stays silent, then awards", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const clock = new ManualClock();
-    const { m } = await startMarket(viem, { clock });
+    const { m } = await startMarket(chain, { clock });
     try {
       await m.workers[1]!.stop(); // bob is capable but never bids
       const spec = await makeSpec(m, "window", ["summarise"]);

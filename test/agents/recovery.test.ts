@@ -15,8 +15,8 @@ describe("agent recovery from chain state", function () {
   this.timeout(30_000);
 
   it("a worker restarted after the award still executes, submits and is paid", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const alice = m.accounts.workers[0]!;
       const spec = await makeSpec(m, "worker-restart", ["translate"]);
@@ -39,13 +39,13 @@ describe("agent recovery from chain state", function () {
   });
 
   it("a restarted worker is not misled by a 1-unit task a second account funded under the same id", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const alice = m.accounts.workers[0]!;
       const spec = await makeSpec(m, "squatted", ["translate"]);
       // Before the award, a second account funds its own 1-unit task under the announced id.
-      const squatter = (await viem.getWalletClients())[15]! as unknown as WalletClient;
+      const squatter = (await chain.viem.getWalletClients())[15]! as unknown as WalletClient;
       const who = getAddress(squatter.account!.address);
       await m.token.write.mint([who, 1n]);
       await m.token.write.approve([m.escrowAddress, 1n], { account: squatter.account! });
@@ -74,8 +74,8 @@ describe("agent recovery from chain state", function () {
   });
 
   it("a manager restarted after funding asks for the result again and settles", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const alice = m.accounts.workers[0]!;
       const spec = await makeSpec(m, "manager-restart", ["translate"]);
@@ -98,8 +98,8 @@ describe("agent recovery from chain state", function () {
   });
 
   it("error: a worker that lost its store declines the awarded task rather than let it time out", async () => {
-    const { viem } = await network.create();
-    const { m } = await startMarket(viem);
+    const chain = await network.create();
+    const { m } = await startMarket(chain);
     try {
       const spec = await makeSpec(m, "lost-store", ["translate"]);
       await onFirst(m, (msg) => msg.type === "bid" && msg.agentId === m.idOf("alice"), () => void m.workers[0]!.stop());
@@ -129,8 +129,8 @@ describe("agent recovery from chain state", function () {
   });
 
   it("error: a manager whose funding receipt is lost believes the chain and carries on with the funded task", async () => {
-    const { viem } = await network.create();
-    const { m, logs } = await startMarket(viem, {
+    const chain = await network.create();
+    const { m, logs } = await startMarket(chain, {
       wrapEscrow: (role, port) =>
         role !== "manager"
           ? port

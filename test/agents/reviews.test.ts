@@ -10,10 +10,11 @@ describe("agent reviews", function () {
   this.timeout(60_000);
 
   it("both parties sign reviews the indexer verifies, stores and anchors", async () => {
-    const { viem, networkHelpers } = await network.create();
+    const chain = await network.create();
+    const { networkHelpers } = chain;
     const logs = new Map<string, RecordingLogger>();
     const m = await createLocalMarket({
-      viem,
+      chain,
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },

@@ -10,6 +10,8 @@ import type { Manager } from "../../agents/manager/Manager.js";
 import { profiles } from "./fixtures/localMarket.js";
 import { chainDirectory } from "../../agents/registry/chainDirectory.js";
 import { registerLocalAgents } from "../../agents/wiring/registerLocalAgents.js";
+import { localAccounts } from "../../agents/wiring/localAccounts.js";
+import { deployLocalMarket } from "../../agents/deploy/deployLocalMarket.js";
 
 const KEY = `0x${"11".repeat(32)}`;
 
@@ -17,11 +19,13 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
   this.timeout(30_000);
 
   it("a manager, a worker and an arbiter started separately settle a task posted to the board", async () => {
-    const { viem } = await network.create();
-    const [owner, managerW, workerW, arbiterW] = (await viem.getWalletClients()) as unknown as WalletClient[];
+    const chain = await network.create();
+    const { viem } = chain;
+    const { manager: managerW, workers: [workerW], arbiter: arbiterW } = await localAccounts(viem, 1);
     const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
-    const token = await viem.deployContract("MockUSDC");
-    const escrow = (await viem.deployContract("TaskEscrow", [owner!.account!.address, owner!.account!.address, 100])).address as Address;
+    const deployment = await deployLocalMarket(chain);
+    const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
+    const escrow = deployment.escrow.address as Address;
     await token.write.mint([managerW!.account!.address, 10_000_000n]);
     const asManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerW as never } });
     await asManager.write.approve([escrow, maxUint256]);
@@ -36,7 +40,7 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
     // No roster: the worker registers, and the manager finds it in the registry.
-    const reg = await registerLocalAgents(viem, publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }]);
+    const reg = await registerLocalAgents(publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }], { address: deployment.registry!.address as Address, block: BigInt(deployment.registry!.block) });
     const directory = chainDirectory({ publicClient, registry: reg.registry, fromBlock: reg.fromBlock });
     const running: RunningAgent[] = [];
     try {

@@ -30,10 +30,15 @@ describe("npm run bench sections", function () {
     expect(gas.team.distribute).to.be.greaterThan(21_000 + 3 * 5_000);
   });
 
-  it("merkle: our root equals @openzeppelin/merkle-tree's", async () => {
-    const rows = (report.merkle = await benchMerkleSection([64, 300]));
-    expect(rows.map((r) => r.leaves)).to.deep.equal([64, 300]);
-    for (const r of rows) expect(r.rootMatchesOz).to.equal(true);
+  it("merkle: our root equals @openzeppelin/merkle-tree's; a streamed build reports its child process's peak RSS", async () => {
+    const rows = (report.merkle = await benchMerkleSection([64, 300], [2_000]));
+    expect(rows.map((r) => r.leaves)).to.deep.equal([64, 300, 2_000]);
+    for (const r of rows.slice(0, 2)) expect(r.rootMatchesOz).to.equal(true);
+    const streamed = rows[2]!;
+    expect(streamed.streamed).to.equal(true);
+    // A Node process holds tens of MB before any tree; far below that the figure would not be RSS.
+    expect(streamed.peakRssMb).to.be.within(20, 1_000);
+    expect(streamed.sourceSeconds).to.be.at.most(streamed.buildSeconds);
   });
 
   it("allocation: p50 ≤ p99 for each bidder count", () => {
@@ -46,8 +51,7 @@ describe("npm run bench sections", function () {
   });
 
   it("endToEnd: every task settles, both reviews reach the indexer, ratio > 0", async () => {
-    const { viem } = await network.create();
-    const e = (report.endToEnd = await benchEndToEnd({ viem, tasks: 6, workers: 4, skills: 2 }));
+    const e = (report.endToEnd = await benchEndToEnd({ chain: await network.create(), tasks: 6, workers: 4, skills: 2 }));
     expect(e.tasks).to.equal(6);
     expect(Object.values(e.outcomes).reduce((a, b) => a + b, 0)).to.equal(6);
     expect(e.reviewsStored).to.equal(12);
@@ -57,8 +61,7 @@ describe("npm run bench sections", function () {
   });
 
   it("proofsApi: every GET /reviews/:id answers 200 with a proof", async () => {
-    const { viem } = await network.create();
-    const p = (report.proofsApi = await proofsSection(viem, { reviews: 300, rate: 100, seconds: 1 }));
+    const p = (report.proofsApi = await proofsSection(await network.create(), { reviews: 300, rate: 100, seconds: 1 }));
     expect(p.reviewsStored).to.equal(300);
     for (const load of [p.fixedRate, p.pacedRate, p.maxRate]) {
       expect(load.requests).to.be.greaterThan(0);

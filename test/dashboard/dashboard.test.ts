@@ -45,7 +45,7 @@ describe("dashboard (browser)", function () {
     const served = new Promise<Setup>((r) => (ready = r));
     // A short market run; the dashboard is served while it is still up (as `./run demo --serve`).
     demo = runDemo(
-      { viem, ignition: ignition as never, networkName, increaseTime: (t) => networkHelpers.time.increase(t), planOnly: true },
+      { viem, ignition, networkName, increaseTime: (t) => networkHelpers.time.increase(t), planOnly: true },
       parseDemoArgs(["--tasks", "6", "--workers", "4", "--seed", "5"]),
       () => {},
       async (summary, live) => {

@@ -15,7 +15,7 @@ describe("runDemo", function () {
     const { viem, ignition, networkName, networkHelpers } = await network.create();
     const lines: string[] = [];
     const s = await runDemo(
-      { viem, ignition: ignition as never, networkName, increaseTime: (t) => networkHelpers.time.increase(t) },
+      { viem, ignition, networkName, increaseTime: (t) => networkHelpers.time.increase(t) },
       parseDemoArgs(["--tasks", "6", "--workers", "4", "--seed", "3"]),
       (l) => lines.push(l),
     );

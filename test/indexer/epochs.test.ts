@@ -10,6 +10,7 @@ import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
 import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { syntheticReviews } from "../../agents/bench/syntheticReviews.js";
+import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
@@ -111,15 +112,9 @@ for (const backend of backends()) {
       const db = await freshDb(backend);
       try {
         const s = await setup(db);
-        // 61 more leaves written straight to the store (signatures are not part of the leaf).
+        // 61 more leaves seeded into the store unchecked (signatures are not part of the leaf).
         const extra = syntheticReviews(61, 3);
-        for (const r of extra) {
-          await db.query(
-            `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, '0x', 'released', $8, $9)`,
-            [reviewLeafHash(r), r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, s.epoch, T0],
-          );
-        }
+        await seedReviews(db, extra, T0, EPOCH);
         s.clock.set(T0 + EPOCH);
         const [closed] = await s.indexer.closeDueEpochs();
         expect(closed!.leafCount).to.equal(64);

@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { getAddress, keccak256, stringToHex, toHex, type Address, type Hex, type WalletClient } from "viem";
-import { insertReviewRows } from "../../agents/bench/indexerBench.js";
+import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { juryMedian } from "../../agents/bench/jury.js";
 import { juryCaseId, juryCommitment } from "../../agents/chain/juryCommitment.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
@@ -95,7 +95,7 @@ for (const backend of backends()) {
             `INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block) VALUES ($1, $2, $3, $2, '10000', 'released', 'released', 0, 0)`,
             [taskIdOf(label), client, team],
           );
-        await insertReviewRows(db, labels.map((l) => ({ taskId: taskIdOf(l) as Hex, reviewer: client, subject: team, rating: 5, commentHash: keccak256(toHex(l)), timestamp: BigInt(now - 60) })), BigInt(now) / 86_400n, now);
+        await seedReviews(db, labels.map((l) => ({ taskId: taskIdOf(l) as Hex, reviewer: client, subject: team, rating: 5, commentHash: keccak256(toHex(l)), timestamp: BigInt(now - 60) })), now, 86_400);
 
         const rep = async (a: Address) => ReputationResponse.parse(await (await indexer.app.request(`/agents/${a}/reputation`)).json());
         const [big, mid, small] = [await rep(members[0]!), await rep(members[1]!), await rep(members[2]!)];

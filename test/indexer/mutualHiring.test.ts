@@ -2,7 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Address, type PublicClient } from "viem";
-import { insertReviewRows } from "../../agents/bench/indexerBench.js";
+import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { ReputationResponse } from "../../agents/indexer/api/schemas.js";
 import { backends, freshDb, taskIdOf } from "./fixtures.js";
@@ -40,7 +40,7 @@ for (const backend of backends()) {
           commentHash: keccak256(toHex(label)),
           timestamp: BigInt(NOW - 86_400 * (label.length % 50)),
         });
-        await insertReviewRows(
+        await seedReviews(
           db,
           [
             review("b hires a 1", b, a, 5),
@@ -51,8 +51,8 @@ for (const backend of backends()) {
             review("a hires b", a, b, 5),
             ...organic.map((client, i) => review(`organic ${i}`, client, a, 3)),
           ],
-          BigInt(NOW) / 86_400n,
           NOW,
+          86_400,
         );
         const rep = ReputationResponse.parse(await (await indexer.app.request(`/agents/${a}/reputation`)).json());
         expect(rep.count).to.equal(12);

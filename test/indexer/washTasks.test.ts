@@ -2,7 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Address, type PublicClient } from "viem";
-import { insertReviewRows } from "../../agents/bench/indexerBench.js";
+import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
 import { ReputationResponse } from "../../agents/indexer/api/schemas.js";
 import { backends, freshDb, taskIdOf } from "./fixtures.js";
@@ -38,7 +38,7 @@ for (const backend of backends()) {
           commentHash: keccak256(toHex(label)),
           timestamp: BigInt(NOW - 3_600),
         });
-        await insertReviewRows(db, tasks.map((t) => review(t, t[0].startsWith("wash") ? 5 : 4)), BigInt(NOW) / 86_400n, NOW);
+        await seedReviews(db, tasks.map((t) => review(t, t[0].startsWith("wash") ? 5 : 4)), NOW, 86_400);
 
         const rep = async (a: Address) => ReputationResponse.parse(await (await indexer.app.request(`/agents/${a}/reputation`)).json());
         const [w, h] = [await rep(washer), await rep(honest)];

@@ -24,7 +24,7 @@ const TRUTHS = [
 /** A market whose tasks may name a JuryArbiter (panel 5, quorum 3) over `count` juror agents; `late` of them start only when asked. */
 async function juryMarket(count = TRUTHS.length, late = 0) {
   const conn = await network.create();
-  const { m } = await startMarket(conn.viem);
+  const { m } = await startMarket(conn);
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const wallets = ((await conn.viem.getWalletClients()) as unknown as WalletClient[]).slice(10, 10 + count);
   // The market's registry: jurors' envelopes are checked against it like every agent's.

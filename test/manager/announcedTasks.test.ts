@@ -15,9 +15,9 @@ describe("manager's announced tasks (GET /tasks)", function () {
   this.timeout(60_000);
 
   it("lists every announced task with how many bids it received, and never a bid's price, bidder or signature", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const m = await createLocalMarket({
-      viem,
+      chain,
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },

@@ -15,12 +15,12 @@ describe("manager verdict records (Claude judge on a local Messages API)", funct
   this.timeout(60_000);
 
   it("stores a replayable record per judged result; a result failing a check is disputed although the model scored it 0.9", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const api = await MessagesApiServer.start({ fallback: (req) => ({ kind: "json", value: rubricAnswer(req.body, 0.9), usage: { input_tokens: 1_000, output_tokens: 100 } }) });
     const ledger = new CostLedger();
     const judge = new AnthropicLlmClient({ apiKey: "sk-test", baseURL: api.url, maxRetries: 0, ledger });
     const m = await createLocalMarket({
-      viem,
+      chain,
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },

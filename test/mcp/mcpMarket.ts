@@ -4,10 +4,9 @@ import path from "node:path";
 import { network } from "hardhat";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { getAddress, maxUint256, parseAbi, type Address, type PublicClient, type WalletClient } from "viem";
+import { maxUint256, parseAbi, type Address, type PublicClient, type WalletClient } from "viem";
 import { serveChain } from "../../agents/dashboard/serveChain.js";
-import { deployParamsFromEnv } from "../../agents/deploy/deployConfig.js";
-import { deployMarket } from "../../agents/deploy/deployMarket.js";
+import { deployLocalMarket } from "../../agents/deploy/deployLocalMarket.js";
 import { writeDeployment, type Deployment } from "../../agents/deploy/deployment.js";
 import { runIndexerLoop, startIndexerServer } from "../../agents/indexer/server.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
@@ -47,21 +46,18 @@ export interface McpMarket {
  * DEPLOYMENTS_DIR), and the reputation indexer's API with its ingest loop.
  */
 export async function startMcpMarket(): Promise<McpMarket> {
-  const { viem, ignition, networkName, provider, networkHelpers } = await network.create();
+  const net = await network.create();
+  const { viem, provider, networkHelpers } = net;
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
   const wallets = (await viem.getWalletClients()) as unknown as WalletClient[];
-  const accounts = wallets.map((w) => getAddress(w.account!.address));
-  const deployment = await deployMarket({ networkName, ignition: ignition as never, publicClient: publicClient as never }, deployParamsFromEnv({ EPOCH_SECONDS: "60" }, accounts));
+  const deployment = await deployLocalMarket(net, { epochSeconds: 60 });
   const dir = await mkdtemp(path.join(tmpdir(), "mcp-market-"));
   await writeDeployment(deployment, dir);
   const chain = await serveChain(provider);
   const local = await startLocalIndexer({
-    viem,
     publicClient,
     anchorer: wallets[0]!,
-    escrow: deployment.escrow.address as Address,
-    anchor: deployment.anchor.address as Address,
-    epochSeconds: 60,
+    deployment,
     registry: { address: deployment.registry!.address as Address, startBlock: BigInt(deployment.registry!.block) },
   });
   const api = await startIndexerServer(local.indexer, { port: 0 });

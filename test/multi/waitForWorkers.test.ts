@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { PublicClient, WalletClient } from "viem";
+import type { Address, PublicClient, WalletClient } from "viem";
 import { chainDirectory } from "../../agents/registry/chainDirectory.js";
 import { NoWorkersError, waitForWorkers } from "../../agents/multi/waitForWorkers.js";
 import { registerLocalAgents } from "../../agents/wiring/registerLocalAgents.js";
@@ -11,7 +11,9 @@ async function registryWith(members: { name: string; skills: string[] }[]) {
   const { viem } = await network.create();
   const wallets = (await viem.getWalletClients()) as unknown as WalletClient[];
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
-  const r = await registerLocalAgents(viem, publicClient, members.map((m, i) => ({ ...m, wallet: wallets[i + 1]!, costPerStep: 1, maxSteps: 1 })));
+  const block = await publicClient.getBlockNumber();
+  const registry = { address: (await viem.deployContract("IdentityRegistry", [])).address as Address, block };
+  const r = await registerLocalAgents(publicClient, members.map((m, i) => ({ ...m, wallet: wallets[i + 1]!, costPerStep: 1, maxSteps: 1 })), registry);
   return chainDirectory({ publicClient, registry: r.registry, fromBlock: r.fromBlock });
 }
 

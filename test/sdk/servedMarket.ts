@@ -6,6 +6,7 @@ import { DEV_MNEMONIC, DEV_ROLES } from "../../agents/deploy/devAccounts.js";
 import { runIndexerLoop, startIndexerServer } from "../../agents/indexer/index.js";
 import { localAccounts } from "../../agents/wiring/localAccounts.js";
 import { startLocalIndexer } from "../../agents/wiring/localIndexer.js";
+import { deployLocalMarket } from "../../agents/deploy/deployLocalMarket.js";
 
 const keyOf = (index: number): Hex => toHex(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }).getHdKey().privateKey!);
 
@@ -17,14 +18,16 @@ const keyOf = (index: number): Hex => toHex(mnemonicToAccount(DEV_MNEMONIC, { ad
  * account 2) holds 1,000 tokens.
  */
 export async function servedMarket() {
-  const { viem, provider } = await network.create();
+  const chain = await network.create();
+  const { viem, provider } = chain;
   const accounts = await localAccounts(viem, 1);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
-  const token = await viem.deployContract("MockUSDC");
-  const escrow = (await viem.deployContract("TaskEscrow", [accounts.owner.account!.address, accounts.feeRecipient.account!.address, 100])).address as Address;
+  const deployment = await deployLocalMarket(chain, { epochSeconds: 60 });
+  const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
+  const escrow = deployment.escrow.address as Address;
   await token.write.mint([accounts.manager.account!.address, 1_000_000_000n]);
-  const registry = (await viem.deployContract("IdentityRegistry", [])).address as Address;
-  const local = await startLocalIndexer({ viem, publicClient, anchorer: accounts.owner, escrow, registry: { address: registry } });
+  const registry = deployment.registry!.address as Address;
+  const local = await startLocalIndexer({ publicClient, anchorer: accounts.owner, deployment, registry: { address: registry } });
   const rpc = await serveChain(provider);
   // Every request first brings the indexer's clock to chain time, as a real indexer's wall clock is
   // never behind the chain's: a review signed at the latest block is never "in the future".

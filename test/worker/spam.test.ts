@@ -30,11 +30,11 @@ describe("announcements cost nothing to refuse", function () {
   this.timeout(300_000);
 
   it("error: 1,000 announcements over A2A that are unsigned, signed by an unregistered key, or from a manager that cannot pay cost 0 model calls and 0 bids; a funded manager's still gets a bid", async () => {
-    const { viem } = await network.create();
+    const chain = await network.create();
     const { llm, calls } = counted(aliceLlm);
     let a2a: A2ATransport | undefined;
     const m = await createLocalMarket({
-      viem,
+      chain,
       workers: [{ profile: profiles.alice, llm }],
       judge: judgeLlm,
       transport: (security) => (a2a = new A2ATransport({ security, host: "127.0.0.1" })),

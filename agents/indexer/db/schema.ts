@@ -50,6 +50,11 @@ const STATEMENTS = [
      epoch BIGINT PRIMARY KEY, status TEXT NOT NULL, root TEXT, leaf_count INTEGER NOT NULL,
      dataset_hash TEXT, dataset TEXT, tree BYTEA, tx_hash TEXT, anchored_block BIGINT,
      built_at BIGINT NOT NULL)`,
+  // An epoch's tree as pages of its flat node array (treePages.ts), written once when built and
+  // read page by page by any API process; `tree` holds whole trees of epochs built before.
+  `CREATE TABLE IF NOT EXISTS epoch_tree_pages (
+     epoch BIGINT NOT NULL, page INTEGER NOT NULL, nodes BYTEA NOT NULL, PRIMARY KEY (epoch, page))`,
+  `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS tree_page_nodes INTEGER`,
 ];
 
 /** Creates the tables if they are missing. */
@@ -60,4 +65,4 @@ export async function migrate(db: Db): Promise<void> {
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;

@@ -8,6 +8,7 @@ import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 
 export type { ReviewMerkleTree } from "./tree.js";
 export { reviewTreeRoot } from "./verify.js";
+export { buildReviewTreeStreaming } from "./stream.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
 export interface BuildReviewTreeOptions {

@@ -11,6 +11,10 @@ export interface ReviewMerkleTree {
   leafHash(i: number): Hex;
   /** Serialises the nodes and the leaf positions for storage; {@link loadReviewTree} reads them back. */
   toBytes(): Uint8Array;
+  /** Writes the i-th leaf's proof as raw 32-byte siblings into `out` (4-byte aligned, at least 32·depth bytes); returns the depth. */
+  proofInto(i: number, out: Uint8Array): number;
+  /** The 2n-1 nodes, 32 bytes each, in the flat layout (node k's children are 2k+1 and 2k+2): a view, not a copy. */
+  nodeBytes(): Uint8Array;
 }
 
 const MAGIC = 0x31544d52; // "RMT1" read as a little-endian uint32
@@ -32,6 +36,7 @@ export class FlatReviewTree implements ReviewMerkleTree {
   // Internal nodes are shared by many proofs: all of them are converted to hex in one native
   // call on the first proof, and each proof slices that string (V8 slices share the parent).
   #internalHex: string | undefined;
+  #words: Uint32Array | undefined;
 
   /** @param nodes (2n-1)*32 bytes; @param treeIndexOf n tree positions, one per input leaf. */
   constructor(nodes: Uint8Array, treeIndexOf: Uint32Array) {
@@ -72,8 +77,26 @@ export class FlatReviewTree implements ReviewMerkleTree {
     return proof;
   }
 
+  proofInto(i: number, out: Uint8Array): number {
+    let node = this.#position(i);
+    const depth = 31 - Math.clz32(node + 1);
+    // Eight aligned 32-bit words per node: no subarray object per sibling.
+    const from = (this.#words ??= new Uint32Array(this.#nodes.buffer, this.#nodes.byteOffset, this.#nodes.byteLength / 4));
+    const to = new Uint32Array(out.buffer, out.byteOffset, depth * 8);
+    for (let k = 0; k < depth; k++) {
+      const s = (node & 1 ? node + 1 : node - 1) * 8;
+      for (let w = 0; w < 8; w++) to[k * 8 + w] = from[s + w]!;
+      node = (node - 1) >> 1;
+    }
+    return depth;
+  }
+
   leafHash(i: number): Hex {
     return this.#hex(this.#position(i));
+  }
+
+  nodeBytes(): Uint8Array {
+    return this.#nodes;
   }
 
   toBytes(): Uint8Array {

@@ -37,8 +37,9 @@ export async function runAgentKill(): Promise<AgentKillSummary> {
 }
 
 async function runCase(kill: Kill): Promise<{ outcome: string; stranded: boolean; paid: boolean }> {
-  const { viem, networkHelpers } = await network.create();
-  const { m } = await startMarket(viem);
+  const chain = await network.create();
+  const { networkHelpers } = chain;
+  const { m } = await startMarket(chain);
   try {
     const alice = m.accounts.workers[0]!;
     const spec = await makeSpec(m, `kill-${kill}`, ["translate"]);

@@ -97,13 +97,14 @@ export async function runLlmFaults(opts: { rounds: number; boundMs?: number }): 
 }
 
 async function runCase(c: LlmFaultCase, label: string, boundMs: number): Promise<{ outcome?: Outcome; stranded: boolean }> {
-  const { viem, networkHelpers } = await network.create();
+  const chain = await network.create();
+  const { networkHelpers } = chain;
   const workerApi = await MessagesApiServer.start({ fallback: validAnswer });
   const judgeApi = await MessagesApiServer.start({ fallback: validAnswer });
   const client = (url: string) => new AnthropicLlmClient({ apiKey: "test", baseURL: url, timeoutMs: 400, maxRetries: 1 });
   (c.target === "worker" ? workerApi : judgeApi).enqueue(...c.script);
   const m = await createLocalMarket({
-    viem,
+    chain,
     workers: [
       { profile: profiles.alice, llm: client(workerApi.url) },
       { profile: profiles.bob, llm: bobLlm },

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { openDb } from "../../../agents/indexer/db/openDb.js";
+import { dropPostgresSchema } from "../../../agents/indexer/db/postgres.js";
 import { reviewLeafHash } from "../../../agents/indexer/merkle/index.js";
 import { reviewTypedData } from "../../../agents/protocol/eip712.js";
 import { SignedReview } from "../../../agents/protocol/review.js";
@@ -28,6 +30,11 @@ export interface LoadSummary {
   errorKinds: Record<string, number>;
   /** Accepted (201) reviews that the database does not hold. */
   lost: number;
+  /** Reviews stored more than once (rows beyond one per distinct review id or per (task, reviewer)). */
+  duplicated: number;
+  /** HTTP processes the load was spread over (round robin). */
+  apiProcesses: number;
+  database: "pglite" | "postgres";
 }
 
 /**
@@ -42,7 +49,15 @@ export interface LoadSummary {
  * @example
  * const s = await runLoad({ perSecond: 1_000, seconds: 60 });
  */
-export async function runLoad(opts: { perSecond: number; seconds: number; maxInFlight?: number; log?: (s: string) => void }): Promise<LoadSummary> {
+export async function runLoad(opts: {
+  perSecond: number;
+  seconds: number;
+  maxInFlight?: number;
+  log?: (s: string) => void;
+  /** PostgreSQL instead of PGlite: the reviews go to `apiProcesses` `indexer api` processes on one fresh schema. */
+  databaseUrl?: string;
+  apiProcesses?: number;
+}): Promise<LoadSummary> {
   const log = opts.log ?? (() => {});
   const connection = await network.create();
   const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
@@ -52,10 +67,13 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
   const total = opts.perSecond * opts.seconds;
   const dataDir = await mkdtemp(join(tmpdir(), "indexer-load-"));
   const rpc = await serveRpc(connection.provider);
-  let proc: IndexerProcess | undefined;
+  const apiProcesses = opts.databaseUrl ? (opts.apiProcesses ?? 2) : 1;
+  const schema = opts.databaseUrl ? `load_${randomBytes(5).toString("hex")}` : undefined;
+  const database = () => openDb(opts.databaseUrl ? { databaseUrl: opts.databaseUrl, schema: schema! } : { dataDir });
+  const procs: IndexerProcess[] = [];
   try {
     log(`load: seeding ${total} settled tasks and signing ${total} reviews`);
-    const db = await openDb({ dataDir });
+    const db = await database();
     const now = Math.floor(Date.now() / 1000);
     const bodies: string[] = [];
     const ids: Hex[] = [];
@@ -76,17 +94,12 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
     }
     await db.close();
 
-    proc = await startIndexerProcess({
-      RPC_URL: rpc.url,
-      ESCROW_ADDRESS: escrow,
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      EPOCH_SECONDS: "1000000000",
-      CONFIRMATIONS: "0",
-      POLL_MS: "1000",
-      RATE_LIMIT_PER_SECOND: "0",
-    });
-    log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s`);
+    const where: Record<string, string> = opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DB_SCHEMA: schema! } : { DATA_DIR: dataDir };
+    for (let k = 0; k < apiProcesses; k++) {
+      const env = { RPC_URL: rpc.url, ESCROW_ADDRESS: escrow, PORT: String(await freePort()), EPOCH_SECONDS: "1000000000", CONFIRMATIONS: "0", POLL_MS: "1000", RATE_LIMIT_PER_SECOND: "0", ...where };
+      procs.push(await startIndexerProcess(env, opts.databaseUrl ? { args: ["api"] } : {}));
+    }
+    log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s to ${apiProcesses} process(es) on ${opts.databaseUrl ? "PostgreSQL" : "PGlite"}`);
     const latencies: number[] = [];
     const accepted: Hex[] = [];
     let errors = 0;
@@ -106,7 +119,7 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
       while (inFlight >= maxInFlight) await new Promise((r) => setTimeout(r, 1));
       inFlight += 1;
       pending.push(
-        fetch(`${proc.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i]! })
+        fetch(`${procs[i % procs.length]!.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i]! })
           .then(async (res) => {
             await res.body?.cancel();
             latencies.push(performance.now() - due);
@@ -118,12 +131,13 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
     }
     await Promise.all(pending);
     const elapsed = (performance.now() - start) / 1000;
-    await proc.kill("SIGTERM");
-    proc = undefined;
+    await Promise.all(procs.splice(0).map((p) => p.kill("SIGTERM")));
 
-    const check = await openDb({ dataDir });
-    const stored = new Set((await check.query<{ id: Hex }>("SELECT id FROM reviews")).map((r) => r.id.toLowerCase()));
+    const check = await database();
+    const rows = await check.query<{ id: Hex; task_id: string; reviewer: string }>("SELECT id, task_id, reviewer FROM reviews");
     await check.close();
+    const stored = new Set(rows.map((r) => r.id.toLowerCase()));
+    const pairs = new Set(rows.map((r) => `${r.task_id}|${r.reviewer}`));
     latencies.sort((a, b) => a - b);
     return {
       offeredPerSecond: opts.perSecond,
@@ -136,10 +150,14 @@ export async function runLoad(opts: { perSecond: number; seconds: number; maxInF
       errors,
       errorKinds,
       lost: accepted.filter((id) => !stored.has(id.toLowerCase())).length,
+      duplicated: rows.length - Math.min(stored.size, pairs.size),
+      apiProcesses,
+      database: opts.databaseUrl ? "postgres" : "pglite",
     };
   } finally {
-    await proc?.kill("SIGKILL");
+    await Promise.all(procs.map((p) => p.kill("SIGKILL")));
     await rpc.close();
     await rm(dataDir, { recursive: true, force: true });
+    if (opts.databaseUrl) await dropPostgresSchema(opts.databaseUrl, schema!);
   }
 }

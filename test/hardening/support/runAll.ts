@@ -5,6 +5,7 @@ import { runHostile } from "./hostile.js";
 import { runHttpFuzz } from "./httpFuzz.js";
 import { runIndexerKill } from "./indexerKill.js";
 import { runLlmFaults } from "./llmFaults.js";
+import { runIndexerScale, type IndexerScale } from "./indexerScale.js";
 import { runLoad } from "./load.js";
 import { runReorg } from "./reorg.js";
 
@@ -18,6 +19,8 @@ export interface HardeningSummary {
   llmFaults: { cases: number; hangs: number };
   hostile: { cases: number; fundsLost: number };
   load: { perSecond: number; p99Ms: number; lost: number } | { skipped: string };
+  /** The load again on PostgreSQL with two `indexer api` processes (when a database URL is set), beside PGlite's. */
+  indexerScale: IndexerScale | { skipped: string };
   details: Record<string, unknown>;
 }
 
@@ -47,6 +50,10 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
     counts.loadPerSecond > 0
       ? await timed("load", () => runLoad({ perSecond: counts.loadPerSecond, seconds: counts.loadSeconds, log }))
       : undefined;
+  const databaseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const scale = load
+    ? await timed("indexerScale", () => runIndexerScale({ perSecond: counts.loadPerSecond, seconds: counts.loadSeconds, databaseUrl, pglite: load, log }))
+    : undefined;
   return {
     indexerKill: { kills: kill.kills, reviews: kill.reviews, lost: kill.lost, duplicated: kill.duplicated, rootMatches: kill.rootMatches },
     anchorKill: { doubleAnchors: anchor.doubleAnchors },
@@ -56,6 +63,7 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
     llmFaults: { cases: llm.cases, hangs: llm.hangs },
     hostile: { cases: hostile.cases, fundsLost: hostile.fundsLost },
     load: load ? { perSecond: load.perSecond, p99Ms: load.p99Ms, lost: load.lost } : { skipped: "quick counts" },
-    details: { indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
+    indexerScale: scale ? { postgres: scale.postgres, pglite: scale.pglite } : { skipped: "quick counts" },
+    details: { indexerScale: scale?.details, indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
   };
 }

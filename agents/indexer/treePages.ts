@@ -1,0 +1,119 @@
+import type { Hex } from "viem";
+import type { Db } from "./db/Db.js";
+
+/**
+ * An epoch's tree is stored once, when it is built, as pages of its flat node array (node k's
+ * children are 2k+1 and 2k+2, the leaves sorted by hash at the end in reverse order), in the
+ * `epoch_tree_pages` table. Any API process serves proofs by reading the pages a proof touches:
+ * the top levels share page 0, each lower level costs one page. No hashing, no whole-tree load.
+ */
+
+/** Nodes per stored page by default: 4,096 × 32 bytes = 128 KiB. */
+export const TREE_PAGE_NODES = 4096;
+const PAGES_PER_INSERT = 16;
+
+/**
+ * Writes a built tree's nodes (`nodeBytes`, (2n-1)·32 bytes) as pages of `pageNodes` nodes, in
+ * the caller's transaction (the epoch's `built` row commits with them).
+ *
+ * @example
+ * await saveTreePages(tx, epoch, tree.nodeBytes());
+ */
+export async function saveTreePages(db: Db, epoch: bigint, nodes: Uint8Array, pageNodes = TREE_PAGE_NODES): Promise<void> {
+  const pageBytes = pageNodes * 32;
+  const pages = Math.ceil(nodes.length / pageBytes);
+  for (let from = 0; from < pages; from += PAGES_PER_INSERT) {
+    const params: unknown[] = [epoch];
+    const values: string[] = [];
+    for (let p = from; p < Math.min(pages, from + PAGES_PER_INSERT); p++) {
+      params.push(p, nodes.subarray(p * pageBytes, Math.min(nodes.length, (p + 1) * pageBytes)));
+      values.push(`($1, $${params.length - 1}, $${params.length})`);
+    }
+    await db.query(`INSERT INTO epoch_tree_pages (epoch, page, nodes) VALUES ${values.join(", ")}`, params);
+  }
+  await db.query("UPDATE epochs SET tree_page_nodes = $2 WHERE epoch = $1", [epoch, pageNodes]);
+}
+
+/** How an epoch's pages are laid out: its leaf count and nodes per page. */
+export interface PagedTree {
+  epoch: bigint;
+  leafCount: number;
+  pageNodes: number;
+}
+
+/**
+ * Reads stored tree pages through a bounded LRU cache (`cacheBytes`, default 256 MiB per
+ * process): a hot epoch's pages stay in memory, a 10M-review epoch never has to fit.
+ *
+ * @example
+ * const reader = createTreePageReader(db);
+ * const proof = await reader.proof(tree, await reader.leafPosition(tree, id));
+ */
+export function createTreePageReader(db: Db, cacheBytes = 256 * 1024 * 1024) {
+  const cache = new Map<string, { load: Promise<Buffer>; bytes: number }>();
+  let cached = 0;
+
+  function page(t: PagedTree, p: number): Promise<Buffer> {
+    const key = `${t.epoch}:${p}`;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit.load;
+    }
+    const load = db.query<{ nodes: Uint8Array }>("SELECT nodes FROM epoch_tree_pages WHERE epoch = $1 AND page = $2", [t.epoch, p]).then((rows) => {
+      if (!rows[0]) throw new Error(`tree page ${p} of epoch ${t.epoch} is missing`);
+      return Buffer.from(rows[0].nodes.buffer, rows[0].nodes.byteOffset, rows[0].nodes.byteLength);
+    });
+    const entry = { load, bytes: t.pageNodes * 32 };
+    load.catch(() => {
+      if (cache.get(key) === entry && cache.delete(key)) cached -= entry.bytes;
+    });
+    cache.set(key, entry);
+    cached += entry.bytes;
+    for (const [oldest, e] of cache) {
+      if (cached <= cacheBytes || cache.size <= 1) break;
+      cache.delete(oldest);
+      cached -= e.bytes;
+    }
+    return load;
+  }
+
+  /** The 32 bytes of node k. */
+  async function node(t: PagedTree, k: number): Promise<Buffer> {
+    const p = Math.floor(k / t.pageNodes);
+    const at = (k - p * t.pageNodes) * 32;
+    return (await page(t, p)).subarray(at, at + 32);
+  }
+
+  return {
+    /**
+     * The tree position of leaf `id`, or -1. The j-th smallest leaf hash sits at node 2n-2-j,
+     * so a binary search over j reads a few pages (the first probes' pages are shared by all).
+     */
+    async leafPosition(t: PagedTree, id: Hex): Promise<number> {
+      const want = Buffer.from(id.slice(2).toLowerCase(), "hex");
+      const n = t.leafCount;
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = Buffer.compare(await node(t, 2 * n - 2 - mid), want);
+        if (c === 0) return 2 * n - 2 - mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    },
+
+    /** The proof of the node at `position`, leaf to root: each level's sibling, read from its page. */
+    async proof(t: PagedTree, position: number): Promise<Hex[]> {
+      const proof: Hex[] = [];
+      for (let k = position; k > 0; k = (k - 1) >> 1) {
+        const sibling = k & 1 ? k + 1 : k - 1;
+        proof.push(`0x${(await node(t, sibling)).toString("hex")}`);
+      }
+      return proof;
+    },
+  };
+}
