@@ -3,6 +3,7 @@ import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.
 import type { Deployment } from "../deploy/deployment.js";
 import { createLlmClient } from "../llm/create.js";
 import { simulatedWorkers, type SimulatedWorker } from "../llm/simulatedWorkers.js";
+import type { LlmClient } from "../llm/types.js";
 import { RecordingLogger } from "../runtime/logger.js";
 import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket.js";
 import type { DemoArgs } from "./args.js";
@@ -30,6 +31,8 @@ export interface DemoMarket {
   extra: { jury: Address; teamFactory: Address };
   board: FaultBoard;
   team: SimulatedWorker[];
+  /** Each worker's model (behind the fault board), in `team` order: what a team member works with. */
+  workerLlms: LlmClient[];
   registered: RegisteredMember[];
   /** An LLM client for `id`: Claude with a key, else the simulated agent with the given hidden truth. */
   llmFor: (id: string, truth?: object) => ReturnType<typeof createLlmClient>;
@@ -61,14 +64,17 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
     createLlmClient({ ...(model ? { model } : {}), simulated: { workerId, seed: args.seed, ...truth } });
   const board = new FaultBoard();
   const team = simulatedWorkers(args.workers, args.seed);
+  const workerLlms = team.map((w) => faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2));
   const m = await createLocalMarket({
     chain: conn,
     deployment,
-    workers: team.map((w) => ({ profile: w.profile, llm: faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2) })),
+    workers: team.map((w, i) => ({ profile: w.profile, llm: workerLlms[i]! })),
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
     indexer: { registry: { address: contracts.registry, startBlock: BigInt(deployment.registry!.block) }, jury: { address: extra.jury }, teamFactory: { address: extra.teamFactory } },
+    // A task no single worker can do becomes a team call: the manager forms and funds a team.
+    teamFactory: extra.teamFactory,
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: () => new RecordingLogger(),
   });
@@ -82,7 +88,7 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
   const llm = online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated";
-  return { m, publicClient, deployment, contracts, extra, board, team, registered, llmFor, llm, online };
+  return { m, publicClient, deployment, contracts, extra, board, team, workerLlms, registered, llmFor, llm, online };
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

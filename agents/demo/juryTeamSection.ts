@@ -36,7 +36,15 @@ export interface JuryTeamSummary {
  */
 export async function runJuryAndTeam(
   m: LocalMarket,
-  c: { viem: HardhatViemHelpers; increaseTime(s: number): Promise<unknown>; contracts: { jury: Address; teamFactory: Address; registry: Address }; seed: number; workers: readonly SimulatedWorker[] },
+  c: {
+    viem: HardhatViemHelpers;
+    increaseTime(s: number): Promise<unknown>;
+    contracts: { jury: Address; teamFactory: Address; registry: Address };
+    seed: number;
+    workers: readonly SimulatedWorker[];
+    /** The model of the worker at this index (what it executes a team's deliverable with). */
+    memberLlm: (workerIndex: number) => Pick<LlmClient, "execute">;
+  },
   board: FaultBoard,
   judge: (jurorId: string) => Pick<LlmClient, "judge">,
   online: boolean,
@@ -50,11 +58,11 @@ export async function runJuryAndTeam(
   const jury = await runJuryTask(m, { publicClient, funder: funder!, increaseTime: c.increaseTime, jury: c.contracts.jury, registry: c.contracts.registry, seed: c.seed }, spec, board, jurorJudge);
   progress(`jury: ${skill} task disputed (unusable work); panel of ${jury.jurorIds.length} juror agents #${jury.jurorIds.join(", #")} committed, then revealed ${jury.votes.join(", ")} bps; median ${jury.ruling} → ${jury.status}`);
   progress(`jury: each juror's distance from the median (indexer, GET /agents/:address/juror): ${jury.distances.join(", ")} bps`);
-  const team = await runTeamTask(m, { publicClient, funder: funder!, factory: c.contracts.teamFactory, workers: c.workers });
-  if (!team) progress("team: no team task (no skill combination needs a team, or formTeams finds no team worth its cost)");
+  const team = await runTeamTask(m, { publicClient, funder: funder!, workers: c.workers, memberLlm: c.memberLlm });
+  if (!team) progress("team: no team task (no skill combination needs a team, or the manager's formTeams found no team worth its cost)");
   else {
-    progress(`team: no single worker has ${team.skills.join("+")}; formTeams picks ${team.members.map((x) => `${x.agentId} ${x.shareBps / 100}%`).join(", ")} (Shapley shares); TeamAccount ${team.team.slice(0, 10)}… bids with all signatures`);
-    progress(`team: funded ${team.amount}, submitted through execute, released; distribute paid ${team.members.map((x) => `${x.agentId} ${x.paid}`).join(", ")} of ${team.payout}; the manager's 5★ review of the team counts for each member by its share`);
+    progress(`team: no single worker has ${team.skills.join("+")}; the manager's award loop formed ${team.members.map((x) => `${x.agentId} ${x.shareBps / 100}%`).join(", ")} from their bids (Shapley shares); TeamAccount ${team.team.slice(0, 10)}… bid with every member's signature`);
+    progress(`team: funded ${team.amount}, submitted through execute, ${team.status}; distribute paid ${team.members.map((x) => `${x.agentId} ${x.paid}`).join(", ")} of ${team.payout}; the manager's review of the team counts for each member by its share`);
   }
   return { jury, team };
 }

@@ -1,30 +1,21 @@
-import { encodeFunctionData, getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
-import { createEscrowClient, signBid, taskEscrowAbi } from "../chain/escrow.js";
-import { coldTermsHash, hotTerms } from "../chain/escrowTerms.js";
-import { encodeTeamSignature, signTeamCall, sortTeam } from "../chain/teamSignature.js";
-import { formTeams } from "../market/teams.js";
-import type { BidTerms } from "../protocol/eip712.js";
+import { getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { createEscrowClient } from "../chain/escrow.js";
+import type { LlmClient } from "../llm/types.js";
 import type { SimulatedWorker } from "../llm/simulatedWorkers.js";
-import { signReview } from "../runtime/signReview.js";
-import { walletSigner } from "../runtime/walletSigner.js";
-import { indexerReviewSink } from "../wiring/indexerReviewSink.js";
+import { starterCriteria } from "../protocol/criteria.js";
+import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
+import { deliverAsTeam } from "../wiring/localTeamSide.js";
+import { Envelopes } from "../transport/envelopes.js";
+import { DEADLINE_AFTER, REVIEW_PERIOD } from "./scenario.js";
 
-const teamFactoryAbi = [
-  { type: "function", name: "create", stateMutability: "nonpayable", inputs: [{ type: "address[]" }, { type: "uint16[]" }, { type: "address" }], outputs: [{ type: "address" }] },
-  { type: "function", name: "predict", stateMutability: "view", inputs: [{ type: "address[]" }, { type: "uint16[]" }, { type: "address" }], outputs: [{ type: "address" }] },
-] as const;
-const teamAccountAbi = [
-  { type: "function", name: "execute", stateMutability: "nonpayable", inputs: [{ type: "address" }, { type: "bytes" }, { type: "bytes" }], outputs: [{ type: "bytes" }] },
-  { type: "function", name: "distribute", stateMutability: "nonpayable", inputs: [{ type: "address" }], outputs: [] },
-] as const;
-
-const NEWCOMER_SUCCESS = 0.8;
-const PRIOR_WEIGHT = 2;
+const teamAccountAbi = [{ type: "function", name: "distribute", stateMutability: "nonpayable", inputs: [{ type: "address" }], outputs: [] }] as const;
 
 export interface TeamDemoResult {
   skills: string[];
   team: Address;
+  /** How the escrow settled the team's task. */
+  status: string;
   /** Each member's share, what distribute paid it, and whether the review of the team now counts in its reputation. */
   members: { agentId: string; address: Address; shareBps: number; paid: string; reviewCredited: boolean }[];
   amount: string;
@@ -45,87 +36,78 @@ function teamSkillSets(workers: readonly SimulatedWorker[]): string[][] {
   return out;
 }
 
+/** A demo task that needs `skills`, worth 5 tokens, with the starter acceptance criteria. */
+async function teamSpec(m: LocalMarket, skills: string[]): Promise<TaskSpec> {
+  const now = Number((await m.publicClient.getBlock()).timestamp);
+  return {
+    taskId: keccak256(stringToHex(`team task ${skills.join("+")}`)),
+    title: `Team task ${skills.join(" + ")}`,
+    description: `A job needing ${skills.join(", ")}: no single worker has them all.`,
+    requiredSkills: skills,
+    preferredSkills: [],
+    budget: "5000000",
+    token: m.token.address,
+    deadline: now + DEADLINE_AFTER,
+    reviewPeriod: REVIEW_PERIOD,
+    arbiter: m.accounts.arbiter,
+    criteria: starterCriteria(skills),
+  };
+}
+
 /**
- * One team task: formTeams picks the team (calibrated success per skill from the manager's tracker,
- * price from each profile) for three skills no single worker has; TeamAccountFactory makes its
- * wallet with the Shapley shares; every member signs the one bid; the manager funds it, the team
- * submits through `execute` (every member signs the call), the manager releases, anyone
- * distributes, and the manager's signed review of the team is accepted by the indexer, which
- * credits each member with its share.
+ * One team task, through the manager's own award loop: the manager announces a task needing three
+ * skills no single worker has; nobody registered covers them, so it is a team call and the
+ * workers holding some of them bid for their part; the manager forms the team from those bids
+ * (formTeams: Shapley shares), makes its TeamAccount, has every member sign the team bid and funds
+ * it. The team's side (deliverAsTeam: the members' agents in this process) submits through
+ * `execute` and delivers; the manager judges, releases and reviews the team like any worker;
+ * anyone distributes, and the indexer credits each member with the review by its share.
  */
 export async function runTeamTask(
   m: LocalMarket,
-  c: { publicClient: PublicClient; funder: WalletClient; factory: Address; workers: readonly SimulatedWorker[] },
+  c: { publicClient: PublicClient; funder: WalletClient; workers: readonly SimulatedWorker[]; memberLlm: (agentIndex: number) => Pick<LlmClient, "execute"> },
 ): Promise<TeamDemoResult | undefined> {
-  const addressOf = new Map(c.workers.map((w, i) => [w.profile.agentId, m.accounts.workers[i]!]));
-  const walletOf = new Map(c.workers.map((w, i) => [m.accounts.workers[i]!, m.wallets.workers[i]!]));
-  const candidatesFor = (skills: string[]) =>
-    c.workers
-      .map((w, i) => ({ w, trackerId: m.agentIds.workers[i]! }))
-      .filter(({ w }) => w.profile.skills.some((s) => skills.includes(s)))
-      .map(({ w, trackerId }) => {
-        const learnt = m.market.tracker.stats(trackerId);
-        // Smoothed towards a typical demo worker's success, so one early failure does not read as zero.
-        const success = (learnt.successes + NEWCOMER_SUCCESS * PRIOR_WEIGHT) / (learnt.outcomes + PRIOR_WEIGHT);
-        return { agentId: w.profile.agentId, success: Object.fromEntries(w.profile.skills.filter((s) => skills.includes(s)).map((s) => [s, success])), cost: (w.profile.costPerStep * 5) / 1e6 };
-      });
-  // The first skill set that needs a team and for which formTeams finds one worth its cost.
-  const found = teamSkillSets(c.workers)
-    .map((skills) => ({ skills, decision: formTeams({ requiredSkills: skills, reward: 5 }, candidatesFor(skills)) }))
-    .find((x) => x.decision.award === "team");
-  if (!found) return undefined;
-  const { skills, decision } = found;
-  const best = decision.teams[0]!;
-  const sorted = sortTeam(best.members.map((id) => addressOf.get(id)!), best.sharesBps);
-  const args = [sorted.members, sorted.shares, sorted.members[0]!] as const;
-  const team = getAddress(await c.publicClient.readContract({ address: c.factory, abi: teamFactoryAbi, functionName: "predict", args }));
-  const write = async (address: Address, abi: readonly unknown[], functionName: string, a: readonly unknown[]) =>
-    c.publicClient.waitForTransactionReceipt({ hash: await c.funder.writeContract({ address, abi, functionName, args: a, account: c.funder.account!, chain: c.funder.chain } as never) });
-  await write(c.factory, teamFactoryAbi, "create", args);
-
-  const chainId = await c.publicClient.getChainId();
-  const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
-  const now = (await c.publicClient.getBlock()).timestamp;
-  const bid: BidTerms = {
-    taskId: keccak256(stringToHex(`team task ${skills.join("+")}`)),
-    specHash: keccak256(stringToHex(`a job needing ${skills.join(", ")}`)),
-    client: m.accounts.manager,
-    worker: team,
-    token: m.token.address,
-    amount: 4_000_000n,
-    arbiter: m.accounts.arbiter,
-    deadline: now + 3_600n,
-    reviewPeriod: 600n,
-    expiry: now + 300n,
-    nonce: 1n,
-    claimedSuccessBps: 8_000,
-  };
-  const memberWallets = sorted.members.map((a) => walletOf.get(a)!);
-  const parts = await Promise.all(memberWallets.map(async (w, i) => ({ member: sorted.members[i]!, signature: await signBid(w, chainId, m.escrowAddress, bid) })));
-  await escrow.fund({ bid: bid, signature: encodeTeamSignature(parts) });
-  const terms = await escrow.getTerms(bid);
-  const data = encodeFunctionData({ abi: taskEscrowAbi, functionName: "submit", args: [bid.taskId, hotTerms(terms), coldTermsHash(terms), keccak256(stringToHex("the team's joint result"))] });
-  await write(team, teamAccountAbi, "execute", [m.escrowAddress, data, await signTeamCall(memberWallets, chainId, team, { target: m.escrowAddress, data, nonce: 0n })]);
-  await escrow.release(bid);
-  const payout = (await m.token.read.balanceOf([team])) as bigint;
-  const before = await Promise.all(sorted.members.map((a) => m.token.read.balanceOf([a]) as Promise<bigint>));
-  await write(team, teamAccountAbi, "distribute", [m.token.address]);
-
-  await m.syncIndexerClock();
-  await m.indexer!.syncJury();
-  const countsBefore = await Promise.all(sorted.members.map(async (a) => (await m.indexer!.reputation(a)).count));
-  const review = await signReview(walletSigner(m.wallets.manager), { chainId, escrow: m.escrowAddress, taskId: bid.taskId, subject: team, rating: 5, comment: "the team delivered", timestamp: (await c.publicClient.getBlock()).timestamp });
-  await indexerReviewSink(m.indexer!).postReview(review);
-  const idOf = new Map([...addressOf].map(([id, a]) => [a, id]));
-  const members = await Promise.all(
-    sorted.members.map(async (a, i) => ({
-      agentId: idOf.get(a)!,
-      address: a,
-      shareBps: sorted.shares[i]!,
-      paid: (((await m.token.read.balanceOf([a])) as bigint) - before[i]!).toString(),
-      reviewCredited: (await m.indexer!.reputation(a)).count === countsBefore[i]! + 1 && (await m.indexer!.teams(a)).teams.some((t) => t.team === team),
-    })),
-  );
-  return { skills, team, members, amount: bid.amount.toString(), payout: payout.toString() };
+  const indexOf = (a: Address) => m.accounts.workers.findIndex((w) => getAddress(w) === getAddress(a));
+  for (const skills of teamSkillSets(c.workers).slice(0, 3)) {
+    const spec = await teamSpec(m, skills);
+    const countsBefore = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.indexer!.reputation(a)).count] as const)));
+    await m.manager.announce(spec);
+    await m.settle();
+    const taskId = spec.taskId as Hex;
+    const winner = m.manager.task(taskId)?.winner;
+    if (!winner?.team) continue; // formTeams found no team worth its cost: the task stays unawarded
+    const team = getAddress(winner.worker);
+    const members = winner.team.members;
+    await deliverAsTeam(
+      { publicClient: c.publicClient, escrow: m.escrowAddress, send: async (to, r) => m.transport.post!(to, await new Envelopes(m.network.identityOf(members[0]!.address)!, m.network.security).seal(to, r)) },
+      { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: m.wallets.workers[indexOf(x.address)]!, llm: c.memberLlm(indexOf(x.address)) })) },
+    );
+    await m.settle(); // the manager judges the result, releases and reviews the team
+    const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: c.funder, address: m.escrowAddress });
+    const chain = await escrow.getTask({ client: m.accounts.manager, taskId });
+    const payout = (await m.token.read.balanceOf([team])) as bigint;
+    const before = await Promise.all(members.map((x) => m.token.read.balanceOf([x.address]) as Promise<bigint>));
+    await c.publicClient.waitForTransactionReceipt({
+      hash: await c.funder.writeContract({ address: team, abi: teamAccountAbi, functionName: "distribute", args: [m.token.address], account: c.funder.account!, chain: c.funder.chain }),
+    });
+    await m.syncIndexerClock();
+    await m.indexer!.syncJury(); // the factory's TeamCreated: who is in the team
+    return {
+      skills,
+      team,
+      status: chain.status,
+      members: await Promise.all(
+        members.map(async (x, i) => ({
+          agentId: c.workers[indexOf(x.address)]!.profile.agentId,
+          address: x.address,
+          shareBps: x.shareBps,
+          paid: (((await m.token.read.balanceOf([x.address])) as bigint) - before[i]!).toString(),
+          reviewCredited: (await m.indexer!.reputation(x.address)).count === countsBefore.get(x.address)! + 1 && (await m.indexer!.teams(x.address)).teams.some((t) => t.team === team),
+        })),
+      ),
+      amount: chain.terms.amount.toString(),
+      payout: payout.toString(),
+    };
+  }
+  return undefined;
 }
-export type { Hex };

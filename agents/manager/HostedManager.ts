@@ -4,7 +4,7 @@ import { isTerminal } from "../protocol/taskLifecycle.js";
 import type { BidScore, CandidateBid, EscrowTask } from "../runtime/ports.js";
 import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
 import { signReview } from "../runtime/signReview.js";
-import { awardBid } from "./awardLoop.js";
+import { awardBid } from "./awardBid.js";
 import { Manager } from "./Manager.js";
 import type { ManagerDeps, TaskRecord } from "./managerTypes.js";
 import { dispute, taskRef } from "./settle.js";

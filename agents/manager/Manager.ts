@@ -78,19 +78,19 @@ export class Manager extends AgentLoop {
     const taskId = spec.taskId.toLowerCase() as Hex;
     const hash = specHash(spec);
     // Discovery that fails (an indexer down) asks nobody: the task ends unawarded, nothing is lost.
-    const { asked, notAsked } = await deps.market.solicit(spec).catch((err: unknown) => {
+    const { asked, notAsked, teamCall } = await deps.market.solicit(spec).catch((err: unknown) => {
       this.log.warn("discovery failed: nobody asked", { taskId, reason: (err as Error).message });
-      return { asked: [], notAsked: [] };
+      return { asked: [], notAsked: [], teamCall: undefined };
     });
     const announcedAt = Number(await deps.escrow.now());
-    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0, asked });
+    this.core.tasks.save(taskId, { spec, specHash: hash, phase: "bidding", finalized: false, announcedAt, bidsReceived: 0, asked, ...(teamCall ? { teamCall } : {}) });
     this.core.bids.set(taskId, []);
     this.core.notAsked.set(taskId, notAsked);
-    this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length });
+    this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length, teamCall: teamCall ?? false });
     const endsAt = this.clock.now() + options.bidWindowMs;
     if (!options.hostDecides) this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
     // Point to point: the announcement goes to each asked agent only.
-    await this.tell(asked.map((a) => a.address), { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt });
+    await this.tell(asked.map((a) => a.address), { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt, ...(teamCall ? { teamCall } : {}) });
     return taskId;
   }
 

@@ -1,11 +1,11 @@
 import { getAddress, type Hex } from "viem";
-import { BidTermsCodec, type BidMessage } from "../protocol/messages.js";
+import type { BidMessage } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import type { Sender } from "../transport/Transport.js";
+import { awardBid } from "./awardBid.js";
 import { checkBid } from "./checkBid.js";
 import type { ManagerCore } from "./managerTypes.js";
-import { matchesBid } from "../runtime/matchesBid.js";
-import { taskRef } from "./settle.js";
+import { awardTeam } from "./teamAward.js";
 
 /**
  * Checks one bid against the open task and keeps it; a refused bid is answered with a `reject`
@@ -49,6 +49,7 @@ export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): P
 /**
  * The award loop: ranks the bids and funds the escrow with the best one; when funding fails
  * (an expired bid, a cancelled nonce) it tries the runner-up. The award *is* the funding call.
+ * On a team call no single bid covers the skills: the bidders are formed into a team (teamAward.ts).
  */
 export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void> {
   const { deps, log } = core;
@@ -73,38 +74,14 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
     log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: award.error.message.split("\n")[0] });
   }
+  // A team call (nobody has every skill): no single bid can win, so form a team from the bids.
+  if (r.teamCall && ranked.length === 0) {
+    const team = await awardTeam(core, taskId, bids).catch((err: unknown) => ({ ok: false as const, reason: (err as Error).message.split("\n")[0]! }));
+    if (team.ok) return;
+    log.warn("no team awarded", { taskId, reason: team.reason });
+  }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
   for (const b of bids) await core.tell(b.worker, { type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });
   await core.report(taskId, { outcome: "unawarded" });
 }
 
-/**
- * The award: funds the escrow with one bid (its signed terms and signature), then tells the
- * winner and rejects the others. A failed funding that nonetheless left the escrow holding the
- * bid (a lost receipt) counts as funded; otherwise the error is returned and nothing is sent.
- */
-export async function awardBid(core: ManagerCore, taskId: Hex, bid: CandidateBid, others: readonly CandidateBid[]): Promise<{ ok: true; fundTx?: Hex } | { ok: false; error: Error }> {
-  const { deps, log } = core;
-  const r = core.tasks.load(taskId)!;
-  const winner = { worker: bid.worker, agentId: bid.agentId, terms: BidTermsCodec.encode(bid.terms), signature: bid.signature, estimate: bid.estimate };
-  // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
-  core.tasks.save(taskId, { ...r, winner });
-  let fundTx: Hex | undefined;
-  try {
-    fundTx = (await deps.escrow.fund({ bid: bid.terms, signature: bid.signature })).hash;
-  } catch (err) {
-    // A lost receipt (RPC timeout) can hide a mined funding: believe the chain, not the error.
-    const onChain = await deps.escrow.getTask(taskRef(core, taskId)).catch(() => undefined);
-    if (!onChain || !matchesBid(onChain, bid.terms)) {
-      core.tasks.save(taskId, r);
-      return { ok: false, error: err as Error };
-    }
-    log.warn("funding reported an error but the escrow is funded", { taskId, error: (err as Error).message.split("\n")[0] });
-  }
-  deps.market.recordAward(bid);
-  core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
-  log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
-  await core.tell(bid.worker, { type: "award", taskId, worker: bid.worker, fundTx });
-  for (const loser of others) await core.tell(loser.worker, { type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
-  return { ok: true, ...(fundTx ? { fundTx } : {}) };
-}

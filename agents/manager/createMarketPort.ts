@@ -1,9 +1,9 @@
 import type { Address } from "viem";
 import { MarketAllocator } from "../market/allocator.js";
-import { selectCandidates } from "../market/candidates.js";
+import { DEFAULT_MAX_CANDIDATES, selectCandidates } from "../market/candidates.js";
 import { CapabilityRegistry, type CapableAgent } from "../market/registry.js";
 import { ReputationTracker } from "../market/reputation.js";
-import type { AgentDirectory } from "../registry/directory.js";
+import type { AgentDirectory, DirectoryEntry } from "../registry/directory.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { CandidateBid, Logger, MarketPort, Solicitation } from "../runtime/ports.js";
 import type { HistoryCheck } from "../runtime/provenHistory.js";
@@ -17,6 +17,11 @@ export interface MarketPortOptions {
   seed?: number | string;
   /** A worker's indexer history checked against on-chain roots (runtime/provenHistory.ts). */
   history?: (worker: Address) => Promise<HistoryCheck>;
+  /**
+   * When no registered agent has every required skill of a multi-skill task, ask the holders of
+   * each skill (a team call: the manager forms a team from their bids) instead of nobody.
+   */
+  teams?: boolean;
   log?: Logger;
 }
 
@@ -50,6 +55,24 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
     })),
   });
 
+  /** Per required skill, up to max(2, K / skills) of its holders by record (selectCandidates); each asked agent with its skills among the task's. */
+  async function teamCall(spec: TaskSpec): Promise<Solicitation> {
+    const skills = [...new Set(spec.requiredSkills)];
+    const perSkill = Math.max(2, Math.ceil((opts.maxCandidates ?? DEFAULT_MAX_CANDIDATES) / skills.length));
+    const holders = new Map<string, DirectoryEntry>();
+    const asked = new Set<string>();
+    for (const skill of skills) {
+      const found = await directory.capable([skill]);
+      for (const e of found) holders.set(e.agentId, e);
+      const pick = selectCandidates(found.map((e) => e.agentId), tracker, { key: `${spec.taskId.toLowerCase()}:${skill}`, maxCandidates: perSkill, explorationRate: opts.explorationRate, seed: opts.seed });
+      for (const id of pick.asked) asked.add(id);
+    }
+    solicitations.capable += holders.size;
+    solicitations.asked += asked.size;
+    const entry = (e: DirectoryEntry) => ({ agentId: e.agentId, address: e.wallet, url: e.url, skills: skills.filter((s) => e.skills.includes(s)) });
+    return { asked: [...asked].map((id) => entry(holders.get(id)!)), notAsked: [...holders.values()].filter((e) => !asked.has(e.agentId)).map((e) => e.wallet), teamCall: true };
+  }
+
   return {
     tracker,
     solicitations,
@@ -65,6 +88,7 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
         }
       }
       const capable = registry.filter(spec).capable;
+      if (capable.length === 0 && opts.teams && new Set(spec.requiredSkills).size >= 2) return teamCall(spec);
       const { asked } = selectCandidates(
         capable.map((c) => c.profile.agentId),
         tracker,

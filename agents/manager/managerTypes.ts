@@ -4,7 +4,7 @@ import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js
 import type { TaskSpec } from "../protocol/task.js";
 import type { VerdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, MarketPort, ReviewSink, TeamPort, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { ManagerLocal } from "./decide.js";
@@ -36,6 +36,8 @@ export interface ManagerDeps {
   market: MarketPort;
   signer: TypedDataSigner;
   reviews?: ReviewSink;
+  /** Makes and binds teams; without it a task no single worker can do stays unawarded. */
+  teams?: TeamPort;
   clock?: Clock;
   store?: AgentStore;
   log?: Logger;
@@ -55,10 +57,20 @@ export interface TaskRecord extends ManagerLocal {
   bidsReceived?: number;
   /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
   resultSignature?: Hex;
-  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex };
+  /** The agents asked hold only some of the skills each: the award goes to a team formed from their bids. */
+  teamCall?: boolean;
+  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex; team?: TeamRecord };
   outcome?: Outcome;
   /** The judge's verdict on the delivered result, as a replayable record (protocol/verdict.ts). */
   verdict?: VerdictRecord;
+}
+
+/** A team the manager formed and funded: its members (ascending), their Shapley shares, and what each bid for its part. */
+export interface TeamRecord {
+  members: { address: Address; agentId: string; shareBps: number; price: string; claimedSuccess: number }[];
+  /** The team's success probability and expected value as formTeams valued them. */
+  success: number;
+  expectedValue: number;
 }
 
 /**

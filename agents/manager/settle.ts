@@ -110,7 +110,11 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.terms.amount;
   const success = outcome === "released" || outcome === "auto-released";
   const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };
-  deps.market.recordOutcome(bid, { success, score: r.score ?? (success ? 1 : 0), paid });
+  // A team's outcome is each member's, against what each claimed for its part; the team's review (below) credits them by share at the indexer.
+  const learners = winner.team
+    ? winner.team.members.map((m) => ({ bid: { ...bid, worker: m.address, agentId: m.agentId, estimate: { ...bid.estimate, price: m.price, successProbability: m.claimedSuccess } }, paid: (paid * BigInt(m.shareBps)) / 10_000n }))
+    : [{ bid, paid }];
+  for (const l of learners) deps.market.recordOutcome(l.bid, { success, score: r.score ?? (success ? 1 : 0), paid: l.paid });
   if (!core.options.hostDecides)
     await reviewCounterpart(
     { ...deps, log: core.log },

@@ -91,6 +91,11 @@ export const AnnounceMessage = z.strictObject({
   spec: TaskSpec,
   specHash: Bytes32,
   bidWindowEndsAt: z.number().int().nonnegative(),
+  /**
+   * No registered worker has every required skill, so the manager forms a team from the bids
+   * (agents/manager/teamAward.ts): a worker holding some of the skills may bid for its part.
+   */
+  teamCall: z.boolean().optional(),
 });
 export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 

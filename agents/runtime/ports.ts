@@ -61,6 +61,8 @@ export interface Candidate {
   agentId: string;
   address: Address;
   url: string;
+  /** Its registered skills among the task's required ones (set on a team call, where each holds only some). */
+  skills?: string[];
 }
 
 /** Whom a task's announcement goes to, and the capable agents it does not go to. */
@@ -69,6 +71,20 @@ export interface Solicitation {
   asked: Candidate[];
   /** Wallets of registered capable agents that were not asked (their bids are refused as `not-asked`). */
   notAsked: Address[];
+  /** Nobody registered has every required skill: the agents asked hold some of them, for a team. */
+  teamCall?: boolean;
+}
+
+/**
+ * How a manager makes and binds a team (agents/manager/teamAward.ts): a TeamAccount wallet from
+ * the factory with fixed shares, and the one bid every member signs (ERC-1271: the team's
+ * signature holds only with every member's).
+ */
+export interface TeamPort {
+  /** The team wallet for these members (ascending) and shares (basis points), created if new (CREATE2). */
+  create(members: Address[], sharesBps: number[]): Promise<Address>;
+  /** Every member's signature of the team's bid, encoded as TeamAccount reads it. */
+  signBid(members: Address[], bid: BidTerms): Promise<Hex>;
 }
 
 /** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */

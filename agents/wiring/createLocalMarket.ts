@@ -5,6 +5,7 @@ import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import { Worker } from "../worker/Worker.js";
 import { createEscrowClient } from "../chain/escrow.js";
+import { localTeams } from "./localTeams.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
@@ -69,7 +70,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     ? provenHistory({ claims: indexer, rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root, manager: getAddress(managerAddress) })
     : undefined;
   const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
-  const market = createMarketPort(directory, history ? { ...cfg.marketOptions, history, log: cfg.log?.("market") } : { ...cfg.marketOptions });
+  const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });
+  const teams = cfg.teamFactory ? localTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, members: workerWallets }) : undefined;
   const makeManager = async (store: AgentStore) =>
     new Manager({
       escrow: await port(managerWallet, "manager"),
@@ -78,6 +80,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       market,
       signer: walletSigner(managerWallet),
       reviews,
+      ...(teams ? { teams } : {}),
       clock: cfg.clock,
       store,
       log: cfg.log?.("manager"),

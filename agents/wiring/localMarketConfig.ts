@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import type { LocalChain } from "../deploy/deployLocalMarket.js";
 import type { Deployment } from "../deploy/deployment.js";
 import type { LlmClient } from "../llm/types.js";
@@ -57,6 +58,11 @@ export interface LocalMarketConfig {
   directory?: AgentDirectory;
   /** Candidate selection settings (K, exploration rate, seed). */
   marketOptions?: Pick<MarketPortOptions, "maxCandidates" | "explorationRate" | "seed">;
+  /**
+   * A TeamAccountFactory: the manager then answers a task no single worker can do with a team
+   * call and awards a team formed from the bids (agents/manager/teamAward.ts, localTeams.ts).
+   */
+  teamFactory?: Address;
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
   wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }

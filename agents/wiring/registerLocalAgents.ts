@@ -55,6 +55,8 @@ export interface LocalNetwork {
   security: NetworkSecurity;
   /** Each member's agent id and signer, by name (workers by their configured name, "manager", "arbiter"). */
   identities: Map<string, AgentIdentity>;
+  /** The member whose wallet this is. */
+  identityOf(wallet: Address): AgentIdentity | undefined;
   /** Registers one more agent (an outsider joining the market) and returns its identity. */
   register(member: LocalMember): Promise<AgentIdentity>;
 }
@@ -89,6 +91,7 @@ export async function registerMarketAgents(
       resolver: registryResolver(publicClient, r.registry),
     },
     identities,
+    identityOf: (wallet) => [...identities.values()].find((i) => getAddress(i.signer.address) === getAddress(wallet)),
     async register(member) {
       const { agentIds } = await registerLocalAgents(publicClient, [member], at);
       const identity = { agentId: agentIds[0]!, signer: walletSigner(member.wallet) };

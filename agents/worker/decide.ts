@@ -3,9 +3,13 @@ import { outcomeOf } from "../protocol/taskLifecycle.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 
-/** A worker bids only on tasks whose every required skill it has (capability-first filtering). */
-export function isCapable(profile: CapabilityProfile, spec: TaskSpec): boolean {
-  return spec.requiredSkills.every((s) => profile.skills.includes(s));
+/**
+ * A worker bids only on tasks whose every required skill it has (capability-first filtering),
+ * or, on a team call (no single worker has them all), on tasks it holds some of the skills of.
+ */
+export function isCapable(profile: CapabilityProfile, spec: TaskSpec, teamCall = false): boolean {
+  const has = (s: string) => profile.skills.includes(s);
+  return teamCall ? spec.requiredSkills.some(has) : spec.requiredSkills.every(has);
 }
 
 /** The asking price in token base units: the model's cost estimate with a markup, rounded up; at least 1. */

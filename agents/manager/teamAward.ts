@@ -1,0 +1,90 @@
+import { hexToBigInt, isAddressEqual, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { sortTeam } from "../chain/teamSignature.js";
+import { formTeams } from "../market/teams.js";
+import type { BidTerms } from "../protocol/eip712.js";
+import { claimBps } from "../protocol/messages.js";
+import type { CandidateBid } from "../runtime/ports.js";
+import { awardBid } from "./awardBid.js";
+import type { ManagerCore, TaskRecord, TeamRecord } from "./managerTypes.js";
+
+/** Why no team was awarded (logged), or the funded team. */
+export type TeamAwardResult = { ok: true; team: Address; record: TeamRecord } | { ok: false; reason: string };
+
+/**
+ * The award of a team call: values candidate teams from the bids (each bidder's calibrated success
+ * on the required skills it holds, its price as its cost; {@link formTeams}), and when the best team
+ * is worth its cost, makes its TeamAccount with the members' Shapley shares, has every member sign
+ * the team's one bid (the sum of their prices, at most the budget) and funds the escrow with it,
+ * like any award. Members are not rejected; the other bidders are.
+ *
+ * @example
+ * const r = await awardTeam(core, taskId, bids); // from closeBidding, when no single bid can win
+ */
+export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly CandidateBid[]): Promise<TeamAwardResult> {
+  const { deps, log } = core;
+  const r = core.tasks.load(taskId) as TaskRecord;
+  if (!deps.teams) return { ok: false, reason: "no team factory configured" };
+  const skillsOf = (b: CandidateBid) => r.asked?.find((a) => isAddressEqual(a.address, b.worker))?.skills ?? [];
+  const usable = bids.filter((b) => skillsOf(b).length > 0);
+  if (usable.length < 2) return { ok: false, reason: `${usable.length} usable bid(s) for a team` };
+  const now = await deps.escrow.now();
+  // The same calibration the single award uses: claimed success x the bidder's calibration factor.
+  const calibrated = new Map((deps.market.explain?.(r.spec, [...usable], now) ?? []).map((s) => [s.agentId, s.calibratedSuccess]));
+  const candidates = usable.map((b) => {
+    const p = calibrated.get(b.agentId) ?? b.estimate.successProbability;
+    return { agentId: b.agentId, success: Object.fromEntries(skillsOf(b).map((s) => [s, p])), cost: Number(b.terms.amount) };
+  });
+  const decision = formTeams({ requiredSkills: r.spec.requiredSkills, reward: Number(r.spec.budget) }, candidates);
+  const best = decision.teams[0];
+  if (decision.award !== "team" || !best) return { ok: false, reason: `formTeams: ${decision.award} (${decision.teams.length} candidate teams)` };
+  const chosen = best.members.map((id) => usable.find((b) => b.agentId === id)!);
+  const amount = chosen.reduce((a, b) => a + b.terms.amount, 0n);
+  if (amount > BigInt(r.spec.budget)) return { ok: false, reason: `the team's prices sum to ${amount}, above the budget ${r.spec.budget}` };
+  const sorted = sortTeam(chosen.map((b) => b.worker), best.sharesBps);
+  const team = await deps.teams.create(sorted.members, sorted.shares);
+  // P(team) from its expected value: reward x P - sum of costs.
+  const success = Math.min(1, (best.expectedValue + best.costs.reduce((a, b) => a + b, 0)) / Number(r.spec.budget));
+  const expiry = chosen.reduce((e, b) => (b.terms.expiry < e ? b.terms.expiry : e), chosen[0]!.terms.expiry);
+  const terms: BidTerms = {
+    taskId,
+    specHash: r.specHash,
+    client: core.address,
+    worker: team,
+    token: r.spec.token as Address,
+    amount,
+    arbiter: r.spec.arbiter as Address,
+    deadline: BigInt(r.spec.deadline),
+    reviewPeriod: BigInt(r.spec.reviewPeriod),
+    expiry,
+    // One nonce per task: the same members and shares make the same team for other tasks.
+    nonce: hexToBigInt(keccak256(stringToHex(`team bid ${taskId}`))) >> 8n,
+    claimedSuccessBps: claimBps(success),
+  };
+  const signature = await deps.teams.signBid(sorted.members, terms);
+  const record: TeamRecord = {
+    members: sorted.members.map((address, i) => {
+      const b = chosen.find((x) => isAddressEqual(x.worker, address))!;
+      return { address, agentId: b.agentId, shareBps: sorted.shares[i]!, price: b.terms.amount.toString(), claimedSuccess: b.estimate.successProbability };
+    }),
+    success,
+    expectedValue: best.expectedValue,
+  };
+  const teamBid: CandidateBid = {
+    worker: team,
+    agentId: `team:${team.toLowerCase()}`,
+    terms,
+    signature,
+    estimate: {
+      price: amount.toString(),
+      estimatedSteps: chosen.reduce((a, b) => a + b.estimate.estimatedSteps, 0),
+      estimatedSeconds: Math.max(...chosen.map((b) => b.estimate.estimatedSeconds)),
+      successProbability: success,
+      rationale: `team of ${record.members.map((m) => `${m.agentId} ${m.shareBps / 100}%`).join(", ")} (Shapley shares)`,
+    },
+  };
+  const others = bids.filter((b) => !chosen.includes(b));
+  const award = await awardBid(core, taskId, teamBid, others, { team: record, memberBids: chosen });
+  if (!award.ok) return { ok: false, reason: `funding the team failed: ${award.error.message.split("\n")[0]}` };
+  log.info("awarded to a team", { taskId, team, members: record.members.map((m) => m.agentId), shares: sorted.shares });
+  return { ok: true, team, record };
+}

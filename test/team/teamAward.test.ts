@@ -1,0 +1,161 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import { network } from "hardhat";
+import { getAddress, type Address, type Hex, type WalletClient } from "viem";
+import { createEscrowClient } from "../../agents/chain/escrow.js";
+import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
+import type { AnnounceMessage, BidMessage, ResultMessage } from "../../agents/protocol/messages.js";
+import { resultHash } from "../../agents/protocol/hashes.js";
+import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
+import { deliverAsTeam } from "../../agents/wiring/localTeamSide.js";
+import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
+import { judgeLlm, makeSpec, sendAs } from "../agents/fixtures/localMarket.js";
+
+const SKILLS = ["code", "audit", "translate"];
+// Three workers with one required skill each (nobody has all three), and one with none of them.
+const WORKERS = [
+  { agentId: "cody", skills: ["code"], costPerStep: 100_000, maxSteps: 40 },
+  { agentId: "audra", skills: ["audit", "research"], costPerStep: 120_000, maxSteps: 40 },
+  { agentId: "tran", skills: ["translate"], costPerStep: 80_000, maxSteps: 40 },
+  { agentId: "rex", skills: ["research"], costPerStep: 50_000, maxSteps: 40 },
+];
+const llmOf = (id: string, seed: number) => new SimulatedLlmClient({ workerId: id, seed, trueSuccessRate: 1, overconfidence: 1 });
+
+const escrowRead = (m: LocalMarket) => createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
+
+async function teamMarket(withFactory: boolean) {
+  const chain = await network.create();
+  const { viem } = chain;
+  const factory = withFactory ? ((await viem.deployContract("TeamAccountFactory")).address as Address) : undefined;
+  const llms = WORKERS.map((w, i) => llmOf(w.agentId, i + 1));
+  const logs = new Map<string, RecordingLogger>();
+  const m = await createLocalMarket({
+    chain,
+    workers: WORKERS.map((profile, i) => ({ profile, llm: llms[i]! })),
+    judge: judgeLlm,
+    indexer: { epochSeconds: 60, ...(factory ? { teamFactory: { address: factory } } : {}) },
+    ...(factory ? { teamFactory: factory } : {}),
+    log: (name) => {
+      const l = new RecordingLogger();
+      logs.set(name, l);
+      return process.env.AGENT_LOG === "1" ? undefined : l;
+    },
+  });
+  // Every message delivered to anyone (the in-process network's wiretap).
+  const seen: unknown[] = [];
+  m.transport.observe!((o) => void seen.push(o.message));
+  const factoryAt = factory ? await viem.getContractAt("TeamAccountFactory", factory) : undefined;
+  return { m, viem, llms, logs, seen, factory: factoryAt };
+}
+
+describe("manager award loop: team calls", function () {
+  this.timeout(120_000);
+
+  it("awards a task no single worker can do to a team formed from the bids: Shapley shares, one bid signed by every member, released, each member paid its share and credited", async () => {
+    const { m, viem, llms, logs, seen, factory } = await teamMarket(true);
+    try {
+      const spec = await makeSpec(m, "three skills", SKILLS);
+      const taskId = spec.taskId.toLowerCase() as Hex;
+      const outcome = m.manager.outcome(taskId);
+      await m.manager.announce(spec);
+      await m.settle();
+
+      // A team call: the holders of each skill were asked and bid for their part; rex (none of the skills) did not.
+      const announce = seen.find((x): x is AnnounceMessage => (x as AnnounceMessage).type === "announce")!;
+      expect(announce.teamCall).to.equal(true);
+      const bids = seen.filter((x): x is BidMessage => (x as BidMessage).type === "bid");
+      const rex = m.accounts.workers[3]!;
+      const lower = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort();
+      expect(lower(bids.map((b) => b.terms.worker))).to.deep.equal(lower(m.accounts.workers.slice(0, 3)));
+      expect(bids.some((b) => getAddress(b.terms.worker) === rex)).to.equal(false);
+
+      // The team: all three (each is the only holder of a skill), shares summing to 10,000, the wallet the factory makes for them.
+      const winner = m.manager.task(taskId)!.winner!;
+      const team = getAddress(winner.worker);
+      const members = winner.team!.members;
+      expect(members.map((x) => x.address)).to.deep.equal([...members.map((x) => x.address)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+      expect(lower(members.map((x) => x.address))).to.deep.equal(lower(m.accounts.workers.slice(0, 3)));
+      expect(members.reduce((a, x) => a + x.shareBps, 0)).to.equal(10_000);
+      expect(await factory!.read.predict([members.map((x) => x.address), members.map((x) => x.shareBps), members[0]!.address])).to.equal(team);
+      // Each member's price is what it signed in its own bid; the team's escrow holds their sum, funded by the manager.
+      for (const x of members) expect(x.price).to.equal(bids.find((b) => getAddress(b.terms.worker) === x.address)!.terms.amount);
+      const chain = await escrowRead(m).getTask({ client: m.accounts.manager, taskId });
+      expect(chain.status).to.equal("Funded");
+      expect(getAddress(chain.terms.worker)).to.equal(team);
+      expect(chain.terms.amount).to.equal(members.reduce((a, x) => a + BigInt(x.price), 0n));
+      expect(seen.some((x) => (x as { type: string; worker?: string }).type === "award" && getAddress((x as { worker: string }).worker) === team)).to.equal(true);
+      // Members are not told they lost.
+      expect(seen.filter((x) => (x as { type: string }).type === "reject")).to.deep.equal([]);
+
+      // A result for the team signed by someone outside it is ignored.
+      const rexWallet = m.wallets.workers[3]!;
+      const forged = "Result for a forged delivery.";
+      const forgery: ResultMessage = {
+        type: "result",
+        taskId,
+        worker: team,
+        output: forged,
+        resultHash: resultHash(forged),
+        signature: await rexWallet.signTypedData({ account: rexWallet.account!, ...resultTypedData(await m.publicClient.getChainId(), m.escrowAddress, { taskId, resultHash: resultHash(forged) }) }),
+      };
+      // Sent by a member's agent, but signed by rex: the signature decides.
+      await sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, m.accounts.manager, forgery);
+      await m.settle();
+      expect(m.manager.task(taskId)!.result).to.equal(undefined);
+      expect(logs.get("manager")!.warnings()).to.include("result ignored: not signed by the awarded worker");
+
+      // The team's side submits through execute (every member signs) and delivers; the manager judges, releases and reviews the team.
+      const walletOf = (a: Address) => m.wallets.workers[m.accounts.workers.indexOf(a)]! as WalletClient;
+      await deliverAsTeam(
+        { publicClient: m.publicClient, escrow: m.escrowAddress, send: (to, r) => sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, to, r) },
+        { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: walletOf(x.address), llm: llms[m.accounts.workers.indexOf(x.address)]! })) },
+      );
+      await m.settle();
+      expect((await outcome).outcome).to.equal("released");
+      const amount = chain.terms.amount;
+      const payout = amount - (amount * 100n) / 10_000n;
+      expect(await m.token.read.balanceOf([team])).to.equal(payout);
+
+      // Anyone distributes: each member gets exactly its share, the rounding dust goes to the first member.
+      const before = await Promise.all(members.map((x) => m.token.read.balanceOf([x.address]) as Promise<bigint>));
+      const [anyone] = (await viem.getWalletClients()) as unknown as WalletClient[];
+      const account = await viem.getContractAt("TeamAccount", team, { client: { wallet: anyone as never } });
+      await account.write.distribute([m.token.address]);
+      const owed = members.map((x) => (payout * BigInt(x.shareBps)) / 10_000n);
+      const dust = payout - owed.reduce((a, b) => a + b, 0n);
+      const paid = await Promise.all(members.map(async (x, i) => ((await m.token.read.balanceOf([x.address])) as bigint) - before[i]!));
+      expect(paid).to.deep.equal(owed.map((o, i) => o + (i === 0 ? dust : 0n)));
+
+      // The manager learnt from the outcome per member, and its review of the team counts for each member at the indexer.
+      for (const x of members) expect(m.market.tracker.stats(x.agentId).outcomes, x.agentId).to.equal(1);
+      await m.syncIndexerClock();
+      await m.indexer!.syncJury();
+      for (const x of members) {
+        expect((await m.indexer!.reputation(x.address)).count, x.agentId).to.equal(1);
+        expect((await m.indexer!.teams(x.address)).teams.map((t) => t.team)).to.deep.equal([team]);
+      }
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: without a team factory the same task asks nobody, funds nothing and ends unawarded", async () => {
+    const { m, seen } = await teamMarket(false);
+    try {
+      const spec = await makeSpec(m, "three skills, no teams", SKILLS);
+      const taskId = spec.taskId.toLowerCase() as Hex;
+      const outcome = m.manager.outcome(taskId);
+      await m.manager.announce(spec);
+      await m.settle();
+      expect((await outcome).outcome).to.equal("unawarded");
+      expect((seen.find((x) => (x as AnnounceMessage).type === "announce") as AnnounceMessage).teamCall).to.equal(undefined);
+      expect(seen.filter((x) => (x as BidMessage).type === "bid")).to.deep.equal([]);
+      const none = await escrowRead(m).getTask({ client: m.accounts.manager, taskId }).catch((e: unknown) => e);
+      expect((none as Error).name).to.equal("EscrowTaskNotFoundError");
+    } finally {
+      await m.close();
+    }
+  });
+});
