@@ -51,7 +51,9 @@ describe("private, addressed messaging (eavesdropper)", function () {
           break;
         case "award":
         case "reject":
-          expect(to, `${m.type} goes to its bidder only`).to.equal(m.worker);
+          // A team is a contract: its award goes to its members' agents.
+          if (summary.team && m.worker === summary.team.team) expect(summary.team.members.map((x) => x.address), "a team's award goes to its members").to.include(to);
+          else expect(to, `${m.type} goes to its bidder only`).to.equal(m.worker);
           break;
         case "result":
           expect(to, "the result goes to the client only").to.equal(manager);
