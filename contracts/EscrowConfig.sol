@@ -4,10 +4,11 @@ pragma solidity ^0.8.24;
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
+import {ConfigWord} from "./types/ConfigWord.sol";
 
 /// @title EscrowConfig
-/// @notice The owner's settings for escrows funded from now on, in one packed slot (`_config`,
-/// layout in {ConfigWord}); open escrows keep the settings frozen in their terms.
+/// @notice The owner's settings for escrows funded from now on, in one packed word (`_config`, a
+/// {ConfigWord}); open escrows keep the settings frozen in their terms.
 abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
     /// @notice Hard cap on the fee: 10% of the worker's gross payout.
     uint16 public constant MAX_FEE_BPS = 1_000;
@@ -19,78 +20,71 @@ abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
     /// @notice Cap on the ruling window: a silent arbiter can hold a dispute for at most 30 days.
     uint32 public constant MAX_RULING_WINDOW = 30 days;
 
-    Config private _config;
+    /// @dev The packed settings (layout in {ConfigWord}; the slot the former `Config` struct had).
+    ConfigWord private _config;
 
     constructor(address initialOwner, address feeRecipient, uint16 feeBps) Ownable(initialOwner) {
         if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
         if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
         _setConfig(
-            Config({
-                feeBps: feeBps,
-                referrerShareBps: DEFAULT_REFERRER_SHARE_BPS,
-                fallbackWorkerBps: DEFAULT_FALLBACK_WORKER_BPS,
-                rulingWindow: DEFAULT_RULING_WINDOW,
-                paused: false,
-                feeRecipient: feeRecipient
-            })
+            ConfigWord.wrap(0).setFeeBps(feeBps).setReferrerShareBps(DEFAULT_REFERRER_SHARE_BPS).setFallbackWorkerBps(
+                DEFAULT_FALLBACK_WORKER_BPS
+            ).setRulingWindow(DEFAULT_RULING_WINDOW).setFeeRecipient(feeRecipient)
         );
     }
 
     /// @inheritdoc ITaskEscrow
     function setFeeBps(uint16 feeBps) external onlyOwner {
         if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
-        Config memory c = _config;
-        c.feeBps = feeBps;
-        _setConfig(c);
+        _setConfig(_config.setFeeBps(feeBps));
     }
 
     /// @inheritdoc ITaskEscrow
     function setFeeRecipient(address feeRecipient) external onlyOwner {
         if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
-        Config memory c = _config;
-        c.feeRecipient = feeRecipient;
-        _setConfig(c);
+        _setConfig(_config.setFeeRecipient(feeRecipient));
     }
 
     /// @inheritdoc ITaskEscrow
     function setReferrerShareBps(uint16 referrerShareBps) external onlyOwner {
         if (referrerShareBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(referrerShareBps, FeeMath.BPS);
-        Config memory c = _config;
-        c.referrerShareBps = referrerShareBps;
-        _setConfig(c);
+        _setConfig(_config.setReferrerShareBps(referrerShareBps));
     }
 
     /// @inheritdoc ITaskEscrow
     function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external onlyOwner {
         if (fallbackWorkerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(fallbackWorkerBps, FeeMath.BPS);
         if (rulingWindow > MAX_RULING_WINDOW) revert TaskEscrowRulingWindowTooLong(rulingWindow, MAX_RULING_WINDOW);
-        Config memory c = _config;
-        c.rulingWindow = rulingWindow;
-        c.fallbackWorkerBps = fallbackWorkerBps;
-        _setConfig(c);
+        _setConfig(_config.setRulingWindow(rulingWindow).setFallbackWorkerBps(fallbackWorkerBps));
     }
 
     /// @inheritdoc ITaskEscrow
     function setPaused(bool paused) external onlyOwner {
-        Config memory c = _config;
-        c.paused = paused;
-        _setConfig(c);
+        _setConfig(_config.setPaused(paused));
     }
 
-    function _setConfig(Config memory c) private {
+    function _setConfig(ConfigWord c) private {
         _config = c;
-        emit ConfigUpdated(c.feeBps, c.referrerShareBps, c.fallbackWorkerBps, c.rulingWindow, c.paused, c.feeRecipient);
+        emit ConfigUpdated(
+            c.feeBps(), c.referrerShareBps(), c.fallbackWorkerBps(), c.rulingWindow(), c.paused(), c.feeRecipient()
+        );
     }
 
     /// @inheritdoc ITaskEscrow
     function config() external view returns (Config memory) {
-        return _config;
+        ConfigWord c = _config;
+        return Config({
+            feeBps: c.feeBps(),
+            referrerShareBps: c.referrerShareBps(),
+            fallbackWorkerBps: c.fallbackWorkerBps(),
+            rulingWindow: c.rulingWindow(),
+            paused: c.paused(),
+            feeRecipient: c.feeRecipient()
+        });
     }
 
-    /// @dev The packed {Config} slot, read once (layout in {ConfigWord}).
-    function _configWord() internal view returns (uint256 w) {
-        assembly ("memory-safe") {
-            w := sload(_config.slot)
-        }
+    /// @dev The packed settings, read once.
+    function _configWord() internal view returns (ConfigWord) {
+        return _config;
     }
 }

@@ -6,8 +6,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
-import {EscrowHash} from "./libraries/EscrowHash.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
+import {TaskWord} from "./types/TaskWord.sol";
 
 /// @title EscrowCredits
 /// @notice Internal balances (`_credits[account][token]`): deposits, payouts and refunds credited by
@@ -56,14 +56,14 @@ abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
     }
 
     /// @dev Pays the worker's share: into its credit if it chose so when submitting, else by transfer.
-    function _payWorker(bytes32 taskId, uint256 word, address worker, address token, uint256 amount) internal {
-        if (word & EscrowHash.WORKER_CREDIT != 0) _credits[worker][token] += amount;
+    function _payWorker(bytes32 taskId, TaskWord word, address worker, address token, uint256 amount) internal {
+        if (word.workerCredit()) _credits[worker][token] += amount;
         else _send(taskId, token, worker, amount);
     }
 
     /// @dev Refunds the client: back into its credit if it funded from credit, else by transfer.
-    function _refundClient(bytes32 taskId, uint256 word, Terms calldata t, uint256 amount) internal {
-        if (word & EscrowHash.CLIENT_CREDIT != 0) _credits[t.client][t.token] += amount;
+    function _refundClient(bytes32 taskId, TaskWord word, Terms calldata t, uint256 amount) internal {
+        if (word.clientCredit()) _credits[t.client][t.token] += amount;
         else _send(taskId, t.token, t.client, amount);
     }
 

@@ -9,14 +9,15 @@ import {EscrowConfig} from "./EscrowConfig.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
 import {EscrowCredits} from "./EscrowCredits.sol";
 import {BidSignature} from "./libraries/BidSignature.sol";
-import {ConfigWord} from "./libraries/ConfigWord.sol";
 import {EscrowHash} from "./libraries/EscrowHash.sol";
 import {EscrowLog} from "./libraries/EscrowLog.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
+import {ConfigWord} from "./types/ConfigWord.sol";
+import {TaskWord} from "./types/TaskWord.sol";
 
 /// @title TaskEscrow
 /// @notice ERC-20 escrow for tasks awarded on a signed bid. See {ITaskEscrow}.
-/// @dev One storage word per task (see {EscrowHash}); terms travel in calldata and are checked
+/// @dev One storage word per task (a {TaskWord}); terms travel in calldata and are checked
 /// against the commitment. Every external mutating function that calls out is nonReentrant; those
 /// that never do (fundFromCredit, whose only call is the ERC-1271 STATICCALL, submit, dispute,
 /// collectFees) check the guard without setting it (nonReentrantView), so none of them can run
@@ -26,10 +27,10 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 ///
 /// Storage, in slot order: EIP712 `_nameFallback`, `_versionFallback` (empty: the name and version
 /// fit in immutables), Ownable `_owner`, Ownable2Step `_pendingOwner`, {EscrowConfig} `_config`
-/// (one packed slot, layout in {ConfigWord}), {EscrowCredits} `_credits[account][token]` (internal
+/// (one packed slot, a {ConfigWord}), {EscrowCredits} `_credits[account][token]` (internal
 /// balances: deposits, credited payouts and refunds, fees, referrer shares, refused payouts), then
-/// `_tasks[client][taskId]` (one word per task: status, payout flags, FEE_PENDING, a timestamp and the
-/// 208-bit terms root; layout in {EscrowHash}), `_nonceBitmap[worker][nonce >> 8]` (cancelled
+/// `_tasks[client][taskId]` (one {TaskWord} per task: status, payout flags, feePending, a timestamp
+/// and the 208-bit terms root), `_nonceBitmap[worker][nonce >> 8]` (cancelled
 /// nonces), `_cancelRequests[client][taskId]` (requester and the status it asked in) and
 /// `_referrers[client]`. Tasks are keyed by client and id, so nobody can occupy another client's
 /// id; every entry point finds the client in the terms it is passed. The reentrancy guard lives in
@@ -40,7 +41,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     /// @dev Amounts are capped so that bps products never overflow.
     uint256 private constant MAX_AMOUNT = type(uint128).max;
 
-    mapping(address client => mapping(bytes32 taskId => uint256 word)) private _tasks;
+    mapping(address client => mapping(bytes32 taskId => TaskWord word)) private _tasks;
     mapping(address worker => mapping(uint256 wordPos => uint256 bits)) private _nonceBitmap;
     /// @dev requester | uint256(status it asked in) << 160. A request stands only while the task is
     /// still in that status, so transitions void it without a write (the hot paths pay nothing).
@@ -56,7 +57,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external nonReentrant {
-        _fund(bid, signature, referrer, bound, 0);
+        _fund(bid, signature, referrer, bound, false);
         _pull(IERC20(bid.token), bid.amount);
     }
 
@@ -72,7 +73,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         try IERC20Permit(bid.token).permit(
             msg.sender, address(this), bid.amount, permit.deadline, permit.v, permit.r, permit.s
         ) {} catch {}
-        _fund(bid, signature, referrer, bound, 0);
+        _fund(bid, signature, referrer, bound, false);
         _pull(IERC20(bid.token), bid.amount);
     }
 
@@ -88,7 +89,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
             credit := sload(slot) // _credits[msg.sender][bid.token]
         }
         if (credit < amount) revert TaskEscrowInsufficientCredit(msg.sender, bid.token, credit, amount);
-        _fund(bid, signature, referrer, bound, EscrowHash.CLIENT_CREDIT);
+        _fund(bid, signature, referrer, bound, true);
         assembly ("memory-safe") {
             sstore(slot, sub(credit, amount)) // credit >= amount was checked above
         }
@@ -102,12 +103,12 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         bytes calldata signature,
         address referrer,
         uint64 bound,
-        uint256 flags
+        bool fromCredit
     ) private {
-        uint256 cfg = _configWord();
+        ConfigWord cfg = _configWord();
         bytes32 taskId = bid.taskId;
         address client = bid.client;
-        if (ConfigWord.paused(cfg)) revert TaskEscrowPaused();
+        if (cfg.paused()) revert TaskEscrowPaused();
         _checkBound(cfg, bound);
         if (msg.sender != client) revert TaskEscrowNotClient(taskId, msg.sender, client);
         if (block.timestamp > bid.expiry) revert TaskEscrowBidExpired(taskId, bid.expiry, block.timestamp);
@@ -115,11 +116,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         if (bid.amount == 0 || bid.amount > MAX_AMOUNT) revert TaskEscrowInvalidAmount(taskId, bid.amount);
         _checkClaim(bid);
         uint256 slot = _taskSlot(client, taskId);
-        uint256 word;
-        assembly ("memory-safe") {
-            word := sload(slot)
-        }
-        if (word != 0) revert TaskEscrowTaskExists(taskId, EscrowHash.statusOf(word));
+        TaskWord word = _word(slot);
+        if (TaskWord.unwrap(word) != 0) revert TaskEscrowTaskExists(taskId, word.status());
         _checkNonce(bid.worker, bid.nonce);
         bytes32 digest = _hashTypedDataV4(EscrowHash.hashBid(bid));
         if (!BidSignature.isValid(bid.worker, digest, signature)) {
@@ -128,23 +126,21 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         if (referrer != address(0)) _fixReferrer(client, bid.worker, referrer);
         // The terms are the bid's fields plus the config of this moment, hashed straight from
         // calldata and the packed config word; the signature check above covers every bid byte.
-        word = EscrowHash.pack(EscrowHash.commitFunding(bid, cfg, referrer) | flags, Status.Funded, block.timestamp);
-        assembly ("memory-safe") {
-            sstore(slot, word)
-        }
+        word = TaskWord.wrap(EscrowHash.commitFunding(bid, cfg, referrer));
+        _store(slot, word.setClientCredit(fromCredit).setStatus(Status.Funded).setTime(block.timestamp));
         EscrowLog.emitFunded(bid, cfg, referrer);
     }
 
     /// @dev Finding 3: the config of this moment must be within what the client accepted (layout of
     /// `bound` in {ITaskEscrow-fund}).
-    function _checkBound(uint256 cfg, uint64 bound) private pure {
-        uint16 feeBps = ConfigWord.feeBps(cfg);
+    function _checkBound(ConfigWord cfg, uint64 bound) private pure {
+        uint16 feeBps = cfg.feeBps();
         uint16 maxFeeBps = uint16(bound);
         if (feeBps > maxFeeBps) revert TaskEscrowFeeAboveBound(feeBps, maxFeeBps);
-        uint16 split = ConfigWord.fallbackWorkerBps(cfg);
+        uint16 split = cfg.fallbackWorkerBps();
         uint16 expectedSplit = uint16(bound >> 16);
         if (split != expectedSplit) revert TaskEscrowFallbackSplitChanged(split, expectedSplit);
-        uint32 window = ConfigWord.rulingWindow(cfg);
+        uint32 window = cfg.rulingWindow();
         uint32 maxWindow = uint32(bound >> 32);
         if (window > maxWindow) revert TaskEscrowRulingWindowAboveBound(window, maxWindow);
     }
@@ -204,7 +200,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         external
         nonReentrantView
     {
-        _submit(taskId, hot, coldHash, resultHash, 0);
+        _submit(taskId, hot, coldHash, resultHash, false);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -212,18 +208,18 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         external
         nonReentrantView
     {
-        _submit(taskId, hot, coldHash, resultHash, EscrowHash.WORKER_CREDIT);
+        _submit(taskId, hot, coldHash, resultHash, true);
     }
 
-    function _submit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash, uint256 flags)
+    function _submit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash, bool forCredit)
         private
     {
-        (uint256 slot, uint256 word) = _loadHot(taskId, hot, coldHash);
-        Status s = EscrowHash.statusOf(word);
+        (uint256 slot, TaskWord word) = _loadHot(taskId, hot, coldHash);
+        Status s = word.status();
         if (s != Status.Funded) revert TaskEscrowWrongStatus(taskId, s);
         if (msg.sender != hot.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (block.timestamp > hot.deadline) revert TaskEscrowTooLate(taskId, hot.deadline, block.timestamp);
-        _store(slot, _next(word, Status.Submitted) | flags);
+        _store(slot, _next(word, Status.Submitted).setWorkerCredit(forCredit));
         // deadline, reviewPeriod < 2**64 (calldata-validated uint64), so the sum fits a uint64 until 2**63.
         emit TaskSubmitted(taskId, hot.client, hot.worker, resultHash, uint64(block.timestamp + hot.reviewPeriod));
     }
@@ -237,14 +233,14 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     /// @dev Guard: paying into credit calls nothing, so checking the guard suffices; a transfer
     /// payout sets it around the token call ({_sendGuarded}).
     function releaseCompact(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash) external nonReentrantView {
-        (uint256 slot, uint256 word) = _loadHot(taskId, hot, coldHash);
-        Status s = EscrowHash.statusOf(word);
+        (uint256 slot, TaskWord word) = _loadHot(taskId, hot, coldHash);
+        Status s = word.status();
         if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
         if (msg.sender != hot.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(hot.amount, hot.feeBps);
-        _store(slot, _next(word, Status.Released) | (fee == 0 ? 0 : EscrowHash.FEE_PENDING));
+        _store(slot, _next(word, Status.Released).setFeePending(fee != 0));
         emit TaskReleased(taskId, hot.client, hot.worker, payout, fee);
-        if (word & EscrowHash.WORKER_CREDIT != 0) _addCredit(hot.worker, hot.token, payout);
+        if (word.workerCredit()) _addCredit(hot.worker, hot.token, payout);
         else _sendGuarded(taskId, hot.token, hot.worker, payout);
     }
 
@@ -257,7 +253,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     function _release(bytes32 taskId, Terms calldata t) private {
-        (uint256 slot, uint256 word) = _loadOpen(taskId, t);
+        (uint256 slot, TaskWord word) = _loadOpen(taskId, t);
         if (msg.sender != t.client) revert TaskEscrowUnauthorized(taskId, msg.sender);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _store(slot, _next(word, Status.Released));
@@ -280,8 +276,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     }
 
     function _autoRelease(bytes32 taskId, Terms calldata t) private {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Submitted);
-        uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Submitted);
+        uint256 reviewEnd = uint256(word.time()) + t.reviewPeriod;
         if (block.timestamp <= reviewEnd) revert TaskEscrowTooEarly(taskId, reviewEnd, block.timestamp);
         (uint256 payout, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
         _store(slot, _next(word, Status.AutoReleased));
@@ -292,9 +288,9 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function dispute(bytes32 taskId, Terms calldata t, bytes32 reasonHash) external nonReentrantView {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Submitted);
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Submitted);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        uint256 reviewEnd = uint256(EscrowHash.timeOf(word)) + t.reviewPeriod;
+        uint256 reviewEnd = uint256(word.time()) + t.reviewPeriod;
         if (block.timestamp > reviewEnd) revert TaskEscrowTooLate(taskId, reviewEnd, block.timestamp);
         _store(slot, _next(word, Status.Disputed));
         emit TaskDisputed(
@@ -304,10 +300,10 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function rule(bytes32 taskId, Terms calldata t, uint16 workerBps) external nonReentrant {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Disputed);
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Disputed);
         if (msg.sender != t.arbiter) revert TaskEscrowUnauthorized(taskId, msg.sender);
         if (workerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(workerBps, FeeMath.BPS);
-        uint256 rulingEnd = uint256(EscrowHash.timeOf(word)) + t.rulingWindow;
+        uint256 rulingEnd = uint256(word.time()) + t.rulingWindow;
         if (block.timestamp > rulingEnd) revert TaskEscrowTooLate(taskId, rulingEnd, block.timestamp);
         _store(slot, _next(word, Status.Ruled));
         (uint256 payout, uint256 fee, uint256 refunded) = FeeMath.settle(t.amount, workerBps, t.feeBps);
@@ -319,8 +315,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function settleFallback(bytes32 taskId, Terms calldata t) external nonReentrant {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Disputed);
-        uint256 rulingEnd = uint256(EscrowHash.timeOf(word)) + t.rulingWindow;
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Disputed);
+        uint256 rulingEnd = uint256(word.time()) + t.rulingWindow;
         if (block.timestamp <= rulingEnd) revert TaskEscrowTooEarly(taskId, rulingEnd, block.timestamp);
         _store(slot, _next(word, Status.FallbackSettled));
         (uint256 payout, uint256 fee, uint256 refunded) =
@@ -333,7 +329,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function refund(bytes32 taskId, Terms calldata t) external nonReentrant {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Funded);
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Funded);
         if (block.timestamp <= t.deadline) revert TaskEscrowTooEarly(taskId, t.deadline, block.timestamp);
         _store(slot, _next(word, Status.Refunded));
         emit TaskRefunded(taskId, t.client, t.worker, t.amount);
@@ -342,7 +338,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function decline(bytes32 taskId, Terms calldata t) external nonReentrant {
-        (uint256 slot, uint256 word) = _load(taskId, t, Status.Funded);
+        (uint256 slot, TaskWord word) = _load(taskId, t, Status.Funded);
         if (msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
         _store(slot, _next(word, Status.Declined));
         emit TaskDeclined(taskId, t.client, t.worker, t.amount);
@@ -351,9 +347,9 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function cancel(bytes32 taskId, Terms calldata t) external nonReentrant {
-        (uint256 slot, uint256 word) = _loadOpen(taskId, t);
+        (uint256 slot, TaskWord word) = _loadOpen(taskId, t);
         if (msg.sender != t.client && msg.sender != t.worker) revert TaskEscrowUnauthorized(taskId, msg.sender);
-        Status s = EscrowHash.statusOf(word);
+        Status s = word.status();
         uint256 request = _cancelRequests[t.client][taskId];
         address by = address(uint160(request));
         if (by != address(0)) {
@@ -392,10 +388,10 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
             bytes32 taskId = taskIds[i];
             Terms calldata t = terms[i];
             uint256 slot = _taskSlot(t.client, taskId);
-            uint256 word = _word(slot);
-            if (word & EscrowHash.FEE_PENDING == 0) revert TaskEscrowNoFeePending(taskId);
+            TaskWord word = _word(slot);
+            if (!word.feePending()) revert TaskEscrowNoFeePending(taskId);
             _checkTerms(taskId, t, word);
-            _store(slot, word & ~EscrowHash.FEE_PENDING);
+            _store(slot, word.setFeePending(false));
             (, uint256 fee) = FeeMath.feeOnFull(t.amount, t.feeBps);
             _creditFee(t, fee);
             emit FeeCollected(taskId, t.token, fee);
@@ -416,13 +412,13 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         }
     }
 
-    function _word(uint256 slot) private view returns (uint256 word) {
+    function _word(uint256 slot) private view returns (TaskWord word) {
         assembly ("memory-safe") {
             word := sload(slot)
         }
     }
 
-    function _store(uint256 slot, uint256 word) private {
+    function _store(uint256 slot, TaskWord word) private {
         assembly ("memory-safe") {
             sstore(slot, word)
         }
@@ -431,20 +427,20 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     function _load(bytes32 taskId, Terms calldata t, Status expected)
         private
         view
-        returns (uint256 slot, uint256 word)
+        returns (uint256 slot, TaskWord word)
     {
         slot = _taskSlot(t.client, taskId);
         word = _word(slot);
-        Status s = EscrowHash.statusOf(word);
+        Status s = word.status();
         if (s != expected) revert TaskEscrowWrongStatus(taskId, s);
         _checkTerms(taskId, t, word);
     }
 
     /// @dev Open means Funded, Submitted or Disputed.
-    function _loadOpen(bytes32 taskId, Terms calldata t) private view returns (uint256 slot, uint256 word) {
+    function _loadOpen(bytes32 taskId, Terms calldata t) private view returns (uint256 slot, TaskWord word) {
         slot = _taskSlot(t.client, taskId);
         word = _word(slot);
-        Status s = EscrowHash.statusOf(word);
+        Status s = word.status();
         if (s == Status.None || s > Status.Disputed) revert TaskEscrowWrongStatus(taskId, s);
         _checkTerms(taskId, t, word);
     }
@@ -454,23 +450,23 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     function _loadHot(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash)
         private
         view
-        returns (uint256 slot, uint256 word)
+        returns (uint256 slot, TaskWord word)
     {
         slot = _taskSlot(hot.client, taskId);
         word = _word(slot);
-        if (EscrowHash.commitHot(taskId, hot, coldHash) != word & EscrowHash.HASH_MASK) {
-            if (word == 0) revert TaskEscrowWrongStatus(taskId, Status.None);
+        if (EscrowHash.commitHot(taskId, hot, coldHash) != word.termsRoot()) {
+            if (TaskWord.unwrap(word) == 0) revert TaskEscrowWrongStatus(taskId, Status.None);
             revert TaskEscrowTermsMismatch(taskId);
         }
     }
 
-    function _checkTerms(bytes32 taskId, Terms calldata t, uint256 word) private pure {
-        if (EscrowHash.commit(taskId, t) != word & EscrowHash.HASH_MASK) revert TaskEscrowTermsMismatch(taskId);
+    function _checkTerms(bytes32 taskId, Terms calldata t, TaskWord word) private pure {
+        if (EscrowHash.commit(taskId, t) != word.termsRoot()) revert TaskEscrowTermsMismatch(taskId);
     }
 
     /// @dev The word after a transition: same commitment and payout flags, new status and time.
-    function _next(uint256 word, Status status) private view returns (uint256) {
-        return EscrowHash.pack(word & EscrowHash.KEEP_MASK, status, block.timestamp);
+    function _next(TaskWord word, Status status) private view returns (TaskWord) {
+        return word.next(status, block.timestamp);
     }
 
     // ---------------------------------------------------------------- views
@@ -481,8 +477,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         view
         returns (Status status, uint40 since, uint256 termsHash)
     {
-        uint256 word = _tasks[client][taskId];
-        return (EscrowHash.statusOf(word), EscrowHash.timeOf(word), word & EscrowHash.HASH_MASK);
+        TaskWord word = _tasks[client][taskId];
+        return (word.status(), word.time(), word.termsRoot());
     }
 
     /// @inheritdoc ITaskEscrow
@@ -503,7 +499,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
     /// @inheritdoc ITaskEscrow
     function cancelRequestedBy(address client, bytes32 taskId) external view returns (address) {
         uint256 request = _cancelRequests[client][taskId];
-        Status s = EscrowHash.statusOf(_tasks[client][taskId]);
+        Status s = _tasks[client][taskId].status();
         if (s == Status.None || s > Status.Disputed || Status(request >> 160) != s) return address(0);
         return address(uint160(request));
     }
@@ -515,8 +511,8 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
 
     /// @inheritdoc ITaskEscrow
     function pendingFee(bytes32 taskId, Terms calldata terms) external view returns (uint256) {
-        uint256 word = _tasks[terms.client][taskId];
-        if (word & EscrowHash.FEE_PENDING == 0) return 0;
+        TaskWord word = _tasks[terms.client][taskId];
+        if (!word.feePending()) return 0;
         _checkTerms(taskId, terms, word);
         (, uint256 fee) = FeeMath.feeOnFull(terms.amount, terms.feeBps);
         return fee;
@@ -528,7 +524,7 @@ contract TaskEscrow is ITaskEscrow, EIP712, EscrowConfig, EscrowCredits {
         view
         returns (bool toClientCredit, bool toWorkerCredit)
     {
-        uint256 word = _tasks[client][taskId];
-        return (word & EscrowHash.CLIENT_CREDIT != 0, word & EscrowHash.WORKER_CREDIT != 0);
+        TaskWord word = _tasks[client][taskId];
+        return (word.clientCredit(), word.workerCredit());
     }
 }

@@ -1,5 +1,4 @@
 import { network } from "hardhat";
-import type { Address } from "viem";
 import { deployLocalMarket } from "../agents/deploy/deployLocalMarket.js";
 import { localAccounts } from "../agents/wiring/localAccounts.js";
 import { benchIndexer } from "../agents/bench/indexerBench.js";
@@ -26,8 +25,8 @@ const indexer = await createIndexer({
   db,
   publicClient: publicClient as never,
   walletClient: owner,
-  escrow: deployment.escrow.address as Address,
-  anchor: deployment.anchor.address as Address,
+  escrow: deployment.escrow.address,
+  anchor: deployment.anchor.address,
   epochSeconds: 86_400,
   clock: () => now,
 });

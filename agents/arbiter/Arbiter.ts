@@ -5,7 +5,7 @@ import type { Message } from "../protocol/messages.js";
 import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { EvidenceBook, rulingBps } from "./evidenceBook.js";
+import { EvidenceBook, evidenceSummary, rulingBps } from "./evidenceBook.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
 
 export interface ArbiterDeps {
@@ -61,9 +61,12 @@ export class Arbiter extends AgentLoop {
           })
           .then(() => this.tick());
         return;
+      case "report":
+        this.evidence.record(m); // a dispute report carries the client's verdict record
+        if (m.outcome === "disputed") void this.tick();
+        return;
       case "announce":
       case "result":
-      case "report":
       case "bid":
       case "award":
       case "reject":
@@ -93,7 +96,8 @@ export class Arbiter extends AgentLoop {
     const score = evidence.output !== undefined ? (await this.d.llm.judge(evidence.spec, evidence.output)).score : undefined;
     const bps = rulingBps(evidence, score);
     const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
-    await this.tell([t.terms.client, t.terms.worker], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail: `workerBps ${bps}` });
-    this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none" });
+    const detail = `workerBps ${bps}; ${evidenceSummary(evidence)}`;
+    await this.tell([t.terms.client, t.terms.worker], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
+    this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none", verdict: evidence.verdict?.score });
   }
 }

@@ -10,7 +10,7 @@ import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
 import type { Endpoint, Sender } from "../transport/Transport.js";
 import { decideJuror, type JurorAction } from "./decideJuror.js";
-import { EvidenceBook, rulingBps, type EvidenceSource } from "./evidenceBook.js";
+import { EvidenceBook, evidenceSummary, rulingBps, type EvidenceSource } from "./evidenceBook.js";
 
 export interface JurorDeps {
   /** JuryArbiter, signed by this juror's wallet (the owner of `agentId`). */
@@ -125,7 +125,7 @@ export class Juror extends AgentLoop {
     const vote: StoredVote = { workerBps: rulingBps(evidence, score), salt: (this.d.salt ?? randomSalt)() };
     this.store.set(`vote:${caseId.toLowerCase()}`, vote);
     await this.d.jury.commit(caseId, juryCommitment(caseId, this.address, vote.workerBps, vote.salt));
-    this.log.info("committed", { caseId, evidence: evidence.output !== undefined ? "matching result" : "none" });
+    this.log.info("committed", { caseId, evidence: evidenceSummary(evidence) });
     return true;
   }
 

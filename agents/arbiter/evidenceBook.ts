@@ -1,17 +1,27 @@
 import { getAddress, isAddressEqual, zeroHash, type Address, type Hex } from "viem";
 import { resultHash, specHash } from "../protocol/hashes.js";
-import type { EvidenceMessage } from "../protocol/messages.js";
+import { runMachineChecks, type CheckResult } from "../protocol/machineChecks.js";
+import type { EvidenceMessage, Message } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
+import { cappedScore, replayVerdict, type VerdictRecord } from "../protocol/verdict.js";
 import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
 import type { AgentStore, EscrowPort, EscrowTask, TaskRef } from "../runtime/ports.js";
 import type { Sender } from "../transport/Transport.js";
 
-/** What an arbiter or a juror weighs in a dispute: the announced task and the deliverable whose hash the worker submitted. */
+/**
+ * What an arbiter or a juror weighs in a dispute: the announced task, the deliverable whose hash
+ * the worker submitted, the machine checks run on it here, and the client's verdict record when
+ * one came and replays against that spec and output.
+ */
 export interface Evidence {
   spec: TaskSpec;
   /** The delivered output matching the submitted hash; absent when none arrived (or none matches). */
   output?: string;
   submittedHash: Hex;
+  /** The spec's machine checks run on `output` by the evidence holder (empty without an output). */
+  checks: CheckResult[];
+  /** The client's verdict on `output`, only if it replays (protocol/verdict.ts `replayVerdict`). */
+  verdict?: VerdictRecord;
 }
 
 /** Where dispute evidence comes from; the {@link EvidenceBook} the parties' evidence messages fill is one. */
@@ -24,6 +34,8 @@ interface EvidenceRecord {
   specs?: Record<Address, TaskSpec>;
   results: { worker: string; output: string }[];
   heard?: Address[];
+  /** Verdict records that came with dispute reports; the one that replays is picked later. */
+  verdicts?: VerdictRecord[];
 }
 
 /**
@@ -54,8 +66,17 @@ export class EvidenceBook implements EvidenceSource {
     const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
     const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.terms.worker);
     const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
-    this.tasks.save(taskId, { specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
+    this.tasks.save(taskId, { ...r, specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
     return true;
+  }
+
+  /** Keeps the verdict record a dispute report carries (the client's; it counts only if it replays, see evidenceFor). */
+  record(m: Message): void {
+    if (m.type === "report" && m.verdict) {
+      const taskId = m.taskId.toLowerCase() as Hex;
+      const r = this.tasks.load(taskId);
+      this.tasks.save(taskId, { ...r, results: r?.results ?? [], verdicts: [...(r?.verdicts ?? []), m.verdict].slice(-8) });
+    }
   }
 
   /** True once both the client and the worker of the task sent their evidence. */
@@ -67,23 +88,42 @@ export class EvidenceBook implements EvidenceSource {
   /** Undefined when the task's spec never arrived: judging blind would punish a party for our amnesia. */
   evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined {
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
-    const { specs = {}, results = [] } = this.tasks.load(task.taskId) ?? {};
+    const { specs = {}, results = [], verdicts = [] } = this.tasks.load(task.taskId) ?? {};
     const spec = specs[getAddress(task.client)];
     if (!spec) return undefined;
     const submittedHash = chain.submission?.resultHash ?? zeroHash;
     const delivered = results.find(
       (r) => isAddressEqual(r.worker as Address, chain.terms.worker) && resultHash(r.output) === submittedHash.toLowerCase(),
     );
-    return { spec, output: delivered?.output, submittedHash };
+    const output = delivered?.output;
+    if (output === undefined) return { spec, output, submittedHash, checks: [] };
+    // Only the client's own verdict on this very output counts, and only if it replays.
+    const verdict = verdicts.find((v) => isAddressEqual(v.judge.agent as Address, task.client) && replayVerdict(v, spec, output).ok);
+    return { spec, output, submittedHash, checks: runMachineChecks(spec.criteria, output), ...(verdict ? { verdict } : {}) };
   }
 }
 
 /**
  * The worker's share, in basis points, for a disputed result: the judge's score when the
- * delivered output matches the submitted hash, nothing when it does not or never arrived.
+ * delivered output matches the submitted hash, capped like any verdict when one of the spec's
+ * machine checks failed on it; nothing when it does not match or never arrived.
  */
-export function rulingBps(evidence: { output?: string; submittedHash: Hex }, score: number | undefined): number {
+export function rulingBps(evidence: { output?: string; submittedHash: Hex; checks?: readonly CheckResult[] }, score: number | undefined): number {
   if (evidence.output === undefined || score === undefined) return 0;
   if (resultHash(evidence.output) !== evidence.submittedHash.toLowerCase()) return 0;
-  return Math.round(Math.max(0, Math.min(1, score)) * 10_000);
+  return Math.round(cappedScore(Math.max(0, Math.min(1, score)), evidence.checks ?? []) * 10_000);
+}
+
+/**
+ * One line on what a ruling weighed: the machine checks that passed on the delivered output and
+ * the client's verdict record, if one replayed.
+ *
+ * @example
+ * evidenceSummary(evidence); // "checks 6/7 passed; client verdict 0.49 (anthropic claude-sonnet-4-6) replays"
+ */
+export function evidenceSummary(evidence: Pick<Evidence, "output" | "checks" | "verdict">): string {
+  if (evidence.output === undefined) return "no matching result";
+  const checks = `checks ${evidence.checks.filter((c) => c.passed).length}/${evidence.checks.length} passed`;
+  const v = evidence.verdict;
+  return `${checks}; ${v ? `client verdict ${v.score.toFixed(2)} (${v.judge.kind} ${v.judge.model}) replays` : "no replayable client verdict"}`;
 }

@@ -17,6 +17,9 @@ export interface MerkleBenchRow {
   streamed?: true;
   /** Streamed rows: seconds of buildSeconds spent generating the synthetic reviews. */
   sourceSeconds?: number;
+  /** Streamed rows: CPU seconds of the build and of every proof (wall times on a busy machine are mostly waiting). */
+  buildCpuSeconds?: number;
+  allProofsCpuSeconds?: number;
   /** Streamed rows: peak resident set of the child process, MB. */
   peakRssMb?: number;
 }

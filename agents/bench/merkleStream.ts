@@ -12,6 +12,9 @@ export const StreamingMerkleRow = z.object({
   sourceSeconds: z.number(),
   /** Every leaf's proof written as raw siblings into one reused buffer (what a streaming writer does). */
   allProofsSeconds: z.number(),
+  /** CPU seconds (user + system) of the build and of every proof: on a busy machine the wall times above mostly measure waiting. */
+  buildCpuSeconds: z.number(),
+  allProofsCpuSeconds: z.number(),
   /** Peak resident set of the process that did it (getrusage maxrss). */
   peakRssMb: z.number(),
   root: z.string(),
@@ -31,16 +34,24 @@ export async function streamingMerkleHere(leaves: number, chunkLeaves = 65_536):
       yield chunk;
     }
   }
+  const cpu = (from: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(from);
+    return Math.round((d.user + d.system) / 10_000) / 100;
+  };
+  let c0 = process.cpuUsage();
   let t0 = performance.now();
   const tree = await buildReviewTreeStreaming(leaves, chunks());
   const buildSeconds = seconds(t0);
+  const buildCpuSeconds = cpu(c0);
+  c0 = process.cpuUsage();
   t0 = performance.now();
   const out = new Uint8Array(64 * 32);
   let siblings = 0;
   for (let i = 0; i < leaves; i++) siblings += tree.proofInto(i, out);
   const allProofsSeconds = seconds(t0);
+  const allProofsCpuSeconds = cpu(c0);
   if (siblings < leaves) throw new Error(`only ${siblings} proof nodes for ${leaves} leaves`);
-  return { leaves, buildSeconds, sourceSeconds: Math.round(sourceMs / 10) / 100, allProofsSeconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), root: tree.root };
+  return { leaves, buildSeconds, sourceSeconds: Math.round(sourceMs / 10) / 100, allProofsSeconds, buildCpuSeconds, allProofsCpuSeconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), root: tree.root };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Address, PublicClient } from "viem";
+import type { PublicClient } from "viem";
 import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.js";
 import { localAccounts } from "../wiring/localAccounts.js";
 import { createIndexer } from "../indexer/createIndexer.js";
@@ -119,8 +119,8 @@ export async function proofsSection(chain: LocalChain, s: BenchSizes["proofsApi"
       db,
       publicClient: (await viem.getPublicClient()) as unknown as PublicClient,
       walletClient: owner,
-      escrow: deployment.escrow.address as Address,
-      anchor: deployment.anchor.address as Address,
+      escrow: deployment.escrow.address,
+      anchor: deployment.anchor.address,
       epochSeconds: 86_400,
       clock: () => now,
     });

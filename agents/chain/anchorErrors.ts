@@ -1,6 +1,6 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
 import type { Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
+import { decodeRevert, failureReason } from "./decodeRevert.js";
 
 /**
  * ReputationAnchor rejected a call with one of its custom errors (e.g.
@@ -36,12 +36,6 @@ export class AnchorTxError extends SystemFaultError {
 
 /** Turns whatever viem threw into one of the two errors above. */
 export function toAnchorError(functionName: string, err: unknown): AnchorRevertError | AnchorTxError {
-  if (err instanceof BaseError) {
-    const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
-      return new AnchorRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
-    }
-    return new AnchorTxError(functionName, err.shortMessage, err);
-  }
-  return new AnchorTxError(functionName, err instanceof Error ? err.message : String(err), err);
+  const revert = decodeRevert(err);
+  return revert ? new AnchorRevertError(functionName, revert.errorName, revert.args, err) : new AnchorTxError(functionName, failureReason(err), err);
 }

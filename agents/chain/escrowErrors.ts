@@ -1,7 +1,7 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
 import type { Address, Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
+import { decodeRevert, failureReason } from "./decodeRevert.js";
 
 /**
  * The escrow rejected a call with one of its custom errors (e.g. `TaskEscrowTooEarly`). The
@@ -49,33 +49,6 @@ export class EscrowTxError extends SystemFaultError {
 
 /** Turns whatever viem threw into one of the two errors above. */
 export function toEscrowError(functionName: string, err: unknown): EscrowRevertError | EscrowTxError {
-  if (err instanceof BaseError) {
-    const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
-      return new EscrowRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
-    }
-    const data = revertData(err);
-    if (data) {
-      try {
-        const decoded = decodeErrorResult({ abi: taskEscrowAbi, data });
-        return new EscrowRevertError(functionName, decoded.errorName, decoded.args ?? [], err);
-      } catch {
-        // not one of ours: fall through
-      }
-    }
-    return new EscrowTxError(functionName, err.shortMessage, err);
-  }
-  return new EscrowTxError(functionName, err instanceof Error ? err.message : String(err), err);
-}
-
-/** Raw revert data somewhere in the cause chain (RPC errors of deployments carry it as `data`). */
-export function revertData(err: BaseError): Hex | undefined {
-  let found: Hex | undefined;
-  err.walk((e) => {
-    const data = (e as { data?: unknown } | null)?.data;
-    const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
-    if (typeof hex === "string" && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
-    return found !== undefined;
-  });
-  return found;
+  const revert = decodeRevert(err, taskEscrowAbi);
+  return revert ? new EscrowRevertError(functionName, revert.errorName, revert.args, err) : new EscrowTxError(functionName, failureReason(err), err);
 }

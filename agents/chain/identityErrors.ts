@@ -1,6 +1,6 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
 import type { Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
+import { decodeRevert, failureReason } from "./decodeRevert.js";
 
 /**
  * The identity registry rejected a call with one of its custom errors (e.g.
@@ -34,12 +34,6 @@ export class RegistryTxError extends SystemFaultError {
 
 /** Turns whatever viem threw into one of the two errors above. */
 export function toRegistryError(functionName: string, err: unknown): RegistryRevertError | RegistryTxError {
-  if (err instanceof BaseError) {
-    const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
-      return new RegistryRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
-    }
-    return new RegistryTxError(functionName, err.shortMessage, err);
-  }
-  return new RegistryTxError(functionName, err instanceof Error ? err.message : String(err), err);
+  const revert = decodeRevert(err);
+  return revert ? new RegistryRevertError(functionName, revert.errorName, revert.args, err) : new RegistryTxError(functionName, failureReason(err), err);
 }

@@ -1,7 +1,6 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult } from "viem";
 import type { Hex } from "viem";
 import { SystemFaultError, UserInputError } from "../errors.js";
-import { revertData } from "./escrowErrors.js";
+import { decodeRevert, failureReason } from "./decodeRevert.js";
 import { juryArbiterAbi } from "./juryArbiterAbi.js";
 
 /** JuryArbiter rejected a call with one of its custom errors (e.g. `JuryArbiterTooEarly`); the name and values are on the instance. */
@@ -30,19 +29,6 @@ export class JuryTxError extends SystemFaultError {
 
 /** Turns whatever viem threw into one of the two errors above. */
 export function toJuryError(functionName: string, err: unknown): JuryRevertError | JuryTxError {
-  if (!(err instanceof BaseError)) return new JuryTxError(functionName, err instanceof Error ? err.message : String(err), err);
-  const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) {
-    return new JuryRevertError(functionName, reverted.data.errorName, reverted.data.args ?? [], err);
-  }
-  const data = revertData(err);
-  if (data) {
-    try {
-      const decoded = decodeErrorResult({ abi: juryArbiterAbi, data });
-      return new JuryRevertError(functionName, decoded.errorName, decoded.args ?? [], err);
-    } catch {
-      // not one of ours: fall through
-    }
-  }
-  return new JuryTxError(functionName, err.shortMessage, err);
+  const revert = decodeRevert(err, juryArbiterAbi);
+  return revert ? new JuryRevertError(functionName, revert.errorName, revert.args, err) : new JuryTxError(functionName, failureReason(err), err);
 }

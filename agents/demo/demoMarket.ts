@@ -50,10 +50,10 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const deployment = await deployLocalMarket(conn, { epochSeconds: DEMO_EPOCH_SECONDS });
   const contracts = {
-    escrow: deployment.escrow.address as Address,
-    anchor: deployment.anchor.address as Address,
-    token: deployment.token.address as Address,
-    registry: deployment.registry!.address as Address, // deployMarket always records it
+    escrow: deployment.escrow.address,
+    anchor: deployment.anchor.address,
+    token: deployment.token.address,
+    registry: deployment.registry!.address, // deployMarket always records it
   };
   const extra = await deployJuryAndTeams(conn.viem, contracts);
   progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);

@@ -22,7 +22,7 @@ const JUROR_TRUTHS = [
 export async function deployJuryAndTeams(viem: HardhatViemHelpers, c: { escrow: Address; registry: Address }): Promise<{ jury: Address; teamFactory: Address }> {
   const jury = await viem.deployContract("JuryArbiter", [c.escrow, c.registry, JURY_PANEL, 3, JURY_WINDOW, JURY_WINDOW]);
   const factory = await viem.deployContract("TeamAccountFactory");
-  return { jury: jury.address as Address, teamFactory: factory.address as Address };
+  return { jury: jury.address, teamFactory: factory.address };
 }
 
 export interface JuryTeamSummary {

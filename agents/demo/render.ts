@@ -23,6 +23,8 @@ export function renderSummary(s: DemoSummary): string {
     const gas = s.gasPerPath[k as keyof DemoSummary["gasPerPath"]];
     lines.push(`  ${label.padEnd(24)} ${String(n).padStart(4)}${gas ? `   gas per task ${gas.toLocaleString("en-US")}` : ""}`);
   }
+  const capped = s.verdicts.filter((v) => v.failed.length > 0).length;
+  lines.push("", `Verdicts (${s.verdicts.length}): ${s.verdicts.length - capped} passed every machine check, ${capped} failed one and were capped at 0.49 or below`);
   lines.push("", `Money (demo token): paid to workers ${tokens(s.amounts.paid)}, refunded to the client ${tokens(s.amounts.refunded)}, fees ${tokens(s.amounts.fees)}`);
   lines.push("", "Workers         score  calibration  success  earnings");
   for (const w of s.workers) {

@@ -8,6 +8,7 @@ import { runJuryAndTeam } from "./juryTeamSection.js";
 import { swarmMetrics } from "./metrics.js";
 import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
+import { demoVerdict, verdictNote, type DemoVerdict } from "./verdictRows.js";
 import { roundAll, taskCounts, workerRows, type DemoSummary, type LiveDemo } from "./summary.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 
@@ -41,6 +42,7 @@ export async function runDemo(
     }
   };
   let taskMs = 0;
+  const verdicts: DemoVerdict[] = [];
   try {
     for (const [i, task] of plan.entries()) {
       const t0 = performance.now();
@@ -51,8 +53,10 @@ export async function runDemo(
       const view = await reader.getTask({ client: m.accounts.manager, taskId: spec.taskId as Hex }).catch(() => undefined);
       const w = m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker));
       const winner = w < 0 ? "-" : `${team[w]!.profile.agentId} #${m.agentIds.workers[w]}`;
-      const note = task.fault === "none" ? "" : `  (fault: ${task.fault})`;
-      progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(8)} ${(view?.status ?? "unawarded").padEnd(16)}${note}`);
+      const judged = demoVerdict(m, spec.taskId as Hex);
+      if (judged) verdicts.push(judged);
+      const note = [task.fault === "none" ? "" : `(fault: ${task.fault})`, verdictNote(judged)].filter(Boolean).join("  ");
+      progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(8)} ${(view?.status ?? "unawarded").padEnd(16)}  ${note}`.trimEnd());
       // The "day" ends halfway through and at the end, so at least two epochs are anchored.
       if (i === Math.floor(plan.length / 2) - 1) {
         await conn.increaseTime(DEMO_EPOCH_SECONDS);
@@ -79,6 +83,7 @@ export async function runDemo(
       amounts: { paid: chain.paid.toString(), refunded: chain.refunded.toString(), fees: chain.fees.toString(), decimals: 6 },
       gasPerPath: chain.gasPerPath,
       workers,
+      verdicts,
       contracts,
       registry: registered,
       ...extras,

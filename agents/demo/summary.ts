@@ -6,6 +6,7 @@ import type { ChainReport } from "./chainReport.js";
 import type { JuryTeamSummary } from "./juryTeamSection.js";
 import { DEMO_OUTCOMES, type DemoOutcome, type SwarmMetrics } from "./metrics.js";
 import type { RegisteredMember } from "./registerDemoAgents.js";
+import type { DemoVerdict } from "./verdictRows.js";
 
 /** The market still running when the demo's tasks are done: what `--serve` keeps up. */
 export interface LiveDemo {
@@ -37,6 +38,8 @@ export interface DemoSummary extends Partial<JuryTeamSummary> {
   amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
   gasPerPath: Partial<Record<SettledOutcome, number>>;
   workers: DemoWorkerRow[];
+  /** The criteria result behind each verdict the manager's judge gave, in task order. */
+  verdicts: DemoVerdict[];
   contracts: { escrow: Address; anchor: Address; token: Address; registry: Address };
   /** Every agent's ERC-8004 identity, read back from the registry with its checked card. */
   registry: RegisteredMember[];

@@ -2,13 +2,14 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import { AddressString } from "../protocol/task.js";
+import { ChecksumAddress } from "../protocol/codecs.js";
 
-const Deployed = z.strictObject({ address: AddressString, block: z.number().int().nonnegative() });
+const Deployed = z.strictObject({ address: ChecksumAddress, block: z.number().int().nonnegative() });
 
 /**
  * What `npm run deploy` writes to deployments/<chainId>.json and every agent reads at start-up.
- * `block` is the deployment block, where event scans start.
+ * `block` is the deployment block, where event scans start. Addresses are checksummed on reading,
+ * so code behind it uses them as viem `Address`es.
  */
 export const Deployment = z.strictObject({
   chainId: z.number().int().positive(),
@@ -23,9 +24,9 @@ export const Deployment = z.strictObject({
   token: Deployed,
   /** True when `token` is the local, freely mintable demo token. */
   demoToken: z.boolean(),
-  arbiter: AddressString,
-  anchorer: AddressString,
-  feeRecipient: AddressString,
+  arbiter: ChecksumAddress,
+  anchorer: ChecksumAddress,
+  feeRecipient: ChecksumAddress,
   feeBps: z.number().int().min(0).max(1_000),
   /** ReputationAnchor's epoch length in seconds (its EPOCH_SECONDS()). */
   epochSeconds: z.number().int().positive(),

@@ -1,9 +1,12 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
 import { applyEvent } from "./applyEvent.js";
-import { advanceCursor, readCursor } from "./ingestCursor.js";
+import { argsJson, ingestBatches, readCursor } from "./ingestCursor.js";
 import { readEscrowEvents } from "../chain/escrowEvents.js";
 import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
+
+/** The hash of every block the indexer read events from, to find the fork point after a reorg. */
+const RECORD_BLOCK = "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash";
 
 export interface IngestOptions {
   db: Db;
@@ -41,7 +44,6 @@ export interface IngestResult {
  */
 export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
   const { db, publicClient, chainId, escrow } = opts;
-  const batch = opts.batchSize ?? 2_000n;
   const start = opts.startBlock ?? 0n;
   let cursor = await readCursor(db, chainId, escrow, start);
   let reorg: RollbackResult | undefined;
@@ -54,50 +56,27 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
       cursor = await readCursor(db, chainId, escrow, start);
     }
   }
-  let next = cursor.next;
-  const head = await publicClient.getBlockNumber({ cacheTime: 0 }); // the real head, not viem's cached one
-  const safe = head - BigInt(opts.confirmations);
-  let events = 0;
-  while (next <= safe) {
-    const to = next + batch - 1n < safe ? next + batch - 1n : safe;
-    const logs = await readEscrowEvents(publicClient, { address: escrow, fromBlock: next, toBlock: to });
-    const { hash: lastHash } = await publicClient.getBlock({ blockNumber: to });
-    const from = next;
-    events += await db.transaction(async (tx) => {
-      let stored = 0;
-      for (const log of logs) {
-        const args = log.args as Record<string, unknown> & { taskId: Hex; client: Address; worker: Address };
-        const inserted = await tx.query(
-          `INSERT INTO escrow_events (block_number, log_index, block_hash, tx_hash, event_name, task_id, args, client)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-          [log.blockNumber, log.logIndex, log.blockHash, log.transactionHash, log.eventName, args.taskId, JSON.stringify(args, jsonBigint), args.client],
-        );
-        if (inserted.length === 0) continue;
-        stored++;
-        await applyEvent(tx, log.eventName, args, log.blockNumber);
-        await tx.query(
-          "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
-          [log.blockNumber, log.blockHash],
-        );
-        // A settlement seen again after a reorg restores the reviews it had orphaned.
-        await tx.query(
-          "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1 AND client = $2)",
-          [args.taskId, args.client],
-        );
-      }
-      await tx.query(
-        "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash",
-        [to, lastHash],
+  const { events, next } = await ingestBatches(db, publicClient, { chainId, contract: escrow, next: cursor.next, confirmations: opts.confirmations, batchSize: opts.batchSize }, {
+    getLogs: (fromBlock, toBlock) => readEscrowEvents(publicClient, { address: escrow, fromBlock, toBlock }),
+    async store(tx, log) {
+      const args = log.args as Record<string, unknown> & { taskId: Hex; client: Address; worker: Address };
+      const inserted = await tx.query(
+        `INSERT INTO escrow_events (block_number, log_index, block_hash, tx_hash, event_name, task_id, args, client)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+        [log.blockNumber, log.logIndex, log.blockHash, log.transactionHash, log.eventName, args.taskId, argsJson(args), args.client],
       );
-      await advanceCursor(tx, { chainId, contract: escrow, from, to, lastHash });
-      return stored;
-    });
-    next = to + 1n;
-  }
+      if (inserted.length === 0) return false;
+      await applyEvent(tx, log.eventName, args, log.blockNumber);
+      await tx.query(RECORD_BLOCK, [log.blockNumber, log.blockHash]);
+      // A settlement seen again after a reorg restores the reviews it had orphaned.
+      await tx.query(
+        "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1 AND client = $2)",
+        [args.taskId, args.client],
+      );
+      return true;
+    },
+    endBatch: async (tx, to, hash) => void (await tx.query(RECORD_BLOCK, [to, hash])),
+  });
   return { nextBlock: next, events, ...(reorg ? { reorg } : {}) };
 }
 
-
-function jsonBigint(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
-}

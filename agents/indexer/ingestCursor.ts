@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import type { Db } from "./db/Db.js";
 
 /** Where ingestion of one contract's events stands: the next block to read and the hash of the last one read. */
@@ -56,4 +56,59 @@ export async function cursorAfterReorgCheck(
     await tx.query("DELETE FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2", [at.chainId, at.contract]);
   });
   return { next: at.start, lastHash: null, rebuilt: true };
+}
+
+/** A log as a strict getLogs returns it: all a batch needs to order it. */
+export interface BatchLog {
+  blockNumber: bigint;
+  logIndex: number;
+}
+
+/**
+ * Reads `contract`'s logs from `next` up to the confirmed head (the real head less
+ * `confirmations`), `batchSize` blocks at a time. Each batch is one transaction: `store` gets every
+ * log in chain order and says whether it was new, `endBatch` runs last, and the cursor moves to the
+ * batch's last block with that block's hash. A crash never half-writes a batch.
+ *
+ * @returns how many logs were new and the next block to read.
+ * @example
+ * const { events } = await ingestBatches(db, publicClient, { chainId, contract, next, confirmations: 2 }, { getLogs, store });
+ */
+export async function ingestBatches<L extends BatchLog>(
+  db: Db,
+  publicClient: Pick<PublicClient, "getBlockNumber" | "getBlock">,
+  scan: { chainId: number; contract: Address; next: bigint; confirmations: number; batchSize?: bigint },
+  io: {
+    getLogs(fromBlock: bigint, toBlock: bigint): Promise<L[]>;
+    store(tx: Db, log: L): Promise<boolean>;
+    endBatch?(tx: Db, to: bigint, hash: Hex): Promise<void>;
+  },
+): Promise<{ events: number; next: bigint }> {
+  const { chainId, contract } = scan;
+  const batch = scan.batchSize ?? 2_000n;
+  const head = await publicClient.getBlockNumber({ cacheTime: 0 }); // the real head, not viem's cached one
+  const safe = head - BigInt(scan.confirmations);
+  let { next } = scan;
+  let events = 0;
+  while (next <= safe) {
+    const to = next + batch - 1n < safe ? next + batch - 1n : safe;
+    const logs = await io.getLogs(next, to);
+    logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+    const { hash } = await publicClient.getBlock({ blockNumber: to });
+    const from = next;
+    events += await db.transaction(async (tx) => {
+      let stored = 0;
+      for (const log of logs) if (await io.store(tx, log)) stored++;
+      await io.endBatch?.(tx, to, hash);
+      await advanceCursor(tx, { chainId, contract, from, to, lastHash: hash });
+      return stored;
+    });
+    next = to + 1n;
+  }
+  return { events, next };
+}
+
+/** An event's arguments as the `args` JSON column stores them (bigints as decimal strings). */
+export function argsJson(args: unknown): string {
+  return JSON.stringify(args, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
 }

@@ -3,6 +3,7 @@ import { BidEstimate } from "../protocol/messages.js";
 import { Bytes32 } from "../protocol/task.js";
 import { CriterionScore } from "../protocol/verdict.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
+import type { CostLedger } from "./costLedger.js";
 
 /**
  * What a worker's model says about a task before bidding: the protocol's {@link BidEstimate}
@@ -57,6 +58,8 @@ export type LlmTask = Pick<TaskSpec, "taskId" | "title" | "description" | "requi
 export interface LlmClient {
   /** "anthropic", "simulated", or "own" (an SDK user's functions): shown in logs and demo output. */
   readonly kind: "anthropic" | "simulated" | "own";
+  /** Where a metered client bills each call's usage (the Anthropic adapter); absent offline. */
+  readonly ledger?: Pick<CostLedger, "forTask">;
   estimateBid(task: LlmTask, profile: CapabilityProfile): Promise<ModelEstimate>;
   execute(task: LlmTask): Promise<ExecutionResult>;
   judge(task: LlmTask, output: string): Promise<JudgeVerdict>;

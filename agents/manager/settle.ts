@@ -78,14 +78,18 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
 
 /**
  * Disputes with the reason's hash on chain, sends the evidence (spec, and the worker's signed
- * result if one came) to the task's arbiter only, and reports the dispute to the worker.
+ * result if one came) to the task's arbiter only, and reports the dispute, with the verdict record
+ * (the arbiter and jurors replay it against the output), to the worker and the arbiter.
  */
 export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
   const r = core.tasks.load(taskId)!;
   await sendEvidence(core, taskId, [r.spec.arbiter as Address], reason);
-  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, worker: r.winner!.worker });
+  const verdict = r.verdict;
+  const report = { outcome: "disputed" as const, score, txHash: tx.hash, detail: reason, worker: r.winner!.worker, ...(verdict ? { verdict } : {}) };
+  if (verdict) await core.tell(r.spec.arbiter as Address, { type: "report", taskId, reporter: core.address, ...report });
+  await core.report(taskId, report);
   return tx;
 }
 

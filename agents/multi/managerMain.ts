@@ -1,4 +1,4 @@
-import { getAddress, maxUint256, parseAbi, type Address, type Hex } from "viem";
+import { getAddress, maxUint256, parseAbi, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
 import { createEscrowClient } from "../chain/escrow.js";
@@ -33,7 +33,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     const { publicClient, walletClient } = clients;
     const me = walletClient.account!.address;
     if (d.demoToken) {
-      const token = d.token.address as Address;
+      const token = d.token.address;
       for (const [functionName, args] of [["mint", [me, 1_000_000_000n]], ["approve", [d.escrow.address, maxUint256]]] as const) {
         const hash = await walletClient.writeContract({ address: token, abi: demoTokenAbi, functionName, args: args as never, account: walletClient.account!, chain: walletClient.chain });
         await publicClient.waitForTransactionReceipt({ hash });
@@ -48,7 +48,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
       ready: (w) => running.board!.subscribers.includes(getAddress(w.wallet)),
     });
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
-    const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address as Address, fromBlock: BigInt(d.escrow.block) });
+    const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address, fromBlock: BigInt(d.escrow.block) });
     const skills = workerSkills(workers);
     return await runManagerJob(
       {
@@ -56,8 +56,8 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         // The manager process is every task's client.
         getTask: (id: Hex) => escrow.getTask({ client: getAddress(walletClient.account!.address), taskId: id }),
         now: async () => (await publicClient.getBlock()).timestamp,
-        token: d.token.address as Address,
-        arbiter: d.arbiter as Address,
+        token: d.token.address,
+        arbiter: d.arbiter,
         skills,
         log,
       },

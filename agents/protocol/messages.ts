@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
+import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32 } from "./codecs.js";
 
 /**
@@ -177,6 +178,8 @@ export const ReportMessage = z.strictObject({
   score: z.number().min(0).max(1).optional(),
   txHash: Bytes32.optional(),
   detail: z.string().max(1_000).optional(),
+  /** The client's verdict record behind a `disputed` report: evidence for the arbiter and jurors (protocol/verdict.ts). */
+  verdict: VerdictRecord.optional(),
 });
 export type ReportMessage = z.infer<typeof ReportMessage>;
 

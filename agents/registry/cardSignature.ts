@@ -4,6 +4,7 @@ import { agentCardTypedData } from "../protocol/identity712.js";
 import { normaliseSkill } from "../market/registry.js";
 import { MARKET_EXTENSION_URI, marketExtension, parseAgentCard, type AgentCard } from "./agentCard.js";
 import { canonicalHash } from "./canonicalJson.js";
+import type { DirectoryEntry } from "./directory.js";
 import { RegistryDocumentError } from "./errors.js";
 
 /**
@@ -33,16 +34,8 @@ export interface CardExpectation {
 }
 
 /** A card whose signature checked against the registered wallet, flattened for the capability filter. */
-export interface CheckedCard {
+export interface CheckedCard extends Omit<DirectoryEntry, "agentId"> {
   agentId: bigint;
-  wallet: Address;
-  name: string;
-  /** A2A endpoint. */
-  url: string;
-  /** Normalised skill tags (lower case, trimmed). */
-  skills: string[];
-  costPerStep: number;
-  maxSteps: number;
   cardHash: Hex;
   card: AgentCard;
 }

@@ -34,8 +34,8 @@ export function chainDirectory(o: ChainDirectoryOptions): AgentDirectory {
     chainId ??= await o.publicClient.getChainId();
     try {
       const file = parseRegistrationFile(await fetchDocument(agentURI));
-      const card = await verifyAgentCard(await fetchDocument(a2aCardUri(file)), { chainId, registry: o.registry, agentId, wallet });
-      return { agentId: agentId.toString(), wallet: card.wallet, name: card.name, url: card.url, skills: card.skills, costPerStep: card.costPerStep, maxSteps: card.maxSteps };
+      const { cardHash: _hash, card: _card, ...listed } = await verifyAgentCard(await fetchDocument(a2aCardUri(file)), { chainId, registry: o.registry, agentId, wallet });
+      return { ...listed, agentId: agentId.toString() };
     } catch {
       return null; // unreadable or unsigned card: not discoverable
     }

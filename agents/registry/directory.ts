@@ -10,6 +10,7 @@ export interface DirectoryEntry {
   name: string;
   /** The agent's A2A endpoint, from its card. */
   url: string;
+  /** Normalised skill tags (lower case, trimmed). */
   skills: string[];
   costPerStep: number;
   maxSteps: number;

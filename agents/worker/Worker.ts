@@ -6,6 +6,7 @@ import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
+import { ReputationTracker } from "../market/reputation.js";
 import { bidOn } from "./bidding.js";
 import { stepTask, takeAward } from "./workTask.js";
 import type { WorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
@@ -27,7 +28,12 @@ export class Worker extends AgentLoop {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`), pollIntervalMs: deps.pollIntervalMs });
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, m) => this.tell(to, m), refusals: {} };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker() };
+  }
+
+  /** Actual over estimated cost of this worker's executed tasks (EMA, 1 before any); its bids are priced by it. */
+  get costAccuracy(): number {
+    return this.core.costs.costAccuracy(this.core.deps.profile.agentId);
   }
 
   /** Announcements this worker refused without a model call, by typed reason (admission.ts). */

@@ -40,12 +40,14 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage, from: Verified
     if (!admitted.ok) return refuse(core, admitted.reason, taskId, admitted.detail);
   }
   const estimate = await deps.llm.estimateBid(spec, deps.profile);
-  const price = priceFor(estimate.estimatedCost, deps.markup ?? 1.2);
+  // What the model estimates, corrected by what its estimates really cost so far (costs learnt in workTask.ts).
+  const price = priceFor(estimate.estimatedCost * core.costs.costAccuracy(deps.profile.agentId), deps.markup ?? 1.2);
   if (price > BigInt(spec.budget)) {
     core.log.info("not bidding: price above budget", { taskId, price: price.toString(), budget: spec.budget });
     return;
   }
   await sendBid(core, m, { price, estimatedSteps: estimate.estimatedSteps, successProbability: estimate.successProbability, rationale: estimate.rationale });
+  core.tasks.save(taskId, { ...core.tasks.load(taskId), estimatedCost: estimate.estimatedCost });
 }
 
 /**

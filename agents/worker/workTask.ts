@@ -59,8 +59,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       return;
     case "execute":
       try {
-        const { output } = await deps.llm.execute(r!.spec!);
-        core.tasks.save(taskId, { ...r!, output });
+        const { output, stepsUsed } = await deps.llm.execute(r!.spec!);
+        core.tasks.save(taskId, { ...r!, output, stepsUsed });
       } catch (err) {
         core.log.warn("execution failed", { taskId, error: String(err) });
         core.tasks.save(taskId, { ...r!, failed: true });
@@ -115,10 +115,31 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   const { deps } = core;
   const r = core.tasks.load(taskId);
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
+  learnCost(core, taskId, outcome);
   core.log.info("settled", { taskId, outcome });
   // The review first: it goes to the indexer, and must not be lost because the client's board is
   // gone by now (a client that got its result may well have stopped). The report is only a hint,
   // and tell logs a recipient that is gone instead of throwing.
   await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
   await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+}
+
+/**
+ * Feeds the worker's cost tracker with what an executed task really cost: the model calls billed
+ * for it (message.usage × price, from the client's ledger) when the model is metered, else the
+ * steps it took × cost per step (the offline stand-in's measure). Unexecuted tasks teach nothing.
+ */
+function learnCost(core: WorkerCore, taskId: Hex, outcome: Outcome): void {
+  const r = core.tasks.load(taskId);
+  if (r?.estimatedCost === undefined || r.output === undefined || !r.bid) return;
+  const { deps } = core;
+  const billed = deps.llm.ledger?.forTask(taskId);
+  const actualCost = billed ? billed.cost : (r.stepsUsed ?? 0) * deps.profile.costPerStep;
+  core.costs.recordOutcome({
+    agentId: deps.profile.agentId,
+    claimedSuccess: r.bid.claimedSuccessBps / 10_000,
+    success: outcome === "released" || outcome === "auto-released",
+    estimatedCost: r.estimatedCost,
+    actualCost,
+  });
 }

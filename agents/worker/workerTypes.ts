@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
+import type { ReputationTracker } from "../market/reputation.js";
 import type { BidTermsWire, Message, RejectCode } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
@@ -30,6 +31,11 @@ export interface WorkerDeps {
   secondsPerStep?: number;
   /** Re-read the chain this often (ms) to claim auto-releases; 0 (default) leaves ticking to the caller. */
   pollIntervalMs?: number;
+  /**
+   * Learns this worker's cost accuracy (actual cost / the model's estimate, per executed task) and
+   * scales its price by it; a fresh tracker when omitted.
+   */
+  costTracker?: ReputationTracker;
 }
 
 /** Persisted per task the worker bid on. */
@@ -39,6 +45,9 @@ export interface WorkerRecord {
   /** The terms we signed: an escrow is our award only if it holds exactly these (see matchesBid). */
   bid?: BidTermsWire;
   output?: string;
+  /** The model's cost estimate behind our bid, and the steps execution took (payment-token base units / steps). */
+  estimatedCost?: number;
+  stepsUsed?: number;
   /** The manager refused or did not pick our bid, and told us why. */
   rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
@@ -61,10 +70,12 @@ export interface WorkerCore {
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
   /** Announcements refused without a model call, by reason. */
   readonly refusals: Partial<Record<AnnouncementRefusal, number>>;
+  /** This worker's own track record of cost: actual against estimated, per executed task. */
+  readonly costs: ReputationTracker;
 }
 
 /** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */
-export type HostedWorkerCore = Omit<WorkerCore, "deps"> & { readonly deps: Omit<WorkerDeps, "llm"> };
+export type HostedWorkerCore = Omit<WorkerCore, "deps" | "costs"> & { readonly deps: Omit<WorkerDeps, "llm"> };
 
 /** A worker's own estimate, as its owner (an MCP host's model) states it when bidding. */
 export interface HostBid {

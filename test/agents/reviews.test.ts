@@ -2,9 +2,7 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { RecordingLogger } from "../../agents/runtime/logger.js";
-import { aliceLlm, bobLlm, judgeLlm, makeSpec, profiles } from "./fixtures/localMarket.js";
+import { aliceLlm, bobLlm, makeSpec, profiles, startMarket } from "./fixtures/localMarket.js";
 
 describe("agent reviews", function () {
   this.timeout(60_000);
@@ -12,20 +10,12 @@ describe("agent reviews", function () {
   it("both parties sign reviews the indexer verifies, stores and anchors", async () => {
     const chain = await network.create();
     const { networkHelpers } = chain;
-    const logs = new Map<string, RecordingLogger>();
-    const m = await createLocalMarket({
-      chain,
+    const { m, logs } = await startMarket(chain, {
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },
       ],
-      judge: judgeLlm,
       indexer: { epochSeconds: 60 },
-      log: (name) => {
-        const l = new RecordingLogger();
-        logs.set(name, l);
-        return l;
-      },
     });
     try {
       const alice = m.accounts.workers[0]!;

@@ -24,8 +24,8 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     const { manager: managerW, workers: [workerW], arbiter: arbiterW } = await localAccounts(viem, 1);
     const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
     const deployment = await deployLocalMarket(chain);
-    const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
-    const escrow = deployment.escrow.address as Address;
+    const token = await viem.getContractAt("MockUSDC", deployment.token.address);
+    const escrow = deployment.escrow.address;
     await token.write.mint([managerW!.account!.address, 10_000_000n]);
     const asManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerW as never } });
     await asManager.write.approve([escrow, maxUint256]);
@@ -40,7 +40,7 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
     // No roster: the worker registers, and the manager finds it in the registry.
-    const reg = await registerLocalAgents(publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }], { address: deployment.registry!.address as Address, block: BigInt(deployment.registry!.block) });
+    const reg = await registerLocalAgents(publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }], { address: deployment.registry!.address, block: BigInt(deployment.registry!.block) });
     const directory = chainDirectory({ publicClient, registry: reg.registry, fromBlock: reg.fromBlock });
     const running: RunningAgent[] = [];
     try {

@@ -30,6 +30,15 @@ describe("runDemo", function () {
     expect(BigInt(s.amounts.fees) > 0n, "fees were taken").to.equal(true);
     expect(s.metrics.successRate).to.be.closeTo((s.tasks.released + s.tasks["auto-released"]) / 6, 1e-3);
     expect(lines.some((l) => l.includes("anchored on-chain"))).to.equal(true);
+    // The criteria result behind every verdict: in the summary (so in --json) and on the task's line.
+    const judged = s.tasks.released + s.tasks.ruled + s.tasks["fallback-settled"];
+    expect(s.verdicts).to.have.length(judged);
+    expect(s.verdicts.every((v) => v.judge === "simulated machine-checks" && v.checks >= 7)).to.equal(true);
+    expect(s.verdicts.filter((v) => v.score >= 0.7).length).to.equal(s.tasks.released);
+    expect(s.verdicts.every((v) => (v.failed.length === 0) === (v.checksPassed === v.checks && v.score === 1))).to.equal(true);
+    expect(s.verdicts.every((v) => v.failed.length === 0 || v.score <= 0.49)).to.equal(true);
+    expect(lines.filter((l) => /^\[ *\d+\/6\] .* criteria \d+\/\d+( \([a-zA-Z, ]+\))? → \d\.\d\d$/.test(l))).to.have.length(judged);
+    expect(JSON.parse(JSON.stringify(s)).verdicts).to.deep.equal(s.verdicts);
     // Every worker, the manager and the arbiter hold an ERC-8004 identity with a checked card.
     expect(s.registry.map((r) => [r.name, r.agentId])).to.deep.equal([...s.workers.map((w, i) => [w.name, String(i)]), ["manager", "4"], ["arbiter", "5"]]);
     expect(s.workers.map((w) => w.agentId)).to.deep.equal(["0", "1", "2", "3"]);

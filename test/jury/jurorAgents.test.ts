@@ -8,6 +8,8 @@ import { startJurors } from "../../agents/wiring/startJurors.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, sendAs, startMarket } from "../agents/fixtures/localMarket.js";
+import { runMachineChecks } from "../../agents/protocol/machineChecks.js";
+import { cappedScore } from "../../agents/protocol/verdict.js";
 
 const COMMIT = 600;
 const REVEAL = 600;
@@ -96,12 +98,13 @@ describe("juror agents", function () {
       await f.m.tickAll();
       expect((await outcome).outcome).to.equal("ruled");
 
-      // Each vote is the juror's own judge's reading of bob's delivered output.
+      // Each vote is the juror's own judge's reading of bob's delivered output, weighed with the machine checks.
       const output = (await bobLlm.execute(spec)).output;
       const votes = await Promise.all(
         panel.map(async (j) => {
           const score = (await f.judges[f.jurors.indexOf(j)]!.judge(spec, output)).score;
-          expect(j.vote(caseId)!.workerBps).to.equal(Math.round(score * 10_000));
+          // capped at 0.49 like every verdict when a machine check failed on the output
+          expect(j.vote(caseId)!.workerBps).to.equal(Math.round(cappedScore(score, runMachineChecks(spec.criteria, output)) * 10_000));
           return j.vote(caseId)!.workerBps;
         }),
       );

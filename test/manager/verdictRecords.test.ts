@@ -7,7 +7,8 @@ import { FAILED_CHECK_CAP } from "../../agents/protocol/machineChecks.js";
 import { replayVerdict } from "../../agents/protocol/verdict.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { aliceLlm, bobLlm, judgeLlm, labelWhere, makeSpec, profiles } from "../agents/fixtures/localMarket.js";
+import type { Message, ReportMessage } from "../../agents/protocol/messages.js";
+import { aliceLlm, bobLlm, judgeLlm, labelWhere, makeSpec, onFirst, profiles } from "../agents/fixtures/localMarket.js";
 import { rubricAnswer } from "../llm/fixtures.js";
 import { MessagesApiServer } from "../llm/messagesServer.js";
 
@@ -33,6 +34,8 @@ describe("manager verdict records (Claude judge on a local Messages API)", funct
       const good = await makeSpec(m, "verdict-good", ["translate"]);
       const bad = await makeSpec(m, labelWhere(bobLlm, "verdict-bad", false), ["code"]);
       const outcomes = [m.manager.outcome(good.taskId as Hex), m.manager.outcome(bad.taskId as Hex)];
+      let ruling: Message | undefined;
+      await onFirst(m, (msg) => msg.type === "report" && msg.outcome === "ruled", (msg) => (ruling = msg));
       await m.manager.announce(good);
       await m.manager.announce(bad);
       await m.settle();
@@ -49,6 +52,10 @@ describe("manager verdict records (Claude judge on a local Messages API)", funct
       // anyone holding the spec and the delivered output replays each verdict
       expect(replayVerdict(goodRecord, good, m.workers[0]!.record(good.taskId as Hex)!.output!)).to.deep.equal({ ok: true });
       expect(replayVerdict(badRecord, bad, m.workers[1]!.record(bad.taskId as Hex)!.output!)).to.deep.equal({ ok: true });
+      // the verdict went with the dispute: the arbiter replayed it and weighed the failed check (capped at 49%)
+      expect(ruling).to.deep.include({ taskId: bad.taskId });
+      expect((ruling as ReportMessage).detail).to.match(/^workerBps \d+; checks \d\/\d passed; client verdict 0\.49 \(anthropic claude-sonnet-4-6\) replays$/);
+      expect(Number(/workerBps (\d+)/.exec((ruling as ReportMessage).detail!)![1])).to.be.at.most(4_900);
       // the judge's two calls were billed from message.usage: 1,000 × 3 + 100 × 15 base units each
       expect(ledger.total("judge")).to.deep.equal({ calls: 2, inputTokens: 2_000, outputTokens: 200, cost: 9_000 });
     } finally {

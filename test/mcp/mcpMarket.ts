@@ -58,12 +58,12 @@ export async function startMcpMarket(): Promise<McpMarket> {
     publicClient,
     anchorer: wallets[0]!,
     deployment,
-    registry: { address: deployment.registry!.address as Address, startBlock: BigInt(deployment.registry!.block) },
+    registry: { address: deployment.registry!.address, startBlock: BigInt(deployment.registry!.block) },
   });
   const api = await startIndexerServer(local.indexer, { port: 0 });
   const sync = setInterval(() => void local.syncClock(), 100);
   const loop = runIndexerLoop(local.indexer, { intervalMs: 200, onError: () => {} });
-  const token = deployment.token.address as Address;
+  const token = deployment.token.address;
   const send = async (wallet: WalletClient, functionName: "mint" | "approve", args: readonly unknown[]) => {
     const hash = await wallet.writeContract({ address: token, abi: tokenAbi, functionName, args: args as never, account: wallet.account!, chain: wallet.chain });
     await publicClient.waitForTransactionReceipt({ hash });

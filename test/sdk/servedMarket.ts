@@ -23,10 +23,10 @@ export async function servedMarket() {
   const accounts = await localAccounts(viem, 1);
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
   const deployment = await deployLocalMarket(chain, { epochSeconds: 60 });
-  const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
-  const escrow = deployment.escrow.address as Address;
+  const token = await viem.getContractAt("MockUSDC", deployment.token.address);
+  const escrow = deployment.escrow.address;
   await token.write.mint([accounts.manager.account!.address, 1_000_000_000n]);
-  const registry = deployment.registry!.address as Address;
+  const registry = deployment.registry!.address;
   const local = await startLocalIndexer({ publicClient, anchorer: accounts.owner, deployment, registry: { address: registry } });
   const rpc = await serveChain(provider);
   // Every request first brings the indexer's clock to chain time, as a real indexer's wall clock is
