@@ -1,5 +1,5 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/eip712.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/reviewLeaf.js";
 import { buildReviewTree, loadReviewTree } from "../indexer/merkle/index.js";
 import { syntheticReviews } from "./syntheticReviews.js";
 

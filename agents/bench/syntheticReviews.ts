@@ -1,15 +1,16 @@
 import type { Address, Hex } from "viem";
-import type { ReviewFields } from "../protocol/review.js";
+import type { ReviewLeaf } from "../protocol/reviewLeaf.js";
 
 /**
  * `count` deterministic pseudo-random reviews (xorshift32 from `seed`), for benchmarks that need
  * realistic leaves in bulk: random 32-byte ids and hashes, 20-byte lower-case addresses drawn
- * from a pool of `agents`, ratings 1-5 and recent timestamps.
+ * from a pool of `agents`, ratings 1-5, recent timestamps, the subject as the task's worker with
+ * a random claim and a task that either paid it all or nothing.
  *
  * @example
  * const reviews = syntheticReviews(100_000, 1);
  */
-export function syntheticReviews(count: number, seed: number, agents = 5_000): ReviewFields[] {
+export function syntheticReviews(count: number, seed: number, agents = 5_000): ReviewLeaf[] {
   let s = seed >>> 0 || 1;
   const next = (): number => {
     s ^= s << 13;
@@ -33,7 +34,7 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
     return ascii.toString("latin1", 0, 2 + 2 * bytes);
   };
   const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20) as Address);
-  const reviews: ReviewFields[] = new Array(count);
+  const reviews: ReviewLeaf[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const a = next() % pool.length;
     const b = (a + 1 + (next() % (pool.length - 1))) % pool.length;
@@ -44,6 +45,9 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
       rating: 1 + (next() % 5),
       commentHash: hex(32) as Hex,
       timestamp: BigInt(1_760_000_000 + (next() % 86_400)),
+      worker: pool[b]!,
+      claimedSuccessBps: next() % 10_001,
+      deliveredBps: next() % 2 === 0 ? 10_000 : 0,
     };
   }
   return reviews;

@@ -2,7 +2,7 @@ import { decodeEventLog } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
-import type { ReviewFields } from "../protocol/review.js";
+import type { ReviewLeaf } from "../protocol/reviewLeaf.js";
 import { Bytes32 } from "../protocol/task.js";
 import { AnchorTxError, toAnchorError } from "./anchorErrors.js";
 import { reputationAnchorAbi } from "./reputationAnchorAbi.js";
@@ -157,7 +157,7 @@ export async function verifyReviewOnChain(
   publicClient: PublicClient,
   address: Address,
   epoch: bigint,
-  review: ReviewFields,
+  review: ReviewLeaf,
   proof: Hex[],
 ): Promise<boolean> {
   try {

@@ -7,6 +7,7 @@ import { ChainUnavailableError, ReviewRejectedError } from "./errors.js";
 import { assertReviewRules, type StoredTaskParties } from "./acceptance.js";
 import { insertReviews } from "./insertReviews.js";
 import { reviewLeafHash } from "./merkle/index.js";
+import { deliveredBpsOf, type LeafTaskFacts } from "../protocol/reviewLeaf.js";
 
 export interface AcceptReviewOptions {
   db: Db;
@@ -21,16 +22,15 @@ export interface AcceptReviewOptions {
 }
 
 export interface AcceptedReview {
-  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))). */
+  /** The review's id: its Merkle leaf hash, keccak256(keccak256(abi.encode(leaf))) (leaf: protocol/reviewLeaf.ts). */
   id: Hex;
   epoch: bigint;
   outcome: ReviewOutcome;
 }
 
-/** A review normalised (lowercase hashes, checksummed addresses), its leaf id and whether its ECDSA signer is the reviewer. */
+/** A review normalised (lowercase hashes, checksummed addresses) and whether its ECDSA signer is the reviewer. */
 export interface PreparedReview {
   review: SignedReview;
-  id: Hex;
   recovered: boolean;
 }
 
@@ -38,8 +38,8 @@ export interface PreparedReview {
 export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; error: Error };
 
 /**
- * The CPU part of accepting a review, needing no database: normalise it, compute its id and
- * recover the EIP-712 signer locally (most reviewers are EOAs). Done as each request arrives,
+ * The CPU part of accepting a review, needing no database: normalise it and recover the EIP-712
+ * signer locally (most reviewers are EOAs). Done as each request arrives,
  * so a batch's database work does not wait behind a batch's worth of signature recoveries.
  *
  * @example
@@ -55,7 +55,6 @@ export async function prepareReview(chainId: number, escrow: Address, input: Sig
     signature: input.signature.toLowerCase() as Hex,
   };
   const { signature, ...fields } = review;
-  const id = reviewLeafHash(fields);
   const typed = reviewTypedData(chainId, escrow, fields);
   let recovered = false;
   try {
@@ -63,7 +62,7 @@ export async function prepareReview(chainId: number, escrow: Address, input: Sig
   } catch {
     recovered = false;
   }
-  return { review, id, recovered };
+  return { review, recovered };
 }
 
 /**
@@ -81,8 +80,8 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
   const results: (ReviewResult | undefined)[] = new Array(batch.length);
   const fail = (i: number, error: Error) => (results[i] = { ok: false, error });
   const taskIds = [...new Set(batch.map((p) => p.review.taskId))];
-  const taskRows = await db.query<StoredTaskParties & { task_id: Hex }>(
-    "SELECT task_id, client, worker, status, outcome FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY funded_block",
+  const taskRows = await db.query<LeafTask & { task_id: Hex }>(
+    "SELECT task_id, client, worker, status, outcome, worker_bps, claimed_bps FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY funded_block",
     [taskIds],
   );
   const stored = new Set(
@@ -94,7 +93,7 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
     ).map((r) => `${r.task_id}|${r.reviewer}`),
   );
 
-  const passed: { i: number; task: StoredTaskParties & { outcome: ReviewOutcome } }[] = [];
+  const passed: { i: number; task: LeafTask & { outcome: ReviewOutcome } }[] = [];
   for (const [i, { review }] of batch.entries()) {
     try {
       const task = reviewedTask(review, taskRows.filter((t) => t.task_id === review.taskId));
@@ -121,10 +120,16 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
     }
   }
   if (toInsert.length > 0) {
-    const rows = toInsert.map(({ i, task }) => ({ ...batch[i]!, outcome: task.outcome, client: task.client }));
+    // The id is the Merkle leaf: the signed fields and the reviewed task's worker, claim and delivery.
+    const rows = toInsert.map(({ i, task }) => {
+      const review = { ...batch[i]!.review, ...leafTaskFacts(task) };
+      const { signature: _s, ...leaf } = review;
+      return { review, id: reviewLeafHash(leaf), outcome: task.outcome, client: task.client };
+    });
     const { epoch, inserted } = await insertReviews(db, rows, opts.now, opts.epochSeconds);
-    for (const { i, task } of toInsert) {
-      const { review, id } = batch[i]!;
+    for (const [k, { i, task }] of toInsert.entries()) {
+      const { review } = batch[i]!;
+      const { id } = rows[k]!;
       // Not inserted: another batch or process stored this reviewer's review of the task first.
       if (inserted.has(id)) results[i] = { ok: true, value: { id, epoch, outcome: task.outcome } };
       else fail(i, duplicate(review.taskId, review.reviewer));
@@ -138,12 +143,20 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
  * own under an announced id). The reviewed task is the one whose client and worker are exactly
  * the reviewer and the subject (the settled one, if two parties hired each other under one id).
  */
-function reviewedTask(review: SignedReview, tasks: StoredTaskParties[]): StoredTaskParties | undefined {
+function reviewedTask<T extends StoredTaskParties>(review: SignedReview, tasks: T[]): T | undefined {
   const ofParties = tasks.filter(
     (t) => (review.reviewer === t.client && review.subject === t.worker) || (review.reviewer === t.worker && review.subject === t.client),
   );
   const candidates = ofParties.length > 0 ? ofParties : tasks;
   return candidates.find((t) => t.outcome !== null) ?? candidates[0];
+}
+
+/** A task row with what a leaf needs beyond the parties: the split's worker share and the signed claim. */
+type LeafTask = StoredTaskParties & { worker_bps: number | null; claimed_bps: number | null };
+
+/** The reviewed task's worker, signed claim and delivered success: what the leaf adds to the signed review. */
+function leafTaskFacts(t: LeafTask & { outcome: ReviewOutcome }): LeafTaskFacts {
+  return { worker: t.worker, claimedSuccessBps: Number(t.claimed_bps ?? 0), deliveredBps: deliveredBpsOf(t.outcome, t.worker_bps === null ? null : Number(t.worker_bps)) };
 }
 
 /** viem's full check (ERC-1271/6492); a failed RPC is a ChainUnavailableError, never a verdict of forgery. */

@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
+import { claimedSuccessBpsOf } from "../chain/escrowTerms.js";
 import { outcomeOf, reviewOutcomeOf, statusAfter, statusName, type EscrowEventName } from "../protocol/taskLifecycle.js";
 
 /** A decoded escrow event's arguments as ingest stores them. */
@@ -14,9 +15,9 @@ export async function applyEvent(
 ): Promise<void> {
   if (name === "TaskFunded") {
     await tx.query(
-      `INSERT INTO tasks (task_id, client, worker, token, amount, status, funded_block)
-       VALUES ($1, $2, $3, $4, $5, 'funded', $6) ON CONFLICT DO NOTHING`,
-      [args.taskId, args.client, args.worker, String(args.token), String(args.amount), block],
+      `INSERT INTO tasks (task_id, client, worker, token, amount, status, funded_block, claimed_bps)
+       VALUES ($1, $2, $3, $4, $5, 'funded', $6, $7) ON CONFLICT DO NOTHING`,
+      [args.taskId, args.client, args.worker, String(args.token), String(args.amount), block, claimedSuccessBpsOf(BigInt(String(args.settings)))],
     );
     return;
   }

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import { CalibrationResponse } from "./api/calibrationSchemas.js";
 import type { z } from "zod";
 import { SystemFaultError, UserInputError } from "../errors.js";
 import { SignedReview, type SignedReviewInput } from "../protocol/review.js";
@@ -52,6 +53,11 @@ export class IndexerClient {
 
   reputation(address: Address): Promise<ReputationResponse> {
     return this.call("GET", `/agents/${address}/reputation`, ReputationResponse);
+  }
+
+  /** The indexer's (unproven) calibration of a worker; `verifyReputation` gives the proven one. */
+  calibration(address: Address): Promise<CalibrationResponse> {
+    return this.call("GET", `/agents/${address}/calibration`, CalibrationResponse);
   }
 
   /** Anchored reviews about `address` with their proofs; check them before trusting them. */

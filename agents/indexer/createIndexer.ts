@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
-import { parseSignedReview, SignedReview } from "../protocol/review.js";
-import type { AgentReviewsResponse, ReputationResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
+import { parseSignedReview } from "../protocol/review.js";
+import { ReviewBody, type AgentReviewsResponse, type ReputationResponse, type ReviewAccepted, type ReviewResponse, type EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
 import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs } from "./closeEpoch.js";
@@ -16,6 +16,7 @@ import { createRegistryMirror, registryApi } from "./registry/registryMirror.js"
 import type { IndexerOptions } from "./indexerOptions.js";
 import { juryApi } from "./jury/juryMirror.js";
 import { teamReviewInputs } from "./jury/teamCredit.js";
+import { calibrationApi } from "./calibration.js";
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
 
@@ -57,6 +58,7 @@ export async function createIndexer(opts: IndexerOptions) {
     escrow,
     epochSeconds,
     ...registryApi(mirror),
+    ...calibrationApi(db),
     ...juryApi({ db, publicClient, chainId, confirmations, jury: opts.jury, teamFactory: opts.teamFactory }),
 
     /** Ingests every confirmed escrow event not yet stored. */
@@ -78,7 +80,7 @@ export async function createIndexer(opts: IndexerOptions) {
       if (!r) throw new NotFoundError("review", id);
       const base: ReviewResponse = {
         id: r.id,
-        review: { ...SignedReview.strip().parse(r), outcome: r.outcome },
+        review: ReviewBody.strip().parse(r),
         epoch: r.epoch.toString(),
         leafHash: r.id,
         anchored: false,

@@ -1,17 +1,17 @@
 import { keccak256, stringToBytes, type Address, type Hex } from "viem";
-import { REVIEW_LEAF_TYPES } from "../protocol/eip712.js";
-import type { ReviewFields } from "../protocol/review.js";
+import { REVIEW_LEAF_TYPES } from "../protocol/reviewLeaf.js";
+import type { ReviewLeaf } from "../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 
 /** A stored review, as it appears in an epoch's dataset. */
-export interface DatasetReview extends ReviewFields {
+export interface DatasetReview extends ReviewLeaf {
   signature: Hex;
   outcome: ReviewOutcome;
   /** Merkle leaf hash = the review's id. */
   id: Hex;
 }
 
-export const DATASET_FORMAT = "agent-market/review-dataset@1";
+export const DATASET_FORMAT = "agent-market/review-dataset@2";
 
 /**
  * Puts an epoch's reviews in the canonical order: ascending leaf hash (the review id). Leaf
@@ -23,19 +23,21 @@ export function canonicalOrder<T extends { id: Hex }>(reviews: readonly T[]): T[
 }
 
 /**
- * The published dataset of one epoch, as JSON text. Format `agent-market/review-dataset@1`:
+ * The published dataset of one epoch, as JSON text. Format `agent-market/review-dataset@2`:
  *
  * ```json
- * { "format": "agent-market/review-dataset@1", "chainId": 31337, "escrow": "0x…",
+ * { "format": "agent-market/review-dataset@2", "chainId": 31337, "escrow": "0x…",
  *   "epoch": "20413", "epochSeconds": 86400, "start": "1763683200", "end": "1763769600",
- *   "leafEncoding": ["bytes32","address","address","uint8","bytes32","uint64"],
+ *   "leafEncoding": ["bytes32","address","address","uint8","bytes32","uint64","address","uint16","uint16"],
  *   "order": "leafHash ascending", "root": "0x…", "leafCount": 2,
  *   "leaves": [ { "id": "0x…", "taskId": "0x…", "reviewer": "0x…", "subject": "0x…", "rating": 5,
- *                 "commentHash": "0x…", "timestamp": "1763690000", "signature": "0x…",
+ *                 "commentHash": "0x…", "timestamp": "1763690000", "worker": "0x…",
+ *                 "claimedSuccessBps": 9000, "deliveredBps": 10000, "signature": "0x…",
  *                 "outcome": "released" } ] }
  * ```
  *
- * Leaf i of the Merkle tree is `[taskId, reviewer, subject, rating, commentHash, timestamp]` of
+ * Leaf i of the Merkle tree is `[taskId, reviewer, subject, rating, commentHash, timestamp, worker,
+ * claimedSuccessBps, deliveredBps]` of
  * `leaves[i]` ABI-encoded as `leafEncoding` (an OpenZeppelin StandardMerkleTree), so anyone can
  * rebuild the root; signatures and outcomes let anyone re-check each review. The dataset hash
  * anchored on-chain is keccak256 of this exact UTF-8 text (no whitespace, keys in this order).
@@ -70,6 +72,9 @@ export function encodeDataset(args: {
       rating: r.rating,
       commentHash: r.commentHash,
       timestamp: r.timestamp.toString(),
+      worker: r.worker,
+      claimedSuccessBps: r.claimedSuccessBps,
+      deliveredBps: r.deliveredBps,
       signature: r.signature,
       outcome: r.outcome,
     })),

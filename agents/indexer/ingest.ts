@@ -3,7 +3,7 @@ import type { Db } from "./db/Db.js";
 import { applyEvent } from "./applyEvent.js";
 import { argsJson, ingestBatches, readCursor } from "./ingestCursor.js";
 import { readEscrowEvents } from "../chain/escrowEvents.js";
-import { findForkBlock, rollbackAfter, type RollbackResult } from "./rollback.js";
+import { findForkBlock, rollbackAfter, SAME_SETTLEMENT, type RollbackResult } from "./rollback.js";
 
 /** The hash of every block the indexer read events from, to find the fork point after a reorg. */
 const RECORD_BLOCK = "INSERT INTO ingested_blocks (block_number, block_hash) VALUES ($1, $2) ON CONFLICT (block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash";
@@ -68,11 +68,8 @@ export async function ingestOnce(opts: IngestOptions): Promise<IngestResult> {
       if (inserted.length === 0) return false;
       await applyEvent(tx, log.eventName, args, log.blockNumber);
       await tx.query(RECORD_BLOCK, [log.blockNumber, log.blockHash]);
-      // A settlement seen again after a reorg restores the reviews it had orphaned.
-      await tx.query(
-        "UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND outcome = (SELECT outcome FROM tasks WHERE task_id = $1 AND client = $2)",
-        [args.taskId, args.client],
-      );
+      // A settlement seen again after a reorg restores the reviews it had orphaned (same leaf facts only).
+      await tx.query(`UPDATE reviews SET orphaned = FALSE WHERE task_id = $1 AND client = $2 AND orphaned AND ${SAME_SETTLEMENT}`, [args.taskId, args.client]);
       return true;
     },
     endBatch: async (tx, to, hash) => void (await tx.query(RECORD_BLOCK, [to, hash])),

@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { SignedReview } from "../protocol/review.js";
+import type { LeafTaskFacts } from "../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import type { Db } from "./db/Db.js";
 import { epochOf } from "./epochs.js";
@@ -7,15 +8,15 @@ import { epochOf } from "./epochs.js";
 /** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
 export const EPOCH_LOCK_KEY = 7_243_001;
 
-/** A checked review ready to store: its id (leaf hash), how its task settled and the task's client. */
+/** A checked review ready to store: its leaf (signed fields and task facts), id (leaf hash), how its task settled and the task's client. */
 export interface ReviewRow {
-  review: SignedReview;
+  review: SignedReview & LeafTaskFacts;
   id: Hex;
   outcome: ReviewOutcome;
   client: Address;
 }
 
-const COLUMNS = 12;
+const COLUMNS = 15;
 
 /**
  * Stores checked reviews in one transaction with one multi-row INSERT (group commit). Holding
@@ -35,11 +36,11 @@ export async function insertReviews(db: Db, rows: readonly ReviewRow[], now: num
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
     const params: unknown[] = [];
     const values = rows.map(({ review: r, id, outcome, client }, k) => {
-      params.push(id, r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, r.signature, outcome, epoch, now, client);
+      params.push(id, r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp, r.signature, outcome, epoch, now, client, r.worker, r.claimedSuccessBps, r.deliveredBps);
       return `(${Array.from({ length: COLUMNS }, (_, c) => `$${k * COLUMNS + c + 1}`).join(", ")})`;
     });
     const inserted = await tx.query<{ id: Hex }>(
-      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client)
+      `INSERT INTO reviews (id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, client, worker, claimed_bps, delivered_bps)
        VALUES ${values.join(", ")} ON CONFLICT DO NOTHING RETURNING id`,
       params,
     );

@@ -13,6 +13,14 @@ export interface RollbackResult {
 }
 
 /**
+ * SQL condition on a `reviews` row (task_id $1, client $2): its task is settled the way the
+ * review's Merkle leaf recorded it: same outcome, same signed claim, and for a split the same
+ * worker share. A review whose leaf no longer matches the chain is orphaned, never anchored.
+ */
+export const SAME_SETTLEMENT = `EXISTS (SELECT 1 FROM tasks t WHERE t.task_id = $1 AND t.client = $2 AND t.outcome = reviews.outcome
+  AND t.claimed_bps IS NOT DISTINCT FROM reviews.claimed_bps AND (reviews.outcome <> 'split' OR t.worker_bps = reviews.delivered_bps))`;
+
+/**
  * The last ingested block whose hash the chain still has (walking the stored block hashes down),
  * or `start - 1` when none survived.
  */
@@ -55,8 +63,7 @@ export async function rollbackAfter(db: Db, opts: { chainId: number; escrow: Add
       for (const e of events) await applyEvent(tx, e.event_name, typeof e.args === "string" ? (JSON.parse(e.args) as EventArgs) : e.args, BigInt(e.block_number));
       orphaned += (
         await tx.query(
-          `UPDATE reviews SET orphaned = TRUE WHERE task_id = $1 AND client = $2 AND NOT orphaned
-             AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.task_id = $1 AND t.client = $2 AND t.outcome = reviews.outcome) RETURNING id`,
+          `UPDATE reviews SET orphaned = TRUE WHERE task_id = $1 AND client = $2 AND NOT orphaned AND NOT ${SAME_SETTLEMENT} RETURNING id`,
           [taskId, client],
         )
       ).length;

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import { zeroAddress, type Address, type Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import type { DatasetReview } from "./dataset.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
@@ -21,9 +21,12 @@ interface ReviewRow {
   outcome: ReviewOutcome;
   epoch: string | number;
   accepted_at: string | number;
+  worker: Address | null;
+  claimed_bps: number | null;
+  delivered_bps: number | null;
 }
 
-const COLUMNS = "id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at";
+const COLUMNS = "id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, worker, claimed_bps, delivered_bps";
 
 function toReview(r: ReviewRow): StoredReview {
   return {
@@ -34,6 +37,10 @@ function toReview(r: ReviewRow): StoredReview {
     rating: Number(r.rating),
     commentHash: r.comment_hash,
     timestamp: BigInt(r.ts),
+    // Rows from before the leaf carried the task's facts have none (their ids are the old leaf's).
+    worker: r.worker ?? zeroAddress,
+    claimedSuccessBps: Number(r.claimed_bps ?? 0),
+    deliveredBps: Number(r.delivered_bps ?? 0),
     signature: r.signature,
     outcome: r.outcome,
     epoch: BigInt(r.epoch),

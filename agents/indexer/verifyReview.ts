@@ -65,6 +65,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const checks: Check[] = [];
   const check = (id: CheckId, name: string, ok: boolean, detail: string) => checks.push({ id, name, ok, detail });
   const { signature, outcome: _outcome, ...review } = r.review;
+  const { worker: _w, claimedSuccessBps: _c, deliveredBps: _d, ...signedFields } = review;
   const epoch = BigInt(r.epoch);
   const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id as Hex, epoch: r.epoch, checks });
 
@@ -75,7 +76,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const leaf = reviewLeafHash(review);
   check("leaf-hash", "leaf hash", leaf === r.leafHash.toLowerCase(), `leaf of the review fields is ${leaf}`);
 
-  const typed = reviewTypedData(chainId, getAddress(r.escrow), review);
+  const typed = reviewTypedData(chainId, getAddress(r.escrow), signedFields);
   const signed = await publicClient
     .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })
     .catch(() => false);

@@ -1,30 +1,31 @@
 import { isAddressEqual, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { Hash32, Uint64 } from "../protocol/codecs.js";
-import { ReviewFields, StarRating } from "../protocol/review.js";
+import { StarRating } from "../protocol/review.js";
+import { ReviewLeaf } from "../protocol/reviewLeaf.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 
 /**
  * One review the indexer claims exists, with the Merkle proof that puts it under the root
  * anchored for `epoch`. Parsed leniently about extra fields (the indexer may add some), strictly
- * about the six leaf fields.
+ * about the leaf fields (the six signed ones and the task's worker, claim and delivery).
  */
 export const ReputationClaim = z.object({
-  review: ReviewFields.extend({ rating: StarRating }).strip(),
+  review: ReviewLeaf.extend({ rating: StarRating }).strip(),
   epoch: Uint64,
   proof: z.array(Hash32).max(256),
 });
 export type ReputationClaim = z.input<typeof ReputationClaim>;
 
 /** A *proven* review: its proof checked out against the on-chain root of its epoch. */
-export interface ProvenReview extends ReviewFields {
+export interface ProvenReview extends ReviewLeaf {
   epoch: bigint;
 }
 
 export type ClaimRejection = "malformed" | "unknown-epoch" | "bad-proof" | "verifier-error" | "wrong-subject" | "own-review" | "duplicate";
 
 /** The proof check ({@link isReviewProven}), injected so tests and other trees can stand in. */
-export type ProofCheck = (root: Hex, review: ReviewFields, proof: readonly Hex[]) => boolean;
+export type ProofCheck = (root: Hex, review: ReviewLeaf, proof: readonly Hex[]) => boolean;
 
 export interface ProvenClaimsOptions {
   /** The root anchored on-chain for an epoch, or undefined when none is (yet) anchored. */

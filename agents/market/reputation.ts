@@ -1,5 +1,6 @@
 import { MarketInputError } from "./errors.js";
 import type { ProvenReview } from "./provenClaims.js";
+import { provenCalibration } from "./calibration.js";
 import { fresh, MAX_CALIBRATION, ReputationSnapshot, type AgentStats, type OutcomeReport, type State } from "./reputationState.js";
 
 /** Smoothing of the calibration and cost-accuracy EMAs. */
@@ -69,10 +70,16 @@ export class ReputationTracker {
 
   /**
    * Replaces the indexer history blended into this agent's reputation. Pass only reviews
-   * that survived {@link provenClaims}: unproven claims must count as nothing.
+   * that survived {@link provenClaims}: unproven claims must count as nothing. The leaves where
+   * the agent was the reviewed worker also give its *proven calibration*, which stands in for
+   * {@link calibration} until this tracker has an outcome of its own: a worker that overclaimed
+   * for other managers is discounted here too.
    */
   setProvenHistory(agentId: string, reviews: readonly ProvenReview[]): void {
     const s = this.#state(agentId);
+    const subject = reviews[0]?.subject;
+    const proven = subject === undefined ? null : provenCalibration(subject, reviews);
+    s.provenFactor = proven?.factor ?? null;
     s.verifiedCount = reviews.length;
     s.verifiedScoreSum = reviews.reduce((sum, r) => sum + (r.rating - 1) / 4, 0);
   }
@@ -84,8 +91,11 @@ export class ReputationTracker {
     return (s.successes + w * s.verifiedScoreSum + 1) / (s.outcomes + w * s.verifiedCount + 2);
   }
 
+  /** Own calibration EMA once there is an outcome; before that the proven one, else 1. */
   calibration(agentId: string): number {
-    return this.#agents.get(agentId)?.calibration ?? 1;
+    const s = this.#agents.get(agentId);
+    if (s && s.outcomes > 0) return s.calibration;
+    return s?.provenFactor ?? s?.calibration ?? 1;
   }
 
   costAccuracy(agentId: string): number {
@@ -106,7 +116,7 @@ export class ReputationTracker {
       successes: s.successes,
       successRate: s.outcomes === 0 ? 0 : s.successes / s.outcomes,
       meanClaimed: s.outcomes === 0 ? 0 : s.claimedSum / s.outcomes,
-      calibration: s.calibration,
+      calibration: this.calibration(agentId),
       costAccuracy: s.costAccuracy,
       verifiedReviews: s.verifiedCount,
       reputation: this.reputation(agentId),

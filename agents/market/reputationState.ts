@@ -46,6 +46,8 @@ const AgentState = z.strictObject({
   costAccuracy: z.number().nonnegative().finite(),
   verifiedCount: count,
   verifiedScoreSum: z.number().nonnegative().finite(),
+  /** Calibration factor from the proven leaves where the agent was the worker; null without any (older snapshots lack it). */
+  provenFactor: z.number().nonnegative().max(MAX_CALIBRATION).nullable().default(null),
 });
 export type State = z.infer<typeof AgentState>;
 
@@ -59,6 +61,6 @@ export type ReputationSnapshot = z.infer<typeof ReputationSnapshot>;
 
 export const fresh = (): State => ({
   awards: 0, outcomes: 0, successes: 0, claimedSum: 0,
-  calibration: 1, costAccuracy: 1, verifiedCount: 0, verifiedScoreSum: 0,
+  calibration: 1, costAccuracy: 1, verifiedCount: 0, verifiedScoreSum: 0, provenFactor: null,
 });
 

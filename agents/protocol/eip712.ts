@@ -4,7 +4,7 @@ import type { Address, Hex, TypedDataDomain } from "viem";
 /**
  * EIP-712 typed data shared by the agents, the indexer and the contracts. This file is the
  * single TypeScript source of these shapes; `ITaskEscrow.Bid` mirrors {@link bidTypes} field
- * for field, and the ReputationAnchor leaf mirrors {@link reviewTypes}.
+ * for field, and the ReputationAnchor leaf starts with {@link reviewTypes} (see reviewLeaf.ts).
  */
 
 /** Domain of every signed bid: the escrow contract on one chain, so a bid cannot be replayed elsewhere. */
@@ -61,9 +61,6 @@ export interface BidTerms {
 }
 
 
-/** ABI types of a review leaf, in the order StandardMerkleTree and ReputationAnchor use. */
-export const REVIEW_LEAF_TYPES = ["bytes32", "address", "address", "uint8", "bytes32", "uint64"] as const;
-
 export function bidDomain(chainId: number, escrow: Address): TypedDataDomain {
   return { name: BID_DOMAIN_NAME, version: BID_DOMAIN_VERSION, chainId, verifyingContract: escrow };
 }
@@ -79,9 +76,4 @@ export function bidTypedData(chainId: number, escrow: Address, bid: BidTerms) {
 
 export function reviewTypedData(chainId: number, escrow: Address, review: ReviewFields) {
   return { domain: reviewDomain(chainId, escrow), types: reviewTypes, primaryType: "Review" as const, message: review };
-}
-
-/** The leaf values of a review, in {@link REVIEW_LEAF_TYPES} order. */
-export function reviewLeaf(r: ReviewFields): [Hex, Address, Address, number, Hex, bigint] {
-  return [r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp];
 }

@@ -10,14 +10,19 @@ pragma solidity ^0.8.24;
 /// @dev Anyone can prove a review against an anchored root with {verifyReview}, from a transaction,
 /// an `eth_call` or another contract.
 interface IReputationAnchor {
-    /// @notice A review as signed by its author (EIP-712 type `Review`, agents/protocol/eip712.ts) and
-    /// as encoded in a Merkle leaf, in this field order.
+    /// @notice A review as encoded in a Merkle leaf, in this field order (agents/protocol/reviewLeaf.ts): the
+    /// six fields its author signs (EIP-712 type `Review`, agents/protocol/eip712.ts), then three facts of the
+    /// reviewed task the indexer copies from TaskEscrow's events, so a worker's calibration is provable.
     /// @param taskId Escrow task the review is about.
     /// @param reviewer Author of the review (one party of the task).
     /// @param subject The other party, who is being rated.
     /// @param rating Stars, 1 to 5.
     /// @param commentHash keccak256 of the free-text comment, which stays off-chain.
     /// @param timestamp Unix time the review was signed.
+    /// @param worker The task's worker (TaskFunded `worker`): the subject or the reviewer.
+    /// @param claimedSuccessBps The worker's signed success claim (TaskFunded `settings` bits [240, 256)).
+    /// @param deliveredBps What the settlement paid the worker, in basis points of the amount: 10,000 for a
+    /// release or auto-release, the `workerBps` of a ruling or fallback split, 0 for a refund.
     struct Review {
         bytes32 taskId;
         address reviewer;
@@ -25,6 +30,9 @@ interface IReputationAnchor {
         uint8 rating;
         bytes32 commentHash;
         uint64 timestamp;
+        address worker;
+        uint16 claimedSuccessBps;
+        uint16 deliveredBps;
     }
 
     /// @notice What is stored for one anchored epoch.

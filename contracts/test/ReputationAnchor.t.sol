@@ -209,7 +209,10 @@ contract ReputationAnchorTest is TestBase {
             subject: address(uint160(reviewer) ^ 1),
             rating: rating,
             commentHash: keccak256(abi.encode(taskId)),
-            timestamp: timestamp
+            timestamp: timestamp,
+            worker: address(uint160(reviewer) ^ 1),
+            claimedSuccessBps: 9_000,
+            deliveredBps: 10_000
         });
     }
 
@@ -231,6 +234,12 @@ contract ReputationAnchorTest is TestBase {
         require(!anchorContract.verifyReview(2, b, proof), "unanchored epoch must not verify");
         b.rating = rating ^ 1;
         require(!anchorContract.verifyReview(1, b, proof), "changed review must not verify");
+        b.rating = rating;
+        b.claimedSuccessBps = 5_000; // a worker's claim cannot be rewritten after anchoring
+        require(!anchorContract.verifyReview(1, b, proof), "changed claim must not verify");
+        b.claimedSuccessBps = 9_000;
+        b.deliveredBps = 0;
+        require(!anchorContract.verifyReview(1, b, proof), "changed delivery must not verify");
     }
 
     function test_verifyReview_twoLeafTree() external {

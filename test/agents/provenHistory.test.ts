@@ -3,19 +3,20 @@ import { expect } from "chai";
 import { getAddress, keccak256, stringToHex, type Address, type Hex } from "viem";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import { ReputationTracker } from "../../agents/market/reputation.js";
-import type { ReviewFields } from "../../agents/protocol/review.js";
+import type { ReviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
+import { provenCalibration } from "../../agents/market/calibration.js";
 
 const worker = "0x00000000000000000000000000000000000000aa" as Address;
 const manager = "0x00000000000000000000000000000000000000bb" as Address;
 const otherClient = (i: number) => getAddress(`0x00000000000000000000000000000000000000c${i}`);
 
-function review(i: number, reviewer: Address, rating: number): ReviewFields {
-  return { taskId: keccak256(stringToHex(`task-${i}`)), reviewer, subject: worker, rating, commentHash: keccak256(stringToHex(`c${i}`)), timestamp: 1_700_000_000n + BigInt(i) };
+function review(i: number, reviewer: Address, rating: number): ReviewLeaf {
+  return { taskId: keccak256(stringToHex(`task-${i}`)), reviewer, subject: worker, rating, commentHash: keccak256(stringToHex(`c${i}`)), timestamp: 1_700_000_000n + BigInt(i), worker, claimedSuccessBps: 9_000, deliveredBps: rating >= 3 ? 10_000 : 0 };
 }
 
 /** What GET /agents/:address/reviews returns for one review: wire fields, epoch, proof. */
-const claim = (r: ReviewFields, epoch: bigint, proof: Hex[]) => ({
+const claim = (r: ReviewLeaf, epoch: bigint, proof: Hex[]) => ({
   review: { ...r, timestamp: r.timestamp.toString() },
   epoch: epoch.toString(),
   proof,
@@ -68,5 +69,19 @@ describe("provenHistory", () => {
     tracker.setProvenHistory("w", verified);
     expect(verified).to.have.length(0);
     expect(tracker.reputation("w")).to.equal(new ReputationTracker().reputation("stranger"));
+  });
+
+  it("error: an indexer that flatters a worker's calibration (claim lowered, delivery raised) proves nothing, and calibration counts only proven leaves", async () => {
+    // Four tasks for other clients: claimed 90% each, delivered on one (ratings 1 deliver nothing).
+    const honest = [review(1, otherClient(1), 5), review(2, otherClient(2), 1), review(3, otherClient(3), 1), review(4, otherClient(4), 1)];
+    const tree = await buildReviewTree(honest);
+    const flattered = honest.map((r, i) => claim(i === 0 ? r : { ...r, ...(i % 2 ? { deliveredBps: 10_000 } : { claimedSuccessBps: 1_000 }) }, 1n, tree.proof(i)));
+    const { proven, rejected } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: flattered }) }, rootOf: async () => tree.root })(worker);
+    expect(rejected).to.deep.equal({ "bad-proof": 3 });
+    expect(provenCalibration(worker, proven)).to.deep.include({ tasks: 1, meanClaimed: 0.9, meanDelivered: 1 });
+    const truth = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: honest.map((r, i) => claim(r, 1n, tree.proof(i))) }) }, rootOf: async () => tree.root })(worker);
+    const c = provenCalibration(worker, truth.proven)!;
+    expect(c.tasks).to.equal(4);
+    expect(c.meanGap).to.be.closeTo(0.9 - 0.25, 1e-12);
   });
 });

@@ -3,8 +3,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, keccak256, toHex, zeroAddress, zeroHash, type Hex, type PublicClient, type WalletClient } from "viem";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
-import type { ReviewFields } from "../../agents/protocol/review.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/reviewLeaf.js";
+import type { ReviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 import { buildReviewTree } from "../../agents/indexer/merkle/index.js";
 import {
   AnchorRevertError,
@@ -211,7 +211,7 @@ describe("ReputationAnchor", () => {
 });
 
 describe("ReputationAnchor.verifyReview", () => {
-  async function anchoredTree(reviews: ReviewFields[], epoch = 1n) {
+  async function anchoredTree(reviews: ReviewLeaf[], epoch = 1n) {
     const env = await deploy();
     const oz = StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]);
     await anchorEpoch(env.clients(env.anchorer), { epoch, root: oz.root as Hex, leafCount: reviews.length, datasetHash: dataset(1) });
@@ -245,7 +245,7 @@ describe("ReputationAnchor.verifyReview", () => {
     await anchorEpoch(clients(anchorer), { epoch: 2n, root: other.root as Hex, leafCount: 9, datasetHash: dataset(2) });
     const r = reviews[4]!;
     const proof = oz.getProof(4) as Hex[];
-    const check = (epoch: bigint, review: ReviewFields, p: Hex[]) => verifyReviewOnChain(publicClient, address, epoch, review, p);
+    const check = (epoch: bigint, review: ReviewLeaf, p: Hex[]) => verifyReviewOnChain(publicClient, address, epoch, review, p);
     expect(await check(1n, r, proof)).to.equal(true);
     expect(await check(1n, { ...r, rating: r.rating === 5 ? 4 : 5 }, proof)).to.equal(false);
     expect(await check(1n, { ...r, timestamp: r.timestamp + 1n }, proof)).to.equal(false);
@@ -268,8 +268,9 @@ describe("ReputationAnchor.verifyReview", () => {
     const naive = nodeProof.reduce((acc, sib) => keccak256(([acc, sib].sort() as Hex[]).reduce((x, y) => (x + y.slice(2)) as Hex)), keccak256((a + b.slice(2)) as Hex));
     expect(naive).to.equal(oz.root);
     // Through verifyReview the preimage can only enter as review fields, which are double-hashed
-    // as a 192-byte encoding, so the same path never verifies.
-    const forged: ReviewFields = { taskId: a, reviewer: `0x${"00".repeat(20)}`, subject: `0x${"00".repeat(20)}`, rating: 0, commentHash: b, timestamp: 0n };
+    // as a 288-byte encoding, so the same path never verifies.
+    const zero = `0x${"00".repeat(20)}` as const;
+    const forged: ReviewLeaf = { taskId: a, reviewer: zero, subject: zero, rating: 0, commentHash: b, timestamp: 0n, worker: zero, claimedSuccessBps: 0, deliveredBps: 0 };
     expect(await verifyReviewOnChain(publicClient, address, 1n, forged, nodeProof)).to.equal(false);
     expect(await verifyReviewOnChain(publicClient, address, 1n, { ...forged, taskId: b, commentHash: a }, nodeProof)).to.equal(false);
     // And the node itself is not the leaf hash of any review in the tree.

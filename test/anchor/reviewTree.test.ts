@@ -2,8 +2,8 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import fc from "fast-check";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
-import type { ReviewFields } from "../../agents/protocol/review.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/reviewLeaf.js";
+import type { ReviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 import {
   buildReviewTree,
   loadReviewTree,
@@ -19,7 +19,7 @@ import { ozTree, randomReviews } from "./fixtures.js";
 const TYPES = [...REVIEW_LEAF_TYPES];
 
 /** Asserts root, every leaf hash and every proof equal the library's, and that the library accepts them. */
-function expectSameAsOz(tree: ReviewMerkleTree, reviews: ReviewFields[]): void {
+function expectSameAsOz(tree: ReviewMerkleTree, reviews: ReviewLeaf[]): void {
   const oz = ozTree(reviews);
   expect(tree.root).to.equal(oz.root);
   expect(tree.leafCount).to.equal(reviews.length);
@@ -101,18 +101,18 @@ describe("buildReviewTree", () => {
 
   it("error: rejects fields that do not fit the leaf types, naming the review and field", async () => {
     const good = randomReviews(3, 11);
-    const cases: [Partial<ReviewFields>, string][] = [
+    const cases: [Partial<ReviewLeaf>, string][] = [
       [{ taskId: "0x1234" }, "taskId"],
       [{ reviewer: "0xzz00000000000000000000000000000000000000" }, "reviewer"],
-      [{ subject: "0x00000000000000000000000000000000000000001" as ReviewFields["subject"] }, "subject"],
+      [{ subject: "0x00000000000000000000000000000000000000001" as ReviewLeaf["subject"] }, "subject"],
       [{ rating: 256 }, "rating"],
       [{ rating: 2.5 }, "rating"],
-      [{ commentHash: "1234" as ReviewFields["commentHash"] }, "commentHash"],
+      [{ commentHash: "1234" as ReviewLeaf["commentHash"] }, "commentHash"],
       [{ timestamp: 1n << 64n }, "timestamp"],
       [{ timestamp: -1n }, "timestamp"],
     ];
     for (const [patch, field] of cases) {
-      const reviews = [good[0]!, { ...good[1]!, ...patch } as ReviewFields, good[2]!];
+      const reviews = [good[0]!, { ...good[1]!, ...patch } as ReviewLeaf, good[2]!];
       const err = await buildReviewTree(reviews).catch((e: unknown) => e);
       expect(err, field).to.be.instanceOf(ReviewTreeInputError);
       expect((err as ReviewTreeInputError).details).to.include({ index: 1, field });

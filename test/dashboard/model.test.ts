@@ -71,7 +71,7 @@ describe("dashboard model", () => {
     const r = reviews[2]!;
     const served: ReviewResponse = {
       id: tree.leafHash(2),
-      review: { taskId: r.taskId, reviewer: r.reviewer, subject: r.subject, rating: r.rating, commentHash: r.commentHash, timestamp: r.timestamp, signature: "0x", outcome: "released" },
+      review: { ...r, signature: "0x", outcome: "released" },
       epoch: "7",
       leafHash: tree.leafHash(2),
       anchored: true,

@@ -5,6 +5,8 @@ import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { createEscrowClient, EscrowRevertError, signBid } from "../../agents/chain/escrow.js";
 import type { BidTerms } from "../../agents/protocol/eip712.js";
 
+/** The success every fixture bid claims, in basis points (TaskFunded settings bits [240, 256)). */
+export const CLAIM_BPS = 8_000;
 export const AMOUNT = 1_000_000n;
 export const FEE_BPS = 100;
 export const DEADLINE_IN = 3_600;
@@ -47,7 +49,7 @@ export async function escrowFixture() {
       reviewPeriod: REVIEW_PERIOD,
       expiry: t + BigInt(EXPIRY_IN),
       nonce: seq,
-      claimedSuccessBps: 8_000,
+      claimedSuccessBps: CLAIM_BPS,
       ...over,
     };
   }

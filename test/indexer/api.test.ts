@@ -1,4 +1,5 @@
 import { describe, it } from "mocha";
+import { CLAIM_BPS } from "../escrow/fixture.js";
 import { SignedReview } from "../../agents/protocol/review.js";
 import { expect } from "chai";
 import { createIndexer } from "../../agents/indexer/createIndexer.js";
@@ -39,7 +40,8 @@ for (const backend of backends()) {
 
         const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${accepted.id}`)).json());
         expect(got).to.deep.include({ id: accepted.id, leafHash: accepted.id, anchored: false, epoch: String(BigInt(NOW) / 86_400n), chainId: s.chain.chainId, anchor: null });
-        expect(ReviewBody.encode(got.review)).to.deep.equal({ ...SignedReview.encode(s.review), outcome: "released" });
+        // The signed review, plus the task facts its leaf carries: worker, the bid's claim, all delivered.
+        expect(ReviewBody.encode(got.review)).to.deep.equal({ ...SignedReview.encode(s.review), worker: s.w, claimedSuccessBps: CLAIM_BPS, deliveredBps: 10_000, outcome: "released" });
         expect(got.proof).to.equal(undefined);
 
         const rep = ReputationResponse.parse(await (await s.indexer.app.request(`/agents/${s.w}/reputation`)).json());

@@ -13,9 +13,10 @@ import { syntheticReviews } from "../../agents/bench/syntheticReviews.js";
 import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
-import { REVIEW_LEAF_TYPES } from "../../agents/protocol/eip712.js";
+import { REVIEW_LEAF_TYPES } from "../../agents/protocol/reviewLeaf.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
 import { anchoredIndexer as setup, backends, crashOn, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
+import { CLAIM_BPS } from "../escrow/fixture.js";
 
 /** How many anchor transactions ReputationAnchor has accepted. */
 async function anchorCount(chain: { publicClient: PublicClient }, anchor: Address): Promise<bigint> {
@@ -54,9 +55,9 @@ for (const backend of backends()) {
         const res = await s.indexer.app.request(`/epochs/${s.epoch}/dataset`);
         const text = await res.text();
         expect(keccak256(stringToBytes(text))).to.equal(onChain!.datasetHash);
-        const dataset = JSON.parse(text) as { leaves: { taskId: Hex; reviewer: Hex; subject: Hex; rating: number; commentHash: Hex; timestamp: string }[] };
+        const dataset = JSON.parse(text) as { leaves: { taskId: Hex; reviewer: Hex; subject: Hex; rating: number; commentHash: Hex; timestamp: string; worker: Hex; claimedSuccessBps: number; deliveredBps: number }[] };
         const rebuilt = StandardMerkleTree.of(
-          dataset.leaves.map((l) => [l.taskId, l.reviewer, l.subject, l.rating, l.commentHash, l.timestamp]),
+          dataset.leaves.map((l) => [l.taskId, l.reviewer, l.subject, l.rating, l.commentHash, l.timestamp, l.worker, l.claimedSuccessBps, l.deliveredBps]),
           [...REVIEW_LEAF_TYPES],
         );
         expect(rebuilt.root).to.equal(onChain!.root);
@@ -64,10 +65,17 @@ for (const backend of backends()) {
         for (const [i, id] of s.ids.entries()) {
           const got = ReviewResponse.parse(await (await s.indexer.app.request(`/reviews/${id}`)).json());
           expect(got).to.deep.include({ anchored: true, root: onChain!.root, epoch: s.epoch.toString() });
-          const { signature: _sig, ...fields } = s.reviews[i]!;
+          const { signature: _sig, ...signed } = s.reviews[i]!;
+          // The leaf carries the task's worker, the claim its bid signed and what the settlement paid
+          // (reviews 0 and 1: released; review 2: ruled 25% to the worker).
+          const fields = { ...signed, worker: s.chain.workerAddr, claimedSuccessBps: CLAIM_BPS, deliveredBps: i === 2 ? 2_500 : 10_000 };
+          expect(got.review).to.deep.include({ worker: fields.worker, claimedSuccessBps: fields.claimedSuccessBps, deliveredBps: fields.deliveredBps });
           expect(isReviewProven(got.root as Hex, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, fields, got.proof as Hex[])).to.equal(true);
           expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, rating: 1 }, got.proof as Hex[])).to.equal(false);
+          // error: an indexer (or anyone) that lowers a worker's claim or raises its delivery breaks the proof.
+          expect(isReviewProven(got.root as Hex, { ...fields, claimedSuccessBps: 5_000 }, got.proof as Hex[])).to.equal(false);
+          expect(await verifyReviewOnChain(s.chain.publicClient, s.anchor.address, s.epoch, { ...fields, deliveredBps: 9_999 }, got.proof as Hex[])).to.equal(false);
         }
         expect(res.headers.get("content-type")).to.match(/^application\/json/);
         expect(await (await s.indexer.app.request("/health")).json()).to.deep.include({ lastAnchoredEpoch: s.epoch.toString() });

@@ -157,7 +157,7 @@ describe("provenClaims epochs", () => {
   it("error: an epoch outside uint64 makes a claim malformed; the largest uint64 is a well-formed (unanchored) epoch", async () => {
     const { provenClaims } = await import("../../agents/market/provenClaims.js");
     const subject = "0x1111111111111111111111111111111111111111";
-    const review = { taskId: `0x${"01".repeat(32)}`, reviewer: "0x2222222222222222222222222222222222222222", subject, rating: 5, commentHash: `0x${"02".repeat(32)}`, timestamp: "1" };
+    const review = { taskId: `0x${"01".repeat(32)}`, reviewer: "0x2222222222222222222222222222222222222222", subject, rating: 5, commentHash: `0x${"02".repeat(32)}`, timestamp: "1", worker: subject, claimedSuccessBps: 9_000, deliveredBps: 10_000 };
     const claims = [
       { review, epoch: "18446744073709551616", proof: [] },
       { review, epoch: -1n, proof: [] },

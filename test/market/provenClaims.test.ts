@@ -3,25 +3,28 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import { ReputationTracker, provenClaims } from "../../agents/market/index.js";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/eip712.js";
-import type { ReviewFields } from "../../agents/protocol/review.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../agents/protocol/reviewLeaf.js";
+import type { ReviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 
 const WORKER = "0x1111111111111111111111111111111111111111" as Address;
 const OTHER = "0x2222222222222222222222222222222222222222" as Address;
 const MANAGER = "0x3333333333333333333333333333333333333333" as Address;
 
 const reviewer = (i: number) => `0x${(0x100 + i).toString(16).padStart(40, "0")}` as Address;
-const makeReview = (i: number, subject: Address = WORKER, rating = 5): ReviewFields => ({
+const makeReview = (i: number, subject: Address = WORKER, rating = 5): ReviewLeaf => ({
   taskId: `0x${i.toString(16).padStart(64, "0")}` as Hex,
   reviewer: reviewer(i),
   subject,
   rating,
   commentHash: `0x${"cd".repeat(32)}` as Hex,
   timestamp: 1_700_000_000n + BigInt(i),
+  worker: subject,
+  claimedSuccessBps: 9_000,
+  deliveredBps: 10_000,
 });
 
 /** One anchored epoch: its tree and claims as an indexer would serve them (JSON: bigints as strings). */
-function epoch(reviews: ReviewFields[]) {
+function epoch(reviews: ReviewLeaf[]) {
   const tree = StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]);
   const claims = reviews.map((r, i) => ({
     review: { ...r, timestamp: r.timestamp.toString() },

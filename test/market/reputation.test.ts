@@ -11,6 +11,9 @@ const review = (rating: number): ProvenReview => ({
   rating,
   commentHash: `0x${"00".repeat(32)}` as Hex,
   timestamp: 1n,
+  worker: `0x${"33".repeat(20)}` as Address,
+  claimedSuccessBps: 9_000,
+  deliveredBps: 10_000,
   epoch: 1n,
 });
 

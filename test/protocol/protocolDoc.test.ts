@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { getAddress, hashTypedData, recoverTypedDataAddress, type Hex } from "viem";
+import { encodeAbiParameters, getAddress, hashTypedData, keccak256, parseAbiParameters, recoverTypedDataAddress, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { coldTermsHash } from "../../agents/chain/escrowTerms.js";
 import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
@@ -11,6 +11,7 @@ import { BidTermsCodec, Message } from "../../agents/protocol/messages.js";
 import { parseMessage } from "../../agents/protocol/parseMessage.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import { ReviewFields } from "../../agents/protocol/review.js";
+import { ReviewLeaf, reviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 import { TaskSpec } from "../../agents/protocol/task.js";
 
 const doc = readFileSync("docs/PROTOCOL.md", "utf8");
@@ -59,11 +60,17 @@ describe("docs/PROTOCOL.md", () => {
     expect(r.resultHash).to.equal(vector("resultHash").resultHash);
   });
 
-  it("Review vector: the EIP-712 digest and the Merkle leaf (the review's id)", () => {
+  it("Review vector: the EIP-712 digest and the Merkle leaf (the review's id) with the task's worker, claim and delivery", () => {
     const v = vector("review");
     const review = ReviewFields.parse(v.review);
     expect(hashTypedData(reviewTypedData(v.chainId, getAddress(v.escrow), review))).to.equal(v.digest);
-    expect(reviewLeafHash(review)).to.equal(v.leafHash);
+    const leaf = ReviewLeaf.parse({ ...v.review, ...v.task });
+    expect(reviewLeafHash(leaf)).to.equal(v.leafHash);
+    // The documented formula, written out with viem alone, gives the same leaf.
+    const encoded = encodeAbiParameters(parseAbiParameters("bytes32, address, address, uint8, bytes32, uint64, address, uint16, uint16"), reviewLeaf(leaf));
+    expect(keccak256(keccak256(encoded))).to.equal(v.leafHash);
+    // error: a different claim is a different leaf.
+    expect(reviewLeafHash({ ...leaf, claimedSuccessBps: leaf.claimedSuccessBps - 1 })).to.not.equal(v.leafHash);
   });
 
   it("cold terms hash vector: what submit takes beside the hot terms", () => {

@@ -50,6 +50,10 @@ describe("examples/worker.ts and examples/client.ts", function () {
       expect(rep.proven).to.have.lengthOf(1);
       expect(rep.proven[0]!.reviewer.toLowerCase()).to.equal(m.addresses.client.toLowerCase());
       expect(rep.meanRating).to.equal(rep.proven[0]!.rating);
+      // Its calibration comes from that proven leaf: the claim its signed bid carried, all delivered,
+      // the same figures the indexer serves (as its own word) over the worker's settled tasks.
+      expect(rep.calibration).to.deep.include({ tasks: 1, meanDelivered: 1, meanClaimed: rep.proven[0]!.claimedSuccessBps / 10_000 });
+      expect((await m.indexer.calibration(m.addresses.worker)).calibration).to.deep.equal(rep.calibration);
     } finally {
       for (const c of children.reverse()) await stopChild(c);
       await m.close();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DATASET_FORMAT } from "../../indexer/dataset.js";
 import { SignedReview } from "../../protocol/review.js";
+import { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { Bytes32 } from "../../protocol/task.js";
 
 // Pure and browser-safe: the page reads a downloaded epoch dataset with it.
@@ -12,6 +13,6 @@ export const DatasetJson = z.object({
   epoch: z.string().regex(/^[0-9]+$/),
   root: Bytes32,
   leafCount: z.number().int().positive(),
-  leaves: z.array(SignedReview.extend({ id: Bytes32, outcome: z.string() })),
+  leaves: z.array(SignedReview.extend({ worker: ReviewLeaf.shape.worker, claimedSuccessBps: ReviewLeaf.shape.claimedSuccessBps, deliveredBps: ReviewLeaf.shape.deliveredBps, id: Bytes32, outcome: z.string() })),
 });
 export type DatasetJson = z.infer<typeof DatasetJson>;

@@ -1,6 +1,6 @@
 import { getAddress, type Hex } from "viem";
 import type { ReviewResponse } from "../../indexer/api/schemas.js";
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { isReviewProven } from "../../protocol/reviewProof.js";
 
 // Pure and browser-safe: what a review's badge says, given the root the page read from the chain.
@@ -12,8 +12,8 @@ export type Badge =
   | { state: "failed"; reason: string }
   | { state: "unanchored"; reason: string };
 
-/** The six signed fields of a served review, typed for the leaf. */
-export function reviewFieldsOf(r: ReviewResponse): ReviewFields {
+/** The leaf fields of a served review (the six signed ones and the task's worker, claim and delivery). */
+export function reviewFieldsOf(r: ReviewResponse): ReviewLeaf {
   return {
     taskId: r.review.taskId as Hex,
     reviewer: getAddress(r.review.reviewer),
@@ -21,6 +21,9 @@ export function reviewFieldsOf(r: ReviewResponse): ReviewFields {
     rating: r.review.rating,
     commentHash: r.review.commentHash as Hex,
     timestamp: BigInt(r.review.timestamp),
+    worker: getAddress(r.review.worker),
+    claimedSuccessBps: r.review.claimedSuccessBps,
+    deliveredBps: r.review.deliveredBps,
   };
 }
 

@@ -11,13 +11,15 @@ import { juryTeamRoutes } from "./juryTeamRoutes.js";
 import type { JurorRecordResponse, TeamsResponse } from "./juryTeamSchemas.js";
 import { AgentReviewsResponse, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
 import { referencePage } from "./referencePage.js";
-import { agentReviewsRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
+import type { CalibrationResponse } from "./calibrationSchemas.js";
+import { agentReviewsRoute, calibrationRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
   submitReview(input: unknown): Promise<ReviewAccepted>;
   getReview(id: Hex): Promise<ReviewResponse>;
   reputation(address: Address): Promise<ReputationResponse>;
+  calibration(address: Address): Promise<CalibrationResponse>;
   reviewsOf(address: Address): Promise<AgentReviewsResponse>;
   epoch(n: bigint): Promise<EpochResponse>;
   dataset(n: bigint): Promise<string>;
@@ -110,6 +112,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
 
   app.openapi(getReviewRoute, async (c) => c.json(ReviewResponse.encode(await api.getReview(c.req.valid("param").id)) as never, 200));
   app.openapi(reputationRoute, async (c) => c.json(await api.reputation(c.req.valid("param").address), 200));
+  app.openapi(calibrationRoute, async (c) => c.json(await api.calibration(c.req.valid("param").address), 200));
   app.openapi(agentReviewsRoute, async (c) => c.json(AgentReviewsResponse.encode(await api.reviewsOf(c.req.valid("param").address)) as never, 200));
   app.openapi(epochRoute, async (c) => c.json(await api.epoch(BigInt(c.req.valid("param").n)), 200));
   // Served byte for byte: its keccak256 is the dataset hash anchored on-chain.

@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { SignedReview } from "../../protocol/review.js";
+import { DATASET_FORMAT } from "../dataset.js";
+import { CalibrationResponse } from "./calibrationSchemas.js";
 import { AgentIdParam, AgentListQuery, AgentListResponse, RegisteredAgentResponse } from "./agentSchemas.js";
 import { AddressParam, AgentReviewsResponse, EpochParam, EpochResponse, ErrorBody, ReputationResponse, ReviewAccepted, ReviewIdParam, ReviewResponse } from "./schemas.js";
 
@@ -54,6 +56,16 @@ export const reputationRoute = createRoute({
   responses: { 200: json(ReputationResponse, "the score"), 400: error("INVALID_INPUT"), ...common },
 });
 
+export const calibrationRoute = createRoute({
+  method: "get",
+  path: "/agents/{address}/calibration",
+  summary: "A worker's claimed against delivered success over its settled tasks",
+  description:
+    "Per settled task of the worker: the claim its signed bid carried (TaskFunded `settings` bits [240, 256)) against what the settlement paid it (10000 bps released, the split's workerBps, 0 refunded). The indexer's word over every task; the same figures over the proven review leaves are what a client should trust.",
+  request: { params: AddressParam },
+  responses: { 200: json(CalibrationResponse, "the calibration, null without a settled task"), 400: error("INVALID_INPUT"), ...common },
+});
+
 export const agentReviewsRoute = createRoute({
   method: "get",
   path: "/agents/{address}/reviews",
@@ -73,7 +85,7 @@ export const epochRoute = createRoute({
 /** An epoch's published dataset (agents/indexer/dataset.ts `encodeDataset` writes it). */
 const DatasetDocument = z
   .object({
-    format: z.literal("agent-market/review-dataset@1"),
+    format: z.literal(DATASET_FORMAT),
     chainId: z.number().int(),
     escrow: z.string(),
     epoch: z.string(),
@@ -87,7 +99,7 @@ export const datasetRoute = createRoute({
   method: "get",
   path: "/epochs/{n}/dataset",
   summary: "An epoch's dataset, byte for byte",
-  description: "Format `agent-market/review-dataset@1`; its keccak256 is the dataset hash anchored on chain.",
+  description: "Format `agent-market/review-dataset@2`; its keccak256 is the dataset hash anchored on chain.",
   request: { params: EpochParam },
   responses: {
     200: json(DatasetDocument, "the dataset text (see the dataset format in docs/PROTOCOL.md)"),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AddressString, Bytes32 } from "../../protocol/task.js";
 import { ChecksumAddress, Hash32 } from "../../protocol/codecs.js";
 import { SignedReview, StarRating } from "../../protocol/review.js";
+import { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { ReviewOutcome } from "../../protocol/taskLifecycle.js";
 
 /** `:id` of GET /reviews/:id — a review id is its leaf hash. */
@@ -17,8 +18,12 @@ export const EpochParam = z.strictObject({
 });
 export const AddressParam = z.strictObject({ address: ChecksumAddress });
 
-/** The review part of GET /reviews/:id: an accepted signed review and its outcome (on the wire the timestamp is a decimal string). */
-export const ReviewBody = SignedReview.extend({ rating: StarRating, outcome: ReviewOutcome });
+/**
+ * The review part of GET /reviews/:id: an accepted signed review, the task facts its Merkle leaf
+ * adds (worker, claimed and delivered success, protocol/reviewLeaf.ts) and its outcome (on the
+ * wire the timestamp is a decimal string).
+ */
+export const ReviewBody = SignedReview.extend({ ...ReviewLeaf.shape, signature: SignedReview.shape.signature, rating: StarRating, outcome: ReviewOutcome });
 
 /**
  * GET /reviews/:id, and the file the verify CLI accepts. `proof`, `root` and `anchorTx` are

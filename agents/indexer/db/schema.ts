@@ -55,6 +55,13 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS epoch_tree_pages (
      epoch BIGINT NOT NULL, page INTEGER NOT NULL, nodes BYTEA NOT NULL, PRIMARY KEY (epoch, page))`,
   `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS tree_page_nodes INTEGER`,
+  // The worker's signed success claim, from TaskFunded's settings (bits [240, 256)), in basis points.
+  `ALTER TABLE tasks ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
+  // The reviewed task's facts that a review's Merkle leaf carries after the six signed fields
+  // (agents/protocol/reviewLeaf.ts): its worker, the worker's claim and what it delivered.
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS worker TEXT`,
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
+  `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS delivered_bps INTEGER`,
 ];
 
 /** Creates the tables if they are missing. */

@@ -1,4 +1,4 @@
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError } from "./errors.js";
 import { hashInternalNodes, hashLeaves } from "./hashing.js";
@@ -22,7 +22,7 @@ export function assertLeafCount(n: number): void {
 }
 
 /** Hashes every leaf on this thread into `out` (n*32 bytes). */
-export function hashReviewLeaves(k: Keccak256, leaves: readonly ReviewFields[], out: Uint8Array): void {
+export function hashReviewLeaves(k: Keccak256, leaves: readonly ReviewLeaf[], out: Uint8Array): void {
   const chunk = Buffer.alloc(Math.min(CHUNK_LEAVES, leaves.length) * LEAF_BYTES);
   for (let from = 0; from < leaves.length; from += CHUNK_LEAVES) {
     const to = Math.min(from + CHUNK_LEAVES, leaves.length);
@@ -58,7 +58,7 @@ export function layOutLeaves(
 }
 
 /** Builds the whole tree on the calling thread. */
-export async function buildOnThisThread(leaves: readonly ReviewFields[]): Promise<FlatReviewTree> {
+export async function buildOnThisThread(leaves: readonly ReviewLeaf[]): Promise<FlatReviewTree> {
   const n = leaves.length;
   assertLeafCount(n);
   const k = await sharedKeccak();

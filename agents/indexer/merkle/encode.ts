@@ -1,10 +1,12 @@
-import type { ReviewFields } from "../../protocol/review.js";
+import { REVIEW_LEAF_FIELDS, type ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { ReviewTreeInputError } from "./errors.js";
 
-/** abi.encode of the six static leaf fields: six 32-byte words. */
-export const LEAF_BYTES = 192;
+/** abi.encode of the static leaf fields: one 32-byte word each. */
+export const LEAF_BYTES = 32 * REVIEW_LEAF_FIELDS.length;
 
+const UINT_MAX = { uint8: 255, uint16: 65_535 } as const;
 const UINT64_MAX = (1n << 64n) - 1n;
+const HEX_BYTES = { bytes32: 32, address: 20 } as const;
 
 function badField(index: number, field: string, value: unknown, expected: string): never {
   throw new ReviewTreeInputError(`review ${index}: ${field} must be ${expected}`, {
@@ -27,33 +29,37 @@ function writeHex(value: unknown, bytes: number, out: Buffer, at: number, index:
 }
 
 /**
- * Writes `abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp)` of one review
- * into `out` at byte offset `at` (192 bytes), without allocating. This is the byte string that
- * StandardMerkleTree hashes for a leaf of {@link REVIEW_LEAF_TYPES}; addresses are taken as
- * raw bytes (checksums are not enforced, as in @openzeppelin/merkle-tree).
+ * Writes `abi.encode(...)` of one review's leaf fields ({@link REVIEW_LEAF_FIELDS}, in order) into
+ * `out` at byte offset `at` ({@link LEAF_BYTES} bytes), without allocating. This is the byte string
+ * that StandardMerkleTree hashes for a leaf of REVIEW_LEAF_TYPES; addresses are taken as raw bytes
+ * (checksums are not enforced, as in @openzeppelin/merkle-tree). Each field is right-aligned in its
+ * word (bytes32 fills it).
  *
  * @param index position of the review in the caller's list, only used in error details.
  * @throws ReviewTreeInputError when a field does not fit its ABI type.
  * @example
  * const buf = Buffer.alloc(LEAF_BYTES);
- * encodeReviewLeaf(review, buf, 0);
+ * encodeReviewLeaf(leaf, buf, 0);
  */
-export function encodeReviewLeaf(r: ReviewFields, out: Buffer, at: number, index = 0): void {
-  if (typeof r !== "object" || r === null) badField(index, "review", r, "an object with the six leaf fields");
+export function encodeReviewLeaf(r: ReviewLeaf, out: Buffer, at: number, index = 0): void {
+  if (typeof r !== "object" || r === null) badField(index, "review", r, "an object with the leaf fields");
   out.fill(0, at, at + LEAF_BYTES);
-  writeHex(r.taskId, 32, out, at, index, "taskId");
-  writeHex(r.reviewer, 20, out, at + 44, index, "reviewer");
-  writeHex(r.subject, 20, out, at + 76, index, "subject");
-  const rating = r.rating;
-  if (!Number.isInteger(rating) || rating < 0 || rating > 255) badField(index, "rating", rating, "an integer in [0, 255]");
-  out[at + 127] = rating;
-  writeHex(r.commentHash, 32, out, at + 128, index, "commentHash");
-  const ts = r.timestamp;
-  if (typeof ts !== "bigint" || ts < 0n || ts > UINT64_MAX) badField(index, "timestamp", ts, "a bigint in [0, 2^64)");
-  out.writeBigUInt64BE(ts, at + 184);
+  for (let i = 0, word = at; i < REVIEW_LEAF_FIELDS.length; i++, word += 32) {
+    const { name, type } = REVIEW_LEAF_FIELDS[i]!;
+    const v: unknown = r[name];
+    if (type === "bytes32" || type === "address") {
+      writeHex(v, HEX_BYTES[type], out, word + 32 - HEX_BYTES[type], index, name);
+    } else if (type === "uint64") {
+      if (typeof v !== "bigint" || v < 0n || v > UINT64_MAX) badField(index, name, v, "a bigint in [0, 2^64)");
+      out.writeBigUInt64BE(v, word + 24);
+    } else {
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > UINT_MAX[type]) badField(index, name, v, `an integer in [0, ${UINT_MAX[type]}]`);
+      out.writeUInt32BE(v, word + 28);
+    }
+  }
 }
 
-/** Encodes reviews[from..to) back to back into `out` (which must hold (to-from)*192 bytes). */
-export function encodeReviewLeaves(reviews: readonly ReviewFields[], from: number, to: number, out: Buffer): void {
+/** Encodes reviews[from..to) back to back into `out` (which must hold (to-from)*LEAF_BYTES bytes). */
+export function encodeReviewLeaves(reviews: readonly ReviewLeaf[], from: number, to: number, out: Buffer): void {
   for (let i = from, at = 0; i < to; i++, at += LEAF_BYTES) encodeReviewLeaf(reviews[i]!, out, at, i);
 }

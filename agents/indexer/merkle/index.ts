@@ -1,5 +1,5 @@
 import { keccak256, type Hex } from "viem";
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { availableParallelism } from "node:os";
 import { buildOnThisThread } from "./build.js";
 import { buildInParallel } from "./parallel.js";
@@ -33,7 +33,7 @@ export const PARALLEL_MIN_LEAVES = 200_000;
  * await anchorEpoch(chain, { epoch, root: tree.root, leafCount: BigInt(tree.leafCount), datasetHash });
  * const proof = tree.proof(7); // proves reviews[7]
  */
-export async function buildReviewTree(leaves: ReviewFields[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
+export async function buildReviewTree(leaves: ReviewLeaf[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
   const threads = Math.max(
     1,
     Math.floor(opts.threads ?? (leaves.length >= PARALLEL_MIN_LEAVES ? Math.min(2, availableParallelism()) : 1)),
@@ -54,14 +54,14 @@ export function loadReviewTree(bytes: Uint8Array): ReviewMerkleTree {
 }
 
 /**
- * keccak256(keccak256(abi.encode(taskId, reviewer, subject, rating, commentHash, timestamp))),
+ * keccak256(keccak256(abi.encode(...the leaf fields of protocol/reviewLeaf.ts))),
  * the leaf StandardMerkleTree and ReputationAnchor.verifyReview compute.
  *
  * @throws ReviewTreeInputError when a field does not fit its ABI type.
  * @example
  * const leaf = reviewLeafHash(review);
  */
-export function reviewLeafHash(review: ReviewFields): Hex {
+export function reviewLeafHash(review: ReviewLeaf): Hex {
   const buf = Buffer.alloc(LEAF_BYTES);
   encodeReviewLeaf(review, buf, 0);
   return keccak256(keccak256(buf, "bytes"));

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { assertLeafCount, layOutLeaves, sharedKeccak } from "./build.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeWorkerError } from "./errors.js";
@@ -84,7 +84,7 @@ export interface ParallelLayout {
  * claims whole subtrees of internal nodes. Same bytes as the serial build.
  */
 export async function buildInParallel(
-  leaves: readonly ReviewFields[],
+  leaves: readonly ReviewLeaf[],
   threads: number,
   layout: ParallelLayout = {},
 ): Promise<FlatReviewTree> {

@@ -1,4 +1,4 @@
-import type { ReviewFields } from "../../protocol/review.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { assertLeafCount, hashReviewLeaves, layOutLeaves, sharedKeccak } from "./build.js";
 import { ReviewTreeInputError } from "./errors.js";
 import { hashInternalNodes } from "./hashing.js";
@@ -16,7 +16,7 @@ import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
  */
 export async function buildReviewTreeStreaming(
   count: number,
-  chunks: AsyncIterable<readonly ReviewFields[]> | Iterable<readonly ReviewFields[]>,
+  chunks: AsyncIterable<readonly ReviewLeaf[]> | Iterable<readonly ReviewLeaf[]>,
 ): Promise<ReviewMerkleTree> {
   assertLeafCount(count);
   const k = await sharedKeccak();

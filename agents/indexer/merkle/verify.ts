@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
-import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/eip712.js";
-import type { ReviewFields } from "../../protocol/review.js";
+import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/reviewLeaf.js";
+import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { assertReviewFields, ReviewTreeInputError } from "../../protocol/reviewProof.js";
 
 // This file is browser-safe (no Node built-ins): the dashboard checks proofs with it in the page.
@@ -14,7 +14,7 @@ import { assertReviewFields, ReviewTreeInputError } from "../../protocol/reviewP
  * @example
  * reviewTreeRoot(dataset.leaves.map(toFields)) === onChainRoot
  */
-export function reviewTreeRoot(reviews: readonly ReviewFields[]): Hex {
+export function reviewTreeRoot(reviews: readonly ReviewLeaf[]): Hex {
   if (reviews.length === 0) throw new ReviewTreeInputError("a review tree needs at least one leaf", { code: "REVIEW_TREE_EMPTY" });
   reviews.forEach(assertReviewFields);
   return StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]).root as Hex;

@@ -1,4 +1,3 @@
-import { getAddress } from "viem";
 import { DatasetJson } from "../../../agents/dashboard/model/datasetJson.js";
 import { datasetHash } from "../../../agents/indexer/dataset.js";
 import { reviewTreeRoot } from "../../../agents/indexer/merkle/verify.js";
@@ -24,8 +23,9 @@ export async function recomputeEpoch(indexerBase: string, epoch: EpochRow): Prom
     if (hash !== epoch.datasetHash) return { ok: false, message: `dataset hash ${hash.slice(0, 10)}… is not the anchored ${epoch.datasetHash.slice(0, 10)}…` };
     const parsed = DatasetJson.safeParse(JSON.parse(text));
     if (!parsed.success) return { ok: false, message: "the dataset does not match its format" };
-    const leaves = parsed.data.leaves.map((l) => ({ ...l, reviewer: getAddress(l.reviewer), subject: getAddress(l.subject) }));
-    const root = reviewTreeRoot(leaves.map(({ taskId, reviewer, subject, rating, commentHash, timestamp }) => ({ taskId: taskId as `0x${string}`, reviewer, subject, rating, commentHash: commentHash as `0x${string}`, timestamp })));
+    // Parsing already normalised each leaf (checksummed addresses, lower-case hashes, bigint time).
+    const leaves = parsed.data.leaves;
+    const root = reviewTreeRoot(leaves);
     return root === epoch.root
       ? { ok: true, message: `${leaves.length} leaves rebuild the anchored root ${root.slice(0, 10)}…; dataset hash matches` }
       : { ok: false, message: `the leaves rebuild ${root.slice(0, 10)}…, not the anchored ${epoch.root.slice(0, 10)}…` };

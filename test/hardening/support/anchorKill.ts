@@ -11,7 +11,7 @@ import { indexerChain } from "../../indexer/fixtures.js";
 import { waitIngested } from "./indexerKill.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { serveRpc } from "./serveRpc.js";
-import { settledReviews } from "./settledTasks.js";
+import { releasedLeaf, settledReviews } from "./settledTasks.js";
 
 export interface AnchorKillSummary {
   /** Times the process died between broadcasting the anchor and recording it. */
@@ -98,7 +98,7 @@ export async function runAnchorKill(): Promise<AnchorKillSummary> {
     await new Promise((r) => setTimeout(r, 1_000));
     const events = await chain.publicClient.getContractEvents({ address: anchor.address, abi: reputationAnchorAbi, eventName: "RootAnchored", fromBlock: 0n, args: { epoch: BigInt(epoch!) } });
     summary.doubleAnchors = Math.max(0, events.length - 1);
-    const reference = await buildReviewTree(canonicalOrder(reviews.map(({ signature: _s, ...f }) => ({ ...f, id: reviewLeafHash(f) }))));
+    const reference = await buildReviewTree(canonicalOrder(reviews.map((r) => releasedLeaf(chain, r)).map((f) => ({ ...f, id: reviewLeafHash(f) }))));
     summary.rootMatches = events.length === 1 && events[0]!.args.root === reference.root && record.status === "anchored" && record.root === reference.root;
     return summary;
   } finally {

@@ -12,7 +12,7 @@ import { indexerChain } from "../../indexer/fixtures.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { pool } from "./pool.js";
 import { serveRpc } from "./serveRpc.js";
-import { settledReviews } from "./settledTasks.js";
+import { releasedLeaf, settledReviews } from "./settledTasks.js";
 
 export interface IndexerKillSummary {
   kills: number;
@@ -101,12 +101,12 @@ export async function runIndexerKill(opts: { reviews: number; kills: number; see
       const rows = await db.query<{ id: Hex; task_id: Hex; reviewer: string }>("SELECT id, task_id, reviewer FROM reviews");
       const stored = new Set(rows.map((r) => r.id.toLowerCase()));
       summary.duplicated = rows.length - new Set(rows.map((r) => `${r.task_id.toLowerCase()}:${r.reviewer.toLowerCase()}`)).size;
-      const ids = sent.map(({ signature: _s, ...fields }) => reviewLeafHash(fields).toLowerCase());
+      const ids = sent.map((r) => reviewLeafHash(releasedLeaf(chain, r)).toLowerCase());
       summary.lost = ids.filter((id, i) => !acknowledged.has(i) || !stored.has(id)).length;
       const epochs = await db.query<{ epoch: string | number }>("SELECT DISTINCT epoch FROM reviews");
       if (epochs.length === 1) {
         const storedTree = await buildReviewTree(canonicalOrder(await reviewsOfEpoch(db, BigInt(epochs[0]!.epoch))));
-        const reference = await buildReviewTree(canonicalOrder(sent.map(({ signature: _s, ...f }) => ({ ...f, id: reviewLeafHash(f) }))));
+        const reference = await buildReviewTree(canonicalOrder(sent.map((r) => releasedLeaf(chain, r)).map((f) => ({ ...f, id: reviewLeafHash(f) }))));
         summary.rootMatches = storedTree.root === reference.root && rows.length === sent.length;
       }
     } finally {

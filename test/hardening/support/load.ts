@@ -88,7 +88,8 @@ export async function runLoad(opts: {
         const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (j % 5), commentHash: keccak256(toHex(j)), timestamp: BigInt(now - 60) };
         const signature = await client.signTypedData(reviewTypedData(chainId, escrow, fields));
         bodies.push(JSON.stringify(SignedReview.encode({ ...fields, signature })));
-        ids.push(reviewLeafHash(fields));
+        // Tasks written without a claim (claimed_bps NULL counts as 0) and released: all delivered.
+        ids.push(reviewLeafHash({ ...fields, worker, claimedSuccessBps: 0, deliveredBps: 10_000 }));
       }
       await db.query(`INSERT INTO tasks (task_id, client, worker, token, amount, status, outcome, funded_block, settled_block) VALUES ${rows.join(", ")}`, params);
     }

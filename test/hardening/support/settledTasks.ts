@@ -1,5 +1,7 @@
 import type { Hex } from "viem";
 import type { SignedReview } from "../../../agents/protocol/review.js";
+import type { ReviewLeaf } from "../../../agents/protocol/reviewLeaf.js";
+import { CLAIM_BPS } from "../../escrow/fixture.js";
 import { indexerChain, signReview } from "../../indexer/fixtures.js";
 
 export type IndexerChain = Awaited<ReturnType<typeof indexerChain>>;
@@ -30,4 +32,10 @@ export async function settledReviews(chain: IndexerChain, count: number): Promis
     reviews.push(await signReview(chain.worker, chain.chainId, chain.escrowAddr, { taskId, subject: chain.clientAddr, rating: 5 - (i % 5), timestamp }));
   }
   return { taskIds, reviews };
+}
+
+/** The Merkle leaf the indexer builds for one of {@link settledReviews}' reviews (released tasks: all delivered). */
+export function releasedLeaf(chain: IndexerChain, review: SignedReview): ReviewLeaf {
+  const { signature: _s, ...fields } = review;
+  return { ...fields, worker: chain.workerAddr, claimedSuccessBps: CLAIM_BPS, deliveredBps: 10_000 };
 }
