@@ -2,7 +2,7 @@
 // the signed bids and fund the winner's escrow, judges the result with its own function, and
 // releases the money (or disputes).
 //
-//   PRIVATE_KEY=0x… RPC_URL=… ESCROW_ADDRESS=0x… TOKEN_ADDRESS=0x… ARBITER_ADDRESS=0x… \
+//   PRIVATE_KEY=0x… RPC_URL=… ESCROW_ADDRESS=0x… REGISTRY_ADDRESS=0x… TOKEN_ADDRESS=0x… ARBITER_ADDRESS=0x… \
 //   BOARD_PORT=8600 INDEXER_URL=http://127.0.0.1:8787 npx tsx examples/client.ts
 import { createClient } from "agent-market";
 
@@ -12,6 +12,7 @@ const client = await createClient({
   wallet: hex("PRIVATE_KEY"), // pays for the task
   rpcUrl: env.RPC_URL ?? "http://127.0.0.1:8545",
   escrow: hex("ESCROW_ADDRESS"),
+  registry: hex("REGISTRY_ADDRESS"), // ERC-8004: workers check the client's signed messages against it
   boardPort: Number(env.BOARD_PORT ?? 8600), // workers connect here
   indexerUrl: env.INDEXER_URL ?? "http://127.0.0.1:8787", // finds registered workers, takes reviews
   // Your judge: a score in [0, 1]; 0.7 or more releases the money, less disputes.

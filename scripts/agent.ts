@@ -15,9 +15,11 @@ const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVA
 const { address: escrow } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
 // Without an anchor the manager cannot check the indexer's proofs, so it ignores the indexer's history.
 const anchor = await resolveContract("anchor", process.env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
+// Every agent registers once in the identity registry; its envelopes are checked against it.
+const registry = await resolveContract("registry", process.env.IDENTITY_REGISTRY, chainId);
 const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
-const running = await startAgent(env, role, { publicClient, walletClient, escrow, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
-console.log(JSON.stringify({ role: running.role, address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
+const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
+console.log(JSON.stringify({ role: running.role, agentId: running.agentId.toString(), address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
 const shutdown = () => void running.stop().then(() => process.exit(0));
 process.once("SIGINT", shutdown);
 process.once("SIGTERM", shutdown);

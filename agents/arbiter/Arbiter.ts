@@ -2,7 +2,7 @@ import { AgentLoop } from "../runtime/AgentLoop.js";
 import type { LlmClient } from "../llm/types.js";
 import { getAddress, type Address, type Hex } from "viem";
 import type { Message } from "../protocol/messages.js";
-import type { Endpoint } from "../transport/Transport.js";
+import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { EvidenceBook, evidenceSummary, rulingBps } from "./evidenceBook.js";
@@ -19,11 +19,18 @@ export interface ArbiterDeps {
   clock?: Clock;
   /** Re-read the chain this often (ms); 0 (default) leaves ticking to the caller. */
   pollIntervalMs?: number;
+  /**
+   * Until this many seconds before the ruling deadline, a ruling waits for both parties'
+   * evidence; after that it rules on what it has (default 3,600).
+   */
+  lastCallSeconds?: bigint;
 }
 
 /**
- * Rules disputes where it is the named arbiter. It keeps every announced spec and delivered
- * result it sees on the board as evidence, and on each tick rules the open disputes.
+ * Rules disputes where it is the named arbiter. The parties of a disputed task send it their
+ * evidence (the spec, the signed result), addressed to it alone; it keeps what checks out
+ * against the escrow (evidenceBook.ts) and on each tick rules the open disputes, once both
+ * parties were heard or the ruling deadline is near.
  */
 export class Arbiter extends AgentLoop {
   readonly address: Address;
@@ -44,17 +51,22 @@ export class Arbiter extends AgentLoop {
     });
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
-      case "announce":
-      case "result":
-        // Several results may arrive for one task (replays, forgeries): the book keeps all, the hash picks later.
-        this.evidence.record(m);
+      case "evidence":
+        void this.queue
+          .push(async () => {
+            if (!(await this.evidence.take(m, from, this.d.escrow, this.address)))
+              this.log.warn("evidence ignored: not from a party of a task we arbitrate", { taskId: m.taskId, sender: from.address });
+          })
+          .then(() => this.tick());
         return;
       case "report":
         this.evidence.record(m); // a dispute report carries the client's verdict record
         if (m.outcome === "disputed") void this.tick();
         return;
+      case "announce":
+      case "result":
       case "bid":
       case "award":
       case "reject":
@@ -70,10 +82,13 @@ export class Arbiter extends AgentLoop {
   private async maybeRule(task: TaskRef): Promise<void> {
     const taskId = task.taskId.toLowerCase() as Hex;
     const t = await this.d.escrow.getTask(task);
-    if (t.status !== "Disputed" || (await this.d.escrow.now()) > (t.dispute?.rulingDeadline ?? 0n)) return;
+    const now = await this.d.escrow.now();
+    const rulingDeadline = t.dispute?.rulingDeadline ?? 0n;
+    if (t.status !== "Disputed" || now > rulingDeadline) return;
+    if (!this.evidence.heardBoth(task, t) && now < rulingDeadline - (this.d.lastCallSeconds ?? 3_600n)) return;
     const evidence = this.evidence.evidenceFor(task, t);
     if (!evidence) {
-      // We never saw this task announced (or lost our store): ruling blind would punish a party
+      // No party sent the spec (or we lost our store): ruling blind would punish a party
       // for our amnesia, so abstain and let the escrow's fallback split apply.
       this.log.warn("no evidence: task spec unknown; abstaining", { taskId });
       return;
@@ -82,7 +97,7 @@ export class Arbiter extends AgentLoop {
     const bps = rulingBps(evidence, score);
     const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
     const detail = `workerBps ${bps}; ${evidenceSummary(evidence)}`;
-    await this.d.endpoint.send({ type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
+    await this.tell([t.terms.client, t.terms.worker], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none", verdict: evidence.verdict?.score });
   }
 }

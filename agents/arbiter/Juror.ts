@@ -8,7 +8,7 @@ import type { JuryPort } from "../runtime/juryPort.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
-import type { Endpoint } from "../transport/Transport.js";
+import type { Endpoint, Sender } from "../transport/Transport.js";
 import { decideJuror, type JurorAction } from "./decideJuror.js";
 import { EvidenceBook, evidenceSummary, rulingBps, type EvidenceSource } from "./evidenceBook.js";
 
@@ -19,7 +19,7 @@ export interface JurorDeps {
   escrow: Pick<EscrowPort, "getTask" | "tasksWhere" | "now">;
   /** This juror's identity-registry agent id (its card lists the `arbitrate` skill). */
   agentId: bigint;
-  /** The board: announcements and results arrive here and fill the evidence book. */
+  /** Its endpoint: the parties' evidence arrives here and fills the evidence book. */
   endpoint: Endpoint;
   /** Where a dispute's evidence comes from; the board-fed evidence book when omitted. */
   evidence?: EvidenceSource;
@@ -49,7 +49,7 @@ const randomSalt = (): Hex => toHex(crypto.getRandomValues(new Uint8Array(32)));
  * The steps anyone may take race harmlessly: a step another agent took first reverts and is skipped.
  *
  * @example
- * const juror = new Juror({ jury, escrow, agentId, endpoint: await transport.connect("juror-1"), llm });
+ * const juror = new Juror({ jury, escrow, agentId, endpoint: await transport.connect({ agentId: "12", signer }), llm });
  * await juror.start(); // joins the pool
  */
 export class Juror extends AgentLoop {
@@ -73,8 +73,13 @@ export class Juror extends AgentLoop {
     await this.tick();
   }
 
-  protected override onMessage(m: Message): void {
-    this.book.record(m);
+  /** Evidence from a party of a task the jury arbitrates; nothing else is addressed to a juror. */
+  protected override onMessage(m: Message, from: Sender): void {
+    if (m.type !== "evidence") return;
+    void this.queue.push(async () => {
+      if (!(await this.book.take(m, from, this.d.escrow, this.d.jury.address)))
+        this.log.warn("evidence ignored: not from a party of a task the jury arbitrates", { taskId: m.taskId, sender: from.address });
+    });
   }
 
   /** The vote this juror committed in a case (undefined before it committed). */

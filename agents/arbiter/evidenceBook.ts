@@ -1,11 +1,12 @@
 import { getAddress, isAddressEqual, zeroHash, type Address, type Hex } from "viem";
-import { resultHash } from "../protocol/hashes.js";
+import { resultHash, specHash } from "../protocol/hashes.js";
 import { runMachineChecks, type CheckResult } from "../protocol/machineChecks.js";
-import type { Message } from "../protocol/messages.js";
+import type { EvidenceMessage, Message } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import { cappedScore, replayVerdict, type VerdictRecord } from "../protocol/verdict.js";
 import { AgentTaskStore, type TaskStore } from "../runtime/TaskStore.js";
-import type { AgentStore, EscrowTask, TaskRef } from "../runtime/ports.js";
+import type { AgentStore, EscrowPort, EscrowTask, TaskRef } from "../runtime/ports.js";
+import type { Sender } from "../transport/Transport.js";
 
 /**
  * What an arbiter or a juror weighs in a dispute: the announced task, the deliverable whose hash
@@ -23,28 +24,30 @@ export interface Evidence {
   verdict?: VerdictRecord;
 }
 
-/** Where dispute evidence comes from; the board-fed {@link EvidenceBook} is one, point-to-point delivery another. */
+/** Where dispute evidence comes from; the {@link EvidenceBook} the parties' evidence messages fill is one. */
 export interface EvidenceSource {
   evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined;
 }
 
-/** Per task id: the spec each client (manager) announced under it and every result seen. */
+/** Per task id: the spec of each client's task under that id, every result sent, and who sent evidence. */
 interface EvidenceRecord {
   specs?: Record<Address, TaskSpec>;
   results: { worker: string; output: string }[];
+  heard?: Address[];
   /** Verdict records that came with dispute reports; the one that replays is picked later. */
   verdicts?: VerdictRecord[];
 }
 
 /**
- * Keeps the announcements and results an arbiter or juror receives, in its store (so a restart
- * keeps them), and hands out a dispute's evidence: the spec its client announced and the one
- * result from its worker whose hash is the one on chain. Forged or replayed results are kept
- * too and lose at that hash check.
+ * Keeps the evidence the parties of a dispute send an arbiter or juror (addressed to it alone),
+ * in its store so a restart keeps it, and hands out a dispute's evidence: the spec that hashes to
+ * the escrow's specHash and the one result from its worker whose hash is the one on chain.
+ * Evidence from anyone but the task's client or worker is dropped; several results may be kept
+ * (a party may lie) and lose at the hash check.
  *
  * @example
  * const book = new EvidenceBook(store);
- * endpoint.onMessage((raw) => { const p = parseMessage(raw); if (p.ok) book.record(p.message); });
+ * await book.take(message, from, escrow, myAddress); // on an "evidence" message
  * const evidence = book.evidenceFor(task, await escrow.getTask(task));
  */
 export class EvidenceBook implements EvidenceSource {
@@ -54,24 +57,35 @@ export class EvidenceBook implements EvidenceSource {
     this.tasks = new AgentTaskStore<EvidenceRecord>(store);
   }
 
-  /** Records an announcement or a result; other messages carry no evidence. */
+  /** Keeps evidence if `from` is a party of a task whose arbiter is `arbiter`; false when dropped. */
+  async take(m: EvidenceMessage, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
+    const taskId = m.taskId.toLowerCase() as Hex;
+    const t = await escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
+    if (!t || !isAddressEqual(t.terms.arbiter, arbiter) || (!isAddressEqual(from.address, t.terms.client) && !isAddressEqual(from.address, t.terms.worker))) return false;
+    const r = this.tasks.load(taskId);
+    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
+    const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.terms.worker);
+    const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
+    this.tasks.save(taskId, { ...r, specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
+    return true;
+  }
+
+  /** Keeps the verdict record a dispute report carries (the client's; it counts only if it replays, see evidenceFor). */
   record(m: Message): void {
-    if (m.type === "announce") {
-      const taskId = m.spec.taskId as Hex;
-      const r = this.tasks.load(taskId);
-      this.tasks.save(taskId, { specs: { ...r?.specs, [getAddress(m.manager)]: m.spec }, results: r?.results ?? [] });
-    } else if (m.type === "result") {
-      const taskId = m.taskId as Hex;
-      const r = this.tasks.load(taskId);
-      this.tasks.save(taskId, { ...r, results: [...(r?.results ?? []), { worker: m.worker, output: m.output }] });
-    } else if (m.type === "report" && m.verdict) {
+    if (m.type === "report" && m.verdict) {
       const taskId = m.taskId.toLowerCase() as Hex;
       const r = this.tasks.load(taskId);
       this.tasks.save(taskId, { ...r, results: r?.results ?? [], verdicts: [...(r?.verdicts ?? []), m.verdict].slice(-8) });
     }
   }
 
-  /** Undefined when the task's spec was never seen: judging blind would punish a party for our amnesia. */
+  /** True once both the client and the worker of the task sent their evidence. */
+  heardBoth(task: TaskRef, chain: Pick<EscrowTask, "terms">): boolean {
+    const heard = this.tasks.load(task.taskId)?.heard ?? [];
+    return [chain.terms.client, chain.terms.worker].every((p) => heard.some((h) => isAddressEqual(h, p)));
+  }
+
+  /** Undefined when the task's spec never arrived: judging blind would punish a party for our amnesia. */
   evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined {
     // Specs are keyed by client as well, as the escrow keys tasks: another client's task under the same id is another task.
     const { specs = {}, results = [], verdicts = [] } = this.tasks.load(task.taskId) ?? {};

@@ -17,6 +17,8 @@ export interface JuryDemoResult {
   caseId: Hex;
   /** The jurors' agent ids in the identity registry, and their revealed votes (reveal order). */
   jurorIds: string[];
+  /** The seated jurors' wallets: the only agents the client's evidence went to. */
+  panel: Address[];
   votes: number[];
   ruling: number;
   status: string;
@@ -60,11 +62,16 @@ export async function runJuryTask(
     };
     await tick(); // open the case
     await c.increaseTime(1); // mines the draw block
-    await tick(); // draw; every seated juror judges and commits
+    await tick(); // draw: the panel is seated
+    // The client's evidence goes to the seated jurors only (drawn after the dispute), then each judges and commits.
+    const caseId = juryCaseId(m.accounts.manager, spec.taskId as Hex);
+    const [, seated] = (await c.publicClient.readContract({ address: c.jury, abi: juryArbiterAbi, functionName: "panelOf", args: [caseId] } as never)) as readonly [readonly bigint[], readonly Address[]];
+    await m.manager.sendEvidence(spec.taskId as Hex, seated);
+    await m.settle();
+    await tick();
     await c.increaseTime(JURY_WINDOW + 1);
     await tick(); // reveal; the last reveal lets anyone execute
     await m.tickAll();
-    const caseId = juryCaseId(m.accounts.manager, spec.taskId as Hex);
     const read = <T>(functionName: string) => c.publicClient.readContract({ address: c.jury, abi: juryArbiterAbi, functionName, args: [caseId] } as never) as Promise<T>;
     const [ids] = await read<readonly [readonly bigint[], readonly Address[]]>("panelOf");
     const votes = await read<readonly number[]>("votesOf");
@@ -75,6 +82,7 @@ export async function runJuryTask(
       taskId: spec.taskId as Hex,
       caseId,
       jurorIds: ids.map(String),
+      panel: [...seated],
       votes: [...votes],
       ruling: record.ruling,
       status: ["None", "Opened", "Drawn", "Ruled", "Lapsed"][record.status]!,

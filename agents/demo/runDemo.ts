@@ -10,6 +10,7 @@ import { runTask, specFor } from "./runTask.js";
 import { planTasks } from "./scenario.js";
 import { demoVerdict, verdictNote, type DemoVerdict } from "./verdictRows.js";
 import { roundAll, taskCounts, workerRows, type DemoSummary, type LiveDemo } from "./summary.js";
+import type { LocalMarket } from "../wiring/createLocalMarket.js";
 
 /**
  * The embedded demo: deploys with the Ignition modules, starts a manager, workers, an arbiter
@@ -23,9 +24,12 @@ export async function runDemo(
   progress: (line: string) => void = () => {},
   /** Called with the summary while the market is still up (e.g. to serve it); the market closes when it returns. */
   onDone?: (summary: DemoSummary, live: LiveDemo) => Promise<void>,
+  /** Called once the market is up, before the first task (e.g. a test that joins it as an outsider). */
+  onMarket?: (m: LocalMarket) => Promise<void>,
 ): Promise<DemoSummary> {
   const started = performance.now();
   const { m, publicClient, deployment, contracts, extra, board, team, workerLlms, registered, llmFor, llm, online } = await startDemoMarket(conn, args, progress);
+  await onMarket?.(m);
   const reader = createEscrowClient({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
   const epochs: DemoSummary["epochs"] = [];

@@ -35,14 +35,13 @@ export async function runTask(m: LocalMarket, conn: { increaseTime: (seconds: nu
   switch (task.fault) {
     case "managerSilent": {
       // The manager goes offline right after it funds the award; the worker claims the auto-release.
-      const spy = await m.transport.connect(`spy-${taskId}`);
-      spy.onMessage((raw) => {
-        const msg = raw as { type?: string; taskId?: string };
-        if (msg.type === "award" && msg.taskId?.toLowerCase() === taskId) void m.manager.stop();
+      // The network's operator view (the demo owns its in-process network): no agent sees this.
+      const stopTap = m.transport.observe!(({ message }) => {
+        if (message.type === "award" && message.taskId.toLowerCase() === taskId) void m.manager.stop();
       });
       await m.manager.announce(spec);
       await m.settle();
-      await spy.close();
+      stopTap();
       await conn.increaseTime(REVIEW_PERIOD + 1);
       await m.tickAll();
       await m.restartManager();

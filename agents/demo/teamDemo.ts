@@ -6,6 +6,7 @@ import { starterCriteria } from "../protocol/criteria.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 import { deliverAsTeam } from "../wiring/localTeamSide.js";
+import { Envelopes } from "../transport/envelopes.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD } from "./scenario.js";
 
 const teamAccountAbi = [{ type: "function", name: "distribute", stateMutability: "nonpayable", inputs: [{ type: "address" }], outputs: [] }] as const;
@@ -78,7 +79,7 @@ export async function runTeamTask(
     const team = getAddress(winner.worker);
     const members = winner.team.members;
     await deliverAsTeam(
-      { publicClient: c.publicClient, escrow: m.escrowAddress, transport: m.transport },
+      { publicClient: c.publicClient, escrow: m.escrowAddress, send: async (to, r) => m.transport.post!(to, await new Envelopes(m.network.identityOf(members[0]!.address)!, m.network.security).seal(to, r)) },
       { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: m.wallets.workers[indexOf(x.address)]!, llm: c.memberLlm(indexOf(x.address)) })) },
     );
     await m.settle(); // the manager judges the result, releases and reviews the team

@@ -91,7 +91,7 @@ export class HostedManager extends Manager {
     if (r.phase === "bidding") {
       this.core.bids.delete(id);
       this.core.tasks.save(id, { ...r, phase: "unawarded", finalized: true, outcome: "cancelled" });
-      await this.core.deps.endpoint.send({ type: "cancel", taskId: id, reason });
+      await this.core.tell((this.core.tasks.load(id)?.asked ?? []).map((c) => c.address), { type: "cancel", taskId: id, reason });
       return { tx: null, chain: null };
     }
     const { chain } = await this.awarded(id);

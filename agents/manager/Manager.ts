@@ -1,4 +1,5 @@
 import { getAddress, type Address, type Hex } from "viem";
+import type { Sender } from "../transport/Transport.js";
 import { specHash } from "../protocol/hashes.js";
 import type { Message, ReportMessage } from "../protocol/messages.js";
 import { TaskSpec } from "../protocol/task.js";
@@ -13,7 +14,7 @@ import { closeBidding, takeBid } from "./awardLoop.js";
 import type { ManagerCore, ManagerDeps, ManagerOptions, TaskRecord } from "./managerTypes.js";
 import { awardedTaskIds, recover } from "./recovery.js";
 import { takeResult } from "./resultIntake.js";
-import { stepTask } from "./settle.js";
+import { sendEvidence, stepTask } from "./settle.js";
 
 export type { ManagerDeps, ManagerOptions } from "./managerTypes.js";
 
@@ -45,6 +46,7 @@ export class Manager extends AgentLoop {
       log: this.log,
       clock: this.clock,
       tasks: new AgentTaskStore<TaskRecord>(deps.store ?? new MemoryStore()),
+      tell: (to, m) => this.tell(to, m),
       bids: new Map(),
       notAsked: new Map(),
       windows: new Map(),
@@ -87,7 +89,8 @@ export class Manager extends AgentLoop {
     this.log.info("announcing", { taskId, asked: asked.map((a) => a.agentId), notAsked: notAsked.length, teamCall: teamCall ?? false });
     const endsAt = this.clock.now() + options.bidWindowMs;
     if (!options.hostDecides) this.core.windows.set(taskId, this.clock.setTimeout(() => void this.queue.push(() => closeBidding(this.core, taskId)), options.bidWindowMs));
-    await deps.endpoint.send({ type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt, ...(teamCall ? { teamCall } : {}) });
+    // Point to point: the announcement goes to each asked agent only.
+    await this.tell(asked.map((a) => a.address), { type: "announce", manager: this.address, chainId: deps.escrow.chainId, escrow: deps.escrow.address, spec, specHash: hash, bidWindowEndsAt: endsAt, ...(teamCall ? { teamCall } : {}) });
     return taskId;
   }
 
@@ -108,6 +111,13 @@ export class Manager extends AgentLoop {
     });
   }
 
+  /** Sends its evidence of a disputed task to `jurors` (a jury's seated panel, drawn after the dispute); resolves with how many accepted. */
+  async sendEvidence(taskId: Hex, jurors: readonly Address[]): Promise<number> {
+    let accepted = 0;
+    await this.queue.push(async () => void (accepted = await sendEvidence(this.core, taskId.toLowerCase() as Hex, jurors, "dispute evidence for the seated jury")));
+    return accepted;
+  }
+
   /** Every task this manager announced with its public steps (announced, bids received), never a bid's contents. */
   announced(): AnnouncedTask[] {
     return announcedTasks(this.core);
@@ -118,13 +128,13 @@ export class Manager extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
       case "bid":
-        void this.queue.push(() => takeBid(this.core, m));
+        void this.queue.push(() => takeBid(this.core, m, from));
         return;
       case "result":
-        void this.queue.push(() => takeResult(this.core, m));
+        void this.queue.push(() => takeResult(this.core, m, from));
         return;
       case "report":
         // A counterpart's report (decline, ruling...) is only a hint to re-read the chain.
@@ -134,7 +144,8 @@ export class Manager extends AgentLoop {
       case "award":
       case "reject":
       case "cancel":
-        return; // addressed to workers
+      case "evidence":
+        return; // never addressed to a manager
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -144,7 +155,7 @@ export class Manager extends AgentLoop {
 
   private async report(taskId: Hex, p: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void> {
     const report: ReportMessage = { type: "report", taskId, reporter: this.address, ...p };
-    await this.core.deps.endpoint.send(report);
+    if (p.worker) await this.tell(p.worker as Address, report);
     if (p.outcome === "disputed") return;
     for (const w of this.waiters.get(taskId) ?? []) w(report);
     this.waiters.delete(taskId);

@@ -38,7 +38,8 @@ export async function awardBid(
   for (const b of team?.memberBids ?? [bid]) deps.market.recordAward(b);
   core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
   log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
-  await deps.endpoint.send({ type: "award", taskId, worker: bid.worker, fundTx });
-  for (const loser of others) await deps.endpoint.send({ type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
+  // A team is a contract: its members' agents hear the award.
+  await core.tell(team ? team.memberBids.map((b) => b.worker) : bid.worker, { type: "award", taskId, worker: bid.worker, fundTx });
+  for (const loser of others) await core.tell(loser.worker, { type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
   return { ok: true, ...(fundTx ? { fundTx } : {}) };
 }

@@ -1,6 +1,7 @@
 import { getAddress, type Hex } from "viem";
 import type { BidMessage } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
+import type { Sender } from "../transport/Transport.js";
 import { awardBid } from "./awardBid.js";
 import { checkBid } from "./checkBid.js";
 import type { ManagerCore } from "./managerTypes.js";
@@ -10,9 +11,15 @@ import { awardTeam } from "./teamAward.js";
  * Checks one bid against the open task and keeps it; a refused bid is answered with a `reject`
  * carrying the typed reason. Closes bidding once every asked agent has bid.
  */
-export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
+export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): Promise<void> {
   const { deps, options, log } = core;
   const taskId = m.taskId.toLowerCase() as Hex;
+  // A bid speaks for the worker whose registered wallet sent it, never for someone else.
+  if (getAddress(m.terms.worker) !== from.address) {
+    log.warn("bid refused: not-the-bidder", { taskId, agentId: m.agentId, sender: from.address });
+    await core.tell(from.address, { type: "reject", taskId, worker: from.address, code: "not-the-bidder", reason: "the bid's worker is not the agent that sent it" });
+    return;
+  }
   const r = core.tasks.load(taskId);
   const list = core.bids.get(taskId) ?? [];
   const asked = r?.asked ?? [];
@@ -28,7 +35,7 @@ export async function takeBid(core: ManagerCore, m: BidMessage): Promise<void> {
   });
   if (!check.ok) {
     log.warn(`bid refused: ${check.reason}`, { taskId, agentId: m.agentId, detail: check.detail });
-    await deps.endpoint.send({ type: "reject", taskId, worker: getAddress(m.terms.worker), code: check.reason, reason: check.detail.slice(0, 500) });
+    await core.tell(from.address, { type: "reject", taskId, worker: from.address, code: check.reason, reason: check.detail.slice(0, 500) });
     return;
   }
   list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature as Hex, estimate: m.estimate });
@@ -74,7 +81,7 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
     log.warn("no team awarded", { taskId, reason: team.reason });
   }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
-  for (const b of bids) await deps.endpoint.send({ type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });
+  for (const b of bids) await core.tell(b.worker, { type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });
   await core.report(taskId, { outcome: "unawarded" });
 }
 

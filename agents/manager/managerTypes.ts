@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidMessage, ReportMessage } from "../protocol/messages.js";
+import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { VerdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
@@ -55,6 +55,8 @@ export interface TaskRecord extends ManagerLocal {
   announcedAt?: number;
   /** How many bids passed the checks while bidding was open: a count only, the bids are not kept. */
   bidsReceived?: number;
+  /** The worker's EIP-712 Result signature over the delivered result (evidence for the arbiter). */
+  resultSignature?: Hex;
   /** The agents asked hold only some of the skills each: the award goes to a team formed from their bids. */
   teamCall?: boolean;
   winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex; team?: TeamRecord };
@@ -88,6 +90,8 @@ export interface ManagerCore {
   readonly notAsked: Map<Hex, Address[]>;
   /** The bid window timer per open task. */
   readonly windows: Map<Hex, unknown>;
-  /** Sends a report and resolves whoever awaits the task's outcome. */
+  /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
+  tell(to: Address | readonly Address[], m: Message): Promise<number>;
+  /** Sends a report to the task's worker and resolves whoever awaits the task's outcome. */
   report(taskId: Hex, report: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void>;
 }

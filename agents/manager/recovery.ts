@@ -37,14 +37,14 @@ export async function recover(core: ManagerCore): Promise<void> {
     if (r.phase === "bidding") {
       // The bids died with the old process; withdraw rather than award blind.
       core.tasks.save(id, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
-      await deps.endpoint.send({ type: "cancel", taskId: id, reason: "manager restarted during bidding" });
+      await core.tell((r.asked ?? []).map((c) => c.address), { type: "cancel", taskId: id, reason: "manager restarted during bidding" });
     }
   }
   for (const id of awardedTaskIds(core)) {
     const r = core.tasks.load(id)!;
     const chain = await deps.escrow.getTask(taskRef(core, id));
     if (!r.result && r.winner && (chain.status === "Funded" || chain.status === "Submitted"))
-      await deps.endpoint.send({ type: "award", taskId: id, worker: r.winner.worker, fundTx: r.winner.fundTx });
+      await core.tell(r.winner.worker, { type: "award", taskId: id, worker: r.winner.worker, fundTx: r.winner.fundTx });
     await stepTask(core, id);
   }
 }

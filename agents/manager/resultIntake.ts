@@ -3,17 +3,20 @@ import type { ResultMessage } from "../protocol/messages.js";
 import { checkResult } from "./checkResult.js";
 import type { ManagerCore } from "./managerTypes.js";
 import { stepTask } from "./settle.js";
+import type { Sender } from "../transport/Transport.js";
 
 /**
  * Result intake: keeps a delivered result only when it comes from the awarded worker and carries
  * that worker's signature over its hash, then steps the task (which judges it).
  */
-export async function takeResult(core: ManagerCore, m: ResultMessage): Promise<void> {
+export async function takeResult(core: ManagerCore, m: ResultMessage, from: Sender): Promise<void> {
   const { deps, log } = core;
   const taskId = m.taskId.toLowerCase() as Hex;
   const r = core.tasks.load(taskId);
-  if (!r || r.phase !== "awarded" || !r.winner || getAddress(m.worker) !== getAddress(r.winner.worker)) {
-    log.warn("result ignored: not from the awarded worker", { taskId, worker: m.worker });
+  // The sender is the awarded worker's agent, or for a team (a contract) one of its members' agents.
+  const fromWinner = !!r?.winner && (from.address === getAddress(r.winner.worker) || (r.winner.team?.members.some((x) => isAddressEqual(x.address, from.address)) ?? false));
+  if (!r || r.phase !== "awarded" || !r.winner || getAddress(m.worker) !== getAddress(r.winner.worker) || !fromWinner) {
+    log.warn("result ignored: not from the awarded worker", { taskId, worker: m.worker, sender: from.address });
     return;
   }
   if (r.result || r.finalized) return;
@@ -26,6 +29,6 @@ export async function takeResult(core: ManagerCore, m: ResultMessage): Promise<v
     log.warn("result ignored: not signed by the awarded worker", { taskId, signer: check.signer, hash: check.hash });
     return;
   }
-  core.tasks.save(taskId, { ...r, result: { output: m.output, hash: check.hash } });
+  core.tasks.save(taskId, { ...r, result: { output: m.output, hash: check.hash }, resultSignature: m.signature as Hex });
   await stepTask(core, taskId);
 }

@@ -1,4 +1,4 @@
-import { keccak256, stringToHex, type Hex } from "viem";
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTermsCodec } from "../protocol/messages.js";
@@ -76,14 +76,32 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
   await stepTask(core, taskId);
 }
 
-/** Disputes with the reason's hash on chain and reports the dispute with the verdict record (the arbiter reads the reason there). */
+/**
+ * Disputes with the reason's hash on chain, sends the evidence (spec, and the worker's signed
+ * result if one came) to the task's arbiter only, and reports the dispute, with the verdict record
+ * (the arbiter and jurors replay it against the output), to the worker and the arbiter.
+ */
 export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
-  // The verdict record travels with the dispute: the arbiter and jurors replay it against the output.
-  const verdict = core.tasks.load(taskId)?.verdict;
-  await core.report(taskId, { outcome: "disputed", score, txHash: tx.hash, detail: reason, ...(verdict ? { verdict } : {}) });
+  const r = core.tasks.load(taskId)!;
+  await sendEvidence(core, taskId, [r.spec.arbiter as Address], reason);
+  const verdict = r.verdict;
+  const report = { outcome: "disputed" as const, score, txHash: tx.hash, detail: reason, worker: r.winner!.worker, ...(verdict ? { verdict } : {}) };
+  if (verdict) await core.tell(r.spec.arbiter as Address, { type: "report", taskId, reporter: core.address, ...report });
+  await core.report(taskId, report);
   return tx;
+}
+
+/**
+ * Sends this client's evidence of a task (spec, and the worker's signed result if one came) to
+ * `to`: the task's arbiter, or a jury's seated jurors (drawn after the dispute). Returns how
+ * many accepted it.
+ */
+export async function sendEvidence(core: ManagerCore, taskId: Hex, to: readonly Address[], reason: string): Promise<number> {
+  const r = core.tasks.load(taskId)!;
+  const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
+  return core.tell(to, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */

@@ -1,4 +1,6 @@
 import type { Address, PublicClient, WalletClient } from "viem";
+import { registryResolver } from "../chain/registryResolver.js";
+import type { NetworkSecurity } from "../transport/envelopes.js";
 import { readEpoch } from "../chain/anchor.js";
 import { readDeployment, type Deployment } from "../deploy/deployment.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
@@ -80,18 +82,23 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   const history = provenHistory({ claims: indexer, rootOf });
   const base = { role: flags.role, address: signer.address, agentId, chainId, deployment, publicClient, walletClient, escrow, indexer, history };
 
+  // Messages travel in envelopes signed with this agent's registered wallet and checked against the registry.
+  if (agentId === null || !deployment.registry) throw new ProfileError("the agent needs an identity registry in the deployment record to send signed messages", { code: "REGISTRY_MISSING" });
+  const registryAddress = deployment.registry.address as Address;
+  const security: NetworkSecurity = { domain: { chainId, escrow: escrow.address, registry: registryAddress }, resolver: registryResolver(publicClient, registryAddress) };
+  const identity = { agentId: agentId.toString(), signer };
   if (worker) {
-    const transport = new HttpTransport(settings.BOARD_URL, { onRetry: (r) => log.info("waiting for the board", { url: settings.BOARD_URL, ...r }) });
-    const endpoint = await transport.connect(profile!.agentId);
+    const transport = new HttpTransport(settings.BOARD_URL, security, { onRetry: (r) => log.info("waiting for the board", { url: settings.BOARD_URL, ...r }) });
+    const endpoint = await transport.connect(identity);
     const hosted = new HostedWorker({ escrow, endpoint, profile: profile!, signer, reviews, log });
     await hosted.start();
     return { ...base, worker: hosted, stop: async () => (await hosted.stop(), await transport.close()) };
   }
-  const board = await HttpBoard.start({ port: settings.BOARD_PORT });
+  const board = await HttpBoard.start({ security, port: settings.BOARD_PORT });
   const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, manager: signer.address }), log });
   const client = new HostedManager({
     escrow,
-    endpoint: await board.connect("manager"),
+    endpoint: await board.connect(identity),
     // Never called: a hosted manager leaves judging to its host (hostDecides).
     llm: { judge: () => Promise.reject(new Error("the MCP host judges results")) },
     market,

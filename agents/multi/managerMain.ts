@@ -45,7 +45,7 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     const workers = await waitForWorkers(indexerDirectory(new IndexerClient(settings.INDEXER_URL)), {
       count: flags.workers,
       timeoutMs: flags["wait-ms"],
-      ready: (w) => running.board!.subscribers.includes(w.agentId),
+      ready: (w) => running.board!.subscribers.includes(getAddress(w.wallet)),
     });
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
     const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address, fromBlock: BigInt(d.escrow.block) });

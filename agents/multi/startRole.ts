@@ -86,7 +86,8 @@ export async function startRole(
       walletClient: clients.walletClient,
       escrow: deployment.escrow.address as `0x${string}`,
       anchor: deployment.anchor.address as `0x${string}`,
-    },
+      ...(deployment.registry ? { registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) } } : {}),
+    } as Parameters<typeof startAgent>[2],
   );
   return { running, chainId: clients.chainId, settings, clients, agentId };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AnnounceMessage, AwardMessage, BidMessage, BidTermsWire, CancelMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
+import { SignedEnvelope } from "./envelope.js";
+import { AnnounceMessage, AwardMessage, BidMessage, BidTermsWire, CancelMessage, EvidenceMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
 import { SignedReview } from "./review.js";
 import { TaskSpec } from "./task.js";
 
@@ -17,6 +18,8 @@ export const WIRE_SCHEMAS = {
   result: ResultMessage,
   report: ReportMessage,
   cancel: CancelMessage,
+  evidence: EvidenceMessage,
+  envelope: SignedEnvelope,
   "task-spec": TaskSpec,
   "bid-terms": BidTermsWire,
   "signed-review": SignedReview,

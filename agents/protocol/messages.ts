@@ -83,7 +83,7 @@ export const BidEstimate = z.strictObject({
 });
 export type BidEstimate = z.infer<typeof BidEstimate>;
 
-/** Manager -> all: a task is open for bids until `bidWindowEndsAt` (unix ms). */
+/** Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms). */
 export const AnnounceMessage = z.strictObject({
   type: z.literal("announce"),
   manager: AddressString,
@@ -139,6 +139,7 @@ export const RejectCode = z.enum([
   "incapable",
   "duplicate",
   "bad-signature",
+  "not-the-bidder",
   "outbid",
   "unawarded",
 ]);
@@ -166,7 +167,7 @@ export const ResultMessage = z.strictObject({
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
-/** Anyone -> all: how a task ended (or that it entered a dispute), for trackers and dashboards. */
+/** A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute. */
 export const ReportMessage = z.strictObject({
   type: z.literal("report"),
   taskId: Bytes32,
@@ -182,13 +183,36 @@ export const ReportMessage = z.strictObject({
 });
 export type ReportMessage = z.infer<typeof ReportMessage>;
 
-/** Manager -> all: an announced task is withdrawn before award; bids for it are void. */
+/** Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void. */
 export const CancelMessage = z.strictObject({
   type: z.literal("cancel"),
   taskId: Bytes32,
   reason: z.string().max(500),
 });
 export type CancelMessage = z.infer<typeof CancelMessage>;
+
+/**
+ * A party of a disputed task -> its arbiter only: what the arbiter needs to rule. The arbiter
+ * trusts neither part blindly: the spec must hash to the escrow's `specHash`, the output to its
+ * `resultHash`, and the result carries the worker's EIP-712 `Result` signature.
+ */
+export const EvidenceMessage = z.strictObject({
+  type: z.literal("evidence"),
+  taskId: Bytes32,
+  /** The task's client (the escrow keys tasks by client and id). */
+  client: AddressString,
+  spec: TaskSpec,
+  result: z
+    .strictObject({
+      worker: AddressString,
+      output: z.string().max(200_000),
+      resultHash: Bytes32,
+      signature: Signature,
+    })
+    .optional(),
+  reason: z.string().max(1_000),
+});
+export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
 
 export const Message = z.discriminatedUnion("type", [
   AnnounceMessage,
@@ -198,6 +222,7 @@ export const Message = z.discriminatedUnion("type", [
   ResultMessage,
   ReportMessage,
   CancelMessage,
+  EvidenceMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message["type"];

@@ -1,9 +1,10 @@
+import type { Address } from "viem";
 import type { Message } from "../protocol/messages.js";
-import { parseMessage } from "../protocol/parseMessage.js";
-import type { Endpoint } from "../transport/Transport.js";
+import type { Delivery, Endpoint, Sender } from "../transport/Transport.js";
 import type { Clock, Logger } from "./ports.js";
 import { poll } from "./poll.js";
 import { SerialQueue } from "./SerialQueue.js";
+import { tell } from "./tell.js";
 
 export interface AgentLoopDeps {
   endpoint: Endpoint;
@@ -14,7 +15,7 @@ export interface AgentLoopDeps {
 }
 
 /**
- * What every agent shares: it listens to the board, runs every message and every tick through
+ * What every agent shares: it listens to its endpoint, runs every message and every tick through
  * one serial queue (so its decisions never interleave), polls the chain, and stops cleanly.
  * Subclasses say what a message and a tick do.
  */
@@ -32,17 +33,15 @@ export abstract class AgentLoop {
     this.queue = new SerialQueue((err) => this.log.warn("step failed", { error: String(err) }));
   }
 
-  /** Handles one message from the board, already parsed (a switch over its type, with a never guard). */
-  protected abstract onMessage(m: Message): void;
+  /**
+   * Handles one message addressed to this agent, already parsed and with its sender checked
+   * against the identity registry (a switch over its type, with a never guard).
+   */
+  protected abstract onMessage(m: Message, from: Sender): void;
 
-  /** Every message comes from outside: parse it first, and drop what does not parse. */
-  #onRaw(raw: unknown): void {
-    const parsed = parseMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn("message ignored", { reason: parsed.error.message });
-      return;
-    }
-    this.onMessage(parsed.message);
+  /** Sends to each recipient; failures are logged, never thrown (see {@link tell}). */
+  protected tell(to: Address | readonly Address[], m: Message): Promise<number> {
+    return tell(this.loop.endpoint, this.log, to, m);
   }
 
   /** Re-reads the chain and takes the next step on every task of this agent. */
@@ -57,7 +56,7 @@ export abstract class AgentLoop {
   protected onStop(): void {}
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.loop.endpoint.onMessage((raw) => this.#onRaw(raw));
+    this.#unsubscribe = this.loop.endpoint.onMessage((d: Delivery) => this.onMessage(d.message, d.from));
     await this.startup();
     if (this.loop.pollIntervalMs) this.#stopPolling = poll(this.clock, this.loop.pollIntervalMs, () => this.tick());
   }

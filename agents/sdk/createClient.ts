@@ -1,4 +1,4 @@
-import { erc20Abi, keccak256, maxUint256, toHex, type Address, type Hex } from "viem";
+import { erc20Abi, getAddress, keccak256, maxUint256, toHex, type Address, type Hex } from "viem";
 import { UserInputError } from "../errors.js";
 import { IndexerClient } from "../indexer/client.js";
 import { indexerDirectory, type DirectoryEntry } from "../registry/directory.js";
@@ -17,6 +17,13 @@ export interface ClientOptions {
   wallet: WalletInput;
   rpcUrl: string;
   escrow: Address;
+  /**
+   * The ERC-8004 identity registry: the client registers there once (a restart keeps its agent
+   * id), so workers can check that its signed announcements come from its registered wallet.
+   */
+  registry: Address;
+  /** First block to search for an earlier registration (the registry's deployment block; default 0). */
+  registryBlock?: bigint;
   judge: Judge;
   /** Score at or above which the result is released; below it the client disputes (default 0.7). */
   acceptScore?: number;
@@ -95,7 +102,7 @@ function ownJudge(judge: Judge): LlmClient {
  * `judge`, releases at `acceptScore` or more and disputes below, and reviews the worker.
  *
  * @example
- * const client = await createClient({ wallet, rpcUrl, escrow, indexerUrl: "http://127.0.0.1:8787",
+ * const client = await createClient({ wallet, rpcUrl, escrow, registry, indexerUrl: "http://127.0.0.1:8787",
  *   judge: (task, output) => (output.length > 0 ? 1 : 0) });
  * await client.workersOnline(["summarise"]);
  * const taskId = await client.post({ title: "Shout", description: "hello", skills: ["summarise"], budget: 5_000_000n, token, arbiter });
@@ -106,7 +113,7 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
   const running = await startAgent(
     { ROLE: "manager", BOARD_URL: "http://127.0.0.1:0", BOARD_PORT: o.boardPort ?? 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
     { bidWindowMs: o.bidWindowMs, acceptScore: o.acceptScore },
-    { publicClient, walletClient, escrow: o.escrow, llm: ownJudge(o.judge), ...(o.anchor ? { anchor: o.anchor } : {}), ...(o.log ? { log: o.log } : {}) },
+    { publicClient, walletClient, escrow: o.escrow, registry: { address: o.registry, block: o.registryBlock ?? 0n }, llm: ownJudge(o.judge), ...(o.anchor ? { anchor: o.anchor } : {}), ...(o.log ? { log: o.log } : {}) },
   );
   const manager = running.agent as Manager;
   return {
@@ -137,9 +144,9 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
     async workersOnline(skills, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const names = (await discoverWorkers(o.indexerUrl, skills)).map((w) => w.agentId);
-        const online = names.filter((n) => running.board!.subscribers.includes(n));
-        if ((names.length > 0 && online.length === names.length) || Date.now() >= until) return online;
+        const workers = await discoverWorkers(o.indexerUrl, skills);
+        const online = workers.filter((w) => running.board!.subscribers.includes(getAddress(w.wallet))).map((w) => w.agentId);
+        if ((workers.length > 0 && online.length === workers.length) || Date.now() >= until) return online;
         await new Promise((r) => setTimeout(r, 250));
       }
     },

@@ -106,7 +106,7 @@ export async function createWorker(o: WorkerOptions): Promise<RunningWorker> {
   const running = await startAgent(
     { ROLE: "worker", BOARD_URL: o.boardUrl, BOARD_PORT: 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
     { profile: { agentId: agentId.toString(), skills: o.skills, costPerStep: card.costPerStep, maxSteps: steps } },
-    { publicClient, walletClient, escrow: o.escrow, llm: ownFunctions(o), markup: 1, ...(o.log ? { log: o.log } : {}) },
+    { publicClient, walletClient, escrow: o.escrow, registry: { address: o.registry, block: o.registryBlock ?? 0n }, llm: ownFunctions(o), markup: 1, ...(o.log ? { log: o.log } : {}) },
   );
   return { address: running.address, agentId, stop: () => running.stop() };
 }

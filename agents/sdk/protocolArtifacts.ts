@@ -3,6 +3,7 @@ import { createApp, OPENAPI_INFO } from "../indexer/api/app.js";
 import type { IndexerApi } from "../indexer/api/app.js";
 import { bidTypes, BID_DOMAIN_NAME, BID_DOMAIN_VERSION, REVIEW_DOMAIN_NAME, REVIEW_DOMAIN_VERSION, reviewTypes } from "../protocol/eip712.js";
 import { resultTypes } from "../protocol/resultTypedData.js";
+import { ENVELOPE_DOMAIN_NAME, ENVELOPE_DOMAIN_VERSION, envelopeTypes } from "../protocol/envelope.js";
 import { WIRE_SCHEMAS, wireJsonSchema, type WireSchemaName } from "../protocol/jsonSchemas.js";
 import { SystemFaultError } from "../errors.js";
 
@@ -60,8 +61,15 @@ export function protocolArtifacts(): ProtocolArtifact[] {
         bid: { name: BID_DOMAIN_NAME, version: BID_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the TaskEscrow address" },
         result: { name: BID_DOMAIN_NAME, version: BID_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the TaskEscrow address" },
         review: { name: REVIEW_DOMAIN_NAME, version: REVIEW_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the TaskEscrow address" },
+        envelope: {
+          name: ENVELOPE_DOMAIN_NAME,
+          version: ENVELOPE_DOMAIN_VERSION,
+          chainId: "the chain's id",
+          verifyingContract: "the TaskEscrow address",
+          salt: "the identity registry's address, left-padded to 32 bytes",
+        },
       },
-      types: { ...bidTypes, ...resultTypes, ...reviewTypes },
+      types: { ...bidTypes, ...resultTypes, ...reviewTypes, ...envelopeTypes },
     }),
   };
   return [...schemas, eip712, ...abis, { path: `${ARTIFACTS_DIR}/openapi.json`, content: json(indexerOpenApiDocument()) }];

@@ -2,15 +2,18 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { AddressInfo } from "node:net";
+import { getAddress, type Address } from "viem";
 import { errorJson } from "../http/errorJson.js";
 import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
 import type { RateLimitOptions } from "../http/rateLimit.js";
-import { parseMessage } from "../protocol/parseMessage.js";
+import { SignedEnvelope } from "../protocol/envelope.js";
 import type { Message } from "../protocol/messages.js";
-import { InProcessTransport } from "./InProcessTransport.js";
-import type { Endpoint, Transport } from "./Transport.js";
+import { Envelopes, type NetworkSecurity } from "./envelopes.js";
+import { TransportError } from "./errors.js";
+import type { AgentIdentity, Delivery, Endpoint, Sender, Transport } from "./Transport.js";
 
 export interface HttpBoardOptions {
+  security: NetworkSecurity;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -18,41 +21,34 @@ export interface HttpBoardOptions {
   maxBodyBytes?: number;
   /** Per-client rate limit (default {@link DEFAULT_RATE_LIMIT}); `false` turns it off. */
   rateLimit?: RateLimitOptions | false;
-  /** Wall clock in ms, for deciding which announcements are still open (default Date.now). */
-  now?: () => number;
   /** Adds routes of the board's owner (e.g. the manager's POST /tasks). */
   routes?: (app: Hono) => void;
 }
 
 /**
- * The manager's task board on HTTP: `GET /events?id=<name>` streams every message as
- * server-sent events; `POST /messages` (header `x-endpoint-id: <name>`) publishes one. Posted
- * bodies are schema-checked before anyone sees them (400 with the typed error otherwise).
- * Agents in the board's own process connect through {@link HttpBoard.connect} without HTTP.
+ * The manager's relay on HTTP, for agents without an endpoint of their own: `GET /events?id=<wallet>`
+ * streams the signed envelopes addressed to that wallet as server-sent events; `POST /messages`
+ * takes one signed envelope and hands it to its one recipient only. Envelopes for a recipient
+ * that is not connected yet wait until it connects or they expire. The board never opens an
+ * envelope meant for a remote agent: the recipient checks it. Agents in the board's own process
+ * connect through {@link HttpBoard.connect}; a refusal by one of them is answered to the poster.
  *
  * @example
- * const board = await HttpBoard.start({ port: 0 });
- * const manager = new Manager({ endpoint: await board.connect("manager"), ... });
- * const remote = new HttpTransport(board.url); // in another process
+ * const board = await HttpBoard.start({ port: 0, security });
+ * const manager = new Manager({ endpoint: await board.connect(identity), ... });
  */
 export class HttpBoard implements Transport {
-  private readonly local = new InProcessTransport();
   private readonly streams = new Map<string, SSEStreamingApi>();
+  private readonly local = new Map<string, BoardEndpoint>();
+  private readonly pending = new Map<string, { wire: string; expiry: number }[]>();
   private readonly closers = new Set<() => void>();
-  /** Announcements whose bid window is still open, replayed to late subscribers. */
-  private readonly open = new Map<string, Message & { type: "announce" }>();
-  private now: () => number = Date.now;
-  private bridge!: Endpoint;
   private server!: ServerType;
   url = "";
 
-  private constructor() {}
+  private constructor(private readonly security: NetworkSecurity) {}
 
-  static async start(opts: HttpBoardOptions = {}): Promise<HttpBoard> {
-    const board = new HttpBoard();
-    if (opts.now) board.now = opts.now;
-    board.bridge = await board.local.connect("http-bridge");
-    board.bridge.onMessage((raw) => board.fanOut(raw, undefined));
+  static async start(opts: HttpBoardOptions): Promise<HttpBoard> {
+    const board = new HttpBoard(opts.security);
     const app = board.routes(opts.maxBodyBytes ?? 1_000_000, opts.rateLimit ?? DEFAULT_RATE_LIMIT);
     opts.routes?.(app);
     await new Promise<void>((resolve) => {
@@ -64,47 +60,52 @@ export class HttpBoard implements Transport {
     return board;
   }
 
-  connect(name: string): Promise<Endpoint> {
-    return this.local.connect(name);
+  async connect(identity: AgentIdentity): Promise<Endpoint> {
+    const e = new BoardEndpoint(new Envelopes(identity, this.security), this);
+    this.local.set(e.self.address.toLowerCase(), e);
+    return e;
   }
 
   async close(): Promise<void> {
     for (const close of this.closers) close();
     this.closers.clear();
     this.streams.clear();
-    await this.local.close();
+    this.local.clear();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       (this.server as { closeAllConnections?: () => void }).closeAllConnections?.();
     });
   }
 
-  /** Subscribers currently streaming. */
-  get subscribers(): string[] {
-    return [...this.streams.keys()];
+  /** Wallets whose agents are currently streaming. */
+  get subscribers(): Address[] {
+    return [...this.streams.keys()].map((k) => getAddress(k));
   }
 
-  private fanOut(message: unknown, exceptId: string | undefined): void {
-    this.remember(message);
-    const data = JSON.stringify(message);
-    for (const [id, s] of this.streams) if (id !== exceptId) void s.writeSSE({ data, event: "message" });
+  /** @internal Hands one sealed envelope (JSON text) to its recipient; throws the recipient's refusal. */
+  async route(wire: string, to: string, expiry: number): Promise<void> {
+    const key = to.toLowerCase();
+    const local = this.local.get(key);
+    if (local) return local.receive(JSON.parse(wire));
+    const stream = this.streams.get(key);
+    if (stream) return void (await stream.writeSSE({ event: "message", data: wire }));
+    const now = Date.now() / 1000;
+    const queue = (this.pending.get(key) ?? []).filter((p) => p.expiry > now);
+    this.pending.set(key, [...queue, { wire, expiry }].slice(-100));
   }
 
-  /** Tracks open announcements so a worker that connects mid-window can still bid. */
-  private remember(message: unknown): void {
-    const parsed = parseMessage(message);
-    if (!parsed.ok) return;
-    const m = parsed.message;
-    if (m.type === "announce") this.open.set(m.spec.taskId.toLowerCase(), m);
-    else if (m.type === "cancel" || m.type === "award") this.open.delete(m.taskId.toLowerCase());
-    for (const [id, a] of this.open) if (a.bidWindowEndsAt <= this.now()) this.open.delete(id);
+  /** @internal */
+  drop(e: BoardEndpoint): void {
+    const key = e.self.address.toLowerCase();
+    if (this.local.get(key) === e) this.local.delete(key);
   }
 
   private routes(maxBodyBytes: number, limit: RateLimitOptions | false): Hono {
     const app = new Hono();
     hardenApp(app, { maxBodyBytes, rateLimit: limit });
     app.get("/events", (c) => {
-      const id = c.req.query("id") ?? crypto.randomUUID();
+      const id = (c.req.query("id") ?? "").toLowerCase();
+      if (!/^0x[0-9a-f]{40}$/.test(id)) return errorJson(c, 400, "SUBSCRIBER_INVALID", "id must be the subscriber's wallet address");
       return streamSSE(c, async (stream) => {
         this.streams.get(id)?.abort();
         this.streams.set(id, stream);
@@ -112,10 +113,10 @@ export class HttpBoard implements Transport {
           if (this.streams.get(id) === stream) this.streams.delete(id);
         });
         await stream.writeSSE({ event: "ready", data: id });
-        for (const a of this.open.values())
-          if (a.bidWindowEndsAt > this.now()) await stream.writeSSE({ event: "message", data: JSON.stringify(a) });
-        // Keep the stream open until the client goes away or the board closes; heartbeats keep
-        // idle connections from being cut by proxies.
+        const now = Date.now() / 1000;
+        for (const p of this.pending.get(id) ?? []) if (p.expiry > now) await stream.writeSSE({ event: "message", data: p.wire });
+        this.pending.delete(id);
+        // Heartbeats keep idle connections from being cut by proxies.
         const ping = setInterval(() => void stream.writeSSE({ event: "ping", data: "" }), 15_000).unref();
         await new Promise<void>((resolve) => {
           stream.onAbort(resolve);
@@ -131,14 +132,61 @@ export class HttpBoard implements Transport {
       } catch {
         return errorJson(c, 400, "MESSAGE_NOT_JSON", "body is not JSON");
       }
-      const parsed = parseMessage(raw);
-      // The typed error as JSON: code, message, plus name and kind for the sender's logs.
-      if (!parsed.ok) return c.json({ error: parsed.error.toJSON() }, 400);
-      const message: Message = parsed.message;
-      await this.bridge.send(message);
-      this.fanOut(message, c.req.header("x-endpoint-id"));
+      const env = SignedEnvelope.safeParse(raw);
+      if (!env.success) return errorJson(c, 400, "ENVELOPE_INVALID", "body is not a signed envelope");
+      try {
+        await this.route(JSON.stringify(env.data), env.data.to, Number(env.data.expiry));
+      } catch (err) {
+        const e = err as { toJSON?: () => unknown };
+        return c.json({ error: e.toJSON ? e.toJSON() : { code: "REFUSED", message: String(err) } }, 400);
+      }
       return c.json({ ok: true }, 202);
     });
     return app;
   }
 }
+
+class BoardEndpoint implements Endpoint {
+  readonly self: Sender;
+  private readonly handlers = new Set<(d: Delivery) => void>();
+
+  constructor(
+    private readonly envelopes: Envelopes,
+    private readonly board: HttpBoard,
+  ) {
+    this.self = { agentId: envelopes.identity.agentId, address: getAddress(envelopes.identity.signer.address) };
+  }
+
+  async send(to: Address, message: Message): Promise<void> {
+    const env = await this.envelopes.seal(to, message);
+    await this.board.route(JSON.stringify(env), to, Number(env.expiry));
+  }
+
+  /** Opens an envelope addressed to this in-process agent; a refusal is thrown to the poster. */
+  async receive(raw: unknown): Promise<void> {
+    const r = await this.envelopes.open(raw);
+    if (!r.ok) throw r.error;
+    const d: Delivery = { from: r.from, message: r.message };
+    setImmediate(() => {
+      for (const h of this.handlers) {
+        try {
+          h(d);
+        } catch (err) {
+          console.error(`[${this.self.agentId}] message handler threw`, err);
+        }
+      }
+    });
+  }
+
+  onMessage(handler: (d: Delivery) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    this.board.drop(this);
+  }
+}
+
+export { TransportError };

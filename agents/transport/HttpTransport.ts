@@ -1,11 +1,11 @@
-import { SystemFaultError } from "../errors.js";
+import { getAddress, type Address } from "viem";
+import { EnvelopeError, type EnvelopeErrorCode } from "../protocol/envelope.js";
 import type { Message } from "../protocol/messages.js";
-import type { Endpoint, Transport } from "./Transport.js";
+import { Envelopes, type NetworkSecurity } from "./envelopes.js";
+import { TransportError } from "./errors.js";
+import type { AgentIdentity, Delivery, Endpoint, Sender, Transport } from "./Transport.js";
 
-/** The board could not be reached or refused a message. */
-export class TransportError extends SystemFaultError {
-  override name = "TransportError" as const;
-}
+export { TransportError } from "./errors.js";
 
 export interface ReconnectOptions {
   /** First wait after a failed or lost connection (200 ms); doubles up to `maxDelayMs` (5 s). */
@@ -18,25 +18,26 @@ export interface ReconnectOptions {
 }
 
 /**
- * Connects to an {@link HttpBoard} over HTTP: messages arrive as server-sent events, and
- * `send` POSTs. What arrives is handed on as `unknown` for the agent to schema-check.
- * An endpoint waits for a board that is not up yet and reconnects with exponential backoff
- * when the board goes away (a manager restart), keeping its handlers, so agents can start in
- * any order.
+ * Connects to an {@link HttpBoard} over HTTP: envelopes addressed to this agent's wallet arrive
+ * as server-sent events and are opened (signature, expiry, replay) before any handler sees
+ * them; `send` seals and POSTs, and a refusal comes back as the typed error. An endpoint waits
+ * for a board that is not up yet and reconnects with exponential backoff when the board goes
+ * away (a manager restart), keeping its handlers, so agents can start in any order.
  *
  * @example
- * const endpoint = await new HttpTransport("http://127.0.0.1:8600").connect("worker-1");
+ * const endpoint = await new HttpTransport("http://127.0.0.1:8600", security).connect(identity);
  */
 export class HttpTransport implements Transport {
   private readonly endpoints = new Set<Endpoint>();
 
   constructor(
     private readonly baseUrl: string,
+    private readonly security: NetworkSecurity,
     private readonly options: ReconnectOptions = {},
   ) {}
 
-  async connect(name: string): Promise<Endpoint> {
-    const endpoint = await HttpEndpoint.open(this.baseUrl, name, this.options);
+  async connect(identity: AgentIdentity): Promise<Endpoint> {
+    const endpoint = await HttpEndpoint.open(this.baseUrl, new Envelopes(identity, this.security), this.options);
     this.endpoints.add(endpoint);
     return endpoint;
   }
@@ -48,19 +49,24 @@ export class HttpTransport implements Transport {
 }
 
 class HttpEndpoint implements Endpoint {
-  private readonly handlers = new Set<(raw: unknown) => void>();
+  readonly self: Sender;
+  private readonly name: string;
+  private readonly handlers = new Set<(d: Delivery) => void>();
   private readonly abort = new AbortController();
-  /** Messages that arrived before any handler was attached (e.g. replayed announcements). */
-  private early: unknown[] | undefined = [];
+  /** Messages that arrived before any handler was attached (e.g. queued announcements). */
+  private early: Delivery[] | undefined = [];
 
   private constructor(
     private readonly baseUrl: string,
-    private readonly name: string,
+    private readonly envelopes: Envelopes,
     private readonly options: ReconnectOptions,
-  ) {}
+  ) {
+    this.self = { agentId: envelopes.identity.agentId, address: getAddress(envelopes.identity.signer.address) };
+    this.name = this.self.address;
+  }
 
-  static async open(baseUrl: string, name: string, options: ReconnectOptions): Promise<HttpEndpoint> {
-    const e = new HttpEndpoint(baseUrl, name, options);
+  static async open(baseUrl: string, envelopes: Envelopes, options: ReconnectOptions): Promise<HttpEndpoint> {
+    const e = new HttpEndpoint(baseUrl, envelopes, options);
     await new Promise<void>((connected, failed) => void e.run(connected, failed));
     return e;
   }
@@ -111,25 +117,27 @@ class HttpEndpoint implements Endpoint {
     });
   }
 
-  async send(message: Message): Promise<void> {
+  async send(to: Address, message: Message): Promise<void> {
     const res = await fetch(`${this.baseUrl}/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-endpoint-id": this.name },
-      body: JSON.stringify(message),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(await this.envelopes.seal(to, message)),
     }).catch((err: unknown) => {
       throw new TransportError(`cannot reach board ${this.baseUrl}`, { code: "TRANSPORT_UNREACHABLE", cause: err });
     });
     if (!res.ok) {
       const body = await res.text();
+      const err = (JSON.parse(body || "{}") as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }).error;
+      if (err?.code && /^(ENVELOPE_|MESSAGE_INVALID)/.test(err.code)) throw new EnvelopeError(err.code as EnvelopeErrorCode, err.message ?? "refused", err.details);
       throw new TransportError(`board refused the message (${res.status})`, { code: "TRANSPORT_REFUSED", details: { status: res.status, body } });
     }
   }
 
-  onMessage(handler: (raw: unknown) => void): () => void {
+  onMessage(handler: (d: Delivery) => void): () => void {
     this.handlers.add(handler);
     const early = this.early;
     this.early = undefined;
-    if (early) queueMicrotask(() => early.forEach((raw) => this.emit(raw)));
+    if (early) queueMicrotask(() => early.forEach((d) => this.emit(d)));
     return () => this.handlers.delete(handler);
   }
 
@@ -160,21 +168,26 @@ class HttpEndpoint implements Endpoint {
     }
   }
 
+  /** Opens an envelope from the stream; what fails its checks is logged and dropped. */
   private dispatch(text: string): void {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
-      raw = text; // still handed on: the agent's schema check rejects it with a typed error
+      raw = text;
     }
-    if (this.early) this.early.push(raw);
-    else this.emit(raw);
+    void this.envelopes.open(raw).then((r) => {
+      if (!r.ok) return console.warn(`[${this.name}] envelope refused: ${r.error.code} ${r.error.shortMessage}`);
+      const d: Delivery = { from: r.from, message: r.message };
+      if (this.early) this.early.push(d);
+      else this.emit(d);
+    });
   }
 
-  private emit(raw: unknown): void {
+  private emit(d: Delivery): void {
     for (const h of this.handlers) {
       try {
-        h(raw);
+        h(d);
       } catch (err) {
         console.error(`[${this.name}] message handler threw`, err);
       }

@@ -1,76 +1,131 @@
+import { getAddress, type Address } from "viem";
 import type { Message } from "../protocol/messages.js";
-import type { Endpoint, Transport } from "./Transport.js";
+import { Envelopes, type NetworkSecurity } from "./envelopes.js";
+import { TransportError } from "./errors.js";
+import type { AgentIdentity, Delivery, Endpoint, Sender, Transport } from "./Transport.js";
+
+/** A delivered message as the network's operator sees it (tests and fault injection only). */
+export interface Observed extends Delivery {
+  to: Address;
+}
 
 /**
- * A broadcast board inside one process, for the embedded demo and the tests. Each message is
- * serialised to JSON and parsed back on delivery, so receivers see exactly what the HTTP
- * transport would give them (no shared objects, no bigints), and delivery is asynchronous so a
- * sender never re-enters its own handlers.
+ * Addressed delivery inside one process, for the embedded demo and the tests, with the same
+ * semantics as the A2A network: each message goes to the one endpoint whose wallet it names,
+ * sealed in a signed envelope that the receiver checks against the sender's registered wallet;
+ * a refusal comes back to the sender as the rejection of `send`. Envelopes are serialised to
+ * JSON and parsed back, so receivers see exactly what the wire would give them, and handlers
+ * run asynchronously so a sender never re-enters its own.
  *
  * @example
- * const board = new InProcessTransport();
- * const a = await board.connect("manager");
- * const b = await board.connect("worker-1");
- * b.onMessage((raw) => console.log(raw));
- * await a.send({ type: "cancel", taskId, reason: "budget withdrawn" });
+ * const net = new InProcessTransport({ domain, resolver });
+ * const manager = await net.connect({ agentId: "5", signer: managerAccount });
+ * await manager.send(workerAddress, { type: "cancel", taskId, reason: "budget withdrawn" });
  */
 export class InProcessTransport implements Transport {
-  private readonly endpoints = new Set<InProcessEndpoint>();
+  private readonly endpoints = new Map<string, InProcessEndpoint>();
+  private readonly observers = new Set<(o: Observed) => void>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
 
-  async connect(name: string): Promise<Endpoint> {
-    const endpoint = new InProcessEndpoint(name, this);
-    this.endpoints.add(endpoint);
+  constructor(private readonly security: NetworkSecurity) {}
+
+  async connect(identity: AgentIdentity): Promise<Endpoint> {
+    const endpoint = new InProcessEndpoint(identity, new Envelopes(identity, this.security), this);
+    this.endpoints.set(endpoint.self.address.toLowerCase(), endpoint);
     return endpoint;
   }
 
   async close(): Promise<void> {
-    for (const e of [...this.endpoints]) await e.close();
+    for (const e of [...this.endpoints.values()]) await e.close();
   }
 
-  /** Resolves once every message sent so far has been handed to its receivers. */
+  /** Resolves once every message sent so far has been handed to its receiver. */
   async drained(): Promise<void> {
     if (this.inFlight === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** @internal */
-  broadcast(from: InProcessEndpoint, message: Message): void {
-    const wire = JSON.stringify(message);
-    for (const to of this.endpoints) {
-      if (to === from) continue;
-      this.inFlight++;
-      setImmediate(() => {
-        try {
-          to.deliver(JSON.parse(wire));
-        } finally {
-          if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-        }
-      });
+  /**
+   * Sees every delivered message with its recipient: a wiretap for tests and the demo's fault
+   * injection (e.g. "stop the manager once the award is out"). No agent is ever given one.
+   */
+  observe(fn: (o: Observed) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  /**
+   * Hands raw bytes to the agent at `to`, as a raw POST to its endpoint would: what anyone on
+   * the network can do without an endpoint of its own (attack tests). Rejects with the
+   * receiver's typed refusal.
+   */
+  async post(to: Address, raw: unknown): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.deliverWire(to, JSON.stringify(raw));
+    } finally {
+      this.done();
     }
   }
 
   /** @internal */
+  async route(from: InProcessEndpoint, to: Address, message: Message): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.deliverWire(to, JSON.stringify(await from.envelopes.seal(to, message)));
+    } finally {
+      this.done();
+    }
+  }
+
+  private async deliverWire(to: Address, wire: string): Promise<void> {
+    const receiver = this.endpoints.get(to.toLowerCase());
+    if (!receiver) throw new TransportError(`no agent ${to} on this network`, { code: "TRANSPORT_UNKNOWN_RECIPIENT", details: { to } });
+    const opened = await receiver.envelopes.open(JSON.parse(wire));
+    if (!opened.ok) throw opened.error;
+    const delivery: Delivery = { from: opened.from, message: opened.message };
+    this.inFlight++;
+    setImmediate(() => {
+      try {
+        receiver.deliver(delivery);
+        for (const o of this.observers) o({ ...delivery, to: receiver.self.address });
+      } finally {
+        this.done();
+      }
+    });
+  }
+
+  /** @internal */
   remove(endpoint: InProcessEndpoint): void {
-    this.endpoints.delete(endpoint);
+    const key = endpoint.self.address.toLowerCase();
+    if (this.endpoints.get(key) === endpoint) this.endpoints.delete(key);
+  }
+
+  private done(): void {
+    if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 }
 
 class InProcessEndpoint implements Endpoint {
-  private readonly handlers = new Set<(raw: unknown) => void>();
+  readonly self: Sender;
+  private readonly handlers = new Set<(d: Delivery) => void>();
   private closed = false;
 
   constructor(
-    readonly name: string,
-    private readonly board: InProcessTransport,
-  ) {}
-
-  async send(message: Message): Promise<void> {
-    if (!this.closed) this.board.broadcast(this, message);
+    identity: AgentIdentity,
+    readonly envelopes: Envelopes,
+    private readonly net: InProcessTransport,
+  ) {
+    this.self = { agentId: identity.agentId, address: getAddress(identity.signer.address) };
   }
 
-  onMessage(handler: (raw: unknown) => void): () => void {
+  async send(to: Address, message: Message): Promise<void> {
+    if (this.closed) throw new TransportError("endpoint closed", { code: "TRANSPORT_CLOSED" });
+    await this.net.route(this, to, message);
+  }
+
+  onMessage(handler: (d: Delivery) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }
@@ -78,17 +133,17 @@ class InProcessEndpoint implements Endpoint {
   async close(): Promise<void> {
     this.closed = true;
     this.handlers.clear();
-    this.board.remove(this);
+    this.net.remove(this);
   }
 
-  deliver(raw: unknown): void {
+  deliver(d: Delivery): void {
     if (this.closed) return;
-    // A throwing handler is the receiver's bug; it must not stop delivery to the others.
+    // A throwing handler is the receiver's bug; it must not reach the sender.
     for (const h of this.handlers) {
       try {
-        h(raw);
+        h(d);
       } catch (err) {
-        console.error(`[${this.name}] message handler threw`, err);
+        console.error(`[${this.self.agentId}] message handler threw`, err);
       }
     }
   }

@@ -8,7 +8,7 @@ import { createEscrowClient } from "../chain/escrow.js";
 import { localTeams } from "./localTeams.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
-import type { LocalMarketConfig } from "./localMarketConfig.js";
+import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -57,22 +57,25 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     const p = createEscrowClient({ publicClient, walletClient: wallet, address: escrowAddress });
     return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
   };
-  const transport = cfg.transport ?? new InProcessTransport();
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
 
   // Every agent registers in the identity registry; the manager finds workers only through it.
-  const ids = await registerMarketAgents(publicClient, { workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet }, { address: deployment.registry.address as Address, block: BigInt(deployment.registry.block) });
-  const workerIds = ids.workers;
+  const members = { escrow: escrowAddress, workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet };
+  const net = await registerMarketAgents(publicClient, members, { address: deployment.registry.address as Address, block: BigInt(deployment.registry.block) });
+  const workerIds = net.agentIds.workers;
+  const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
+  const workerTransport = cfg.workerTransport?.(net.security);
+  const identity = (name: string) => net.identities.get(name)!;
   const history = indexer && anchorAddress
     ? provenHistory({ claims: indexer, rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root, manager: getAddress(managerAddress) })
     : undefined;
-  const directory = cfg.directory ?? chainDirectory({ publicClient, registry: ids.registry, fromBlock: ids.fromBlock });
+  const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });
   const teams = cfg.teamFactory ? localTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, members: workerWallets }) : undefined;
   const makeManager = async (store: AgentStore) =>
     new Manager({
       escrow: await port(managerWallet, "manager"),
-      endpoint: await transport.connect("manager"),
+      endpoint: await transport.connect(identity("manager")),
       llm: cfg.judge,
       market,
       signer: walletSigner(managerWallet),
@@ -86,7 +89,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const makeWorker = async (i: number, store: AgentStore) =>
     new Worker({
       escrow: await port(workerWallets[i]!),
-      endpoint: await (cfg.workerTransport ?? transport).connect(cfg.workers[i]!.profile.agentId),
+      endpoint: await (workerTransport ?? transport).connect(identity(cfg.workers[i]!.profile.agentId)),
       llm: cfg.workers[i]!.llm,
       // In the market an agent is its registry id; the configured name stays its display name.
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
@@ -103,7 +106,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
   const makeArbiter = async () => new Arbiter({
     escrow: await port(arbiterWallet, "arbiter"),
-    endpoint: await transport.connect("arbiter"),
+    endpoint: await transport.connect(identity("arbiter")),
     llm: cfg.arbiterJudge ?? cfg.judge,
     silent: cfg.arbiterSilent,
     clock: cfg.clock,
@@ -130,11 +133,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       await local?.syncClock();
     },
     transport,
+    network: net, // every member's identity, and what envelopes are sealed and checked with
     market,
     /** The identity registry every agent of this market is registered in. */
-    registry: ids.registry,
+    registry: net.registry,
     /** ERC-8004 agent ids, as the market knows the agents (workers in configuration order). */
-    agentIds: { workers: workerIds, manager: ids.manager, arbiter: ids.arbiter },
+    agentIds: net.agentIds,
     /** The agent id of the worker configured under `name`. */
     idOf: (name: string): string => workerIds[cfg.workers.findIndex((w) => w.profile.agentId === name)] ?? "",
     accounts: {
@@ -186,7 +190,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       for (const w of workers) await w.stop();
       await arbiter.stop();
       await transport.close();
-      await cfg.workerTransport?.close();
+      await workerTransport?.close();
       await local?.close();
     },
   };

@@ -10,6 +10,11 @@ import type { AgentDirectory } from "../registry/directory.js";
 import type { CapabilityProfile } from "../protocol/task.js";
 import type { Clock, EscrowPort, Logger, ReviewSink } from "../runtime/ports.js";
 import type { Transport } from "../transport/Transport.js";
+import type { NetworkSecurity } from "../transport/envelopes.js";
+import type { InProcessTransport } from "../transport/InProcessTransport.js";
+
+/** A network a local market runs on; the in-process one also drains, observes and takes raw posts. */
+export type LocalTransport = Transport & { drained?: () => Promise<void>; observe?: InProcessTransport["observe"]; post?: InProcessTransport["post"] };
 
 export interface LocalWorkerConfig {
   profile: CapabilityProfile;
@@ -28,9 +33,10 @@ export interface LocalMarketConfig {
   feeBps?: number;
   /** Token base units minted to the manager. */
   managerFunds?: bigint;
-  transport?: Transport & { drained?: () => Promise<void> };
+  /** The network the agents talk over, built with the market's security (default: an InProcessTransport). */
+  transport?: (security: NetworkSecurity) => Promise<LocalTransport> | LocalTransport;
   /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
-  workerTransport?: Transport;
+  workerTransport?: (security: NetworkSecurity) => Transport;
   clock?: Clock;
   reviews?: ReviewSink;
   managerOptions?: Partial<ManagerOptions>;

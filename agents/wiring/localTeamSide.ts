@@ -8,7 +8,6 @@ import { resultHash } from "../protocol/hashes.js";
 import type { ResultMessage } from "../protocol/messages.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { TaskSpec } from "../protocol/task.js";
-import type { Transport } from "../transport/Transport.js";
 
 const teamAccountAbi = [
   { type: "function", name: "execute", stateMutability: "nonpayable", inputs: [{ type: "address" }, { type: "bytes" }, { type: "bytes" }], outputs: [{ type: "bytes" }] },
@@ -29,10 +28,10 @@ export interface TeamSideMember {
  *
  * @example
  * const { team } = manager.task(taskId)!.winner!;
- * await deliverAsTeam({ publicClient, escrow, transport }, { spec, client, team: winner.worker, members });
+ * await deliverAsTeam({ publicClient, escrow, send: (to, r) => leadEndpoint.send(to, r) }, { spec, client, team: winner.worker, members });
  */
 export async function deliverAsTeam(
-  c: { publicClient: PublicClient; escrow: Address; transport: Transport },
+  c: { publicClient: PublicClient; escrow: Address; send: (to: Address, result: ResultMessage) => Promise<void> },
   t: { spec: TaskSpec; client: Address; team: Address; members: readonly TeamSideMember[] },
 ): Promise<{ output: string; resultHash: Hex; submitTx: Hex }> {
   const lead = t.members[0];
@@ -50,9 +49,7 @@ export async function deliverAsTeam(
   const submitTx = await lead.wallet.writeContract({ address: t.team, abi: teamAccountAbi, functionName: "execute", args: [c.escrow, data, signatures], account: lead.wallet.account, chain: lead.wallet.chain });
   await c.publicClient.waitForTransactionReceipt({ hash: submitTx });
   const signature = await lead.wallet.signTypedData({ account: lead.wallet.account, ...resultTypedData(chainId, c.escrow, { taskId, resultHash: hash }) });
-  const endpoint = await c.transport.connect(`team-${t.team.toLowerCase()}`);
   const result: ResultMessage = { type: "result", taskId, worker: t.team, output, resultHash: hash, signature };
-  await endpoint.send(result);
-  await endpoint.close();
+  await c.send(t.client, result); // by the first member's agent, to the client only
   return { output, resultHash: hash, submitTx };
 }

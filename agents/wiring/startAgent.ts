@@ -19,6 +19,9 @@ import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { registryResolver } from "../chain/registryResolver.js";
+import type { NetworkSecurity } from "../transport/envelopes.js";
+import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
 import { chainStanding } from "./chainStanding.js";
@@ -26,6 +29,8 @@ import { chainStanding } from "./chainStanding.js";
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
   address: Address;
+  /** Its ERC-8004 agent id. */
+  agentId: bigint;
   agent: Manager | Worker | Arbiter;
   /** The manager's board URL (manager only). */
   boardUrl?: string;
@@ -60,10 +65,31 @@ export async function startAgent(
     markup?: number;
     /** manager: where it finds workers (default: the indexer's registry mirror at INDEXER_URL). */
     directory?: AgentDirectory;
+    /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
+    registry: { address: Address; block?: bigint };
   },
 ): Promise<RunningAgent> {
   const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
   const signer = walletSigner(io.walletClient);
+  // Every message this agent sends is signed in an envelope that receivers check against the
+  // wallet the registry binds to its agent id; every message it receives is checked the same way.
+  const registry = io.registry.address;
+  const security: NetworkSecurity = { domain: { chainId: escrow.chainId, escrow: escrow.address, registry }, resolver: registryResolver(io.publicClient, registry) };
+  const profile = role.profile;
+  const { agentId } = await ensureRegistered(
+    { publicClient: io.publicClient, walletClient: io.walletClient, address: registry },
+    signer,
+    {
+      name: profile?.agentId ?? env.ROLE,
+      description: `agent-market ${env.ROLE}`,
+      url: env.BOARD_URL,
+      skills: profile?.skills ?? [env.ROLE === "manager" ? "hire" : "arbitrate"],
+      costPerStep: profile?.costPerStep ?? 0,
+      maxSteps: profile?.maxSteps ?? 1,
+    },
+    io.registry.block ?? 0n,
+  );
+  const identity = { agentId: agentId.toString(), signer };
   const llm = io.llm ?? createLlmClient(role.llm ?? {});
   const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
   const common = { escrow, signer, reviews, store: io.store, log: io.log };
@@ -71,10 +97,10 @@ export async function startAgent(
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
+      const board = await HttpBoard.start({ security, port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
       manager = new Manager({
         ...common,
-        endpoint: await board.connect("manager"),
+        endpoint: await board.connect(identity),
         llm,
         market: createMarketPort(
           io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
@@ -94,6 +120,7 @@ export async function startAgent(
       await manager.start();
       return {
         role: env.ROLE,
+        agentId,
         address: manager.address,
         agent: manager,
         boardUrl: board.url,
@@ -107,9 +134,8 @@ export async function startAgent(
     case "worker":
     case "arbiter": {
       // Started before the manager, or across its restarts: wait for the board and reconnect with backoff.
-      const transport = new HttpTransport(env.BOARD_URL, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
-      const name = env.ROLE === "worker" ? role.profile!.agentId : `arbiter-${signer.address}`;
-      const endpoint = await transport.connect(name);
+      const transport = new HttpTransport(env.BOARD_URL, security, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
+      const endpoint = await transport.connect(identity);
       const agent =
         env.ROLE === "worker"
           ? new Worker({
@@ -125,6 +151,7 @@ export async function startAgent(
       await agent.start();
       return {
         role: env.ROLE,
+        agentId,
         address: signer.address,
         agent,
         stop: async () => {

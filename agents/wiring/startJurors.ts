@@ -13,7 +13,7 @@ export interface StartJurorsInput {
   /** One wallet per juror: it owns the juror's agent id and signs its votes. */
   wallets: WalletClient[];
   contracts: { jury: Address; escrow: Address; registry: Address };
-  /** The board jurors listen on for evidence (announcements and results). */
+  /** The network jurors receive the parties' evidence on (the registry in `contracts` must be the one it checks envelopes against). */
   transport: Transport;
   /** Juror i's own judge. */
   judge: (i: number) => Pick<LlmClient, "judge">;
@@ -47,7 +47,7 @@ export async function startJurors(input: StartJurorsInput): Promise<Juror[]> {
       jury: createJuryArbiter({ publicClient, walletClient: wallet, address: contracts.jury, terms: escrow.getTerms, fromBlock }),
       escrow,
       agentId,
-      endpoint: await input.transport.connect(name),
+      endpoint: await input.transport.connect({ agentId: agentId.toString(), signer: walletSigner(wallet) }),
       llm: input.judge(i),
       log: input.log?.(name),
       pollIntervalMs: input.pollIntervalMs,

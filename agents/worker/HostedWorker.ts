@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import type { AnnounceMessage, Message } from "../protocol/messages.js";
 import { BidTermsCodec } from "../protocol/messages.js";
 import { resultHash } from "../protocol/hashes.js";
@@ -11,10 +11,11 @@ import { systemClock, type EscrowTask, type TaskRef, type TxResult } from "../ru
 import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
 import { signReview } from "../runtime/signReview.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
-import { announcementProblem, sendBid } from "./bidding.js";
+import { screen, sendBid } from "./bidding.js";
 import { decideWorker, nextStepInWords } from "./decide.js";
 import { deliver } from "./workTask.js";
 import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
+import type { Sender } from "../transport/Transport.js";
 
 /** Persisted per task: the worker's record plus what only a hosted worker tracks. */
 type HostedRecord = WorkerRecord & { reviewed?: boolean; declined?: string };
@@ -38,7 +39,7 @@ export class HostedWorker extends AgentLoop {
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
     this.records = new AgentTaskStore<HostedRecord>(store);
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, refusals: {} };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, tell: (to, m) => this.tell(to, m), refusals: {} };
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
@@ -46,21 +47,25 @@ export class HostedWorker extends AgentLoop {
     return Promise.resolve();
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
       case "announce":
-        if (!announcementProblem(this.core, m)) this.inbox.set(m.spec.taskId.toLowerCase() as Hex, m);
+        if (screen(this.core, m, from, this.inbox.has(m.spec.taskId.toLowerCase() as Hex))) this.inbox.set(m.spec.taskId.toLowerCase() as Hex, m);
         return;
       case "reject":
         if (isAddressEqual(m.worker as Address, this.address)) this.rejections.set(m.taskId.toLowerCase() as Hex, m.reason);
         return;
-      case "cancel":
-        this.inbox.delete(m.taskId.toLowerCase() as Hex);
+      case "cancel": {
+        // Only the manager that announced it withdraws an announcement.
+        const id = m.taskId.toLowerCase() as Hex;
+        if (isAddressEqual(from.address, (this.inbox.get(id)?.manager ?? zeroAddress) as Address)) this.inbox.delete(id);
         return;
+      }
       case "award": // the chain says what is ours: tasks() reads it
       case "report":
       case "bid":
       case "result":
+      case "evidence":
         return;
       default: {
         const never: never = m;
@@ -132,7 +137,7 @@ export class HostedWorker extends AgentLoop {
     const hash = resultHash(output);
     this.records.save(ref.taskId, { ...this.record(ref.taskId), output });
     const tx = await this.core.deps.escrow.submit({ ...ref, resultHash: hash });
-    await deliver(this.core, ref.taskId, output);
+    await deliver(this.core, ref, output);
     return { tx, resultHash: hash, reviewDeadline: (await this.core.deps.escrow.getTask(ref)).submission?.reviewDeadline ?? 0n };
   }
 

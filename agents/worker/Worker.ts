@@ -1,5 +1,6 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import type { Message, RejectMessage } from "../protocol/messages.js";
+import type { Sender } from "../transport/Transport.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
@@ -27,7 +28,7 @@ export class Worker extends AgentLoop {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`), pollIntervalMs: deps.pollIntervalMs });
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), refusals: {}, costs: deps.costTracker ?? new ReputationTracker() };
+    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker() };
   }
 
   /** Actual over estimated cost of this worker's executed tasks (EMA, 1 before any); its bids are priced by it. */
@@ -69,27 +70,34 @@ export class Worker extends AgentLoop {
     if (r && !r.rejected) this.core.tasks.save(id, { ...r, rejected: { code: m.code, reason: m.reason } });
   }
 
-  protected override onMessage(m: Message): void {
+  protected override onMessage(m: Message, from: Sender): void {
+    const bid = m.type === "announce" ? undefined : this.record(m.taskId as Hex)?.bid;
+    // Only the client we bid to speaks for a task we bid on (award, reject, cancel, its reports).
+    const fromClient = !!bid && isAddressEqual(from.address, bid.client as Address);
     switch (m.type) {
       case "announce":
-        void this.queue.push(() => bidOn(this.core, m));
+        // Admission (admission.ts) against the verified sender: an announcement speaks for the manager whose registered wallet signed it.
+        void this.queue.push(() => bidOn(this.core, m, from));
         return;
       case "award":
-        if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId as Hex));
+        if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId as Hex));
         return;
       case "report":
-        if (m.worker && isAddressEqual(m.worker as Address, this.address) && !isAddressEqual(m.reporter as Address, this.address)) {
-          const bid = this.record(m.taskId as Hex)?.bid;
-          if (bid) void this.queue.push(() => stepTask(this.core, { client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
-        }
+        // A report is only a hint to re-read the chain, from the client or the arbiter (a ruling).
+        if (bid && m.worker && isAddressEqual(m.worker as Address, this.address) && (fromClient || isAddressEqual(from.address, bid.arbiter as Address)))
+          void this.queue.push(() => stepTask(this.core, { client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
         return;
       case "reject":
-        if (isAddressEqual(m.worker as Address, this.address)) void this.queue.push(async () => this.takeReject(m));
+        // A refusal comes from the manager we sent the bid to (fromClient needs a bid on record, which a refused bid has).
+        if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(async () => this.takeReject(m));
         return;
       case "cancel":
+        if (fromClient) this.log.info("announcement withdrawn", { taskId: m.taskId, reason: m.reason });
+        return;
       case "bid":
       case "result":
-        return;
+      case "evidence":
+        return; // never addressed to a worker
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);

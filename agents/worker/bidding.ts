@@ -1,42 +1,43 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { specHash } from "../protocol/hashes.js";
 import { BidTermsCodec, claimBps, type AnnounceMessage } from "../protocol/messages.js";
-import { admitAnnouncement } from "./admission.js";
-import { isCapable, priceFor } from "./decide.js";
+import { admitAnnouncement, screenAnnouncement, type AnnouncementRefusal, type VerifiedSender } from "./admission.js";
+import { priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 
-/** Why an announcement is not one this worker can bid on, or undefined when it is. */
-export function announcementProblem(core: Pick<HostedWorkerCore, "deps">, m: AnnounceMessage): "other-escrow" | "incapable" | "spec-hash" | undefined {
+/**
+ * The free checks of an announcement (admission.ts `screenAnnouncement`) against this worker's
+ * escrow, skills and records, with `from` the sender the transport verified (the envelope's
+ * signer, checked against its registered wallet). A refusal is counted by its typed reason.
+ */
+export function screen(core: Pick<HostedWorkerCore, "deps" | "tasks" | "refusals" | "log">, m: AnnounceMessage, from: VerifiedSender, seen = false): boolean {
   const { deps } = core;
-  if (m.chainId !== deps.escrow.chainId || !isAddressEqual(m.escrow as Address, deps.escrow.address)) return "other-escrow";
-  if (!isCapable(deps.profile, m.spec, m.teamCall)) return "incapable";
-  if (specHash(m.spec) !== m.specHash.toLowerCase()) return "spec-hash";
-  return undefined;
+  const taskId = m.spec.taskId.toLowerCase() as Hex;
+  const local = { chainId: deps.escrow.chainId, escrow: deps.escrow.address, profile: deps.profile, seen: seen || !!core.tasks.load(taskId) };
+  const s = screenAnnouncement(m, from, local);
+  if (!s.ok) refuse(core, s.reason, taskId, s.detail);
+  return s.ok;
+}
+
+function refuse(core: Pick<HostedWorkerCore, "refusals" | "log">, reason: AnnouncementRefusal, taskId: Hex, detail: string): void {
+  core.refusals[reason] = (core.refusals[reason] ?? 0) + 1;
+  core.log.info(`announcement refused: ${reason}`, { taskId, detail });
 }
 
 /**
- * Bids on an announcement it can do: checks escrow, capability and spec hash before spending an
- * LLM call, prices the model's estimate, signs the EIP-712 bid and sends it to the manager only.
+ * Bids on an announcement from `from` (the verified sender) it can do: the free checks, then the
+ * manager's standing on chain (can it pay the budget?), all before spending a model call; then
+ * prices the model's estimate, signs the EIP-712 bid and sends it to the manager only.
  */
-export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void> {
+export async function bidOn(core: WorkerCore, m: AnnounceMessage, from: VerifiedSender): Promise<void> {
   const { deps } = core;
   const { spec } = m;
   const taskId = spec.taskId.toLowerCase() as Hex;
-  const problem = announcementProblem(core, m);
-  if (problem === "other-escrow") core.log.info("announcement for another escrow ignored", { taskId, escrow: m.escrow });
-  if (problem === "spec-hash") core.log.warn("announcement ignored: specHash does not match spec", { taskId });
-  if (problem) return; // no LLM call spent on tasks we cannot do
-  if (core.tasks.load(taskId)) return;
-  // Before any model call: can the manager pay the budget (escrow credit, or balance and allowance)?
+  if (!screen(core, m, from)) return; // no model call spent on tasks we cannot or need not do
   if (deps.standing) {
     const policy = deps.admission ?? {};
     const admitted = admitAnnouncement(m, await deps.standing.standing(getAddress(m.manager), getAddress(spec.token), policy.minManagerReputation !== undefined), policy);
-    if (!admitted.ok) {
-      core.refusals[admitted.reason] = (core.refusals[admitted.reason] ?? 0) + 1;
-      core.log.info(`announcement refused: ${admitted.reason}`, { taskId, detail: admitted.detail });
-      return;
-    }
+    if (!admitted.ok) return refuse(core, admitted.reason, taskId, admitted.detail);
   }
   const estimate = await deps.llm.estimateBid(spec, deps.profile);
   // What the model estimates, corrected by what its estimates really cost so far (costs learnt in workTask.ts).
@@ -55,7 +56,7 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage): Promise<void>
  * Returns the signed terms.
  */
 export async function sendBid(
-  core: Pick<HostedWorkerCore, "deps" | "address" | "store" | "clock" | "tasks">,
+  core: Pick<HostedWorkerCore, "deps" | "address" | "store" | "clock" | "tasks" | "tell">,
   m: AnnounceMessage,
   e: { price: bigint; estimatedSteps: number; successProbability: number; rationale: string },
 ): Promise<BidTerms> {
@@ -80,7 +81,7 @@ export async function sendBid(
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
-  await deps.endpoint.send({
+  await core.tell(terms.client, {
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,

@@ -4,7 +4,8 @@ import { resultHash } from "../protocol/hashes.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import { matchesBid } from "../runtime/matchesBid.js";
-import type { TaskRef } from "../runtime/ports.js";
+import type { EscrowTask, TaskRef } from "../runtime/ports.js";
+import type { TaskSpec } from "../protocol/task.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideWorker } from "./decide.js";
@@ -28,7 +29,7 @@ export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
     return;
   }
   // A re-sent award means the manager lost our result: deliver it again.
-  if (chain.status === "Submitted" && r.output !== undefined) await deliver(core, id, r.output);
+  if (chain.status === "Submitted" && r.output !== undefined) await deliver(core, bid, r.output);
   await stepTask(core, bid);
 }
 
@@ -47,6 +48,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
   if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
   const now = await deps.escrow.now();
+  if (chain.status === "Disputed" && r?.spec && r.output !== undefined && !r.evidenceSent) await sendEvidence(core, chain, r.spec, r.output);
   const action = decideWorker(
     { hasSpec: !!r?.spec, executed: r?.output !== undefined, failed: !!r?.failed, finalized: !!r?.finalized },
     chain,
@@ -70,7 +72,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       break;
     case "submit":
       await deps.escrow.submit({ ...ref, resultHash: resultHash(r!.output!) });
-      await deliver(core, taskId, r!.output!);
+      await deliver(core, ref, r!.output!);
       break;
     case "auto-release":
       await deps.escrow.autoRelease(ref);
@@ -89,12 +91,24 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   await stepTask(core, ref);
 }
 
-/** Signs the result's hash (EIP-712 `Result`) and sends the output to the client. */
-export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string): Promise<void> {
+/** Signs the result's hash (EIP-712 `Result`) and sends the output to the task's client only. */
+export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address" | "tell">, task: TaskRef, output: string): Promise<void> {
+  await core.tell(task.client, { type: "result", ...(await signedResult(core, task.taskId, output)) });
+}
+
+async function signedResult(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string) {
   const { deps } = core;
+  const id = taskId.toLowerCase() as Hex;
   const hash = resultHash(output);
-  const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId, resultHash: hash }));
-  await deps.endpoint.send({ type: "result", taskId, worker: core.address, output, resultHash: hash, signature });
+  const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId: id, resultHash: hash }));
+  return { taskId: id, worker: core.address, output, resultHash: hash, signature };
+}
+
+/** Disputed: our side of the story (spec and signed result) goes to the task's arbiter only, once. */
+async function sendEvidence(core: WorkerCore, chain: EscrowTask, spec: TaskSpec, output: string): Promise<void> {
+  const { taskId, ...result } = await signedResult(core, chain.taskId, output);
+  const sent = await core.tell(chain.terms.arbiter, { type: "evidence", taskId, client: chain.terms.client, spec, result, reason: "worker's delivered result" });
+  if (sent > 0) core.tasks.save(taskId, { ...core.tasks.load(taskId), evidenceSent: true });
 }
 
 async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome: Outcome): Promise<void> {
@@ -104,11 +118,10 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   learnCost(core, taskId, outcome);
   core.log.info("settled", { taskId, outcome });
   // The review first: it goes to the indexer, and must not be lost because the client's board is
-  // gone by now (a client that got its result may well have stopped). The report is only a hint.
+  // gone by now (a client that got its result may well have stopped). The report is only a hint,
+  // and tell logs a recipient that is gone instead of throwing.
   await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
-  await deps.endpoint
-    .send({ type: "report", taskId, reporter: core.address, worker: core.address, outcome })
-    .catch((err: unknown) => core.log.warn("report not sent", { taskId, error: String(err) }));
+  await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
 }
 
 /**

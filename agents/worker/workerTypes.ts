@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import type { ReputationTracker } from "../market/reputation.js";
-import type { BidTermsWire, RejectCode } from "../protocol/messages.js";
+import type { BidTermsWire, Message, RejectCode } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
@@ -51,6 +51,8 @@ export interface WorkerRecord {
   /** The manager refused or did not pick our bid, and told us why. */
   rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
+  /** Our evidence went to the arbiter of the dispute. */
+  evidenceSent?: boolean;
   finalized?: boolean;
   outcome?: Outcome;
 }
@@ -64,6 +66,8 @@ export interface WorkerCore {
   /** The agent's whole store (the nonce counter lives beside the task records). */
   readonly store: AgentStore;
   readonly tasks: TaskStore<WorkerRecord>;
+  /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
+  tell(to: Address | readonly Address[], m: Message): Promise<number>;
   /** Announcements refused without a model call, by reason. */
   readonly refusals: Partial<Record<AnnouncementRefusal, number>>;
   /** This worker's own track record of cost: actual against estimated, per executed task. */

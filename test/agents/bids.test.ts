@@ -10,7 +10,7 @@ import { BidTermsCodec, type BidMessage, type Message } from "../../agents/proto
 import type { TaskSpec } from "../../agents/protocol/task.js";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { balances, makeSpec, onFirst, startMarket } from "./fixtures/localMarket.js";
+import { balances, makeSpec, onFirst, sendAs, startMarket } from "./fixtures/localMarket.js";
 
 async function termsFor(m: LocalMarket, spec: TaskSpec, worker: Hex, over: Partial<BidTerms> = {}): Promise<BidTerms> {
   const now = (await m.publicClient.getBlock()).timestamp;
@@ -47,12 +47,14 @@ async function sign(m: LocalMarket, signer: { signTypedData: WalletClient["signT
   return (signer.signTypedData as (a: unknown) => Promise<Hex>)({ ...bidTypedData(chainId, m.escrowAddress, terms), account: (signer as WalletClient).account });
 }
 
-/** Runs one task with messages (prepared beforehand) injected right after the announcement; resolves with its report. */
-async function runWith(m: LocalMarket, spec: TaskSpec, injected: Message[]) {
-  const attacker = await m.transport.connect("attacker");
+/**
+ * Runs one task with messages (prepared beforehand) sent to the manager right after the
+ * announcement, each signed as the registered agent `as` (the test plays it); resolves with its report.
+ */
+async function runWith(m: LocalMarket, spec: TaskSpec, injected: Message[], as = "alice") {
   const outcome = m.manager.outcome(spec.taskId as Hex);
   await m.manager.announce(spec);
-  for (const msg of injected) await attacker.send(msg);
+  for (const msg of injected) await sendAs(m, as, m.accounts.manager, msg);
   await m.settle();
   return outcome;
 }
@@ -121,7 +123,7 @@ describe("manager bid checks", function () {
       const terms = await termsFor(m, spec, m.accounts.workers[2]!, { amount: 1n });
       let told: Message | undefined;
       await onFirst(m, (msg) => msg.type === "reject" && msg.worker === m.accounts.workers[2], (msg) => (told = msg));
-      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, carol, terms), m.idOf("carol"))]);
+      const report = await runWith(m, spec, [bidMessage(terms, await sign(m, carol, terms), m.idOf("carol"))], "carol");
       const warn = logs.get("manager")!.lines.find((l) => l.msg === "bid refused: incapable");
       expect(warn?.details?.agentId).to.equal(m.idOf("carol"));
       // The bidder is told why, with a typed code.
@@ -146,14 +148,17 @@ describe("manager bid checks", function () {
       await m.settle();
       const liar = createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress });
       await liar.submit({ client: m.accounts.manager, taskId: spec.taskId as Hex, resultHash: resultHash("the work I committed to") });
-      const board = await m.transport.connect("liar");
       const output = "something else entirely";
       const chainId = await m.publicClient.getChainId();
       const signature = await m.wallets.workers[0]!.signTypedData({
         account: m.wallets.workers[0]!.account!,
         ...resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }),
       });
-      await board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature });
+      await sendAs(m, "alice", m.accounts.manager, { type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature });
+      await m.settle();
+      // The arbiter hears both parties before ruling: the liar sends its evidence too.
+      const result = { worker: alice, output, resultHash: resultHash(output), signature };
+      await sendAs(m, "alice", m.accounts.arbiter, { type: "evidence", taskId: spec.taskId, client: m.accounts.manager, spec, result, reason: "my result" });
       await m.settle();
       const report = await outcome;
       expect(report.outcome).to.equal("ruled");
@@ -175,8 +180,8 @@ describe("manager bid checks", function () {
       const chainId = await m.publicClient.getChainId();
       const output = "garbage";
       const signature = await attacker.signTypedData(resultTypedData(chainId, m.escrowAddress, { taskId: spec.taskId as Hex, resultHash: resultHash(output) }));
-      const board = await m.transport.connect("attacker");
-      await onFirst(m, (msg) => msg.type === "award", () => void board.send({ type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature }));
+      // Sent under alice's identity, so only the result signature can catch it.
+      await onFirst(m, (msg) => msg.type === "award", () => void sendAs(m, "alice", m.accounts.manager, { type: "result", taskId: spec.taskId, worker: alice, output, resultHash: resultHash(output), signature }));
       const outcome = m.manager.outcome(spec.taskId as Hex);
       await m.manager.announce(spec);
       await m.settle();
@@ -188,19 +193,22 @@ describe("manager bid checks", function () {
     }
   });
 
-  it("error: a malformed message on the board is logged by every agent as ignored, and the market carries on", async () => {
+  it("error: malformed or unsigned posts to any agent come back as typed errors, reach no agent, and the market carries on", async () => {
     const chain = await network.create();
     const { m, logs } = await startMarket(chain);
     try {
-      const attacker = await m.transport.connect("attacker");
-      await attacker.send({ type: "bid", taskId: "0x12", terms: { amount: -1 } } as unknown as Message);
-      await attacker.send("not even an object" as unknown as Message);
-      await m.settle();
-      for (const name of ["manager", "alice", "bob", "carol", "arbiter"]) {
-        const ignored = logs.get(name)!.lines.filter((l) => l.msg === "message ignored");
-        expect(ignored, name).to.have.lengthOf(2);
-        expect(String(ignored[0]!.details?.reason)).to.match(/invalid message/);
+      const agents = [m.accounts.manager, ...m.accounts.workers, m.accounts.arbiter];
+      for (const to of agents) {
+        const codes = [];
+        for (const raw of [{ type: "bid", taskId: "0x12", terms: { amount: -1 } }, "not even an object"])
+          codes.push(await m.transport.post!(to, raw).then(() => "accepted", (e: { code: string }) => e.code));
+        expect(codes, to).to.deep.equal(["ENVELOPE_INVALID", "ENVELOPE_INVALID"]);
       }
+      // A well-formed envelope whose payload is not a message is refused as such, by its sender's registered key.
+      const code = await sendAs(m, "alice", m.accounts.manager, { type: "bid", taskId: `0x${"12".repeat(32)}` } as unknown as Message).then(() => "accepted", (e: { code: string }) => e.code);
+      expect(code).to.equal("MESSAGE_INVALID");
+      await m.settle();
+      for (const name of ["manager", "alice", "bob", "carol", "arbiter"]) expect(logs.get(name)!.warnings(), name).to.deep.equal([]);
       const spec = await makeSpec(m, "after-garbage", ["summarise"]);
       expect((await runWith(m, spec, [])).outcome).to.equal("released");
     } finally {

@@ -13,11 +13,11 @@ describe("agents over the HTTP board", function () {
 
   it("a manager serving its board on loopback awards and pays a worker connected over HTTP", async () => {
     const chain = await network.create();
-    const board = await HttpBoard.start();
+    let board: HttpBoard | undefined;
     const m = await createLocalMarket({
       chain,
-      transport: board,
-      workerTransport: new HttpTransport(board.url),
+      transport: async (security) => (board = await HttpBoard.start({ security })),
+      workerTransport: (security) => new HttpTransport(board!.url, security),
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },
@@ -26,7 +26,7 @@ describe("agents over the HTTP board", function () {
       log: () => new RecordingLogger(),
     });
     try {
-      expect(board.subscribers).to.have.members(["alice", "bob"]);
+      expect(board!.subscribers).to.have.members(m.accounts.workers);
       const spec = await makeSpec(m, "http", ["summarise"]);
       const before = await balances(m, m.accounts.workers);
       const outcome = m.manager.outcome(spec.taskId as Hex);

@@ -3,6 +3,9 @@ import { expect } from "chai";
 import { HttpBoard } from "../../agents/transport/HttpBoard.js";
 import { HttpTransport } from "../../agents/transport/HttpTransport.js";
 import { sampleMessages } from "./fixtures/messages.js";
+import { testRegistry } from "./fixtures/network.js";
+
+const reg = testRegistry();
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -14,7 +17,7 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
 
 /** A port that was free a moment ago: where a board will be started later. */
 async function freePort(): Promise<number> {
-  const probe = await HttpBoard.start();
+  const probe = await HttpBoard.start({ security: reg.security });
   const port = Number(new URL(probe.url).port);
   await probe.close();
   return port;
@@ -24,17 +27,17 @@ describe("HttpTransport reconnection", () => {
   it("an agent started before the board waits for it with backoff, then receives messages", async () => {
     const port = await freePort();
     const retries: number[] = [];
-    const remote = new HttpTransport(`http://127.0.0.1:${port}`, { initialDelayMs: 20, maxDelayMs: 80, onRetry: (r) => retries.push(r.delayMs) });
-    const connecting = remote.connect("arbiter");
+    const remote = new HttpTransport(`http://127.0.0.1:${port}`, reg.security, { initialDelayMs: 20, maxDelayMs: 80, onRetry: (r) => retries.push(r.delayMs) });
+    const connecting = remote.connect(reg.register());
     await new Promise((r) => setTimeout(r, 300));
-    const board = await HttpBoard.start({ port });
+    const board = await HttpBoard.start({ port, security: reg.security });
     try {
       const arbiter = await connecting;
       expect(retries.length).to.be.greaterThan(1);
       expect(retries.slice(0, 3)).to.deep.equal([20, 40, 80]);
       const got: unknown[] = [];
-      arbiter.onMessage((m) => got.push(m));
-      await (await board.connect("manager")).send(sampleMessages[0]!);
+      arbiter.onMessage((d) => got.push(d.message));
+      await (await board.connect(reg.register())).send(arbiter.self.address, sampleMessages[0]!);
       await until(() => got.length === 1);
       expect(got[0]).to.deep.equal(sampleMessages[0]);
     } finally {
@@ -44,24 +47,24 @@ describe("HttpTransport reconnection", () => {
   });
 
   it("reconnects after the board restarts (a manager restart) and keeps its handlers", async () => {
-    const first = await HttpBoard.start();
+    const first = await HttpBoard.start({ security: reg.security });
     const port = Number(new URL(first.url).port);
-    const remote = new HttpTransport(first.url, { initialDelayMs: 20, maxDelayMs: 100 });
+    const remote = new HttpTransport(first.url, reg.security, { initialDelayMs: 20, maxDelayMs: 100 });
     let second: HttpBoard | undefined;
     try {
-      const worker = await remote.connect("worker");
+      const worker = await remote.connect(reg.register());
       const got: unknown[] = [];
-      worker.onMessage((m) => got.push(m));
+      worker.onMessage((d) => got.push(d.message));
       await first.close();
-      second = await HttpBoard.start({ port });
-      const manager = await second.connect("manager");
+      second = await HttpBoard.start({ port, security: reg.security });
+      const manager = await second.connect(reg.register());
       // The worker is back once a message sent now reaches it.
       await until(() => {
-        void manager.send(sampleMessages[1]!);
+        void manager.send(worker.self.address, sampleMessages[1]!);
         return got.length > 0;
       });
       expect(got[0]).to.deep.equal(sampleMessages[1]);
-      await worker.send(sampleMessages[2]!);
+      await worker.send(manager.self.address, sampleMessages[2]!);
     } finally {
       await remote.close();
       await second?.close();
@@ -70,8 +73,8 @@ describe("HttpTransport reconnection", () => {
 
   it("error: with a connect timeout, a board that never comes is a typed TRANSPORT_UNREACHABLE", async () => {
     const port = await freePort();
-    const remote = new HttpTransport(`http://127.0.0.1:${port}`, { initialDelayMs: 10, connectTimeoutMs: 150 });
-    const err = await remote.connect("w").then(() => undefined, (e: unknown) => e);
+    const remote = new HttpTransport(`http://127.0.0.1:${port}`, reg.security, { initialDelayMs: 10, connectTimeoutMs: 150 });
+    const err = await remote.connect(reg.register()).then(() => undefined, (e: unknown) => e);
     expect(err).to.have.property("name", "TransportError");
     expect(err).to.have.property("code", "TRANSPORT_UNREACHABLE");
   });

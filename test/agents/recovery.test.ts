@@ -109,7 +109,7 @@ describe("agent recovery from chain state", function () {
       const log = new RecordingLogger();
       const amnesiac = new Worker({
         escrow: createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.workers[0]!, address: m.escrowAddress }),
-        endpoint: await m.transport.connect("alice-2"),
+        endpoint: await m.transport.connect(m.network.identities.get("alice")!),
         llm: aliceLlm,
         profile: profiles.alice,
         signer: walletSigner(m.wallets.workers[0]!),

@@ -29,13 +29,14 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     await token.write.mint([managerW!.account!.address, 10_000_000n]);
     const asManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerW as never } });
     await asManager.write.approve([escrow, maxUint256]);
+    const registry = { address: (await viem.deployContract("IdentityRegistry", [])).address as Address };
 
     const base = { BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 100, START_BLOCK: 0n, INDEXER_URL: undefined };
     const logs: RecordingLogger[] = [];
     const io = (walletClient: WalletClient) => {
       const log = new RecordingLogger();
       logs.push(log);
-      return { publicClient, walletClient, escrow, log };
+      return { publicClient, walletClient, escrow, registry, log };
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
     // No roster: the worker registers, and the manager finds it in the registry.

@@ -5,9 +5,11 @@ import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { juryMedian } from "../../agents/bench/jury.js";
 import { simulatedJuror } from "../../agents/llm/simulatedJuror.js";
 import { startJurors } from "../../agents/wiring/startJurors.js";
+import type { TaskSpec } from "../../agents/protocol/task.js";
+import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
+import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, sendAs, startMarket } from "../agents/fixtures/localMarket.js";
 import { runMachineChecks } from "../../agents/protocol/machineChecks.js";
 import { cappedScore } from "../../agents/protocol/verdict.js";
-import { balances, bobLlm, fee, judgeLlm, labelWhere, makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
 
 const COMMIT = 600;
 const REVEAL = 600;
@@ -27,7 +29,8 @@ async function juryMarket(count = TRUTHS.length, late = 0) {
   const { m } = await startMarket(conn);
   const publicClient = (await conn.viem.getPublicClient()) as unknown as PublicClient;
   const wallets = ((await conn.viem.getWalletClients()) as unknown as WalletClient[]).slice(10, 10 + count);
-  const registry = await conn.viem.deployContract("IdentityRegistry");
+  // The market's registry: jurors' envelopes are checked against it like every agent's.
+  const registry = await conn.viem.getContractAt("IdentityRegistry", m.network.registry);
   const jury = await conn.viem.deployContract("JuryArbiter", [m.escrowAddress, registry.address, 5, 3, COMMIT, REVEAL]);
   const judges = TRUTHS.map((t, i) => simulatedJuror(judgeLlm, { jurorId: `juror-${i + 1}`, seed: 3, ...t }));
   const start = (from: number, to: number) =>
@@ -50,6 +53,17 @@ async function juryMarket(count = TRUTHS.length, late = 0) {
   } };
 }
 
+/**
+ * The client's dispute evidence (spec and the worker's signed result), sent point to point to
+ * each seated juror only, as a party does once the panel is drawn.
+ */
+async function sendEvidence(m: LocalMarket, spec: TaskSpec, seated: readonly Address[]): Promise<void> {
+  const r = m.manager.task(spec.taskId as Hex)!;
+  const result = { worker: r.winner!.worker, output: r.result!.output, resultHash: r.result!.hash, signature: r.resultSignature! };
+  for (const juror of seated) await sendAs(m, "manager", juror, { type: "evidence", taskId: spec.taskId, client: m.accounts.manager, spec, result, reason: "judge rejected" });
+  await m.settle();
+}
+
 describe("juror agents", function () {
   this.timeout(60_000);
 
@@ -67,10 +81,13 @@ describe("juror agents", function () {
 
       await f.tickJurors(); // one juror opens the case
       await f.networkHelpers.mine(1);
-      await f.tickJurors(); // the panel is drawn; each seated juror judges and commits
+      await f.tickJurors(); // the panel is drawn; without evidence yet, nobody commits
       const caseId = (await f.jury.read.caseIdOf([f.m.accounts.manager, spec.taskId as Hex])) as Hex;
       const [, seated] = await f.jury.read.panelOf([caseId]);
       expect(seated).to.have.length(5);
+      expect((await f.jury.read.caseOf([caseId])).commits).to.equal(0);
+      await sendEvidence(f.m, spec, seated);
+      await f.tickJurors(); // each seated juror judges the evidence and commits
       expect((await f.jury.read.caseOf([caseId])).commits).to.equal(5);
       const panel = f.jurors.filter((j) => seated.includes(j.address));
       const outsider = f.jurors.find((j) => !seated.includes(j.address))!;
@@ -105,7 +122,7 @@ describe("juror agents", function () {
     }
   });
 
-  it("error: a seated juror that never saw the task announced abstains, and the others rule with a quorum after the reveal window", async () => {
+  it("error: a seated juror that was sent no evidence abstains, and the others rule with a quorum after the reveal window", async () => {
     const f = await juryMarket(5, 1);
     try {
       const spec = { ...(await makeSpec(f.m, labelWhere(bobLlm, "jury-late", false), ["code"])), arbiter: f.jury.address as Address };
@@ -119,6 +136,8 @@ describe("juror agents", function () {
       const caseId = (await f.jury.read.caseIdOf([f.m.accounts.manager, spec.taskId as Hex])) as Hex;
       const [, seated] = await f.jury.read.panelOf([caseId]);
       expect(seated).to.include(late.address); // a pool of five seats everyone
+      await sendEvidence(f.m, spec, seated.filter((a) => a !== late.address));
+      await f.tickJurors();
       expect((await f.jury.read.caseOf([caseId])).commits).to.equal(4);
       expect(late.vote(caseId)).to.equal(undefined);
       await f.networkHelpers.time.increase(COMMIT + 1);

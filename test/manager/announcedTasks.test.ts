@@ -5,21 +5,9 @@ import { describe, it } from "mocha";
 import type { Hex } from "viem";
 import { announcedRoute } from "../../agents/http/announcedRoute.js";
 import type { BidMessage, Message } from "../../agents/protocol/messages.js";
-import { InProcessTransport } from "../../agents/transport/InProcessTransport.js";
-import type { Endpoint, Transport } from "../../agents/transport/Transport.js";
-import { makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
-
-/** The in-process board, with every message any agent sends kept aside (what the bidders really sent). */
-class RecordingTransport implements Transport {
-  readonly inner = new InProcessTransport();
-  readonly sent: Message[] = [];
-  async connect(name: string): Promise<Endpoint> {
-    const e = await this.inner.connect(name);
-    return { send: (m) => (this.sent.push(m), e.send(m)), onMessage: (h) => e.onMessage(h), close: () => e.close() };
-  }
-  close = () => this.inner.close();
-  drained = () => this.inner.drained();
-}
+import { RecordingLogger } from "../../agents/runtime/logger.js";
+import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
+import { aliceLlm, bobLlm, carolLlm, judgeLlm, makeSpec, profiles } from "../agents/fixtures/localMarket.js";
 
 const KEYS = ["announcedAt", "bidsReceived", "client", "deadline", "phase", "requiredSkills", "taskId"];
 
@@ -28,8 +16,20 @@ describe("manager's announced tasks (GET /tasks)", function () {
 
   it("lists every announced task with how many bids it received, and never a bid's price, bidder or signature", async () => {
     const chain = await network.create();
-    const transport = new RecordingTransport();
-    const { m } = await startMarket(chain, { transport, managerOptions: { bidWindowMs: 300 } });
+    const m = await createLocalMarket({
+      chain,
+      workers: [
+        { profile: profiles.alice, llm: aliceLlm },
+        { profile: profiles.bob, llm: bobLlm },
+        { profile: profiles.carol, llm: carolLlm },
+      ],
+      judge: judgeLlm,
+      managerOptions: { bidWindowMs: 300 },
+      log: () => new RecordingLogger(),
+    });
+    // Every delivered message kept aside through the network's wiretap (what the bidders really sent).
+    const sent: Message[] = [];
+    m.transport.observe!(({ message }) => sent.push(message));
     try {
       const both = await makeSpec(m, "status-both", ["summarise"]); // alice and bob can bid
       const nobody = await makeSpec(m, "status-nobody", ["juggling"]); // nobody can
@@ -46,7 +46,7 @@ describe("manager's announced tasks (GET /tasks)", function () {
       const text = await res.text();
       const body = JSON.parse(text) as { manager: string; tasks: Record<string, unknown>[] };
       expect(body.manager).to.equal(m.manager.address);
-      const bids = transport.sent.filter((x): x is BidMessage => x.type === "bid" && x.taskId.toLowerCase() === both.taskId.toLowerCase());
+      const bids = sent.filter((x): x is BidMessage => x.type === "bid" && x.taskId.toLowerCase() === both.taskId.toLowerCase());
       expect(bids.map((b) => b.agentId).sort()).to.deep.equal([m.idOf("alice"), m.idOf("bob")].sort());
       expect(body.tasks).to.have.length(2);
       expect(body.tasks[0]).to.deep.include({ taskId: both.taskId.toLowerCase(), client: m.accounts.manager, bidsReceived: bids.length, phase: "awarded", deadline: both.deadline });

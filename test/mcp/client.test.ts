@@ -43,7 +43,7 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
       const registry = { publicClient: m.publicClient, walletClient: workerWallet, address: m.deployment.registry!.address };
       const { agentId } = await ensureRegistered(registry, walletSigner(workerWallet), { name: "bo", description: "translator", url: board, skills: profile.skills, costPerStep: profile.costPerStep, maxSteps: profile.maxSteps });
       const base = { BOARD_PORT: 0, BOARD_URL: board, POLL_MS: 200, START_BLOCK: BigInt(m.deployment.escrow.block), INDEXER_URL: m.indexerUrl };
-      const io = (walletClient: (typeof m.wallets)[number]) => ({ publicClient: m.publicClient, walletClient, escrow: m.deployment.escrow.address, log: new RecordingLogger() });
+      const io = (walletClient: (typeof m.wallets)[number]) => ({ publicClient: m.publicClient, walletClient, escrow: m.deployment.escrow.address, registry: { address: m.deployment.registry!.address }, log: new RecordingLogger() });
       running.push(await startAgent({ ...base, ROLE: "worker" }, { profile: { ...profile, agentId: agentId.toString() }, llm: { simulated: { workerId: "bo", seed: 1, trueSuccessRate: 1 }, offline: true } }, io(workerWallet)));
       running.push(await startAgent({ ...base, ROLE: "arbiter" }, { llm: { simulated: { workerId: "arbiter", seed: 1 }, offline: true } }, io(m.wallets[DEV_ROLES.arbiter]!)));
       await until("the worker in the registry", async () => {

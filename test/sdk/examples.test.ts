@@ -13,8 +13,8 @@ describe("examples/worker.ts and examples/client.ts", function () {
     const children: Child[] = [];
     try {
       const boardPort = await freePort();
-      const common = { RPC_URL: m.rpcUrl, ESCROW_ADDRESS: m.escrow, INDEXER_URL: m.indexerUrl };
-      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker, REGISTRY_ADDRESS: m.registry, BOARD_URL: `http://127.0.0.1:${boardPort}` });
+      const common = { RPC_URL: m.rpcUrl, ESCROW_ADDRESS: m.escrow, REGISTRY_ADDRESS: m.registry, INDEXER_URL: m.indexerUrl };
+      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker, BOARD_URL: `http://127.0.0.1:${boardPort}` });
       children.push(worker);
       // The worker registers, then waits for the client's board (with backoff); the client finds it
       // in the indexer's registry mirror and waits for it to connect.

@@ -11,7 +11,7 @@ import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { deliverAsTeam } from "../../agents/wiring/localTeamSide.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { judgeLlm, makeSpec } from "../agents/fixtures/localMarket.js";
+import { judgeLlm, makeSpec, sendAs } from "../agents/fixtures/localMarket.js";
 
 const SKILLS = ["code", "audit", "translate"];
 // Three workers with one required skill each (nobody has all three), and one with none of them.
@@ -43,10 +43,9 @@ async function teamMarket(withFactory: boolean) {
       return process.env.AGENT_LOG === "1" ? undefined : l;
     },
   });
-  // Everything on the board, as a dashboard would see it.
+  // Every message delivered to anyone (the in-process network's wiretap).
   const seen: unknown[] = [];
-  const spy = await m.transport.connect("spy");
-  spy.onMessage((raw) => void seen.push(raw));
+  m.transport.observe!((o) => void seen.push(o.message));
   const factoryAt = factory ? await viem.getContractAt("TeamAccountFactory", factory) : undefined;
   return { m, viem, llms, logs, seen, factory: factoryAt };
 }
@@ -101,8 +100,8 @@ describe("manager award loop: team calls", function () {
         resultHash: resultHash(forged),
         signature: await rexWallet.signTypedData({ account: rexWallet.account!, ...resultTypedData(await m.publicClient.getChainId(), m.escrowAddress, { taskId, resultHash: resultHash(forged) }) }),
       };
-      const intruder = await m.transport.connect("intruder");
-      await intruder.send(forgery);
+      // Sent by a member's agent, but signed by rex: the signature decides.
+      await sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, m.accounts.manager, forgery);
       await m.settle();
       expect(m.manager.task(taskId)!.result).to.equal(undefined);
       expect(logs.get("manager")!.warnings()).to.include("result ignored: not signed by the awarded worker");
@@ -110,7 +109,7 @@ describe("manager award loop: team calls", function () {
       // The team's side submits through execute (every member signs) and delivers; the manager judges, releases and reviews the team.
       const walletOf = (a: Address) => m.wallets.workers[m.accounts.workers.indexOf(a)]! as WalletClient;
       await deliverAsTeam(
-        { publicClient: m.publicClient, escrow: m.escrowAddress, transport: m.transport },
+        { publicClient: m.publicClient, escrow: m.escrowAddress, send: (to, r) => sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, to, r) },
         { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: walletOf(x.address), llm: llms[m.accounts.workers.indexOf(x.address)]! })) },
       );
       await m.settle();
@@ -151,7 +150,8 @@ describe("manager award loop: team calls", function () {
       await m.manager.announce(spec);
       await m.settle();
       expect((await outcome).outcome).to.equal("unawarded");
-      expect((seen.find((x) => (x as AnnounceMessage).type === "announce") as AnnounceMessage).teamCall).to.equal(undefined);
+      // Nobody holds every skill and no team can be formed: the announcement is sent to nobody.
+      expect(seen.filter((x) => (x as AnnounceMessage).type === "announce")).to.deep.equal([]);
       expect(seen.filter((x) => (x as BidMessage).type === "bid")).to.deep.equal([]);
       const none = await escrowRead(m).getTask({ client: m.accounts.manager, taskId }).catch((e: unknown) => e);
       expect((none as Error).name).to.equal("EscrowTaskNotFoundError");

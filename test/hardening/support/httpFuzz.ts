@@ -100,6 +100,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
       publicClient: chain.publicClient as PublicClient,
       walletClient: chain.client as WalletClient,
       escrow: chain.escrowAddr,
+      registry: { address: (await chain.viem.deployContract("IdentityRegistry", [])).address as Address },
       log: new RecordingLogger(),
       directory: { capable: async () => [{ ...profiles.alice, wallet: chain.workerAddr, name: "alice", url: "http://127.0.0.1:1/a2a" }] },
     },
