@@ -4,6 +4,8 @@ import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { AddressInfo } from "node:net";
 import { getAddress, type Address } from "viem";
 import { errorJson } from "../http/errorJson.js";
+import { ReplayGuard } from "../protocol/replayGuard.js";
+import { verifySubscription } from "../protocol/subscription.js";
 import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
 import type { RateLimitOptions } from "../http/rateLimit.js";
 import { SignedEnvelope } from "../protocol/envelope.js";
@@ -26,8 +28,9 @@ export interface HttpBoardOptions {
 }
 
 /**
- * The manager's relay on HTTP, for agents without an endpoint of their own: `GET /events?id=<wallet>`
- * streams the signed envelopes addressed to that wallet as server-sent events; `POST /messages`
+ * The manager's relay on HTTP, for agents without an endpoint of their own: `GET /events` with a
+ * subscription the wallet signed (protocol/subscription.ts: `id`, `expiry`, `nonce`, `sig`) streams
+ * the signed envelopes addressed to that wallet as server-sent events; `POST /messages`
  * takes one signed envelope and hands it to its one recipient only. Envelopes for a recipient
  * that is not connected yet wait until it connects or they expire. The board never opens an
  * envelope meant for a remote agent: the recipient checks it. Agents in the board's own process
@@ -42,6 +45,7 @@ export class HttpBoard implements Transport {
   private readonly local = new Map<string, BoardEndpoint>();
   private readonly pending = new Map<string, { wire: string; expiry: number }[]>();
   private readonly closers = new Set<() => void>();
+  private readonly subscriptions = new ReplayGuard();
   private server!: ServerType;
   url = "";
 
@@ -103,9 +107,11 @@ export class HttpBoard implements Transport {
   private routes(maxBodyBytes: number, limit: RateLimitOptions | false): Hono {
     const app = new Hono();
     hardenApp(app, { maxBodyBytes, rateLimit: limit });
-    app.get("/events", (c) => {
-      const id = (c.req.query("id") ?? "").toLowerCase();
-      if (!/^0x[0-9a-f]{40}$/.test(id)) return errorJson(c, 400, "SUBSCRIBER_INVALID", "id must be the subscriber's wallet address");
+    app.get("/events", async (c) => {
+      const at = this.security.nowSeconds?.() ?? BigInt(Math.floor(Date.now() / 1000));
+      const v = await verifySubscription(this.security.domain, c.req.query(), at, this.subscriptions);
+      if (!v.ok) return errorJson(c, v.code === "SUBSCRIBER_INVALID" ? 400 : 401, v.code, v.reason);
+      const id = v.wallet.toLowerCase();
       return streamSSE(c, async (stream) => {
         this.streams.get(id)?.abort();
         this.streams.set(id, stream);

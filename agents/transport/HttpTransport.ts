@@ -80,7 +80,8 @@ class HttpEndpoint implements Endpoint {
     while (!this.abort.signal.aborted) {
       let reason: string;
       try {
-        const res = await fetch(`${this.baseUrl}/events?id=${encodeURIComponent(this.name)}`, { signal: this.abort.signal });
+        const query = new URLSearchParams({ ...(await this.envelopes.subscription()) });
+        const res = await fetch(`${this.baseUrl}/events?${query}`, { signal: this.abort.signal });
         if (!res.ok || !res.body) {
           await res.body?.cancel();
           const permanent = res.status >= 400 && res.status < 500 && res.status !== 404 && res.status !== 429;

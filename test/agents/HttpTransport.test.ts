@@ -4,7 +4,8 @@ import { HttpBoard } from "../../agents/transport/HttpBoard.js";
 import { HttpTransport } from "../../agents/transport/HttpTransport.js";
 import type { Delivery } from "../../agents/transport/Transport.js";
 import { sampleMessages } from "./fixtures/messages.js";
-import { testRegistry } from "./fixtures/network.js";
+import { domain, freshSigner, testRegistry } from "./fixtures/network.js";
+import { signSubscription } from "../../agents/protocol/subscription.js";
 
 async function until(cond: () => boolean, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;
@@ -83,6 +84,41 @@ describe("HttpBoard / HttpTransport", () => {
       const late = await remote.connect(lateId);
       const got: Delivery[] = [];
       late.onMessage((d) => got.push(d));
+      await until(() => got.length === 1);
+      expect(got[0]!.message).to.deep.equal(sampleMessages[0]);
+    } finally {
+      await remote.close();
+      await board.close();
+    }
+  });
+
+  it("error: nobody opens another wallet's event stream: unsigned, signed by another key, replayed or expired subscriptions are refused with a typed code, and the wallet keeps its messages", async () => {
+    const reg = testRegistry();
+    const board = await HttpBoard.start({ security: reg.security });
+    const remote = new HttpTransport(board.url, reg.security);
+    try {
+      const manager = await board.connect(reg.register());
+      const victimId = reg.register();
+      const victim = await remote.connect(victimId);
+      const got: Delivery[] = [];
+      victim.onMessage((d) => got.push(d));
+      const open = (q: Record<string, string>) => fetch(`${board.url}/events?${new URLSearchParams(q)}`);
+      const code = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
+      const now = BigInt(Math.floor(Date.now() / 1000));
+
+      expect(await code(await open({ id: victimId.signer.address }))).to.deep.equal([400, "SUBSCRIBER_INVALID"]);
+      const thief = await signSubscription(freshSigner(), domain, 1n, now);
+      expect(await code(await open({ ...thief, id: victimId.signer.address }))).to.deep.equal([401, "SUBSCRIPTION_BAD_SIGNATURE"]);
+      const stale = await signSubscription(victimId.signer, domain, 2n, now - 120n);
+      expect(await code(await open(stale))).to.deep.equal([401, "SUBSCRIPTION_EXPIRED"]);
+
+      const own = await signSubscription(freshSigner(), domain, 3n, now);
+      const first = await open(own);
+      expect(first.status).to.equal(200);
+      await first.body?.cancel();
+      expect(await code(await open(own))).to.deep.equal([401, "SUBSCRIPTION_REPLAYED"]);
+
+      await manager.send(victimId.signer.address, sampleMessages[0]!);
       await until(() => got.length === 1);
       expect(got[0]!.message).to.deep.equal(sampleMessages[0]);
     } finally {
