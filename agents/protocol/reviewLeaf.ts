@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Address, Hex } from "viem";
 import { ChecksumAddress } from "./codecs.js";
 import { ClaimBps } from "./messages.js";
+import { reviewTypes } from "./eip712.js";
 import { ReviewFields } from "./review.js";
 import type { ReviewOutcome } from "./taskLifecycle.js";
 
@@ -17,12 +18,7 @@ import type { ReviewOutcome } from "./taskLifecycle.js";
  * `ReviewLeaf.sol` all follow this field list.
  */
 export const REVIEW_LEAF_FIELDS = [
-  { name: "taskId", type: "bytes32" },
-  { name: "reviewer", type: "address" },
-  { name: "subject", type: "address" },
-  { name: "rating", type: "uint8" },
-  { name: "commentHash", type: "bytes32" },
-  { name: "timestamp", type: "uint64" },
+  ...reviewTypes.Review,
   { name: "worker", type: "address" },
   { name: "claimedSuccessBps", type: "uint16" },
   { name: "deliveredBps", type: "uint16" },
