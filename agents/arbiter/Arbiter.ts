@@ -62,7 +62,7 @@ export class Arbiter extends AgentLoop {
           .then(() => this.tick());
         return;
       case "report":
-        this.evidence.record(m); // a dispute report carries the client's verdict record
+        this.evidence.record(m, from); // a dispute report carries the client's verdict record
         if (m.outcome === "disputed") void this.tick();
         return;
       case "announce":

@@ -70,9 +70,9 @@ export class EvidenceBook implements EvidenceSource {
     return true;
   }
 
-  /** Keeps the verdict record a dispute report carries (the client's; it counts only if it replays, see evidenceFor). */
-  record(m: Message): void {
-    if (m.type === "report" && m.verdict) {
+  /** Keeps the verdict record a dispute report carries, only from the judge it names (the client's counts if it replays, see evidenceFor). */
+  record(m: Message, from: Sender): void {
+    if (m.type === "report" && m.verdict && isAddressEqual(from.address, m.verdict.judge.agent as Address)) {
       const taskId = m.taskId.toLowerCase() as Hex;
       const r = this.tasks.load(taskId);
       this.tasks.save(taskId, { ...r, results: r?.results ?? [], verdicts: [...(r?.verdicts ?? []), m.verdict].slice(-8) });

@@ -103,9 +103,10 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     if (!last) throw new Error(`manager printed no result (exit ${code}):\n${manager.lines.slice(-20).join("\n")}`);
     const job = JSON.parse(last) as ManagerJobResult;
 
-    // Reviews travel after settlement; give them a moment to reach the indexer.
+    // Reviews travel after settlement and are retried while the indexer has not yet ingested the
+    // settlement (UNKNOWN_TASK / TASK_NOT_SETTLED, backoff to 4 s): wait up to 60 s, leaving early.
     let reviewsIndexed = 0;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 240; i++) {
       reviewsIndexed = 0;
       for (const p of profiles) {
         const rep = (await at.getJson("chain", `${indexerUrl}/agents/${p.address}/reputation`)) as { count?: number } | undefined;
