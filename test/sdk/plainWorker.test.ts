@@ -1,41 +1,10 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
-import { getAddress, keccak256, parseEther, stringToHex, type Address, type Hex, type WalletClient } from "viem";
-import { startChild, stopChild, waitForLine, type Child } from "../../agents/multi/processes.js";
-import type { TaskSpec } from "../../agents/protocol/task.js";
+import type { Hex, WalletClient } from "viem";
+import { stopChild, type Child } from "../../agents/multi/processes.js";
 import { openMarket } from "./fixtures/openMarket.js";
-
-export const PLAIN_WORKER = "examples/plain-worker.mjs";
-
-/** Starts the plain-JS worker as its own process, funds the two addresses it makes up, and waits until it is registered. */
-export async function startPlainWorker(om: Awaited<ReturnType<typeof openMarket>>, env: Record<string, string>, funder: WalletClient) {
-  const child = startChild("plain", [PLAIN_WORKER], { RPC_URL: om.rpcUrl, ESCROW_ADDRESS: om.m.escrowAddress, REGISTRY_ADDRESS: om.m.registry, ...env }, (name, line) => {
-    if (process.env.AGENT_LOG === "1") console.log(`[${name}] ${line}`);
-  });
-  const ask = JSON.parse(await waitForLine(child, /"event":"fund-me"/, 30_000)) as { owner: Address; wallet: Address };
-  for (const to of [ask.owner, ask.wallet]) await funder.sendTransaction({ to, value: parseEther("1"), account: funder.account!, chain: undefined });
-  const reg = JSON.parse(await waitForLine(child, /"event":"registered"/, 60_000)) as { agentId: string; wallet: Address };
-  return { child, agentId: reg.agentId, wallet: getAddress(reg.wallet) };
-}
-
-/** A haiku task (a skill only the plain worker has) whose criteria an honest writer can meet. */
-export async function haikuSpec(om: Awaited<ReturnType<typeof openMarket>>, label: string): Promise<TaskSpec> {
-  const now = (await om.m.publicClient.getBlock()).timestamp;
-  return {
-    taskId: keccak256(stringToHex(label)) as Hex,
-    title: `Haiku ${label}`,
-    description: "A haiku about escrow, then a one-line conclusion.",
-    requiredSkills: ["haiku"],
-    preferredSkills: [],
-    budget: "5000000",
-    token: om.m.token.address,
-    deadline: Number(now) + 3_600,
-    reviewPeriod: 600,
-    arbiter: om.m.accounts.arbiter,
-    criteria: { requiredTerms: ["haiku", "escrow", "conclusion"], forbiddenTerms: ["TODO"], minLength: 80, maxLength: 2_000, rubric: "Is it a haiku about escrow?" },
-  };
-}
+import { haikuSpec, startPlainWorker } from "./fixtures/plainWorker.js";
 
 describe("a worker written in plain JavaScript from docs/PROTOCOL.md (examples/plain-worker.mjs)", function () {
   this.timeout(240_000);
