@@ -2,14 +2,14 @@
 pragma solidity ^0.8.24;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
+import {IEscrowConfig} from "./interfaces/IEscrowConfig.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {ConfigWord} from "./types/ConfigWord.sol";
 
 /// @title EscrowConfig
 /// @notice The owner's settings for escrows funded from now on, in one packed word (`_config`, a
 /// {ConfigWord}); open escrows keep the settings frozen in their terms.
-abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
+abstract contract EscrowConfig is IEscrowConfig, Ownable2Step {
     /// @notice Hard cap on the fee: 10% of the worker's gross payout.
     uint16 public constant MAX_FEE_BPS = 1_000;
     uint16 public constant DEFAULT_REFERRER_SHARE_BPS = 1_500;
@@ -33,32 +33,32 @@ abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
         );
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function setFeeBps(uint16 feeBps) external onlyOwner {
         if (feeBps > MAX_FEE_BPS) revert TaskEscrowBpsTooHigh(feeBps, MAX_FEE_BPS);
         _setConfig(_config.setFeeBps(feeBps));
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function setFeeRecipient(address feeRecipient) external onlyOwner {
         if (feeRecipient == address(0)) revert TaskEscrowZeroAddress();
         _setConfig(_config.setFeeRecipient(feeRecipient));
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function setReferrerShareBps(uint16 referrerShareBps) external onlyOwner {
         if (referrerShareBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(referrerShareBps, FeeMath.BPS);
         _setConfig(_config.setReferrerShareBps(referrerShareBps));
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external onlyOwner {
         if (fallbackWorkerBps > FeeMath.BPS) revert TaskEscrowBpsTooHigh(fallbackWorkerBps, FeeMath.BPS);
         if (rulingWindow > MAX_RULING_WINDOW) revert TaskEscrowRulingWindowTooLong(rulingWindow, MAX_RULING_WINDOW);
         _setConfig(_config.setRulingWindow(rulingWindow).setFallbackWorkerBps(fallbackWorkerBps));
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function setPaused(bool paused) external onlyOwner {
         _setConfig(_config.setPaused(paused));
     }
@@ -70,7 +70,7 @@ abstract contract EscrowConfig is ITaskEscrow, Ownable2Step {
         );
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowConfig
     function config() external view returns (Config memory) {
         ConfigWord c = _config;
         return Config({

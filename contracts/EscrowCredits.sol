@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {IEscrowCredits} from "./interfaces/IEscrowCredits.sol";
 import {ITaskEscrow} from "./interfaces/ITaskEscrow.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {TaskWord} from "./types/TaskWord.sol";
@@ -13,14 +14,14 @@ import {TaskWord} from "./types/TaskWord.sol";
 /// @notice Internal balances (`_credits[account][token]`): deposits, payouts and refunds credited by
 /// choice, fees, referrer shares and payouts a token refused; and every outgoing payment, which
 /// goes either into a credit or out by transfer.
-abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
+abstract contract EscrowCredits is IEscrowCredits, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using TransientSlot for bytes32;
     using TransientSlot for TransientSlot.BooleanSlot;
 
     mapping(address account => mapping(address token => uint256 amount)) private _credits;
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowCredits
     function deposit(address token, uint256 amount) external nonReentrant {
         if (amount == 0) revert TaskEscrowInvalidDeposit(token, amount);
         uint256 before = IERC20(token).balanceOf(address(this));
@@ -32,7 +33,7 @@ abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
         emit CreditDeposited(msg.sender, token, received);
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowCredits
     function withdraw(address token, address to) external nonReentrant {
         uint256 amount = _credits[msg.sender][token];
         if (amount == 0) revert TaskEscrowNothingToWithdraw(msg.sender, token);
@@ -42,7 +43,7 @@ abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
         IERC20(token).safeTransfer(to, amount);
     }
 
-    function _creditFee(Terms calldata t, uint256 fee) internal {
+    function _creditFee(ITaskEscrow.Terms calldata t, uint256 fee) internal {
         if (fee == 0) return;
         uint256 referrerCut;
         if (t.referrer != address(0)) {
@@ -62,7 +63,7 @@ abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
     }
 
     /// @dev Refunds the client: back into its credit if it funded from credit, else by transfer.
-    function _refundClient(bytes32 taskId, TaskWord word, Terms calldata t, uint256 amount) internal {
+    function _refundClient(bytes32 taskId, TaskWord word, ITaskEscrow.Terms calldata t, uint256 amount) internal {
         if (word.clientCredit()) _credits[t.client][t.token] += amount;
         else _send(taskId, t.token, t.client, amount);
     }
@@ -102,7 +103,7 @@ abstract contract EscrowCredits is ITaskEscrow, ReentrancyGuardTransient {
         _credits[account][token] += amount;
     }
 
-    /// @inheritdoc ITaskEscrow
+    /// @inheritdoc IEscrowCredits
     function creditOf(address account, address token) external view returns (uint256) {
         return _credits[account][token];
     }

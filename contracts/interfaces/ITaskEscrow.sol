@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IEscrowConfig} from "./IEscrowConfig.sol";
+import {IEscrowCredits} from "./IEscrowCredits.sol";
+
 /// @title ITaskEscrow
 /// @notice One escrow per awarded task. The client funds it with the worker's EIP-712 signed bid;
 /// every path ends with the tokens paid to the worker, split, or refunded to the client.
@@ -10,11 +13,13 @@ pragma solidity ^0.8.24;
 /// call after funding passes the {Terms} back, or the compact {HotTerms} plus one hash (the
 /// TaskFunded event carries all of them; agents/chain/escrow.ts rebuilds them from (client, taskId)).
 ///
-/// Internal balances (opt-in): {deposit} credits an account, {fundFromCredit} pays a task from it,
-/// {submitForCredit} has the worker's payouts credited, {withdraw} pays a credit out.
-/// {releaseCompact} defers the fee to {collectFees}. Without opt-in every path moves tokens and
-/// credits fees as before: transferFrom at funding, transfers and fee credit at settlement.
-interface ITaskEscrow {
+/// The owner's settings are in {IEscrowConfig}, the internal balances in {IEscrowCredits}; errors
+/// both of them raise in {IEscrowErrors}. Internal balances are opt-in: {IEscrowCredits-deposit}
+/// credits an account, {fundFromCredit} pays a task from it, {submitForCredit} has the worker's
+/// payouts credited, {IEscrowCredits-withdraw} pays a credit out. {releaseCompact} defers the fee to
+/// {collectFees}. Without opt-in every path moves tokens and credits fees as before: transferFrom at
+/// funding, transfers and fee credit at settlement.
+interface ITaskEscrow is IEscrowConfig, IEscrowCredits {
     /// @notice The terms a worker signs (EIP-712 type `Bid`, domain name "TaskEscrow", version "1").
     /// @param taskId Client-chosen id of the task; one escrow per (client, taskId), ever. Storage is keyed
     /// by both, so nobody can occupy another client's id.
@@ -93,16 +98,6 @@ interface ITaskEscrow {
         bytes32 s;
     }
 
-    /// @notice Admin settings applied to escrows funded from now on; packed in one slot.
-    struct Config {
-        uint16 feeBps;
-        uint16 referrerShareBps;
-        uint16 fallbackWorkerBps;
-        uint32 rulingWindow;
-        bool paused;
-        address feeRecipient;
-    }
-
     /// @notice Lifecycle of one escrow. Values from Released on are terminal.
     enum Status {
         None,
@@ -121,7 +116,7 @@ interface ITaskEscrow {
     /// @notice The client funded the escrow; every frozen term is here, so {Terms} can be rebuilt.
     /// @param settings The five frozen admin settings and the worker's signed claim in one word. Low
     /// to high bits: [0, 16) feeBps, [16, 32) referrerShareBps, [32, 48) fallbackWorkerBps, [48, 80)
-    /// rulingWindow (as in the {Config} slot), [80, 240) feeRecipient, [240, 256) the bid's
+    /// rulingWindow (as in the {IEscrowConfig-Config} slot), [80, 240) feeRecipient, [240, 256) the bid's
     /// claimedSuccessBps (layout in {EscrowLog}; agents/chain/escrowTerms.ts unpacks it). One word
     /// instead of six saves 1,280 gas of log data per funding. (The bid's nonce is not logged: it is
     /// no term of the escrow, only the worker's cancellation handle.)
@@ -197,21 +192,6 @@ interface ITaskEscrow {
     event FeeCollected(bytes32 indexed taskId, address indexed token, uint256 fee);
     /// @notice The worker cancelled a bid nonce; no bid with it can be funded.
     event BidNonceCancelled(address indexed worker, uint256 indexed nonce);
-    /// @notice A payout could not be transferred (e.g. blocklisted recipient) and was credited instead.
-    event PayoutCredited(bytes32 indexed taskId, address indexed account, address indexed token, uint256 amount);
-    /// @notice `account` deposited `amount` of `token` (what actually arrived) into its credit.
-    event CreditDeposited(address indexed account, address indexed token, uint256 amount);
-    /// @notice A credit (deposit, credited payout or refund, fee, referrer share or failed payout) was withdrawn.
-    event CreditWithdrawn(address indexed account, address indexed token, address to, uint256 amount);
-    /// @notice The admin settings for future escrows changed.
-    event ConfigUpdated(
-        uint16 feeBps,
-        uint16 referrerShareBps,
-        uint16 fallbackWorkerBps,
-        uint32 rulingWindow,
-        bool paused,
-        address feeRecipient
-    );
 
     /// @notice Funding is paused; settlements never are.
     error TaskEscrowPaused();
@@ -277,12 +257,6 @@ interface ITaskEscrow {
     /// @param closedAt The last time at which the call was allowed.
     /// @param nowTs The block timestamp of the call.
     error TaskEscrowTooLate(bytes32 taskId, uint256 closedAt, uint256 nowTs);
-    /// @notice Basis points above the allowed maximum.
-    /// @param bps The basis points passed.
-    /// @param max The largest value allowed.
-    error TaskEscrowBpsTooHigh(uint256 bps, uint256 max);
-    /// @notice A zero address where one is required.
-    error TaskEscrowZeroAddress();
     /// @notice Batch arrays differ in length.
     /// @param taskIds Length of the task id array.
     /// @param terms Length of the terms array.
@@ -315,10 +289,6 @@ interface ITaskEscrow {
     /// @param rulingWindow The current ruling window, in seconds.
     /// @param maxRulingWindow The longest window the client accepted.
     error TaskEscrowRulingWindowAboveBound(uint32 rulingWindow, uint32 maxRulingWindow);
-    /// @notice The owner set a ruling window above the cap.
-    /// @param rulingWindow The window the owner asked for, in seconds.
-    /// @param max The cap, 30 days.
-    error TaskEscrowRulingWindowTooLong(uint32 rulingWindow, uint32 max);
     /// @notice A referrer may be neither the task's client nor its worker.
     /// @param referrer The referrer named.
     /// @param client The bid's client.
@@ -329,20 +299,6 @@ interface ITaskEscrow {
     /// @param fixedReferrer The referrer its first referral fixed.
     /// @param named The other referrer named now.
     error TaskEscrowReferrerFixed(address client, address fixedReferrer, address named);
-    /// @notice Nothing to withdraw.
-    /// @param account The caller.
-    /// @param token The token asked for.
-    error TaskEscrowNothingToWithdraw(address account, address token);
-    /// @notice The caller's credit in `token` is below the bid amount.
-    /// @param account The caller.
-    /// @param token The bid's token.
-    /// @param credit The caller's credit in it.
-    /// @param needed The bid's amount.
-    error TaskEscrowInsufficientCredit(address account, address token, uint256 credit, uint256 needed);
-    /// @notice A deposit of zero, or one whose token delivered nothing.
-    /// @param token The token deposited.
-    /// @param amount The amount asked for (zero) or the amount that arrived (zero).
-    error TaskEscrowInvalidDeposit(address token, uint256 amount);
     /// @notice The task has no deferred fee to collect (not deferred, fee zero, or already collected).
     /// @param taskId The task's id (with the client, its key).
     error TaskEscrowNoFeePending(bytes32 taskId);
@@ -356,9 +312,9 @@ interface ITaskEscrow {
     /// of a client that names one fixes it ({referrerOf}); naming another one later reverts.
     /// @param bound The settings the client accepts (finding 3 of the security review), packed in one
     /// word to keep calldata small: `maxFeeBps | fallbackWorkerBps << 16 | maxRulingWindow << 32`. The
-    /// current {Config} must have `feeBps <= maxFeeBps`, exactly `fallbackWorkerBps` and
+    /// current {IEscrowConfig-Config} must have `feeBps <= maxFeeBps`, exactly `fallbackWorkerBps` and
     /// `rulingWindow <= maxRulingWindow`, else funding reverts with an error naming both values. A
-    /// client passes what it read from {config} (agents/chain/escrow.ts does), so an owner change
+    /// client passes what it read from {IEscrowConfig-config} (agents/chain/escrow.ts does), so an owner change
     /// landing first is never frozen into its escrow. Fee recipient and referrer share are not
     /// bounded: they move no money of client or worker.
     function fund(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
@@ -373,7 +329,7 @@ interface ITaskEscrow {
         Permit calldata permit
     ) external;
 
-    /// @notice {fund}, paid from the caller's credit (see {deposit}) instead of a token transfer: no
+    /// @notice {fund}, paid from the caller's credit (see {IEscrowCredits-deposit}) instead of a token transfer: no
     /// call to the token at all. Refunds of this task (refund, decline, cancel, the client's share
     /// of a ruling or fallback) go back into the client's credit. Emits the same TaskFunded.
     function fundFromCredit(Bid calldata bid, bytes calldata signature, address referrer, uint64 bound) external;
@@ -384,7 +340,7 @@ interface ITaskEscrow {
 
     /// @notice {submit}, and the worker's payouts of this task (release, auto-release, its share of a
     /// ruling or fallback) are added to its credit instead of transferred; withdraw them with
-    /// {withdraw} or fund own tasks with {fundFromCredit}. Emits the same TaskSubmitted; the choice is
+    /// {IEscrowCredits-withdraw} or fund own tasks with {fundFromCredit}. Emits the same TaskSubmitted; the choice is
     /// readable through {payoutsToCredit}. Takes the compact terms (see {HotTerms}).
     function submitForCredit(bytes32 taskId, HotTerms calldata hot, bytes32 coldHash, bytes32 resultHash)
         external;
@@ -443,30 +399,6 @@ interface ITaskEscrow {
     /// task has no fee pending or its terms do not match.
     function collectFees(bytes32[] calldata taskIds, Terms[] calldata terms) external;
 
-    /// @notice Adds tokens to the caller's credit, pulled with transferFrom; credited by the amount that
-    /// actually arrived (balance difference), so fee-on-transfer tokens are accounted correctly.
-    function deposit(address token, uint256 amount) external;
-
-    /// @notice Pays out the caller's whole credit in `token` to `to`: deposits, payouts and refunds
-    /// credited by choice, fees, referrer shares and payouts a token refused.
-    function withdraw(address token, address to) external;
-
-    /// @notice Owner sets the fee for future escrows (at most 1_000 bps).
-    function setFeeBps(uint16 feeBps) external;
-
-    /// @notice Owner sets the fee recipient for future escrows.
-    function setFeeRecipient(address feeRecipient) external;
-
-    /// @notice Owner sets the referrer's share of the fee for future escrows (at most 10_000 bps).
-    function setReferrerShareBps(uint16 referrerShareBps) external;
-
-    /// @notice Owner sets the ruling window (at most 30 days) and fallback split (at most 10_000 bps)
-    /// for future escrows.
-    function setDisputeTerms(uint32 rulingWindow, uint16 fallbackWorkerBps) external;
-
-    /// @notice Owner pauses or unpauses new funding. Nothing else can be paused.
-    function setPaused(bool paused) external;
-
     /// @notice Status, the stored timestamp (submittedAt when Submitted, disputedAt when Disputed,
     /// settledAt when terminal, fundedAt when Funded) and the 208-bit terms commitment of a task.
     function taskState(address client, bytes32 taskId)
@@ -499,10 +431,4 @@ interface ITaskEscrow {
         external
         view
         returns (bool toClientCredit, bool toWorkerCredit);
-
-    /// @notice Withdrawable credit of `account` in `token`.
-    function creditOf(address account, address token) external view returns (uint256);
-
-    /// @notice Current admin settings for future escrows.
-    function config() external view returns (Config memory);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
+import {IEscrowConfig} from "../interfaces/IEscrowConfig.sol";
 import {ConfigWord, ConfigWordLibrary} from "../types/ConfigWord.sol";
 import {TestBase} from "./utils/Vm.sol";
 
@@ -10,20 +10,20 @@ import {TestBase} from "./utils/Vm.sol";
 /// gave the `Config` struct (the storage of deployed escrows keeps its meaning).
 contract ConfigWordTest is TestBase {
     /// @dev Solidity's own packing of the struct, as it was stored before the value type.
-    ITaskEscrow.Config internal _packedByCompiler;
+    IEscrowConfig.Config internal _packedByCompiler;
 
-    function _fromFields(ITaskEscrow.Config memory c) internal pure returns (ConfigWord) {
+    function _fromFields(IEscrowConfig.Config memory c) internal pure returns (ConfigWord) {
         return ConfigWord.wrap(0).setFeeBps(c.feeBps).setReferrerShareBps(c.referrerShareBps).setFallbackWorkerBps(
             c.fallbackWorkerBps
         ).setRulingWindow(c.rulingWindow).setPaused(c.paused).setFeeRecipient(c.feeRecipient);
     }
 
-    function _fromFieldsHighFirst(ConfigWord w, ITaskEscrow.Config memory c) internal pure returns (ConfigWord) {
+    function _fromFieldsHighFirst(ConfigWord w, IEscrowConfig.Config memory c) internal pure returns (ConfigWord) {
         w = w.setFeeRecipient(c.feeRecipient).setPaused(c.paused).setRulingWindow(c.rulingWindow);
         return w.setFallbackWorkerBps(c.fallbackWorkerBps).setReferrerShareBps(c.referrerShareBps).setFeeBps(c.feeBps);
     }
 
-    function _check(ConfigWord w, ITaskEscrow.Config memory c) internal pure {
+    function _check(ConfigWord w, IEscrowConfig.Config memory c) internal pure {
         assertEq(w.feeBps(), c.feeBps, "feeBps");
         assertEq(w.referrerShareBps(), c.referrerShareBps, "referrerShareBps");
         assertEq(w.fallbackWorkerBps(), c.fallbackWorkerBps, "fallbackWorkerBps");
@@ -43,12 +43,12 @@ contract ConfigWordTest is TestBase {
         assertEq(ConfigWordLibrary.BELOW_PAUSED_MASK, type(uint80).max, "the four numbers");
     }
 
-    function testFuzz_packUnpack_bothOrders(ITaskEscrow.Config memory c) public pure {
+    function testFuzz_packUnpack_bothOrders(IEscrowConfig.Config memory c) public pure {
         _check(_fromFields(c), c);
         _check(_fromFieldsHighFirst(ConfigWord.wrap(0), c), c);
     }
 
-    function testFuzz_settersOverwriteAnyPreviousValue(ITaskEscrow.Config memory c, ITaskEscrow.Config memory old)
+    function testFuzz_settersOverwriteAnyPreviousValue(IEscrowConfig.Config memory c, IEscrowConfig.Config memory old)
         public
         pure
     {
@@ -58,7 +58,7 @@ contract ConfigWordTest is TestBase {
     }
 
     /// @dev The word equals the storage slot Solidity packs for the `Config` struct.
-    function testFuzz_layoutIsTheStructsStorageSlot(ITaskEscrow.Config memory c) public {
+    function testFuzz_layoutIsTheStructsStorageSlot(IEscrowConfig.Config memory c) public {
         _packedByCompiler = c;
         uint256 slotValue;
         assembly ("memory-safe") {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IEscrowConfig} from "../interfaces/IEscrowConfig.sol";
+import {IEscrowErrors} from "../interfaces/IEscrowErrors.sol";
 import {ITaskEscrow} from "../interfaces/ITaskEscrow.sol";
 import {MockUSDC} from "../mocks/MockUSDC.sol";
 import {TaskEscrow} from "../TaskEscrow.sol";
@@ -184,11 +186,11 @@ contract TaskEscrowSecurityTest is TestBase {
 
     function test_setDisputeTerms_revertsOutsideItsBounds() external {
         vm.expectRevert(
-            abi.encodeWithSelector(ITaskEscrow.TaskEscrowRulingWindowTooLong.selector, 30 days + 1, 30 days)
+            abi.encodeWithSelector(IEscrowConfig.TaskEscrowRulingWindowTooLong.selector, 30 days + 1, 30 days)
         );
         vm.prank(OWNER);
         escrow.setDisputeTerms(30 days + 1, 5_000);
-        vm.expectRevert(abi.encodeWithSelector(ITaskEscrow.TaskEscrowBpsTooHigh.selector, 10_001, 10_000));
+        vm.expectRevert(abi.encodeWithSelector(IEscrowErrors.TaskEscrowBpsTooHigh.selector, 10_001, 10_000));
         vm.prank(OWNER);
         escrow.setDisputeTerms(3 days, 10_001);
         vm.prank(OWNER);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IEscrowConfig} from "../../interfaces/IEscrowConfig.sol";
 import {ITaskEscrow} from "../../interfaces/ITaskEscrow.sol";
 import {MockUSDC} from "../../mocks/MockUSDC.sol";
 import {TaskEscrow} from "../../TaskEscrow.sol";
@@ -44,7 +45,7 @@ library EscrowSetup {
         view
         returns (ITaskEscrow.Terms memory t)
     {
-        ITaskEscrow.Config memory c = escrow.config();
+        IEscrowConfig.Config memory c = escrow.config();
         t.client = b.client;
         t.worker = b.worker;
         t.token = b.token;
@@ -62,7 +63,7 @@ library EscrowSetup {
 
     /// @notice The config bound a client passes when it accepts the escrow's current config exactly.
     function bound(TaskEscrow escrow) internal view returns (uint64) {
-        ITaskEscrow.Config memory c = escrow.config();
+        IEscrowConfig.Config memory c = escrow.config();
         return packBound(c.feeBps, c.fallbackWorkerBps, c.rulingWindow);
     }
 
