@@ -49,7 +49,7 @@ export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): P
 /**
  * The award loop: ranks the bids and funds the escrow with the best one; when funding fails
  * (an expired bid, a cancelled nonce) it tries the runner-up. The award *is* the funding call.
- * On a team call no single bid covers the skills: the bidders are formed into a team (teamAward.ts).
+ * On a team call the bidders may be formed into a team first (teamAward.ts), when it is worth more.
  */
 export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void> {
   const { deps, log } = core;
@@ -68,17 +68,18 @@ export async function closeBidding(core: ManagerCore, taskId: Hex): Promise<void
   } catch (err) {
     log.warn("no bid awarded", { taskId, reason: (err as Error).message });
   }
+  // A team call: a team formed from the bids wins when its expected value beats the best single
+  // bid's (formTeams), and always when nobody bid for every skill; otherwise the single bids compete.
+  if (r.teamCall) {
+    const team = await awardTeam(core, taskId, bids).catch((err: unknown) => ({ ok: false as const, reason: (err as Error).message.split("\n")[0]! }));
+    if (team.ok) return;
+    log.info("no team awarded", { taskId, reason: team.reason, singleBids: ranked.length });
+  }
   for (const bid of ranked) {
     const award = await awardBid(core, taskId, bid, bids.filter((b) => b !== bid));
     if (award.ok) return;
     // e.g. the worker cancelled its nonce or the bid expired meanwhile: try the runner-up.
     log.warn("funding failed, trying next bid", { taskId, agentId: bid.agentId, error: award.error.message.split("\n")[0] });
-  }
-  // A team call (nobody has every skill): no single bid can win, so form a team from the bids.
-  if (r.teamCall && ranked.length === 0) {
-    const team = await awardTeam(core, taskId, bids).catch((err: unknown) => ({ ok: false as const, reason: (err as Error).message.split("\n")[0]! }));
-    if (team.ok) return;
-    log.warn("no team awarded", { taskId, reason: team.reason });
   }
   core.tasks.save(taskId, { ...r, phase: "unawarded", finalized: true, outcome: "unawarded" });
   for (const b of bids) await core.tell(b.worker, { type: "reject", taskId, worker: b.worker, code: "unawarded", reason: "no bid awarded" });

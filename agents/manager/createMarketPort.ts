@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import { MarketAllocator } from "../market/allocator.js";
 import { DEFAULT_MAX_CANDIDATES, selectCandidates } from "../market/candidates.js";
 import { CapabilityRegistry, type CapableAgent } from "../market/registry.js";
@@ -18,8 +18,9 @@ export interface MarketPortOptions {
   /** A worker's indexer history checked against on-chain roots (runtime/provenHistory.ts). */
   history?: (worker: Address) => Promise<HistoryCheck>;
   /**
-   * When no registered agent has every required skill of a multi-skill task, ask the holders of
-   * each skill (a team call: the manager forms a team from their bids) instead of nobody.
+   * Multi-skill tasks are team calls: besides the agents with every required skill, the holders of
+   * each skill are asked (when nobody has every skill, only they are), so the manager can form a
+   * team from the bids when its expected value beats the best single bid.
    */
   teams?: boolean;
   log?: Logger;
@@ -73,6 +74,13 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
     return { asked: [...asked].map((id) => entry(holders.get(id)!)), notAsked: [...holders.values()].filter((e) => !asked.has(e.agentId)).map((e) => e.wallet), teamCall: true };
   }
 
+  /** A single call widened by a team call: everyone asked by either, the capable agents asked by neither refused as not asked. */
+  function withTeamCall(single: Solicitation, team: Solicitation): Solicitation {
+    const asked = [...single.asked, ...team.asked.filter((t) => !single.asked.some((s) => s.agentId === t.agentId))];
+    const notAsked = [...new Set([...single.notAsked, ...team.notAsked])].filter((w) => !asked.some((a) => isAddressEqual(a.address, w)));
+    return { asked, notAsked, teamCall: true };
+  }
+
   return {
     tracker,
     solicitations,
@@ -88,7 +96,8 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
         }
       }
       const capable = registry.filter(spec).capable;
-      if (capable.length === 0 && opts.teams && new Set(spec.requiredSkills).size >= 2) return teamCall(spec);
+      const multiSkill = opts.teams === true && new Set(spec.requiredSkills).size >= 2;
+      if (capable.length === 0 && multiSkill) return teamCall(spec);
       const { asked } = selectCandidates(
         capable.map((c) => c.profile.agentId),
         tracker,
@@ -98,8 +107,10 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
       members.set(spec.taskId.toLowerCase(), capable.filter((c) => askedSet.has(c.profile.agentId)));
       solicitations.capable += capable.length;
       solicitations.asked += asked.length;
-      const entry = (id: string) => ({ agentId: id, address: byId.get(id)!.wallet, url: byId.get(id)!.url });
-      return { asked: asked.map(entry), notAsked: capable.filter((c) => !askedSet.has(c.profile.agentId)).map((c) => byId.get(c.profile.agentId)!.wallet) };
+      const entry = (id: string) => ({ agentId: id, address: byId.get(id)!.wallet, url: byId.get(id)!.url, ...(multiSkill ? { skills: [...new Set(spec.requiredSkills)] } : {}) });
+      const single: Solicitation = { asked: asked.map(entry), notAsked: capable.filter((c) => !askedSet.has(c.profile.agentId)).map((c) => byId.get(c.profile.agentId)!.wallet) };
+      // A team of specialists may be worth more than the best single bid: ask the holders of each skill as well.
+      return multiSkill ? withTeamCall(single, await teamCall(spec)) : single;
     },
     rank(spec, bids, chainNow) {
       const byAgent = new Map(bids.map((b) => [b.agentId, b]));
@@ -130,8 +141,8 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
       if (!history) return;
       for (const w of workers) {
         try {
-          const { proven, rejected } = await history(w.address);
-          tracker.setProvenHistory(w.agentId, proven);
+          const { checked, rejected } = await history(w.address);
+          tracker.setProvenHistory(w.agentId, checked);
           if (Object.keys(rejected).length) opts.log?.warn("indexer claims rejected", { agentId: w.agentId, rejected });
         } catch (err) {
           // An indexer we cannot reach or check proves nothing: the worker has no indexer history.

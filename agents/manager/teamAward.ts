@@ -13,12 +13,12 @@ export type TeamAwardResult = { ok: true; team: Address; record: TeamRecord } | 
 /**
  * The award of a team call: values candidate teams from the bids (each bidder's calibrated success
  * on the required skills it holds, its price as its cost; {@link formTeams}), and when the best team
- * is worth its cost, makes its TeamAccount with the members' Shapley shares, has every member sign
+ * is worth its cost and more than the best single bid for every skill (if any), makes its TeamAccount with the members' Shapley shares, has every member sign
  * the team's one bid (the sum of their prices, at most the budget) and funds the escrow with it,
  * like any award. Members are not rejected; the other bidders are.
  *
  * @example
- * const r = await awardTeam(core, taskId, bids); // from closeBidding, when no single bid can win
+ * const r = await awardTeam(core, taskId, bids); // from closeBidding, before the single bids compete
  */
 export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly CandidateBid[]): Promise<TeamAwardResult> {
   const { deps, log } = core;
@@ -85,6 +85,6 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
   const others = bids.filter((b) => !chosen.includes(b));
   const award = await awardBid(core, taskId, teamBid, others, { team: record, memberBids: chosen });
   if (!award.ok) return { ok: false, reason: `funding the team failed: ${award.error.message.split("\n")[0]}` };
-  log.info("awarded to a team", { taskId, team, members: record.members.map((m) => m.agentId), shares: sorted.shares });
+  log.info("awarded to a team", { taskId, team, members: record.members.map((m) => m.agentId), shares: sorted.shares, expectedValue: best.expectedValue, bestSingle: decision.bestSingle });
   return { ok: true, team, record };
 }

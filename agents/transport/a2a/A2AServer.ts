@@ -1,42 +1,62 @@
-import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus, type RequestContext } from "@a2a-js/sdk/server";
+import { AgentEvent, DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus, type RequestContext } from "@a2a-js/sdk/server";
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { VerifyEnvelopeResult } from "../../protocol/verifyEnvelope.js";
-import { A2A_RPC_PATH, a2aMessage, dataOf, Role, transportCard } from "./a2aWire.js";
+import { A2A_PUSH_PATH, A2A_RPC_PATH, a2aMessage, dataOf, PUSH_TOKEN_HEADER, Role, transportCard, type Receipt } from "./a2aWire.js";
+import { AwardTasks, type AwardTasksOptions } from "./awardTasks.js";
 
 /** What the server does with one inbound envelope: open it and, if it holds, deliver it. */
 export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult>;
+/** What the server does with a push notification (a result artifact): the HTTP status and receipt. */
+export type PushIntake = (token: string | undefined, body: unknown) => Promise<{ status: number; receipt: Receipt }>;
 
-/** The answer to every A2A message: accepted, or the receiver's typed refusal. */
-export type Receipt = { accepted: true } | { accepted: false; error: { name: string; code: string; message: string; details?: Record<string, unknown> } };
+export type { Receipt } from "./a2aWire.js";
+
+/**
+ * Tasks and push configs are kept per request: the SDK files them under the caller's user name,
+ * which is the same ("") for every unauthenticated caller, so tasks/get by id would hand anyone
+ * a task made for someone else. Scoped to the request that made it, a task is read by no one.
+ */
+const owners = new WeakMap<object, string>();
+const requestScope = (context: object) => {
+  let owner = owners.get(context);
+  if (!owner) owners.set(context, (owner = crypto.randomUUID()));
+  return owner;
+};
 
 /**
  * An agent's A2A endpoint, served with @a2a-js/sdk on Express: the JSON-RPC binding at
- * `/a2a` and the SDK's agent card at `/.well-known/agent-card.json`. Each `SendMessage`
- * carries one signed envelope in a data part; the executor opens it (signature against the
- * registered wallet, expiry, replay) and answers with a message whose data part is the
- * {@link Receipt}, so a refusal reaches the sender as a typed error, never a crash.
+ * `/a2a`, the SDK's agent card at `/.well-known/agent-card.json`, and the push-notification
+ * URL `/a2a/push`. Each `SendMessage` carries one signed envelope in a data part; the executor
+ * opens it (signature against the registered wallet, expiry, replay) and answers with a message
+ * whose data part is the {@link Receipt}, so a refusal reaches the sender as a typed error. A
+ * verified award is answered with a working task instead, whose artifact will be the result
+ * (agents/transport/a2a/awardTasks.ts).
  */
 export class A2AServer {
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    readonly awards: AwardTasks,
   ) {}
 
-  static async start(opts: { name: string; intake: EnvelopeIntake; host?: string; port?: number }): Promise<A2AServer> {
+  static async start(opts: { name: string; intake: EnvelopeIntake; pushIntake: PushIntake; tasks: AwardTasksOptions; host?: string; port?: number }): Promise<A2AServer> {
     const host = opts.host ?? "127.0.0.1";
     const app = express();
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(opts.port ?? 0, host, () => resolve(s));
     });
     const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+    const pushStore = new InMemoryPushNotificationStore(requestScope);
+    const awards = new AwardTasks(pushStore, opts.tasks);
     const executor: AgentExecutor = {
       async execute(ctx: RequestContext, bus: ExecutionEventBus) {
         let receipt: Receipt;
         try {
           const r = await opts.intake(dataOf(ctx.userMessage));
+          if (r.ok && r.message.type === "award") return awards.run({ taskId: ctx.taskId, contextId: ctx.contextId }, r.message.taskId, r.from.address, bus);
           receipt = r.ok ? { accepted: true } : { accepted: false, error: r.error.toJSON() };
         } catch (err) {
           receipt = { accepted: false, error: { name: "SystemFaultError", code: "RECEIVER_FAULT", message: String(err) } };
@@ -46,13 +66,18 @@ export class A2AServer {
       },
       async cancelTask() {},
     };
-    const handler = new DefaultRequestHandler(transportCard(opts.name, url), new InMemoryTaskStore(), executor);
+    const handler = new DefaultRequestHandler(transportCard(opts.name, url), new InMemoryTaskStore(requestScope), executor, undefined, pushStore, awards.pushSender);
     app.use(`/.well-known/agent-card.json`, agentCardHandler({ agentCardProvider: handler }));
+    app.post(A2A_PUSH_PATH, express.json({ limit: "1mb", type: ["application/json", "application/a2a+json"] }), async (req, res) => {
+      const { status, receipt } = await opts.pushIntake(req.get(PUSH_TOKEN_HEADER), req.body);
+      res.status(status).json(receipt);
+    });
     app.use(A2A_RPC_PATH, express.json({ limit: "1mb" }), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
-    return new A2AServer(server, url);
+    return new A2AServer(server, url, awards);
   }
 
   async close(): Promise<void> {
+    this.awards.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

@@ -1,0 +1,190 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import express from "express";
+import type { AddressInfo } from "node:net";
+import { ClientFactory } from "@a2a-js/sdk/client";
+import type { Task } from "@a2a-js/sdk";
+import type { Address } from "viem";
+import { A2ATransport, type A2AEndpoint } from "../../agents/transport/a2a/A2ATransport.js";
+import { a2aMessage, Role } from "../../agents/transport/a2a/a2aWire.js";
+import { Envelopes } from "../../agents/transport/envelopes.js";
+import type { AgentIdentity, Delivery } from "../../agents/transport/Transport.js";
+import { sampleMessages } from "./fixtures/messages.js";
+import { testRegistry } from "./fixtures/network.js";
+
+const award = sampleMessages[2]!;
+const result = sampleMessages[4]!;
+
+/** A bare HTTP server standing in for a client's A2A endpoint: records every push, answers accepted. */
+async function pushCatcher() {
+  const pushes: { token?: string; body: unknown }[] = [];
+  const app = express();
+  app.post("/a2a/push", express.json({ type: () => true }), (req, res) => {
+    pushes.push({ token: req.get("X-A2A-Notification-Token"), body: req.body });
+    res.json({ accepted: true });
+  });
+  const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
+    const s = app.listen(0, "127.0.0.1", () => r(s));
+  });
+  return { pushes, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+function network() {
+  const reg = testRegistry();
+  const urls = new Map<string, string>();
+  const net = new A2ATransport({ security: reg.security, directory: { urlOf: async (w: Address) => urls.get(w.toLowerCase()) }, initialDelayMs: 20, maxDelayMs: 80, retryForMs: 300 });
+  const join = async (identity = reg.register()) => {
+    const e = (await net.connect(identity)) as A2AEndpoint;
+    urls.set(e.self.address.toLowerCase(), e.url);
+    return e;
+  };
+  /** An award sent with the bare SDK client by `client`, naming `pushUrl` for the result. */
+  const bareAward = async (client: AgentIdentity, worker: A2AEndpoint, pushUrl: string) => {
+    const envelope = await new Envelopes(client, reg.security).seal(worker.self.address, { ...award, worker: worker.self.address } as typeof award);
+    const sdk = await new ClientFactory().createFromUrl(worker.url);
+    const push = { tenant: "", id: "", taskId: "", url: `${pushUrl}/a2a/push`, token: "award-token-1", authentication: undefined };
+    const message = a2aMessage(Role.ROLE_USER, envelope, { messageId: crypto.randomUUID(), contextId: envelope.taskId });
+    return (await sdk.sendMessage({ tenant: "", message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: push, returnImmediately: true }, metadata: undefined })) as Task;
+  };
+  return { reg, net, urls, join, bareAward };
+}
+
+describe("A2A result artifact (award task at the worker, pushed to the client)", function () {
+  this.timeout(20_000);
+
+  it("an award opens a working A2A task at the worker; the result is that task's artifact, pushed to the client's registered endpoint only", async () => {
+    const { reg, net, urls, join, bareAward } = network();
+    const catcher = await pushCatcher();
+    try {
+      const worker = await join();
+      const client = reg.register();
+      urls.set(client.signer.address.toLowerCase(), catcher.url);
+      const task = await bareAward(client, worker, catcher.url);
+      expect(task.status?.state).to.equal(2); // TASK_STATE_WORKING
+      await worker.send(client.signer.address, result);
+      expect(catcher.pushes).to.have.lengthOf(1);
+      const push = catcher.pushes[0]!;
+      expect(push.token).to.equal("award-token-1");
+      const update = (push.body as { artifactUpdate: { taskId: string; artifact: { artifactId: string; parts: { data: unknown; mediaType: string }[] } } }).artifactUpdate;
+      expect(update.taskId).to.equal(task.id);
+      expect(update.artifact.artifactId).to.equal("result");
+      const opened = await new Envelopes(client, reg.security).open(update.artifact.parts[0]!.data);
+      expect(opened).to.deep.include({ ok: true, from: worker.self, message: result });
+    } finally {
+      catcher.close();
+      await net.close();
+    }
+  });
+
+  it("between two endpoints: the client's award gets the worker's result back, and a third agent receives nothing", async () => {
+    const { net, join } = network();
+    try {
+      const [client, worker, third] = [await join(), await join(), await join()];
+      const got = { client: [] as Delivery[], worker: [] as Delivery[], third: [] as Delivery[] };
+      client.onMessage((d) => got.client.push(d));
+      worker.onMessage((d) => got.worker.push(d));
+      third.onMessage((d) => got.third.push(d));
+      await client.send(worker.self.address, award);
+      await worker.send(client.self.address, result);
+      await net.drained();
+      expect(got.worker.map((d) => d.message)).to.deep.equal([award]);
+      expect(got.client).to.deep.equal([{ from: worker.self, message: result }]);
+      expect(got.third).to.have.lengthOf(0);
+    } finally {
+      await net.close();
+    }
+  });
+
+  it("error: nobody reads an award task back: GetTask, ListTasks and the push config answer not found, to a third agent and to the client", async () => {
+    const { reg, net, urls, join, bareAward } = network();
+    const catcher = await pushCatcher();
+    try {
+      const worker = await join();
+      const client = reg.register();
+      urls.set(client.signer.address.toLowerCase(), catcher.url);
+      const task = await bareAward(client, worker, catcher.url);
+      await worker.send(client.signer.address, result);
+      const rpc = async (method: string, params: unknown) =>
+        (await (await fetch(`${worker.url}/a2a`, { method: "POST", headers: { "content-type": "application/json", "A2A-Version": "1.0" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json()) as { result?: unknown; error?: { code: number } };
+      const got = await rpc("GetTask", { id: task.id });
+      expect(got.result).to.equal(undefined);
+      expect(got.error?.code).to.equal(-32001); // TaskNotFound
+      const sdk = await new ClientFactory().createFromUrl(worker.url);
+      const err = await sdk.getTask({ tenant: "", id: task.id, historyLength: undefined }).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(Error);
+      expect(((await rpc("ListTasks", {})).result as { tasks: unknown[] }).tasks).to.have.lengthOf(0);
+      expect((await rpc("GetTaskPushNotificationConfig", { taskId: task.id, id: "" })).result).to.equal(undefined);
+      expect(JSON.stringify(await rpc("ListTaskPushNotificationConfigs", { taskId: task.id }))).not.to.contain("award-token-1");
+    } finally {
+      catcher.close();
+      await net.close();
+    }
+  });
+
+  it("error: a push without the award's token, or carrying another agent's result, is refused and nothing is delivered", async () => {
+    const { reg, net, join } = network();
+    try {
+      const [client, worker, other] = [await join(), await join(), await join()];
+      const got: Delivery[] = [];
+      client.onMessage((d) => got.push(d));
+      const post = async (token: string | undefined, envelope: unknown) => {
+        const res = await fetch(`${client.url}/a2a/push`, {
+          method: "POST",
+          headers: { "content-type": "application/a2a+json", ...(token ? { "X-A2A-Notification-Token": token } : {}) },
+          body: JSON.stringify({ artifactUpdate: { taskId: "t", contextId: "c", artifact: { artifactId: "result", parts: [{ data: envelope }] } } }),
+        });
+        return { status: res.status, body: (await res.json()) as { accepted: boolean; error?: { code: string } } };
+      };
+      const forged = await new Envelopes(reg.register(), reg.security).seal(client.self.address, result);
+      const noToken = await post(undefined, forged);
+      expect(noToken.status).to.equal(401);
+      expect(noToken.body.error?.code).to.equal("PUSH_TOKEN_UNKNOWN");
+      expect((await post("guess", forged)).body.error?.code).to.equal("PUSH_TOKEN_UNKNOWN");
+      // A real token (an award to `worker`) with a result signed by another registered agent.
+      await client.send(worker.self.address, award);
+      const token = [...(client as unknown as { pushTokens: Map<string, unknown> }).pushTokens.keys()][0]!;
+      const fromOther = await new Envelopes({ agentId: other.self.agentId, signer: (other as unknown as { envelopes: Envelopes }).envelopes.identity.signer }, reg.security).seal(client.self.address, result);
+      expect((await post(token, fromOther)).body.error?.code).to.equal("PUSH_NOT_THE_AWARD");
+      expect((await post(token, { nonsense: true })).body.error?.code).to.equal("ENVELOPE_INVALID");
+      await net.drained();
+      expect(got).to.have.lengthOf(0);
+    } finally {
+      await net.close();
+    }
+  });
+
+  it("error: an award naming a push URL outside the client's registered endpoint gets no result (TRANSPORT_PUSH_URL, nothing posted)", async () => {
+    const { reg, net, urls, join, bareAward } = network();
+    const registered = await pushCatcher();
+    const evil = await pushCatcher();
+    try {
+      const worker = await join();
+      const client = reg.register();
+      urls.set(client.signer.address.toLowerCase(), registered.url);
+      await bareAward(client, worker, evil.url);
+      const err = await worker.send(client.signer.address, result).then(() => undefined, (e: unknown) => e);
+      expect(err).to.have.property("code", "TRANSPORT_PUSH_URL");
+      expect(evil.pushes).to.have.lengthOf(0);
+      expect(registered.pushes).to.have.lengthOf(0);
+    } finally {
+      registered.close();
+      evil.close();
+      await net.close();
+    }
+  });
+
+  it("error: a result for a task this worker was never awarded over A2A is TRANSPORT_NO_TASK, and nothing is sent", async () => {
+    const { net, join } = network();
+    try {
+      const [client, worker] = [await join(), await join()];
+      const got: Delivery[] = [];
+      client.onMessage((d) => got.push(d));
+      const err = await worker.send(client.self.address, result).then(() => undefined, (e: unknown) => e);
+      expect(err).to.have.property("code", "TRANSPORT_NO_TASK");
+      await net.drained();
+      expect(got).to.have.lengthOf(0);
+    } finally {
+      await net.close();
+    }
+  });
+});
