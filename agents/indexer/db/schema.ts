@@ -56,6 +56,11 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS epoch_tree_pages (
      epoch BIGINT NOT NULL, page INTEGER NOT NULL, nodes BYTEA NOT NULL, PRIMARY KEY (epoch, page))`,
   `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS tree_page_nodes INTEGER`,
+  // An epoch's dataset text as pages (datasetPages.ts), written as it is built, streamed when
+  // served; `dataset` holds the whole text of epochs built before.
+  `CREATE TABLE IF NOT EXISTS epoch_dataset_pages (
+     epoch BIGINT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (epoch, page))`,
+  `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS dataset_pages INTEGER`,
   // The worker's signed success claim, from TaskFunded's settings (bits [240, 256)), in basis points.
   `ALTER TABLE tasks ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
   // The reviewed task's facts that a review's Merkle leaf carries after the six signed fields
@@ -81,4 +86,4 @@ export async function migrate(db: Db): Promise<BackfillReport> {
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
