@@ -1,4 +1,5 @@
 import type { Db } from "./Db.js";
+import { backfillLeafFacts, type BackfillReport } from "./backfillLeafFacts.js";
 import { REGISTRY_STATEMENTS, REGISTRY_TABLES } from "./registrySchema.js";
 import { JURY_STATEMENTS, JURY_TABLES } from "./jurySchema.js";
 
@@ -67,13 +68,21 @@ const STATEMENTS = [
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS worker TEXT`,
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS delivered_bps INTEGER`,
+  // Rows from before those columns, which backfillLeafFacts fills on start: these indexes hold only
+  // them (every row written since has its facts), so finding that none is left costs nothing.
+  `CREATE INDEX IF NOT EXISTS tasks_without_claim ON tasks (task_id) WHERE claimed_bps IS NULL`,
+  `CREATE INDEX IF NOT EXISTS reviews_without_facts ON reviews (epoch) WHERE worker IS NULL`,
 ];
 
-/** Creates the tables if they are missing. */
-export async function migrate(db: Db): Promise<void> {
+/**
+ * Creates the tables if they are missing, adds what older versions lack, and fills the task facts
+ * of rows stored before review leaves carried them ({@link backfillLeafFacts}); runs on every start.
+ */
+export async function migrate(db: Db): Promise<BackfillReport> {
   await db.transaction(async (tx) => {
     for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
   });
+  return backfillLeafFacts(db);
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
