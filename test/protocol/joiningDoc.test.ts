@@ -10,6 +10,7 @@ import { canonicalJson } from "../../agents/protocol/hashes.js";
 import { ReplayGuard } from "../../agents/protocol/replayGuard.js";
 import { signEnvelope } from "../../agents/protocol/signEnvelope.js";
 import { verifyEnvelope } from "../../agents/protocol/verifyEnvelope.js";
+import type { EnvelopeSigner } from "../../agents/protocol/envelope.js";
 import type { Message } from "../../agents/protocol/messages.js";
 import { buildAgentCard, marketExtension } from "../../agents/registry/agentCard.js";
 import { cardHash, signAgentCard, unsignedCard, verifyAgentCard } from "../../agents/registry/cardSignature.js";
@@ -39,7 +40,7 @@ describe("docs/PROTOCOL.md section 9 (joining) and the settings word", () => {
     const typed = agentCardTypedData(v.chainId, getAddress(v.registry), { agentId: BigInt(v.agentId), wallet: account.address, cardHash: v.cardHash });
     expect(hashTypedData(typed)).to.equal(v.digest);
     expect(ext.signature).to.equal(v.signature);
-    expect(await signAgentCard(built, account)).to.deep.equal(v.card);
+    expect(await signAgentCard(built, account as unknown as EnvelopeSigner)).to.deep.equal(v.card);
     const checked = await verifyAgentCard(v.card, { chainId: v.chainId, registry: getAddress(v.registry), agentId: BigInt(v.agentId), wallet: account.address });
     expect(checked.url).to.equal(v.card.url);
   });
@@ -75,7 +76,7 @@ describe("docs/PROTOCOL.md section 9 (joining) and the settings word", () => {
     expect(payloadHash(env.payload)).to.equal(env.payloadHash);
     const fields = { from: BigInt(env.from), to: getAddress(env.to), taskId: env.taskId, expiry: BigInt(env.expiry), nonce: BigInt(env.nonce), payloadHash: env.payloadHash };
     expect(hashTypedData(envelopeTypedData(domain, fields))).to.equal(v.digest);
-    const sealed = await signEnvelope(account, domain, { from: env.from, to: env.to, message: env.payload as Message, expiry: fields.expiry, nonce: fields.nonce });
+    const sealed = await signEnvelope(account as unknown as EnvelopeSigner, domain, { from: env.from, to: env.to, message: env.payload as Message, expiry: fields.expiry, nonce: fields.nonce });
     expect(sealed).to.deep.equal(env);
     const resolver = { walletOf: async (id: bigint): Promise<Address | undefined> => (id === fields.from ? account.address : undefined) };
     const r = await verifyEnvelope(env, { domain, self: fields.to, resolver, replay: new ReplayGuard(), nowSeconds: fields.expiry - 60n });
