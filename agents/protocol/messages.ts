@@ -1,15 +1,14 @@
 import { z } from "zod";
-import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
+import { Amount, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
 import { VerdictRecord } from "./verdict.js";
-import { ChecksumAddress, Hash32 } from "./codecs.js";
+import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
  * the `type` field discriminates. Bigints travel as decimal strings, signatures and hashes as hex.
  */
 
-const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature");
 /** Unix seconds as a decimal string (uint64 on-chain). */
 const Uint64String = z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string");
 
@@ -34,13 +33,13 @@ export function claimBps(probability: number): number {
  * const wire = BidTermsCodec.encode(terms); // bigints as decimal strings, ready for JSON
  */
 export const BidTermsWire = z.strictObject({
-  taskId: Bytes32,
-  specHash: Bytes32,
-  client: AddressString,
-  worker: AddressString,
-  token: AddressString,
+  taskId: Hash32,
+  specHash: Hash32,
+  client: ChecksumAddress,
+  worker: ChecksumAddress,
+  token: ChecksumAddress,
   amount: Amount,
-  arbiter: AddressString,
+  arbiter: ChecksumAddress,
   deadline: Uint64String,
   reviewPeriod: Uint64String,
   expiry: Uint64String,
@@ -54,23 +53,27 @@ const decimal = (wire: z.ZodString) => z.codec(wire, z.bigint(), { decode: (s) =
 
 /**
  * The codec between a bid's wire terms and {@link BidTerms}: `BidTermsCodec.decode(wire)`
- * normalises once (checksummed addresses, lower-case hashes, bigints), `BidTermsCodec.encode(terms)`
+ * normalises once (checksummed addresses, lower-case hashes, bigints), `encodeBidTerms(terms)`
  * gives the wire form back. Messages themselves stay in wire form, so they survive JSON as they are.
  */
-export const BidTermsCodec = z.strictObject({
-  taskId: Hash32,
-  specHash: Hash32,
-  client: ChecksumAddress,
-  worker: ChecksumAddress,
-  token: ChecksumAddress,
+export const BidTermsCodec = BidTermsWire.extend({
   amount: decimal(Amount),
-  arbiter: ChecksumAddress,
   deadline: decimal(Uint64String),
   reviewPeriod: decimal(Uint64String),
   expiry: decimal(Uint64String),
   nonce: decimal(Amount),
-  claimedSuccessBps: ClaimBps,
 });
+
+/**
+ * The wire form of decoded bid terms, typed as {@link BidTermsWire} (the codec's own `encode`
+ * types ids and addresses as plain strings).
+ *
+ * @example
+ * const wire = encodeBidTerms(terms); // { taskId: "0x…", amount: "4000000", … }
+ */
+export function encodeBidTerms(terms: z.output<typeof BidTermsCodec>): BidTermsWire {
+  return BidTermsWire.parse(BidTermsCodec.encode(terms));
+}
 
 /**
  * A worker's own forecast, which the manager calibrates against its track record. The one
@@ -96,11 +99,11 @@ export type BidEstimate = z.infer<typeof BidEstimate>;
  */
 export const AnnounceMessage = z.strictObject({
   type: z.literal("announce"),
-  manager: AddressString,
+  manager: ChecksumAddress,
   chainId: z.number().int().positive(),
-  escrow: AddressString,
+  escrow: ChecksumAddress,
   spec: TaskSpec,
-  specHash: Bytes32,
+  specHash: Hash32,
   bidWindowEndsAt: z.number().int().nonnegative(),
   /**
    * No registered worker has every required skill, so the manager forms a team from the bids
@@ -119,10 +122,10 @@ export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 export const BidMessage = z.strictObject({
   type: z.literal("bid"),
   /** The task this bid answers; the signed `terms.taskId` must match it. */
-  taskId: Bytes32,
+  taskId: Hash32,
   agentId: z.string().min(1).max(128),
   terms: BidTermsWire,
-  signature: Signature,
+  signature: Signature65,
   estimate: BidEstimate,
 });
 export type BidMessage = z.infer<typeof BidMessage>;
@@ -135,10 +138,10 @@ export type BidMessage = z.infer<typeof BidMessage>;
  */
 export const AwardMessage = z.strictObject({
   type: z.literal("award"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   /** The funding transaction, when the sender knows it (a restarted manager may not). */
-  fundTx: Bytes32.optional(),
+  fundTx: Hash32.optional(),
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
@@ -173,8 +176,8 @@ export type RejectCode = z.infer<typeof RejectCode>;
  */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   code: RejectCode,
   reason: z.string().max(500),
 });
@@ -188,12 +191,12 @@ export type RejectMessage = z.infer<typeof RejectMessage>;
  */
 export const ResultMessage = z.strictObject({
   type: z.literal("result"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   output: z.string().max(200_000),
-  resultHash: Bytes32,
+  resultHash: Hash32,
   /** The worker's EIP-712 `Result` signature over (taskId, resultHash); see resultTypedData.ts. */
-  signature: Signature,
+  signature: Signature65,
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
@@ -205,13 +208,13 @@ export type ResultMessage = z.infer<typeof ResultMessage>;
  */
 export const ReportMessage = z.strictObject({
   type: z.literal("report"),
-  taskId: Bytes32,
-  reporter: AddressString,
-  worker: AddressString.optional(),
+  taskId: Hash32,
+  reporter: ChecksumAddress,
+  worker: ChecksumAddress.optional(),
   outcome: Outcome,
   /** Judge score in [0, 1] when the outcome followed a judgement. */
   score: z.number().min(0).max(1).optional(),
-  txHash: Bytes32.optional(),
+  txHash: Hash32.optional(),
   detail: z.string().max(1_000).optional(),
   /** The client's verdict record behind a `disputed` report: evidence for the arbiter and jurors (protocol/verdict.ts). */
   verdict: VerdictRecord.optional(),
@@ -226,7 +229,7 @@ export type ReportMessage = z.infer<typeof ReportMessage>;
  */
 export const CancelMessage = z.strictObject({
   type: z.literal("cancel"),
-  taskId: Bytes32,
+  taskId: Hash32,
   reason: z.string().max(500),
 });
 export type CancelMessage = z.infer<typeof CancelMessage>;
@@ -238,16 +241,16 @@ export type CancelMessage = z.infer<typeof CancelMessage>;
  */
 export const EvidenceMessage = z.strictObject({
   type: z.literal("evidence"),
-  taskId: Bytes32,
+  taskId: Hash32,
   /** The task's client (the escrow keys tasks by client and id). */
-  client: AddressString,
+  client: ChecksumAddress,
   spec: TaskSpec,
   result: z
     .strictObject({
-      worker: AddressString,
+      worker: ChecksumAddress,
       output: z.string().max(200_000),
-      resultHash: Bytes32,
-      signature: Signature,
+      resultHash: Hash32,
+      signature: Signature65,
     })
     .optional(),
   reason: z.string().max(1_000),
