@@ -26,7 +26,7 @@ describe("open market over A2A: two managers, five built-in workers and an outsi
       skilled("dee", ["translate", "research"], 4),
       skilled("eve", ["summarise", "code"], 5),
     ];
-    const om = await openMarket(chain, { workers, extraManagers: 1, pollIntervalMs: 100, managerOptions: { bidWindowMs: 4_000 } });
+    const om = await openMarket(chain, { workers, extraManagers: 1, pollIntervalMs: 100, managerOptions: { bidWindowMs: 6_000 } });
     let child: Child | undefined;
     try {
       const [funder] = (await chain.viem.getWalletClients()) as unknown as WalletClient[];

@@ -11,7 +11,7 @@ describe("a worker written in plain JavaScript from docs/PROTOCOL.md (examples/p
 
   const run = async (miss: boolean) => {
     const chain = await network.create();
-    const om = await openMarket(chain, { workers: [], pollIntervalMs: 100, managerOptions: { bidWindowMs: 4_000 } });
+    const om = await openMarket(chain, { workers: [], pollIntervalMs: 100, managerOptions: { bidWindowMs: 6_000 } });
     let child: Child | undefined;
     try {
       const [funder] = (await chain.viem.getWalletClients()) as unknown as WalletClient[];
