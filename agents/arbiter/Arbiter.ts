@@ -1,6 +1,6 @@
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import type { LlmClient } from "../llm/types.js";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address } from "viem";
 import type { Message } from "../protocol/messages.js";
 import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -80,7 +80,7 @@ export class Arbiter extends AgentLoop {
   }
 
   private async maybeRule(task: TaskRef): Promise<void> {
-    const taskId = task.taskId.toLowerCase() as Hex;
+    const { taskId } = task;
     const t = await this.d.escrow.getTask(task);
     const now = await this.d.escrow.now();
     const rulingDeadline = t.dispute?.rulingDeadline ?? 0n;

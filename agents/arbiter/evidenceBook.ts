@@ -32,7 +32,7 @@ export interface EvidenceSource {
 /** Per task id: the spec of each client's task under that id, every result sent, and who sent evidence. */
 interface EvidenceRecord {
   specs?: Record<Address, TaskSpec>;
-  results: { worker: string; output: string }[];
+  results: { worker: Address; output: string }[];
   heard?: Address[];
   /** Verdict records that came with dispute reports; the one that replays is picked later. */
   verdicts?: VerdictRecord[];
@@ -59,12 +59,12 @@ export class EvidenceBook implements EvidenceSource {
 
   /** Keeps evidence if `from` is a party of a task whose arbiter is `arbiter`; false when dropped. */
   async take(m: EvidenceMessage, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
-    const taskId = m.taskId.toLowerCase() as Hex;
+    const { taskId } = m;
     const t = await escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
     if (!t || !isAddressEqual(t.terms.arbiter, arbiter) || (!isAddressEqual(from.address, t.terms.client) && !isAddressEqual(from.address, t.terms.worker))) return false;
     const r = this.tasks.load(taskId);
-    const specs = specHash(m.spec) === t.specHash.toLowerCase() ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
-    const fromWorker = m.result && isAddressEqual(m.result.worker as Address, t.terms.worker);
+    const specs = specHash(m.spec) === t.specHash ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
+    const fromWorker = m.result && isAddressEqual(m.result.worker, t.terms.worker);
     const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
     this.tasks.save(taskId, { ...r, specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
     return true;
@@ -72,8 +72,8 @@ export class EvidenceBook implements EvidenceSource {
 
   /** Keeps the verdict record a dispute report carries, only from the judge it names (the client's counts if it replays, see evidenceFor). */
   record(m: Message, from: Sender): void {
-    if (m.type === "report" && m.verdict && isAddressEqual(from.address, m.verdict.judge.agent as Address)) {
-      const taskId = m.taskId.toLowerCase() as Hex;
+    if (m.type === "report" && m.verdict && isAddressEqual(from.address, m.verdict.judge.agent)) {
+      const { taskId } = m;
       const r = this.tasks.load(taskId);
       this.tasks.save(taskId, { ...r, results: r?.results ?? [], verdicts: [...(r?.verdicts ?? []), m.verdict].slice(-8) });
     }
@@ -85,8 +85,8 @@ export class EvidenceBook implements EvidenceSource {
    * false when dropped, so nobody else fills the book.
    */
   async takeReport(m: Message, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
-    if (m.type !== "report" || !m.verdict || !isAddressEqual(from.address, m.verdict.judge.agent as Address)) return false;
-    const t = await escrow.getTask({ client: from.address, taskId: m.taskId.toLowerCase() as Hex }).catch(() => undefined);
+    if (m.type !== "report" || !m.verdict || !isAddressEqual(from.address, m.verdict.judge.agent)) return false;
+    const t = await escrow.getTask({ client: from.address, taskId: m.taskId }).catch(() => undefined);
     if (!t || !isAddressEqual(t.terms.arbiter, arbiter)) return false;
     this.record(m, from);
     return true;
@@ -106,12 +106,12 @@ export class EvidenceBook implements EvidenceSource {
     if (!spec) return undefined;
     const submittedHash = chain.submission?.resultHash ?? zeroHash;
     const delivered = results.find(
-      (r) => isAddressEqual(r.worker as Address, chain.terms.worker) && resultHash(r.output) === submittedHash.toLowerCase(),
+      (r) => isAddressEqual(r.worker, chain.terms.worker) && resultHash(r.output) === submittedHash,
     );
     const output = delivered?.output;
     if (output === undefined) return { spec, output, submittedHash, checks: [] };
     // Only the client's own verdict on this very output counts, and only if it replays.
-    const verdict = verdicts.find((v) => isAddressEqual(v.judge.agent as Address, task.client) && replayVerdict(v, spec, output).ok);
+    const verdict = verdicts.find((v) => isAddressEqual(v.judge.agent, task.client) && replayVerdict(v, spec, output).ok);
     return { spec, output, submittedHash, checks: runMachineChecks(spec.criteria, output), ...(verdict ? { verdict } : {}) };
   }
 }
