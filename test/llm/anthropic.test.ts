@@ -12,7 +12,7 @@ import {
   gatherBidEstimates,
 } from "../../agents/llm/index.js";
 import type { AnthropicLlmOptions } from "../../agents/llm/index.js";
-import { MessagesApiServer } from "./messagesServer.js";
+import { MessagesApiServer, rejection } from "./messagesServer.js";
 import { makeTask, profile } from "./fixtures.js";
 
 const task = makeTask(1, { title: "Summarise the escrow design" });
@@ -22,15 +22,6 @@ const goodBid = { successProbability: 0.8, estimatedCost: 5000, estimatedSteps: 
 function apiKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
   const bearer = headers.authorization;
   return typeof bearer === "string" ? bearer.replace(/^Bearer /, "") : (headers["x-api-key"] as string | undefined);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  expect.fail("expected the call to fail");
 }
 
 describe("AnthropicLlmClient", () => {

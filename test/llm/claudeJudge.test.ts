@@ -6,21 +6,12 @@ import { JUDGE_SYSTEM } from "../../agents/llm/prompts.js";
 import { verdict } from "../../agents/manager/decide.js";
 import { FAILED_CHECK_CAP } from "../../agents/protocol/machineChecks.js";
 import { meetingOutput } from "../../agents/llm/simulatedOutput.js";
-import { MessagesApiServer } from "./messagesServer.js";
+import { MessagesApiServer, rejection } from "./messagesServer.js";
 import { makeTask, rubricAnswer } from "./fixtures.js";
 
 const task = makeTask(7, { title: "Summarise the escrow design" });
 const honest = meetingOutput(task, "outside");
 type Body = { system: string; messages: { content: string }[]; output_config: { format: { schema: { properties: object } } } };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  expect.fail("expected the call to fail");
-}
 
 describe("Claude judge (AnthropicLlmClient.judge)", () => {
   let server: MessagesApiServer;

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { createServer } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -219,4 +220,14 @@ function errorBody(type: string, message: string): string {
 function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(errorBody(ERROR_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"), message));
+}
+
+/** The error a call to the SDK client failed with; fails the test when the call succeeds. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as Error;
+  }
+  expect.fail("expected the call to fail");
 }
