@@ -7,7 +7,7 @@ import { isAgentError } from "../agents/errors.js";
 import { DEFAULT_INDEXER_URL } from "../agents/indexer/client.js";
 import { resolveContract } from "../agents/indexer/config.js";
 import { formatReport, loadReviewResponse, verifyReview } from "../agents/indexer/verifyReview.js";
-import { AddressString } from "../agents/protocol/task.js";
+import { AddressString } from "../agents/protocol/codecs.js";
 
 const Env = z.object({
   INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BidEstimate } from "../protocol/messages.js";
-import { Bytes32 } from "../protocol/task.js";
+import { Bytes32 } from "../protocol/codecs.js";
 import { CriterionScore } from "../protocol/verdict.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { CostLedger } from "./costLedger.js";

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { AddressString, Amount, Bytes32 } from "./task.js";
+import { Amount } from "./task.js";
 import { ChecksumAddress, Hash32 } from "./codecs.js";
 
-/** A 65-byte ECDSA signature as hex (what an agent's wallet signs). */
-export const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature");
 /** Unix seconds as a decimal string (uint64 on-chain). */
 export const Uint64String = z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string");
 
@@ -23,13 +21,13 @@ export function claimBps(probability: number): number {
 
 /** The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings. */
 export const BidTermsWire = z.strictObject({
-  taskId: Bytes32,
-  specHash: Bytes32,
-  client: AddressString,
-  worker: AddressString,
-  token: AddressString,
+  taskId: Hash32,
+  specHash: Hash32,
+  client: ChecksumAddress,
+  worker: ChecksumAddress,
+  token: ChecksumAddress,
   amount: Amount,
-  arbiter: AddressString,
+  arbiter: ChecksumAddress,
   deadline: Uint64String,
   reviewPeriod: Uint64String,
   expiry: Uint64String,
@@ -43,20 +41,24 @@ const decimal = (wire: z.ZodString) => z.codec(wire, z.bigint(), { decode: (s) =
 
 /**
  * The codec between a bid's wire terms and {@link BidTerms}: `BidTermsCodec.decode(wire)`
- * normalises once (checksummed addresses, lower-case hashes, bigints), `BidTermsCodec.encode(terms)`
+ * normalises once (checksummed addresses, lower-case hashes, bigints), `encodeBidTerms(terms)`
  * gives the wire form back. Messages themselves stay in wire form, so they survive JSON as they are.
  */
-export const BidTermsCodec = z.strictObject({
-  taskId: Hash32,
-  specHash: Hash32,
-  client: ChecksumAddress,
-  worker: ChecksumAddress,
-  token: ChecksumAddress,
+export const BidTermsCodec = BidTermsWire.extend({
   amount: decimal(Amount),
-  arbiter: ChecksumAddress,
   deadline: decimal(Uint64String),
   reviewPeriod: decimal(Uint64String),
   expiry: decimal(Uint64String),
   nonce: decimal(Amount),
-  claimedSuccessBps: ClaimBps,
 });
+
+/**
+ * The wire form of decoded bid terms, typed as {@link BidTermsWire} (the codec's own `encode`
+ * types ids and addresses as plain strings).
+ *
+ * @example
+ * const wire = encodeBidTerms(terms); // { taskId: "0x…", amount: "4000000", … }
+ */
+export function encodeBidTerms(terms: z.output<typeof BidTermsCodec>): BidTermsWire {
+  return BidTermsWire.parse(BidTermsCodec.encode(terms));
+}

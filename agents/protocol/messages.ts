@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
+import { Amount, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
 import { VerdictRecord } from "./verdict.js";
-import { BidTermsWire, Signature } from "./bidWire.js";
+import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
+import { BidTermsWire } from "./bidWire.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 
 /**
@@ -10,7 +11,7 @@ import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
  * the `type` field discriminates. Bigints travel as decimal strings, signatures and hashes as hex.
  */
 
-export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps } from "./bidWire.js";
+export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps, encodeBidTerms } from "./bidWire.js";
 export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
 
 /**
@@ -32,11 +33,11 @@ export type BidEstimate = z.infer<typeof BidEstimate>;
 /** Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms). */
 export const AnnounceMessage = z.strictObject({
   type: z.literal("announce"),
-  manager: AddressString,
+  manager: ChecksumAddress,
   chainId: z.number().int().positive(),
-  escrow: AddressString,
+  escrow: ChecksumAddress,
   spec: TaskSpec,
-  specHash: Bytes32,
+  specHash: Hash32,
   bidWindowEndsAt: z.number().int().nonnegative(),
   /**
    * No registered worker has every required skill, so the manager forms a team from the bids
@@ -50,10 +51,10 @@ export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 export const BidMessage = z.strictObject({
   type: z.literal("bid"),
   /** The task this bid answers; the signed `terms.taskId` must match it. */
-  taskId: Bytes32,
+  taskId: Hash32,
   agentId: z.string().min(1).max(128),
   terms: BidTermsWire,
-  signature: Signature,
+  signature: Signature65,
   estimate: BidEstimate,
 });
 export type BidMessage = z.infer<typeof BidMessage>;
@@ -61,10 +62,10 @@ export type BidMessage = z.infer<typeof BidMessage>;
 /** Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result). */
 export const AwardMessage = z.strictObject({
   type: z.literal("award"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   /** The funding transaction, when the sender knows it (a restarted manager may not). */
-  fundTx: Bytes32.optional(),
+  fundTx: Hash32.optional(),
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
@@ -94,8 +95,8 @@ export type RejectCode = z.infer<typeof RejectCode>;
 /** Manager -> a bidder whose bid lost or was refused, with a typed code and the reason. */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   code: RejectCode,
   reason: z.string().max(500),
 });
@@ -104,25 +105,25 @@ export type RejectMessage = z.infer<typeof RejectMessage>;
 /** Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain. */
 export const ResultMessage = z.strictObject({
   type: z.literal("result"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   output: z.string().max(200_000),
-  resultHash: Bytes32,
+  resultHash: Hash32,
   /** The worker's EIP-712 `Result` signature over (taskId, resultHash); see resultTypedData.ts. */
-  signature: Signature,
+  signature: Signature65,
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
 /** A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute. */
 export const ReportMessage = z.strictObject({
   type: z.literal("report"),
-  taskId: Bytes32,
-  reporter: AddressString,
-  worker: AddressString.optional(),
+  taskId: Hash32,
+  reporter: ChecksumAddress,
+  worker: ChecksumAddress.optional(),
   outcome: Outcome,
   /** Judge score in [0, 1] when the outcome followed a judgement. */
   score: z.number().min(0).max(1).optional(),
-  txHash: Bytes32.optional(),
+  txHash: Hash32.optional(),
   detail: z.string().max(1_000).optional(),
   /** The client's verdict record behind a `disputed` report: evidence for the arbiter and jurors (protocol/verdict.ts). */
   verdict: VerdictRecord.optional(),
@@ -132,7 +133,7 @@ export type ReportMessage = z.infer<typeof ReportMessage>;
 /** Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void. */
 export const CancelMessage = z.strictObject({
   type: z.literal("cancel"),
-  taskId: Bytes32,
+  taskId: Hash32,
   reason: z.string().max(500),
 });
 export type CancelMessage = z.infer<typeof CancelMessage>;
@@ -144,16 +145,16 @@ export type CancelMessage = z.infer<typeof CancelMessage>;
  */
 export const EvidenceMessage = z.strictObject({
   type: z.literal("evidence"),
-  taskId: Bytes32,
+  taskId: Hash32,
   /** The task's client (the escrow keys tasks by client and id). */
-  client: AddressString,
+  client: ChecksumAddress,
   spec: TaskSpec,
   result: z
     .strictObject({
-      worker: AddressString,
+      worker: ChecksumAddress,
       output: z.string().max(200_000),
-      resultHash: Bytes32,
-      signature: Signature,
+      resultHash: Hash32,
+      signature: Signature65,
     })
     .optional(),
   reason: z.string().max(1_000),

@@ -2,6 +2,7 @@ import { getAddress, recoverTypedDataAddress, type Address, type Hex } from "vie
 import { z } from "zod";
 import { envelopeDomain, MAX_ENVELOPE_TTL_SECONDS, type EnvelopeDomain, type EnvelopeSigner } from "./envelope.js";
 import type { ReplayGuard } from "./replayGuard.js";
+import { hexString } from "./codecs.js";
 
 /**
  * Proof that whoever opens a relay's event stream for a wallet holds that wallet: EIP-712
@@ -21,7 +22,7 @@ export const SubscriptionQuery = z.strictObject({
   id: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "id must be the subscriber's wallet address"),
   expiry: z.string().regex(/^\d{1,20}$/, "expiry must be unix seconds"),
   nonce: z.string().regex(/^\d{1,78}$/, "nonce must be a decimal integer"),
-  sig: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "sig must be a 65-byte hex signature"),
+  sig: hexString(/^0x[0-9a-fA-F]{130}$/, "sig must be a 65-byte hex signature"),
 });
 export type SubscriptionQuery = z.infer<typeof SubscriptionQuery>;
 
@@ -59,7 +60,7 @@ export async function verifySubscription(
       types: subscribeTypes,
       primaryType: "Subscribe",
       message: { wallet, expiry, nonce },
-      signature: q.data.sig as Hex,
+      signature: q.data.sig,
     });
   } catch {
     return { ok: false, code: "SUBSCRIPTION_BAD_SIGNATURE", reason: "the signature does not recover" };

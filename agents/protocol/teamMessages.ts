@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { BidTermsWire, Signature } from "./bidWire.js";
-import { AddressString, Bytes32 } from "./task.js";
+import { BidTermsWire } from "./bidWire.js";
+import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
  * Manager -> each member of a team it formed from the bids of a team call: sign the team's one
@@ -11,10 +11,10 @@ import { AddressString, Bytes32 } from "./task.js";
  */
 export const TeamSignMessage = z.strictObject({
   type: z.literal("team-sign"),
-  taskId: Bytes32,
-  members: z.array(AddressString).min(2).max(16),
+  taskId: Hash32,
+  members: z.array(ChecksumAddress).min(2).max(16),
   sharesBps: z.array(z.number().int().min(1).max(10_000)).min(2).max(16),
-  dustMember: AddressString,
+  dustMember: ChecksumAddress,
   terms: BidTermsWire,
 });
 export type TeamSignMessage = z.infer<typeof TeamSignMessage>;
@@ -35,11 +35,11 @@ export type TeamRefusal = z.infer<typeof TeamRefusal>;
 /** Member -> the manager that asked: its EIP-712 signature of the team bid, or a typed refusal. */
 export const TeamAnswerMessage = z.strictObject({
   type: z.literal("team-answer"),
-  taskId: Bytes32,
+  taskId: Hash32,
   /** The team wallet the request named (`terms.worker`). */
-  team: AddressString,
+  team: ChecksumAddress,
   answer: z.discriminatedUnion("signed", [
-    z.strictObject({ signed: z.literal(true), signature: Signature }),
+    z.strictObject({ signed: z.literal(true), signature: Signature65 }),
     z.strictObject({ signed: z.literal(false), code: TeamRefusal, reason: z.string().max(500) }),
   ]),
 });

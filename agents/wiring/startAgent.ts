@@ -14,6 +14,7 @@ import { HttpTransport } from "../transport/HttpTransport.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
 import { createEscrowClient } from "../chain/escrow.js";
+import { taskFactsReader } from "../chain/taskFacts.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -109,6 +110,7 @@ export async function startAgent(
                 history: provenHistory({
                   claims: new IndexerClient(env.INDEXER_URL),
                   rootOf: async (epoch) => (await readEpoch(io.publicClient, io.anchor!, epoch))?.root,
+                  tasks: taskFactsReader(io.publicClient, { address: io.escrow, fromBlock: env.START_BLOCK }),
                   manager: signer.address,
                 }),
                 ...(io.log ? { log: io.log } : {}),
