@@ -56,9 +56,9 @@ export function teamSigning(c: TeamSigningInput): { signBid: TeamPort["signBid"]
       const details = { member, taskId: bid.taskId, team: bid.worker };
       if (!a) throw new TeamSigningError(`team member ${member} did not answer in time`, { code: "TEAM_MEMBER_SILENT", details });
       if (!a.signed) throw new TeamSigningError(`team member ${member} refused: ${a.code}`, { code: "TEAM_MEMBER_REFUSED", details: { ...details, refusal: a.code, reason: a.reason } });
-      const signer = await recoverTypedDataAddress({ ...bidTypedData(c.chainId, c.escrow, bid), signature: a.signature as Hex }).catch(() => undefined);
+      const signer = await recoverTypedDataAddress({ ...bidTypedData(c.chainId, c.escrow, bid), signature: a.signature }).catch(() => undefined);
       if (!signer || !isAddressEqual(signer, member)) throw new TeamSigningError(`team member ${member} answered with a signature of ${signer ?? "nobody"}`, { code: "TEAM_BAD_SIGNATURE", details });
-      return a.signature as Hex;
+      return a.signature;
     } finally {
       waiting.delete(k);
     }

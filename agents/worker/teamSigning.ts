@@ -1,4 +1,4 @@
-import { isAddressEqual, type Address, type Hex } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
 import { BidTermsCodec, type TeamAnswerMessage, type TeamRefusal, type TeamSignMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
@@ -29,9 +29,9 @@ export function checkTeamSign(m: TeamSignMessage, ctx: { self: Address; from: Ad
   if (differs.length > 0) return no("terms-mismatch", `the team bid differs from our bid in ${differs.join(", ")}`);
   const { members, sharesBps } = m;
   const ascending = members.every((a, i) => i === 0 || BigInt(members[i - 1]!) < BigInt(a));
-  if (!ascending || sharesBps.length !== members.length || sharesBps.reduce((a, b) => a + b, 0) !== 10_000 || !members.some((a) => isAddressEqual(a as Address, m.dustMember as Address)))
+  if (!ascending || sharesBps.length !== members.length || sharesBps.reduce((a, b) => a + b, 0) !== 10_000 || !members.some((a) => isAddressEqual(a, m.dustMember)))
     return no("bad-split", "members must be strictly ascending, one share each summing to 10,000, the dust member one of them");
-  const i = members.findIndex((a) => isAddressEqual(a as Address, ctx.self));
+  const i = members.findIndex((a) => isAddressEqual(a, ctx.self));
   if (i < 0) return no("not-a-member", `${ctx.self} is not among the team's members`);
   const payout = (t.amount * BigInt(sharesBps[i]!)) / 10_000n;
   if (payout < own.amount) return no("share-below-price", `our share ${sharesBps[i]} bps of ${t.amount} pays ${payout}, below our price ${own.amount}`);
@@ -47,15 +47,15 @@ export function checkTeamSign(m: TeamSignMessage, ctx: { self: Address; from: Ad
  */
 export async function answerTeamSign(core: Pick<HostedWorkerCore, "deps" | "address" | "tasks" | "tell" | "log">, m: TeamSignMessage, from: Sender): Promise<void> {
   const { deps } = core;
-  const taskId = m.taskId.toLowerCase() as Hex;
+  const taskId = m.taskId;
   const r = core.tasks.load(taskId);
-  const team = m.terms.worker as Address;
+  const team = m.terms.worker;
   const reply = (answer: TeamAnswerMessage["answer"]) => core.tell(from.address, { type: "team-answer", taskId, team, answer });
   const check = checkTeamSign(m, { self: core.address, from: from.address, ...(r?.bid ? { ownBid: BidTermsCodec.decode(r.bid) } : {}) });
   let refusal = check.ok ? undefined : { code: check.code, reason: check.reason };
   if (check.ok && !deps.teamFactory) refusal = { code: "no-team-factory", reason: "this worker trusts no TeamAccountFactory" };
   if (check.ok && !refusal) {
-    const predicted = await deps.teamFactory!.predict(m.members as Address[], m.sharesBps, m.dustMember as Address).catch(() => undefined);
+    const predicted = await deps.teamFactory!.predict(m.members, m.sharesBps, m.dustMember).catch(() => undefined);
     if (!predicted || !isAddressEqual(predicted, team)) refusal = { code: "team-mismatch", reason: `our factory makes ${predicted ?? "nothing"} for this split, not ${team}` };
   }
   // Only a request from the client we bid to is answered: nobody else learns what we would refuse.
@@ -68,6 +68,6 @@ export async function answerTeamSign(core: Pick<HostedWorkerCore, "deps" | "addr
   const terms = (check as { terms: BidTerms }).terms;
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { ...r, team: { address: team, members: m.members, sharesBps: m.sharesBps } });
-  core.log.info("signed the team bid", { taskId, team, shareBps: m.sharesBps[m.members.findIndex((a) => isAddressEqual(a as Address, core.address))] });
+  core.log.info("signed the team bid", { taskId, team, shareBps: m.sharesBps[m.members.findIndex((a) => isAddressEqual(a, core.address))] });
   await reply({ signed: true, signature });
 }
