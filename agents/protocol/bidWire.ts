@@ -19,7 +19,12 @@ export function claimBps(probability: number): number {
   return Math.round(Math.min(1, Math.max(0, probability)) * 10_000);
 }
 
-/** The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings. */
+/**
+ * The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings.
+ *
+ * @example
+ * const wire = BidTermsCodec.encode(terms); // bigints as decimal strings, ready for JSON
+ */
 export const BidTermsWire = z.strictObject({
   taskId: Hash32,
   specHash: Hash32,

@@ -24,6 +24,14 @@ export const Hash32 = z.codec(Bytes32, z.custom<Hex>((v) => typeof v === "string
   encode: (h) => h,
 });
 
+/**
+ * A task id or hash handed in by code rather than parsed (an API method's argument), put in the
+ * form {@link Hash32} decodes to. Everything parsed from outside is already in that form.
+ */
+export function toHash32(id: string): Hex {
+  return id.toLowerCase() as Hex;
+}
+
 /** An address, checksummed (EIP-55). */
 export const ChecksumAddress = z.codec(AddressString, z.custom<Address>((v) => typeof v === "string"), {
   decode: (s) => getAddress(s),

@@ -30,7 +30,12 @@ export const BidEstimate = z.strictObject({
 });
 export type BidEstimate = z.infer<typeof BidEstimate>;
 
-/** Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms). */
+/**
+ * Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms).
+ *
+ * @example
+ * const announce = AnnounceMessage.parse(JSON.parse(body)); // throws on anything else
+ */
 export const AnnounceMessage = z.strictObject({
   type: z.literal("announce"),
   manager: ChecksumAddress,
@@ -47,7 +52,12 @@ export const AnnounceMessage = z.strictObject({
 });
 export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 
-/** Worker -> manager: signed terms plus the estimate that scoring uses. */
+/**
+ * Worker -> manager: signed terms plus the estimate that scoring uses.
+ *
+ * @example
+ * const bid = BidMessage.safeParse(raw); if (bid.success) console.log(bid.data.estimate.price);
+ */
 export const BidMessage = z.strictObject({
   type: z.literal("bid"),
   /** The task this bid answers; the signed `terms.taskId` must match it. */
@@ -59,7 +69,12 @@ export const BidMessage = z.strictObject({
 });
 export type BidMessage = z.infer<typeof BidMessage>;
 
-/** Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result). */
+/**
+ * Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result).
+ *
+ * @example
+ * const award = AwardMessage.parse({ type: "award", taskId, agentId: "7" });
+ */
 export const AwardMessage = z.strictObject({
   type: z.literal("award"),
   taskId: Hash32,
@@ -92,7 +107,12 @@ export const RejectCode = z.enum([
 ]);
 export type RejectCode = z.infer<typeof RejectCode>;
 
-/** Manager -> a bidder whose bid lost or was refused, with a typed code and the reason. */
+/**
+ * Manager -> a bidder whose bid lost or was refused, with a typed code and the reason.
+ *
+ * @example
+ * const reject = RejectMessage.parse(raw); console.log(reject.code, reject.reason);
+ */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
   taskId: Hash32,
@@ -102,7 +122,12 @@ export const RejectMessage = z.strictObject({
 });
 export type RejectMessage = z.infer<typeof RejectMessage>;
 
-/** Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain. */
+/**
+ * Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain.
+ *
+ * @example
+ * const result = ResultMessage.parse(raw); // check resultHash(result.output) against the chain
+ */
 export const ResultMessage = z.strictObject({
   type: z.literal("result"),
   taskId: Hash32,
@@ -114,7 +139,12 @@ export const ResultMessage = z.strictObject({
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
-/** A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute. */
+/**
+ * A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute.
+ *
+ * @example
+ * const report = ReportMessage.parse(raw); if (report.outcome === "disputed") console.log(report.verdict);
+ */
 export const ReportMessage = z.strictObject({
   type: z.literal("report"),
   taskId: Hash32,
@@ -130,7 +160,12 @@ export const ReportMessage = z.strictObject({
 });
 export type ReportMessage = z.infer<typeof ReportMessage>;
 
-/** Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void. */
+/**
+ * Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void.
+ *
+ * @example
+ * const cancel = CancelMessage.parse({ type: "cancel", taskId, reason: "no longer needed" });
+ */
 export const CancelMessage = z.strictObject({
   type: z.literal("cancel"),
   taskId: Hash32,
@@ -161,6 +196,14 @@ export const EvidenceMessage = z.strictObject({
 });
 export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
 
+/**
+ * Every contract-net message, one discriminated union on `type`: what an agent accepts from
+ * the wire (use {@link parseMessage} for a typed error instead of a throw).
+ *
+ * @example
+ * const m = Message.parse(JSON.parse(body));
+ * if (m.type === "bid") handleBid(m);
+ */
 export const Message = z.discriminatedUnion("type", [
   AnnounceMessage,
   BidMessage,

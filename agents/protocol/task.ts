@@ -9,6 +9,9 @@ export const Amount = z.string().regex(/^[0-9]{1,78}$/, "expected a non-negative
 /**
  * What a manager announces. It is hashed (see specHash in eip712.ts's Bid) so a worker's
  * signature commits to exactly this text.
+ *
+ * @example
+ * const spec = TaskSpec.parse(announce.spec); const hash = specHash(spec);
  */
 export const TaskSpec = z.strictObject({
   taskId: Hash32,
