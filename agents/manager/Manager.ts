@@ -146,7 +146,10 @@ export class Manager extends AgentLoop {
       case "reject":
       case "cancel":
       case "evidence":
+      case "team-sign":
         return; // never addressed to a manager
+      case "team-answer":
+        return; // a member's answer goes to the TeamPort waiting for it (teamSigning.ts), not through the queue
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
