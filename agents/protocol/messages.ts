@@ -5,6 +5,7 @@ import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 import { BidTermsWire } from "./bidWire.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
+import { RejectMessage } from "./rejectMessage.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
@@ -13,6 +14,7 @@ import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 
 export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps, encodeBidTerms } from "./bidWire.js";
 export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
+export { RejectCode, RejectMessage } from "./rejectMessage.js";
 
 /**
  * A worker's own forecast, which the manager calibrates against its track record. The one
@@ -84,43 +86,6 @@ export const AwardMessage = z.strictObject({
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
-/**
- * Why a manager refused a bid (sent back to the bidder in {@link RejectMessage}): the bid failed a
- * check (agents/manager/checkBid.ts), or it competed and lost (`outbid`, `unawarded`).
- */
-export const RejectCode = z.enum([
-  "unknown-task",
-  "bidding-closed",
-  "task-mismatch",
-  "terms-mismatch",
-  "over-budget",
-  "price-mismatch",
-  "claim-mismatch",
-  "expired",
-  "not-asked",
-  "incapable",
-  "duplicate",
-  "bad-signature",
-  "not-the-bidder",
-  "outbid",
-  "unawarded",
-]);
-export type RejectCode = z.infer<typeof RejectCode>;
-
-/**
- * Manager -> a bidder whose bid lost or was refused, with a typed code and the reason.
- *
- * @example
- * const reject = RejectMessage.parse(raw); console.log(reject.code, reject.reason);
- */
-export const RejectMessage = z.strictObject({
-  type: z.literal("reject"),
-  taskId: Hash32,
-  worker: ChecksumAddress,
-  code: RejectCode,
-  reason: z.string().max(500),
-});
-export type RejectMessage = z.infer<typeof RejectMessage>;
 
 /**
  * Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain.
