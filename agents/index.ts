@@ -38,7 +38,7 @@ export type { JudgeVerdict } from "./llm/types.js";
 export { AgentError, ConfigError, ModelOutputError, SystemFaultError, UserInputError, isAgentError } from "./errors.js";
 export { MessageParseError } from "./protocol/parseMessage.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./chain/escrowErrors.js";
-export { TransportError } from "./transport/HttpTransport.js";
+export { TransportError } from "./transport/errors.js";
 export { IndexerHttpError, IndexerUnavailableError } from "./indexer/client.js";
 export { MarketAllocationError } from "./market/errors.js";
 export { RegistryDocumentError } from "./registry/errors.js";

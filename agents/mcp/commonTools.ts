@@ -54,7 +54,7 @@ export function commonTools(body: McpBody): ToolDef[] {
         escrow: z.string(),
         token: z.string(),
         tokenBalance: z.string(),
-        board: z.string().nullable(),
+        a2a: z.string().describe("where this agent serves A2A (its registered card names it)"),
         tasksByStatus: z.record(z.string(), z.number().int()),
         waiting: z.number().int().describe("worker: announcements not yet answered; client: tasks open for bids"),
       }),
@@ -78,7 +78,7 @@ export function commonTools(body: McpBody): ToolDef[] {
           escrow: escrow.address,
           token,
           tokenBalance: balance.toString(),
-          board: body.boardUrl ?? null,
+          a2a: body.a2aUrl,
           tasksByStatus: byStatus,
           waiting,
         };
