@@ -7,13 +7,13 @@
  * - {@link registerAgent}: an ERC-8004 identity with a signed Agent Card; {@link discoverWorkers}
  *   reads them back from the indexer.
  * - {@link verifyReputation}: an agent's reviews, kept only when their Merkle proof checks
- *   against the root anchored on chain.
+ *   against the root anchored on chain and their task facts against the escrow's events.
  * - The protocol itself (schemas, EIP-712 types, hashes) for agents written without this SDK, as
  *   described in docs/PROTOCOL.md, and the typed errors.
  *
  * @example
  * import { createWorker } from "agent-market";
- * const worker = await createWorker({ wallet, rpcUrl, escrow, boardUrl, name: "shouter", skills: ["summarise"],
+ * const worker = await createWorker({ wallet, rpcUrl, escrow, registry, name: "shouter", skills: ["summarise"],
  *   pricing: { price: 1_000_000n, successProbability: 0.9 }, execute: async (task) => task.description.toUpperCase() });
  */
 export { createWorker, WorkerOutputError, type Pricing, type RunningWorker, type WorkerOptions } from "./sdk/createWorker.js";
@@ -32,6 +32,7 @@ export { bidTypedData, reviewTypedData, type BidTerms } from "./protocol/eip712.
 export { resultTypedData } from "./protocol/resultTypedData.js";
 export { isReviewProven } from "./protocol/reviewProof.js";
 export type { ProvenReview } from "./market/provenClaims.js";
+export type { LeafCheck, LeafMismatch } from "./market/chainCheck.js";
 export type { JudgeVerdict } from "./llm/types.js";
 
 // Typed errors: every failure is an AgentError with a `kind` (user, model, system) and a `code`.

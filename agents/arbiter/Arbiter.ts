@@ -62,8 +62,8 @@ export class Arbiter extends AgentLoop {
           .then(() => this.tick());
         return;
       case "report":
-        this.evidence.record(m, from); // a dispute report carries the client's verdict record
-        if (m.outcome === "disputed") void this.tick();
+        // A dispute report carries the client's verdict record.
+        void this.queue.push(async () => void (await this.evidence.takeReport(m, from, this.d.escrow, this.address))).then(() => (m.outcome === "disputed" ? this.tick() : undefined));
         return;
       case "announce":
       case "result":

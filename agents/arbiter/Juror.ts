@@ -73,8 +73,13 @@ export class Juror extends AgentLoop {
     await this.tick();
   }
 
-  /** Evidence from a party of a task the jury arbitrates; nothing else is addressed to a juror. */
+  /**
+   * Evidence from a party of a task the jury arbitrates, and the client's dispute report with its
+   * verdict record (kept only from the judge the record names, used only if it is the client's and
+   * replays: evidenceBook.ts); nothing else is addressed to a juror.
+   */
   protected override onMessage(m: Message, from: Sender): void {
+    if (m.type === "report") return void this.queue.push(async () => void (await this.book.takeReport(m, from, this.d.escrow, this.d.jury.address)));
     if (m.type !== "evidence") return;
     void this.queue.push(async () => {
       if (!(await this.book.take(m, from, this.d.escrow, this.d.jury.address)))

@@ -79,6 +79,19 @@ export class EvidenceBook implements EvidenceSource {
     }
   }
 
+  /**
+   * Keeps a dispute report's verdict record when its sender is the judge the record names and the
+   * client of a task whose arbiter is `arbiter` (only the client's verdict counts, see evidenceFor);
+   * false when dropped, so nobody else fills the book.
+   */
+  async takeReport(m: Message, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
+    if (m.type !== "report" || !m.verdict || !isAddressEqual(from.address, m.verdict.judge.agent as Address)) return false;
+    const t = await escrow.getTask({ client: from.address, taskId: m.taskId.toLowerCase() as Hex }).catch(() => undefined);
+    if (!t || !isAddressEqual(t.terms.arbiter, arbiter)) return false;
+    this.record(m, from);
+    return true;
+  }
+
   /** True once both the client and the worker of the task sent their evidence. */
   heardBoth(task: TaskRef, chain: Pick<EscrowTask, "terms">): boolean {
     const heard = this.tasks.load(task.taskId)?.heard ?? [];

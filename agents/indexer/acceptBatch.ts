@@ -1,5 +1,7 @@
-import { getAddress, isAddressEqual, recoverTypedDataAddress, type Address, type Hex, type PublicClient } from "viem";
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { reviewTypedData } from "../protocol/eip712.js";
+import { reviewDigest } from "./reviewDigest.js";
+import { createReviewSigner } from "./reviewSigner.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import type { Db } from "./db/Db.js";
@@ -37,9 +39,13 @@ export interface PreparedReview {
 /** One review's outcome in a batch: accepted, or the typed error that refused it. */
 export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; error: Error };
 
+/** This process's signature checker: it remembers frequent reviewers' keys (reviewSigner.ts). */
+const signers = createReviewSigner();
+
 /**
  * The CPU part of accepting a review, needing no database: normalise it and recover the EIP-712
- * signer locally (most reviewers are EOAs). Done as each request arrives,
+ * signer locally (most reviewers are EOAs; a frequent reviewer's signature is checked against its
+ * remembered key, with the same answer, at about a quarter of the cost). Done as each request arrives,
  * so a batch's database work does not wait behind a batch's worth of signature recoveries.
  *
  * @example
@@ -55,12 +61,11 @@ export async function prepareReview(chainId: number, escrow: Address, input: Sig
     signature: input.signature.toLowerCase() as Hex,
   };
   const { signature, ...fields } = review;
-  const typed = reviewTypedData(chainId, escrow, fields);
   let recovered = false;
   try {
-    recovered = isAddressEqual(await recoverTypedDataAddress({ ...typed, message: { ...typed.message }, signature }), review.reviewer);
+    recovered = signers.signedBy(reviewDigest(chainId, escrow, fields), signature, review.reviewer);
   } catch {
-    recovered = false;
+    recovered = false; // a field that does not fit its EIP-712 type: nobody signed this digest
   }
   return { review, recovered };
 }

@@ -1,10 +1,11 @@
 import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
-import { canonicalOrder, encodeDataset } from "./dataset.js";
+import { saveDatasetPages } from "./datasetPages.js";
+import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
 import { EPOCH_LOCK_KEY } from "./insertReviews.js";
-import { getEpoch, reviewsOfEpoch, type EpochRecord } from "./store.js";
-import { buildReviewTree } from "./merkle/index.js";
+import { getEpoch, type EpochRecord } from "./store.js";
+import { buildReviewTreeStreaming } from "./merkle/index.js";
 import { saveTreePages } from "./treePages.js";
 
 /** What the closer needs from the ReputationAnchor contract. */
@@ -23,9 +24,12 @@ export interface CloseEpochOptions {
   chainId: number;
   escrow: Address;
   epochSeconds: number;
-  threads?: number;
   /** Nodes per stored tree page (default treePages.ts `TREE_PAGE_NODES`). */
   treePageNodes?: number;
+  /** Reviews fetched per cursor round trip (default epochCursor.ts `EPOCH_PAGE_ROWS`). */
+  pageRows?: number;
+  /** Characters per stored dataset page (default datasetPages.ts `DATASET_PAGE_CHARS`). */
+  datasetPageChars?: number;
 }
 
 /**
@@ -41,7 +45,7 @@ export interface CloseEpochOptions {
  */
 export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promise<EpochRecord> {
   const { db, anchor } = opts;
-  let record = (await getEpoch(db, epoch)) ?? (await build(opts, epoch));
+  let record = (await getEpoch(db, epoch)) ?? (await buildEpoch(opts, epoch));
   if (record.status === "anchored") return record;
 
   if (record.txHash) {
@@ -66,31 +70,36 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
   throw new AnchorFailedError(epoch, hash);
 }
 
-async function build(opts: CloseEpochOptions, epoch: bigint): Promise<EpochRecord> {
+/**
+ * Builds an epoch from the database in bounded memory, whatever its size: one cursor pass feeds
+ * the streaming tree builder (hashes and nodes only, about 100 bytes per review), a second, in
+ * canonical order, writes and hashes the dataset page by page. Then the `built` row and the
+ * tree pages, all in the one transaction that holds the epoch lock. An epoch already built is
+ * returned as stored. closeEpoch calls it; the bench times it alone.
+ *
+ * @example
+ * const built = await buildEpoch({ db, chainId, escrow, epochSeconds }, 20413n);
+ */
+export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch: bigint): Promise<EpochRecord> {
   return opts.db.transaction(async (tx) => {
     // Holding the lock, no review can join this epoch while we read it (see acceptReview).
     await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
     const existing = await getEpoch(tx, epoch);
     if (existing) return existing;
-    const reviews = canonicalOrder(await reviewsOfEpoch(tx, epoch));
-    if (reviews.length === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
-    const tree = await buildReviewTree(reviews, opts.threads === undefined ? undefined : { threads: opts.threads });
-    const dataset = encodeDataset({
-      chainId: opts.chainId,
-      escrow: opts.escrow,
-      epoch,
-      epochSeconds: opts.epochSeconds,
-      root: tree.root,
-      reviews,
-    });
+    const leafCount = await countEpochReviews(tx, epoch);
+    if (leafCount === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
+    const pageRows = opts.pageRows;
+    const tree = await buildReviewTreeStreaming(leafCount, epochReviewPages(tx, epoch, { ordered: false, pageRows }));
+    const head = { chainId: opts.chainId, escrow: opts.escrow, epoch, epochSeconds: opts.epochSeconds, root: tree.root, leafCount };
+    const dataset = await saveDatasetPages(tx, head, epochReviewPages(tx, epoch, { ordered: true, pageRows }), opts.datasetPageChars);
     await tx.query(
-      `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset, built_at)
+      `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset_pages, built_at)
        VALUES ($1, 'built', $2, $3, $4, $5, $6)`,
-      [epoch, tree.root, reviews.length, dataset.hash, dataset.json, Math.floor(Date.now() / 1000)],
+      [epoch, tree.root, leafCount, dataset.hash, dataset.pages, Math.floor(Date.now() / 1000)],
     );
-    // Reviews are in canonical order (ascending leaf hash), so the stored pages alone locate a leaf.
+    // The stored pages alone locate a leaf: leaves sit sorted by hash at the end of the node array.
     await saveTreePages(tx, epoch, tree.nodeBytes(), opts.treePageNodes);
-    return { epoch, status: "built", root: tree.root, leafCount: reviews.length, datasetHash: dataset.hash, txHash: null, anchoredBlock: null };
+    return { epoch, status: "built", root: tree.root, leafCount, datasetHash: dataset.hash, txHash: null, anchoredBlock: null };
   });
 }
 

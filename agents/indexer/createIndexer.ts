@@ -138,11 +138,11 @@ export async function createIndexer(opts: IndexerOptions) {
       };
     },
 
-    /** The epoch's dataset, byte for byte the text whose keccak256 is anchored. */
-    async dataset(n: bigint): Promise<string> {
-      const json = await getEpochDataset(db, n);
-      if (json === null) throw new NotFoundError("epoch", n.toString());
-      return json;
+    /** The epoch's dataset in pieces to stream: byte for byte the text whose keccak256 is anchored. */
+    async dataset(n: bigint): Promise<AsyncIterable<string>> {
+      const pieces = await getEpochDataset(db, n);
+      if (pieces === null) throw new NotFoundError("epoch", n.toString());
+      return pieces;
     },
 
     /** Score and collusion signals of `address` as a subject of reviews. */

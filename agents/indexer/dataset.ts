@@ -42,14 +42,29 @@ export function canonicalOrder<T extends { id: Hex }>(reviews: readonly T[]): T[
  * rebuild the root; signatures and outcomes let anyone re-check each review. The dataset hash
  * anchored on-chain is keccak256 of this exact UTF-8 text (no whitespace, keys in this order).
  */
-export function encodeDataset(args: {
+export function encodeDataset(args: DatasetHeaderArgs & { reviews: readonly DatasetReview[] }): { json: string; hash: Hex } {
+  const json = datasetHead({ ...args, leafCount: args.reviews.length }) + args.reviews.map(datasetLeafJson).join(",") + DATASET_TAIL;
+  return { json, hash: datasetHash(json) };
+}
+
+/** What a dataset says about its epoch before its leaves. */
+export interface DatasetHeaderArgs {
   chainId: number;
   escrow: Address;
   epoch: bigint;
   epochSeconds: number;
   root: Hex;
-  reviews: readonly DatasetReview[];
-}): { json: string; hash: Hex } {
+}
+
+/** The dataset's closing text, after the last leaf. */
+export const DATASET_TAIL = "]}";
+
+/**
+ * The dataset's text up to and including `"leaves":[`: a streamed dataset is this head, the
+ * leaves' {@link datasetLeafJson} joined by commas, then {@link DATASET_TAIL}, byte for byte
+ * what {@link encodeDataset} returns for the same reviews.
+ */
+export function datasetHead(args: DatasetHeaderArgs & { leafCount: number }): string {
   const len = BigInt(args.epochSeconds);
   const doc = {
     format: DATASET_FORMAT,
@@ -62,25 +77,29 @@ export function encodeDataset(args: {
     leafEncoding: REVIEW_LEAF_TYPES,
     order: "leafHash ascending",
     root: args.root,
-    leafCount: args.reviews.length,
-    // Key order is part of the format: the dataset hash is keccak256 of this exact text.
-    leaves: args.reviews.map((r) => ({
-      id: r.id,
-      taskId: r.taskId,
-      reviewer: r.reviewer,
-      subject: r.subject,
-      rating: r.rating,
-      commentHash: r.commentHash,
-      timestamp: r.timestamp.toString(),
-      worker: r.worker,
-      claimedSuccessBps: r.claimedSuccessBps,
-      deliveredBps: r.deliveredBps,
-      signature: r.signature,
-      outcome: r.outcome,
-    })),
+    leafCount: args.leafCount,
+    leaves: [],
   };
   const json = JSON.stringify(doc);
-  return { json, hash: datasetHash(json) };
+  return json.slice(0, json.length - DATASET_TAIL.length);
+}
+
+/** One leaf of the dataset as JSON text. Key order is part of the format: the dataset hash is keccak256 of the exact text. */
+export function datasetLeafJson(r: DatasetReview): string {
+  return JSON.stringify({
+    id: r.id,
+    taskId: r.taskId,
+    reviewer: r.reviewer,
+    subject: r.subject,
+    rating: r.rating,
+    commentHash: r.commentHash,
+    timestamp: r.timestamp.toString(),
+    worker: r.worker,
+    claimedSuccessBps: r.claimedSuccessBps,
+    deliveredBps: r.deliveredBps,
+    signature: r.signature,
+    outcome: r.outcome,
+  });
 }
 
 /** keccak256 of the dataset's UTF-8 bytes: what ReputationAnchor stores as the dataset hash. */

@@ -2,6 +2,7 @@ import { zeroAddress, type Address, type Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import type { DatasetReview } from "./dataset.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
+import { readDatasetPages } from "./datasetPages.js";
 
 /** A review as stored, with the epoch it joined. */
 export interface StoredReview extends DatasetReview {
@@ -9,7 +10,7 @@ export interface StoredReview extends DatasetReview {
   acceptedAt: number;
 }
 
-interface ReviewRow {
+export interface ReviewRow {
   id: Hex;
   task_id: Hex;
   reviewer: Address;
@@ -26,9 +27,10 @@ interface ReviewRow {
   delivered_bps: number | null;
 }
 
-const COLUMNS = "id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, worker, claimed_bps, delivered_bps";
+export const REVIEW_COLUMNS = "id, task_id, reviewer, subject, rating, comment_hash, ts, signature, outcome, epoch, accepted_at, worker, claimed_bps, delivered_bps";
 
-function toReview(r: ReviewRow): StoredReview {
+/** A stored row as a review (addresses and hashes as stored, numbers parsed). */
+export function toReview(r: ReviewRow): StoredReview {
   return {
     id: r.id,
     taskId: r.task_id,
@@ -49,18 +51,18 @@ function toReview(r: ReviewRow): StoredReview {
 }
 
 export async function getReview(db: Db, id: Hex): Promise<StoredReview | null> {
-  const rows = await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE id = $1`, [id.toLowerCase()]);
+  const rows = await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1`, [id.toLowerCase()]);
   return rows[0] ? toReview(rows[0]) : null;
 }
 
 /** The reviews an epoch's tree is built from: orphaned ones (settlement lost in a reorg) are left out. */
 export async function reviewsOfEpoch(db: Db, epoch: bigint): Promise<StoredReview[]> {
-  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE epoch = $1 AND NOT orphaned`, [epoch])).map(toReview);
+  return (await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE epoch = $1 AND NOT orphaned`, [epoch])).map(toReview);
 }
 
 /** Reviews about `subject` that count towards its score (not orphaned by a reorg). */
 export async function reviewsAbout(db: Db, subject: Address): Promise<StoredReview[]> {
-  return (await db.query<ReviewRow>(`SELECT ${COLUMNS} FROM reviews WHERE subject = $1 AND NOT orphaned ORDER BY ts`, [subject])).map(toReview);
+  return (await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE subject = $1 AND NOT orphaned ORDER BY ts`, [subject])).map(toReview);
 }
 
 export type EpochStatus = "built" | "sent" | "anchored";
@@ -103,9 +105,19 @@ export async function getEpoch(db: Db, epoch: bigint): Promise<EpochRecord | nul
   };
 }
 
-export async function getEpochDataset(db: Db, epoch: bigint): Promise<string | null> {
-  const rows = await db.query<{ dataset: string }>("SELECT dataset FROM epochs WHERE epoch = $1", [epoch]);
-  return rows[0]?.dataset ?? null;
+/**
+ * An epoch's dataset text, in pieces to stream: its stored pages in order (epochs closed since
+ * datasets are streamed) or the one text of an epoch closed before; null when the epoch has none.
+ */
+export async function getEpochDataset(db: Db, epoch: bigint): Promise<AsyncIterable<string> | null> {
+  const rows = await db.query<{ dataset: string | null; dataset_pages: number | null }>("SELECT dataset, dataset_pages FROM epochs WHERE epoch = $1", [epoch]);
+  const row = rows[0];
+  if (row?.dataset_pages != null) return readDatasetPages(db, epoch, Number(row.dataset_pages));
+  if (row?.dataset == null) return null;
+  const text = row.dataset;
+  return (async function* () {
+    yield text;
+  })();
 }
 
 export async function getEpochTree(db: Db, epoch: bigint): Promise<Uint8Array | null> {

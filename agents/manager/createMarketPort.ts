@@ -141,8 +141,8 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
       if (!history) return;
       for (const w of workers) {
         try {
-          const { proven, rejected } = await history(w.address);
-          tracker.setProvenHistory(w.agentId, proven);
+          const { checked, rejected } = await history(w.address);
+          tracker.setProvenHistory(w.agentId, checked);
           if (Object.keys(rejected).length) opts.log?.warn("indexer claims rejected", { agentId: w.agentId, rejected });
         } catch (err) {
           // An indexer we cannot reach or check proves nothing: the worker has no indexer history.

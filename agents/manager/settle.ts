@@ -77,9 +77,8 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
 }
 
 /**
- * Disputes with the reason's hash on chain, sends the evidence (spec, and the worker's signed
- * result if one came) to the task's arbiter only, and reports the dispute, with the verdict record
- * (the arbiter and jurors replay it against the output), to the worker and the arbiter.
+ * Disputes with the reason's hash on chain, sends the evidence (spec, the worker's signed result
+ * if one came, the verdict record) to the task's arbiter only, and reports the dispute to the worker.
  */
 export async function dispute(core: ManagerCore, taskId: Hex, reason: string, score?: number): Promise<TxResult> {
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
@@ -87,21 +86,23 @@ export async function dispute(core: ManagerCore, taskId: Hex, reason: string, sc
   const r = core.tasks.load(taskId)!;
   await sendEvidence(core, taskId, [r.spec.arbiter as Address], reason);
   const verdict = r.verdict;
-  const report = { outcome: "disputed" as const, score, txHash: tx.hash, detail: reason, worker: r.winner!.worker, ...(verdict ? { verdict } : {}) };
-  if (verdict) await core.tell(r.spec.arbiter as Address, { type: "report", taskId, reporter: core.address, ...report });
-  await core.report(taskId, report);
+  await core.report(taskId, { outcome: "disputed" as const, score, txHash: tx.hash, detail: reason, worker: r.winner!.worker, ...(verdict ? { verdict } : {}) });
   return tx;
 }
 
 /**
  * Sends this client's evidence of a task (spec, and the worker's signed result if one came) to
- * `to`: the task's arbiter, or a jury's seated jurors (drawn after the dispute). Returns how
- * many accepted it.
+ * `to`: the task's arbiter, or a jury's seated jurors (drawn after the dispute); with it, when the
+ * judge gave one, the dispute report carrying its verdict record, which they keep only from the
+ * judge it names and replay against the output (arbiter/evidenceBook.ts). Returns how many
+ * accepted the evidence.
  */
 export async function sendEvidence(core: ManagerCore, taskId: Hex, to: readonly Address[], reason: string): Promise<number> {
   const r = core.tasks.load(taskId)!;
   const result = r.result && r.resultSignature ? { worker: r.winner!.worker, output: r.result.output, resultHash: r.result.hash, signature: r.resultSignature } : undefined;
-  return core.tell(to, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
+  const accepted = await core.tell(to, { type: "evidence", taskId, client: core.address, spec: r.spec, result, reason });
+  if (r.verdict) await core.tell(to, { type: "report", taskId, reporter: core.address, worker: r.winner!.worker, outcome: "disputed", detail: reason, verdict: r.verdict, ...(r.score === undefined ? {} : { score: r.score }) });
+  return accepted;
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */

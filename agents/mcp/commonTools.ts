@@ -18,20 +18,21 @@ const ProvenSummary = z.strictObject({
 
 /**
  * An address's reputation as far as the chain proves it: every review the indexer claims is
- * checked against the root ReputationAnchor holds for its epoch; the indexer's own score is
+ * checked against the root ReputationAnchor holds for its epoch and the escrow's events; the indexer's own score is
  * shown beside it, never instead of it.
  */
 export async function provenReputation(body: McpBody, address: Address): Promise<z.infer<typeof ProvenSummary>> {
   let unavailable: string | null = null;
-  const h = await body.history(address).catch((err: unknown) => ((unavailable = (err as Error).message.split("\n")[0]!), { proven: [], rejected: {} }));
+  const h = await body.history(address).catch((err: unknown) => ((unavailable = (err as Error).message.split("\n")[0]!), { checked: [], rejected: {} }));
   const score = await body.indexer.reputation(address).then((r) => r.score, () => null);
-  const ratings = h.proven.map((r) => r.rating);
+  // Only leaves that are proven and chain-checked (their task facts are the escrow's events' own).
+  const ratings = h.checked.map((r) => r.rating);
   return {
     address,
-    provenReviews: h.proven.length,
+    provenReviews: h.checked.length,
     meanProvenRating: ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null,
     rejectedClaims: h.rejected,
-    reviews: h.proven.map((r) => ({ taskId: r.taskId, reviewer: r.reviewer, rating: r.rating, epoch: r.epoch.toString(), time: isoTime(r.timestamp) })),
+    reviews: h.checked.map((r) => ({ taskId: r.taskId, reviewer: r.reviewer, rating: r.rating, epoch: r.epoch.toString(), time: isoTime(r.timestamp) })),
     indexerScore: score,
     indexerUnavailable: unavailable,
   };
@@ -87,7 +88,7 @@ export function commonTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "reputation",
       title: "Proven reputation",
-      description: "An address's review history, proven: each review the indexer serves is checked against the Merkle root anchored on chain for its epoch; claims that do not check out are counted, not used.",
+      description: "An address's review history, proven: each review the indexer serves is checked against the Merkle root anchored on chain for its epoch and its task facts against the escrow's events; claims that do not check out are counted, not used.",
       readOnly: true,
       input: z.strictObject({ address: AddressArg.describe("the agent's address") }),
       output: ProvenSummary,

@@ -2,6 +2,7 @@ import type { Address, PublicClient, WalletClient } from "viem";
 import { registryResolver } from "../chain/registryResolver.js";
 import type { NetworkSecurity } from "../transport/envelopes.js";
 import { readEpoch } from "../chain/anchor.js";
+import { taskFactsReader } from "../chain/taskFacts.js";
 import { readDeployment, type Deployment } from "../deploy/deployment.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
 import { IndexerClient } from "../indexer/index.js";
@@ -25,7 +26,7 @@ export interface McpBody {
   role: McpFlags["role"];
   address: Address;
   agentId: bigint;
-  /** Where the body serves A2A (the JSON-RPC endpoint its registered card names). */
+  /** Where the body serves A2A: the base URL its registered card names (JSON-RPC at `/a2a`). */
   a2aUrl: string;
   chainId: number;
   deployment: Deployment;
@@ -83,7 +84,8 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   const indexer = new IndexerClient(settings.INDEXER_URL);
   const reviews = remoteReviewSink(indexer, { maxWaitMs: 20_000 });
   const rootOf = async (epoch: bigint) => (await readEpoch(publicClient, deployment.anchor.address as Address, epoch))?.root;
-  const history = provenHistory({ claims: indexer, rootOf });
+  const tasks = taskFactsReader(publicClient, { address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
+  const history = provenHistory({ claims: indexer, rootOf, tasks });
   const base = { role: flags.role, address: signer.address, agentId, a2aUrl, chainId, deployment, publicClient, walletClient, escrow, indexer, history };
 
   if (worker) {
@@ -91,7 +93,7 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
     await hosted.start();
     return { ...base, worker: hosted, stop: async () => (await hosted.stop(), await transport.close()) };
   }
-  const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, manager: signer.address }), log });
+  const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, tasks, manager: signer.address }), log });
   const client = new HostedManager({
     escrow,
     endpoint,

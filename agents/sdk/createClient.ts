@@ -11,9 +11,21 @@ import { startAgent } from "../wiring/startAgent.js";
 import { a2aBase } from "../transport/a2a/registryPeers.js";
 import { connect, type WalletInput } from "./connect.js";
 
-/** Your judge: a score in [0, 1] (or a verdict with reasons) for a delivered output. */
+/**
+ * Your judge: a score in [0, 1] (or a verdict with reasons) for a delivered output.
+ *
+ * @example
+ * const judge: Judge = (task, output) => (output.includes("summary") ? 1 : 0.2);
+ */
 export type Judge = (task: TaskSpec, output: string) => number | JudgeVerdict | Promise<number | JudgeVerdict>;
 
+/**
+ * What {@link createClient} needs: the wallet and chain, the escrow and payment token, the
+ * registry and indexer where workers are found, and your judge.
+ *
+ * @example
+ * const options: ClientOptions = { wallet: key, rpcUrl, escrow, registry, indexerUrl, judge: (task, output) => (output.length > 0 ? 1 : 0) };
+ */
 export interface ClientOptions {
   wallet: WalletInput;
   rpcUrl: string;
@@ -43,7 +55,13 @@ export interface ClientOptions {
   log?: Logger;
 }
 
-/** What a client posts; the SDK fills in the task id, deadline and review period. */
+/**
+ * What a client posts; the SDK fills in the task id, deadline and review period.
+ *
+ * @example
+ * const task: TaskInput = { title: "Summarise", description: "Summarise the text.", skills: ["summarise"], budget: 5_000_000n, token, arbiter };
+const id = await client.post(task);
+ */
 export interface TaskInput {
   title: string;
   description: string;
@@ -60,6 +78,13 @@ export interface TaskInput {
   taskId?: Hex;
 }
 
+/**
+ * A started client: post tasks, wait for workers and outcomes, `stop()` to leave.
+ *
+ * @example
+ * const client: RunningClient = await createClient(options);
+ * const report = await client.outcome(await client.post(task)); // { outcome: "released", … }
+ */
 export interface RunningClient {
   address: Address;
   /** The client's task board (`POST /tasks`, `GET /tasks/:id`); agents reach the client over A2A. */

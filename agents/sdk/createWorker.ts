@@ -6,7 +6,12 @@ import type { Logger } from "../runtime/ports.js";
 import { startAgent } from "../wiring/startAgent.js";
 import { connect, type WalletInput } from "./connect.js";
 
-/** How the worker prices a task: a fixed price or a function of the task, and what it claims. */
+/**
+ * How the worker prices a task: a fixed price or a function of the task, and what it claims.
+ *
+ * @example
+ * const pricing: Pricing = { price: (task) => BigInt(task.budget) / 2n, successProbability: 0.9, steps: 3 };
+ */
 export interface Pricing {
   /** Asking price in token base units; a bid above the task's budget is not sent. */
   price: bigint | number | ((task: LlmTask) => bigint | number);
@@ -16,6 +21,14 @@ export interface Pricing {
   steps?: number;
 }
 
+/**
+ * What {@link createWorker} needs: the wallet and chain, where clients are found and reached,
+ * the worker's card (name, skills, price) and its own work, `execute`.
+ *
+ * @example
+ * const options: WorkerOptions = { wallet: key, rpcUrl, escrow, registry, name: "shouter", skills: ["summarise"],
+ *   pricing: { price: 2_000_000n, successProbability: 0.9 }, execute: async (task) => task.description.toUpperCase() };
+ */
 export interface WorkerOptions {
   wallet: WalletInput;
   rpcUrl: string;
@@ -51,6 +64,13 @@ export interface WorkerOptions {
   log?: Logger;
 }
 
+/**
+ * A started worker: its address and agent id, and `stop()` to leave the market.
+ *
+ * @example
+ * const worker: RunningWorker = await createWorker(options);
+ * console.log(worker.agentId); await worker.stop();
+ */
 export interface RunningWorker {
   address: Address;
   /** Its ERC-8004 agent id: its name in the market (bids carry it). */
@@ -58,7 +78,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Your `execute` returned something that is not an output string (or one over 200,000 characters). */
+/**
+ * Your `execute` returned something that is not an output string (or one over 200,000 characters).
+ *
+ * @example
+ * try { await createWorker({ ...options, execute: async () => 42 as never }); } catch (e) { if (e instanceof WorkerOutputError) console.error(e.code); }
+ */
 export class WorkerOutputError extends UserInputError {
   override name = "WorkerOutputError" as const;
 }

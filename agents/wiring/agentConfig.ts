@@ -3,7 +3,8 @@ import { z } from "zod";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { ConfigError } from "../errors.js";
 import { LlmClientConfig } from "../llm/create.js";
-import { AddressString, CapabilityProfile } from "../protocol/task.js";
+import { CapabilityProfile } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 
 const Int = (min: number) => z.coerce.number().int().min(min);
 

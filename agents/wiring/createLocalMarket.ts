@@ -14,6 +14,7 @@ import type { AgentStore, EscrowPort } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
+import { taskFactsReader } from "../chain/taskFacts.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
 import { chainStanding } from "./chainStanding.js";
@@ -67,7 +68,12 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const workerTransport = cfg.workerTransport?.(net.security);
   const identity = (name: string) => net.identities.get(name)!;
   const history = indexer && anchorAddress
-    ? provenHistory({ claims: indexer, rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root, manager: getAddress(managerAddress) })
+    ? provenHistory({
+        claims: indexer,
+        rootOf: async (epoch) => (await readEpoch(publicClient, anchorAddress, epoch))?.root,
+        tasks: taskFactsReader(publicClient, { address: escrowAddress }),
+        manager: getAddress(managerAddress),
+      })
     : undefined;
   const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });

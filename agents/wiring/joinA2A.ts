@@ -4,7 +4,6 @@ import { chainDirectory } from "../registry/chainDirectory.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import type { RegisterAgentInput } from "../registry/registerAgent.js";
 import type { TypedDataSigner } from "../runtime/ports.js";
-import { A2A_RPC_PATH } from "../transport/a2a/a2aWire.js";
 import { A2ATransport, type A2AEndpoint } from "../transport/a2a/A2ATransport.js";
 import { registryPeers } from "../transport/a2a/registryPeers.js";
 import type { NetworkSecurity } from "../transport/envelopes.js";
@@ -25,7 +24,7 @@ export interface JoinA2AOptions {
 
 /**
  * Puts one agent on the A2A network: picks its port, registers it in the ERC-8004 registry with
- * a signed card naming `http://<advertise>:<port>/a2a` (once; a restart keeps the agent id and
+ * a signed card naming its A2A base URL `http://<advertise>:<port>` (once; a restart keeps the agent id and
  * re-publishes the card when the URL changed), then serves its endpoint there. Its peers are
  * found the same way: the registry's checked cards (registryPeers over chainDirectory).
  *
@@ -34,7 +33,8 @@ export interface JoinA2AOptions {
 export async function joinA2A(o: JoinA2AOptions): Promise<{ agentId: bigint; a2aUrl: string; endpoint: A2AEndpoint; transport: A2ATransport }> {
   const host = o.host ?? "127.0.0.1";
   const port = o.port || (await freePort(host));
-  const a2aUrl = `http://${o.advertise ?? host}:${port}${A2A_RPC_PATH}`;
+  // The card names the A2A base URL: JSON-RPC at <base>/a2a, results pushed to <base>/a2a/push.
+  const a2aUrl = `http://${o.advertise ?? host}:${port}`;
   const clients = { publicClient: o.publicClient, walletClient: o.walletClient, address: o.registry.address };
   const { agentId } = await ensureRegistered(clients, o.signer, { ...o.card, url: a2aUrl }, o.registry.block ?? 0n);
   const peers = registryPeers(chainDirectory({ publicClient: o.publicClient, registry: o.registry.address, fromBlock: o.registry.block ?? 0n }));

@@ -8,6 +8,7 @@ import { Manager } from "../manager/Manager.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
 import { createEscrowClient } from "../chain/escrow.js";
+import { taskFactsReader } from "../chain/taskFacts.js";
 import { remoteReviewSink } from "./indexerReviewSink.js";
 import type { AgentStore, Logger } from "../runtime/ports.js";
 import { walletSigner } from "../runtime/walletSigner.js";
@@ -27,7 +28,7 @@ export interface RunningAgent {
   /** Its ERC-8004 agent id. */
   agentId: bigint;
   agent: Manager | Worker | Arbiter;
-  /** Where the agent serves A2A (the JSON-RPC endpoint its registered card names). */
+  /** Where the agent serves A2A: the base URL its registered card names (JSON-RPC at `/a2a`). */
   a2aUrl: string;
   /** The manager's task board URL (manager only): POST /tasks, GET /tasks. */
   boardUrl?: string;
@@ -111,6 +112,7 @@ export async function startAgent(
                 history: provenHistory({
                   claims: new IndexerClient(env.INDEXER_URL),
                   rootOf: async (epoch) => (await readEpoch(io.publicClient, io.anchor!, epoch))?.root,
+                  tasks: taskFactsReader(io.publicClient, { address: io.escrow, fromBlock: env.START_BLOCK }),
                   manager: signer.address,
                 }),
                 ...(io.log ? { log: io.log } : {}),

@@ -1,6 +1,7 @@
 import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import type { AnnounceMessage, Message } from "../protocol/messages.js";
 import { BidTermsCodec } from "../protocol/messages.js";
+import { toHash32 } from "../protocol/codecs.js";
 import { resultHash } from "../protocol/hashes.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
@@ -50,15 +51,15 @@ export class HostedWorker extends AgentLoop {
   protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
       case "announce":
-        if (screen(this.core, m, from, this.inbox.has(m.spec.taskId.toLowerCase() as Hex))) this.inbox.set(m.spec.taskId.toLowerCase() as Hex, m);
+        if (screen(this.core, m, from, this.inbox.has(m.spec.taskId))) this.inbox.set(m.spec.taskId, m);
         return;
       case "reject":
-        if (isAddressEqual(m.worker as Address, this.address)) this.rejections.set(m.taskId.toLowerCase() as Hex, m.reason);
+        if (isAddressEqual(m.worker, this.address)) this.rejections.set(m.taskId, m.reason);
         return;
       case "cancel": {
         // Only the manager that announced it withdraws an announcement.
-        const id = m.taskId.toLowerCase() as Hex;
-        if (isAddressEqual(from.address, (this.inbox.get(id)?.manager ?? zeroAddress) as Address)) this.inbox.delete(id);
+        const id = m.taskId;
+        if (isAddressEqual(from.address, this.inbox.get(id)?.manager ?? zeroAddress)) this.inbox.delete(id);
         return;
       }
       case "award": // the chain says what is ours: tasks() reads it
@@ -76,7 +77,7 @@ export class HostedWorker extends AgentLoop {
 
   /** Announcements this worker can do and has not bid on or declined, newest last. */
   announcements(): AnnounceMessage[] {
-    return [...this.inbox.values()].filter((m) => !this.record(m.spec.taskId as Hex));
+    return [...this.inbox.values()].filter((m) => !this.record(m.spec.taskId));
   }
 
   /** Every bid this worker signed, by task. */
@@ -86,16 +87,16 @@ export class HostedWorker extends AgentLoop {
 
   /** Why the manager turned down our bid, if it did. */
   rejection(taskId: Hex): string | undefined {
-    return this.rejections.get(taskId.toLowerCase() as Hex);
+    return this.rejections.get(toHash32(taskId));
   }
 
   record(taskId: Hex): HostedRecord | undefined {
-    return this.records.load(taskId.toLowerCase() as Hex);
+    return this.records.load(taskId);
   }
 
   /** Signs and sends a bid at the host's price and estimate on an announced task. */
   async placeBid(taskId: Hex, bid: HostBid) {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const m = this.inbox.get(id);
     if (!m) throw new ActionRefusedError("TASK_UNKNOWN", `no announcement ${id} for this worker; call list_announcements`, { taskId: id });
     if (this.record(id)?.bid) throw new ActionRefusedError("BID_EXISTS", `already bid on ${id}; a manager takes one bid per worker`, { taskId: id });
@@ -112,7 +113,7 @@ export class HostedWorker extends AgentLoop {
 
   /** Declines an awarded task on chain (immediate refund), or an announcement (no transaction). */
   async decline(taskId: Hex, reason: string): Promise<{ onChain: TxResult | null }> {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const known = this.inbox.get(id);
     const mine = await this.findTask(id);
     if (!mine) {
@@ -181,13 +182,13 @@ export class HostedWorker extends AgentLoop {
   }
 
   private async findTask(taskId: Hex) {
-    const id = taskId.toLowerCase() as Hex;
-    return (await this.tasks()).find((t) => t.ref.taskId.toLowerCase() === id);
+    const id = toHash32(taskId);
+    return (await this.tasks()).find((t) => t.ref.taskId === id);
   }
 
   /** The escrow of `taskId` that names this worker, or a refusal saying why there is none. */
   private async ownTask(taskId: Hex) {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const found = await this.findTask(id);
     if (found) return found;
     const r = this.record(id);

@@ -66,6 +66,11 @@ describe("private, addressed messaging (eavesdropper)", function () {
         case "announce":
           expect(workers, "announcements go to the asked workers").to.include(to);
           break;
+        case "report":
+          // The client's dispute report (its verdict record) goes with its evidence, on a jury's task to the seated jurors.
+          if (m.taskId === summary.jury!.taskId && summary.jury!.panel.includes(to)) expect([from.address, m.outcome], "a juror's report is the client's dispute").to.deep.equal([manager, "disputed"]);
+          else expect([manager, arbiter, ...workers]).to.include(to);
+          break;
         default:
           expect([manager, arbiter, ...workers]).to.include(to);
       }

@@ -6,6 +6,7 @@ import { ReputationTracker } from "../../agents/market/reputation.js";
 import type { ReviewLeaf } from "../../agents/protocol/reviewLeaf.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { provenCalibration } from "../../agents/market/calibration.js";
+import type { ChainTaskFacts } from "../../agents/chain/taskFacts.js";
 
 const worker = "0x00000000000000000000000000000000000000aa" as Address;
 const manager = "0x00000000000000000000000000000000000000bb" as Address;
@@ -14,6 +15,10 @@ const otherClient = (i: number) => getAddress(`0x0000000000000000000000000000000
 function review(i: number, reviewer: Address, rating: number): ReviewLeaf {
   return { taskId: keccak256(stringToHex(`task-${i}`)), reviewer, subject: worker, rating, commentHash: keccak256(stringToHex(`c${i}`)), timestamp: 1_700_000_000n + BigInt(i), worker, claimedSuccessBps: 9_000, deliveredBps: rating >= 3 ? 10_000 : 0 };
 }
+
+/** The escrow's facts of these (honest) leaves' tasks, as readTaskFacts returns them. */
+const chainOf = (leaves: readonly ReviewLeaf[]) => async (): Promise<ChainTaskFacts[]> =>
+  leaves.map((l) => ({ taskId: l.taskId, client: l.reviewer === l.worker ? l.subject : l.reviewer, worker: l.worker, claimedSuccessBps: l.claimedSuccessBps, deliveredBps: l.deliveredBps }));
 
 /** What GET /agents/:address/reviews returns for one review: wire fields, epoch, proof. */
 const claim = (r: ReviewLeaf, epoch: bigint, proof: Hex[]) => ({
@@ -38,6 +43,7 @@ describe("provenHistory", () => {
     const history = provenHistory({
       claims: { reviewsOf: async () => ({ reviews: claims }) },
       rootOf: async (e) => (rootsRead.push(e), e === 5n ? tree.root : null),
+      tasks: chainOf(reviews),
       manager,
     });
     const { proven: verified, rejected } = await history(worker);
@@ -53,7 +59,7 @@ describe("provenHistory", () => {
     const aboutStar = [1, 2, 3].map((i) => ({ ...review(i, otherClient(i), 5), subject: star }));
     const tree = await buildReviewTree(aboutStar);
     const claims = aboutStar.map((r, i) => claim(r, 5n, tree.proof(i))); // every proof is valid
-    const history = provenHistory({ claims: { reviewsOf: async () => ({ reviews: claims }) }, rootOf: async () => tree.root });
+    const history = provenHistory({ claims: { reviewsOf: async () => ({ reviews: claims }) }, rootOf: async () => tree.root, tasks: chainOf(aboutStar) });
     const { proven: verified, rejected } = await history(worker);
     expect(verified).to.deep.equal([]);
     expect(rejected).to.deep.equal({ "wrong-subject": 3 });
@@ -64,7 +70,7 @@ describe("provenHistory", () => {
     const honest = [review(1, otherClient(1), 1), review(2, otherClient(2), 1)];
     const tree = await buildReviewTree(honest);
     const forged = honest.map((r, i) => claim({ ...r, rating: 5 }, 1n, tree.proof(i)));
-    const { proven: verified } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: forged }) }, rootOf: async () => tree.root })(worker);
+    const { proven: verified } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: forged }) }, rootOf: async () => tree.root, tasks: chainOf(honest) })(worker);
     const tracker = new ReputationTracker();
     tracker.setProvenHistory("w", verified);
     expect(verified).to.have.length(0);
@@ -76,12 +82,31 @@ describe("provenHistory", () => {
     const honest = [review(1, otherClient(1), 5), review(2, otherClient(2), 1), review(3, otherClient(3), 1), review(4, otherClient(4), 1)];
     const tree = await buildReviewTree(honest);
     const flattered = honest.map((r, i) => claim(i === 0 ? r : { ...r, ...(i % 2 ? { deliveredBps: 10_000 } : { claimedSuccessBps: 1_000 }) }, 1n, tree.proof(i)));
-    const { proven, rejected } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: flattered }) }, rootOf: async () => tree.root })(worker);
+    const { proven, rejected } = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: flattered }) }, rootOf: async () => tree.root, tasks: chainOf(honest) })(worker);
     expect(rejected).to.deep.equal({ "bad-proof": 3 });
     expect(provenCalibration(worker, proven)).to.deep.include({ tasks: 1, meanClaimed: 0.9, meanDelivered: 1 });
-    const truth = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: honest.map((r, i) => claim(r, 1n, tree.proof(i))) }) }, rootOf: async () => tree.root })(worker);
-    const c = provenCalibration(worker, truth.proven)!;
+    const truth = await provenHistory({ claims: { reviewsOf: async () => ({ reviews: honest.map((r, i) => claim(r, 1n, tree.proof(i))) }) }, rootOf: async () => tree.root, tasks: chainOf(honest) })(worker);
+    expect(truth.checked).to.have.length(4);
+    const c = provenCalibration(worker, truth.checked)!;
     expect(c.tasks).to.equal(4);
     expect(c.meanGap).to.be.closeTo(0.9 - 0.25, 1e-12);
+  });
+
+  it("error: an indexer that anchors its own flattering root passes every proof, but no flattered leaf is chain-checked", async () => {
+    const honest = [review(1, otherClient(1), 5), review(2, otherClient(2), 1), review(3, otherClient(3), 1), review(4, otherClient(4), 1)];
+    const lying = honest.map((r, i) => (i === 1 ? { ...r, claimedSuccessBps: 1_000 } : i === 2 ? { ...r, deliveredBps: 10_000 } : i === 3 ? { ...r, taskId: keccak256(stringToHex("never funded")) } : r));
+    const tree = await buildReviewTree(lying); // the indexer is the anchorer: its root holds its own leaves
+    const { proven, leaves, checked, rejected } = await provenHistory({
+      claims: { reviewsOf: async () => ({ reviews: lying.map((r, i) => claim(r, 1n, tree.proof(i))) }) },
+      rootOf: async () => tree.root,
+      tasks: chainOf(honest),
+    })(worker);
+    expect(proven, "every proof holds").to.have.length(4);
+    expect(leaves.map((l) => l.status)).to.deep.equal(["chain-checked", "mismatched", "mismatched", "not-funded"]);
+    expect(leaves[1]).to.deep.include({ mismatches: [{ field: "claimedSuccessBps", leaf: 1_000, chain: 9_000 }] });
+    expect(leaves[2]).to.deep.include({ mismatches: [{ field: "deliveredBps", leaf: 10_000, chain: 0 }] });
+    expect(rejected).to.deep.equal({ mismatched: 2, "not-funded": 1 });
+    expect(checked.map((c) => c.taskId)).to.deep.equal([honest[0]!.taskId]);
+    expect(provenCalibration(worker, checked)).to.deep.include({ tasks: 1, meanClaimed: 0.9, meanDelivered: 1 });
   });
 });

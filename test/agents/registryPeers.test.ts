@@ -16,7 +16,7 @@ function cards() {
     directory: { capable: async () => (reads++, [...byWallet.values()]) },
     reads: () => reads,
     publish(e: A2AEndpoint) {
-      byWallet.set(e.self.address, { agentId: e.self.agentId, wallet: e.self.address, name: e.self.agentId, url: `${e.url}/a2a`, skills: ["code"], costPerStep: 1, maxSteps: 1 });
+      byWallet.set(e.self.address, { agentId: e.self.agentId, wallet: e.self.address, name: e.self.agentId, url: e.url, skills: ["code"], costPerStep: 1, maxSteps: 1 });
     },
   };
 }
@@ -38,7 +38,7 @@ describe("registryPeers (A2A endpoints from the registry's checked cards)", func
       await net.drained();
       expect(got).to.have.lengthOf(5);
       expect(c.reads()).to.equal(1);
-      expect(a2aBase(`${b.url}/a2a`)).to.equal(b.url);
+      expect([a2aBase(b.url), a2aBase(`${b.url}/a2a`)]).to.deep.equal([b.url, b.url]);
     } finally {
       await net.close();
     }

@@ -49,7 +49,7 @@ describe("dashboard (browser)", function () {
       parseDemoArgs(["--tasks", "6", "--workers", "4", "--seed", "5"]),
       () => {},
       async (summary, live) => {
-        const dataset = JSON.parse(await live.market.indexer!.dataset(BigInt(summary.epochs[0]!.epoch))) as { leaves: { id: Hex }[] };
+        const dataset = JSON.parse(await (await live.market.indexer!.app.request(`/epochs/${summary.epochs[0]!.epoch}/dataset`)).text()) as { leaves: { id: Hex }[] };
         const target = dataset.leaves[0]!.id;
         let tampered = () => 0;
         const servers = await serveDemo(live, provider, { DASHBOARD_PORT: "0" }, () => {}, async (url) => {

@@ -12,6 +12,7 @@ import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { syntheticReviews } from "../../agents/bench/syntheticReviews.js";
 import { seedReviews } from "../../agents/bench/seedReviews.js";
 import { AgentReviewsResponse, ReviewResponse } from "../../agents/indexer/api/schemas.js";
+import { taskFactsReader } from "../../agents/chain/taskFacts.js";
 import { provenHistory } from "../../agents/runtime/provenHistory.js";
 import { REVIEW_LEAF_TYPES } from "../../agents/protocol/reviewLeaf.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
@@ -107,9 +108,11 @@ for (const backend of backends()) {
         const check = provenHistory({
           claims: { reviewsOf: async () => listed },
           rootOf: async (e) => (await readEpoch(s.chain.publicClient, s.anchor.address, e))?.root,
+          tasks: taskFactsReader(s.chain.publicClient, { address: s.chain.escrowAddr }),
         });
-        const { proven: verified, rejected } = await check(s.chain.workerAddr);
+        const { proven: verified, checked, rejected } = await check(s.chain.workerAddr);
         expect(verified).to.have.length(about.length);
+        expect(checked, "an honest indexer's leaves match the escrow's events").to.have.length(about.length);
         expect(rejected).to.deep.equal({});
       } finally {
         await db.dispose();

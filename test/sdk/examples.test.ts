@@ -46,8 +46,9 @@ describe("examples/worker.ts and examples/client.ts", function () {
 
       // Once anchored, the review is proven against the chain's root (the SDK's verifyReputation).
       await m.anchorEpochs();
-      const rep = await verifyReputation(m.addresses.worker, { indexerUrl: m.indexerUrl, rpcUrl: m.rpcUrl, anchor: m.anchor });
+      const rep = await verifyReputation(m.addresses.worker, { indexerUrl: m.indexerUrl, rpcUrl: m.rpcUrl, anchor: m.anchor, escrow: m.escrow });
       expect(rep.proven).to.have.lengthOf(1);
+      expect(rep.leaves.map((l) => l.status), "its worker, claim and delivery are the escrow's events' own").to.deep.equal(["chain-checked"]);
       expect(rep.proven[0]!.reviewer.toLowerCase()).to.equal(m.addresses.client.toLowerCase());
       expect(rep.meanRating).to.equal(rep.proven[0]!.rating);
       // Its calibration comes from that proven leaf: the claim its signed bid carried, all delivered,

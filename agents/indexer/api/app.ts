@@ -22,7 +22,8 @@ export interface IndexerApi {
   calibration(address: Address): Promise<CalibrationResponse>;
   reviewsOf(address: Address): Promise<AgentReviewsResponse>;
   epoch(n: bigint): Promise<EpochResponse>;
-  dataset(n: bigint): Promise<string>;
+  /** The dataset text in pieces, streamed as they come (a 10M-review dataset never fits one string). */
+  dataset(n: bigint): Promise<AsyncIterable<string>>;
   health(): Promise<object>;
   agents(skills: readonly string[]): Promise<AgentListResponse>;
   agent(agentId: bigint): Promise<RegisteredAgentResponse>;
@@ -116,7 +117,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   app.openapi(agentReviewsRoute, async (c) => c.json(AgentReviewsResponse.encode(await api.reviewsOf(c.req.valid("param").address)) as never, 200));
   app.openapi(epochRoute, async (c) => c.json(await api.epoch(BigInt(c.req.valid("param").n)), 200));
   // Served byte for byte: its keccak256 is the dataset hash anchored on-chain.
-  app.openapi(datasetRoute, async (c) => c.body(await api.dataset(BigInt(c.req.valid("param").n)), 200, { "content-type": "application/json; charset=utf-8" }) as never);
+  app.openapi(datasetRoute, async (c) => c.body(textStream(await api.dataset(BigInt(c.req.valid("param").n))), 200, { "content-type": "application/json; charset=utf-8" }) as never);
   app.openapi(healthRoute, async (c) => c.json(await api.health() as never, 200));
   agentRoutes(app, api);
   juryTeamRoutes(app, api);
@@ -124,4 +125,20 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   app.doc31("/openapi.json", OPENAPI_INFO);
   app.get("/docs", (c) => c.html(referencePage(app.getOpenAPI31Document(OPENAPI_INFO))));
   return app;
+}
+
+/** UTF-8 bytes of text pieces as a web stream, pulled one piece at a time. */
+function textStream(pieces: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const it = pieces[Symbol.asyncIterator]();
+  const utf8 = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(utf8.encode(next.value));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
 }

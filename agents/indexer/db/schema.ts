@@ -1,4 +1,5 @@
 import type { Db } from "./Db.js";
+import { backfillLeafFacts, type BackfillReport } from "./backfillLeafFacts.js";
 import { REGISTRY_STATEMENTS, REGISTRY_TABLES } from "./registrySchema.js";
 import { JURY_STATEMENTS, JURY_TABLES } from "./jurySchema.js";
 
@@ -55,6 +56,11 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS epoch_tree_pages (
      epoch BIGINT NOT NULL, page INTEGER NOT NULL, nodes BYTEA NOT NULL, PRIMARY KEY (epoch, page))`,
   `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS tree_page_nodes INTEGER`,
+  // An epoch's dataset text as pages (datasetPages.ts), written as it is built, streamed when
+  // served; `dataset` holds the whole text of epochs built before.
+  `CREATE TABLE IF NOT EXISTS epoch_dataset_pages (
+     epoch BIGINT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (epoch, page))`,
+  `ALTER TABLE epochs ADD COLUMN IF NOT EXISTS dataset_pages INTEGER`,
   // The worker's signed success claim, from TaskFunded's settings (bits [240, 256)), in basis points.
   `ALTER TABLE tasks ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
   // The reviewed task's facts that a review's Merkle leaf carries after the six signed fields
@@ -62,14 +68,22 @@ const STATEMENTS = [
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS worker TEXT`,
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS claimed_bps INTEGER`,
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS delivered_bps INTEGER`,
+  // Rows from before those columns, which backfillLeafFacts fills on start: these indexes hold only
+  // them (every row written since has its facts), so finding that none is left costs nothing.
+  `CREATE INDEX IF NOT EXISTS tasks_without_claim ON tasks (task_id) WHERE claimed_bps IS NULL`,
+  `CREATE INDEX IF NOT EXISTS reviews_without_facts ON reviews (epoch) WHERE worker IS NULL`,
 ];
 
-/** Creates the tables if they are missing. */
-export async function migrate(db: Db): Promise<void> {
+/**
+ * Creates the tables if they are missing, adds what older versions lack, and fills the task facts
+ * of rows stored before review leaves carried them ({@link backfillLeafFacts}); runs on every start.
+ */
+export async function migrate(db: Db): Promise<BackfillReport> {
   await db.transaction(async (tx) => {
     for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
   });
+  return backfillLeafFacts(db);
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;

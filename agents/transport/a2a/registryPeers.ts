@@ -3,7 +3,7 @@ import type { AgentDirectory } from "../../registry/directory.js";
 import { A2A_RPC_PATH } from "./a2aWire.js";
 import type { PeerDirectory } from "./peerClients.js";
 
-/** An A2A base URL from a card's `url` (the JSON-RPC endpoint `<base>/a2a`). */
+/** The A2A base URL a card's `url` names (docs/PROTOCOL.md section 9); a trailing `/a2a` is read as the JSON-RPC path under it. */
 export const a2aBase = (cardUrl: string): string => cardUrl.replace(/\/+$/, "").replace(new RegExp(`${A2A_RPC_PATH}$`), "");
 
 /**

@@ -1,0 +1,99 @@
+import { describe, it } from "mocha";
+import { expect } from "chai";
+import fc from "fast-check";
+import { hashTypedData, isAddressEqual, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { secp256k1 } from "@noble/curves/secp256k1";
+import { reviewTypedData } from "../../agents/protocol/eip712.js";
+import type { ReviewFields } from "../../agents/protocol/review.js";
+import { reviewDigest } from "../../agents/indexer/reviewDigest.js";
+import { createReviewSigner } from "../../agents/indexer/reviewSigner.js";
+
+const ESCROW = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address;
+const alice = privateKeyToAccount(`0x${"11".repeat(32)}`);
+const mallory = privateKeyToAccount(`0x${"22".repeat(32)}`);
+const N = secp256k1.CURVE.n;
+
+const fieldsArb = fc.record({
+  taskId: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toHex(b)),
+  subject: fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => toHex(b) as Address),
+  rating: fc.integer({ min: 0, max: 255 }),
+  commentHash: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toHex(b)),
+  timestamp: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+});
+
+/** What the indexer accepted before: viem recovers the signer and compares it with the reviewer. */
+async function viemSays(chainId: number, fields: ReviewFields, signature: Hex): Promise<boolean> {
+  try {
+    return isAddressEqual(await recoverTypedDataAddress({ ...reviewTypedData(chainId, ESCROW, fields), signature }), fields.reviewer);
+  } catch {
+    return false;
+  }
+}
+
+/** Honest and tampered variants of one signature: v flipped or out of range, s high (n - s), r or s zero or ≥ n, truncated. */
+function variants(sig: Hex): Hex[] {
+  const r = BigInt(sig.slice(0, 66));
+  const s = BigInt(`0x${sig.slice(66, 130)}`);
+  const v = parseInt(sig.slice(130), 16);
+  const word = (x: bigint) => x.toString(16).padStart(64, "0");
+  const vHex = (x: number) => x.toString(16).padStart(2, "0");
+  return [
+    sig,
+    `0x${word(r)}${word(s)}${vHex(v === 27 ? 28 : 27)}`,
+    `0x${word(r)}${word(s)}${vHex(v - 27)}`,
+    `0x${word(r)}${word(s)}${vHex(v + 2)}`,
+    `0x${word(r)}${word(N - s)}${vHex(v)}`,
+    `0x${word(r)}${word(N - s)}${vHex(v === 27 ? 28 : 27)}`,
+    `0x${word(0n)}${word(s)}${vHex(v)}`,
+    `0x${word(r)}${word(N + 1n)}${vHex(v)}`,
+    `0x${word(r + 1n)}${word(s)}${vHex(v)}`,
+    sig.slice(0, 128) as Hex,
+  ];
+}
+
+describe("indexer review signature check", () => {
+  it("computes the EIP-712 digest viem's hashTypedData computes, for any fields", () => {
+    fc.assert(
+      fc.property(fieldsArb, fc.integer({ min: 1, max: 2 ** 40 }), (f, chainId) => {
+        const fields = { ...f, reviewer: alice.address };
+        expect(toHex(reviewDigest(chainId, ESCROW, fields))).to.equal(hashTypedData(reviewTypedData(chainId, ESCROW, fields)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("says yes or no exactly as viem's recovery does, for honest, tampered and foreign signatures, before and after the reviewer's key gets tables", async () => {
+    const signer = createReviewSigner({ tableAfter: 3 });
+    const samples = fc.sample(fieldsArb, { numRuns: 12, seed: 7 });
+    let checked = 0;
+    for (const [i, f] of samples.entries()) {
+      const fields = { ...f, reviewer: alice.address };
+      const own = await alice.signTypedData(reviewTypedData(31_337, ESCROW, fields));
+      const foreign = await mallory.signTypedData(reviewTypedData(31_337, ESCROW, fields));
+      const digest = reviewDigest(31_337, ESCROW, fields);
+      for (const sig of [...variants(own), ...variants(foreign)]) {
+        expect(signer.signedBy(digest, sig, alice.address), `review ${i} signature ${sig}`).to.equal(await viemSays(31_337, fields, sig));
+        checked++;
+      }
+      // The same signature over other fields (a replay onto another review) is not the reviewer's.
+      const other = { ...fields, rating: (fields.rating + 1) % 256 };
+      expect(signer.signedBy(reviewDigest(31_337, ESCROW, other), own, alice.address)).to.equal(false);
+      expect(signer.signedBy(reviewDigest(31_338, ESCROW, fields), own, alice.address)).to.equal(false);
+    }
+    expect(checked).to.equal(12 * 20);
+  });
+
+  it("error: no for a malformed signature or a signer that is not the reviewer, whatever the key cache holds", async () => {
+    const signer = createReviewSigner({ tableAfter: 1, maxKeys: 1 });
+    const fields = { taskId: `0x${"ab".repeat(32)}` as Hex, reviewer: alice.address, subject: mallory.address, rating: 5, commentHash: `0x${"cd".repeat(32)}` as Hex, timestamp: 1_800_000_000n };
+    const digest = reviewDigest(31_337, ESCROW, fields);
+    const own = await alice.signTypedData(reviewTypedData(31_337, ESCROW, fields));
+    expect(signer.signedBy(digest, own, alice.address)).to.equal(true);
+    expect(signer.signedBy(digest, own, alice.address)).to.equal(true); // from the tables now
+    expect(signer.signedBy(digest, own, mallory.address)).to.equal(false);
+    for (const bad of ["0x", "0xzz", `0x${"00".repeat(65)}`, `0x${"ff".repeat(65)}`, `${own}00`] as Hex[]) expect(signer.signedBy(digest, bad, alice.address), bad).to.equal(false);
+    expect(() => reviewDigest(31_337, ESCROW, { ...fields, rating: 256 })).to.throw(RangeError);
+    expect(() => reviewDigest(31_337, ESCROW, { ...fields, timestamp: 1n << 64n })).to.throw(RangeError);
+  });
+});
