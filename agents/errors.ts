@@ -31,6 +31,13 @@ export interface AgentErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The base of every error the agents and the SDK throw: `kind` says whose fault it is (user,
+ * model, system), `code` is stable and machine-readable, `details` names the values.
+ *
+ * @example
+ * try { await client.post(task); } catch (e) { if (e instanceof AgentError) console.error(e.kind, e.code, e.details); else throw e; }
+ */
 export abstract class AgentError extends Error {
   override name = "AgentError";
   abstract readonly kind: ErrorKind;
@@ -76,25 +83,45 @@ export abstract class AgentError extends Error {
   }
 }
 
-/** The caller asked for something invalid or impossible; retrying unchanged will not help. */
+/**
+ * The caller asked for something invalid or impossible; retrying unchanged will not help.
+ *
+ * @example
+ * throw new UserInputError("budget must be positive", { code: "TASK_BAD_BUDGET", details: { budget } });
+ */
 export class UserInputError extends AgentError {
   override name = "UserInputError";
   readonly kind = "user" as const;
 }
 
-/** A model's answer could not be used (malformed, truncated, out of range, refused). */
+/**
+ * A model's answer could not be used (malformed, truncated, out of range, refused).
+ *
+ * @example
+ * if (!parsed.success) throw new ModelOutputError("judge answer is not JSON", { code: "LLM_BAD_JSON", details: { text } });
+ */
 export class ModelOutputError extends AgentError {
   override name = "ModelOutputError";
   readonly kind = "model" as const;
 }
 
-/** The environment failed: network, timeouts, upstream 5xx/429 after retries, broken invariants. */
+/**
+ * The environment failed: network, timeouts, upstream 5xx/429 after retries, broken invariants.
+ *
+ * @example
+ * throw new SystemFaultError("RPC timed out", { code: "RPC_TIMEOUT", cause: err });
+ */
 export class SystemFaultError extends AgentError {
   override name = "SystemFaultError";
   readonly kind = "system" as const;
 }
 
-/** A bad environment variable or config file (the value itself is never echoed). */
+/**
+ * A bad environment variable or config file (the value itself is never echoed).
+ *
+ * @example
+ * throw new ConfigError("RPC_URL is not a URL", { code: "CONFIG_INVALID", details: { RPC_URL } });
+ */
 export class ConfigError extends UserInputError {
   override name = "ConfigError" as const;
   constructor(message: string, details: Record<string, unknown> = {}) {
@@ -102,7 +129,12 @@ export class ConfigError extends UserInputError {
   }
 }
 
-/** True when `err` is one of ours (any kind). */
+/**
+ * True when `err` is one of ours (any kind).
+ *
+ * @example
+ * catch (e) { if (isAgentError(e) && e.kind === "system") retryLater(); else throw e; }
+ */
 export function isAgentError(err: unknown): err is AgentError {
   return err instanceof AgentError;
 }

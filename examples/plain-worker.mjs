@@ -1,5 +1,5 @@
 // A worker written from docs/PROTOCOL.md, README ("What an agent must run to join") and the
-// exported ABIs in docs/protocol/abi only: plain JavaScript, viem and node: built-ins, nothing
+// exported artefacts in docs/protocol (ABIs, EIP-712 types) only: plain JavaScript, viem and node: built-ins, nothing
 // imported from this repository's code. It makes its own keys, registers in the ERC-8004
 // identity registry, serves its registration file, its signed Agent Card and an A2A JSON-RPC
 // endpoint (node:http, no SDK), checks every envelope against the sender's registered wallet,
@@ -21,6 +21,8 @@ const dir = env.PROTOCOL_DIR ?? new URL("../docs/protocol/", import.meta.url).pa
 const abi = (name) => JSON.parse(readFileSync(`${dir}/abi/${name}.json`, "utf8"));
 const registryAbi = abi("IdentityRegistry");
 const escrowAbi = abi("TaskEscrow");
+const eip712 = JSON.parse(readFileSync(`${dir}/eip712.json`, "utf8")).types;
+const typesOf = (...names) => Object.fromEntries(names.map((n) => [n, eip712[n]]));
 const escrow = getAddress(env.ESCROW_ADDRESS);
 const registry = getAddress(env.REGISTRY_ADDRESS);
 const skills = (env.SKILLS ?? "summarise").split(",").map((s) => s.trim().toLowerCase());
@@ -53,12 +55,12 @@ const send = async (client, address, abiOf, functionName, args) => {
   return receipt;
 };
 const envelopeDomain = { name: "AgentMarketMessage", version: "1", chainId, verifyingContract: escrow, salt: pad(registry, { size: 32 }) };
-const envelopeTypes = { Envelope: [{ name: "from", type: "uint256" }, { name: "to", type: "address" }, { name: "taskId", type: "bytes32" }, { name: "expiry", type: "uint64" }, { name: "nonce", type: "uint256" }, { name: "payloadHash", type: "bytes32" }] };
+const envelopeTypes = typesOf("Envelope");
 const escrowDomain = { name: "TaskEscrow", version: "1", chainId, verifyingContract: escrow };
 
 // The endpoint first, so the card can name its URL.
 const docs = {};
-const handlers = { rpc: async () => ({ accepted: false, error: { code: "NOT_READY", message: "starting" } }) };
+const handlers = { rpc: async () => ({ receipt: { accepted: false, error: { code: "NOT_READY", message: "starting" } } }) };
 const server = createServer(async (req, res) => {
   const reply = (status, body) => (res.writeHead(status, { "content-type": "application/json" }), res.end(JSON.stringify(body)));
   if (req.method === "GET" && docs[req.url]) return reply(200, docs[req.url]);
@@ -73,8 +75,12 @@ const server = createServer(async (req, res) => {
   }
   if (rpc.method !== "SendMessage") return reply(200, { jsonrpc: "2.0", id: rpc.id ?? null, error: { code: -32601, message: `method not found: ${rpc.method}` } });
   const envelope = rpc.params?.message?.parts?.find((p) => p.data !== undefined)?.data;
-  const receipt = await handlers.rpc(envelope).catch((e) => ({ accepted: false, error: { code: "RECEIVER_FAULT", message: String(e) } }));
-  reply(200, { jsonrpc: "2.0", id: rpc.id, result: { message: { messageId: randomUUID(), contextId: rpc.params.message.contextId ?? "", role: "ROLE_AGENT", parts: [{ data: receipt, mediaType: MEDIA }] } } });
+  const contextId = rpc.params?.message?.contextId ?? "";
+  const answer = (receipt, taskId) => ({ messageId: randomUUID(), contextId, ...(taskId ? { taskId } : {}), role: "ROLE_AGENT", parts: [{ data: receipt, mediaType: MEDIA }] });
+  const { receipt, task } = await handlers.rpc(envelope, rpc.params?.configuration ?? {}).catch((e) => ({ receipt: { accepted: false, error: { code: "RECEIVER_FAULT", message: String(e) } } }));
+  // An accepted award opens an A2A task (PROTOCOL.md §2, "On A2A"); every other answer is a message.
+  const result = task ? { task: { id: task, contextId, status: { state: "TASK_STATE_WORKING", timestamp: new Date().toISOString(), message: answer(receipt, task) } } } : { message: answer(receipt) };
+  reply(200, { jsonrpc: "2.0", id: rpc.id, result });
 });
 await new Promise((r) => server.listen(0, host, r));
 const base = `http://${host}:${server.address().port}`;
@@ -88,7 +94,7 @@ const agentId = parseEventLogs({ abi: registryAbi, eventName: "Registered", logs
 const deadline = (await pub.getBlock()).timestamp + 240n;
 const proof = await wallet.signTypedData({
   domain: { name: "ERC8004IdentityRegistry", version: "1", chainId, verifyingContract: registry },
-  types: { AgentWalletSet: [{ name: "agentId", type: "uint256" }, { name: "newWallet", type: "address" }, { name: "owner", type: "address" }, { name: "deadline", type: "uint256" }] },
+  types: typesOf("AgentWalletSet"),
   primaryType: "AgentWalletSet",
   message: { agentId, newWallet: wallet.address, owner: owner.address, deadline },
 });
@@ -100,7 +106,7 @@ const card = {
   defaultInputModes: [MEDIA], defaultOutputModes: [MEDIA],
   skills: skills.map((s) => ({ id: s, name: s, description: `${s} tasks`, tags: [s] })),
 };
-const cardTypes = { AgentCard: [{ name: "agentId", type: "uint256" }, { name: "wallet", type: "address" }, { name: "cardHash", type: "bytes32" }] };
+const cardTypes = typesOf("AgentCard");
 const cardDomain = (registryAddress) => ({ name: "AgentCard", version: "1", chainId, verifyingContract: registryAddress });
 card.capabilities.extensions[0].params.signature = await wallet.signTypedData({ domain: cardDomain(registry), types: cardTypes, primaryType: "AgentCard", message: { agentId, wallet: wallet.address, cardHash: canonicalHash(card) } });
 docs["/card.json"] = card;
@@ -131,7 +137,7 @@ async function urlOfAgent(id) {
   if (!ok) throw new Error(`agent ${id}'s card is not signed by its registered wallet`);
   const transportCard = await (await fetch(`${peerCard.url}/.well-known/agent-card.json`)).json();
   const rpcUrl = transportCard.supportedInterfaces.find((i) => i.protocolBinding === "JSONRPC").url;
-  peerUrls.set(id, { wallet: registered, rpcUrl });
+  peerUrls.set(id, { wallet: registered, rpcUrl, base: peerCard.url });
   return peerUrls.get(id);
 }
 
@@ -156,29 +162,46 @@ async function open(env) {
   seen.add(`${signer}|${env.nonce}`);
   return { ok: true, sender: { agentId: env.from, wallet: registered }, payload: p };
 }
-async function tell(agentIdTo, payload) {
+async function seal(agentIdTo, payload) {
   const peer = await urlOfAgent(agentIdTo);
   const message = { from: agentId, to: peer.wallet, taskId: payload.taskId, expiry: BigInt(Math.floor(Date.now() / 1000) + 120), nonce: BigInt(`0x${randomBytes(16).toString("hex")}`), payloadHash: canonicalHash(payload) };
   const signature = await wallet.signTypedData({ domain: envelopeDomain, types: envelopeTypes, primaryType: "Envelope", message });
-  const envelope = { ...message, from: agentId.toString(), expiry: message.expiry.toString(), nonce: message.nonce.toString(), signature, payload };
+  return { peer, envelope: { ...message, from: agentId.toString(), expiry: message.expiry.toString(), nonce: message.nonce.toString(), signature, payload } };
+}
+const post = async (url, headers, body) => (await fetch(url, { method: "POST", headers, body: JSON.stringify(body) })).json();
+async function tell(agentIdTo, payload) {
+  const { peer, envelope } = await seal(agentIdTo, payload);
   const body = { jsonrpc: "2.0", id: randomUUID(), method: "SendMessage", params: { message: { messageId: randomUUID(), contextId: payload.taskId, role: "ROLE_USER", parts: [{ data: envelope, mediaType: MEDIA }] } } };
-  const res = await (await fetch(peer.rpcUrl, { method: "POST", headers: { "content-type": "application/json", "a2a-version": "1.0" }, body: JSON.stringify(body) })).json();
+  const res = await post(peer.rpcUrl, { "content-type": "application/json", "a2a-version": "1.0" }, body);
   const receipt = res.result?.message?.parts?.find((p) => p.data !== undefined)?.data;
   say("sent", { type: payload.type, taskId: payload.taskId, accepted: receipt?.accepted === true, error: receipt?.error?.code ?? res.error?.message });
+}
+// The result is the artifact of the A2A task the award opened, pushed to the client's registered endpoint only.
+async function pushResult(t, payload) {
+  const { peer, envelope } = await seal(t.manager.agentId, payload);
+  if (t.push?.url !== `${peer.base}/a2a/push`) return say("error", { step: "push", message: `push URL ${t.push?.url} is not the client's registered ${peer.base}/a2a/push` });
+  const artifact = { artifactId: "result", name: "result", description: "signed result envelope for the client", parts: [{ mediaType: MEDIA, data: envelope }] };
+  const receipt = await post(t.push.url, { "content-type": "application/a2a+json", "x-a2a-notification-token": t.push.token }, { artifactUpdate: { taskId: t.a2aTask, contextId: payload.taskId, lastChunk: true, artifact } });
+  say("sent", { type: payload.type, taskId: payload.taskId, via: "push", accepted: receipt?.accepted === true, error: receipt?.error?.code });
 }
 
 // The contract net (PROTOCOL.md §1 steps 2-5).
 const tasks = new Map();
-handlers.rpc = async (envelope) => {
+handlers.rpc = async (envelope, configuration) => {
   const r = await open(envelope);
-  if (!r.ok) return { accepted: false, error: r.error };
+  if (!r.ok) return { receipt: { accepted: false, error: r.error } };
   const m = r.payload;
   say("received", { type: m.type, taskId: m.type === "announce" ? m.spec.taskId : m.taskId, from: r.sender.agentId, code: m.code });
   if (m.type === "announce" && isAddressEqual(m.manager, r.sender.wallet)) setImmediate(() => bid(m, r.sender).catch((e) => say("error", { step: "bid", message: String(e) })));
-  if (m.type === "award" && tasks.has(m.taskId.toLowerCase())) setImmediate(() => work(m.taskId.toLowerCase()).catch((e) => say("error", { step: "work", message: String(e) })));
-  const t = m.type === "report" && m.outcome === "disputed" ? tasks.get(m.taskId.toLowerCase()) : undefined;
-  if (t?.delivered && isAddressEqual(r.sender.wallet, t.terms.client)) setImmediate(() => defend(t).catch((e) => say("error", { step: "evidence", message: String(e) })));
-  return { accepted: true };
+  const t = tasks.get((m.type === "announce" ? m.spec.taskId : m.taskId).toLowerCase());
+  if (m.type === "award" && t && isAddressEqual(r.sender.wallet, t.terms.client) && !t.a2aTask) {
+    t.a2aTask = randomUUID();
+    t.push = configuration.taskPushNotificationConfig;
+    setImmediate(() => work(t).catch((e) => say("error", { step: "work", message: String(e) })));
+    return { receipt: { accepted: true }, task: t.a2aTask };
+  }
+  if (m.type === "report" && m.outcome === "disputed" && t?.delivered && isAddressEqual(r.sender.wallet, t.terms.client)) setImmediate(() => defend(t).catch((e) => say("error", { step: "evidence", message: String(e) })));
+  return { receipt: { accepted: true } };
 };
 
 async function bid(a, manager) {
@@ -189,8 +212,7 @@ async function bid(a, manager) {
     taskId: spec.taskId, specHash: a.specHash, client: getAddress(a.manager), worker: wallet.address, token: getAddress(spec.token), amount: price, arbiter: getAddress(spec.arbiter),
     deadline: BigInt(spec.deadline), reviewPeriod: BigInt(spec.reviewPeriod), expiry: (await pub.getBlock()).timestamp + 600n, nonce: BigInt(`0x${randomBytes(8).toString("hex")}`), claimedSuccessBps: Math.round(success * 10_000),
   };
-  const types = { Bid: [["taskId", "bytes32"], ["specHash", "bytes32"], ["client", "address"], ["worker", "address"], ["token", "address"], ["amount", "uint256"], ["arbiter", "address"], ["deadline", "uint64"], ["reviewPeriod", "uint64"], ["expiry", "uint64"], ["nonce", "uint256"], ["claimedSuccessBps", "uint16"]].map(([n, t]) => ({ name: n, type: t })) };
-  const signature = await wallet.signTypedData({ domain: escrowDomain, types, primaryType: "Bid", message: terms });
+  const signature = await wallet.signTypedData({ domain: escrowDomain, types: typesOf("Bid"), primaryType: "Bid", message: terms });
   tasks.set(spec.taskId.toLowerCase(), { spec, manager, terms });
   const wire = Object.fromEntries(Object.entries(terms).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
   await tell(manager.agentId, { type: "bid", taskId: spec.taskId, agentId: agentId.toString(), terms: wire, signature, estimate: { price: price.toString(), estimatedSteps: 1, estimatedSeconds: 5, successProbability: success, rationale: "fixed price, written by a plain script" } });
@@ -207,10 +229,8 @@ function produce(spec) {
   return out.slice(0, c.maxLength ?? out.length);
 }
 
-async function work(taskId) {
-  const t = tasks.get(taskId);
-  if (t.working) return;
-  t.working = true;
+async function work(t) {
+  const taskId = t.spec.taskId.toLowerCase();
   // The award message is only a hint: act on TaskFunded naming this wallet with exactly the signed terms.
   let funded;
   for (let tries = 0; !funded && tries < 100; tries++) {
@@ -229,10 +249,10 @@ async function work(taskId) {
   ));
   const hot = { client: funded.client, worker: funded.worker, token: funded.token, amount: funded.amount, deadline: funded.deadline, reviewPeriod: funded.reviewPeriod, feeBps: Number(bits(0, 16)) };
   await send(asWallet, escrow, escrowAbi, "submit", [taskId, hot, coldHash, resultHash]);
-  const signature = await wallet.signTypedData({ domain: escrowDomain, types: { Result: [{ name: "taskId", type: "bytes32" }, { name: "resultHash", type: "bytes32" }] }, primaryType: "Result", message: { taskId, resultHash } });
+  const signature = await wallet.signTypedData({ domain: escrowDomain, types: typesOf("Result"), primaryType: "Result", message: { taskId, resultHash } });
   say("submitted", { taskId, resultHash });
   t.delivered = { worker: wallet.address, output, resultHash, signature };
-  await tell(t.manager.agentId, { type: "result", taskId, ...t.delivered });
+  await pushResult(t, { type: "result", taskId, ...t.delivered });
 }
 
 // Disputed: the spec and the signed result go to the task's arbiter only (PROTOCOL.md §2 evidence).

@@ -3,7 +3,7 @@ import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import type { ReviewLeaf } from "../protocol/reviewLeaf.js";
-import { Bytes32 } from "../protocol/task.js";
+import { Bytes32 } from "../protocol/codecs.js";
 import { AnchorTxError, toAnchorError } from "./anchorErrors.js";
 import { reputationAnchorAbi } from "./reputationAnchorAbi.js";
 

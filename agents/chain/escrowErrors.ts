@@ -6,6 +6,9 @@ import { decodeRevert, failureReason } from "./decodeRevert.js";
 /**
  * The escrow rejected a call with one of its custom errors (e.g. `TaskEscrowTooEarly`). The
  * decoded error name and arguments are on the instance; retrying unchanged fails the same way.
+ *
+ * @example
+ * catch (e) { if (e instanceof EscrowRevertError && e.errorName === "TaskEscrowInvalidSignature") dropBid(); }
  */
 export class EscrowRevertError extends UserInputError {
   override name = "EscrowRevertError" as const;
@@ -23,7 +26,12 @@ export class EscrowRevertError extends UserInputError {
   }
 }
 
-/** This client never funded an escrow under this task id (or it is before the binding's `fromBlock`). */
+/**
+ * This client never funded an escrow under this task id (or it is before the binding's `fromBlock`).
+ *
+ * @example
+ * catch (e) { if (e instanceof EscrowTaskNotFoundError) console.log("never funded", e.details.taskId); }
+ */
 export class EscrowTaskNotFoundError extends UserInputError {
   override name = "EscrowTaskNotFoundError" as const;
   readonly taskId: Hex;
@@ -36,7 +44,12 @@ export class EscrowTaskNotFoundError extends UserInputError {
   }
 }
 
-/** The transaction failed for a reason that is not a decodable escrow error (RPC, gas, mined revert). */
+/**
+ * The transaction failed for a reason that is not a decodable escrow error (RPC, gas, mined revert).
+ *
+ * @example
+ * catch (e) { if (e instanceof EscrowTxError) console.error("transaction failed", e.details, e.cause); }
+ */
 export class EscrowTxError extends SystemFaultError {
   override name = "EscrowTxError" as const;
   readonly hash: Hex | undefined;

@@ -2,7 +2,7 @@ import { createPublicClient, http, type Address } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { resolveContract } from "../indexer/config.js";
-import { AddressString } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 
 /** The dashboard's environment: the same variables the agents and the indexer read, plus its own port. */
 export const DashboardEnv = z.object({

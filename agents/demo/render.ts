@@ -36,7 +36,7 @@ export function renderSummary(s: DemoSummary): string {
   lines.push("", "Anchored epochs (ReputationAnchor):");
   for (const e of s.epochs) lines.push(`  epoch ${e.epoch}: ${e.leafCount} reviews, root ${e.root}`);
   const p = s.proofCheck;
-  lines.push("", `Proof of review ${p.review}: TypeScript ${p.offchain ? "ok" : "FAILED"}, on-chain verifyReview ${p.onchain ? "ok" : "FAILED"}`);
+  lines.push("", `Proof of review ${p.review}: TypeScript ${p.offchain ? "ok" : "FAILED"}, on-chain verifyReview ${p.onchain ? "ok" : "FAILED"}, task facts against the escrow's events ${p.facts ? "ok" : "FAILED"}`);
   lines.push(`LLM: ${s.llm}. Wall time ${(s.wallMs / 1000).toFixed(1)} s.`);
   return lines.join("\n");
 }

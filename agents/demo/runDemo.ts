@@ -68,7 +68,7 @@ export async function runDemo(
     await closeEpochs();
 
     const proofCheck = await checkOneProof(m, publicClient, contracts.anchor, epochs);
-    progress(`review ${proofCheck.review.slice(0, 18)}… proof: TypeScript ${proofCheck.offchain ? "ok" : "FAILED"}, on-chain ${proofCheck.onchain ? "ok" : "FAILED"}`);
+    progress(`review ${proofCheck.review.slice(0, 18)}… proof: TypeScript ${proofCheck.offchain ? "ok" : "FAILED"}, on-chain ${proofCheck.onchain ? "ok" : "FAILED"}, task facts ${proofCheck.facts ? "ok" : "FAILED"}`);
 
     const chain = await readChainReport(publicClient, contracts.escrow, BigInt(deployment.escrow.block));
     const workers = await workerRows(m, team, chain);

@@ -33,7 +33,7 @@ export interface DemoWorkerRow {
 export interface DemoSummary extends Partial<JuryTeamSummary> {
   tasks: { total: number } & Record<DemoOutcome, number> & { unawarded: number };
   epochs: { epoch: string; root: Hex; leafCount: number }[];
-  proofCheck: { review: Hex; offchain: boolean; onchain: boolean };
+  proofCheck: { review: Hex; offchain: boolean; onchain: boolean; facts: boolean };
   metrics: SwarmMetrics;
   amounts: { paid: string; refunded: string; fees: string; decimals: 6 };
   gasPerPath: Partial<Record<SettledOutcome, number>>;

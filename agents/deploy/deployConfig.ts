@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getAddress, type Address } from "viem";
 import { UserInputError } from "../errors.js";
-import { AddressString } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 import type { DeployParams } from "./deployMarket.js";
 import { DEV_ROLES } from "./devAccounts.js";
 

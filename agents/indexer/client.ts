@@ -9,7 +9,12 @@ import { AgentReviewsResponse, ErrorBody, ReputationResponse, ReviewAccepted, Re
 /** Where agents find the indexer when INDEXER_URL is unset: `./run indexer` on its default PORT. */
 export const DEFAULT_INDEXER_URL = "http://127.0.0.1:8787";
 
-/** The indexer answered with an error body; `code` is the indexer's error code. */
+/**
+ * The indexer answered with an error body; `code` is the indexer's error code.
+ *
+ * @example
+ * catch (e) { if (e instanceof IndexerHttpError && e.code === "DUPLICATE_REVIEW") return; }
+ */
 export class IndexerHttpError extends UserInputError {
   override name = "IndexerHttpError" as const;
   readonly status: number;
@@ -19,7 +24,12 @@ export class IndexerHttpError extends UserInputError {
   }
 }
 
-/** The indexer could not be reached or answered something that is not its API. */
+/**
+ * The indexer could not be reached or answered something that is not its API.
+ *
+ * @example
+ * catch (e) { if (e instanceof IndexerUnavailableError) setTimeout(retry, 1_000); }
+ */
 export class IndexerUnavailableError extends SystemFaultError {
   override name = "IndexerUnavailableError" as const;
   constructor(message: string, cause?: unknown) {

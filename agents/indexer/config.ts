@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { AddressString } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 import { ConfigError } from "./errors.js";
 import { DEFAULT_DEPLOYMENTS_DIR, deploymentPath, readDeployment } from "../deploy/deployment.js";
 

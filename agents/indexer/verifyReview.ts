@@ -7,13 +7,16 @@ import { ReviewResponse } from "./api/schemas.js";
 import { IndexerClient } from "./client.js";
 import { InvalidInputError } from "./errors.js";
 import { reviewLeafHash } from "./merkle/index.js";
+import { readTaskFacts } from "../chain/taskFacts.js";
+import { checkLeaves } from "../market/chainCheck.js";
+import type { ProvenReview } from "../market/provenClaims.js";
 
 /**
  * What each check establishes, as a stable id (names are for people): the review's chain, the
  * anchor the indexer names, its leaf hash and signature; that its epoch is *anchored* and the
  * root matches the chain's; that it is *proven* in TypeScript and by the contract.
  */
-export type CheckId = "chain" | "anchor-address" | "leaf-hash" | "signature" | "anchored" | "anchored-root" | "proven-offchain" | "proven-onchain";
+export type CheckId = "chain" | "anchor-address" | "escrow-address" | "leaf-hash" | "signature" | "task-facts" | "anchored" | "anchored-root" | "proven-offchain" | "proven-onchain";
 
 export interface Check {
   id: CheckId;
@@ -53,13 +56,16 @@ export async function loadReviewResponse(arg: string, indexerUrl: string, fetchF
  * Checks a served review against the chain without trusting the indexer: the root comes from
  * ReputationAnchor at `anchor` (an address the caller trusts, not the one in the response), the
  * proof is checked with @openzeppelin/merkle-tree and by the contract's own `verifyReview`, and
- * the signature is checked against the reviewer (EOA or ERC-1271).
+ * the signature is checked against the reviewer (EOA or ERC-1271). With `escrow` (the TaskEscrow the
+ * caller trusts), the leaf's worker, claim and delivery are also checked against that escrow's
+ * TaskFunded and settlement events (*chain-checked*): the indexer anchors its own roots, so a proof
+ * cannot show they are true.
  *
  * @example
  * const report = await verifyReview({ response, publicClient, anchor });
  * if (!report.ok) process.exitCode = 1;
  */
-export async function verifyReview(opts: { response: ReviewResponse; publicClient: PublicClient; anchor: Address }): Promise<VerifyReviewReport> {
+export async function verifyReview(opts: { response: ReviewResponse; publicClient: PublicClient; anchor: Address; escrow?: Address; fromBlock?: bigint }): Promise<VerifyReviewReport> {
   const { response: r, publicClient } = opts;
   const anchor = getAddress(opts.anchor);
   const checks: Check[] = [];
@@ -81,6 +87,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
     .verifyTypedData({ address: review.reviewer, ...typed, message: { ...typed.message }, signature })
     .catch(() => false);
   check("signature", "signature", signed, signed ? `signed by ${review.reviewer}` : `not a signature of ${review.reviewer}`);
+  if (opts.escrow) await checkTaskFacts(publicClient, getAddress(opts.escrow), opts.fromBlock, r, { ...review, epoch }, check);
 
   if (!r.anchored || !r.proof) {
     check("anchored", "anchored", false, `epoch ${r.epoch} is not anchored yet: no proof to check`);
@@ -99,6 +106,20 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const inEvm = await verifyReviewOnChain(publicClient, anchor, epoch, review, proof);
   check("proven-onchain", "proof (on-chain ReputationAnchor.verifyReview)", inEvm, `eth_call at ${anchor}`);
   return report();
+}
+
+/** The leaf's worker, claim and delivery against the trusted escrow's events (and the escrow the indexer names against it). */
+async function checkTaskFacts(publicClient: PublicClient, escrow: Address, fromBlock: bigint | undefined, r: ReviewResponse, leaf: ProvenReview, check: (id: CheckId, name: string, ok: boolean, detail: string) => void): Promise<void> {
+  if (getAddress(r.escrow) !== escrow) check("escrow-address", "escrow address", false, `indexer names ${r.escrow}, trusted escrow is ${escrow}`);
+  const { tasks } = await readTaskFacts(publicClient, { address: escrow, taskIds: [leaf.taskId], ...(fromBlock === undefined ? {} : { fromBlock }) });
+  const [result] = checkLeaves([leaf], tasks);
+  const detail =
+    result!.status === "mismatched"
+      ? result!.mismatches.map((m) => `${m.field} ${m.leaf} in the leaf, ${m.chain} on chain`).join("; ")
+      : result!.status === "chain-checked"
+        ? `worker ${leaf.worker}, claim ${leaf.claimedSuccessBps}, delivered ${leaf.deliveredBps} as TaskFunded and the settlement say`
+        : `${result!.status}: no settled funding of ${leaf.taskId} between reviewer and subject`;
+  check("task-facts", "task facts (escrow events)", result!.status === "chain-checked", detail);
 }
 
 /** Human-readable lines of a report, one per check. */

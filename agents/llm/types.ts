@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BidEstimate } from "../protocol/messages.js";
-import { Bytes32 } from "../protocol/task.js";
+import { Bytes32 } from "../protocol/codecs.js";
 import { CriterionScore } from "../protocol/verdict.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { CostLedger } from "./costLedger.js";
@@ -30,6 +30,9 @@ export type ExecutionResult = z.infer<typeof ExecutionResult>;
  * The manager's verdict on a result: release when `score` reaches the threshold, else dispute. A
  * model judge adds its per-criterion scores, its model and the hash of the prompt it saw; the
  * manager turns every verdict into a record (protocol/verdict.ts).
+ *
+ * @example
+ * const verdict: JudgeVerdict = { score: 0.8, reasons: ["covers every point"] };
  */
 export const JudgeVerdict = z.strictObject({
   score: z.number().min(0).max(1),

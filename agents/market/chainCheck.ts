@@ -2,7 +2,12 @@ import { isAddressEqual } from "viem";
 import type { ChainTaskFacts } from "../chain/taskFacts.js";
 import type { ProvenReview } from "./provenClaims.js";
 
-/** A leaf fact that disagrees with the escrow's events: what the leaf says and what the chain says. */
+/**
+ * A leaf fact that disagrees with the escrow's events: what the leaf says and what the chain says.
+ *
+ * @example
+ * const m: LeafMismatch = { field: "claimedSuccessBps", leaf: 1_000, chain: 8_000 }; // the indexer lowered the claim
+ */
 export interface LeafMismatch {
   field: "worker" | "claimedSuccessBps" | "deliveredBps";
   leaf: string | number;
@@ -18,6 +23,9 @@ export interface LeafMismatch {
  * - `unsettled`: funded, but not (yet) settled by a path a review follows.
  * A root the indexer anchors itself is consistent with whatever leaves it chose, so only
  * `chain-checked` leaves say something true about the worker.
+ *
+ * @example
+ * const trusted = rep.leaves.filter((l: LeafCheck) => l.status === "chain-checked").map((l) => l.review);
  */
 export type LeafCheck =
   | { status: "chain-checked"; review: ProvenReview }

@@ -17,7 +17,12 @@ export const ReputationClaim = z.object({
 });
 export type ReputationClaim = z.input<typeof ReputationClaim>;
 
-/** A *proven* review: its proof checked out against the on-chain root of its epoch. */
+/**
+ * A *proven* review: its proof checked out against the on-chain root of its epoch.
+ *
+ * @example
+ * const { checked }: { checked: ProvenReview[] } = await verifyReputation(worker, o);
+ */
 export interface ProvenReview extends ReviewLeaf {
   epoch: bigint;
 }

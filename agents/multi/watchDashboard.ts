@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnnouncedTasks, type AnnouncedTask } from "../protocol/announcedTask.js";
-import { AddressString } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 
 /** What the dashboard process served while the multi-process market ran, all read through its own relays. */
 export interface DashboardSeen {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AddressString, Bytes32, Skill } from "./task.js";
+import { Skill } from "./task.js";
+import { AddressString, Bytes32 } from "./codecs.js";
 
 /**
  * What a manager tells anyone about a task it announced: the steps before the escrow is funded

@@ -1,6 +1,5 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { AddressString, Bytes32 } from "./task.js";
 
 /**
  * zod codecs that normalise ids, hashes and addresses once, where data enters: parsing
@@ -8,11 +7,30 @@ import { AddressString, Bytes32 } from "./task.js";
  * edge compares values with `===` and needs no casts.
  */
 
+/**
+ * A string matching `pattern` (which must start with `^0x`), typed as viem's `Hex`; the type
+ * refinement has no runtime effect, and JSON Schema sees the plain pattern.
+ */
+export const hexString = (pattern: RegExp, message: string) => z.string().regex(pattern, message).refine((s): s is Hex => typeof s === "string");
+
+/** 0x-prefixed 32-byte hex, any case (typed `Hex`): the wire form {@link Hash32} decodes. */
+export const Bytes32 = hexString(/^0x[0-9a-fA-F]{64}$/, "expected 0x-prefixed 32-byte hex");
+/** 0x-prefixed 20-byte address, any case (typed `0x${string}`): the wire form {@link ChecksumAddress} decodes. */
+export const AddressString = hexString(/^0x[0-9a-fA-F]{40}$/, "expected 0x-prefixed 20-byte address");
+
 /** A bytes32 (task id, hash, root) in lower case. */
 export const Hash32 = z.codec(Bytes32, z.custom<Hex>((v) => typeof v === "string"), {
   decode: (s) => s.toLowerCase() as Hex,
   encode: (h) => h,
 });
+
+/**
+ * A task id or hash handed in by code rather than parsed (an API method's argument), put in the
+ * form {@link Hash32} decodes to. Everything parsed from outside is already in that form.
+ */
+export function toHash32(id: string): Hex {
+  return id.toLowerCase() as Hex;
+}
 
 /** An address, checksummed (EIP-55). */
 export const ChecksumAddress = z.codec(AddressString, z.custom<Address>((v) => typeof v === "string"), {
@@ -26,6 +44,13 @@ export const HexBytes = z.codec(
     .string()
     .regex(/^0x([0-9a-fA-F]{2})*$/, "expected 0x-prefixed hex bytes")
     .max(2 + 2 * 65_536),
+  z.custom<Hex>((v) => typeof v === "string"),
+  { decode: (s) => s.toLowerCase() as Hex, encode: (h) => h },
+);
+
+/** A 65-byte ECDSA signature (r, s, v) in lower case. */
+export const Signature65 = z.codec(
+  z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature"),
   z.custom<Hex>((v) => typeof v === "string"),
   { decode: (s) => s.toLowerCase() as Hex, encode: (h) => h },
 );

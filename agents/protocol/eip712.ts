@@ -43,7 +43,13 @@ export const reviewTypes = {
   ],
 } as const;
 
-/** The struct a worker signs. `deadline`, `reviewPeriod` and `expiry` are unix seconds / seconds. */
+/**
+ * The struct a worker signs. `deadline`, `reviewPeriod` and `expiry` are unix seconds / seconds.
+ *
+ * @example
+ * const terms: BidTerms = { taskId, specHash: specHash(spec), client, worker, token, amount: 2_000_000n, arbiter, deadline, reviewPeriod: 600n,
+  expiry, nonce: 1n, claimedSuccessBps: claimBps(0.9) };
+ */
 export interface BidTerms {
   taskId: Hex;
   specHash: Hex;
@@ -69,11 +75,22 @@ export function reviewDomain(chainId: number, escrow: Address): TypedDataDomain 
   return { name: REVIEW_DOMAIN_NAME, version: REVIEW_DOMAIN_VERSION, chainId, verifyingContract: escrow };
 }
 
-/** Typed-data arguments for viem's signTypedData / verifyTypedData / hashTypedData. */
+/**
+ * Typed-data arguments for viem's signTypedData / verifyTypedData / hashTypedData.
+ *
+ * @example
+ * const signature = await walletClient.signTypedData({ account, ...bidTypedData(31337, escrow, terms) });
+ */
 export function bidTypedData(chainId: number, escrow: Address, bid: BidTerms) {
   return { domain: bidDomain(chainId, escrow), types: bidTypes, primaryType: "Bid" as const, message: bid };
 }
 
+/**
+ * Typed-data arguments of a review (domain "AgentReview" v1 on the escrow's chain) for signTypedData.
+ *
+ * @example
+ * const signature = await walletClient.signTypedData({ account, ...reviewTypedData(31337, escrow, review) });
+ */
 export function reviewTypedData(chainId: number, escrow: Address, review: ReviewFields) {
   return { domain: reviewDomain(chainId, escrow), types: reviewTypes, primaryType: "Review" as const, message: review };
 }

@@ -4,7 +4,8 @@ import { UserInputError } from "../errors.js";
 import { canonicalJson } from "./hashes.js";
 import { keccak256, stringToHex } from "viem";
 import type { Message } from "./messages.js";
-import { AddressString, Amount, Bytes32 } from "./task.js";
+import { Amount } from "./task.js";
+import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
  * The signed envelope every contract-net message travels in, point to point. Its sender signs
@@ -41,7 +42,6 @@ export function envelopeDomain(d: EnvelopeDomain): TypedDataDomain {
   return { name: ENVELOPE_DOMAIN_NAME, version: ENVELOPE_DOMAIN_VERSION, chainId: d.chainId, verifyingContract: d.escrow, salt: pad(d.registry, { size: 32 }) };
 }
 
-const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature");
 
 /**
  * An envelope on the wire. `payload` is checked against the message schema only after the
@@ -49,13 +49,13 @@ const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte h
  */
 export const SignedEnvelope = z.strictObject({
   from: Amount,
-  to: AddressString,
-  taskId: Bytes32,
+  to: ChecksumAddress,
+  taskId: Hash32,
   /** Unix seconds after which the receiver refuses it. */
   expiry: z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string"),
   nonce: Amount,
-  payloadHash: Bytes32,
-  signature: Signature,
+  payloadHash: Hash32,
+  signature: Signature65,
   payload: z.unknown(),
 });
 export type SignedEnvelope = z.infer<typeof SignedEnvelope>;
@@ -81,7 +81,7 @@ export function payloadHash(payload: unknown): Hex {
 
 /** The contract-net task a message is about (an announcement carries it in its spec). */
 export function messageTaskId(m: Message): Hex {
-  return (m.type === "announce" ? m.spec.taskId : m.taskId).toLowerCase() as Hex;
+  return m.type === "announce" ? m.spec.taskId : m.taskId;
 }
 
 /** Who sent a verified envelope: its agent id and the registered wallet that signed it. */

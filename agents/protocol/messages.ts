@@ -1,71 +1,18 @@
 import { z } from "zod";
-import { AddressString, Amount, Bytes32, TaskSpec } from "./task.js";
+import { Amount, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
 import { VerdictRecord } from "./verdict.js";
-import { ChecksumAddress, Hash32 } from "./codecs.js";
+import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
+import { BidTermsWire } from "./bidWire.js";
+import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
  * the `type` field discriminates. Bigints travel as decimal strings, signatures and hashes as hex.
  */
 
-const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature");
-/** Unix seconds as a decimal string (uint64 on-chain). */
-const Uint64String = z.string().regex(/^[0-9]{1,20}$/, "expected a uint64 decimal string");
-
-/** A success claim in basis points: signed as uint16 in the bid, at most 10,000 (certain). */
-export const ClaimBps = z.number().int().min(0).max(10_000);
-
-/**
- * The basis points a worker signs for a success probability in [0, 1]; the bid's estimate and its
- * signed claim must agree on this rounding (checkBid).
- *
- * @example
- * claimBps(0.8); // 8000
- */
-export function claimBps(probability: number): number {
-  return Math.round(Math.min(1, Math.max(0, probability)) * 10_000);
-}
-
-/** The EIP-712 Bid struct on the wire: {@link BidTerms} with bigints as decimal strings. */
-export const BidTermsWire = z.strictObject({
-  taskId: Bytes32,
-  specHash: Bytes32,
-  client: AddressString,
-  worker: AddressString,
-  token: AddressString,
-  amount: Amount,
-  arbiter: AddressString,
-  deadline: Uint64String,
-  reviewPeriod: Uint64String,
-  expiry: Uint64String,
-  nonce: Amount,
-  claimedSuccessBps: ClaimBps,
-});
-export type BidTermsWire = z.infer<typeof BidTermsWire>;
-
-/** A decimal string on the wire, a bigint inside. */
-const decimal = (wire: z.ZodString) => z.codec(wire, z.bigint(), { decode: (s) => BigInt(s), encode: (b) => b.toString() });
-
-/**
- * The codec between a bid's wire terms and {@link BidTerms}: `BidTermsCodec.decode(wire)`
- * normalises once (checksummed addresses, lower-case hashes, bigints), `BidTermsCodec.encode(terms)`
- * gives the wire form back. Messages themselves stay in wire form, so they survive JSON as they are.
- */
-export const BidTermsCodec = z.strictObject({
-  taskId: Hash32,
-  specHash: Hash32,
-  client: ChecksumAddress,
-  worker: ChecksumAddress,
-  token: ChecksumAddress,
-  amount: decimal(Amount),
-  arbiter: ChecksumAddress,
-  deadline: decimal(Uint64String),
-  reviewPeriod: decimal(Uint64String),
-  expiry: decimal(Uint64String),
-  nonce: decimal(Amount),
-  claimedSuccessBps: ClaimBps,
-});
+export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps, encodeBidTerms } from "./bidWire.js";
+export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
 
 /**
  * A worker's own forecast, which the manager calibrates against its track record. The one
@@ -83,14 +30,19 @@ export const BidEstimate = z.strictObject({
 });
 export type BidEstimate = z.infer<typeof BidEstimate>;
 
-/** Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms). */
+/**
+ * Manager -> each candidate worker it asks: a task is open for bids until `bidWindowEndsAt` (unix ms).
+ *
+ * @example
+ * const announce = AnnounceMessage.parse(JSON.parse(body)); // throws on anything else
+ */
 export const AnnounceMessage = z.strictObject({
   type: z.literal("announce"),
-  manager: AddressString,
+  manager: ChecksumAddress,
   chainId: z.number().int().positive(),
-  escrow: AddressString,
+  escrow: ChecksumAddress,
   spec: TaskSpec,
-  specHash: Bytes32,
+  specHash: Hash32,
   bidWindowEndsAt: z.number().int().nonnegative(),
   /**
    * No registered worker has every required skill, so the manager forms a team from the bids
@@ -100,25 +52,35 @@ export const AnnounceMessage = z.strictObject({
 });
 export type AnnounceMessage = z.infer<typeof AnnounceMessage>;
 
-/** Worker -> manager: signed terms plus the estimate that scoring uses. */
+/**
+ * Worker -> manager: signed terms plus the estimate that scoring uses.
+ *
+ * @example
+ * const bid = BidMessage.safeParse(raw); if (bid.success) console.log(bid.data.estimate.price);
+ */
 export const BidMessage = z.strictObject({
   type: z.literal("bid"),
   /** The task this bid answers; the signed `terms.taskId` must match it. */
-  taskId: Bytes32,
+  taskId: Hash32,
   agentId: z.string().min(1).max(128),
   terms: BidTermsWire,
-  signature: Signature,
+  signature: Signature65,
   estimate: BidEstimate,
 });
 export type BidMessage = z.infer<typeof BidMessage>;
 
-/** Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result). */
+/**
+ * Manager -> winner: the escrow is funded (or re-sent after a restart: deliver the result).
+ *
+ * @example
+ * const award = AwardMessage.parse({ type: "award", taskId, agentId: "7" });
+ */
 export const AwardMessage = z.strictObject({
   type: z.literal("award"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   /** The funding transaction, when the sender knows it (a restarted manager may not). */
-  fundTx: Bytes32.optional(),
+  fundTx: Hash32.optional(),
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
@@ -145,48 +107,68 @@ export const RejectCode = z.enum([
 ]);
 export type RejectCode = z.infer<typeof RejectCode>;
 
-/** Manager -> a bidder whose bid lost or was refused, with a typed code and the reason. */
+/**
+ * Manager -> a bidder whose bid lost or was refused, with a typed code and the reason.
+ *
+ * @example
+ * const reject = RejectMessage.parse(raw); console.log(reject.code, reject.reason);
+ */
 export const RejectMessage = z.strictObject({
   type: z.literal("reject"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   code: RejectCode,
   reason: z.string().max(500),
 });
 export type RejectMessage = z.infer<typeof RejectMessage>;
 
-/** Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain. */
+/**
+ * Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain.
+ *
+ * @example
+ * const result = ResultMessage.parse(raw); // check resultHash(result.output) against the chain
+ */
 export const ResultMessage = z.strictObject({
   type: z.literal("result"),
-  taskId: Bytes32,
-  worker: AddressString,
+  taskId: Hash32,
+  worker: ChecksumAddress,
   output: z.string().max(200_000),
-  resultHash: Bytes32,
+  resultHash: Hash32,
   /** The worker's EIP-712 `Result` signature over (taskId, resultHash); see resultTypedData.ts. */
-  signature: Signature,
+  signature: Signature65,
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
-/** A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute. */
+/**
+ * A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute.
+ *
+ * @example
+ * const report = ReportMessage.parse(raw); if (report.outcome === "disputed") console.log(report.verdict);
+ */
 export const ReportMessage = z.strictObject({
   type: z.literal("report"),
-  taskId: Bytes32,
-  reporter: AddressString,
-  worker: AddressString.optional(),
+  taskId: Hash32,
+  reporter: ChecksumAddress,
+  worker: ChecksumAddress.optional(),
   outcome: Outcome,
   /** Judge score in [0, 1] when the outcome followed a judgement. */
   score: z.number().min(0).max(1).optional(),
-  txHash: Bytes32.optional(),
+  txHash: Hash32.optional(),
   detail: z.string().max(1_000).optional(),
   /** The client's verdict record behind a `disputed` report: evidence for the arbiter and jurors (protocol/verdict.ts). */
   verdict: VerdictRecord.optional(),
 });
 export type ReportMessage = z.infer<typeof ReportMessage>;
 
-/** Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void. */
+/**
+ * Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void.
+ *
+ * @example
+ * const cancel = CancelMessage.parse({ type: "cancel", taskId, reason: "no longer needed" });
+ */
 export const CancelMessage = z.strictObject({
   type: z.literal("cancel"),
-  taskId: Bytes32,
+  taskId: Hash32,
   reason: z.string().max(500),
 });
 export type CancelMessage = z.infer<typeof CancelMessage>;
@@ -198,22 +180,30 @@ export type CancelMessage = z.infer<typeof CancelMessage>;
  */
 export const EvidenceMessage = z.strictObject({
   type: z.literal("evidence"),
-  taskId: Bytes32,
+  taskId: Hash32,
   /** The task's client (the escrow keys tasks by client and id). */
-  client: AddressString,
+  client: ChecksumAddress,
   spec: TaskSpec,
   result: z
     .strictObject({
-      worker: AddressString,
+      worker: ChecksumAddress,
       output: z.string().max(200_000),
-      resultHash: Bytes32,
-      signature: Signature,
+      resultHash: Hash32,
+      signature: Signature65,
     })
     .optional(),
   reason: z.string().max(1_000),
 });
 export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
 
+/**
+ * Every contract-net message, one discriminated union on `type`: what an agent accepts from
+ * the wire (use {@link parseMessage} for a typed error instead of a throw).
+ *
+ * @example
+ * const m = Message.parse(JSON.parse(body));
+ * if (m.type === "bid") handleBid(m);
+ */
 export const Message = z.discriminatedUnion("type", [
   AnnounceMessage,
   BidMessage,
@@ -223,6 +213,8 @@ export const Message = z.discriminatedUnion("type", [
   ReportMessage,
   CancelMessage,
   EvidenceMessage,
+  TeamSignMessage,
+  TeamAnswerMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message["type"];

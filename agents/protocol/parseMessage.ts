@@ -2,7 +2,12 @@ import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { Message } from "./messages.js";
 
-/** An inbound message failed its schema; the agent logs it and carries on. */
+/**
+ * An inbound message failed its schema; the agent logs it and carries on.
+ *
+ * @example
+ * const r = parseMessage(raw); if (!r.ok) console.warn(r.error.code, r.error.shortMessage); // MESSAGE_INVALID
+ */
 export class MessageParseError extends UserInputError {
   override name = "MessageParseError" as const;
   constructor(issues: string, raw: unknown) {

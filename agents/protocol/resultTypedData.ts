@@ -14,6 +14,12 @@ export const resultTypes = {
   ],
 } as const;
 
+/**
+ * Typed-data arguments of a `Result` (the bid's domain) for signTypedData / verifyTypedData.
+ *
+ * @example
+ * const signature = await walletClient.signTypedData({ account, ...resultTypedData(31337, escrow, { taskId, resultHash: resultHash(output) }) });
+ */
 export function resultTypedData(chainId: number, escrow: Address, result: { taskId: Hex; resultHash: Hex }) {
   return { domain: bidDomain(chainId, escrow), types: resultTypes, primaryType: "Result" as const, message: result };
 }

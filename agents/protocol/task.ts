@@ -1,10 +1,6 @@
 import { z } from "zod";
 import { AcceptanceCriteria } from "./criteria.js";
-
-/** 0x-prefixed 32-byte hex. */
-export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x-prefixed 32-byte hex");
-/** 0x-prefixed 20-byte address (any case). */
-export const AddressString = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected 0x-prefixed 20-byte address");
+import { ChecksumAddress, Hash32 } from "./codecs.js";
 /** Skill tag, e.g. "typescript", "summarise". */
 export const Skill = z.string().min(1).max(64);
 /** Token amount in base units, carried as a decimal string on the wire. */
@@ -13,21 +9,24 @@ export const Amount = z.string().regex(/^[0-9]{1,78}$/, "expected a non-negative
 /**
  * What a manager announces. It is hashed (see specHash in eip712.ts's Bid) so a worker's
  * signature commits to exactly this text.
+ *
+ * @example
+ * const spec = TaskSpec.parse(announce.spec); const hash = specHash(spec);
  */
 export const TaskSpec = z.strictObject({
-  taskId: Bytes32,
+  taskId: Hash32,
   title: z.string().min(1).max(200),
   description: z.string().max(20_000),
   requiredSkills: z.array(Skill).max(32),
   preferredSkills: z.array(Skill).max(32).default([]),
   /** Budget ceiling in token base units. */
   budget: Amount,
-  token: AddressString,
+  token: ChecksumAddress,
   /** Unix seconds by which the result must be submitted on-chain. */
   deadline: z.number().int().positive(),
   /** Seconds the client has after submission to release or dispute. */
   reviewPeriod: z.number().int().positive(),
-  arbiter: AddressString,
+  arbiter: ChecksumAddress,
   /** What the output must meet: machine checks and a rubric (criteria.ts); hashed with the rest. */
   criteria: AcceptanceCriteria.optional(),
 });

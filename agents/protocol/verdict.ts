@@ -1,8 +1,8 @@
-import { keccak256, stringToHex, type Hex } from "viem";
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { canonicalJson, resultHash, specHash } from "./hashes.js";
 import { CheckResult, FAILED_CHECK_CAP, runMachineChecks } from "./machineChecks.js";
-import { AddressString, Bytes32 } from "./task.js";
+import { ChecksumAddress, Hash32 } from "./codecs.js";
 import type { TaskSpec } from "./task.js";
 
 /** One rubric criterion as a model judge scored it. */
@@ -19,7 +19,7 @@ export type CriterionScore = z.infer<typeof CriterionScore>;
 export const JudgeIdentity = z.strictObject({
   kind: z.enum(["anthropic", "simulated", "own"]),
   model: z.string().min(1).max(200),
-  agent: AddressString,
+  agent: ChecksumAddress,
 });
 export type JudgeIdentity = z.infer<typeof JudgeIdentity>;
 
@@ -30,13 +30,13 @@ export type JudgeIdentity = z.infer<typeof JudgeIdentity>;
  */
 export const VerdictRecord = z.strictObject({
   version: z.literal(1),
-  taskId: Bytes32,
-  specHash: Bytes32,
+  taskId: Hash32,
+  specHash: Hash32,
   /** resultHash(output): the hash the worker submitted on chain. */
-  outputHash: Bytes32,
+  outputHash: Hash32,
   judge: JudgeIdentity,
   /** keccak256 of the exact prompt (system + user) the model judge saw; absent for a judge without a prompt. */
-  promptHash: Bytes32.optional(),
+  promptHash: Hash32.optional(),
   checks: z.array(CheckResult).max(80),
   /** The model's per-criterion scores; empty when the judge scores as a whole (the offline judge). */
   criteria: z.array(CriterionScore).max(20),
@@ -77,7 +77,7 @@ export interface JudgedOutput {
  * Who judged, from the judge client and its verdict: an Anthropic or simulated client names
  * itself, any other judge (an SDK user's function) is `own`.
  */
-export function judgeIdentity(llm: { kind?: string }, judged: Pick<JudgedOutput, "model">, agent: string): JudgeIdentity {
+export function judgeIdentity(llm: { kind?: string }, judged: Pick<JudgedOutput, "model">, agent: Address): JudgeIdentity {
   const kind = llm.kind === "anthropic" || llm.kind === "simulated" ? llm.kind : "own";
   return { kind, model: judged.model ?? (kind === "simulated" ? "machine-checks" : "unspecified"), agent };
 }
@@ -94,7 +94,7 @@ export function verdictRecord(input: { spec: TaskSpec; output: string; judged: J
   const judgeScore = criteria.length > 0 ? meanScore(criteria) : judged.score;
   return VerdictRecord.parse({
     version: 1,
-    taskId: spec.taskId.toLowerCase(),
+    taskId: spec.taskId,
     specHash: specHash(spec),
     outputHash: resultHash(output),
     judge,
@@ -124,9 +124,9 @@ export type ReplayProblem = "task" | "spec-hash" | "output-hash" | "checks" | "j
  */
 export function replayVerdict(record: VerdictRecord, spec: TaskSpec, output: string): { ok: true } | { ok: false; problem: ReplayProblem } {
   const fail = (problem: ReplayProblem) => ({ ok: false as const, problem });
-  if (record.taskId.toLowerCase() !== spec.taskId.toLowerCase()) return fail("task");
-  if (record.specHash.toLowerCase() !== specHash(spec)) return fail("spec-hash");
-  if (record.outputHash.toLowerCase() !== resultHash(output)) return fail("output-hash");
+  if (record.taskId !== spec.taskId) return fail("task");
+  if (record.specHash !== specHash(spec)) return fail("spec-hash");
+  if (record.outputHash !== resultHash(output)) return fail("output-hash");
   if (canonicalJson(runMachineChecks(spec.criteria, output)) !== canonicalJson(record.checks)) return fail("checks");
   if (record.criteria.length > 0 && Math.abs(meanScore(record.criteria) - record.judgeScore) > 1e-9) return fail("judge-score");
   if (Math.abs(cappedScore(record.judgeScore, record.checks) - record.score) > 1e-9) return fail("score");

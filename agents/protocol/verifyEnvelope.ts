@@ -1,4 +1,4 @@
-import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { isAddressEqual, recoverTypedDataAddress, type Address } from "viem";
 import { z } from "zod";
 import { parseMessage } from "./parseMessage.js";
 import type { Message } from "./messages.js";
@@ -48,18 +48,18 @@ export async function verifyEnvelope(raw: unknown, ctx: VerifyEnvelopeContext): 
   const parsed = SignedEnvelope.safeParse(raw);
   if (!parsed.success) return fail("ENVELOPE_INVALID", `invalid envelope: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
   const env = parsed.data;
-  if (!isAddressEqual(env.to as Address, ctx.self)) return fail("ENVELOPE_WRONG_RECIPIENT", "envelope is addressed to another agent", { to: env.to });
+  if (!isAddressEqual(env.to, ctx.self)) return fail("ENVELOPE_WRONG_RECIPIENT", "envelope is addressed to another agent", { to: env.to });
   const expiry = BigInt(env.expiry);
   if (expiry <= ctx.nowSeconds) return fail("ENVELOPE_EXPIRED", "envelope expired", { expiry: env.expiry, now: ctx.nowSeconds.toString() });
   const ttl = BigInt(ctx.maxTtlSeconds ?? MAX_ENVELOPE_TTL_SECONDS);
   if (expiry > ctx.nowSeconds + ttl) return fail("ENVELOPE_EXPIRY_TOO_FAR", `envelope expiry more than ${ttl} s ahead`, { expiry: env.expiry });
-  if (payloadHash(env.payload) !== env.payloadHash.toLowerCase()) return fail("ENVELOPE_PAYLOAD_MISMATCH", "payload does not match the signed payload hash");
+  if (payloadHash(env.payload) !== env.payloadHash) return fail("ENVELOPE_PAYLOAD_MISMATCH", "payload does not match the signed payload hash");
   const message = parseMessage(env.payload);
   if (!message.ok) return { ok: false, error: new EnvelopeError("MESSAGE_INVALID", message.error.shortMessage) };
-  if (messageTaskId(message.message) !== env.taskId.toLowerCase()) return fail("ENVELOPE_TASK_MISMATCH", "payload is about another task than the signed task id", { taskId: env.taskId });
+  if (messageTaskId(message.message) !== env.taskId) return fail("ENVELOPE_TASK_MISMATCH", "payload is about another task than the signed task id", { taskId: env.taskId });
 
   const from = BigInt(env.from);
-  const fields = { from, to: env.to as Address, taskId: env.taskId as Hex, expiry, nonce: BigInt(env.nonce), payloadHash: env.payloadHash as Hex };
+  const fields = { from, to: env.to, taskId: env.taskId, expiry, nonce: BigInt(env.nonce), payloadHash: env.payloadHash };
   let registered: Address | undefined;
   try {
     registered = await ctx.resolver.walletOf(from);
@@ -69,7 +69,7 @@ export async function verifyEnvelope(raw: unknown, ctx: VerifyEnvelopeContext): 
   if (!registered) return fail("ENVELOPE_UNREGISTERED_SENDER", "sender has no registered wallet", { from: env.from });
   let signer: Address;
   try {
-    signer = await recoverTypedDataAddress({ ...envelopeTypedData(ctx.domain, fields), signature: env.signature as Hex });
+    signer = await recoverTypedDataAddress({ ...envelopeTypedData(ctx.domain, fields), signature: env.signature });
   } catch {
     return fail("ENVELOPE_BAD_SIGNATURE", "signature does not recover", { from: env.from });
   }

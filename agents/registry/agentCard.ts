@@ -1,5 +1,7 @@
+import type { Address } from "viem";
 import { z } from "zod";
-import { AddressString, Skill } from "../protocol/task.js";
+import { Skill } from "../protocol/task.js";
+import { AddressString } from "../protocol/codecs.js";
 import { RegistryDocumentError } from "./errors.js";
 
 /** A2A protocol version the cards declare. */
@@ -75,9 +77,9 @@ export interface AgentCardInput {
   costPerStep: number;
   maxSteps: number;
   chainId: number;
-  registry: string;
+  registry: Address;
   agentId: bigint;
-  wallet: string;
+  wallet: Address;
   version?: string;
 }
 

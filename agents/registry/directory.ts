@@ -1,7 +1,13 @@
 import { getAddress, type Address } from "viem";
 import { normaliseSkill } from "../market/registry.js";
 
-/** A registered agent whose card checked against its registered wallet, as discovery returns it. */
+/**
+ * A registered agent whose card checked against its registered wallet, as discovery returns it.
+ *
+ * @example
+ * const [first]: DirectoryEntry[] = await discoverWorkers(indexerUrl, ["summarise"]);
+ * console.log(first?.wallet, first?.skills);
+ */
 export interface DirectoryEntry {
   /** ERC-8004 agent id (decimal): the agent's name in the market. */
   agentId: string;

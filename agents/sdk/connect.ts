@@ -3,12 +3,22 @@ import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 
-/** A wallet as the SDK takes it: a viem local account, or a 0x-prefixed 32-byte private key. */
+/**
+ * A wallet as the SDK takes it: a viem local account, or a 0x-prefixed 32-byte private key.
+ *
+ * @example
+ * const wallet: WalletInput = process.env.PRIVATE_KEY as Hex; // or privateKeyToAccount(key)
+ */
 export type WalletInput = LocalAccount | Hex;
 
 const PrivateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
 
-/** viem clients for one agent: reads through `publicClient`, every write signed by `wallet`. */
+/**
+ * viem clients for one agent: reads through `publicClient`, every write signed by `wallet`.
+ *
+ * @example
+ * const { publicClient, walletClient }: Connection = await connect({ wallet, rpcUrl });
+ */
 export interface Connection {
   publicClient: PublicClient;
   walletClient: WalletClient;

@@ -3,6 +3,13 @@ import { registerAgent as registerInRegistry, type RegisteredAgentResult, type R
 import { walletSigner } from "../runtime/walletSigner.js";
 import { connect, type WalletInput } from "./connect.js";
 
+/**
+ * What {@link registerAgent} needs: the wallet and chain, the registry, and the card's fields.
+ *
+ * @example
+ * const options: RegisterOptions = { wallet: key, rpcUrl, registry, name: "shouter", description: "Shouts text back",
+ *   url: "http://127.0.0.1:9001/a2a", skills: ["summarise"], costPerStep: 1_000_000, maxSteps: 1 };
+ */
 export interface RegisterOptions extends RegisterAgentInput {
   wallet: WalletInput;
   rpcUrl: string;

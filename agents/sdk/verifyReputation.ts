@@ -7,6 +7,13 @@ import type { ProvenReview } from "../market/provenClaims.js";
 import { provenCalibration, type Calibration } from "../market/calibration.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 
+/**
+ * Where {@link verifyReputation} reads: the indexer (believed only when the chain agrees), the
+ * chain, the anchor holding the roots and the escrow holding the tasks' events.
+ *
+ * @example
+ * const o: VerifyReputationOptions = { indexerUrl: "http://127.0.0.1:8787", rpcUrl, anchor, escrow, fromBlock: escrowDeployBlock };
+ */
 export interface VerifyReputationOptions {
   /** Where the claims come from; nothing it says is believed without a proof and the escrow's events. */
   indexerUrl: string;
@@ -23,6 +30,14 @@ export interface VerifyReputationOptions {
   blocksPerCall?: bigint;
 }
 
+/**
+ * An agent's history as the chain proves it: proven leaves, each leaf's check against the
+ * escrow's events, and the figures of the chain-checked ones.
+ *
+ * @example
+ * const rep: VerifiedReputation = await verifyReputation(worker, o);
+ * for (const l of rep.leaves) if (l.status === "mismatched") console.warn(l.review.taskId, l.mismatches);
+ */
 export interface VerifiedReputation {
   address: Address;
   /** Every review about `address` whose Merkle proof checks against the root anchored on chain. */

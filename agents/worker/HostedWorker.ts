@@ -1,6 +1,7 @@
 import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import type { AnnounceMessage, Message } from "../protocol/messages.js";
 import { BidTermsCodec } from "../protocol/messages.js";
+import { toHash32 } from "../protocol/codecs.js";
 import { resultHash } from "../protocol/hashes.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
@@ -13,6 +14,7 @@ import { signReview } from "../runtime/signReview.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { screen, sendBid } from "./bidding.js";
 import { decideWorker, nextStepInWords } from "./decide.js";
+import { answerTeamSign } from "./teamSigning.js";
 import { deliver } from "./workTask.js";
 import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 import type { Sender } from "../transport/Transport.js";
@@ -43,29 +45,29 @@ export class HostedWorker extends AgentLoop {
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
-  tick(): Promise<void> {
-    return Promise.resolve();
-  }
+  tick = (): Promise<void> => Promise.resolve();
 
   protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
       case "announce":
-        if (screen(this.core, m, from, this.inbox.has(m.spec.taskId.toLowerCase() as Hex))) this.inbox.set(m.spec.taskId.toLowerCase() as Hex, m);
+        if (screen(this.core, m, from, this.inbox.has(m.spec.taskId))) this.inbox.set(m.spec.taskId, m);
         return;
       case "reject":
-        if (isAddressEqual(m.worker as Address, this.address)) this.rejections.set(m.taskId.toLowerCase() as Hex, m.reason);
+        if (isAddressEqual(m.worker, this.address)) this.rejections.set(m.taskId, m.reason);
         return;
       case "cancel": {
         // Only the manager that announced it withdraws an announcement.
-        const id = m.taskId.toLowerCase() as Hex;
-        if (isAddressEqual(from.address, (this.inbox.get(id)?.manager ?? zeroAddress) as Address)) this.inbox.delete(id);
+        if (isAddressEqual(from.address, this.inbox.get(m.taskId)?.manager ?? zeroAddress)) this.inbox.delete(m.taskId);
         return;
       }
+      case "team-sign": // the autonomous worker's checks: who asks, the terms, a split paying at least our price
+        return void this.queue.push(() => answerTeamSign(this.core, m, from));
       case "award": // the chain says what is ours: tasks() reads it
       case "report":
       case "bid":
       case "result":
       case "evidence":
+      case "team-answer":
         return;
       default: {
         const never: never = m;
@@ -76,7 +78,7 @@ export class HostedWorker extends AgentLoop {
 
   /** Announcements this worker can do and has not bid on or declined, newest last. */
   announcements(): AnnounceMessage[] {
-    return [...this.inbox.values()].filter((m) => !this.record(m.spec.taskId as Hex));
+    return [...this.inbox.values()].filter((m) => !this.record(m.spec.taskId));
   }
 
   /** Every bid this worker signed, by task. */
@@ -86,16 +88,16 @@ export class HostedWorker extends AgentLoop {
 
   /** Why the manager turned down our bid, if it did. */
   rejection(taskId: Hex): string | undefined {
-    return this.rejections.get(taskId.toLowerCase() as Hex);
+    return this.rejections.get(toHash32(taskId));
   }
 
   record(taskId: Hex): HostedRecord | undefined {
-    return this.records.load(taskId.toLowerCase() as Hex);
+    return this.records.load(taskId);
   }
 
   /** Signs and sends a bid at the host's price and estimate on an announced task. */
   async placeBid(taskId: Hex, bid: HostBid) {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const m = this.inbox.get(id);
     if (!m) throw new ActionRefusedError("TASK_UNKNOWN", `no announcement ${id} for this worker; call list_announcements`, { taskId: id });
     if (this.record(id)?.bid) throw new ActionRefusedError("BID_EXISTS", `already bid on ${id}; a manager takes one bid per worker`, { taskId: id });
@@ -112,7 +114,7 @@ export class HostedWorker extends AgentLoop {
 
   /** Declines an awarded task on chain (immediate refund), or an announcement (no transaction). */
   async decline(taskId: Hex, reason: string): Promise<{ onChain: TxResult | null }> {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const known = this.inbox.get(id);
     const mine = await this.findTask(id);
     if (!mine) {
@@ -181,17 +183,15 @@ export class HostedWorker extends AgentLoop {
   }
 
   private async findTask(taskId: Hex) {
-    const id = taskId.toLowerCase() as Hex;
-    return (await this.tasks()).find((t) => t.ref.taskId.toLowerCase() === id);
+    return (await this.tasks()).find((t) => t.ref.taskId === toHash32(taskId));
   }
 
   /** The escrow of `taskId` that names this worker, or a refusal saying why there is none. */
   private async ownTask(taskId: Hex) {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const found = await this.findTask(id);
     if (found) return found;
-    const r = this.record(id);
-    const rejected = this.rejection(id);
+    const [r, rejected] = [this.record(id), this.rejection(id)];
     if (r?.bid && rejected) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} went to another worker (${rejected})`, { taskId: id });
     if (r?.bid) throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is not funded for you yet: the manager has not awarded your bid`, { taskId: id });
     if (this.inbox.has(id)) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} was announced to you but is not awarded to you; place_bid first`, { taskId: id });

@@ -8,6 +8,7 @@ import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { ReputationTracker } from "../market/reputation.js";
 import { bidOn } from "./bidding.js";
+import { answerTeamSign } from "./teamSigning.js";
 import { stepTask, takeAward } from "./workTask.js";
 import type { WorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 
@@ -52,7 +53,7 @@ export class Worker extends AgentLoop {
       for (const task of await this.core.deps.escrow.tasksWhere({ role: "worker", account: this.address })) {
         const bid = this.record(task.taskId)?.bid;
         // Our record of this id is a bid for another client: that escrow is not the one we know about.
-        if (bid && !isAddressEqual(bid.client as Address, task.client)) continue;
+        if (bid && !isAddressEqual(bid.client, task.client)) continue;
         await stepTask(this.core, task);
       }
     });
@@ -65,38 +66,43 @@ export class Worker extends AgentLoop {
 
   private takeReject(m: RejectMessage): void {
     this.log.info("bid rejected", { taskId: m.taskId, code: m.code, reason: m.reason });
-    const id = m.taskId.toLowerCase() as Hex;
+    const id = m.taskId;
     const r = this.record(id);
     if (r && !r.rejected) this.core.tasks.save(id, { ...r, rejected: { code: m.code, reason: m.reason } });
   }
 
   protected override onMessage(m: Message, from: Sender): void {
-    const bid = m.type === "announce" ? undefined : this.record(m.taskId as Hex)?.bid;
+    const bid = m.type === "announce" ? undefined : this.record(m.taskId)?.bid;
     // Only the client we bid to speaks for a task we bid on (award, reject, cancel, its reports).
-    const fromClient = !!bid && isAddressEqual(from.address, bid.client as Address);
+    const fromClient = !!bid && isAddressEqual(from.address, bid.client);
     switch (m.type) {
       case "announce":
         // Admission (admission.ts) against the verified sender: an announcement speaks for the manager whose registered wallet signed it.
         void this.queue.push(() => bidOn(this.core, m, from));
         return;
       case "award":
-        if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId as Hex));
+        if (fromClient && isAddressEqual(m.worker, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId));
         return;
       case "report":
         // A report is only a hint to re-read the chain, from the client or the arbiter (a ruling).
-        if (bid && m.worker && isAddressEqual(m.worker as Address, this.address) && (fromClient || isAddressEqual(from.address, bid.arbiter as Address)))
-          void this.queue.push(() => stepTask(this.core, { client: getAddress(bid.client), taskId: m.taskId.toLowerCase() as Hex }));
+        if (bid && m.worker && isAddressEqual(m.worker, this.address) && (fromClient || isAddressEqual(from.address, bid.arbiter)))
+          void this.queue.push(() => stepTask(this.core, { client: bid.client, taskId: m.taskId }));
         return;
       case "reject":
         // A refusal comes from the manager we sent the bid to (fromClient needs a bid on record, which a refused bid has).
-        if (fromClient && isAddressEqual(m.worker as Address, this.address)) void this.queue.push(async () => this.takeReject(m));
+        if (fromClient && isAddressEqual(m.worker, this.address)) void this.queue.push(async () => this.takeReject(m));
         return;
       case "cancel":
         if (fromClient) this.log.info("announcement withdrawn", { taskId: m.taskId, reason: m.reason });
         return;
+      case "team-sign":
+        // A team bid to sign, from the client we bid to (teamSigning.ts checks who asks, the terms and the split).
+        void this.queue.push(() => answerTeamSign(this.core, m, from));
+        return;
       case "bid":
       case "result":
       case "evidence":
+      case "team-answer":
         return; // never addressed to a worker
       default: {
         const never: never = m;

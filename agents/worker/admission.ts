@@ -58,10 +58,10 @@ const no = (reason: AnnouncementRefusal, detail: string): Admission => ({ ok: fa
  * if (!s.ok) log.info(`announcement refused: ${s.reason}`);
  */
 export function screenAnnouncement(m: AnnounceMessage, from: VerifiedSender, local: LocalFacts): Admission {
-  if (!isAddressEqual(from.address, m.manager as Address)) return no("not-manager", `signed by agent ${from.agentId} (${from.address}), announced for ${m.manager}`);
-  if (m.chainId !== local.chainId || !isAddressEqual(m.escrow as Address, local.escrow)) return no("other-escrow", `escrow ${m.escrow} on chain ${m.chainId}`);
+  if (!isAddressEqual(from.address, m.manager)) return no("not-manager", `signed by agent ${from.agentId} (${from.address}), announced for ${m.manager}`);
+  if (m.chainId !== local.chainId || !isAddressEqual(m.escrow, local.escrow)) return no("other-escrow", `escrow ${m.escrow} on chain ${m.chainId}`);
   if (!isCapable(local.profile, m.spec, m.teamCall)) return no("incapable", `needs ${m.spec.requiredSkills.join(", ")}`);
-  if (specHash(m.spec) !== m.specHash.toLowerCase()) return no("spec-mismatch", "specHash does not match spec");
+  if (specHash(m.spec) !== m.specHash) return no("spec-mismatch", "specHash does not match spec");
   if (local.seen) return no("already-seen", `task ${m.spec.taskId} already announced`);
   return { ok: true };
 }

@@ -1,6 +1,6 @@
 import { getAddress, type Hex } from "viem";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { BidTermsCodec, claimBps, type AnnounceMessage } from "../protocol/messages.js";
+import { claimBps, encodeBidTerms, type AnnounceMessage } from "../protocol/messages.js";
 import { admitAnnouncement, screenAnnouncement, type AnnouncementRefusal, type VerifiedSender } from "./admission.js";
 import { priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
@@ -12,7 +12,7 @@ import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
  */
 export function screen(core: Pick<HostedWorkerCore, "deps" | "tasks" | "refusals" | "log">, m: AnnounceMessage, from: VerifiedSender, seen = false): boolean {
   const { deps } = core;
-  const taskId = m.spec.taskId.toLowerCase() as Hex;
+  const taskId = m.spec.taskId;
   const local = { chainId: deps.escrow.chainId, escrow: deps.escrow.address, profile: deps.profile, seen: seen || !!core.tasks.load(taskId) };
   const s = screenAnnouncement(m, from, local);
   if (!s.ok) refuse(core, s.reason, taskId, s.detail);
@@ -32,7 +32,7 @@ function refuse(core: Pick<HostedWorkerCore, "refusals" | "log">, reason: Announ
 export async function bidOn(core: WorkerCore, m: AnnounceMessage, from: VerifiedSender): Promise<void> {
   const { deps } = core;
   const { spec } = m;
-  const taskId = spec.taskId.toLowerCase() as Hex;
+  const taskId = spec.taskId;
   if (!screen(core, m, from)) return; // no model call spent on tasks we cannot or need not do
   if (deps.standing) {
     const policy = deps.admission ?? {};
@@ -62,12 +62,12 @@ export async function sendBid(
 ): Promise<BidTerms> {
   const { deps } = core;
   const { spec } = m;
-  const taskId = spec.taskId.toLowerCase() as Hex;
+  const taskId = spec.taskId;
   const price = e.price;
   const now = await deps.escrow.now();
   const terms: BidTerms = {
     taskId,
-    specHash: m.specHash.toLowerCase() as Hex,
+    specHash: m.specHash,
     client: getAddress(m.manager),
     worker: core.address,
     token: getAddress(spec.token),
@@ -80,12 +80,12 @@ export async function sendBid(
     claimedSuccessBps: claimBps(e.successProbability),
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
-  core.tasks.save(taskId, { spec, bid: BidTermsCodec.encode(terms) });
+  core.tasks.save(taskId, { spec, bid: encodeBidTerms(terms) });
   await core.tell(terms.client, {
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,
-    terms: BidTermsCodec.encode(terms),
+    terms: encodeBidTerms(terms),
     signature,
     estimate: {
       price: price.toString(),

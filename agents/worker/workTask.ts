@@ -14,7 +14,7 @@ import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
 /** The escrow names us (or a restarted manager re-sent the award): deliver again if need be, then step. */
 export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
   const { deps } = core;
-  const id = taskId.toLowerCase() as Hex;
+  const id = taskId;
   const r = core.tasks.load(id);
   if (!r?.bid) {
     core.log.warn("award ignored: we signed no bid for this task", { taskId: id });
@@ -40,7 +40,7 @@ export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
  */
 export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   const { deps } = core;
-  const taskId = task.taskId.toLowerCase() as Hex;
+  const { taskId } = task;
   const ref: TaskRef = { client: task.client, taskId };
   const chain = await deps.escrow.getTask(ref);
   if (!isAddressEqual(chain.terms.worker, core.address)) return;
@@ -98,7 +98,7 @@ export async function deliver(core: Pick<HostedWorkerCore, "deps" | "address" | 
 
 async function signedResult(core: Pick<HostedWorkerCore, "deps" | "address">, taskId: Hex, output: string) {
   const { deps } = core;
-  const id = taskId.toLowerCase() as Hex;
+  const id = taskId;
   const hash = resultHash(output);
   const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId: id, resultHash: hash }));
   return { taskId: id, worker: core.address, output, resultHash: hash, signature };

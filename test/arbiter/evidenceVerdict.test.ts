@@ -41,7 +41,7 @@ async function bookWith(verdicts: VerdictRecord[], sender: Hex = client): Promis
   const book = new EvidenceBook(new MemoryStore());
   const evidence = { type: "evidence" as const, taskId: spec.taskId, client, spec, reason: "disputed" };
   await book.take(evidence, from(client), escrow, arbiter);
-  const result = { worker, output: failing, resultHash: resultHash(failing), signature: `0x${"00".repeat(65)}` };
+  const result = { worker, output: failing, resultHash: resultHash(failing), signature: `0x${"00".repeat(65)}` as const };
   await book.take({ ...evidence, result }, from(worker), escrow, arbiter);
   for (const verdict of verdicts) book.record({ type: "report", taskId: spec.taskId, reporter: client, worker, outcome: "disputed", verdict }, from(sender));
   return book;

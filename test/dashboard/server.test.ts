@@ -84,7 +84,7 @@ describe("dashboard server", () => {
   });
 
   it("serves the manager's announced tasks from its board (GET /tasks) or an injected source, keeping only the public fields", async () => {
-    const task = { taskId: `0x${"ab".repeat(32)}`, client: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", requiredSkills: ["code"], deadline: 2_000_000_000, announcedAt: 1_999_990_000, bidsReceived: 2, phase: "awarded" };
+    const task = { taskId: `0x${"ab".repeat(32)}` as const, client: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const, requiredSkills: ["code"], deadline: 2_000_000_000, announcedAt: 1_999_990_000, bidsReceived: 2, phase: "awarded" };
     const board = new Hono();
     // A manager that says too much: the dashboard passes on only what AnnouncedTask names.
     board.get("/tasks", (c) => c.json({ manager: task.client, tasks: [{ ...task, bids: [{ price: "4200000", signature: "0xfeed" }], description: "secret" }] }));

@@ -24,7 +24,7 @@ describe("runDemo", function () {
     for (const outcome of DEMO_OUTCOMES) expect(s.tasks[outcome], outcome).to.be.at.least(1);
     expect(s.epochs.length).to.be.at.least(2);
     expect(s.epochs.every((e) => e.leafCount > 0 && /^0x[0-9a-f]{64}$/.test(e.root))).to.equal(true);
-    expect(s.proofCheck).to.include({ offchain: true, onchain: true });
+    expect(s.proofCheck).to.include({ offchain: true, onchain: true, facts: true });
     // Every payout to a worker shows up in exactly one worker's earnings.
     expect(s.workers.reduce((sum, w) => sum + BigInt(w.earnings), 0n)).to.equal(BigInt(s.amounts.paid));
     expect(BigInt(s.amounts.fees) > 0n, "fees were taken").to.equal(true);

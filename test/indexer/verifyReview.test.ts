@@ -9,6 +9,9 @@ import { IndexerClient, IndexerHttpError } from "../../agents/indexer/client.js"
 import { startIndexerServer } from "../../agents/indexer/server.js";
 import { loadReviewResponse, verifyReview } from "../../agents/indexer/verifyReview.js";
 import { anchoredIndexer, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
+import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
+import { getReview } from "../../agents/indexer/store.js";
+import { CLAIM_BPS } from "../escrow/fixture.js";
 
 async function served() {
   const db = await freshDb("pglite");
@@ -28,15 +31,32 @@ describe("verify-review", () => {
       s.clock.set(T0 + EPOCH);
       await s.indexer.closeDueEpochs();
       const response = await loadReviewResponse(s.ids[1]!, s.server.url);
-      const report = await verifyReview({ response, publicClient: s.chain.publicClient, anchor: s.anchor.address });
+      const report = await verifyReview({ response, publicClient: s.chain.publicClient, anchor: s.anchor.address, escrow: s.chain.escrowAddr });
       expect(failed(report)).to.deep.equal([]);
       expect(report.ok).to.equal(true);
       expect(report.checks.map((c) => c.name)).to.include.members([
+        "task facts (escrow events)",
         "on-chain root",
         "proof (TypeScript, @openzeppelin/merkle-tree)",
         "proof (on-chain ReputationAnchor.verifyReview)",
         "signature",
       ]);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  it("error: a review whose claim the operator lowered before anchoring is proven, but its task facts fail against the escrow's events", async () => {
+    const s = await served();
+    try {
+      const stored = (await getReview(s.db, s.ids[0]!))!;
+      const id = reviewLeafHash({ ...stored, claimedSuccessBps: 1_000 }).toLowerCase();
+      await s.db.query("UPDATE reviews SET id = $2, claimed_bps = 1000 WHERE id = $1", [s.ids[0], id]);
+      s.clock.set(T0 + EPOCH);
+      await s.indexer.closeDueEpochs();
+      const report = await verifyReview({ response: await loadReviewResponse(id, s.server.url), publicClient: s.chain.publicClient, anchor: s.anchor.address, escrow: s.chain.escrowAddr });
+      expect(failed(report)).to.deep.equal(["task facts (escrow events)"]);
+      expect(report.checks.find((c) => c.id === "task-facts")?.detail).to.equal(`claimedSuccessBps 1000 in the leaf, ${CLAIM_BPS} on chain`);
     } finally {
       await s.dispose();
     }

@@ -52,7 +52,7 @@ describe("decideJuror", () => {
 });
 
 describe("simulatedJuror", () => {
-  const task = { taskId: "0xabc", title: "t", description: "d", requiredSkills: [], preferredSkills: [], budget: "1", deadline: 1 };
+  const task = { taskId: "0xabc" as const, title: "t", description: "d", requiredSkills: [], preferredSkills: [], budget: "1", deadline: 1 };
   const model = new SimulatedLlmClient({ workerId: "w", trueSuccessRate: 1 });
 
   it("reads like its underlying judge when perfectly accurate and unbiased, and leans by its bias", async () => {

@@ -28,7 +28,7 @@ const vector = (name: string) => {
 
 describe("docs/PROTOCOL.md", () => {
   it("holds the test vectors the protocol needs, and no other", () => {
-    expect(vectors.map((v) => v.vector)).to.have.members(["specHash", "resultHash", "bid", "result", "review", "coldHash"]);
+    expect(vectors.map((v) => v.vector)).to.have.members(["specHash", "resultHash", "bid", "result", "review", "coldHash", "settings", "agentCard", "agentWalletSet", "envelope"]);
   });
 
   it("spec hash vector: canonical JSON (sorted keys, no whitespace, UTF-8) and its keccak256, as the code computes them", () => {

@@ -8,7 +8,8 @@ import { Message } from "../../agents/protocol/messages.js";
 import { parseMessage } from "../../agents/protocol/parseMessage.js";
 import { parseSignedReview, SignedReview } from "../../agents/protocol/review.js";
 import { Outcome } from "../../agents/protocol/taskLifecycle.js";
-import { AddressString, Amount, Bytes32, TaskSpec } from "../../agents/protocol/task.js";
+import { Amount, TaskSpec } from "../../agents/protocol/task.js";
+import { AddressString, Bytes32 } from "../../agents/protocol/codecs.js";
 import { sampleMessages, spec } from "../agents/fixtures/messages.js";
 
 const HASH = `0x${"Ab".repeat(32)}`;

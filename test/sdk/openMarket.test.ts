@@ -26,7 +26,7 @@ describe("open market over A2A: two managers, five built-in workers and an outsi
       skilled("dee", ["translate", "research"], 4),
       skilled("eve", ["summarise", "code"], 5),
     ];
-    const om = await openMarket(chain, { workers, extraManagers: 1, pollIntervalMs: 100, managerOptions: { bidWindowMs: 4_000 } });
+    const om = await openMarket(chain, { workers, extraManagers: 1, pollIntervalMs: 100, managerOptions: { bidWindowMs: 6_000 } });
     let child: Child | undefined;
     try {
       const [funder] = (await chain.viem.getWalletClients()) as unknown as WalletClient[];
@@ -72,7 +72,7 @@ describe("open market over A2A: two managers, five built-in workers and an outsi
       // The other tasks went to the built-in workers, each found through the registry too.
       const others = plan.filter(([, s]) => s.requiredSkills[0] !== "haiku").map(([mgr, s]) => mgr.task(s.taskId as Hex)!.winner?.worker);
       expect(others.every((w) => w !== undefined && om.m.accounts.workers.includes(w))).to.equal(true);
-      expect(child.lines.filter((l) => /"event":"sent","type":"result".*"accepted":true/.test(l))).to.have.lengthOf(2);
+      expect(child.lines.filter((l) => /"event":"sent","type":"result","taskId":"[^"]+","via":"push","accepted":true/.test(l))).to.have.lengthOf(2);
     } finally {
       if (child) await stopChild(child);
       await om.close();

@@ -11,7 +11,7 @@ describe("a worker written in plain JavaScript from docs/PROTOCOL.md (examples/p
 
   const run = async (miss: boolean) => {
     const chain = await network.create();
-    const om = await openMarket(chain, { workers: [], pollIntervalMs: 100, managerOptions: { bidWindowMs: 4_000 } });
+    const om = await openMarket(chain, { workers: [], pollIntervalMs: 100, managerOptions: { bidWindowMs: 6_000 } });
     let child: Child | undefined;
     try {
       const [funder] = (await chain.viem.getWalletClients()) as unknown as WalletClient[];
@@ -37,7 +37,7 @@ describe("a worker written in plain JavaScript from docs/PROTOCOL.md (examples/p
     // Paid: its 3-token price minus the escrow's 1% fee.
     expect(balance).to.equal(2_970_000n);
     expect(lines.some((l) => /"event":"sent","type":"bid".*"accepted":true/.test(l))).to.equal(true);
-    expect(lines.some((l) => /"event":"sent","type":"result".*"accepted":true/.test(l))).to.equal(true);
+    expect(lines.some((l) => /"event":"sent","type":"result","taskId":"[^"]+","via":"push","accepted":true/.test(l))).to.equal(true);
   });
 
   it("error: is disputed, and ruled below half, for output that leaves out a required term", async () => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DATASET_FORMAT } from "../../indexer/dataset.js";
 import { SignedReview } from "../../protocol/review.js";
 import { ReviewLeaf } from "../../protocol/reviewLeaf.js";
-import { Bytes32 } from "../../protocol/task.js";
+import { Bytes32 } from "../../protocol/codecs.js";
 
 // Pure and browser-safe: the page reads a downloaded epoch dataset with it.
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AddressString, Bytes32, Skill } from "../../protocol/task.js";
+import { Skill } from "../../protocol/task.js";
+import { AddressString, Bytes32 } from "../../protocol/codecs.js";
 import { AgentCard } from "../../registry/agentCard.js";
 
 /** `:id` of GET /agents/:id — a decimal ERC-8004 agent id. */

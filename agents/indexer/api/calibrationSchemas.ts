@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AddressString } from "../../protocol/task.js";
+import { AddressString } from "../../protocol/codecs.js";
 
 const Probability = z.number().min(0).max(1);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AddressString } from "../../protocol/task.js";
+import { AddressString } from "../../protocol/codecs.js";
 
 /** GET /agents/:address/juror: the juror's record from JuryArbiter's events. */
 export const JurorRecordResponse = z.strictObject({

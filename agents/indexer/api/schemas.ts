@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { AddressString, Bytes32 } from "../../protocol/task.js";
-import { ChecksumAddress, Hash32 } from "../../protocol/codecs.js";
+import { AddressString, Bytes32, ChecksumAddress, Hash32 } from "../../protocol/codecs.js";
 import { SignedReview, StarRating } from "../../protocol/review.js";
 import { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { ReviewOutcome } from "../../protocol/taskLifecycle.js";

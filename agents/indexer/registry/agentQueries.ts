@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { normaliseSkill } from "../../market/registry.js";
 import type { AgentCard } from "../../registry/agentCard.js";
 import type { RegisteredAgentResponse } from "../api/agentSchemas.js";
@@ -6,9 +6,9 @@ import type { Db } from "../db/Db.js";
 
 interface Row {
   agent_id: string;
-  registry: string;
-  owner: string;
-  wallet: string;
+  registry: Address;
+  owner: Address;
+  wallet: Address;
   agent_uri: string;
   card_status: "pending" | "checked" | "rejected";
   card_error: string | null;
@@ -17,7 +17,7 @@ interface Row {
   skills: string[] | null;
   cost_per_step: number | string | null;
   max_steps: number | null;
-  card_hash: string | null;
+  card_hash: Hex | null;
   card: AgentCard | string | null;
 }
 

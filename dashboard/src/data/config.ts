@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AddressString } from "../../../agents/protocol/task.js";
+import { AddressString } from "../../../agents/protocol/codecs.js";
 import type { DashboardConfig } from "../../../agents/dashboard/config.js";
 
 const Config = z.object({

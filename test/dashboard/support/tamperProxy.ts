@@ -4,15 +4,15 @@ import type { AddressInfo } from "node:net";
 
 interface ServedReview {
   id: string;
-  proof?: string[];
+  proof?: `0x${string}`[];
 }
 
 /** One proof made wrong: the first sibling's last hex digit flipped, or a bogus step for a one-leaf epoch. */
-export function tamperProof(proof: string[]): string[] {
+export function tamperProof(proof: readonly `0x${string}`[]): `0x${string}`[] {
   if (proof.length === 0) return [`0x${"ab".repeat(32)}`];
   const [first, ...rest] = proof;
   const last = first!.slice(-1);
-  return [`${first!.slice(0, -1)}${last === "0" ? "1" : "0"}`, ...rest];
+  return [`0x${first!.slice(2, -1)}${last === "0" ? "1" : "0"}`, ...rest];
 }
 
 /**
