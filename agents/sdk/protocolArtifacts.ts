@@ -6,7 +6,6 @@ import { resultTypes } from "../protocol/resultTypedData.js";
 import { ENVELOPE_DOMAIN_NAME, ENVELOPE_DOMAIN_VERSION, envelopeTypes } from "../protocol/envelope.js";
 import { jsonSchemaOf, WIRE_SCHEMAS, wireJsonSchema, type WireSchemaName } from "../protocol/jsonSchemas.js";
 import { agentCardTypes, agentWalletSetTypes, CARD_DOMAIN_NAME, CARD_DOMAIN_VERSION, IDENTITY_DOMAIN_NAME, IDENTITY_DOMAIN_VERSION } from "../protocol/identity712.js";
-import { subscribeTypes } from "../protocol/subscription.js";
 import { AgentCard } from "../registry/agentCard.js";
 import { RegistrationFile } from "../registry/registrationFile.js";
 import { SystemFaultError } from "../errors.js";
@@ -77,11 +76,10 @@ export function protocolArtifacts(): ProtocolArtifact[] {
           verifyingContract: "the TaskEscrow address",
           salt: "the identity registry's address, left-padded to 32 bytes",
         },
-        subscribe: "the envelope domain",
         agentCard: { name: CARD_DOMAIN_NAME, version: CARD_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the IdentityRegistry address" },
         agentWalletSet: { name: IDENTITY_DOMAIN_NAME, version: IDENTITY_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the IdentityRegistry address" },
       },
-      types: { ...bidTypes, ...resultTypes, ...reviewTypes, ...envelopeTypes, ...subscribeTypes, ...agentCardTypes, ...agentWalletSetTypes },
+      types: { ...bidTypes, ...resultTypes, ...reviewTypes, ...envelopeTypes, ...agentCardTypes, ...agentWalletSetTypes },
     }),
   };
   return [...schemas, ...joining, eip712, ...abis, { path: `${ARTIFACTS_DIR}/openapi.json`, content: json(indexerOpenApiDocument()) }];

@@ -37,7 +37,7 @@ export interface LocalMarketConfig {
   managerFunds?: bigint;
   /** The network the agents talk over, built with the market's security (default: an InProcessTransport). */
   transport?: (security: NetworkSecurity) => Promise<LocalTransport> | LocalTransport;
-  /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
+  /** Where the workers connect (default: `transport`), e.g. a second A2ATransport. */
   workerTransport?: (security: NetworkSecurity) => Transport;
   clock?: Clock;
   reviews?: ReviewSink;
