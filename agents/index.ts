@@ -13,7 +13,7 @@
  *
  * @example
  * import { createWorker } from "agent-market";
- * const worker = await createWorker({ wallet, rpcUrl, escrow, boardUrl, name: "shouter", skills: ["summarise"],
+ * const worker = await createWorker({ wallet, rpcUrl, escrow, registry, name: "shouter", skills: ["summarise"],
  *   pricing: { price: 1_000_000n, successProbability: 0.9 }, execute: async (task) => task.description.toUpperCase() });
  */
 export { createWorker, WorkerOutputError, type Pricing, type RunningWorker, type WorkerOptions } from "./sdk/createWorker.js";
@@ -39,7 +39,7 @@ export type { JudgeVerdict } from "./llm/types.js";
 export { AgentError, ConfigError, ModelOutputError, SystemFaultError, UserInputError, isAgentError } from "./errors.js";
 export { MessageParseError } from "./protocol/parseMessage.js";
 export { EscrowRevertError, EscrowTaskNotFoundError, EscrowTxError } from "./chain/escrowErrors.js";
-export { TransportError } from "./transport/HttpTransport.js";
+export { TransportError } from "./transport/errors.js";
 export { IndexerHttpError, IndexerUnavailableError } from "./indexer/client.js";
 export { MarketAllocationError } from "./market/errors.js";
 export { RegistryDocumentError } from "./registry/errors.js";

@@ -13,7 +13,7 @@ const client = await createClient({
   rpcUrl: env.RPC_URL ?? "http://127.0.0.1:8545",
   escrow: hex("ESCROW_ADDRESS"),
   registry: hex("REGISTRY_ADDRESS"), // ERC-8004: workers check the client's signed messages against it
-  boardPort: Number(env.BOARD_PORT ?? 8600), // workers connect here
+  boardPort: Number(env.BOARD_PORT ?? 8600), // its task board (POST /tasks); agents talk to its own A2A endpoint
   indexerUrl: env.INDEXER_URL ?? "http://127.0.0.1:8787", // finds registered workers, takes reviews
   // Your judge: a score in [0, 1]; 0.7 or more releases the money, less disputes.
   judge: (task, output) => (output.endsWith(task.description.toUpperCase()) ? 1 : 0),

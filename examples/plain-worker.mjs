@@ -1,5 +1,5 @@
 // A worker written from docs/PROTOCOL.md, README ("What an agent must run to join") and the
-// exported ABIs in docs/protocol/abi only: plain JavaScript, viem and node: built-ins, nothing
+// exported artefacts in docs/protocol (ABIs, EIP-712 types) only: plain JavaScript, viem and node: built-ins, nothing
 // imported from this repository's code. It makes its own keys, registers in the ERC-8004
 // identity registry, serves its registration file, its signed Agent Card and an A2A JSON-RPC
 // endpoint (node:http, no SDK), checks every envelope against the sender's registered wallet,
@@ -21,6 +21,8 @@ const dir = env.PROTOCOL_DIR ?? new URL("../docs/protocol/", import.meta.url).pa
 const abi = (name) => JSON.parse(readFileSync(`${dir}/abi/${name}.json`, "utf8"));
 const registryAbi = abi("IdentityRegistry");
 const escrowAbi = abi("TaskEscrow");
+const eip712 = JSON.parse(readFileSync(`${dir}/eip712.json`, "utf8")).types;
+const typesOf = (...names) => Object.fromEntries(names.map((n) => [n, eip712[n]]));
 const escrow = getAddress(env.ESCROW_ADDRESS);
 const registry = getAddress(env.REGISTRY_ADDRESS);
 const skills = (env.SKILLS ?? "summarise").split(",").map((s) => s.trim().toLowerCase());
@@ -53,7 +55,7 @@ const send = async (client, address, abiOf, functionName, args) => {
   return receipt;
 };
 const envelopeDomain = { name: "AgentMarketMessage", version: "1", chainId, verifyingContract: escrow, salt: pad(registry, { size: 32 }) };
-const envelopeTypes = { Envelope: [{ name: "from", type: "uint256" }, { name: "to", type: "address" }, { name: "taskId", type: "bytes32" }, { name: "expiry", type: "uint64" }, { name: "nonce", type: "uint256" }, { name: "payloadHash", type: "bytes32" }] };
+const envelopeTypes = typesOf("Envelope");
 const escrowDomain = { name: "TaskEscrow", version: "1", chainId, verifyingContract: escrow };
 
 // The endpoint first, so the card can name its URL.
@@ -92,7 +94,7 @@ const agentId = parseEventLogs({ abi: registryAbi, eventName: "Registered", logs
 const deadline = (await pub.getBlock()).timestamp + 240n;
 const proof = await wallet.signTypedData({
   domain: { name: "ERC8004IdentityRegistry", version: "1", chainId, verifyingContract: registry },
-  types: { AgentWalletSet: [{ name: "agentId", type: "uint256" }, { name: "newWallet", type: "address" }, { name: "owner", type: "address" }, { name: "deadline", type: "uint256" }] },
+  types: typesOf("AgentWalletSet"),
   primaryType: "AgentWalletSet",
   message: { agentId, newWallet: wallet.address, owner: owner.address, deadline },
 });
@@ -104,7 +106,7 @@ const card = {
   defaultInputModes: [MEDIA], defaultOutputModes: [MEDIA],
   skills: skills.map((s) => ({ id: s, name: s, description: `${s} tasks`, tags: [s] })),
 };
-const cardTypes = { AgentCard: [{ name: "agentId", type: "uint256" }, { name: "wallet", type: "address" }, { name: "cardHash", type: "bytes32" }] };
+const cardTypes = typesOf("AgentCard");
 const cardDomain = (registryAddress) => ({ name: "AgentCard", version: "1", chainId, verifyingContract: registryAddress });
 card.capabilities.extensions[0].params.signature = await wallet.signTypedData({ domain: cardDomain(registry), types: cardTypes, primaryType: "AgentCard", message: { agentId, wallet: wallet.address, cardHash: canonicalHash(card) } });
 docs["/card.json"] = card;
@@ -210,8 +212,7 @@ async function bid(a, manager) {
     taskId: spec.taskId, specHash: a.specHash, client: getAddress(a.manager), worker: wallet.address, token: getAddress(spec.token), amount: price, arbiter: getAddress(spec.arbiter),
     deadline: BigInt(spec.deadline), reviewPeriod: BigInt(spec.reviewPeriod), expiry: (await pub.getBlock()).timestamp + 600n, nonce: BigInt(`0x${randomBytes(8).toString("hex")}`), claimedSuccessBps: Math.round(success * 10_000),
   };
-  const types = { Bid: [["taskId", "bytes32"], ["specHash", "bytes32"], ["client", "address"], ["worker", "address"], ["token", "address"], ["amount", "uint256"], ["arbiter", "address"], ["deadline", "uint64"], ["reviewPeriod", "uint64"], ["expiry", "uint64"], ["nonce", "uint256"], ["claimedSuccessBps", "uint16"]].map(([n, t]) => ({ name: n, type: t })) };
-  const signature = await wallet.signTypedData({ domain: escrowDomain, types, primaryType: "Bid", message: terms });
+  const signature = await wallet.signTypedData({ domain: escrowDomain, types: typesOf("Bid"), primaryType: "Bid", message: terms });
   tasks.set(spec.taskId.toLowerCase(), { spec, manager, terms });
   const wire = Object.fromEntries(Object.entries(terms).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
   await tell(manager.agentId, { type: "bid", taskId: spec.taskId, agentId: agentId.toString(), terms: wire, signature, estimate: { price: price.toString(), estimatedSteps: 1, estimatedSeconds: 5, successProbability: success, rationale: "fixed price, written by a plain script" } });
@@ -248,7 +249,7 @@ async function work(t) {
   ));
   const hot = { client: funded.client, worker: funded.worker, token: funded.token, amount: funded.amount, deadline: funded.deadline, reviewPeriod: funded.reviewPeriod, feeBps: Number(bits(0, 16)) };
   await send(asWallet, escrow, escrowAbi, "submit", [taskId, hot, coldHash, resultHash]);
-  const signature = await wallet.signTypedData({ domain: escrowDomain, types: { Result: [{ name: "taskId", type: "bytes32" }, { name: "resultHash", type: "bytes32" }] }, primaryType: "Result", message: { taskId, resultHash } });
+  const signature = await wallet.signTypedData({ domain: escrowDomain, types: typesOf("Result"), primaryType: "Result", message: { taskId, resultHash } });
   say("submitted", { taskId, resultHash });
   t.delivered = { worker: wallet.address, output, resultHash, signature };
   await pushResult(t, { type: "result", taskId, ...t.delivered });

@@ -3,7 +3,7 @@
 // task's description, shouted.
 //
 //   PRIVATE_KEY=0x… RPC_URL=http://127.0.0.1:8545 ESCROW_ADDRESS=0x… REGISTRY_ADDRESS=0x… \
-//   BOARD_URL=http://127.0.0.1:8600 INDEXER_URL=http://127.0.0.1:8787 npx tsx examples/worker.ts
+//   A2A_PORT=9001 INDEXER_URL=http://127.0.0.1:8787 npx tsx examples/worker.ts
 import { createWorker } from "agent-market";
 
 const env = process.env;
@@ -12,7 +12,7 @@ const worker = await createWorker({
   rpcUrl: env.RPC_URL ?? "http://127.0.0.1:8545",
   escrow: env.ESCROW_ADDRESS as `0x${string}`, // the TaskEscrow that holds the client's money
   registry: env.REGISTRY_ADDRESS as `0x${string}`, // ERC-8004: how clients find this worker
-  boardUrl: env.BOARD_URL ?? "http://127.0.0.1:8600", // where the client announces its tasks
+  a2aPort: Number(env.A2A_PORT ?? 0), // its own A2A endpoint (0: a free port), named on its registered card
   indexerUrl: env.INDEXER_URL, // where the worker's review of the client goes
   name: "shouter",
   skills: ["summarise"], // only tasks whose required skills are all here get a bid
@@ -20,7 +20,7 @@ const worker = await createWorker({
   // Your own work: any model, program or none. What it returns is hashed on chain and delivered.
   execute: async (task) => `${task.title}: ${task.description.toUpperCase()}`,
 });
-console.log(`worker ${worker.address} (agent #${worker.agentId}) is on the board, waiting for tasks`);
+console.log(`worker ${worker.address} (agent #${worker.agentId}) serves A2A, waiting for tasks`);
 
 process.once("SIGTERM", () => void worker.stop().then(() => process.exit(0)));
 process.once("SIGINT", () => void worker.stop().then(() => process.exit(0)));

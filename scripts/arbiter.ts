@@ -3,7 +3,7 @@
 import { startRole } from "../agents/multi/startRole.js";
 
 const { running, agentId } = await startRole("arbiter", process.argv.slice(2), process.env);
-console.log(JSON.stringify({ role: "arbiter", address: running.address, agentId: agentId?.toString() ?? null }));
+console.log(JSON.stringify({ role: "arbiter", address: running.address, agentId: agentId.toString(), a2a: running.a2aUrl }));
 const stop = () => void running.stop().then(() => process.exit(0));
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);

@@ -71,6 +71,8 @@ export class Arbiter extends AgentLoop {
       case "award":
       case "reject":
       case "cancel":
+      case "team-sign":
+      case "team-answer":
         return;
       default: {
         const never: never = m;

@@ -1,5 +1,6 @@
 import type { ProofsApiSection } from "./proofsApi.js";
 import type { BenchReport } from "./runBench.js";
+import { formatA2A } from "./a2aBench.js";
 
 const GOALS = {
   allocationP99Ms: 5,
@@ -106,6 +107,7 @@ export function formatReport(r: BenchReport): string {
     table(["kind", "subjects", "flagged"], Object.entries(c.flaggedByKind).map(([k, v]) => [k, v.subjects, v.flagged])),
     "",
     ...juryAndTeams(r),
+    ...formatA2A(r.a2a),
   ].join("\n");
 }
 

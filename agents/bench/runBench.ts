@@ -13,6 +13,7 @@ import { benchMarket, type MarketSection } from "./market.js";
 import { benchMerkleSection } from "./merkle.js";
 import { benchProofsApi, type ProofsApiSection } from "./proofsApi.js";
 import { benchTeams, type TeamsSection } from "./teams.js";
+import { benchA2A, type A2ASection } from "./a2aBench.js";
 
 export interface BenchReport {
   gas: GasSection;
@@ -23,6 +24,7 @@ export interface BenchReport {
   market: MarketSection;
   jury: JurySection;
   teams: TeamsSection;
+  a2a: A2ASection;
   meta: { mode: "full" | "quick"; command: string; machine: Machine; startedAt: string; seconds: number };
 }
 
@@ -41,6 +43,8 @@ export interface BenchSizes {
   market: { tasks: number; honest: number; rings: number };
   jury: { disputes: number };
   teams: { tasks: number };
+  /** A2A round trips and fan-outs (each) between agent processes. */
+  a2a: { rounds: number };
 }
 
 export const FULL: BenchSizes = {
@@ -52,6 +56,7 @@ export const FULL: BenchSizes = {
   market: { tasks: 1_000, honest: 400, rings: 30 },
   jury: { disputes: 1_000 },
   teams: { tasks: 1_000 },
+  a2a: { rounds: 1_000 },
 };
 
 /** `--quick`: the same code paths at CI sizes (well under two minutes). */
@@ -64,6 +69,7 @@ export const QUICK: BenchSizes = {
   market: { tasks: 1_000, honest: 400, rings: 30 },
   jury: { disputes: 1_000 },
   teams: { tasks: 1_000 },
+  a2a: { rounds: 100 },
 };
 
 /**
@@ -93,6 +99,8 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
   const market = await timed("market", () => benchMarket({ seed: 1, ...sizes.market }));
   const jury = await timed("jury", () => benchJury({ seed: 1, disputes: sizes.jury.disputes }));
   const teams = await timed("teams", () => benchTeams({ seed: 1, tasks: sizes.teams.tasks }));
+  const command = o.mode === "full" ? "npm run bench" : "npm run bench -- --quick";
+  const a2a = await timed("a2a", () => benchA2A({ rounds: sizes.a2a.rounds, command, log }));
   return {
     gas,
     merkle,
@@ -102,7 +110,8 @@ export async function runBench(o: { mode: "full" | "quick"; createNetwork: () =>
     market,
     jury,
     teams,
-    meta: { mode: o.mode, command: o.mode === "full" ? "npm run bench" : "npm run bench -- --quick", machine: machine(), startedAt, seconds: Math.round((performance.now() - t0) / 1000) },
+    a2a,
+    meta: { mode: o.mode, command, machine: machine(), startedAt, seconds: Math.round((performance.now() - t0) / 1000) },
   };
 }
 

@@ -1,4 +1,5 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import { BidTermsCodec } from "../protocol/messages.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
 import type { BidScore, CandidateBid, EscrowTask } from "../runtime/ports.js";
@@ -65,7 +66,7 @@ export class HostedManager extends Manager {
   /** The delivered result, if any, with the checks it passed (signature at intake, hash against the chain). */
   async result(taskId: Hex) {
     const { r, chain } = await this.awarded(taskId);
-    return { record: r as HostedRecord, chain, hashMatches: r.result ? r.result.hash.toLowerCase() === chain.submission?.resultHash.toLowerCase() : false };
+    return { record: r as HostedRecord, chain, hashMatches: r.result ? r.result.hash === chain.submission?.resultHash : false };
   }
 
   /** Pays the worker (minus the fee). */
@@ -119,7 +120,7 @@ export class HostedManager extends Manager {
   }
 
   private known(taskId: Hex): { r: TaskRecord; id: Hex } {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const r = this.core.tasks.load(id);
     if (!r) throw new ActionRefusedError("TASK_UNKNOWN", `no task ${id} posted by you; call post_task or list your tasks with market_status`, { taskId: id });
     return { r, id };

@@ -1,4 +1,5 @@
 import { getAddress, type Address, type Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import type { Sender } from "../transport/Transport.js";
 import { specHash } from "../protocol/hashes.js";
 import type { Message, ReportMessage } from "../protocol/messages.js";
@@ -75,7 +76,7 @@ export class Manager extends AgentLoop {
   async announce(input: unknown): Promise<Hex> {
     const { deps, options } = this.core;
     const spec = TaskSpec.parse(input);
-    const taskId = spec.taskId.toLowerCase() as Hex;
+    const taskId = spec.taskId;
     const hash = specHash(spec);
     // Discovery that fails (an indexer down) asks nobody: the task ends unawarded, nothing is lost.
     const { asked, notAsked, teamCall } = await deps.market.solicit(spec).catch((err: unknown) => {
@@ -96,7 +97,7 @@ export class Manager extends AgentLoop {
 
   /** Resolves with the final report of a task (release, refund, ruling...). */
   outcome(taskId: Hex): Promise<ReportMessage> {
-    const id = taskId.toLowerCase() as Hex;
+    const id = toHash32(taskId);
     const done = this.task(id);
     if (done?.finalized && done.outcome)
       return Promise.resolve({ type: "report", taskId: id, reporter: this.address, worker: done.winner?.worker, outcome: done.outcome, score: done.score });
@@ -114,7 +115,7 @@ export class Manager extends AgentLoop {
   /** Sends its evidence of a disputed task to `jurors` (a jury's seated panel, drawn after the dispute); resolves with how many accepted. */
   async sendEvidence(taskId: Hex, jurors: readonly Address[]): Promise<number> {
     let accepted = 0;
-    await this.queue.push(async () => void (accepted = await sendEvidence(this.core, taskId.toLowerCase() as Hex, jurors, "dispute evidence for the seated jury")));
+    await this.queue.push(async () => void (accepted = await sendEvidence(this.core, toHash32(taskId), jurors, "dispute evidence for the seated jury")));
     return accepted;
   }
 
@@ -138,14 +139,17 @@ export class Manager extends AgentLoop {
         return;
       case "report":
         // A counterpart's report (decline, ruling...) is only a hint to re-read the chain.
-        if (this.task(m.taskId as Hex)?.phase === "awarded") void this.queue.push(() => stepTask(this.core, m.taskId.toLowerCase() as Hex));
+        if (this.task(m.taskId)?.phase === "awarded") void this.queue.push(() => stepTask(this.core, m.taskId));
         return;
       case "announce":
       case "award":
       case "reject":
       case "cancel":
       case "evidence":
+      case "team-sign":
         return; // never addressed to a manager
+      case "team-answer":
+        return; // a member's answer goes to the TeamPort waiting for it (teamSigning.ts), not through the queue
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -155,7 +159,7 @@ export class Manager extends AgentLoop {
 
   private async report(taskId: Hex, p: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void> {
     const report: ReportMessage = { type: "report", taskId, reporter: this.address, ...p };
-    if (p.worker) await this.tell(p.worker as Address, report);
+    if (p.worker) await this.tell(p.worker, report);
     if (p.outcome === "disputed") return;
     for (const w of this.waiters.get(taskId) ?? []) w(report);
     this.waiters.delete(taskId);

@@ -13,7 +13,7 @@ import { awardTeam } from "./teamAward.js";
  */
 export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): Promise<void> {
   const { deps, options, log } = core;
-  const taskId = m.taskId.toLowerCase() as Hex;
+  const { taskId } = m;
   // A bid speaks for the worker whose registered wallet sent it, never for someone else.
   if (getAddress(m.terms.worker) !== from.address) {
     log.warn("bid refused: not-the-bidder", { taskId, agentId: m.agentId, sender: from.address });
@@ -38,7 +38,7 @@ export async function takeBid(core: ManagerCore, m: BidMessage, from: Sender): P
     await core.tell(from.address, { type: "reject", taskId, worker: from.address, code: check.reason, reason: check.detail.slice(0, 500) });
     return;
   }
-  list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature as Hex, estimate: m.estimate });
+  list.push({ worker: check.terms.worker, agentId: m.agentId, terms: check.terms, signature: m.signature, estimate: m.estimate });
   core.bids.set(taskId, list);
   core.tasks.save(taskId, { ...r!, bidsReceived: list.length });
   log.info("bid accepted", { taskId, agentId: m.agentId, price: m.estimate.price });

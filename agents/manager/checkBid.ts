@@ -36,14 +36,14 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   const t = BidTermsCodec.decode(msg.terms);
   const task = ctx.task;
   if (!task) return no("unknown-task", `task ${msg.taskId} was not announced here`);
-  if (t.taskId !== msg.taskId.toLowerCase()) return no("task-mismatch", `signed for ${t.taskId}, sent for ${msg.taskId}`);
+  if (t.taskId !== msg.taskId) return no("task-mismatch", `signed for ${t.taskId}, sent for ${msg.taskId}`);
   if (!task.open) return no("bidding-closed", `bidding on ${msg.taskId} is closed`);
   const s = task.spec;
   const mismatch: string[] = [];
-  if (t.specHash !== task.specHash.toLowerCase()) mismatch.push(`specHash ${t.specHash}`);
+  if (t.specHash !== task.specHash) mismatch.push(`specHash ${t.specHash}`);
   if (!isAddressEqual(t.client, ctx.client)) mismatch.push(`client ${t.client}`);
-  if (!isAddressEqual(t.token, s.token as Address)) mismatch.push(`token ${t.token}`);
-  if (!isAddressEqual(t.arbiter, s.arbiter as Address)) mismatch.push(`arbiter ${t.arbiter}`);
+  if (!isAddressEqual(t.token, s.token)) mismatch.push(`token ${t.token}`);
+  if (!isAddressEqual(t.arbiter, s.arbiter)) mismatch.push(`arbiter ${t.arbiter}`);
   if (t.deadline !== BigInt(s.deadline)) mismatch.push(`deadline ${t.deadline}`);
   if (t.reviewPeriod !== BigInt(s.reviewPeriod)) mismatch.push(`reviewPeriod ${t.reviewPeriod}`);
   if (mismatch.length > 0) return no("terms-mismatch", mismatch.join(", "));
@@ -60,7 +60,7 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   if (task.bidders.some((a) => isAddressEqual(a, t.worker))) return no("duplicate", `worker ${t.worker} already bid`);
   let signer: Address;
   try {
-    signer = await recoverTypedDataAddress({ ...bidTypedData(ctx.chainId, ctx.escrow, t), signature: msg.signature as Hex });
+    signer = await recoverTypedDataAddress({ ...bidTypedData(ctx.chainId, ctx.escrow, t), signature: msg.signature });
   } catch (err) {
     return no("bad-signature", `unrecoverable signature: ${(err as Error).message.split("\n")[0]}`);
   }

@@ -17,8 +17,8 @@ export type ResultCheck = { ok: true; hash: Hex } | { ok: false; signer?: Addres
 export async function checkResult(m: ResultMessage, ctx: { chainId: number; escrow: Address; worker: Address }): Promise<ResultCheck> {
   const hash = resultHash(m.output);
   const signer = await recoverTypedDataAddress({
-    ...resultTypedData(ctx.chainId, ctx.escrow, { taskId: m.taskId.toLowerCase() as Hex, resultHash: hash }),
-    signature: m.signature as Hex,
+    ...resultTypedData(ctx.chainId, ctx.escrow, { taskId: m.taskId, resultHash: hash }),
+    signature: m.signature,
   }).catch(() => undefined);
   if (!signer || getAddress(signer) !== getAddress(ctx.worker)) return { ok: false, signer, hash };
   return { ok: true, hash };

@@ -44,7 +44,7 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
 
   const allocationInput = (spec: TaskSpec, bids: CandidateBid[], chainNow: bigint) => ({
     task: spec,
-    members: members.get(spec.taskId.toLowerCase()) ?? [],
+    members: members.get(spec.taskId) ?? [],
     nowSec: Number(chainNow),
     bids: bids.map((b) => ({
       agentId: b.agentId,
@@ -65,7 +65,7 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
     for (const skill of skills) {
       const found = await directory.capable([skill]);
       for (const e of found) holders.set(e.agentId, e);
-      const pick = selectCandidates(found.map((e) => e.agentId), tracker, { key: `${spec.taskId.toLowerCase()}:${skill}`, maxCandidates: perSkill, explorationRate: opts.explorationRate, seed: opts.seed });
+      const pick = selectCandidates(found.map((e) => e.agentId), tracker, { key: `${spec.taskId}:${skill}`, maxCandidates: perSkill, explorationRate: opts.explorationRate, seed: opts.seed });
       for (const id of pick.asked) asked.add(id);
     }
     solicitations.capable += holders.size;
@@ -101,10 +101,10 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
       const { asked } = selectCandidates(
         capable.map((c) => c.profile.agentId),
         tracker,
-        { key: spec.taskId.toLowerCase(), maxCandidates: opts.maxCandidates, explorationRate: opts.explorationRate, seed: opts.seed },
+        { key: spec.taskId, maxCandidates: opts.maxCandidates, explorationRate: opts.explorationRate, seed: opts.seed },
       );
       const askedSet = new Set(asked);
-      members.set(spec.taskId.toLowerCase(), capable.filter((c) => askedSet.has(c.profile.agentId)));
+      members.set(spec.taskId, capable.filter((c) => askedSet.has(c.profile.agentId)));
       solicitations.capable += capable.length;
       solicitations.asked += asked.length;
       const entry = (id: string) => ({ agentId: id, address: byId.get(id)!.wallet, url: byId.get(id)!.url, ...(multiSkill ? { skills: [...new Set(spec.requiredSkills)] } : {}) });
@@ -114,7 +114,7 @@ export function createMarketPort(directory: AgentDirectory, opts: MarketPortOpti
     },
     rank(spec, bids, chainNow) {
       const byAgent = new Map(bids.map((b) => [b.agentId, b]));
-      const key = spec.taskId.toLowerCase();
+      const key = spec.taskId;
       const allocation = allocator.allocate(allocationInput(spec, bids, chainNow));
       members.delete(key); // ranked once, when bidding closes
       // Winner first, then the other eligible bids as fallbacks if funding the winner fails.

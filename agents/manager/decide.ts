@@ -35,7 +35,7 @@ export function decideManager(local: ManagerLocal, chain: EscrowTask, chainNow: 
     case "Submitted": {
       if (local.result) {
         const submitted = chain.submission?.resultHash ?? zeroHash;
-        if (local.result.hash.toLowerCase() !== submitted.toLowerCase())
+        if (local.result.hash !== submitted)
           return { kind: "dispute", reason: `result hash ${local.result.hash} != submitted ${submitted}` };
         return { kind: "judge" };
       }

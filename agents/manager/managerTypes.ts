@@ -68,7 +68,7 @@ export interface TaskRecord extends ManagerLocal {
 /** A team the manager formed and funded: its members (ascending), their Shapley shares, and what each bid for its part. */
 export interface TeamRecord {
   members: { address: Address; agentId: string; shareBps: number; price: string; claimedSuccess: number }[];
-  /** The team's success probability and expected value as formTeams valued them. */
+  /** The team's success probability as formTeams valued it, and its expected value at what it asks: budget × success − amount. */
   success: number;
   expectedValue: number;
 }

@@ -20,7 +20,7 @@ export function awardedTaskIds(core: ManagerCore): Hex[] {
 export async function recover(core: ManagerCore): Promise<void> {
   const { deps, log } = core;
   const onChain = await deps.escrow.tasksWhere({ role: "client", account: core.address });
-  for (const id of onChain.map((x) => x.taskId.toLowerCase() as Hex)) {
+  for (const id of onChain.map((x) => x.taskId)) {
     const r = core.tasks.load(id);
     if (!r) {
       log.warn("funded task unknown to this manager's store; cannot judge it", { taskId: id });

@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, type Hex } from "viem";
+import { getAddress, isAddressEqual } from "viem";
 import type { ResultMessage } from "../protocol/messages.js";
 import { checkResult } from "./checkResult.js";
 import type { ManagerCore } from "./managerTypes.js";
@@ -11,7 +11,7 @@ import type { Sender } from "../transport/Transport.js";
  */
 export async function takeResult(core: ManagerCore, m: ResultMessage, from: Sender): Promise<void> {
   const { deps, log } = core;
-  const taskId = m.taskId.toLowerCase() as Hex;
+  const { taskId } = m;
   const r = core.tasks.load(taskId);
   // The sender is the awarded worker's agent, or for a team (a contract) one of its members' agents.
   const fromWinner = !!r?.winner && (from.address === getAddress(r.winner.worker) || (r.winner.team?.members.some((x) => isAddressEqual(x.address, from.address)) ?? false));
@@ -29,6 +29,6 @@ export async function takeResult(core: ManagerCore, m: ResultMessage, from: Send
     log.warn("result ignored: not signed by the awarded worker", { taskId, signer: check.signer, hash: check.hash });
     return;
   }
-  core.tasks.save(taskId, { ...r, result: { output: m.output, hash: check.hash }, resultSignature: m.signature as Hex });
+  core.tasks.save(taskId, { ...r, result: { output: m.output, hash: check.hash }, resultSignature: m.signature });
   await stepTask(core, taskId);
 }

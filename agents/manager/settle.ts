@@ -84,7 +84,7 @@ export async function dispute(core: ManagerCore, taskId: Hex, reason: string, sc
   const tx = await core.deps.escrow.dispute({ ...taskRef(core, taskId), reasonHash: keccak256(stringToHex(reason)) });
   core.log.info("disputed", { taskId, reason });
   const r = core.tasks.load(taskId)!;
-  await sendEvidence(core, taskId, [r.spec.arbiter as Address], reason);
+  await sendEvidence(core, taskId, [r.spec.arbiter], reason);
   const verdict = r.verdict;
   await core.report(taskId, { outcome: "disputed" as const, score, txHash: tx.hash, detail: reason, worker: r.winner!.worker, ...(verdict ? { verdict } : {}) });
   return tx;

@@ -13,9 +13,11 @@ export type TeamAwardResult = { ok: true; team: Address; record: TeamRecord } | 
 /**
  * The award of a team call: values candidate teams from the bids (each bidder's calibrated success
  * on the required skills it holds, its price as its cost; {@link formTeams}), and when the best team
- * is worth its cost and more than the best single bid for every skill (if any), makes its TeamAccount with the members' Shapley shares, has every member sign
- * the team's one bid (the sum of their prices, at most the budget) and funds the escrow with it,
- * like any award. Members are not rejected; the other bidders are.
+ * is worth its cost and more than the best single bid for every skill (if any), asks for the team
+ * what pays each member at least its own price under its Shapley share (at least the sum of their
+ * prices, at most the budget), has every member sign the team's one bid for the TeamAccount of that
+ * split, then creates the wallet and funds the escrow with the bid, like any award. Members are
+ * not rejected; the other bidders are.
  *
  * @example
  * const r = await awardTeam(core, taskId, bids); // from closeBidding, before the single bids compete
@@ -38,21 +40,28 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
   const best = decision.teams[0];
   if (decision.award !== "team" || !best) return { ok: false, reason: `formTeams: ${decision.award} (${decision.teams.length} candidate teams)` };
   const chosen = best.members.map((id) => usable.find((b) => b.agentId === id)!);
-  const amount = chosen.reduce((a, b) => a + b.terms.amount, 0n);
-  if (amount > BigInt(r.spec.budget)) return { ok: false, reason: `the team's prices sum to ${amount}, above the budget ${r.spec.budget}` };
   const sorted = sortTeam(chosen.map((b) => b.worker), best.sharesBps);
-  const team = await deps.teams.create(sorted.members, sorted.shares);
-  // P(team) from its expected value: reward x P - sum of costs.
+  // The team asks enough that each member's share pays at least its own bid's price (members sign nothing less).
+  const priceOf = (a: Address) => chosen.find((b) => isAddressEqual(b.worker, a))!.terms.amount;
+  const amount = sorted.members.reduce((most, a, i) => {
+    const needed = (priceOf(a) * 10_000n + BigInt(sorted.shares[i]!) - 1n) / BigInt(sorted.shares[i]!);
+    return needed > most ? needed : most;
+  }, chosen.reduce((sum, b) => sum + b.terms.amount, 0n));
+  if (amount > BigInt(r.spec.budget)) return { ok: false, reason: `paying every member its price under its Shapley share takes ${amount}, above the budget ${r.spec.budget}` };
+  // P(team) from its expected value: reward x P - sum of costs; then valued at what the team asks.
   const success = Math.min(1, (best.expectedValue + best.costs.reduce((a, b) => a + b, 0)) / Number(r.spec.budget));
+  const value = Number(r.spec.budget) * success - Number(amount);
+  if (value <= Math.max(0, decision.bestSingle?.expectedValue ?? 0)) return { ok: false, reason: `at ${amount} the team is worth ${value.toFixed(0)}, not more than ${decision.bestSingle ? "the best single bid" : "nothing"}` };
+  const team = await deps.teams.predict(sorted.members, sorted.shares);
   const expiry = chosen.reduce((e, b) => (b.terms.expiry < e ? b.terms.expiry : e), chosen[0]!.terms.expiry);
   const terms: BidTerms = {
     taskId,
     specHash: r.specHash,
     client: core.address,
     worker: team,
-    token: r.spec.token as Address,
+    token: r.spec.token,
     amount,
-    arbiter: r.spec.arbiter as Address,
+    arbiter: r.spec.arbiter,
     deadline: BigInt(r.spec.deadline),
     reviewPeriod: BigInt(r.spec.reviewPeriod),
     expiry,
@@ -60,14 +69,16 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
     nonce: hexToBigInt(keccak256(stringToHex(`team bid ${taskId}`))) >> 8n,
     claimedSuccessBps: claimBps(success),
   };
-  const signature = await deps.teams.signBid(sorted.members, terms);
+  // Every member signs first (over the network: teamSigning.ts); a refusal costs nobody the wallet's gas.
+  const signature = await deps.teams.signBid({ members: sorted.members, sharesBps: sorted.shares }, terms);
+  await deps.teams.create(sorted.members, sorted.shares);
   const record: TeamRecord = {
     members: sorted.members.map((address, i) => {
       const b = chosen.find((x) => isAddressEqual(x.worker, address))!;
       return { address, agentId: b.agentId, shareBps: sorted.shares[i]!, price: b.terms.amount.toString(), claimedSuccess: b.estimate.successProbability };
     }),
     success,
-    expectedValue: best.expectedValue,
+    expectedValue: value,
   };
   const teamBid: CandidateBid = {
     worker: team,

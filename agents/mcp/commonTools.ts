@@ -55,7 +55,7 @@ export function commonTools(body: McpBody): ToolDef[] {
         escrow: z.string(),
         token: z.string(),
         tokenBalance: z.string(),
-        board: z.string().nullable(),
+        a2a: z.string().describe("where this agent serves A2A (its registered card names it)"),
         tasksByStatus: z.record(z.string(), z.number().int()),
         waiting: z.number().int().describe("worker: announcements not yet answered; client: tasks open for bids"),
       }),
@@ -79,7 +79,7 @@ export function commonTools(body: McpBody): ToolDef[] {
           escrow: escrow.address,
           token,
           tokenBalance: balance.toString(),
-          board: body.boardUrl ?? null,
+          a2a: body.a2aUrl,
           tasksByStatus: byStatus,
           waiting,
         };

@@ -14,7 +14,7 @@ export async function runMcp(argv: readonly string[], env: Record<string, string
   try {
     const flags = parseMcpFlags(argv);
     const body = await startMcpBody(flags, env, consoleLogger(`mcp ${flags.role}`));
-    say(`mcp ${flags.role} ${body.address} on chain ${body.chainId}${body.agentId === null ? "" : `, agent #${body.agentId}`}${body.boardUrl ? `, board ${body.boardUrl}` : ""}`);
+    say(`mcp ${flags.role} ${body.address} on chain ${body.chainId}, agent #${body.agentId}, A2A ${body.a2aUrl}`);
     if (flags.http === undefined) {
       await serveStdio(body);
     } else {

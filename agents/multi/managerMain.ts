@@ -39,14 +39,10 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         await publicClient.waitForTransactionReceipt({ hash });
       }
     }
-    log(`manager ${me} on chain ${chainId}, board ${running.boardUrl}${agentId === null ? "" : `, agent #${agentId}`}`);
-    // No roster: wait until the registry, as the indexer mirrors it, lists `--workers` workers
-    // and they are on the board.
-    const workers = await waitForWorkers(indexerDirectory(new IndexerClient(settings.INDEXER_URL)), {
-      count: flags.workers,
-      timeoutMs: flags["wait-ms"],
-      ready: (w) => running.board!.subscribers.includes(getAddress(w.wallet)),
-    });
+    log(`manager ${me} on chain ${chainId}, agent #${agentId}, A2A ${running.a2aUrl}, task board ${running.boardUrl}`);
+    // No roster: wait until the registry, as the indexer mirrors it, lists `--workers` workers.
+    // A message to a worker whose endpoint is not up yet (or restarting) is retried with backoff.
+    const workers = await waitForWorkers(indexerDirectory(new IndexerClient(settings.INDEXER_URL)), { count: flags.workers, timeoutMs: flags["wait-ms"] });
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
     const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address, fromBlock: BigInt(d.escrow.block) });
     const skills = workerSkills(workers);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
@@ -60,14 +59,4 @@ export async function stopChild(child: Child, graceMs = 5_000): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A TCP port on loopback that nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../http/freePort.js";

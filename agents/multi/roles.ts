@@ -12,10 +12,14 @@ export const MAX_PROFILES = 16;
 
 /** Settings every agent process shares; flags override the environment. */
 export const ProcessSettings = z.object({
-  BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
+  /** The manager's task board (POST /tasks, GET /tasks): its port and the address it binds. */
   BOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(8600),
-  /** Address the manager's board binds (loopback by default; 0.0.0.0 to serve workers on other hosts). */
   BOARD_HOST: z.string().min(1).max(255).default("127.0.0.1"),
+  /** Each agent's own A2A endpoint: the address it binds (loopback by default; 0.0.0.0 to serve other hosts), its port (0: a free one). */
+  A2A_HOST: z.string().min(1).max(255).default("127.0.0.1"),
+  A2A_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** The host name other agents dial, written into the agent's registered card (default: A2A_HOST). */
+  A2A_ADVERTISE: z.string().min(1).max(255).optional(),
   INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
   POLL_MS: z.coerce.number().int().min(50).default(500),
   SEED: z.coerce.number().int().nonnegative().default(1),

@@ -39,16 +39,20 @@ const MULTI_EPOCH_SECONDS = "30";
 
 /**
  * `npm run demo:multi`: the multi-process mode end to end. Starts `hardhat node`, deploys with
- * `npm run deploy`'s script, then the indexer, the arbiter, the workers and the manager, each its
- * own OS process talking HTTP on loopback; runs the tasks; stops everything.
+ * `npm run deploy`'s script, then the indexer, the manager, the arbiter and the workers, each its
+ * own OS process serving its own A2A endpoint (found by the others through the identity registry);
+ * runs the tasks; stops everything.
  */
 export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiProcessResult> {
   const at = opts.placement ?? (await loopbackPlacement());
   const { rpc: rpcPort, board: boardPort, indexer: indexerPort } = at.ports;
   const work = await mkdtemp(path.join(tmpdir(), "agent-market-multi-"));
   const schema = `multi_${process.pid}_${Date.now()}`;
-  // What a process on `host` is told: where the chain, the indexer and the manager's board are,
-  // from where it runs. Each run keeps its own deployment record, never the project's deployments/.
+  // What a process on `host` is told: where the chain, the indexer and the manager's task board
+  // are, from where it runs, and how to serve its own A2A endpoint: bound on its host, its card
+  // naming the address the other agents' host dials (manager <-> workers). Each run keeps its own
+  // deployment record, never the project's deployments/.
+  const peerOf = (host: Host): Host => (host === "manager" ? "workers" : "manager");
   const envOn = (host: Host) => ({
     DEPLOYMENTS_DIR: path.join(work, "deployments"),
     RPC_URL: `http://${at.address(host, "chain")}:${rpcPort}`,
@@ -56,6 +60,8 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     BOARD_PORT: String(boardPort),
     BOARD_HOST: at.bindHost,
     INDEXER_URL: `http://${at.address(host, "chain")}:${indexerPort}`,
+    A2A_HOST: at.bindHost,
+    A2A_ADVERTISE: at.address(peerOf(host), host),
     POLL_MS: "300",
   });
   const indexerUrl = envOn("chain").INDEXER_URL;
@@ -90,11 +96,12 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       ? (await waitForLine(start("dashboard", [TSX_CLI, "scripts/dashboard.ts"], { DASHBOARD_PORT: String(await freePort()) }), /^dashboard: http/, 240_000)).split(/\s+/)[1]!
       : undefined;
 
-    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers)]);
-    await waitForLine(manager, /board http/, 60_000);
+    // In the README's order, and none waits for another: each agent serves its own A2A endpoint
+    // and finds the others in the registry when it first sends to them.
     start("arbiter", [TSX_CLI, "scripts/arbiter.ts"]);
     const profiles = knownProfiles(1).slice(0, opts.workers);
     for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
+    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers)]);
 
     const watching = dashboardUrl ? watchDashboard(dashboardUrl, manager.exited) : undefined;
     const code = await manager.exited;

@@ -3,8 +3,6 @@ import { parseFlags } from "../cli/flags.js";
 import { readDeployment } from "../deploy/deployment.js";
 import type { RoleFile } from "../wiring/agentConfig.js";
 import { startAgent, type RunningAgent } from "../wiring/startAgent.js";
-import { walletSigner } from "../runtime/walletSigner.js";
-import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEV_ROLES } from "../deploy/devAccounts.js";
 import { agentClients } from "./clients.js";
 import { ProcessSettings, ProfileError, workerRole } from "./roles.js";
@@ -21,7 +19,7 @@ export async function startRole(
   kind: "manager" | "worker" | "arbiter",
   argv: readonly string[],
   env: Record<string, string | undefined>,
-): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint | null }> {
+): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
   let devIndex: number;
@@ -46,48 +44,29 @@ export async function startRole(
   }
   const clients = await agentClients(env, devIndex);
   const deployment = await readDeployment(clients.chainId);
-  // Before the agent sends transactions of its own it holds an ERC-8004 identity, kept across
-  // restarts: the manager finds workers only in the registry, and a worker bids under its agent
-  // id. A worker that cannot register cannot be asked, so that failure stops it; for the manager
-  // and the arbiter it is logged.
-  let agentId: bigint | null = null;
-  if (deployment.registry) {
-    const profile = role.profile;
-    agentId = await ensureRegistered(
-      { publicClient: clients.publicClient, walletClient: clients.walletClient, address: deployment.registry.address as `0x${string}` },
-      walletSigner(clients.walletClient),
-      {
-        name: profile?.agentId ?? kind,
-        description: `agent-market ${kind}`,
-        url: settings.BOARD_URL,
-        skills: profile?.skills ?? [kind === "manager" ? "hire" : "arbitrate"],
-        costPerStep: profile?.costPerStep ?? 0,
-        maxSteps: profile?.maxSteps ?? 1,
-      },
-      BigInt(deployment.registry.block),
-    ).then(
-      (r) => r.agentId,
-      (err: unknown) => {
-        if (kind === "worker") throw err;
-        console.error(`identity registration failed: ${err instanceof Error ? err.message : String(err)}`);
-        return null;
-      },
-    );
-  }
-  if (kind === "worker") {
-    if (agentId === null) throw new ProfileError("a worker needs an identity registry in the deployment record to be found", { code: "REGISTRY_MISSING" });
-    role = { ...role, profile: { ...role.profile!, agentId: agentId.toString() } };
-  }
+  // startAgent registers the agent in the ERC-8004 registry (once; a restart keeps its id and
+  // re-publishes its card if its A2A endpoint moved): peers find it only there.
+  if (!deployment.registry) throw new ProfileError("the deployment record has no identity registry: agents find each other only there", { code: "REGISTRY_MISSING" });
   const running = await startAgent(
-    { ROLE: kind, BOARD_URL: settings.BOARD_URL, BOARD_PORT: settings.BOARD_PORT, BOARD_HOST: settings.BOARD_HOST, INDEXER_URL: settings.INDEXER_URL, POLL_MS: settings.POLL_MS, START_BLOCK: BigInt(deployment.escrow.block) },
+    {
+      ROLE: kind,
+      BOARD_PORT: settings.BOARD_PORT,
+      BOARD_HOST: settings.BOARD_HOST,
+      INDEXER_URL: settings.INDEXER_URL,
+      POLL_MS: settings.POLL_MS,
+      START_BLOCK: BigInt(deployment.escrow.block),
+      A2A_HOST: settings.A2A_HOST,
+      A2A_PORT: settings.A2A_PORT,
+      A2A_ADVERTISE: settings.A2A_ADVERTISE,
+    },
     role,
     {
       publicClient: clients.publicClient,
       walletClient: clients.walletClient,
       escrow: deployment.escrow.address as `0x${string}`,
       anchor: deployment.anchor.address as `0x${string}`,
-      ...(deployment.registry ? { registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) } } : {}),
-    } as Parameters<typeof startAgent>[2],
+      registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) },
+    },
   );
-  return { running, chainId: clients.chainId, settings, clients, agentId };
+  return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };
 }

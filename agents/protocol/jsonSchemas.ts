@@ -39,7 +39,12 @@ export const SCHEMA_ID_BASE = "https://agent-market.dev/protocol/schemas/";
  * const schema = wireJsonSchema("bid"); // { $schema, $id: ".../bid.json", title: "bid", type: "object", ... }
  */
 export function wireJsonSchema(name: WireSchemaName): Record<string, unknown> {
-  const schema = z.toJSONSchema(WIRE_SCHEMAS[name], {
+  return jsonSchemaOf(name, WIRE_SCHEMAS[name]);
+}
+
+/** {@link wireJsonSchema} for any zod schema published under `name` (e.g. the Agent Card, agents/registry). */
+export function jsonSchemaOf(name: string, zodSchema: z.ZodType): Record<string, unknown> {
+  const schema = z.toJSONSchema(zodSchema, {
     target: "draft-2020-12",
     io: "input",
     unrepresentable: () => ({ not: {} }),

@@ -1,7 +1,20 @@
 import { getAddress, isAddressEqual, type Address } from "viem";
 import { readAgent, type RegistryClients } from "../chain/identityRegistry.js";
 import { identityRegistryAbi } from "../chain/identityRegistryAbi.js";
-import { registerAgent, type RegisterAgentInput } from "./registerAgent.js";
+import { publishAgentCard, registerAgent, type RegisterAgentInput } from "./registerAgent.js";
+import { fetchDocument } from "./fetchDocument.js";
+import { a2aCardUri, parseRegistrationFile } from "./registrationFile.js";
+import { parseAgentCard } from "./agentCard.js";
+
+/** The A2A URL the agent's current card names, or undefined when it cannot be read. */
+async function currentCardUrl(clients: Pick<RegistryClients, "publicClient" | "address">, agentId: bigint): Promise<string | undefined> {
+  try {
+    const { agentURI } = await readAgent(clients.publicClient, clients.address, agentId);
+    return parseAgentCard(await fetchDocument(a2aCardUri(parseRegistrationFile(await fetchDocument(agentURI))))).url;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The agent id `owner` registered earlier whose wallet is still `owner`, or null: looked up
@@ -30,7 +43,11 @@ export async function ensureRegistered(
 ): Promise<{ agentId: bigint; fresh: boolean }> {
   const owner = getAddress(signer.address);
   const existing = await findOwnAgent(clients, owner, fromBlock);
-  if (existing !== null) return { agentId: existing, fresh: false };
+  if (existing !== null) {
+    // A restart may serve A2A somewhere else: the card must name where the agent is now.
+    if ((await currentCardUrl(clients, existing)) !== input.url) await publishAgentCard(clients, signer, existing, input);
+    return { agentId: existing, fresh: false };
+  }
   const { agentId } = await registerAgent(clients, signer, input);
   return { agentId, fresh: true };
 }

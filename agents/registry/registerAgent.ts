@@ -37,7 +37,6 @@ export interface RegisteredAgentResult {
  *   { name: "ada", description: "...", url: "http://127.0.0.1:9001/a2a", skills: ["summarise"], costPerStep: 1000, maxSteps: 20 });
  */
 export async function registerAgent(clients: RegistryClients, wallet: WalletProofSigner, input: RegisterAgentInput): Promise<RegisteredAgentResult> {
-  const publish = input.publish ?? (async (_kind: string, doc: unknown) => toDataUri(doc));
   const owner = clients.walletClient.account?.address;
   if (!owner) throw new RegistryTxError("register", "the wallet client has no account");
   const chainId = await clients.publicClient.getChainId();
@@ -52,13 +51,26 @@ export async function registerAgent(clients: RegistryClients, wallet: WalletProo
     await bindAgentWallet(clients, { agentId, wallet: walletAddress, deadline, signature });
   }
 
-  const card = await signAgentCard(
-    buildAgentCard({ ...input, chainId, registry, agentId, wallet: walletAddress }),
-    wallet,
-  );
+  return { agentId, wallet: walletAddress, ...(await publishAgentCard(clients, wallet, agentId, input)) };
+}
+
+/**
+ * Signs the agent's card with its wallet, publishes card and registration file and points the
+ * agent URI at the file: a registration's first card, or a new one (an endpoint that moved).
+ */
+export async function publishAgentCard(
+  clients: RegistryClients,
+  wallet: WalletProofSigner,
+  agentId: bigint,
+  input: RegisterAgentInput,
+): Promise<Pick<RegisteredAgentResult, "agentURI" | "card" | "registration">> {
+  const publish = input.publish ?? (async (_kind: string, doc: unknown) => toDataUri(doc));
+  const chainId = await clients.publicClient.getChainId();
+  const registry = getAddress(clients.address);
+  const card = await signAgentCard(buildAgentCard({ ...input, chainId, registry, agentId, wallet: getAddress(wallet.address) }), wallet);
   const cardUri = await publish("card", card);
   const registration = buildRegistrationFile({ name: input.name, description: input.description, cardUri, chainId, registry, agentId });
   const agentURI = await publish("registration", registration);
   await setAgentUri(clients, agentId, agentURI);
-  return { agentId, wallet: walletAddress, agentURI, card, registration };
+  return { agentURI, card, registration };
 }

@@ -81,10 +81,18 @@ export interface Solicitation {
  * signature holds only with every member's).
  */
 export interface TeamPort {
-  /** The team wallet for these members (ascending) and shares (basis points), created if new (CREATE2). */
+  /** Where the team wallet for these members (ascending) and shares (basis points) is or will be (CREATE2; the first member takes the dust). */
+  predict(members: Address[], sharesBps: number[]): Promise<Address>;
+  /** The team wallet, created if new. */
   create(members: Address[], sharesBps: number[]): Promise<Address>;
-  /** Every member's signature of the team's bid, encoded as TeamAccount reads it. */
-  signBid(members: Address[], bid: BidTerms): Promise<Hex>;
+  /** Every member's signature of the team's bid (`bid.worker` is the team wallet), encoded as TeamAccount reads it. */
+  signBid(team: { members: Address[]; sharesBps: number[] }, bid: BidTerms): Promise<Hex>;
+}
+
+/** A TeamAccountFactory an agent trusts: where it makes (CREATE2) the wallet of a split. */
+export interface TeamFactoryPort {
+  /** The team wallet for these members (strictly ascending), shares (basis points) and dust member. */
+  predict(members: Address[], sharesBps: number[], dustMember: Address): Promise<Address>;
 }
 
 /** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */

@@ -1,4 +1,4 @@
-import { erc20Abi, getAddress, keccak256, maxUint256, toHex, type Address, type Hex } from "viem";
+import { erc20Abi, keccak256, maxUint256, toHex, type Address, type Hex } from "viem";
 import { UserInputError } from "../errors.js";
 import { IndexerClient } from "../indexer/client.js";
 import { indexerDirectory, type DirectoryEntry } from "../registry/directory.js";
@@ -8,6 +8,7 @@ import type { ReportMessage } from "../protocol/messages.js";
 import { TaskSpec } from "../protocol/task.js";
 import type { Logger } from "../runtime/ports.js";
 import { startAgent } from "../wiring/startAgent.js";
+import { a2aBase } from "../transport/a2a/registryPeers.js";
 import { connect, type WalletInput } from "./connect.js";
 
 /**
@@ -41,7 +42,7 @@ export interface ClientOptions {
   acceptScore?: number;
   /** How long bids are collected (ms, default 2,000; closes early once every asked worker bid). */
   bidWindowMs?: number;
-  /** Port of the task board workers connect to (default 0: a free port; see `boardUrl`). */
+  /** Port of the client's task board, `POST /tasks` (default 0: a free port; see `boardUrl`). Workers talk to the client's own A2A endpoint. */
   boardPort?: number;
   /**
    * The reputation indexer: workers are found in its mirror of the identity registry (every
@@ -86,14 +87,14 @@ export interface TaskInput {
  */
 export interface RunningClient {
   address: Address;
-  /** Give this to workers: they connect here for announcements. */
+  /** The client's task board (`POST /tasks`, `GET /tasks/:id`); agents reach the client over A2A. */
   boardUrl: string;
   /** Announces a task (approving the escrow for the token first if needed); resolves with its id. */
   post(task: TaskInput): Promise<Hex>;
   /**
-   * Waits until there is a registered worker with `skills` and every such worker is connected to
-   * the board (announcements reach only those online; a late one still gets those whose bid
-   * window is open), or `timeoutMs` (default 15 s) passed; returns the agent ids online.
+   * Waits until there is a registered worker with `skills` and every such worker's A2A endpoint
+   * answers (an announcement to one that is down is retried for 30 s), or `timeoutMs` (default
+   * 15 s) passed; returns the agent ids online.
    */
   workersOnline(skills: string[], timeoutMs?: number): Promise<string[]>;
   /** Resolves with the task's final report: released, disputed then ruled, refunded, declined... */
@@ -136,7 +137,7 @@ function ownJudge(judge: Judge): LlmClient {
 export async function createClient(o: ClientOptions): Promise<RunningClient> {
   const { publicClient, walletClient, account } = await connect(o);
   const running = await startAgent(
-    { ROLE: "manager", BOARD_URL: "http://127.0.0.1:0", BOARD_PORT: o.boardPort ?? 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
+    { ROLE: "manager", BOARD_PORT: o.boardPort ?? 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
     { bidWindowMs: o.bidWindowMs, acceptScore: o.acceptScore },
     { publicClient, walletClient, escrow: o.escrow, registry: { address: o.registry, block: o.registryBlock ?? 0n }, llm: ownJudge(o.judge), ...(o.anchor ? { anchor: o.anchor } : {}), ...(o.log ? { log: o.log } : {}) },
   );
@@ -170,7 +171,8 @@ export async function createClient(o: ClientOptions): Promise<RunningClient> {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const workers = await discoverWorkers(o.indexerUrl, skills);
-        const online = workers.filter((w) => running.board!.subscribers.includes(getAddress(w.wallet))).map((w) => w.agentId);
+        const up = await Promise.all(workers.map((w) => fetch(`${a2aBase(w.url)}/.well-known/agent-card.json`).then((r) => r.ok, () => false)));
+        const online = workers.filter((_, i) => up[i]).map((w) => w.agentId);
         if ((workers.length > 0 && online.length === workers.length) || Date.now() >= until) return online;
         await new Promise((r) => setTimeout(r, 250));
       }

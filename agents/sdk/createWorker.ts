@@ -3,8 +3,6 @@ import { UserInputError } from "../errors.js";
 import { ExecutionResult, type LlmClient, type LlmTask } from "../llm/types.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { Logger } from "../runtime/ports.js";
-import { ensureRegistered } from "../registry/ensureRegistered.js";
-import { walletSigner } from "../runtime/walletSigner.js";
 import { startAgent } from "../wiring/startAgent.js";
 import { connect, type WalletInput } from "./connect.js";
 
@@ -28,7 +26,7 @@ export interface Pricing {
  * the worker's card (name, skills, price) and its own work, `execute`.
  *
  * @example
- * const options: WorkerOptions = { wallet: key, rpcUrl, escrow, registry, boardUrl, name: "shouter", skills: ["summarise"],
+ * const options: WorkerOptions = { wallet: key, rpcUrl, escrow, registry, name: "shouter", skills: ["summarise"],
  *   pricing: { price: 2_000_000n, successProbability: 0.9 }, execute: async (task) => task.description.toUpperCase() };
  */
 export interface WorkerOptions {
@@ -45,8 +43,14 @@ export interface WorkerOptions {
   registryBlock?: bigint;
   /** What the card says the worker does. */
   description?: string;
-  /** The client's task board, where announcements come from and bids and results go. */
-  boardUrl: string;
+  /**
+   * The worker's own A2A endpoint, where clients' announcements and awards arrive (it sends its
+   * bids and results to theirs): bound to `a2aHost` (default 127.0.0.1) on `a2aPort` (default a
+   * free one); its registered card names `a2aAdvertise` (default `a2aHost`) as the host to dial.
+   */
+  a2aHost?: string;
+  a2aPort?: number;
+  a2aAdvertise?: string;
   /** Where the worker posts its signed review of the client (the reputation indexer). */
   indexerUrl?: string;
   /** The worker's name on its Agent Card. */
@@ -115,7 +119,7 @@ function ownFunctions(o: Pick<WorkerOptions, "pricing" | "execute">): LlmClient 
  *
  * @example
  * const worker = await createWorker({
- *   wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545", escrow, registry, boardUrl: "http://127.0.0.1:8600",
+ *   wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545", escrow, registry,
  *   name: "shouter", skills: ["summarise"], pricing: { price: 1_000_000n, successProbability: 0.9 },
  *   execute: async (task) => task.description.toUpperCase(),
  * });
@@ -126,12 +130,12 @@ export async function createWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { publicClient, walletClient } = await connect(o);
   const price = typeof o.pricing.price === "function" ? 0 : Number(o.pricing.price);
   const steps = Math.max(1, o.pricing.steps ?? 1);
-  const card = { name: o.name, description: o.description ?? `${o.name}: ${o.skills.join(", ")}`, url: o.boardUrl, skills: o.skills, costPerStep: Math.ceil(price / steps), maxSteps: steps };
-  const { agentId } = await ensureRegistered({ publicClient, walletClient, address: o.registry }, walletSigner(walletClient), card, o.registryBlock ?? 0n);
+  const costPerStep = Math.ceil(price / steps);
+  // startAgent registers the worker once (a restart keeps its agent id) with a card naming its A2A endpoint.
   const running = await startAgent(
-    { ROLE: "worker", BOARD_URL: o.boardUrl, BOARD_PORT: 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl },
-    { profile: { agentId: agentId.toString(), skills: o.skills, costPerStep: card.costPerStep, maxSteps: steps } },
+    { ROLE: "worker", BOARD_PORT: 0, POLL_MS: o.pollMs ?? 1_000, START_BLOCK: 0n, INDEXER_URL: o.indexerUrl, A2A_HOST: o.a2aHost, A2A_PORT: o.a2aPort, A2A_ADVERTISE: o.a2aAdvertise },
+    { profile: { agentId: o.name, skills: o.skills, costPerStep, maxSteps: steps } },
     { publicClient, walletClient, escrow: o.escrow, registry: { address: o.registry, block: o.registryBlock ?? 0n }, llm: ownFunctions(o), markup: 1, ...(o.log ? { log: o.log } : {}) },
   );
-  return { address: running.address, agentId, stop: () => running.stop() };
+  return { address: running.address, agentId: running.agentId, stop: () => running.stop() };
 }

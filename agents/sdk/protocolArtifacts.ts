@@ -4,7 +4,10 @@ import type { IndexerApi } from "../indexer/api/app.js";
 import { bidTypes, BID_DOMAIN_NAME, BID_DOMAIN_VERSION, REVIEW_DOMAIN_NAME, REVIEW_DOMAIN_VERSION, reviewTypes } from "../protocol/eip712.js";
 import { resultTypes } from "../protocol/resultTypedData.js";
 import { ENVELOPE_DOMAIN_NAME, ENVELOPE_DOMAIN_VERSION, envelopeTypes } from "../protocol/envelope.js";
-import { WIRE_SCHEMAS, wireJsonSchema, type WireSchemaName } from "../protocol/jsonSchemas.js";
+import { jsonSchemaOf, WIRE_SCHEMAS, wireJsonSchema, type WireSchemaName } from "../protocol/jsonSchemas.js";
+import { agentCardTypes, agentWalletSetTypes, CARD_DOMAIN_NAME, CARD_DOMAIN_VERSION, IDENTITY_DOMAIN_NAME, IDENTITY_DOMAIN_VERSION } from "../protocol/identity712.js";
+import { AgentCard } from "../registry/agentCard.js";
+import { RegistrationFile } from "../registry/registrationFile.js";
 import { SystemFaultError } from "../errors.js";
 
 /** One generated file, by its path from the repository root. */
@@ -50,6 +53,11 @@ export function protocolArtifacts(): ProtocolArtifact[] {
     path: `${ARTIFACTS_DIR}/schemas/${name}.json`,
     content: json(wireJsonSchema(name)),
   }));
+  // What a newcomer publishes when it registers (docs/PROTOCOL.md section 9).
+  const joining = ([["agent-card", AgentCard], ["registration-file", RegistrationFile]] as const).map(([name, schema]) => ({
+    path: `${ARTIFACTS_DIR}/schemas/${name}.json`,
+    content: json(jsonSchemaOf(name, schema)),
+  }));
   const abis = EXPORTED_CONTRACTS.map(([source, name]) => ({
     path: `${ARTIFACTS_DIR}/abi/${name}.json`,
     content: json(readArtifact(source, name).abi),
@@ -68,9 +76,11 @@ export function protocolArtifacts(): ProtocolArtifact[] {
           verifyingContract: "the TaskEscrow address",
           salt: "the identity registry's address, left-padded to 32 bytes",
         },
+        agentCard: { name: CARD_DOMAIN_NAME, version: CARD_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the IdentityRegistry address" },
+        agentWalletSet: { name: IDENTITY_DOMAIN_NAME, version: IDENTITY_DOMAIN_VERSION, chainId: "the chain's id", verifyingContract: "the IdentityRegistry address" },
       },
-      types: { ...bidTypes, ...resultTypes, ...reviewTypes, ...envelopeTypes },
+      types: { ...bidTypes, ...resultTypes, ...reviewTypes, ...envelopeTypes, ...agentCardTypes, ...agentWalletSetTypes },
     }),
   };
-  return [...schemas, eip712, ...abis, { path: `${ARTIFACTS_DIR}/openapi.json`, content: json(indexerOpenApiDocument()) }];
+  return [...schemas, ...joining, eip712, ...abis, { path: `${ARTIFACTS_DIR}/openapi.json`, content: json(indexerOpenApiDocument()) }];
 }

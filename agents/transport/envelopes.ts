@@ -3,7 +3,6 @@ import type { EnvelopeDomain, SignedEnvelope, WalletResolver } from "../protocol
 import type { Message } from "../protocol/messages.js";
 import { ReplayGuard } from "../protocol/replayGuard.js";
 import { randomNonce, signEnvelope } from "../protocol/signEnvelope.js";
-import { signSubscription, type SubscriptionQuery } from "../protocol/subscription.js";
 import { verifyEnvelope, type VerifyEnvelopeResult } from "../protocol/verifyEnvelope.js";
 import type { AgentIdentity } from "./Transport.js";
 
@@ -43,11 +42,6 @@ export class Envelopes {
   seal(to: Address, message: Message): Promise<SignedEnvelope> {
     const expiry = this.now() + BigInt(this.security.ttlSeconds ?? 120);
     return signEnvelope(this.identity.signer, this.security.domain, { from: this.identity.agentId, to, message, expiry, nonce: randomNonce() });
-  }
-
-  /** A fresh signed subscription to a relay's event stream for this endpoint's own wallet. */
-  subscription(): Promise<SubscriptionQuery> {
-    return signSubscription(this.identity.signer, this.security.domain, randomNonce(), this.now());
   }
 
   open(raw: unknown): Promise<VerifyEnvelopeResult> {

@@ -14,10 +14,15 @@ export const AgentEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key"),
   ESCROW_ADDRESS: AddressString.optional(),
-  /** Workers and the arbiter connect here; the manager serves its board on BOARD_PORT. */
+  /** The manager serves its task board (POST /tasks, GET /tasks) on BOARD_PORT; agents talk over A2A. */
   BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),
   BOARD_PORT: Int(0).max(65_535).default(8600),
   INDEXER_URL: z.string().url().default(DEFAULT_INDEXER_URL),
+  /** Where the agent's own A2A endpoint binds (loopback by default) and on which port (0: a free one). */
+  A2A_HOST: z.string().min(1).max(255).default("127.0.0.1"),
+  A2A_PORT: Int(0).max(65_535).default(0),
+  /** The host name other agents dial, written into the agent's registered card (default: A2A_HOST). */
+  A2A_ADVERTISE: z.string().min(1).max(255).optional(),
   POLL_MS: Int(100).default(1_000),
   START_BLOCK: z.coerce.bigint().nonnegative().default(0n),
   /** Where the agent keeps what the chain cannot tell it after a restart (specs, results). */

@@ -5,12 +5,14 @@ import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import { Worker } from "../worker/Worker.js";
 import { createEscrowClient } from "../chain/escrow.js";
-import { localTeams } from "./localTeams.js";
+import { teamFactoryClient } from "../chain/teamFactory.js";
+import { networkTeams } from "./networkTeams.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import type { AgentStore, EscrowPort } from "../runtime/ports.js";
+import type { Endpoint } from "../transport/Transport.js";
 import { walletSigner } from "../runtime/walletSigner.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
@@ -77,21 +79,15 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     : undefined;
   const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });
-  const teams = cfg.teamFactory ? localTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, members: workerWallets }) : undefined;
-  const makeManager = async (store: AgentStore) =>
-    new Manager({
-      escrow: await port(managerWallet, "manager"),
-      endpoint: await transport.connect(identity("manager")),
-      llm: cfg.judge,
-      market,
-      signer: walletSigner(managerWallet),
-      reviews,
-      ...(teams ? { teams } : {}),
-      clock: cfg.clock,
-      store,
+  // Members sign a team's bid over the network, each with its own key; workers trust the same factory.
+  const teams = (endpoint: Endpoint, chainId: number) => (cfg.teamFactory ? { teams: networkTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, chainId, endpoint, ...(cfg.clock ? { clock: cfg.clock } : {}) }) } : {});
+  const makeManager = async (store: AgentStore) => {
+    const [escrow, endpoint] = [await port(managerWallet, "manager"), await transport.connect(identity("manager"))];
+    return new Manager({ escrow, endpoint, llm: cfg.judge, market, signer: walletSigner(managerWallet), reviews, ...teams(endpoint, escrow.chainId), clock: cfg.clock, store,
       log: cfg.log?.("manager"),
       options: { pollIntervalMs: cfg.pollIntervalMs ?? 0, ...cfg.managerOptions },
     });
+  };
   const makeWorker = async (i: number, store: AgentStore) =>
     new Worker({
       escrow: await port(workerWallets[i]!),
@@ -101,6 +97,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
       standing: chainStanding({ publicClient, escrow: escrowAddress }),
+      ...((cfg.workers[i]!.teamFactory ?? cfg.teamFactory) ? { teamFactory: teamFactoryClient({ publicClient, address: (cfg.workers[i]!.teamFactory ?? cfg.teamFactory)! }) } : {}),
       reviews,
       clock: cfg.clock,
       store,

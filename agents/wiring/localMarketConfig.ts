@@ -19,6 +19,8 @@ export type LocalTransport = Transport & { drained?: () => Promise<void>; observ
 export interface LocalWorkerConfig {
   profile: CapabilityProfile;
   llm: LlmClient;
+  /** The TeamAccountFactory this worker trusts when it signs a team bid (default: the market's `teamFactory`). */
+  teamFactory?: Address;
 }
 
 export interface LocalMarketConfig {
@@ -35,7 +37,7 @@ export interface LocalMarketConfig {
   managerFunds?: bigint;
   /** The network the agents talk over, built with the market's security (default: an InProcessTransport). */
   transport?: (security: NetworkSecurity) => Promise<LocalTransport> | LocalTransport;
-  /** Where the workers connect (default: `transport`), e.g. an HttpTransport to an HttpBoard. */
+  /** Where the workers connect (default: `transport`), e.g. a second A2ATransport. */
   workerTransport?: (security: NetworkSecurity) => Transport;
   clock?: Clock;
   reviews?: ReviewSink;
@@ -60,7 +62,7 @@ export interface LocalMarketConfig {
   marketOptions?: Pick<MarketPortOptions, "maxCandidates" | "explorationRate" | "seed">;
   /**
    * A TeamAccountFactory: the manager then answers a task no single worker can do with a team
-   * call and awards a team formed from the bids (agents/manager/teamAward.ts, localTeams.ts).
+   * call and awards a team formed from the bids (agents/manager/teamAward.ts, wiring/networkTeams.ts).
    */
   teamFactory?: Address;
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */

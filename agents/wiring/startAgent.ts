@@ -1,16 +1,10 @@
-import type { Hono } from "hono";
-import type { Address, Hex, PublicClient, WalletClient } from "viem";
-import { announcedRoute } from "../http/announcedRoute.js";
-import { errorJson } from "../http/errorJson.js";
+import type { Address, PublicClient, WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { IndexerClient } from "../indexer/index.js";
 import { createLlmClient } from "../llm/create.js";
 import type { LlmClient } from "../llm/types.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
-import { TaskSpec } from "../protocol/task.js";
-import { HttpBoard } from "../transport/HttpBoard.js";
-import { HttpTransport } from "../transport/HttpTransport.js";
 import { Worker } from "../worker/Worker.js";
 import type { AgentEnv, RoleFile } from "./agentConfig.js";
 import { createEscrowClient } from "../chain/escrow.js";
@@ -22,10 +16,11 @@ import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { registryResolver } from "../chain/registryResolver.js";
 import type { NetworkSecurity } from "../transport/envelopes.js";
-import { ensureRegistered } from "../registry/ensureRegistered.js";
 import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { indexerDirectory, type AgentDirectory } from "../registry/directory.js";
 import { chainStanding } from "./chainStanding.js";
+import { serveTaskBoard, type TaskBoard } from "./taskBoard.js";
+import { joinA2A } from "./joinA2A.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -33,25 +28,28 @@ export interface RunningAgent {
   /** Its ERC-8004 agent id. */
   agentId: bigint;
   agent: Manager | Worker | Arbiter;
-  /** The manager's board URL (manager only). */
+  /** Where the agent serves A2A: the base URL its registered card names (JSON-RPC at `/a2a`). */
+  a2aUrl: string;
+  /** The manager's task board URL (manager only): POST /tasks, GET /tasks. */
   boardUrl?: string;
-  /** The manager's board itself (manager only): who is subscribed, for a job that waits for its workers. */
-  board?: HttpBoard;
   stop(): Promise<void>;
 }
 
 /**
- * Starts one agent as its own process would: the manager serves the task board over HTTP
- * (with `POST /tasks` to announce, `GET /tasks/:id` to follow a task and `GET /tasks` to list
- * them) and finds workers in the identity registry through the indexer's mirror; workers and the
- * arbiter connect to it; every agent polls the chain and posts reviews to INDEXER_URL if set.
+ * Starts one agent as its own process would: it serves its own A2A endpoint (A2A_HOST, A2A_PORT),
+ * registers in the identity registry with a card naming that endpoint (a restart on another
+ * port re-publishes the card), and finds its peers' endpoints through the registry's checked
+ * cards: no relay. The manager also serves its task board over HTTP (`POST /tasks` to
+ * announce, `GET /tasks/:id`, `GET /tasks`) and finds workers through the indexer's mirror;
+ * every agent polls the chain and posts reviews to INDEXER_URL.
  *
  * @example
  * const { env, role } = await loadAgentConfig(process.env);
  * const running = await startAgent(env, role, { publicClient, walletClient, escrow });
  */
 export async function startAgent(
-  env: Pick<AgentEnv, "ROLE" | "BOARD_URL" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> & { INDEXER_URL?: string | undefined; BOARD_HOST?: string },
+  env: Pick<AgentEnv, "ROLE" | "BOARD_PORT" | "POLL_MS" | "START_BLOCK"> &
+    Partial<Pick<AgentEnv, "A2A_HOST" | "A2A_PORT" | "A2A_ADVERTISE">> & { INDEXER_URL?: string | undefined; BOARD_HOST?: string },
   role: RoleFile,
   io: {
     publicClient: PublicClient;
@@ -77,31 +75,35 @@ export async function startAgent(
   const registry = io.registry.address;
   const security: NetworkSecurity = { domain: { chainId: escrow.chainId, escrow: escrow.address, registry }, resolver: registryResolver(io.publicClient, registry) };
   const profile = role.profile;
-  const { agentId } = await ensureRegistered(
-    { publicClient: io.publicClient, walletClient: io.walletClient, address: registry },
+  const llm = io.llm ?? createLlmClient(role.llm ?? {});
+  const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
+  const common = { escrow, signer, reviews, store: io.store, log: io.log };
+  // Its own A2A endpoint, named on its registered card; peers are whoever the registry lists.
+  const { agentId, a2aUrl, endpoint, transport } = await joinA2A({
+    publicClient: io.publicClient,
+    walletClient: io.walletClient,
     signer,
-    {
+    registry: io.registry,
+    security,
+    card: {
       name: profile?.agentId ?? env.ROLE,
       description: `agent-market ${env.ROLE}`,
-      url: env.BOARD_URL,
       skills: profile?.skills ?? [env.ROLE === "manager" ? "hire" : "arbitrate"],
       costPerStep: profile?.costPerStep ?? 0,
       maxSteps: profile?.maxSteps ?? 1,
     },
-    io.registry.block ?? 0n,
-  );
-  const identity = { agentId: agentId.toString(), signer };
-  const llm = io.llm ?? createLlmClient(role.llm ?? {});
-  const reviews = env.INDEXER_URL ? remoteReviewSink(new IndexerClient(env.INDEXER_URL)) : undefined;
-  const common = { escrow, signer, reviews, store: io.store, log: io.log };
+    host: env.A2A_HOST,
+    port: env.A2A_PORT,
+    advertise: env.A2A_ADVERTISE,
+  });
 
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
-      const board = await HttpBoard.start({ security, port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}), routes: (app) => taskRoutes(app, () => manager!) });
+      const board: TaskBoard = await serveTaskBoard(() => manager!, { port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}) });
       manager = new Manager({
         ...common,
-        endpoint: await board.connect(identity),
+        endpoint,
         llm,
         market: createMarketPort(
           io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
@@ -125,26 +127,25 @@ export async function startAgent(
         agentId,
         address: manager.address,
         agent: manager,
+        a2aUrl,
         boardUrl: board.url,
-        board,
         stop: async () => {
           await manager!.stop();
           await board.close();
+          await transport.close();
         },
       };
     }
     case "worker":
     case "arbiter": {
-      // Started before the manager, or across its restarts: wait for the board and reconnect with backoff.
-      const transport = new HttpTransport(env.BOARD_URL, security, { onRetry: (r) => io.log?.info("waiting for the board", { url: env.BOARD_URL, ...r }) });
-      const endpoint = await transport.connect(identity);
       const agent =
         env.ROLE === "worker"
           ? new Worker({
               ...common,
               endpoint,
               llm,
-              profile: role.profile!,
+              // Bids carry the registry's agent id.
+              profile: { ...role.profile!, agentId: agentId.toString() },
               pollIntervalMs: env.POLL_MS,
               standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
               ...(io.markup === undefined ? {} : { markup: io.markup }),
@@ -156,6 +157,7 @@ export async function startAgent(
         agentId,
         address: signer.address,
         agent,
+        a2aUrl,
         stop: async () => {
           await agent.stop();
           await transport.close();
@@ -167,31 +169,4 @@ export async function startAgent(
       throw new Error(`unknown role ${String(never)}`);
     }
   }
-}
-
-/**
- * `POST /tasks` announces a TaskSpec (400 TASK_INVALID with zod's issues otherwise; 409 TASK_EXISTS
- * for a task id already announced, so a replayed request cannot reset a task in flight);
- * `GET /tasks/:id` reports on it; `GET /tasks` lists every announced task with its public steps
- * (announcedTasks.ts: the number of bids, never their contents). Errors use the shared
- * `{ error: { code, message } }` body.
- */
-function taskRoutes(app: Hono, manager: () => Manager): void {
-  app.post("/tasks", async (c) => {
-    const body: unknown = await c.req.json().catch(() => undefined);
-    const spec = TaskSpec.safeParse(body);
-    if (!spec.success)
-      return errorJson(c, 400, "TASK_INVALID", "body is not a TaskSpec", { issues: spec.error.issues.map((i) => ({ path: i.path, message: i.message })) });
-    if (manager().task(spec.data.taskId as Hex)) return errorJson(c, 409, "TASK_EXISTS", `task ${spec.data.taskId} was already announced`);
-    const taskId = await manager().announce(spec.data);
-    return c.json({ taskId }, 202);
-  });
-  announcedRoute(app, "/tasks", () => ({ manager: manager().address, tasks: manager().announced() }));
-  app.get("/tasks/:id", (c) => {
-    const id = c.req.param("id");
-    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");
-    const r = manager().task(id as Hex);
-    if (!r) return errorJson(c, 404, "TASK_NOT_FOUND", `no task ${id}`);
-    return c.json({ taskId: id, phase: r.phase, outcome: r.outcome ?? null, worker: r.winner?.worker ?? null, score: r.score ?? null });
-  });
 }

@@ -14,6 +14,7 @@ import { signReview } from "../runtime/signReview.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { screen, sendBid } from "./bidding.js";
 import { decideWorker, nextStepInWords } from "./decide.js";
+import { answerTeamSign } from "./teamSigning.js";
 import { deliver } from "./workTask.js";
 import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 import type { Sender } from "../transport/Transport.js";
@@ -44,9 +45,7 @@ export class HostedWorker extends AgentLoop {
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
-  tick(): Promise<void> {
-    return Promise.resolve();
-  }
+  tick = (): Promise<void> => Promise.resolve();
 
   protected override onMessage(m: Message, from: Sender): void {
     switch (m.type) {
@@ -58,15 +57,17 @@ export class HostedWorker extends AgentLoop {
         return;
       case "cancel": {
         // Only the manager that announced it withdraws an announcement.
-        const id = m.taskId;
-        if (isAddressEqual(from.address, this.inbox.get(id)?.manager ?? zeroAddress)) this.inbox.delete(id);
+        if (isAddressEqual(from.address, this.inbox.get(m.taskId)?.manager ?? zeroAddress)) this.inbox.delete(m.taskId);
         return;
       }
+      case "team-sign": // the autonomous worker's checks: who asks, the terms, a split paying at least our price
+        return void this.queue.push(() => answerTeamSign(this.core, m, from));
       case "award": // the chain says what is ours: tasks() reads it
       case "report":
       case "bid":
       case "result":
       case "evidence":
+      case "team-answer":
         return;
       default: {
         const never: never = m;
@@ -182,8 +183,7 @@ export class HostedWorker extends AgentLoop {
   }
 
   private async findTask(taskId: Hex) {
-    const id = toHash32(taskId);
-    return (await this.tasks()).find((t) => t.ref.taskId === id);
+    return (await this.tasks()).find((t) => t.ref.taskId === toHash32(taskId));
   }
 
   /** The escrow of `taskId` that names this worker, or a refusal saying why there is none. */
@@ -191,8 +191,7 @@ export class HostedWorker extends AgentLoop {
     const id = toHash32(taskId);
     const found = await this.findTask(id);
     if (found) return found;
-    const r = this.record(id);
-    const rejected = this.rejection(id);
+    const [r, rejected] = [this.record(id), this.rejection(id)];
     if (r?.bid && rejected) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} went to another worker (${rejected})`, { taskId: id });
     if (r?.bid) throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is not funded for you yet: the manager has not awarded your bid`, { taskId: id });
     if (this.inbox.has(id)) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} was announced to you but is not awarded to you; place_bid first`, { taskId: id });

@@ -8,6 +8,7 @@ import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { ReputationTracker } from "../market/reputation.js";
 import { bidOn } from "./bidding.js";
+import { answerTeamSign } from "./teamSigning.js";
 import { stepTask, takeAward } from "./workTask.js";
 import type { WorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 
@@ -94,9 +95,14 @@ export class Worker extends AgentLoop {
       case "cancel":
         if (fromClient) this.log.info("announcement withdrawn", { taskId: m.taskId, reason: m.reason });
         return;
+      case "team-sign":
+        // A team bid to sign, from the client we bid to (teamSigning.ts checks who asks, the terms and the split).
+        void this.queue.push(() => answerTeamSign(this.core, m, from));
+        return;
       case "bid":
       case "result":
       case "evidence":
+      case "team-answer":
         return; // never addressed to a worker
       default: {
         const never: never = m;

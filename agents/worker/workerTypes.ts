@@ -4,7 +4,7 @@ import type { ReputationTracker } from "../market/reputation.js";
 import type { BidTermsWire, Message, RejectCode } from "../protocol/messages.js";
 import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TeamFactoryPort, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { AdmissionPolicy, AnnouncementRefusal, StandingPort } from "./admission.js";
@@ -36,6 +36,8 @@ export interface WorkerDeps {
    * scales its price by it; a fresh tracker when omitted.
    */
   costTracker?: ReputationTracker;
+  /** The TeamAccountFactory this worker trusts: it signs a team bid only for a wallet this factory makes for the split (teamSigning.ts). */
+  teamFactory?: TeamFactoryPort;
 }
 
 /** Persisted per task the worker bid on. */
@@ -51,6 +53,8 @@ export interface WorkerRecord {
   /** The manager refused or did not pick our bid, and told us why. */
   rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
+  /** The team whose bid we signed for this task (its wallet and split). */
+  team?: { address: Address; members: string[]; sharesBps: number[] };
   /** Our evidence went to the arbiter of the dispute. */
   evidenceSent?: boolean;
   finalized?: boolean;

@@ -15,7 +15,7 @@ import { deployLocalMarket } from "../../agents/deploy/deployLocalMarket.js";
 
 const KEY = `0x${"11".repeat(32)}`;
 
-describe("startAgent (one process per agent, HTTP on loopback)", function () {
+describe("startAgent (one process per agent, each its own A2A endpoint on loopback)", function () {
   this.timeout(30_000);
 
   it("a manager, a worker and an arbiter started separately settle a task posted to the board", async () => {
@@ -29,9 +29,9 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     await token.write.mint([managerW!.account!.address, 10_000_000n]);
     const asManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerW as never } });
     await asManager.write.approve([escrow, maxUint256]);
-    const registry = { address: (await viem.deployContract("IdentityRegistry", [])).address as Address };
+    const registry = { address: deployment.registry!.address, block: BigInt(deployment.registry!.block) };
 
-    const base = { BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 100, START_BLOCK: 0n, INDEXER_URL: undefined };
+    const base = { BOARD_PORT: 0, POLL_MS: 100, START_BLOCK: 0n, INDEXER_URL: undefined };
     const logs: RecordingLogger[] = [];
     const io = (walletClient: WalletClient) => {
       const log = new RecordingLogger();
@@ -40,15 +40,20 @@ describe("startAgent (one process per agent, HTTP on loopback)", function () {
     };
     const llm = { simulated: { workerId: "alice", seed: 1, trueSuccessRate: 1 }, offline: true };
     // No roster: the worker registers, and the manager finds it in the registry.
-    const reg = await registerLocalAgents(publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }], { address: deployment.registry!.address, block: BigInt(deployment.registry!.block) });
+    // Registered here with an in-process card: startAgent keeps the id and re-publishes the card
+    // with the A2A endpoint it serves.
+    const reg = await registerLocalAgents(publicClient, [{ name: "alice", wallet: workerW!, ...profiles.alice }], registry);
     const directory = chainDirectory({ publicClient, registry: reg.registry, fromBlock: reg.fromBlock });
     const running: RunningAgent[] = [];
     try {
       const manager = await startAgent({ ...base, ROLE: "manager" }, { llm: { offline: true }, bidWindowMs: 2_000 }, { ...io(managerW!), directory });
       running.push(manager);
       const boardUrl = manager.boardUrl!;
-      running.push(await startAgent({ ...base, ROLE: "worker", BOARD_URL: boardUrl }, { profile: { ...profiles.alice, agentId: reg.agentIds[0]! }, llm }, io(workerW!)));
-      running.push(await startAgent({ ...base, ROLE: "arbiter", BOARD_URL: boardUrl }, { llm: { offline: true } }, io(arbiterW!)));
+      running.push(await startAgent({ ...base, ROLE: "worker" }, { profile: { ...profiles.alice, agentId: reg.agentIds[0]! }, llm }, io(workerW!)));
+      // The worker kept its registered id; its card now names the A2A endpoint it serves.
+      expect(running[1]!.agentId.toString()).to.equal(reg.agentIds[0]);
+      expect((await directory.capable(["translate"]))[0]!.url).to.equal(running[1]!.a2aUrl);
+      running.push(await startAgent({ ...base, ROLE: "arbiter" }, { llm: { offline: true } }, io(arbiterW!)));
 
       const now = (await publicClient.getBlock()).timestamp;
       const spec = {

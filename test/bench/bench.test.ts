@@ -7,6 +7,7 @@ import { formatReport } from "../../agents/bench/formatReport.js";
 import { benchGas, REVIEWS_PER_EPOCH } from "../../agents/bench/gas.js";
 import { benchJury, juryMedian } from "../../agents/bench/jury.js";
 import { benchTeams } from "../../agents/bench/teams.js";
+import { benchA2A } from "../../agents/bench/a2aBench.js";
 import { machine } from "../../agents/bench/machine.js";
 import { benchMarket } from "../../agents/bench/market.js";
 import { benchMerkleSection } from "../../agents/bench/merkle.js";
@@ -112,9 +113,20 @@ describe("npm run bench sections", function () {
     expect(t.formP99Ms).to.be.greaterThan(0);
   });
 
+  it("a2a: a signed round trip to a worker process and a fan-out to 5 worker processes with their bids back, each with p50 ≤ p99", async () => {
+    const a = (report.a2a = await benchA2A({ rounds: 8, command: "test" }));
+    for (const r of [a.roundTrip, a.fanOut5]) {
+      expect(r.n).to.equal(8);
+      expect(r.p50Ms).to.be.greaterThan(0);
+      expect(r.p99Ms).to.be.at.least(r.p50Ms);
+    }
+    // Five bids back cannot come faster than the one receipt of a single message.
+    expect(a.fanOut5.p50Ms).to.be.greaterThan(a.roundTrip.p50Ms);
+  });
+
   it("formats every section into the markdown report", () => {
     const md = formatReport({ ...(report as BenchReport), meta: { mode: "quick", command: "npm run bench -- --quick", machine: machine(), startedAt: "now", seconds: 1 } });
-    for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market", "## jury", "## teams"]) expect(md).to.contain(heading);
+    for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market", "## jury", "## teams", "## a2a"]) expect(md).to.contain(heading);
     expect(md).to.contain("Collusion");
   });
 });

@@ -33,16 +33,19 @@ describe("mcp client (./run mcp -- --role client) hiring a built-in worker", fun
       expect(r.isError, `${name}: ${JSON.stringify(r.content)}`).to.not.equal(true);
       return r.structuredContent as Record<string, unknown>;
     };
-    const board = (await ok("market_status")).board as string;
+    // The body serves its own A2A endpoint and its registered card names it.
+    const a2a = (await ok("market_status")).a2a as string;
+    expect(a2a).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${a2a}/.well-known/agent-card.json`)).status).to.equal(200);
     const running: RunningAgent[] = [];
     try {
-      // A built-in worker registered in the identity registry and on the client's board, and the arbiter.
+      // A built-in worker registered in the identity registry (each its own A2A endpoint), and the arbiter.
       const workerWallet = m.wallets[DEV_ROLES.firstWorker + 1]!;
       const worker = getAddress(workerWallet.account!.address);
       const profile = { agentId: "", skills: ["translate"], costPerStep: 100_000, maxSteps: 50 };
       const registry = { publicClient: m.publicClient, walletClient: workerWallet, address: m.deployment.registry!.address };
-      const { agentId } = await ensureRegistered(registry, walletSigner(workerWallet), { name: "bo", description: "translator", url: board, skills: profile.skills, costPerStep: profile.costPerStep, maxSteps: profile.maxSteps });
-      const base = { BOARD_PORT: 0, BOARD_URL: board, POLL_MS: 200, START_BLOCK: BigInt(m.deployment.escrow.block), INDEXER_URL: m.indexerUrl };
+      const { agentId } = await ensureRegistered(registry, walletSigner(workerWallet), { name: "bo", description: "translator", url: "http://127.0.0.1:1", skills: profile.skills, costPerStep: profile.costPerStep, maxSteps: profile.maxSteps });
+      const base = { BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: BigInt(m.deployment.escrow.block), INDEXER_URL: m.indexerUrl };
       const io = (walletClient: (typeof m.wallets)[number]) => ({ publicClient: m.publicClient, walletClient, escrow: m.deployment.escrow.address, registry: { address: m.deployment.registry!.address }, log: new RecordingLogger() });
       running.push(await startAgent({ ...base, ROLE: "worker" }, { profile: { ...profile, agentId: agentId.toString() }, llm: { simulated: { workerId: "bo", seed: 1, trueSuccessRate: 1 }, offline: true } }, io(workerWallet)));
       running.push(await startAgent({ ...base, ROLE: "arbiter" }, { llm: { simulated: { workerId: "arbiter", seed: 1 }, offline: true } }, io(m.wallets[DEV_ROLES.arbiter]!)));

@@ -24,11 +24,11 @@ describe("mcp worker (./run mcp -- --role worker) against a built-in manager", f
     await m.approveEscrow(managerWallet);
     const log = new RecordingLogger();
     const running = await startAgent(
-      { ROLE: "manager", BOARD_PORT: 0, BOARD_URL: "http://127.0.0.1:1", POLL_MS: 200, START_BLOCK: BigInt(m.deployment.escrow.block), INDEXER_URL: m.indexerUrl },
+      { ROLE: "manager", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: BigInt(m.deployment.escrow.block), INDEXER_URL: m.indexerUrl },
       { llm: { simulated: { workerId: "judge", seed: 1 }, offline: true }, bidWindowMs: 120_000 },
       { publicClient: m.publicClient, walletClient: managerWallet, escrow: m.deployment.escrow.address, registry: { address: m.deployment.registry!.address }, anchor: m.deployment.anchor.address, log },
     );
-    const mcp = await connectMcp({ ...m.env, BOARD_URL: running.boardUrl! }, ["--role", "worker", "--profile", "ada"]);
+    const mcp = await connectMcp(m.env, ["--role", "worker", "--profile", "ada"]);
     // MCP_TRANSCRIPT=<file> writes every call and its answer there (the README's transcript comes from it).
     const transcript: string[] = [];
     const call = async (name: string, args: Record<string, unknown> = {}) => {

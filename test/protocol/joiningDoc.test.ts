@@ -1,6 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { getAddress, hashTypedData, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { claimedSuccessBpsOf, unpackSettings } from "../../agents/chain/escrowTerms.js";
@@ -58,6 +59,18 @@ describe("docs/PROTOCOL.md section 9 (joining) and the settings word", () => {
     }
     const other = await verifyAgentCard(v.card, { ...expected, agentId: 8n }).then(() => undefined, (e: unknown) => e);
     expect(other).to.have.property("code", "CARD_WRONG_AGENT");
+  });
+
+  it("the exported JSON Schemas (docs/protocol/schemas) accept the documented card and a registration file pointing to it, and refuse a card without skills", () => {
+    const ajv = new Ajv2020({ strict: false });
+    const schema = (name: string) => ajv.compile(JSON.parse(readFileSync(`docs/protocol/schemas/${name}.json`, "utf8")) as object);
+    const card = vector("agentCard").card;
+    const [cardSchema, fileSchema] = [schema("agent-card"), schema("registration-file")];
+    expect(cardSchema(card)).to.equal(true);
+    expect(cardSchema({ ...card, skills: [] })).to.equal(false);
+    const file = { type: "https://eips.ethereum.org/EIPS/eip-8004#registration-v1", name: card.name, services: [{ name: "A2A", endpoint: "https://example.org/card.json", version: "0.3.0" }] };
+    expect(fileSchema(file)).to.equal(true);
+    expect(fileSchema({ ...file, services: [] })).to.equal(false);
   });
 
   it("AgentWalletSet vector: the ERC-8004 wallet proof's digest and signature", async () => {

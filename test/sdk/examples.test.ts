@@ -14,10 +14,10 @@ describe("examples/worker.ts and examples/client.ts", function () {
     try {
       const boardPort = await freePort();
       const common = { RPC_URL: m.rpcUrl, ESCROW_ADDRESS: m.escrow, REGISTRY_ADDRESS: m.registry, INDEXER_URL: m.indexerUrl };
-      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker, BOARD_URL: `http://127.0.0.1:${boardPort}` });
+      const worker = startChild("worker", [TSX_CLI, "examples/worker.ts"], { ...common, PRIVATE_KEY: m.keys.worker });
       children.push(worker);
-      // The worker registers, then waits for the client's board (with backoff); the client finds it
-      // in the indexer's registry mirror and waits for it to connect.
+      // The worker serves its own A2A endpoint and registers a card naming it; the client finds it
+      // in the indexer's registry mirror, and each sends to the other's endpoint.
       const listed = async () => (await m.indexer.agents(["summarise"])).agents.filter((a) => a.status === "checked");
       for (const until = Date.now() + 90_000; (await listed()).length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
       expect((await listed()).map((a) => [a.name, a.wallet]), worker.lines.join("\n")).to.deep.equal([["shouter", getAddress(m.addresses.worker)]]);

@@ -12,6 +12,7 @@ import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { deliverAsTeam } from "../../agents/wiring/localTeamSide.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { judgeLlm, makeSpec, sendAs } from "../agents/fixtures/localMarket.js";
+import { expectTeamAsk } from "./teamAsk.js";
 
 const SKILLS = ["code", "audit", "translate"];
 // Three workers with one required skill each (nobody has all three), and one with none of them.
@@ -79,12 +80,12 @@ describe("manager award loop: team calls", function () {
       expect(lower(members.map((x) => x.address))).to.deep.equal(lower(m.accounts.workers.slice(0, 3)));
       expect(members.reduce((a, x) => a + x.shareBps, 0)).to.equal(10_000);
       expect(await factory!.read.predict([members.map((x) => x.address), members.map((x) => x.shareBps), members[0]!.address])).to.equal(team);
-      // Each member's price is what it signed in its own bid; the team's escrow holds their sum, funded by the manager.
+      // Each member's price is what it signed in its own bid; the team asks what pays each member at least that under its share.
       for (const x of members) expect(x.price).to.equal(bids.find((b) => getAddress(b.terms.worker) === x.address)!.terms.amount);
       const chain = await escrowRead(m).getTask({ client: m.accounts.manager, taskId });
       expect(chain.status).to.equal("Funded");
       expect(getAddress(chain.terms.worker)).to.equal(team);
-      expect(chain.terms.amount).to.equal(members.reduce((a, x) => a + BigInt(x.price), 0n));
+      expectTeamAsk(chain.terms.amount, members);
       expect(seen.some((x) => (x as { type: string; worker?: string }).type === "award" && getAddress((x as { worker: string }).worker) === team)).to.equal(true);
       // Members are not told they lost.
       expect(seen.filter((x) => (x as { type: string }).type === "reject")).to.deep.equal([]);

@@ -6,6 +6,7 @@ import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
 import type { AnnounceMessage, BidMessage, RejectMessage } from "../../agents/protocol/messages.js";
 import { makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
+import { expectTeamAsk } from "./teamAsk.js";
 
 const BUDGET = 5_000_000n;
 const SKILLS = ["code", "audit"];
@@ -60,14 +61,12 @@ describe("manager award loop: a team against the best single bid", function () {
       expect(winner.team, "awarded to a team").to.not.equal(undefined);
       expect(winner.team!.members.map((x) => x.address).sort()).to.deep.equal([cody, audra].sort());
       expect(winner.team!.expectedValue).to.be.greaterThan(singleValue(genBid));
-      // The team's value is budget x 0.95 x 0.95 - the two prices.
-      const prices = winner.team!.members.reduce((a, x) => a + Number(x.price), 0);
-      expect(winner.team!.expectedValue).to.be.closeTo(Number(BUDGET) * 0.95 * 0.95 - prices, 1);
-
       const chain = await createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress }).getTask({ client: m.accounts.manager, taskId });
+      // The team's value is budget x 0.95 x 0.95 minus what it asks: enough to pay each member its price under its share.
+      expectTeamAsk(chain.terms.amount, winner.team!.members);
+      expect(winner.team!.expectedValue).to.be.closeTo(Number(BUDGET) * 0.95 * 0.95 - Number(chain.terms.amount), 1);
       expect(chain.status).to.equal("Funded");
       expect(getAddress(chain.terms.worker)).to.equal(getAddress(winner.worker));
-      expect(chain.terms.amount).to.equal(BigInt(prices));
       // gen is told it was outbid by the team; the members are not rejected.
       const rejects = seen.map((s) => s.message as RejectMessage).filter((x) => x.type === "reject");
       expect(rejects.map((r) => [getAddress(r.worker), r.code])).to.deep.equal([[gen, "outbid"]]);

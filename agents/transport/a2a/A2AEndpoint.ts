@@ -9,7 +9,7 @@ import { A2AServer, type PushIntake } from "./A2AServer.js";
 import { A2A_PUSH_PATH, a2aMessage, ENVELOPE_MEDIA_TYPE, receiptOf, ResultPush, Role, type Receipt } from "./a2aWire.js";
 import { PeerClients, type PeerDirectory, type RetryOptions } from "./peerClients.js";
 
-export type EndpointOptions = RetryOptions & { directory: PeerDirectory; inflight: { n: number }; host?: string; port?: number };
+export type EndpointOptions = RetryOptions & { directory: PeerDirectory; inflight: { n: number }; host?: string; port?: number; advertise?: string };
 
 const refusal = (code: string, message: string): Receipt => ({ accepted: false, error: { name: "TransportError", code, message } });
 
@@ -37,6 +37,7 @@ export class A2AEndpoint implements Endpoint {
       name: `agent-${e.self.agentId}`,
       host: options.host,
       port: options.port,
+      advertise: options.advertise,
       intake: async (raw) => {
         const r = await e.envelopes.open(raw);
         if (r.ok) e.deliver({ from: r.from, message: r.message });

@@ -42,13 +42,14 @@ export class A2AServer {
     readonly awards: AwardTasks,
   ) {}
 
-  static async start(opts: { name: string; intake: EnvelopeIntake; pushIntake: PushIntake; tasks: AwardTasksOptions; host?: string; port?: number }): Promise<A2AServer> {
+  /** `host` is the address it binds, `advertise` the host name its URL and card give peers (default `host`). */
+  static async start(opts: { name: string; intake: EnvelopeIntake; pushIntake: PushIntake; tasks: AwardTasksOptions; host?: string; port?: number; advertise?: string }): Promise<A2AServer> {
     const host = opts.host ?? "127.0.0.1";
     const app = express();
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(opts.port ?? 0, host, () => resolve(s));
     });
-    const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+    const url = `http://${opts.advertise ?? host}:${(server.address() as AddressInfo).port}`;
     const pushStore = new InMemoryPushNotificationStore(requestScope);
     const awards = new AwardTasks(pushStore, opts.tasks);
     const executor: AgentExecutor = {
@@ -73,6 +74,10 @@ export class A2AServer {
       res.status(status).json(receipt);
     });
     app.use(A2A_RPC_PATH, express.json({ limit: "1mb" }), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
+    // A body that is not JSON or too large is a typed refusal, never Express's HTML page.
+    app.use((err: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(err.status && err.status < 500 ? err.status : 400).json({ accepted: false, error: { name: "TransportError", code: "REQUEST_INVALID", message: err.type ?? err.message ?? "bad request" } });
+    });
     return new A2AServer(server, url, awards);
   }
 

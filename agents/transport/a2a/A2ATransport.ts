@@ -14,6 +14,8 @@ export interface A2ATransportOptions extends RetryOptions {
   host?: string;
   /** Port of the (single) agent's server; 0 picks a free one. */
   port?: number;
+  /** The host name in the endpoint's URL, its transport card and its push URL (default `host`): what peers dial. */
+  advertise?: string;
 }
 
 /**

@@ -5,6 +5,8 @@ import { TransportError } from "../errors.js";
 /** Where an agent's A2A endpoint is: the identity registry's cards, or a fixed map in tests. */
 export interface PeerDirectory {
   urlOf(wallet: Address): Promise<string | undefined>;
+  /** The endpoint of `wallet` did not answer: look it up afresh next time. */
+  forget?(wallet: Address): void;
 }
 
 export interface RetryOptions {
@@ -36,6 +38,7 @@ export class PeerClients {
           return await call(await this.client(url));
         } catch (err) {
           this.clients.delete(url); // the card may have moved (a restart on another port)
+          this.directory.forget?.(to);
           reason = err instanceof Error ? err.message : String(err);
         }
       } else reason = "no A2A endpoint known for this wallet";

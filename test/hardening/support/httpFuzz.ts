@@ -23,7 +23,7 @@ export interface HttpFuzzSummary {
 }
 
 interface FuzzRequest {
-  target: "indexer" | "board";
+  target: "indexer" | "board" | "a2a";
   method: "GET" | "POST";
   path: string;
   contentType: string | null;
@@ -93,7 +93,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   const review = SignedReview.encode(await signReview(chain.client, chain.chainId, chain.escrowAddr, { taskId, subject: chain.workerAddr, rating: 5, timestamp: BigInt(Math.floor(Date.now() / 1000) - 60) }));
 
   const manager = await startAgent(
-    { ROLE: "manager", BOARD_URL: "http://127.0.0.1:1", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },
+    { ROLE: "manager", BOARD_PORT: 0, POLL_MS: 200, START_BLOCK: 0n, INDEXER_URL: undefined },
     { llm: { offline: true }, bidWindowMs: 200 },
     // The fuzz targets the board's HTTP surface; the registry lists alice as the one capable worker.
     {
@@ -130,7 +130,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   const request: fc.Arbitrary<FuzzRequest> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ target: fc.constant("indexer" as const), method: fc.constant("POST" as const), path: fc.constant("/reviews"), contentType, body: bodies(review) }) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom("/reviews/", "/agents/", "/epochs/", "/epochs/", "/"), segment, fc.constantFrom("", "/reputation", "/dataset", "/x")).map(([a, b, c]) => ({ target: "indexer" as const, method: "GET" as const, path: a + encodeURIComponent(b) + c, contentType: null, body: null })) },
-    { weight: 3, arbitrary: fc.record({ target: fc.constant("board" as const), method: fc.constant("POST" as const), path: fc.constant("/messages"), contentType, body: bodies(bid) }) },
+    { weight: 3, arbitrary: fc.record({ target: fc.constant("a2a" as const), method: fc.constant("POST" as const), path: fc.constant("/push"), contentType, body: bodies(bid) }) },
     { weight: 3, arbitrary: fc.record({ target: fc.constant("board" as const), method: fc.constant("POST" as const), path: fc.constant("/tasks"), contentType, body: bodies(spec) }) },
     { weight: 1, arbitrary: segment.map((s) => ({ target: "board" as const, method: "GET" as const, path: `/tasks/${encodeURIComponent(s)}`, contentType: null, body: null })) },
   );
@@ -141,7 +141,8 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);
   const summary: HttpFuzzSummary = { requests: 0, status5xx: 0, crashes: 0, rejectionsWithoutCode: 0, connectionErrors: 0, byStatus: {}, failures: [] };
-  const base = { indexer: server.url, board: manager.boardUrl! };
+  // The manager's A2A push URL (where a worker's result artifact arrives) is fuzzed like the board.
+  const base = { indexer: server.url, board: manager.boardUrl!, a2a: manager.a2aUrl };
   try {
     await pool(requests, 16, async (r) => {
       let res: Response;

@@ -4,20 +4,18 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
-import { HttpBoard } from "../../agents/transport/HttpBoard.js";
-import { HttpTransport } from "../../agents/transport/HttpTransport.js";
+import { A2ATransport } from "../../agents/transport/a2a/A2ATransport.js";
+import type { Delivery } from "../../agents/transport/Transport.js";
 import { aliceLlm, bobLlm, balances, fee, judgeLlm, makeSpec, profiles } from "./fixtures/localMarket.js";
 
-describe("agents over the HTTP board", function () {
+describe("agents over A2A (each its own @a2a-js/sdk endpoint on loopback)", function () {
   this.timeout(30_000);
 
-  it("a manager serving its board on loopback awards and pays a worker connected over HTTP", async () => {
+  it("a manager awards and pays a worker over A2A; the result reaches the manager as the award task's artifact", async () => {
     const chain = await network.create();
-    let board: HttpBoard | undefined;
     const m = await createLocalMarket({
       chain,
-      transport: async (security) => (board = await HttpBoard.start({ security })),
-      workerTransport: (security) => new HttpTransport(board!.url, security),
+      transport: (security) => new A2ATransport({ security }),
       workers: [
         { profile: profiles.alice, llm: aliceLlm },
         { profile: profiles.bob, llm: bobLlm },
@@ -26,7 +24,6 @@ describe("agents over the HTTP board", function () {
       log: () => new RecordingLogger(),
     });
     try {
-      expect(board!.subscribers).to.have.members(m.accounts.workers);
       const spec = await makeSpec(m, "http", ["summarise"]);
       const before = await balances(m, m.accounts.workers);
       const outcome = m.manager.outcome(spec.taskId as Hex);
