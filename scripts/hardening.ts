@@ -15,5 +15,6 @@ const bad =
   figures.indexerKill.lost + figures.indexerKill.duplicated + figures.anchorKill.doubleAnchors + figures.agentKill.stranded +
   figures.httpFuzz.status5xx + figures.httpFuzz.crashes + figures.llmFaults.hangs + figures.hostile.fundsLost +
   ("lost" in figures.load ? figures.load.lost : 0) +
+  ("lost" in figures.leaderKillIngest ? figures.leaderKillIngest.lost + figures.leaderKillIngest.duplicated + figures.leaderKillIngest.doubleAnchors + (figures.leaderKillIngest.rootsMatch ? 0 : 1) : 0) +
   ("postgres" in figures.indexerScale && "lost" in figures.indexerScale.postgres ? figures.indexerScale.postgres.lost + figures.indexerScale.postgres.duplicated : 0);
 process.exit(bad === 0 && figures.indexerKill.rootMatches && figures.reorg.consistent ? 0 : 1);

@@ -33,6 +33,12 @@ export interface BackfillReport {
  * const report = await backfillLeafFacts(db); // { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 } on a current database
  */
 export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
+  // The epoch lock is database-wide (every schema, every process): take it only with rows to fill,
+  // so a current database starts without waiting for an epoch being built elsewhere.
+  const [pending] = await db.query<{ p: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM tasks WHERE claimed_bps IS NULL) OR EXISTS (SELECT 1 FROM reviews WHERE worker IS NULL) AS p",
+  );
+  if (!pending?.p) return { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
     const report: BackfillReport = { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };

@@ -74,6 +74,9 @@ export class A2AServer {
       res.status(status).json(receipt);
     });
     app.use(A2A_RPC_PATH, express.json({ limit: "1mb" }), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
+    app.use((_req: express.Request, res: express.Response) => {
+      res.status(404).json({ accepted: false, error: { name: "TransportError", code: "NOT_FOUND", message: "no such A2A route" } });
+    });
     // A body that is not JSON or too large is a typed refusal, never Express's HTML page.
     app.use((err: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err.status && err.status < 500 ? err.status : 400).json({ accepted: false, error: { name: "TransportError", code: "REQUEST_INVALID", message: err.type ?? err.message ?? "bad request" } });

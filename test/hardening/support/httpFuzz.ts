@@ -130,7 +130,7 @@ export async function runHttpFuzz(opts: { requests: number; seed: number }): Pro
   const request: fc.Arbitrary<FuzzRequest> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ target: fc.constant("indexer" as const), method: fc.constant("POST" as const), path: fc.constant("/reviews"), contentType, body: bodies(review) }) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom("/reviews/", "/agents/", "/epochs/", "/epochs/", "/"), segment, fc.constantFrom("", "/reputation", "/dataset", "/x")).map(([a, b, c]) => ({ target: "indexer" as const, method: "GET" as const, path: a + encodeURIComponent(b) + c, contentType: null, body: null })) },
-    { weight: 3, arbitrary: fc.record({ target: fc.constant("a2a" as const), method: fc.constant("POST" as const), path: fc.constant("/push"), contentType, body: bodies(bid) }) },
+    { weight: 3, arbitrary: fc.record({ target: fc.constant("a2a" as const), method: fc.constant("POST" as const), path: fc.constant("/a2a/push"), contentType, body: bodies(bid) }) },
     { weight: 3, arbitrary: fc.record({ target: fc.constant("board" as const), method: fc.constant("POST" as const), path: fc.constant("/tasks"), contentType, body: bodies(spec) }) },
     { weight: 1, arbitrary: segment.map((s) => ({ target: "board" as const, method: "GET" as const, path: `/tasks/${encodeURIComponent(s)}`, contentType: null, body: null })) },
   );

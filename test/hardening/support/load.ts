@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,18 @@ export interface LoadSummary {
   /** HTTP processes the load was spread over (round robin). */
   apiProcesses: number;
   database: "pglite" | "postgres";
+  /** CPU milliseconds (user + system, from /proc) the indexer processes spent per accepted review during the load: what the machine's load cannot inflate. */
+  cpuMsPerReview: number | null;
+}
+
+/** User + system CPU milliseconds of process `pid` so far (Linux /proc; null elsewhere). */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -111,6 +124,7 @@ export async function runLoad(opts: {
     };
     let inFlight = 0;
     const maxInFlight = opts.maxInFlight ?? 512;
+    const cpuAtStart = procs.map((p) => cpuMs(p.child.pid));
     const start = performance.now();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -132,6 +146,7 @@ export async function runLoad(opts: {
     }
     await Promise.all(pending);
     const elapsed = (performance.now() - start) / 1000;
+    const cpuUsed = procs.map((p, k) => (cpuMs(p.child.pid) ?? NaN) - (cpuAtStart[k] ?? NaN)).reduce((a, b) => a + b, 0);
     await Promise.all(procs.splice(0).map((p) => p.kill("SIGTERM")));
 
     const check = await database();
@@ -154,6 +169,7 @@ export async function runLoad(opts: {
       duplicated: rows.length - Math.min(stored.size, pairs.size),
       apiProcesses,
       database: opts.databaseUrl ? "postgres" : "pglite",
+      cpuMsPerReview: Number.isFinite(cpuUsed) && accepted.length > 0 ? Math.round((cpuUsed / accepted.length) * 100) / 100 : null,
     };
   } finally {
     await Promise.all(procs.map((p) => p.kill("SIGKILL")));

@@ -7,6 +7,7 @@ import { runIndexerKill } from "./indexerKill.js";
 import { runLlmFaults } from "./llmFaults.js";
 import { runIndexerScale, type IndexerScale } from "./indexerScale.js";
 import { runLoad } from "./load.js";
+import { runLeaderKillIngest, type LeaderKillIngestSummary } from "./leaderKillIngest.js";
 import { runReorg } from "./reorg.js";
 
 /** The `--json` summary of `npm run test:hardening` (issue #8), plus the details behind each figure. */
@@ -21,6 +22,8 @@ export interface HardeningSummary {
   load: { perSecond: number; p99Ms: number; lost: number } | { skipped: string };
   /** The load again on PostgreSQL with two `indexer api` processes (when a database URL is set), beside PGlite's. */
   indexerScale: IndexerScale | { skipped: string };
+  /** The leading worker SIGKILLed during a review ingest on PostgreSQL (skipped without a database URL). */
+  leaderKillIngest: Pick<LeaderKillIngestSummary, "kills" | "reviews" | "lost" | "duplicated" | "doubleAnchors" | "rootsMatch"> | { skipped: string };
   details: Record<string, unknown>;
 }
 
@@ -45,6 +48,10 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
   const agents = await timed("agentKill", () => runAgentKill());
   const kill = await timed("indexerKill", () => runIndexerKill({ reviews: counts.indexerKillReviews, kills: counts.indexerKills, seed: 3, concurrency: 32 }));
   const anchor = await timed("anchorKill", () => runAnchorKill());
+  const leaderUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const leader = leaderUrl
+    ? await timed("leaderKillIngest", () => runLeaderKillIngest({ databaseUrl: leaderUrl, reviews: counts.indexerKillReviews, kills: counts.indexerKills, seed: 4, log }))
+    : undefined;
   const reorg = await timed("reorg", () => runReorg({ maxDepth: 5 }));
   const load =
     counts.loadPerSecond > 0
@@ -64,6 +71,9 @@ export async function runAllHardening(counts: HardeningCounts, log: (line: strin
     hostile: { cases: hostile.cases, fundsLost: hostile.fundsLost },
     load: load ? { perSecond: load.perSecond, p99Ms: load.p99Ms, lost: load.lost } : { skipped: "quick counts" },
     indexerScale: scale ? { postgres: scale.postgres, pglite: scale.pglite } : { skipped: "quick counts" },
-    details: { indexerScale: scale?.details, indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
+    leaderKillIngest: leader
+      ? { kills: leader.kills, reviews: leader.reviews, lost: leader.lost, duplicated: leader.duplicated + leader.eventsDuplicated, doubleAnchors: leader.doubleAnchors, rootsMatch: leader.rootsMatch && leader.eventsLost === 0 }
+      : { skipped: "no DATABASE_URL or TEST_DATABASE_URL" },
+    details: { indexerScale: scale?.details, leaderKillIngest: leader, indexerKill: kill, anchorKill: anchor, reorg, agentKill: agents, httpFuzz: fuzz, llmFaults: { ...llm, outcomes: undefined, unexpected: llm.unexpected, stranded: llm.stranded }, hostile: { ...hostile, perCase: undefined, signaturesAccepted: hostile.signaturesAccepted }, load },
   };
 }
