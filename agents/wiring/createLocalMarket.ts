@@ -117,10 +117,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     log: cfg.log?.("arbiter"),
   });
   let arbiter = await makeArbiter();
-  await manager.start();
-  for (const w of workers) await w.start();
-  await arbiter.start();
-
+  for (const agent of [manager, ...workers, arbiter]) await agent.start();
   const settle = () => settleAgents(transport, () => [manager, ...workers, arbiter]);
 
   return {

@@ -79,11 +79,24 @@ const STATEMENTS = [
  * of rows stored before review leaves carried them ({@link backfillLeafFacts}); runs on every start.
  */
 export async function migrate(db: Db): Promise<BackfillReport> {
-  await db.transaction(async (tx) => {
-    for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction(async (tx) => {
+        for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
+      });
+      break;
+    } catch (err) {
+      // The DDL takes each table's exclusive lock in turn, so beside a running leader or API process
+      // PostgreSQL may abort it as a deadlock's victim; every statement is idempotent, so try again.
+      if (!isDeadlock(err) || attempt === MIGRATE_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
   return backfillLeafFacts(db);
 }
+
+const MIGRATE_ATTEMPTS = 10;
+const isDeadlock = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === "40P01";
 
 /** Names of the tables, for tests that want to inspect or empty them. */
 export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
