@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SignedEnvelope } from "./envelope.js";
 import { AnnounceMessage, AwardMessage, BidMessage, BidTermsWire, CancelMessage, EvidenceMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
 import { SignedReview } from "./review.js";
+import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 import { TaskSpec } from "./task.js";
 
 /**
@@ -19,6 +20,8 @@ export const WIRE_SCHEMAS = {
   report: ReportMessage,
   cancel: CancelMessage,
   evidence: EvidenceMessage,
+  "team-sign": TeamSignMessage,
+  "team-answer": TeamAnswerMessage,
   envelope: SignedEnvelope,
   "task-spec": TaskSpec,
   "bid-terms": BidTermsWire,
