@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { openPostgres, dropPostgresSchema } from "../indexer/db/postgres.js";
 import { migrate } from "../indexer/db/schema.js";
 import { seedEpochBulk } from "./seedEpochBulk.js";
+import { runBenchChild } from "./benchChild.js";
 
 /** Closing (building) one epoch of `leaves` stored reviews from PostgreSQL, in a process of its own. */
 export const CloseEpochRow = z.object({
@@ -41,7 +41,7 @@ export async function benchCloseEpoch(url: string, leaves: number, log?: (line: 
     await seedEpochBulk(db, leaves, 30_000_000n, log);
     const seedSeconds = Math.round((performance.now() - t0) / 10) / 100;
     log?.(`close epoch: seeded ${leaves} reviews in ${seedSeconds}s; building in a child process`);
-    const child = await runChild(url, schema);
+    const child = await runBenchChild("closeEpochChild", [url, schema]);
     return CloseEpochRow.parse({ ...(child as object), leaves, backend: "postgres", seedSeconds });
   } finally {
     await db.close();
@@ -49,22 +49,3 @@ export async function benchCloseEpoch(url: string, leaves: number, log?: (line: 
   }
 }
 
-function runChild(url: string, schema: string): Promise<unknown> {
-  const isTs = import.meta.url.endsWith(".ts");
-  const child = new URL(`./closeEpochChild.${isTs ? "ts" : "js"}`, import.meta.url);
-  const args = [...(isTs ? ["--import", import.meta.resolve("tsx")] : []), child.pathname, url, schema];
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let stdout = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`close-epoch child exited with ${code}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").pop()!));
-      } catch (err) {
-        reject(err as Error);
-      }
-    });
-  });
-}

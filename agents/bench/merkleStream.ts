@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { z } from "zod";
 import { buildReviewTreeStreaming } from "../indexer/merkle/index.js";
 import { syntheticReviews } from "./syntheticReviews.js";
+import { runBenchChild } from "./benchChild.js";
 
 /** One streaming build: `leaves` reviews in chunks, then every proof once, in a process of its own. */
 export const StreamingMerkleRow = z.object({
@@ -62,21 +62,5 @@ export async function streamingMerkleHere(leaves: number, chunkLeaves = 65_536):
  * const row = await benchStreamingMerkle(10_000_000); // { leaves, buildSeconds, allProofsSeconds, peakRssMb, root }
  */
 export function benchStreamingMerkle(leaves: number): Promise<StreamingMerkleRow> {
-  const isTs = import.meta.url.endsWith(".ts");
-  const child = new URL(`./merkleStreamChild.${isTs ? "ts" : "js"}`, import.meta.url);
-  const args = [...(isTs ? ["--import", import.meta.resolve("tsx")] : []), child.pathname, String(leaves)];
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let stdout = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`streaming merkle child exited with ${code}`));
-      try {
-        resolve(StreamingMerkleRow.parse(JSON.parse(stdout.trim().split("\n").pop()!)));
-      } catch (err) {
-        reject(err as Error);
-      }
-    });
-  });
+  return runBenchChild("merkleStreamChild", [String(leaves)]).then((row) => StreamingMerkleRow.parse(row));
 }
