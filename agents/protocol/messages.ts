@@ -5,6 +5,7 @@ import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 import { BidTermsWire } from "./bidWire.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
+import { TeamSubmitAnswerMessage, TeamSubmitMessage } from "./teamSubmitMessages.js";
 import { RejectMessage } from "./rejectMessage.js";
 
 /**
@@ -13,7 +14,8 @@ import { RejectMessage } from "./rejectMessage.js";
  */
 
 export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps, encodeBidTerms } from "./bidWire.js";
-export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
+export { TeamAnswerMessage, TeamRefusal, TeamSignMessage, teamClaimBoundBps } from "./teamMessages.js";
+export { TeamSubmitAnswerMessage, TeamSubmitMessage, TeamSubmitRefusal } from "./teamSubmitMessages.js";
 export { RejectCode, RejectMessage } from "./rejectMessage.js";
 
 /**
@@ -180,6 +182,8 @@ export const Message = z.discriminatedUnion("type", [
   EvidenceMessage,
   TeamSignMessage,
   TeamAnswerMessage,
+  TeamSubmitMessage,
+  TeamSubmitAnswerMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 export type MessageType = Message["type"];
