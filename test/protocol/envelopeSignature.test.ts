@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { getAddress, hashTypedData, isAddressEqual, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { envelopeDigest, envelopeTypedData, type EnvelopeDomain, type EnvelopeFields, type SignedEnvelope } from "../../agents/protocol/envelope.js";
+import { envelopeDigest, envelopeTypedData, type EnvelopeDomain, type EnvelopeFields, type EnvelopeSigner, type SignedEnvelope } from "../../agents/protocol/envelope.js";
 import type { Message } from "../../agents/protocol/messages.js";
 import { ReplayGuard } from "../../agents/protocol/replayGuard.js";
 import { createSignatureCheck } from "../../agents/protocol/signatureCheck.js";
@@ -15,6 +15,8 @@ const NOW = 1_800_000_000n;
 const N = secp256k1.CURVE.n;
 const alice = privateKeyToAccount(`0x${"31".repeat(32)}`);
 const mallory = privateKeyToAccount(`0x${"32".repeat(32)}`);
+/** A key as a typed-data-only signer (viem hashes the typed data, as a JSON-RPC wallet would). */
+const typedOnly = (a: typeof alice): EnvelopeSigner => ({ address: a.address, signTypedData: (args) => a.signTypedData(args as never) });
 const receiver = privateKeyToAccount(`0x${"33".repeat(32)}`).address;
 const domain: EnvelopeDomain = { chainId: 31337, escrow: getAddress(`0x${"e5".repeat(20)}`), registry: getAddress(`0x${"80".repeat(20)}`) };
 const resolver = { walletOf: async (id: bigint) => (id === 7n ? alice.address : undefined) };
@@ -69,8 +71,8 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
     let agreed = 0;
     for (const [i, s] of samples.entries()) {
       const args = { from: 7n, to: receiver, message: rejectOf(s.taskId as Hex, s.reason), expiry: NOW + BigInt(s.ttl), nonce: s.nonce };
-      const own = await signEnvelope(alice, domain, args);
-      const foreign = await signEnvelope(mallory, domain, args);
+      const own = await signEnvelope(typedOnly(alice), domain, args);
+      const foreign = await signEnvelope(typedOnly(mallory), domain, args);
       for (const env of [...variants(own.signature).map((signature) => ({ ...own, signature })), ...variants(foreign.signature).map((signature) => ({ ...foreign, signature }))]) {
         const r = await verifyEnvelope(JSON.parse(JSON.stringify(env)), { domain, self: receiver, resolver, replay: new ReplayGuard(), nowSeconds: NOW, signatures });
         const expected = await viemSays(env);
@@ -85,7 +87,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
   it("error: a replayed envelope is refused even when its signature is re-encoded (v flipped with high s, v as 0/1)", async () => {
     const signatures = createSignatureCheck({ tableAfter: 1 });
     const replay = new ReplayGuard();
-    const env = await signEnvelope(alice, domain, { from: 7n, to: receiver, message: rejectOf(`0x${"ab".repeat(32)}`, "x"), expiry: NOW + 60n, nonce: 5n });
+    const env = await signEnvelope(typedOnly(alice), domain, { from: 7n, to: receiver, message: rejectOf(`0x${"ab".repeat(32)}`, "x"), expiry: NOW + 60n, nonce: 5n });
     const open = (e: SignedEnvelope) => verifyEnvelope(JSON.parse(JSON.stringify(e)), { domain, self: receiver, resolver, replay, nowSeconds: NOW, signatures });
     expect((await open(env)).ok).to.equal(true);
     for (const signature of variants(env.signature)) {
@@ -96,7 +98,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
   });
 
   it("error: a malformed signature is ENVELOPE_INVALID, and signing a ready digest gives viem's signTypedData signature", async () => {
-    const env = await signEnvelope(alice, domain, { from: 7n, to: receiver, message: rejectOf(`0x${"cd".repeat(32)}`, "y"), expiry: NOW + 60n, nonce: 9n });
+    const env = await signEnvelope(typedOnly(alice), domain, { from: 7n, to: receiver, message: rejectOf(`0x${"cd".repeat(32)}`, "y"), expiry: NOW + 60n, nonce: 9n });
     for (const signature of ["0x", "0xzz", `${env.signature}00`, env.signature.slice(0, 128)]) {
       const r = await verifyEnvelope({ ...env, signature }, { domain, self: receiver, resolver, replay: new ReplayGuard(), nowSeconds: NOW });
       expect(r.ok ? undefined : r.error.code, signature).to.equal("ENVELOPE_INVALID");
