@@ -6,6 +6,7 @@ import { network } from "hardhat";
 import { formatReport } from "../agents/bench/formatReport.js";
 import { runBench } from "../agents/bench/runBench.js";
 import { benchCloseEpoch } from "../agents/bench/closeEpochBench.js";
+import { benchProofsProduction } from "../agents/bench/proofsProduction.js";
 import { runIndexerScale } from "../test/hardening/support/indexerScale.js";
 
 const args = new Set(process.argv.slice(2));
@@ -27,14 +28,26 @@ const indexerScale = { postgres: scale.postgres, pglite: scale.pglite };
 // Closing one epoch of stored reviews from PostgreSQL in bounded memory (cursor, streamed dataset).
 const closeUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const closeEpoch = closeUrl ? await benchCloseEpoch(closeUrl, mode === "full" ? 1_000_000 : 10_000, (line) => console.error(line)) : null;
+// Proofs in the production shape: 1,000,000 anchored reviews on PostgreSQL, `indexer api`
+// processes of their own, the load generator in another process (see bench:proofs-production).
+const production = closeUrl
+  ? await benchProofsProduction({
+      chain: await network.create(),
+      databaseUrl: closeUrl,
+      ...(mode === "full" ? { reviews: 1_000_000, rate: 2_000, seconds: 10 } : { reviews: 10_000, rate: 500, seconds: 3 }),
+      log: (line) => console.error(line),
+    })
+  : { skipped: "no DATABASE_URL or TEST_DATABASE_URL" };
+const proofsApi = { ...report.proofsApi, production };
 const markdown =
   `${formatReport(report)}\n## indexerScale (POST /reviews, open loop)\n\n\`\`\`json\n${JSON.stringify(indexerScale)}\n\`\`\`\n` +
-  `\n## closeEpoch (one epoch built from PostgreSQL)\n\n\`\`\`json\n${JSON.stringify(closeEpoch)}\n\`\`\`\n`;
+  `\n## closeEpoch (one epoch built from PostgreSQL)\n\n\`\`\`json\n${JSON.stringify(closeEpoch)}\n\`\`\`\n` +
+  `\n## proofsApi.production (GET /reviews/:id, indexer api processes on PostgreSQL, evenly paced)\n\n\`\`\`json\n${JSON.stringify(production)}\n\`\`\`\n`;
 if (mode === "full") {
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.md", markdown);
   console.error("wrote bench/results.md");
 }
-console.log(args.has("--json") ? JSON.stringify({ ...report, indexerScale, closeEpoch }) : markdown);
+console.log(args.has("--json") ? JSON.stringify({ ...report, proofsApi, indexerScale, closeEpoch }) : markdown);
 // PGlite and autocannon leave handles behind; the report is out, so stop here.
 process.exit(0);

@@ -4,7 +4,7 @@ import { SimulatedLlmClient } from "../llm/simulated.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
 import { createLocalMarket } from "../wiring/createLocalMarket.js";
-import { chainOnlyLifecycles } from "./chainOnly.js";
+import { chainOnlyLifecycles } from "../chain/chainOnlyLifecycles.js";
 import { sig } from "./stats.js";
 import { starterCriteria } from "../protocol/criteria.js";
 

@@ -3,7 +3,7 @@ import { getAddress, type Address, type Hex } from "viem";
 import { EnvelopeError, type EnvelopeErrorCode } from "../../protocol/envelope.js";
 import type { Message } from "../../protocol/messages.js";
 import type { Envelopes } from "../envelopes.js";
-import { TransportError } from "../errors.js";
+import { A2ARouteError, TransportError } from "../errors.js";
 import type { Delivery, Endpoint, Sender } from "../Transport.js";
 import { A2AServer, type PushIntake } from "./A2AServer.js";
 import { A2A_PUSH_PATH, a2aMessage, ENVELOPE_MEDIA_TYPE, receiptOf, ResultPush, Role, type Receipt } from "./a2aWire.js";
@@ -39,6 +39,9 @@ export class A2AEndpoint implements Endpoint {
       port: options.port,
       advertise: options.advertise,
       intake: async (raw) => {
+        // Before any check, so the refusal costs nothing and spends no nonce: the same envelope stays good as the award task's artifact.
+        if ((raw as { payload?: { type?: unknown } } | undefined)?.payload?.type === "result")
+          return { ok: false, error: new A2ARouteError("a result is taken only as the artifact of the award's A2A task, pushed to /a2a/push", { code: "RESULT_NOT_AN_ARTIFACT" }) };
         const r = await e.envelopes.open(raw);
         if (r.ok) e.deliver({ from: r.from, message: r.message });
         return r;
