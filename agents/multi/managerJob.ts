@@ -49,7 +49,7 @@ export async function runManagerJob(d: ManagerJobDeps, opts: { tasks: number; se
       arbiter: d.arbiter,
       criteria: starterCriteria([skill]),
     };
-    const taskId = (await d.manager.announce(spec)) as Hex;
+    const taskId = await d.manager.announce(spec);
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     let outcome: Outcome | undefined;
     while (Date.now() < deadline) {
