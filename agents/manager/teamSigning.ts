@@ -37,7 +37,8 @@ export interface TeamSigningInput {
 export function teamSigning(c: TeamSigningInput): { signBid: TeamPort["signBid"]; close(): void } {
   type Waiter = { resolve: (a: TeamAnswerMessage["answer"]) => void };
   const waiting = new Map<string, Waiter>();
-  const key = (member: Address, taskId: string, team: string) => `${member.toLowerCase()}:${taskId.toLowerCase()}:${team.toLowerCase()}`;
+  // Every part is decoded where it entered (envelope sender, Hash32 ids, ChecksumAddress team), so it keys as it is.
+  const key = (member: Address, taskId: Hex, team: Address) => `${member}:${taskId}:${team}`;
   const unsubscribe = c.endpoint.onMessage((d: Delivery) => {
     if (d.message.type !== "team-answer") return;
     // The envelope's verified sender decides whose answer this is.

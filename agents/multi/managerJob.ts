@@ -59,7 +59,7 @@ export async function runManagerJob(
       arbiter: d.arbiter,
       criteria: starterCriteria([skill]),
     };
-    const taskId = (await d.manager.announce(spec)) as Hex;
+    const taskId = await d.manager.announce(spec);
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     let outcome: Outcome | undefined;
     // A task nobody was awarded never reaches the escrow: the manager's own report ends the wait.
