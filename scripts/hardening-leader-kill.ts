@@ -8,6 +8,7 @@ if (!databaseUrl) {
   console.error("test:hardening:leader-kill needs DATABASE_URL or TEST_DATABASE_URL (PostgreSQL)");
   process.exit(2);
 }
+const started = Date.now();
 const s = await runLeaderKillIngest({ databaseUrl, reviews: FULL.indexerKillReviews, kills: FULL.indexerKills, seed: 4, log: (line) => console.error(`[hardening] ${line}`) });
-console.log(JSON.stringify(s));
+console.log(JSON.stringify({ ...s, wallSeconds: Math.round((Date.now() - started) / 1000) }));
 process.exit(s.lost + s.duplicated + s.eventsLost + s.eventsDuplicated + s.doubleAnchors === 0 && s.rootsMatch && s.kills === FULL.indexerKills ? 0 : 1);

@@ -34,7 +34,7 @@ export function benchAnnounce(manager: Address, escrow: Address): Message {
  */
 export async function startBenchPeer(key: Hex, agentId: string, net: () => A2ABenchNet, answerAnnouncements: boolean): Promise<{ endpoint: A2AEndpoint; close: () => Promise<void> }> {
   const account = privateKeyToAccount(key);
-  const identity: AgentIdentity = { agentId, signer: { address: account.address, signTypedData: (a) => account.signTypedData(a as never) } };
+  const identity: AgentIdentity = { agentId, signer: { address: account.address, signTypedData: (a) => account.signTypedData(a as never), signDigest: (hash) => account.sign({ hash }) } };
   const domain: EnvelopeDomain = net().domain;
   const resolver = { walletOf: async (id: bigint) => net().wallets[id.toString()] };
   const byWallet = () => new Map(Object.entries(net().wallets).map(([id, w]) => [getAddress(w), net().urls[id]]));

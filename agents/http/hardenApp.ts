@@ -9,6 +9,8 @@ export interface HardenOptions {
   maxBodyBytes: number;
   /** Per-client token bucket, or `false` to leave rate limiting to a proxy. */
   rateLimit: RateLimitOptions | false;
+  /** Told of every error that is not an AgentError (answered 500 INTERNAL without its details); default: logged to stderr. */
+  onInternalError?: (err: unknown) => void;
 }
 
 /** Defaults shared by the indexer and the manager's board. */
@@ -41,6 +43,7 @@ export function hardenApp(app: Hono, opts: HardenOptions & { statusOf?: (code: s
       const status = (opts.statusOf?.(err.code) ?? (err.kind === "user" ? 400 : 503)) as 400;
       return errorJson(c, status, err.code, err.shortMessage, err.toJSON().details);
     }
+    (opts.onInternalError ?? ((e: unknown) => console.error(`${c.req.method} ${c.req.path} failed:`, e)))(err);
     return errorJson(c, 500, "INTERNAL", "internal error");
   });
   return app;

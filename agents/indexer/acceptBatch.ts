@@ -1,7 +1,6 @@
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
-import { reviewTypedData } from "../protocol/eip712.js";
-import { reviewDigest } from "./reviewDigest.js";
-import { createReviewSigner } from "./reviewSigner.js";
+import { reviewDigest, reviewTypedData } from "../protocol/eip712.js";
+import { createSignatureCheck } from "../protocol/signatureCheck.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import type { Db } from "./db/Db.js";
@@ -39,8 +38,8 @@ export interface PreparedReview {
 /** One review's outcome in a batch: accepted, or the typed error that refused it. */
 export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; error: Error };
 
-/** This process's signature checker: it remembers frequent reviewers' keys (reviewSigner.ts). */
-const signers = createReviewSigner();
+/** This process's signature checker: it remembers frequent reviewers' keys (protocol/signatureCheck.ts). */
+const signers = createSignatureCheck();
 
 /**
  * The CPU part of accepting a review, needing no database: normalise it and recover the EIP-712

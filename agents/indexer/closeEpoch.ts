@@ -3,7 +3,7 @@ import type { Db } from "./db/Db.js";
 import { saveDatasetPages } from "./datasetPages.js";
 import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
-import { EPOCH_LOCK_KEY } from "./insertReviews.js";
+import { EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
 import { getEpoch, type EpochRecord } from "./store.js";
 import { buildReviewTreeStreaming } from "./merkle/index.js";
 import { saveTreePages } from "./treePages.js";
@@ -83,7 +83,7 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
 export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch: bigint): Promise<EpochRecord> {
   return opts.db.transaction(async (tx) => {
     // Holding the lock, no review can join this epoch while we read it (see acceptReview).
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+    await lockSchema(tx, EPOCH_LOCK_KEY);
     const existing = await getEpoch(tx, epoch);
     if (existing) return existing;
     const leafCount = await countEpochReviews(tx, epoch);

@@ -3,10 +3,10 @@ import type { SignedReview } from "../protocol/review.js";
 import type { LeafTaskFacts } from "../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import type { Db } from "./db/Db.js";
+import { EPOCH_LOCK_KEY, lockSchema, retryTransient } from "./db/locks.js";
 import { epochOf } from "./epochs.js";
 
-/** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
-export const EPOCH_LOCK_KEY = 7_243_001;
+export { EPOCH_LOCK_KEY };
 
 /** A checked review ready to store: its leaf (signed fields and task facts), id (leaf hash), how its task settled and the task's client. */
 export interface ReviewRow {
@@ -23,14 +23,16 @@ const COLUMNS = 15;
  * the epoch lock, the reviews join the epoch of `now` unless that epoch is already closed, then
  * the one after the last closed epoch: a closed epoch never gains a review. A row that conflicts
  * (the same reviewer's review of the task stored first by another batch or process) is skipped.
+ * A transaction PostgreSQL aborts as a deadlock's victim (e.g. beside the migrate of a process
+ * of another version) is run again: nothing of it was committed.
  *
  * @returns the epoch joined and the ids actually inserted.
  * @example
  * const { epoch, inserted } = await insertReviews(db, rows, now, 86_400);
  */
 export async function insertReviews(db: Db, rows: readonly ReviewRow[], now: number, epochSeconds: number): Promise<{ epoch: bigint; inserted: Set<Hex> }> {
-  return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+  return retryTransient(() => db.transaction(async (tx) => {
+    await lockSchema(tx, EPOCH_LOCK_KEY);
     const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
     const current = epochOf(now, epochSeconds);
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
@@ -45,5 +47,5 @@ export async function insertReviews(db: Db, rows: readonly ReviewRow[], now: num
       params,
     );
     return { epoch, inserted: new Set(inserted.map((r) => r.id)) };
-  });
+  }));
 }

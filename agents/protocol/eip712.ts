@@ -1,5 +1,6 @@
 import type { ReviewFields } from "./review.js";
 import type { Address, Hex, TypedDataDomain } from "viem";
+import { typedDigest } from "./typedDigest.js";
 
 /**
  * EIP-712 typed data shared by the agents, the indexer and the contracts. This file is the
@@ -93,4 +94,17 @@ export function bidTypedData(chainId: number, escrow: Address, bid: BidTerms) {
  */
 export function reviewTypedData(chainId: number, escrow: Address, review: ReviewFields) {
   return { domain: reviewDomain(chainId, escrow), types: reviewTypes, primaryType: "Review" as const, message: review };
+}
+
+const reviewHash = typedDigest(reviewTypes.Review, "Review");
+
+/**
+ * The EIP-712 digest a review's signer signed: viem's `hashTypedData(reviewTypedData(...))`, with
+ * the domain separator cached (typedDigest.ts). Throws RangeError when a field does not fit its type.
+ *
+ * @example
+ * const digest = reviewDigest(31337, escrow, review); // 32 bytes
+ */
+export function reviewDigest(chainId: number, escrow: Address, review: ReviewFields): Uint8Array {
+  return reviewHash(reviewDomain(chainId, escrow), review);
 }

@@ -1,8 +1,8 @@
-import { pad, type Address, type Hex, type TypedDataDomain } from "viem";
+import { keccak256, pad, stringToHex, type Address, type Hex, type TypedDataDomain } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
 import { canonicalJson } from "./hashes.js";
-import { keccak256, stringToHex } from "viem";
+import { typedDigest } from "./typedDigest.js";
 import type { Message } from "./messages.js";
 import { Amount } from "./task.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
@@ -74,6 +74,13 @@ export function envelopeTypedData(domain: EnvelopeDomain, fields: EnvelopeFields
   return { domain: envelopeDomain(domain), types: envelopeTypes, primaryType: "Envelope" as const, message: fields };
 }
 
+const envelopeHash = typedDigest(envelopeTypes.Envelope, "Envelope");
+
+/** The EIP-712 digest of an envelope: viem's `hashTypedData(envelopeTypedData(...))`, the domain separator cached. */
+export function envelopeDigest(domain: EnvelopeDomain, fields: EnvelopeFields): Uint8Array {
+  return envelopeHash(envelopeDomain(domain), fields);
+}
+
 /** keccak256 of the payload's canonical JSON: key order and whitespace never change it. */
 export function payloadHash(payload: unknown): Hex {
   return keccak256(stringToHex(canonicalJson(payload)));
@@ -95,10 +102,15 @@ export interface WalletResolver {
   walletOf(agentId: bigint): Promise<Address | undefined>;
 }
 
-/** Signs EIP-712 typed data as `address` (a viem account, the agents' TypedDataSigner). */
+/**
+ * Signs EIP-712 typed data as `address` (a viem account, the agents' TypedDataSigner). A local key
+ * may also sign a ready digest (`signDigest`, viem's `account.sign({ hash })`): the envelope's
+ * digest is then computed once, with the domain separator cached, instead of by viem per message.
+ */
 export interface EnvelopeSigner {
   readonly address: Address;
   signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
+  signDigest?(digest: Hex): Promise<Hex>;
 }
 
 export type EnvelopeErrorCode =

@@ -1,6 +1,6 @@
-import { getAddress, type Address, type Hex } from "viem";
+import { bytesToHex, getAddress, type Address, type Hex } from "viem";
 import type { Message } from "./messages.js";
-import { envelopeTypedData, messageTaskId, payloadHash, type EnvelopeDomain, type EnvelopeSigner, type SignedEnvelope } from "./envelope.js";
+import { envelopeDigest, envelopeTypedData, messageTaskId, payloadHash, type EnvelopeDomain, type EnvelopeSigner, type SignedEnvelope } from "./envelope.js";
 
 export interface SignEnvelopeArgs {
   /** The sender's agent id in the identity registry. */
@@ -29,7 +29,7 @@ export async function signEnvelope(signer: EnvelopeSigner, domain: EnvelopeDomai
     nonce: args.nonce,
     payloadHash: payloadHash(args.message),
   };
-  const signature: Hex = await signer.signTypedData(envelopeTypedData(domain, fields));
+  const signature: Hex = signer.signDigest ? await signer.signDigest(bytesToHex(envelopeDigest(domain, fields))) : await signer.signTypedData(envelopeTypedData(domain, fields));
   return {
     from: fields.from.toString(),
     to: fields.to,

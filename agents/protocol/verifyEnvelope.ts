@@ -1,4 +1,4 @@
-import { isAddressEqual, recoverTypedDataAddress, type Address } from "viem";
+import { bytesToHex, isAddressEqual, recoverAddress, type Address } from "viem";
 import { z } from "zod";
 import { parseMessage } from "./parseMessage.js";
 import type { Message } from "./messages.js";
@@ -6,7 +6,7 @@ import {
   EnvelopeError,
   MAX_ENVELOPE_TTL_SECONDS,
   SignedEnvelope,
-  envelopeTypedData,
+  envelopeDigest,
   messageTaskId,
   payloadHash,
   type EnvelopeDomain,
@@ -14,6 +14,10 @@ import {
   type WalletResolver,
 } from "./envelope.js";
 import type { ReplayGuard } from "./replayGuard.js";
+import { createSignatureCheck, type SignatureCheck } from "./signatureCheck.js";
+
+/** This process's envelope signature check: a frequent sender's key gets tables (signatureCheck.ts). */
+const processCheck = createSignatureCheck({ maxKeys: 64 });
 
 export interface VerifyEnvelopeContext {
   domain: EnvelopeDomain;
@@ -25,6 +29,8 @@ export interface VerifyEnvelopeContext {
   /** Unix seconds now (the receiver's clock). */
   nowSeconds: bigint;
   maxTtlSeconds?: number;
+  /** The signature check (default: one per process, shared by its endpoints). */
+  signatures?: SignatureCheck;
 }
 
 export type VerifyEnvelopeResult = { ok: true; from: Sender; message: Message } | { ok: false; error: EnvelopeError };
@@ -67,13 +73,17 @@ export async function verifyEnvelope(raw: unknown, ctx: VerifyEnvelopeContext): 
     return fail("ENVELOPE_UNREGISTERED_SENDER", "cannot read the sender's registered wallet", { from: env.from, cause: String(err) });
   }
   if (!registered) return fail("ENVELOPE_UNREGISTERED_SENDER", "sender has no registered wallet", { from: env.from });
-  let signer: Address;
+  let digest: Uint8Array;
   try {
-    signer = await recoverTypedDataAddress({ ...envelopeTypedData(ctx.domain, fields), signature: env.signature });
+    digest = envelopeDigest(ctx.domain, fields);
   } catch {
-    return fail("ENVELOPE_BAD_SIGNATURE", "signature does not recover", { from: env.from });
+    return fail("ENVELOPE_INVALID", "envelope fields do not fit their EIP-712 types", { from: env.from });
   }
-  if (!isAddressEqual(signer, registered)) return fail("ENVELOPE_BAD_SIGNATURE", "not signed by the sender's registered wallet", { from: env.from, signer, registered });
-  if (!ctx.replay.accept(signer, fields.nonce, expiry, ctx.nowSeconds)) return fail("ENVELOPE_REPLAYED", "envelope already received", { from: env.from, nonce: env.nonce });
+  if (!(ctx.signatures ?? processCheck).signedBy(digest, env.signature, registered)) {
+    const signer = await recoverAddress({ hash: bytesToHex(digest), signature: env.signature }).catch(() => undefined);
+    if (!signer) return fail("ENVELOPE_BAD_SIGNATURE", "signature does not recover", { from: env.from });
+    return fail("ENVELOPE_BAD_SIGNATURE", "not signed by the sender's registered wallet", { from: env.from, signer, registered });
+  }
+  if (!ctx.replay.accept(registered, fields.nonce, expiry, ctx.nowSeconds)) return fail("ENVELOPE_REPLAYED", "envelope already received", { from: env.from, nonce: env.nonce });
   return { ok: true, from: { agentId: env.from, address: registered }, message: message.message };
 }

@@ -24,10 +24,11 @@ export type EscrowPort = Pick<
   | "getTask" | "tasksWhere" | "now"
 >;
 
-/** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits). */
+/** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits); a local key also signs a ready digest. */
 export interface TypedDataSigner {
   readonly address: Address;
   signTypedData(args: { domain: object; types: object; primaryType: string; message: object }): Promise<Hex>;
+  signDigest?(digest: Hex): Promise<Hex>;
 }
 
 /** A bid that passed every check, as the market scores it. */

@@ -24,10 +24,10 @@ export type TeamSignCheck = { ok: true; terms: BidTerms } | { ok: false; code: T
 export function checkTeamSign(m: TeamSignMessage, ctx: { self: Address; from: Address; ownBid?: BidTerms }): TeamSignCheck {
   const no = (code: TeamRefusal, reason: string): TeamSignCheck => ({ ok: false, code, reason });
   const own = ctx.ownBid;
-  if (!own || own.taskId !== m.taskId.toLowerCase()) return no("no-bid", `no bid of ours on task ${m.taskId}`);
+  if (!own || own.taskId !== m.taskId) return no("no-bid", `no bid of ours on task ${m.taskId}`);
   if (!isAddressEqual(ctx.from, own.client)) return no("not-the-client", `${ctx.from} is not the client ${own.client} we bid to`);
   const t = BidTermsCodec.decode(m.terms);
-  const differs: string[] = (["taskId", "specHash", "client", "token", "arbiter", "deadline", "reviewPeriod"] as const).filter((k) => String(t[k]).toLowerCase() !== String(own[k]).toLowerCase());
+  const differs: string[] = (["taskId", "specHash", "client", "token", "arbiter", "deadline", "reviewPeriod"] as const).filter((k) => t[k] !== own[k]); // both decoded by BidTermsCodec: same case, bigints
   if (t.expiry > own.expiry) differs.push("expiry");
   if (differs.length > 0) return no("terms-mismatch", `the team bid differs from our bid in ${differs.join(", ")}`);
   const { members, sharesBps, memberClaimsBps: claims } = m;

@@ -1,64 +1,16 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import express from "express";
-import type { AddressInfo } from "node:net";
 import { ClientFactory } from "@a2a-js/sdk/client";
-import type { Task } from "@a2a-js/sdk";
-import type { Address } from "viem";
-import { A2ATransport, type A2AEndpoint } from "../../agents/transport/a2a/A2ATransport.js";
-import { a2aMessage, Role } from "../../agents/transport/a2a/a2aWire.js";
+import { a2aMessage, receiptOf, Role } from "../../agents/transport/a2a/a2aWire.js";
 import { Envelopes } from "../../agents/transport/envelopes.js";
-import type { AgentIdentity, Delivery } from "../../agents/transport/Transport.js";
-import { sampleMessages } from "./fixtures/messages.js";
-import { testRegistry } from "./fixtures/network.js";
-
-const award = sampleMessages[2]!;
-const result = sampleMessages[4]!;
-
-/** A bare HTTP server standing in for a client's A2A endpoint: records every push, answers accepted. */
-async function pushCatcher() {
-  const pushes: { token?: string; body: unknown }[] = [];
-  const app = express();
-  app.post("/a2a/push", express.json({ type: () => true }), (req, res) => {
-    pushes.push({ token: req.get("X-A2A-Notification-Token"), body: req.body });
-    res.json({ accepted: true });
-  });
-  const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  return { pushes, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
-
-function network() {
-  const reg = testRegistry();
-  const urls = new Map<string, string>();
-  const net = new A2ATransport({ security: reg.security, directory: { urlOf: async (w: Address) => urls.get(w.toLowerCase()) }, initialDelayMs: 20, maxDelayMs: 80, retryForMs: 300 });
-  const join = async (identity = reg.register()) => {
-    const e = (await net.connect(identity)) as A2AEndpoint;
-    urls.set(e.self.address.toLowerCase(), e.url);
-    return e;
-  };
-  /** An award sent with the bare SDK client by `client`, naming `pushUrl` for the result. */
-  const bareAward = async (client: AgentIdentity, worker: A2AEndpoint, pushUrl: string) => {
-    const envelope = await new Envelopes(client, reg.security).seal(worker.self.address, { ...award, worker: worker.self.address } as typeof award);
-    const sdk = await new ClientFactory().createFromUrl(worker.url);
-    const push = { tenant: "", id: "", taskId: "", url: `${pushUrl}/a2a/push`, token: "award-token-1", authentication: undefined };
-    const message = a2aMessage(Role.ROLE_USER, envelope, { messageId: crypto.randomUUID(), contextId: envelope.taskId });
-    return (await sdk.sendMessage({ tenant: "", message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: push, returnImmediately: true }, metadata: undefined })) as Task;
-  };
-  return { reg, net, urls, join, bareAward };
-}
+import type { Delivery } from "../../agents/transport/Transport.js";
+import { award, result, withBareClient, withNetwork } from "./fixtures/a2aNetwork.js";
 
 describe("A2A result artifact (award task at the worker, pushed to the client)", function () {
   this.timeout(20_000);
 
-  it("an award opens a working A2A task at the worker; the result is that task's artifact, pushed to the client's registered endpoint only", async () => {
-    const { reg, net, urls, join, bareAward } = network();
-    const catcher = await pushCatcher();
-    try {
-      const worker = await join();
-      const client = reg.register();
-      urls.set(client.signer.address.toLowerCase(), catcher.url);
+  it("an award opens a working A2A task at the worker; the result is that task's artifact, pushed to the client's registered endpoint only", () =>
+    withBareClient(async ({ reg, worker, client, catcher, bareAward }) => {
       const task = await bareAward(client, worker, catcher.url);
       expect(task.status?.state).to.equal(2); // TASK_STATE_WORKING
       await worker.send(client.signer.address, result);
@@ -70,15 +22,10 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect(update.artifact.artifactId).to.equal("result");
       const opened = await new Envelopes(client, reg.security).open(update.artifact.parts[0]!.data);
       expect(opened).to.deep.include({ ok: true, from: worker.self, message: result });
-    } finally {
-      catcher.close();
-      await net.close();
-    }
-  });
+    }));
 
-  it("between two endpoints: the client's award gets the worker's result back, and a third agent receives nothing", async () => {
-    const { net, join } = network();
-    try {
+  it("between two endpoints: the client's award gets the worker's result back, and a third agent receives nothing", () =>
+    withNetwork(async ({ net, join }) => {
       const [client, worker, third] = [await join(), await join(), await join()];
       const got = { client: [] as Delivery[], worker: [] as Delivery[], third: [] as Delivery[] };
       client.onMessage((d) => got.client.push(d));
@@ -90,18 +37,36 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect(got.worker.map((d) => d.message)).to.deep.equal([award]);
       expect(got.client).to.deep.equal([{ from: worker.self, message: result }]);
       expect(got.third).to.have.lengthOf(0);
-    } finally {
-      await net.close();
-    }
-  });
+    }));
 
-  it("error: nobody reads an award task back: GetTask, ListTasks and the push config answer not found, to a third agent and to the client", async () => {
-    const { reg, net, urls, join, bareAward } = network();
-    const catcher = await pushCatcher();
-    try {
-      const worker = await join();
-      const client = reg.register();
-      urls.set(client.signer.address.toLowerCase(), catcher.url);
+  it("error: a result sent as a plain SendMessage is refused (RESULT_NOT_AN_ARTIFACT) even from the awarded worker, and its nonce is not spent", () =>
+    withNetwork(async ({ net, join, sealAs, tokenOf }) => {
+      const [client, worker] = [await join(), await join()];
+      const got: Delivery[] = [];
+      client.onMessage((d) => got.push(d));
+      await client.send(worker.self.address, award);
+      const envelope = await sealAs(worker, client.self.address, result);
+      const sdk = await new ClientFactory().createFromUrl(client.url);
+      const message = a2aMessage(Role.ROLE_USER, envelope, { messageId: crypto.randomUUID(), contextId: envelope.taskId });
+      const receipt = receiptOf(await sdk.sendMessage({ tenant: "", message, configuration: undefined, metadata: undefined }));
+      expect(receipt).to.deep.include({ accepted: false });
+      expect(receipt?.accepted === false && receipt.error.code).to.equal("RESULT_NOT_AN_ARTIFACT");
+      await net.drained();
+      expect(got).to.have.lengthOf(0);
+      // The same signed envelope is still good as the award task's artifact: the refusal spent nothing.
+      const token = tokenOf(client);
+      const pushed = await fetch(`${client.url}/a2a/push`, {
+        method: "POST",
+        headers: { "content-type": "application/a2a+json", "X-A2A-Notification-Token": token },
+        body: JSON.stringify({ artifactUpdate: { taskId: "t", contextId: "c", artifact: { artifactId: "result", parts: [{ data: envelope }] } } }),
+      });
+      expect(await pushed.json()).to.deep.equal({ accepted: true });
+      await net.drained();
+      expect(got).to.deep.equal([{ from: worker.self, message: result }]);
+    }));
+
+  it("error: nobody reads an award task back: GetTask, ListTasks and the push config answer not found, to a third agent and to the client", () =>
+    withBareClient(async ({ worker, client, catcher, bareAward }) => {
       const task = await bareAward(client, worker, catcher.url);
       await worker.send(client.signer.address, result);
       const rpc = async (method: string, params: unknown) =>
@@ -115,15 +80,10 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect(((await rpc("ListTasks", {})).result as { tasks: unknown[] }).tasks).to.have.lengthOf(0);
       expect((await rpc("GetTaskPushNotificationConfig", { taskId: task.id, id: "" })).result).to.equal(undefined);
       expect(JSON.stringify(await rpc("ListTaskPushNotificationConfigs", { taskId: task.id }))).not.to.contain("award-token-1");
-    } finally {
-      catcher.close();
-      await net.close();
-    }
-  });
+    }));
 
-  it("error: a push without the award's token, or carrying another agent's result, is refused and nothing is delivered", async () => {
-    const { reg, net, join } = network();
-    try {
+  it("error: a push without the award's token, or carrying another agent's result, is refused and nothing is delivered", () =>
+    withNetwork(async ({ reg, net, join, sealAs, tokenOf }) => {
       const [client, worker, other] = [await join(), await join(), await join()];
       const got: Delivery[] = [];
       client.onMessage((d) => got.push(d));
@@ -142,40 +102,25 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect((await post("guess", forged)).body.error?.code).to.equal("PUSH_TOKEN_UNKNOWN");
       // A real token (an award to `worker`) with a result signed by another registered agent.
       await client.send(worker.self.address, award);
-      const token = [...(client as unknown as { pushTokens: Map<string, unknown> }).pushTokens.keys()][0]!;
-      const fromOther = await new Envelopes({ agentId: other.self.agentId, signer: (other as unknown as { envelopes: Envelopes }).envelopes.identity.signer }, reg.security).seal(client.self.address, result);
-      expect((await post(token, fromOther)).body.error?.code).to.equal("PUSH_NOT_THE_AWARD");
+      const token = tokenOf(client);
+      expect((await post(token, await sealAs(other, client.self.address, result))).body.error?.code).to.equal("PUSH_NOT_THE_AWARD");
       expect((await post(token, { nonsense: true })).body.error?.code).to.equal("ENVELOPE_INVALID");
       await net.drained();
       expect(got).to.have.lengthOf(0);
-    } finally {
-      await net.close();
-    }
-  });
+    }));
 
-  it("error: an award naming a push URL outside the client's registered endpoint gets no result (TRANSPORT_PUSH_URL, nothing posted)", async () => {
-    const { reg, net, urls, join, bareAward } = network();
-    const registered = await pushCatcher();
-    const evil = await pushCatcher();
-    try {
-      const worker = await join();
-      const client = reg.register();
-      urls.set(client.signer.address.toLowerCase(), registered.url);
+  it("error: an award naming a push URL outside the client's registered endpoint gets no result (TRANSPORT_PUSH_URL, nothing posted)", () =>
+    withBareClient(async ({ worker, client, catcher: registered, bareAward, openCatcher }) => {
+      const evil = await openCatcher();
       await bareAward(client, worker, evil.url);
       const err = await worker.send(client.signer.address, result).then(() => undefined, (e: unknown) => e);
       expect(err).to.have.property("code", "TRANSPORT_PUSH_URL");
       expect(evil.pushes).to.have.lengthOf(0);
       expect(registered.pushes).to.have.lengthOf(0);
-    } finally {
-      registered.close();
-      evil.close();
-      await net.close();
-    }
-  });
+    }));
 
-  it("error: a result for a task this worker was never awarded over A2A is TRANSPORT_NO_TASK, and nothing is sent", async () => {
-    const { net, join } = network();
-    try {
+  it("error: a result for a task this worker was never awarded over A2A is TRANSPORT_NO_TASK, and nothing is sent", () =>
+    withNetwork(async ({ net, join }) => {
       const [client, worker] = [await join(), await join()];
       const got: Delivery[] = [];
       client.onMessage((d) => got.push(d));
@@ -183,8 +128,5 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect(err).to.have.property("code", "TRANSPORT_NO_TASK");
       await net.drained();
       expect(got).to.have.lengthOf(0);
-    } finally {
-      await net.close();
-    }
-  });
+    }));
 });

@@ -7,9 +7,9 @@ import { UserInputError } from "../../agents/errors.js";
 
 type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
-function appWith(limit: { perSecond: number; burst: number } | false, now = () => 0) {
+function appWith(limit: { perSecond: number; burst: number } | false, now = () => 0, internal: unknown[] = []) {
   const app = new Hono();
-  hardenApp(app, { maxBodyBytes: 100, rateLimit: limit && { ...limit, now } });
+  hardenApp(app, { maxBodyBytes: 100, rateLimit: limit && { ...limit, now }, onInternalError: (err) => internal.push(err) });
   app.post("/echo", async (c) => c.json({ got: (await c.req.text()).length }));
   app.get("/boom", () => {
     throw new Error("database exploded");
@@ -66,8 +66,9 @@ describe("hardenApp", () => {
     expect(((await res.json()) as ErrorBody).error.code).to.equal("BODY_TOO_LARGE");
   });
 
-  it("error: answers unknown routes and thrown errors with a JSON error and a code", async () => {
-    const app = appWith(false);
+  it("error: answers unknown routes and thrown errors with a JSON error and a code; the operator is told what an INTERNAL error was", async () => {
+    const internal: unknown[] = [];
+    const app = appWith(false, () => 0, internal);
     const missing = await app.request("/nowhere\u0000%00");
     expect(missing.status).to.equal(404);
     expect(((await missing.json()) as ErrorBody).error.code).to.equal("NOT_FOUND");
@@ -77,5 +78,6 @@ describe("hardenApp", () => {
     const user = await app.request("/user");
     expect(user.status).to.equal(400);
     expect(await user.json()).to.deep.equal({ error: { code: "BAD_THING", message: "bad thing", details: { n: "10" } } });
+    expect(internal.map((e) => (e as Error).message), "typed errors are answers, not faults").to.deep.equal(["database exploded"]);
   });
 });

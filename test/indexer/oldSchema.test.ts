@@ -47,6 +47,7 @@ for (const backend of backends()) {
         for (const id of s.ids) await db.query("UPDATE reviews SET id = $2 WHERE id = $1", [id, (await oldLeaf(db, id)).hash.toLowerCase()]);
         await db.query("ALTER TABLE reviews DROP COLUMN worker, DROP COLUMN claimed_bps, DROP COLUMN delivered_bps");
         await db.query("ALTER TABLE tasks DROP COLUMN claimed_bps");
+        await db.query("DROP TABLE schema_version"); // the old indexer recorded no schema version
 
         expect(await migrate(db), "the start of the new indexer").to.deep.equal({ tasks: 2, reviews: 2, keptInBuiltEpochs: 1 });
         const after = await rows(db);

@@ -6,8 +6,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { reviewTypedData } from "../../agents/protocol/eip712.js";
 import type { ReviewFields } from "../../agents/protocol/review.js";
-import { reviewDigest } from "../../agents/indexer/reviewDigest.js";
-import { createReviewSigner } from "../../agents/indexer/reviewSigner.js";
+import { reviewDigest } from "../../agents/protocol/eip712.js";
+import { createSignatureCheck } from "../../agents/protocol/signatureCheck.js";
 
 const ESCROW = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address;
 const alice = privateKeyToAccount(`0x${"11".repeat(32)}`);
@@ -64,7 +64,7 @@ describe("indexer review signature check", () => {
   });
 
   it("says yes or no exactly as viem's recovery does, for honest, tampered and foreign signatures, before and after the reviewer's key gets tables", async () => {
-    const signer = createReviewSigner({ tableAfter: 3 });
+    const signer = createSignatureCheck({ tableAfter: 3 });
     const samples = fc.sample(fieldsArb, { numRuns: 12, seed: 7 });
     let checked = 0;
     for (const [i, f] of samples.entries()) {
@@ -85,7 +85,7 @@ describe("indexer review signature check", () => {
   });
 
   it("error: no for a malformed signature or a signer that is not the reviewer, whatever the key cache holds", async () => {
-    const signer = createReviewSigner({ tableAfter: 1, maxKeys: 1 });
+    const signer = createSignatureCheck({ tableAfter: 1, maxKeys: 1 });
     const fields = { taskId: `0x${"ab".repeat(32)}` as Hex, reviewer: alice.address, subject: mallory.address, rating: 5, commentHash: `0x${"cd".repeat(32)}` as Hex, timestamp: 1_800_000_000n };
     const digest = reviewDigest(31_337, ESCROW, fields);
     const own = await alice.signTypedData(reviewTypedData(31_337, ESCROW, fields));

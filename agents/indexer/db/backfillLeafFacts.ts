@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import { claimedSuccessBpsOf } from "../../chain/escrowTerms.js";
 import { deliveredBpsOf } from "../../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../../protocol/taskLifecycle.js";
-import { EPOCH_LOCK_KEY } from "../insertReviews.js";
+import { EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
 import { reviewLeafHash } from "../merkle/index.js";
 import type { Db } from "./Db.js";
 
@@ -33,14 +33,14 @@ export interface BackfillReport {
  * const report = await backfillLeafFacts(db); // { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 } on a current database
  */
 export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
-  // The epoch lock is database-wide (every schema, every process): take it only with rows to fill,
-  // so a current database starts without waiting for an epoch being built elsewhere.
+  // The epoch lock is shared by every process on this schema: take it only with rows to fill,
+  // so a current database starts without waiting for an epoch being built.
   const [pending] = await db.query<{ p: boolean }>(
     "SELECT EXISTS (SELECT 1 FROM tasks WHERE claimed_bps IS NULL) OR EXISTS (SELECT 1 FROM reviews WHERE worker IS NULL) AS p",
   );
   if (!pending?.p) return { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
   return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [EPOCH_LOCK_KEY]);
+    await lockSchema(tx, EPOCH_LOCK_KEY);
     const report: BackfillReport = { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
     for (;;) {
       const rows = await tx.query<{ task_id: string; client: string; settings: string | null }>(

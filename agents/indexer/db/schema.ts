@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { Db } from "./Db.js";
+import { lockSchema, MIGRATE_LOCK_KEY, retryTransient } from "./locks.js";
 import { backfillLeafFacts, type BackfillReport } from "./backfillLeafFacts.js";
 import { REGISTRY_STATEMENTS, REGISTRY_TABLES } from "./registrySchema.js";
 import { JURY_STATEMENTS, JURY_TABLES } from "./jurySchema.js";
@@ -74,29 +76,41 @@ const STATEMENTS = [
   `CREATE INDEX IF NOT EXISTS reviews_without_facts ON reviews (epoch) WHERE worker IS NULL`,
 ];
 
+const ALL_STATEMENTS = [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS];
+/** The hash of every statement: stored once they all ran, so a start on a current schema runs no DDL. */
+export const SCHEMA_VERSION = createHash("sha256").update(ALL_STATEMENTS.join(";\n")).digest("hex").slice(0, 32);
+
 /**
  * Creates the tables if they are missing, adds what older versions lack, and fills the task facts
  * of rows stored before review leaves carried them ({@link backfillLeafFacts}); runs on every start.
+ * On a schema already at {@link SCHEMA_VERSION} it runs no DDL at all: even a no-op `ALTER TABLE`
+ * takes the table's exclusive lock, and a standby or an API process starting beside a busy leader
+ * would queue every review insert behind it or deadlock with it.
  */
 export async function migrate(db: Db): Promise<BackfillReport> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.transaction(async (tx) => {
-        for (const sql of [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS]) await tx.query(sql);
-      });
-      break;
-    } catch (err) {
-      // The DDL takes each table's exclusive lock in turn, so beside a running leader or API process
-      // PostgreSQL may abort it as a deadlock's victim; every statement is idempotent, so try again.
-      if (!isDeadlock(err) || attempt === MIGRATE_ATTEMPTS) throw err;
-      await new Promise((r) => setTimeout(r, 100 * attempt));
-    }
+  if (!(await schemaCurrent(db))) {
+    // The DDL takes each table's exclusive lock in turn, so beside a running process of an older
+    // version PostgreSQL may abort it as a deadlock's victim; every statement is idempotent, so it
+    // runs again. The schema's migrate lock keeps two processes starting together from racing.
+    await retryTransient(() =>
+      db.transaction(async (tx) => {
+        await lockSchema(tx, MIGRATE_LOCK_KEY);
+        for (const sql of ALL_STATEMENTS) await tx.query(sql);
+        await tx.query("CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY, hash TEXT NOT NULL)");
+        await tx.query("INSERT INTO schema_version (id, hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash", [SCHEMA_VERSION]);
+      }),
+    );
   }
   return backfillLeafFacts(db);
 }
 
-const MIGRATE_ATTEMPTS = 10;
-const isDeadlock = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === "40P01";
+/** Whether this schema's recorded version is this code's (reads schema_version alone; locks no other table). */
+async function schemaCurrent(db: Db): Promise<boolean> {
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_version')::text AS t");
+  if (!table?.t) return false;
+  const [row] = await db.query<{ hash: string }>("SELECT hash FROM schema_version WHERE id = 1");
+  return row?.hash === SCHEMA_VERSION;
+}
 
 /** Names of the tables, for tests that want to inspect or empty them. */
 export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;

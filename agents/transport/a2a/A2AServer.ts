@@ -3,12 +3,13 @@ import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/serve
 import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { AgentError } from "../../errors.js";
 import type { VerifyEnvelopeResult } from "../../protocol/verifyEnvelope.js";
 import { A2A_PUSH_PATH, A2A_RPC_PATH, a2aMessage, dataOf, PUSH_TOKEN_HEADER, Role, transportCard, type Receipt } from "./a2aWire.js";
 import { AwardTasks, type AwardTasksOptions } from "./awardTasks.js";
 
-/** What the server does with one inbound envelope: open it and, if it holds, deliver it. */
-export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult>;
+/** What the server does with one inbound envelope: open it and, if it holds, deliver it; or refuse it with a typed error. */
+export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult | { ok: false; error: AgentError }>;
 /** What the server does with a push notification (a result artifact): the HTTP status and receipt. */
 export type PushIntake = (token: string | undefined, body: unknown) => Promise<{ status: number; receipt: Receipt }>;
 

@@ -2,6 +2,39 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 
+/** Child processes started here and still running: killed when this process exits, however it exits. */
+const live = new Set<ChildProcess>();
+let exitHook = false;
+
+/**
+ * Keeps `child` in the set of children SIGKILLed when this process exits (a failed step, an
+ * uncaught error, process.exit, SIGINT or SIGTERM): a harness never leaves an orphan behind.
+ *
+ * @example
+ * trackChild(spawn(process.execPath, ["server.js"]));
+ */
+export function trackChild<C extends ChildProcess>(child: C): C {
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      for (const c of live) c.kill("SIGKILL");
+    });
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.once(signal, () => {
+        for (const c of live) c.kill("SIGKILL");
+        process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+      });
+  }
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  return child;
+}
+
+/** Pids of the children {@link trackChild} still counts as running. */
+export function trackedChildren(): number[] {
+  return [...live].map((c) => c.pid!).filter((pid) => pid !== undefined);
+}
+
 /** A free loopback TCP port (bound and released). */
 export async function freePort(): Promise<number> {
   const s = createServer();
@@ -33,10 +66,13 @@ export async function startIndexerProcess(
   env: Record<string, string>,
   opts: { readyTimeoutMs?: number; /** e.g. ["worker"] */ args?: string[]; /** Ready once the output matches this, instead of /health answering. */ readyLine?: RegExp } = {},
 ): Promise<IndexerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", ...(opts.args ?? [])], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = trackChild(
+    // INDEXER_CPU_PROF_DIR: each child writes a V8 CPU profile there when it exits (where an API process's CPU goes).
+    spawn(process.execPath, [...(process.env.INDEXER_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.INDEXER_CPU_PROF_DIR}`] : []), "--import", "tsx", "scripts/indexer.ts", ...(opts.args ?? [])], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));

@@ -23,15 +23,16 @@ export async function runIndexerScale(o: {
   seconds: number;
   databaseUrl?: string | undefined;
   apiProcesses?: number;
-  pglite?: LoadSummary;
+  /** A PGlite run measured already, or `false` to measure PostgreSQL alone. */
+  pglite?: LoadSummary | false;
   log?: (line: string) => void;
-}): Promise<IndexerScale & { details: { postgres?: LoadSummary; pglite: LoadSummary } }> {
+}): Promise<IndexerScale & { details: { postgres?: LoadSummary; pglite?: LoadSummary } }> {
   const load = { perSecond: o.perSecond, seconds: o.seconds, ...(o.log ? { log: o.log } : {}) };
   const postgres = o.databaseUrl ? await runLoad({ ...load, databaseUrl: o.databaseUrl, apiProcesses: o.apiProcesses ?? 2 }) : undefined;
-  const pglite = o.pglite ?? (await runLoad(load));
+  const pglite = o.pglite === false ? undefined : (o.pglite ?? (await runLoad(load)));
   return {
     postgres: postgres ? figures(postgres) : { skipped: "no DATABASE_URL or TEST_DATABASE_URL" },
-    pglite: figures(pglite),
-    details: { ...(postgres ? { postgres } : {}), pglite },
+    pglite: pglite ? figures(pglite) : { skipped: "PostgreSQL only was asked for" },
+    details: { ...(postgres ? { postgres } : {}), ...(pglite ? { pglite } : {}) },
   };
 }

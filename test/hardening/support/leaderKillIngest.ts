@@ -56,6 +56,7 @@ export async function runLeaderKillIngest(o: { databaseUrl: string; reviews: num
     const s = { kills: 0, retries: 0, maxTakeoverSeconds: 0 };
     const leader = () => workers.find((w) => LEADS.test(w.output()));
     let killing: Promise<void> | undefined;
+    let killFailed: unknown;
     let answered = 0;
     const killLeader = async () => {
       workers.push(await shape.start(["worker"], /indexer worker: (standby|leader)/)); // one always waits
@@ -77,7 +78,7 @@ export async function runLeaderKillIngest(o: { databaseUrl: string; reviews: num
         const res = await fetch(`${api.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body });
         const text = await res.text();
         if (res.status === 201) break;
-        if (!/UNKNOWN_TASK|TASK_NOT_SETTLED/.test(text)) throw new Error(`review ${i} refused: ${res.status} ${text}`);
+        if (!/UNKNOWN_TASK|TASK_NOT_SETTLED/.test(text)) throw new Error(`review ${i} refused: ${res.status} ${text}\n--- indexer api output:\n${api.output().slice(-4_000)}`);
         s.retries++;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -89,10 +90,15 @@ export async function runLeaderKillIngest(o: { databaseUrl: string; reviews: num
           continue;
         }
         killAt.shift();
-        killing = killLeader().finally(() => (killing = undefined));
+        // A failed kill step fails the run (after the requests in flight), never as an unhandled rejection.
+        killing = killLeader()
+          .catch((err: unknown) => void (killFailed ??= err))
+          .finally(() => (killing = undefined));
       }
+      if (killFailed) throw killFailed;
     });
     while (killing) await killing;
+    if (killFailed) throw killFailed;
 
     const db = await openDb({ databaseUrl: o.databaseUrl, schema: shape.schema });
     try {

@@ -39,13 +39,20 @@ export async function leaderShape(databaseUrl: string, epochSeconds: number) {
     void time.increaseTo(Math.max(0, Math.floor(Date.now() / 1000))).catch(() => {}).finally(() => (mining = false));
   }, 1_000);
   const procs: IndexerProcess[] = [];
+  let closed = false;
   return {
     chain,
     anchor,
     schema,
     async start(args: string[], readyLine?: RegExp): Promise<IndexerProcess> {
+      if (closed) throw new Error("leaderShape is closed: no new indexer process");
       const p = await startIndexerProcess({ ...env, PORT: String(await freePort()) }, { args, ...(readyLine ? { readyLine } : {}), readyTimeoutMs: 90_000 });
       procs.push(p);
+      // A start that was under way when the shape closed: its process goes too.
+      if (closed) {
+        await p.kill("SIGKILL");
+        throw new Error("leaderShape closed while an indexer process started");
+      }
       return p;
     },
     /** Waits until every epoch in `epochs` is anchored, as the API reports it. */
@@ -83,10 +90,12 @@ export async function leaderShape(databaseUrl: string, epochSeconds: number) {
         await db.close();
       }
     },
+    /** Every process it started is SIGKILLed (and awaited) before the RPC and the schema go, whatever failed. */
     async close(): Promise<void> {
+      closed = true;
       clearInterval(blocks);
-      for (const p of procs) await p.kill("SIGKILL");
-      await rpc.close();
+      await Promise.allSettled(procs.map((p) => p.kill("SIGKILL")));
+      await rpc.close().catch(() => {});
       await dropPostgresSchema(databaseUrl, schema).catch(() => {});
     },
   };

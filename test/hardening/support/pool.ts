@@ -1,5 +1,6 @@
 /**
  * Runs `fn` over `items` with at most `concurrency` calls in flight; results keep input order.
+ * After a call fails no new call starts, and the first failure is thrown once the calls in flight ended.
  *
  * @example
  * const statuses = await pool(requests, 16, (r) => send(r));
@@ -7,13 +8,21 @@
 export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failure) throw failure.reason;
   return out;
 }
 

@@ -4,7 +4,7 @@ import { bytesToHex, hexToBytes, keccak256, type Address, type Hex } from "viem"
 type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
 const Point = secp256k1.ProjectivePoint;
 const { n: N, Fp, endo } = secp256k1.CURVE;
-/** Window of the per-key tables: 2 × 17 × 128 points, about 1 MB per reviewer key. */
+/** Window of the per-key tables: 2 × 17 × 128 points, about 1 MB per signer key. */
 const WINDOW = 8;
 
 /** A point and its endomorphism image λP = (βx, y), each with a WINDOW table for 128-bit scalars. */
@@ -42,11 +42,16 @@ function invN(a: bigint): bigint {
 
 let base: Split | undefined;
 
-export interface ReviewSignerOptions {
-  /** Full recoveries of one reviewer's signatures before its key gets tables (default 16): a table costs ~50 recoveries' CPU… amortised over many reviews. */
+export interface SignatureCheckOptions {
+  /** Full recoveries of one signer's signatures before its key gets tables (default 16): a table costs ~50 recoveries' CPU, amortised over many signatures. */
   tableAfter?: number;
-  /** Reviewers whose key is remembered (LRU, default 128; ~1 MB each with tables). */
+  /** Signers whose key is remembered (LRU, default 128; ~1 MB each with tables). */
   maxKeys?: number;
+}
+
+/** Decides whether a signature over a digest is a given signer's (see {@link createSignatureCheck}). */
+export interface SignatureCheck {
+  signedBy(digest: Uint8Array, signature: Hex, signer: Address): boolean;
 }
 
 /**
@@ -57,14 +62,15 @@ export interface ReviewSignerOptions {
  * times it gets precomputed tables, and later signatures are checked from the other side of the
  * same equation: recovery gives Q = r⁻¹(s·R − h·G), so Q = P exactly when
  * R = (h·s⁻¹)·G + (r·s⁻¹)·P, whose x must be r and whose y parity must be v's. Same answer for
- * every input (tampered v, high s, foreign keys: test/indexer/reviewSigner.test.ts), about a
- * quarter of the CPU.
+ * every input (tampered v, high s, foreign keys: test/indexer/reviewSigner.test.ts for reviews,
+ * test/protocol/envelopeSignature.test.ts for envelopes), about a quarter of the CPU. The one
+ * signature check of the indexer's reviews and of every A2A envelope.
  *
  * @example
- * const signer = createReviewSigner();
- * const ok = signer.signedBy(reviewDigest(chainId, escrow, fields), signature, reviewer);
+ * const check = createSignatureCheck();
+ * const ok = check.signedBy(reviewDigest(chainId, escrow, fields), signature, reviewer);
  */
-export function createReviewSigner(opts: ReviewSignerOptions = {}) {
+export function createSignatureCheck(opts: SignatureCheckOptions = {}): SignatureCheck {
   const tableAfter = opts.tableAfter ?? 16;
   const maxKeys = opts.maxKeys ?? 128;
   const keys = new Map<string, { point: Point; recoveries: number; table?: Split }>();

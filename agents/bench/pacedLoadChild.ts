@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { pacedLoad } from "./pacedLoad.js";
+
+// Child process of benchProofsProduction: the load generator in a process of its own, so neither
+// the chain nor the API processes share its event loop. Reads its plan from the JSON file named
+// by its argument, sends an unreported warm-up, then the measured run; its figures as one JSON line.
+const Plan = z.object({
+  /** Full request URLs (round robin over the API processes), warm-up first. */
+  warmup: z.array(z.string().url()),
+  measured: z.array(z.string().url()).min(1),
+  rate: z.number().positive(),
+  warmupSeconds: z.number().nonnegative(),
+  seconds: z.number().positive(),
+});
+const plan = Plan.parse(JSON.parse(readFileSync(process.argv[2]!, "utf8")));
+if (plan.warmupSeconds > 0 && plan.warmup.length > 0) await pacedLoad({ url: "", paths: plan.warmup, rate: plan.rate, seconds: plan.warmupSeconds });
+const figures = await pacedLoad({ url: "", paths: plan.measured, rate: plan.rate, seconds: plan.seconds });
+process.stdout.write(`${JSON.stringify(figures)}\n`);

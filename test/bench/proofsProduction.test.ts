@@ -1,0 +1,21 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { describe, it } from "mocha";
+import { benchProofsProduction, ProofsProduction } from "../../agents/bench/proofsProduction.js";
+
+// `proofsApi.production` of `npm run bench` at a tiny size, so the production-shape row cannot rot:
+// real PostgreSQL, a real `indexer api` process, the load generator in its own process.
+describe("npm run bench proofsApi.production", function () {
+  this.timeout(180_000);
+  const url = process.env.TEST_DATABASE_URL;
+
+  it("serves anchored proofs from an indexer api process at an even rate and reports the row's shape", async function () {
+    if (!url) this.skip();
+    const row = await benchProofsProduction({ chain: await network.create(), databaseUrl: url!, reviews: 300, rate: 100, seconds: 1, apiProcesses: 1 });
+    expect(ProofsProduction.parse(row)).to.deep.equal(row);
+    expect(row).to.include({ targetRate: 100, reviewsStored: 300, apiProcesses: 1, requests: 100, non2xx: 0, errors: 0 });
+    expect(row.p50Ms).to.be.greaterThan(0);
+    expect(row.p99Ms).to.be.at.least(row.p50Ms);
+    expect(row.apiCpuMsPerRequest).to.be.greaterThan(0);
+  });
+});
