@@ -48,6 +48,8 @@ export interface MemberRoundAsk {
  */
 export function memberRound(c: MemberRoundInput): { collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]>; close(): void } {
   const waiting = new Map<string, (a: Answer | "cancelled" | undefined) => void>();
+  /** How to cancel each round under way (close() ends them all). */
+  const active = new Set<() => void>();
   const key = (member: Address, taskId: string, team: string) => `${member.toLowerCase()}:${taskId.toLowerCase()}:${team.toLowerCase()}`;
   const unsubscribe = c.endpoint.onMessage((d: Delivery) => {
     const m = d.message;
@@ -81,16 +83,28 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
         waiting.delete(k);
       }
     };
-    try {
-      return await Promise.all(members.map(one));
-    } finally {
-      // A failed round ends every other member's wait now: their timers go, nothing lingers.
+    // A failed round (or a closed one) ends every other member's wait now: their timers go, nothing lingers.
+    const cancel = () => {
       for (const k of [...timers.keys()]) {
         c.clock.clearTimeout(timers.get(k));
         waiting.get(k)?.("cancelled");
       }
+    };
+    active.add(cancel);
+    try {
+      return await Promise.all(members.map(one));
+    } finally {
+      cancel();
+      active.delete(cancel);
     }
   }
 
-  return { collect, close: unsubscribe };
+  return {
+    collect,
+    /** Stops listening and ends every round under way (TEAM_ROUND_CANCELLED), timers included. */
+    close() {
+      unsubscribe();
+      for (const cancel of [...active]) cancel();
+    },
+  };
 }

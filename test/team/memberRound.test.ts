@@ -103,6 +103,16 @@ describe("memberRound (a team's signing round over the network)", function () {
     expect(clock.live.size).to.equal(0);
   });
 
+  it("error: closing the round (the agent stops) ends a wait under way with TEAM_ROUND_CANCELLED and leaves no timer", async () => {
+    const { clock, round, collect } = await network(["silent"]);
+    const running = failure(collect());
+    await new Promise((r) => setTimeout(r, 50));
+    round.close();
+    const err = await running;
+    expect([err.name, err.code]).to.deep.equal(["TeamSigningError", "TEAM_ROUND_CANCELLED"]);
+    expect(clock.live.size).to.equal(0);
+  });
+
   it("error: a member that cannot be reached is TEAM_MEMBER_UNREACHABLE, and no timer is left", async () => {
     const { members, clock, collect } = await network(["sign", "sign"]);
     await members[1]!.close();
