@@ -37,6 +37,9 @@ export const NetworkedEndToEnd = z.object({
    * task rate. The manager has exited by then and is not in it.
    */
   idleCpuMsPerSecond: z.record(z.string(), z.number()),
+  /** JSON-RPC calls the hardhat node logged per settled task during `seconds`, by method, and per second while idle. */
+  rpcCallsPerTask: z.record(z.string(), z.number()),
+  idleRpcCallsPerSecond: z.record(z.string(), z.number()),
   /** 1-minute load average of the machine when the tasks started and when they ended. */
   loadAverage: z.tuple([z.number(), z.number()]),
   cores: z.number().int(),
@@ -49,6 +52,16 @@ const CHAIN_ONLY_WORKER = 19;
 const IDLE_SECONDS = 5;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const load1 = (): number => round(os.loadavg()[0]!);
+
+/** Counts of the JSON-RPC methods a `hardhat node` logged (one method name per line, coloured), divided by `per`. */
+function rpcMethods(lines: readonly string[], per: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    const m = /^(?:\x1b\[[0-9;]*m)*((?:eth|net|web3|evm|hardhat|debug)_\w+)(?:\x1b\[[0-9;]*m)*$/.exec(line.trim());
+    if (m) counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / per, 1)]));
+}
 
 /**
  * Runs the multi-process mode (`hardhat node`, deploy, indexer, arbiter, `workers` workers and the
@@ -81,6 +94,7 @@ export async function benchNetworked(o: {
   const before = new Map<string, number>();
   const spent = new Map<string, number>();
   const idle = new Map<string, number>();
+  const rpc = { jobStart: 0, jobEnd: 0, idleEnd: 0, lines: [] as readonly string[] };
   const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
   let loadStart = 0;
   let endedAt = 0;
@@ -104,6 +118,8 @@ export async function benchNetworked(o: {
         },
         onJobStart(children) {
           loadStart = load1();
+          rpc.lines = children.find((c) => c.name === "node")?.lines ?? [];
+          rpc.jobStart = rpc.lines.length;
           for (const [name, ms] of cpuOf(children)) if (ms !== null) before.set(name, ms);
           pgBackends?.start();
         },
@@ -116,10 +132,12 @@ export async function benchNetworked(o: {
           }
           endedAt = Date.now();
           const atEnd = cpuOf(children);
+          rpc.jobEnd = rpc.lines.length;
           for (const [name, ms] of atEnd) if (ms !== null && before.has(name)) spent.set(name, ms - before.get(name)!);
           const pgAtEnd = pgBackends?.cpuMs() ?? 0;
           await new Promise((res) => setTimeout(res, IDLE_SECONDS * 1_000));
           const after = new Map(cpuOf(children));
+          rpc.idleEnd = rpc.lines.length;
           for (const [name, ms] of atEnd) if (ms !== null && after.get(name) != null) idle.set(name, after.get(name)! - ms);
           await pgBackends?.stop();
           if (pgBackends) idle.set("postgres", pgBackends.cpuMs() - pgAtEnd);
@@ -152,6 +170,8 @@ export async function benchNetworked(o: {
       cpuMsPerTask,
       limitedBy,
       idleCpuMsPerSecond: idleCpu,
+      rpcCallsPerTask: rpcMethods(rpc.lines.slice(rpc.jobStart, rpc.jobEnd), Math.max(1, r.settled)),
+      idleRpcCallsPerSecond: rpcMethods(rpc.lines.slice(rpc.jobEnd, rpc.idleEnd), IDLE_SECONDS),
       loadAverage: [loadStart, load1()],
       cores: os.cpus().length,
     });
