@@ -1,7 +1,6 @@
 import { recoverTypedDataAddress, type Address } from "viem";
 import { encodeTeamSignature } from "../chain/teamSignature.js";
 import { bidTypedData } from "../protocol/eip712.js";
-import { encodeBidTerms } from "../protocol/messages.js";
 import { memberRound } from "../runtime/memberRound.js";
 import type { Clock, TeamPort } from "../runtime/ports.js";
 import type { Endpoint } from "../transport/Transport.js";
@@ -37,7 +36,7 @@ export function teamSigning(c: TeamSigningInput): { signBid: TeamPort["signBid"]
   return {
     async signBid(team, bid) {
       const typed = bidTypedData(c.chainId, c.escrow, bid);
-      const request = { type: "team-sign" as const, taskId: bid.taskId, members: team.members, sharesBps: team.sharesBps, dustMember: team.members[0]!, memberClaimsBps: team.claimsBps, terms: encodeBidTerms(bid) };
+      const request = { type: "team-sign" as const, taskId: bid.taskId, members: team.members, sharesBps: team.sharesBps, dustMember: team.members[0]!, memberClaimsBps: team.claimsBps, terms: bid };
       const signatures = await round.collect(team.members, {
         taskId: bid.taskId,
         team: bid.worker,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BidTermsWire, ClaimBps } from "./bidWire.js";
+import { BidTerms, ClaimBps } from "./bidTerms.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
@@ -23,7 +23,7 @@ export const TeamSignMessage = z.strictObject({
   sharesBps: z.array(z.number().int().min(1).max(10_000)).min(2).max(16),
   dustMember: ChecksumAddress,
   memberClaimsBps: z.array(ClaimBps).min(2).max(16),
-  terms: BidTermsWire,
+  terms: BidTerms,
 });
 export type TeamSignMessage = z.infer<typeof TeamSignMessage>;
 

@@ -3,7 +3,7 @@ import { encodeTeamSignature, teamCallTypedData } from "../chain/teamSignature.j
 import { teamSubmitCall } from "../chain/teamSubmitCall.js";
 import { resultHash } from "../protocol/hashes.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { TeamSigningError, type memberRound } from "../runtime/memberRound.js";
 import type { WorkerCore } from "./workerTypes.js";
 
@@ -33,7 +33,7 @@ export async function deliverAsTeamLead(core: WorkerCore, round: ReturnType<type
   const team = r.team.address;
   const members = r.team.members as Address[];
   if (!isAddressEqual(members[0]!, core.address)) return no("TEAM_NOT_LEAD", "the team's first member delivers");
-  const client = BidTermsCodec.decode(r.bid).client;
+  const client = BidTerms.decode(r.bid).client;
   const task = await deps.escrow.getTask({ client, taskId }).catch(() => undefined);
   if (!task || !isAddressEqual(task.terms.worker, team)) return no("TEAM_NOT_AWARDED", `the escrow does not name team ${team} on this task`);
   if (task.status !== "Funded") return no("TEAM_NOT_FUNDED", `the task is ${task.status}`);

@@ -73,8 +73,8 @@ describe("team bids signed over the network", function () {
       const variants: [string, TeamSignMessage][] = [
         ["share-below-price", { ...genuine, sharesBps: starved }],
         ["team-mismatch", { ...genuine, terms: { ...genuine.terms, worker: rex } }],
-        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, deadline: String(BigInt(genuine.terms.deadline) + 1n) } }],
-        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, expiry: String(BigInt(genuine.terms.expiry) + 3_600n) } }],
+        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, deadline: genuine.terms.deadline + 1n } }],
+        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, expiry: genuine.terms.expiry + 3_600n } }],
         ["bad-split", { ...genuine, members: [...genuine.members].reverse(), sharesBps: [...genuine.sharesBps].reverse() }],
         // The team claims more than its members' own claims support together (their product), or states audra's claim above what audra bid.
         ["claim-too-high", { ...genuine, terms: { ...genuine.terms, claimedSuccessBps: teamClaimBoundBps(genuine.memberClaimsBps) + 1 } }],
