@@ -101,8 +101,8 @@ const proof = await wallet.signTypedData({
 await send(asOwner, registry, registryAbi, "setAgentWallet", [agentId, wallet.address, deadline, proof]);
 const name = env.NAME ?? "plain-js";
 const card = {
-  protocolVersion: "0.3.0", name, description: "a worker written from the protocol docs", url: base, preferredTransport: "JSONRPC", version: "1.0.0",
-  capabilities: { streaming: false, pushNotifications: false, extensions: [{ uri: "urn:agent-market:card:v1", required: false, params: { chainId, registry, agentId: agentId.toString(), wallet: wallet.address, costPerStep: Number(price), maxSteps: 1 } }] },
+  name, description: "a worker written from the protocol docs", url: base, supportedInterfaces: [{ url: `${base}/a2a`, protocolBinding: "JSONRPC", protocolVersion: "1.0" }], version: "1.0.0",
+  capabilities: { streaming: false, pushNotifications: true, extensions: [{ uri: "urn:agent-market:card:v1", required: false, params: { chainId, registry, agentId: agentId.toString(), wallet: wallet.address, costPerStep: Number(price), maxSteps: 1 } }] },
   defaultInputModes: [MEDIA], defaultOutputModes: [MEDIA],
   skills: skills.map((s) => ({ id: s, name: s, description: `${s} tasks`, tags: [s] })),
 };
@@ -112,7 +112,7 @@ card.capabilities.extensions[0].params.signature = await wallet.signTypedData({ 
 docs["/card.json"] = card;
 docs["/registration.json"] = {
   type: "https://eips.ethereum.org/EIPS/eip-8004#registration-v1", name, description: card.description,
-  services: [{ name: "A2A", endpoint: `${base}/card.json`, version: "0.3.0" }], active: true,
+  services: [{ name: "A2A", endpoint: `${base}/card.json`, version: "1.0" }], active: true,
   registrations: [{ agentId: agentId.toString(), agentRegistry: `eip155:${chainId}:${registry}` }], supportedTrust: ["reputation"],
 };
 docs["/.well-known/agent-card.json"] = {

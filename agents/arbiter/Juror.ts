@@ -1,4 +1,5 @@
 import { getAddress, toHex, type Address, type Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import { juryCommitment } from "../chain/juryCommitment.js";
 import { JuryRevertError } from "../chain/juryErrors.js";
 import type { LlmClient } from "../llm/types.js";
@@ -89,7 +90,7 @@ export class Juror extends AgentLoop {
 
   /** The vote this juror committed in a case (undefined before it committed). */
   vote(caseId: Hex): StoredVote | undefined {
-    return this.store.get<StoredVote>(`vote:${caseId.toLowerCase()}`);
+    return this.store.get<StoredVote>(`vote:${toHash32(caseId)}`);
   }
 
   tick(): Promise<void> {
@@ -128,7 +129,7 @@ export class Juror extends AgentLoop {
     }
     const score = evidence.output !== undefined ? (await this.d.llm.judge(evidence.spec, evidence.output)).score : undefined;
     const vote: StoredVote = { workerBps: rulingBps(evidence, score), salt: (this.d.salt ?? randomSalt)() };
-    this.store.set(`vote:${caseId.toLowerCase()}`, vote);
+    this.store.set(`vote:${caseId}`, vote); // read from the jury contract: already lower case
     await this.d.jury.commit(caseId, juryCommitment(caseId, this.address, vote.workerBps, vote.salt));
     this.log.info("committed", { caseId, evidence: evidenceSummary(evidence) });
     return true;

@@ -123,7 +123,7 @@ export class EvidenceBook implements EvidenceSource {
  */
 export function rulingBps(evidence: { output?: string; submittedHash: Hex; checks?: readonly CheckResult[] }, score: number | undefined): number {
   if (evidence.output === undefined || score === undefined) return 0;
-  if (resultHash(evidence.output) !== evidence.submittedHash.toLowerCase()) return 0;
+  if (resultHash(evidence.output) !== evidence.submittedHash) return 0;
   return Math.round(cappedScore(Math.max(0, Math.min(1, score)), evidence.checks ?? []) * 10_000);
 }
 

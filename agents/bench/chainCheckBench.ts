@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { getAddress, keccak256, toHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { getAddress, keccak256, toHex, type Address, type PublicClient, type WalletClient } from "viem";
 import { createEscrowClient } from "../chain/escrow.js";
 import { signBid } from "../chain/signBid.js";
 import { readTaskFacts } from "../chain/taskFacts.js";
@@ -35,7 +35,7 @@ export async function releasedTasks(o: { publicClient: PublicClient; escrow: Add
     await asWorker.submit({ ...bid, resultHash: keccak256(toHex(`result ${i}`)) });
     leaves.push({ taskId: bid.taskId, reviewer: clientAddr, subject: workerAddr, rating: 5, commentHash: keccak256(toHex(i)), timestamp: now, worker: workerAddr, claimedSuccessBps: 8_000, deliveredBps: 10_000, epoch: 0n });
   }
-  for (let i = 0; i < leaves.length; i += 100) await asClient.releaseBatch({ tasks: leaves.slice(i, i + 100).map((l) => ({ client: clientAddr, taskId: l.taskId as Hex })) });
+  for (let i = 0; i < leaves.length; i += 100) await asClient.releaseBatch({ tasks: leaves.slice(i, i + 100).map((l) => ({ client: clientAddr, taskId: l.taskId })) });
   return leaves;
 }
 

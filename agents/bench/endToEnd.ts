@@ -1,5 +1,5 @@
 import type { LocalChain } from "../deploy/deployLocalMarket.js";
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { keccak256, stringToHex } from "viem";
 import { SimulatedLlmClient } from "../llm/simulated.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
@@ -63,7 +63,7 @@ export async function benchEndToEnd(o: { chain: LocalChain; tasks: number; worke
       worker: m.wallets.workers[0]!,
       arbiter: m.accounts.arbiter,
       escrow: m.escrowAddress,
-      token: m.token.address as Address,
+      token: m.token.address,
       tasks: o.tasks,
     });
 
@@ -76,14 +76,14 @@ export async function benchEndToEnd(o: { chain: LocalChain; tasks: number; worke
       requiredSkills: [skills[i % skills.length]!],
       preferredSkills: [],
       budget: "5000000",
-      token: m.token.address as Address,
+      token: m.token.address,
       deadline: now + 86_400,
       reviewPeriod: 3_600,
       arbiter: m.accounts.arbiter,
       criteria: starterCriteria([skills[i % skills.length]!]),
     }));
     const start = performance.now();
-    const reports = specs.map((s) => m.manager.outcome(s.taskId as Hex));
+    const reports = specs.map((s) => m.manager.outcome(s.taskId));
     for (const s of specs) await m.manager.announce(s);
     const done = await Promise.all(reports);
     await m.settle();

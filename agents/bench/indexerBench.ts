@@ -1,6 +1,6 @@
 import { applyEvent } from "../indexer/applyEvent.js";
 import { performance } from "node:perf_hooks";
-import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
+import { getAddress, keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { reviewTypedData } from "../protocol/eip712.js";
 import { SignedReview } from "../protocol/review.js";
@@ -53,7 +53,7 @@ export async function benchIndexer(opts: {
     const args = { taskId, client: client.address, worker, token: client.address, amount: 1n };
     await applyEvent(db, "TaskFunded", args, 0n);
     await applyEvent(db, "TaskReleased", args, 0n);
-    const fields = { taskId, reviewer: client.address as Address, subject: worker, rating: 1 + (i % 5), commentHash: keccak256(toHex(i)), timestamp: BigInt(opts.now - 60) };
+    const fields = { taskId, reviewer: client.address, subject: worker, rating: 1 + (i % 5), commentHash: keccak256(toHex(i)), timestamp: BigInt(opts.now - 60) };
     const signature = await client.signTypedData(reviewTypedData(indexer.chainId, indexer.escrow, fields));
     signed.push(JSON.stringify(SignedReview.encode({ ...fields, signature })));
   }

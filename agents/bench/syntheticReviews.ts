@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import type { ReviewLeaf } from "../protocol/reviewLeaf.js";
 
 /**
@@ -25,25 +25,25 @@ export function syntheticReviews(count: number, seed: number, agents = 5_000): R
   ascii[0] = 48;
   ascii[1] = 120;
   const digits = Buffer.from("0123456789abcdef");
-  const hex = (bytes: number): string => {
+  const hex = (bytes: number): Hex => {
     for (let i = 0; i < bytes; i++) {
       const b = next() & 0xff;
       ascii[2 + 2 * i] = digits[b >> 4]!;
       ascii[3 + 2 * i] = digits[b & 15]!;
     }
-    return ascii.toString("latin1", 0, 2 + 2 * bytes);
+    return `0x${ascii.toString("latin1", 2, 2 + 2 * bytes)}`;
   };
-  const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20) as Address);
+  const pool = Array.from({ length: Math.max(2, agents) }, () => hex(20));
   const reviews: ReviewLeaf[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const a = next() % pool.length;
     const b = (a + 1 + (next() % (pool.length - 1))) % pool.length;
     reviews[i] = {
-      taskId: hex(32) as Hex,
+      taskId: hex(32),
       reviewer: pool[a]!,
       subject: pool[b]!,
       rating: 1 + (next() % 5),
-      commentHash: hex(32) as Hex,
+      commentHash: hex(32),
       timestamp: BigInt(1_760_000_000 + (next() % 86_400)),
       worker: pool[b]!,
       claimedSuccessBps: next() % 10_001,

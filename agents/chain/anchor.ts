@@ -1,4 +1,4 @@
-import { decodeEventLog } from "viem";
+import { decodeEventLog, isAddressEqual } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { z } from "zod";
 import { UserInputError } from "../errors.js";
@@ -84,7 +84,7 @@ export async function anchorEpoch(clients: AnchorClients, input: AnchorInput): P
       address,
       abi: reputationAnchorAbi,
       functionName: "anchor",
-      args: [epoch, root as Hex, leafCount, datasetHash as Hex],
+      args: [epoch, root, leafCount, datasetHash],
       account,
       chain: walletClient.chain,
     });
@@ -94,7 +94,7 @@ export async function anchorEpoch(clients: AnchorClients, input: AnchorInput): P
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new AnchorTxError("anchor", "transaction reverted", undefined, hash);
   for (const log of receipt.logs) {
-    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
+    if (!isAddressEqual(log.address, address)) continue;
     const event = decodeEventLog({ abi: reputationAnchorAbi, data: log.data, topics: log.topics, strict: false });
     if (event.eventName === "RootAnchored" && event.args.sequence !== undefined) {
       return { hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, sequence: event.args.sequence };

@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, type Abi, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, isHex, type Abi, type Hex } from "viem";
 
 /** A contract's custom error, decoded: its name and arguments. */
 export interface DecodedRevert {
@@ -42,7 +42,7 @@ export function revertData(err: BaseError): Hex | undefined {
   err.walk((e) => {
     const data = (e as { data?: unknown } | null)?.data;
     const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
-    if (typeof hex === "string" && /^0x[0-9a-fA-F]{8,}$/.test(hex)) found = hex as Hex;
+    if (typeof hex === "string" && hex.length >= 10 && isHex(hex, { strict: true })) found = hex;
     return found !== undefined;
   });
   return found;

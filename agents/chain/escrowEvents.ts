@@ -1,4 +1,5 @@
 import type { Address, BlockNumber, BlockTag, GetContractEventsReturnType, Hex, PublicClient } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import { ESCROW_TASK_EVENTS, type EscrowEventName } from "../protocol/taskLifecycle.js";
 import { taskEscrowAbi } from "./taskEscrowAbi.js";
 
@@ -56,7 +57,7 @@ export async function readEscrowEvents<N extends EscrowEventName | undefined = u
     toBlock,
     strict: true,
   } as Parameters<typeof client.getContractEvents>[0])) as unknown as ReadEscrowEventsReturnType<N>;
-  const matching = taskId && !eventName ? logs.filter((l) => (l.args as { taskId: Hex }).taskId.toLowerCase() === taskId.toLowerCase()) : logs;
+  const matching = taskId && !eventName ? logs.filter((l) => (l.args as { taskId: Hex }).taskId === toHash32(taskId)) : logs;
   return [...matching].sort((a, b) =>
     a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
   ) as ReadEscrowEventsReturnType<N>;

@@ -1,4 +1,4 @@
-import { decodeEventLog } from "viem";
+import { decodeEventLog, isAddressEqual } from "viem";
 import type { Address, Hex, PublicClient, WalletClient } from "viem";
 import { agentWalletSetTypedData } from "../protocol/identity712.js";
 import { RegistryTxError, toRegistryError } from "./identityErrors.js";
@@ -62,7 +62,7 @@ export async function registerIdentity(clients: RegistryClients, agentURI: strin
     }),
   );
   for (const log of receipt.logs) {
-    if (log.address.toLowerCase() !== clients.address.toLowerCase()) continue;
+    if (!isAddressEqual(log.address, clients.address)) continue;
     const event = decodeEventLog({ abi: identityRegistryAbi, data: log.data, topics: log.topics, strict: false });
     if (event.eventName === "Registered" && event.args.agentId !== undefined) return { agentId: event.args.agentId, hash: receipt.transactionHash };
   }

@@ -21,7 +21,7 @@ export function registryResolver(publicClient: PublicClient, registry: Address, 
       if (hit && hit.until > now()) return hit.wallet;
       let wallet: Address | undefined;
       try {
-        const w = (await publicClient.readContract({ address: registry, abi: identityRegistryAbi, functionName: "getAgentWallet", args: [agentId] })) as Address;
+        const w = (await publicClient.readContract({ address: registry, abi: identityRegistryAbi, functionName: "getAgentWallet", args: [agentId] }));
         wallet = w === zeroAddress ? undefined : w;
       } catch (err) {
         // A nonexistent id reverts; anything else (RPC down) is not an answer and is not cached.

@@ -1,4 +1,5 @@
 import { encodeEventTopics, formatLog, numberToHex, parseEventLogs, type Address, type Hex, type PublicClient, type RpcLog } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import { deliveredBpsOf } from "../protocol/reviewLeaf.js";
 import { outcomeOf, reviewOutcomeOf, statusAfter } from "../protocol/taskLifecycle.js";
 import { escrowEventsAbi } from "./escrowEvents.js";
@@ -54,7 +55,7 @@ export interface ReadTaskFactsReturnType {
  * const { tasks, calls } = await readTaskFacts(publicClient, { address: escrow, taskIds, fromBlock: deployBlock });
  */
 export async function readTaskFacts(client: PublicClient, parameters: ReadTaskFactsParameters): Promise<ReadTaskFactsReturnType> {
-  const ids = [...new Set(parameters.taskIds.map((t) => t.toLowerCase() as Hex))];
+  const ids = [...new Set(parameters.taskIds.map(toHash32))];
   const perCall = Math.max(1, parameters.idsPerCall ?? 500);
   const from = parameters.fromBlock ?? 0n;
   const to = parameters.toBlock ?? (parameters.blocksPerCall === undefined ? undefined : await client.getBlockNumber());
@@ -85,7 +86,7 @@ function foldFacts(raw: readonly RpcLog[]): ChainTaskFacts[] {
   const delivered = new Map<string, number>();
   for (const e of events) {
     const a = e.args as { taskId: Hex; client: Address; worker: Address; settings?: bigint; workerBps?: number };
-    const key = `${a.taskId.toLowerCase()}:${a.client.toLowerCase()}`;
+    const key = `${a.taskId}:${a.client}`; // parseEventLogs gives ids in lower case, addresses checksummed
     if (e.eventName === "TaskFunded") {
       funded.set(key, { taskId: a.taskId, client: a.client, worker: a.worker, claimedSuccessBps: claimedSuccessBpsOf(a.settings ?? 0n), deliveredBps: null });
       continue;

@@ -48,7 +48,7 @@ export async function readChainReport(client: PublicClient, escrow: Address, fro
     const args = log.args as Settlement & { taskId?: Hex; client?: Address };
     if (!args.taskId || !args.client) continue;
     // The escrow keys tasks by client and id: two clients' tasks under one id are two tasks.
-    const taskId = `${getAddress(args.client)}:${args.taskId.toLowerCase()}`;
+    const taskId = `${args.client}:${args.taskId}`; // viem decodes logs checksummed and in lower case
     const tasks = txTasks.get(log.transactionHash) ?? new Set<string>();
     txTasks.set(log.transactionHash, tasks.add(taskId));
     const outcome = settledBy(log.eventName);

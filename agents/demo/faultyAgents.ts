@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { LlmUpstreamError } from "../llm/errors.js";
 import { SystemFaultError } from "../errors.js";
@@ -7,18 +7,19 @@ import type { Fault } from "./scenario.js";
 
 /** Which fault the task in progress carries, and what the wrapped agents did under it. */
 export class FaultBoard {
-  private readonly faults = new Map<string, Fault>();
+  // Task ids are lower case and accounts checksummed wherever they come from (decoded specs, escrow clients).
+  private readonly faults = new Map<Hex, Fault>();
   /** Wall-clock milliseconds the workers spent executing (the work itself, not coordination). */
   workMs = 0;
   /** Workers whose submission "crashed", by escrow account. */
-  readonly crashed = new Set<string>();
+  readonly crashed = new Set<Address>();
 
   set(taskId: Hex, fault: Fault): void {
-    this.faults.set(taskId.toLowerCase(), fault);
+    this.faults.set(taskId, fault);
   }
 
-  of(taskId: string): Fault {
-    return this.faults.get(taskId.toLowerCase()) ?? "none";
+  of(taskId: Hex): Fault {
+    return this.faults.get(taskId) ?? "none";
   }
 }
 
@@ -56,7 +57,7 @@ export function crashingEscrow(inner: EscrowPort, board: FaultBoard): EscrowPort
         return async (parameters: Parameters<EscrowPort["submit"]>[0]) => {
           const taskId = parameters.taskId;
           if (board.of(taskId) === "workerCrash") {
-            board.crashed.add(target.account.toLowerCase());
+            board.crashed.add(target.account);
             throw new SystemFaultError("worker crashed before submitting (demo fault)", { code: "DEMO_CRASH", details: { taskId } });
           }
           return target.submit(parameters);

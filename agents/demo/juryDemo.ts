@@ -54,7 +54,7 @@ export async function runJuryTask(
   const wallets = await jurorWallets(c.publicClient, c.funder, c.seed);
   const jurors = await startJurors({ publicClient: c.publicClient, wallets, contracts: { jury: c.jury, escrow: m.escrowAddress, registry: c.registry }, transport: m.transport, judge, log: () => ({ info: () => {}, warn: () => {} }) });
   try {
-    board.set(spec.taskId as Hex, "badWork");
+    board.set(spec.taskId, "badWork");
     await m.manager.announce(spec);
     await m.settle();
     const tick = async () => {
@@ -64,9 +64,9 @@ export async function runJuryTask(
     await c.increaseTime(1); // mines the draw block
     await tick(); // draw: the panel is seated
     // The client's evidence goes to the seated jurors only (drawn after the dispute), then each judges and commits.
-    const caseId = juryCaseId(m.accounts.manager, spec.taskId as Hex);
+    const caseId = juryCaseId(m.accounts.manager, spec.taskId);
     const [, seated] = (await c.publicClient.readContract({ address: c.jury, abi: juryArbiterAbi, functionName: "panelOf", args: [caseId] } as never)) as readonly [readonly bigint[], readonly Address[]];
-    await m.manager.sendEvidence(spec.taskId as Hex, seated);
+    await m.manager.sendEvidence(spec.taskId, seated);
     await m.settle();
     await tick();
     await c.increaseTime(JURY_WINDOW + 1);
@@ -79,7 +79,7 @@ export async function runJuryTask(
     await m.indexer!.syncJury();
     const distances = await Promise.all(jurors.map(async (j) => (await m.indexer!.jurorRecord(j.address)).distances[0]?.distanceBps ?? -1));
     return {
-      taskId: spec.taskId as Hex,
+      taskId: spec.taskId,
       caseId,
       jurorIds: ids.map(String),
       panel: [...seated],

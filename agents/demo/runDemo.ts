@@ -1,4 +1,4 @@
-import { getAddress, type Hex } from "viem";
+import { getAddress } from "viem";
 import { createEscrowClient } from "../chain/escrow.js";
 import type { DemoArgs } from "./args.js";
 import { readChainReport } from "./chainReport.js";
@@ -47,13 +47,13 @@ export async function runDemo(
     for (const [i, task] of plan.entries()) {
       const t0 = performance.now();
       const spec = await specFor(m, task);
-      board.set(spec.taskId as Hex, task.fault);
+      board.set(spec.taskId, task.fault);
       await runTask(m, conn, spec, task, board);
       taskMs += performance.now() - t0;
-      const view = await reader.getTask({ client: m.accounts.manager, taskId: spec.taskId as Hex }).catch(() => undefined);
+      const view = await reader.getTask({ client: m.accounts.manager, taskId: spec.taskId }).catch(() => undefined);
       const w = m.accounts.workers.findIndex((a) => view && a === getAddress(view.terms.worker));
       const winner = w < 0 ? "-" : `${team[w]!.profile.agentId} #${m.agentIds.workers[w]}`;
-      const judged = demoVerdict(m, spec.taskId as Hex);
+      const judged = demoVerdict(m, spec.taskId);
       if (judged) verdicts.push(judged);
       const note = [task.fault === "none" ? "" : `(fault: ${task.fault})`, verdictNote(judged)].filter(Boolean).join("  ");
       progress(`[${String(i + 1).padStart(3)}/${plan.length}] ${task.requiredSkills.join(",").padEnd(10)} → ${winner.padEnd(8)} ${(view?.status ?? "unawarded").padEnd(16)}  ${note}`.trimEnd());

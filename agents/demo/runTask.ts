@@ -31,13 +31,13 @@ export async function specFor(m: LocalMarket, task: PlannedTask): Promise<TaskSp
  * outage would look (see scenario.ts for what each fault is).
  */
 export async function runTask(m: LocalMarket, conn: { increaseTime: (seconds: number) => Promise<unknown> }, spec: TaskSpec, task: PlannedTask, board: FaultBoard): Promise<void> {
-  const taskId = spec.taskId.toLowerCase();
+  const { taskId } = spec;
   switch (task.fault) {
     case "managerSilent": {
       // The manager goes offline right after it funds the award; the worker claims the auto-release.
       // The network's operator view (the demo owns its in-process network): no agent sees this.
       const stopTap = m.transport.observe!(({ message }) => {
-        if (message.type === "award" && message.taskId.toLowerCase() === taskId) void m.manager.stop();
+        if (message.type === "award" && message.taskId === taskId) void m.manager.stop();
       });
       await m.manager.announce(spec);
       await m.settle();
@@ -61,7 +61,7 @@ export async function runTask(m: LocalMarket, conn: { increaseTime: (seconds: nu
     case "workerCrash": {
       await m.manager.announce(spec);
       await m.settle();
-      const i = m.accounts.workers.findIndex((a) => board.crashed.has(a.toLowerCase()));
+      const i = m.accounts.workers.findIndex((a) => board.crashed.has(a));
       if (i >= 0) await m.workers[i]!.stop();
       await conn.increaseTime(DEADLINE_AFTER + 1);
       await m.tickAll();

@@ -1,4 +1,4 @@
-import { getAddress, keccak256, stringToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { getAddress, keccak256, stringToHex, type Address, type PublicClient, type WalletClient } from "viem";
 import { createEscrowClient } from "../chain/escrow.js";
 import type { LlmClient } from "../llm/types.js";
 import type { SimulatedWorker } from "../llm/simulatedWorkers.js";
@@ -73,7 +73,7 @@ export async function runTeamTask(
     const countsBefore = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.indexer!.reputation(a)).count] as const)));
     await m.manager.announce(spec);
     await m.settle();
-    const taskId = spec.taskId as Hex;
+    const taskId = spec.taskId;
     const winner = m.manager.task(taskId)?.winner;
     if (!winner?.team) continue; // formTeams found no team worth its cost: the task stays unawarded
     const team = getAddress(winner.worker);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { LlmOperation } from "./errors.js";
+import { toHash32 } from "../protocol/codecs.js";
 
 /** The `usage` of a Messages API response (token counts; the cache fields may be absent or null). */
 export const MessageUsage = z.object({
@@ -88,7 +89,7 @@ export class CostLedger {
   readonly #calls: CallCost[] = [];
 
   record(call: CallCost): void {
-    this.#calls.push({ ...call, taskId: call.taskId.toLowerCase() });
+    this.#calls.push({ ...call, taskId: toHash32(call.taskId) });
   }
 
   /** Every call recorded, oldest first. */
@@ -98,7 +99,7 @@ export class CostLedger {
 
   /** Totals of one task's calls (all operations). */
   forTask(taskId: string): CostTotals {
-    const id = taskId.toLowerCase();
+    const id = toHash32(taskId);
     return totals(this.#calls.filter((c) => c.taskId === id));
   }
 

@@ -1,5 +1,6 @@
 import { isAddressEqual } from "viem";
 import type { ChainTaskFacts } from "../chain/taskFacts.js";
+import { toHash32 } from "../protocol/codecs.js";
 import type { ProvenReview } from "./provenClaims.js";
 
 /**
@@ -44,9 +45,9 @@ export type LeafCheck =
  */
 export function checkLeaves(leaves: readonly ProvenReview[], tasks: readonly ChainTaskFacts[]): LeafCheck[] {
   const byId = new Map<string, ChainTaskFacts[]>();
-  for (const t of tasks) byId.set(t.taskId.toLowerCase(), [...(byId.get(t.taskId.toLowerCase()) ?? []), t]);
+  for (const t of tasks) byId.set(toHash32(t.taskId), [...(byId.get(toHash32(t.taskId)) ?? []), t]);
   return leaves.map((review): LeafCheck => {
-    const task = byId.get(review.taskId.toLowerCase())?.find((t) => isParty(t, review.reviewer) && isParty(t, review.subject) && !isAddressEqual(review.reviewer, review.subject));
+    const task = byId.get(toHash32(review.taskId))?.find((t) => isParty(t, review.reviewer) && isParty(t, review.subject) && !isAddressEqual(review.reviewer, review.subject));
     if (!task) return { status: "not-funded", review };
     const mismatches: LeafMismatch[] = [];
     if (!isAddressEqual(task.worker, review.worker)) mismatches.push({ field: "worker", leaf: review.worker, chain: task.worker });

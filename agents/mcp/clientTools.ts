@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { bytesToHex, erc20Abi, getAddress, type Address, type Hex } from "viem";
+import { bytesToHex, erc20Abi } from "viem";
 import { z } from "zod";
 import type { HostedManager } from "../manager/HostedManager.js";
 import { AcceptanceCriteria } from "../protocol/criteria.js";
@@ -13,7 +13,7 @@ import { bidRows, BidRow } from "./bidRows.js";
 /** The client's tools: post_task, list_bids, award, get_result, release, dispute, cancel, review. */
 export function clientTools(body: McpBody): ToolDef[] {
   const c: HostedManager = body.client!;
-  const token = getAddress(body.deployment.token.address);
+  const token = body.deployment.token.address;
   return [
     defineTool({
       name: "post_task",
@@ -46,7 +46,7 @@ export function clientTools(body: McpBody): ToolDef[] {
           token,
           deadline: Number(now) + a.deadlineSeconds,
           reviewPeriod: a.reviewPeriodSeconds,
-          arbiter: getAddress(a.arbiter ?? body.deployment.arbiter),
+          arbiter: a.arbiter ?? body.deployment.arbiter,
           ...(a.criteria ? { criteria: a.criteria } : {}),
         };
         const taskId = await c.announce(spec);
@@ -63,10 +63,10 @@ export function clientTools(body: McpBody): ToolDef[] {
       output: z.strictObject({ taskId: z.string(), bids: z.array(BidRow) }),
       run: async ({ taskId, waitSeconds, minBids }, ctx) => {
         const rows = await waitWithProgress(ctx, waitSeconds, `${minBids} bid(s)`, async () => {
-          const b = await c.bids(taskId as Hex);
+          const b = await c.bids(taskId);
           return b.length >= minBids ? b : undefined;
         });
-        return { taskId: taskId.toLowerCase(), bids: bidRows(rows ?? (await c.bids(taskId as Hex))) };
+        return { taskId, bids: bidRows(rows ?? (await c.bids(taskId))) };
       },
     }),
     defineTool({
@@ -76,12 +76,12 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, worker: AddressArg.describe("the bidder's address, from list_bids") }),
       output: z.strictObject({ taskId: z.string(), worker: z.string(), agentId: z.string(), amount: z.string(), fundTx: z.string().nullable() }),
       run: async ({ taskId, worker }, ctx) => {
-        const r = await c.award(taskId as Hex, getAddress(worker), async (bid) => {
+        const r = await c.award(taskId, worker, async (bid) => {
           await ensureFunds(body, bid.terms.amount, (m) => ctx.progress(0, 2, m));
           await ctx.progress(1, 2, "funding the escrow");
         });
         await ctx.progress(2, 2, "funded");
-        return { taskId: taskId.toLowerCase(), worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
+        return { taskId, worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
       },
     }),
     defineTool({
@@ -102,10 +102,10 @@ export function clientTools(body: McpBody): ToolDef[] {
       }),
       run: async ({ taskId, waitSeconds }, ctx) => {
         const got = await waitWithProgress(ctx, waitSeconds, "the result", async () => {
-          const r = await c.result(taskId as Hex);
+          const r = await c.result(taskId);
           return r.record.result ? r : undefined;
         });
-        const r = got ?? (await c.result(taskId as Hex));
+        const r = got ?? (await c.result(taskId));
         const output = r.record.result?.output ?? null;
         // The same pure checks a judge or juror reruns from the spec and the output: anyone can replay them.
         const results = output === null ? [] : runMachineChecks(r.record.spec.criteria, output);
@@ -124,7 +124,7 @@ export function clientTools(body: McpBody): ToolDef[] {
       description: "Pays the worker (minus the escrow fee). Final.",
       input: z.strictObject({ taskId: TaskIdArg }),
       output: z.strictObject({ taskId: z.string(), ...TxOut.shape }),
-      run: async ({ taskId }) => ({ taskId: taskId.toLowerCase(), ...txOut(await c.release(taskId as Hex)) }),
+      run: async ({ taskId }) => ({ taskId, ...txOut(await c.release(taskId)) }),
     }),
     defineTool({
       name: "dispute",
@@ -133,9 +133,9 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, reason: z.string().min(1).max(2_000) }),
       output: z.strictObject({ taskId: z.string(), rulingDeadline: z.string(), ...TxOut.shape }),
       run: async ({ taskId, reason }) => {
-        const tx = await c.dispute(taskId as Hex, reason);
-        const { chain } = await c.result(taskId as Hex);
-        return { taskId: taskId.toLowerCase(), rulingDeadline: isoTime(chain.dispute?.rulingDeadline ?? 0n), ...txOut(tx) };
+        const tx = await c.dispute(taskId, reason);
+        const { chain } = await c.result(taskId);
+        return { taskId, rulingDeadline: isoTime(chain.dispute?.rulingDeadline ?? 0n), ...txOut(tx) };
       },
     }),
     defineTool({
@@ -145,8 +145,8 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, reason: z.string().min(1).max(500) }),
       output: z.strictObject({ taskId: z.string(), onChain: z.boolean(), status: z.string(), txHash: z.string().nullable() }),
       run: async ({ taskId, reason }) => {
-        const r = await c.cancel(taskId as Hex, reason);
-        return { taskId: taskId.toLowerCase(), onChain: r.tx !== null, status: r.chain?.status ?? "withdrawn", txHash: r.tx?.hash ?? null };
+        const r = await c.cancel(taskId, reason);
+        return { taskId, onChain: r.tx !== null, status: r.chain?.status ?? "withdrawn", txHash: r.tx?.hash ?? null };
       },
     }),
     defineTool({
@@ -156,8 +156,8 @@ export function clientTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, rating: RatingArg, comment: z.string().max(2_000).default("") }),
       output: z.strictObject({ taskId: z.string(), subject: z.string(), rating: z.number().int(), commentHash: z.string() }),
       run: async ({ taskId, rating, comment }) => {
-        const { review, subject } = await c.review(taskId as Hex, rating, comment);
-        return { taskId: taskId.toLowerCase(), subject, rating, commentHash: review.fields.commentHash };
+        const { review, subject } = await c.review(taskId, rating, comment);
+        return { taskId, subject, rating, commentHash: review.fields.commentHash };
       },
     }),
   ];
@@ -166,9 +166,9 @@ export function clientTools(body: McpBody): ToolDef[] {
 /** Refuses a task or an award the client cannot pay (FUNDS_SHORT); approves the escrow for the amount when the allowance is short. */
 async function ensureFunds(body: McpBody, amount: bigint, progress: (m: string) => Promise<void>): Promise<void> {
   const { publicClient, walletClient } = body;
-  const token = getAddress(body.deployment.token.address);
+  const token = body.deployment.token.address;
   const escrow = body.escrow.address;
-  const me = body.address as Address;
+  const me = body.address;
   const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [me] });
   if (balance < amount) throw new ActionRefusedError("FUNDS_SHORT", `this needs ${amount} but the wallet holds ${balance} of ${token}; top it up, or post a smaller budget or award a cheaper bid`, { amount, balance });
   const allowance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [me, escrow] });

@@ -1,4 +1,4 @@
-import { erc20Abi, getAddress, type Address } from "viem";
+import { erc20Abi, type Address } from "viem";
 import { z } from "zod";
 import { statusName } from "../protocol/taskLifecycle.js";
 import { isoTime } from "../runtime/refusal.js";
@@ -61,7 +61,7 @@ export function commonTools(body: McpBody): ToolDef[] {
       }),
       run: async () => {
         const { deployment: d, publicClient, escrow } = body;
-        const token = getAddress(d.token.address);
+        const token = d.token.address;
         const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [body.address] });
         const refs = await escrow.tasksWhere({ role: body.role === "worker" ? "worker" : "client", account: body.address });
         const byStatus: Record<string, number> = {};
@@ -92,7 +92,7 @@ export function commonTools(body: McpBody): ToolDef[] {
       readOnly: true,
       input: z.strictObject({ address: AddressArg.describe("the agent's address") }),
       output: ProvenSummary,
-      run: ({ address }) => provenReputation(body, getAddress(address)),
+      run: ({ address }) => provenReputation(body, address),
     }),
   ];
 }

@@ -2,8 +2,10 @@ import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
 import { bytesToHex, concat, hexToBytes, keccak256, padHex, type Hex } from "viem";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { lowerHex } from "../protocol/codecs.js";
 
-const HexBytes = z.string().regex(/^(0x)?[0-9a-fA-F]+$/).transform((s) => (s.startsWith("0x") ? s : `0x${s}`) as Hex);
+// Keystores write hex without 0x, in either case: decoded once to lower-case `Hex`.
+const HexBytes = lowerHex(z.string().regex(/^(0x)?[0-9a-fA-F]+$/).transform((s) => `0x${s.replace(/^0x/, "")}`));
 const Keystore = z.object({
   version: z.literal(3),
   crypto: z.object({
@@ -39,7 +41,7 @@ export function decryptKeystore(json: unknown, password: string): Hex {
   const derived = c.kdf === "scrypt" ? scrypt(password, salt, k.dklen, { N: k.n ?? 262_144, r: k.r ?? 8, p: k.p ?? 1 }) : pbkdf2Sync(password, salt, k.c ?? 262_144, k.dklen, "sha256");
   const cipher = hexToBytes(c.ciphertext);
   const mac = keccak256(concat([bytesToHex(derived.subarray(16, 32)), bytesToHex(cipher)]));
-  if (mac.toLowerCase() !== c.mac.toLowerCase()) throw new ConfigError("KEYSTORE_PASSWORD does not open KEYSTORE_FILE (MAC mismatch)");
+  if (mac !== c.mac) throw new ConfigError("KEYSTORE_PASSWORD does not open KEYSTORE_FILE (MAC mismatch)");
   const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), hexToBytes(c.cipherparams.iv));
   const key = Buffer.concat([decipher.update(cipher), decipher.final()]);
   // Early geth wrote keys with their leading zero bytes dropped (its 31- and 30-byte test vectors): pad them back.

@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { getAddress, type Hex } from "viem";
 import { safeStringify } from "../errors.js";
+import { ChecksumAddress, Hash32 } from "../protocol/codecs.js";
 import { ActionRefusedError } from "../runtime/refusal.js";
 import { provenReputation } from "./commonTools.js";
 import type { McpBody } from "./startMcpBody.js";
@@ -21,9 +21,9 @@ export function registerResources(server: McpServer, body: McpBody): void {
     }),
     { title: "A task of this agent", description: "Spec and on-chain escrow state of a task this agent posted, bid on or works on", mimeType: "application/json" },
     async (uri, { taskId }) => {
-      const id = String(taskId).toLowerCase();
-      const t = (await ownTasks(body)).find((x) => x.taskId === id);
-      if (!t) throw new ActionRefusedError("TASK_UNKNOWN", `no task ${id} of this agent`, { taskId: id });
+      const id = Hash32.safeParse(String(taskId));
+      const t = id.success ? (await ownTasks(body)).find((x) => x.taskId === id.data) : undefined;
+      if (!t) throw new ActionRefusedError("TASK_UNKNOWN", `no task ${String(taskId)} of this agent`, { taskId: String(taskId) });
       return json(uri, t);
     },
   );
@@ -32,9 +32,9 @@ export function registerResources(server: McpServer, body: McpBody): void {
     new ResourceTemplate("market://agents/{address}/reputation", { list: undefined }),
     { title: "An agent's proven reputation", description: "Reviews about an address, each checked against the root anchored on chain", mimeType: "application/json" },
     async (uri, { address }) => {
-      const a = String(address);
-      if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new ActionRefusedError("TASK_UNKNOWN", `not an address: ${a}`, {});
-      return json(uri, await provenReputation(body, getAddress(a)));
+      const a = ChecksumAddress.safeParse(String(address));
+      if (!a.success) throw new ActionRefusedError("TASK_UNKNOWN", `not an address: ${String(address)}`, {});
+      return json(uri, await provenReputation(body, a.data));
     },
   );
 }
@@ -42,7 +42,7 @@ export function registerResources(server: McpServer, body: McpBody): void {
 async function ownTasks(body: McpBody): Promise<{ taskId: string; title: string | null; spec: unknown; escrow: unknown }[]> {
   if (body.worker) {
     const funded = await body.worker.tasks();
-    const out: { taskId: string; title: string | null; spec: unknown; escrow: unknown }[] = funded.map(({ chain, record }) => ({ taskId: chain.taskId.toLowerCase(), title: record?.spec?.title ?? null, spec: record?.spec ?? null, escrow: taskView(chain) }));
+    const out: { taskId: string; title: string | null; spec: unknown; escrow: unknown }[] = funded.map(({ chain, record }) => ({ taskId: chain.taskId, title: record?.spec?.title ?? null, spec: record?.spec ?? null, escrow: taskView(chain) }));
     for (const b of body.worker.bidsPlaced()) {
       if (out.some((o) => o.taskId === b.taskId)) continue;
       const r = body.worker.record(b.taskId);
@@ -52,7 +52,7 @@ async function ownTasks(body: McpBody): Promise<{ taskId: string; title: string 
   }
   const out = [];
   for (const [id, r] of body.client!.list()) {
-    const escrow = r.phase === "awarded" ? taskView(await body.escrow.getTask({ client: body.address, taskId: id as Hex })) : null;
+    const escrow = r.phase === "awarded" ? taskView(await body.escrow.getTask({ client: body.address, taskId: id })) : null;
     out.push({ taskId: id, title: r.spec.title, spec: r.spec, escrow, phase: r.phase, outcome: r.outcome ?? null });
   }
   return out;

@@ -57,8 +57,8 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   const signer = walletSigner(walletClient);
   // Messages travel in envelopes signed with this agent's registered wallet and checked against the registry.
   if (!deployment.registry) throw new ProfileError("the agent needs an identity registry in the deployment record to be found and to send signed messages", { code: "REGISTRY_MISSING" });
-  const registry = { address: deployment.registry.address as Address, block: BigInt(deployment.registry.block) };
-  const security: NetworkSecurity = { domain: { chainId, escrow: deployment.escrow.address as Address, registry: registry.address }, resolver: registryResolver(publicClient, registry.address) };
+  const registry = { address: deployment.registry.address, block: BigInt(deployment.registry.block) };
+  const security: NetworkSecurity = { domain: { chainId, escrow: deployment.escrow.address, registry: registry.address }, resolver: registryResolver(publicClient, registry.address) };
   const own = worker?.role.profile;
   // The body serves its own A2A endpoint, named on its registered card (A2A_HOST, A2A_PORT, A2A_ADVERTISE).
   const { agentId, a2aUrl, endpoint, transport } = await joinA2A({
@@ -80,11 +80,11 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   });
   // A worker bids under its registered id.
   const profile = own && { ...own, agentId: agentId.toString() };
-  const escrow = createEscrowClient({ publicClient, walletClient, address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
+  const escrow = createEscrowClient({ publicClient, walletClient, address: deployment.escrow.address, fromBlock: BigInt(deployment.escrow.block) });
   const indexer = new IndexerClient(settings.INDEXER_URL);
   const reviews = remoteReviewSink(indexer, { maxWaitMs: 20_000 });
-  const rootOf = async (epoch: bigint) => (await readEpoch(publicClient, deployment.anchor.address as Address, epoch))?.root;
-  const tasks = taskFactsReader(publicClient, { address: deployment.escrow.address as Address, fromBlock: BigInt(deployment.escrow.block) });
+  const rootOf = async (epoch: bigint) => (await readEpoch(publicClient, deployment.anchor.address, epoch))?.root;
+  const tasks = taskFactsReader(publicClient, { address: deployment.escrow.address, fromBlock: BigInt(deployment.escrow.block) });
   const history = provenHistory({ claims: indexer, rootOf, tasks });
   const base = { role: flags.role, address: signer.address, agentId, a2aUrl, chainId, deployment, publicClient, walletClient, escrow, indexer, history };
 

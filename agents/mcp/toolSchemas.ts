@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { checksummed, lowerHex } from "../protocol/codecs.js";
 import type { EscrowTask } from "../runtime/ports.js";
 import { isoTime } from "../runtime/refusal.js";
 import type { ToolContext } from "./toolTable.js";
 
-export const TaskIdArg = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected the task id: 0x and 64 hex digits").describe("the task id (0x + 64 hex digits)");
-export const AddressArg = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected an address: 0x and 40 hex digits");
+/** A task id, any case on the wire, lower-cased (`Hash32`'s form) for the tool's body. */
+export const TaskIdArg = lowerHex(z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected the task id: 0x and 64 hex digits")).describe("the task id (0x + 64 hex digits)");
+/** An address, any case on the wire, checksummed for the tool's body. */
+export const AddressArg = checksummed(z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected an address: 0x and 40 hex digits"));
 export const AmountArg = z.string().regex(/^[0-9]{1,30}$/, "expected an amount in token base units, as a decimal string").describe("token base units, decimal string");
 export const RatingArg = z.number().int().min(1).max(5).describe("1 to 5 stars");
 export const WaitArg = z.number().int().min(0).max(600).default(0).describe("seconds to wait (with progress) for it to arrive; 0 answers at once");

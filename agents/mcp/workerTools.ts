@@ -1,4 +1,3 @@
-import { getAddress, type Hex } from "viem";
 import { z } from "zod";
 import { AcceptanceCriteria } from "../protocol/criteria.js";
 import { isoTime } from "../runtime/refusal.js";
@@ -39,9 +38,9 @@ export function workerTools(body: McpBody): ToolDef[] {
       run: async () => {
         const announcements = [];
         for (const m of w.announcements()) {
-          const rep = await provenReputation(body, getAddress(m.manager));
+          const rep = await provenReputation(body, m.manager);
           announcements.push({
-            taskId: m.spec.taskId.toLowerCase(),
+            taskId: m.spec.taskId,
             title: m.spec.title,
             description: m.spec.description,
             requiredSkills: m.spec.requiredSkills,
@@ -51,7 +50,7 @@ export function workerTools(body: McpBody): ToolDef[] {
             deadline: isoTime(m.spec.deadline),
             reviewPeriodSeconds: m.spec.reviewPeriod,
             arbiter: m.spec.arbiter,
-            manager: getAddress(m.manager),
+            manager: m.manager,
             bidWindowEndsAt: new Date(m.bidWindowEndsAt).toISOString(),
             managerReputation: { provenReviews: rep.provenReviews, meanProvenRating: rep.meanProvenRating, indexerScore: rep.indexerScore },
           });
@@ -72,7 +71,7 @@ export function workerTools(body: McpBody): ToolDef[] {
       }),
       output: z.strictObject({ taskId: z.string(), manager: z.string(), amount: z.string(), expiry: z.string(), nonce: z.string() }),
       run: async (a) => {
-        const { terms, manager } = await w.placeBid(a.taskId as Hex, { ...a, price: BigInt(a.price) });
+        const { terms, manager } = await w.placeBid(a.taskId, { ...a, price: BigInt(a.price) });
         return { taskId: terms.taskId, manager, amount: terms.amount.toString(), expiry: isoTime(terms.expiry), nonce: terms.nonce.toString() };
       },
     }),
@@ -91,7 +90,7 @@ export function workerTools(body: McpBody): ToolDef[] {
         const tasks = [];
         const funded = new Set<string>();
         for (const { chain, record } of await w.tasks()) {
-          funded.add(chain.taskId.toLowerCase());
+          funded.add(chain.taskId);
           const delivered = record?.output !== undefined;
           tasks.push({ ...taskView(chain), title: record?.spec?.title ?? null, delivered, next: nextStepInWords(chain, delivered, now) });
         }
@@ -108,9 +107,9 @@ export function workerTools(body: McpBody): ToolDef[] {
       output: z.strictObject({ taskId: z.string(), resultHash: z.string(), reviewDeadline: z.string(), ...TxOut.shape }),
       run: async ({ taskId, output }, ctx) => {
         await ctx.progress(0, 2, "submitting the result hash on chain");
-        const r = await w.deliver(taskId as Hex, output);
+        const r = await w.deliver(taskId, output);
         await ctx.progress(2, 2, "submitted and sent to the client");
-        return { taskId: taskId.toLowerCase(), resultHash: r.resultHash, reviewDeadline: isoTime(r.reviewDeadline), ...txOut(r.tx) };
+        return { taskId, resultHash: r.resultHash, reviewDeadline: isoTime(r.reviewDeadline), ...txOut(r.tx) };
       },
     }),
     defineTool({
@@ -120,8 +119,8 @@ export function workerTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, reason: z.string().min(1).max(500) }),
       output: z.strictObject({ taskId: z.string(), onChain: z.boolean(), txHash: z.string().nullable() }),
       run: async ({ taskId, reason }) => {
-        const { onChain } = await w.decline(taskId as Hex, reason);
-        return { taskId: taskId.toLowerCase(), onChain: onChain !== null, txHash: onChain?.hash ?? null };
+        const { onChain } = await w.decline(taskId, reason);
+        return { taskId, onChain: onChain !== null, txHash: onChain?.hash ?? null };
       },
     }),
     defineTool({
@@ -131,8 +130,8 @@ export function workerTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg }),
       output: z.strictObject({ taskId: z.string(), settled: z.string(), ...TxOut.shape }),
       run: async ({ taskId }) => {
-        const r = await w.claim(taskId as Hex);
-        return { taskId: taskId.toLowerCase(), settled: r.kind, ...txOut(r.tx) };
+        const r = await w.claim(taskId);
+        return { taskId, settled: r.kind, ...txOut(r.tx) };
       },
     }),
     defineTool({
@@ -142,8 +141,8 @@ export function workerTools(body: McpBody): ToolDef[] {
       input: z.strictObject({ taskId: TaskIdArg, rating: RatingArg, comment: z.string().max(2_000).default("") }),
       output: z.strictObject({ taskId: z.string(), subject: z.string(), rating: z.number().int(), commentHash: z.string() }),
       run: async ({ taskId, rating, comment }) => {
-        const { review, subject } = await w.review(taskId as Hex, rating, comment);
-        return { taskId: taskId.toLowerCase(), subject, rating, commentHash: review.fields.commentHash };
+        const { review, subject } = await w.review(taskId, rating, comment);
+        return { taskId, subject, rating, commentHash: review.fields.commentHash };
       },
     }),
   ];

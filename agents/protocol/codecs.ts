@@ -18,11 +18,16 @@ export const Bytes32 = hexString(/^0x[0-9a-fA-F]{64}$/, "expected 0x-prefixed 32
 /** 0x-prefixed 20-byte address, any case (typed `0x${string}`): the wire form {@link ChecksumAddress} decodes. */
 export const AddressString = hexString(/^0x[0-9a-fA-F]{40}$/, "expected 0x-prefixed 20-byte address");
 
+/**
+ * A codec from a hex wire schema to the same hex in lower case (typed `Hex`): the one place hex
+ * is lower-cased, used by {@link Hash32}, {@link HexBytes}, {@link Signature65} and by edges
+ * that want their own wire message (an MCP tool's task id).
+ */
+export const lowerHex = (wire: z.ZodType<string, string>) =>
+  z.codec(wire, z.custom<Hex>((v) => typeof v === "string"), { decode: (s) => s.toLowerCase() as Hex, encode: (h) => h });
+
 /** A bytes32 (task id, hash, root) in lower case. */
-export const Hash32 = z.codec(Bytes32, z.custom<Hex>((v) => typeof v === "string"), {
-  decode: (s) => s.toLowerCase() as Hex,
-  encode: (h) => h,
-});
+export const Hash32 = lowerHex(Bytes32);
 
 /**
  * A task id or hash handed in by code rather than parsed (an API method's argument), put in the
@@ -32,28 +37,26 @@ export function toHash32(id: string): Hex {
   return id.toLowerCase() as Hex;
 }
 
+/**
+ * A codec from an address wire schema to the address checksummed (EIP-55, typed `Address`), used
+ * by {@link ChecksumAddress} and by edges that want their own wire message (an MCP tool's argument).
+ */
+export const checksummed = (wire: z.ZodType<string, string>) =>
+  z.codec(wire, z.custom<Address>((v) => typeof v === "string"), { decode: (s) => getAddress(s), encode: (a) => a });
+
 /** An address, checksummed (EIP-55). */
-export const ChecksumAddress = z.codec(AddressString, z.custom<Address>((v) => typeof v === "string"), {
-  decode: (s) => getAddress(s),
-  encode: (a) => a,
-});
+export const ChecksumAddress = checksummed(AddressString);
 
 /** 0x-prefixed hex of whole bytes, in lower case; 64 KiB is far above any EOA, ERC-1271 or ERC-6492 signature. */
-export const HexBytes = z.codec(
+export const HexBytes = lowerHex(
   z
     .string()
     .regex(/^0x([0-9a-fA-F]{2})*$/, "expected 0x-prefixed hex bytes")
     .max(2 + 2 * 65_536),
-  z.custom<Hex>((v) => typeof v === "string"),
-  { decode: (s) => s.toLowerCase() as Hex, encode: (h) => h },
 );
 
 /** A 65-byte ECDSA signature (r, s, v) in lower case. */
-export const Signature65 = z.codec(
-  z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature"),
-  z.custom<Hex>((v) => typeof v === "string"),
-  { decode: (s) => s.toLowerCase() as Hex, encode: (h) => h },
-);
+export const Signature65 = lowerHex(z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected a 65-byte hex signature"));
 
 /** A uint64 (unix seconds, an epoch): a decimal string or a safe integer on the wire, a bigint inside. */
 export const Uint64 = z.codec(

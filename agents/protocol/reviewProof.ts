@@ -1,5 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
+import { toHash32 } from "./codecs.js";
 import { UserInputError } from "../errors.js";
 import { REVIEW_LEAF_FIELDS, REVIEW_LEAF_TYPES, reviewLeaf, type ReviewLeaf } from "./reviewLeaf.js";
 
@@ -56,5 +57,5 @@ export function isReviewProven(root: Hex, review: ReviewLeaf, proof: readonly He
   assertReviewFields(review);
   if (typeof root !== "string" || !HASH32.test(root)) return false;
   if (!Array.isArray(proof) || !proof.every((p) => typeof p === "string" && HASH32.test(p))) return false;
-  return StandardMerkleTree.verify(root.toLowerCase(), [...REVIEW_LEAF_TYPES], reviewLeaf(review), [...proof]);
+  return StandardMerkleTree.verify(toHash32(root), [...REVIEW_LEAF_TYPES], reviewLeaf(review), [...proof]);
 }

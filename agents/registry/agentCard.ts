@@ -4,8 +4,10 @@ import { Skill } from "../protocol/task.js";
 import { AddressString } from "../protocol/codecs.js";
 import { RegistryDocumentError } from "./errors.js";
 
-/** A2A protocol version the cards declare. */
-export const A2A_PROTOCOL_VERSION = "0.3.0";
+/** A2A protocol version the cards declare: what the endpoints serve (`A2A-Version: 1.0`, agents/transport/a2a). */
+export const A2A_PROTOCOL_VERSION = "1.0";
+/** Where under its base URL an agent serves the A2A JSON-RPC binding (agents/transport/a2a/a2aWire.ts `A2A_RPC_PATH`). */
+const A2A_RPC_PATH = "/a2a";
 /** URI of this market's Agent Card extension (A2A `capabilities.extensions[]`). */
 export const MARKET_EXTENSION_URI = "urn:agent-market:card:v1";
 
@@ -44,17 +46,30 @@ export const AgentExtension = z.looseObject({
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** One A2A 1.0 `AgentInterface`: where and how an SDK client talks to the agent. */
+export const AgentInterface = z.looseObject({
+  url: z.string().url().max(2_048),
+  protocolBinding: z.string().min(1).max(32),
+  protocolVersion: z.string().min(1).max(32),
+  tenant: z.string().max(128).optional(),
+});
+
 /**
- * The A2A Agent Card (protocol 0.3) fields this market reads. Unknown fields are kept (loose
- * objects), so a signature covers whatever a card carries and another implementation's extra
- * fields do not make it unreadable.
+ * The A2A Agent Card (protocol 1.0) fields this market reads, plus `url`, the agent's base URL
+ * (its A2A 1.0 interface is `<url>/a2a`; 1.0 readers ignore `url`). Cards signed before 1.0
+ * (top-level `protocolVersion` "0.3.0", `preferredTransport`, no `supportedInterfaces`) still
+ * parse. Unknown fields are kept (loose objects), so a signature covers whatever a card carries
+ * and another implementation's extra fields do not make it unreadable.
  */
 export const AgentCard = z.looseObject({
-  protocolVersion: z.string().min(1).max(32),
   name: z.string().min(1).max(128),
   description: z.string().max(2_000),
-  /** The agent's A2A endpoint (JSON-RPC binding). */
+  /** The agent's A2A base URL: the JSON-RPC binding at `<url>/a2a`, results pushed to `<url>/a2a/push`. */
   url: z.string().url().max(2_048),
+  /** A2A 1.0: the interfaces an SDK client picks from (ours: one JSONRPC 1.0 interface at `<url>/a2a`). */
+  supportedInterfaces: z.array(AgentInterface).min(1).max(8).optional(),
+  /** A2A 0.3 only (older cards). */
+  protocolVersion: z.string().min(1).max(32).optional(),
   preferredTransport: z.string().max(32).optional(),
   version: z.string().min(1).max(64),
   capabilities: z.looseObject({
@@ -84,10 +99,11 @@ export interface AgentCardInput {
 }
 
 /**
- * An unsigned Agent Card: one A2A skill per skill tag, and the market extension.
+ * An unsigned A2A 1.0 Agent Card: the JSON-RPC 1.0 interface at `<url>/a2a` (what the endpoint
+ * serves), one A2A skill per skill tag, and the market extension.
  *
  * @example
- * const card = buildAgentCard({ name: "ada", description: "...", url: "http://127.0.0.1:9001/a2a",
+ * const card = buildAgentCard({ name: "ada", description: "...", url: "http://127.0.0.1:9001",
  *   skills: ["summarise"], costPerStep: 1000, maxSteps: 20, chainId, registry, agentId, wallet });
  */
 export function buildAgentCard(input: AgentCardInput): AgentCard {
@@ -100,15 +116,14 @@ export function buildAgentCard(input: AgentCardInput): AgentCard {
     maxSteps: input.maxSteps,
   };
   return parseAgentCard({
-    protocolVersion: A2A_PROTOCOL_VERSION,
     name: input.name,
     description: input.description,
     url: input.url,
-    preferredTransport: "JSONRPC",
+    supportedInterfaces: [{ url: `${input.url.replace(/\/+$/, "")}${A2A_RPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: A2A_PROTOCOL_VERSION }],
     version: input.version ?? "1.0.0",
     capabilities: {
       streaming: false,
-      pushNotifications: false,
+      pushNotifications: true,
       extensions: [{ uri: MARKET_EXTENSION_URI, description: "agent-market: price, step limit, wallet and card signature", required: false, params }],
     },
     defaultInputModes: ["application/json", "text/plain"],

@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, verifyTypedData } from "viem";
+import { getAddress, isAddressEqual, isHex, verifyTypedData } from "viem";
 import type { Address, Hex } from "viem";
 import { agentCardTypedData } from "../protocol/identity712.js";
 import { normaliseSkill } from "../market/registry.js";
@@ -95,7 +95,7 @@ export async function verifyAgentCard(json: unknown, expected: CardExpectation, 
   const hash = cardHash(card);
   const typed = agentCardTypedData(expected.chainId, expected.registry, { agentId: expected.agentId, wallet, cardHash: hash });
   let valid = false;
-  if (ext.signature && ext.signature.length > 2) valid = await verify({ address: wallet, signature: ext.signature as Hex, ...typed }).catch(() => false);
+  if (ext.signature && ext.signature.length > 2 && isHex(ext.signature)) valid = await verify({ address: wallet, signature: ext.signature, ...typed }).catch(() => false);
   if (!valid) throw new RegistryDocumentError("CARD_BAD_SIGNATURE", "the card is not signed by the registered wallet", { wallet, cardHash: hash });
   return {
     agentId: expected.agentId,

@@ -61,12 +61,21 @@ export abstract class AgentLoop {
     if (this.loop.pollIntervalMs) this.#stopPolling = poll(this.clock, this.loop.pollIntervalMs, () => this.tick());
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work (no ticks, no messages, no timers), lets the step under way finish, so its
+   * sends (a manager's report right after a release) go out, then closes the endpoint. A step
+   * still running after `drainMs` (default 10 s; an LLM call, an unreachable peer's backoff) meets
+   * a closed endpoint instead.
+   */
+  async stop(drainMs = 10_000): Promise<void> {
     this.stopped = true;
     this.#stopPolling?.();
     this.#unsubscribe?.();
-    await this.loop.endpoint.close();
     this.onStop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, drainMs)))]);
+    clearTimeout(timer);
+    await this.loop.endpoint.close();
     await this.queue.idle();
   }
 

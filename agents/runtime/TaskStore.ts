@@ -1,5 +1,6 @@
 import type { Hex } from "viem";
 import type { AgentStore } from "./ports.js";
+import { toHash32 } from "../protocol/codecs.js";
 
 /**
  * What an agent keeps per task, typed: the part of a task the chain cannot tell it after a
@@ -29,17 +30,17 @@ export class AgentTaskStore<T> implements TaskStore<T> {
   constructor(private readonly store: AgentStore) {}
 
   save(taskId: Hex, record: T): void {
-    this.store.set(PREFIX + taskId.toLowerCase(), record);
+    this.store.set(PREFIX + toHash32(taskId), record);
   }
 
   load(taskId: Hex): T | undefined {
-    return this.store.get<T>(PREFIX + taskId.toLowerCase());
+    return this.store.get<T>(PREFIX + toHash32(taskId));
   }
 
   list(): [Hex, T][] {
     return this.store.keys(PREFIX).flatMap((key) => {
       const record = this.store.get<T>(key);
-      return record === undefined ? [] : [[key.slice(PREFIX.length) as Hex, record] as [Hex, T]];
+      return record === undefined ? [] : [[toHash32(key.slice(PREFIX.length)), record] as [Hex, T]];
     });
   }
 }

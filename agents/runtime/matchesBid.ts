@@ -14,7 +14,7 @@ import type { EscrowTask } from "./ports.js";
  */
 export function matchesBid(task: EscrowTask, bid: BidTerms): boolean {
   return (
-    task.taskId.toLowerCase() === bid.taskId.toLowerCase() &&
+    task.taskId === bid.taskId && // both lower case: read from the chain, decoded from the bid
     isAddressEqual(task.terms.client, bid.client) &&
     isAddressEqual(task.terms.worker, bid.worker) &&
     isAddressEqual(task.terms.token, bid.token) &&
@@ -22,6 +22,6 @@ export function matchesBid(task: EscrowTask, bid: BidTerms): boolean {
     task.terms.amount === bid.amount &&
     task.terms.deadline === bid.deadline &&
     task.terms.reviewPeriod === bid.reviewPeriod &&
-    task.specHash.toLowerCase() === bid.specHash.toLowerCase()
+    task.specHash === bid.specHash
   );
 }

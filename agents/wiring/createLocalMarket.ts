@@ -1,4 +1,4 @@
-import { getAddress, maxUint256, type Address, type PublicClient, type WalletClient } from "viem";
+import { getAddress, maxUint256, type PublicClient, type WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
@@ -44,8 +44,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
 
   const deployment = cfg.deployment ?? (await deployLocalMarket(cfg.chain, { feeBps: cfg.feeBps ?? 100, epochSeconds: cfg.indexer?.epochSeconds ?? 60 }));
   if (!deployment.registry) throw new Error("createLocalMarket: the deployment has no identity registry");
-  const token = await viem.getContractAt("MockUSDC", deployment.token.address as Address);
-  const escrowAddress = deployment.escrow.address as Address;
+  const token = await viem.getContractAt("MockUSDC", deployment.token.address);
+  const escrowAddress = deployment.escrow.address;
   const managerAddress = managerWallet.account!.address;
   await token.write.mint([managerAddress, cfg.managerFunds ?? 1_000_000_000n]);
   const tokenAsManager = await viem.getContractAt("MockUSDC", token.address, { client: { wallet: managerWallet as never } });
@@ -64,7 +64,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
 
   // Every agent registers in the identity registry; the manager finds workers only through it.
   const members = { escrow: escrowAddress, workers: cfg.workers.map((w, i) => ({ ...w.profile, wallet: workerWallets[i]! })), manager: managerWallet, arbiter: arbiterWallet };
-  const net = await registerMarketAgents(publicClient, members, { address: deployment.registry.address as Address, block: BigInt(deployment.registry.block) });
+  const net = await registerMarketAgents(publicClient, members, { address: deployment.registry.address, block: BigInt(deployment.registry.block) });
   const workerIds = net.agentIds.workers;
   const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
   const workerTransport = cfg.workerTransport?.(net.security);

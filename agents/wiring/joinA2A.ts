@@ -3,7 +3,8 @@ import { freePort } from "../http/freePort.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { ensureRegistered } from "../registry/ensureRegistered.js";
 import type { RegisterAgentInput } from "../registry/registerAgent.js";
-import type { TypedDataSigner } from "../runtime/ports.js";
+import type { AgentStore, TypedDataSigner } from "../runtime/ports.js";
+import { storedPushTokens } from "../runtime/storedPushTokens.js";
 import { A2ATransport, type A2AEndpoint } from "../transport/a2a/A2ATransport.js";
 import { registryPeers } from "../transport/a2a/registryPeers.js";
 import type { NetworkSecurity } from "../transport/envelopes.js";
@@ -20,6 +21,8 @@ export interface JoinA2AOptions {
   host?: string;
   port?: number;
   advertise?: string;
+  /** The agent's store: its awards' push tokens are kept there, so a result pushed after a restart is still taken. */
+  store?: AgentStore;
 }
 
 /**
@@ -39,6 +42,6 @@ export async function joinA2A(o: JoinA2AOptions): Promise<{ agentId: bigint; a2a
   const { agentId } = await ensureRegistered(clients, o.signer, { ...o.card, url: a2aUrl }, o.registry.block ?? 0n);
   const peers = registryPeers(chainDirectory({ publicClient: o.publicClient, registry: o.registry.address, fromBlock: o.registry.block ?? 0n }));
   const transport = new A2ATransport({ security: o.security, directory: peers, host, port, ...(o.advertise ? { advertise: o.advertise } : {}) });
-  const endpoint = await transport.connect({ agentId: agentId.toString(), signer: o.signer });
+  const endpoint = await transport.connect({ agentId: agentId.toString(), signer: o.signer }, o.store ? { pushTokens: storedPushTokens(o.store) } : {});
   return { agentId, a2aUrl, endpoint, transport };
 }

@@ -34,7 +34,7 @@ export async function startLocalIndexer(o: {
 }): Promise<LocalIndexer> {
   const { publicClient } = o;
   const { epochSeconds } = o.deployment;
-  const anchorAddress = o.deployment.anchor.address as Address;
+  const anchorAddress = o.deployment.anchor.address;
   let chainSeconds = Number((await publicClient.getBlock()).timestamp);
   const syncClock = async () => {
     chainSeconds = Number((await publicClient.getBlock()).timestamp);
@@ -44,7 +44,7 @@ export async function startLocalIndexer(o: {
     db,
     publicClient,
     walletClient: o.anchorer,
-    escrow: o.deployment.escrow.address as Address,
+    escrow: o.deployment.escrow.address,
     anchor: anchorAddress,
     epochSeconds,
     confirmations: 0,

@@ -36,7 +36,7 @@ export async function deliverAsTeam(
 ): Promise<{ output: string; resultHash: Hex; submitTx: Hex }> {
   const lead = t.members[0];
   if (!lead?.wallet.account) throw new UserInputError("a team needs members with wallets", { code: "TEAM_MEMBER_UNKNOWN" });
-  const taskId = t.spec.taskId.toLowerCase() as Hex;
+  const { taskId } = t.spec;
   const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: lead.wallet, address: c.escrow });
   const terms = await escrow.getTerms({ client: t.client, taskId });
   if (!isAddressEqual(terms.worker, t.team)) throw new UserInputError(`task ${taskId} is not awarded to team ${t.team}`, { code: "TASK_NOT_YOURS", details: { worker: terms.worker } });

@@ -1,4 +1,4 @@
-import { keccak256, stringToHex, type Hex } from "viem";
+import { keccak256, stringToHex } from "viem";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "./createLocalMarket.js";
@@ -47,12 +47,12 @@ export async function runRounds(
       arbiter: m.accounts.arbiter,
       criteria: starterCriteria(opts.requiredSkills),
     };
-    const outcome = m.manager.outcome(spec.taskId as Hex);
+    const outcome = m.manager.outcome(spec.taskId);
     await m.manager.announce(spec);
     await m.settle();
     const report = await outcome;
     outcomes[report.outcome] = (outcomes[report.outcome] ?? 0) + 1;
-    const winner = m.manager.task(spec.taskId as Hex)?.winner?.agentId;
+    const winner = m.manager.task(spec.taskId)?.winner?.agentId;
     if (winner) awards[winner] = (awards[winner] ?? 0) + 1;
   }
   const wallMs = performance.now() - start;

@@ -95,6 +95,7 @@ export async function startAgent(
     host: env.A2A_HOST,
     port: env.A2A_PORT,
     advertise: env.A2A_ADVERTISE,
+    ...(io.store ? { store: io.store } : {}),
   });
 
   switch (env.ROLE) {

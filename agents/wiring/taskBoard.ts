@@ -1,11 +1,11 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
-import type { Hex } from "viem";
 import { announcedRoute } from "../http/announcedRoute.js";
 import { errorJson } from "../http/errorJson.js";
 import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
 import type { Manager } from "../manager/Manager.js";
+import { Hash32 } from "../protocol/codecs.js";
 import { TaskSpec } from "../protocol/task.js";
 
 /** The manager's task board: where a person or a dashboard posts tasks and follows them. */
@@ -29,15 +29,16 @@ export async function serveTaskBoard(manager: () => Manager, o: { host?: string;
     const spec = TaskSpec.safeParse(body);
     if (!spec.success)
       return errorJson(c, 400, "TASK_INVALID", "body is not a TaskSpec", { issues: spec.error.issues.map((i) => ({ path: i.path, message: i.message })) });
-    if (manager().task(spec.data.taskId as Hex)) return errorJson(c, 409, "TASK_EXISTS", `task ${spec.data.taskId} was already announced`);
+    if (manager().task(spec.data.taskId)) return errorJson(c, 409, "TASK_EXISTS", `task ${spec.data.taskId} was already announced`);
     const taskId = await manager().announce(spec.data);
     return c.json({ taskId }, 202);
   });
   announcedRoute(app, "/tasks", () => ({ manager: manager().address, tasks: manager().announced() }));
   app.get("/tasks/:id", (c) => {
-    const id = c.req.param("id");
-    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");
-    const r = manager().task(id as Hex);
+    const parsed = Hash32.safeParse(c.req.param("id"));
+    if (!parsed.success) return errorJson(c, 400, "TASK_ID_INVALID", "expected a 32-byte hex task id");
+    const id = parsed.data;
+    const r = manager().task(id);
     if (!r) return errorJson(c, 404, "TASK_NOT_FOUND", `no task ${id}`);
     return c.json({ taskId: id, phase: r.phase, outcome: r.outcome ?? null, worker: r.winner?.worker ?? null, score: r.score ?? null });
   });

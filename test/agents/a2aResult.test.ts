@@ -1,83 +1,10 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import express from "express";
-import type { AddressInfo } from "node:net";
 import { ClientFactory } from "@a2a-js/sdk/client";
-import type { Task } from "@a2a-js/sdk";
-import type { Address } from "viem";
-import { A2ATransport, type A2AEndpoint } from "../../agents/transport/a2a/A2ATransport.js";
 import { a2aMessage, receiptOf, Role } from "../../agents/transport/a2a/a2aWire.js";
 import { Envelopes } from "../../agents/transport/envelopes.js";
-import type { AgentIdentity, Delivery } from "../../agents/transport/Transport.js";
-import { sampleMessages } from "./fixtures/messages.js";
-import { testRegistry } from "./fixtures/network.js";
-
-const award = sampleMessages[2]!;
-const result = sampleMessages[4]!;
-
-/** A bare HTTP server standing in for a client's A2A endpoint: records every push, answers accepted. */
-async function pushCatcher() {
-  const pushes: { token?: string; body: unknown }[] = [];
-  const app = express();
-  app.post("/a2a/push", express.json({ type: () => true }), (req, res) => {
-    pushes.push({ token: req.get("X-A2A-Notification-Token"), body: req.body });
-    res.json({ accepted: true });
-  });
-  const server = await new Promise<ReturnType<typeof app.listen>>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  return { pushes, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
-
-function network() {
-  const reg = testRegistry();
-  const urls = new Map<string, string>();
-  const net = new A2ATransport({ security: reg.security, directory: { urlOf: async (w: Address) => urls.get(w.toLowerCase()) }, initialDelayMs: 20, maxDelayMs: 80, retryForMs: 300 });
-  const identities = new Map<A2AEndpoint, AgentIdentity>();
-  const join = async (identity = reg.register()) => {
-    const e = (await net.connect(identity)) as A2AEndpoint;
-    urls.set(e.self.address.toLowerCase(), e.url);
-    identities.set(e, identity);
-    return e;
-  };
-  /** An envelope sealed by a joined agent's own key, as a peer running its own code would send it. */
-  const sealAs = (from: A2AEndpoint, to: Address, message: typeof award) => new Envelopes(identities.get(from)!, reg.security).seal(to, message);
-  /** An award sent with the bare SDK client by `client`, naming `pushUrl` for the result. */
-  const bareAward = async (client: AgentIdentity, worker: A2AEndpoint, pushUrl: string) => {
-    const envelope = await new Envelopes(client, reg.security).seal(worker.self.address, { ...award, worker: worker.self.address } as typeof award);
-    const sdk = await new ClientFactory().createFromUrl(worker.url);
-    const push = { tenant: "", id: "", taskId: "", url: `${pushUrl}/a2a/push`, token: "award-token-1", authentication: undefined };
-    const message = a2aMessage(Role.ROLE_USER, envelope, { messageId: crypto.randomUUID(), contextId: envelope.taskId });
-    return (await sdk.sendMessage({ tenant: "", message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: push, returnImmediately: true }, metadata: undefined })) as Task;
-  };
-  return { reg, net, urls, join, bareAward, sealAs };
-}
-
-type Catcher = Awaited<ReturnType<typeof pushCatcher>>;
-type Network = ReturnType<typeof network> & { openCatcher: () => Promise<Catcher> };
-
-/** Runs `test` on a fresh network and closes it (and every push catcher it opened) afterwards. */
-async function withNetwork(test: (n: Network) => Promise<void>) {
-  const n = network();
-  const catchers: Catcher[] = [];
-  try {
-    await test({ ...n, openCatcher: async () => catchers[catchers.push(await pushCatcher()) - 1]! });
-  } finally {
-    for (const c of catchers) c.close();
-    await n.net.close();
-  }
-}
-
-/** A worker endpoint and a client that is a bare push catcher registered as the client's endpoint. */
-async function withBareClient(test: (s: Network & { worker: A2AEndpoint; client: AgentIdentity; catcher: Catcher }) => Promise<void>) {
-  await withNetwork(async (n) => {
-    const worker = await n.join();
-    const client = n.reg.register();
-    const catcher = await n.openCatcher();
-    n.urls.set(client.signer.address.toLowerCase(), catcher.url);
-    await test({ ...n, worker, client, catcher });
-  });
-}
+import type { Delivery } from "../../agents/transport/Transport.js";
+import { award, result, withBareClient, withNetwork } from "./fixtures/a2aNetwork.js";
 
 describe("A2A result artifact (award task at the worker, pushed to the client)", function () {
   this.timeout(20_000);
@@ -113,7 +40,7 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
     }));
 
   it("error: a result sent as a plain SendMessage is refused (RESULT_NOT_AN_ARTIFACT) even from the awarded worker, and its nonce is not spent", () =>
-    withNetwork(async ({ net, join, sealAs }) => {
+    withNetwork(async ({ net, join, sealAs, tokenOf }) => {
       const [client, worker] = [await join(), await join()];
       const got: Delivery[] = [];
       client.onMessage((d) => got.push(d));
@@ -127,7 +54,7 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       await net.drained();
       expect(got).to.have.lengthOf(0);
       // The same signed envelope is still good as the award task's artifact: the refusal spent nothing.
-      const token = [...(client as unknown as { pushTokens: Map<string, unknown> }).pushTokens.keys()][0]!;
+      const token = tokenOf(client);
       const pushed = await fetch(`${client.url}/a2a/push`, {
         method: "POST",
         headers: { "content-type": "application/a2a+json", "X-A2A-Notification-Token": token },
@@ -156,7 +83,7 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
     }));
 
   it("error: a push without the award's token, or carrying another agent's result, is refused and nothing is delivered", () =>
-    withNetwork(async ({ reg, net, join, sealAs }) => {
+    withNetwork(async ({ reg, net, join, sealAs, tokenOf }) => {
       const [client, worker, other] = [await join(), await join(), await join()];
       const got: Delivery[] = [];
       client.onMessage((d) => got.push(d));
@@ -175,7 +102,7 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect((await post("guess", forged)).body.error?.code).to.equal("PUSH_TOKEN_UNKNOWN");
       // A real token (an award to `worker`) with a result signed by another registered agent.
       await client.send(worker.self.address, award);
-      const token = [...(client as unknown as { pushTokens: Map<string, unknown> }).pushTokens.keys()][0]!;
+      const token = tokenOf(client);
       expect((await post(token, await sealAs(other, client.self.address, result))).body.error?.code).to.equal("PUSH_NOT_THE_AWARD");
       expect((await post(token, { nonsense: true })).body.error?.code).to.equal("ENVELOPE_INVALID");
       await net.drained();

@@ -1,5 +1,6 @@
 import { getAddress } from "viem";
 import type { Address, PublicClient, WalletClient } from "viem";
+import { toHash32 } from "../../protocol/codecs.js";
 import { EscrowTxError } from "../escrowErrors.js";
 import type { ReadEscrowEventsReturnType } from "../escrowEvents.js";
 import type { EscrowTask, EscrowTerms, TaskRef } from "../escrowTypes.js";
@@ -51,4 +52,4 @@ export function createEscrowBaseClient(parameters: EscrowClientParameters): Escr
 }
 
 /** Cache key of a task: the contract keys tasks by (client, taskId). */
-export const taskKey = (task: TaskRef): string => `${getAddress(task.client)}:${task.taskId.toLowerCase()}`;
+export const taskKey = (task: TaskRef): string => `${getAddress(task.client)}:${toHash32(task.taskId)}`;

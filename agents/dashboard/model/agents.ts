@@ -1,4 +1,4 @@
-import { getAddress, type Address } from "viem";
+import type { Address } from "viem";
 import { swarmMetrics, type SwarmMetrics } from "../../demo/metrics.js";
 import { isSettled, outcomeOf, type TaskRow } from "./tasks.js";
 
@@ -35,7 +35,7 @@ export interface AgentRow extends AgentEntry {
   settled: number;
   successes: number;
   disputes: number;
-  /** Worker payouts per token (lower-case token address). */
+  /** Worker payouts per token (checksummed token address). */
   earnings: Record<string, bigint>;
   /** Share of its settled tasks as worker that were released or auto-released / went to dispute. */
   successRate: number | null;
@@ -44,8 +44,8 @@ export interface AgentRow extends AgentEntry {
 
 /** Every client, worker and arbiter named by a funded task. */
 export function partiesOf(rows: readonly TaskRow[]): AgentEntry[] {
-  const seen = new Map<string, AgentEntry>();
-  for (const r of rows) for (const a of [r.client, r.worker, r.arbiter]) seen.set(a.toLowerCase(), { address: getAddress(a) });
+  const seen = new Map<Address, AgentEntry>();
+  for (const r of rows) for (const a of [r.client, r.worker, r.arbiter]) seen.set(a, { address: a });
   return [...seen.values()];
 }
 
@@ -57,13 +57,13 @@ export function partiesOf(rows: readonly TaskRow[]): AgentEntry[] {
  * const agents = agentRows(rows, [partiesOf(rows), registryEntries ?? []]);
  */
 export function agentRows(rows: readonly TaskRow[], directories: readonly (readonly AgentEntry[])[]): AgentRow[] {
-  const byAddr = new Map<string, AgentRow>();
+  // Addresses are checksummed where they enter (foldTasks, registryEntries), so they key the map as they are.
+  const byAddr = new Map<Address, AgentRow>();
   const get = (a: Address) => {
-    const key = a.toLowerCase();
-    let row = byAddr.get(key);
+    let row = byAddr.get(a);
     if (!row) {
-      row = { address: getAddress(a), roles: [], asClient: 0, tasks: 0, settled: 0, successes: 0, disputes: 0, earnings: {}, successRate: null, disputeRate: null };
-      byAddr.set(key, row);
+      row = { address: a, roles: [], asClient: 0, tasks: 0, settled: 0, successes: 0, disputes: 0, earnings: {}, successRate: null, disputeRate: null };
+      byAddr.set(a, row);
     }
     return row;
   };
@@ -83,8 +83,7 @@ export function agentRows(rows: readonly TaskRow[], directories: readonly (reado
     w.settled += 1;
     if (outcome === "released" || outcome === "auto-released") w.successes += 1;
     if (outcome === "ruled" || outcome === "fallback-settled") w.disputes += 1;
-    const token = t.token.toLowerCase();
-    w.earnings[token] = (w.earnings[token] ?? 0n) + t.payout;
+    w.earnings[t.token] = (w.earnings[t.token] ?? 0n) + t.payout;
   }
   for (const r of byAddr.values()) {
     r.successRate = r.settled ? r.successes / r.settled : null;
@@ -100,7 +99,6 @@ export function agentRows(rows: readonly TaskRow[], directories: readonly (reado
  */
 export function marketMetrics(rows: readonly TaskRow[], workers: readonly AgentRow[], token: Address | undefined): SwarmMetrics {
   const outcomes = rows.flatMap((r) => (isSettled(r.status) ? [outcomeOf(r.status)] : [])).filter((o) => o !== null);
-  const key = token?.toLowerCase() ?? "";
-  return swarmMetrics({ outcomes, earningsByWorker: workers.map((w) => w.earnings[key] ?? 0n), coordinationMs: 0, workMs: 0 });
+  return swarmMetrics({ outcomes, earningsByWorker: workers.map((w) => (token ? (w.earnings[token] ?? 0n) : 0n)), coordinationMs: 0, workMs: 0 });
 }
 

@@ -26,7 +26,8 @@ export interface MarketRow {
   since: number;
 }
 
-const key = (client: string, taskId: string) => `${client.toLowerCase()}:${taskId.toLowerCase()}`;
+// Both sides are decoded (foldTasks and AnnouncedTask): ids in lower case, addresses checksummed.
+const key = (client: Address, taskId: Hex) => `${client}:${taskId}`;
 const PRE_FUNDING: Record<AnnouncedTask["phase"], PreFundingStatus> = { bidding: "bidding", awarded: "awarding", unawarded: "unawarded" };
 
 /**
@@ -52,7 +53,7 @@ export function marketRows(tasks: readonly TaskRow[], announced: readonly Announ
   });
   for (const a of announced) {
     if (seen.has(key(a.client, a.taskId))) continue;
-    rows.push({ taskId: a.taskId.toLowerCase() as Hex, client: a.client as Address, status: PRE_FUNDING[a.phase], path: before(a), announced: a, deadline: a.deadline, since: a.announcedAt ?? 0 });
+    rows.push({ taskId: a.taskId, client: a.client, status: PRE_FUNDING[a.phase], path: before(a), announced: a, deadline: a.deadline, since: a.announcedAt ?? 0 });
   }
   // Stable: funded tasks keep their funding order among equal times.
   return rows.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => a.since - b.since || i - j).map(([r]) => r);

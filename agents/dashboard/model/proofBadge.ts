@@ -1,4 +1,4 @@
-import { getAddress, type Hex } from "viem";
+import type { Hex } from "viem";
 import type { ReviewResponse } from "../../indexer/api/schemas.js";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { isReviewProven } from "../../protocol/reviewProof.js";
@@ -12,19 +12,10 @@ export type Badge =
   | { state: "failed"; reason: string }
   | { state: "unanchored"; reason: string };
 
-/** The leaf fields of a served review (the six signed ones and the task's worker, claim and delivery). */
+/** The leaf fields of a served review (the six signed ones and the task's worker, claim and delivery), as the indexer client decoded them. */
 export function reviewFieldsOf(r: ReviewResponse): ReviewLeaf {
-  return {
-    taskId: r.review.taskId as Hex,
-    reviewer: getAddress(r.review.reviewer),
-    subject: getAddress(r.review.subject),
-    rating: r.review.rating,
-    commentHash: r.review.commentHash as Hex,
-    timestamp: BigInt(r.review.timestamp),
-    worker: getAddress(r.review.worker),
-    claimedSuccessBps: r.review.claimedSuccessBps,
-    deliveredBps: r.review.deliveredBps,
-  };
+  const { taskId, reviewer, subject, rating, commentHash, timestamp, worker, claimedSuccessBps, deliveredBps } = r.review;
+  return { taskId, reviewer, subject, rating, commentHash, timestamp, worker, claimedSuccessBps, deliveredBps };
 }
 
 const short = (h: string) => `${h.slice(0, 10)}…`;
@@ -41,7 +32,7 @@ export function badgeFor(r: ReviewResponse, chainRoot: Hex | null): Badge {
   if (chainRoot === null) return { state: "failed", reason: `ReputationAnchor holds no root for epoch ${r.epoch}` };
   let ok: boolean;
   try {
-    ok = isReviewProven(chainRoot, reviewFieldsOf(r), r.proof as Hex[]);
+    ok = isReviewProven(chainRoot, reviewFieldsOf(r), r.proof);
   } catch (err) {
     return { state: "failed", reason: `the review's fields cannot form a leaf: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
   }

@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import { gini } from "../../demo/metrics.js";
 import { outcomeOf, type TaskRow } from "./tasks.js";
 
@@ -26,11 +27,11 @@ const NICE = [60, 300, 600, 1_800, 3_600, 6 * 3_600, 12 * 3_600, 86_400, 7 * 86_
  * @example
  * const s = metricSeries(rows, workers.map((w) => w.address), token);
  */
-export function metricSeries(rows: readonly TaskRow[], workers: readonly string[], token: string | undefined): MetricSeries {
+export function metricSeries(rows: readonly TaskRow[], workers: readonly Address[], token: Address | undefined): MetricSeries {
   const settled = rows
     .filter((r) => r.settledAt !== undefined && outcomeOf(r.status) !== null)
     .sort((a, b) => a.settledAt! - b.settledAt!);
-  const earnings = new Map<string, bigint>(workers.map((w) => [w.toLowerCase(), 0n]));
+  const earnings = new Map<Address, bigint>(workers.map((w) => [w, 0n]));
   const s: MetricSeries = { time: [], successRate: [], disputeRate: [], gini: [], bucketStart: [], settledPerBucket: [], bucketSeconds: 0 };
   let ok = 0;
   let disputed = 0;
@@ -38,8 +39,8 @@ export function metricSeries(rows: readonly TaskRow[], workers: readonly string[
     const o = outcomeOf(r.status)!;
     if (o === "released" || o === "auto-released") ok++;
     if (o === "ruled" || o === "fallback-settled") disputed++;
-    const w = r.worker.toLowerCase();
-    if (r.token.toLowerCase() === token?.toLowerCase()) earnings.set(w, (earnings.get(w) ?? 0n) + r.payout);
+    // Checksummed where they enter (foldTasks, registryEntries): compared as they are.
+    if (r.token === token) earnings.set(r.worker, (earnings.get(r.worker) ?? 0n) + r.payout);
     s.time.push(r.settledAt!);
     s.successRate.push(ok / (i + 1));
     s.disputeRate.push(disputed / (i + 1));

@@ -1,4 +1,6 @@
 import type { Address, Hex } from "viem";
+import { z } from "zod";
+import { ChecksumAddress, Hash32 } from "../../protocol/codecs.js";
 import { DEMO_OUTCOMES, type DemoOutcome } from "../../demo/metrics.js";
 import { isTerminal, statusAfter, statusName, statusOfName, type EscrowEventName, type StatusName } from "../../protocol/taskLifecycle.js";
 
@@ -52,6 +54,11 @@ export function outcomeOf(s: TaskStatus): DemoOutcome | null {
   return (DEMO_OUTCOMES as readonly string[]).includes(s) ? (s as DemoOutcome) : null;
 }
 
+/** Every task event names its task and client; decoded once here (id in lower case, address checksummed). */
+const TaskKey = z.object({ taskId: Hash32, client: ChecksumAddress });
+/** TaskFunded also names the worker, the arbiter and the token. */
+const FundedParties = z.object({ worker: ChecksumAddress, arbiter: ChecksumAddress, token: ChecksumAddress });
+
 const big = (v: unknown): bigint => (typeof v === "bigint" ? v : typeof v === "number" ? BigInt(v) : 0n);
 const num = (v: unknown): number => Number(big(v));
 
@@ -67,16 +74,18 @@ export function foldTasks(events: readonly EscrowEvent[]): TaskRow[] {
   const rows = new Map<string, TaskRow>();
   for (const e of sorted) {
     const a = e.args;
+    const task = TaskKey.safeParse(a);
+    if (!task.success) continue;
+    const { taskId, client } = task.data;
     // The escrow keys a task by (client, taskId): two clients' tasks under one id are two rows.
-    const id = `${String(a.client).toLowerCase()}:${String(a.taskId).toLowerCase()}`;
+    const id = `${client}:${taskId}`;
     if (e.name === "TaskFunded") {
-      if (rows.has(id)) continue;
+      const parties = FundedParties.safeParse(a);
+      if (rows.has(id) || !parties.success) continue;
       rows.set(id, {
-        taskId: String(a.taskId).toLowerCase() as Hex,
-        client: a.client as Address,
-        worker: a.worker as Address,
-        arbiter: a.arbiter as Address,
-        token: a.token as Address,
+        taskId,
+        client,
+        ...parties.data,
         amount: big(a.amount),
         status: "funded",
         path: [{ status: "funded", time: e.time }],
@@ -119,16 +128,15 @@ export interface TokenMoney {
 
 /** @example moneyByToken(rows) // [{ token, locked: 5000000n, paid: ..., refunded: ..., fees: ... }] */
 export function moneyByToken(rows: readonly TaskRow[]): TokenMoney[] {
-  const out = new Map<string, TokenMoney>();
+  const out = new Map<Address, TokenMoney>();
   for (const r of rows) {
-    const key = r.token.toLowerCase();
-    const m = out.get(key) ?? { token: r.token, locked: 0n, paid: 0n, refunded: 0n, fees: 0n };
+    const m = out.get(r.token) ?? { token: r.token, locked: 0n, paid: 0n, refunded: 0n, fees: 0n };
     if (isSettled(r.status)) {
       m.paid += r.payout;
       m.refunded += r.refund;
       m.fees += r.fee;
     } else m.locked += r.amount;
-    out.set(key, m);
+    out.set(r.token, m);
   }
   return [...out.values()];
 }

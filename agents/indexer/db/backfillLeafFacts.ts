@@ -1,10 +1,11 @@
-import type { Address, Hex } from "viem";
+import type { Address } from "viem";
 import { claimedSuccessBpsOf } from "../../chain/escrowTerms.js";
 import { deliveredBpsOf } from "../../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../../protocol/taskLifecycle.js";
 import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
 import { reviewLeafHash } from "../merkle/index.js";
 import type { Db } from "./Db.js";
+import type { ReviewColumns } from "./reviewColumns.js";
 
 /** Rows per statement: bounded parameter lists, and a long backlog never held in memory at once. */
 const CHUNK = 500;
@@ -71,7 +72,7 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
       const values = rows.map((r) => {
         const facts = { worker: r.worker, claimedSuccessBps: Number(r.claimed_bps ?? 0), deliveredBps: deliveredBpsOf(r.outcome, r.worker_bps === null ? null : Number(r.worker_bps)) };
         const leaf = { taskId: r.task_id, reviewer: r.reviewer, subject: r.subject, rating: Number(r.rating), commentHash: r.comment_hash, timestamp: BigInt(r.ts), ...facts };
-        return [r.id, reviewLeafHash(leaf).toLowerCase(), r.client, facts.worker, facts.claimedSuccessBps, facts.deliveredBps];
+        return [r.id, reviewLeafHash(leaf), r.client, facts.worker, facts.claimedSuccessBps, facts.deliveredBps];
       });
       await tx.query(
         `UPDATE reviews SET id = v.new_id, client = COALESCE(reviews.client, v.client), worker = v.worker, claimed_bps = v.c, delivered_bps = v.d
@@ -88,14 +89,7 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
   });
 }
 
-interface ReviewWithTask {
-  id: Hex;
-  task_id: Hex;
-  reviewer: Address;
-  subject: Address;
-  rating: number;
-  comment_hash: Hex;
-  ts: string | number;
+interface ReviewWithTask extends ReviewColumns {
   client: Address;
   worker: Address;
   claimed_bps: number | null;

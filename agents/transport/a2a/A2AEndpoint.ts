@@ -8,8 +8,9 @@ import type { Delivery, Endpoint, Sender } from "../Transport.js";
 import { A2AServer, type PushIntake } from "./A2AServer.js";
 import { A2A_PUSH_PATH, a2aMessage, ENVELOPE_MEDIA_TYPE, receiptOf, ResultPush, Role, type Receipt } from "./a2aWire.js";
 import { PeerClients, type PeerDirectory, type RetryOptions } from "./peerClients.js";
+import { memoryPushTokens, type PushTokenStore } from "./pushTokens.js";
 
-export type EndpointOptions = RetryOptions & { directory: PeerDirectory; inflight: { n: number }; host?: string; port?: number; advertise?: string };
+export type EndpointOptions = RetryOptions & { directory: PeerDirectory; inflight: { n: number }; host?: string; port?: number; advertise?: string; pushTokens?: PushTokenStore };
 
 const refusal = (code: string, message: string): Receipt => ({ accepted: false, error: { name: "TransportError", code, message } });
 
@@ -19,7 +20,7 @@ export class A2AEndpoint implements Endpoint {
   private readonly handlers = new Set<(d: Delivery) => void>();
   private readonly peers: PeerClients;
   /** Push tokens of the awards this agent sent: token -> the awarded worker and the escrow task. */
-  private readonly pushTokens = new Map<string, { worker: Address; taskId: Hex }>();
+  private readonly pushTokens: PushTokenStore;
   private server!: A2AServer;
   private closed = false;
 
@@ -29,6 +30,7 @@ export class A2AEndpoint implements Endpoint {
   ) {
     this.self = { agentId: envelopes.identity.agentId, address: getAddress(envelopes.identity.signer.address) };
     this.peers = new PeerClients(options.directory, options, () => this.closed);
+    this.pushTokens = options.pushTokens ?? memoryPushTokens();
   }
 
   static async open(envelopes: Envelopes, options: EndpointOptions): Promise<A2AEndpoint> {
@@ -77,7 +79,7 @@ export class A2AEndpoint implements Endpoint {
     let configuration: SendMessageConfiguration | undefined;
     if (message.type === "award") {
       const token = crypto.randomUUID();
-      this.pushTokens.set(token, { worker: getAddress(to), taskId: message.taskId as Hex });
+      this.pushTokens.save(token, { worker: getAddress(to), taskId: message.taskId as Hex });
       const push = { tenant: "", id: "", taskId: "", url: `${this.url}${A2A_PUSH_PATH}`, token, authentication: undefined };
       configuration = { acceptedOutputModes: [ENVELOPE_MEDIA_TYPE], taskPushNotificationConfig: push, returnImmediately: true };
     }
@@ -87,7 +89,7 @@ export class A2AEndpoint implements Endpoint {
 
   /** A result artifact pushed to this client: the award's token, then the envelope's checks, then that it is the award's result. */
   private readonly pushIntake: PushIntake = async (token, body) => {
-    const award = token === undefined ? undefined : this.pushTokens.get(token);
+    const award = token === undefined ? undefined : this.pushTokens.load(token);
     if (!award) return { status: 401, receipt: refusal("PUSH_TOKEN_UNKNOWN", "no award of this agent issued this push token") };
     const push = ResultPush.safeParse(body);
     if (!push.success) return { status: 400, receipt: refusal("PUSH_INVALID", "not an A2A artifact update with a data part") };
@@ -95,7 +97,7 @@ export class A2AEndpoint implements Endpoint {
     if (!r.ok) return { status: 200, receipt: { accepted: false, error: r.error.toJSON() } };
     if (r.message.type !== "result" || r.from.address !== award.worker || r.message.taskId.toLowerCase() !== award.taskId.toLowerCase())
       return { status: 200, receipt: refusal("PUSH_NOT_THE_AWARD", "the artifact is not the awarded worker's result for this task") };
-    this.pushTokens.delete(token!);
+    this.pushTokens.spend(token!);
     this.deliver({ from: r.from, message: r.message });
     return { status: 200, receipt: { accepted: true } };
   };

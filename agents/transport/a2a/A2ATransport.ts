@@ -3,6 +3,7 @@ import { Envelopes, type NetworkSecurity } from "../envelopes.js";
 import type { AgentIdentity, Transport } from "../Transport.js";
 import { A2AEndpoint } from "./A2AEndpoint.js";
 import type { PeerDirectory, RetryOptions } from "./peerClients.js";
+import type { PushTokenStore } from "./pushTokens.js";
 
 export { A2AEndpoint } from "./A2AEndpoint.js";
 export type { PeerDirectory } from "./peerClients.js";
@@ -40,8 +41,9 @@ export class A2ATransport implements Transport {
     this.directory = options.directory ?? { urlOf: async (w) => [...this.endpoints].reverse().find((e) => e.self.address === getAddress(w))?.url };
   }
 
-  async connect(identity: AgentIdentity): Promise<A2AEndpoint> {
-    const e = await A2AEndpoint.open(new Envelopes(identity, this.options.security), { ...this.options, directory: this.directory, inflight: this.inflight });
+  /** `pushTokens`: where this agent keeps its awards' push tokens (default: memory; a manager's store survives its restart). */
+  async connect(identity: AgentIdentity, o: { pushTokens?: PushTokenStore } = {}): Promise<A2AEndpoint> {
+    const e = await A2AEndpoint.open(new Envelopes(identity, this.options.security), { ...this.options, ...o, directory: this.directory, inflight: this.inflight });
     this.endpoints.add(e);
     return e;
   }

@@ -47,7 +47,7 @@ export function Agents({ snap }: { snap: Snapshot }) {
       </p>
       {snap.agents.map((a) => {
         const rep = snap.reputations.get(a.address.toLowerCase())?.reputation;
-        const earned = snap.payToken ? a.earnings[snap.payToken.toLowerCase()] ?? 0n : 0n;
+        const earned = snap.payToken ? a.earnings[snap.payToken] ?? 0n : 0n;
         return (
           <article class="agent-card" key={a.address} data-agent={a.address} aria-label={`agent ${a.name ?? a.agentId ?? a.address}`}>
             <h3>

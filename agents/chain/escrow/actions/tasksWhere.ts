@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import { readEscrowEvents } from "../../escrowEvents.js";
 import type { TaskRef } from "../../escrowTypes.js";
 import type { EscrowBaseClient } from "../baseClient.js";
@@ -21,5 +21,5 @@ export async function tasksWhere(client: EscrowBaseClient, parameters: TasksWher
   const logs = await readEscrowEvents(client.publicClient, { address: client.address, eventName: "TaskFunded", args, fromBlock: client.fromBlock });
   return logs
     .filter((l) => role !== "arbiter" || isAddressEqual(l.args.arbiter, account))
-    .map((l) => ({ client: getAddress(l.args.client), taskId: l.args.taskId.toLowerCase() as Hex }));
+    .map((l) => ({ client: l.args.client, taskId: l.args.taskId })); // decoded by viem: checksummed, lower case
 }
