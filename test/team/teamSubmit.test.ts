@@ -1,5 +1,6 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, erc20Abi, getAddress, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
@@ -9,7 +10,7 @@ import { teamSubmitCall } from "../../agents/chain/teamSubmitCall.js";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
 import type { LlmTask } from "../../agents/llm/types.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
-import type { Message, TeamSubmitAnswerMessage, TeamSubmitMessage } from "../../agents/protocol/messages.js";
+import { Message, type TeamSubmitAnswerMessage, type TeamSubmitMessage } from "../../agents/protocol/messages.js";
 import type { EscrowPort } from "../../agents/runtime/ports.js";
 import { makeSpec, sendAs, startMarket } from "../agents/fixtures/localMarket.js";
 
@@ -139,5 +140,23 @@ describe("a team's submit call signed over the network", function () {
     } finally {
       await m.close();
     }
+  });
+
+  it("docs: PROTOCOL.md's team-submit example is the escrow's submit of its output's hash for the team-sign example's task, and its answer is signed by that member", async () => {
+    const doc = readFileSync("docs/PROTOCOL.md", "utf8");
+    const examples = [...doc.matchAll(/```json message\n([\s\S]*?)\n```/g)].map((x) => Message.parse(JSON.parse(x[1]!)));
+    const sign = examples.find((x) => x.type === "team-sign")!;
+    const ask = examples.find((x) => x.type === "team-submit")!;
+    const answer = examples.find((x) => x.type === "team-submit-answer")!;
+    if (sign.type !== "team-sign" || ask.type !== "team-submit" || answer.type !== "team-submit-answer" || !answer.answer.signed) throw new Error("missing examples");
+    // The coldHash vector's settings, fee 100 bps, nonce 0.
+    const t = sign.terms;
+    const cold = { referrerShareBps: 1500, fallbackWorkerBps: 5000, rulingWindow: 259200, feeRecipient: getAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), referrer: getAddress(`0x${"00".repeat(20)}`) };
+    const terms = { client: t.client, worker: t.worker, token: t.token, amount: t.amount, arbiter: t.arbiter, deadline: t.deadline, reviewPeriod: t.reviewPeriod, feeBps: 100, ...cold };
+    const call = teamSubmitCall(ask.call.target, { taskId: ask.taskId, terms }, resultHash(ask.output), 0n);
+    expect(ask.call.data).to.equal(call.data);
+    expect([ask.team, ask.client]).to.deep.equal([t.worker, t.client]);
+    const signer = await recoverTypedDataAddress({ ...teamCallTypedData(31337, ask.team, call), signature: answer.answer.signature });
+    expect(signer).to.equal(sign.members[1]);
   });
 });
