@@ -79,7 +79,7 @@ describe("private, addressed messaging (eavesdropper)", function () {
     const bids = delivered.flatMap((d) => (d.message.type === "bid" ? [d.message] : []));
     for (const { to, message } of delivered.filter((d) => workers.includes(d.to))) {
       expect(message.type).to.not.equal("bid");
-      const text = JSON.stringify(message);
+      const text = JSON.stringify(message, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)); // decoded terms hold bigints; as on the wire, decimal strings
       for (const b of bids.filter((b) => b.terms.worker !== to)) {
         expect(text, "a competitor's bid signature").to.not.include(b.signature);
         expect(text, "a competitor's price").to.not.match(new RegExp(`"(price|amount)":"${b.estimate.price}"`));
