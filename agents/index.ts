@@ -24,11 +24,11 @@ export { verifyReputation, type VerifiedReputation, type VerifyReputationOptions
 export { connect, type Connection, type WalletInput } from "./sdk/connect.js";
 
 // The protocol, for agents that speak it themselves.
-export { AnnounceMessage, AwardMessage, BidMessage, CancelMessage, Message, RejectMessage, ReportMessage, ResultMessage, BidTermsWire } from "./protocol/messages.js";
+export { AnnounceMessage, AwardMessage, BidMessage, CancelMessage, Message, RejectMessage, ReportMessage, ResultMessage, BidTerms, type BidTermsWire } from "./protocol/messages.js";
 export { TaskSpec } from "./protocol/task.js";
 export { parseMessage } from "./protocol/parseMessage.js";
 export { canonicalJson, specHash, resultHash } from "./protocol/hashes.js";
-export { bidTypedData, reviewTypedData, type BidTerms } from "./protocol/eip712.js";
+export { bidTypedData, reviewTypedData } from "./protocol/eip712.js";
 export { resultTypedData } from "./protocol/resultTypedData.js";
 export { isReviewProven } from "./protocol/reviewProof.js";
 export type { ProvenReview } from "./market/provenClaims.js";

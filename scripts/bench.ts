@@ -7,6 +7,7 @@ import { formatReport } from "../agents/bench/formatReport.js";
 import { runBench } from "../agents/bench/runBench.js";
 import { benchCloseEpoch } from "../agents/bench/closeEpochBench.js";
 import { benchProofsProduction } from "../agents/bench/proofsProduction.js";
+import { benchNetworked } from "../agents/multi/networkedBench.js";
 import { runIndexerScale } from "../test/hardening/support/indexerScale.js";
 
 const args = new Set(process.argv.slice(2));
@@ -39,15 +40,24 @@ const production = closeUrl
     })
   : { skipped: "no DATABASE_URL or TEST_DATABASE_URL" };
 const proofsApi = { ...report.proofsApi, production };
+// End to end in the networked shape: hardhat node, deploy, indexer (PostgreSQL when a URL is set),
+// arbiter, workers and manager as OS processes on A2A, against chain-only lifecycles on the same node.
+const networked = await benchNetworked({
+  ...(mode === "full" ? { tasks: 100, workers: 5, concurrency: 20 } : { tasks: 6, workers: 3, concurrency: 6 }),
+  ...(closeUrl ? { databaseUrl: closeUrl } : {}),
+  log: (line) => console.error(line),
+});
+const endToEnd = { ...report.endToEnd, networked };
 const markdown =
   `${formatReport(report)}\n## indexerScale (POST /reviews, open loop)\n\n\`\`\`json\n${JSON.stringify(indexerScale)}\n\`\`\`\n` +
   `\n## closeEpoch (one epoch built from PostgreSQL)\n\n\`\`\`json\n${JSON.stringify(closeEpoch)}\n\`\`\`\n` +
-  `\n## proofsApi.production (GET /reviews/:id, indexer api processes on PostgreSQL, evenly paced)\n\n\`\`\`json\n${JSON.stringify(production)}\n\`\`\`\n`;
+  `\n## proofsApi.production (GET /reviews/:id, indexer api processes on PostgreSQL, evenly paced)\n\n\`\`\`json\n${JSON.stringify(production)}\n\`\`\`\n` +
+  `\n## endToEnd.networked (agents as processes on A2A, hardhat node, indexer)\n\n\`\`\`json\n${JSON.stringify(networked)}\n\`\`\`\n`;
 if (mode === "full") {
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.md", markdown);
   console.error("wrote bench/results.md");
 }
-console.log(args.has("--json") ? JSON.stringify({ ...report, proofsApi, indexerScale, closeEpoch }) : markdown);
+console.log(args.has("--json") ? JSON.stringify({ ...report, endToEnd, proofsApi, indexerScale, closeEpoch }) : markdown);
 // PGlite and autocannon leave handles behind; the report is out, so stop here.
 process.exit(0);

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Message } from "../protocol/messages.js";
+import { Message } from "../protocol/messages.js";
 import type { EnvelopeDomain } from "../protocol/envelope.js";
 import { A2ATransport, type A2AEndpoint } from "../transport/a2a/A2ATransport.js";
 import type { AgentIdentity } from "../transport/Transport.js";
@@ -18,7 +18,7 @@ export const BENCH_TASK = `0x${"1d".repeat(32)}` as Hex;
 export function benchBid(worker: Address, agentId: string): Message {
   const z = `0x${"00".repeat(20)}`;
   const terms = { taskId: BENCH_TASK, specHash: BENCH_TASK, client: z, worker, token: z, amount: "1", arbiter: z, deadline: "1", reviewPeriod: "1", expiry: "1", nonce: "1", claimedSuccessBps: 9_000 };
-  return { type: "bid", taskId: BENCH_TASK, agentId, terms, signature: `0x${"ab".repeat(65)}`, estimate: { price: "1", estimatedSteps: 1, estimatedSeconds: 1, successProbability: 0.9, rationale: "bench" } } as Message;
+  return Message.parse({ type: "bid", taskId: BENCH_TASK, agentId, terms, signature: `0x${"ab".repeat(65)}`, estimate: { price: "1", estimatedSteps: 1, estimatedSeconds: 1, successProbability: 0.9, rationale: "bench" } });
 }
 
 /** A valid `announce` message for the bench. */

@@ -1,6 +1,6 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { toHash32 } from "../protocol/codecs.js";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
 import type { BidScore, CandidateBid, EscrowTask } from "../runtime/ports.js";
 import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
@@ -130,7 +130,7 @@ export class HostedManager extends Manager {
     const { r, id } = this.known(taskId);
     if (r.phase !== "awarded" || !r.winner) throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is ${r.phase}: award a bid first`, { phase: r.phase });
     const chain = await this.core.deps.escrow.getTask(taskRef(this.core, id));
-    if (!isAddressEqual(chain.terms.worker, getAddress(BidTermsCodec.decode(r.winner.terms).worker))) throw new ActionRefusedError("TASK_NOT_YOURS", `the escrow of ${id} does not hold your award`, {});
+    if (!isAddressEqual(chain.terms.worker, getAddress(BidTerms.decode(r.winner.terms).worker))) throw new ActionRefusedError("TASK_NOT_YOURS", `the escrow of ${id} does not hold your award`, {});
     return { r, id, chain };
   }
 }

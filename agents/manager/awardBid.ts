@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { encodeBidTerms } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import { matchesBid } from "../runtime/matchesBid.js";
 import type { ManagerCore, TeamRecord } from "./managerTypes.js";
@@ -19,7 +19,7 @@ export async function awardBid(
 ): Promise<{ ok: true; fundTx?: Hex } | { ok: false; error: Error }> {
   const { deps, log } = core;
   const r = core.tasks.load(taskId)!;
-  const winner = { worker: bid.worker, agentId: bid.agentId, terms: encodeBidTerms(bid.terms), signature: bid.signature, estimate: bid.estimate, ...(team ? { team: team.team } : {}) };
+  const winner = { worker: bid.worker, agentId: bid.agentId, terms: BidTerms.encode(bid.terms), signature: bid.signature, estimate: bid.estimate, ...(team ? { team: team.team } : {}) };
   // Persist the chosen bid before funding: a crash between the two must not orphan the escrow.
   core.tasks.save(taskId, { ...r, winner });
   let fundTx: Hex | undefined;

@@ -1,7 +1,7 @@
 import { bytesToHex, isAddressEqual, recoverAddress, type Address, type Hex } from "viem";
 import { bidDigest, type BidTerms } from "../protocol/eip712.js";
 import { createSignatureCheck } from "../protocol/signatureCheck.js";
-import { BidTermsCodec, claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
+import { claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
 /** Why a bid was refused; the bidder is told (a `reject` with this code) and it is logged with the offending values. */
@@ -38,7 +38,7 @@ const bidSignatures = createSignatureCheck({ maxKeys: 64 });
  */
 export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidCheck> {
   const no = (reason: BidRejection, detail: string): BidCheck => ({ ok: false, reason, detail });
-  const t = BidTermsCodec.decode(msg.terms);
+  const t = msg.terms;
   const task = ctx.task;
   if (!task) return no("unknown-task", `task ${msg.taskId} was not announced here`);
   if (t.taskId !== msg.taskId) return no("task-mismatch", `signed for ${t.taskId}, sent for ${msg.taskId}`);

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
-import type { BidMessage, Message, ReportMessage } from "../protocol/messages.js";
+import type { BidMessage, BidTermsWire, Message, ReportMessage } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { VerdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
@@ -59,7 +59,7 @@ export interface TaskRecord extends ManagerLocal {
   resultSignature?: Hex;
   /** The agents asked hold only some of the skills each: the award goes to a team formed from their bids. */
   teamCall?: boolean;
-  winner?: { worker: Address; agentId: string; terms: BidMessage["terms"]; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex; team?: TeamRecord };
+  winner?: { worker: Address; agentId: string; terms: BidTermsWire; signature: Hex; estimate: BidMessage["estimate"]; fundTx?: Hex; team?: TeamRecord };
   outcome?: Outcome;
   /** The judge's verdict on the delivered result, as a replayable record (protocol/verdict.ts). */
   verdict?: VerdictRecord;

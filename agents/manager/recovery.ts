@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { matchesBid } from "../runtime/matchesBid.js";
 import type { ManagerCore } from "./managerTypes.js";
 import { stepTask, taskRef } from "./settle.js";
@@ -27,7 +27,7 @@ export async function recover(core: ManagerCore): Promise<void> {
       continue;
     }
     const chain = await deps.escrow.getTask(taskRef(core, id));
-    if (!r.winner || !matchesBid(chain, BidTermsCodec.decode(r.winner.terms))) {
+    if (!r.winner || !matchesBid(chain, BidTerms.decode(r.winner.terms))) {
       log.warn("funded task's terms are not the bid this manager chose; cannot judge it", { taskId: id, worker: chain.terms.worker });
       continue;
     }

@@ -1,7 +1,7 @@
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { LlmClient } from "../llm/types.js";
 import { AgentError, ModelOutputError } from "../errors.js";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { judgeIdentity, verdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { CandidateBid, TaskRef, TxResult } from "../runtime/ports.js";
@@ -114,7 +114,7 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promi
   const chain = await deps.escrow.getTask(taskRef(core, taskId));
   const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.terms.amount;
   const success = outcome === "released" || outcome === "auto-released";
-  const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTermsCodec.decode(winner.terms) };
+  const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTerms.decode(winner.terms) };
   // A team's outcome is each member's, against what each claimed for its part; the team's review (below) credits them by share at the indexer.
   const learners = winner.team
     ? winner.team.members.map((m) => ({ bid: { ...bid, worker: m.address, agentId: m.agentId, estimate: { ...bid.estimate, price: m.price, successProbability: m.claimedSuccess } }, paid: (paid * BigInt(m.shareBps)) / 10_000n }))

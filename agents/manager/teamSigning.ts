@@ -2,7 +2,7 @@ import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from 
 import { encodeTeamSignature } from "../chain/teamSignature.js";
 import { UserInputError } from "../errors.js";
 import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { encodeBidTerms, type TeamAnswerMessage } from "../protocol/messages.js";
+import type { TeamAnswerMessage } from "../protocol/messages.js";
 import type { Clock, TeamPort } from "../runtime/ports.js";
 import type { Delivery, Endpoint } from "../transport/Transport.js";
 
@@ -52,7 +52,7 @@ export function teamSigning(c: TeamSigningInput): { signBid: TeamPort["signBid"]
       waiting.set(k, { resolve: (a) => (c.clock.clearTimeout(timer), resolve(a)) });
     });
     try {
-      await c.endpoint.send(member, { type: "team-sign", taskId: bid.taskId, members: team.members, sharesBps: team.sharesBps, dustMember: team.members[0]!, terms: encodeBidTerms(bid) });
+      await c.endpoint.send(member, { type: "team-sign", taskId: bid.taskId, members: team.members, sharesBps: team.sharesBps, dustMember: team.members[0]!, terms: bid });
       const a = await answer;
       const details = { member, taskId: bid.taskId, team: bid.worker };
       if (!a) throw new TeamSigningError(`team member ${member} did not answer in time`, { code: "TEAM_MEMBER_SILENT", details });

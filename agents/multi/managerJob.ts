@@ -11,10 +11,16 @@ export interface ManagerJobResult {
   settled: number;
   outcomes: Partial<Record<Outcome, number>>;
   unsettled: Hex[];
+  /** Wall-clock milliseconds (Date.now()) when the first task was announced. */
+  startedAt: number;
+  /** From the first announcement until the last task settled (or timed out). */
+  seconds: number;
+  /** CPU milliseconds (user + system) the manager process spent on the job, when it measured it. */
+  cpuMs?: number;
 }
 
 export interface ManagerJobDeps {
-  manager: Pick<Manager, "announce">;
+  manager: Pick<Manager, "announce"> & Partial<Pick<Manager, "outcome">>;
   getTask: (taskId: Hex) => Promise<Pick<EscrowTask, "status"> | undefined>;
   now: () => Promise<bigint>;
   token: Address;
@@ -25,15 +31,19 @@ export interface ManagerJobDeps {
 }
 
 /**
- * Announces `tasks` tasks one after another and waits (by reading the escrow) until each has
- * settled or `timeoutMs` passed. What `npm run manager -- --tasks N` runs.
+ * Announces `tasks` tasks, at most `concurrency` (default 1: one after another) open at a time,
+ * and waits (by reading the escrow) until each has settled or `timeoutMs` passed since its
+ * announcement. What `npm run manager -- --tasks N [--concurrency C]` runs.
  */
-export async function runManagerJob(d: ManagerJobDeps, opts: { tasks: number; seed: number; timeoutMs?: number; pollMs?: number }): Promise<ManagerJobResult> {
+export async function runManagerJob(
+  d: ManagerJobDeps,
+  opts: { tasks: number; seed: number; concurrency?: number; timeoutMs?: number; pollMs?: number },
+): Promise<ManagerJobResult> {
   const sleep = d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const outcomes: ManagerJobResult["outcomes"] = {};
   const unsettled: Hex[] = [];
   const run = `${opts.seed}-${Date.now()}`;
-  for (let i = 0; i < opts.tasks; i++) {
+  const one = async (i: number): Promise<void> => {
     const now = Number(await d.now());
     const skill = d.skills[i % d.skills.length]!;
     const spec: TaskSpec = {
@@ -52,15 +62,28 @@ export async function runManagerJob(d: ManagerJobDeps, opts: { tasks: number; se
     const taskId = await d.manager.announce(spec);
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     let outcome: Outcome | undefined;
+    // A task nobody was awarded never reaches the escrow: the manager's own report ends the wait.
+    let unawarded = false;
+    void d.manager.outcome?.(taskId).then((r) => void (unawarded = r.outcome === "unawarded"));
     while (Date.now() < deadline) {
+      if (unawarded) {
+        outcome = "unawarded";
+        break;
+      }
       const t = await d.getTask(taskId).catch(() => undefined);
       outcome = t ? outcomeOf(t.status) : undefined;
       if (outcome) break;
       await sleep(opts.pollMs ?? 250);
     }
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    else unsettled.push(taskId);
+    if (!outcome || outcome === "unawarded") unsettled.push(taskId);
     d.log?.(`task ${i + 1}/${opts.tasks} ${skill}: ${outcome ?? "NOT settled"}`);
-  }
-  return { tasks: opts.tasks, settled: opts.tasks - unsettled.length, outcomes, unsettled };
+  };
+  const startedAt = Date.now();
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(Math.max(1, opts.concurrency ?? 1), opts.tasks) }, async () => {
+    while (next < opts.tasks) await one(next++);
+  });
+  await Promise.all(lanes);
+  return { tasks: opts.tasks, settled: opts.tasks - unsettled.length, outcomes, unsettled, startedAt, seconds: (Date.now() - startedAt) / 1000 };
 }

@@ -1,4 +1,4 @@
-import { getAddress, maxUint256, parseAbi, type Hex } from "viem";
+import { getAddress, type Hex } from "viem";
 import { z } from "zod";
 import { parseFlags } from "../cli/flags.js";
 import { createEscrowClient } from "../chain/escrow.js";
@@ -10,16 +10,19 @@ import { indexerDirectory } from "../registry/directory.js";
 import { waitForWorkers, workerSkills } from "./waitForWorkers.js";
 import { MAX_PROFILES } from "./roles.js";
 import { startRole } from "./startRole.js";
+import { topUpDemoToken } from "./demoFunds.js";
 
 export const ManagerFlags = z.strictObject({
   tasks: z.coerce.number().int().min(0).max(1_000).default(5),
   workers: z.coerce.number().int().min(1).max(MAX_PROFILES).default(5),
+  /** Tasks open at once (announced and not yet settled). */
+  concurrency: z.coerce.number().int().min(1).max(1_000).default(1),
+  /** How long a task takes bids (it closes earlier once every worker asked has bid); the manager's default otherwise. */
+  "bid-window-ms": z.coerce.number().int().positive().max(600_000).optional(),
   "timeout-ms": z.coerce.number().int().positive().default(60_000),
   /** How long to wait for `--workers` registered workers before starting with those there are. */
   "wait-ms": z.coerce.number().int().positive().default(180_000),
 });
-
-const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "function approve(address spender, uint256 amount) returns (bool)"]);
 
 /**
  * `npm run manager -- --tasks N`: starts the manager and its HTTP board, tops itself up with the
@@ -27,18 +30,12 @@ const demoTokenAbi = parseAbi(["function mint(address to, uint256 amount)", "fun
  */
 export async function managerMain(argv: readonly string[], env: Record<string, string | undefined>, log: (line: string) => void): Promise<ManagerJobResult> {
   const flags = parseFlags(argv, ManagerFlags);
-  const { running, clients, chainId, settings, agentId } = await startRole("manager", [], env);
+  const { running, clients, chainId, settings, agentId } = await startRole("manager", [], env, flags["bid-window-ms"] ? { bidWindowMs: flags["bid-window-ms"] } : {});
   try {
     const d = await readDeployment(chainId);
     const { publicClient, walletClient } = clients;
     const me = walletClient.account!.address;
-    if (d.demoToken) {
-      const token = d.token.address;
-      for (const [functionName, args] of [["mint", [me, 1_000_000_000n]], ["approve", [d.escrow.address, maxUint256]]] as const) {
-        const hash = await walletClient.writeContract({ address: token, abi: demoTokenAbi, functionName, args: args as never, account: walletClient.account!, chain: walletClient.chain });
-        await publicClient.waitForTransactionReceipt({ hash });
-      }
-    }
+    if (d.demoToken) await topUpDemoToken(clients, d.token.address, d.escrow.address, 1_000_000_000n);
     log(`manager ${me} on chain ${chainId}, agent #${agentId}, A2A ${running.a2aUrl}, task board ${running.boardUrl}`);
     // No roster: wait until the registry, as the indexer mirrors it, lists `--workers` workers.
     // A message to a worker whose endpoint is not up yet (or restarting) is retried with backoff.
@@ -46,7 +43,8 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
     const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address, fromBlock: BigInt(d.escrow.block) });
     const skills = workerSkills(workers);
-    return await runManagerJob(
+    const cpu0 = process.cpuUsage();
+    const job = await runManagerJob(
       {
         manager: running.agent as Manager,
         // The manager process is every task's client.
@@ -57,8 +55,10 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         skills,
         log,
       },
-      { tasks: flags.tasks, seed: settings.SEED, timeoutMs: flags["timeout-ms"] },
+      { tasks: flags.tasks, seed: settings.SEED, concurrency: flags.concurrency, timeoutMs: flags["timeout-ms"] },
     );
+    const cpu = process.cpuUsage(cpu0);
+    return { ...job, cpuMs: Math.round((cpu.user + cpu.system) / 1_000) };
   } finally {
     await running.stop();
   }

@@ -20,6 +20,20 @@ export interface MultiProcessOptions {
   onLine?: (name: string, line: string) => void;
   /** Also run `./run dashboard` as a process against the same configuration, and report what it served. */
   dashboard?: boolean;
+  /** More flags for `./run manager` (e.g. `--concurrency 20`). */
+  managerArgs?: string[];
+  /** Hooks of a measurement (networkedBench.ts); none changes what runs. */
+  probe?: MultiProcessProbe;
+}
+
+/** Where a measurement of the multi-process mode looks in. */
+export interface MultiProcessProbe {
+  /** The chain is up and the market deployed, no agent started yet. */
+  afterDeploy?(ctx: { rpcUrl: string; deploymentsDir: string; databaseUrl?: string; schema: string }): Promise<void>;
+  /** The manager found its workers and starts announcing (called from its output line). */
+  onJobStart?(children: readonly Child[]): void;
+  /** Every task settled and the workers' reviews are in the indexer; the processes still run. */
+  afterJob?(ctx: { children: readonly Child[]; job: ManagerJobResult; indexerUrl: string }): Promise<void>;
 }
 
 export interface MultiProcessResult extends ManagerJobResult {
@@ -66,9 +80,10 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
   });
   const indexerUrl = envOn("chain").INDEXER_URL;
   const children: Child[] = [];
-  const start = (name: string, args: string[], env: Record<string, string> = {}) => {
+  const start = (name: string, args: string[], env: Record<string, string> = {}, onLine?: (line: string) => void) => {
     const host = hostOf(name);
-    const c = startChild(name, args, { ...envOn(host), ...env }, opts.onLine, at.wrap(host));
+    const lines = onLine || opts.onLine ? (n: string, line: string) => (onLine?.(line), opts.onLine?.(n, line)) : undefined;
+    const c = startChild(name, args, { ...envOn(host), ...env }, lines, at.wrap(host));
     children.push(c);
     return c;
   };
@@ -80,6 +95,8 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     // Quick epochs; the contract's epoch length is fixed at deployment and the indexer checks it matches.
     const deploy = start("deploy", [HARDHAT_CLI, "run", "scripts/deploy.ts", "--network", "localhost"], { EPOCH_SECONDS: MULTI_EPOCH_SECONDS });
     if ((await deploy.exited) !== 0) throw new Error(`deploy failed:\n${deploy.lines.slice(-20).join("\n")}`);
+    const base = envOn("chain");
+    await opts.probe?.afterDeploy?.({ rpcUrl: base.RPC_URL, deploymentsDir: base.DEPLOYMENTS_DIR, schema, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
 
     const indexer = start("indexer", [TSX_CLI, "scripts/indexer.ts"], {
       PORT: String(indexerPort),
@@ -101,7 +118,8 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     start("arbiter", [TSX_CLI, "scripts/arbiter.ts"]);
     const profiles = knownProfiles(1).slice(0, opts.workers);
     for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
-    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers)]);
+    const onJobStart = opts.probe?.onJobStart;
+    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers), ...(opts.managerArgs ?? [])], {}, onJobStart && ((line) => void (line.startsWith("workers in the registry") && onJobStart(children))));
 
     const watching = dashboardUrl ? watchDashboard(dashboardUrl, manager.exited) : undefined;
     const code = await manager.exited;
@@ -122,6 +140,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       if (reviewsIndexed >= job.settled) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    await opts.probe?.afterJob?.({ children, job, indexerUrl });
     // Each process registered in the identity registry at start-up; the indexer mirrors it.
     let registered: string[] = [];
     for (let i = 0; i < 40 && registered.length < profiles.length + 2; i++) {

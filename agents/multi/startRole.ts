@@ -13,12 +13,13 @@ export const ArbiterFlags = z.strictObject({ silent: z.boolean().default(false) 
 /**
  * Starts one agent of the multi-process mode against the chain in RPC_URL, with the addresses
  * `npm run deploy` recorded. Keys: PRIVATE_KEY, or on a development chain the role's
- * development account.
+ * development account. `overrides` change the role's settings (e.g. the manager's bid window).
  */
 export async function startRole(
   kind: "manager" | "worker" | "arbiter",
   argv: readonly string[],
   env: Record<string, string | undefined>,
+  overrides: Pick<RoleFile, "bidWindowMs"> = {},
 ): Promise<{ running: RunningAgent; chainId: number; settings: ProcessSettings; clients: Awaited<ReturnType<typeof agentClients>>; agentId: bigint }> {
   const settings = ProcessSettings.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v)));
   let role: RoleFile;
@@ -34,7 +35,7 @@ export async function startRole(
       devIndex = DEV_ROLES.arbiter;
       break;
     case "manager":
-      role = { llm: { simulated: { workerId: "judge", seed: settings.SEED } } };
+      role = { llm: { simulated: { workerId: "judge", seed: settings.SEED } }, ...overrides };
       devIndex = DEV_ROLES.manager;
       break;
     default: {

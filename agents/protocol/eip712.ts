@@ -1,5 +1,6 @@
 import type { ReviewFields } from "./review.js";
-import type { Address, Hex, TypedDataDomain } from "viem";
+import type { BidTerms } from "./bidTerms.js";
+import type { Address, TypedDataDomain } from "viem";
 import { typedDigest } from "./typedDigest.js";
 
 /**
@@ -44,28 +45,8 @@ export const reviewTypes = {
   ],
 } as const;
 
-/**
- * The struct a worker signs. `deadline`, `reviewPeriod` and `expiry` are unix seconds / seconds.
- *
- * @example
- * const terms: BidTerms = { taskId, specHash: specHash(spec), client, worker, token, amount: 2_000_000n, arbiter, deadline, reviewPeriod: 600n,
-  expiry, nonce: 1n, claimedSuccessBps: claimBps(0.9) };
- */
-export interface BidTerms {
-  taskId: Hex;
-  specHash: Hex;
-  client: Address;
-  worker: Address;
-  token: Address;
-  amount: bigint;
-  arbiter: Address;
-  deadline: bigint;
-  reviewPeriod: bigint;
-  expiry: bigint;
-  nonce: bigint;
-  /** The worker's signed estimate that its work passes the acceptance criteria, in basis points (0..10,000). */
-  claimedSuccessBps: number;
-}
+/** The struct a worker signs: its one definition is the {@link BidTerms} schema (bidTerms.ts). */
+export type { BidTerms };
 
 
 export function bidDomain(chainId: number, escrow: Address): TypedDataDomain {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SignedEnvelope } from "./envelope.js";
-import { AnnounceMessage, AwardMessage, BidMessage, BidTermsWire, CancelMessage, EvidenceMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
+import { AnnounceMessage, AwardMessage, BidMessage, BidTerms, CancelMessage, EvidenceMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
 import { SignedReview } from "./review.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 import { TaskSpec } from "./task.js";
@@ -24,7 +24,7 @@ export const WIRE_SCHEMAS = {
   "team-answer": TeamAnswerMessage,
   envelope: SignedEnvelope,
   "task-spec": TaskSpec,
-  "bid-terms": BidTermsWire,
+  "bid-terms": BidTerms,
   "signed-review": SignedReview,
 } as const satisfies Record<string, z.ZodType>;
 

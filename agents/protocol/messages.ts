@@ -3,16 +3,18 @@ import { Amount, TaskSpec } from "./task.js";
 import { Outcome } from "./taskLifecycle.js";
 import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
-import { BidTermsWire } from "./bidWire.js";
+import { BidTerms } from "./bidTerms.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 import { RejectMessage } from "./rejectMessage.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
  * the `type` field discriminates. Bigints travel as decimal strings, signatures and hashes as hex.
+ * Parsing decodes (a bid's terms become {@link BidTerms} with bigints); `Message.encode` gives the
+ * wire form back, which signEnvelope does once for every message sent.
  */
 
-export { BidTermsCodec, BidTermsWire, ClaimBps, claimBps, encodeBidTerms } from "./bidWire.js";
+export { BidTerms, ClaimBps, claimBps, type BidTermsWire } from "./bidTerms.js";
 export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
 export { RejectCode, RejectMessage } from "./rejectMessage.js";
 
@@ -65,7 +67,7 @@ export const BidMessage = z.strictObject({
   /** The task this bid answers; the signed `terms.taskId` must match it. */
   taskId: Hash32,
   agentId: z.string().min(1).max(128),
-  terms: BidTermsWire,
+  terms: BidTerms,
   signature: Signature65,
   estimate: BidEstimate,
 });
@@ -182,4 +184,6 @@ export const Message = z.discriminatedUnion("type", [
   TeamAnswerMessage,
 ]);
 export type Message = z.infer<typeof Message>;
+/** A message as JSON carries it (what `Message.encode` gives). */
+export type MessageWire = z.input<typeof Message>;
 export type MessageType = Message["type"];

@@ -1,5 +1,5 @@
 import { bytesToHex, getAddress, type Address, type Hex } from "viem";
-import type { Message } from "./messages.js";
+import { Message } from "./messages.js";
 import { envelopeDigest, envelopeTypedData, messageTaskId, payloadHash, type EnvelopeDomain, type EnvelopeSigner, type SignedEnvelope } from "./envelope.js";
 
 export interface SignEnvelopeArgs {
@@ -21,13 +21,17 @@ export interface SignEnvelopeArgs {
  * const env = await signEnvelope(signer, { chainId, escrow, registry }, { from: 3n, to: worker, message, expiry, nonce });
  */
 export async function signEnvelope(signer: EnvelopeSigner, domain: EnvelopeDomain, args: SignEnvelopeArgs): Promise<SignedEnvelope> {
+  // The one place a message goes back to its wire form (a bid's terms: bigints to decimal strings).
+  // A message that does not encode is sent as it is, for the receiver to refuse (MESSAGE_INVALID).
+  const encoded = Message.safeEncode(args.message);
+  const payload: unknown = encoded.success ? encoded.data : args.message;
   const fields = {
     from: BigInt(args.from),
     to: getAddress(args.to),
     taskId: messageTaskId(args.message),
     expiry: args.expiry,
     nonce: args.nonce,
-    payloadHash: payloadHash(args.message),
+    payloadHash: payloadHash(payload),
   };
   const signature: Hex = signer.signDigest ? await signer.signDigest(bytesToHex(envelopeDigest(domain, fields))) : await signer.signTypedData(envelopeTypedData(domain, fields));
   return {
@@ -38,7 +42,7 @@ export async function signEnvelope(signer: EnvelopeSigner, domain: EnvelopeDomai
     nonce: fields.nonce.toString(),
     payloadHash: fields.payloadHash,
     signature,
-    payload: args.message,
+    payload,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BidTermsWire } from "./bidWire.js";
+import { BidTerms } from "./bidTerms.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
@@ -15,7 +15,7 @@ export const TeamSignMessage = z.strictObject({
   members: z.array(ChecksumAddress).min(2).max(16),
   sharesBps: z.array(z.number().int().min(1).max(10_000)).min(2).max(16),
   dustMember: ChecksumAddress,
-  terms: BidTermsWire,
+  terms: BidTerms,
 });
 export type TeamSignMessage = z.infer<typeof TeamSignMessage>;
 

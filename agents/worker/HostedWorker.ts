@@ -1,6 +1,6 @@
 import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import type { AnnounceMessage, Message } from "../protocol/messages.js";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { toHash32 } from "../protocol/codecs.js";
 import { resultHash } from "../protocol/hashes.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
@@ -176,7 +176,7 @@ export class HostedWorker extends AgentLoop {
     for (const ref of await escrow.tasksWhere({ role: "worker", account: this.address })) {
       const chain = await escrow.getTask(ref);
       const record = this.record(ref.taskId);
-      if (record?.bid && !matchesBid(chain, BidTermsCodec.decode(record.bid))) continue;
+      if (record?.bid && !matchesBid(chain, BidTerms.decode(record.bid))) continue;
       out.push({ ref, chain, ...(record ? { record } : {}) });
     }
     return out;

@@ -1,5 +1,5 @@
 import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
-import type { Message, RejectMessage } from "../protocol/messages.js";
+import { BidTerms, type Message, type RejectMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
@@ -51,7 +51,7 @@ export class Worker extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       for (const task of await this.core.deps.escrow.tasksWhere({ role: "worker", account: this.address })) {
-        const bid = this.record(task.taskId)?.bid;
+        const bid = this.bidOn(task.taskId);
         // Our record of this id is a bid for another client: that escrow is not the one we know about.
         if (bid && !isAddressEqual(bid.client, task.client)) continue;
         await stepTask(this.core, task);
@@ -64,6 +64,12 @@ export class Worker extends AgentLoop {
     return this.core.tasks.load(taskId);
   }
 
+  /** The terms this worker signed for `taskId`, decoded from its record (kept in wire form, JSON-safe). */
+  private bidOn(taskId: Hex): BidTerms | undefined {
+    const wire = this.record(taskId)?.bid;
+    return wire && BidTerms.decode(wire);
+  }
+
   private takeReject(m: RejectMessage): void {
     this.log.info("bid rejected", { taskId: m.taskId, code: m.code, reason: m.reason });
     const id = m.taskId;
@@ -72,7 +78,7 @@ export class Worker extends AgentLoop {
   }
 
   protected override onMessage(m: Message, from: Sender): void {
-    const bid = m.type === "announce" ? undefined : this.record(m.taskId)?.bid;
+    const bid = m.type === "announce" ? undefined : this.bidOn(m.taskId);
     // Only the client we bid to speaks for a task we bid on (award, reject, cancel, its reports).
     const fromClient = !!bid && isAddressEqual(from.address, bid.client);
     switch (m.type) {

@@ -1,6 +1,6 @@
 import { getAddress, type Hex } from "viem";
-import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { claimBps, encodeBidTerms, type AnnounceMessage } from "../protocol/messages.js";
+import { bidTypedData } from "../protocol/eip712.js";
+import { BidTerms, claimBps, type AnnounceMessage } from "../protocol/messages.js";
 import { admitAnnouncement, screenAnnouncement, type AnnouncementRefusal, type VerifiedSender } from "./admission.js";
 import { priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
@@ -80,12 +80,12 @@ export async function sendBid(
     claimedSuccessBps: claimBps(e.successProbability),
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
-  core.tasks.save(taskId, { spec, bid: encodeBidTerms(terms) });
+  core.tasks.save(taskId, { spec, bid: BidTerms.encode(terms) });
   await core.tell(terms.client, {
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,
-    terms: encodeBidTerms(terms),
+    terms,
     signature,
     estimate: {
       price: price.toString(),

@@ -1,6 +1,6 @@
 import { isAddressEqual, type Address } from "viem";
-import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
-import { BidTermsCodec, type TeamAnswerMessage, type TeamRefusal, type TeamSignMessage } from "../protocol/messages.js";
+import { bidTypedData } from "../protocol/eip712.js";
+import { BidTerms, type TeamAnswerMessage, type TeamRefusal, type TeamSignMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
 import type { HostedWorkerCore } from "./workerTypes.js";
 
@@ -23,8 +23,8 @@ export function checkTeamSign(m: TeamSignMessage, ctx: { self: Address; from: Ad
   const own = ctx.ownBid;
   if (!own || own.taskId !== m.taskId) return no("no-bid", `no bid of ours on task ${m.taskId}`);
   if (!isAddressEqual(ctx.from, own.client)) return no("not-the-client", `${ctx.from} is not the client ${own.client} we bid to`);
-  const t = BidTermsCodec.decode(m.terms);
-  const differs: string[] = (["taskId", "specHash", "client", "token", "arbiter", "deadline", "reviewPeriod"] as const).filter((k) => t[k] !== own[k]); // both decoded by BidTermsCodec: same case, bigints
+  const t = m.terms;
+  const differs: string[] = (["taskId", "specHash", "client", "token", "arbiter", "deadline", "reviewPeriod"] as const).filter((k) => t[k] !== own[k]); // both decoded by BidTerms: same case, bigints
   if (t.expiry > own.expiry) differs.push("expiry");
   if (differs.length > 0) return no("terms-mismatch", `the team bid differs from our bid in ${differs.join(", ")}`);
   const { members, sharesBps } = m;
@@ -51,7 +51,7 @@ export async function answerTeamSign(core: Pick<HostedWorkerCore, "deps" | "addr
   const r = core.tasks.load(taskId);
   const team = m.terms.worker;
   const reply = (answer: TeamAnswerMessage["answer"]) => core.tell(from.address, { type: "team-answer", taskId, team, answer });
-  const check = checkTeamSign(m, { self: core.address, from: from.address, ...(r?.bid ? { ownBid: BidTermsCodec.decode(r.bid) } : {}) });
+  const check = checkTeamSign(m, { self: core.address, from: from.address, ...(r?.bid ? { ownBid: BidTerms.decode(r.bid) } : {}) });
   let refusal = check.ok ? undefined : { code: check.code, reason: check.reason };
   if (check.ok && !deps.teamFactory) refusal = { code: "no-team-factory", reason: "this worker trusts no TeamAccountFactory" };
   if (check.ok && !refusal) {

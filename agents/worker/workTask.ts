@@ -1,5 +1,5 @@
 import { isAddressEqual, type Address, type Hex } from "viem";
-import { BidTermsCodec } from "../protocol/messages.js";
+import { BidTerms } from "../protocol/messages.js";
 import { resultHash } from "../protocol/hashes.js";
 import { resultTypedData } from "../protocol/resultTypedData.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
@@ -20,7 +20,7 @@ export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
     core.log.warn("award ignored: we signed no bid for this task", { taskId: id });
     return;
   }
-  const bid = BidTermsCodec.decode(r.bid);
+  const bid = BidTerms.decode(r.bid);
   const chain = await deps.escrow.getTask(bid).catch(() => undefined);
   // Only the escrow that holds exactly our signed terms is the award; a task someone else funded
   // under the same id (even naming us) is not.
@@ -46,7 +46,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   if (!isAddressEqual(chain.terms.worker, core.address)) return;
   const r = core.tasks.load(taskId);
   // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
-  if (r?.bid && !matchesBid(chain, BidTermsCodec.decode(r.bid))) return;
+  if (r?.bid && !matchesBid(chain, BidTerms.decode(r.bid))) return;
   const now = await deps.escrow.now();
   if (chain.status === "Disputed" && r?.spec && r.output !== undefined && !r.evidenceSent) await sendEvidence(core, chain, r.spec, r.output);
   const action = decideWorker(

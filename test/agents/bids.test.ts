@@ -6,7 +6,7 @@ import type { Hex, WalletClient } from "viem";
 import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { resultHash, specHash } from "../../agents/protocol/hashes.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
-import { encodeBidTerms, type BidMessage, type Message } from "../../agents/protocol/messages.js";
+import type { BidMessage, Message } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
@@ -36,7 +36,7 @@ function bidMessage(terms: BidTerms, signature: Hex, agentId: string): BidMessag
     type: "bid",
     taskId: terms.taskId,
     agentId,
-    terms: encodeBidTerms(terms),
+    terms,
     signature,
     estimate: { price: terms.amount.toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: terms.claimedSuccessBps / 10_000, rationale: "cheapest" },
   };

@@ -5,7 +5,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { checkBid, type BidContext } from "../../agents/manager/checkBid.js";
 import { bidTypedData, type BidTerms } from "../../agents/protocol/eip712.js";
 import { specHash } from "../../agents/protocol/hashes.js";
-import { encodeBidTerms, type BidMessage } from "../../agents/protocol/messages.js";
+import type { BidMessage } from "../../agents/protocol/messages.js";
 import type { TaskSpec } from "../../agents/protocol/task.js";
 
 // checkBid is pure: a local key signs, nothing touches a chain.
@@ -57,7 +57,7 @@ async function bid(t: BidTerms, opts: { signer?: typeof worker; price?: bigint; 
     type: "bid",
     taskId: opts.taskId ?? t.taskId,
     agentId: opts.agentId ?? "ada",
-    terms: encodeBidTerms(t),
+    terms: t,
     signature,
     estimate: { price: (opts.price ?? t.amount).toString(), estimatedSteps: 1, estimatedSeconds: 10, successProbability: opts.successProbability ?? t.claimedSuccessBps / 10_000, rationale: "r" },
   };
@@ -191,7 +191,7 @@ describe("checkBid", () => {
   it("error: a signature by another key, on other terms, or unrecoverable", async () => {
     expect(await rejection(await bid(terms(), { signer: other }))).to.include({ reason: "bad-signature" });
     const signedCheaper = await bid(terms({ amount: 1n }));
-    const tampered = { ...signedCheaper, terms: encodeBidTerms(terms()), estimate: { ...signedCheaper.estimate, price: "1000000" } };
+    const tampered = { ...signedCheaper, terms: terms(), estimate: { ...signedCheaper.estimate, price: "1000000" } };
     expect(await rejection(tampered)).to.include({ reason: "bad-signature" });
     const garbage = { ...(await bid(terms())), signature: `0x${"00".repeat(65)}` as const };
     expect(await rejection(garbage)).to.include({ reason: "bad-signature" });

@@ -7,7 +7,7 @@ import { ARTIFACTS_DIR, protocolArtifacts } from "../../agents/sdk/protocolArtif
 import { createApp } from "../../agents/indexer/api/app.js";
 import type { IndexerApi } from "../../agents/indexer/api/app.js";
 import { parseMessage } from "../../agents/protocol/parseMessage.js";
-import { sampleMessages, spec } from "../agents/fixtures/messages.js";
+import { spec, wireMessages } from "../agents/fixtures/messages.js";
 
 const STALE = "out of date: run `npm run protocol:export` and commit docs/protocol/";
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
@@ -41,19 +41,19 @@ describe("protocol artefacts (docs/protocol)", () => {
   it("the JSON Schemas accept every message our agents accept, and refuse what they refuse", () => {
     const ajv = new Ajv2020({ strict: false });
     const one = ajv.compile(readJson(`${ARTIFACTS_DIR}/schemas/message.json`));
-    for (const m of sampleMessages) {
+    for (const m of wireMessages) {
       const own = ajv.compile(readJson(`${ARTIFACTS_DIR}/schemas/${m.type}.json`));
       expect(own(m), `${m.type}: ${JSON.stringify(own.errors)}`).to.equal(true);
       expect(one(m), `${m.type} as a message`).to.equal(true);
     }
     expect(ajv.validate(readJson(`${ARTIFACTS_DIR}/schemas/task-spec.json`), spec)).to.equal(true);
-    const bid = sampleMessages.find((m) => m.type === "bid")!;
+    const bid = wireMessages.find((m) => m.type === "bid")!;
     const bad: unknown[] = [
       { ...bid, signature: "0x1234" },
       { ...bid, terms: { ...bid.terms, amount: 4 } },
       { ...bid, bonus: 1 },
       { type: "gossip", taskId: spec.taskId },
-      { ...sampleMessages[0], escrow: "0x12" },
+      { ...wireMessages[0], escrow: "0x12" },
     ];
     for (const b of bad) {
       expect(parseMessage(b).ok).to.equal(false);

@@ -7,7 +7,6 @@ import { AcceptanceCriteria, isSafePattern, starterCriteria } from "../../agents
 import { FAILED_CHECK_CAP, runMachineChecks, scoreFromChecks } from "../../agents/protocol/machineChecks.js";
 import { specHash } from "../../agents/protocol/hashes.js";
 import { bidTypedData } from "../../agents/protocol/eip712.js";
-import { encodeBidTerms } from "../../agents/protocol/messages.js";
 import { TaskSpec } from "../../agents/protocol/task.js";
 import { checkBid } from "../../agents/manager/checkBid.js";
 
@@ -22,7 +21,7 @@ async function signedBidFor(spec: TaskSpec) {
   const t = { taskId: spec.taskId as Hex, specHash: specHash(spec), client: addr("client"), worker: worker.address, token: addr("token"), amount: 1_000_000n,
     arbiter: addr("arbiter"), deadline: BigInt(spec.deadline), reviewPeriod: 600n, expiry: 1_800_000_600n, nonce: 1n, claimedSuccessBps: 8_000 };
   const signature = await worker.signTypedData(bidTypedData(31337, addr("escrow"), t));
-  return { type: "bid" as const, taskId: t.taskId, agentId: "ada", terms: encodeBidTerms(t), signature,
+  return { type: "bid" as const, taskId: t.taskId, agentId: "ada", terms: t, signature,
     estimate: { price: "1000000", estimatedSteps: 1, estimatedSeconds: 10, successProbability: 0.8, rationale: "r" } };
 }
 const ctxFor = (spec: TaskSpec) => ({ chainId: 31337, escrow: addr("escrow"), client: addr("client"), task: { spec, specHash: specHash(spec), open: true, bidders: [] },

@@ -7,7 +7,7 @@ import { ReplayGuard } from "../../agents/protocol/replayGuard.js";
 import { signEnvelope } from "../../agents/protocol/signEnvelope.js";
 import { verifyEnvelope } from "../../agents/protocol/verifyEnvelope.js";
 import { domain, freshSigner } from "../agents/fixtures/network.js";
-import { sampleMessages } from "../agents/fixtures/messages.js";
+import { sampleMessages, wireMessages } from "../agents/fixtures/messages.js";
 
 const NOW = 1_800_000_000n;
 const sender = freshSigner();
@@ -15,6 +15,7 @@ const receiver = getAddress(freshSigner().address);
 const registry = new Map<bigint, Address>([[7n, sender.address]]);
 const resolver = { walletOf: async (id: bigint) => registry.get(id) };
 const bid = sampleMessages[1]!;
+const wireBid = wireMessages[1]!;
 
 function seal(over: { domain?: EnvelopeDomain; from?: string; to?: Address; message?: Message; expiry?: bigint; nonce?: bigint; signer?: typeof sender } = {}) {
   return signEnvelope(over.signer ?? sender, over.domain ?? domain, {
@@ -45,8 +46,8 @@ describe("signed envelopes (protocol/envelope.ts)", () => {
   });
 
   it("hashes the payload independently of key order", () => {
-    const reordered = Object.fromEntries(Object.entries(bid).reverse());
-    expect(payloadHash(reordered)).to.equal(payloadHash(bid));
+    const reordered = Object.fromEntries(Object.entries(wireBid).reverse());
+    expect(payloadHash(reordered)).to.equal(payloadHash(wireBid));
   });
 
   it("error: forged signer (another key claims agent 7) is ENVELOPE_BAD_SIGNATURE", async () => {
@@ -86,7 +87,7 @@ describe("signed envelopes (protocol/envelope.ts)", () => {
 
   it("error: a payload swapped under a valid signature is ENVELOPE_PAYLOAD_MISMATCH", async () => {
     const env = await seal();
-    const swapped = { ...env, payload: { ...bid, estimate: { ...(bid as { estimate: object }).estimate, price: "1" } } };
+    const swapped = { ...env, payload: { ...wireBid, estimate: { ...(wireBid as { estimate: object }).estimate, price: "1" } } };
     expect(await code(swapped)).to.equal("ENVELOPE_PAYLOAD_MISMATCH");
   });
 

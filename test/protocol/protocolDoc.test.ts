@@ -7,7 +7,7 @@ import { coldTermsHash } from "../../agents/chain/escrowTerms.js";
 import { reviewLeafHash } from "../../agents/indexer/merkle/index.js";
 import { bidTypedData, reviewTypedData } from "../../agents/protocol/eip712.js";
 import { canonicalJson, resultHash, specHash } from "../../agents/protocol/hashes.js";
-import { BidTermsCodec, Message } from "../../agents/protocol/messages.js";
+import { BidTerms, Message } from "../../agents/protocol/messages.js";
 import { parseMessage } from "../../agents/protocol/parseMessage.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import { ReviewFields } from "../../agents/protocol/review.js";
@@ -46,7 +46,7 @@ describe("docs/PROTOCOL.md", () => {
 
   it("Bid and Result vectors: EIP-712 digests and signatures of the documented key, recovering to the worker", async () => {
     const bid = vector("bid");
-    const terms = BidTermsCodec.decode(bid.terms);
+    const terms = BidTerms.parse(bid.terms);
     const account = privateKeyToAccount(bid.privateKey);
     const bidData = bidTypedData(bid.chainId, getAddress(bid.escrow), terms);
     expect(hashTypedData(bidData)).to.equal(bid.digest);
@@ -87,7 +87,7 @@ describe("docs/PROTOCOL.md", () => {
     if (announce.type !== "announce") throw new Error("unreachable");
     expect(specHash(announce.spec)).to.equal(announce.specHash);
     const bid = Message.parse(messages.find((m) => m.type === "bid")) as Extract<Message, { type: "bid" }>;
-    const terms = BidTermsCodec.decode(bid.terms);
+    const terms = bid.terms;
     const signer = await recoverTypedDataAddress({ ...bidTypedData(vector("bid").chainId, getAddress(vector("bid").escrow), terms), signature: bid.signature as Hex });
     expect(signer).to.equal(terms.worker);
     const result = messages.find((m) => m.type === "result") as { output: string; resultHash: string };

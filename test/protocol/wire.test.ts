@@ -10,7 +10,7 @@ import { parseSignedReview, SignedReview } from "../../agents/protocol/review.js
 import { Outcome } from "../../agents/protocol/taskLifecycle.js";
 import { Amount, TaskSpec } from "../../agents/protocol/task.js";
 import { AddressString, Bytes32 } from "../../agents/protocol/codecs.js";
-import { sampleMessages, spec } from "../agents/fixtures/messages.js";
+import { spec, wireMessages } from "../agents/fixtures/messages.js";
 
 const HASH = `0x${"Ab".repeat(32)}`;
 const ADDR = "0x52908400098527886e0f7030069857d2e4169ee7";
@@ -96,7 +96,7 @@ describe("wire schemas", () => {
   });
 
   it("error: a message's signature and uint64 strings must be exact", () => {
-    const bid = sampleMessages.find((m) => m.type === "bid")!;
+    const bid = wireMessages.find((m) => m.type === "bid")!;
     expect(Message.safeParse(bid).success).to.equal(true);
     if (bid.type !== "bid") return;
     for (const signature of [`${bid.signature}00`, `00${bid.signature.slice(2)}`, `x${bid.signature}`]) {

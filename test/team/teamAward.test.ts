@@ -81,7 +81,7 @@ describe("manager award loop: team calls", function () {
       expect(members.reduce((a, x) => a + x.shareBps, 0)).to.equal(10_000);
       expect(await factory!.read.predict([members.map((x) => x.address), members.map((x) => x.shareBps), members[0]!.address])).to.equal(team);
       // Each member's price is what it signed in its own bid; the team asks what pays each member at least that under its share.
-      for (const x of members) expect(x.price).to.equal(bids.find((b) => getAddress(b.terms.worker) === x.address)!.terms.amount);
+      for (const x of members) expect(x.price).to.equal(bids.find((b) => getAddress(b.terms.worker) === x.address)!.terms.amount.toString());
       const chain = await escrowRead(m).getTask({ client: m.accounts.manager, taskId });
       expect(chain.status).to.equal("Funded");
       expect(getAddress(chain.terms.worker)).to.equal(team);

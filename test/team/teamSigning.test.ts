@@ -68,8 +68,8 @@ describe("team bids signed over the network", function () {
       const variants: [string, TeamSignMessage][] = [
         ["share-below-price", { ...genuine, sharesBps: starved }],
         ["team-mismatch", { ...genuine, terms: { ...genuine.terms, worker: rex } }],
-        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, deadline: String(BigInt(genuine.terms.deadline) + 1n) } }],
-        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, expiry: String(BigInt(genuine.terms.expiry) + 3_600n) } }],
+        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, deadline: genuine.terms.deadline + 1n } }],
+        ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, expiry: genuine.terms.expiry + 3_600n } }],
         ["bad-split", { ...genuine, members: [...genuine.members].reverse(), sharesBps: [...genuine.sharesBps].reverse() }],
       ];
       const mark = seen.length;

@@ -1,0 +1,131 @@
+import os from "node:os";
+import pg from "pg";
+import { getAddress } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { z } from "zod";
+import { chainOnlyLifecycles } from "../chain/chainOnlyLifecycles.js";
+import { DEV_CHAIN_ID, DEV_MNEMONIC, DEV_ROLES } from "../deploy/devAccounts.js";
+import { readDeployment } from "../deploy/deployment.js";
+import { agentClients } from "./clients.js";
+import { topUpDemoToken } from "./demoFunds.js";
+import { processCpuMs, type Child } from "./processes.js";
+import { runMultiProcess } from "./runMultiProcess.js";
+import { cpuComponent, pgBackendSampler } from "./cpuSampling.js";
+
+/** `endToEnd.networked`: the multi-process mode's throughput against the bare chain's, in one run. */
+export const NetworkedEndToEnd = z.object({
+  tasks: z.number().int(),
+  settled: z.number().int(),
+  workers: z.number().int(),
+  /** Tasks the manager keeps open at once. */
+  concurrency: z.number().int(),
+  database: z.enum(["postgres", "pglite"]),
+  /** From the first announcement until every settled task's two reviews are in the indexer. */
+  seconds: z.number(),
+  tasksPerSecond: z.number(),
+  chainOnlyLifecyclesPerSecond: z.number(),
+  ratio: z.number(),
+  /** CPU (user + system, /proc) per settled task of each component during `seconds`. */
+  cpuMsPerTask: z.record(z.string(), z.number()),
+  /** The component that spent the most CPU per task. */
+  limitedBy: z.string(),
+  /** 1-minute load average of the machine when the tasks started and when they ended. */
+  loadAverage: z.tuple([z.number(), z.number()]),
+  cores: z.number().int(),
+});
+export type NetworkedEndToEnd = z.infer<typeof NetworkedEndToEnd>;
+
+// Development accounts the agents of runMultiProcess never use (workers take 4 onwards, at most 14 here).
+const CHAIN_ONLY_CLIENT = 18;
+const CHAIN_ONLY_WORKER = 19;
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+const load1 = (): number => round(os.loadavg()[0]!);
+
+/**
+ * Runs the multi-process mode (`hardhat node`, deploy, indexer, arbiter, `workers` workers and the
+ * manager, each its own OS process, agents on A2A) and measures it: first `tasks` chain-only
+ * lifecycles (fund + submit + release through viem, no agents) against the same node right after
+ * the deployment, then `tasks` tasks end to end, `concurrency` open at a time. CPU per component
+ * is read from /proc for every process (and every PostgreSQL backend of the indexer) from the
+ * moment the manager starts announcing until both reviews of every settled task are indexed.
+ *
+ * @example
+ * const row = await benchNetworked({ tasks: 100, workers: 5, concurrency: 20, databaseUrl: process.env.DATABASE_URL });
+ */
+export async function benchNetworked(o: { tasks: number; workers: number; concurrency: number; databaseUrl?: string; log?: (line: string) => void }): Promise<NetworkedEndToEnd> {
+  const log = o.log ?? (() => {});
+  if (o.workers > CHAIN_ONLY_CLIENT - DEV_ROLES.firstWorker) throw new RangeError(`at most ${CHAIN_ONLY_CLIENT - DEV_ROLES.firstWorker} workers beside the chain-only accounts`);
+  // The indexer's PostgreSQL sessions carry this name, so their backends can be found and timed.
+  const appName = `e2e_networked_${process.pid}`;
+  const databaseUrl = o.databaseUrl ? `${o.databaseUrl}${o.databaseUrl.includes("?") ? "&" : "?"}application_name=${appName}` : undefined;
+  const manager = getAddress(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: DEV_ROLES.manager }).address);
+  let chainOnly = 0;
+  const before = new Map<string, number>();
+  const spent = new Map<string, number>();
+  const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
+  let loadStart = 0;
+  let endedAt = 0;
+  const cpuOf = (children: readonly Child[]) => children.filter((c) => c.proc.exitCode === null).map((c) => [c.name, processCpuMs(c.proc.pid)] as const);
+  try {
+    const r = await runMultiProcess({
+      tasks: o.tasks,
+      workers: o.workers,
+      ...(databaseUrl ? { databaseUrl } : {}),
+      managerArgs: ["--concurrency", String(o.concurrency), "--timeout-ms", "600000", "--bid-window-ms", "10000"],
+      probe: {
+        async afterDeploy({ rpcUrl, deploymentsDir }) {
+          const d = await readDeployment(DEV_CHAIN_ID, deploymentsDir);
+          const client = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_CLIENT);
+          const worker = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_WORKER);
+          await topUpDemoToken(client, d.token.address, d.escrow.address, 10n ** 12n);
+          log(`networked: chain-only, ${o.tasks} lifecycles against the hardhat node`);
+          chainOnly = await chainOnlyLifecycles({ ...client, client: client.walletClient, worker: worker.walletClient, arbiter: d.arbiter, escrow: d.escrow.address, token: d.token.address, tasks: o.tasks });
+          log(`networked: ${round(chainOnly)} chain-only lifecycles/s; starting the agents`);
+        },
+        onJobStart(children) {
+          loadStart = load1();
+          for (const [name, ms] of cpuOf(children)) if (ms !== null) before.set(name, ms);
+          pgBackends?.start();
+        },
+        async afterJob({ children, job, indexerUrl }) {
+          // runMultiProcess waited for the clients' reviews of the workers; wait for the workers' reviews of the manager too.
+          for (let i = 0; i < 240; i++) {
+            const rep = (await fetch(`${indexerUrl}/agents/${manager}/reputation`).then((res) => res.json(), () => ({}))) as { count?: number };
+            if ((rep.count ?? 0) >= job.settled) break;
+            await new Promise((res) => setTimeout(res, 250));
+          }
+          endedAt = Date.now();
+          for (const [name, ms] of cpuOf(children)) if (ms !== null && before.has(name)) spent.set(name, ms - before.get(name)!);
+          await pgBackends?.stop();
+        },
+      },
+      onLine: (name, line) => void (name === "manager" && log(`manager | ${line}`)),
+    });
+    if (!endedAt) throw new Error("networked: the run ended before its tasks were measured");
+    const seconds = (endedAt - r.startedAt) / 1000;
+    const tasksPerSecond = r.settled / seconds;
+    const cpu: Record<string, number> = {};
+    for (const [name, ms] of spent) cpu[cpuComponent(name)] = (cpu[cpuComponent(name)] ?? 0) + ms;
+    if (r.cpuMs !== undefined) cpu.manager = r.cpuMs;
+    if (pgBackends) cpu.postgres = pgBackends.cpuMs();
+    const cpuMsPerTask = Object.fromEntries(Object.entries(cpu).map(([k, ms]) => [k, round(ms / Math.max(1, r.settled), 1)]));
+    const limitedBy = Object.entries(cpuMsPerTask).sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
+    return NetworkedEndToEnd.parse({
+      tasks: o.tasks,
+      settled: r.settled,
+      workers: o.workers,
+      concurrency: o.concurrency,
+      database: o.databaseUrl ? "postgres" : "pglite",
+      seconds: round(seconds),
+      tasksPerSecond: round(tasksPerSecond),
+      chainOnlyLifecyclesPerSecond: round(chainOnly),
+      ratio: round(tasksPerSecond / chainOnly, 3),
+      cpuMsPerTask,
+      limitedBy,
+      loadAverage: [loadStart, load1()],
+      cores: os.cpus().length,
+    });
+  } finally {
+    await pgBackends?.stop();
+  }
+}
