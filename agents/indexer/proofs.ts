@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import type { Db } from "./db/Db.js";
 import { IndexerStateError } from "./errors.js";
 import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
@@ -68,7 +69,7 @@ export function createProofLookup(db: Db, cacheSize = 16, pageCacheBytes?: numbe
  * see dataset.ts), so a binary search finds it without any per-epoch index. -1 if absent.
  */
 export function leafIndexOf(tree: ReviewMerkleTree, id: Hex): number {
-  const want = id.toLowerCase();
+  const want = toHash32(id);
   let lo = 0;
   let hi = tree.leafCount - 1;
   while (lo <= hi) {

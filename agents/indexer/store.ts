@@ -1,5 +1,7 @@
 import { zeroAddress, type Address, type Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
 import type { Db } from "./db/Db.js";
+import type { ReviewColumns } from "./db/reviewColumns.js";
 import type { DatasetReview } from "./dataset.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import { readDatasetPages } from "./datasetPages.js";
@@ -10,14 +12,7 @@ export interface StoredReview extends DatasetReview {
   acceptedAt: number;
 }
 
-export interface ReviewRow {
-  id: Hex;
-  task_id: Hex;
-  reviewer: Address;
-  subject: Address;
-  rating: number;
-  comment_hash: Hex;
-  ts: string | number;
+export interface ReviewRow extends ReviewColumns {
   signature: Hex;
   outcome: ReviewOutcome;
   epoch: string | number;
@@ -51,7 +46,7 @@ export function toReview(r: ReviewRow): StoredReview {
 }
 
 export async function getReview(db: Db, id: Hex): Promise<StoredReview | null> {
-  const rows = await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1`, [id.toLowerCase()]);
+  const rows = await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1`, [toHash32(id)]);
   return rows[0] ? toReview(rows[0]) : null;
 }
 

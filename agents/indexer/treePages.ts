@@ -92,7 +92,7 @@ export function createTreePageReader(db: Db, cacheBytes = 256 * 1024 * 1024) {
      * so a binary search over j reads a few pages (the first probes' pages are shared by all).
      */
     async leafPosition(t: PagedTree, id: Hex): Promise<number> {
-      const want = Buffer.from(id.slice(2).toLowerCase(), "hex");
+      const want = Buffer.from(id.slice(2), "hex");
       const n = t.leafCount;
       let lo = 0;
       let hi = n - 1;

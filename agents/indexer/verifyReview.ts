@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { Hash32, toHash32 } from "../protocol/codecs.js";
 import { readEpoch, verifyReviewOnChain } from "../chain/anchor.js";
 import { reviewTypedData } from "../protocol/eip712.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
@@ -40,7 +41,8 @@ export interface VerifyReviewReport {
  * const response = await loadReviewResponse("review.json", "http://127.0.0.1:8787");
  */
 export async function loadReviewResponse(arg: string, indexerUrl: string, fetchFn: typeof fetch = fetch): Promise<ReviewResponse> {
-  if (/^0x[0-9a-fA-F]{64}$/.test(arg)) return new IndexerClient(indexerUrl, fetchFn).getReview(arg.toLowerCase() as Hex);
+  const id = Hash32.safeParse(arg);
+  if (id.success) return new IndexerClient(indexerUrl, fetchFn).getReview(id.data);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(arg, "utf8"));
@@ -73,14 +75,14 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   const { signature, outcome: _outcome, ...review } = r.review;
   const { worker: _w, claimedSuccessBps: _c, deliveredBps: _d, ...signedFields } = review;
   const epoch = BigInt(r.epoch);
-  const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id as Hex, epoch: r.epoch, checks });
+  const report = (): VerifyReviewReport => ({ ok: checks.every((c) => c.ok), reviewId: r.id, epoch: r.epoch, checks });
 
   const chainId = await publicClient.getChainId();
   check("chain", "chain", chainId === r.chainId, `RPC chain ${chainId}, review from chain ${r.chainId}`);
   if (r.anchor !== null && getAddress(r.anchor) !== anchor) check("anchor-address", "anchor address", false, `indexer names ${r.anchor}, trusted anchor is ${anchor}`);
 
   const leaf = reviewLeafHash(review);
-  check("leaf-hash", "leaf hash", leaf === r.leafHash.toLowerCase(), `leaf of the review fields is ${leaf}`);
+  check("leaf-hash", "leaf hash", leaf === toHash32(r.leafHash), `leaf of the review fields is ${leaf}`);
 
   const typed = reviewTypedData(chainId, getAddress(r.escrow), signedFields);
   const signed = await publicClient
@@ -100,7 +102,7 @@ export async function verifyReview(opts: { response: ReviewResponse; publicClien
   }
   check("anchored-root", "on-chain root", onChain.root === r.root, `chain root ${onChain.root}${onChain.root === r.root ? "" : `, indexer root ${r.root}`}`);
 
-  const proof = r.proof as Hex[];
+  const proof = r.proof;
   const inTs = isReviewProven(onChain.root, review, proof);
   check("proven-offchain", "proof (TypeScript, @openzeppelin/merkle-tree)", inTs, `${proof.length}-step proof against the chain root`);
   const inEvm = await verifyReviewOnChain(publicClient, anchor, epoch, review, proof);

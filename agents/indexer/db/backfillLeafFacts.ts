@@ -1,10 +1,11 @@
-import type { Address, Hex } from "viem";
+import type { Address } from "viem";
 import { claimedSuccessBpsOf } from "../../chain/escrowTerms.js";
 import { deliveredBpsOf } from "../../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../../protocol/taskLifecycle.js";
-import { EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
+import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
 import { reviewLeafHash } from "../merkle/index.js";
 import type { Db } from "./Db.js";
+import type { ReviewColumns } from "./reviewColumns.js";
 
 /** Rows per statement: bounded parameter lists, and a long backlog never held in memory at once. */
 const CHUNK = 500;
@@ -27,7 +28,7 @@ export interface BackfillReport {
  *    and proven like any other;
  * 3. reviews of epochs already built keep their old leaf and id: the root anchored for them is over
  *    the 6-field leaves of their `agent-market/review-dataset@1` dataset, which stays as it was.
- * It holds the epoch lock, so no epoch is built from half-updated rows.
+ * It holds the epoch lock and the build lock, so no epoch is built from half-updated rows.
  *
  * @example
  * const report = await backfillLeafFacts(db); // { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 } on a current database
@@ -40,7 +41,8 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
   );
   if (!pending?.p) return { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
   return db.transaction(async (tx) => {
-    await lockSchema(tx, EPOCH_LOCK_KEY);
+    await lockSchema(tx, EPOCH_LOCK_KEY); // no review joins meanwhile
+    await lockSchema(tx, EPOCH_BUILD_LOCK_KEY); // and no epoch is being built from the rows it re-keys
     const report: BackfillReport = { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
     for (;;) {
       const rows = await tx.query<{ task_id: string; client: string; settings: string | null }>(
@@ -70,7 +72,7 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
       const values = rows.map((r) => {
         const facts = { worker: r.worker, claimedSuccessBps: Number(r.claimed_bps ?? 0), deliveredBps: deliveredBpsOf(r.outcome, r.worker_bps === null ? null : Number(r.worker_bps)) };
         const leaf = { taskId: r.task_id, reviewer: r.reviewer, subject: r.subject, rating: Number(r.rating), commentHash: r.comment_hash, timestamp: BigInt(r.ts), ...facts };
-        return [r.id, reviewLeafHash(leaf).toLowerCase(), r.client, facts.worker, facts.claimedSuccessBps, facts.deliveredBps];
+        return [r.id, reviewLeafHash(leaf), r.client, facts.worker, facts.claimedSuccessBps, facts.deliveredBps];
       });
       await tx.query(
         `UPDATE reviews SET id = v.new_id, client = COALESCE(reviews.client, v.client), worker = v.worker, claimed_bps = v.c, delivered_bps = v.d
@@ -87,14 +89,7 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
   });
 }
 
-interface ReviewWithTask {
-  id: Hex;
-  task_id: Hex;
-  reviewer: Address;
-  subject: Address;
-  rating: number;
-  comment_hash: Hex;
-  ts: string | number;
+interface ReviewWithTask extends ReviewColumns {
   client: Address;
   worker: Address;
   claimed_bps: number | null;

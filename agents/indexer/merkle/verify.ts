@@ -1,5 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
+import { toHash32 } from "../../protocol/codecs.js";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../../protocol/reviewLeaf.js";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { assertReviewFields, ReviewTreeInputError } from "../../protocol/reviewProof.js";
@@ -17,5 +18,5 @@ import { assertReviewFields, ReviewTreeInputError } from "../../protocol/reviewP
 export function reviewTreeRoot(reviews: readonly ReviewLeaf[]): Hex {
   if (reviews.length === 0) throw new ReviewTreeInputError("a review tree needs at least one leaf", { code: "REVIEW_TREE_EMPTY" });
   reviews.forEach(assertReviewFields);
-  return StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]).root as Hex;
+  return toHash32(StandardMerkleTree.of(reviews.map(reviewLeaf), [...REVIEW_LEAF_TYPES]).root);
 }

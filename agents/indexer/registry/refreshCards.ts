@@ -1,4 +1,4 @@
-import { zeroAddress, type Address } from "viem";
+import { getAddress, zeroAddress, type Address } from "viem";
 import { a2aCardUri, parseRegistrationFile } from "../../registry/registrationFile.js";
 import { verifyAgentCard, type TypedDataVerifier } from "../../registry/cardSignature.js";
 import { RegistryDocumentError } from "../../registry/errors.js";
@@ -45,7 +45,7 @@ export async function refreshAgentCards(opts: RefreshCardsOptions): Promise<{ ch
       if (row.wallet === zeroAddress) throw new RegistryDocumentError("CARD_WRONG_WALLET", "the agent has no bound wallet", {});
       if (!row.agent_uri) throw new RegistryDocumentError("REGISTRY_DOC_UNREACHABLE", "the agent has no URI yet", {});
       const file = parseRegistrationFile(await opts.fetchDocument(row.agent_uri));
-      const expected = { chainId: opts.chainId, registry, agentId: BigInt(row.agent_id), wallet: row.wallet as Address };
+      const expected = { chainId: opts.chainId, registry, agentId: BigInt(row.agent_id), wallet: getAddress(row.wallet) };
       const card = await verifyAgentCard(await opts.fetchDocument(a2aCardUri(file)), expected, opts.verify);
       await db.query(
         `UPDATE registered_agents SET card_status = 'checked', card_error = NULL, card = $5, card_hash = $6, skills = $7,
