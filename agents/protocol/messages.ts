@@ -5,6 +5,7 @@ import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 import { BidTerms } from "./bidTerms.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
+import { TeamSubmitAnswerMessage, TeamSubmitMessage } from "./teamSubmitMessages.js";
 import { RejectMessage } from "./rejectMessage.js";
 
 /**
@@ -15,7 +16,8 @@ import { RejectMessage } from "./rejectMessage.js";
  */
 
 export { BidTerms, ClaimBps, claimBps, type BidTermsWire } from "./bidTerms.js";
-export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
+export { TeamAnswerMessage, TeamRefusal, TeamSignMessage, teamClaimBoundBps } from "./teamMessages.js";
+export { TeamSubmitAnswerMessage, TeamSubmitMessage, TeamSubmitRefusal } from "./teamSubmitMessages.js";
 export { RejectCode, RejectMessage } from "./rejectMessage.js";
 
 /**
@@ -182,6 +184,8 @@ export const Message = z.discriminatedUnion("type", [
   EvidenceMessage,
   TeamSignMessage,
   TeamAnswerMessage,
+  TeamSubmitMessage,
+  TeamSubmitAnswerMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 /** A message as JSON carries it (what `Message.encode` gives). */
