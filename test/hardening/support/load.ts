@@ -116,7 +116,7 @@ export async function runLoad(opts: {
     const cpuAtStart = procs.map((p) => cpuMs(p.child.pid));
     const pgAtStart = await backends?.cpu();
     // The requests go out from a worker thread (node:http, keep-alive), paced and timed there.
-    const sender = new Worker(new URL("./postLoadWorker.mjs", import.meta.url), { workerData: { urls: procs.map((p) => p.url), bodies, rate: opts.perSecond, maxInFlight: opts.maxInFlight ?? 512 } });
+    const sender = new Worker(new URL("../../../agents/bench/reviewLoadWorker.mjs", import.meta.url), { workerData: { urls: procs.map((p) => p.url), bodies, rate: opts.perSecond, maxInFlight: opts.maxInFlight ?? 512 } });
     const result = await new Promise<{ latencies: Float64Array; statuses: Int16Array; failures: Record<string, number>; elapsedMs: number; cpuMs: number }>((resolve, reject) => {
       sender.once("message", resolve);
       sender.once("error", reject);

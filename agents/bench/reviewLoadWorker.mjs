@@ -1,5 +1,6 @@
-// Worker thread of load.ts: POSTs pre-encoded JSON bodies at an even pace (body i is due at
-// start + i / rate, round robin over `urls`) with node:http keep-alive agents, and measures each
+// Worker thread of test/hardening/support/load.ts (kept outside test/, whose every file the test
+// runner loads): POSTs pre-encoded JSON bodies at an even pace (body i is due at start + i / rate,
+// round robin over `urls`) with node:http keep-alive agents, and measures each
 // latency from when it was due, so a slow server cannot hide its queue. At most `maxInFlight`
 // requests are open at once; a request held back by that limit still counts from its due time.
 // Posts back latencies (ms), statuses (0 = no answer) and the client-side failures by code.
