@@ -4,7 +4,7 @@ import { processCpuMs } from "./processes.js";
 /** The component a multi-process child belongs to in a CPU breakdown: every worker process counts as `workers`. */
 export function cpuComponent(name: string): string {
   if (name === "node") return "chain";
-  return ["indexer", "arbiter", "manager", "deploy", "dashboard"].includes(name) ? name : "workers";
+  return ["indexer", "arbiter", "manager", "deploy", "dashboard", "postgres"].includes(name) ? name : "workers";
 }
 
 /**

@@ -19,6 +19,8 @@ export const NetworkedEndToEnd = z.object({
   workers: z.number().int(),
   /** Tasks the manager keeps open at once. */
   concurrency: z.number().int(),
+  /** How often every agent and the indexer poll the chain (POLL_MS). */
+  pollMs: z.number().int(),
   database: z.enum(["postgres", "pglite"]),
   /** From the first announcement until every settled task's two reviews are in the indexer. */
   seconds: z.number(),
@@ -29,6 +31,15 @@ export const NetworkedEndToEnd = z.object({
   cpuMsPerTask: z.record(z.string(), z.number()),
   /** The component that spent the most CPU per task. */
   limitedBy: z.string(),
+  /**
+   * CPU per second of each component still running after the tasks, with nothing to do (measured
+   * for `idleSeconds` once every review is in): the price of polling the chain, paid whatever the
+   * task rate. The manager has exited by then and is not in it.
+   */
+  idleCpuMsPerSecond: z.record(z.string(), z.number()),
+  /** JSON-RPC calls the hardhat node logged per settled task during `seconds`, by method, and per second while idle. */
+  rpcCallsPerTask: z.record(z.string(), z.number()),
+  idleRpcCallsPerSecond: z.record(z.string(), z.number()),
   /** 1-minute load average of the machine when the tasks started and when they ended. */
   loadAverage: z.tuple([z.number(), z.number()]),
   cores: z.number().int(),
@@ -38,8 +49,19 @@ export type NetworkedEndToEnd = z.infer<typeof NetworkedEndToEnd>;
 // Development accounts the agents of runMultiProcess never use (workers take 4 onwards, at most 14 here).
 const CHAIN_ONLY_CLIENT = 18;
 const CHAIN_ONLY_WORKER = 19;
+const IDLE_SECONDS = 5;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const load1 = (): number => round(os.loadavg()[0]!);
+
+/** Counts of the JSON-RPC methods a `hardhat node` logged (one method name per line, coloured), divided by `per`. */
+function rpcMethods(lines: readonly string[], per: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) {
+    const m = /^(?:\x1b\[[0-9;]*m)*((?:eth|net|web3|evm|hardhat|debug)_\w+)(?:\x1b\[[0-9;]*m)*$/.exec(line.trim());
+    if (m) counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / per, 1)]));
+}
 
 /**
  * Runs the multi-process mode (`hardhat node`, deploy, indexer, arbiter, `workers` workers and the
@@ -52,8 +74,17 @@ const load1 = (): number => round(os.loadavg()[0]!);
  * @example
  * const row = await benchNetworked({ tasks: 100, workers: 5, concurrency: 20, databaseUrl: process.env.DATABASE_URL });
  */
-export async function benchNetworked(o: { tasks: number; workers: number; concurrency: number; databaseUrl?: string; log?: (line: string) => void }): Promise<NetworkedEndToEnd> {
+export async function benchNetworked(o: {
+  tasks: number;
+  workers: number;
+  concurrency: number;
+  pollMs?: number;
+  databaseUrl?: string;
+  log?: (line: string) => void;
+}): Promise<NetworkedEndToEnd> {
   const log = o.log ?? (() => {});
+  // The agents' own default (AgentEnv POLL_MS): polling is most of what an idle agent costs.
+  const pollMs = o.pollMs ?? 1_000;
   if (o.workers > CHAIN_ONLY_CLIENT - DEV_ROLES.firstWorker) throw new RangeError(`at most ${CHAIN_ONLY_CLIENT - DEV_ROLES.firstWorker} workers beside the chain-only accounts`);
   // The indexer's PostgreSQL sessions carry this name, so their backends can be found and timed.
   const appName = `e2e_networked_${process.pid}`;
@@ -62,6 +93,8 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
   let chainOnly = 0;
   const before = new Map<string, number>();
   const spent = new Map<string, number>();
+  const idle = new Map<string, number>();
+  const rpc = { jobStart: 0, jobEnd: 0, idleEnd: 0, lines: [] as readonly string[] };
   const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
   let loadStart = 0;
   let endedAt = 0;
@@ -70,6 +103,7 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
     const r = await runMultiProcess({
       tasks: o.tasks,
       workers: o.workers,
+      pollMs,
       ...(databaseUrl ? { databaseUrl } : {}),
       managerArgs: ["--concurrency", String(o.concurrency), "--timeout-ms", "600000", "--bid-window-ms", "10000"],
       probe: {
@@ -84,6 +118,8 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
         },
         onJobStart(children) {
           loadStart = load1();
+          rpc.lines = children.find((c) => c.name === "node")?.lines ?? [];
+          rpc.jobStart = rpc.lines.length;
           for (const [name, ms] of cpuOf(children)) if (ms !== null) before.set(name, ms);
           pgBackends?.start();
         },
@@ -95,8 +131,17 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
             await new Promise((res) => setTimeout(res, 250));
           }
           endedAt = Date.now();
-          for (const [name, ms] of cpuOf(children)) if (ms !== null && before.has(name)) spent.set(name, ms - before.get(name)!);
+          const atEnd = cpuOf(children);
+          rpc.jobEnd = rpc.lines.length;
+          for (const [name, ms] of atEnd) if (ms !== null && before.has(name)) spent.set(name, ms - before.get(name)!);
+          const pgAtEnd = pgBackends?.cpuMs() ?? 0;
+          await new Promise((res) => setTimeout(res, IDLE_SECONDS * 1_000));
+          const after = new Map(cpuOf(children));
+          rpc.idleEnd = rpc.lines.length;
+          for (const [name, ms] of atEnd) if (ms !== null && after.get(name) != null) idle.set(name, after.get(name)! - ms);
           await pgBackends?.stop();
+          if (pgBackends) idle.set("postgres", pgBackends.cpuMs() - pgAtEnd);
+          spent.set("postgres", pgAtEnd);
         },
       },
       onLine: (name, line) => void (name === "manager" && log(`manager | ${line}`)),
@@ -105,9 +150,10 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
     const seconds = (endedAt - r.startedAt) / 1000;
     const tasksPerSecond = r.settled / seconds;
     const cpu: Record<string, number> = {};
-    for (const [name, ms] of spent) cpu[cpuComponent(name)] = (cpu[cpuComponent(name)] ?? 0) + ms;
+    const idleCpu: Record<string, number> = {};
+    for (const [name, ms] of spent) if (name !== "postgres" || pgBackends) cpu[cpuComponent(name)] = (cpu[cpuComponent(name)] ?? 0) + ms;
+    for (const [name, ms] of idle) idleCpu[cpuComponent(name)] = round((idleCpu[cpuComponent(name)] ?? 0) + ms / IDLE_SECONDS, 1);
     if (r.cpuMs !== undefined) cpu.manager = r.cpuMs;
-    if (pgBackends) cpu.postgres = pgBackends.cpuMs();
     const cpuMsPerTask = Object.fromEntries(Object.entries(cpu).map(([k, ms]) => [k, round(ms / Math.max(1, r.settled), 1)]));
     const limitedBy = Object.entries(cpuMsPerTask).sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
     return NetworkedEndToEnd.parse({
@@ -115,6 +161,7 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
       settled: r.settled,
       workers: o.workers,
       concurrency: o.concurrency,
+      pollMs,
       database: o.databaseUrl ? "postgres" : "pglite",
       seconds: round(seconds),
       tasksPerSecond: round(tasksPerSecond),
@@ -122,6 +169,9 @@ export async function benchNetworked(o: { tasks: number; workers: number; concur
       ratio: round(tasksPerSecond / chainOnly, 3),
       cpuMsPerTask,
       limitedBy,
+      idleCpuMsPerSecond: idleCpu,
+      rpcCallsPerTask: rpcMethods(rpc.lines.slice(rpc.jobStart, rpc.jobEnd), Math.max(1, r.settled)),
+      idleRpcCallsPerSecond: rpcMethods(rpc.lines.slice(rpc.jobEnd, rpc.idleEnd), IDLE_SECONDS),
       loadAverage: [loadStart, load1()],
       cores: os.cpus().length,
     });

@@ -20,6 +20,8 @@ export interface MultiProcessOptions {
   onLine?: (name: string, line: string) => void;
   /** Also run `./run dashboard` as a process against the same configuration, and report what it served. */
   dashboard?: boolean;
+  /** POLL_MS of every agent and the indexer (default 300: quick demo runs). */
+  pollMs?: number;
   /** More flags for `./run manager` (e.g. `--concurrency 20`). */
   managerArgs?: string[];
   /** Hooks of a measurement (networkedBench.ts); none changes what runs. */
@@ -76,7 +78,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     INDEXER_URL: `http://${at.address(host, "chain")}:${indexerPort}`,
     A2A_HOST: at.bindHost,
     A2A_ADVERTISE: at.address(peerOf(host), host),
-    POLL_MS: "300",
+    POLL_MS: String(opts.pollMs ?? 300),
   });
   const indexerUrl = envOn("chain").INDEXER_URL;
   const children: Child[] = [];
