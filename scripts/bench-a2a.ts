@@ -12,5 +12,5 @@ if (!Number.isInteger(rounds) || rounds < 1) {
 const command = `npm run bench:a2a${i > 0 ? ` -- --rounds ${rounds}` : ""}`;
 const r = await benchA2A({ rounds, command, log: (l) => console.error(l) });
 console.log(JSON.stringify(r));
-console.error(`${command}: round trip p50 ${r.roundTrip.p50Ms} ms, p99 ${r.roundTrip.p99Ms} ms (goal ≤ ${r.goalRoundTripP99Ms}); fan-out to 5 with bids back p50 ${r.fanOut5.p50Ms} ms, p99 ${r.fanOut5.p99Ms} ms`);
+console.error(`${command}: round trip p50 ${r.roundTrip.p50Ms} ms, p99 ${r.roundTrip.p99Ms} ms (goal ≤ ${r.goalRoundTripP99Ms}); fan-out to 5 with bids back p50 ${r.fanOut5.p50Ms} ms, p99 ${r.fanOut5.p99Ms} ms; sign + check one envelope: viem ${r.envelopeCrypto.viemMs} ms, shared ${r.envelopeCrypto.sharedMs} ms`);
 process.exit(0);

@@ -73,6 +73,8 @@ export class Arbiter extends AgentLoop {
       case "cancel":
       case "team-sign":
       case "team-answer":
+      case "team-submit":
+      case "team-submit-answer":
         return;
       default: {
         const never: never = m;

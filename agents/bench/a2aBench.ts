@@ -6,6 +6,7 @@ import { getAddress, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Message } from "../protocol/messages.js";
 import { BENCH_TASK, benchAnnounce, startBenchPeer, type A2ABenchNet } from "./a2aPeer.js";
+import { benchEnvelopeCrypto, type EnvelopeCryptoRow } from "./envelopeCryptoBench.js";
 import { percentile } from "./stats.js";
 
 const require = createRequire(import.meta.url);
@@ -23,6 +24,8 @@ export interface A2ASection {
   roundTrip: LatencyRow;
   /** An announcement sent to 5 worker processes, until all 5 signed bids are back at the manager. */
   fanOut5: LatencyRow;
+  /** One envelope signed and its signature checked in this process: viem's way (before) and the shared check's, interleaved. */
+  envelopeCrypto: EnvelopeCryptoRow;
   goalRoundTripP99Ms: number;
   command: string;
 }
@@ -85,7 +88,8 @@ export async function benchA2A(o: { rounds: number; command: string; log?: (line
     for (let i = 0; i < o.rounds; i++) rt.push(await ms(() => manager.endpoint.send(workers[0]!, reject)));
     const fo: number[] = [];
     for (let i = 0; i < o.rounds; i++) fo.push(await ms(() => fanOut(workers)));
-    return { roundTrip: row(rt), fanOut5: row(fo), goalRoundTripP99Ms: 10, command: o.command };
+    const envelopeCrypto = await benchEnvelopeCrypto(Math.min(o.rounds, 300));
+    return { roundTrip: row(rt), fanOut5: row(fo), envelopeCrypto, goalRoundTripP99Ms: 10, command: o.command };
   } finally {
     await manager.close();
     for (const c of children) c.proc.kill("SIGTERM");
@@ -101,6 +105,8 @@ export function formatA2A(a: A2ASection): string[] {
     "| --- | --- | --- | --- |",
     `| one signed message, manager → worker process, receipt back | ${a.roundTrip.n} | ${a.roundTrip.p50Ms} | ${a.roundTrip.p99Ms} |`,
     `| announcement to 5 worker processes, their 5 signed bids back | ${a.fanOut5.n} | ${a.fanOut5.p50Ms} | ${a.fanOut5.p99Ms} |`,
+    "",
+    `Signing one envelope and checking its signature (mean of ${a.envelopeCrypto.envelopes}, interleaved): viem ${a.envelopeCrypto.viemMs} ms, shared check ${a.envelopeCrypto.sharedMs} ms.`,
     "",
     `Goal round trip p99 ≤ ${a.goalRoundTripP99Ms} ms: ${a.roundTrip.p99Ms <= a.goalRoundTripP99Ms ? "met" : "MISSED"}.`,
     "",

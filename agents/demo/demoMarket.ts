@@ -3,7 +3,6 @@ import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.
 import type { Deployment } from "../deploy/deployment.js";
 import { createLlmClient } from "../llm/create.js";
 import { simulatedWorkers, type SimulatedWorker } from "../llm/simulatedWorkers.js";
-import type { LlmClient } from "../llm/types.js";
 import { RecordingLogger } from "../runtime/logger.js";
 import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket.js";
 import type { DemoArgs } from "./args.js";
@@ -31,8 +30,6 @@ export interface DemoMarket {
   extra: { jury: Address; teamFactory: Address };
   board: FaultBoard;
   team: SimulatedWorker[];
-  /** Each worker's model (behind the fault board), in `team` order: what a team member works with. */
-  workerLlms: LlmClient[];
   registered: RegisteredMember[];
   /** An LLM client for `id`: Claude with a key, else the simulated agent with the given hidden truth. */
   llmFor: (id: string, truth?: object) => ReturnType<typeof createLlmClient>;
@@ -88,7 +85,7 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
   const llm = online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated";
-  return { m, publicClient, deployment, contracts, extra, board, team, workerLlms, registered, llmFor, llm, online };
+  return { m, publicClient, deployment, contracts, extra, board, team, registered, llmFor, llm, online };
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

@@ -43,7 +43,6 @@ export async function runJuryAndTeam(
     seed: number;
     workers: readonly SimulatedWorker[];
     /** The model of the worker at this index (what it executes a team's deliverable with). */
-    memberLlm: (workerIndex: number) => Pick<LlmClient, "execute">;
   },
   board: FaultBoard,
   judge: (jurorId: string) => Pick<LlmClient, "judge">,
@@ -58,7 +57,7 @@ export async function runJuryAndTeam(
   const jury = await runJuryTask(m, { publicClient, funder: funder!, increaseTime: c.increaseTime, jury: c.contracts.jury, registry: c.contracts.registry, seed: c.seed }, spec, board, jurorJudge);
   progress(`jury: ${skill} task disputed (unusable work); panel of ${jury.jurorIds.length} juror agents #${jury.jurorIds.join(", #")} committed, then revealed ${jury.votes.join(", ")} bps; median ${jury.ruling} → ${jury.status}`);
   progress(`jury: each juror's distance from the median (indexer, GET /agents/:address/juror): ${jury.distances.join(", ")} bps`);
-  const team = await runTeamTask(m, { publicClient, funder: funder!, workers: c.workers, memberLlm: c.memberLlm });
+  const team = await runTeamTask(m, { publicClient, funder: funder!, workers: c.workers });
   if (!team) progress("team: no team task (no skill combination needs a team, or the manager's formTeams found no team worth its cost)");
   else {
     progress(`team: no single worker has ${team.skills.join("+")}; the manager's award loop formed ${team.members.map((x) => `${x.agentId} ${x.shareBps / 100}%`).join(", ")} from their bids (Shapley shares); each member signed the team bid for TeamAccount ${team.team.slice(0, 10)}… over the network`);

@@ -1,12 +1,9 @@
 import { getAddress, keccak256, stringToHex, type Address, type PublicClient, type WalletClient } from "viem";
 import { createEscrowClient } from "../chain/escrow.js";
-import type { LlmClient } from "../llm/types.js";
 import type { SimulatedWorker } from "../llm/simulatedWorkers.js";
 import { starterCriteria } from "../protocol/criteria.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
-import { deliverAsTeam } from "../wiring/localTeamSide.js";
-import { Envelopes } from "../transport/envelopes.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD } from "./scenario.js";
 
 const teamAccountAbi = [{ type: "function", name: "distribute", stateMutability: "nonpayable", inputs: [{ type: "address" }], outputs: [] }] as const;
@@ -59,13 +56,14 @@ async function teamSpec(m: LocalMarket, skills: string[]): Promise<TaskSpec> {
  * skills no single worker has; nobody registered covers them, so it is a team call and the
  * workers holding some of them bid for their part; the manager forms the team from those bids
  * (formTeams: Shapley shares), makes its TeamAccount, has every member sign the team bid and funds
- * it. The team's side (deliverAsTeam: the members' agents in this process) submits through
+ * it. The team's side (its lead, the first member: the work, then every member's signature of
+ * the team wallet's submit call asked over the network, worker/teamDelivery.ts) submits through
  * `execute` and delivers; the manager judges, releases and reviews the team like any worker;
  * anyone distributes, and the indexer credits each member with the review by its share.
  */
 export async function runTeamTask(
   m: LocalMarket,
-  c: { publicClient: PublicClient; funder: WalletClient; workers: readonly SimulatedWorker[]; memberLlm: (agentIndex: number) => Pick<LlmClient, "execute"> },
+  c: { publicClient: PublicClient; funder: WalletClient; workers: readonly SimulatedWorker[] },
 ): Promise<TeamDemoResult | undefined> {
   const indexOf = (a: Address) => m.accounts.workers.findIndex((w) => getAddress(w) === getAddress(a));
   for (const skills of teamSkillSets(c.workers).slice(0, 3)) {
@@ -78,11 +76,9 @@ export async function runTeamTask(
     if (!winner?.team) continue; // formTeams found no team worth its cost: the task stays unawarded
     const team = getAddress(winner.worker);
     const members = winner.team.members;
-    await deliverAsTeam(
-      { publicClient: c.publicClient, escrow: m.escrowAddress, send: async (to, r) => m.transport.post!(to, await new Envelopes(m.network.identityOf(members[0]!.address)!, m.network.security).seal(to, r)) },
-      { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: m.wallets.workers[indexOf(x.address)]!, llm: c.memberLlm(indexOf(x.address)) })) },
-    );
-    await m.settle(); // the manager judges the result, releases and reviews the team
+    // The award went to the members' agents: the lead did the work, every member signed the team's submit call over
+    // the network (each with its own key), the lead sent execute and delivered; the manager judged, released and reviewed.
+    await m.settle();
     const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: c.funder, address: m.escrowAddress });
     const chain = await escrow.getTask({ client: m.accounts.manager, taskId });
     const payout = (await m.token.read.balanceOf([team])) as bigint;

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isAgentError } from "../errors.js";
 import { errorJson } from "./errorJson.js";
@@ -29,14 +29,22 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 200, burst: 400
  */
 export function hardenApp(app: Hono, opts: HardenOptions & { statusOf?: (code: string) => number }): Hono {
   if (opts.rateLimit) app.use("*", rateLimit(opts.rateLimit));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: opts.maxBodyBytes,
-      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
-      onError: (c) => (c.header("connection", "close"), errorJson(c, 413, "BODY_TOO_LARGE", `body exceeds ${opts.maxBodyBytes} bytes`, { maxBytes: opts.maxBodyBytes })),
-    }),
-  );
+  // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+  const tooLarge = (c: Context) => (c.header("connection", "close"), errorJson(c, 413, "BODY_TOO_LARGE", `body exceeds ${opts.maxBodyBytes} bytes`, { maxBytes: opts.maxBodyBytes }));
+  const streamedLimit = bodyLimit({ maxSize: opts.maxBodyBytes, onError: tooLarge });
+  app.use("*", async (c, next) => {
+    // A body of declared length is judged by its header alone, and a GET or HEAD without one has
+    // none. hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a web
+    // Request and stream for every request; left alone, the handler's c.req.json() reads the body
+    // straight from the socket. Anything else (chunked, or a request made in-process) is counted
+    // as it streams.
+    const length = c.req.header("content-length");
+    if (c.req.header("transfer-encoding") === undefined) {
+      if (length !== undefined) return parseInt(length, 10) > opts.maxBodyBytes ? tooLarge(c) : next();
+      if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    }
+    return streamedLimit(c, next);
+  });
   app.notFound((c) => errorJson(c, 404, "NOT_FOUND", `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (isAgentError(err)) {

@@ -3,7 +3,7 @@ import type { Db } from "./db/Db.js";
 import { saveDatasetPages } from "./datasetPages.js";
 import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
-import { EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
+import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
 import { getEpoch, type EpochRecord } from "./store.js";
 import { buildReviewTreeStreaming } from "./merkle/index.js";
 import { saveTreePages } from "./treePages.js";
@@ -74,16 +74,23 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
  * Builds an epoch from the database in bounded memory, whatever its size: one cursor pass feeds
  * the streaming tree builder (hashes and nodes only, about 100 bytes per review), a second, in
  * canonical order, writes and hashes the dataset page by page. Then the `built` row and the
- * tree pages, all in the one transaction that holds the epoch lock. An epoch already built is
- * returned as stored. closeEpoch calls it; the bench times it alone.
+ * tree pages, all in one transaction. The epoch is first marked closed (epoch_closing) in a short
+ * transaction holding the epoch lock: from then on no review can join it, and the build itself
+ * holds only the build lock, so reviews accepted meanwhile join the next epoch without waiting
+ * minutes behind a big epoch. An epoch already built is returned as stored. closeEpoch calls it;
+ * the bench times it alone.
  *
  * @example
  * const built = await buildEpoch({ db, chainId, escrow, epochSeconds }, 20413n);
  */
 export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch: bigint): Promise<EpochRecord> {
-  return opts.db.transaction(async (tx) => {
-    // Holding the lock, no review can join this epoch while we read it (see acceptReview).
+  await opts.db.transaction(async (tx) => {
     await lockSchema(tx, EPOCH_LOCK_KEY);
+    await tx.query("INSERT INTO epoch_closing (epoch, closed_at) VALUES ($1, $2) ON CONFLICT (epoch) DO NOTHING", [epoch, Math.floor(Date.now() / 1000)]);
+  });
+  return opts.db.transaction(async (tx) => {
+    // One builder at a time, and no re-keying of old reviews (backfillLeafFacts) while we read them.
+    await lockSchema(tx, EPOCH_BUILD_LOCK_KEY);
     const existing = await getEpoch(tx, epoch);
     if (existing) return existing;
     const leafCount = await countEpochReviews(tx, epoch);

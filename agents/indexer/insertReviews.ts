@@ -20,8 +20,9 @@ const COLUMNS = 15;
 
 /**
  * Stores checked reviews in one transaction with one multi-row INSERT (group commit). Holding
- * the epoch lock, the reviews join the epoch of `now` unless that epoch is already closed, then
- * the one after the last closed epoch: a closed epoch never gains a review. A row that conflicts
+ * the epoch lock, the reviews join the epoch of `now` unless that epoch is already closed (being
+ * built or built), then the one after the last closed epoch: a closed epoch never gains a review.
+ * An epoch being built holds the lock only while it is marked closed, so this never waits for a build. A row that conflicts
  * (the same reviewer's review of the task stored first by another batch or process) is skipped.
  * A transaction PostgreSQL aborts as a deadlock's victim (e.g. beside the migrate of a process
  * of another version) is run again: nothing of it was committed.
@@ -33,7 +34,8 @@ const COLUMNS = 15;
 export async function insertReviews(db: Db, rows: readonly ReviewRow[], now: number, epochSeconds: number): Promise<{ epoch: bigint; inserted: Set<Hex> }> {
   return retryTransient(() => db.transaction(async (tx) => {
     await lockSchema(tx, EPOCH_LOCK_KEY);
-    const [last] = await tx.query<{ max: string | number | null }>("SELECT MAX(epoch) AS max FROM epochs");
+    // The last epoch closed to reviews: being built (epoch_closing) or built (epochs).
+    const [last] = await tx.query<{ max: string | number | null }>("SELECT GREATEST((SELECT MAX(epoch) FROM epochs), (SELECT MAX(epoch) FROM epoch_closing)) AS max");
     const current = epochOf(now, epochSeconds);
     const epoch = last?.max != null && BigInt(last.max) >= current ? BigInt(last.max) + 1n : current;
     const params: unknown[] = [];

@@ -147,6 +147,8 @@ export class Manager extends AgentLoop {
       case "cancel":
       case "evidence":
       case "team-sign":
+      case "team-submit":
+      case "team-submit-answer":
         return; // never addressed to a manager
       case "team-answer":
         return; // a member's answer goes to the TeamPort waiting for it (teamSigning.ts), not through the queue

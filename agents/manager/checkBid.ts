@@ -1,5 +1,6 @@
-import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
-import { bidTypedData, type BidTerms } from "../protocol/eip712.js";
+import { bytesToHex, isAddressEqual, recoverAddress, type Address, type Hex } from "viem";
+import { bidDigest, type BidTerms } from "../protocol/eip712.js";
+import { createSignatureCheck } from "../protocol/signatureCheck.js";
 import { claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
@@ -23,9 +24,13 @@ export interface BidContext {
 
 export type BidCheck = { ok: true; terms: BidTerms } | { ok: false; reason: BidRejection; detail: string };
 
+/** This process's bid signature check: a frequent bidder's key gets tables (protocol/signatureCheck.ts). */
+const bidSignatures = createSignatureCheck({ maxKeys: 64 });
+
 /**
- * Decides whether a schema-valid bid may compete. Pure: no chain or network access; the
- * signature is checked by recovering the signer from the EIP-712 digest.
+ * Decides whether a schema-valid bid may compete. No chain or network access; the signature is
+ * checked against the EIP-712 digest with viem's yes/no (protocol/signatureCheck.ts: recovery, or
+ * a frequent bidder's remembered key), and a refused one is recovered to name its signer.
  *
  * @example
  * const c = await checkBid(msg, ctx);
@@ -58,12 +63,16 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   if (!member) return no("incapable", `worker ${t.worker} is not registered with a checked card that has every required skill`);
   if (member.agentId !== msg.agentId) return no("incapable", `worker ${t.worker} is ${member.agentId}, not ${msg.agentId}`);
   if (task.bidders.some((a) => isAddressEqual(a, t.worker))) return no("duplicate", `worker ${t.worker} already bid`);
-  let signer: Address;
+  let digest: Uint8Array;
   try {
-    signer = await recoverTypedDataAddress({ ...bidTypedData(ctx.chainId, ctx.escrow, t), signature: msg.signature });
+    digest = bidDigest(ctx.chainId, ctx.escrow, t);
+  } catch (err) {
+    return no("bad-signature", `terms do not fit their EIP-712 types: ${(err as Error).message}`);
+  }
+  if (bidSignatures.signedBy(digest, msg.signature, t.worker)) return { ok: true, terms: t };
+  try {
+    return no("bad-signature", `signed by ${await recoverAddress({ hash: bytesToHex(digest), signature: msg.signature })}, claims ${t.worker}`);
   } catch (err) {
     return no("bad-signature", `unrecoverable signature: ${(err as Error).message.split("\n")[0]}`);
   }
-  if (!isAddressEqual(signer, t.worker)) return no("bad-signature", `signed by ${signer}, claims ${t.worker}`);
-  return { ok: true, terms: t };
 }

@@ -2,7 +2,7 @@ import { hexToBigInt, isAddressEqual, keccak256, stringToHex, type Address, type
 import { sortTeam } from "../chain/teamSignature.js";
 import { formTeams } from "../market/teams.js";
 import type { BidTerms } from "../protocol/eip712.js";
-import { claimBps } from "../protocol/messages.js";
+import { claimBps, teamClaimBoundBps } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import { awardBid } from "./awardBid.js";
 import type { ManagerCore, TaskRecord, TeamRecord } from "./managerTypes.js";
@@ -53,6 +53,8 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
   const value = Number(r.spec.budget) * success - Number(amount);
   if (value <= Math.max(0, decision.bestSingle?.expectedValue ?? 0)) return { ok: false, reason: `at ${amount} the team is worth ${value.toFixed(0)}, not more than ${decision.bestSingle ? "the best single bid" : "nothing"}` };
   const team = await deps.teams.predict(sorted.members, sorted.shares);
+  // The team claims no more than its members' own claims support together (each part must succeed).
+  const claimsBps = sorted.members.map((a) => chosen.find((b) => isAddressEqual(b.worker, a))!.terms.claimedSuccessBps);
   const expiry = chosen.reduce((e, b) => (b.terms.expiry < e ? b.terms.expiry : e), chosen[0]!.terms.expiry);
   const terms: BidTerms = {
     taskId,
@@ -67,10 +69,10 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
     expiry,
     // One nonce per task: the same members and shares make the same team for other tasks.
     nonce: hexToBigInt(keccak256(stringToHex(`team bid ${taskId}`))) >> 8n,
-    claimedSuccessBps: claimBps(success),
+    claimedSuccessBps: Math.min(claimBps(success), teamClaimBoundBps(claimsBps)),
   };
   // Every member signs first (over the network: teamSigning.ts); a refusal costs nobody the wallet's gas.
-  const signature = await deps.teams.signBid({ members: sorted.members, sharesBps: sorted.shares }, terms);
+  const signature = await deps.teams.signBid({ members: sorted.members, sharesBps: sorted.shares, claimsBps }, terms);
   await deps.teams.create(sorted.members, sorted.shares);
   const record: TeamRecord = {
     members: sorted.members.map((address, i) => {

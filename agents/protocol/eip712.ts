@@ -89,3 +89,16 @@ const reviewHash = typedDigest(reviewTypes.Review, "Review");
 export function reviewDigest(chainId: number, escrow: Address, review: ReviewFields): Uint8Array {
   return reviewHash(reviewDomain(chainId, escrow), review);
 }
+
+const bidHash = typedDigest(bidTypes.Bid, "Bid");
+
+/**
+ * The EIP-712 digest a bid's worker signed: viem's `hashTypedData(bidTypedData(...))` (and the
+ * escrow's), with the domain separator cached. Throws RangeError when a term does not fit its type.
+ *
+ * @example
+ * const digest = bidDigest(31337, escrow, terms); // 32 bytes
+ */
+export function bidDigest(chainId: number, escrow: Address, bid: BidTerms): Uint8Array {
+  return bidHash(bidDomain(chainId, escrow), bid);
+}

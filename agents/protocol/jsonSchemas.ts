@@ -3,6 +3,7 @@ import { SignedEnvelope } from "./envelope.js";
 import { AnnounceMessage, AwardMessage, BidMessage, BidTerms, CancelMessage, EvidenceMessage, Message, RejectMessage, ReportMessage, ResultMessage } from "./messages.js";
 import { SignedReview } from "./review.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
+import { TeamSubmitAnswerMessage, TeamSubmitMessage } from "./teamSubmitMessages.js";
 import { TaskSpec } from "./task.js";
 
 /**
@@ -22,6 +23,8 @@ export const WIRE_SCHEMAS = {
   evidence: EvidenceMessage,
   "team-sign": TeamSignMessage,
   "team-answer": TeamAnswerMessage,
+  "team-submit": TeamSubmitMessage,
+  "team-submit-answer": TeamSubmitAnswerMessage,
   envelope: SignedEnvelope,
   "task-spec": TaskSpec,
   "bid-terms": BidTerms,

@@ -3,6 +3,7 @@ import { Amount, TaskSpec } from "./task.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 import { BidTerms } from "./bidTerms.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
+import { TeamSubmitAnswerMessage, TeamSubmitMessage } from "./teamSubmitMessages.js";
 import { RejectMessage } from "./rejectMessage.js";
 import { EvidenceMessage, ReportMessage } from "./settlementMessages.js";
 
@@ -14,7 +15,8 @@ import { EvidenceMessage, ReportMessage } from "./settlementMessages.js";
  */
 
 export { BidTerms, ClaimBps, claimBps, type BidTermsWire } from "./bidTerms.js";
-export { TeamAnswerMessage, TeamRefusal, TeamSignMessage } from "./teamMessages.js";
+export { TeamAnswerMessage, TeamRefusal, TeamSignMessage, teamClaimBoundBps } from "./teamMessages.js";
+export { TeamSubmitAnswerMessage, TeamSubmitMessage, TeamSubmitRefusal } from "./teamSubmitMessages.js";
 export { RejectCode, RejectMessage } from "./rejectMessage.js";
 export { EvidenceMessage, ReportMessage } from "./settlementMessages.js";
 
@@ -137,6 +139,8 @@ export const Message = z.discriminatedUnion("type", [
   EvidenceMessage,
   TeamSignMessage,
   TeamAnswerMessage,
+  TeamSubmitMessage,
+  TeamSubmitAnswerMessage,
 ]);
 export type Message = z.infer<typeof Message>;
 /** A message as JSON carries it (what `Message.encode` gives). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BidTerms } from "./bidTerms.js";
+import { BidTerms, ClaimBps } from "./bidTerms.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 
 /**
@@ -8,6 +8,13 @@ import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
  * (strictly ascending), `sharesBps` (summing to 10,000) and `dustMember`: `terms.worker` must be
  * that CREATE2 address, so the split a member signs for is the split the wallet pays
  * (agents/worker/teamSigning.ts checks it, and that its share covers its own bid's price).
+ *
+ * `memberClaimsBps` is each member's own claimed success (`claimedSuccessBps` of the bid it signed
+ * for its part), in member order. The team succeeds only if every member's part does, so the team
+ * may claim at most what those claims support together: `terms.claimedSuccessBps ≤ ⌊Π claims /
+ * 10,000^(n−1)⌋` (the product of the members' probabilities, in basis points, rounded down). Each
+ * member checks its own entry against its bid and the bound; since every member must sign, every
+ * entry is checked by its owner ({@link teamClaimBoundBps}).
  */
 export const TeamSignMessage = z.strictObject({
   type: z.literal("team-sign"),
@@ -15,6 +22,7 @@ export const TeamSignMessage = z.strictObject({
   members: z.array(ChecksumAddress).min(2).max(16),
   sharesBps: z.array(z.number().int().min(1).max(10_000)).min(2).max(16),
   dustMember: ChecksumAddress,
+  memberClaimsBps: z.array(ClaimBps).min(2).max(16),
   terms: BidTerms,
 });
 export type TeamSignMessage = z.infer<typeof TeamSignMessage>;
@@ -29,6 +37,8 @@ export const TeamRefusal = z.enum([
   "share-below-price",
   "team-mismatch",
   "no-team-factory",
+  "claim-mismatch",
+  "claim-too-high",
 ]);
 export type TeamRefusal = z.infer<typeof TeamRefusal>;
 
@@ -44,3 +54,16 @@ export const TeamAnswerMessage = z.strictObject({
   ]),
 });
 export type TeamAnswerMessage = z.infer<typeof TeamAnswerMessage>;
+
+/**
+ * The most a team may claim from its members' own claims (basis points): the product of their
+ * success probabilities, rounded down, since the team's work succeeds only if every part does.
+ *
+ * @example
+ * teamClaimBoundBps([9_000, 8_000]) // 7_200
+ */
+export function teamClaimBoundBps(claimsBps: readonly number[]): number {
+  if (claimsBps.length === 0) return 10_000;
+  const product = claimsBps.reduce((p, c) => p * BigInt(c), 1n);
+  return Number(product / 10_000n ** BigInt(claimsBps.length - 1));
+}

@@ -86,14 +86,25 @@ export interface TeamPort {
   predict(members: Address[], sharesBps: number[]): Promise<Address>;
   /** The team wallet, created if new. */
   create(members: Address[], sharesBps: number[]): Promise<Address>;
-  /** Every member's signature of the team's bid (`bid.worker` is the team wallet), encoded as TeamAccount reads it. */
-  signBid(team: { members: Address[]; sharesBps: number[] }, bid: BidTerms): Promise<Hex>;
+  /**
+   * Every member's signature of the team's bid (`bid.worker` is the team wallet), encoded as
+   * TeamAccount reads it. `claimsBps` is each member's own claimed success (its bid's
+   * `claimedSuccessBps`), in member order: the team's claim may not exceed what they support.
+   */
+  signBid(team: { members: Address[]; sharesBps: number[]; claimsBps: number[] }, bid: BidTerms): Promise<Hex>;
 }
 
-/** A TeamAccountFactory an agent trusts: where it makes (CREATE2) the wallet of a split. */
+/**
+ * A TeamAccountFactory an agent trusts: where it makes (CREATE2) the wallet of a split, and the
+ * calls a member's agent makes on such a wallet (chain/teamFactory.ts).
+ */
 export interface TeamFactoryPort {
   /** The team wallet for these members (strictly ascending), shares (basis points) and dust member. */
   predict(members: Address[], sharesBps: number[], dustMember: Address): Promise<Address>;
+  /** The nonce the team wallet's next `execute` must be signed with. */
+  nonce(team: Address): Promise<bigint>;
+  /** Sends `execute(target, data, signatures)` to the team wallet from this agent's own wallet. */
+  execute(team: Address, call: { target: Address; data: Hex }, signatures: Hex): Promise<Hex>;
 }
 
 /** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */

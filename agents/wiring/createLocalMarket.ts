@@ -80,7 +80,7 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });
   // Members sign a team's bid over the network, each with its own key; workers trust the same factory.
-  const teams = (endpoint: Endpoint, chainId: number) => (cfg.teamFactory ? { teams: networkTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, chainId, endpoint, ...(cfg.clock ? { clock: cfg.clock } : {}) }) } : {});
+  const teams = (endpoint: Endpoint, chainId: number) => (cfg.teamFactory ? { teams: networkTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, chainId, endpoint, ...(cfg.clock ? { clock: cfg.clock } : {}), ...(cfg.teamTimeoutMs ? { timeoutMs: cfg.teamTimeoutMs } : {}) }) } : {});
   const makeManager = async (store: AgentStore) => {
     const [escrow, endpoint] = [await port(managerWallet, "manager"), await transport.connect(identity("manager"))];
     return new Manager({ escrow, endpoint, llm: cfg.judge, market, signer: walletSigner(managerWallet), reviews, ...teams(endpoint, escrow.chainId), clock: cfg.clock, store,
@@ -97,7 +97,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
       profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
       signer: walletSigner(workerWallets[i]!),
       standing: chainStanding({ publicClient, escrow: escrowAddress }),
-      ...((cfg.workers[i]!.teamFactory ?? cfg.teamFactory) ? { teamFactory: teamFactoryClient({ publicClient, address: (cfg.workers[i]!.teamFactory ?? cfg.teamFactory)! }) } : {}),
+      ...((cfg.workers[i]!.teamFactory ?? cfg.teamFactory) ? { teamFactory: teamFactoryClient({ publicClient, address: (cfg.workers[i]!.teamFactory ?? cfg.teamFactory)!, payer: workerWallets[i]! }) } : {}),
+      ...(cfg.teamTimeoutMs ? { teamTimeoutMs: cfg.teamTimeoutMs } : {}),
       reviews,
       clock: cfg.clock,
       store,

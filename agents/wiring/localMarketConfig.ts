@@ -65,6 +65,8 @@ export interface LocalMarketConfig {
    * call and awards a team formed from the bids (agents/manager/teamAward.ts, wiring/networkTeams.ts).
    */
   teamFactory?: Address;
+  /** How long a team member has to answer a request to sign the team's bid or its submit call (default 10 s). */
+  teamTimeoutMs?: number;
   /** Wraps an agent's escrow port (fault injection in tests: lost receipts, slow RPC). */
   wrapEscrow?: (role: "manager" | "worker" | "arbiter", port: EscrowPort) => EscrowPort;
 }

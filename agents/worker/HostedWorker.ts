@@ -15,6 +15,7 @@ import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { screen, sendBid } from "./bidding.js";
 import { decideWorker, nextStepInWords } from "./decide.js";
 import { answerTeamSign } from "./teamSigning.js";
+import { answerTeamSubmit } from "./teamSubmit.js";
 import { deliver } from "./workTask.js";
 import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 import type { Sender } from "../transport/Transport.js";
@@ -62,12 +63,15 @@ export class HostedWorker extends AgentLoop {
       }
       case "team-sign": // the autonomous worker's checks: who asks, the terms, a split paying at least our price
         return void this.queue.push(() => answerTeamSign(this.core, m, from));
+      case "team-submit": // a fellow member asks for our signature of the team's submit call: the same checks as the autonomous worker's
+        return void this.queue.push(() => answerTeamSubmit(this.core, m, from));
       case "award": // the chain says what is ours: tasks() reads it
       case "report":
       case "bid":
       case "result":
       case "evidence":
       case "team-answer":
+      case "team-submit-answer":
         return;
       default: {
         const never: never = m;

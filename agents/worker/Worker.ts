@@ -2,13 +2,17 @@ import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { BidTerms, type Message, type RejectMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
+import { memberRound } from "../runtime/memberRound.js";
+import { SerialQueue } from "../runtime/SerialQueue.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { systemClock } from "../runtime/ports.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { ReputationTracker } from "../market/reputation.js";
 import { bidOn } from "./bidding.js";
+import { deliverAsTeamLead } from "./teamDelivery.js";
 import { answerTeamSign } from "./teamSigning.js";
+import { answerTeamSubmit } from "./teamSubmit.js";
 import { stepTask, takeAward } from "./workTask.js";
 import type { WorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 
@@ -24,12 +28,28 @@ export type { WorkerDeps } from "./workerTypes.js";
 export class Worker extends AgentLoop {
   readonly address: Address;
   private readonly core: WorkerCore;
+  /** The team rounds this worker leads run beside its queue, so waiting for fellow members never holds up its answers to them. */
+  private readonly teamQueue = new SerialQueue((err) => this.log.warn("team step failed", { error: String(err) }));
+  private readonly teamRound?: ReturnType<typeof memberRound>;
 
   constructor(deps: WorkerDeps) {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`), pollIntervalMs: deps.pollIntervalMs });
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
     this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker() };
+    if (deps.teamFactory) this.teamRound = memberRound({ endpoint: deps.endpoint, clock: this.clock, answerType: "team-submit-answer", ...(deps.teamTimeoutMs ? { timeoutMs: deps.teamTimeoutMs } : {}) });
+  }
+
+  override async idle(): Promise<void> {
+    while (this.queue.busy || this.teamQueue.busy) await Promise.all([super.idle(), this.teamQueue.idle()]);
+  }
+
+  override get busy(): boolean {
+    return super.busy || this.teamQueue.busy;
+  }
+
+  protected override onStop(): void {
+    this.teamRound?.close();
   }
 
   /** Actual over estimated cost of this worker's executed tasks (EMA, 1 before any); its bids are priced by it. */
@@ -86,9 +106,14 @@ export class Worker extends AgentLoop {
         // Admission (admission.ts) against the verified sender: an announcement speaks for the manager whose registered wallet signed it.
         void this.queue.push(() => bidOn(this.core, m, from));
         return;
-      case "award":
+      case "award": {
         if (fromClient && isAddressEqual(m.worker, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId));
+        // Awarded to a team whose bid we signed: its lead does the work and asks the others to sign the submit call.
+        const team = this.record(m.taskId)?.team;
+        const lead = team && isAddressEqual(team.members[0] as Address, this.address);
+        if (fromClient && lead && isAddressEqual(m.worker, team.address) && this.teamRound) void this.teamQueue.push(async () => void (await deliverAsTeamLead(this.core, this.teamRound!, m.taskId)));
         return;
+      }
       case "report":
         // A report is only a hint to re-read the chain, from the client or the arbiter (a ruling).
         if (bid && m.worker && isAddressEqual(m.worker, this.address) && (fromClient || isAddressEqual(from.address, bid.arbiter)))
@@ -105,11 +130,17 @@ export class Worker extends AgentLoop {
         // A team bid to sign, from the client we bid to (teamSigning.ts checks who asks, the terms and the split).
         void this.queue.push(() => answerTeamSign(this.core, m, from));
         return;
+      case "team-submit":
+        // The team's submit call, from a fellow member (teamSubmit.ts checks who asks, the call and the output).
+        void this.queue.push(() => answerTeamSubmit(this.core, m, from));
+        return;
       case "bid":
       case "result":
       case "evidence":
       case "team-answer":
         return; // never addressed to a worker
+      case "team-submit-answer":
+        return; // a fellow member's answer goes to the team round waiting for it (runtime/memberRound.ts), not through the queue
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);

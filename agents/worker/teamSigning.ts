@@ -1,6 +1,6 @@
 import { isAddressEqual, type Address } from "viem";
 import { bidTypedData } from "../protocol/eip712.js";
-import { BidTerms, type TeamAnswerMessage, type TeamRefusal, type TeamSignMessage } from "../protocol/messages.js";
+import { BidTerms, teamClaimBoundBps, type TeamAnswerMessage, type TeamRefusal, type TeamSignMessage } from "../protocol/messages.js";
 import type { Sender } from "../transport/Transport.js";
 import type { HostedWorkerCore } from "./workerTypes.js";
 
@@ -11,8 +11,11 @@ export type TeamSignCheck = { ok: true; terms: BidTerms } | { ok: false; code: T
  * Pure. The request must come from the client this worker bid to on that task, bind the same task
  * terms as its own bid (expiring no later), name a valid split (members strictly ascending, shares
  * summing to 10,000, the dust member one of them) with this worker in it, and pay this worker at
- * least its own bid's price: `amount × share / 10,000 ≥ price`. Anything else is refused, so
- * nobody gets a member's signature for a split it did not agree to or for another task.
+ * least its own bid's price: `amount × share / 10,000 ≥ price`. The team's claimed success may not
+ * exceed what its members' own claims support together (`memberClaimsBps`, ours equal to our bid's
+ * claim; the bound is their product, {@link teamClaimBoundBps}): a member does not vouch for a
+ * success rate beyond its own part's. Anything else is refused, so nobody gets a member's
+ * signature for a split or a promise it did not agree to, or for another task.
  *
  * @example
  * const c = checkTeamSign(m, { self, from: from.address, ownBid });
@@ -27,14 +30,17 @@ export function checkTeamSign(m: TeamSignMessage, ctx: { self: Address; from: Ad
   const differs: string[] = (["taskId", "specHash", "client", "token", "arbiter", "deadline", "reviewPeriod"] as const).filter((k) => t[k] !== own[k]); // both decoded by BidTerms: same case, bigints
   if (t.expiry > own.expiry) differs.push("expiry");
   if (differs.length > 0) return no("terms-mismatch", `the team bid differs from our bid in ${differs.join(", ")}`);
-  const { members, sharesBps } = m;
+  const { members, sharesBps, memberClaimsBps: claims } = m;
   const ascending = members.every((a, i) => i === 0 || BigInt(members[i - 1]!) < BigInt(a));
-  if (!ascending || sharesBps.length !== members.length || sharesBps.reduce((a, b) => a + b, 0) !== 10_000 || !members.some((a) => isAddressEqual(a, m.dustMember)))
-    return no("bad-split", "members must be strictly ascending, one share each summing to 10,000, the dust member one of them");
+  if (!ascending || sharesBps.length !== members.length || claims.length !== members.length || sharesBps.reduce((a, b) => a + b, 0) !== 10_000 || !members.some((a) => isAddressEqual(a, m.dustMember)))
+    return no("bad-split", "members must be strictly ascending, one share and one claim each, shares summing to 10,000, the dust member one of them");
   const i = members.findIndex((a) => isAddressEqual(a, ctx.self));
   if (i < 0) return no("not-a-member", `${ctx.self} is not among the team's members`);
   const payout = (t.amount * BigInt(sharesBps[i]!)) / 10_000n;
   if (payout < own.amount) return no("share-below-price", `our share ${sharesBps[i]} bps of ${t.amount} pays ${payout}, below our price ${own.amount}`);
+  if (claims[i] !== own.claimedSuccessBps) return no("claim-mismatch", `the request states our claim as ${claims[i]} bps, our bid claimed ${own.claimedSuccessBps}`);
+  const bound = teamClaimBoundBps(claims);
+  if (t.claimedSuccessBps > bound) return no("claim-too-high", `the team claims ${t.claimedSuccessBps} bps, its members' claims support at most ${bound}`);
   return { ok: true, terms: t };
 }
 

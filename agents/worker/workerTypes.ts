@@ -38,6 +38,8 @@ export interface WorkerDeps {
   costTracker?: ReputationTracker;
   /** The TeamAccountFactory this worker trusts: it signs a team bid only for a wallet this factory makes for the split (teamSigning.ts). */
   teamFactory?: TeamFactoryPort;
+  /** How long a fellow team member has to answer a request to sign the team's submit call (default 10 s). */
+  teamTimeoutMs?: number;
 }
 
 /** Persisted per task the worker bid on. */
@@ -55,6 +57,8 @@ export interface WorkerRecord {
   failed?: boolean;
   /** The team whose bid we signed for this task (its wallet and split). */
   team?: { address: Address; members: string[]; sharesBps: number[] };
+  /** As the team's lead: why the team's submit call was not signed by every member (a TeamSigningError code). */
+  teamSubmitFailed?: string;
   /** Our evidence went to the arbiter of the dispute. */
   evidenceSent?: boolean;
   finalized?: boolean;

@@ -122,6 +122,9 @@ describe("npm run bench sections", function () {
     }
     // Five bids back cannot come faster than the one receipt of a single message.
     expect(a.fanOut5.p50Ms).to.be.greaterThan(a.roundTrip.p50Ms);
+    expect(a.envelopeCrypto.envelopes).to.equal(8);
+    expect(a.envelopeCrypto.viemMs).to.be.greaterThan(0);
+    expect(a.envelopeCrypto.sharedMs).to.be.greaterThan(0);
   });
 
   it("formats every section into the markdown report", () => {

@@ -17,5 +17,7 @@ describe("indexer scale: two API processes on PostgreSQL", function () {
     expect(s.accepted).to.equal(200);
     expect(s.lost).to.equal(0);
     expect(s.duplicated).to.equal(0);
+    // Where the CPU per review went, each party measured on its own (Linux /proc).
+    for (const [party, ms] of Object.entries(s.cpuMsPerReviewBy)) expect(ms, party).to.be.a("number").and.greaterThan(0);
   });
 });

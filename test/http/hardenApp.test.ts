@@ -1,5 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import { hardenApp } from "../../agents/http/hardenApp.js";
 import { rateLimit } from "../../agents/http/rateLimit.js";
@@ -79,5 +81,25 @@ describe("hardenApp", () => {
     expect(user.status).to.equal(400);
     expect(await user.json()).to.deep.equal({ error: { code: "BAD_THING", message: "bad thing", details: { n: "10" } } });
     expect(internal.map((e) => (e as Error).message), "typed errors are answers, not faults").to.deep.equal(["database exploded"]);
+  });
+
+  it("error: over a real socket, refuses a body over the limit whether its length is declared or it comes chunked, and reads one within it", async () => {
+    const app = appWith(false);
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((r) => server.once("listening", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`;
+    try {
+      const declared = async (n: number) => fetch(url, { method: "POST", body: "x".repeat(n) });
+      const chunked = async (n: number) =>
+        fetch(url, { method: "POST", body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode("x".repeat(n))), c.close()) }), duplex: "half" } as RequestInit);
+      expect(await (await declared(100)).json()).to.deep.equal({ got: 100 });
+      expect((await declared(101)).status).to.equal(413);
+      expect(await (await chunked(100)).json()).to.deep.equal({ got: 100 });
+      const big = await chunked(101);
+      expect(big.status).to.equal(413);
+      expect(((await big.json()) as ErrorBody).error.code).to.equal("BODY_TOO_LARGE");
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -4,12 +4,11 @@ import { network } from "hardhat";
 import { getAddress, type Address, type Hex, type WalletClient } from "viem";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
-import type { AnnounceMessage, BidMessage, ResultMessage } from "../../agents/protocol/messages.js";
+import type { AnnounceMessage, BidMessage, Message } from "../../agents/protocol/messages.js";
 import { resultHash } from "../../agents/protocol/hashes.js";
 import { resultTypedData } from "../../agents/protocol/resultTypedData.js";
 import { RecordingLogger } from "../../agents/runtime/logger.js";
 import { createLocalMarket } from "../../agents/wiring/createLocalMarket.js";
-import { deliverAsTeam } from "../../agents/wiring/localTeamSide.js";
 import type { LocalMarket } from "../../agents/wiring/createLocalMarket.js";
 import { judgeLlm, makeSpec, sendAs } from "../agents/fixtures/localMarket.js";
 import { expectTeamAsk } from "./teamAsk.js";
@@ -46,21 +45,36 @@ async function teamMarket(withFactory: boolean) {
   });
   // Every message delivered to anyone (the in-process network's wiretap).
   const seen: unknown[] = [];
-  m.transport.observe!((o) => void seen.push(o.message));
+  const seenFull: { message: Message; from: Address; to: Address }[] = [];
+  m.transport.observe!((o) => void (seen.push(o.message), seenFull.push({ message: o.message, from: o.from.address, to: o.to })));
   const factoryAt = factory ? await viem.getContractAt("TeamAccountFactory", factory) : undefined;
-  return { m, viem, llms, logs, seen, factory: factoryAt };
+  return { m, viem, llms, logs, seen, seenFull, factory: factoryAt };
 }
 
 describe("manager award loop: team calls", function () {
   this.timeout(120_000);
 
   it("awards a task no single worker can do to a team formed from the bids: Shapley shares, one bid signed by every member, released, each member paid its share and credited", async () => {
-    const { m, viem, llms, logs, seen, factory } = await teamMarket(true);
+    const { m, viem, logs, seen, seenFull, factory } = await teamMarket(true);
+    const forged = "Result for a forged delivery.";
     try {
       const spec = await makeSpec(m, "three skills", SKILLS);
       const taskId = spec.taskId.toLowerCase() as Hex;
       const outcome = m.manager.outcome(taskId);
+      // As soon as the team's award goes out, rex (outside the team) signs a result for it and a member's agent sends it.
+      let forging: Promise<void> | undefined;
+      m.transport.observe!((o) => {
+        if (forging || o.message.type !== "award") return;
+        const award = o.message;
+        forging = (async () => {
+          const rexWallet = m.wallets.workers[3]!;
+          const sig = await rexWallet.signTypedData({ account: rexWallet.account!, ...resultTypedData(await m.publicClient.getChainId(), m.escrowAddress, { taskId, resultHash: resultHash(forged) }) });
+          await sendAs(m, WORKERS[m.accounts.workers.indexOf(getAddress(o.to))]!.agentId, m.accounts.manager, { type: "result", taskId, worker: award.worker, output: forged, resultHash: resultHash(forged), signature: sig });
+        })();
+      });
       await m.manager.announce(spec);
+      await m.settle();
+      await forging;
       await m.settle();
 
       // A team call: the holders of each skill were asked and bid for their part; rex (none of the skills) did not.
@@ -83,37 +97,26 @@ describe("manager award loop: team calls", function () {
       // Each member's price is what it signed in its own bid; the team asks what pays each member at least that under its share.
       for (const x of members) expect(x.price).to.equal(bids.find((b) => getAddress(b.terms.worker) === x.address)!.terms.amount.toString());
       const chain = await escrowRead(m).getTask({ client: m.accounts.manager, taskId });
-      expect(chain.status).to.equal("Funded");
+      expect(chain.status).to.equal("Released");
       expect(getAddress(chain.terms.worker)).to.equal(team);
       expectTeamAsk(chain.terms.amount, members);
       expect(seen.some((x) => (x as { type: string; worker?: string }).type === "award" && getAddress((x as { worker: string }).worker) === team)).to.equal(true);
       // Members are not told they lost.
       expect(seen.filter((x) => (x as { type: string }).type === "reject")).to.deep.equal([]);
 
-      // A result for the team signed by someone outside it is ignored.
-      const rexWallet = m.wallets.workers[3]!;
-      const forged = "Result for a forged delivery.";
-      const forgery: ResultMessage = {
-        type: "result",
-        taskId,
-        worker: team,
-        output: forged,
-        resultHash: resultHash(forged),
-        signature: await rexWallet.signTypedData({ account: rexWallet.account!, ...resultTypedData(await m.publicClient.getChainId(), m.escrowAddress, { taskId, resultHash: resultHash(forged) }) }),
-      };
-      // Sent by a member's agent, but signed by rex: the signature decides.
-      await sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, m.accounts.manager, forgery);
-      await m.settle();
-      expect(m.manager.task(taskId)!.result).to.equal(undefined);
-      expect(logs.get("manager")!.warnings()).to.include("result ignored: not signed by the awarded worker");
+      // The team's side ran over the network: its lead (the first member) did the work and asked every other
+      // member, each alone, to sign the team wallet's submit call; each signed with its own key; the lead sent
+      // execute and delivered. The hash on the escrow is the delivered output's, and the manager kept that output.
+      const lead = members[0]!.address;
+      const submits = seenFull.filter((s) => s.message.type === "team-submit");
+      expect(submits.map((s) => `${s.from}>${s.to}`).sort()).to.deep.equal(members.slice(1).map((x) => `${lead}>${x.address}`).sort());
+      for (const x of members.slice(1)) expect(seenFull.filter((s) => s.message.type === "team-submit-answer" && s.from === x.address).map((s) => (s.message as { answer: { signed: boolean } }).answer.signed)).to.deep.equal([true]);
+      const kept = m.manager.task(taskId)!.result!;
+      expect(chain.submission!.resultHash).to.equal(resultHash(kept.output));
+      expect(kept.output).to.not.equal(forged);
 
-      // The team's side submits through execute (every member signs) and delivers; the manager judges, releases and reviews the team.
-      const walletOf = (a: Address) => m.wallets.workers[m.accounts.workers.indexOf(a)]! as WalletClient;
-      await deliverAsTeam(
-        { publicClient: m.publicClient, escrow: m.escrowAddress, send: (to, r) => sendAs(m, WORKERS[m.accounts.workers.indexOf(members[0]!.address)]!.agentId, to, r) },
-        { spec, client: m.accounts.manager, team, members: members.map((x) => ({ wallet: walletOf(x.address), llm: llms[m.accounts.workers.indexOf(x.address)]! })) },
-      );
-      await m.settle();
+      // The forged result (signed by rex, sent by a member's agent while the team worked) was ignored: the signature decides.
+      expect(logs.get("manager")!.warnings()).to.include("result ignored: not signed by the awarded worker");
       expect((await outcome).outcome).to.equal("released");
       const amount = chain.terms.amount;
       const payout = amount - (amount * 100n) / 10_000n;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { getAddress, type Address, type Hex } from "viem";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
-import type { Message, TeamAnswerMessage, TeamSignMessage } from "../../agents/protocol/messages.js";
+import { teamClaimBoundBps, type BidMessage, type Message, type TeamAnswerMessage, type TeamSignMessage } from "../../agents/protocol/messages.js";
 import { makeSpec, sendAs, startMarket } from "../agents/fixtures/localMarket.js";
 
 const SKILLS = ["code", "audit"];
@@ -43,6 +43,11 @@ describe("team bids signed over the network", function () {
       const requests = seen.filter((s) => s.message.type === "team-sign");
       expect(requests.map((s) => [s.from, s.to]).sort()).to.deep.equal([[m.accounts.manager, cody], [m.accounts.manager, audra]].sort());
       for (const member of [cody, audra]) expect(answers(seen, member).map((a) => a.signed)).to.deep.equal([true]);
+      // Each member's own claim travels with the request; the team claims no more than their product (each part must succeed).
+      const request = requests[0]!.message as TeamSignMessage;
+      const bids = seen.filter((s) => s.message.type === "bid").map((s) => s.message as BidMessage);
+      expect(request.memberClaimsBps).to.deep.equal(request.members.map((a) => bids.find((b) => getAddress(b.terms.worker) === getAddress(a))!.terms.claimedSuccessBps));
+      expect(request.terms.claimedSuccessBps).to.be.at.most(teamClaimBoundBps(request.memberClaimsBps));
       const winner = m.manager.task(taskId)!.winner!;
       expect(winner.team!.members.map((x) => x.address).sort()).to.deep.equal([cody, audra].sort());
       expect(m.workers.map((w) => w.record(taskId)?.team?.address)).to.deep.equal([winner.worker, winner.worker, undefined]);
@@ -71,6 +76,9 @@ describe("team bids signed over the network", function () {
         ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, deadline: genuine.terms.deadline + 1n } }],
         ["terms-mismatch", { ...genuine, terms: { ...genuine.terms, expiry: genuine.terms.expiry + 3_600n } }],
         ["bad-split", { ...genuine, members: [...genuine.members].reverse(), sharesBps: [...genuine.sharesBps].reverse() }],
+        // The team claims more than its members' own claims support together (their product), or states audra's claim above what audra bid.
+        ["claim-too-high", { ...genuine, terms: { ...genuine.terms, claimedSuccessBps: teamClaimBoundBps(genuine.memberClaimsBps) + 1 } }],
+        ["claim-mismatch", { ...genuine, memberClaimsBps: genuine.memberClaimsBps.map((c, j) => (j === i ? 10_000 : c)), terms: { ...genuine.terms, claimedSuccessBps: genuine.memberClaimsBps[1 - i]! } }],
       ];
       const mark = seen.length;
       for (const [, request] of variants) await sendAs(m, "manager", audra, request);

@@ -65,8 +65,9 @@ describe("manager award loop: a team against the best single bid", function () {
       // The team's value is budget x 0.95 x 0.95 minus what it asks: enough to pay each member its price under its share.
       expectTeamAsk(chain.terms.amount, winner.team!.members);
       expect(winner.team!.expectedValue).to.be.closeTo(Number(BUDGET) * 0.95 * 0.95 - Number(chain.terms.amount), 1);
-      expect(chain.status).to.equal("Funded");
+      // Funded for the team wallet, which then delivered through its lead (every member signing the submit call) and was released.
       expect(getAddress(chain.terms.worker)).to.equal(getAddress(winner.worker));
+      expect(chain.status).to.equal("Released");
       // gen is told it was outbid by the team; the members are not rejected.
       const rejects = seen.map((s) => s.message as RejectMessage).filter((x) => x.type === "reject");
       expect(rejects.map((r) => [getAddress(r.worker), r.code])).to.deep.equal([[gen, "outbid"]]);

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { claimedSuccessBpsOf } from "../../chain/escrowTerms.js";
 import { deliveredBpsOf } from "../../protocol/reviewLeaf.js";
 import type { ReviewOutcome } from "../../protocol/taskLifecycle.js";
-import { EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
+import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./locks.js";
 import { reviewLeafHash } from "../merkle/index.js";
 import type { Db } from "./Db.js";
 import type { ReviewColumns } from "./reviewColumns.js";
@@ -28,7 +28,7 @@ export interface BackfillReport {
  *    and proven like any other;
  * 3. reviews of epochs already built keep their old leaf and id: the root anchored for them is over
  *    the 6-field leaves of their `agent-market/review-dataset@1` dataset, which stays as it was.
- * It holds the epoch lock, so no epoch is built from half-updated rows.
+ * It holds the epoch lock and the build lock, so no epoch is built from half-updated rows.
  *
  * @example
  * const report = await backfillLeafFacts(db); // { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 } on a current database
@@ -41,7 +41,8 @@ export async function backfillLeafFacts(db: Db): Promise<BackfillReport> {
   );
   if (!pending?.p) return { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
   return db.transaction(async (tx) => {
-    await lockSchema(tx, EPOCH_LOCK_KEY);
+    await lockSchema(tx, EPOCH_LOCK_KEY); // no review joins meanwhile
+    await lockSchema(tx, EPOCH_BUILD_LOCK_KEY); // and no epoch is being built from the rows it re-keys
     const report: BackfillReport = { tasks: 0, reviews: 0, keptInBuiltEpochs: 0 };
     for (;;) {
       const rows = await tx.query<{ task_id: string; client: string; settings: string | null }>(

@@ -2,6 +2,8 @@ import type { Db } from "./Db.js";
 
 /** Serialises review inserts against epoch closing, in both backends (PGlite is PostgreSQL). */
 export const EPOCH_LOCK_KEY = 7_243_001;
+/** Held while an epoch is built from its reviews (closeEpoch.ts) and while old reviews are re-keyed (backfillLeafFacts.ts). */
+export const EPOCH_BUILD_LOCK_KEY = 7_243_003;
 /** Serialises schema migrations of one schema (two processes starting together on a fresh schema). */
 export const MIGRATE_LOCK_KEY = 7_243_002;
 

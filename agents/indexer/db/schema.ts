@@ -74,6 +74,9 @@ const STATEMENTS = [
   // them (every row written since has its facts), so finding that none is left costs nothing.
   `CREATE INDEX IF NOT EXISTS tasks_without_claim ON tasks (task_id) WHERE claimed_bps IS NULL`,
   `CREATE INDEX IF NOT EXISTS reviews_without_facts ON reviews (epoch) WHERE worker IS NULL`,
+  // Epochs closed to new reviews (closeEpoch.ts), recorded under the epoch lock before the build
+  // starts: reviews accepted while a big epoch is built join the next epoch without waiting.
+  `CREATE TABLE IF NOT EXISTS epoch_closing (epoch BIGINT PRIMARY KEY, closed_at BIGINT NOT NULL)`,
 ];
 
 const ALL_STATEMENTS = [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS];
@@ -113,4 +116,4 @@ async function schemaCurrent(db: Db): Promise<boolean> {
 }
 
 /** Names of the tables, for tests that want to inspect or empty them. */
-export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;
+export const TABLES = ["ingest_cursor", "escrow_events", "tasks", "reviews", "epochs", "epoch_tree_pages", "epoch_dataset_pages", "epoch_closing", "ingested_blocks", ...REGISTRY_TABLES, ...JURY_TABLES] as const;

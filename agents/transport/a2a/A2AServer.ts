@@ -50,6 +50,9 @@ export class A2AServer {
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(opts.port ?? 0, host, () => resolve(s));
     });
+    // Peers keep their connection between messages of a task (bid, award, result are seconds apart), not Node's 5 s.
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
     const url = `http://${opts.advertise ?? host}:${(server.address() as AddressInfo).port}`;
     const pushStore = new InMemoryPushNotificationStore(requestScope);
     const awards = new AwardTasks(pushStore, opts.tasks);

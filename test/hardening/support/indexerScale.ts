@@ -1,14 +1,14 @@
 import { runLoad, type LoadSummary } from "./load.js";
 
 /** One backend's figures as `npm run bench -- --json` and `test:hardening` carry them (issue #16's `indexerScale`). */
-export type ScaleFigures = Pick<LoadSummary, "perSecond" | "p99Ms" | "lost" | "duplicated" | "apiProcesses" | "cpuMsPerReview"> | { skipped: string };
+export type ScaleFigures = Pick<LoadSummary, "perSecond" | "p99Ms" | "lost" | "duplicated" | "apiProcesses" | "cpuMsPerReview" | "cpuMsPerReviewBy"> | { skipped: string };
 
 export interface IndexerScale {
   postgres: ScaleFigures;
   pglite: ScaleFigures;
 }
 
-const figures = (s: LoadSummary): ScaleFigures => ({ perSecond: s.perSecond, p99Ms: s.p99Ms, lost: s.lost, duplicated: s.duplicated, apiProcesses: s.apiProcesses, cpuMsPerReview: s.cpuMsPerReview });
+const figures = (s: LoadSummary): ScaleFigures => ({ perSecond: s.perSecond, p99Ms: s.p99Ms, lost: s.lost, duplicated: s.duplicated, apiProcesses: s.apiProcesses, cpuMsPerReview: s.cpuMsPerReview, cpuMsPerReviewBy: s.cpuMsPerReviewBy });
 
 /**
  * Review acceptance under open-loop load in the production shape: `apiProcesses` `indexer api`

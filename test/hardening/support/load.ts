@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { network } from "hardhat";
 import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -14,6 +13,7 @@ import { reviewTypedData } from "../../../agents/protocol/eip712.js";
 import { SignedReview } from "../../../agents/protocol/review.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { percentile } from "./pool.js";
+import { cpuMs, postgresBackends } from "./procCpu.js";
 import { serveRpc } from "./serveRpc.js";
 
 export interface LoadSummary {
@@ -38,16 +38,12 @@ export interface LoadSummary {
   database: "pglite" | "postgres";
   /** CPU milliseconds (user + system, from /proc) the indexer processes spent per accepted review during the load: what the machine's load cannot inflate. */
   cpuMsPerReview: number | null;
-}
-
-/** User + system CPU milliseconds of process `pid` so far (Linux /proc; null elsewhere). */
-function cpuMs(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
-  } catch {
-    return null;
-  }
+  /**
+   * CPU milliseconds per accepted review of each party on the machine: the indexer processes, the
+   * PostgreSQL backends serving them (their connections' processes, from /proc; null on PGlite,
+   * which runs inside the indexer process) and the load generator's process.
+   */
+  cpuMsPerReviewBy: { apiProcesses: number | null; postgresBackends: number | null; loadGenerator: number | null };
 }
 
 /**
@@ -108,45 +104,32 @@ export async function runLoad(opts: {
     }
     await db.close();
 
-    const where: Record<string, string> = opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DB_SCHEMA: schema! } : { DATA_DIR: dataDir };
+    // PGAPPNAME names the API processes' PostgreSQL connections, so their backends' CPU can be read.
+    const appName = `indexer_${schema ?? "pglite"}`;
+    const where: Record<string, string> = opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, DB_SCHEMA: schema!, PGAPPNAME: appName } : { DATA_DIR: dataDir };
     for (let k = 0; k < apiProcesses; k++) {
       const env = { RPC_URL: rpc.url, ESCROW_ADDRESS: escrow, PORT: String(await freePort()), EPOCH_SECONDS: "1000000000", CONFIRMATIONS: "0", POLL_MS: "1000", RATE_LIMIT_PER_SECOND: "0", ...where };
       procs.push(await startIndexerProcess(env, opts.databaseUrl ? { args: ["api"] } : {}));
     }
     log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s to ${apiProcesses} process(es) on ${opts.databaseUrl ? "PostgreSQL" : "PGlite"}`);
-    const latencies: number[] = [];
-    const accepted: Hex[] = [];
-    let errors = 0;
-    const errorKinds: Record<string, number> = {};
-    const fail = (kind: string) => {
-      errors += 1;
-      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-    };
-    let inFlight = 0;
-    const maxInFlight = opts.maxInFlight ?? 512;
+    const backends = opts.databaseUrl ? postgresBackends(opts.databaseUrl, appName) : undefined;
     const cpuAtStart = procs.map((p) => cpuMs(p.child.pid));
-    const start = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / opts.perSecond;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      while (inFlight >= maxInFlight) await new Promise((r) => setTimeout(r, 1));
-      inFlight += 1;
-      pending.push(
-        fetch(`${procs[i % procs.length]!.url}/reviews`, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i]! })
-          .then(async (res) => {
-            await res.body?.cancel();
-            latencies.push(performance.now() - due);
-            if (res.status === 201) accepted.push(ids[i]!);
-            else fail(String(res.status));
-          }, (err: unknown) => fail(String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name)))
-          .finally(() => void (inFlight -= 1)),
-      );
-    }
-    await Promise.all(pending);
-    const elapsed = (performance.now() - start) / 1000;
+    const pgAtStart = await backends?.cpu();
+    // The requests go out from a worker thread (node:http, keep-alive), paced and timed there.
+    const sender = new Worker(new URL("../../../agents/bench/reviewLoadWorker.mjs", import.meta.url), { workerData: { urls: procs.map((p) => p.url), bodies, rate: opts.perSecond, maxInFlight: opts.maxInFlight ?? 512 } });
+    const result = await new Promise<{ latencies: Float64Array; statuses: Int16Array; failures: Record<string, number>; elapsedMs: number; cpuMs: number }>((resolve, reject) => {
+      sender.once("message", resolve);
+      sender.once("error", reject);
+    });
+    await sender.terminate();
+    const elapsed = result.elapsedMs / 1000;
     const cpuUsed = procs.map((p, k) => (cpuMs(p.child.pid) ?? NaN) - (cpuAtStart[k] ?? NaN)).reduce((a, b) => a + b, 0);
+    const pgUsed = backends ? (await backends.cpu(pgAtStart)) : undefined;
+    const accepted = ids.filter((_, i) => result.statuses[i] === 201);
+    const errorKinds: Record<string, number> = { ...result.failures };
+    for (const status of result.statuses) if (status !== 201 && status !== 0) errorKinds[String(status)] = (errorKinds[String(status)] ?? 0) + 1;
+    const errors = total - accepted.length;
+    const latencies = [...result.latencies];
     await Promise.all(procs.splice(0).map((p) => p.kill("SIGTERM")));
 
     const check = await database();
@@ -155,6 +138,7 @@ export async function runLoad(opts: {
     const stored = new Set(rows.map((r) => r.id.toLowerCase()));
     const pairs = new Set(rows.map((r) => `${r.task_id}|${r.reviewer}`));
     latencies.sort((a, b) => a - b);
+    const perReview = (ms: number | undefined) => (ms !== undefined && Number.isFinite(ms) && accepted.length > 0 ? Math.round((ms / accepted.length) * 1000) / 1000 : null);
     return {
       offeredPerSecond: opts.perSecond,
       seconds: opts.seconds,
@@ -169,7 +153,8 @@ export async function runLoad(opts: {
       duplicated: rows.length - Math.min(stored.size, pairs.size),
       apiProcesses,
       database: opts.databaseUrl ? "postgres" : "pglite",
-      cpuMsPerReview: Number.isFinite(cpuUsed) && accepted.length > 0 ? Math.round((cpuUsed / accepted.length) * 100) / 100 : null,
+      cpuMsPerReview: perReview(cpuUsed),
+      cpuMsPerReviewBy: { apiProcesses: perReview(cpuUsed), postgresBackends: perReview(pgUsed), loadGenerator: perReview(result.cpuMs) },
     };
   } finally {
     await Promise.all(procs.map((p) => p.kill("SIGKILL")));

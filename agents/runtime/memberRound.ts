@@ -1,0 +1,110 @@
+import { isAddressEqual, type Address, type Hex } from "viem";
+import { UserInputError } from "../errors.js";
+import type { Message } from "../protocol/messages.js";
+import type { Delivery, Endpoint } from "../transport/Transport.js";
+import type { Clock } from "./ports.js";
+
+/** A member refused to sign for its team, sent a signature that is not its own, could not be reached, or did not answer in time. */
+export class TeamSigningError extends UserInputError {
+  override name = "TeamSigningError";
+}
+
+/** The answers a round collects: a team bid's (`team-answer`) or a team call's (`team-submit-answer`). */
+type AnswerType = "team-answer" | "team-submit-answer";
+type Answer = Extract<Message, { type: AnswerType }>["answer"];
+
+export interface MemberRoundInput {
+  /** The asker's endpoint: requests go out on it, members' answers come back on it. */
+  endpoint: Endpoint;
+  clock: Clock;
+  answerType: AnswerType;
+  /** How long a member has to answer (default 10 s); a member that stays silent costs no more. */
+  timeoutMs?: number;
+}
+
+export interface MemberRoundAsk {
+  taskId: Hex;
+  team: Address;
+  /** What is being signed, for error messages ("the team bid"). */
+  what: string;
+  /** The request addressed to one member (signed in its envelope by Endpoint.send). */
+  request(member: Address): Message;
+  /** Who signed `signature` of the digest asked for (undefined when it does not recover). */
+  recover(signature: Hex): Promise<Address | undefined>;
+}
+
+/**
+ * One signing round of a team over the network, used for its bid (manager/teamSigning.ts) and for
+ * its escrow calls (worker/teamSubmit.ts): each member is sent its own addressed request, and an
+ * answer counts only from the member it was asked of (the envelope's verified sender), for that
+ * task and team wallet, and only if the signature recovers to that member. The first refusal, bad
+ * signature, unreachable member or silence fails the round with a {@link TeamSigningError}, and
+ * every other member's wait ends with it: no timer outlives a round, so a failed round never keeps
+ * a process alive or a loop busy.
+ *
+ * @example
+ * const round = memberRound({ endpoint, clock: systemClock, answerType: "team-answer" });
+ * const signatures = await round.collect(members, { taskId, team, what: "the team bid", request, recover });
+ */
+export function memberRound(c: MemberRoundInput): { collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]>; close(): void } {
+  const waiting = new Map<string, (a: Answer | "cancelled" | undefined) => void>();
+  /** How to cancel each round under way (close() ends them all). */
+  const active = new Set<() => void>();
+  const key = (member: Address, taskId: string, team: string) => `${member.toLowerCase()}:${taskId.toLowerCase()}:${team.toLowerCase()}`;
+  const unsubscribe = c.endpoint.onMessage((d: Delivery) => {
+    const m = d.message;
+    if (m.type !== c.answerType || (m.type !== "team-answer" && m.type !== "team-submit-answer")) return;
+    waiting.get(key(d.from.address, m.taskId, m.team))?.(m.answer);
+  });
+
+  async function collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]> {
+    const timers = new Map<string, unknown>();
+    const one = async (member: Address): Promise<Hex> => {
+      const k = key(member, ask.taskId, ask.team);
+      const details = { member, taskId: ask.taskId, team: ask.team };
+      const answer = new Promise<Answer | "cancelled" | undefined>((resolve) => {
+        timers.set(k, c.clock.setTimeout(() => resolve(undefined), c.timeoutMs ?? 10_000));
+        waiting.set(k, resolve);
+      });
+      try {
+        await c.endpoint.send(member, ask.request(member)).catch((cause: unknown) => {
+          throw new TeamSigningError(`team member ${member} could not be asked to sign ${ask.what}`, { code: "TEAM_MEMBER_UNREACHABLE", details, cause });
+        });
+        const a = await answer;
+        if (a === "cancelled") throw new TeamSigningError(`${ask.what}: round ended before ${member} answered`, { code: "TEAM_ROUND_CANCELLED", details });
+        if (!a) throw new TeamSigningError(`team member ${member} did not answer in time`, { code: "TEAM_MEMBER_SILENT", details });
+        if (!a.signed) throw new TeamSigningError(`team member ${member} refused: ${a.code}`, { code: "TEAM_MEMBER_REFUSED", details: { ...details, refusal: a.code, reason: a.reason } });
+        const signer = await ask.recover(a.signature).catch(() => undefined);
+        if (!signer || !isAddressEqual(signer, member)) throw new TeamSigningError(`team member ${member} answered with a signature of ${signer ?? "nobody"}`, { code: "TEAM_BAD_SIGNATURE", details });
+        return a.signature;
+      } finally {
+        c.clock.clearTimeout(timers.get(k));
+        timers.delete(k);
+        waiting.delete(k);
+      }
+    };
+    // A failed round (or a closed one) ends every other member's wait now: their timers go, nothing lingers.
+    const cancel = () => {
+      for (const k of [...timers.keys()]) {
+        c.clock.clearTimeout(timers.get(k));
+        waiting.get(k)?.("cancelled");
+      }
+    };
+    active.add(cancel);
+    try {
+      return await Promise.all(members.map(one));
+    } finally {
+      cancel();
+      active.delete(cancel);
+    }
+  }
+
+  return {
+    collect,
+    /** Stops listening and ends every round under way (TEAM_ROUND_CANCELLED), timers included. */
+    close() {
+      unsubscribe();
+      for (const cancel of [...active]) cancel();
+    },
+  };
+}
