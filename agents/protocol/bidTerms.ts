@@ -53,5 +53,11 @@ export const BidTerms = z.strictObject({
   claimedSuccessBps: ClaimBps,
 });
 export type BidTerms = z.output<typeof BidTerms>;
-/** The bid terms as JSON carries them (what `BidTerms.encode` gives and `BidTerms.parse` takes). */
+/**
+ * The bid terms as JSON carries them (what `BidTerms.encode` gives and `BidTerms.parse` takes):
+ * the form a stored record keeps.
+ *
+ * @example
+ * const wire: BidTermsWire = BidTerms.encode(terms); // { amount: "2000000", deadline: "1800000000", … }
+ */
 export type BidTermsWire = z.input<typeof BidTerms>;

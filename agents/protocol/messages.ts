@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { Amount, TaskSpec } from "./task.js";
-import { Outcome } from "./taskLifecycle.js";
-import { VerdictRecord } from "./verdict.js";
 import { ChecksumAddress, Hash32, Signature65 } from "./codecs.js";
 import { BidTerms } from "./bidTerms.js";
 import { TeamAnswerMessage, TeamSignMessage } from "./teamMessages.js";
 import { TeamSubmitAnswerMessage, TeamSubmitMessage } from "./teamSubmitMessages.js";
 import { RejectMessage } from "./rejectMessage.js";
+import { EvidenceMessage, ReportMessage } from "./settlementMessages.js";
 
 /**
  * Contract-net messages. Every message that crosses a transport is one member of {@link Message};
@@ -19,6 +18,7 @@ export { BidTerms, ClaimBps, claimBps, type BidTermsWire } from "./bidTerms.js";
 export { TeamAnswerMessage, TeamRefusal, TeamSignMessage, teamClaimBoundBps } from "./teamMessages.js";
 export { TeamSubmitAnswerMessage, TeamSubmitMessage, TeamSubmitRefusal } from "./teamSubmitMessages.js";
 export { RejectCode, RejectMessage } from "./rejectMessage.js";
+export { EvidenceMessage, ReportMessage } from "./settlementMessages.js";
 
 /**
  * A worker's own forecast, which the manager calibrates against its track record. The one
@@ -90,7 +90,6 @@ export const AwardMessage = z.strictObject({
 });
 export type AwardMessage = z.infer<typeof AwardMessage>;
 
-
 /**
  * Worker -> manager: the result itself, signed; its keccak256 is what the worker submitted on-chain.
  *
@@ -109,27 +108,6 @@ export const ResultMessage = z.strictObject({
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
 /**
- * A party -> the other parties of the task (and the arbiter's ruling -> client and worker): how a task ended, or that it entered a dispute.
- *
- * @example
- * const report = ReportMessage.parse(raw); if (report.outcome === "disputed") console.log(report.verdict);
- */
-export const ReportMessage = z.strictObject({
-  type: z.literal("report"),
-  taskId: Hash32,
-  reporter: ChecksumAddress,
-  worker: ChecksumAddress.optional(),
-  outcome: Outcome,
-  /** Judge score in [0, 1] when the outcome followed a judgement. */
-  score: z.number().min(0).max(1).optional(),
-  txHash: Hash32.optional(),
-  detail: z.string().max(1_000).optional(),
-  /** The client's verdict record behind a `disputed` report: evidence for the arbiter and jurors (protocol/verdict.ts). */
-  verdict: VerdictRecord.optional(),
-});
-export type ReportMessage = z.infer<typeof ReportMessage>;
-
-/**
  * Manager -> the workers it asked: an announced task is withdrawn before award; bids for it are void.
  *
  * @example
@@ -141,29 +119,6 @@ export const CancelMessage = z.strictObject({
   reason: z.string().max(500),
 });
 export type CancelMessage = z.infer<typeof CancelMessage>;
-
-/**
- * A party of a disputed task -> its arbiter only: what the arbiter needs to rule. The arbiter
- * trusts neither part blindly: the spec must hash to the escrow's `specHash`, the output to its
- * `resultHash`, and the result carries the worker's EIP-712 `Result` signature.
- */
-export const EvidenceMessage = z.strictObject({
-  type: z.literal("evidence"),
-  taskId: Hash32,
-  /** The task's client (the escrow keys tasks by client and id). */
-  client: ChecksumAddress,
-  spec: TaskSpec,
-  result: z
-    .strictObject({
-      worker: ChecksumAddress,
-      output: z.string().max(200_000),
-      resultHash: Hash32,
-      signature: Signature65,
-    })
-    .optional(),
-  reason: z.string().max(1_000),
-});
-export type EvidenceMessage = z.infer<typeof EvidenceMessage>;
 
 /**
  * Every contract-net message, one discriminated union on `type`: what an agent accepts from

@@ -5,6 +5,7 @@ import type { Address, WalletClient } from "viem";
 import { parseDemoArgs } from "../../agents/demo/args.js";
 import { DEMO_OUTCOMES } from "../../agents/demo/metrics.js";
 import { runDemo } from "../../agents/demo/runDemo.js";
+import { Message } from "../../agents/protocol/messages.js";
 import type { Observed } from "../../agents/transport/InProcessTransport.js";
 import type { Delivery, Endpoint } from "../../agents/transport/Transport.js";
 
@@ -79,7 +80,7 @@ describe("private, addressed messaging (eavesdropper)", function () {
     const bids = delivered.flatMap((d) => (d.message.type === "bid" ? [d.message] : []));
     for (const { to, message } of delivered.filter((d) => workers.includes(d.to))) {
       expect(message.type).to.not.equal("bid");
-      const text = JSON.stringify(message, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)); // decoded terms hold bigints; as on the wire, decimal strings
+      const text = JSON.stringify(Message.encode(message)); // what the wire carries (a bid's terms as decimal strings)
       for (const b of bids.filter((b) => b.terms.worker !== to)) {
         expect(text, "a competitor's bid signature").to.not.include(b.signature);
         expect(text, "a competitor's price").to.not.match(new RegExp(`"(price|amount)":"${b.estimate.price}"`));

@@ -1,5 +1,5 @@
 import type { SendMessageConfiguration } from "@a2a-js/sdk";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address } from "viem";
 import { EnvelopeError, type EnvelopeErrorCode } from "../../protocol/envelope.js";
 import type { Message } from "../../protocol/messages.js";
 import type { Envelopes } from "../envelopes.js";
@@ -79,7 +79,7 @@ export class A2AEndpoint implements Endpoint {
     let configuration: SendMessageConfiguration | undefined;
     if (message.type === "award") {
       const token = crypto.randomUUID();
-      this.pushTokens.save(token, { worker: getAddress(to), taskId: message.taskId as Hex });
+      this.pushTokens.save(token, { worker: getAddress(to), taskId: message.taskId });
       const push = { tenant: "", id: "", taskId: "", url: `${this.url}${A2A_PUSH_PATH}`, token, authentication: undefined };
       configuration = { acceptedOutputModes: [ENVELOPE_MEDIA_TYPE], taskPushNotificationConfig: push, returnImmediately: true };
     }
@@ -95,7 +95,7 @@ export class A2AEndpoint implements Endpoint {
     if (!push.success) return { status: 400, receipt: refusal("PUSH_INVALID", "not an A2A artifact update with a data part") };
     const r = await this.envelopes.open(push.data.artifactUpdate.artifact.parts.find((p) => p.data !== undefined)?.data);
     if (!r.ok) return { status: 200, receipt: { accepted: false, error: r.error.toJSON() } };
-    if (r.message.type !== "result" || r.from.address !== award.worker || r.message.taskId.toLowerCase() !== award.taskId.toLowerCase())
+    if (r.message.type !== "result" || r.from.address !== award.worker || r.message.taskId !== award.taskId) // both decoded by Hash32
       return { status: 200, receipt: refusal("PUSH_NOT_THE_AWARD", "the artifact is not the awarded worker's result for this task") };
     this.pushTokens.spend(token!);
     this.deliver({ from: r.from, message: r.message });
