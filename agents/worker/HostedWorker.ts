@@ -66,13 +66,8 @@ export class HostedWorker extends AgentLoop {
       case "team-submit": // a fellow member asks for our signature of the team's submit call: the same checks as the autonomous worker's
         return void this.queue.push(() => answerTeamSubmit(this.core, m, from));
       case "award": // the chain says what is ours: tasks() reads it
-      case "report":
-      case "bid":
-      case "result":
-      case "evidence":
-      case "team-answer":
-      case "team-submit-answer":
-        return;
+      case "report": case "bid": case "result": case "evidence": case "team-answer": case "team-submit-answer":
+        return; // nothing a hosted worker acts on (it never leads a team, so team answers are not for it)
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
