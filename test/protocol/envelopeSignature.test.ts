@@ -3,16 +3,15 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { getAddress, hashTypedData, isAddressEqual, recoverTypedDataAddress, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { secp256k1 } from "@noble/curves/secp256k1";
 import { envelopeDigest, envelopeTypedData, type EnvelopeDomain, type EnvelopeFields, type EnvelopeSigner, type SignedEnvelope } from "../../agents/protocol/envelope.js";
 import type { Message } from "../../agents/protocol/messages.js";
 import { ReplayGuard } from "../../agents/protocol/replayGuard.js";
 import { createSignatureCheck } from "../../agents/protocol/signatureCheck.js";
+import { signatureVariants } from "./fixtures/signatureVariants.js";
 import { signEnvelope } from "../../agents/protocol/signEnvelope.js";
 import { verifyEnvelope } from "../../agents/protocol/verifyEnvelope.js";
 
 const NOW = 1_800_000_000n;
-const N = secp256k1.CURVE.n;
 const alice = privateKeyToAccount(`0x${"31".repeat(32)}`);
 const mallory = privateKeyToAccount(`0x${"32".repeat(32)}`);
 /** A key as a typed-data-only signer (viem hashes the typed data, as a JSON-RPC wallet would). */
@@ -31,17 +30,6 @@ async function viemSays(env: SignedEnvelope): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Honest and tampered variants of one signature: v flipped, v as 0/1, v out of range, high s (n - s) with either v, r or s out of range. */
-function variants(sig: Hex): Hex[] {
-  const r = BigInt(sig.slice(0, 66));
-  const s = BigInt(`0x${sig.slice(66, 130)}`);
-  const v = parseInt(sig.slice(130), 16);
-  const w = (x: bigint) => x.toString(16).padStart(64, "0");
-  const b = (x: number) => x.toString(16).padStart(2, "0");
-  const flip = v === 27 ? 28 : 27;
-  return [sig, `0x${w(r)}${w(s)}${b(flip)}`, `0x${w(r)}${w(s)}${b(v - 27)}`, `0x${w(r)}${w(s)}${b(v + 2)}`, `0x${w(r)}${w(N - s)}${b(v)}`, `0x${w(r)}${w(N - s)}${b(flip)}`, `0x${w(0n)}${w(s)}${b(v)}`, `0x${w(r)}${w(N)}${b(v)}`, `0x${w(r + 1n)}${w(s)}${b(v)}`];
 }
 
 const rejectOf = (taskId: Hex, reason: string): Message => ({ type: "reject", taskId, worker: receiver, code: "outbid", reason });
@@ -73,7 +61,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
       const args = { from: 7n, to: receiver, message: rejectOf(s.taskId as Hex, s.reason), expiry: NOW + BigInt(s.ttl), nonce: s.nonce };
       const own = await signEnvelope(typedOnly(alice), domain, args);
       const foreign = await signEnvelope(typedOnly(mallory), domain, args);
-      for (const env of [...variants(own.signature).map((signature) => ({ ...own, signature })), ...variants(foreign.signature).map((signature) => ({ ...foreign, signature }))]) {
+      for (const env of [...signatureVariants(own.signature).map((signature) => ({ ...own, signature })), ...signatureVariants(foreign.signature).map((signature) => ({ ...foreign, signature }))]) {
         const r = await verifyEnvelope(JSON.parse(JSON.stringify(env)), { domain, self: receiver, resolver, replay: new ReplayGuard(), nowSeconds: NOW, signatures });
         const expected = await viemSays(env);
         expect(r.ok, `envelope ${i} signature ${env.signature}: ${r.ok ? "" : r.error.code}`).to.equal(expected);
@@ -81,7 +69,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
         agreed++;
       }
     }
-    expect(agreed).to.equal(8 * 18);
+    expect(agreed).to.equal(8 * 2 * 10);
   });
 
   it("error: a replayed envelope is refused even when its signature is re-encoded (v flipped with high s, v as 0/1)", async () => {
@@ -90,7 +78,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
     const env = await signEnvelope(typedOnly(alice), domain, { from: 7n, to: receiver, message: rejectOf(`0x${"ab".repeat(32)}`, "x"), expiry: NOW + 60n, nonce: 5n });
     const open = (e: SignedEnvelope) => verifyEnvelope(JSON.parse(JSON.stringify(e)), { domain, self: receiver, resolver, replay, nowSeconds: NOW, signatures });
     expect((await open(env)).ok).to.equal(true);
-    for (const signature of variants(env.signature)) {
+    for (const signature of signatureVariants(env.signature)) {
       const r = await open({ ...env, signature });
       expect(r.ok, signature).to.equal(false);
       if (!r.ok) expect(r.error.code, signature).to.equal((await viemSays({ ...env, signature })) ? "ENVELOPE_REPLAYED" : "ENVELOPE_BAD_SIGNATURE");
