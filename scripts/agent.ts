@@ -6,6 +6,7 @@ import { resolveContract } from "../agents/indexer/config.js";
 import { loadAgentConfig } from "../agents/wiring/agentConfig.js";
 import { FileStore } from "../agents/runtime/FileStore.js";
 import { startAgent } from "../agents/wiring/startAgent.js";
+import { exitOnSignal } from "../agents/cli/exitOnSignal.js";
 
 const { env, role } = await loadAgentConfig(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
@@ -20,6 +21,4 @@ const registry = await resolveContract("registry", process.env.IDENTITY_REGISTRY
 const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
 const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
 console.log(JSON.stringify({ role: running.role, agentId: running.agentId.toString(), address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
-const shutdown = () => void running.stop().then(() => process.exit(0));
-process.once("SIGINT", shutdown);
-process.once("SIGTERM", shutdown);
+exitOnSignal(() => running.stop());

@@ -1,9 +1,8 @@
 // npm run arbiter -- [--silent]: the arbiter agent process; --silent never rules, so the
 // escrow's fallback split applies after the ruling window.
 import { startRole } from "../agents/multi/startRole.js";
+import { exitOnSignal } from "../agents/cli/exitOnSignal.js";
 
 const { running, agentId } = await startRole("arbiter", process.argv.slice(2), process.env);
 console.log(JSON.stringify({ role: "arbiter", address: running.address, agentId: agentId.toString(), a2a: running.a2aUrl }));
-const stop = () => void running.stop().then(() => process.exit(0));
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+exitOnSignal(() => running.stop());

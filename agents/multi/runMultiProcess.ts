@@ -46,6 +46,8 @@ export interface MultiProcessResult extends ManagerJobResult {
   registered: string[];
   /** Every child process exited after being asked to stop. */
   cleanShutdown: boolean;
+  /** The children that had to be SIGKILLed because they did not exit within the grace period of SIGTERM. */
+  killed: string[];
   /** With `dashboard`: what the dashboard process served, read through it. */
   dashboard?: DashboardSeen;
 }
@@ -89,7 +91,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     children.push(c);
     return c;
   };
-  let result: Omit<MultiProcessResult, "cleanShutdown">;
+  let result: Omit<MultiProcessResult, "cleanShutdown" | "killed">;
   try {
     const node = start("node", [HARDHAT_CLI, "node", "--port", String(rpcPort), "--hostname", at.bindHost]);
     await waitForLine(node, /Started HTTP and WebSocket JSON-RPC server/, 60_000);
@@ -156,5 +158,6 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     await rm(work, { recursive: true, force: true });
     if (opts.databaseUrl) await dropPostgresSchema(opts.databaseUrl, schema);
   }
-  return { ...result, cleanShutdown: children.every((c) => c.proc.signalCode !== "SIGKILL") };
+  const killed = children.filter((c) => c.proc.signalCode === "SIGKILL").map((c) => c.name);
+  return { ...result, cleanShutdown: killed.length === 0, killed };
 }

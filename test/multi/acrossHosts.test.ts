@@ -29,7 +29,7 @@ describe("multi-process mode across hosts (network namespaces)", function () {
       expect(r.settled).to.equal(2);
       expect(r.registered).to.include.members(["ada", "bo", "manager", "arbiter"]);
       expect(r.reviewsIndexed).to.be.at.least(r.settled);
-      expect(r.cleanShutdown).to.equal(true);
+      expect(r.killed, "children SIGKILLed after SIGTERM").to.deep.equal([]);
     } finally {
       await tearDownNamespaces(plan);
     }

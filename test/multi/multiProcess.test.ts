@@ -20,7 +20,7 @@ describe("multi-process mode", function () {
     expect(r.reviewsIndexed).to.be.at.least(r.settled);
     // Every process holds an ERC-8004 identity whose signed card the indexer checked and lists.
     expect(r.registered).to.have.members(["ada", "bo", "cy", "dee", "manager", "arbiter"]);
-    expect(r.cleanShutdown).to.equal(true);
+    expect(r.killed, "children SIGKILLed after SIGTERM").to.deep.equal([]);
     // `./run dashboard`, its own process on the same configuration, served the manager's announced
     // tasks (each with the bids it received), the deployed escrow and the indexer's registry.
     const d = r.dashboard!;
