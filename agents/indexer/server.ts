@@ -1,8 +1,9 @@
 import { serve, type ServerType } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
 import type { SystemFaultError } from "../errors.js";
 import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
 import type { Indexer } from "./createIndexer.js";
+import { boundPort } from "../http/boundPort.js";
+import { stoppableLoop, type Loop } from "./stoppableLoop.js";
 
 /**
  * Serves an indexer's HTTP API on loopback (port 0 picks a free port).
@@ -18,7 +19,7 @@ export async function startIndexerServer(
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname }, () => resolve(s));
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = boundPort(server);
   return {
     url: `http://${hostname}:${port}`,
     port,
@@ -41,11 +42,9 @@ export async function startIndexerServer(
 export function runIndexerLoop(
   indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs"> & Partial<Pick<Indexer, "syncRegistry" | "syncJury">>,
   opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
-): { stop(): Promise<void>; done: Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const done = (async () => {
-    while (!stopped) {
+): Loop {
+  return stoppableLoop(async (ctl) => {
+    while (!ctl.stopped) {
       try {
         await indexer.ingestOnce();
         await indexer.syncRegistry?.();
@@ -58,18 +57,7 @@ export function runIndexerLoop(
         }
         opts.onError?.(err);
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, opts.intervalMs).unref();
-      });
+      await ctl.sleep(opts.intervalMs);
     }
-  })();
-  return {
-    done,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await done;
-    },
-  };
+  });
 }

@@ -1,13 +1,14 @@
 import { createPublicClient, createWalletClient, http, type Chain, type PublicClient, type WalletClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { PrivateKey } from "../protocol/codecs.js";
 import { DEV_CHAIN_ID, DEV_MNEMONIC } from "../deploy/devAccounts.js";
 import { UserInputError } from "../errors.js";
 
 
 const ProcessEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key").optional(),
+  PRIVATE_KEY: PrivateKey.optional(),
 });
 
 export class AgentKeyError extends UserInputError {
@@ -33,7 +34,7 @@ export async function agentClients(
   if (!key && chainId !== DEV_CHAIN_ID) {
     throw new AgentKeyError(`PRIVATE_KEY is required on chain ${chainId}`, { code: "AGENT_KEY_MISSING", details: { chainId } });
   }
-  const account = key ? privateKeyToAccount(key as `0x${string}`) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
+  const account = key ? privateKeyToAccount(key) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
   const chain: Chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } };
   return { publicClient, walletClient: createWalletClient({ account, chain, transport: http(rpcUrl) }), chainId, rpcUrl };
 }

@@ -3,6 +3,7 @@ import { UserInputError } from "../errors.js";
 import type { Message } from "../protocol/messages.js";
 import type { Delivery, Endpoint } from "../transport/Transport.js";
 import type { Clock } from "./ports.js";
+import { addressKey, toHash32 } from "../protocol/codecs.js";
 
 /** A member refused to sign for its team, sent a signature that is not its own, could not be reached, or did not answer in time. */
 export class TeamSigningError extends UserInputError {
@@ -50,7 +51,7 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
   const waiting = new Map<string, (a: Answer | "cancelled" | undefined) => void>();
   /** How to cancel each round under way (close() ends them all). */
   const active = new Set<() => void>();
-  const key = (member: Address, taskId: string, team: string) => `${member.toLowerCase()}:${taskId.toLowerCase()}:${team.toLowerCase()}`;
+  const key = (member: Address, taskId: string, team: string) => `${addressKey(member)}:${toHash32(taskId)}:${addressKey(team)}`;
   const unsubscribe = c.endpoint.onMessage((d: Delivery) => {
     const m = d.message;
     if (m.type !== c.answerType || (m.type !== "team-answer" && m.type !== "team-submit-answer")) return;

@@ -13,6 +13,7 @@ import { AgentReviewsResponse, ReviewResponse, type EpochResponse, type ErrorBod
 import { referencePage } from "./referencePage.js";
 import type { CalibrationResponse } from "./calibrationSchemas.js";
 import { agentReviewsRoute, calibrationRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
+import { isJsonRequest } from "../../http/isJsonRequest.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
@@ -99,7 +100,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   // the body's schema errors come from acceptReview, as before.
   app.openAPIRegistry.registerPath(postReviewRoute);
   app.post(postReviewRoute.path, async (c) => {
-    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    if (!isJsonRequest(c)) {
       return fail(c, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
     }
     let body: unknown;
