@@ -1,5 +1,6 @@
 import { getAddress, type Address } from "viem";
 import type { Db } from "./db/Db.js";
+import { addressKey } from "../protocol/codecs.js";
 import type { ReputationResponse } from "./api/schemas.js";
 import { teamReviewInputs } from "./jury/teamCredit.js";
 import { reputation, type ScoreInput, type ScoreParams } from "./scores.js";
@@ -32,7 +33,7 @@ export function reputationApi(db: Db, params: ScoreParams, clock: () => number) 
           (r) => [r.task_id, BigInt(r.amount)] as const,
         ),
       );
-      const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker));
+      const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => addressKey(r.worker)));
       const rep = reputation(
         reviews.map((r): ScoreInput => ({
           rating: r.rating,
