@@ -176,7 +176,9 @@ export class Manager extends AgentLoop {
 
   private async report(taskId: Hex, p: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void> {
     const report: ReportMessage = { type: "report", taskId, reporter: this.address, ...p };
-    if (p.worker) await this.tell(p.worker, report);
+    // A team wallet has no endpoint: its members' agents hear the report (its lead settles for the team).
+    const members = this.core.tasks.load(taskId)?.winner?.team?.members.map((m) => m.address);
+    if (p.worker) await this.tell(members ?? p.worker, report);
     if (p.outcome === "disputed") return;
     for (const w of this.waiters.get(taskId) ?? []) w(report);
     this.waiters.delete(taskId);

@@ -11,6 +11,7 @@ import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { ReputationTracker } from "../market/reputation.js";
 import { bidOn } from "./bidding.js";
 import { deliverAsTeamLead } from "./teamDelivery.js";
+import { leadsTeam, settleAsTeamLead } from "./teamSettle.js";
 import { answerTeamSign } from "./teamSigning.js";
 import { answerTeamSubmit } from "./teamSubmit.js";
 import { stepTask, takeAward } from "./workTask.js";
@@ -83,6 +84,8 @@ export class Worker extends AgentLoop {
     return this.queue.push(async () => {
       if (this.stopped) return;
       await followWorkerTasks(this.core, this.follower, (taskId) => this.bidOn(taskId));
+      // The escrow names a team wallet, not us, on a team's task: its lead claims and distributes for the team.
+      for (const [taskId, r] of this.core.tasks.list()) if (leadsTeam(r, this.address) && !r.teamSettled) await settleAsTeamLead(this.core, taskId);
     });
   }
 
@@ -121,11 +124,15 @@ export class Worker extends AgentLoop {
         if (fromClient && lead && isAddressEqual(m.worker, team.address) && this.teamRound) void this.teamQueue.push(async () => void (await deliverAsTeamLead(this.core, this.teamRound!, m.taskId)));
         return;
       }
-      case "report":
+      case "report": {
         // A report is only a hint to re-read the chain, from the client or the arbiter (a ruling).
-        if (bid && m.worker && isAddressEqual(m.worker, this.address) && (fromClient || isAddressEqual(from.address, bid.arbiter)))
-          void this.queue.push(() => stepTask(this.core, { client: bid.client, taskId: m.taskId }));
+        if (!bid || !m.worker || !(fromClient || isAddressEqual(from.address, bid.arbiter))) return;
+        if (isAddressEqual(m.worker, this.address)) void this.queue.push(() => stepTask(this.core, { client: bid.client, taskId: m.taskId }));
+        // On our team's task, its lead settles for the team (claims, then distributes what the wallet was paid).
+        const r = this.record(m.taskId);
+        if (leadsTeam(r, this.address) && isAddressEqual(m.worker, r.team.address)) void this.queue.push(async () => void (await settleAsTeamLead(this.core, m.taskId)));
         return;
+      }
       case "reject":
         // A refusal comes from the manager we sent the bid to (fromClient needs a bid on record, which a refused bid has).
         if (fromClient && isAddressEqual(m.worker, this.address)) void this.queue.push(async () => this.takeReject(m));

@@ -60,6 +60,8 @@ export interface WorkerRecord {
   team?: { address: Address; members: string[]; sharesBps: number[] };
   /** As the team's lead: why the team's submit call was not signed by every member (a TeamSigningError code). */
   teamSubmitFailed?: string;
+  /** As the team's lead: the team's task settled (and what the escrow paid the wallet was distributed). */
+  teamSettled?: Outcome;
   /** Our evidence went to the arbiter of the dispute. */
   evidenceSent?: boolean;
   finalized?: boolean;
