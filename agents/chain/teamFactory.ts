@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { erc20Abi, getAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import type { TeamAccount$Type } from "../../artifacts/contracts/TeamAccount.sol/artifacts.js";
 import { UserInputError } from "../errors.js";
 import { teamAccountFactoryAbi } from "./juryArbiterAbi.js";
@@ -48,7 +48,10 @@ export function teamFactoryClient(c: { publicClient: PublicClient; address: Addr
     nonce: (team: Address): Promise<bigint> => c.publicClient.readContract({ address: team, abi: teamAccountAbi, functionName: "nonce" }),
     /** Runs `execute(target, data, signatures)` on the team wallet; the receipt is awaited. */
     execute: (team: Address, call: { target: Address; data: Hex }, signatures: Hex): Promise<Hex> => send(team, "execute", [call.target, call.data, signatures]),
-    /** Pays each member its share of the wallet's `token` balance (anyone may). */
-    distribute: (team: Address, token: Address): Promise<Hex> => send(team, "distribute", [token]),
+    /** Pays each member its share of the wallet's `token` balance (anyone may); undefined, and no transaction, when the wallet holds none. */
+    async distribute(team: Address, token: Address): Promise<Hex | undefined> {
+      const balance = await c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [team] });
+      return balance === 0n ? undefined : send(team, "distribute", [token]);
+    },
   };
 }

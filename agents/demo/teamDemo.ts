@@ -6,8 +6,6 @@ import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD } from "./scenario.js";
 
-const teamAccountAbi = [{ type: "function", name: "distribute", stateMutability: "nonpayable", inputs: [{ type: "address" }], outputs: [] }] as const;
-
 export interface TeamDemoResult {
   skills: string[];
   team: Address;
@@ -69,6 +67,7 @@ export async function runTeamTask(
   for (const skills of teamSkillSets(c.workers).slice(0, 3)) {
     const spec = await teamSpec(m, skills);
     const countsBefore = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.indexer!.reputation(a)).count] as const)));
+    const before = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.token.read.balanceOf([a])) as bigint] as const)));
     await m.manager.announce(spec);
     await m.settle();
     const taskId = spec.taskId;
@@ -81,11 +80,9 @@ export async function runTeamTask(
     await m.settle();
     const escrow = createEscrowClient({ publicClient: c.publicClient, walletClient: c.funder, address: m.escrowAddress });
     const chain = await escrow.getTask({ client: m.accounts.manager, taskId });
-    const payout = (await m.token.read.balanceOf([team])) as bigint;
-    const before = await Promise.all(members.map((x) => m.token.read.balanceOf([x.address]) as Promise<bigint>));
-    await c.publicClient.waitForTransactionReceipt({
-      hash: await c.funder.writeContract({ address: team, abi: teamAccountAbi, functionName: "distribute", args: [m.token.address], account: c.funder.account!, chain: c.funder.chain }),
-    });
+    // Told of the release, the team's lead distributed what the escrow paid the wallet (worker/teamSettle.ts).
+    const paid = await Promise.all(members.map(async (x) => ((await m.token.read.balanceOf([x.address])) as bigint) - before.get(x.address)!));
+    const payout = paid.reduce((a, b) => a + b, 0n);
     await m.syncIndexerClock();
     await m.indexer!.syncJury(); // the factory's TeamCreated: who is in the team
     return {
@@ -97,7 +94,7 @@ export async function runTeamTask(
           agentId: c.workers[indexOf(x.address)]!.profile.agentId,
           address: x.address,
           shareBps: x.shareBps,
-          paid: (((await m.token.read.balanceOf([x.address])) as bigint) - before[i]!).toString(),
+          paid: paid[i]!.toString(),
           reviewCredited: (await m.indexer!.reputation(x.address)).count === countsBefore.get(x.address)! + 1 && (await m.indexer!.teams(x.address)).teams.some((t) => t.team === team),
         })),
       ),

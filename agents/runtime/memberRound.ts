@@ -1,5 +1,6 @@
-import { isAddressEqual, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { UserInputError } from "../errors.js";
+import { toHash32 } from "../protocol/codecs.js";
 import type { Message } from "../protocol/messages.js";
 import type { Delivery, Endpoint } from "../transport/Transport.js";
 import type { Clock } from "./ports.js";
@@ -8,6 +9,9 @@ import type { Clock } from "./ports.js";
 export class TeamSigningError extends UserInputError {
   override name = "TeamSigningError";
 }
+
+/** Whose answer, to which task and team wallet, a round waits for. */
+type RoundKey = `${Address}/${Hex}/${Address}`;
 
 /** The answers a round collects: a team bid's (`team-answer`) or a team call's (`team-submit-answer`). */
 type AnswerType = "team-answer" | "team-submit-answer";
@@ -47,10 +51,12 @@ export interface MemberRoundAsk {
  * const signatures = await round.collect(members, { taskId, team, what: "the team bid", request, recover });
  */
 export function memberRound(c: MemberRoundInput): { collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]>; close(): void } {
-  const waiting = new Map<string, (a: Answer | "cancelled" | undefined) => void>();
+  const waiting = new Map<RoundKey, (a: Answer | "cancelled" | undefined) => void>();
   /** How to cancel each round under way (close() ends them all). */
   const active = new Set<() => void>();
-  const key = (member: Address, taskId: string, team: string) => `${member.toLowerCase()}:${taskId.toLowerCase()}:${team.toLowerCase()}`;
+  // One answer per (member, task, team), each part in the protocol's one form (checksummed addresses, the
+  // lower-case task id of Hash32): a parsed answer already carries that form, and the asker's own values are put in it.
+  const key = (member: Address, taskId: Hex, team: Address): RoundKey => `${getAddress(member)}/${toHash32(taskId)}/${getAddress(team)}`;
   const unsubscribe = c.endpoint.onMessage((d: Delivery) => {
     const m = d.message;
     if (m.type !== c.answerType || (m.type !== "team-answer" && m.type !== "team-submit-answer")) return;
@@ -58,7 +64,7 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
   });
 
   async function collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]> {
-    const timers = new Map<string, unknown>();
+    const timers = new Map<RoundKey, unknown>();
     const one = async (member: Address): Promise<Hex> => {
       const k = key(member, ask.taskId, ask.team);
       const details = { member, taskId: ask.taskId, team: ask.team };

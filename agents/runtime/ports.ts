@@ -21,7 +21,7 @@ export type EscrowPort = Pick<
   EscrowClient,
   | "address" | "chainId" | "account"
   | "fund" | "submit" | "release" | "autoRelease" | "dispute" | "rule" | "cancel" | "settleFallback" | "refund" | "decline"
-  | "getTask" | "tasksWhere" | "now"
+  | "getTask" | "tasksWhere" | "now" | "watch"
 >;
 
 /** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits); a local key also signs a ready digest. */
@@ -105,6 +105,8 @@ export interface TeamFactoryPort {
   nonce(team: Address): Promise<bigint>;
   /** Sends `execute(target, data, signatures)` to the team wallet from this agent's own wallet. */
   execute(team: Address, call: { target: Address; data: Hex }, signatures: Hex): Promise<Hex>;
+  /** Pays each member its share of the team wallet's `token` balance (anyone may); undefined when the wallet holds none. */
+  distribute(team: Address, token: Address): Promise<Hex | undefined>;
 }
 
 /** The manager's market logic: discovery and candidate selection, scoring, learning from outcomes. */

@@ -1,7 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
-import { getAddress, type Address, type Hex, type WalletClient } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
 import type { AnnounceMessage, BidMessage, Message } from "../../agents/protocol/messages.js";
@@ -55,7 +55,7 @@ describe("manager award loop: team calls", function () {
   this.timeout(120_000);
 
   it("awards a task no single worker can do to a team formed from the bids: Shapley shares, one bid signed by every member, released, each member paid its share and credited", async () => {
-    const { m, viem, logs, seen, seenFull, factory } = await teamMarket(true);
+    const { m, logs, seen, seenFull, factory } = await teamMarket(true);
     const forged = "Result for a forged delivery.";
     try {
       const spec = await makeSpec(m, "three skills", SKILLS);
@@ -72,6 +72,7 @@ describe("manager award loop: team calls", function () {
           await sendAs(m, WORKERS[m.accounts.workers.indexOf(getAddress(o.to))]!.agentId, m.accounts.manager, { type: "result", taskId, worker: award.worker, output: forged, resultHash: resultHash(forged), signature: sig });
         })();
       });
+      const before = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.token.read.balanceOf([a])) as bigint] as const)));
       await m.manager.announce(spec);
       await m.settle();
       await forging;
@@ -120,16 +121,14 @@ describe("manager award loop: team calls", function () {
       expect((await outcome).outcome).to.equal("released");
       const amount = chain.terms.amount;
       const payout = amount - (amount * 100n) / 10_000n;
-      expect(await m.token.read.balanceOf([team])).to.equal(payout);
 
-      // Anyone distributes: each member gets exactly its share, the rounding dust goes to the first member.
-      const before = await Promise.all(members.map((x) => m.token.read.balanceOf([x.address]) as Promise<bigint>));
-      const [anyone] = (await viem.getWalletClients()) as unknown as WalletClient[];
-      const account = await viem.getContractAt("TeamAccount", team, { client: { wallet: anyone as never } });
-      await account.write.distribute([m.token.address]);
+      // Told of the release, the team's lead distributed at once: the wallet is empty, each member got exactly its
+      // share, the rounding dust went to the first member.
+      expect(await m.token.read.balanceOf([team])).to.equal(0n);
+      expect(m.workers[m.accounts.workers.indexOf(lead)]!.record(taskId)?.teamSettled).to.equal("released");
       const owed = members.map((x) => (payout * BigInt(x.shareBps)) / 10_000n);
       const dust = payout - owed.reduce((a, b) => a + b, 0n);
-      const paid = await Promise.all(members.map(async (x, i) => ((await m.token.read.balanceOf([x.address])) as bigint) - before[i]!));
+      const paid = await Promise.all(members.map(async (x) => ((await m.token.read.balanceOf([x.address])) as bigint) - before.get(x.address)!));
       expect(paid).to.deep.equal(owed.map((o, i) => o + (i === 0 ? dust : 0n)));
 
       // The manager learnt from the outcome per member, and its review of the team counts for each member at the indexer.
