@@ -2,14 +2,18 @@ import type { Worker } from "node:worker_threads";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
-import { buildLayout, chunkCount, claimEncodedChunk, CTRL, hashSubtree, subtreeRoots, type BuildLayout } from "./hashing.js";
+import { buildLayout, chunkCount, claimEncodedChunk, CTRL, fillSubtrees, subtreeRoots, type BuildLayout } from "./hashing.js";
 import { fixedSharedMemory, instantiateKeccak, keccakModule, WASM_MAX_BYTES, type KeccakWasm } from "./keccak.js";
 import { layOutSortedLeaves } from "./sort.js";
 import { FlatReviewTree } from "./tree.js";
-import { nextReply, runJob, spawnHashWorker } from "./workers.js";
+import { runJob, spawnHashWorker } from "./workers.js";
 
 // A chunk takes milliseconds to hash; this long without one finishing means a worker is gone.
 const STALL_MS = 60_000;
+// Atomics.waitAsync is ES2024 (the project's TypeScript lib is ES2023); Node 20+ has it.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 
 export interface TreeBuildOptions {
   /** Hashing threads including this one (default 1). */
@@ -18,6 +22,8 @@ export interface TreeBuildOptions {
   chunkLeaves?: number;
   /** Chunks in the ring of encoded leaves (default 4 per thread). */
   slots?: number;
+  /** Told the wall milliseconds of each step of finish() as it ends: the last leaf hashes, sort and layout, internal nodes. */
+  onPhase?: (phase: "leaves" | "sort" | "nodes", ms: number) => void;
 }
 
 /**
@@ -36,12 +42,14 @@ export class TreeBuild {
   readonly #ring: Buffer;
   readonly #workers: Worker[];
   readonly #leafJobs: Promise<void>[];
+  readonly #onPhase: TreeBuildOptions["onPhase"];
   #chunk = 0;
   #fill = 0;
   #added = 0;
 
-  private constructor(L: BuildLayout, k: KeccakWasm, workers: Worker[]) {
+  private constructor(L: BuildLayout, k: KeccakWasm, workers: Worker[], onPhase: TreeBuildOptions["onPhase"]) {
     this.#L = L;
+    this.#onPhase = onPhase;
     this.#k = k;
     this.#ctrlBuf = new SharedArrayBuffer((CTRL.slotDone + L.slots) * 4);
     this.#ctrl = new Int32Array(this.#ctrlBuf);
@@ -53,7 +61,7 @@ export class TreeBuild {
   }
 
   /** Allocates the memory for `n` leaves and starts the workers. */
-  static async start(n: number, opts: TreeBuildOptions = {}): Promise<TreeBuild> {
+  static start(n: number, opts: TreeBuildOptions = {}): TreeBuild {
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
     const L = buildLayout(n, opts.chunkLeaves ?? 4096, opts.slots ?? 4 * threads);
     if (L.bytes > WASM_MAX_BYTES) {
@@ -63,14 +71,9 @@ export class TreeBuild {
       });
     }
     const k = instantiateKeccak(fixedSharedMemory(L.bytes));
-    const workers = Array.from({ length: threads - 1 }, spawnHashWorker);
-    try {
-      await Promise.all(workers.map(nextReply));
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
-    }
-    return new TreeBuild(L, k, workers);
+    // Jobs are posted at once and wait in the workers' queues while they start (loading the
+    // TypeScript loader takes about a second of CPU), so this thread hashes alone meanwhile.
+    return new TreeBuild(L, k, Array.from({ length: threads - 1 }, spawnHashWorker), opts.onPhase);
   }
 
   get added(): number {
@@ -134,24 +137,52 @@ export class TreeBuild {
   async finish(): Promise<FlatReviewTree> {
     const { n } = this.#L;
     if (this.#added !== n) throw new RangeError(`${this.#added} of ${n} leaves added`);
+    let t = performance.now();
+    const phase = (name: "leaves" | "sort" | "nodes") => {
+      const now = performance.now();
+      this.#onPhase?.(name, now - t);
+      t = now;
+    };
     try {
       if (this.#fill > 0) this.#publish();
       const chunks = chunkCount(this.#L);
       while (Atomics.load(this.#ctrl, CTRL.nextChunk) < chunks) claimEncodedChunk(this.#k, this.#L, this.#ctrl);
-      await Promise.all(this.#leafJobs);
+      // Wait for the chunks a worker is still hashing, not for the workers' replies: a worker that
+      // has not even started by now (small builds) is not waited for.
+      await this.#counted(CTRL.hashed, chunks, this.#leafJobs);
+      phase("leaves");
       const mem = new Uint8Array(this.#k.memory.buffer);
       const nodes = mem.subarray(this.#L.nodes, this.#L.nodes + (2 * n - 1) * 32);
       const treeIndexOf = layOutSortedLeaves(mem.subarray(this.#L.hashes, this.#L.hashes + n * 32), n, nodes);
+      phase("sort");
       const { firstRoot, rootCount } = subtreeRoots(n, this.#workers.length + 1);
       const jobs = this.#workers.map((w) => runJob(w, this.#job({ kind: "subtrees", firstRoot, rootCount })));
-      for (let r = Atomics.add(this.#ctrl, CTRL.nextSubtree, 1); r < rootCount; r = Atomics.add(this.#ctrl, CTRL.nextSubtree, 1)) {
-        hashSubtree(this.#k, this.#L.nodes, n, firstRoot + r);
-      }
-      await Promise.all(jobs);
+      for (const j of jobs) j.catch(() => {});
+      fillSubtrees(this.#k, this.#L, this.#ctrl, firstRoot, rootCount);
+      await this.#counted(CTRL.subtreesDone, rootCount, jobs);
       if (firstRoot > 0) this.#k.nodes(this.#L.nodes, firstRoot - 1, 0);
+      phase("nodes");
       return new FlatReviewTree(nodes, treeIndexOf);
     } finally {
       await this.dispose();
+    }
+  }
+
+  /** Resolves once control word `slot` reaches `target`; rejects if one of `jobs` fails or nothing moves for STALL_MS. */
+  async #counted(slot: number, target: number, jobs: Promise<void>[]): Promise<void> {
+    let failure: unknown;
+    for (const j of jobs) j.catch((err: unknown) => (failure ??= err));
+    let last = -1;
+    let since = performance.now();
+    for (let v = Atomics.load(this.#ctrl, slot); v < target; v = Atomics.load(this.#ctrl, slot)) {
+      if (failure !== undefined) throw failure;
+      if (v !== last) [last, since] = [v, performance.now()];
+      else if (performance.now() - since > STALL_MS) {
+        throw new ReviewTreeWorkerError("hash worker stopped making progress", { code: "REVIEW_TREE_WORKER_STALLED", details: { done: v, of: target, waitedMs: STALL_MS } });
+      }
+      // Waiting without blocking lets a failed worker's rejection arrive.
+      const w = waitAsync(this.#ctrl, slot, v, 100);
+      if (w.async) await w.value;
     }
   }
 

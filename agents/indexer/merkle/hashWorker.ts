@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { CTRL, chunkCount, claimEncodedChunk, hashSubtree, type BuildLayout } from "./hashing.js";
+import { CTRL, chunkCount, claimEncodedChunk, fillSubtrees, type BuildLayout } from "./hashing.js";
 import { instantiateKeccak } from "./keccak.js";
 import type { WasmMemory, WasmModule } from "./wasm/api.js";
 
@@ -34,13 +34,7 @@ function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
 }
 
 function subtrees(job: Extract<HashJob, { kind: "subtrees" }>): void {
-  const k = instantiateKeccak(job.memory, job.module);
-  const ctrl = new Int32Array(job.ctrl);
-  for (;;) {
-    const r = Atomics.add(ctrl, CTRL.nextSubtree, 1);
-    if (r >= job.rootCount) return;
-    hashSubtree(k, job.layout.nodes, job.layout.n, job.firstRoot + r);
-  }
+  fillSubtrees(instantiateKeccak(job.memory, job.module), job.layout, new Int32Array(job.ctrl), job.firstRoot, job.rootCount);
 }
 
 port.on("message", (job: HashJob) => {
@@ -52,4 +46,3 @@ port.on("message", (job: HashJob) => {
     port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
   }
 });
-port.postMessage({ ready: true });

@@ -35,8 +35,12 @@ export const CTRL = {
   nextSubtree: 2,
   /** Non-zero: stop (the main thread hit a bad review or gave up). */
   abort: 3,
+  /** Leaf chunks hashed so far. */
+  hashed: 4,
+  /** Subtrees filled so far. */
+  subtreesDone: 5,
   /** From here, one word per ring slot: how many chunks that slot has had hashed. */
-  slotDone: 4,
+  slotDone: 6,
 } as const;
 
 export const chunkCount = (L: BuildLayout): number => Math.ceil(L.n / L.chunkLeaves);
@@ -51,6 +55,17 @@ export function hashRingChunk(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, c
   k.leaves(L.ring + slot * L.chunkLeaves * LEAF_BYTES, Math.min(L.chunkLeaves, L.n - from), L.hashes + from * 32);
   Atomics.store(ctrl, CTRL.slotDone + slot, Math.floor(c / L.slots) + 1);
   Atomics.notify(ctrl, CTRL.slotDone + slot);
+  Atomics.add(ctrl, CTRL.hashed, 1);
+  Atomics.notify(ctrl, CTRL.hashed);
+}
+
+/** Claims subtrees (of `rootCount` from `firstRoot`) until none are left, counting each one filled. */
+export function fillSubtrees(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, firstRoot: number, rootCount: number): void {
+  for (let r = Atomics.add(ctrl, CTRL.nextSubtree, 1); r < rootCount; r = Atomics.add(ctrl, CTRL.nextSubtree, 1)) {
+    hashSubtree(k, L.nodes, L.n, firstRoot + r);
+    Atomics.add(ctrl, CTRL.subtreesDone, 1);
+    Atomics.notify(ctrl, CTRL.subtreesDone);
+  }
 }
 
 /** Claims and hashes one published chunk nobody has claimed yet; false when there is none. */

@@ -10,7 +10,7 @@ export function spawnHashWorker(): Worker {
   return new Worker(url, { execArgv });
 }
 
-type Reply = { ready: true } | { ok: true } | { ok: false; error: string };
+type Reply = { ok: true } | { ok: false; error: string };
 
 /** Resolves on the worker's next reply; rejects if it errors or exits first. */
 export function nextReply(w: Worker): Promise<Reply> {
