@@ -2,18 +2,13 @@ import type { Worker } from "node:worker_threads";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
-import { buildLayout, chunkCount, claimEncodedChunk, CTRL, fillSubtrees, subtreeRoots, type BuildLayout } from "./hashing.js";
+import { buildLayout, chunkCount, claimEncodedChunk, CTRL, fillSubtrees, sortRanges, sortTarget, subtreeRoots, type BuildLayout } from "./hashing.js";
 import { fixedSharedMemory, instantiateKeccak, keccakModule, WASM_MAX_BYTES, type KeccakWasm } from "./keccak.js";
-import { layOutSortedLeaves } from "./sort.js";
 import { FlatReviewTree } from "./tree.js";
-import { runJob, spawnHashWorker } from "./workers.js";
+import { awaitCount, runJob, spawnHashWorker } from "./workers.js";
 
 // A chunk takes milliseconds to hash; this long without one finishing means a worker is gone.
 const STALL_MS = 60_000;
-// Atomics.waitAsync is ES2024 (the project's TypeScript lib is ES2023); Node 20+ has it.
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
 
 export interface TreeBuildOptions {
   /** Hashing threads including this one (default 1). */
@@ -80,7 +75,7 @@ export class TreeBuild {
     return this.#added;
   }
 
-  #job<K extends "leaves" | "subtrees">(extra: { kind: K } & Record<string, unknown>) {
+  #job<K extends "leaves" | "subtrees" | "sort">(extra: { kind: K } & Record<string, unknown>) {
     return { memory: this.#k.memory, module: keccakModule(), ctrl: this.#ctrlBuf, layout: this.#L, ...extra } as never;
   }
 
@@ -149,40 +144,26 @@ export class TreeBuild {
       while (Atomics.load(this.#ctrl, CTRL.nextChunk) < chunks) claimEncodedChunk(this.#k, this.#L, this.#ctrl);
       // Wait for the chunks a worker is still hashing, not for the workers' replies: a worker that
       // has not even started by now (small builds) is not waited for.
-      await this.#counted(CTRL.hashed, chunks, this.#leafJobs);
+      await awaitCount(this.#ctrl, CTRL.hashed, chunks, this.#leafJobs, STALL_MS);
       phase("leaves");
-      const mem = new Uint8Array(this.#k.memory.buffer);
-      const nodes = mem.subarray(this.#L.nodes, this.#L.nodes + (2 * n - 1) * 32);
-      const treeIndexOf = layOutSortedLeaves(mem.subarray(this.#L.hashes, this.#L.hashes + n * 32), n, nodes);
+      // Each thread sorts and lays out the leaves of its own slice of the hash space.
+      const [order, treeIndexOf] = [new SharedArrayBuffer(n * 4), new SharedArrayBuffer(n * 4)];
+      const ranges = this.#workers.length + 1;
+      const sorts = this.#workers.map((w) => runJob(w, this.#job({ kind: "sort", order, treeIndexOf, ranges })));
+      const target = sortTarget(this.#L, this.#k.memory.buffer, order, treeIndexOf);
+      sortRanges(target, this.#ctrl, ranges);
+      await awaitCount(this.#ctrl, CTRL.rangesDone, ranges, sorts, STALL_MS);
       phase("sort");
       const { firstRoot, rootCount } = subtreeRoots(n, this.#workers.length + 1);
       const jobs = this.#workers.map((w) => runJob(w, this.#job({ kind: "subtrees", firstRoot, rootCount })));
       for (const j of jobs) j.catch(() => {});
       fillSubtrees(this.#k, this.#L, this.#ctrl, firstRoot, rootCount);
-      await this.#counted(CTRL.subtreesDone, rootCount, jobs);
+      await awaitCount(this.#ctrl, CTRL.subtreesDone, rootCount, jobs, STALL_MS);
       if (firstRoot > 0) this.#k.nodes(this.#L.nodes, firstRoot - 1, 0);
       phase("nodes");
-      return new FlatReviewTree(nodes, treeIndexOf);
+      return new FlatReviewTree(target.nodes, target.treeIndexOf);
     } finally {
       await this.dispose();
-    }
-  }
-
-  /** Resolves once control word `slot` reaches `target`; rejects if one of `jobs` fails or nothing moves for STALL_MS. */
-  async #counted(slot: number, target: number, jobs: Promise<void>[]): Promise<void> {
-    let failure: unknown;
-    for (const j of jobs) j.catch((err: unknown) => (failure ??= err));
-    let last = -1;
-    let since = performance.now();
-    for (let v = Atomics.load(this.#ctrl, slot); v < target; v = Atomics.load(this.#ctrl, slot)) {
-      if (failure !== undefined) throw failure;
-      if (v !== last) [last, since] = [v, performance.now()];
-      else if (performance.now() - since > STALL_MS) {
-        throw new ReviewTreeWorkerError("hash worker stopped making progress", { code: "REVIEW_TREE_WORKER_STALLED", details: { done: v, of: target, waitedMs: STALL_MS } });
-      }
-      // Waiting without blocking lets a failed worker's rejection arrive.
-      const w = waitAsync(this.#ctrl, slot, v, 100);
-      if (w.async) await w.value;
     }
   }
 
