@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import { reviewDigest, reviewTypedData } from "../protocol/eip712.js";
 import { createSignatureCheck } from "../protocol/signatureCheck.js";
 import type { SignedReview } from "../protocol/review.js";
@@ -29,7 +29,7 @@ export interface AcceptedReview {
   outcome: ReviewOutcome;
 }
 
-/** A review normalised (lowercase hashes, checksummed addresses) with its EIP-712 digest (null: a field does not fit its type, so nobody signed it). */
+/** A parsed review (lower-case hashes, checksummed addresses) with its EIP-712 digest (null: a field does not fit its type, so nobody signed it). */
 export interface PreparedReview {
   review: SignedReview;
   digest: Uint8Array | null;
@@ -49,14 +49,8 @@ const signers = createSignatureCheck();
  * const prepared = prepareReview(chainId, escrow, signed);
  */
 export function prepareReview(chainId: number, escrow: Address, input: SignedReview): PreparedReview {
-  const review: SignedReview = {
-    ...input,
-    taskId: input.taskId.toLowerCase() as Hex,
-    reviewer: getAddress(input.reviewer),
-    subject: getAddress(input.subject),
-    commentHash: input.commentHash.toLowerCase() as Hex,
-    signature: input.signature.toLowerCase() as Hex,
-  };
+  // Parsed by SignedReview: ids and hashes are lower-case, addresses checksummed.
+  const review = input;
   const { signature: _s, ...fields } = review;
   try {
     return { review, digest: reviewDigest(chainId, escrow, fields) };

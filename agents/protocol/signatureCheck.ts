@@ -2,6 +2,7 @@ import { secp256k1 } from "@noble/curves/secp256k1";
 import type { Affine } from "./jacobian.js";
 import { baseTables, batchHolds, invN, invNAll, mul, N, Point, pointOfR, split, type Split } from "./secpBatch.js";
 import { bytesToHex, hexToBytes, keccak256, type Address, type Hex } from "viem";
+import { addressKey } from "./codecs.js";
 
 export interface SignatureCheckOptions {
   /** Full recoveries of one signer's signatures before its key gets tables (default 16): a table costs ~50 recoveries' CPU, amortised over many signatures. */
@@ -79,7 +80,7 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
   function signedBy(digest: Uint8Array, signature: Hex, signer: Address): boolean {
     const sig = parse(signature);
     if (!sig) return false;
-    const address = signer.toLowerCase();
+    const address = addressKey(signer);
     const table = tablesOf(address);
     if (table) {
       const h = BigInt(bytesToHex(digest)) % N;
@@ -108,7 +109,7 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
       const ready: { k: number; R: Affine; h: bigint; r: bigint; s: bigint; key: Split }[] = [];
       items.forEach(({ digest, signature, signer }, k) => {
         if (!digest) return;
-        const key = tablesOf(signer.toLowerCase());
+        const key = tablesOf(addressKey(signer));
         const sig = key && parse(signature);
         // R from r and v: no such point means recovery fails too.
         const R = sig ? pointOfR(sig.r, sig.bit) : null;
