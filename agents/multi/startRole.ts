@@ -67,6 +67,7 @@ export async function startRole(
       escrow: deployment.escrow.address as `0x${string}`,
       anchor: deployment.anchor.address as `0x${string}`,
       registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) },
+      ...(deployment.teamFactory ? { teamFactory: deployment.teamFactory.address } : {}),
     },
   );
   return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };

@@ -5,7 +5,7 @@ import { Manager } from "../manager/Manager.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
 import { Worker } from "../worker/Worker.js";
 import { createEscrowClient } from "../chain/escrow.js";
-import { teamFactoryClient } from "../chain/teamFactory.js";
+import { teamFactoryClient, teamMembersReader } from "../chain/teamFactory.js";
 import { networkTeams } from "./networkTeams.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
@@ -113,9 +113,8 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     endpoint: await transport.connect(identity("arbiter")),
     llm: cfg.arbiterJudge ?? cfg.judge,
     silent: cfg.arbiterSilent,
-    clock: cfg.clock,
-    pollIntervalMs: cfg.pollIntervalMs,
-    log: cfg.log?.("arbiter"),
+    clock: cfg.clock, pollIntervalMs: cfg.pollIntervalMs, log: cfg.log?.("arbiter"),
+    teamMembers: teamMembersReader(publicClient), // a team task's evidence comes from a member's agent
   });
   let arbiter = await makeArbiter();
   for (const agent of [manager, ...workers, arbiter]) await agent.start();
