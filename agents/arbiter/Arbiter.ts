@@ -6,7 +6,9 @@ import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
 import { EvidenceBook, evidenceSummary, rulingBps, type TeamMembersReader } from "./evidenceBook.js";
-import { systemClock, type AgentStore, type Clock, type EscrowPort, type Logger, type TaskRef } from "../runtime/ports.js";
+import { systemClock, type AgentStore, type Clock, type EscrowPort, type EscrowTask, type Logger, type TaskRef } from "../runtime/ports.js";
+import { TaskFollower } from "../runtime/TaskFollower.js";
+import { disputeClaims } from "./disputeClaims.js";
 
 export interface ArbiterDeps {
   escrow: EscrowPort;
@@ -37,20 +39,57 @@ export interface ArbiterDeps {
 export class Arbiter extends AgentLoop {
   readonly address: Address;
   private readonly evidence: EvidenceBook;
+  /** The open tasks naming this arbiter, of which it follows only the disputed ones. */
+  private readonly disputes: ReturnType<typeof disputeClaims>;
+  private readonly follower: TaskFollower;
 
   constructor(private readonly d: ArbiterDeps) {
     const address = getAddress(d.escrow.account);
     super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`arbiter ${address.slice(0, 8)}`), pollIntervalMs: d.pollIntervalMs });
     this.address = address;
     this.evidence = new EvidenceBook(d.store ?? new MemoryStore(), d.teamMembers ? { teamMembers: d.teamMembers } : {});
+    this.disputes = disputeClaims(address);
+    this.follower = new TaskFollower(d.escrow.watch, this.disputes.claims);
   }
 
+  protected override onStop(): void {
+    this.follower.close();
+  }
+
+  /**
+   * Looks at the chain (one poll of the process's escrow watcher) and rules the disputes that are
+   * ripe: only disputed tasks naming it are followed (disputeClaims.ts), and one is read when an
+   * event touched it or it would now rule on what it last saw (both parties heard, or the last
+   * call before the ruling deadline). A resync (start-up, after the watcher failed) reads every
+   * open task naming it once.
+   */
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
+      const look = await this.follower.look();
       if (this.d.silent) return;
-      for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.address })) await this.maybeRule(task);
+      if (look.resync)
+        for (const task of await this.d.escrow.tasksWhere({ role: "arbiter", account: this.address })) {
+          this.disputes.name(task);
+          this.follower.follow(task);
+        }
+      for (const task of this.follower.followed()) {
+        if (!this.follower.due(task, (seen, now) => !this.ripe(task, seen, now))) continue;
+        try {
+          await this.maybeRule(task);
+        } catch (err) {
+          this.follower.retry(task);
+          this.log.warn("ruling step failed", { taskId: task.taskId, error: String(err) });
+        }
+      }
     });
+  }
+
+  /** Would rule now on a dispute as last seen: within its ruling window, both parties heard or the last call reached. */
+  private ripe(task: TaskRef, t: EscrowTask, now: bigint): boolean {
+    const rulingDeadline = t.dispute?.rulingDeadline ?? 0n;
+    if (t.status !== "Disputed" || now > rulingDeadline) return false;
+    return this.evidence.heardBoth(task, t) || now >= rulingDeadline - (this.d.lastCallSeconds ?? 3_600n);
   }
 
   protected override onMessage(m: Message, from: Sender): void {
@@ -88,10 +127,14 @@ export class Arbiter extends AgentLoop {
   private async maybeRule(task: TaskRef): Promise<void> {
     const { taskId } = task;
     const t = await this.d.escrow.getTask(task);
-    const now = await this.d.escrow.now();
-    const rulingDeadline = t.dispute?.rulingDeadline ?? 0n;
-    if (t.status !== "Disputed" || now > rulingDeadline) return;
-    if (!this.evidence.heardBoth(task, t) && now < rulingDeadline - (this.d.lastCallSeconds ?? 3_600n)) return;
+    this.follower.saw(task, t);
+    if (t.status !== "Disputed") {
+      // Settled (or never disputed, found on a resync): nothing more to rule.
+      if (t.status !== "Funded" && t.status !== "Submitted") this.disputes.forget(task);
+      this.follower.unfollow(task);
+      return;
+    }
+    if (!this.ripe(task, t, await this.d.escrow.now())) return;
     const evidence = this.evidence.evidenceFor(task, t);
     if (!evidence) {
       // No party sent the spec (or we lost our store): ruling blind would punish a party

@@ -14,8 +14,8 @@ export async function benchMerkleSection(sizes: readonly number[], streaming: re
   for (const n of streaming) {
     const r = await benchStreamingMerkle(n);
     log?.(
-      `merkle streamed ${n} leaves: build ${r.buildSeconds}s (${r.buildCpuSeconds}s CPU, generating reviews ${r.sourceSeconds}s), ` +
-        `every proof ${r.allProofsSeconds}s (${r.allProofsCpuSeconds}s CPU), peak RSS ${r.peakRssMb} MB`,
+      `merkle streamed ${n} leaves (${r.source}, ${r.threads} threads): build ${r.buildSeconds}s (${r.buildCpuSeconds}s CPU; generating leaves ${r.sourceSeconds}s), ` +
+        `every proof ${r.allProofsSeconds}s (${r.allProofsCpuSeconds}s CPU), peak RSS ${r.peakRssMb} MB, load ${r.loadAverage.join(" → ")}`,
     );
     const { root: _root, leaves: _n, ...figures } = r;
     rows.push({ leaves: n, ozBuildSeconds: null, rootMatchesOz: null, streamed: true, ...figures });

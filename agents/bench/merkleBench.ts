@@ -13,15 +13,21 @@ export interface MerkleBenchRow {
   ozBuildSeconds: number | null;
   /** Roots byte-identical; null when OZ was not run. */
   rootMatchesOz: boolean | null;
-  /** Built by buildReviewTreeStreaming from chunks in a child process (merkleStream.ts). */
+  /** Built by buildReviewTreeStreaming from chunks in a child process (merkleStream.ts); the fields below are those rows'. */
   streamed?: true;
-  /** Streamed rows: seconds of buildSeconds spent generating the synthetic reviews. */
+  /** What the chunks were: abi bytes written straight, or review objects. */
+  source?: "bytes" | "reviews";
+  threads?: number;
+  /** Seconds of buildSeconds spent generating the synthetic leaves. */
   sourceSeconds?: number;
-  /** Streamed rows: CPU seconds of the build and of every proof (wall times on a busy machine are mostly waiting). */
+  /** CPU seconds (all threads of the process) of the build, of generating the leaves within it, and of every proof (wall times on a busy machine are mostly waiting). */
   buildCpuSeconds?: number;
+  sourceCpuSeconds?: number;
   allProofsCpuSeconds?: number;
-  /** Streamed rows: peak resident set of the child process, MB. */
+  /** Peak resident set of the child process, MB. */
   peakRssMb?: number;
+  /** 1-minute load average at the start and the end of the run. */
+  loadAverage?: [number, number];
 }
 
 export interface BenchMerkleOptions {

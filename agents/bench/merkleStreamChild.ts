@@ -1,6 +1,9 @@
-import { streamingMerkleHere } from "./merkleStream.js";
+import { z } from "zod";
+import { StreamSource, streamingMerkleHere } from "./merkleStream.js";
 
 // Child process of benchStreamingMerkle: one build, its figures as one JSON line on stdout.
-const leaves = Number(process.argv[2]);
-if (!Number.isSafeInteger(leaves) || leaves < 1) throw new RangeError(`leaf count ${process.argv[2]} is not a positive integer`);
-process.stdout.write(`${JSON.stringify(await streamingMerkleHere(leaves))}\n`);
+// argv: leaves [source=bytes|reviews] [threads, 0 = the builder's default]
+const [leaves, source, threads] = z
+  .tuple([z.coerce.number().int().positive(), StreamSource.default("bytes"), z.coerce.number().int().nonnegative().default(0)])
+  .parse(process.argv.slice(2));
+process.stdout.write(`${JSON.stringify(await streamingMerkleHere(leaves, { source, ...(threads > 0 ? { threads } : {}) }))}\n`);

@@ -105,7 +105,10 @@ export async function benchProofsProduction(o: {
       RATE_LIMIT_PER_SECOND: "0",
       PORT: "0",
     };
-    for (let k = 0; k < apiProcesses; k++) apis.push(startChild(`api${k}`, [TSX_CLI, "scripts/indexer.ts", "api"], env));
+    // INDEXER_CPU_PROF_DIR: each API process writes a V8 CPU profile there when it exits (as the load bench's children do).
+    const profile = process.env.INDEXER_CPU_PROF_DIR;
+    const entry = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`, "--import", "tsx", "scripts/indexer.ts", "api"] : [TSX_CLI, "scripts/indexer.ts", "api"];
+    for (let k = 0; k < apiProcesses; k++) apis.push(startChild(`api${k}`, entry, env));
     const urls = await Promise.all(apis.map(async (c) => (await waitForLine(c, /indexer api listening on /, 120_000)).split(" ").pop()!));
 
     // Distinct random anchored ids for the warm-up and for every measured request.

@@ -1,5 +1,5 @@
 import type { Db } from "../indexer/db/Db.js";
-import { hashReviewLeaves, sharedKeccak } from "../indexer/merkle/build.js";
+import { hashReviewLeaves } from "../indexer/merkle/build.js";
 import { syntheticReviews } from "./syntheticReviews.js";
 
 const ROWS_PER_INSERT = 10_000;
@@ -15,11 +15,10 @@ const SIGNATURE = `0x${"5a".repeat(65)}`;
  * await seedEpochBulk(db, 1_000_000, 30_000_000n);
  */
 export async function seedEpochBulk(db: Db, count: number, epoch: bigint, log?: (line: string) => void): Promise<void> {
-  const k = await sharedKeccak();
   for (let from = 0, chunk = 1; from < count; from += ROWS_PER_INSERT, chunk++) {
     const reviews = syntheticReviews(Math.min(ROWS_PER_INSERT, count - from), 1_000 + chunk);
     const hashes = Buffer.alloc(reviews.length * 32);
-    hashReviewLeaves(k, reviews, hashes);
+    hashReviewLeaves(reviews, hashes);
     const cols: unknown[][] = Array.from({ length: 13 }, () => []);
     reviews.forEach((r, i) => {
       const row = [`0x${hashes.toString("hex", i * 32, i * 32 + 32)}`, r.taskId, r.reviewer, r.subject, r.rating, r.commentHash, r.timestamp.toString(), SIGNATURE, r.reviewer, r.worker, r.claimedSuccessBps, r.deliveredBps];

@@ -2,13 +2,13 @@ import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isAgentError } from "../errors.js";
 import { errorJson } from "./errorJson.js";
-import { rateLimit, type RateLimitOptions } from "./rateLimit.js";
+import { rateLimit, type RateLimitOptions, type TokenBuckets } from "./rateLimit.js";
 
 export interface HardenOptions {
   /** Largest request body in bytes; larger ones get 413 BODY_TOO_LARGE without being buffered. */
   maxBodyBytes: number;
-  /** Per-client token bucket, or `false` to leave rate limiting to a proxy. */
-  rateLimit: RateLimitOptions | false;
+  /** Per-client token bucket (or buckets shared with another entry), or `false` to leave rate limiting to a proxy. */
+  rateLimit: RateLimitOptions | TokenBuckets | false;
   /** Told of every error that is not an AgentError (answered 500 INTERNAL without its details); default: logged to stderr. */
   onInternalError?: (err: unknown) => void;
 }

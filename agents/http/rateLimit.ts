@@ -25,35 +25,65 @@ export function remoteAddress(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? env?.server?.incoming?.socket?.remoteAddress ?? "local";
 }
 
+/** Per-client token buckets, shared by every route of a process (hono's and a node:http fast path's). */
+export interface TokenBuckets {
+  readonly opts: RateLimitOptions;
+  /** Takes one token of `key`'s bucket: 0 when granted, else the milliseconds until one is due. */
+  take(key: string): number;
+}
+
+/**
+ * The buckets behind {@link rateLimit}: memory is bounded by `maxClients`.
+ *
+ * @example
+ * const buckets = tokenBuckets({ perSecond: 200, burst: 400 });
+ * if (buckets.take(ip) > 0) refuse();
+ */
+export function tokenBuckets(opts: RateLimitOptions): TokenBuckets {
+  const now = opts.now ?? Date.now;
+  const maxClients = opts.maxClients ?? 10_000;
+  // A Map iterates in insertion order; re-inserting on every hit keeps the least recent first.
+  const buckets = new Map<string, Bucket>();
+  return {
+    opts,
+    take(key) {
+      const t = now();
+      const b = buckets.get(key) ?? { tokens: opts.burst, at: t };
+      buckets.delete(key);
+      b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
+      b.at = t;
+      buckets.set(key, b);
+      if (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
+      if (b.tokens < 1) return Math.ceil(((1 - b.tokens) / opts.perSecond) * 1000);
+      b.tokens -= 1;
+      return 0;
+    },
+  };
+}
+
+/** The 429 answer's parts (shared with the indexer's node:http fast path). */
+export function rateLimited(perSecond: number, waitMs: number) {
+  return { retryAfter: String(Math.max(1, Math.ceil(waitMs / 1000))), code: "RATE_LIMITED", message: `more than ${perSecond} requests per second`, details: { retryAfterMs: waitMs } } as const;
+}
+
 /**
  * Per-client token bucket. A client over its budget gets `429 { error: { code: "RATE_LIMITED" } }`
  * with a `retry-after` header (seconds), before its body is read, so a flood costs the server
- * almost nothing. Memory is bounded by `maxClients`.
+ * almost nothing. Pass the {@link tokenBuckets} of another entry to share its budgets.
  *
  * @example
  * app.use("*", rateLimit({ perSecond: 200, burst: 400 }));
  */
-export function rateLimit(opts: RateLimitOptions): MiddlewareHandler {
-  const now = opts.now ?? Date.now;
-  const keyOf = opts.keyOf ?? remoteAddress;
-  const maxClients = opts.maxClients ?? 10_000;
-  // A Map iterates in insertion order; re-inserting on every hit keeps the least recent first.
-  const buckets = new Map<string, Bucket>();
+export function rateLimit(opts: RateLimitOptions | TokenBuckets): MiddlewareHandler {
+  const buckets = "take" in opts ? opts : tokenBuckets(opts);
+  const keyOf = buckets.opts.keyOf ?? remoteAddress;
   return async (c, next) => {
-    const key = keyOf(c);
-    const t = now();
-    const b = buckets.get(key) ?? { tokens: opts.burst, at: t };
-    buckets.delete(key);
-    b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
-    b.at = t;
-    buckets.set(key, b);
-    if (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
-    if (b.tokens < 1) {
-      const waitMs = Math.ceil(((1 - b.tokens) / opts.perSecond) * 1000);
-      c.header("retry-after", String(Math.max(1, Math.ceil(waitMs / 1000))));
-      return errorJson(c, 429, "RATE_LIMITED", `more than ${opts.perSecond} requests per second`, { retryAfterMs: waitMs });
+    const waitMs = buckets.take(keyOf(c));
+    if (waitMs > 0) {
+      const r = rateLimited(buckets.opts.perSecond, waitMs);
+      c.header("retry-after", r.retryAfter);
+      return errorJson(c, 429, r.code, r.message, r.details);
     }
-    b.tokens -= 1;
     await next();
   };
 }

@@ -1,7 +1,9 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { parseSignedReview } from "../protocol/review.js";
-import { ReviewBody, type AgentReviewsResponse, type ReputationResponse, type ReviewAccepted, type ReviewResponse, type EpochResponse } from "./api/schemas.js";
+import { type AgentReviewsResponse, type ReputationResponse, type ReviewAccepted, type ReviewResponse, type EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
+import { fastReviewRoutes } from "./api/fastRoutes.js";
+import { tokenBuckets } from "../http/rateLimit.js";
 import { viemAnchorPort } from "./anchorPort.js";
 import { closeEpoch, dueEpochs } from "./closeEpoch.js";
 import { DAY_SECONDS, epochBounds } from "./epochs.js";
@@ -11,7 +13,8 @@ import { ingestOnce, type IngestResult } from "./ingest.js";
 import { createReviewBatcher } from "./reviews.js";
 import { reputation as computeReputation, SCORE_PARAMS, type ScoreInput } from "./scores.js";
 import { createProofLookup } from "./proofs.js";
-import { getEpoch, getEpochDataset, getReview, reviewsAbout, type EpochRecord } from "./store.js";
+import { getEpoch, getEpochDataset, reviewsAbout, type EpochRecord } from "./store.js";
+import { createReviewReader, type ReviewResponseWire } from "./reviewReader.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
 import { juryApi } from "./jury/juryMirror.js";
@@ -42,8 +45,8 @@ export async function createIndexer(opts: IndexerOptions) {
   const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
   const proofs = createProofLookup(db);
   const intake = createReviewBatcher({ db, publicClient, chainId, escrow, epochSeconds, clock });
-  const anchoredEpochs = new Map<bigint, EpochRecord>();
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
+  const reviews = createReviewReader({ db, chainId, escrow, anchor, proofs });
   if (anchor) {
     const onChain = await readEpochSeconds(publicClient, anchor);
     if (onChain !== epochSeconds) throw new EpochLengthMismatchError(epochSeconds, onChain, anchor);
@@ -75,31 +78,9 @@ export async function createIndexer(opts: IndexerOptions) {
     },
 
     /** A review with its epoch and, once anchored, its proof and root. */
-    async getReview(id: Hex): Promise<ReviewResponse> {
-      const r = await getReview(db, id);
-      if (!r) throw new NotFoundError("review", id);
-      const base: ReviewResponse = {
-        id: r.id,
-        review: ReviewBody.strip().parse(r),
-        epoch: r.epoch.toString(),
-        leafHash: r.id,
-        anchored: false,
-        chainId,
-        escrow,
-        anchor,
-      };
-      const epoch = anchoredEpochs.get(r.epoch) ?? (await getEpoch(db, r.epoch));
-      if (!epoch || epoch.status !== "anchored") return base;
-      // An anchored epoch never changes (roots are append-only): one database read per proof less.
-      if (!anchoredEpochs.has(epoch.epoch)) anchoredEpochs.set(epoch.epoch, epoch);
-      return {
-        ...base,
-        anchored: true,
-        proof: await proofs.proofOf(r.epoch, r.id),
-        root: epoch.root,
-        ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}),
-      };
-    },
+    getReview: (id: Hex): Promise<ReviewResponse> => reviews.review(id),
+    /** The same in its wire form, built without a zod pass (GET /reviews/:id serves it). */
+    getReviewWire: (id: Hex): Promise<ReviewResponseWire> => reviews.wire(id),
 
     /**
      * Every anchored review about `address`, each with its proof: what a manager checks against
@@ -196,5 +177,7 @@ export async function createIndexer(opts: IndexerOptions) {
       };
     },
   };
-  return { ...indexer, app: createApp(indexer, { bodyLimit: opts.bodyLimit ?? 16 * 1024, rateLimit: opts.rateLimit ?? false }) };
+  // One set of per-client buckets for the hono app and the node:http fast path of the hot routes.
+  const http = { bodyLimit: opts.bodyLimit ?? 16 * 1024, rateLimit: opts.rateLimit ? tokenBuckets(opts.rateLimit) : (false as const) };
+  return { ...indexer, app: createApp(indexer, http), fastRoutes: fastReviewRoutes(indexer, http) };
 }

@@ -1,22 +1,29 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { createServer as httpServer, type RequestListener, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SystemFaultError } from "../errors.js";
 import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
 import type { Indexer } from "./createIndexer.js";
 
 /**
- * Serves an indexer's HTTP API on loopback (port 0 picks a free port).
+ * Serves an indexer's HTTP API on loopback (port 0 picks a free port): the hot routes on node:http
+ * directly when the indexer has them (`fastRoutes`), the rest through its hono app.
  *
  * @example
  * const { url, close } = await startIndexerServer(indexer, { port: 8787 });
  */
 export async function startIndexerServer(
-  indexer: Pick<Indexer, "app">,
+  indexer: Pick<Indexer, "app"> & Partial<Pick<Indexer, "fastRoutes">>,
   opts: { port?: number; hostname?: string } = {},
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const hostname = opts.hostname ?? "127.0.0.1";
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname }, () => resolve(s));
+    const fast = indexer.fastRoutes;
+    // POST /reviews and GET /reviews/:id straight on node:http (api/fastRoutes.ts); everything else through hono.
+    const createServer = fast
+      ? ((options: ServerOptions, listener: RequestListener) => httpServer(options, (req, res) => fast(req, res) || listener(req, res))) as typeof httpServer
+      : undefined;
+    const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname, ...(createServer ? { createServer } : {}) }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { toHash32 } from "../protocol/codecs.js";
 import type { Sender } from "../transport/Transport.js";
 import { specHash } from "../protocol/hashes.js";
@@ -14,8 +14,10 @@ import { announcedTasks } from "./announcedTasks.js";
 import { closeBidding, takeBid } from "./awardLoop.js";
 import type { ManagerCore, ManagerDeps, ManagerOptions, TaskRecord } from "./managerTypes.js";
 import { awardedTaskIds, recover } from "./recovery.js";
+import { followManagerTasks } from "./followTasks.js";
+import { TaskFollower } from "../runtime/TaskFollower.js";
 import { takeResult } from "./resultIntake.js";
-import { sendEvidence, stepTask } from "./settle.js";
+import { sendEvidence, stepTask, taskRef } from "./settle.js";
 
 export type { ManagerDeps, ManagerOptions } from "./managerTypes.js";
 
@@ -32,6 +34,8 @@ export class Manager extends AgentLoop {
   readonly address: Address;
   protected readonly core: ManagerCore;
   private readonly waiters = new Map<Hex, ((r: ReportMessage) => void)[]>();
+  /** The escrows this manager funded that are not settled yet, and what their last read found. */
+  private readonly follower: TaskFollower;
 
   constructor(deps: ManagerDeps) {
     const address = getAddress(deps.signer.address);
@@ -40,6 +44,7 @@ export class Manager extends AgentLoop {
     const options: ManagerOptions = { ...DEFAULTS, ...given };
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`manager ${address.slice(0, 8)}`), pollIntervalMs: options.pollIntervalMs });
     this.address = address;
+    this.follower = new TaskFollower(deps.escrow.watch, (c) => c.eventName === "TaskFunded" && isAddressEqual(c.client, address));
     this.core = {
       address,
       deps,
@@ -52,15 +57,21 @@ export class Manager extends AgentLoop {
       notAsked: new Map(),
       windows: new Map(),
       report: (taskId, report) => this.report(taskId, report),
+      follower: this.follower,
     };
   }
 
-  /** On start-up, rebuilds from the chain: every funded task of ours is resumed. */
+  /** On start-up, rebuilds from the chain: every funded task of ours is resumed (the first look is that catch-up read). */
   protected override startup(): Promise<void> {
-    return this.queue.push(() => recover(this.core));
+    return this.queue.push(async () => {
+      for (const id of awardedTaskIds(this.core)) this.follower.follow(taskRef(this.core, id));
+      await this.follower.look();
+      await recover(this.core);
+    });
   }
 
   protected override onStop(): void {
+    this.follower.close();
     for (const h of this.core.windows.values()) this.clock.clearTimeout(h);
     this.core.windows.clear();
   }
@@ -104,11 +115,15 @@ export class Manager extends AgentLoop {
     return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
   }
 
-  /** Re-reads every awarded task from the chain and takes the next step on each. */
+  /**
+   * Looks at the chain (one poll of the process's escrow watcher) and takes the next step on each
+   * awarded, unsettled task that needs one: an event touched it or a deadline passed
+   * (followTasks.ts). A settled task is not read again.
+   */
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const id of awardedTaskIds(this.core)) await stepTask(this.core, id);
+      await followManagerTasks(this.core, this.follower);
     });
   }
 

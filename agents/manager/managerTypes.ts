@@ -8,6 +8,7 @@ import type { AgentStore, Candidate, CandidateBid, Clock, EscrowPort, Logger, Ma
 import type { TaskStore } from "../runtime/TaskStore.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { ManagerLocal } from "./decide.js";
+import type { TaskFollower } from "../runtime/TaskFollower.js";
 
 export interface ManagerOptions {
   /** How long bids are collected; closes early once every capable worker has bid. */
@@ -94,4 +95,6 @@ export interface ManagerCore {
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
   /** Sends a report to the task's worker and resolves whoever awaits the task's outcome. */
   report(taskId: Hex, report: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void>;
+  /** Which of its escrows the manager follows on chain; each read of one is recorded there. */
+  readonly follower?: TaskFollower;
 }

@@ -4,7 +4,7 @@ import { AgentError, ModelOutputError } from "../errors.js";
 import { BidTerms } from "../protocol/messages.js";
 import { judgeIdentity, verdictRecord } from "../protocol/verdict.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
-import type { CandidateBid, TaskRef, TxResult } from "../runtime/ports.js";
+import type { CandidateBid, EscrowTask, TaskRef, TxResult } from "../runtime/ports.js";
 import { ratingFor } from "../runtime/ratingFor.js";
 import { reviewCounterpart } from "../runtime/signReview.js";
 import { decideManager, verdict } from "./decide.js";
@@ -25,6 +25,7 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
   const r = core.tasks.load(taskId);
   if (!r || !r.winner) return;
   const chain = await deps.escrow.getTask(taskRef(core, taskId));
+  core.follower?.saw(taskRef(core, taskId), chain);
   const now = await deps.escrow.now();
   const action = decideManager(r, chain, now, options.resultGraceSeconds);
   switch (action.kind) {
@@ -66,7 +67,8 @@ export async function stepTask(core: ManagerCore, taskId: Hex): Promise<void> {
       await deps.escrow.settleFallback(taskRef(core, taskId));
       break;
     case "finalize":
-      await finalize(core, taskId, action.outcome);
+      core.follower?.unfollow(taskRef(core, taskId));
+      await finalize(core, taskId, action.outcome, chain);
       return;
     default: {
       const never: never = action;
@@ -106,12 +108,11 @@ export async function sendEvidence(core: ManagerCore, taskId: Hex, to: readonly 
 }
 
 /** The money has gone somewhere: record the outcome, learn from it, review the worker, report. */
-async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome): Promise<void> {
+async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome, chain: EscrowTask): Promise<void> {
   const { deps } = core;
   const r = core.tasks.load(taskId)!;
   const winner = r.winner!;
   core.tasks.save(taskId, { ...r, finalized: true, outcome });
-  const chain = await deps.escrow.getTask(taskRef(core, taskId));
   const paid = outcome === "refunded" || outcome === "declined" || outcome === "cancelled" ? 0n : chain.terms.amount;
   const success = outcome === "released" || outcome === "auto-released";
   const bid: CandidateBid = { worker: winner.worker, agentId: winner.agentId, signature: winner.signature, estimate: winner.estimate, terms: BidTerms.decode(winner.terms) };

@@ -3,12 +3,18 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { DEV_CHAIN_ID, DEV_MNEMONIC } from "../deploy/devAccounts.js";
 import { UserInputError } from "../errors.js";
+import { countingTransport, type RpcCounts } from "../chain/countingTransport.js";
 
 
 const ProcessEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
   PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key").optional(),
+  /** Print `rpc-counts {...}` (this process's JSON-RPC calls so far, by method) to stderr this often (ms); the networked benchmark reads it. */
+  RPC_COUNTS_MS: z.coerce.number().int().positive().optional(),
 });
+
+/** The line prefix of the counts a process prints with RPC_COUNTS_MS. */
+export const RPC_COUNTS_LINE = "rpc-counts ";
 
 export class AgentKeyError extends UserInputError {
   override name = "AgentKeyError";
@@ -27,13 +33,20 @@ export async function agentClients(
   if (!parsed.success) {
     throw new AgentKeyError("invalid RPC_URL or PRIVATE_KEY", { code: "AGENT_ENV_INVALID", details: { fields: parsed.error.issues.map((i) => i.path.join(".")) } });
   }
-  const { RPC_URL: rpcUrl, PRIVATE_KEY: key } = parsed.data;
-  const publicClient = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
+  const { RPC_URL: rpcUrl, PRIVATE_KEY: key, RPC_COUNTS_MS: countsMs } = parsed.data;
+  const counts: RpcCounts = {};
+  const transport = countsMs ? countingTransport(http(rpcUrl), counts) : http(rpcUrl);
+  if (countsMs) {
+    const report = () => void process.stderr.write(`${RPC_COUNTS_LINE}${JSON.stringify(counts)}\n`);
+    setInterval(report, countsMs).unref();
+    process.once("exit", report);
+  }
+  const publicClient = createPublicClient({ transport }) as PublicClient;
   const chainId = await publicClient.getChainId();
   if (!key && chainId !== DEV_CHAIN_ID) {
     throw new AgentKeyError(`PRIVATE_KEY is required on chain ${chainId}`, { code: "AGENT_KEY_MISSING", details: { chainId } });
   }
   const account = key ? privateKeyToAccount(key as `0x${string}`) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
   const chain: Chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } };
-  return { publicClient, walletClient: createWalletClient({ account, chain, transport: http(rpcUrl) }), chainId, rpcUrl };
+  return { publicClient, walletClient: createWalletClient({ account, chain, transport }), chainId, rpcUrl };
 }

@@ -35,8 +35,9 @@ export interface ManagerJobDeps {
 /**
  * Announces `tasks` tasks, at most `concurrency` (default 1: one after another) open at a time,
  * then `teamTasks` more that each need a skill set of `teamSkills` (a team call: only a team can
- * do them), and waits (by reading the escrow) until each has settled or `timeoutMs` passed since
- * its announcement. What `npm run manager -- --tasks N [--team-tasks T] [--concurrency C]` runs.
+ * do them), and waits until each has settled (the manager's report, checked by one read of the
+ * escrow) or `timeoutMs` passed since its announcement. What
+ * `npm run manager -- --tasks N [--team-tasks T] [--concurrency C]` runs.
  */
 export async function runManagerJob(
   d: ManagerJobDeps,
@@ -46,6 +47,30 @@ export async function runManagerJob(
   const outcomes: ManagerJobResult["outcomes"] = {};
   const unsettled: Hex[] = [];
   const run = `${opts.seed}-${Date.now()}`;
+  /**
+   * How the task ended, in the escrow's words. With a manager that reports (Manager.outcome: it
+   * follows its tasks' events) the wait costs one read of the escrow, to check its report;
+   * otherwise the escrow is read every `pollMs`. A task nobody was awarded never reaches the
+   * escrow: the manager's own report ends the wait.
+   */
+  const settlement = async (taskId: Hex, deadline: number): Promise<Outcome | undefined> => {
+    const read = async () => {
+      const t = await d.getTask(taskId).catch(() => undefined);
+      return t ? outcomeOf(t.status) : undefined;
+    };
+    if (d.manager.outcome) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), Math.max(0, deadline - Date.now()))));
+      const report = await Promise.race([d.manager.outcome(taskId), timedOut]).finally(() => clearTimeout(timer));
+      return report?.outcome === "unawarded" ? "unawarded" : read();
+    }
+    while (Date.now() < deadline) {
+      const outcome = await read();
+      if (outcome) return outcome;
+      await sleep(opts.pollMs ?? 250);
+    }
+    return undefined;
+  };
   const one = async (i: number): Promise<void> => {
     const now = Number(await d.now());
     const teamSet = i >= opts.tasks ? d.teamSkills?.[(i - opts.tasks) % d.teamSkills.length] : undefined;
@@ -65,21 +90,7 @@ export async function runManagerJob(
       criteria: starterCriteria(required),
     };
     const taskId = await d.manager.announce(spec);
-    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-    let outcome: Outcome | undefined;
-    // A task nobody was awarded never reaches the escrow: the manager's own report ends the wait.
-    let unawarded = false;
-    void d.manager.outcome?.(taskId).then((r) => void (unawarded = r.outcome === "unawarded"));
-    while (Date.now() < deadline) {
-      if (unawarded) {
-        outcome = "unawarded";
-        break;
-      }
-      const t = await d.getTask(taskId).catch(() => undefined);
-      outcome = t ? outcomeOf(t.status) : undefined;
-      if (outcome) break;
-      await sleep(opts.pollMs ?? 250);
-    }
+    const outcome = await settlement(taskId, Date.now() + (opts.timeoutMs ?? 60_000));
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (!outcome || outcome === "unawarded") unsettled.push(taskId);
     d.log?.(`task ${i + 1}/${total} ${skill}${teamSet ? " (team call)" : ""}: ${outcome ?? "NOT settled"}`);

@@ -11,6 +11,7 @@ import { topUpDemoToken } from "./demoFunds.js";
 import { processCpuMs, type Child } from "./processes.js";
 import { runMultiProcess } from "./runMultiProcess.js";
 import { cpuComponent, pgBackendSampler } from "./cpuSampling.js";
+import { rpcCountsBy, rpcSnapshot } from "./rpcCounts.js";
 
 /** `endToEnd.networked`: the multi-process mode's throughput against the bare chain's, in one run. */
 export const NetworkedEndToEnd = z.object({
@@ -40,6 +41,9 @@ export const NetworkedEndToEnd = z.object({
   /** JSON-RPC calls the hardhat node logged per settled task during `seconds`, by method, and per second while idle. */
   rpcCallsPerTask: z.record(z.string(), z.number()),
   idleRpcCallsPerSecond: z.record(z.string(), z.number()),
+  /** The same, as each agent process counted its own calls (RPC_COUNTS_MS), by component; an eth_call by contract. The rest of the node's calls are the indexer's. */
+  rpcCallsPerTaskBy: z.record(z.string(), z.record(z.string(), z.number())),
+  idleRpcCallsPerSecondBy: z.record(z.string(), z.record(z.string(), z.number())),
   /** 1-minute load average of the machine when the tasks started and when they ended. */
   loadAverage: z.tuple([z.number(), z.number()]),
   cores: z.number().int(),
@@ -50,6 +54,8 @@ export type NetworkedEndToEnd = z.infer<typeof NetworkedEndToEnd>;
 const CHAIN_ONLY_CLIENT = 18;
 const CHAIN_ONLY_WORKER = 19;
 const IDLE_SECONDS = 5;
+// How often each agent process reports its JSON-RPC calls: the per-component counts are exact to this interval.
+const RPC_COUNTS_MS = 250;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const load1 = (): number => round(os.loadavg()[0]!);
 
@@ -95,6 +101,8 @@ export async function benchNetworked(o: {
   const spent = new Map<string, number>();
   const idle = new Map<string, number>();
   const rpc = { jobStart: 0, jobEnd: 0, idleEnd: 0, lines: [] as readonly string[] };
+  // Each agent process's own count of its calls, at the start and end of the tasks and of the idle window.
+  const agentRpc = { start: new Map(), end: new Map(), idleEnd: new Map(), names: {} as Record<string, string> };
   const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
   let loadStart = 0;
   let endedAt = 0;
@@ -106,9 +114,13 @@ export async function benchNetworked(o: {
       pollMs,
       ...(databaseUrl ? { databaseUrl } : {}),
       managerArgs: ["--concurrency", String(o.concurrency), "--timeout-ms", "600000", "--bid-window-ms", "10000"],
+      env: { RPC_COUNTS_MS: String(RPC_COUNTS_MS) },
       probe: {
         async afterDeploy({ rpcUrl, deploymentsDir }) {
           const d = await readDeployment(DEV_CHAIN_ID, deploymentsDir);
+          agentRpc.names = Object.fromEntries(
+            (["escrow", "anchor", "token", "registry"] as const).flatMap((k) => (d[k] ? [[d[k].address.toLowerCase(), k]] : [])),
+          );
           const client = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_CLIENT);
           const worker = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_WORKER);
           await topUpDemoToken(client, d.token.address, d.escrow.address, 10n ** 12n);
@@ -120,6 +132,7 @@ export async function benchNetworked(o: {
           loadStart = load1();
           rpc.lines = children.find((c) => c.name === "node")?.lines ?? [];
           rpc.jobStart = rpc.lines.length;
+          agentRpc.start = rpcSnapshot(children);
           for (const [name, ms] of cpuOf(children)) if (ms !== null) before.set(name, ms);
           pgBackends?.start();
         },
@@ -133,11 +146,13 @@ export async function benchNetworked(o: {
           endedAt = Date.now();
           const atEnd = cpuOf(children);
           rpc.jobEnd = rpc.lines.length;
+          agentRpc.end = rpcSnapshot(children);
           for (const [name, ms] of atEnd) if (ms !== null && before.has(name)) spent.set(name, ms - before.get(name)!);
           const pgAtEnd = pgBackends?.cpuMs() ?? 0;
           await new Promise((res) => setTimeout(res, IDLE_SECONDS * 1_000));
           const after = new Map(cpuOf(children));
           rpc.idleEnd = rpc.lines.length;
+          agentRpc.idleEnd = rpcSnapshot(children);
           for (const [name, ms] of atEnd) if (ms !== null && after.get(name) != null) idle.set(name, after.get(name)! - ms);
           await pgBackends?.stop();
           if (pgBackends) idle.set("postgres", pgBackends.cpuMs() - pgAtEnd);
@@ -172,6 +187,8 @@ export async function benchNetworked(o: {
       idleCpuMsPerSecond: idleCpu,
       rpcCallsPerTask: rpcMethods(rpc.lines.slice(rpc.jobStart, rpc.jobEnd), Math.max(1, r.settled)),
       idleRpcCallsPerSecond: rpcMethods(rpc.lines.slice(rpc.jobEnd, rpc.idleEnd), IDLE_SECONDS),
+      rpcCallsPerTaskBy: rpcCountsBy(agentRpc.start, agentRpc.end, Math.max(1, r.settled), agentRpc.names),
+      idleRpcCallsPerSecondBy: rpcCountsBy(agentRpc.end, agentRpc.idleEnd, IDLE_SECONDS, agentRpc.names),
       loadAverage: [loadStart, load1()],
       cores: os.cpus().length,
     });

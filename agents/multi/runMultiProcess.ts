@@ -31,6 +31,8 @@ export interface MultiProcessOptions {
   managerArgs?: string[];
   /** Hooks of a measurement (networkedBench.ts); none changes what runs. */
   probe?: MultiProcessProbe;
+  /** More environment for every process (e.g. RPC_COUNTS_MS). */
+  env?: Record<string, string>;
 }
 
 /** Where a measurement of the multi-process mode looks in. */
@@ -90,6 +92,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     A2A_HOST: at.bindHost,
     A2A_ADVERTISE: at.address(peerOf(host), host),
     POLL_MS: String(opts.pollMs ?? 300),
+    ...opts.env,
   });
   const indexerUrl = envOn("chain").INDEXER_URL;
   const children: Child[] = [];

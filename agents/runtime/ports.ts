@@ -21,7 +21,7 @@ export type EscrowPort = Pick<
   EscrowClient,
   | "address" | "chainId" | "account"
   | "fund" | "submit" | "release" | "autoRelease" | "dispute" | "rule" | "cancel" | "settleFallback" | "refund" | "decline"
-  | "getTask" | "tasksWhere" | "now"
+  | "getTask" | "tasksWhere" | "now" | "watch"
 >;
 
 /** Signs EIP-712 typed data as the agent's address (a viem Account or WalletClient fits); a local key also signs a ready digest. */

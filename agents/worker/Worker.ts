@@ -15,6 +15,8 @@ import { leadsTeam, settleAsTeamLead } from "./teamSettle.js";
 import { answerTeamSign } from "./teamSigning.js";
 import { answerTeamSubmit } from "./teamSubmit.js";
 import { stepTask, takeAward } from "./workTask.js";
+import { followWorkerTasks } from "./followTasks.js";
+import { TaskFollower } from "../runtime/TaskFollower.js";
 import type { WorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
 
 export type { WorkerDeps } from "./workerTypes.js";
@@ -32,12 +34,16 @@ export class Worker extends AgentLoop {
   /** The team rounds this worker leads run beside its queue, so waiting for fellow members never holds up its answers to them. */
   private readonly teamQueue = new SerialQueue((err) => this.log.warn("team step failed", { error: String(err) }));
   private readonly teamRound?: ReturnType<typeof memberRound>;
+  /** The tasks the escrow names us worker of that are not settled yet, and what their last read found. */
+  private readonly follower: TaskFollower;
 
   constructor(deps: WorkerDeps) {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`), pollIntervalMs: deps.pollIntervalMs });
     this.address = getAddress(deps.signer.address);
     const store = deps.store ?? new MemoryStore();
-    this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker() };
+    const address = this.address;
+    this.follower = new TaskFollower(deps.escrow.watch, (c) => c.eventName === "TaskFunded" && isAddressEqual(c.worker, address));
+    this.core = { address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker(), follower: this.follower };
     if (deps.teamFactory) this.teamRound = memberRound({ endpoint: deps.endpoint, clock: this.clock, answerType: "team-submit-answer", ...(deps.teamTimeoutMs ? { timeoutMs: deps.teamTimeoutMs } : {}) });
   }
 
@@ -51,6 +57,7 @@ export class Worker extends AgentLoop {
 
   protected override onStop(): void {
     this.teamRound?.close();
+    this.follower.close();
   }
 
   /** Actual over estimated cost of this worker's executed tasks (EMA, 1 before any); its bids are priced by it. */
@@ -67,16 +74,16 @@ export class Worker extends AgentLoop {
     return this.core.deps.profile.agentId;
   }
 
-  /** Re-reads every task the chain says is ours and takes the next step on each. */
+  /**
+   * Looks at the chain (one poll of the process's escrow watcher) and takes the next step on each
+   * of our unsettled tasks that needs one: an event touched it, or a deadline passed (see
+   * {@link followWorkerTasks}). Settled tasks are not read again; a resync (start-up, after the
+   * watcher failed) reads every task the chain says is ours.
+   */
   tick(): Promise<void> {
     return this.queue.push(async () => {
       if (this.stopped) return;
-      for (const task of await this.core.deps.escrow.tasksWhere({ role: "worker", account: this.address })) {
-        const bid = this.bidOn(task.taskId);
-        // Our record of this id is a bid for another client: that escrow is not the one we know about.
-        if (bid && !isAddressEqual(bid.client, task.client)) continue;
-        await stepTask(this.core, task);
-      }
+      await followWorkerTasks(this.core, this.follower, (taskId) => this.bidOn(taskId));
       // The escrow names a team wallet, not us, on a team's task: its lead claims and distributes for the team.
       for (const [taskId, r] of this.core.tasks.list()) if (leadsTeam(r, this.address) && !r.teamSettled) await settleAsTeamLead(this.core, taskId);
     });

@@ -30,23 +30,32 @@ export async function takeAward(core: WorkerCore, taskId: Hex): Promise<void> {
   }
   // A re-sent award means the manager lost our result: deliver it again.
   if (chain.status === "Submitted" && r.output !== undefined) await deliver(core, bid, r.output);
-  await stepTask(core, bid);
+  await stepTask(core, bid, chain);
+}
+
+/** The escrow names us its worker and, with our signed bid at hand, holds exactly those terms: only then is it ours to work on. */
+export function holdsOurTerms(core: Pick<WorkerCore, "address" | "tasks">, chain: EscrowTask): boolean {
+  if (!isAddressEqual(chain.terms.worker, core.address)) return false;
+  const r = core.tasks.load(chain.taskId);
+  return !r?.bid || matchesBid(chain, BidTerms.decode(r.bid));
 }
 
 /**
  * Takes the next step on a task the escrow says is ours, as the pure {@link decideWorker} says:
  * execute, submit and deliver, decline, claim an auto-release or the fallback, and once settled,
- * report and review the client.
+ * report and review the client. `known` is the task as just read (not read again); after a
+ * transaction the chain is read afresh.
  */
-export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
+export async function stepTask(core: WorkerCore, task: TaskRef, known?: EscrowTask): Promise<void> {
   const { deps } = core;
   const { taskId } = task;
   const ref: TaskRef = { client: task.client, taskId };
-  const chain = await deps.escrow.getTask(ref);
-  if (!isAddressEqual(chain.terms.worker, core.address)) return;
+  const chain = known ?? (await deps.escrow.getTask(ref));
+  // Ours (even if the watcher missed its TaskFunded: an award message led here): its deadlines are watched from now on.
+  if (!holdsOurTerms(core, chain)) return void core.follower?.unfollow(ref);
+  core.follower?.follow(ref);
+  core.follower?.saw(ref, chain);
   const r = core.tasks.load(taskId);
-  // With our signed bid at hand, only the escrow holding exactly those terms is ours to work on.
-  if (r?.bid && !matchesBid(chain, BidTerms.decode(r.bid))) return;
   const now = await deps.escrow.now();
   if (chain.status === "Disputed" && r?.spec && r.output !== undefined && !r.evidenceSent) await sendEvidence(core, chain, r.spec, r.output);
   const action = decideWorker(
@@ -56,6 +65,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
   );
   switch (action.kind) {
     case "wait":
+      if (r?.finalized) core.follower?.unfollow(ref);
       return;
     case "execute":
       try {
@@ -65,7 +75,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
         core.log.warn("execution failed", { taskId, error: String(err) });
         core.tasks.save(taskId, { ...r!, failed: true });
       }
-      break;
+      // Working sent nothing to the chain: decide again on the same read (a client that gave up meanwhile makes the submit revert, and its event brings a new read).
+      return stepTask(core, ref, chain);
     case "decline":
       core.log.info("declining", { taskId, reason: action.reason });
       await deps.escrow.decline(ref);
@@ -81,6 +92,7 @@ export async function stepTask(core: WorkerCore, task: TaskRef): Promise<void> {
       await deps.escrow.settleFallback(ref);
       break;
     case "finalize":
+      core.follower?.unfollow(ref);
       await finalize(core, taskId, chain.terms.client, action.outcome);
       return;
     default: {

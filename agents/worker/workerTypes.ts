@@ -6,6 +6,7 @@ import type { CapabilityProfile, TaskSpec } from "../protocol/task.js";
 import type { Outcome } from "../protocol/taskLifecycle.js";
 import type { AgentStore, Clock, EscrowPort, Logger, ReviewSink, TeamFactoryPort, TypedDataSigner } from "../runtime/ports.js";
 import type { TaskStore } from "../runtime/TaskStore.js";
+import type { TaskFollower } from "../runtime/TaskFollower.js";
 import type { Endpoint } from "../transport/Transport.js";
 import type { AdmissionPolicy, AnnouncementRefusal, StandingPort } from "./admission.js";
 
@@ -82,6 +83,8 @@ export interface WorkerCore {
   readonly refusals: Partial<Record<AnnouncementRefusal, number>>;
   /** This worker's own track record of cost: actual against estimated, per executed task. */
   readonly costs: ReputationTracker;
+  /** Which of its tasks the worker follows on chain; each read of one is recorded there. */
+  readonly follower?: TaskFollower;
 }
 
 /** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */

@@ -7,12 +7,20 @@ import type { TaskSpec } from "../../agents/protocol/task.js";
 const token = getAddress("0x00000000000000000000000000000000000000aa");
 const arbiter = getAddress("0x00000000000000000000000000000000000000bb");
 
-/** A manager double whose tasks settle after `settleAfter` escrow reads, or end unawarded. */
-function market(o: { unawarded?: (i: number) => boolean }) {
+/**
+ * A manager double whose tasks settle (released) once announced, or end unawarded; `reports: false`
+ * makes it a manager that cannot report, whose tasks settle after 3 escrow reads.
+ */
+function market(o: { unawarded?: (i: number) => boolean; reports?: boolean }) {
   let open = 0;
   let mostOpen = 0;
   const reads = new Map<Hex, number>();
   const announced: Hex[] = [];
+  const settled = new Set<Hex>();
+  const close = (taskId: Hex) => {
+    if (!settled.has(taskId)) open -= 1;
+    settled.add(taskId);
+  };
   const deps: ManagerJobDeps = {
     manager: {
       async announce(spec: TaskSpec) {
@@ -20,14 +28,22 @@ function market(o: { unawarded?: (i: number) => boolean }) {
         mostOpen = Math.max(mostOpen, ++open);
         return spec.taskId;
       },
-      outcome: (taskId: Hex) =>
-        o.unawarded?.(announced.indexOf(taskId)) ? Promise.resolve({ type: "report", taskId, reporter: arbiter, outcome: "unawarded" } as never) : new Promise(() => {}),
+      ...(o.reports === false
+        ? {}
+        : {
+            outcome: async (taskId: Hex) => {
+              await new Promise((r) => setImmediate(r));
+              const unawarded = o.unawarded?.(announced.indexOf(taskId));
+              close(taskId);
+              return { type: "report", taskId, reporter: arbiter, outcome: unawarded ? "unawarded" : "released" } as never;
+            },
+          }),
     },
     async getTask(taskId: Hex) {
       const n = (reads.get(taskId) ?? 0) + 1;
       reads.set(taskId, n);
-      if (n < 3) return undefined;
-      open -= 1;
+      if (o.reports === false && n < 3) return undefined;
+      close(taskId);
       return { status: "Released" as const };
     },
     now: async () => 1_000n,
@@ -36,7 +52,7 @@ function market(o: { unawarded?: (i: number) => boolean }) {
     skills: ["summarise"],
     sleep: () => new Promise((r) => setImmediate(r)),
   };
-  return { deps, mostOpen: () => mostOpen, announced };
+  return { deps, mostOpen: () => mostOpen, announced, reads: () => [...reads.values()].reduce((a, b) => a + b, 0) };
 }
 
 describe("runManagerJob", () => {
@@ -47,6 +63,16 @@ describe("runManagerJob", () => {
     expect(r.outcomes).to.deep.equal({ released: 12 });
     expect(m.mostOpen()).to.equal(4);
     expect(r.seconds).to.be.at.least(0);
+  });
+
+  it("reads the escrow once per task to check the manager's report, and polls it only for a manager that cannot report", async () => {
+    const reporting = market({});
+    await runManagerJob(reporting.deps, { tasks: 5, seed: 1, concurrency: 5 });
+    expect(reporting.reads()).to.equal(5);
+    const silent = market({ reports: false });
+    const r = await runManagerJob(silent.deps, { tasks: 5, seed: 1, concurrency: 5 });
+    expect(r.outcomes).to.deep.equal({ released: 5 });
+    expect(silent.reads()).to.equal(15);
   });
 
   it("announces one task after another by default", async () => {

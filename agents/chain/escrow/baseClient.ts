@@ -3,6 +3,7 @@ import type { Address, PublicClient, WalletClient } from "viem";
 import { toHash32 } from "../../protocol/codecs.js";
 import { EscrowTxError } from "../escrowErrors.js";
 import type { ReadEscrowEventsReturnType } from "../escrowEvents.js";
+import { escrowWatch, type EscrowWatch } from "../escrowWatch.js";
 import type { EscrowTask, EscrowTerms, TaskRef } from "../escrowTypes.js";
 
 export interface EscrowClientParameters {
@@ -38,6 +39,8 @@ export interface EscrowBaseClient {
   readonly account: Address;
   readonly fromBlock: bigint;
   readonly cache: { terms: Map<string, EscrowTerms>; events: Map<string, TaskEventCache> };
+  /** The escrow's events as they are mined, polled once per public client however many parties share it (escrowWatch.ts). */
+  readonly watch: EscrowWatch;
 }
 
 /** The client without its actions; throws {@link EscrowTxError} if the wallet client has no account or no chain. */
@@ -48,7 +51,7 @@ export function createEscrowBaseClient(parameters: EscrowClientParameters): Escr
   const chainId = walletClient.chain?.id ?? publicClient.chain?.id;
   if (chainId === undefined) throw new EscrowTxError("createEscrowClient", "neither viem client names its chain");
   const cache = { terms: new Map<string, EscrowTerms>(), events: new Map<string, TaskEventCache>() };
-  return { publicClient, walletClient, address: getAddress(address), chainId, account: getAddress(account), fromBlock, cache };
+  return { publicClient, walletClient, address: getAddress(address), chainId, account: getAddress(account), fromBlock, cache, watch: escrowWatch(publicClient, { address }) };
 }
 
 /** Cache key of a task: the contract keys tasks by (client, taskId). */

@@ -9,7 +9,8 @@ import type { AgentListResponse, RegisteredAgentResponse } from "./agentSchemas.
 import { agentRoutes } from "./agentRoutes.js";
 import { juryTeamRoutes } from "./juryTeamRoutes.js";
 import type { JurorRecordResponse, TeamsResponse } from "./juryTeamSchemas.js";
-import { AgentReviewsResponse, ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
+import type { ReviewResponseWire } from "../reviewReader.js";
+import { AgentReviewsResponse, type ReviewResponse, type EpochResponse, type ErrorBody, type ReputationResponse, type ReviewAccepted } from "./schemas.js";
 import { referencePage } from "./referencePage.js";
 import type { CalibrationResponse } from "./calibrationSchemas.js";
 import { agentReviewsRoute, calibrationRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
@@ -18,6 +19,8 @@ import { agentReviewsRoute, calibrationRoute, datasetRoute, epochRoute, getRevie
 export interface IndexerApi {
   submitReview(input: unknown): Promise<ReviewAccepted>;
   getReview(id: Hex): Promise<ReviewResponse>;
+  /** GET /reviews/:id's body as it goes on the wire (agents/indexer/reviewReader.ts). */
+  getReviewWire(id: Hex): Promise<ReviewResponseWire>;
   reputation(address: Address): Promise<ReputationResponse>;
   calibration(address: Address): Promise<CalibrationResponse>;
   reviewsOf(address: Address): Promise<AgentReviewsResponse>;
@@ -111,7 +114,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
     return c.json(await api.submitReview(body), 201);
   });
 
-  app.openapi(getReviewRoute, async (c) => c.json(ReviewResponse.encode(await api.getReview(c.req.valid("param").id)) as never, 200));
+  app.openapi(getReviewRoute, async (c) => c.json((await api.getReviewWire(c.req.valid("param").id)) as never, 200));
   app.openapi(reputationRoute, async (c) => c.json(await api.reputation(c.req.valid("param").address), 200));
   app.openapi(calibrationRoute, async (c) => c.json(await api.calibration(c.req.valid("param").address), 200));
   app.openapi(agentReviewsRoute, async (c) => c.json(AgentReviewsResponse.encode(await api.reviewsOf(c.req.valid("param").address)) as never, 200));

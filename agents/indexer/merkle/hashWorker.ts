@@ -1,50 +1,45 @@
 import { parentPort } from "node:worker_threads";
-import { CTRL, hashRingChunk, hashSubtree, type LeafRing } from "./hashing.js";
-import { createKeccak256 } from "./keccak.js";
+import { CTRL, chunkCount, claimEncodedChunk, hashSubtree, type BuildLayout } from "./hashing.js";
+import { instantiateKeccak } from "./keccak.js";
+import type { WasmMemory, WasmModule } from "./wasm/api.js";
 
-/** Jobs the parallel builder posts; every buffer is a SharedArrayBuffer. */
+/** Jobs the builder posts: the build's shared WebAssembly memory, the compiled module and the control words. */
 export type HashJob =
+  | { kind: "leaves"; memory: WasmMemory; module: WasmModule; ctrl: SharedArrayBuffer; layout: BuildLayout }
   | {
-      kind: "leaves";
-      ring: SharedArrayBuffer;
-      hashes: SharedArrayBuffer;
+      kind: "subtrees";
+      memory: WasmMemory;
+      module: WasmModule;
       ctrl: SharedArrayBuffer;
-      n: number;
-      chunkLeaves: number;
-      slots: number;
-    }
-  | { kind: "subtrees"; nodes: SharedArrayBuffer; ctrl: SharedArrayBuffer; n: number; firstRoot: number; rootCount: number };
+      layout: BuildLayout;
+      firstRoot: number;
+      rootCount: number;
+    };
 
-const k = await createKeccak256();
 const port = parentPort;
 if (!port) throw new Error("hashWorker must run in a worker thread");
 
-/** Claims leaf chunks until none are left, waiting for the main thread to encode each one. */
+/** Claims leaf chunks until none are left, waiting for the main thread to publish each one. */
 function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
+  const k = instantiateKeccak(job.memory, job.module);
   const ctrl = new Int32Array(job.ctrl);
-  const r: LeafRing = { ...job, ring: new Uint8Array(job.ring), hashes: new Uint8Array(job.hashes), ctrl };
-  const chunks = Math.ceil(job.n / job.chunkLeaves);
+  const chunks = chunkCount(job.layout);
   for (;;) {
-    const c = Atomics.add(ctrl, CTRL.nextChunk, 1);
-    if (c >= chunks) return;
-    for (;;) {
-      if (Atomics.load(ctrl, CTRL.abort) !== 0) return;
-      const ready = Atomics.load(ctrl, CTRL.encoded);
-      if (ready > c) break;
-      Atomics.wait(ctrl, CTRL.encoded, ready, 1000);
-    }
-    hashRingChunk(k, r, c);
+    if (Atomics.load(ctrl, CTRL.abort) !== 0) return;
+    if (claimEncodedChunk(k, job.layout, ctrl)) continue;
+    if (Atomics.load(ctrl, CTRL.nextChunk) >= chunks) return;
+    const ready = Atomics.load(ctrl, CTRL.encoded);
+    if (ready <= Atomics.load(ctrl, CTRL.nextChunk)) Atomics.wait(ctrl, CTRL.encoded, ready, 1000);
   }
 }
 
 function subtrees(job: Extract<HashJob, { kind: "subtrees" }>): void {
+  const k = instantiateKeccak(job.memory, job.module);
   const ctrl = new Int32Array(job.ctrl);
-  const nodes = new Uint8Array(job.nodes);
-  const scratch = new Uint8Array(64);
   for (;;) {
     const r = Atomics.add(ctrl, CTRL.nextSubtree, 1);
     if (r >= job.rootCount) return;
-    hashSubtree(k, nodes, job.n, job.firstRoot + r, scratch);
+    hashSubtree(k, job.layout.nodes, job.layout.n, job.firstRoot + r);
   }
 }
 

@@ -1,57 +1,31 @@
 import { LEAF_BYTES } from "./encode.js";
-import type { Keccak256 } from "./keccak.js";
+import type { KeccakWasm } from "./keccak.js";
 
 /**
- * Leaf hashes of `count` encoded leaves: keccak256(keccak256(abi.encode(...))), the double hash
- * StandardMerkleTree uses so that no 64-byte internal node can pass for a leaf.
+ * Where one build keeps everything, as byte offsets into its shared WebAssembly memory: a ring
+ * of `slots` chunks of encoded leaves (reused in turn, so the 288-byte encodings never all exist
+ * at once), the n leaf hashes in input order, and the flat node array as StandardMerkleTree lays
+ * it out (node i has children 2i+1 and 2i+2, the sorted leaves at the end in reverse order).
  */
-export function hashLeaves(k: Keccak256, encoded: Uint8Array, count: number, out: Uint8Array, outAt: number): void {
-  for (let i = 0; i < count; i++) {
-    const dst = outAt + i * 32;
-    k.hashInto(encoded, i * LEAF_BYTES, LEAF_BYTES, out, dst);
-    k.hashInto(out, dst, 32, out, dst);
-  }
+export interface BuildLayout {
+  n: number;
+  chunkLeaves: number;
+  slots: number;
+  ring: number;
+  hashes: number;
+  nodes: number;
+  bytes: number;
 }
 
-/**
- * Fills internal nodes `hi` down to `lo` of a flat tree laid out as StandardMerkleTree lays
- * it (node i has children 2i+1 and 2i+2), each as keccak256 of its children sorted byte-wise
- * (OpenZeppelin's commutative hashPair). Children of every node in the range must be final.
- */
-export function hashInternalNodes(k: Keccak256, nodes: Uint8Array, hi: number, lo: number, scratch: Uint8Array): void {
-  for (let i = hi; i >= lo; i--) {
-    const left = (2 * i + 1) * 32;
-    const right = left + 32;
-    let j = 0;
-    while (j < 32 && nodes[left + j] === nodes[right + j]) j++;
-    if (j === 32 || nodes[left + j]! < nodes[right + j]!) {
-      // The two children are adjacent and already in order: hash them where they lie.
-      k.hashInto(nodes, left, 64, nodes, i * 32);
-    } else {
-      scratch.set(nodes.subarray(right, right + 32), 0);
-      scratch.set(nodes.subarray(left, left + 32), 32);
-      k.hashInto(scratch, 0, 64, nodes, i * 32);
-    }
-  }
+export function buildLayout(n: number, chunkLeaves: number, slots: number): BuildLayout {
+  const align = (x: number) => Math.ceil(x / 64) * 64;
+  const ring = 64;
+  const hashes = align(ring + slots * chunkLeaves * LEAF_BYTES);
+  const nodes = align(hashes + n * 32);
+  return { n, chunkLeaves, slots, ring, hashes, nodes, bytes: nodes + (2 * n - 1) * 32 };
 }
 
-/**
- * Fills every internal node of the subtree rooted at `root`, deepest level first. In the flat
- * layout the descendants of `root` at relative depth j are the contiguous run
- * [(root+1)·2^j − 1, (root+2)·2^j − 2]; internal nodes are those with index ≤ n − 2. Disjoint
- * subtrees touch disjoint nodes, so threads can fill them concurrently.
- */
-export function hashSubtree(k: Keccak256, nodes: Uint8Array, n: number, root: number, scratch: Uint8Array): void {
-  let j = 0;
-  while ((root + 1) * 2 ** (j + 1) - 1 <= n - 2) j++;
-  for (; j >= 0; j--) {
-    const lo = (root + 1) * 2 ** j - 1;
-    const hi = Math.min((root + 2) * 2 ** j - 2, n - 2);
-    if (lo <= hi) hashInternalNodes(k, nodes, hi, lo, scratch);
-  }
-}
-
-/** Slots of the shared control array used by the parallel build (Int32Array over a SharedArrayBuffer). */
+/** Slots of the shared control array of a build (Int32Array over a SharedArrayBuffer). */
 export const CTRL = {
   /** Chunks of encoded leaves published by the main thread so far. */
   encoded: 0,
@@ -59,32 +33,53 @@ export const CTRL = {
   nextChunk: 1,
   /** Next subtree root (offset from the first root) to claim. */
   nextSubtree: 2,
-  /** Non-zero: stop (the main thread hit a bad review). */
+  /** Non-zero: stop (the main thread hit a bad review or gave up). */
   abort: 3,
   /** From here, one word per ring slot: how many chunks that slot has had hashed. */
   slotDone: 4,
 } as const;
 
-/** Where the parallel build keeps encoded leaves: `slots` chunks of `chunkLeaves` leaves, reused in turn. */
-export interface LeafRing {
-  ring: Uint8Array;
-  hashes: Uint8Array;
-  ctrl: Int32Array;
-  n: number;
-  chunkLeaves: number;
-  slots: number;
+export const chunkCount = (L: BuildLayout): number => Math.ceil(L.n / L.chunkLeaves);
+
+/**
+ * Hashes leaf chunk `c`, which sits in ring slot c % slots, into the leaf hashes (one WASM call
+ * for the whole chunk, in place), then marks the slot free so chunk c + slots can be encoded into it.
+ */
+export function hashRingChunk(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, c: number): void {
+  const slot = c % L.slots;
+  const from = c * L.chunkLeaves;
+  k.leaves(L.ring + slot * L.chunkLeaves * LEAF_BYTES, Math.min(L.chunkLeaves, L.n - from), L.hashes + from * 32);
+  Atomics.store(ctrl, CTRL.slotDone + slot, Math.floor(c / L.slots) + 1);
+  Atomics.notify(ctrl, CTRL.slotDone + slot);
+}
+
+/** Claims and hashes one published chunk nobody has claimed yet; false when there is none. */
+export function claimEncodedChunk(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array): boolean {
+  const c = Atomics.load(ctrl, CTRL.nextChunk);
+  if (c >= Atomics.load(ctrl, CTRL.encoded)) return false;
+  if (Atomics.compareExchange(ctrl, CTRL.nextChunk, c, c + 1) === c) hashRingChunk(k, L, ctrl, c);
+  return true;
 }
 
 /**
- * Hashes leaf chunk `c`, which sits in ring slot c % slots, then marks the slot free so the
- * main thread can encode chunk c + slots into it.
+ * Fills every internal node of the subtree rooted at `root`, deepest level first, one WASM call
+ * per level. In the flat layout the descendants of `root` at relative depth j are the contiguous
+ * run [(root+1)·2^j − 1, (root+2)·2^j − 2]; internal nodes are those with index ≤ n − 2.
+ * Disjoint subtrees touch disjoint nodes, so threads can fill them concurrently.
  */
-export function hashRingChunk(k: Keccak256, r: LeafRing, c: number): void {
-  const slot = c % r.slots;
-  const from = c * r.chunkLeaves;
-  const count = Math.min(r.chunkLeaves, r.n - from);
-  const at = slot * r.chunkLeaves * LEAF_BYTES;
-  hashLeaves(k, r.ring.subarray(at, at + count * LEAF_BYTES), count, r.hashes, from * 32);
-  Atomics.store(r.ctrl, CTRL.slotDone + slot, Math.floor(c / r.slots) + 1);
-  Atomics.notify(r.ctrl, CTRL.slotDone + slot);
+export function hashSubtree(k: KeccakWasm, nodes: number, n: number, root: number): void {
+  let j = 0;
+  while ((root + 1) * 2 ** (j + 1) - 1 <= n - 2) j++;
+  for (; j >= 0; j--) {
+    const lo = (root + 1) * 2 ** j - 1;
+    const hi = Math.min((root + 2) * 2 ** j - 2, n - 2);
+    if (lo <= hi) k.nodes(nodes, hi, lo);
+  }
+}
+
+/** Subtree roots for `threads` threads: a level deep enough that uneven subtrees even out, all internal. */
+export function subtreeRoots(n: number, threads: number, perThread = 16): { firstRoot: number; rootCount: number } {
+  let d = Math.ceil(Math.log2(threads * perThread));
+  while (d > 0 && 2 ** (d + 1) - 2 > n - 2) d--;
+  return { firstRoot: 2 ** d - 1, rootCount: 2 ** d };
 }

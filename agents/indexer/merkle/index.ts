@@ -1,14 +1,13 @@
 import { keccak256, type Hex } from "viem";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
-import { availableParallelism } from "node:os";
-import { buildOnThisThread } from "./build.js";
-import { buildInParallel } from "./parallel.js";
+import { buildWithThreads, defaultThreads } from "./build.js";
 import { encodeReviewLeaf, LEAF_BYTES } from "./encode.js";
 import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 
 export type { ReviewMerkleTree } from "./tree.js";
 export { reviewTreeRoot } from "./verify.js";
-export { buildReviewTreeStreaming } from "./stream.js";
+export { buildReviewTreeStreaming, type LeafChunk, type StreamingBuildOptions } from "./stream.js";
+export { PARALLEL_MIN_LEAVES } from "./build.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
 export interface BuildReviewTreeOptions {
@@ -18,9 +17,6 @@ export interface BuildReviewTreeOptions {
    */
   threads?: number;
 }
-
-/** Below this many leaves the default is one thread: starting workers costs more than it saves. */
-export const PARALLEL_MIN_LEAVES = 200_000;
 
 /**
  * Builds the Merkle tree of an epoch's reviews, byte-identical to
@@ -34,12 +30,7 @@ export const PARALLEL_MIN_LEAVES = 200_000;
  * const proof = tree.proof(7); // proves reviews[7]
  */
 export async function buildReviewTree(leaves: ReviewLeaf[], opts: BuildReviewTreeOptions = {}): Promise<ReviewMerkleTree> {
-  const threads = Math.max(
-    1,
-    Math.floor(opts.threads ?? (leaves.length >= PARALLEL_MIN_LEAVES ? Math.min(2, availableParallelism()) : 1)),
-  );
-  if (threads > 1 && leaves.length > 0) return buildInParallel(leaves, threads);
-  return buildOnThisThread(leaves);
+  return buildWithThreads(leaves, Math.max(1, Math.floor(opts.threads ?? defaultThreads(leaves.length))));
 }
 
 /**

@@ -1,14 +1,24 @@
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
-import { assertLeafCount, hashReviewLeaves, layOutLeaves, sharedKeccak } from "./build.js";
+import { assertLeafCount, defaultThreads } from "./build.js";
+import { TreeBuild } from "./builder.js";
+import { LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError } from "./errors.js";
-import { hashInternalNodes } from "./hashing.js";
-import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
+import type { ReviewMerkleTree } from "./tree.js";
+
+/** A piece of an epoch's leaves: review objects, or their abi encodings back to back (LEAF_BYTES, 288 bytes, each). */
+export type LeafChunk = readonly ReviewLeaf[] | Uint8Array;
+
+export interface StreamingBuildOptions {
+  /** Hashing threads including this one; default 2 from 200,000 leaves on a machine with 2+ cores, else 1. */
+  threads?: number;
+}
 
 /**
  * Builds the tree of `count` reviews that arrive in chunks (a database cursor, a file), hashing
  * each chunk's leaves as it comes and keeping only the hashes: memory is the tree itself
  * ((2n−1)·32 bytes) plus n·32 for the leaf hashes and n·8 for the order, never the reviews.
- * Same bytes as buildReviewTree of the concatenated chunks.
+ * Same bytes as buildReviewTree of the concatenated chunks. A Uint8Array chunk holds leaves
+ * already abi-encoded (as encodeReviewLeaf writes them), taken as they are.
  *
  * @throws ReviewTreeInputError when the chunks hold more or fewer than `count` reviews, or a review does not fit the leaf types.
  * @example
@@ -16,24 +26,31 @@ import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
  */
 export async function buildReviewTreeStreaming(
   count: number,
-  chunks: AsyncIterable<readonly ReviewLeaf[]> | Iterable<readonly ReviewLeaf[]>,
+  chunks: AsyncIterable<LeafChunk> | Iterable<LeafChunk>,
+  opts: StreamingBuildOptions = {},
 ): Promise<ReviewMerkleTree> {
   assertLeafCount(count);
-  const k = await sharedKeccak();
-  const hashes = new Uint8Array(count * 32);
-  let at = 0;
   const wrongCount = (seen: number) =>
     new ReviewTreeInputError(`the chunks hold ${seen === count + 1 ? "more than" : seen} reviews, not ${count}`, {
       code: "REVIEW_TREE_COUNT_MISMATCH",
       details: { expected: count, seen },
     });
-  for await (const chunk of chunks) {
-    if (at + chunk.length > count) throw wrongCount(count + 1);
-    hashReviewLeaves(k, chunk, hashes.subarray(at * 32));
-    at += chunk.length;
+  const build = await TreeBuild.start(count, { threads: opts.threads ?? defaultThreads(count) });
+  try {
+    for await (const chunk of chunks) {
+      const encoded = chunk instanceof Uint8Array;
+      if (encoded && chunk.length % LEAF_BYTES !== 0) {
+        throw new ReviewTreeInputError(`an encoded chunk of ${chunk.length} bytes is not whole leaves of ${LEAF_BYTES}`, { code: "REVIEW_TREE_BAD_CHUNK", details: { bytes: chunk.length } });
+      }
+      const leaves = encoded ? chunk.length / LEAF_BYTES : chunk.length;
+      if (build.added + leaves > count) throw wrongCount(count + 1);
+      if (encoded) build.addEncoded(chunk);
+      else build.addReviews(chunk);
+    }
+    if (build.added !== count) throw wrongCount(build.added);
+  } catch (err) {
+    await build.dispose();
+    throw err;
   }
-  if (at !== count) throw wrongCount(at);
-  const { nodes, treeIndexOf } = layOutLeaves(hashes, count);
-  hashInternalNodes(k, nodes, count - 2, 0, new Uint8Array(64));
-  return new FlatReviewTree(nodes, treeIndexOf);
+  return build.finish();
 }

@@ -13,6 +13,14 @@ export interface ReviewMerkleTree {
   toBytes(): Uint8Array;
   /** Writes the i-th leaf's proof as raw 32-byte siblings into `out` (4-byte aligned, at least 32·depth bytes); returns the depth. */
   proofInto(i: number, out: Uint8Array): number;
+  /**
+   * Writes the proofs of `count` leaves in tree order (ascending leaf hash) from the `first`-th:
+   * proof k as raw 32-byte siblings, leaf to root, at out[k·stride …], its depth in depthOut[k]
+   * and its leaf's input index in leafIndexOut[k]. Neighbouring leaves share most siblings, so
+   * the nodes are read almost in sequence: how to produce every proof of a big tree (in input
+   * order nearly every sibling is a cache miss). stride ≥ 32·depth of the deepest leaf, 4-aligned.
+   */
+  proofsInTreeOrder(first: number, count: number, out: Uint8Array, stride: number, leafIndexOut: Uint32Array, depthOut: Uint8Array): void;
   /** The 2n-1 nodes, 32 bytes each, in the flat layout (node k's children are 2k+1 and 2k+2): a view, not a copy. */
   nodeBytes(): Uint8Array;
 }
@@ -37,6 +45,7 @@ export class FlatReviewTree implements ReviewMerkleTree {
   // call on the first proof, and each proof slices that string (V8 slices share the parent).
   #internalHex: string | undefined;
   #words: Uint32Array | undefined;
+  #inputAt: Uint32Array | undefined;
 
   /** @param nodes (2n-1)*32 bytes; @param treeIndexOf n tree positions, one per input leaf. */
   constructor(nodes: Uint8Array, treeIndexOf: Uint32Array) {
@@ -89,6 +98,36 @@ export class FlatReviewTree implements ReviewMerkleTree {
       node = (node - 1) >> 1;
     }
     return depth;
+  }
+
+  proofsInTreeOrder(first: number, count: number, out: Uint8Array, stride: number, leafIndexOut: Uint32Array, depthOut: Uint8Array): void {
+    const n = this.leafCount;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > n) {
+      throw new ReviewTreeInputError(`leaves ${first} to ${first + count - 1} are outside the tree`, {
+        code: "REVIEW_TREE_INDEX_OUT_OF_RANGE",
+        details: { first, count, leafCount: n },
+      });
+    }
+    const inputAt = (this.#inputAt ??= (() => {
+      const a = new Uint32Array(n);
+      for (let i = 0; i < n; i++) a[this.#treeIndexOf[i]! - (n - 1)] = i;
+      return a;
+    })());
+    const from = (this.#words ??= new Uint32Array(this.#nodes.buffer, this.#nodes.byteOffset, this.#nodes.byteLength / 4));
+    const to = new Uint32Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 4));
+    const strideWords = stride / 4;
+    for (let k = 0; k < count; k++) {
+      // The j-th smallest leaf sits at node 2n − 2 − j.
+      let node = 2 * n - 2 - (first + k);
+      const depth = 31 - Math.clz32(node + 1);
+      leafIndexOut[k] = inputAt[node - (n - 1)]!;
+      depthOut[k] = depth;
+      for (let d = 0, w0 = k * strideWords; d < depth; d++, w0 += 8) {
+        const s = (node & 1 ? node + 1 : node - 1) * 8;
+        for (let w = 0; w < 8; w++) to[w0 + w] = from[s + w]!;
+        node = (node - 1) >> 1;
+      }
+    }
   }
 
   leafHash(i: number): Hex {

@@ -110,6 +110,7 @@ export class A2AEndpoint implements Endpoint {
   async close(): Promise<void> {
     this.closed = true;
     this.handlers.clear();
+    this.peers.close();
     await this.server.close();
   }
 

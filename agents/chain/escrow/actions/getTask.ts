@@ -1,5 +1,5 @@
 import { zeroAddress } from "viem";
-import { settlingEvent, TASK_STATUSES, type TaskStatus } from "../../../protocol/taskLifecycle.js";
+import { isTerminal, settlingEvent, TASK_STATUSES, type TaskStatus } from "../../../protocol/taskLifecycle.js";
 import { EscrowTaskNotFoundError } from "../../escrowErrors.js";
 import { readEscrowEvents, type ReadEscrowEventsReturnType } from "../../escrowEvents.js";
 import { claimedSuccessBpsOf, termsFromFundedEvent } from "../../escrowTerms.js";
@@ -44,7 +44,8 @@ function once<K extends keyof TaskEventCache>(seen: TaskEventCache, key: K, look
  * One escrow as its status, terms and events tell it; EscrowTaskNotFoundError if it was never funded.
  * Each event is emitted at most once per task and never changes once seen, so it is looked up once;
  * a task still Funded (or Submitted) cannot have a later event yet, so no log scan is spent on it.
- * Agents poll getTask, and every scan walks the chain's logs.
+ * Every scan walks the chain's logs, so agents read a task only when an event or a deadline asks
+ * for it (runtime/TaskFollower.ts).
  *
  * @example
  * const task = await getTask(client, { client: bid.client, taskId: bid.taskId });
@@ -68,7 +69,8 @@ export async function getTask(client: EscrowBaseClient, parameters: GetTaskParam
     once(seen, "funded", () => fundedEvent(client, parameters)),
     fresh ? once(seen, "submitted", () => lastArgs(client, parameters, "TaskSubmitted")) : undefined,
     fresh && status !== "Submitted" ? once(seen, "disputed", () => lastArgs(client, parameters, "TaskDisputed")) : undefined,
-    client.publicClient.readContract({ address: client.address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [parameters.client, taskId] }),
+    // The contract reports a request only in the current status of an open task: a settled one has none.
+    isTerminal(status) ? zeroAddress : client.publicClient.readContract({ address: client.address, abi: taskEscrowAbi, functionName: "cancelRequestedBy", args: [parameters.client, taskId] }),
     once(seen, "settled", () => settlement(client, parameters, status)),
     payoutsToCredit(client, parameters),
   ]);

@@ -1,0 +1,108 @@
+import { getAddress, type Address, type Hex } from "viem";
+import { toHash32 } from "../protocol/codecs.js";
+import type { z } from "zod";
+import { ReviewResponse } from "./api/schemas.js";
+import type { Db } from "./db/Db.js";
+import { NotFoundError } from "./errors.js";
+import type { createProofLookup } from "./proofs.js";
+import { getEpoch, REVIEW_COLUMNS, toReview, type EpochRecord, type ReviewRow, type StoredReview } from "./store.js";
+
+/** GET /reviews/:id as it goes on the wire (what `ReviewResponse.encode` gives). */
+export type ReviewResponseWire = z.input<typeof ReviewResponse>;
+
+/** Most ids read in one query. */
+const MAX_IDS = 500;
+
+/**
+ * Reads stored reviews by id, every id asked for in one turn of the event loop in one query
+ * (`id = ANY($1)`): under load, one database round trip serves many GET /reviews/:id.
+ *
+ * @example
+ * const read = batchedReviewReads(db);
+ * const review = await read(id); // null when absent
+ */
+export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | null> {
+  let waiting: Map<string, { resolve(r: StoredReview | null): void; reject(e: unknown): void }[]> | null = null;
+
+  function flush(): void {
+    const batch = waiting!;
+    waiting = null;
+    const ids = [...batch.keys()];
+    for (let from = 0; from < ids.length; from += MAX_IDS) {
+      const chunk = ids.slice(from, from + MAX_IDS);
+      db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = ANY($1::text[])`, [chunk]).then(
+        (rows) => {
+          const found = new Map(rows.map((r) => [toHash32(r.id), r]));
+          for (const id of chunk) {
+            const row = found.get(id as Hex);
+            const review = row ? toReview(row) : null;
+            for (const w of batch.get(id)!) w.resolve(review);
+          }
+        },
+        (err: unknown) => chunk.forEach((id) => batch.get(id)!.forEach((w) => w.reject(err))),
+      );
+    }
+  }
+
+  return (id) =>
+    new Promise((resolve, reject) => {
+      if (!waiting) {
+        waiting = new Map();
+        setImmediate(flush);
+      }
+      const key = toHash32(id);
+      const list = waiting.get(key);
+      if (list) list.push({ resolve, reject });
+      else waiting.set(key, [{ resolve, reject }]);
+    });
+}
+
+/**
+ * GET /reviews/:id for one indexer: the stored review in its wire form with its epoch and, once
+ * the epoch is anchored, its proof (from the tree pages) and root. Built field by field, with no
+ * zod pass per request: `test/indexer/reviewReader.test.ts` checks it against
+ * `ReviewResponse.encode`. An anchored epoch's record is read once (roots never change).
+ *
+ * @example
+ * const reader = createReviewReader({ db, chainId, escrow, anchor, proofs });
+ * const body = JSON.stringify(await reader.wire(id));
+ */
+export function createReviewReader(o: { db: Db; chainId: number; escrow: Address; anchor: Address | null; proofs: ReturnType<typeof createProofLookup> }) {
+  const read = batchedReviewReads(o.db);
+  const anchoredEpochs = new Map<bigint, EpochRecord>();
+
+  async function wire(id: Hex): Promise<ReviewResponseWire> {
+    const r = await read(id);
+    if (!r) throw new NotFoundError("review", id);
+    const review: ReviewResponseWire["review"] = {
+      taskId: toHash32(r.taskId),
+      reviewer: getAddress(r.reviewer),
+      subject: getAddress(r.subject),
+      rating: r.rating,
+      commentHash: toHash32(r.commentHash),
+      timestamp: r.timestamp.toString(),
+      signature: toHash32(r.signature),
+      worker: getAddress(r.worker),
+      claimedSuccessBps: r.claimedSuccessBps,
+      deliveredBps: r.deliveredBps,
+      outcome: r.outcome,
+    };
+    const where = { chainId: o.chainId, escrow: o.escrow, anchor: o.anchor };
+    const head = { id: r.id, review, epoch: r.epoch.toString(), leafHash: r.id };
+    const epoch = anchoredEpochs.get(r.epoch) ?? (await getEpoch(o.db, r.epoch));
+    if (!epoch || epoch.status !== "anchored") return { ...head, anchored: false, ...where };
+    // An anchored epoch never changes (roots are append-only): one database read per proof less.
+    if (!anchoredEpochs.has(epoch.epoch)) anchoredEpochs.set(epoch.epoch, epoch);
+    const proof = await o.proofs.proofOf(r.epoch, r.id);
+    return { ...head, anchored: true, proof, root: epoch.root, ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}), ...where };
+  }
+
+  return {
+    /** The wire form, ready for JSON.stringify. */
+    wire,
+    /** The same, parsed (bigint timestamp): what in-process callers and `GET /agents/:address/reviews` use. */
+    async review(id: Hex): Promise<ReviewResponse> {
+      return ReviewResponse.parse(await wire(id));
+    },
+  };
+}
