@@ -12,7 +12,7 @@ const { env, role } = await loadAgentConfig(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
 const chainId = await publicClient.getChainId();
 const chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [env.RPC_URL] } } };
-const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`), chain, transport: http(env.RPC_URL) });
+const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY), chain, transport: http(env.RPC_URL) });
 const { address: escrow } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
 // Without an anchor the manager cannot check the indexer's proofs, so it ignores the indexer's history.
 const anchor = await resolveContract("anchor", process.env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);

@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import { reviewDigest, reviewTypedData } from "../protocol/eip712.js";
 import { createSignatureCheck } from "../protocol/signatureCheck.js";
 import type { SignedReview } from "../protocol/review.js";
@@ -29,7 +29,7 @@ export interface AcceptedReview {
   outcome: ReviewOutcome;
 }
 
-/** A review normalised (lowercase hashes, checksummed addresses) and whether its ECDSA signer is the reviewer. */
+/** A parsed review (lower-case hashes, checksummed addresses) and whether its ECDSA signer is the reviewer. */
 export interface PreparedReview {
   review: SignedReview;
   recovered: boolean;
@@ -42,7 +42,7 @@ export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; er
 const signers = createSignatureCheck();
 
 /**
- * The CPU part of accepting a review, needing no database: normalise it and recover the EIP-712
+ * The CPU part of accepting a review, needing no database: recover the EIP-712
  * signer locally (most reviewers are EOAs; a frequent reviewer's signature is checked against its
  * remembered key, with the same answer, at about a quarter of the cost). Done as each request arrives,
  * so a batch's database work does not wait behind a batch's worth of signature recoveries.
@@ -51,14 +51,8 @@ const signers = createSignatureCheck();
  * const prepared = await prepareReview(chainId, escrow, signed);
  */
 export async function prepareReview(chainId: number, escrow: Address, input: SignedReview): Promise<PreparedReview> {
-  const review: SignedReview = {
-    ...input,
-    taskId: input.taskId.toLowerCase() as Hex,
-    reviewer: getAddress(input.reviewer),
-    subject: getAddress(input.subject),
-    commentHash: input.commentHash.toLowerCase() as Hex,
-    signature: input.signature.toLowerCase() as Hex,
-  };
+  // Parsed by SignedReview: ids and hashes are lower-case, addresses checksummed.
+  const review = input;
   const { signature, ...fields } = review;
   let recovered = false;
   try {

@@ -1,5 +1,6 @@
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { bytesToHex, hexToBytes, keccak256, type Address, type Hex } from "viem";
+import { addressKey } from "./codecs.js";
 
 type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
 const Point = secp256k1.ProjectivePoint;
@@ -98,7 +99,7 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
       } catch {
         return false;
       }
-      const address = signer.toLowerCase();
+      const address = addressKey(signer);
       const known = keys.get(address);
       if (known?.table) {
         keys.delete(address);

@@ -13,7 +13,7 @@ export type TeamSettleStep = { kind: "wait" } | { kind: "settled"; outcome: Outc
 
 /** Whether this worker leads the team of this record: it signed the team's bid and is its first member. */
 export function leadsTeam(r: WorkerRecord | undefined, self: Address): r is WorkerRecord & { team: NonNullable<WorkerRecord["team"]>; bid: NonNullable<WorkerRecord["bid"]> } {
-  return !!r?.team && !!r.bid && isAddressEqual(r.team.members[0] as Address, self);
+  return !!r?.team && !!r.bid && isAddressEqual(r.team.members[0]!, self);
 }
 
 /**

@@ -2,11 +2,11 @@ import { AgentEvent, DefaultRequestHandler, InMemoryPushNotificationStore, InMem
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { AgentError } from "../../errors.js";
 import type { VerifyEnvelopeResult } from "../../protocol/verifyEnvelope.js";
 import { A2A_PUSH_PATH, A2A_RPC_PATH, a2aMessage, dataOf, PUSH_TOKEN_HEADER, Role, transportCard, type Receipt } from "./a2aWire.js";
 import { AwardTasks, type AwardTasksOptions } from "./awardTasks.js";
+import { boundPort } from "../../http/boundPort.js";
 import { plainSendRoute, requestInvalid } from "./plainSend.js";
 
 /** What the server does with one inbound envelope: open it and, if it holds, deliver it; or refuse it with a typed error. */
@@ -65,7 +65,7 @@ export class A2AServer {
     // Peers keep their connection between messages of a task (bid, award, result are seconds apart), not Node's 5 s.
     server.keepAliveTimeout = 60_000;
     server.headersTimeout = 65_000;
-    const url = `http://${opts.advertise ?? host}:${(server.address() as AddressInfo).port}`;
+    const url = `http://${opts.advertise ?? host}:${boundPort(server)}`;
     const pushStore = new InMemoryPushNotificationStore(requestScope);
     const awards = new AwardTasks(pushStore, opts.tasks);
     const executor: AgentExecutor = {

@@ -3,6 +3,7 @@ import { AgentEvent, type ExecutionEventBus, type PushNotificationSender, type P
 import { getAddress, type Address } from "viem";
 import { TransportError } from "../errors.js";
 import { A2A_PUSH_PATH, awardTask, PUSH_TOKEN_HEADER, Receipt, resultArtifact, TaskState } from "./a2aWire.js";
+import { addressKey, toHash32 } from "../../protocol/codecs.js";
 
 /** One award's A2A task at the worker, open until its result artifact is accepted. */
 interface OpenTask {
@@ -21,7 +22,7 @@ export interface AwardTasksOptions {
   retryForMs?: number;
 }
 
-const keyOf = (escrowTaskId: string, client: Address) => `${escrowTaskId.toLowerCase()}|${client.toLowerCase()}`;
+const keyOf = (escrowTaskId: string, client: Address) => `${toHash32(escrowTaskId)}|${addressKey(client)}`;
 
 /**
  * The worker's side of "the result is an artifact of the award's A2A task": a verified award
