@@ -12,13 +12,15 @@ const { env, role } = await loadAgentConfig(process.env);
 const publicClient = createPublicClient({ transport: http(env.RPC_URL) });
 const chainId = await publicClient.getChainId();
 const chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [env.RPC_URL] } } };
-const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY as `0x${string}`), chain, transport: http(env.RPC_URL) });
+const walletClient = createWalletClient({ account: privateKeyToAccount(env.PRIVATE_KEY), chain, transport: http(env.RPC_URL) });
 const { address: escrow } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
 // Without an anchor the manager cannot check the indexer's proofs, so it ignores the indexer's history.
 const anchor = await resolveContract("anchor", process.env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
 // Every agent registers once in the identity registry; its envelopes are checked against it.
 const registry = await resolveContract("registry", process.env.IDENTITY_REGISTRY, chainId);
+// The deployment's team wallet factory, if it has one: then teams form (manager) and are signed for (worker).
+const teamFactory = await resolveContract("teamFactory", process.env.TEAM_FACTORY, chainId).then((c) => c.address, () => undefined);
 const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
-const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
+const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(teamFactory ? { teamFactory } : {}), ...(store ? { store } : {}) });
 console.log(JSON.stringify({ role: running.role, agentId: running.agentId.toString(), address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
 exitOnSignal(() => running.stop());

@@ -10,7 +10,7 @@ const [leaves, source, threads] = z
 const r = await benchStreamingMerkle(leaves, { source, ...(threads === undefined ? {} : { threads }) });
 console.error(
   `merkle streamed ${leaves} leaves (${r.source}, ${r.threads} threads): build ${r.buildSeconds} s wall / ${r.buildCpuSeconds} s CPU ` +
-    `(generating the leaves ${r.sourceSeconds} s), every proof ${r.allProofsSeconds} s wall / ${r.allProofsCpuSeconds} s CPU, ` +
+    `(generating the leaves ${r.sourceSeconds} s; leaves ${r.phaseSeconds.leaves} s, sort ${r.phaseSeconds.sort} s, internal nodes ${r.phaseSeconds.nodes} s), every proof ${r.allProofsSeconds} s wall / ${r.allProofsCpuSeconds} s CPU, ` +
     `total ${Math.round((r.buildSeconds + r.allProofsSeconds) * 100) / 100} s, peak RSS ${r.peakRssMb} MB, load average ${r.loadAverage.join(" → ")}`,
 );
 console.log(JSON.stringify(r));

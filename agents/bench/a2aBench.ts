@@ -1,17 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { getAddress, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Message } from "../protocol/messages.js";
 import { BENCH_TASK, benchAnnounce, startBenchPeer, type A2ABenchNet } from "./a2aPeer.js";
 import { benchEnvelopeCrypto, type EnvelopeCryptoRow } from "./envelopeCryptoBench.js";
+import { processCpuMs } from "../cli/processes.js";
 import { percentile } from "./stats.js";
 
-const require = createRequire(import.meta.url);
-const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist/cli.mjs");
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "a2aPeerChild.ts");
+const isTs = import.meta.url.endsWith(".ts");
+const CHILD = new URL(`./a2aPeerChild.${isTs ? "ts" : "js"}`, import.meta.url).pathname;
+/** Extra node flags for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--trace-gc`. */
+const childFlags = () => (process.env.A2A_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 
 export interface LatencyRow {
   n: number;
@@ -19,11 +18,22 @@ export interface LatencyRow {
   p99Ms: number;
 }
 
+/** CPU milliseconds per operation, all processes together (from /proc, 10 ms ticks, over all operations). */
+export interface CpuRow {
+  /** This (manager) process. */
+  managerMs: number;
+  /** The worker processes together. */
+  workersMs: number;
+  totalMs: number;
+}
+
 export interface A2ASection {
   /** One signed message from the manager process to a worker process and the worker's receipt (verified envelope), over loopback. */
   roundTrip: LatencyRow;
   /** An announcement sent to 5 worker processes, until all 5 signed bids are back at the manager. */
   fanOut5: LatencyRow;
+  /** CPU per round trip and per fan-out, so a figure measured on a busy machine still says what one message costs. */
+  cpu: { roundTrip: CpuRow; fanOut5: CpuRow };
   /** One envelope signed and its signature checked in this process: viem's way (before) and the shared check's, interleaved. */
   envelopeCrypto: EnvelopeCryptoRow;
   goalRoundTripP99Ms: number;
@@ -32,7 +42,7 @@ export interface A2ASection {
 
 /** Starts one worker child; resolves with it and its A2A URL once it prints `ready`. */
 function startChild(key: string, agentId: string, domain: A2ABenchNet["domain"]): Promise<{ proc: ChildProcess; url: string; lines: string[] }> {
-  const proc = spawn(process.execPath, [TSX_CLI, CHILD], { env: { ...process.env, BENCH_KEY: key, BENCH_AGENT_ID: agentId, BENCH_DOMAIN: JSON.stringify(domain) }, stdio: ["pipe", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [...childFlags(), ...(isTs ? ["--import", import.meta.resolve("tsx")] : []), CHILD], { env: { ...process.env, BENCH_KEY: key, BENCH_AGENT_ID: agentId, BENCH_DOMAIN: JSON.stringify(domain) }, stdio: ["pipe", "pipe", "inherit"] });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     proc.stdout!.on("data", (b: Buffer) => {
@@ -50,6 +60,18 @@ const ms = async (f: () => Promise<unknown>) => {
   await f();
   return performance.now() - t;
 };
+/** Runs `n` operations one after another; their latencies and the CPU they took in every process. */
+async function measure(n: number, op: () => Promise<unknown>, pids: number[]): Promise<{ ms: number[]; cpu: CpuRow }> {
+  const workersCpu = () => pids.reduce((t, pid) => t + (processCpuMs(pid) ?? 0), 0);
+  const [self0, w0] = [process.cpuUsage(), workersCpu()];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await ms(op));
+  const self = process.cpuUsage(self0);
+  const [managerMs, workersMs] = [(self.user + self.system) / 1000 / n, (workersCpu() - w0) / n];
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return { ms: out, cpu: { managerMs: r3(managerMs), workersMs: r3(workersMs), totalMs: r3(managerMs + workersMs) } };
+}
+
 const row = (xs: number[]): LatencyRow => {
   const s = [...xs].sort((a, b) => a - b);
   return { n: s.length, p50Ms: percentile(s, 50), p99Ms: percentile(s, 99) };
@@ -84,12 +106,11 @@ export async function benchA2A(o: { rounds: number; command: string; log?: (line
     const warm = Math.min(50, o.rounds);
     for (let i = 0; i < warm; i++) await manager.endpoint.send(workers[0]!, reject), await fanOut(workers);
     o.log?.(`[a2a] ${o.rounds} round trips, then ${o.rounds} fan-outs to 5 worker processes`);
-    const rt: number[] = [];
-    for (let i = 0; i < o.rounds; i++) rt.push(await ms(() => manager.endpoint.send(workers[0]!, reject)));
-    const fo: number[] = [];
-    for (let i = 0; i < o.rounds; i++) fo.push(await ms(() => fanOut(workers)));
+    const pids = children.map((c) => c.proc.pid!);
+    const rt = await measure(o.rounds, () => manager.endpoint.send(workers[0]!, reject), pids);
+    const fo = await measure(o.rounds, () => fanOut(workers), pids);
     const envelopeCrypto = await benchEnvelopeCrypto(Math.min(o.rounds, 300));
-    return { roundTrip: row(rt), fanOut5: row(fo), envelopeCrypto, goalRoundTripP99Ms: 10, command: o.command };
+    return { roundTrip: row(rt.ms), fanOut5: row(fo.ms), cpu: { roundTrip: rt.cpu, fanOut5: fo.cpu }, envelopeCrypto, goalRoundTripP99Ms: 10, command: o.command };
   } finally {
     await manager.close();
     for (const c of children) c.proc.kill("SIGTERM");
@@ -105,6 +126,8 @@ export function formatA2A(a: A2ASection): string[] {
     "| --- | --- | --- | --- |",
     `| one signed message, manager → worker process, receipt back | ${a.roundTrip.n} | ${a.roundTrip.p50Ms} | ${a.roundTrip.p99Ms} |`,
     `| announcement to 5 worker processes, their 5 signed bids back | ${a.fanOut5.n} | ${a.fanOut5.p50Ms} | ${a.fanOut5.p99Ms} |`,
+    "",
+    `CPU per operation (all processes, /proc): round trip ${a.cpu.roundTrip.totalMs} ms (manager ${a.cpu.roundTrip.managerMs}, worker ${a.cpu.roundTrip.workersMs}); fan-out ${a.cpu.fanOut5.totalMs} ms (manager ${a.cpu.fanOut5.managerMs}, workers ${a.cpu.fanOut5.workersMs}).`,
     "",
     `Signing one envelope and checking its signature (mean of ${a.envelopeCrypto.envelopes}, interleaved): viem ${a.envelopeCrypto.viemMs} ms, shared check ${a.envelopeCrypto.sharedMs} ms.`,
     "",

@@ -12,7 +12,7 @@ export interface A2ABenchNet {
   urls: Record<string, string>;
 }
 
-export const BENCH_TASK = `0x${"1d".repeat(32)}` as Hex;
+export const BENCH_TASK: Hex = `0x${"1d".repeat(32)}`;
 
 /** A valid `bid` message for the bench (the transport checks its schema, not its signature). */
 export function benchBid(worker: Address, agentId: string): Message {

@@ -1,5 +1,4 @@
 import { createKeccak } from "hash-wasm";
-import type { Hex } from "viem";
 import { buildEpoch } from "../indexer/closeEpoch.js";
 import { openPostgres } from "../indexer/db/postgres.js";
 import { createProofLookup } from "../indexer/proofs.js";
@@ -37,7 +36,7 @@ const proofs = createProofLookup(db);
 let proofsChecked = 0;
 for (const row of sample) {
   const r = toReview(row);
-  if (isReviewProven(built.root as Hex, r, await proofs.proofOf(EPOCH, r.id))) proofsChecked++;
+  if (isReviewProven(built.root, r, await proofs.proofOf(EPOCH, r.id))) proofsChecked++;
 }
 await db.close();
 process.stdout.write(`${JSON.stringify({ buildSeconds, buildCpuSeconds, peakRssMb, datasetBytes, datasetReadSeconds, datasetHashMatches, proofsChecked })}\n`);

@@ -1,4 +1,4 @@
-import { getAddress, isAddressEqual, recoverTypedDataAddress, type Hex } from "viem";
+import { getAddress, isAddressEqual, numberToHex, recoverTypedDataAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { envelopeDigest, envelopeTypedData, payloadHash, type EnvelopeDomain } from "../protocol/envelope.js";
 import { createSignatureCheck } from "../protocol/signatureCheck.js";
@@ -27,7 +27,7 @@ export async function benchEnvelopeCrypto(envelopes: number): Promise<EnvelopeCr
   const check = createSignatureCheck();
   const t = { viem: 0, shared: 0 };
   for (let i = 0; i < envelopes; i++) {
-    const fields = { from: 1n, to, taskId: `0x${i.toString(16).padStart(64, "0")}` as Hex, expiry: 1_800_000_000n + BigInt(i), nonce: BigInt(i) << 64n, payloadHash: payloadHash({ i }) };
+    const fields = { from: 1n, to, taskId: numberToHex(i, { size: 32 }), expiry: 1_800_000_000n + BigInt(i), nonce: BigInt(i) << 64n, payloadHash: payloadHash({ i }) };
     let at = performance.now();
     const typed = envelopeTypedData(domain, fields);
     const a = isAddressEqual(await recoverTypedDataAddress({ ...typed, signature: await sender.signTypedData(typed) }), sender.address);

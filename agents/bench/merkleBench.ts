@@ -24,6 +24,7 @@ export interface MerkleBenchRow {
   buildCpuSeconds?: number;
   sourceCpuSeconds?: number;
   allProofsCpuSeconds?: number;
+  phaseSeconds?: { leaves: number; sort: number; nodes: number };
   /** Peak resident set of the child process, MB. */
   peakRssMb?: number;
   /** 1-minute load average at the start and the end of the run. */

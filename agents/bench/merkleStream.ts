@@ -26,6 +26,8 @@ export const StreamingMerkleRow = z.object({
   buildCpuSeconds: z.number(),
   sourceCpuSeconds: z.number(),
   allProofsCpuSeconds: z.number(),
+  /** Wall seconds of the build's steps: reading and hashing the leaves (both threads), sorting and laying them out (this thread), the internal nodes (both threads). */
+  phaseSeconds: z.object({ leaves: z.number(), sort: z.number(), nodes: z.number() }),
   /** Peak resident set of the process that did it (getrusage maxrss). */
   peakRssMb: z.number(),
   /** 1-minute load average when the run started and ended. */
@@ -74,8 +76,12 @@ export async function streamingMerkleHere(leaves: number, opts: StreamingMerkleO
   }
   let c0 = cpuMs();
   let t0 = performance.now();
-  const tree = await buildReviewTreeStreaming(leaves, chunks(), opts.threads === undefined ? {} : { threads: opts.threads });
-  const buildSeconds = seconds(performance.now() - t0);
+  const phases = { leaves: 0, sort: 0, nodes: 0 };
+  const onPhase = (p: keyof typeof phases, ms: number) => void (phases[p] = ms);
+  const tree = await buildReviewTreeStreaming(leaves, chunks(), { onPhase, ...(opts.threads === undefined ? {} : { threads: opts.threads }) });
+  const buildMs = performance.now() - t0;
+  const buildSeconds = seconds(buildMs);
+  const phaseSeconds = { leaves: seconds(buildMs - phases.sort - phases.nodes), sort: seconds(phases.sort), nodes: seconds(phases.nodes) };
   const buildCpuSeconds = seconds(cpuMs() - c0);
   c0 = cpuMs();
   t0 = performance.now();
@@ -103,6 +109,7 @@ export async function streamingMerkleHere(leaves: number, opts: StreamingMerkleO
     buildCpuSeconds,
     sourceCpuSeconds: seconds(sourceCpu),
     allProofsCpuSeconds,
+    phaseSeconds,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     loadAverage: [load0, loadavg()[0]!],
     root: tree.root,

@@ -114,11 +114,11 @@ export async function benchProofsProduction(o: {
     // Distinct random anchored ids for the warm-up and for every measured request.
     const warmupSeconds = Math.min(3, o.seconds);
     const wanted = Math.ceil(o.rate * (o.seconds + warmupSeconds));
-    const ids = (await db.query<{ id: string }>("SELECT id FROM reviews WHERE epoch = $1 ORDER BY random() LIMIT $2", [epoch, wanted])).map((r) => r.id);
+    const ids = (await db.query<{ id: Hex }>("SELECT id FROM reviews WHERE epoch = $1 ORDER BY random() LIMIT $2", [epoch, wanted])).map((r) => r.id);
     // What is timed must be real proofs: each process serves one, checked against the anchored root.
     for (const url of urls) {
-      const got = await new IndexerClient(url).getReview(ids[0] as Hex);
-      if (!got.anchored || !isReviewProven(closed.root as Hex, got.review, got.proof ?? [])) throw new Error(`proofs production: ${url} served no valid proof of ${ids[0]}`);
+      const got = await new IndexerClient(url).getReview(ids[0]!);
+      if (!got.anchored || !isReviewProven(closed.root, got.review, got.proof ?? [])) throw new Error(`proofs production: ${url} served no valid proof of ${ids[0]}`);
     }
     const requests = ids.map((id, i) => `${urls[i % urls.length]}/reviews/${id}`);
     const cut = Math.floor((requests.length * warmupSeconds) / (o.seconds + warmupSeconds));

@@ -26,7 +26,7 @@ export interface ReviewSignatureRow {
  * const row = await benchReviewSignature(2_000, 2);
  */
 export async function benchReviewSignature(reviews: number, reviewers: number): Promise<ReviewSignatureRow> {
-  const escrow = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address;
+  const escrow: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
   const accounts = Array.from({ length: reviewers }, () => privateKeyToAccount(generatePrivateKey()));
   const signed: { fields: ReviewFields; signature: Hex }[] = [];
   for (let i = 0; i < reviews; i++) {

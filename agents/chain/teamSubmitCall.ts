@@ -27,7 +27,7 @@ export function teamSubmitCall(escrow: Address, task: Pick<EscrowTask, "taskId" 
 export function submittedHash(data: Hex): Hex | undefined {
   try {
     const call = decodeFunctionData({ abi: taskEscrowAbi, data });
-    return call.functionName === "submit" ? (call.args[3] as Hex) : undefined;
+    return call.functionName === "submit" ? call.args[3] : undefined;
   } catch {
     return undefined;
   }

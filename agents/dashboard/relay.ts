@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { errorJson } from "../http/errorJson.js";
+import { isJsonContentType } from "../http/isJsonContentType.js";
 
 /**
  * JSON-RPC methods the page may send through the relay: reads only. Anything that signs, sends
@@ -33,7 +34,7 @@ const RpcBody = z.union([RpcCall, z.array(RpcCall).min(1).max(100)]);
  */
 export async function relayRpc(c: Context, rpcUrl: string): Promise<Response> {
   // application/json only: a cross-site form or text/plain POST cannot reach the node through us.
-  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json"))
+  if (!isJsonContentType(c.req.header("content-type")))
     return errorJson(c, 415, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
   const raw: unknown = await c.req.json().catch(() => undefined);
   const parsed = RpcBody.safeParse(raw);

@@ -1,8 +1,8 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { hardenApp } from "../http/hardenApp.js";
+import { boundPort } from "../http/boundPort.js";
 
 /** What an EIP-1193 provider offers (Hardhat's in-process network connection.provider is one). */
 export interface Eip1193Provider {
@@ -45,7 +45,7 @@ export async function serveChain(provider: Eip1193Provider, opts: { host?: strin
     s.once("error", reject);
   });
   return {
-    url: `http://${hostname}:${(server.address() as AddressInfo).port}`,
+    url: `http://${hostname}:${boundPort(server)}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

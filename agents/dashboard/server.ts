@@ -1,13 +1,13 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import type { AddressInfo } from "node:net";
 import { relative } from "node:path";
 import { DEFAULT_RATE_LIMIT, hardenApp } from "../http/hardenApp.js";
 import { announcedRoute, type AnnouncedSource } from "../http/announcedRoute.js";
 import { boardSource } from "./boardSource.js";
 import type { DashboardConfig } from "./config.js";
 import { relayIndexer, relayRpc } from "./relay.js";
+import { boundPort } from "../http/boundPort.js";
 
 export interface DashboardServerOptions {
   config: DashboardConfig;
@@ -55,7 +55,7 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
     const s = serve({ fetch: app.fetch, hostname, port: opts.port ?? 8700 }, () => resolve(s));
     s.once("error", reject);
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = boundPort(server);
   return {
     url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`,
     close: () =>

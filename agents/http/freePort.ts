@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { boundPort } from "./boundPort.js";
 
 /** A TCP port on `host` (loopback by default) that nothing listens on right now. */
 export async function freePort(host = "127.0.0.1"): Promise<number> {
@@ -6,7 +7,7 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
     const srv = createServer();
     srv.once("error", reject);
     srv.listen(0, host, () => {
-      const { port } = srv.address() as { port: number };
+      const port = boundPort(srv);
       srv.close(() => resolve(port));
     });
   });

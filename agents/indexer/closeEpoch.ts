@@ -54,7 +54,7 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
   }
   const onChain = await anchor.readEpoch(epoch);
   if (onChain) {
-    if (onChain.root.toLowerCase() !== record.root.toLowerCase()) throw new AnchorConflictError(epoch, record.root, onChain.root);
+    if (onChain.root !== record.root) throw new AnchorConflictError(epoch, record.root, onChain.root);
     return markAnchored(db, epoch, record.txHash, null);
   }
 
@@ -65,7 +65,7 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
   if (receipt?.status === "success") return markAnchored(db, epoch, hash, receipt.blockNumber);
   // Reverted: perhaps another process anchored the same root first; the chain decides.
   const after = await anchor.readEpoch(epoch);
-  if (after && after.root.toLowerCase() === record.root.toLowerCase()) return markAnchored(db, epoch, hash, null);
+  if (after && after.root === record.root) return markAnchored(db, epoch, hash, null);
   if (after) throw new AnchorConflictError(epoch, record.root, after.root);
   throw new AnchorFailedError(epoch, hash);
 }

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { AddressString } from "../protocol/codecs.js";
+import { AddressString, PrivateKey } from "../protocol/codecs.js";
 import { ConfigError } from "./errors.js";
 import { DEFAULT_DEPLOYMENTS_DIR, deploymentPath, readDeployment } from "../deploy/deployment.js";
 
@@ -13,10 +13,7 @@ export const IndexerEnv = z.object({
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier").optional(),
   DATA_DIR: z.string().min(1).default("./data/indexer"),
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  PRIVATE_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key")
-    .optional(),
+  PRIVATE_KEY: PrivateKey.optional(),
   ESCROW_ADDRESS: AddressString.optional(),
   ANCHOR_ADDRESS: AddressString.optional(),
   /** ERC-8004 identity registry to mirror for GET /agents; defaults to the deployment record's. */
@@ -68,7 +65,7 @@ export function parseIndexerEnv(env: Record<string, string | undefined>): Indexe
  * const { address: anchor } = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId);
  */
 export async function resolveContract(
-  contract: "escrow" | "anchor" | "registry",
+  contract: "escrow" | "anchor" | "registry" | "teamFactory",
   explicit: string | undefined,
   chainId: number,
   dir = DEFAULT_DEPLOYMENTS_DIR,

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { parseSignedReview } from "../protocol/review.js";
-import { type AgentReviewsResponse, type ReputationResponse, type ReviewAccepted, type ReviewResponse, type EpochResponse } from "./api/schemas.js";
+import type { AgentReviewsResponse, ReviewAccepted, ReviewResponse, EpochResponse } from "./api/schemas.js";
 import { createApp } from "./api/app.js";
 import { fastReviewRoutes } from "./api/fastRoutes.js";
 import { tokenBuckets } from "../http/rateLimit.js";
@@ -11,14 +11,14 @@ import { EpochLengthMismatchError, InvalidInputError, NotFoundError } from "./er
 import { readEpochSeconds } from "../chain/anchor.js";
 import { ingestOnce, type IngestResult } from "./ingest.js";
 import { createReviewBatcher } from "./reviews.js";
-import { reputation as computeReputation, SCORE_PARAMS, type ScoreInput } from "./scores.js";
+import { SCORE_PARAMS } from "./scores.js";
+import { reputationApi } from "./reputationApi.js";
 import { createProofLookup } from "./proofs.js";
 import { getEpoch, getEpochDataset, reviewsAbout, type EpochRecord } from "./store.js";
 import { createReviewReader, type ReviewResponseWire } from "./reviewReader.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
 import { juryApi } from "./jury/juryMirror.js";
-import { teamReviewInputs } from "./jury/teamCredit.js";
 import { calibrationApi } from "./calibration.js";
 
 export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
@@ -62,6 +62,7 @@ export async function createIndexer(opts: IndexerOptions) {
     epochSeconds,
     ...registryApi(mirror),
     ...calibrationApi(db),
+    ...reputationApi(db, scoreParams, clock),
     ...juryApi({ db, publicClient, chainId, confirmations, jury: opts.jury, teamFactory: opts.teamFactory }),
 
     /** Ingests every confirmed escrow event not yet stored. */
@@ -124,40 +125,6 @@ export async function createIndexer(opts: IndexerOptions) {
       const pieces = await getEpochDataset(db, n);
       if (pieces === null) throw new NotFoundError("epoch", n.toString());
       return pieces;
-    },
-
-    /** Score and collusion signals of `address` as a subject of reviews. */
-    async reputation(address: Address): Promise<ReputationResponse> {
-      const subject = getAddress(address);
-      const reviews = await reviewsAbout(db, subject);
-      const anchored = new Set(
-        (await db.query<{ epoch: string | number }>("SELECT epoch FROM epochs WHERE status = 'anchored'")).map((r) => BigInt(r.epoch)),
-      );
-      const now = clock();
-      // Mutual hiring: which reviews came from the subject's clients, and whom the subject hired.
-      const asWorker = new Set((await db.query<{ task_id: string }>("SELECT task_id FROM tasks WHERE worker = $1", [subject])).map((r) => r.task_id.toLowerCase()));
-      // What each reviewed task locked (TaskFunded): a review weighs with its task's value.
-      const amounts = new Map(
-        (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1 OR client = $1", [subject])).map(
-          (r) => [r.task_id.toLowerCase(), BigInt(r.amount)] as const,
-        ),
-      );
-      const hired = new Set((await db.query<{ worker: string }>("SELECT DISTINCT worker FROM tasks WHERE client = $1", [subject])).map((r) => r.worker.toLowerCase()));
-      const rep = computeReputation(
-        reviews.map((r): ScoreInput => ({
-          rating: r.rating,
-          timestamp: Number(r.timestamp),
-          reviewer: r.reviewer,
-          verified: anchored.has(r.epoch),
-          byClient: asWorker.has(r.taskId.toLowerCase()),
-          // Accepted reviews are of ingested tasks; a task missing here weighs nothing.
-          amount: amounts.get(r.taskId.toLowerCase()) ?? 0n,
-        })).concat(await teamReviewInputs(db, subject, anchored)),
-        now,
-        scoreParams,
-        hired,
-      );
-      return { address: subject, asOf: now, ...rep };
     },
 
     /** Liveness plus where ingestion and anchoring stand. */

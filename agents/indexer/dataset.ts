@@ -19,7 +19,8 @@ export const DATASET_FORMAT = "agent-market/review-dataset@2";
  * database returned the rows.
  */
 export function canonicalOrder<T extends { id: Hex }>(reviews: readonly T[]): T[] {
-  return [...reviews].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
+  // Ids are leaf hashes, lower-case hex (as Hash32 decodes them): comparing them as strings is comparing their bytes.
+  return [...reviews].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

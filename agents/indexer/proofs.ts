@@ -74,7 +74,7 @@ export function leafIndexOf(tree: ReviewMerkleTree, id: Hex): number {
   let hi = tree.leafCount - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const h = tree.leafHash(mid).toLowerCase();
+    const h = tree.leafHash(mid);
     if (h === want) return mid;
     if (h < want) lo = mid + 1;
     else hi = mid - 1;

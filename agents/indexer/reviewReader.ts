@@ -22,7 +22,7 @@ const MAX_IDS = 500;
  * const review = await read(id); // null when absent
  */
 export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | null> {
-  let waiting: Map<string, { resolve(r: StoredReview | null): void; reject(e: unknown): void }[]> | null = null;
+  let waiting: Map<Hex, { resolve(r: StoredReview | null): void; reject(e: unknown): void }[]> | null = null;
 
   function flush(): void {
     const batch = waiting!;
@@ -34,7 +34,7 @@ export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | 
         (rows) => {
           const found = new Map(rows.map((r) => [toHash32(r.id), r]));
           for (const id of chunk) {
-            const row = found.get(id as Hex);
+            const row = found.get(id);
             const review = row ? toReview(row) : null;
             for (const w of batch.get(id)!) w.resolve(review);
           }

@@ -1,9 +1,5 @@
 import type { LeaderLock } from "./leader.js";
-
-interface Loop {
-  stop(): Promise<void>;
-  done: Promise<void>;
-}
+import { stoppableLoop, type Loop } from "./stoppableLoop.js";
 
 /**
  * Runs `start()` (the ingest/close/anchor loop) only while holding `lock`: a standby tries to
@@ -14,38 +10,27 @@ interface Loop {
  * const worker = runAsLeader(postgresLeaderLock(url, key), () => runIndexerLoop(indexer, { intervalMs: 2000 }), { pollMs: 500, onChange: console.log });
  */
 export function runAsLeader(lock: LeaderLock, start: () => Loop, opts: { pollMs: number; onChange?: (state: "leader" | "standby") => void }): Loop {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const sleep = () => new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, opts.pollMs).unref()));
   let state: "leader" | "standby" | undefined;
   const become = (next: "leader" | "standby") => {
     if (state !== next) opts.onChange?.(next);
     state = next;
   };
-  const done = (async () => {
-    while (!stopped) {
+  return stoppableLoop(async (ctl) => {
+    while (!ctl.stopped) {
       if (!(await lock.tryAcquire())) {
         become("standby");
-        await sleep();
+        await ctl.sleep(opts.pollMs);
         continue;
       }
       become("leader");
       const loop = start();
       let ended = false;
       void loop.done.then(() => (ended = true));
-      while (!stopped && !ended && (await lock.stillHeld())) await sleep();
+      while (!ctl.stopped && !ended && (await lock.stillHeld())) await ctl.sleep(opts.pollMs);
       await loop.stop();
-      if (ended && !stopped) break; // fatal: the loop refused to go on
-      if (!stopped) become("standby");
+      if (ended && !ctl.stopped) break; // fatal: the loop refused to go on
+      if (!ctl.stopped) become("standby");
     }
     await lock.close();
-  })();
-  return {
-    done,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await done;
-    },
-  };
+  });
 }

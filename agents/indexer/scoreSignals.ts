@@ -1,10 +1,11 @@
 /** The warning signals of a subject's reviews (one reviewer dominating, a sudden shift, mutual hiring); `reputation` flags them. */
+import { addressKey } from "../protocol/codecs.js";
 import { DAY, SCORE_PARAMS, type ScoreInput, type ScoreParams } from "./scoreParams.js";
 
 /** The reviewer with the most reviews and their share of all reviews (null when there are none). */
 export function topReviewer(reviews: readonly ScoreInput[]): { reviewer: string; share: number } | null {
   const counts = new Map<string, number>();
-  for (const r of reviews) counts.set(r.reviewer.toLowerCase(), (counts.get(r.reviewer.toLowerCase()) ?? 0) + 1);
+  for (const r of reviews) counts.set(addressKey(r.reviewer), (counts.get(addressKey(r.reviewer)) ?? 0) + 1);
   let best: { reviewer: string; share: number } | null = null;
   for (const [reviewer, n] of counts) {
     const share = n / reviews.length;
@@ -30,7 +31,7 @@ export function recentShift(reviews: readonly ScoreInput[], now: number, p: Scor
  * Reviews of the subject by clients whom the subject has itself hired: A hires B and B hires A,
  * the shape of a review ring trading five-star jobs, however slowly it spreads them out (which
  * the shift signal misses) and however many members share the praise (which dominance misses).
- * `hired` holds the lower-cased addresses of the workers the subject has hired.
+ * `hired` holds the {@link addressKey}s (lower case) of the workers the subject has hired.
  *
  * @example
  * mutualHiring(reviews, new Set(["0xabc..."])) // { count: 4, share: 0.25, mean: 5 }
@@ -39,7 +40,7 @@ export function mutualHiring(reviews: readonly ScoreInput[], hired: ReadonlySet<
   let count = 0;
   let stars = 0;
   for (const r of reviews) {
-    if (r.byClient && hired.has(r.reviewer.toLowerCase())) {
+    if (r.byClient && hired.has(addressKey(r.reviewer))) {
       count += 1;
       stars += r.rating;
     }

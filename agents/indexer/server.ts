@@ -1,9 +1,10 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { createServer as httpServer, type RequestListener, type ServerOptions } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { SystemFaultError } from "../errors.js";
 import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
 import type { Indexer } from "./createIndexer.js";
+import { boundPort } from "../http/boundPort.js";
+import { stoppableLoop, type Loop } from "./stoppableLoop.js";
 
 /**
  * Serves an indexer's HTTP API on loopback (port 0 picks a free port): the hot routes on node:http
@@ -25,7 +26,7 @@ export async function startIndexerServer(
       : undefined;
     const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname, ...(createServer ? { createServer } : {}) }, () => resolve(s));
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = boundPort(server);
   return {
     url: `http://${hostname}:${port}`,
     port,
@@ -48,11 +49,9 @@ export async function startIndexerServer(
 export function runIndexerLoop(
   indexer: Pick<Indexer, "ingestOnce" | "closeDueEpochs"> & Partial<Pick<Indexer, "syncRegistry" | "syncJury">>,
   opts: { intervalMs: number; onError?: (err: unknown) => void; onFatal?: (err: SystemFaultError) => void },
-): { stop(): Promise<void>; done: Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const done = (async () => {
-    while (!stopped) {
+): Loop {
+  return stoppableLoop(async (ctl) => {
+    while (!ctl.stopped) {
       try {
         await indexer.ingestOnce();
         await indexer.syncRegistry?.();
@@ -65,18 +64,7 @@ export function runIndexerLoop(
         }
         opts.onError?.(err);
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, opts.intervalMs).unref();
-      });
+      await ctl.sleep(opts.intervalMs);
     }
-  })();
-  return {
-    done,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await done;
-    },
-  };
+  });
 }

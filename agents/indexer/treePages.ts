@@ -1,5 +1,6 @@
 import type { Hex } from "viem";
 import type { Db } from "./db/Db.js";
+import { toHash32 } from "../protocol/codecs.js";
 
 /**
  * An epoch's tree is stored once, when it is built, as pages of its flat node array (node k's
@@ -97,7 +98,7 @@ export function createTreePageReader(db: Db, cacheBytes = 256 * 1024 * 1024) {
      * so a binary search over j reads a few pages (the first probes' pages are shared by all).
      */
     async leafPosition(t: PagedTree, id: Hex): Promise<number> {
-      const want = id.slice(2).toLowerCase();
+      const want = toHash32(id).slice(2);
       const n = t.leafCount;
       let lo = 0;
       let hi = n - 1;

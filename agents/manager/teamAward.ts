@@ -6,6 +6,7 @@ import { claimBps, teamClaimBoundBps } from "../protocol/messages.js";
 import type { CandidateBid } from "../runtime/ports.js";
 import { awardBid } from "./awardBid.js";
 import type { ManagerCore, TaskRecord, TeamRecord } from "./managerTypes.js";
+import { addressKey } from "../protocol/codecs.js";
 
 /** Why no team was awarded (logged), or the funded team. */
 export type TeamAwardResult = { ok: true; team: Address; record: TeamRecord } | { ok: false; reason: string };
@@ -84,7 +85,7 @@ export async function awardTeam(core: ManagerCore, taskId: Hex, bids: readonly C
   };
   const teamBid: CandidateBid = {
     worker: team,
-    agentId: `team:${team.toLowerCase()}`,
+    agentId: `team:${addressKey(team)}`,
     terms,
     signature,
     estimate: {

@@ -1,4 +1,5 @@
 import { MAX_CALIBRATION } from "./reputationState.js";
+import { addressKey } from "../protocol/codecs.js";
 
 /** One settled task of a worker: what it claimed in its signed bid and what it delivered, in basis points. */
 export interface ClaimRecord {
@@ -53,6 +54,6 @@ export function calibrationOf(records: readonly ClaimRecord[]): Calibration | nu
  * provenCalibration(worker, (await verifyReputation(worker, opts)).proven)?.brier
  */
 export function provenCalibration(worker: string, leaves: readonly (ClaimRecord & { worker: string; subject: string })[]): Calibration | null {
-  const w = worker.toLowerCase();
-  return calibrationOf(leaves.filter((l) => l.worker.toLowerCase() === w && l.subject.toLowerCase() === w));
+  const w = addressKey(worker);
+  return calibrationOf(leaves.filter((l) => addressKey(l.worker) === w && addressKey(l.subject) === w));
 }

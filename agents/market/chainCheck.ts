@@ -1,4 +1,4 @@
-import { isAddressEqual } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import type { ChainTaskFacts } from "../chain/taskFacts.js";
 import { toHash32 } from "../protocol/codecs.js";
 import type { ProvenReview } from "./provenClaims.js";
@@ -58,6 +58,6 @@ export function checkLeaves(leaves: readonly ProvenReview[], tasks: readonly Cha
   });
 }
 
-function isParty(t: ChainTaskFacts, a: string): boolean {
-  return isAddressEqual(t.client, a as `0x${string}`) || isAddressEqual(t.worker, a as `0x${string}`);
+function isParty(t: ChainTaskFacts, a: Address): boolean {
+  return isAddressEqual(t.client, a) || isAddressEqual(t.worker, a);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -8,6 +7,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Request, Response } from "express";
 import { createMcpServer } from "./createMcpServer.js";
 import type { McpBody } from "./startMcpBody.js";
+import { boundPort } from "../http/boundPort.js";
 
 /** Serves the body over standard input/output; resolves when the host closes the connection. */
 export async function serveStdio(body: McpBody): Promise<void> {
@@ -57,7 +57,7 @@ export async function serveHttp(body: McpBody, opts: { host: string; port: numbe
     const s = app.listen(opts.port, opts.host, () => resolve(s));
     s.once("error", reject);
   });
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   return {
     url: `http://${opts.host}:${port}/mcp`,
     close: async () => {

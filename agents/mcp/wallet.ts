@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { PrivateKey } from "../protocol/codecs.js";
 import { ConfigError } from "../errors.js";
 import { decryptKeystore } from "./keystore.js";
 
 const KeyEnv = z.object({
-  PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key").optional(),
+  PRIVATE_KEY: PrivateKey.optional(),
   KEYSTORE_FILE: z.string().min(1).optional(),
   KEYSTORE_PASSWORD: z.string().optional(),
 });
@@ -20,7 +21,7 @@ export async function loadAgentKey(env: Record<string, string | undefined>): Pro
   if (!parsed.success) throw new ConfigError("invalid PRIVATE_KEY or KEYSTORE_FILE", { fields: parsed.error.issues.map((i) => i.path.join(".")) });
   const { PRIVATE_KEY, KEYSTORE_FILE, KEYSTORE_PASSWORD } = parsed.data;
   if (PRIVATE_KEY && KEYSTORE_FILE) throw new ConfigError("set PRIVATE_KEY or KEYSTORE_FILE, not both");
-  if (PRIVATE_KEY) return PRIVATE_KEY as `0x${string}`;
+  if (PRIVATE_KEY) return PRIVATE_KEY;
   if (!KEYSTORE_FILE) return undefined;
   let json: unknown;
   try {

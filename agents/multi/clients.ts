@@ -1,6 +1,7 @@
 import { createPublicClient, createWalletClient, http, type Chain, type PublicClient, type WalletClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { PrivateKey } from "../protocol/codecs.js";
 import { DEV_CHAIN_ID, DEV_MNEMONIC } from "../deploy/devAccounts.js";
 import { UserInputError } from "../errors.js";
 import { countingTransport, type RpcCounts } from "../chain/countingTransport.js";
@@ -8,7 +9,7 @@ import { countingTransport, type RpcCounts } from "../chain/countingTransport.js
 
 const ProcessEnv = z.object({
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key").optional(),
+  PRIVATE_KEY: PrivateKey.optional(),
   /** Print `rpc-counts {...}` (this process's JSON-RPC calls so far, by method) to stderr this often (ms); the networked benchmark reads it. */
   RPC_COUNTS_MS: z.coerce.number().int().positive().optional(),
 });
@@ -46,7 +47,7 @@ export async function agentClients(
   if (!key && chainId !== DEV_CHAIN_ID) {
     throw new AgentKeyError(`PRIVATE_KEY is required on chain ${chainId}`, { code: "AGENT_KEY_MISSING", details: { chainId } });
   }
-  const account = key ? privateKeyToAccount(key as `0x${string}`) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
+  const account = key ? privateKeyToAccount(key) : mnemonicToAccount(DEV_MNEMONIC, { addressIndex: devIndex });
   const chain: Chain = { id: chainId, name: `chain-${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } };
   return { publicClient, walletClient: createWalletClient({ account, chain, transport }), chainId, rpcUrl };
 }

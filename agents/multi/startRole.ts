@@ -64,9 +64,10 @@ export async function startRole(
     {
       publicClient: clients.publicClient,
       walletClient: clients.walletClient,
-      escrow: deployment.escrow.address as `0x${string}`,
-      anchor: deployment.anchor.address as `0x${string}`,
-      registry: { address: deployment.registry.address as `0x${string}`, block: BigInt(deployment.registry.block) },
+      escrow: deployment.escrow.address,
+      anchor: deployment.anchor.address,
+      registry: { address: deployment.registry.address, block: BigInt(deployment.registry.block) },
+      ...(deployment.teamFactory ? { teamFactory: deployment.teamFactory.address } : {}),
     },
   );
   return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };

@@ -15,6 +15,8 @@ export const hexString = (pattern: RegExp, message: string) => z.string().regex(
 
 /** 0x-prefixed 32-byte hex, any case (typed `Hex`): the wire form {@link Hash32} decodes. */
 export const Bytes32 = hexString(/^0x[0-9a-fA-F]{64}$/, "expected 0x-prefixed 32-byte hex");
+/** A 0x-prefixed 32-byte private key (typed `Hex`), as configuration gives it; error messages never echo it. */
+export const PrivateKey = hexString(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key");
 /** 0x-prefixed 20-byte address, any case (typed `0x${string}`): the wire form {@link ChecksumAddress} decodes. */
 export const AddressString = hexString(/^0x[0-9a-fA-F]{40}$/, "expected 0x-prefixed 20-byte address");
 
@@ -68,3 +70,14 @@ export const Uint64 = z.codec(
   z.bigint().lt(2n ** 64n, "value does not fit uint64"),
   { decode: (v) => BigInt(v), encode: (b) => b.toString() },
 );
+
+/**
+ * The key of an address handed in by code in any case (a map of peers, a replay guard): its
+ * lower-case hex, so "0xAbC…" and "0xabc…" find the same entry without the cost of a checksum.
+ *
+ * @example
+ * peers.set(addressKey(to), endpoint);
+ */
+export function addressKey(address: string): string {
+  return address.toLowerCase();
+}

@@ -64,13 +64,15 @@ export function runMachineChecks(criteria: AcceptanceCriteria | undefined, outpu
   if (!criteria) return [];
   const results: CheckResult[] = [];
   if (criteria.jsonSchema) results.push(schemaCheck(criteria.jsonSchema, output));
+  // Terms are text, matched in any case.
   const lower = output.toLowerCase();
+  const contains = (term: string) => lower.includes(term.toLowerCase());
   for (const term of criteria.requiredTerms) {
-    const found = lower.includes(term.toLowerCase());
+    const found = contains(term);
     results.push({ check: "requiredTerm", passed: found, detail: `${found ? "contains" : "missing"} "${term}"` });
   }
   for (const term of criteria.forbiddenTerms) {
-    const found = lower.includes(term.toLowerCase());
+    const found = contains(term);
     results.push({ check: "forbiddenTerm", passed: !found, detail: `${found ? "contains" : "free of"} "${term}"` });
   }
   if (criteria.minLength !== undefined)

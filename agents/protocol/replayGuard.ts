@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { addressKey } from "./codecs.js";
 
 /**
  * Remembers each accepted envelope's (signer, nonce) until it expires, so the same envelope is
@@ -15,7 +16,7 @@ export class ReplayGuard {
   /** True if the envelope is new (and records it); false for a replay. */
   accept(signer: Address, nonce: bigint, expiry: bigint, nowSeconds: bigint): boolean {
     if (nowSeconds - this.lastPrune >= 30n) this.prune(nowSeconds);
-    const key = `${signer.toLowerCase()}:${nonce}`;
+    const key = `${addressKey(signer)}:${nonce}`;
     const until = this.seen.get(key);
     if (until !== undefined && until >= nowSeconds) return false;
     this.seen.set(key, expiry);

@@ -69,13 +69,16 @@ export function outcomeOf(status: TaskStatus): SettledOutcome | undefined {
 /** A status as the indexer's tables and the dashboard spell it (see {@link statusName}). */
 export type StatusName = SettledOutcome | "none" | "funded" | "submitted" | "disputed";
 
+/** Every status's name: the open ones spelled here, the terminal ones by their outcome. */
+const STATUS_NAME = { None: "none", Funded: "funded", Submitted: "submitted", Disputed: "disputed", ...OUTCOME_OF } as const satisfies Record<TaskStatus, StatusName>;
+
 /**
  * A status as the indexer's tables spell it: the outcome of a terminal status, otherwise the
  * status name in lower case (`funded`, `submitted`, `disputed`).
  * @example statusName("FallbackSettled") // "fallback-settled"
  */
 export function statusName(status: TaskStatus): StatusName {
-  return outcomeOf(status) ?? (status.toLowerCase() as StatusName);
+  return STATUS_NAME[status];
 }
 
 /** The status a {@link StatusName} spells (the inverse of {@link statusName}). */

@@ -1,4 +1,5 @@
-import { domainSeparator, hexToBytes, isAddress, isHex, keccak256, stringToBytes, type Hex, type TypedDataDomain } from "viem";
+import { domainSeparator, hexToBytes, isAddress, isHex, keccak256, stringToBytes, type TypedDataDomain } from "viem";
+import { addressKey, toHash32 } from "./codecs.js";
 
 /** One field of a flat EIP-712 struct, as in the `types` objects of protocol/eip712.ts. */
 export interface TypedField {
@@ -28,7 +29,7 @@ function encoder(type: string): Encode {
     return (value, field) => {
       if (typeof value !== "string" || !isHex(value) || value.length !== 2 + 2 * size) throw new RangeError(`${field}: ${String(value)} is not ${size} bytes of hex`);
       const out = new Uint8Array(32);
-      out.set(hexToBytes(value as Hex));
+      out.set(hexToBytes(value));
       return out;
     };
   }
@@ -37,7 +38,7 @@ function encoder(type: string): Encode {
       return (value, field) => {
         if (typeof value !== "string" || !isAddress(value)) throw new RangeError(`${field}: ${String(value)} is not an address`);
         const out = new Uint8Array(32);
-        out.set(hexToBytes(value as Hex), 12);
+        out.set(hexToBytes(value), 12);
         return out;
       };
     case "bool":
@@ -53,14 +54,14 @@ function encoder(type: string): Encode {
     case "bytes":
       return (value, field) => {
         if (typeof value !== "string" || !isHex(value)) throw new RangeError(`${field}: not hex`);
-        return keccak256(value as Hex, "bytes");
+        return keccak256(value, "bytes");
       };
     default:
       throw new TypeError(`typedDigest: field type ${type} is not supported (flat structs of atomic types only)`);
   }
 }
 
-const domainKey = (d: TypedDataDomain) => `${d.name}|${d.version}|${d.chainId}|${String(d.verifyingContract).toLowerCase()}|${String(d.salt).toLowerCase()}`;
+const domainKey = (d: TypedDataDomain) => `${d.name}|${d.version}|${d.chainId}|${addressKey(String(d.verifyingContract))}|${toHash32(String(d.salt))}`;
 
 /**
  * The EIP-712 digest of one flat struct type, byte for byte viem's `hashTypedData`, without its

@@ -69,6 +69,7 @@ export function parseRegistrationFile(json: unknown): RegistrationFile {
 
 /** The Agent Card URI from the file's A2A service; `REGISTRY_FILE_NO_A2A` when there is none. */
 export function a2aCardUri(file: RegistrationFile): string {
+  // A service name is text the agent wrote: "A2A" and "a2a" both name the A2A service.
   const a2a = file.services.find((s) => s.name.toLowerCase() === "a2a");
   if (!a2a) throw new RegistryDocumentError("REGISTRY_FILE_NO_A2A", "the registration file lists no A2A service", { services: file.services.map((s) => s.name) });
   return a2a.endpoint;

@@ -2,16 +2,16 @@ import { createPublicClient, createWalletClient, http, type Chain, type Hex, typ
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { PrivateKey } from "../protocol/codecs.js";
 
 /**
  * A wallet as the SDK takes it: a viem local account, or a 0x-prefixed 32-byte private key.
  *
  * @example
- * const wallet: WalletInput = process.env.PRIVATE_KEY as Hex; // or privateKeyToAccount(key)
+ * const wallet: WalletInput = privateKeyToAccount(generatePrivateKey()); // or the key itself, 0x + 64 hex digits
  */
 export type WalletInput = LocalAccount | Hex;
 
-const PrivateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
 
 /**
  * viem clients for one agent: reads through `publicClient`, every write signed by `wallet`.
@@ -31,7 +31,7 @@ export interface Connection {
  * echoes the key.
  *
  * @example
- * const { publicClient, walletClient } = await connect({ wallet: process.env.PRIVATE_KEY as Hex, rpcUrl: "http://127.0.0.1:8545" });
+ * const { publicClient, walletClient } = await connect({ wallet: privateKeyToAccount(key), rpcUrl: "http://127.0.0.1:8545" });
  */
 export async function connect(o: { wallet: WalletInput; rpcUrl: string }): Promise<Connection> {
   if (!z.string().url().safeParse(o.rpcUrl).success) throw new ConfigError("rpcUrl is not a URL", { field: "rpcUrl" });

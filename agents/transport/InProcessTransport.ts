@@ -1,8 +1,10 @@
 import { getAddress, type Address } from "viem";
 import type { Message } from "../protocol/messages.js";
 import { Envelopes, type NetworkSecurity } from "./envelopes.js";
+import { DeliveryHandlers } from "./deliveryHandlers.js";
 import { TransportError } from "./errors.js";
 import type { AgentIdentity, Delivery, Endpoint, Sender, Transport } from "./Transport.js";
+import { addressKey } from "../protocol/codecs.js";
 
 /** A delivered message as the network's operator sees it (tests and fault injection only). */
 export interface Observed extends Delivery {
@@ -32,7 +34,7 @@ export class InProcessTransport implements Transport {
 
   async connect(identity: AgentIdentity): Promise<Endpoint> {
     const endpoint = new InProcessEndpoint(identity, new Envelopes(identity, this.security), this);
-    this.endpoints.set(endpoint.self.address.toLowerCase(), endpoint);
+    this.endpoints.set(addressKey(endpoint.self.address), endpoint);
     return endpoint;
   }
 
@@ -80,7 +82,7 @@ export class InProcessTransport implements Transport {
   }
 
   private async deliverWire(to: Address, wire: string): Promise<void> {
-    const receiver = this.endpoints.get(to.toLowerCase());
+    const receiver = this.endpoints.get(addressKey(to));
     if (!receiver) throw new TransportError(`no agent ${to} on this network`, { code: "TRANSPORT_UNKNOWN_RECIPIENT", details: { to } });
     const opened = await receiver.envelopes.open(JSON.parse(wire));
     if (!opened.ok) throw opened.error;
@@ -98,7 +100,7 @@ export class InProcessTransport implements Transport {
 
   /** @internal */
   remove(endpoint: InProcessEndpoint): void {
-    const key = endpoint.self.address.toLowerCase();
+    const key = addressKey(endpoint.self.address);
     if (this.endpoints.get(key) === endpoint) this.endpoints.delete(key);
   }
 
@@ -109,7 +111,7 @@ export class InProcessTransport implements Transport {
 
 class InProcessEndpoint implements Endpoint {
   readonly self: Sender;
-  private readonly handlers = new Set<(d: Delivery) => void>();
+  private readonly handlers: DeliveryHandlers;
   private closed = false;
 
   constructor(
@@ -118,6 +120,7 @@ class InProcessEndpoint implements Endpoint {
     private readonly net: InProcessTransport,
   ) {
     this.self = { agentId: identity.agentId, address: getAddress(identity.signer.address) };
+    this.handlers = new DeliveryHandlers(identity.agentId);
   }
 
   async send(to: Address, message: Message): Promise<void> {
@@ -126,8 +129,7 @@ class InProcessEndpoint implements Endpoint {
   }
 
   onMessage(handler: (d: Delivery) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.handlers.add(handler);
   }
 
   async close(): Promise<void> {
@@ -137,14 +139,6 @@ class InProcessEndpoint implements Endpoint {
   }
 
   deliver(d: Delivery): void {
-    if (this.closed) return;
-    // A throwing handler is the receiver's bug; it must not reach the sender.
-    for (const h of this.handlers) {
-      try {
-        h(d);
-      } catch (err) {
-        console.error(`[${this.self.agentId}] message handler threw`, err);
-      }
-    }
+    if (!this.closed) this.handlers.dispatch(d);
   }
 }

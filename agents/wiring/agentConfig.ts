@@ -4,7 +4,7 @@ import { DEFAULT_INDEXER_URL } from "../indexer/client.js";
 import { ConfigError } from "../errors.js";
 import { LlmClientConfig } from "../llm/create.js";
 import { CapabilityProfile } from "../protocol/task.js";
-import { AddressString } from "../protocol/codecs.js";
+import { AddressString, PrivateKey } from "../protocol/codecs.js";
 
 const Int = (min: number) => z.coerce.number().int().min(min);
 
@@ -12,7 +12,7 @@ const Int = (min: number) => z.coerce.number().int().min(min);
 export const AgentEnv = z.object({
   ROLE: z.enum(["manager", "worker", "arbiter"]),
   RPC_URL: z.string().url().default("http://127.0.0.1:8545"),
-  PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte private key"),
+  PRIVATE_KEY: PrivateKey,
   ESCROW_ADDRESS: AddressString.optional(),
   /** The manager serves its task board (POST /tasks, GET /tasks) on BOARD_PORT; agents talk over A2A. */
   BOARD_URL: z.string().url().default("http://127.0.0.1:8600"),

@@ -1,25 +1,20 @@
-import { getAddress, maxUint256, type PublicClient, type WalletClient } from "viem";
-import { Arbiter } from "../arbiter/Arbiter.js";
+import { getAddress, maxUint256, type PublicClient } from "viem";
 import { createMarketPort } from "../manager/createMarketPort.js";
-import { Manager } from "../manager/Manager.js";
+import type { Manager } from "../manager/Manager.js";
+import type { Arbiter } from "../arbiter/Arbiter.js";
+import type { Worker } from "../worker/Worker.js";
+import { localAgents } from "./localAgents.js";
 import { InProcessTransport } from "../transport/InProcessTransport.js";
-import { Worker } from "../worker/Worker.js";
-import { createEscrowClient } from "../chain/escrow.js";
-import { teamFactoryClient } from "../chain/teamFactory.js";
-import { networkTeams } from "./networkTeams.js";
 import { localAccounts } from "./localAccounts.js";
 import { startLocalIndexer } from "./localIndexer.js";
 import type { LocalMarketConfig, LocalTransport } from "./localMarketConfig.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import type { AgentStore, EscrowPort } from "../runtime/ports.js";
-import type { Endpoint } from "../transport/Transport.js";
-import { walletSigner } from "../runtime/walletSigner.js";
+import type { AgentStore } from "../runtime/ports.js";
 import { provenHistory } from "../runtime/provenHistory.js";
 import { readEpoch } from "../chain/anchor.js";
 import { taskFactsReader } from "../chain/taskFacts.js";
 import { chainDirectory } from "../registry/chainDirectory.js";
 import { registerMarketAgents } from "./registerLocalAgents.js";
-import { chainStanding } from "./chainStanding.js";
 import { settleAgents } from "./settleAgents.js";
 import { deployLocalMarket } from "../deploy/deployLocalMarket.js";
 
@@ -56,10 +51,6 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const anchorAddress = local?.anchorAddress;
   const reviews = local?.reviews ?? cfg.reviews;
 
-  const port = async (wallet: WalletClient, role: "manager" | "worker" | "arbiter" = "worker"): Promise<EscrowPort> => {
-    const p = createEscrowClient({ publicClient, walletClient: wallet, address: escrowAddress });
-    return cfg.wrapEscrow ? cfg.wrapEscrow(role, p) : p;
-  };
   const stores = { manager: new MemoryStore() as AgentStore, workers: workerWallets.map(() => new MemoryStore() as AgentStore) };
 
   // Every agent registers in the identity registry; the manager finds workers only through it.
@@ -68,7 +59,6 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
   const workerIds = net.agentIds.workers;
   const transport: LocalTransport = (await cfg.transport?.(net.security)) ?? new InProcessTransport(net.security);
   const workerTransport = cfg.workerTransport?.(net.security);
-  const identity = (name: string) => net.identities.get(name)!;
   const history = indexer && anchorAddress
     ? provenHistory({
         claims: indexer,
@@ -79,44 +69,14 @@ export async function createLocalMarket(cfg: LocalMarketConfig) {
     : undefined;
   const directory = cfg.directory ?? chainDirectory({ publicClient, registry: net.registry, fromBlock: net.fromBlock });
   const market = createMarketPort(directory, { ...cfg.marketOptions, teams: cfg.teamFactory !== undefined, ...(history ? { history, log: cfg.log?.("market") } : {}) });
-  // Members sign a team's bid over the network, each with its own key; workers trust the same factory.
-  const teams = (endpoint: Endpoint, chainId: number) => (cfg.teamFactory ? { teams: networkTeams({ publicClient, payer: managerWallet, factory: cfg.teamFactory, escrow: escrowAddress, chainId, endpoint, ...(cfg.clock ? { clock: cfg.clock } : {}), ...(cfg.teamTimeoutMs ? { timeoutMs: cfg.teamTimeoutMs } : {}) }) } : {});
-  const makeManager = async (store: AgentStore) => {
-    const [escrow, endpoint] = [await port(managerWallet, "manager"), await transport.connect(identity("manager"))];
-    return new Manager({ escrow, endpoint, llm: cfg.judge, market, signer: walletSigner(managerWallet), reviews, ...teams(endpoint, escrow.chainId), clock: cfg.clock, store,
-      log: cfg.log?.("manager"),
-      options: { pollIntervalMs: cfg.pollIntervalMs ?? 0, ...cfg.managerOptions },
-    });
-  };
-  const makeWorker = async (i: number, store: AgentStore) =>
-    new Worker({
-      escrow: await port(workerWallets[i]!),
-      endpoint: await (workerTransport ?? transport).connect(identity(cfg.workers[i]!.profile.agentId)),
-      llm: cfg.workers[i]!.llm,
-      // In the market an agent is its registry id; the configured name stays its display name.
-      profile: { ...cfg.workers[i]!.profile, agentId: workerIds[i]! },
-      signer: walletSigner(workerWallets[i]!),
-      standing: chainStanding({ publicClient, escrow: escrowAddress }),
-      ...((cfg.workers[i]!.teamFactory ?? cfg.teamFactory) ? { teamFactory: teamFactoryClient({ publicClient, address: (cfg.workers[i]!.teamFactory ?? cfg.teamFactory)!, payer: workerWallets[i]! }) } : {}),
-      ...(cfg.teamTimeoutMs ? { teamTimeoutMs: cfg.teamTimeoutMs } : {}),
-      reviews,
-      clock: cfg.clock,
-      store,
-      log: cfg.log?.(cfg.workers[i]!.profile.agentId),
-      pollIntervalMs: cfg.pollIntervalMs,
-    });
+  const { makeManager, makeWorker, makeArbiter } = localAgents({
+    cfg, publicClient, escrowAddress, market, reviews, transport, net,
+    wallets: { manager: managerWallet, arbiter: arbiterWallet, workers: workerWallets },
+    ...(workerTransport ? { workerTransport } : {}),
+  });
 
   let manager = await makeManager(stores.manager);
   const workers = await Promise.all(cfg.workers.map((_, i) => makeWorker(i, stores.workers[i]!)));
-  const makeArbiter = async () => new Arbiter({
-    escrow: await port(arbiterWallet, "arbiter"),
-    endpoint: await transport.connect(identity("arbiter")),
-    llm: cfg.arbiterJudge ?? cfg.judge,
-    silent: cfg.arbiterSilent,
-    clock: cfg.clock,
-    pollIntervalMs: cfg.pollIntervalMs,
-    log: cfg.log?.("arbiter"),
-  });
   let arbiter = await makeArbiter();
   for (const agent of [manager, ...workers, arbiter]) await agent.start();
   const settle = () => settleAgents(transport, () => [manager, ...workers, arbiter]);

@@ -120,7 +120,7 @@ export class Worker extends AgentLoop {
         if (fromClient && isAddressEqual(m.worker, this.address)) void this.queue.push(() => takeAward(this.core, m.taskId));
         // Awarded to a team whose bid we signed: its lead does the work and asks the others to sign the submit call.
         const team = this.record(m.taskId)?.team;
-        const lead = team && isAddressEqual(team.members[0] as Address, this.address);
+        const lead = team && isAddressEqual(team.members[0]!, this.address);
         if (fromClient && lead && isAddressEqual(m.worker, team.address) && this.teamRound) void this.teamQueue.push(async () => void (await deliverAsTeamLead(this.core, this.teamRound!, m.taskId)));
         return;
       }

@@ -1,4 +1,4 @@
-import { isAddressEqual, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { isAddressEqual, recoverTypedDataAddress, type Hex } from "viem";
 import { encodeTeamSignature, teamCallTypedData } from "../chain/teamSignature.js";
 import { teamSubmitCall } from "../chain/teamSubmitCall.js";
 import { resultHash } from "../protocol/hashes.js";
@@ -31,7 +31,7 @@ export async function deliverAsTeamLead(core: WorkerCore, round: ReturnType<type
   if (!r?.team || !r.bid || !r.spec) return no("TEAM_UNKNOWN", "we signed no team bid for this task");
   if (!deps.teamFactory) return no("TEAM_NO_FACTORY", "this worker trusts no TeamAccountFactory");
   const team = r.team.address;
-  const members = r.team.members as Address[];
+  const members = r.team.members;
   if (!isAddressEqual(members[0]!, core.address)) return no("TEAM_NOT_LEAD", "the team's first member delivers");
   const client = BidTerms.decode(r.bid).client;
   const task = await deps.escrow.getTask({ client, taskId }).catch(() => undefined);

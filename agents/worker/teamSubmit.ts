@@ -27,9 +27,9 @@ export function checkTeamSubmit(m: TeamSubmitMessage, ctx: { escrow: Address; ta
   const hash = resultHash(m.output);
   const expected = teamSubmitCall(ctx.escrow, t, hash, ctx.nonce);
   if (!isAddressEqual(m.call.target, ctx.escrow)) return no("call-mismatch", `the call targets ${m.call.target}, not our escrow ${ctx.escrow}`);
-  if (m.call.data.toLowerCase() !== expected.data.toLowerCase()) {
+  if (m.call.data !== expected.data) { // both lower-case: HexBytes decoded one, viem encoded the other
     const claimed = submittedHash(m.call.data);
-    const sameTask = claimed !== undefined && teamSubmitCall(ctx.escrow, t, claimed, ctx.nonce).data === m.call.data.toLowerCase();
+    const sameTask = claimed !== undefined && teamSubmitCall(ctx.escrow, t, claimed, ctx.nonce).data === m.call.data;
     return sameTask ? no("hash-mismatch", `the call submits ${claimed}, the output sent hashes to ${hash}`) : no("call-mismatch", "the call is not the escrow's submit of this task's terms");
   }
   if (BigInt(m.call.nonce) !== ctx.nonce) return no("stale-nonce", `the call is signed for nonce ${m.call.nonce}, the wallet's next is ${ctx.nonce}`);
@@ -47,7 +47,7 @@ export async function answerTeamSubmit(core: Pick<HostedWorkerCore, "deps" | "ad
   const taskId = m.taskId;
   const team = core.tasks.load(taskId)?.team;
   // Only a fellow member of the team we signed the bid of, for that task, learns anything.
-  if (!team || !isAddressEqual(team.address, m.team) || isAddressEqual(from.address, core.address) || !team.members.some((a) => isAddressEqual(a as Address, from.address)))
+  if (!team || !isAddressEqual(team.address, m.team) || isAddressEqual(from.address, core.address) || !team.members.some((a) => isAddressEqual(a, from.address)))
     return core.log.warn("team call not signed: not a fellow member", { taskId, team: m.team, sender: from.address });
   const reply = (answer: TeamSubmitAnswerMessage["answer"]) => core.tell(from.address, { type: "team-submit-answer", taskId, team: m.team, answer });
   if (!deps.teamFactory) {

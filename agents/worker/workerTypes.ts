@@ -57,7 +57,7 @@ export interface WorkerRecord {
   rejected?: { code: RejectCode; reason: string };
   failed?: boolean;
   /** The team whose bid we signed for this task (its wallet and split). */
-  team?: { address: Address; members: string[]; sharesBps: number[] };
+  team?: { address: Address; members: Address[]; sharesBps: number[] };
   /** As the team's lead: why the team's submit call was not signed by every member (a TeamSigningError code). */
   teamSubmitFailed?: string;
   /** As the team's lead: the team's task settled (and what the escrow paid the wallet was distributed). */

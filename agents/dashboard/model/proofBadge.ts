@@ -2,6 +2,7 @@ import type { Hex } from "viem";
 import type { ReviewResponse } from "../../indexer/api/schemas.js";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { isReviewProven } from "../../protocol/reviewProof.js";
+import { toHash32 } from "../../protocol/codecs.js";
 
 // Pure and browser-safe: what a review's badge says, given the root the page read from the chain.
 
@@ -37,6 +38,6 @@ export function badgeFor(r: ReviewResponse, chainRoot: Hex | null): Badge {
     return { state: "failed", reason: `the review's fields cannot form a leaf: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
   }
   if (ok) return { state: "proven", root: chainRoot, steps: r.proof.length };
-  const indexerRoot = r.root && r.root.toLowerCase() !== chainRoot.toLowerCase() ? ` (the indexer claims root ${short(r.root)})` : "";
+  const indexerRoot = r.root && toHash32(r.root) !== chainRoot ? ` (the indexer claims root ${short(r.root)})` : "";
   return { state: "failed", reason: `the ${r.proof.length}-step proof does not lead to the on-chain root ${short(chainRoot)} of epoch ${r.epoch}${indexerRoot}` };
 }

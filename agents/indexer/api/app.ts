@@ -14,6 +14,7 @@ import { AgentReviewsResponse, type ReviewResponse, type EpochResponse, type Err
 import { referencePage } from "./referencePage.js";
 import type { CalibrationResponse } from "./calibrationSchemas.js";
 import { agentReviewsRoute, calibrationRoute, datasetRoute, epochRoute, getReviewRoute, healthRoute, postReviewRoute, reputationRoute } from "./routes.js";
+import { isJsonContentType } from "../../http/isJsonContentType.js";
 
 /** What the HTTP layer calls; {@link createIndexer} provides it. */
 export interface IndexerApi {
@@ -102,7 +103,7 @@ export function createApp(api: IndexerApi, opts: { bodyLimit: number; rateLimit?
   // the body's schema errors come from acceptReview, as before.
   app.openAPIRegistry.registerPath(postReviewRoute);
   app.post(postReviewRoute.path, async (c) => {
-    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    if (!isJsonContentType(c.req.header("content-type"))) {
       return fail(c, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
     }
     let body: unknown;

@@ -5,6 +5,8 @@ import { rateLimited, type TokenBuckets } from "../../http/rateLimit.js";
 import { InvalidInputError } from "../errors.js";
 import { statusOf, type IndexerApi } from "./app.js";
 import { ReviewIdParam } from "./schemas.js";
+import { isJsonContentType } from "../../http/isJsonContentType.js";
+import type { Hex } from "viem";
 
 /** Answers a request itself (true) or leaves it to the next handler (false). */
 export type FastRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -85,7 +87,7 @@ export function fastReviewRoutes(
     const url = req.url ?? "";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
-    let id: string | undefined;
+    let id: Hex | undefined;
     if (req.method === "GET" && path.startsWith(`${REVIEWS}/`) && path.indexOf("/", REVIEWS.length + 1) < 0) {
       const parsed = ReviewIdParam.safeParse({ id: path.slice(REVIEWS.length + 1) });
       if (!parsed.success) return false; // hono answers INVALID_INPUT as it always has
@@ -101,7 +103,7 @@ export function fastReviewRoutes(
       }
     }
     if (id !== undefined) {
-      answer(req, res, path, api.getReviewWire(id as `0x${string}`).then((body) => [200, body]));
+      answer(req, res, path, api.getReviewWire(id).then((body) => [200, body]));
       return true;
     }
     const length = req.headers["content-length"];
@@ -109,7 +111,7 @@ export function fastReviewRoutes(
       tooLarge(res);
       return true;
     }
-    if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+    if (!isJsonContentType(req.headers["content-type"])) {
       fail(res, 415, "UNSUPPORTED_MEDIA_TYPE", "send application/json");
       return true;
     }

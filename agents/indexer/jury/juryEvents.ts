@@ -1,6 +1,7 @@
 import { getAddress, type Address } from "viem";
 import { juryArbiterAbi, teamAccountFactoryAbi } from "../../chain/juryArbiterAbi.js";
 import type { Db } from "../db/Db.js";
+import { toHash32 } from "../../protocol/codecs.js";
 
 /** The JuryArbiter events the indexer folds: who sat, how each voted, how the case ended. */
 export const JURY_EVENTS = ["PanelDrawn", "VoteRevealed", "CaseRuled", "CaseLapsed"] as const;
@@ -19,7 +20,7 @@ export const teamEventsAbi = pick(teamAccountFactoryAbi, TEAM_EVENTS);
  * they are anyway.
  */
 export async function applyJuryEvent(tx: Db, contract: Address, name: JuryEventName, args: Record<string, unknown>): Promise<void> {
-  const caseId = typeof args.caseId === "string" ? args.caseId.toLowerCase() : "";
+  const caseId = typeof args.caseId === "string" ? toHash32(args.caseId) : "";
   switch (name) {
     case "PanelDrawn": {
       const agentIds = args.agentIds as readonly bigint[];
@@ -45,7 +46,7 @@ export async function applyJuryEvent(tx: Db, contract: Address, name: JuryEventN
       await tx.query(
         `INSERT INTO jury_cases (contract, case_id, task_id, status, ruling_bps) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (contract, case_id) DO UPDATE SET status = EXCLUDED.status, ruling_bps = EXCLUDED.ruling_bps`,
-        [contract, caseId, (args.taskId as string).toLowerCase(), name === "CaseRuled" ? "ruled" : "lapsed", name === "CaseRuled" ? Number(args.workerBps) : null],
+        [contract, caseId, toHash32(String(args.taskId)), name === "CaseRuled" ? "ruled" : "lapsed", name === "CaseRuled" ? Number(args.workerBps) : null],
       );
       return;
     case "TeamCreated": {

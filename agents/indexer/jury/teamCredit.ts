@@ -36,10 +36,10 @@ export async function teamReviewInputs(db: Db, member: Address, anchored: Readon
   const out: ScoreInput[] = [];
   for (const t of await teamsOf(db, member)) {
     const tasks = new Map(
-      (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1", [t.team])).map((r) => [r.task_id.toLowerCase(), BigInt(r.amount)] as const),
+      (await db.query<{ task_id: string; amount: string }>("SELECT task_id, amount FROM tasks WHERE worker = $1", [t.team])).map((r) => [r.task_id, BigInt(r.amount)] as const),
     );
     for (const r of await reviewsAbout(db, t.team)) {
-      const amount = tasks.get(r.taskId.toLowerCase());
+      const amount = tasks.get(r.taskId);
       out.push({
         rating: r.rating,
         timestamp: Number(r.timestamp),

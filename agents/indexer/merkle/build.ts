@@ -42,7 +42,7 @@ export function hashReviewLeaves(leaves: readonly ReviewLeaf[], out: Uint8Array)
 /** Builds the whole tree with `threads` threads (see {@link TreeBuild}). */
 export async function buildWithThreads(leaves: readonly ReviewLeaf[], threads: number, layout: { chunkLeaves?: number; slots?: number } = {}): Promise<FlatReviewTree> {
   assertLeafCount(leaves.length);
-  const build = await TreeBuild.start(leaves.length, { threads, ...layout });
+  const build = TreeBuild.start(leaves.length, { threads, ...layout });
   try {
     build.addReviews(leaves);
   } catch (err) {

@@ -2,11 +2,10 @@ import type { Worker } from "node:worker_threads";
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { encodeReviewLeaves, LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
-import { buildLayout, chunkCount, claimEncodedChunk, CTRL, hashSubtree, subtreeRoots, type BuildLayout } from "./hashing.js";
+import { buildLayout, chunkCount, claimEncodedChunk, CTRL, fillSubtrees, sortRanges, sortTarget, subtreeRoots, type BuildLayout } from "./hashing.js";
 import { fixedSharedMemory, instantiateKeccak, keccakModule, WASM_MAX_BYTES, type KeccakWasm } from "./keccak.js";
-import { layOutSortedLeaves } from "./sort.js";
 import { FlatReviewTree } from "./tree.js";
-import { nextReply, runJob, spawnHashWorker } from "./workers.js";
+import { awaitCount, runJob, spawnHashWorker } from "./workers.js";
 
 // A chunk takes milliseconds to hash; this long without one finishing means a worker is gone.
 const STALL_MS = 60_000;
@@ -18,6 +17,8 @@ export interface TreeBuildOptions {
   chunkLeaves?: number;
   /** Chunks in the ring of encoded leaves (default 4 per thread). */
   slots?: number;
+  /** Told the wall milliseconds of each step of finish() as it ends: the last leaf hashes, sort and layout, internal nodes. */
+  onPhase?: (phase: "leaves" | "sort" | "nodes", ms: number) => void;
 }
 
 /**
@@ -36,12 +37,14 @@ export class TreeBuild {
   readonly #ring: Buffer;
   readonly #workers: Worker[];
   readonly #leafJobs: Promise<void>[];
+  readonly #onPhase: TreeBuildOptions["onPhase"];
   #chunk = 0;
   #fill = 0;
   #added = 0;
 
-  private constructor(L: BuildLayout, k: KeccakWasm, workers: Worker[]) {
+  private constructor(L: BuildLayout, k: KeccakWasm, workers: Worker[], onPhase: TreeBuildOptions["onPhase"]) {
     this.#L = L;
+    this.#onPhase = onPhase;
     this.#k = k;
     this.#ctrlBuf = new SharedArrayBuffer((CTRL.slotDone + L.slots) * 4);
     this.#ctrl = new Int32Array(this.#ctrlBuf);
@@ -53,7 +56,7 @@ export class TreeBuild {
   }
 
   /** Allocates the memory for `n` leaves and starts the workers. */
-  static async start(n: number, opts: TreeBuildOptions = {}): Promise<TreeBuild> {
+  static start(n: number, opts: TreeBuildOptions = {}): TreeBuild {
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
     const L = buildLayout(n, opts.chunkLeaves ?? 4096, opts.slots ?? 4 * threads);
     if (L.bytes > WASM_MAX_BYTES) {
@@ -63,21 +66,16 @@ export class TreeBuild {
       });
     }
     const k = instantiateKeccak(fixedSharedMemory(L.bytes));
-    const workers = Array.from({ length: threads - 1 }, spawnHashWorker);
-    try {
-      await Promise.all(workers.map(nextReply));
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
-    }
-    return new TreeBuild(L, k, workers);
+    // Jobs are posted at once and wait in the workers' queues while they start (loading the
+    // TypeScript loader takes about a second of CPU), so this thread hashes alone meanwhile.
+    return new TreeBuild(L, k, Array.from({ length: threads - 1 }, spawnHashWorker), opts.onPhase);
   }
 
   get added(): number {
     return this.#added;
   }
 
-  #job<K extends "leaves" | "subtrees">(extra: { kind: K } & Record<string, unknown>) {
+  #job<K extends "leaves" | "subtrees" | "sort">(extra: { kind: K } & Record<string, unknown>) {
     return { memory: this.#k.memory, module: keccakModule(), ctrl: this.#ctrlBuf, layout: this.#L, ...extra } as never;
   }
 
@@ -134,22 +132,36 @@ export class TreeBuild {
   async finish(): Promise<FlatReviewTree> {
     const { n } = this.#L;
     if (this.#added !== n) throw new RangeError(`${this.#added} of ${n} leaves added`);
+    let t = performance.now();
+    const phase = (name: "leaves" | "sort" | "nodes") => {
+      const now = performance.now();
+      this.#onPhase?.(name, now - t);
+      t = now;
+    };
     try {
       if (this.#fill > 0) this.#publish();
       const chunks = chunkCount(this.#L);
       while (Atomics.load(this.#ctrl, CTRL.nextChunk) < chunks) claimEncodedChunk(this.#k, this.#L, this.#ctrl);
-      await Promise.all(this.#leafJobs);
-      const mem = new Uint8Array(this.#k.memory.buffer);
-      const nodes = mem.subarray(this.#L.nodes, this.#L.nodes + (2 * n - 1) * 32);
-      const treeIndexOf = layOutSortedLeaves(mem.subarray(this.#L.hashes, this.#L.hashes + n * 32), n, nodes);
+      // Wait for the chunks a worker is still hashing, not for the workers' replies: a worker that
+      // has not even started by now (small builds) is not waited for.
+      await awaitCount(this.#ctrl, CTRL.hashed, chunks, this.#leafJobs, STALL_MS);
+      phase("leaves");
+      // Each thread sorts and lays out the leaves of its own slice of the hash space.
+      const [order, treeIndexOf] = [new SharedArrayBuffer(n * 4), new SharedArrayBuffer(n * 4)];
+      const ranges = this.#workers.length + 1;
+      const sorts = this.#workers.map((w) => runJob(w, this.#job({ kind: "sort", order, treeIndexOf, ranges })));
+      const target = sortTarget(this.#L, this.#k.memory.buffer, order, treeIndexOf);
+      sortRanges(target, this.#ctrl, ranges);
+      await awaitCount(this.#ctrl, CTRL.rangesDone, ranges, sorts, STALL_MS);
+      phase("sort");
       const { firstRoot, rootCount } = subtreeRoots(n, this.#workers.length + 1);
       const jobs = this.#workers.map((w) => runJob(w, this.#job({ kind: "subtrees", firstRoot, rootCount })));
-      for (let r = Atomics.add(this.#ctrl, CTRL.nextSubtree, 1); r < rootCount; r = Atomics.add(this.#ctrl, CTRL.nextSubtree, 1)) {
-        hashSubtree(this.#k, this.#L.nodes, n, firstRoot + r);
-      }
-      await Promise.all(jobs);
+      for (const j of jobs) j.catch(() => {});
+      fillSubtrees(this.#k, this.#L, this.#ctrl, firstRoot, rootCount);
+      await awaitCount(this.#ctrl, CTRL.subtreesDone, rootCount, jobs, STALL_MS);
       if (firstRoot > 0) this.#k.nodes(this.#L.nodes, firstRoot - 1, 0);
-      return new FlatReviewTree(nodes, treeIndexOf);
+      phase("nodes");
+      return new FlatReviewTree(target.nodes, target.treeIndexOf);
     } finally {
       await this.dispose();
     }

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { CTRL, chunkCount, claimEncodedChunk, hashSubtree, type BuildLayout } from "./hashing.js";
+import { CTRL, chunkCount, claimEncodedChunk, fillSubtrees, sortRanges, sortTarget, type BuildLayout } from "./hashing.js";
 import { instantiateKeccak } from "./keccak.js";
 import type { WasmMemory, WasmModule } from "./wasm/api.js";
 
@@ -14,6 +14,16 @@ export type HashJob =
       layout: BuildLayout;
       firstRoot: number;
       rootCount: number;
+    }
+  | {
+      kind: "sort";
+      memory: WasmMemory;
+      module: WasmModule;
+      ctrl: SharedArrayBuffer;
+      layout: BuildLayout;
+      order: SharedArrayBuffer;
+      treeIndexOf: SharedArrayBuffer;
+      ranges: number;
     };
 
 const port = parentPort;
@@ -34,22 +44,16 @@ function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
 }
 
 function subtrees(job: Extract<HashJob, { kind: "subtrees" }>): void {
-  const k = instantiateKeccak(job.memory, job.module);
-  const ctrl = new Int32Array(job.ctrl);
-  for (;;) {
-    const r = Atomics.add(ctrl, CTRL.nextSubtree, 1);
-    if (r >= job.rootCount) return;
-    hashSubtree(k, job.layout.nodes, job.layout.n, job.firstRoot + r);
-  }
+  fillSubtrees(instantiateKeccak(job.memory, job.module), job.layout, new Int32Array(job.ctrl), job.firstRoot, job.rootCount);
 }
 
 port.on("message", (job: HashJob) => {
   try {
     if (job.kind === "leaves") leaves(job);
-    else subtrees(job);
+    else if (job.kind === "subtrees") subtrees(job);
+    else sortRanges(sortTarget(job.layout, job.memory.buffer, job.order, job.treeIndexOf), new Int32Array(job.ctrl), job.ranges);
     port.postMessage({ ok: true });
   } catch (err) {
     port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
   }
 });
-port.postMessage({ ready: true });

@@ -1,5 +1,6 @@
 import { LEAF_BYTES } from "./encode.js";
 import type { KeccakWasm } from "./keccak.js";
+import { layOutKeyRange, sortKeyBits, type SortTarget } from "./sort.js";
 
 /**
  * Where one build keeps everything, as byte offsets into its shared WebAssembly memory: a ring
@@ -35,8 +36,15 @@ export const CTRL = {
   nextSubtree: 2,
   /** Non-zero: stop (the main thread hit a bad review or gave up). */
   abort: 3,
+  /** Leaf chunks hashed so far. */
+  hashed: 4,
+  /** Subtrees filled so far. */
+  subtreesDone: 5,
+  /** Next key range of the sort to claim, and key ranges sorted and laid out so far. */
+  nextRange: 6,
+  rangesDone: 7,
   /** From here, one word per ring slot: how many chunks that slot has had hashed. */
-  slotDone: 4,
+  slotDone: 8,
 } as const;
 
 export const chunkCount = (L: BuildLayout): number => Math.ceil(L.n / L.chunkLeaves);
@@ -51,6 +59,17 @@ export function hashRingChunk(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, c
   k.leaves(L.ring + slot * L.chunkLeaves * LEAF_BYTES, Math.min(L.chunkLeaves, L.n - from), L.hashes + from * 32);
   Atomics.store(ctrl, CTRL.slotDone + slot, Math.floor(c / L.slots) + 1);
   Atomics.notify(ctrl, CTRL.slotDone + slot);
+  Atomics.add(ctrl, CTRL.hashed, 1);
+  Atomics.notify(ctrl, CTRL.hashed);
+}
+
+/** Claims subtrees (of `rootCount` from `firstRoot`) until none are left, counting each one filled. */
+export function fillSubtrees(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, firstRoot: number, rootCount: number): void {
+  for (let r = Atomics.add(ctrl, CTRL.nextSubtree, 1); r < rootCount; r = Atomics.add(ctrl, CTRL.nextSubtree, 1)) {
+    hashSubtree(k, L.nodes, L.n, firstRoot + r);
+    Atomics.add(ctrl, CTRL.subtreesDone, 1);
+    Atomics.notify(ctrl, CTRL.subtreesDone);
+  }
 }
 
 /** Claims and hashes one published chunk nobody has claimed yet; false when there is none. */
@@ -82,4 +101,26 @@ export function subtreeRoots(n: number, threads: number, perThread = 16): { firs
   let d = Math.ceil(Math.log2(threads * perThread));
   while (d > 0 && 2 ** (d + 1) - 2 > n - 2) d--;
   return { firstRoot: 2 ** d - 1, rootCount: 2 ** d };
+}
+
+/** The sort's view of a build's memory, with its shared order and tree-position arrays. */
+export function sortTarget(L: BuildLayout, memory: SharedArrayBuffer, order: SharedArrayBuffer, treeIndexOf: SharedArrayBuffer): SortTarget {
+  const mem = new Uint8Array(memory);
+  return {
+    hashes: mem.subarray(L.hashes, L.hashes + L.n * 32),
+    n: L.n,
+    nodes: mem.subarray(L.nodes, L.nodes + (2 * L.n - 1) * 32),
+    order: new Uint32Array(order),
+    treeIndexOf: new Uint32Array(treeIndexOf),
+  };
+}
+
+/** Claims key ranges of the sort (`ranges` equal slices of the key space) until none are left, counting each one done. */
+export function sortRanges(t: SortTarget, ctrl: Int32Array, ranges: number): void {
+  const keys = 2 ** sortKeyBits(t.n);
+  for (let r = Atomics.add(ctrl, CTRL.nextRange, 1); r < ranges; r = Atomics.add(ctrl, CTRL.nextRange, 1)) {
+    layOutKeyRange(t, Math.floor((r * keys) / ranges), Math.floor(((r + 1) * keys) / ranges));
+    Atomics.add(ctrl, CTRL.rangesDone, 1);
+    Atomics.notify(ctrl, CTRL.rangesDone);
+  }
 }

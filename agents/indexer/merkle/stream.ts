@@ -1,6 +1,6 @@
 import type { ReviewLeaf } from "../../protocol/reviewLeaf.js";
 import { assertLeafCount, defaultThreads } from "./build.js";
-import { TreeBuild } from "./builder.js";
+import { TreeBuild, type TreeBuildOptions } from "./builder.js";
 import { LEAF_BYTES } from "./encode.js";
 import { ReviewTreeInputError } from "./errors.js";
 import type { ReviewMerkleTree } from "./tree.js";
@@ -11,6 +11,8 @@ export type LeafChunk = readonly ReviewLeaf[] | Uint8Array;
 export interface StreamingBuildOptions {
   /** Hashing threads including this one; default 2 from 200,000 leaves on a machine with 2+ cores, else 1. */
   threads?: number;
+  /** For benchmarks: the wall time of finish()'s steps (see TreeBuildOptions). */
+  onPhase?: TreeBuildOptions["onPhase"];
 }
 
 /**
@@ -35,7 +37,7 @@ export async function buildReviewTreeStreaming(
       code: "REVIEW_TREE_COUNT_MISMATCH",
       details: { expected: count, seen },
     });
-  const build = await TreeBuild.start(count, { threads: opts.threads ?? defaultThreads(count) });
+  const build = TreeBuild.start(count, { threads: opts.threads ?? defaultThreads(count), ...(opts.onPhase ? { onPhase: opts.onPhase } : {}) });
   try {
     for await (const chunk of chunks) {
       const encoded = chunk instanceof Uint8Array;

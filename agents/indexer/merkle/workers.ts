@@ -10,7 +10,7 @@ export function spawnHashWorker(): Worker {
   return new Worker(url, { execArgv });
 }
 
-type Reply = { ready: true } | { ok: true } | { ok: false; error: string };
+type Reply = { ok: true } | { ok: false; error: string };
 
 /** Resolves on the worker's next reply; rejects if it errors or exits first. */
 export function nextReply(w: Worker): Promise<Reply> {
@@ -43,4 +43,30 @@ export async function runJob(w: Worker, job: HashJob): Promise<void> {
   w.postMessage(job);
   const r = await reply;
   if ("ok" in r && !r.ok) throw new ReviewTreeWorkerError("hash worker failed", { code: "REVIEW_TREE_WORKER_FAILED", details: { error: r.error } });
+}
+
+// Atomics.waitAsync is ES2024 (the project's TypeScript lib is ES2023); Node 20+ has it.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/**
+ * Resolves once control word `slot` reaches `target` (work counted by whichever thread did it);
+ * rejects if one of `jobs` fails or the count does not move for `stallMs`. It waits without
+ * blocking, so a failed worker's rejection can arrive.
+ */
+export async function awaitCount(ctrl: Int32Array, slot: number, target: number, jobs: Promise<void>[], stallMs: number): Promise<void> {
+  let failure: unknown;
+  for (const j of jobs) j.catch((err: unknown) => (failure ??= err));
+  let last = -1;
+  let since = performance.now();
+  for (let v = Atomics.load(ctrl, slot); v < target; v = Atomics.load(ctrl, slot)) {
+    if (failure !== undefined) throw failure;
+    if (v !== last) [last, since] = [v, performance.now()];
+    else if (performance.now() - since > stallMs) {
+      throw new ReviewTreeWorkerError("hash worker stopped making progress", { code: "REVIEW_TREE_WORKER_STALLED", details: { done: v, of: target, waitedMs: stallMs } });
+    }
+    const w = waitAsync(ctrl, slot, v, 100);
+    if (w.async) await w.value;
+  }
 }

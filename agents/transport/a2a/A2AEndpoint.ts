@@ -3,6 +3,7 @@ import { getAddress, type Address } from "viem";
 import { EnvelopeError, type EnvelopeErrorCode } from "../../protocol/envelope.js";
 import type { Message } from "../../protocol/messages.js";
 import type { Envelopes } from "../envelopes.js";
+import { DeliveryHandlers } from "../deliveryHandlers.js";
 import { A2ARouteError, TransportError } from "../errors.js";
 import type { Delivery, Endpoint, Sender } from "../Transport.js";
 import { A2AServer, type PushIntake } from "./A2AServer.js";
@@ -17,7 +18,7 @@ const refusal = (code: string, message: string): Receipt => ({ accepted: false, 
 /** One agent on the A2A network: its own server, its SDK clients to peers, its awards' push tokens. */
 export class A2AEndpoint implements Endpoint {
   readonly self: Sender;
-  private readonly handlers = new Set<(d: Delivery) => void>();
+  private readonly handlers: DeliveryHandlers;
   private readonly peers: PeerClients;
   /** Push tokens of the awards this agent sent: token -> the awarded worker and the escrow task. */
   private readonly pushTokens: PushTokenStore;
@@ -29,6 +30,7 @@ export class A2AEndpoint implements Endpoint {
     private readonly options: EndpointOptions,
   ) {
     this.self = { agentId: envelopes.identity.agentId, address: getAddress(envelopes.identity.signer.address) };
+    this.handlers = new DeliveryHandlers(this.self.agentId);
     this.peers = new PeerClients(options.directory, options, () => this.closed);
     this.pushTokens = options.pushTokens ?? memoryPushTokens();
   }
@@ -49,7 +51,7 @@ export class A2AEndpoint implements Endpoint {
         return r;
       },
       pushIntake: (token, body) => e.pushIntake(token, body),
-      tasks: { ...options, urlOf: (w) => options.directory.urlOf(w) },
+      tasks: { ...options, urlOf: (w) => options.directory.urlOf(w), forget: (w) => options.directory.forget?.(w) },
     });
     return e;
   }
@@ -103,13 +105,13 @@ export class A2AEndpoint implements Endpoint {
   };
 
   onMessage(handler: (d: Delivery) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.handlers.add(handler);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.handlers.clear();
+    this.peers.close();
     await this.server.close();
   }
 
@@ -118,13 +120,7 @@ export class A2AEndpoint implements Endpoint {
     this.options.inflight.n++;
     setImmediate(() => {
       this.options.inflight.n--;
-      for (const h of this.handlers) {
-        try {
-          h(d);
-        } catch (err) {
-          console.error(`[${this.self.agentId}] message handler threw`, err);
-        }
-      }
+      this.handlers.dispatch(d);
     });
   }
 }

@@ -1,12 +1,13 @@
 import { AgentEvent, DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus, type RequestContext } from "@a2a-js/sdk/server";
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
 import type { AgentError } from "../../errors.js";
 import type { VerifyEnvelopeResult } from "../../protocol/verifyEnvelope.js";
 import { A2A_PUSH_PATH, A2A_RPC_PATH, a2aMessage, dataOf, PUSH_TOKEN_HEADER, Role, transportCard, type Receipt } from "./a2aWire.js";
 import { AwardTasks, type AwardTasksOptions } from "./awardTasks.js";
+import { boundPort } from "../../http/boundPort.js";
+import { plainSendRoute, refuse, requestInvalid } from "./plainSend.js";
 
 /** What the server does with one inbound envelope: open it and, if it holds, deliver it; or refuse it with a typed error. */
 export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult | { ok: false; error: AgentError }>;
@@ -14,6 +15,15 @@ export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult | { 
 export type PushIntake = (token: string | undefined, body: unknown) => Promise<{ status: number; receipt: Receipt }>;
 
 export type { Receipt } from "./a2aWire.js";
+
+/** The intake threw (a bug or an I/O fault, not the sender's): the receipt says RECEIVER_FAULT. */
+type IntakeFault = { ok: false; fault: string };
+
+function receiptOf(r: Awaited<ReturnType<EnvelopeIntake>> | IntakeFault): Receipt {
+  if (r.ok) return { accepted: true };
+  if ("fault" in r) return { accepted: false, error: { name: "SystemFaultError", code: "RECEIVER_FAULT", message: r.fault } };
+  return { accepted: false, error: r.error.toJSON() };
+}
 
 /**
  * Tasks and push configs are kept per request: the SDK files them under the caller's user name,
@@ -46,26 +56,28 @@ export class A2AServer {
   /** `host` is the address it binds, `advertise` the host name its URL and card give peers (default `host`). */
   static async start(opts: { name: string; intake: EnvelopeIntake; pushIntake: PushIntake; tasks: AwardTasksOptions; host?: string; port?: number; advertise?: string }): Promise<A2AServer> {
     const host = opts.host ?? "127.0.0.1";
+    const intake = (raw: unknown) => opts.intake(raw).catch((err: unknown): IntakeFault => ({ ok: false, fault: String(err) }));
     const app = express();
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(opts.port ?? 0, host, () => resolve(s));
-    });
+    // The plain route answers a SendMessage that opens no task itself; the rest goes to the SDK on Express.
+    const plain = plainSendRoute(async (raw) => receiptOf(await intake(raw)));
+    const server = createServer((req, res) =>
+      plain(req, res, () => app(req, res)).catch((err: unknown) => {
+        if (!res.headersSent) refuse(res, 500, "RECEIVER_FAULT", String(err));
+        else res.destroy();
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
     // Peers keep their connection between messages of a task (bid, award, result are seconds apart), not Node's 5 s.
     server.keepAliveTimeout = 60_000;
     server.headersTimeout = 65_000;
-    const url = `http://${opts.advertise ?? host}:${(server.address() as AddressInfo).port}`;
+    const url = `http://${opts.advertise ?? host}:${boundPort(server)}`;
     const pushStore = new InMemoryPushNotificationStore(requestScope);
     const awards = new AwardTasks(pushStore, opts.tasks);
     const executor: AgentExecutor = {
       async execute(ctx: RequestContext, bus: ExecutionEventBus) {
-        let receipt: Receipt;
-        try {
-          const r = await opts.intake(dataOf(ctx.userMessage));
-          if (r.ok && r.message.type === "award") return awards.run({ taskId: ctx.taskId, contextId: ctx.contextId }, r.message.taskId, r.from.address, bus);
-          receipt = r.ok ? { accepted: true } : { accepted: false, error: r.error.toJSON() };
-        } catch (err) {
-          receipt = { accepted: false, error: { name: "SystemFaultError", code: "RECEIVER_FAULT", message: String(err) } };
-        }
+        const r = await intake(dataOf(ctx.userMessage));
+        if (r.ok && r.message.type === "award") return awards.run({ taskId: ctx.taskId, contextId: ctx.contextId }, r.message.taskId, r.from.address, bus);
+        const receipt = receiptOf(r);
         bus.publish(AgentEvent.message(a2aMessage(Role.ROLE_AGENT, receipt, { messageId: crypto.randomUUID(), contextId: ctx.contextId })));
         bus.finished();
       },
@@ -79,11 +91,11 @@ export class A2AServer {
     });
     app.use(A2A_RPC_PATH, express.json({ limit: "1mb" }), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
     app.use((_req: express.Request, res: express.Response) => {
-      res.status(404).json({ accepted: false, error: { name: "TransportError", code: "NOT_FOUND", message: "no such A2A route" } });
+      refuse(res, 404, "NOT_FOUND", "no such A2A route");
     });
     // A body that is not JSON or too large is a typed refusal, never Express's HTML page.
     app.use((err: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(err.status && err.status < 500 ? err.status : 400).json({ accepted: false, error: { name: "TransportError", code: "REQUEST_INVALID", message: err.type ?? err.message ?? "bad request" } });
+      requestInvalid(res, err.status && err.status < 500 ? err.status : 400, err.type ?? err.message ?? "bad request");
     });
     return new A2AServer(server, url, awards);
   }

@@ -1,5 +1,7 @@
-import { ClientFactory, type Client } from "@a2a-js/sdk/client";
+import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from "@a2a-js/sdk/client";
+import { Agent } from "node:http";
 import type { Address } from "viem";
+import { httpFetch } from "../../http/httpFetch.js";
 import { TransportError } from "../errors.js";
 
 /** Where an agent's A2A endpoint is: the identity registry's cards, or a fixed map in tests. */
@@ -19,12 +21,18 @@ export interface RetryOptions {
 /** The SDK clients one endpoint holds to its peers, found through the directory and retried with backoff. */
 export class PeerClients {
   private readonly clients = new Map<string, Promise<Client>>();
+  /** The SDK's client on its JSON-RPC transport, over one keep-alive node:http agent per endpoint (../../http/httpFetch.ts). */
+  private readonly factory: ClientFactory;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 50_000 });
 
   constructor(
     private readonly directory: PeerDirectory,
     private readonly options: RetryOptions,
     private readonly closed: () => boolean,
-  ) {}
+  ) {
+    const fetchImpl = httpFetch(this.agent);
+    this.factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [new JsonRpcTransportFactory({ fetchImpl })], cardResolver: new DefaultAgentCardResolver({ fetchImpl }) }));
+  }
 
   /** Resolves the peer and calls it; a peer unknown or unreachable is retried with backoff until `retryForMs`. */
   async call<T>(to: Address, call: (client: Client) => Promise<T>): Promise<T> {
@@ -48,10 +56,15 @@ export class PeerClients {
     }
   }
 
+  /** Closes the kept-alive sockets to every peer. */
+  close(): void {
+    this.agent.destroy();
+  }
+
   private client(url: string): Promise<Client> {
     let c = this.clients.get(url);
     if (!c) {
-      c = new ClientFactory().createFromUrl(url);
+      c = this.factory.createFromUrl(url);
       c.catch(() => this.clients.delete(url));
       this.clients.set(url, c);
     }

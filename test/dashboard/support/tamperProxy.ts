@@ -1,6 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import type { AddressInfo } from "node:net";
+import { boundPort } from "../../../agents/http/boundPort.js";
 
 interface ServedReview {
   id: string;
@@ -42,7 +42,7 @@ export async function startTamperProxy(indexerUrl: string, targetId: string): Pr
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${boundPort(server)}`,
     tampered: () => tampered,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

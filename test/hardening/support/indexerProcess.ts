@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 
 /** Child processes started here and still running: killed when this process exits, however it exits. */
 const live = new Set<ChildProcess>();
@@ -36,13 +34,7 @@ export function trackedChildren(): number[] {
 }
 
 /** A free loopback TCP port (bound and released). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+export { freePort } from "../../../agents/http/freePort.js";
 
 export interface IndexerProcess {
   url: string;

@@ -13,7 +13,8 @@ import { reviewTypedData } from "../../../agents/protocol/eip712.js";
 import { SignedReview } from "../../../agents/protocol/review.js";
 import { freePort, startIndexerProcess, type IndexerProcess } from "./indexerProcess.js";
 import { percentile } from "./pool.js";
-import { cpuMs, postgresBackends } from "./procCpu.js";
+import { postgresBackends } from "./procCpu.js";
+import { processCpuMs } from "../../../agents/cli/processes.js";
 import { serveRpc } from "./serveRpc.js";
 
 export interface LoadSummary {
@@ -113,7 +114,7 @@ export async function runLoad(opts: {
     }
     log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s to ${apiProcesses} process(es) on ${opts.databaseUrl ? "PostgreSQL" : "PGlite"}`);
     const backends = opts.databaseUrl ? postgresBackends(opts.databaseUrl, appName) : undefined;
-    const cpuAtStart = procs.map((p) => cpuMs(p.child.pid));
+    const cpuAtStart = procs.map((p) => processCpuMs(p.child.pid));
     const pgAtStart = await backends?.cpu();
     // The requests go out from a worker thread (node:http, keep-alive), paced and timed there.
     const sender = new Worker(new URL("../../../agents/bench/reviewLoadWorker.mjs", import.meta.url), { workerData: { urls: procs.map((p) => p.url), bodies, rate: opts.perSecond, maxInFlight: opts.maxInFlight ?? 512 } });
@@ -123,7 +124,7 @@ export async function runLoad(opts: {
     });
     await sender.terminate();
     const elapsed = result.elapsedMs / 1000;
-    const cpuUsed = procs.map((p, k) => (cpuMs(p.child.pid) ?? NaN) - (cpuAtStart[k] ?? NaN)).reduce((a, b) => a + b, 0);
+    const cpuUsed = procs.map((p, k) => (processCpuMs(p.child.pid) ?? NaN) - (cpuAtStart[k] ?? NaN)).reduce((a, b) => a + b, 0);
     const pgUsed = backends ? (await backends.cpu(pgAtStart)) : undefined;
     const accepted = ids.filter((_, i) => result.statuses[i] === 201);
     const errorKinds: Record<string, number> = { ...result.failures };

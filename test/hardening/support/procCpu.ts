@@ -1,15 +1,5 @@
-import { readFileSync } from "node:fs";
 import pg from "pg";
-
-/** User + system CPU milliseconds of process `pid` so far (Linux /proc; null elsewhere or when it is gone). */
-export function cpuMs(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
-  } catch {
-    return null;
-  }
-}
+import { processCpuMs } from "../../../agents/cli/processes.js";
 
 /**
  * The PostgreSQL backends (server processes) of the connections named `applicationName`, on a
@@ -33,7 +23,7 @@ export function postgresBackends(databaseUrl: string, applicationName: string) {
   async function cpu(): Promise<Map<number, number>>;
   async function cpu(before: Map<number, number> | undefined): Promise<number>;
   async function cpu(before?: Map<number, number>): Promise<Map<number, number> | number> {
-    const now = new Map((await pids()).map((pid) => [pid, cpuMs(pid) ?? 0]));
+    const now = new Map((await pids()).map((pid) => [pid, processCpuMs(pid) ?? 0]));
     if (!before) return now;
     return [...now].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
   }

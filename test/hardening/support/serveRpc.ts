@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { boundPort } from "../../../agents/http/boundPort.js";
 
 interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -42,7 +42,7 @@ export async function serveRpc(provider: Eip1193): Promise<{ url: string; close(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = boundPort(server);
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
