@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { Address, ReadContractErrorType } from "viem";
 import { taskEscrowAbi } from "../../taskEscrowAbi.js";
 import type { EscrowBaseClient } from "../baseClient.js";
 
@@ -7,6 +7,7 @@ export interface CreditOfParameters {
   token: Address;
 }
 export type CreditOfReturnType = bigint;
+export type CreditOfErrorType = ReadContractErrorType;
 
 /**
  * Withdrawable credit (fees, referrer shares, payouts a token refused, deposits) of `account` in `token`.

@@ -1,8 +1,10 @@
+import type { ReadContractErrorType } from "viem";
 import type { ConfigBound } from "../../escrowTypes.js";
 import { taskEscrowAbi } from "../../taskEscrowAbi.js";
 import type { EscrowBaseClient } from "../baseClient.js";
 
 export type GetConfigBoundReturnType = ConfigBound;
+export type GetConfigBoundErrorType = ReadContractErrorType;
 
 /**
  * The bound that accepts exactly the escrow's current settings (what `fund` passes by default).

@@ -1,3 +1,4 @@
+import type { ReadContractErrorType } from "viem";
 import type { TaskRef } from "../../escrowTypes.js";
 import { taskEscrowAbi } from "../../taskEscrowAbi.js";
 import type { EscrowBaseClient } from "../baseClient.js";
@@ -7,6 +8,7 @@ export interface PayoutsToCreditReturnType {
   client: boolean;
   worker: boolean;
 }
+export type PayoutsToCreditErrorType = ReadContractErrorType;
 
 /**
  * Whether the task's client refunds / worker payouts go to escrow credit instead of a transfer.

@@ -1,4 +1,4 @@
-import { isAddressEqual, type Address } from "viem";
+import { isAddressEqual, type Address, type GetContractEventsErrorType } from "viem";
 import { readEscrowEvents } from "../../escrowEvents.js";
 import type { TaskRef } from "../../escrowTypes.js";
 import type { EscrowBaseClient } from "../baseClient.js";
@@ -8,6 +8,7 @@ export interface TasksWhereParameters {
   account: Address;
 }
 export type TasksWhereReturnType = TaskRef[];
+export type TasksWhereErrorType = GetContractEventsErrorType;
 
 /**
  * Every funded task (client and lower-cased id) where `account` has `role`, oldest first: how an agent recovers.
