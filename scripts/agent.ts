@@ -18,7 +18,9 @@ const { address: escrow } = await resolveContract("escrow", env.ESCROW_ADDRESS, 
 const anchor = await resolveContract("anchor", process.env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
 // Every agent registers once in the identity registry; its envelopes are checked against it.
 const registry = await resolveContract("registry", process.env.IDENTITY_REGISTRY, chainId);
+// The deployment's team wallet factory, if it has one: then teams form (manager) and are signed for (worker).
+const teamFactory = await resolveContract("teamFactory", process.env.TEAM_FACTORY, chainId).then((c) => c.address, () => undefined);
 const store = env.STATE_FILE ? new FileStore(env.STATE_FILE) : undefined;
-const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(store ? { store } : {}) });
+const running = await startAgent(env, role, { publicClient, walletClient, escrow, registry: { address: registry.address, block: registry.block }, ...(anchor ? { anchor } : {}), ...(teamFactory ? { teamFactory } : {}), ...(store ? { store } : {}) });
 console.log(JSON.stringify({ role: running.role, agentId: running.agentId.toString(), address: running.address, escrow, board: running.boardUrl ?? env.BOARD_URL }));
 exitOnSignal(() => running.stop());

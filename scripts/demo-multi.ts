@@ -1,4 +1,4 @@
-// npm run demo:multi -- [--tasks N] [--workers N] [--dashboard]: the multi-process mode end to end:
+// npm run demo:multi -- [--tasks N] [--team-tasks T] [--workers N] [--dashboard]: the multi-process mode end to end:
 // hardhat node, deploy, indexer, (the dashboard,) arbiter, workers and manager as separate OS processes on loopback.
 // DATABASE_URL puts the indexer on PostgreSQL. Logic: agents/multi/runMultiProcess.ts.
 import { z } from "zod";
@@ -7,11 +7,12 @@ import { runMultiProcess } from "../agents/multi/runMultiProcess.js";
 
 const flags = parseFlags(
   process.argv.slice(2),
-  z.strictObject({ tasks: z.coerce.number().int().min(1).max(200).default(6), workers: z.coerce.number().int().min(1).max(16).default(4), quiet: z.boolean().default(false), dashboard: z.boolean().default(false) }),
+  z.strictObject({ tasks: z.coerce.number().int().min(0).max(200).default(6), "team-tasks": z.coerce.number().int().min(0).max(20).default(0), workers: z.coerce.number().int().min(1).max(16).default(4), quiet: z.boolean().default(false), dashboard: z.boolean().default(false) }),
   ["quiet", "dashboard"],
 );
 const result = await runMultiProcess({
   tasks: flags.tasks,
+  teamTasks: flags["team-tasks"],
   workers: flags.workers,
   dashboard: flags.dashboard,
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),

@@ -13,6 +13,7 @@ import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 import { leaderLockKey, parseIndexerRole, postgresLeaderLock, soleLeader } from "../agents/indexer/leader.js";
 import { runAsLeader } from "../agents/indexer/runAsLeader.js";
+import { addressKey } from "../agents/protocol/codecs.js";
 
 const env = parseIndexerEnv(process.env);
 const role = parseIndexerRole(process.argv.slice(2), env);
@@ -21,10 +22,12 @@ const chainId = await publicClient.getChainId();
 const { address: escrow, block: escrowBlock } = await resolveContract("escrow", env.ESCROW_ADDRESS, chainId);
 const anchor = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId).then((c) => c.address, () => undefined);
 const registry = await resolveContract("registry", env.IDENTITY_REGISTRY, chainId).catch(() => undefined);
+// The deployment's team wallet factory: who is in which team, so a review of a team credits its members.
+const teamFactory = await resolveContract("teamFactory", undefined, chainId).catch(() => undefined);
 // The anchorer: PRIVATE_KEY, or on a development chain its development account; otherwise read-only.
 const walletClient = env.PRIVATE_KEY || chainId === DEV_CHAIN_ID ? (await agentClients(process.env, DEV_ROLES.owner)).walletClient : undefined;
 const account = walletClient?.account ?? null;
-console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, registry: registry?.address ?? null, ...describeConfig(env, account?.address ?? null) }));
+console.log("indexer config", JSON.stringify({ chainId, escrow, anchor: anchor ?? null, registry: registry?.address ?? null, teamFactory: teamFactory?.address ?? null, ...describeConfig(env, account?.address ?? null) }));
 
 // Hardening suite only (INDEXER_FAULT): die between broadcasting an anchor and recording it.
 const anchorPort =
@@ -43,6 +46,7 @@ const indexer = await createIndexer({
   ...(walletClient ? { walletClient } : {}),
   ...(anchorPort ? { anchorPort } : {}),
   ...(registry ? { registry: { address: registry.address, startBlock: env.START_BLOCK ?? registry.block } } : {}),
+  ...(teamFactory ? { teamFactory: { address: teamFactory.address, startBlock: env.START_BLOCK ?? teamFactory.block } } : {}),
   epochSeconds: env.EPOCH_SECONDS,
   minTaskValue: env.MIN_TASK_VALUE,
   confirmations: env.CONFIRMATIONS,
@@ -53,7 +57,7 @@ const server = role === "worker" ? undefined : await startIndexerServer(indexer,
 if (server) console.log(`indexer ${role === "api" ? "api " : ""}listening on ${server.url}`);
 // One leader ingests, closes and anchors: on PostgreSQL whoever holds the advisory lock of this
 // (schema, chain, escrow); on the embedded database the one process.
-const lock = env.DATABASE_URL ? postgresLeaderLock(env.DATABASE_URL, leaderLockKey(`${env.DB_SCHEMA ?? "public"}:${chainId}:${escrow.toLowerCase()}`)) : soleLeader;
+const lock = env.DATABASE_URL ? postgresLeaderLock(env.DATABASE_URL, leaderLockKey(`${env.DB_SCHEMA ?? "public"}:${chainId}:${addressKey(escrow)}`)) : soleLeader;
 let fatal = false;
 const worker =
   role === "api"

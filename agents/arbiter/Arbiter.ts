@@ -5,7 +5,7 @@ import type { Message } from "../protocol/messages.js";
 import type { Endpoint, Sender } from "../transport/Transport.js";
 import { consoleLogger } from "../runtime/logger.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { EvidenceBook, evidenceSummary, rulingBps } from "./evidenceBook.js";
+import { EvidenceBook, evidenceSummary, rulingBps, type TeamMembersReader } from "./evidenceBook.js";
 import { systemClock, type AgentStore, type Clock, type EscrowPort, type EscrowTask, type Logger, type TaskRef } from "../runtime/ports.js";
 import { TaskFollower } from "../runtime/TaskFollower.js";
 import { disputeClaims } from "./disputeClaims.js";
@@ -26,6 +26,8 @@ export interface ArbiterDeps {
    * evidence; after that it rules on what it has (default 3,600).
    */
   lastCallSeconds?: bigint;
+  /** Reads a team wallet's members (chain/teamFactory.ts `teamMembersReader`): a team task's evidence comes from a member, and the ruling is reported to each. */
+  teamMembers?: TeamMembersReader;
 }
 
 /**
@@ -45,7 +47,7 @@ export class Arbiter extends AgentLoop {
     const address = getAddress(d.escrow.account);
     super({ endpoint: d.endpoint, clock: d.clock ?? systemClock, log: d.log ?? consoleLogger(`arbiter ${address.slice(0, 8)}`), pollIntervalMs: d.pollIntervalMs });
     this.address = address;
-    this.evidence = new EvidenceBook(d.store ?? new MemoryStore());
+    this.evidence = new EvidenceBook(d.store ?? new MemoryStore(), d.teamMembers ? { teamMembers: d.teamMembers } : {});
     this.disputes = disputeClaims(address);
     this.follower = new TaskFollower(d.escrow.watch, this.disputes.claims);
   }
@@ -144,7 +146,8 @@ export class Arbiter extends AgentLoop {
     const bps = rulingBps(evidence, score);
     const tx = await this.d.escrow.rule({ ...task, workerBps: bps });
     const detail = `workerBps ${bps}; ${evidenceSummary(evidence)}`;
-    await this.tell([t.terms.client, t.terms.worker], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
+    const members = (await this.d.teamMembers?.(t.terms.worker).catch(() => [])) ?? [];
+    await this.tell([t.terms.client, ...(members.length > 0 ? members : [t.terms.worker])], { type: "report", taskId, reporter: this.address, worker: t.terms.worker, outcome: "ruled", txHash: tx.hash, detail });
     this.log.info("ruled", { taskId, workerBps: bps, evidence: evidence.output !== undefined ? "matching result" : "none", verdict: evidence.verdict?.score });
   }
 }

@@ -29,6 +29,9 @@ export interface EvidenceSource {
   evidenceFor(task: TaskRef, chain: Pick<EscrowTask, "terms" | "submission">): Evidence | undefined;
 }
 
+/** A team wallet's members as its contract lists them (an EOA has none: the read fails or returns nothing). */
+export type TeamMembersReader = (team: Address) => Promise<readonly Address[]>;
+
 /** Per task id: the spec of each client's task under that id, every result sent, and who sent evidence. */
 interface EvidenceRecord {
   specs?: Record<Address, TaskSpec>;
@@ -53,20 +56,28 @@ interface EvidenceRecord {
 export class EvidenceBook implements EvidenceSource {
   private readonly tasks: TaskStore<EvidenceRecord>;
 
-  constructor(store: AgentStore) {
+  /**
+   * `teamMembers` reads a team wallet's members on chain (TeamAccount `members()`; none for an EOA):
+   * a team's side of a dispute is told by one of its members' agents, since the wallet has no endpoint.
+   */
+  constructor(store: AgentStore, private readonly o: { teamMembers?: TeamMembersReader } = {}) {
     this.tasks = new AgentTaskStore<EvidenceRecord>(store);
   }
 
-  /** Keeps evidence if `from` is a party of a task whose arbiter is `arbiter`; false when dropped. */
+  /** Keeps evidence if `from` is a party of a task whose arbiter is `arbiter` (or a member of the team that is its worker); false when dropped. */
   async take(m: EvidenceMessage, from: Sender, escrow: Pick<EscrowPort, "getTask">, arbiter: Address): Promise<boolean> {
     const { taskId } = m;
     const t = await escrow.getTask({ client: getAddress(m.client), taskId }).catch(() => undefined);
-    if (!t || !isAddressEqual(t.terms.arbiter, arbiter) || (!isAddressEqual(from.address, t.terms.client) && !isAddressEqual(from.address, t.terms.worker))) return false;
+    if (!t || !isAddressEqual(t.terms.arbiter, arbiter)) return false;
+    const party = isAddressEqual(from.address, t.terms.client) || isAddressEqual(from.address, t.terms.worker);
+    const member = !party && this.o.teamMembers ? (await this.o.teamMembers(t.terms.worker).catch(() => [])).some((a) => isAddressEqual(a, from.address)) : false;
+    if (!party && !member) return false;
     const r = this.tasks.load(taskId);
     const specs = specHash(m.spec) === t.specHash ? { ...r?.specs, [getAddress(t.terms.client)]: m.spec } : r?.specs;
     const fromWorker = m.result && isAddressEqual(m.result.worker, t.terms.worker);
     const results = fromWorker ? [...(r?.results ?? []), { worker: m.result!.worker, output: m.result!.output }] : (r?.results ?? []);
-    this.tasks.save(taskId, { ...r, specs, results, heard: [...new Set([...(r?.heard ?? []), from.address])] });
+    // A team member speaks for the team: the team (the task's worker) has been heard.
+    this.tasks.save(taskId, { ...r, specs, results, heard: [...new Set([...(r?.heard ?? []), member ? getAddress(t.terms.worker) : from.address])] });
     return true;
   }
 

@@ -55,3 +55,17 @@ export function teamFactoryClient(c: { publicClient: PublicClient; address: Addr
     },
   };
 }
+
+/**
+ * Reads a team wallet's members from its TeamAccount (`members()`); an address that is no team
+ * wallet (an EOA, another contract) has none.
+ *
+ * @example const members = await teamMembersReader(publicClient)(task.terms.worker);
+ */
+export function teamMembersReader(publicClient: PublicClient): (team: Address) => Promise<readonly Address[]> {
+  return async (team) => {
+    if (!(await publicClient.getCode({ address: team }))) return [];
+    const members = await publicClient.readContract({ address: team, abi: teamAccountAbi, functionName: "members" }).catch(() => []);
+    return members.map((m) => getAddress(m));
+  };
+}

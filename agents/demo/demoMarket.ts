@@ -39,7 +39,7 @@ export interface DemoMarket {
 }
 
 /**
- * Deploys with the Ignition modules (plus the demo's jury and team factory), starts a manager,
+ * Deploys with the Ignition modules (plus the demo's jury), starts a manager,
  * the simulated workers (behind the fault board) and an arbiter with the indexer in-process,
  * and reads every agent's identity back from the registry.
  */
@@ -52,8 +52,8 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
     token: deployment.token.address,
     registry: deployment.registry!.address, // deployMarket always records it
   };
-  const extra = await deployJuryAndTeams(conn.viem, contracts);
-  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, demo token ${contracts.token}`);
+  const extra = await deployJuryAndTeams(conn.viem, { ...contracts, teamFactory: deployment.teamFactory!.address }); // deployMarket always records it
+  progress(`deployed with Ignition: TaskEscrow ${contracts.escrow}, ReputationAnchor ${contracts.anchor}, IdentityRegistry ${contracts.registry}, TeamAccountFactory ${extra.teamFactory}, demo token ${contracts.token}`);
 
   const online = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
   const model = process.env.ANTHROPIC_MODEL;

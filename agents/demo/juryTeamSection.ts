@@ -18,11 +18,10 @@ const JUROR_TRUTHS = [
   { accuracy: 0.8, bias: 0.08 },
 ];
 
-/** Deploys the demo's JuryArbiter (panel 5, quorum 3, 600 s windows) over the escrow and registry, and a TeamAccountFactory. */
-export async function deployJuryAndTeams(viem: HardhatViemHelpers, c: { escrow: Address; registry: Address }): Promise<{ jury: Address; teamFactory: Address }> {
+/** Deploys the demo's JuryArbiter (panel 5, quorum 3, 600 s windows) over the escrow and registry; teams use the deployment's TeamAccountFactory. */
+export async function deployJuryAndTeams(viem: HardhatViemHelpers, c: { escrow: Address; registry: Address; teamFactory: Address }): Promise<{ jury: Address; teamFactory: Address }> {
   const jury = await viem.deployContract("JuryArbiter", [c.escrow, c.registry, JURY_PANEL, 3, JURY_WINDOW, JURY_WINDOW]);
-  const factory = await viem.deployContract("TeamAccountFactory");
-  return { jury: jury.address, teamFactory: factory.address };
+  return { jury: jury.address, teamFactory: c.teamFactory };
 }
 
 export interface JuryTeamSummary {

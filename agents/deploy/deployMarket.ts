@@ -51,7 +51,7 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     const token = params.paymentToken ? { address: params.paymentToken } : (await conn.ignition.deploy(DemoTokenModule, {})).token!;
     contracts = { ...core, token, registry: { address: params.identityRegistry } };
   }
-  const { escrow, anchor, token, registry } = contracts as Record<"escrow" | "anchor" | "token" | "registry", { address: Address }>;
+  const { escrow, anchor, token, registry, teamFactory } = contracts as Record<"escrow" | "anchor" | "token" | "registry" | "teamFactory", { address: Address }>;
   const chainId = await conn.publicClient.getChainId();
   const located = async (address: Address) => ({
     address: getAddress(address),
@@ -62,6 +62,7 @@ export async function deployMarket(conn: IgnitionConnection, params: DeployParam
     network: conn.networkName,
     escrow: await located(escrow.address),
     anchor: await located(anchor.address),
+    teamFactory: await located(teamFactory.address),
     // An existing registry's deployment block is not looked up (that needs an archive node): scans start at START_BLOCK.
     registry: params.identityRegistry ? { address: getAddress(params.identityRegistry), block: 0 } : await located(registry.address),
     token: params.paymentToken ? { address: getAddress(params.paymentToken), block: 0 } : await located(token.address),

@@ -17,6 +17,11 @@ export const Deployment = z.strictObject({
   escrow: Deployed,
   anchor: Deployed,
   /**
+   * The TeamAccountFactory: managers make team wallets with it, workers sign team bids only for
+   * wallets it makes. A record written before teams were deployed lacks it (agents then form no teams).
+   */
+  teamFactory: Deployed.optional(),
+  /**
    * The ERC-8004 identity registry: ours, or an existing one (IDENTITY_REGISTRY) with block 0.
    * Every deploy writes it; a record written before the registry existed lacks it.
    */

@@ -65,7 +65,7 @@ export function parseIndexerEnv(env: Record<string, string | undefined>): Indexe
  * const { address: anchor } = await resolveContract("anchor", env.ANCHOR_ADDRESS, chainId);
  */
 export async function resolveContract(
-  contract: "escrow" | "anchor" | "registry",
+  contract: "escrow" | "anchor" | "registry" | "teamFactory",
   explicit: string | undefined,
   chainId: number,
   dir = DEFAULT_DEPLOYMENTS_DIR,

@@ -26,18 +26,22 @@ export interface ManagerJobDeps {
   token: Address;
   arbiter: Address;
   skills: readonly string[];
+  /** Skill sets no single registered worker holds (market/teamSkillSets.ts): what each team task requires. */
+  teamSkills?: readonly (readonly string[])[];
   sleep?: (ms: number) => Promise<void>;
   log?: (line: string) => void;
 }
 
 /**
  * Announces `tasks` tasks, at most `concurrency` (default 1: one after another) open at a time,
- * and waits until each has settled (the manager's report, checked by one read of the escrow) or
- * `timeoutMs` passed since its announcement. What `npm run manager -- --tasks N [--concurrency C]` runs.
+ * then `teamTasks` more that each need a skill set of `teamSkills` (a team call: only a team can
+ * do them), and waits until each has settled (the manager's report, checked by one read of the
+ * escrow) or `timeoutMs` passed since its announcement. What
+ * `npm run manager -- --tasks N [--team-tasks T] [--concurrency C]` runs.
  */
 export async function runManagerJob(
   d: ManagerJobDeps,
-  opts: { tasks: number; seed: number; concurrency?: number; timeoutMs?: number; pollMs?: number },
+  opts: { tasks: number; teamTasks?: number; seed: number; concurrency?: number; timeoutMs?: number; pollMs?: number },
 ): Promise<ManagerJobResult> {
   const sleep = d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const outcomes: ManagerJobResult["outcomes"] = {};
@@ -69,31 +73,34 @@ export async function runManagerJob(
   };
   const one = async (i: number): Promise<void> => {
     const now = Number(await d.now());
-    const skill = d.skills[i % d.skills.length]!;
+    const teamSet = i >= opts.tasks ? d.teamSkills?.[(i - opts.tasks) % d.teamSkills.length] : undefined;
+    const required = teamSet ? [...teamSet] : [d.skills[i % d.skills.length]!];
+    const skill = required.join("+");
     const spec: TaskSpec = {
       taskId: keccak256(stringToHex(`multi-${run}-${i}`)),
       title: `Task ${i + 1} (${skill})`,
-      description: `A ${skill} job posted by the manager process.`,
-      requiredSkills: [skill],
+      description: `A ${skill} job posted by the manager process${teamSet ? ": no single worker holds every skill" : ""}.`,
+      requiredSkills: required,
       preferredSkills: [],
       budget: "5000000",
       token: d.token,
       deadline: now + 3_600,
       reviewPeriod: 600,
       arbiter: d.arbiter,
-      criteria: starterCriteria([skill]),
+      criteria: starterCriteria(required),
     };
     const taskId = await d.manager.announce(spec);
     const outcome = await settlement(taskId, Date.now() + (opts.timeoutMs ?? 60_000));
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (!outcome || outcome === "unawarded") unsettled.push(taskId);
-    d.log?.(`task ${i + 1}/${opts.tasks} ${skill}: ${outcome ?? "NOT settled"}`);
+    d.log?.(`task ${i + 1}/${total} ${skill}${teamSet ? " (team call)" : ""}: ${outcome ?? "NOT settled"}`);
   };
+  const total = opts.tasks + (d.teamSkills?.length ? (opts.teamTasks ?? 0) : 0);
   const startedAt = Date.now();
   let next = 0;
-  const lanes = Array.from({ length: Math.min(Math.max(1, opts.concurrency ?? 1), opts.tasks) }, async () => {
-    while (next < opts.tasks) await one(next++);
+  const lanes = Array.from({ length: Math.min(Math.max(1, opts.concurrency ?? 1), total) }, async () => {
+    while (next < total) await one(next++);
   });
   await Promise.all(lanes);
-  return { tasks: opts.tasks, settled: opts.tasks - unsettled.length, outcomes, unsettled, startedAt, seconds: (Date.now() - startedAt) / 1000 };
+  return { tasks: total, settled: total - unsettled.length, outcomes, unsettled, startedAt, seconds: (Date.now() - startedAt) / 1000 };
 }

@@ -11,9 +11,13 @@ import { waitForWorkers, workerSkills } from "./waitForWorkers.js";
 import { MAX_PROFILES } from "./roles.js";
 import { startRole } from "./startRole.js";
 import { topUpDemoToken } from "./demoFunds.js";
+import { teamSkillSets } from "../market/teamSkillSets.js";
+import { UserInputError } from "../errors.js";
 
 export const ManagerFlags = z.strictObject({
   tasks: z.coerce.number().int().min(0).max(1_000).default(5),
+  /** More tasks after those, each needing skills no single registered worker holds: only a team can do them. */
+  "team-tasks": z.coerce.number().int().min(0).max(100).default(0),
   workers: z.coerce.number().int().min(1).max(MAX_PROFILES).default(5),
   /** Tasks open at once (announced and not yet settled). */
   concurrency: z.coerce.number().int().min(1).max(1_000).default(1),
@@ -43,6 +47,14 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
     log(`workers in the registry: ${workers.map((w) => `${w.name} #${w.agentId}`).join(", ")}`);
     const escrow = createEscrowClient({ publicClient, walletClient, address: d.escrow.address, fromBlock: BigInt(d.escrow.block) });
     const skills = workerSkills(workers);
+    // Three skills (else two) that no registered worker holds in full but the workers do together.
+    const held = workers.map((w) => w.skills.filter((x) => skills.includes(x)));
+    const teamSkills = flags["team-tasks"] === 0 ? [] : teamSkillSets(held, 3).length > 0 ? teamSkillSets(held, 3) : teamSkillSets(held, 2);
+    if (flags["team-tasks"] > 0 && (!d.teamFactory || teamSkills.length === 0))
+      throw new UserInputError(d.teamFactory ? "no skill set needs a team: some worker holds every combination of the registered skills" : "the deployment has no TeamAccountFactory: redeploy", {
+        code: "NO_TEAM_TASK",
+        details: { workers: workers.map((w) => ({ name: w.name, skills: w.skills })) },
+      });
     const cpu0 = process.cpuUsage();
     const job = await runManagerJob(
       {
@@ -53,9 +65,10 @@ export async function managerMain(argv: readonly string[], env: Record<string, s
         token: d.token.address,
         arbiter: d.arbiter,
         skills,
+        teamSkills,
         log,
       },
-      { tasks: flags.tasks, seed: settings.SEED, concurrency: flags.concurrency, timeoutMs: flags["timeout-ms"] },
+      { tasks: flags.tasks, teamTasks: flags["team-tasks"], seed: settings.SEED, concurrency: flags.concurrency, timeoutMs: flags["timeout-ms"] },
     );
     const cpu = process.cpuUsage(cpu0);
     return { ...job, cpuMs: Math.round((cpu.user + cpu.system) / 1_000) };

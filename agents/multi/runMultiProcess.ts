@@ -8,6 +8,9 @@ import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, waitForLine, typ
 import { hostOf, loopbackPlacement, type Placement } from "./placement.js";
 import type { Host } from "./netns.js";
 import { watchDashboard, type DashboardSeen } from "./watchDashboard.js";
+import { createPublicClient, http, type Address } from "viem";
+import { readDeployment } from "../deploy/deployment.js";
+import { teamPayouts, type TeamPayout } from "./teamPayouts.js";
 
 export interface MultiProcessOptions {
   tasks: number;
@@ -22,6 +25,8 @@ export interface MultiProcessOptions {
   dashboard?: boolean;
   /** POLL_MS of every agent and the indexer (default 300: quick demo runs). */
   pollMs?: number;
+  /** Tasks after `tasks` that each need skills no single worker holds (`./run manager --team-tasks`): only a team can win them. */
+  teamTasks?: number;
   /** More flags for `./run manager` (e.g. `--concurrency 20`). */
   managerArgs?: string[];
   /** Hooks of a measurement (networkedBench.ts); none changes what runs. */
@@ -52,6 +57,10 @@ export interface MultiProcessResult extends ManagerJobResult {
   killed: string[];
   /** With `dashboard`: what the dashboard process served, read through it. */
   dashboard?: DashboardSeen;
+  /** With `teamTasks`: every team wallet the deployment's factory made, and what each member was paid from it on chain. */
+  teams?: TeamPayout[];
+  /** The worker processes' names and wallets. */
+  workerAddresses: Record<string, Address>;
 }
 
 /** Epoch length of the deployed anchor and of the indexer in this mode: quick epochs. */
@@ -126,7 +135,7 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
     const profiles = knownProfiles(1).slice(0, opts.workers);
     for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
     const onJobStart = opts.probe?.onJobStart;
-    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers), ...(opts.managerArgs ?? [])], {}, onJobStart && ((line) => void (line.startsWith("workers in the registry") && onJobStart(children))));
+    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers), ...(opts.teamTasks ? ["--team-tasks", String(opts.teamTasks)] : []), ...(opts.managerArgs ?? [])], {}, onJobStart && ((line) => void (line.startsWith("workers in the registry") && onJobStart(children))));
 
     const watching = dashboardUrl ? watchDashboard(dashboardUrl, manager.exited) : undefined;
     const code = await manager.exited;
@@ -155,7 +164,15 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
       if (list?.agents) registered = list.agents.map((a) => a.name ?? "");
       if (registered.length < profiles.length + 2) await new Promise((r) => setTimeout(r, 250));
     }
-    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered, ...(dashboard ? { dashboard } : {}) };
+    // What each team's members were paid, read from the chain's events (the lead distributes after the release).
+    let teams: TeamPayout[] | undefined;
+    if (opts.teamTasks) {
+      const publicClient = createPublicClient({ transport: http(base.RPC_URL) });
+      const d = await readDeployment(await publicClient.getChainId(), base.DEPLOYMENTS_DIR);
+      if (d.teamFactory) teams = await teamPayouts(publicClient, { factory: d.teamFactory.address, token: d.token.address, fromBlock: BigInt(d.teamFactory.block), timeoutMs: 30_000 });
+    }
+    const workerAddresses = Object.fromEntries(profiles.map((p) => [p.profile.agentId, p.address]));
+    result = { ...job, processes: children.map((c) => c.name), reviewsIndexed, registered, workerAddresses, ...(dashboard ? { dashboard } : {}), ...(teams ? { teams } : {}) };
   } finally {
     for (const c of [...children].reverse()) await stopChild(c);
     await rm(work, { recursive: true, force: true });

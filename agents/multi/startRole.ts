@@ -67,6 +67,7 @@ export async function startRole(
       escrow: deployment.escrow.address,
       anchor: deployment.anchor.address,
       registry: { address: deployment.registry.address, block: BigInt(deployment.registry.block) },
+      ...(deployment.teamFactory ? { teamFactory: deployment.teamFactory.address } : {}),
     },
   );
   return { running, chainId: clients.chainId, settings, clients, agentId: running.agentId };

@@ -1,7 +1,7 @@
 import type { Address, PublicClient, WalletClient } from "viem";
 import { Arbiter } from "../arbiter/Arbiter.js";
 import { createEscrowClient } from "../chain/escrow.js";
-import { teamFactoryClient } from "../chain/teamFactory.js";
+import { teamFactoryClient, teamMembersReader } from "../chain/teamFactory.js";
 import type { createMarketPort } from "../manager/createMarketPort.js";
 import { Manager } from "../manager/Manager.js";
 import type { AgentStore, EscrowPort, ReviewSink } from "../runtime/ports.js";
@@ -82,6 +82,7 @@ export function localAgents(ctx: LocalAgentsContext) {
       clock: cfg.clock,
       pollIntervalMs: cfg.pollIntervalMs,
       log: cfg.log?.("arbiter"),
+      teamMembers: teamMembersReader(publicClient), // a team task's evidence comes from a member's agent
     });
   return { makeManager, makeWorker, makeArbiter };
 }

@@ -21,6 +21,8 @@ import { indexerDirectory, type AgentDirectory } from "../registry/directory.js"
 import { chainStanding } from "./chainStanding.js";
 import { serveTaskBoard, type TaskBoard } from "./taskBoard.js";
 import { joinA2A } from "./joinA2A.js";
+import { networkTeams } from "./networkTeams.js";
+import { teamFactoryClient, teamMembersReader } from "../chain/teamFactory.js";
 
 export interface RunningAgent {
   role: AgentEnv["ROLE"];
@@ -66,6 +68,12 @@ export async function startAgent(
     directory?: AgentDirectory;
     /** The identity registry (and its deployment block): the agent registers there once, keeping its id across restarts. */
     registry: { address: Address; block?: bigint };
+    /**
+     * The deployment's TeamAccountFactory: a manager then forms teams for tasks no single worker can do
+     * (team wallets from it, each member asked over A2A to sign), and a worker signs team bids only for
+     * wallets it makes. Without it no teams form.
+     */
+    teamFactory?: Address;
   },
 ): Promise<RunningAgent> {
   const escrow = createEscrowClient({ publicClient: io.publicClient, walletClient: io.walletClient, address: io.escrow, fromBlock: env.START_BLOCK });
@@ -101,11 +109,13 @@ export async function startAgent(
   switch (env.ROLE) {
     case "manager": {
       let manager: Manager | undefined;
+      const teams = io.teamFactory ? networkTeams({ publicClient: io.publicClient, payer: io.walletClient, factory: io.teamFactory, escrow: escrow.address, chainId: escrow.chainId, endpoint }) : undefined;
       const board: TaskBoard = await serveTaskBoard(() => manager!, { port: env.BOARD_PORT, ...(env.BOARD_HOST ? { host: env.BOARD_HOST } : {}) });
       manager = new Manager({
         ...common,
         endpoint,
         llm,
+        ...(teams ? { teams } : {}),
         market: createMarketPort(
           io.directory ?? indexerDirectory(new IndexerClient(env.INDEXER_URL ?? DEFAULT_INDEXER_URL)),
           env.INDEXER_URL && io.anchor
@@ -117,8 +127,9 @@ export async function startAgent(
                   manager: signer.address,
                 }),
                 ...(io.log ? { log: io.log } : {}),
+                teams: teams !== undefined,
               }
-            : {},
+            : { teams: teams !== undefined },
         ),
         options: { pollIntervalMs: env.POLL_MS, bidWindowMs: role.bidWindowMs, acceptScore: role.acceptScore },
       });
@@ -149,9 +160,11 @@ export async function startAgent(
               profile: { ...role.profile!, agentId: agentId.toString() },
               pollIntervalMs: env.POLL_MS,
               standing: chainStanding({ publicClient: io.publicClient, escrow: io.escrow }),
+              // It pays the gas of its own team calls (execute as lead, distribute).
+              ...(io.teamFactory ? { teamFactory: teamFactoryClient({ publicClient: io.publicClient, address: io.teamFactory, payer: io.walletClient }) } : {}),
               ...(io.markup === undefined ? {} : { markup: io.markup }),
             })
-          : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS });
+          : new Arbiter({ escrow, endpoint, llm, log: io.log, store: io.store, silent: role.silent, pollIntervalMs: env.POLL_MS, teamMembers: teamMembersReader(io.publicClient) });
       await agent.start();
       return {
         role: env.ROLE,

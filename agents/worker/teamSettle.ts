@@ -1,6 +1,10 @@
 import { isAddressEqual, type Address, type Hex } from "viem";
 import { BidTerms } from "../protocol/messages.js";
 import { outcomeOf, type Outcome } from "../protocol/taskLifecycle.js";
+import { resultHash } from "../protocol/hashes.js";
+import { resultTypedData } from "../protocol/resultTypedData.js";
+import type { TaskSpec } from "../protocol/task.js";
+import type { EscrowTask } from "../runtime/ports.js";
 import { decideWorker } from "./decide.js";
 import type { HostedWorkerCore, WorkerRecord } from "./workerTypes.js";
 
@@ -17,13 +21,14 @@ export function leadsTeam(r: WorkerRecord | undefined, self: Address): r is Work
  * the review period after the team's submission passed in silence it calls `autoRelease`, once a
  * dispute's ruling window passed it calls `settleFallback` (both open to anyone); and once the
  * escrow has paid the team wallet, it calls the wallet's `distribute`, so each member gets its
- * share without anyone else acting. The escrow decides who may do what; this only says when.
+ * share without anyone else acting. In a dispute it sends the arbiter the team's side (the spec and
+ * the result it delivered, signed for the team), once. The escrow decides who may do what; this only says when.
  * A task the escrow does not hold for the team is left alone.
  *
  * @example
  * for (const [taskId, r] of core.tasks.list()) if (leadsTeam(r, core.address) && !r.teamSettled) await settleAsTeamLead(core, taskId);
  */
-export async function settleAsTeamLead(core: Pick<HostedWorkerCore, "deps" | "address" | "tasks" | "log">, taskId: Hex): Promise<TeamSettleStep> {
+export async function settleAsTeamLead(core: Pick<HostedWorkerCore, "deps" | "address" | "tasks" | "log" | "tell">, taskId: Hex): Promise<TeamSettleStep> {
   const { deps } = core;
   const r = core.tasks.load(taskId);
   if (!leadsTeam(r, core.address) || r.teamSettled || !deps.teamFactory) return { kind: "wait" };
@@ -36,6 +41,7 @@ export async function settleAsTeamLead(core: Pick<HostedWorkerCore, "deps" | "ad
     if (now > bid.expiry) core.tasks.save(taskId, { ...core.tasks.load(taskId), teamSettled: "unawarded" });
     return { kind: "wait" };
   }
+  if (chain.status === "Disputed" && !r.evidenceSent && r.spec && r.output !== undefined) await sendTeamEvidence(core, chain, r.spec, r.output);
   const action = decideWorker({ hasSpec: true, executed: true, failed: false, finalized: false }, chain, now);
   switch (action.kind) {
     case "auto-release":
@@ -56,4 +62,14 @@ export async function settleAsTeamLead(core: Pick<HostedWorkerCore, "deps" | "ad
     default:
       return { kind: "wait" };
   }
+}
+
+/** Disputed: the team's side (spec, and the result the lead delivered for the team, signed by it) goes to the task's arbiter only, once. */
+async function sendTeamEvidence(core: Pick<HostedWorkerCore, "deps" | "tasks" | "tell">, chain: EscrowTask, spec: TaskSpec, output: string): Promise<void> {
+  const { deps } = core;
+  const hash = resultHash(output);
+  const signature = await deps.signer.signTypedData(resultTypedData(deps.escrow.chainId, deps.escrow.address, { taskId: chain.taskId, resultHash: hash }));
+  const result = { worker: chain.terms.worker, output, resultHash: hash, signature };
+  const sent = await core.tell(chain.terms.arbiter, { type: "evidence", taskId: chain.taskId, client: chain.terms.client, spec, result, reason: "the team's delivered result" });
+  if (sent > 0) core.tasks.save(chain.taskId, { ...core.tasks.load(chain.taskId), evidenceSent: true });
 }

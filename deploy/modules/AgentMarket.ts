@@ -3,12 +3,12 @@ import MarketCoreModule from "./MarketCore.js";
 import IdentityRegistryModule from "./IdentityRegistry.js";
 
 /**
- * The contracts every network needs: escrow, anchor and the identity registry. The payment
+ * The contracts every network needs: escrow, anchor, team wallet factory and the identity registry. The payment
  * token is an existing ERC-20 (USDC, ...). Parameters: TaskEscrow (owner, feeRecipient, feeBps)
  * and ReputationAnchor (admin, anchorer, epochSeconds).
  */
 export default buildModule("AgentMarket", (m) => {
-  const { escrow, anchor } = m.useModule(MarketCoreModule);
+  const { escrow, anchor, teamFactory } = m.useModule(MarketCoreModule);
   const { registry } = m.useModule(IdentityRegistryModule);
-  return { escrow, anchor, registry };
+  return { escrow, anchor, teamFactory, registry };
 });

@@ -4,7 +4,7 @@ import DemoTokenModule from "./DemoToken.js";
 
 /** AgentMarket plus the mintable demo token, for the in-process demo and `hardhat node`. */
 export default buildModule("LocalAgentMarket", (m) => {
-  const { escrow, anchor, registry } = m.useModule(AgentMarketModule);
+  const { escrow, anchor, teamFactory, registry } = m.useModule(AgentMarketModule);
   const { token } = m.useModule(DemoTokenModule);
-  return { escrow, anchor, registry, token };
+  return { escrow, anchor, teamFactory, registry, token };
 });

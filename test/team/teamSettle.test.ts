@@ -4,15 +4,26 @@ import { network } from "hardhat";
 import { getAddress, type Address, type Hex } from "viem";
 import { createEscrowClient } from "../../agents/chain/escrow.js";
 import { SimulatedLlmClient } from "../../agents/llm/simulated.js";
-import { balances, fee, makeSpec, onFirst, REVIEW_PERIOD, startMarket } from "../agents/fixtures/localMarket.js";
+import type { JudgeVerdict } from "../../agents/llm/types.js";
+import { balances, fee, judgeLlm, makeSpec, onFirst, REVIEW_PERIOD, startMarket } from "../agents/fixtures/localMarket.js";
+import type { Message } from "../../agents/protocol/messages.js";
 
-/** cody and audra each hold one of two skills, so the manager awards the task to their team; the manager goes offline at the award. */
-async function silentClientTeam() {
+/** A client's judge that finds every result unusable. */
+class RejectingJudge extends SimulatedLlmClient {
+  override async judge(): Promise<JudgeVerdict> {
+    return { score: 0.1, reasons: ["unusable"] };
+  }
+}
+
+/** cody and audra each hold one of two skills, so the manager awards the task to their team; the manager goes offline at the award, or judges the work a failure. */
+async function silentClientTeam(o: { rejectWork?: boolean; before?: Map<string, bigint> } = {}) {
   const chain = await network.create();
   const factory = (await chain.viem.deployContract("TeamAccountFactory")).address as Address;
   const llm = (id: string) => new SimulatedLlmClient({ workerId: id, seed: 1, trueSuccessRate: 0.95, overconfidence: 1, claimNoise: 0 });
   const { m, logs } = await startMarket(chain, {
     teamFactory: factory,
+    // The client's judge fails every result (so it disputes); the arbiter's judges as usual.
+    ...(o.rejectWork ? { judge: new RejectingJudge({ workerId: "judge", seed: 7 }), arbiterJudge: judgeLlm } : {}),
     teamTimeoutMs: 5_000,
     workers: [
       { profile: { agentId: "cody", skills: ["code"], costPerStep: 60_000, maxSteps: 40 }, llm: llm("cody") },
@@ -24,11 +35,14 @@ async function silentClientTeam() {
   const spec = await makeSpec(m, "team auto-release", ["code", "audit"]);
   const taskId = spec.taskId.toLowerCase() as Hex;
   // The client goes offline once it has funded the team's award: nobody releases.
-  await onFirst(m, (msg) => msg.type === "award", () => void m.manager.stop());
+  for (const a of [cody, audra]) o.before?.set(a, (await m.token.read.balanceOf([a])) as bigint);
+  const seen: { message: Message; from: string; to: string }[] = [];
+  m.transport.observe!((x) => void seen.push({ message: x.message, from: x.from.address, to: x.to }));
+  if (!o.rejectWork) await onFirst(m, (msg) => msg.type === "award", () => void m.manager.stop());
   await m.manager.announce(spec);
   await m.settle();
   const escrow = createEscrowClient({ publicClient: m.publicClient, walletClient: m.wallets.manager, address: m.escrowAddress });
-  return { chain, m, logs, taskId, escrow, leadIndex, members: [cody, audra] as const };
+  return { chain, m, logs, taskId, escrow, leadIndex, members: [cody, audra] as const, seen };
 }
 
 describe("a team's lead settles its team's task", function () {
@@ -74,6 +88,29 @@ describe("a team's lead settles its team's task", function () {
       const blocks = await m.publicClient.getBlockNumber();
       await m.workers[leadIndex]!.tick();
       expect(await m.publicClient.getBlockNumber()).to.equal(blocks);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("error: in a dispute of the team's result the lead tells the arbiter the team's side (the team wallet has no endpoint); the arbiter rules once both sides are heard and the lead distributes the team's part", async () => {
+    const before = new Map<string, bigint>();
+    const { m, taskId, escrow, leadIndex, members, seen } = await silentClientTeam({ rejectWork: true, before });
+    try {
+      await m.tickAll();
+      await m.workers[leadIndex]!.idle();
+      await m.tickAll();
+      const task = await escrow.getTask({ client: m.accounts.manager, taskId });
+      // Ruled within the ruling window, long before its last call: the arbiter heard the team through its lead.
+      expect(task.status).to.equal("Ruled");
+      const evidence = seen.filter((s) => s.message.type === "evidence" && s.to === m.accounts.arbiter);
+      expect(evidence.map((s) => s.from).sort()).to.deep.equal([m.accounts.manager, members[leadIndex]!].sort());
+      // Whatever share the ruling gave the team went on to the members.
+      expect(await m.token.read.balanceOf([getAddress(task.terms.worker)])).to.equal(0n);
+      expect(m.workers[leadIndex]!.record(taskId)?.teamSettled).to.equal("ruled");
+      const after = await balances(m, [...members]);
+      const paid = members.reduce((a, x, i) => a + after[i]! - before.get(x)!, 0n);
+      expect(paid > 0n, "the ruling paid the team something, all of it distributed").to.equal(true);
     } finally {
       await m.close();
     }
