@@ -13,6 +13,7 @@ import { openDb } from "../agents/indexer/db/openDb.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 import { leaderLockKey, parseIndexerRole, postgresLeaderLock, soleLeader } from "../agents/indexer/leader.js";
 import { runAsLeader } from "../agents/indexer/runAsLeader.js";
+import { addressKey } from "../agents/protocol/codecs.js";
 
 const env = parseIndexerEnv(process.env);
 const role = parseIndexerRole(process.argv.slice(2), env);
@@ -56,7 +57,7 @@ const server = role === "worker" ? undefined : await startIndexerServer(indexer,
 if (server) console.log(`indexer ${role === "api" ? "api " : ""}listening on ${server.url}`);
 // One leader ingests, closes and anchors: on PostgreSQL whoever holds the advisory lock of this
 // (schema, chain, escrow); on the embedded database the one process.
-const lock = env.DATABASE_URL ? postgresLeaderLock(env.DATABASE_URL, leaderLockKey(`${env.DB_SCHEMA ?? "public"}:${chainId}:${escrow.toLowerCase()}`)) : soleLeader;
+const lock = env.DATABASE_URL ? postgresLeaderLock(env.DATABASE_URL, leaderLockKey(`${env.DB_SCHEMA ?? "public"}:${chainId}:${addressKey(escrow)}`)) : soleLeader;
 let fatal = false;
 const worker =
   role === "api"

@@ -1,4 +1,5 @@
 import type { Transport } from "viem";
+import { addressKey } from "../protocol/codecs.js";
 
 /** JSON-RPC calls by method; an `eth_call` is also counted as `eth_call <to>` (the contract it read, lower case). */
 export type RpcCounts = Record<string, number>;
@@ -18,8 +19,9 @@ export function countingTransport(transport: Transport, counts: RpcCounts): Tran
     const request = (async (args: { method: string; params?: unknown }, opts?: unknown) => {
       counts[args.method] = (counts[args.method] ?? 0) + 1;
       if (args.method === "eth_call") {
-        const to = (args.params as [{ to?: string }] | undefined)?.[0]?.to?.toLowerCase();
-        if (to) counts[`eth_call ${to}`] = (counts[`eth_call ${to}`] ?? 0) + 1;
+        const to = (args.params as [{ to?: string }] | undefined)?.[0]?.to;
+        const key = to ? `eth_call ${addressKey(to)}` : undefined;
+        if (key) counts[key] = (counts[key] ?? 0) + 1;
       }
       return (inner.request as (a: unknown, o?: unknown) => Promise<unknown>)(args, opts);
     }) as typeof inner.request;

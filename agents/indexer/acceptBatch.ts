@@ -29,10 +29,10 @@ export interface AcceptedReview {
   outcome: ReviewOutcome;
 }
 
-/** A parsed review (lower-case hashes, checksummed addresses) and whether its ECDSA signer is the reviewer. */
+/** A parsed review (lower-case hashes, checksummed addresses) with its EIP-712 digest (null: a field does not fit its type, so nobody signed it). */
 export interface PreparedReview {
   review: SignedReview;
-  recovered: boolean;
+  digest: Uint8Array | null;
 }
 
 /** One review's outcome in a batch: accepted, or the typed error that refused it. */
@@ -42,25 +42,21 @@ export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; er
 const signers = createSignatureCheck();
 
 /**
- * The CPU part of accepting a review, needing no database: recover the EIP-712
- * signer locally (most reviewers are EOAs; a frequent reviewer's signature is checked against its
- * remembered key, with the same answer, at about a quarter of the cost). Done as each request arrives,
- * so a batch's database work does not wait behind a batch's worth of signature recoveries.
+ * The per-request part of accepting a review, needing no database: normalise it and compute its
+ * EIP-712 digest. The signature is checked with the rest of its batch ({@link acceptReviews}).
  *
  * @example
- * const prepared = await prepareReview(chainId, escrow, signed);
+ * const prepared = prepareReview(chainId, escrow, signed);
  */
-export async function prepareReview(chainId: number, escrow: Address, input: SignedReview): Promise<PreparedReview> {
+export function prepareReview(chainId: number, escrow: Address, input: SignedReview): PreparedReview {
   // Parsed by SignedReview: ids and hashes are lower-case, addresses checksummed.
   const review = input;
-  const { signature, ...fields } = review;
-  let recovered = false;
+  const { signature: _s, ...fields } = review;
   try {
-    recovered = signers.signedBy(reviewDigest(chainId, escrow, fields), signature, review.reviewer);
+    return { review, digest: reviewDigest(chainId, escrow, fields) };
   } catch {
-    recovered = false; // a field that does not fit its EIP-712 type: nobody signed this digest
+    return { review, digest: null };
   }
-  return { review, recovered };
 }
 
 /**
@@ -71,7 +67,7 @@ export async function prepareReview(chainId: number, escrow: Address, input: Sig
  * one never blocks an honest one. Every review gets its own result: nothing is dropped.
  *
  * @example
- * const results = await acceptReviews(opts, await Promise.all(inputs.map((r) => prepareReview(chainId, escrow, r))));
+ * const results = await acceptReviews(opts, inputs.map((r) => prepareReview(chainId, escrow, r)));
  */
 export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly PreparedReview[]): Promise<ReviewResult[]> {
   const { db } = opts;
@@ -102,8 +98,10 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
       fail(i, err as Error);
     }
   }
-  // Signatures that did not recover to the reviewer may be contract wallets' (ERC-1271/6492).
-  const valid = await Promise.all(passed.map(({ i }) => batch[i]!.recovered || contractWalletSigned(opts, batch[i]!.review)));
+  // The ECDSA signers of the reviews that passed, checked together (frequent reviewers' by one batch
+  // equation); signatures that are not the reviewer's may be contract wallets' (ERC-1271/6492).
+  const ecdsa = signers.signedByAll(passed.map(({ i }) => ({ digest: batch[i]!.digest, signature: batch[i]!.review.signature, signer: batch[i]!.review.reviewer })));
+  const valid = await Promise.all(passed.map(({ i }, k) => ecdsa[k]! || contractWalletSigned(opts, batch[i]!.review)));
   const seen = new Set<string>();
   const toInsert: typeof passed = [];
   for (const [k, p] of passed.entries()) {

@@ -1,5 +1,5 @@
 import type { SignedReview } from "../protocol/review.js";
-import { acceptReviews, prepareReview, type AcceptedReview, type AcceptReviewOptions } from "./acceptBatch.js";
+import { acceptReviews, prepareReview, type AcceptedReview, type AcceptReviewOptions, type PreparedReview } from "./acceptBatch.js";
 
 export type { AcceptedReview, AcceptReviewOptions, PreparedReview, ReviewResult } from "./acceptBatch.js";
 export { acceptReviews, prepareReview } from "./acceptBatch.js";
@@ -21,7 +21,7 @@ export { EPOCH_LOCK_KEY } from "./insertReviews.js";
  * const { id } = await acceptReview({ db, publicClient, chainId, escrow, epochSeconds: 86400, now }, signed);
  */
 export async function acceptReview(opts: AcceptReviewOptions, input: SignedReview): Promise<AcceptedReview> {
-  const [result] = await acceptReviews(opts, [await prepareReview(opts.chainId, opts.escrow, input)]);
+  const [result] = await acceptReviews(opts, [prepareReview(opts.chainId, opts.escrow, input)]);
   if (!result!.ok) throw result!.error;
   return result!.value;
 }
@@ -33,14 +33,20 @@ export interface ReviewBatcherOptions extends Omit<AcceptReviewOptions, "now"> {
   maxBatch?: number;
   /** Batches in flight at once: one checks signatures and reads while another commits (default 2). */
   maxInFlight?: number;
+  /** Under load, how long a review may wait for others to share its batch, in ms (default 25). */
+  lingerMs?: number;
+  /** Reviews arriving within `lingerMs` that count as load (default 4, i.e. 160/s at 25 ms): below it a review goes at once. */
+  busyArrivals?: number;
 }
 
 /**
- * Group commit for review intake: each submitted review is prepared (signature recovered) on
- * arrival and queued; whenever fewer than `maxInFlight` batches are in flight, everything
- * queued (up to `maxBatch`) goes to {@link acceptReviews} as one batch. A lone review is written
- * at once; under load, reviews that arrive while a batch commits share the next transaction.
- * Each caller gets its own review's result or typed error.
+ * Group commit for review intake: each submitted review is normalised and its digest computed on
+ * arrival, and it is queued; whenever fewer than `maxInFlight` batches are in flight, everything
+ * queued (up to `maxBatch`) goes to {@link acceptReviews} as one batch, which checks the batch's
+ * signatures together (protocol/signatureCheck.ts `signedByAll`). A lone review is written at
+ * once; under load (at least `busyArrivals` reviews in the last `lingerMs`) a review waits up to
+ * `lingerMs` for others, so a transaction, its queries and its signature check carry many reviews
+ * instead of one or two. Each caller gets its own review's result or typed error.
  *
  * @example
  * const batcher = createReviewBatcher({ db, publicClient, chainId, escrow, epochSeconds, clock });
@@ -49,13 +55,29 @@ export interface ReviewBatcherOptions extends Omit<AcceptReviewOptions, "now"> {
 export function createReviewBatcher(opts: ReviewBatcherOptions) {
   const maxBatch = opts.maxBatch ?? 500;
   const maxInFlight = opts.maxInFlight ?? 2;
-  type Waiting = { prepared: Awaited<ReturnType<typeof prepareReview>>; resolve(v: AcceptedReview): void; reject(e: unknown): void };
+  const lingerMs = opts.lingerMs ?? 25;
+  const busyArrivals = opts.busyArrivals ?? 4;
+  type Waiting = { prepared: PreparedReview; at: number; resolve(v: AcceptedReview): void; reject(e: unknown): void };
   const queue: Waiting[] = [];
+  // Arrival times of the last `busyArrivals` reviews (a ring): the oldest within lingerMs means load.
+  const arrivals = new Float64Array(busyArrivals).fill(-Infinity);
+  let arrived = 0;
   let inFlight = 0;
   let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
 
   function pump(): void {
     while (inFlight < maxInFlight && queue.length > 0) {
+      const now = performance.now();
+      const busy = now - arrivals[arrived % busyArrivals]! < lingerMs;
+      const waited = now - queue[0]!.at;
+      if (busy && queue.length < maxBatch && waited < lingerMs) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          pump();
+        }, lingerMs - waited);
+        return;
+      }
       const batch = queue.splice(0, maxBatch);
       inFlight++;
       acceptReviews({ ...opts, now: opts.clock() }, batch.map((w) => w.prepared))
@@ -72,10 +94,12 @@ export function createReviewBatcher(opts: ReviewBatcherOptions) {
 
   return {
     /** Accepts one review as part of the next batch; rejects with that review's typed error. */
-    async submit(input: SignedReview): Promise<AcceptedReview> {
-      const prepared = await prepareReview(opts.chainId, opts.escrow, input);
+    submit(input: SignedReview): Promise<AcceptedReview> {
+      const prepared = prepareReview(opts.chainId, opts.escrow, input);
       return new Promise<AcceptedReview>((resolve, reject) => {
-        queue.push({ prepared, resolve, reject });
+        const at = performance.now();
+        arrivals[arrived++ % busyArrivals] = at;
+        queue.push({ prepared, at, resolve, reject });
         // Let every review that arrived in this turn of the event loop join the same batch.
         if (!scheduled) {
           scheduled = true;

@@ -12,6 +12,7 @@ import { processCpuMs, type Child } from "./processes.js";
 import { runMultiProcess } from "./runMultiProcess.js";
 import { cpuComponent, pgBackendSampler } from "./cpuSampling.js";
 import { rpcCountsBy, rpcSnapshot } from "./rpcCounts.js";
+import { addressKey } from "../protocol/codecs.js";
 
 /** `endToEnd.networked`: the multi-process mode's throughput against the bare chain's, in one run. */
 export const NetworkedEndToEnd = z.object({
@@ -119,7 +120,7 @@ export async function benchNetworked(o: {
         async afterDeploy({ rpcUrl, deploymentsDir }) {
           const d = await readDeployment(DEV_CHAIN_ID, deploymentsDir);
           agentRpc.names = Object.fromEntries(
-            (["escrow", "anchor", "token", "registry"] as const).flatMap((k) => (d[k] ? [[d[k].address.toLowerCase(), k]] : [])),
+            (["escrow", "anchor", "token", "registry"] as const).flatMap((k) => (d[k] ? [[addressKey(d[k].address), k]] : [])),
           );
           const client = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_CLIENT);
           const worker = await agentClients({ RPC_URL: rpcUrl }, CHAIN_ONLY_WORKER);

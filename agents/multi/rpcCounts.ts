@@ -19,7 +19,7 @@ export function lastRpcCounts(child: Child): Counts | undefined {
  * an `eth_call <address>` is named after the contract `names` gives it.
  *
  * @example
- * rpcCountsBy(atStart, atEnd, settled, { [escrow.toLowerCase()]: "TaskEscrow" }) // { workers: { eth_call: 12.5, "eth_call TaskEscrow": 9 }, ... }
+ * rpcCountsBy(atStart, atEnd, settled, { [addressKey(escrow)]: "TaskEscrow" }) // { workers: { eth_call: 12.5, "eth_call TaskEscrow": 9 }, ... }
  */
 export function rpcCountsBy(from: Map<string, Counts>, to: Map<string, Counts>, per: number, names: Record<string, string>): Record<string, Counts> {
   const by: Record<string, Counts> = {};

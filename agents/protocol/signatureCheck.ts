@@ -1,47 +1,8 @@
 import { secp256k1 } from "@noble/curves/secp256k1";
+import type { Affine } from "./jacobian.js";
+import { baseTables, batchHolds, invN, invNAll, mul, N, Point, pointOfR, split, type Split } from "./secpBatch.js";
 import { bytesToHex, hexToBytes, keccak256, type Address, type Hex } from "viem";
 import { addressKey } from "./codecs.js";
-
-type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
-const Point = secp256k1.ProjectivePoint;
-const { n: N, Fp, endo } = secp256k1.CURVE;
-/** Window of the per-key tables: 2 × 17 × 128 points, about 1 MB per signer key. */
-const WINDOW = 8;
-
-/** A point and its endomorphism image λP = (βx, y), each with a WINDOW table for 128-bit scalars. */
-interface Split {
-  p: Point;
-  pl: Point;
-}
-
-function split(p: Point): Split {
-  const pl = new Point(Fp.mul(p.px, endo!.beta), p.py, p.pz);
-  secp256k1.utils.precompute(WINDOW, p);
-  secp256k1.utils.precompute(WINDOW, pl);
-  return { p, pl };
-}
-
-/** k·P with P's tables: k = k1 + k2·λ splits into two 128-bit scalars (noble's tables cover 128 bits). */
-function mul(t: Split, k: bigint): Point {
-  const { k1neg, k1, k2neg, k2 } = endo!.splitScalar(k);
-  let a = t.p.multiplyUnsafe(k1);
-  let b = t.pl.multiplyUnsafe(k2);
-  if (k1neg) a = a.negate();
-  if (k2neg) b = b.negate();
-  return a.add(b);
-}
-
-function invN(a: bigint): bigint {
-  let [t, nt, r, nr] = [0n, 1n, N, a % N];
-  while (nr !== 0n) {
-    const q = r / nr;
-    [t, nt] = [nt, t - q * nt];
-    [r, nr] = [nr, r - q * nr];
-  }
-  return ((t % N) + N) % N;
-}
-
-let base: Split | undefined;
 
 export interface SignatureCheckOptions {
   /** Full recoveries of one signer's signatures before its key gets tables (default 16): a table costs ~50 recoveries' CPU, amortised over many signatures. */
@@ -53,6 +14,12 @@ export interface SignatureCheckOptions {
 /** Decides whether a signature over a digest is a given signer's (see {@link createSignatureCheck}). */
 export interface SignatureCheck {
   signedBy(digest: Uint8Array, signature: Hex, signer: Address): boolean;
+  /**
+   * The same answer for each of many signatures (a null digest: nobody signed it), cheaper
+   * together: those of signers with tables are checked by one batch equation (secpBatch.ts
+   * `batchHolds`), one by one only if it fails; the others as {@link signedBy} does.
+   */
+  signedByAll(items: readonly { digest: Uint8Array | null; signature: Hex; signer: Address }[]): boolean[];
 }
 
 /**
@@ -86,42 +53,74 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
     if (keys.size > maxKeys) keys.delete(keys.keys().next().value!);
   }
 
+  /** r, s and the y parity of a well-formed signature, or null. */
+  function parse(signature: Hex): { r: bigint; s: bigint; bit: number; sig: InstanceType<typeof secp256k1.Signature> } | null {
+    if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return null;
+    const bytes = hexToBytes(signature);
+    const v = bytes[64]!;
+    const bit = v === 0 || v === 27 ? 0 : v === 1 || v === 28 ? 1 : -1;
+    if (bit < 0) return null;
+    try {
+      const sig = secp256k1.Signature.fromCompact(bytes.subarray(0, 64)); // r, s in [1, n)
+      return { r: sig.r, s: sig.s, bit, sig };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The tables of `address`'s key once it has them (kept as most recently used). */
+  function tablesOf(address: string): Split | undefined {
+    const known = keys.get(address);
+    if (!known?.table) return undefined;
+    keys.delete(address);
+    keys.set(address, known);
+    return known.table;
+  }
+
+  function signedBy(digest: Uint8Array, signature: Hex, signer: Address): boolean {
+    const sig = parse(signature);
+    if (!sig) return false;
+    const address = addressKey(signer);
+    const table = tablesOf(address);
+    if (table) {
+      const h = BigInt(bytesToHex(digest)) % N;
+      const si = invN(sig.s);
+      const R = mul(baseTables(), (h * si) % N).add(mul(table, (sig.r * si) % N));
+      if (R.equals(Point.ZERO)) return false;
+      const { x, y } = R.toAffine();
+      return x === sig.r && Number(y & 1n) === sig.bit;
+    }
+    let Q: Point;
+    try {
+      Q = sig.sig.addRecoveryBit(sig.bit).recoverPublicKey(digest);
+    } catch {
+      return false;
+    }
+    const recovered = `0x${keccak256(Q.toRawBytes(false).subarray(1)).slice(-40)}`;
+    if (recovered !== address) return false;
+    remember(address, Q);
+    return true;
+  }
+
   return {
-    signedBy(digest: Uint8Array, signature: Hex, signer: Address): boolean {
-      if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return false;
-      const bytes = hexToBytes(signature);
-      const v = bytes[64]!;
-      const bit = v === 0 || v === 27 ? 0 : v === 1 || v === 28 ? 1 : -1;
-      if (bit < 0) return false;
-      let sig;
-      try {
-        sig = secp256k1.Signature.fromCompact(bytes.subarray(0, 64)); // r, s in [1, n)
-      } catch {
-        return false;
-      }
-      const address = addressKey(signer);
-      const known = keys.get(address);
-      if (known?.table) {
-        keys.delete(address);
-        keys.set(address, known);
-        const h = BigInt(bytesToHex(digest)) % N;
-        const si = invN(sig.s);
-        const u1 = (h * si) % N;
-        const R = mul((base ??= split(Point.fromAffine(Point.BASE.toAffine()))), u1).add(mul(known.table, (sig.r * si) % N));
-        if (R.equals(Point.ZERO)) return false;
-        const { x, y } = R.toAffine();
-        return x === sig.r && Number(y & 1n) === bit;
-      }
-      let Q: Point;
-      try {
-        Q = sig.addRecoveryBit(bit).recoverPublicKey(digest);
-      } catch {
-        return false;
-      }
-      const recovered = `0x${keccak256(Q.toRawBytes(false).subarray(1)).slice(-40)}`;
-      if (recovered !== address) return false;
-      remember(address, Q);
-      return true;
+    signedBy,
+    signedByAll(items) {
+      const out = items.map(() => false);
+      const ready: { k: number; R: Affine; h: bigint; r: bigint; s: bigint; key: Split }[] = [];
+      items.forEach(({ digest, signature, signer }, k) => {
+        if (!digest) return;
+        const key = tablesOf(addressKey(signer));
+        const sig = key && parse(signature);
+        // R from r and v: no such point means recovery fails too.
+        const R = sig ? pointOfR(sig.r, sig.bit) : null;
+        if (key && sig && R) ready.push({ k, R, h: BigInt(bytesToHex(digest)) % N, r: sig.r, s: sig.s, key });
+        else if (!key || sig) out[k] = signedBy(digest, signature, signer);
+      });
+      const inverses = invNAll(ready.map((x) => x.s));
+      const batch = ready.map(({ k, R, h, r, key }, j) => ({ k, R, u1: (h * inverses[j]!) % N, u2: (r * inverses[j]!) % N, key }));
+      if (batch.length > 1 && batchHolds(batch)) for (const { k } of batch) out[k] = true;
+      else for (const { k } of batch) out[k] = signedBy(items[k]!.digest!, items[k]!.signature, items[k]!.signer);
+      return out;
     },
   };
 }

@@ -10,11 +10,11 @@ import { award, result } from "./fixtures/a2aNetwork.js";
 import { testRegistry } from "./fixtures/network.js";
 
 /**
- * A client awards, then its process restarts on the same A2A address before the worker's result
- * arrives. With its push tokens in its store (a FileStore in `./run manager` with STATE_FILE) the
+ * A client awards, then its process restarts (on the same A2A address, or on another one whose
+ * card the registry then lists) before the worker's result arrives. With its push tokens in its store (a FileStore in `./run manager` with STATE_FILE) the
  * restarted client takes the result; with tokens only in memory it refuses it.
  */
-async function awardThenRestart(store: AgentStore | undefined) {
+async function awardThenRestart(store: AgentStore | undefined, o: { newPort?: boolean } = {}) {
   const reg = testRegistry();
   const urls = new Map<string, string>();
   const directory = { urlOf: async (w: Address) => urls.get(w.toLowerCase()) };
@@ -36,13 +36,14 @@ async function awardThenRestart(store: AgentStore | undefined) {
     const port = Number(new URL(client.url).port);
     await before.close(); // the client's process ends between award and result
 
-    after = new A2ATransport({ security: reg.security, directory, port, ...retry });
+    // On another port the restarted client's new card is what the registry lists from now on.
+    after = new A2ATransport({ security: reg.security, directory, port: o.newPort ? 0 : port, ...retry });
     const restarted = await connectClient(after);
     const got: Delivery[] = [];
     restarted.onMessage((d) => got.push(d));
     const sent = await worker.send(restarted.self.address, result).then(() => undefined, (e: unknown) => e);
     await after.drained();
-    return { sent, got, worker: worker.self };
+    return { sent, got, worker: worker.self, moved: restarted.url !== `http://127.0.0.1:${port}` };
   } finally {
     await after?.close();
     await workers.close();
@@ -54,6 +55,13 @@ describe("A2A push tokens across a client restart", function () {
 
   it("a client restarted between award and result still takes the awarded worker's result, its push token read back from its store", async () => {
     const { sent, got, worker } = await awardThenRestart(new MemoryStore());
+    expect(sent).to.equal(undefined);
+    expect(got).to.deep.equal([{ from: worker, message: result }]);
+  });
+
+  it("a client restarted on another port (its new endpoint registered) still takes the result: the worker pushes to the endpoint the registry lists now", async () => {
+    const { sent, got, worker, moved } = await awardThenRestart(new MemoryStore(), { newPort: true });
+    expect(moved).to.equal(true);
     expect(sent).to.equal(undefined);
     expect(got).to.deep.equal([{ from: worker, message: result }]);
   });

@@ -51,7 +51,7 @@ export class A2AEndpoint implements Endpoint {
         return r;
       },
       pushIntake: (token, body) => e.pushIntake(token, body),
-      tasks: { ...options, urlOf: (w) => options.directory.urlOf(w) },
+      tasks: { ...options, urlOf: (w) => options.directory.urlOf(w), forget: (w) => options.directory.forget?.(w) },
     });
     return e;
   }

@@ -7,7 +7,7 @@ import type { VerifyEnvelopeResult } from "../../protocol/verifyEnvelope.js";
 import { A2A_PUSH_PATH, A2A_RPC_PATH, a2aMessage, dataOf, PUSH_TOKEN_HEADER, Role, transportCard, type Receipt } from "./a2aWire.js";
 import { AwardTasks, type AwardTasksOptions } from "./awardTasks.js";
 import { boundPort } from "../../http/boundPort.js";
-import { plainSendRoute, requestInvalid } from "./plainSend.js";
+import { plainSendRoute, refuse, requestInvalid } from "./plainSend.js";
 
 /** What the server does with one inbound envelope: open it and, if it holds, deliver it; or refuse it with a typed error. */
 export type EnvelopeIntake = (raw: unknown) => Promise<VerifyEnvelopeResult | { ok: false; error: AgentError }>;
@@ -60,7 +60,12 @@ export class A2AServer {
     const app = express();
     // The plain route answers a SendMessage that opens no task itself; the rest goes to the SDK on Express.
     const plain = plainSendRoute(async (raw) => receiptOf(await intake(raw)));
-    const server = createServer((req, res) => void plain(req, res, () => app(req, res)));
+    const server = createServer((req, res) =>
+      plain(req, res, () => app(req, res)).catch((err: unknown) => {
+        if (!res.headersSent) refuse(res, 500, "RECEIVER_FAULT", String(err));
+        else res.destroy();
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
     // Peers keep their connection between messages of a task (bid, award, result are seconds apart), not Node's 5 s.
     server.keepAliveTimeout = 60_000;
@@ -86,7 +91,7 @@ export class A2AServer {
     });
     app.use(A2A_RPC_PATH, express.json({ limit: "1mb" }), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
     app.use((_req: express.Request, res: express.Response) => {
-      res.status(404).json({ accepted: false, error: { name: "TransportError", code: "NOT_FOUND", message: "no such A2A route" } });
+      refuse(res, 404, "NOT_FOUND", "no such A2A route");
     });
     // A body that is not JSON or too large is a typed refusal, never Express's HTML page.
     app.use((err: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -10,6 +10,8 @@ interface OpenTask {
   taskId: string;
   contextId: string;
   client: Address;
+  /** The client's registered A2A base when the award arrived: the push URL the award may name. */
+  baseAtAward: string | undefined;
   bus: ExecutionEventBus;
   done: () => void;
 }
@@ -17,6 +19,8 @@ interface OpenTask {
 export interface AwardTasksOptions {
   /** The A2A base URL the identity registry lists for a wallet: a result is pushed only under it. */
   urlOf: (wallet: Address) => Promise<string | undefined>;
+  /** The endpoint of `wallet` did not answer: look it up afresh next time. */
+  forget?: (wallet: Address) => void;
   initialDelayMs?: number;
   maxDelayMs?: number;
   retryForMs?: number;
@@ -35,7 +39,7 @@ const keyOf = (escrowTaskId: string, client: Address) => `${toHash32(escrowTaskI
  */
 export class AwardTasks {
   private readonly open = new Map<string, OpenTask>();
-  private readonly waiting = new Map<string, { client: Address; settle: (r: Receipt | TransportError) => void }>();
+  private readonly waiting = new Map<string, { client: Address; baseAtAward: string | undefined; settle: (r: Receipt | TransportError) => void }>();
 
   constructor(
     private readonly store: PushNotificationStore,
@@ -43,11 +47,12 @@ export class AwardTasks {
   ) {}
 
   /** Answers a verified award with its working task and keeps the executor open until the result. */
-  run(ids: { taskId: string; contextId: string }, escrowTaskId: string, client: Address, bus: ExecutionEventBus): Promise<void> {
+  async run(ids: { taskId: string; contextId: string }, escrowTaskId: string, client: Address, bus: ExecutionEventBus): Promise<void> {
+    const baseAtAward = await this.options.urlOf(client).catch(() => undefined);
     return new Promise<void>((done) => {
       const key = keyOf(escrowTaskId, client);
       this.open.get(key)?.done();
-      this.open.set(key, { ...ids, client: getAddress(client), bus, done });
+      this.open.set(key, { ...ids, client: getAddress(client), baseAtAward, bus, done });
       bus.publish(AgentEvent.task(awardTask(ids, { accepted: true })));
     });
   }
@@ -57,7 +62,7 @@ export class AwardTasks {
     const key = keyOf(escrowTaskId, client);
     const task = this.open.get(key);
     if (!task) throw new TransportError("no A2A task for this result: its award did not arrive at this endpoint", { code: "TRANSPORT_NO_TASK", details: { escrowTaskId, client } });
-    const settled = new Promise<Receipt | TransportError>((settle) => this.waiting.set(task.taskId, { client: task.client, settle }));
+    const settled = new Promise<Receipt | TransportError>((settle) => this.waiting.set(task.taskId, { client: task.client, baseAtAward: task.baseAtAward, settle }));
     task.bus.publish(AgentEvent.artifactUpdate({ taskId: task.taskId, contextId: task.contextId, artifact: resultArtifact(envelope), append: false, lastChunk: true, metadata: undefined }));
     const r = await settled;
     if (r instanceof TransportError) throw r;
@@ -89,30 +94,41 @@ export class AwardTasks {
       const w = this.waiting.get(taskId);
       if (!w) return;
       this.waiting.delete(taskId);
-      w.settle(await this.push(taskId, w.client, JSON.stringify(StreamResponse.toJSON(response)), context).catch((e: unknown) => e as TransportError));
+      w.settle(await this.push(taskId, w, JSON.stringify(StreamResponse.toJSON(response)), context).catch((e: unknown) => e as TransportError));
     },
   };
 
-  private async push(taskId: string, client: Address, body: string, context: ServerCallContext): Promise<Receipt> {
+  /**
+   * Pushes to the client's registered endpoint only: the award must name the push URL of the
+   * endpoint the registry listed for the client then or lists now. A client that restarted on
+   * another address since (its new card registered) is pushed to at its new endpoint, read afresh
+   * from the registry on each retry; any other URL is refused (TRANSPORT_PUSH_URL, nothing posted).
+   */
+  private async push(taskId: string, award: { client: Address; baseAtAward: string | undefined }, body: string, context: ServerCallContext): Promise<Receipt> {
+    const { client } = award;
     const [config] = await this.store.load(taskId, context);
+    const pushUrl = (base: string | undefined) => (base === undefined ? undefined : `${base}${A2A_PUSH_PATH}`);
     const base = await this.options.urlOf(client);
-    if (!config || !base || config.url !== `${base}${A2A_PUSH_PATH}`)
+    if (!config || !base || (config.url !== pushUrl(base) && config.url !== pushUrl(award.baseAtAward)))
       throw new TransportError("the award named no push URL at the client's registered A2A endpoint", { code: "TRANSPORT_PUSH_URL", details: { client, url: config?.url, registered: base } });
     const until = Date.now() + (this.options.retryForMs ?? 30_000);
     let delay = this.options.initialDelayMs ?? 200;
+    let url = pushUrl(base)!;
     for (;;) {
       let reason: string;
       try {
-        const res = await fetch(config.url, { method: "POST", headers: { "content-type": "application/a2a+json", [PUSH_TOKEN_HEADER]: config.token }, body });
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/a2a+json", [PUSH_TOKEN_HEADER]: config.token }, body });
         const receipt = Receipt.safeParse(await res.json().catch(() => undefined));
         if (receipt.success) return receipt.data;
         reason = `HTTP ${res.status} without a receipt`;
       } catch (err) {
         reason = err instanceof Error ? err.message : String(err);
       }
-      if (Date.now() + delay > until) throw new TransportError(`cannot push the result to ${client}`, { code: "TRANSPORT_UNREACHABLE", details: { to: client, url: config.url, reason } });
+      if (Date.now() + delay > until) throw new TransportError(`cannot push the result to ${client}`, { code: "TRANSPORT_UNREACHABLE", details: { to: client, url, reason } });
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, this.options.maxDelayMs ?? 5_000);
+      this.options.forget?.(client); // it may have restarted elsewhere: read its card again
+      url = pushUrl(await this.options.urlOf(client)) ?? url;
     }
   }
 }

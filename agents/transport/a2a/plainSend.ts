@@ -33,9 +33,14 @@ const PlainSendRequest = z.object({
 /** What the plain path does with the envelope: the same intake as the SDK executor's, giving the receipt. */
 export type PlainIntake = (envelope: unknown) => Promise<Receipt>;
 
+/** A typed refusal as the endpoint's HTTP answer (not a JSON-RPC result). */
+export function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  json(res, status, { accepted: false, error: { name: "TransportError", code, message } });
+}
+
 /** A body Express would refuse (not JSON, too large): the same typed refusal its error handler writes. */
 export function requestInvalid(res: ServerResponse, status: number, type: string): void {
-  json(res, status, { accepted: false, error: { name: "TransportError", code: "REQUEST_INVALID", message: type } });
+  refuse(res, status, "REQUEST_INVALID", type);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
