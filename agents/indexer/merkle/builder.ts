@@ -58,7 +58,7 @@ export class TreeBuild {
   /** Allocates the memory for `n` leaves and starts the workers. */
   static start(n: number, opts: TreeBuildOptions = {}): TreeBuild {
     const threads = Math.max(1, Math.floor(opts.threads ?? 1));
-    const L = buildLayout(n, opts.chunkLeaves ?? 4096, opts.slots ?? 4 * threads);
+    const L = buildLayout(n, LEAF_BYTES, opts.chunkLeaves ?? 4096, opts.slots ?? 4 * threads);
     if (L.bytes > WASM_MAX_BYTES) {
       throw new ReviewTreeInputError(`a tree of ${n} leaves needs ${L.bytes} bytes, more than the 4 GiB one build can address`, {
         code: "REVIEW_TREE_TOO_LARGE",

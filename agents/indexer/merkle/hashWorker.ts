@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { CTRL, chunkCount, claimEncodedChunk, fillSubtrees, sortRanges, sortTarget, type BuildLayout } from "./hashing.js";
-import { instantiateKeccak } from "./keccak.js";
+import { instantiateOn } from "./wasm/instance.js";
 import type { WasmMemory, WasmModule } from "./wasm/api.js";
 
 /** Jobs the builder posts: the build's shared WebAssembly memory, the compiled module and the control words. */
@@ -31,7 +31,7 @@ if (!port) throw new Error("hashWorker must run in a worker thread");
 
 /** Claims leaf chunks until none are left, waiting for the main thread to publish each one. */
 function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
-  const k = instantiateKeccak(job.memory, job.module);
+  const k = instantiateOn(job.memory, job.module);
   const ctrl = new Int32Array(job.ctrl);
   const chunks = chunkCount(job.layout);
   for (;;) {
@@ -44,7 +44,7 @@ function leaves(job: Extract<HashJob, { kind: "leaves" }>): void {
 }
 
 function subtrees(job: Extract<HashJob, { kind: "subtrees" }>): void {
-  fillSubtrees(instantiateKeccak(job.memory, job.module), job.layout, new Int32Array(job.ctrl), job.firstRoot, job.rootCount);
+  fillSubtrees(instantiateOn(job.memory, job.module), job.layout, new Int32Array(job.ctrl), job.firstRoot, job.rootCount);
 }
 
 port.on("message", (job: HashJob) => {

@@ -1,5 +1,4 @@
-import { LEAF_BYTES } from "./encode.js";
-import type { KeccakWasm } from "./keccak.js";
+import type { KeccakWasm } from "./wasm/instance.js";
 import { layOutKeyRange, sortKeyBits, type SortTarget } from "./sort.js";
 
 /**
@@ -10,6 +9,8 @@ import { layOutKeyRange, sortKeyBits, type SortTarget } from "./sort.js";
  */
 export interface BuildLayout {
   n: number;
+  /** Bytes of one encoded leaf (LEAF_BYTES; passed in so worker threads need not load the encoding). */
+  leafBytes: number;
   chunkLeaves: number;
   slots: number;
   ring: number;
@@ -18,12 +19,12 @@ export interface BuildLayout {
   bytes: number;
 }
 
-export function buildLayout(n: number, chunkLeaves: number, slots: number): BuildLayout {
+export function buildLayout(n: number, leafBytes: number, chunkLeaves: number, slots: number): BuildLayout {
   const align = (x: number) => Math.ceil(x / 64) * 64;
   const ring = 64;
-  const hashes = align(ring + slots * chunkLeaves * LEAF_BYTES);
+  const hashes = align(ring + slots * chunkLeaves * leafBytes);
   const nodes = align(hashes + n * 32);
-  return { n, chunkLeaves, slots, ring, hashes, nodes, bytes: nodes + (2 * n - 1) * 32 };
+  return { n, leafBytes, chunkLeaves, slots, ring, hashes, nodes, bytes: nodes + (2 * n - 1) * 32 };
 }
 
 /** Slots of the shared control array of a build (Int32Array over a SharedArrayBuffer). */
@@ -56,7 +57,7 @@ export const chunkCount = (L: BuildLayout): number => Math.ceil(L.n / L.chunkLea
 export function hashRingChunk(k: KeccakWasm, L: BuildLayout, ctrl: Int32Array, c: number): void {
   const slot = c % L.slots;
   const from = c * L.chunkLeaves;
-  k.leaves(L.ring + slot * L.chunkLeaves * LEAF_BYTES, Math.min(L.chunkLeaves, L.n - from), L.hashes + from * 32);
+  k.leaves(L.ring + slot * L.chunkLeaves * L.leafBytes, Math.min(L.chunkLeaves, L.n - from), L.hashes + from * 32);
   Atomics.store(ctrl, CTRL.slotDone + slot, Math.floor(c / L.slots) + 1);
   Atomics.notify(ctrl, CTRL.slotDone + slot);
   Atomics.add(ctrl, CTRL.hashed, 1);
