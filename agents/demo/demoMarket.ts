@@ -8,6 +8,7 @@ import { createLocalMarket, type LocalMarket } from "../wiring/createLocalMarket
 import type { DemoArgs } from "./args.js";
 import { crashingEscrow, FaultBoard, faultyLlm } from "./faultyAgents.js";
 import { deployJuryAndTeams } from "./juryTeamSection.js";
+import { TEAM_SPECIALISTS } from "./teamDemo.js";
 import { readDemoAgents, type RegisteredMember } from "./registerDemoAgents.js";
 
 /** Chain-time length of a review epoch in the demo (a UTC day in production). */
@@ -30,6 +31,8 @@ export interface DemoMarket {
   extra: { jury: Address; teamFactory: Address };
   board: FaultBoard;
   team: SimulatedWorker[];
+  /** The team task's specialists, registered after the workers (none with more than 13 workers). */
+  specialists: SimulatedWorker[];
   registered: RegisteredMember[];
   /** An LLM client for `id`: Claude with a key, else the simulated agent with the given hidden truth. */
   llmFor: (id: string, truth?: object) => ReturnType<typeof createLlmClient>;
@@ -61,11 +64,13 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
     createLlmClient({ ...(model ? { model } : {}), simulated: { workerId, seed: args.seed, ...truth } });
   const board = new FaultBoard();
   const team = simulatedWorkers(args.workers, args.seed);
+  const specialists = args.workers <= 13 && !conn.planOnly ? TEAM_SPECIALISTS : []; // 20 development accounts: 4 roles, the workers, 3 specialists
   const workerLlms = team.map((w) => faultyLlm(llmFor(w.profile.agentId, w.truth), board, online ? 0 : 2));
   const m = await createLocalMarket({
     chain: conn,
     deployment,
-    workers: team.map((w, i) => ({ profile: w.profile, llm: workerLlms[i]! })),
+    // After them, the team task's three specialists (no planned task needs their skills, so they are asked for nothing else).
+    workers: [...team.map((w, i) => ({ profile: w.profile, llm: workerLlms[i]! })), ...specialists.map((w) => ({ profile: w.profile, llm: llmFor(w.profile.agentId, w.truth) }))],
     judge: llmFor("judge"),
     managerFunds: 1_000_000_000n,
     // The indexer mirrors the registry too, so GET /agents (and the dashboard) name every agent.
@@ -75,7 +80,7 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
     wrapEscrow: (role, port) => (role === "worker" ? crashingEscrow(port, board) : port),
     log: () => new RecordingLogger(),
   });
-  progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
+  progress(`market: manager ${short(m.accounts.manager)} (funded with 1,000 demo tokens), arbiter ${short(m.accounts.arbiter)}, workers ${team.map((w) => `${w.profile.agentId}[${w.profile.skills.join(",")}]`).join(" ")}${specialists.length ? `, for the team task ${specialists.map((w, i) => `${w.profile.agentId}[${w.profile.skills.join(",")}] #${m.agentIds.workers[team.length + i]}`).join(" ")}` : ""}; LLM: ${online ? `Claude (${model ?? "claude-sonnet-4-6"})` : "offline simulated agents"}`);
 
   // createLocalMarket registered every agent; the manager asks only whom the registry lists.
   const registered = await readDemoAgents(publicClient, contracts.registry, [
@@ -85,7 +90,7 @@ export async function startDemoMarket(conn: DemoConnection, args: DemoArgs, prog
   ]);
   progress(`registry (ERC-8004, cards signed by each wallet and checked): ${registered.map((r) => `${r.name} #${r.agentId}`).join(", ")}`);
   const llm = online ? `anthropic:${model ?? "claude-sonnet-4-6"}` : "simulated";
-  return { m, publicClient, deployment, contracts, extra, board, team, registered, llmFor, llm, online };
+  return { m, publicClient, deployment, contracts, extra, board, team, specialists, registered, llmFor, llm, online };
 }
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;

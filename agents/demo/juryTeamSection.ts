@@ -59,8 +59,8 @@ export async function runJuryAndTeam(
   const team = await runTeamTask(m, { publicClient, funder: funder!, workers: c.workers });
   if (!team) progress("team: no team task (no skill combination needs a team, or the manager's formTeams found no team worth its cost)");
   else {
-    progress(`team: no single worker has ${team.skills.join("+")}; the manager's award loop formed ${team.members.map((x) => `${x.agentId} ${x.shareBps / 100}%`).join(", ")} from their bids (Shapley shares); each member signed the team bid for TeamAccount ${team.team.slice(0, 10)}… over the network`);
-    progress(`team: funded ${team.amount} (each member's share covers its price), submitted through execute with every member's signature asked over the network, ${team.status}; distribute paid ${team.members.map((x) => `${x.agentId} ${x.paid}`).join(", ")} of ${team.payout}; the manager's review of the team counts for each member by its share`);
+    progress(`team: no single worker has ${team.skills.join("+")}; the manager's award loop formed ${team.members.map((x) => `${x.agentId} ${x.shareBps / 100}%`).join(", ")} from their bids (Shapley shares); each member signed the team bid for TeamAccount ${team.team.slice(0, 10)}… over the network, claiming ${team.claimBps} bps (its members' claims allow at most ${team.claimBoundBps})`);
+    progress(`team: funded ${team.amount} (each member's share covers its price), submitted through execute with every member's signature asked over the network, ${team.status}; the lead's distribute paid ${team.members.map((x) => `${x.agentId} ${x.paid}`).join(", ")} of ${team.payout}; the manager's review of the team counts for each member by its share`);
   }
   return { jury, team };
 }

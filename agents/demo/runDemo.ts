@@ -28,7 +28,7 @@ export async function runDemo(
   onMarket?: (m: LocalMarket) => Promise<void>,
 ): Promise<DemoSummary> {
   const started = performance.now();
-  const { m, publicClient, deployment, contracts, extra, board, team, registered, llmFor, llm, online } = await startDemoMarket(conn, args, progress);
+  const { m, publicClient, deployment, contracts, extra, board, team, specialists, registered, llmFor, llm, online } = await startDemoMarket(conn, args, progress);
   await onMarket?.(m);
   const reader = createEscrowClient({ publicClient, walletClient: m.wallets.manager as never, address: contracts.escrow, fromBlock: BigInt(deployment.escrow.block) });
   const plan = planTasks(args.tasks, args.seed, team);
@@ -73,7 +73,7 @@ export async function runDemo(
     const chain = await readChainReport(publicClient, contracts.escrow, BigInt(deployment.escrow.block));
     const workers = await workerRows(m, team, chain);
     const workMs = board.workMs;
-    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: team }, board, (id) => llmFor(id), online, progress);
+    const extras = conn.planOnly ? {} : await runJuryAndTeam(m, { viem: conn.viem, increaseTime: conn.increaseTime, contracts: { ...extra, registry: contracts.registry }, seed: args.seed, workers: [...team, ...specialists] }, board, (id) => llmFor(id), online, progress);
     const metrics = swarmMetrics({ outcomes: [...chain.outcomes.values()], earningsByWorker: workers.map((w) => BigInt(w.earnings)), coordinationMs: Math.max(0, taskMs - workMs), workMs });
     const summary: DemoSummary = {
       tasks: taskCounts(plan.length, chain),

@@ -5,6 +5,8 @@ import { starterCriteria } from "../protocol/criteria.js";
 import type { TaskSpec } from "../protocol/task.js";
 import type { LocalMarket } from "../wiring/createLocalMarket.js";
 import { DEADLINE_AFTER, REVIEW_PERIOD } from "./scenario.js";
+import { minTeamSize, teamSkillSets } from "../market/teamSkillSets.js";
+import { BidTerms, claimBps, teamClaimBoundBps } from "../protocol/messages.js";
 
 export interface TeamDemoResult {
   skills: string[];
@@ -14,21 +16,32 @@ export interface TeamDemoResult {
   /** Each member's share, what distribute paid it, and whether the review of the team now counts in its reputation. */
   members: { agentId: string; address: Address; shareBps: number; paid: string; reviewCredited: boolean }[];
   amount: string;
+  /** The team bid's claimed success and the most its members' own claims allow (⌊Π claims / 10,000^(n−1)⌋), in bps. */
+  claimBps: number;
+  claimBoundBps: number;
   /** What the escrow paid the team (amount minus fee), all of it distributed. */
   payout: string;
 }
 
-/** Every three skills that no single worker holds but the workers together do, in profile order. */
-function teamSkillSets(workers: readonly SimulatedWorker[]): string[][] {
-  const all = [...new Set(workers.flatMap((w) => w.profile.skills))];
-  const out: string[][] = [];
-  for (let i = 0; i < all.length; i++)
-    for (let j = i + 1; j < all.length; j++)
-      for (let k = j + 1; k < all.length; k++) {
-        const need = [all[i]!, all[j]!, all[k]!];
-        if (!workers.some((w) => need.every((s) => w.profile.skills.includes(s)))) out.push(need);
-      }
-  return out;
+/**
+ * Three freelancers, each the only holder of one skill no planned task needs: a task needing all
+ * three can only go to a team of the three (the five named workers' skills let two of them cover
+ * any three of theirs). The demo registers them when accounts remain (up to 13 workers).
+ */
+export const TEAM_SPECIALISTS: SimulatedWorker[] = [
+  { profile: { agentId: "una", skills: ["design"], costPerStep: 50_000, maxSteps: 30 }, truth: { trueSuccessRate: 0.95, overconfidence: 1 } },
+  { profile: { agentId: "vic", skills: ["legal"], costPerStep: 60_000, maxSteps: 30 }, truth: { trueSuccessRate: 0.9, overconfidence: 1 } },
+  { profile: { agentId: "wyn", skills: ["data"], costPerStep: 40_000, maxSteps: 30 }, truth: { trueSuccessRate: 0.95, overconfidence: 1 } },
+];
+
+/**
+ * Skill sets only a team can do, those needing the most members first, then those the fewest workers
+ * hold any of (so the three specialists' own skills come first, held by one worker each).
+ */
+function teamSkillSetsBySize(workers: readonly SimulatedWorker[]): string[][] {
+  const held = workers.map((w) => w.profile.skills);
+  const holders = (set: readonly string[]) => held.filter((h) => set.some((s) => h.includes(s))).length;
+  return teamSkillSets(held, 3).sort((a, b) => minTeamSize(held, b) - minTeamSize(held, a) || holders(a) - holders(b));
 }
 
 /** A demo task that needs `skills`, worth 5 tokens, with the starter acceptance criteria. */
@@ -64,7 +77,7 @@ export async function runTeamTask(
   c: { publicClient: PublicClient; funder: WalletClient; workers: readonly SimulatedWorker[] },
 ): Promise<TeamDemoResult | undefined> {
   const indexOf = (a: Address) => m.accounts.workers.findIndex((w) => getAddress(w) === getAddress(a));
-  for (const skills of teamSkillSets(c.workers).slice(0, 3)) {
+  for (const skills of teamSkillSetsBySize(c.workers).slice(0, 3)) {
     const spec = await teamSpec(m, skills);
     const countsBefore = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.indexer!.reputation(a)).count] as const)));
     const before = new Map(await Promise.all(m.accounts.workers.map(async (a) => [a, (await m.token.read.balanceOf([a])) as bigint] as const)));
@@ -99,6 +112,8 @@ export async function runTeamTask(
         })),
       ),
       amount: chain.terms.amount.toString(),
+      claimBps: BidTerms.decode(winner.terms).claimedSuccessBps,
+      claimBoundBps: teamClaimBoundBps(members.map((x) => claimBps(x.claimedSuccess))),
       payout: payout.toString(),
     };
   }

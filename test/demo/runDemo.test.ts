@@ -40,7 +40,8 @@ describe("runDemo", function () {
     expect(lines.filter((l) => /^\[ *\d+\/6\] .* criteria \d+\/\d+( \([a-zA-Z, ]+\))? → \d\.\d\d$/.test(l))).to.have.length(judged);
     expect(JSON.parse(JSON.stringify(s)).verdicts).to.deep.equal(s.verdicts);
     // Every worker, the manager and the arbiter hold an ERC-8004 identity with a checked card.
-    expect(s.registry.map((r) => [r.name, r.agentId])).to.deep.equal([...s.workers.map((w, i) => [w.name, String(i)]), ["manager", "4"], ["arbiter", "5"]]);
+    // (The team task's three specialists registered right after the workers, as #4 to #6.)
+    expect(s.registry.map((r) => [r.name, r.agentId])).to.deep.equal([...s.workers.map((w, i) => [w.name, String(i)]), ["manager", "7"], ["arbiter", "8"]]);
     expect(s.workers.map((w) => w.agentId)).to.deep.equal(["0", "1", "2", "3"]);
     expect(s.registry.filter((r) => r.role === "worker").map((r) => r.wallet)).to.deep.equal(s.workers.map((w) => w.address));
     expect(lines.some((l) => /registry .*#0/.test(l))).to.equal(true);
@@ -55,7 +56,9 @@ describe("runDemo", function () {
     expect(lines.some((l) => l.startsWith("jury: ") && l.includes("→ Ruled"))).to.equal(true);
     // One team task: awarded to a team wallet, released, every member paid exactly its share and credited with the review.
     const team = s.team!;
-    expect(team.members.length).to.be.at.least(2);
+    // Three specialists, each the only holder of one of its skills: a three-member team, claiming no more than their claims' product allows.
+    expect(team.members.length).to.equal(3);
+    expect(team.claimBps).to.be.at.most(team.claimBoundBps);
     const payout = BigInt(team.payout);
     const owed = team.members.map((x) => (payout * BigInt(x.shareBps)) / 10_000n);
     const dust = payout - owed.reduce((a, b) => a + b, 0n);
