@@ -9,6 +9,13 @@ const counts = process.argv.includes("--quick") ? QUICK : FULL;
 const log = (line: string) => console.error(`[hardening] ${line}`);
 const summary = await runAllHardening(counts, log);
 const { details, ...figures } = summary;
+if ("met" in figures.load) {
+  const l = figures.load;
+  log(
+    `load on PGlite (one process): ${l.perSecond} accepted/s of ${l.offeredPerSecond} offered, p99 ${l.p99Ms} ms, ${l.lost} lost: 1,000/s goal ${l.met ? "MET" : "MISSED"}; ` +
+      `${l.cpuMsPerReview} ms of indexer CPU per review (one free core: at most ~${l.oneCoreCeilingPerSecond}/s); load average ${l.loadAverage.join(" → ")}`,
+  );
+}
 if (json) console.log(JSON.stringify(figures));
 else console.log(JSON.stringify({ ...figures, details }, null, 2));
 const bad =

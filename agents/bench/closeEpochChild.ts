@@ -29,6 +29,11 @@ const onTree = (built: Parameters<typeof writeEveryProof>[0]) => {
   const [t, c] = [performance.now(), cpuMs()];
   writeEveryProof(built);
   proofs = { ms: performance.now() - t, cpuMs: cpuMs() - c };
+  // Said at once: the dataset pass after it takes many minutes at 10M.
+  console.error(
+    `close epoch: tree from the database ${tree.seconds} s wall / ${tree.cpuSeconds} s CPU, every proof ${seconds(proofs.ms)} s / ${seconds(proofs.cpuMs)} s CPU, ` +
+      `peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MB, load average ${load0} → ${loadavg()[0]}; writing the dataset`,
+  );
 };
 const built = await buildEpoch({ db, chainId: 31_337, escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3", epochSeconds: 60, onTree }, EPOCH);
 // The whole build without the proofs, which the indexer does not write at close.

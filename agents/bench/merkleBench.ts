@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { REVIEW_LEAF_TYPES, reviewLeaf } from "../protocol/reviewLeaf.js";
 import { buildReviewTree, loadReviewTree } from "../indexer/merkle/index.js";
@@ -20,7 +21,7 @@ export interface MerkleBenchRow {
   threads?: number;
   /** Seconds of buildSeconds spent generating the synthetic leaves. */
   sourceSeconds?: number;
-  /** CPU seconds (all threads of the process) of the build, of generating the leaves within it, and of every proof (wall times on a busy machine are mostly waiting). */
+  /** CPU seconds (all threads of the process: with worker threads, more than the wall time on free cores) of the build, of generating the leaves within it (streamed rows), and of every proof (wall times on a busy machine are mostly waiting). */
   buildCpuSeconds?: number;
   sourceCpuSeconds?: number;
   allProofsCpuSeconds?: number;
@@ -41,6 +42,10 @@ export interface BenchMerkleOptions {
 }
 
 const seconds = (t0: number): number => Math.round((performance.now() - t0) / 10) / 100;
+const cpuSeconds = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return Math.round((c.user + c.system) / 10_000) / 100;
+};
 
 /**
  * Times buildReviewTree and every proof on synthetic reviews of each size, and the reference
@@ -54,13 +59,19 @@ export async function benchMerkle(sizes: readonly number[], opts: BenchMerkleOpt
   const rows: MerkleBenchRow[] = [];
   for (const n of sizes) {
     const reviews = syntheticReviews(n, n);
+    const load0 = loadavg()[0]!;
     let t0 = performance.now();
+    let c0 = process.cpuUsage();
     const tree = await buildReviewTree(reviews, threads === undefined ? {} : { threads });
     const buildSeconds = seconds(t0);
+    const buildCpuSeconds = cpuSeconds(c0);
     t0 = performance.now();
+    c0 = process.cpuUsage();
     let siblings = 0;
     for (let i = 0; i < n; i++) siblings += tree.proof(i).length;
     const allProofsSeconds = seconds(t0);
+    const allProofsCpuSeconds = cpuSeconds(c0);
+    const loadAverage: [number, number] = [load0, loadavg()[0]!];
     t0 = performance.now();
     const bytes = tree.toBytes();
     const reloaded = loadReviewTree(bytes);
@@ -75,10 +86,10 @@ export async function benchMerkle(sizes: readonly number[], opts: BenchMerkleOpt
       rootMatchesOz = oz.root === tree.root;
     }
     log(
-      `merkle ${n} leaves: build ${buildSeconds}s, ${siblings} proof nodes in ${allProofsSeconds}s, ` +
+      `merkle ${n} leaves: build ${buildSeconds}s (${buildCpuSeconds}s CPU), ${siblings} proof nodes in ${allProofsSeconds}s (${allProofsCpuSeconds}s CPU), load average ${loadAverage.join(" → ")}, ` +
         `toBytes+load ${roundTripSeconds}s for ${(bytes.length / 1e6).toFixed(1)} MB, oz ${ozBuildSeconds ?? "-"}s, match ${rootMatchesOz}`,
     );
-    rows.push({ leaves: n, buildSeconds, allProofsSeconds, ozBuildSeconds, rootMatchesOz });
+    rows.push({ leaves: n, buildSeconds, allProofsSeconds, ozBuildSeconds, rootMatchesOz, buildCpuSeconds, allProofsCpuSeconds, loadAverage });
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import { runLoad } from "./support/load.js";
+import { runLoad, type LoadSummary } from "./support/load.js";
+import { loadFigures } from "./support/runAll.js";
 
 // The production shape of review intake at a small rate: two `indexer api` processes on one
 // PostgreSQL schema share the load round robin. The 1,000/s figure is `npm run test:hardening`'s.
@@ -19,5 +20,21 @@ describe("indexer scale: two API processes on PostgreSQL", function () {
     expect(s.duplicated).to.equal(0);
     // Where the CPU per review went, each party measured on its own (Linux /proc).
     for (const [party, ms] of Object.entries(s.cpuMsPerReviewBy)) expect(ms, party).to.be.a("number").and.greaterThan(0);
+    expect(s.loadAverage.every((l) => Number.isFinite(l) && l >= 0)).to.equal(true);
+  });
+
+});
+
+describe("test:hardening's load figures", () => {
+  const summary = (perSecond: number, lost: number, cpuMsPerReview: number | null): LoadSummary => ({
+    offeredPerSecond: 1_000, seconds: 60, sent: 60_000, accepted: 60_000 - lost, perSecond, p50Ms: 30, p99Ms: 90, errors: 0, errorKinds: {}, lost, duplicated: 0,
+    apiProcesses: 1, database: "pglite", cpuMsPerReview, cpuMsPerReviewBy: { apiProcesses: cpuMsPerReview, postgresBackends: null, loadGenerator: 0.1 }, loadAverage: [12, 14],
+  });
+
+  it("call the 1,000/s goal met only from 99% of the offered rate with none lost, and give the one-core ceiling of the CPU per review", () => {
+    expect(loadFigures(summary(995, 0, 0.8))).to.deep.include({ met: true, oneCoreCeilingPerSecond: 1_250, loadAverage: [12, 14] });
+    expect(loadFigures(summary(352, 0, 0.756))).to.deep.include({ met: false, oneCoreCeilingPerSecond: 1_322 });
+    expect(loadFigures(summary(1_000, 1, 0.8)).met).to.equal(false);
+    expect(loadFigures(summary(989, 0, null))).to.deep.include({ met: false, oneCoreCeilingPerSecond: null });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { network } from "hardhat";
@@ -45,6 +45,8 @@ export interface LoadSummary {
    * which runs inside the indexer process) and the load generator's process.
    */
   cpuMsPerReviewBy: { apiProcesses: number | null; postgresBackends: number | null; loadGenerator: number | null };
+  /** 1-minute load average of the machine when the timed load started and ended: a rate measured beside other work is that work's too. */
+  loadAverage: [number, number];
 }
 
 /**
@@ -114,6 +116,7 @@ export async function runLoad(opts: {
     }
     log(`load: offering ${opts.perSecond}/s for ${opts.seconds} s to ${apiProcesses} process(es) on ${opts.databaseUrl ? "PostgreSQL" : "PGlite"}`);
     const backends = opts.databaseUrl ? postgresBackends(opts.databaseUrl, appName) : undefined;
+    const load0 = loadavg()[0]!;
     const cpuAtStart = procs.map((p) => processCpuMs(p.child.pid));
     const pgAtStart = await backends?.cpu();
     // The requests go out from a worker thread (node:http, keep-alive), paced and timed there.
@@ -123,6 +126,7 @@ export async function runLoad(opts: {
       sender.once("error", reject);
     });
     await sender.terminate();
+    const loadAverage: [number, number] = [load0, loadavg()[0]!];
     const elapsed = result.elapsedMs / 1000;
     const cpuUsed = procs.map((p, k) => (processCpuMs(p.child.pid) ?? NaN) - (cpuAtStart[k] ?? NaN)).reduce((a, b) => a + b, 0);
     const pgUsed = backends ? (await backends.cpu(pgAtStart)) : undefined;
@@ -156,6 +160,7 @@ export async function runLoad(opts: {
       database: opts.databaseUrl ? "postgres" : "pglite",
       cpuMsPerReview: perReview(cpuUsed),
       cpuMsPerReviewBy: { apiProcesses: perReview(cpuUsed), postgresBackends: perReview(pgUsed), loadGenerator: perReview(result.cpuMs) },
+      loadAverage,
     };
   } finally {
     await Promise.all(procs.map((p) => p.kill("SIGKILL")));
