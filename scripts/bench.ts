@@ -28,7 +28,7 @@ const scale = await runIndexerScale({
 const indexerScale = { postgres: scale.postgres, pglite: scale.pglite };
 // Closing one epoch of stored reviews from PostgreSQL in bounded memory (cursor, streamed dataset).
 const closeUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-const closeEpoch = closeUrl ? await benchCloseEpoch(closeUrl, mode === "full" ? 1_000_000 : 10_000, (line) => console.error(line)) : null;
+const closeEpoch = closeUrl ? await benchCloseEpoch({ url: closeUrl }, mode === "full" ? 1_000_000 : 10_000, (line) => console.error(line)) : null;
 // Proofs in the production shape: 1,000,000 anchored reviews on PostgreSQL, `indexer api`
 // processes of their own, the load generator in another process (see bench:proofs-production).
 const production = closeUrl

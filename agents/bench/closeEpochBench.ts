@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 import { assertIdentifier } from "../indexer/db/Db.js";
+import type { Db } from "../indexer/db/Db.js";
+import { openPglite } from "../indexer/db/pglite.js";
 import { openPostgres, dropPostgresSchema } from "../indexer/db/postgres.js";
 import { migrate } from "../indexer/db/schema.js";
 import { countEpochReviews } from "../indexer/epochCursor.js";
@@ -12,7 +17,7 @@ const EPOCH = 30_000_000n;
 /** Closing (building) one epoch of `leaves` stored reviews from PostgreSQL, in a process of its own. */
 export const CloseEpochRow = z.object({
   leaves: z.number().int(),
-  backend: z.literal("postgres"),
+  backend: z.enum(["postgres", "pglite"]),
   /** Filling the epoch (bulk INSERTs, not part of the close); 0 when a kept schema already held it. */
   seedSeconds: z.number(),
   /** The tree alone: reading every review's leaf from the database (epochLeaves.ts) into the streaming builder, hashing, sorting, internal nodes. */
@@ -38,38 +43,62 @@ export const CloseEpochRow = z.object({
 });
 export type CloseEpochRow = z.infer<typeof CloseEpochRow>;
 
+/** Where the epoch is stored: a PostgreSQL schema (fresh, or kept and reused), or PGlite in a fresh data directory. */
+export type CloseEpochTarget = { url: string; keepSchema?: string } | { pglite: true };
+
 /**
- * Seeds `leaves` reviews in a PostgreSQL schema, then builds the epoch in a child process (so its
- * peak RSS is the build's alone). A fresh schema is dropped after; a `keepSchema` is kept and, when
- * it already holds the epoch's `leaves` reviews, reused without seeding (10M take most of an hour
- * to seed) after its built epoch is deleted.
+ * Seeds `leaves` reviews, then builds the epoch in a child process (so its peak RSS is the
+ * build's alone). A fresh PostgreSQL schema or PGlite directory is removed after; a `keepSchema`
+ * is kept and, when it already holds the epoch's `leaves` reviews, reused without seeding (10M
+ * take most of an hour to seed) after its built epoch is deleted.
  *
  * @example
- * const row = await benchCloseEpoch(process.env.TEST_DATABASE_URL!, 1_000_000);
+ * const row = await benchCloseEpoch({ url: process.env.TEST_DATABASE_URL! }, 1_000_000);
  */
-export async function benchCloseEpoch(url: string, leaves: number, log?: (line: string) => void, keepSchema?: string): Promise<CloseEpochRow> {
+export async function benchCloseEpoch(target: CloseEpochTarget, leaves: number, log?: (line: string) => void): Promise<CloseEpochRow> {
+  if ("pglite" in target) {
+    const dir = await mkdtemp(join(tmpdir(), "bench-close-"));
+    try {
+      // PGlite is one process's: the seeding handle is closed before the child opens the directory.
+      const db = await openPglite({ dataDir: dir });
+      await migrate(db);
+      const seedSeconds = await seed(db, leaves, log);
+      await db.close();
+      return await built(["pglite", dir], leaves, "pglite", seedSeconds, log);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const { url, keepSchema } = target;
   const schema = keepSchema ? assertIdentifier(keepSchema) : `bench_close_${randomBytes(4).toString("hex")}`;
   const db = await openPostgres({ url, schema, max: 1 });
   try {
     await migrate(db);
     const stored = await countEpochReviews(db, EPOCH);
     let seedSeconds = 0;
-    if (stored === 0) {
-      const t0 = performance.now();
-      await seedEpochBulk(db, leaves, EPOCH, log);
-      seedSeconds = Math.round((performance.now() - t0) / 10) / 100;
-      log?.(`close epoch: seeded ${leaves} reviews in ${seedSeconds}s`);
-    } else if (stored !== leaves) {
-      throw new RangeError(`schema ${schema} holds ${stored} reviews in the bench's epoch, not ${leaves}`);
-    } else {
+    if (stored === 0) seedSeconds = await seed(db, leaves, log);
+    else if (stored !== leaves) throw new RangeError(`schema ${schema} holds ${stored} reviews in the bench's epoch, not ${leaves}`);
+    else {
       for (const table of ["epoch_tree_pages", "epoch_dataset_pages", "epochs", "epoch_closing"]) await db.query(`DELETE FROM ${table} WHERE epoch = $1`, [EPOCH]);
       log?.(`close epoch: reusing the ${leaves} reviews of schema ${schema}`);
     }
-    log?.("close epoch: building in a child process");
-    const child = await runBenchChild("closeEpochChild", [url, schema]);
-    return CloseEpochRow.parse({ ...(child as object), leaves, backend: "postgres", seedSeconds });
+    return await built([url, schema], leaves, "postgres", seedSeconds, log);
   } finally {
     await db.close();
     if (!keepSchema) await dropPostgresSchema(url, schema);
   }
+}
+
+async function seed(db: Db, leaves: number, log?: (line: string) => void): Promise<number> {
+  const t0 = performance.now();
+  await seedEpochBulk(db, leaves, EPOCH, log);
+  const seconds = Math.round((performance.now() - t0) / 10) / 100;
+  log?.(`close epoch: seeded ${leaves} reviews in ${seconds}s`);
+  return seconds;
+}
+
+async function built(args: string[], leaves: number, backend: "postgres" | "pglite", seedSeconds: number, log?: (line: string) => void): Promise<CloseEpochRow> {
+  log?.("close epoch: building in a child process");
+  const child = await runBenchChild("closeEpochChild", args);
+  return CloseEpochRow.parse({ ...(child as object), leaves, backend, seedSeconds });
 }

@@ -1,6 +1,7 @@
 import { loadavg } from "node:os";
 import { createKeccak } from "hash-wasm";
 import { buildEpoch } from "../indexer/closeEpoch.js";
+import { openPglite } from "../indexer/db/pglite.js";
 import { openPostgres } from "../indexer/db/postgres.js";
 import { createProofLookup } from "../indexer/proofs.js";
 import { getEpochDataset } from "../indexer/store.js";
@@ -11,9 +12,10 @@ import { writeEveryProof } from "./merkleStream.js";
 // Child process of benchCloseEpoch: builds the seeded epoch (timing the tree from the database and
 // every proof of it apart from the rest), reads its dataset back, checks 1,000 proofs from the
 // stored pages; its figures as one JSON line on stdout.
-const [url, schema] = process.argv.slice(2) as [string, string];
+// argv: url schema (PostgreSQL), or `pglite` dataDir.
+const [url, where] = process.argv.slice(2) as [string, string];
 const EPOCH = 30_000_000n;
-const db = await openPostgres({ url, schema, max: 2 });
+const db = url === "pglite" ? await openPglite({ dataDir: where }) : await openPostgres({ url, schema: where, max: 2 });
 const seconds = (ms: number): number => Math.round(ms / 10) / 100;
 const cpuMs = (): number => {
   const c = process.cpuUsage();
