@@ -22,7 +22,7 @@ describe("manager: the bid window", function () {
       // settle() waits for messages and queued work, never for a timer: only the early close can award here.
       await m.settle();
       const r = m.manager.task(spec.taskId as Hex)!;
-      expect(r.asked.map((a) => a.agentId).sort()).to.deep.equal([m.idOf("alice"), m.idOf("bob")].sort());
+      expect((r.asked ?? []).map((a) => a.agentId).sort()).to.deep.equal([m.idOf("alice"), m.idOf("bob")].sort());
       expect(r.bidsReceived).to.equal(2);
       expect(r.phase).to.not.equal("bidding");
     } finally {
