@@ -6,6 +6,8 @@ import type { BidScore, CandidateBid, EscrowTask } from "../runtime/ports.js";
 import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
 import { signReview } from "../runtime/signReview.js";
 import { awardBid } from "./awardBid.js";
+import { bindTeam, planTeam, type TeamPlan } from "./teamAward.js";
+import { TeamSigningError } from "./teamSigning.js";
 import { Manager } from "./Manager.js";
 import type { ManagerDeps, TaskRecord } from "./managerTypes.js";
 import { dispute, taskRef } from "./settle.js";
@@ -53,6 +55,10 @@ export class HostedManager extends Manager {
     const bids = this.core.bids.get(id) ?? [];
     const bid = bids.find((b) => isAddressEqual(b.worker, worker));
     if (!bid) throw new ActionRefusedError("BID_UNKNOWN", `no bid from ${worker} on ${id}; call list_bids`, { bidders: bids.map((b) => b.worker) });
+    // On a team call a specialist bids for its part only: alone it cannot do the task.
+    const skills = r.asked?.find((a) => isAddressEqual(a.address, bid.worker))?.skills ?? r.spec.requiredSkills;
+    const missing = r.spec.requiredSkills.filter((s) => !skills.includes(s));
+    if (missing.length > 0) throw new ActionRefusedError("BID_PARTIAL", `${bid.agentId} holds none of ${missing.join(", ")}: it bid for its part of a team; award the team (award_team) or a bid covering every skill`, { missing });
     const now = await this.core.deps.escrow.now();
     if (bid.terms.expiry <= now)
       throw new ActionRefusedError("BID_EXPIRED", `the bid expired at ${isoTime(bid.terms.expiry)}; ask ${bid.agentId} for a new bid or award another`, { expiry: bid.terms.expiry, now });
@@ -61,6 +67,38 @@ export class HostedManager extends Manager {
     if (!award.ok) throw award.error;
     this.core.bids.delete(id);
     return { bid, fundTx: award.fundTx };
+  }
+
+  /**
+   * The team the bids of an open team call make (Shapley shares, what it asks, its wallet's
+   * address), when one is worth more than the best single bid; otherwise why not. Nothing is sent.
+   */
+  async teamProposal(taskId: Hex): Promise<{ ok: true; plan: TeamPlan; team: Address } | { ok: false; reason: string }> {
+    const { r, id } = this.known(taskId);
+    if (r.phase !== "bidding") return { ok: false, reason: `task ${id} is ${r.phase}, not open for bids` };
+    const planned = await planTeam(this.core, id, this.core.bids.get(id) ?? []);
+    return planned.ok ? { ...planned, team: await this.core.deps.teams!.predict(planned.plan.members, planned.plan.sharesBps) } : planned;
+  }
+
+  /**
+   * Awards an open team call to the team {@link teamProposal} names: every member signs the team's
+   * bid over the network, then its wallet is created and the escrow funded (teamAward.ts, as the
+   * built-in manager does). A member that refuses or stays silent costs no gas and leaves the task open.
+   */
+  async awardTeam(taskId: Hex, beforeFunding?: (amount: bigint) => Promise<void>) {
+    const { r, id } = this.known(taskId);
+    if (r.phase !== "bidding") throw new ActionRefusedError("TASK_WRONG_STATUS", `task ${id} is ${r.phase}, not open for bids`, { phase: r.phase });
+    const bids = this.core.bids.get(id) ?? [];
+    const planned = await planTeam(this.core, id, bids);
+    if (!planned.ok) throw new ActionRefusedError("NO_TEAM", `no team to award on ${id}: ${planned.reason}`, { reason: planned.reason });
+    await beforeFunding?.(planned.plan.amount);
+    const award = await bindTeam(this.core, id, planned.plan, bids).catch((err: unknown) => {
+      if (err instanceof TeamSigningError) throw new ActionRefusedError("TEAM_NOT_SIGNED", `${err.message}; the task stays open: award a bid or try again`, { code: err.code });
+      throw err;
+    });
+    if (!award.ok) throw new ActionRefusedError("NO_TEAM", `${award.reason}; the task stays open`, { reason: award.reason });
+    this.core.bids.delete(id);
+    return { team: award.team, record: award.record, amount: planned.plan.amount, fundTx: this.core.tasks.load(id)?.winner?.fundTx };
   }
 
   /** The delivered result, if any, with the checks it passed (signature at intake, hash against the chain). */

@@ -10,8 +10,9 @@ import { AddressArg, AmountArg, RatingArg, TaskIdArg, TaskView, taskView, TxOut,
 import { defineTool, type ToolDef } from "./toolTable.js";
 import { bidRows, BidRow } from "./bidRows.js";
 import { ensureFunds } from "./ensureFunds.js";
+import { TeamProposal, teamRow, teamTools } from "./teamTools.js";
 
-/** The client's tools: post_task, list_bids, award, get_result, release, dispute, cancel, review. */
+/** The client's tools: post_task, list_bids, award, award_team, get_result, release, dispute, cancel, review. */
 export function clientTools(body: McpBody): ToolDef[] {
   const c: HostedManager = body.client!;
   const token = body.deployment.token.address;
@@ -58,16 +59,17 @@ export function clientTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "list_bids",
       title: "Bids on your task, ranked",
-      description: "The signed bids received for an open task, best first: price, the worker's claimed and calibrated success, its proven reputation, the exploration bonus, and the reason for each score.",
+      description:
+        "The signed bids received for an open task, best first: price, the worker's claimed and calibrated success, its proven reputation, the exploration bonus, and the reason for each score. On a task needing several skills, also the team the bids make (Shapley shares, what it asks) when it is worth more than the best single bid: award it with award_team.",
       readOnly: true,
       input: z.strictObject({ taskId: TaskIdArg, waitSeconds: WaitArg, minBids: z.number().int().min(1).max(50).default(1) }),
-      output: z.strictObject({ taskId: z.string(), bids: z.array(BidRow) }),
+      output: z.strictObject({ taskId: z.string(), bids: z.array(BidRow), team: TeamProposal.nullable(), teamReason: z.string().nullable().describe("why no team is proposed") }),
       run: async ({ taskId, waitSeconds, minBids }, ctx) => {
         const rows = await waitWithProgress(ctx, waitSeconds, `${minBids} bid(s)`, async () => {
           const b = await c.bids(taskId);
           return b.length >= minBids ? b : undefined;
         });
-        return { taskId, bids: bidRows(rows ?? (await c.bids(taskId))) };
+        return { taskId, bids: bidRows(rows ?? (await c.bids(taskId))), ...(await teamRow(c, taskId)) };
       },
     }),
     defineTool({
@@ -85,6 +87,7 @@ export function clientTools(body: McpBody): ToolDef[] {
         return { taskId, worker: r.bid.worker, agentId: r.bid.agentId, amount: r.bid.terms.amount.toString(), fundTx: r.fundTx ?? null };
       },
     }),
+    ...teamTools(body),
     defineTool({
       name: "get_result",
       title: "The delivered result",

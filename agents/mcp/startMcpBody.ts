@@ -20,6 +20,8 @@ import { HostedWorker } from "../worker/HostedWorker.js";
 import type { McpFlags } from "./mcpArgs.js";
 import { loadAgentKey } from "./wallet.js";
 import { joinA2A } from "../wiring/joinA2A.js";
+import { networkTeams } from "../wiring/networkTeams.js";
+import { teamFactoryClient } from "../chain/teamFactory.js";
 
 /** The agent an MCP server is the body of: its wallet, its identity, its endpoint and its role's core. */
 export interface McpBody {
@@ -89,17 +91,22 @@ export async function startMcpBody(flags: McpFlags, env: Record<string, string |
   const base = { role: flags.role, address: signer.address, agentId, a2aUrl, chainId, deployment, publicClient, walletClient, escrow, indexer, history };
 
   if (worker) {
-    const hosted = new HostedWorker({ escrow, endpoint, profile: profile!, signer, reviews, log });
+    // It signs team bids only for wallets the deployment's TeamAccountFactory makes, and pays the gas of its own team calls.
+    const teamFactory = deployment.teamFactory && teamFactoryClient({ publicClient, address: deployment.teamFactory.address, payer: walletClient });
+    const hosted = new HostedWorker({ escrow, endpoint, profile: profile!, signer, reviews, log, ...(teamFactory ? { teamFactory } : {}) });
     await hosted.start();
     return { ...base, worker: hosted, stop: async () => (await hosted.stop(), await transport.close()) };
   }
-  const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, tasks, manager: signer.address }), log });
+  // With the deployment's TeamAccountFactory a multi-skill task is a team call, and list_bids proposes the team its bids make.
+  const teams = deployment.teamFactory && networkTeams({ publicClient, payer: walletClient, factory: deployment.teamFactory.address, escrow: escrow.address, chainId, endpoint });
+  const market = createMarketPort(indexerDirectory(indexer), { history: provenHistory({ claims: indexer, rootOf, tasks, manager: signer.address }), log, teams: teams !== undefined });
   const client = new HostedManager({
     escrow,
     endpoint,
     // Never called: a hosted manager leaves judging to its host (hostDecides).
     llm: { judge: () => Promise.reject(new Error("the MCP host judges results")) },
     market,
+    ...(teams ? { teams } : {}),
     signer,
     reviews,
     log,

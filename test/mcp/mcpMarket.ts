@@ -59,6 +59,8 @@ export async function startMcpMarket(): Promise<McpMarket> {
     anchorer: wallets[0]!,
     deployment,
     registry: { address: deployment.registry!.address, startBlock: BigInt(deployment.registry!.block) },
+    // Team membership from the factory's events: a review of a team wallet credits its members.
+    ...(deployment.teamFactory ? { teamFactory: { address: deployment.teamFactory.address, startBlock: BigInt(deployment.teamFactory.block) } } : {}),
   });
   const api = await startIndexerServer(local.indexer, { port: 0 });
   const sync = setInterval(() => void local.syncClock(), 100);
