@@ -1,9 +1,12 @@
-// `./run bench:close-epoch [reviews]` (DATABASE_URL or TEST_DATABASE_URL): closes one epoch of
-// that many stored reviews (default 1,000,000) from PostgreSQL and prints its figures as JSON.
+// `./run bench:close-epoch [reviews] [schema]` (DATABASE_URL or TEST_DATABASE_URL): closes one epoch
+// of that many stored reviews (default 1,000,000) from PostgreSQL and prints its figures as JSON on
+// stdout, a summary on stderr. With a schema name the seeded reviews are kept there and reused by
+// the next run with that name (seeding 10M takes most of an hour); without, a fresh schema is dropped.
 import { benchCloseEpoch } from "../agents/bench/closeEpochBench.js";
 
 const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const leaves = Number(process.argv[2] ?? 1_000_000);
+const schema = process.argv[3];
 if (!url) {
   console.error("bench:close-epoch needs DATABASE_URL or TEST_DATABASE_URL (PostgreSQL)");
   process.exit(2);
@@ -12,4 +15,10 @@ if (!Number.isSafeInteger(leaves) || leaves < 1) {
   console.error(`review count ${process.argv[2]} is not a positive integer`);
   process.exit(2);
 }
-console.log(JSON.stringify(await benchCloseEpoch(url, leaves, (line) => console.error(line))));
+const r = await benchCloseEpoch(url, leaves, (line) => console.error(line), schema);
+console.error(
+  `close epoch of ${leaves} reviews: tree from the database ${r.treeSeconds} s wall / ${r.treeCpuSeconds} s CPU, every proof ${r.allProofsSeconds} s / ${r.allProofsCpuSeconds} s CPU ` +
+    `(tree + every proof ${Math.round((r.treeSeconds + r.allProofsSeconds) * 100) / 100} s); whole build with dataset and pages ${r.buildSeconds} s / ${r.buildCpuSeconds} s CPU; ` +
+    `peak RSS ${r.peakRssMb} MB; load average ${r.loadAverage.join(" → ")}; dataset ${r.datasetBytes} bytes, hash ${r.datasetHashMatches ? "matches" : "DIFFERS"}; ${r.proofsChecked} of 1000 stored proofs check; root ${r.root}`,
+);
+console.log(JSON.stringify(r));

@@ -1,6 +1,6 @@
 import { loadavg } from "node:os";
 import { z } from "zod";
-import { buildReviewTreeStreaming, type LeafChunk } from "../indexer/merkle/index.js";
+import { buildReviewTreeStreaming, type LeafChunk, type ReviewMerkleTree } from "../indexer/merkle/index.js";
 import { defaultThreads } from "../indexer/merkle/build.js";
 import { LEAF_BYTES } from "../indexer/merkle/encode.js";
 import { syntheticLeafBytes } from "./syntheticLeafBytes.js";
@@ -49,6 +49,29 @@ export interface StreamingMerkleOptions {
   chunkLeaves?: number;
 }
 
+/**
+ * Writes every leaf's proof as raw siblings, in tree order, into one reused buffer of 4,096
+ * proofs: what producing every proof of a big tree costs (the benches time it).
+ *
+ * @example
+ * writeEveryProof(tree);
+ */
+export function writeEveryProof(tree: ReviewMerkleTree): void {
+  const leaves = tree.leafCount;
+  const per = 4096;
+  const stride = 32 * 32;
+  const out = new Uint8Array(per * stride);
+  const index = new Uint32Array(per);
+  const depth = new Uint8Array(per);
+  let siblings = 0;
+  for (let first = 0; first < leaves; first += per) {
+    const count = Math.min(per, leaves - first);
+    tree.proofsInTreeOrder(first, count, out, stride, index, depth);
+    for (let k = 0; k < count; k++) siblings += depth[k]!;
+  }
+  if (leaves > 1 && siblings < leaves) throw new Error(`only ${siblings} proof nodes for ${leaves} leaves`);
+}
+
 /** Runs the streaming build in this process (the child's body). */
 export async function streamingMerkleHere(leaves: number, opts: StreamingMerkleOptions = {}): Promise<StreamingMerkleRow> {
   const { source = "bytes", chunkLeaves = 65_536 } = opts;
@@ -85,20 +108,9 @@ export async function streamingMerkleHere(leaves: number, opts: StreamingMerkleO
   const buildCpuSeconds = seconds(cpuMs() - c0);
   c0 = cpuMs();
   t0 = performance.now();
-  const per = 4096;
-  const stride = 32 * 32;
-  const out = new Uint8Array(per * stride);
-  const index = new Uint32Array(per);
-  const depth = new Uint8Array(per);
-  let siblings = 0;
-  for (let first = 0; first < leaves; first += per) {
-    const count = Math.min(per, leaves - first);
-    tree.proofsInTreeOrder(first, count, out, stride, index, depth);
-    for (let k = 0; k < count; k++) siblings += depth[k]!;
-  }
+  writeEveryProof(tree);
   const allProofsSeconds = seconds(performance.now() - t0);
   const allProofsCpuSeconds = seconds(cpuMs() - c0);
-  if (leaves > 1 && siblings < leaves) throw new Error(`only ${siblings} proof nodes for ${leaves} leaves`);
   return {
     leaves,
     source,

@@ -2,10 +2,11 @@ import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import { saveDatasetPages } from "./datasetPages.js";
 import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
+import { epochLeafChunks } from "./epochLeaves.js";
 import { AnchorConflictError, AnchorFailedError } from "./errors.js";
 import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
 import { getEpoch, type EpochRecord } from "./store.js";
-import { buildReviewTreeStreaming } from "./merkle/index.js";
+import { buildReviewTreeStreaming, type ReviewMerkleTree } from "./merkle/index.js";
 import { saveTreePages } from "./treePages.js";
 
 /** What the closer needs from the ReputationAnchor contract. */
@@ -30,6 +31,8 @@ export interface CloseEpochOptions {
   pageRows?: number;
   /** Characters per stored dataset page (default datasetPages.ts `DATASET_PAGE_CHARS`). */
   datasetPageChars?: number;
+  /** For benchmarks: told the tree as soon as it is built, before the dataset is written. */
+  onTree?: (tree: ReviewMerkleTree) => void | Promise<void>;
 }
 
 /**
@@ -72,7 +75,8 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
 
 /**
  * Builds an epoch from the database in bounded memory, whatever its size: one cursor pass feeds
- * the streaming tree builder (hashes and nodes only, about 100 bytes per review), a second, in
+ * the streaming tree builder with each review's abi-encoded leaf as the database computes it
+ * (hashes and nodes only, about 100 bytes per review), a second, in
  * canonical order, writes and hashes the dataset page by page. Then the `built` row and the
  * tree pages, all in one transaction. The epoch is first marked closed (epoch_closing) in a short
  * transaction holding the epoch lock: from then on no review can join it, and the build itself
@@ -96,7 +100,9 @@ export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch:
     const leafCount = await countEpochReviews(tx, epoch);
     if (leafCount === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
     const pageRows = opts.pageRows;
-    const tree = await buildReviewTreeStreaming(leafCount, epochReviewPages(tx, epoch, { ordered: false, pageRows }));
+    // The tree is built from each row's abi-encoded leaf, computed by the database (epochLeaves.ts).
+    const tree = await buildReviewTreeStreaming(leafCount, epochLeafChunks(tx, epoch, { pageRows }));
+    await opts.onTree?.(tree);
     const head = { chainId: opts.chainId, escrow: opts.escrow, epoch, epochSeconds: opts.epochSeconds, root: tree.root, leafCount };
     const dataset = await saveDatasetPages(tx, head, epochReviewPages(tx, epoch, { ordered: true, pageRows }), opts.datasetPageChars);
     await tx.query(

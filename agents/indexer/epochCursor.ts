@@ -13,30 +13,45 @@ export async function countEpochReviews(db: Db, epoch: bigint): Promise<number> 
 let cursors = 0;
 
 /**
- * An epoch's reviews (not orphaned) in pages of `pageRows`, read through a server-side cursor
- * (`DECLARE … CURSOR` / `FETCH`, the same SQL on PostgreSQL and PGlite), so only one page is
- * ever in memory. `ordered` returns them in the canonical order (ascending id, compared
- * bytewise with `COLLATE "C"`, as {@link canonicalOrder} sorts); unordered is a plain scan.
- * Must run inside `tx`'s transaction, which the cursor lives in.
+ * The rows of `select` in pages of `pageRows`, through a server-side cursor (`DECLARE … CURSOR` /
+ * `FETCH`, the same SQL on PostgreSQL and PGlite), so only a page or two is ever in memory. The
+ * next page is asked for before this one is handed over, so the server reads it while the caller
+ * works. Must run inside `tx`'s transaction, which the cursor lives in.
+ *
+ * @example
+ * for await (const rows of cursorPages<{ id: string }>(tx, "SELECT id FROM reviews", 5_000)) use(rows);
+ */
+export async function* cursorPages<T>(tx: Db, select: string, pageRows: number): AsyncGenerator<T[]> {
+  const name = `epoch_reviews_${++cursors}`;
+  const fetch = `FETCH FORWARD ${Math.max(1, Math.floor(pageRows))} FROM ${name}`;
+  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${select}`);
+  let next: Promise<T[]> | null = null;
+  try {
+    next = tx.query<T>(fetch);
+    for (;;) {
+      const rows: T[] = await next;
+      next = null;
+      if (rows.length === 0) return;
+      next = tx.query<T>(fetch);
+      yield rows;
+    }
+  } finally {
+    // A fetch still queued must settle before the cursor it reads is closed.
+    await next?.catch(() => {});
+    await tx.query(`CLOSE ${name}`);
+  }
+}
+
+/**
+ * An epoch's reviews (not orphaned) in pages of `pageRows` through {@link cursorPages}. `ordered`
+ * returns them in the canonical order (ascending id, compared bytewise with `COLLATE "C"`, as
+ * {@link canonicalOrder} sorts); unordered is a plain scan. Must run inside `tx`'s transaction.
  *
  * @example
  * for await (const page of epochReviewPages(tx, epoch, { ordered: true })) write(page);
  */
 export async function* epochReviewPages(tx: Db, epoch: bigint, opts: { ordered: boolean; pageRows?: number }): AsyncGenerator<StoredReview[]> {
-  const name = `epoch_reviews_${++cursors}`;
-  const pageRows = Math.max(1, Math.floor(opts.pageRows ?? EPOCH_PAGE_ROWS));
   // The epoch is a bigint, printed as digits: safe to inline (DECLARE takes no bind parameters on every driver).
-  await tx.query(
-    `DECLARE ${name} NO SCROLL CURSOR FOR SELECT ${REVIEW_COLUMNS} FROM reviews WHERE epoch = ${BigInt(epoch).toString()} AND NOT orphaned` +
-      (opts.ordered ? ` ORDER BY id COLLATE "C"` : ""),
-  );
-  try {
-    for (;;) {
-      const rows = await tx.query<ReviewRow>(`FETCH FORWARD ${pageRows} FROM ${name}`);
-      if (rows.length === 0) return;
-      yield rows.map(toReview);
-    }
-  } finally {
-    await tx.query(`CLOSE ${name}`);
-  }
+  const select = `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE epoch = ${BigInt(epoch).toString()} AND NOT orphaned` + (opts.ordered ? ` ORDER BY id COLLATE "C"` : "");
+  for await (const rows of cursorPages<ReviewRow>(tx, select, opts.pageRows ?? EPOCH_PAGE_ROWS)) yield rows.map(toReview);
 }

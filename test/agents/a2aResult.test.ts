@@ -39,6 +39,26 @@ describe("A2A result artifact (award task at the worker, pushed to the client)",
       expect(got.third).to.have.lengthOf(0);
     }));
 
+  it("a worker that answers its award at once (before the client's endpoint is looked up) still gets its result to the client", () =>
+    withNetwork(
+      async ({ net, join }) => {
+        const [client, worker] = [await join(), await join()];
+        const got: Delivery[] = [];
+        client.onMessage((d) => got.push(d));
+        // The award is delivered to the worker while its A2A task is still being opened (the
+        // directory is slow); a fast worker sends its result from the award's handler.
+        let sent: Promise<void> | undefined;
+        worker.onMessage((d) => {
+          if (d.message.type === "award") sent = worker.send(client.self.address, result);
+        });
+        await client.send(worker.self.address, award);
+        await net.drained();
+        await sent;
+        expect(got).to.deep.equal([{ from: worker.self, message: result }]);
+      },
+      { lookupMs: 150 },
+    ));
+
   it("error: a result sent as a plain SendMessage is refused (RESULT_NOT_AN_ARTIFACT) even from the awarded worker, and its nonce is not spent", () =>
     withNetwork(async ({ net, join, sealAs, tokenOf }) => {
       const [client, worker] = [await join(), await join()];

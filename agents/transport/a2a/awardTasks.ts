@@ -10,8 +10,8 @@ interface OpenTask {
   taskId: string;
   contextId: string;
   client: Address;
-  /** The client's registered A2A base when the award arrived: the push URL the award may name. */
-  baseAtAward: string | undefined;
+  /** The client's registered A2A base when the award arrived: the push URL the award may name (looked up while the task is already open). */
+  baseAtAward: Promise<string | undefined>;
   bus: ExecutionEventBus;
   done: () => void;
 }
@@ -39,16 +39,20 @@ const keyOf = (escrowTaskId: string, client: Address) => `${toHash32(escrowTaskI
  */
 export class AwardTasks {
   private readonly open = new Map<string, OpenTask>();
-  private readonly waiting = new Map<string, { client: Address; baseAtAward: string | undefined; settle: (r: Receipt | TransportError) => void }>();
+  private readonly waiting = new Map<string, { client: Address; baseAtAward: Promise<string | undefined>; settle: (r: Receipt | TransportError) => void }>();
 
   constructor(
     private readonly store: PushNotificationStore,
     private readonly options: AwardTasksOptions,
   ) {}
 
-  /** Answers a verified award with its working task and keeps the executor open until the result. */
-  async run(ids: { taskId: string; contextId: string }, escrowTaskId: string, client: Address, bus: ExecutionEventBus): Promise<void> {
-    const baseAtAward = await this.options.urlOf(client).catch(() => undefined);
+  /**
+   * Answers a verified award with its working task and keeps the executor open until the result.
+   * The task is open before anything is awaited: the award has already reached the worker, whose
+   * result may come back at once (a registry lookup first lost that race: TRANSPORT_NO_TASK).
+   */
+  run(ids: { taskId: string; contextId: string }, escrowTaskId: string, client: Address, bus: ExecutionEventBus): Promise<void> {
+    const baseAtAward = this.options.urlOf(client).catch(() => undefined);
     return new Promise<void>((done) => {
       const key = keyOf(escrowTaskId, client);
       this.open.get(key)?.done();
@@ -104,12 +108,13 @@ export class AwardTasks {
    * another address since (its new card registered) is pushed to at its new endpoint, read afresh
    * from the registry on each retry; any other URL is refused (TRANSPORT_PUSH_URL, nothing posted).
    */
-  private async push(taskId: string, award: { client: Address; baseAtAward: string | undefined }, body: string, context: ServerCallContext): Promise<Receipt> {
+  private async push(taskId: string, award: { client: Address; baseAtAward: Promise<string | undefined> }, body: string, context: ServerCallContext): Promise<Receipt> {
     const { client } = award;
+    const baseAtAward = await award.baseAtAward;
     const [config] = await this.store.load(taskId, context);
     const pushUrl = (base: string | undefined) => (base === undefined ? undefined : `${base}${A2A_PUSH_PATH}`);
     const base = await this.options.urlOf(client);
-    if (!config || !base || (config.url !== pushUrl(base) && config.url !== pushUrl(award.baseAtAward)))
+    if (!config || !base || (config.url !== pushUrl(base) && config.url !== pushUrl(baseAtAward)))
       throw new TransportError("the award named no push URL at the client's registered A2A endpoint", { code: "TRANSPORT_PUSH_URL", details: { client, url: config?.url, registered: base } });
     const until = Date.now() + (this.options.retryForMs ?? 30_000);
     let delay = this.options.initialDelayMs ?? 200;
