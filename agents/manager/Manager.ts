@@ -57,6 +57,7 @@ export class Manager extends AgentLoop {
       notAsked: new Map(),
       windows: new Map(),
       report: (taskId, report) => this.report(taskId, report),
+      aside: (job) => this.aside(job),
       follower: this.follower,
     };
   }

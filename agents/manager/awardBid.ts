@@ -7,7 +7,7 @@ import { taskRef } from "./settle.js";
 
 /**
  * The award: funds the escrow with one bid (its signed terms and signature), then tells the
- * winner and rejects the others. A failed funding that nonetheless left the escrow holding the
+ * winner and rejects the others (beside the queue). A failed funding that nonetheless left the escrow holding the
  * bid (a lost receipt) counts as funded; otherwise the error is returned and nothing is sent.
  */
 export async function awardBid(
@@ -38,8 +38,14 @@ export async function awardBid(
   for (const b of team?.memberBids ?? [bid]) deps.market.recordAward(b);
   core.tasks.save(taskId, { ...r, phase: "awarded", winner: { ...winner, fundTx } });
   log.info("awarded", { taskId, agentId: bid.agentId, amount: bid.terms.amount.toString(), tx: fundTx });
-  // A team is a contract: its members' agents hear the award.
-  await core.tell(team ? team.memberBids.map((b) => b.worker) : bid.worker, { type: "award", taskId, worker: bid.worker, fundTx });
-  for (const loser of others) await core.tell(loser.worker, { type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` });
+  // The escrow holds the award now; the messages only tell the bidders sooner than their watch of
+  // the chain would, so they go beside the queue: the manager's other tasks do not wait on a slow
+  // recipient. A team is a contract: its members' agents hear the award.
+  core.aside(async () => {
+    await Promise.all([
+      core.tell(team ? team.memberBids.map((b) => b.worker) : bid.worker, { type: "award", taskId, worker: bid.worker, fundTx }),
+      ...others.map((loser) => core.tell(loser.worker, { type: "reject", taskId, worker: loser.worker, code: "outbid", reason: `awarded to ${bid.agentId}` })),
+    ]);
+  });
   return { ok: true, ...(fundTx ? { fundTx } : {}) };
 }

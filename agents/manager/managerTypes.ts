@@ -95,6 +95,8 @@ export interface ManagerCore {
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
   /** Sends a report to the task's worker and resolves whoever awaits the task's outcome. */
   report(taskId: Hex, report: Omit<ReportMessage, "type" | "taskId" | "reporter">): Promise<void>;
+  /** Runs work that only waits on others (a review waiting for the indexer) beside the queue, so the manager's other tasks go on (AgentLoop.aside). */
+  aside(job: () => Promise<void>): void;
   /** Which of its escrows the manager follows on chain; each read of one is recorded there. */
   readonly follower?: TaskFollower;
 }

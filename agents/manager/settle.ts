@@ -121,15 +121,13 @@ async function finalize(core: ManagerCore, taskId: Hex, outcome: Outcome, chain:
     ? winner.team.members.map((m) => ({ bid: { ...bid, worker: m.address, agentId: m.agentId, estimate: { ...bid.estimate, price: m.price, successProbability: m.claimedSuccess } }, paid: (paid * BigInt(m.shareBps)) / 10_000n }))
     : [{ bid, paid }];
   for (const l of learners) deps.market.recordOutcome(l.bid, { success, score: r.score ?? (success ? 1 : 0), paid: l.paid });
-  if (!core.options.hostDecides)
-    await reviewCounterpart(
-    { ...deps, log: core.log },
-    {
-      taskId,
-      subject: winner.worker,
-      rating: ratingFor("client", outcome, r.score),
-      comment: `${outcome}${r.score === undefined ? "" : ` (judge ${r.score.toFixed(2)})`}`,
-    },
-  );
+  // The review beside the queue: the indexer takes it only once it has ingested the settlement
+  // (retried for up to seconds), and the manager's bids, awards and judging of other tasks must
+  // not wait for that; stop() still waits for it. The report goes now: the worker hears of the
+  // settlement at once, and whoever awaits the outcome is not held up by the indexer.
+  if (!core.options.hostDecides) {
+    const comment = `${outcome}${r.score === undefined ? "" : ` (judge ${r.score.toFixed(2)})`}`;
+    core.aside(() => reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: winner.worker, rating: ratingFor("client", outcome, r.score), comment }));
+  }
   await core.report(taskId, { outcome, score: r.score, worker: winner.worker });
 }

@@ -24,6 +24,8 @@ export abstract class AgentLoop {
   protected readonly clock: Clock;
   protected readonly log: Logger;
   protected stopped = false;
+  /** Work running beside the queue ({@link aside}): no step waits for it; idle() and stop() do. */
+  readonly #aside = new Set<Promise<void>>();
   #unsubscribe?: () => void;
   #stopPolling?: () => void;
 
@@ -42,6 +44,19 @@ export abstract class AgentLoop {
   /** Sends to each recipient; failures are logged, never thrown (see {@link tell}). */
   protected tell(to: Address | readonly Address[], m: Message): Promise<number> {
     return tell(this.loop.endpoint, this.log, to, m);
+  }
+
+  /**
+   * Runs `job` beside the queue: for what waits on someone else and decides nothing, such as a
+   * review the indexer takes only once it has ingested the settlement (retried for seconds). The
+   * agent's other tasks go on meanwhile; idle() and stop() wait for it. A failure is logged.
+   */
+  protected aside(job: () => Promise<void>): void {
+    const run: Promise<void> = Promise.resolve()
+      .then(job)
+      .catch((err: unknown) => this.log.warn("step failed", { error: String(err) }))
+      .finally(() => this.#aside.delete(run));
+    this.#aside.add(run);
   }
 
   /** Re-reads the chain and takes the next step on every task of this agent. */
@@ -73,18 +88,23 @@ export abstract class AgentLoop {
     this.#unsubscribe?.();
     this.onStop();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, drainMs)))]);
+    await Promise.race([this.#drain(), new Promise<void>((r) => (timer = setTimeout(r, drainMs)))]);
     clearTimeout(timer);
     await this.loop.endpoint.close();
-    await this.queue.idle();
+    await this.#drain();
+  }
+
+  /** Resolves once the queue is empty and nothing runs beside it (a queued step may set work aside, and that work may queue a step). */
+  async #drain(): Promise<void> {
+    while (this.queue.busy || this.#aside.size > 0) await Promise.all([this.queue.idle(), ...this.#aside]);
   }
 
   idle(): Promise<void> {
-    return this.queue.idle();
+    return this.#drain();
   }
 
-  /** True while a message or tick is being handled. */
+  /** True while a message or tick is being handled, or work set aside still runs. */
   get busy(): boolean {
-    return this.queue.busy;
+    return this.queue.busy || this.#aside.size > 0;
   }
 }

@@ -43,7 +43,7 @@ export class Worker extends AgentLoop {
     const store = deps.store ?? new MemoryStore();
     const address = this.address;
     this.follower = new TaskFollower(deps.escrow.watch, (c) => c.eventName === "TaskFunded" && isAddressEqual(c.worker, address));
-    this.core = { address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), refusals: {}, costs: deps.costTracker ?? new ReputationTracker(), follower: this.follower };
+    this.core = { address, deps, log: this.log, clock: this.clock, store, tasks: new AgentTaskStore<WorkerRecord>(store), tell: (to, msg) => this.tell(to, msg), aside: (job) => this.aside(job), refusals: {}, costs: deps.costTracker ?? new ReputationTracker(), follower: this.follower };
     if (deps.teamFactory) this.teamRound = memberRound({ endpoint: deps.endpoint, clock: this.clock, answerType: "team-submit-answer", ...(deps.teamTimeoutMs ? { timeoutMs: deps.teamTimeoutMs } : {}) });
   }
 

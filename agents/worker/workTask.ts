@@ -131,9 +131,13 @@ async function finalize(core: WorkerCore, taskId: Hex, client: Address, outcome:
   core.log.info("settled", { taskId, outcome });
   // The review first: it goes to the indexer, and must not be lost because the client's board is
   // gone by now (a client that got its result may well have stopped). The report is only a hint,
-  // and tell logs a recipient that is gone instead of throwing.
-  await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
-  await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  // and tell logs a recipient that is gone instead of throwing. Both beside the queue: the indexer
+  // takes the review only once it has ingested the settlement (retried for up to seconds), and the
+  // worker's bids and other tasks must not wait for that.
+  core.aside(async () => {
+    await reviewCounterpart({ ...deps, log: core.log }, { taskId, subject: client, rating: ratingFor("worker", outcome), comment: outcome });
+    await core.tell(client, { type: "report", taskId, reporter: core.address, worker: core.address, outcome });
+  });
 }
 
 /**

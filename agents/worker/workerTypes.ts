@@ -79,6 +79,8 @@ export interface WorkerCore {
   readonly tasks: TaskStore<WorkerRecord>;
   /** Sends a message to each recipient, point to point; failures are logged (runtime/tell.ts). */
   tell(to: Address | readonly Address[], m: Message): Promise<number>;
+  /** Runs work that only waits on others (a review waiting for the indexer) beside the queue, so the worker's other tasks go on (AgentLoop.aside). */
+  aside(job: () => Promise<void>): void;
   /** Announcements refused without a model call, by reason. */
   readonly refusals: Partial<Record<AnnouncementRefusal, number>>;
   /** This worker's own track record of cost: actual against estimated, per executed task. */
@@ -88,7 +90,7 @@ export interface WorkerCore {
 }
 
 /** A worker's core whose decisions come from elsewhere (an MCP host's model): everything but the LLM. */
-export type HostedWorkerCore = Omit<WorkerCore, "deps" | "costs"> & { readonly deps: Omit<WorkerDeps, "llm"> };
+export type HostedWorkerCore = Omit<WorkerCore, "deps" | "costs" | "aside"> & { readonly deps: Omit<WorkerDeps, "llm"> };
 
 /** A worker's own estimate, as its owner (an MCP host's model) states it when bidding. */
 export interface HostBid {

@@ -31,6 +31,10 @@ class Reporter extends AgentLoop {
   settleAndReport(): Promise<void> {
     return this.queue.push(() => this.tick());
   }
+  /** The same report sent beside the queue, as a manager's review waits for the indexer there. */
+  reportAside(): void {
+    this.aside(() => this.tick());
+  }
 }
 type AgentLoopLog = { info: () => void; warn: (msg: string, details?: Record<string, unknown>) => void };
 
@@ -56,4 +60,26 @@ describe("AgentLoop.stop", function () {
       await net.close();
     }
   });
+
+  it("waits for work set aside too: a report sent beside the queue still reaches its worker when the agent stops at once", async () => {
+    const reg = testRegistry();
+    const net = new A2ATransport({ security: reg.security, retryForMs: 500 });
+    try {
+      const worker = await net.connect(reg.register());
+      const got: Delivery[] = [];
+      worker.onMessage((d) => got.push(d));
+      const warnings: string[] = [];
+      const manager = new Reporter(await net.connect(reg.register()), { info: () => {}, warn: (msg, d) => void warnings.push(`${msg} ${String(d?.code)}`) }, worker.self.address);
+      await manager.start();
+      manager.reportAside();
+      expect(manager.busy).to.equal(true);
+      await manager.stop();
+      await net.drained();
+      expect(warnings).to.deep.equal([]);
+      expect(got.map((d) => d.message as Message)).to.deep.equal([report]);
+    } finally {
+      await net.close();
+    }
+  });
 });
+

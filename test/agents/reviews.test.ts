@@ -2,7 +2,9 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
+import type { ReviewSink } from "../../agents/runtime/ports.js";
 import { aliceLlm, bobLlm, makeSpec, profiles, startMarket } from "./fixtures/localMarket.js";
+import { until } from "../mcp/mcpMarket.js";
 
 describe("agent reviews", function () {
   this.timeout(60_000);
@@ -42,4 +44,39 @@ describe("agent reviews", function () {
       await m.close();
     }
   });
+
+  it("a review waiting for the indexer holds up neither side's other tasks: the next task is bid on, awarded and settled meanwhile", async () => {
+    const chain = await network.create();
+    // An indexer that has not ingested the settlement yet: every review waits until the gate opens.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const posted: Hex[] = [];
+    const reviews: ReviewSink = {
+      async postReview({ fields }) {
+        posted.push(fields.taskId);
+        await gate;
+      },
+    };
+    const { m } = await startMarket(chain, { workers: [{ profile: profiles.alice, llm: aliceLlm }], reviews });
+    try {
+      const first = await makeSpec(m, "reviewed-first", ["translate"]);
+      const second = await makeSpec(m, "reviewed-second", ["translate"]);
+      const outcomes = [m.manager.outcome(first.taskId as Hex), m.manager.outcome(second.taskId as Hex)];
+      await m.manager.announce(first);
+      // Both parties of the first task are posting their reviews, and neither post has returned.
+      await until("both reviews of the first task", async () => (posted.length === 2 ? true : undefined));
+      await m.manager.announce(second);
+      // Before, each side's queue waited on its own review: the second task was never bid on.
+      await until("the second task settled while the first task's reviews wait", async () => (m.manager.task(second.taskId as Hex)?.finalized ? true : undefined), 20_000);
+      await until("both reviews of the second task", async () => (posted.length === 4 ? true : undefined));
+      open();
+      await m.settle();
+      expect((await Promise.all(outcomes)).map((o) => o.outcome)).to.deep.equal(["released", "released"]);
+      expect(posted.slice(2)).to.deep.equal([second.taskId, second.taskId]);
+    } finally {
+      open();
+      await m.close();
+    }
+  });
 });
+
