@@ -1,6 +1,8 @@
 // `./run bench:proofs-production [reviews] [rate] [seconds] [apiProcesses]` (default 1000000 2000 10 2;
 // DATABASE_URL or TEST_DATABASE_URL): npm run bench's `proofsApi.production` row alone, as JSON on
-// stdout, progress on stderr. Logic: agents/bench/proofsProduction.ts.
+// stdout, progress on stderr. PROOFS_BENCH_SCHEMA=bench_proofs_keep_<name> keeps the seeded,
+// anchored schema, and a later run with the same name and size reuses it instead of seeding again
+// (drop it with DROP SCHEMA … CASCADE when done). Logic: agents/bench/proofsProduction.ts.
 import { network } from "hardhat";
 import { benchProofsProduction } from "../agents/bench/proofsProduction.js";
 
@@ -14,6 +16,16 @@ if (![reviews, rate, seconds, apiProcesses].every((n) => Number.isSafeInteger(n)
   console.error("usage: bench:proofs-production [reviews] [rate] [seconds] [apiProcesses], each a positive integer");
   process.exit(2);
 }
-const production = await benchProofsProduction({ chain: await network.create(), databaseUrl: url, reviews, rate, seconds, apiProcesses, log: (line) => console.error(line) });
+const keepSchema = process.env.PROOFS_BENCH_SCHEMA;
+const production = await benchProofsProduction({
+  chain: await network.create(),
+  databaseUrl: url,
+  reviews,
+  rate,
+  seconds,
+  apiProcesses,
+  ...(keepSchema ? { keepSchema } : {}),
+  log: (line) => console.error(line),
+});
 console.log(JSON.stringify({ proofsApi: { production } }));
 process.exit(0);

@@ -16,8 +16,9 @@ export interface LoadFigures {
 export type PacedFigures = LoadFigures & { targetRate: number };
 
 /**
- * Open-loop load at an even `rate` (req/s) for `seconds`, from a worker thread, with each
- * latency measured from the moment the request was due. autocannon's `overallRate` instead sends
+ * Open-loop load at an even `rate` (req/s) for `seconds`, from a worker thread speaking HTTP/1.1
+ * keep-alive on raw sockets (pacedLoadWorker.mjs), with each latency measured from the moment the
+ * request was due. `url` + each path is a full URL: paths may name several servers. autocannon's `overallRate` instead sends
  * each connection's whole per-second quota in a burst at the top of every second, so its p99 at a
  * fixed rate mostly measures that burst queueing; both figures are reported.
  *

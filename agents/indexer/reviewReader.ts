@@ -1,7 +1,8 @@
-import { getAddress, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { toHash32 } from "../protocol/codecs.js";
 import type { z } from "zod";
 import { ReviewResponse } from "./api/schemas.js";
+import { checksumAddress } from "./checksumAddress.js";
 import type { Db } from "./db/Db.js";
 import { NotFoundError } from "./errors.js";
 import type { createProofLookup } from "./proofs.js";
@@ -60,8 +61,9 @@ export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | 
 /**
  * GET /reviews/:id for one indexer: the stored review in its wire form with its epoch and, once
  * the epoch is anchored, its proof (from the tree pages) and root. Built field by field, with no
- * zod pass per request: `test/indexer/reviewReader.test.ts` checks it against
- * `ReviewResponse.encode`. An anchored epoch's record is read once (roots never change).
+ * zod pass per request: `test/indexer/fastRoutes.test.ts` checks it against
+ * `ReviewResponse.encode`. Addresses are checksummed with our WASM keccak (checksumAddress.ts).
+ * An anchored epoch's record is read once (roots never change).
  *
  * @example
  * const reader = createReviewReader({ db, chainId, escrow, anchor, proofs });
@@ -76,13 +78,13 @@ export function createReviewReader(o: { db: Db; chainId: number; escrow: Address
     if (!r) throw new NotFoundError("review", id);
     const review: ReviewResponseWire["review"] = {
       taskId: toHash32(r.taskId),
-      reviewer: getAddress(r.reviewer),
-      subject: getAddress(r.subject),
+      reviewer: checksumAddress(r.reviewer),
+      subject: checksumAddress(r.subject),
       rating: r.rating,
       commentHash: toHash32(r.commentHash),
       timestamp: r.timestamp.toString(),
       signature: toHash32(r.signature),
-      worker: getAddress(r.worker),
+      worker: checksumAddress(r.worker),
       claimedSuccessBps: r.claimedSuccessBps,
       deliveredBps: r.deliveredBps,
       outcome: r.outcome,

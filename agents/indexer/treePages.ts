@@ -48,39 +48,53 @@ export interface PagedTree {
  * kept as its lower-case hex text (two characters per byte, counted against the budget), so a
  * proof's siblings are slices of cached text: no per-sibling encoding, and no waiting at all when
  * every page a proof touches is cached. Hex compares in byte order, so the leaf search reads it too.
+ * A proof reads about 40 nodes: a hit is an array index and a counter (the least recently used
+ * page is looked for only when a load goes over the budget), not a map key built per node.
  *
  * @example
  * const reader = createTreePageReader(db);
  * const proof = await reader.proof(tree, await reader.leafPosition(tree, id));
  */
 export function createTreePageReader(db: Db, cacheBytes = 256 * 1024 * 1024) {
-  type Entry = { hex?: string; load: Promise<string>; bytes: number };
-  const cache = new Map<string, Entry>();
+  type Entry = { hex?: string; load: Promise<string>; bytes: number; used: number; epoch: bigint; page: number };
+  const epochs = new Map<bigint, (Entry | undefined)[]>();
   let cached = 0;
+  let clock = 0;
+
+  function forget(e: Entry): void {
+    const pages = epochs.get(e.epoch);
+    if (pages?.[e.page] !== e) return;
+    pages[e.page] = undefined;
+    cached -= e.bytes;
+  }
+
+  /** Drops least recently used pages (never `keep`) until the cache fits its budget again. */
+  function evict(keep: Entry): void {
+    while (cached > cacheBytes) {
+      let oldest: Entry | undefined;
+      for (const pages of epochs.values()) for (const e of pages) if (e && e !== keep && (!oldest || e.used < oldest.used)) oldest = e;
+      if (!oldest) return;
+      forget(oldest);
+    }
+  }
 
   function page(t: PagedTree, p: number): Entry {
-    const key = `${t.epoch}:${p}`;
-    const hit = cache.get(key);
+    let pages = epochs.get(t.epoch);
+    if (!pages) epochs.set(t.epoch, (pages = []));
+    const hit = pages[p];
     if (hit) {
-      cache.delete(key);
-      cache.set(key, hit);
+      hit.used = ++clock;
       return hit;
     }
-    const entry: Entry = { load: undefined as unknown as Promise<string>, bytes: t.pageNodes * 64 };
+    const entry: Entry = { load: undefined as unknown as Promise<string>, bytes: t.pageNodes * 64, used: ++clock, epoch: t.epoch, page: p };
     entry.load = db.query<{ nodes: Uint8Array }>("SELECT nodes FROM epoch_tree_pages WHERE epoch = $1 AND page = $2", [t.epoch, p]).then((rows) => {
       if (!rows[0]) throw new Error(`tree page ${p} of epoch ${t.epoch} is missing`);
       return (entry.hex = Buffer.from(rows[0].nodes.buffer, rows[0].nodes.byteOffset, rows[0].nodes.byteLength).toString("hex"));
     });
-    entry.load.catch(() => {
-      if (cache.get(key) === entry && cache.delete(key)) cached -= entry.bytes;
-    });
-    cache.set(key, entry);
+    entry.load.catch(() => forget(entry));
+    pages[p] = entry;
     cached += entry.bytes;
-    for (const [oldest, e] of cache) {
-      if (cached <= cacheBytes || cache.size <= 1) break;
-      cache.delete(oldest);
-      cached -= e.bytes;
-    }
+    evict(entry);
     return entry;
   }
 

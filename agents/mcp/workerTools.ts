@@ -3,6 +3,8 @@ import { AcceptanceCriteria } from "../protocol/criteria.js";
 import { isoTime } from "../runtime/refusal.js";
 import { nextStepInWords } from "../worker/decide.js";
 import type { HostedWorker } from "../worker/HostedWorker.js";
+import { teamNextStep } from "../worker/hostedTasks.js";
+import type { Hex } from "viem";
 import { provenReputation } from "./commonTools.js";
 import type { McpBody } from "./startMcpBody.js";
 import { AmountArg, RatingArg, TaskIdArg, TaskView, taskView, TxOut, txOut } from "./toolSchemas.js";
@@ -27,6 +29,8 @@ const Announcement = z.strictObject({
 /** The worker's tools: list_announcements, place_bid, my_tasks, deliver, decline, claim, review. */
 export function workerTools(body: McpBody): ToolDef[] {
   const w: HostedWorker = body.worker!;
+  // A team's call goes through its wallet's execute (TeamFactoryPort answers with the hash): its gas is read from the receipt.
+  const receipt = async (tx: { hash: Hex; gasUsed?: bigint }) => ({ hash: tx.hash, gasUsed: tx.gasUsed ?? (await body.publicClient.getTransactionReceipt({ hash: tx.hash })).gasUsed });
   return [
     defineTool({
       name: "list_announcements",
@@ -78,21 +82,31 @@ export function workerTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "my_tasks",
       title: "Your awarded tasks",
-      description: "Every escrow funded for this worker with its on-chain status, deadlines and what is due next; plus bids still waiting for an award.",
+      description:
+        "Every escrow funded for this worker, or for a team whose bid it signed, with its on-chain status, deadlines and what is due next (a team's lead delivers and claims for the team; other members sign its submit call on their own); plus bids still waiting for an award.",
       readOnly: true,
       input: z.strictObject({}),
       output: z.strictObject({
-        tasks: z.array(TaskView.extend({ title: z.string().nullable(), delivered: z.boolean(), next: z.string() })),
+        tasks: z.array(
+          TaskView.extend({
+            title: z.string().nullable(),
+            delivered: z.boolean(),
+            next: z.string(),
+            team: z.strictObject({ wallet: z.string(), lead: z.boolean(), members: z.array(z.string()), sharesBps: z.array(z.number().int()) }).nullable().describe("the team wallet the escrow names, when the task is a team's; null for your own"),
+          }),
+        ),
         pendingBids: z.array(z.strictObject({ taskId: z.string(), amount: z.string(), rejected: z.string().nullable() })),
       }),
       run: async () => {
         const now = await body.escrow.now();
         const tasks = [];
         const funded = new Set<string>();
-        for (const { chain, record } of await w.tasks()) {
+        for (const t of await w.tasks()) {
+          const { chain, record, team } = t;
           funded.add(chain.taskId);
-          const delivered = record?.output !== undefined;
-          tasks.push({ ...taskView(chain), title: record?.spec?.title ?? null, delivered, next: nextStepInWords(chain, delivered, now) });
+          const delivered = record?.output !== undefined && (!team || chain.status !== "Funded");
+          const next = team ? teamNextStep({ ...t, team }, now) : nextStepInWords(chain, delivered, now);
+          tasks.push({ ...taskView(chain), title: record?.spec?.title ?? null, delivered, next, team: team ? { wallet: team.address, lead: team.lead, members: team.members, sharesBps: team.sharesBps } : null });
         }
         const pendingBids = [];
         for (const b of w.bidsPlaced()) if (!funded.has(b.taskId)) pendingBids.push({ ...b, rejected: w.rejection(b.taskId) ?? null });
@@ -102,14 +116,15 @@ export function workerTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "deliver",
       title: "Deliver the result",
-      description: "Submits the result's hash on chain (starting the client's review period), then signs the result and sends it to the client. Only while the task is Funded for you and before its deadline.",
+      description:
+        "Submits the result's hash on chain (starting the client's review period), then signs the result and sends it to the client. Only while the task is Funded for you and before its deadline. On a team's task its lead delivers: every member signs the team wallet's submit call first (refused TEAM_NOT_SIGNED, nothing sent, when one does not; deliver again to retry).",
       input: z.strictObject({ taskId: TaskIdArg, output: z.string().min(1).max(100_000).describe("the deliverable itself") }),
       output: z.strictObject({ taskId: z.string(), resultHash: z.string(), reviewDeadline: z.string(), ...TxOut.shape }),
       run: async ({ taskId, output }, ctx) => {
         await ctx.progress(0, 2, "submitting the result hash on chain");
         const r = await w.deliver(taskId, output);
         await ctx.progress(2, 2, "submitted and sent to the client");
-        return { taskId, resultHash: r.resultHash, reviewDeadline: isoTime(r.reviewDeadline), ...txOut(r.tx) };
+        return { taskId, resultHash: r.resultHash, reviewDeadline: isoTime(r.reviewDeadline), ...txOut(await receipt(r.tx)) };
       },
     }),
     defineTool({
@@ -126,12 +141,13 @@ export function workerTools(body: McpBody): ToolDef[] {
     defineTool({
       name: "claim",
       title: "Claim a settlement that is due",
-      description: "Auto-release after the client let the review period pass, the fallback split after the arbiter's ruling window, or a timeout refund to the client; refused (NOTHING_DUE, with the time it falls due) otherwise.",
+      description:
+        "Auto-release after the client let the review period pass, the fallback split after the arbiter's ruling window, or a timeout refund to the client; refused (NOTHING_DUE, with the time it falls due) otherwise. As a team's lead: the same claims for the team, then the distribution of the wallet's payout to every member by its share.",
       input: z.strictObject({ taskId: TaskIdArg }),
       output: z.strictObject({ taskId: z.string(), settled: z.string(), ...TxOut.shape }),
       run: async ({ taskId }) => {
         const r = await w.claim(taskId);
-        return { taskId, settled: r.kind, ...txOut(r.tx) };
+        return { taskId, settled: r.kind, ...txOut(await receipt(r.tx)) };
       },
     }),
     defineTool({

@@ -10,7 +10,8 @@ import { agentClients } from "./clients.js";
 import { topUpDemoToken } from "./demoFunds.js";
 import { processCpuMs, type Child } from "./processes.js";
 import { runMultiProcess } from "./runMultiProcess.js";
-import { cpuComponent, pgBackendSampler } from "./cpuSampling.js";
+import { pgBackendSampler } from "../cli/pgBackendSampler.js";
+import { cpuComponent } from "./cpuSampling.js";
 import { rpcCountsBy, rpcSnapshot } from "./rpcCounts.js";
 import { addressKey } from "../protocol/codecs.js";
 

@@ -1,27 +1,22 @@
 import { getAddress, isAddressEqual, zeroAddress, type Address, type Hex } from "viem";
 import type { AnnounceMessage, Message } from "../protocol/messages.js";
-import { BidTerms } from "../protocol/messages.js";
 import { toHash32 } from "../protocol/codecs.js";
-import { resultHash } from "../protocol/hashes.js";
 import { isTerminal } from "../protocol/taskLifecycle.js";
 import { AgentLoop } from "../runtime/AgentLoop.js";
 import { consoleLogger } from "../runtime/logger.js";
-import { matchesBid } from "../runtime/matchesBid.js";
 import { MemoryStore } from "../runtime/MemoryStore.js";
-import { systemClock, type EscrowTask, type TaskRef, type TxResult } from "../runtime/ports.js";
+import { memberRound } from "../runtime/memberRound.js";
+import { systemClock, type TxResult } from "../runtime/ports.js";
 import { ActionRefusedError, isoTime, wrongStatus } from "../runtime/refusal.js";
 import { signReview } from "../runtime/signReview.js";
 import { AgentTaskStore } from "../runtime/TaskStore.js";
 import { screen, sendBid } from "./bidding.js";
-import { decideWorker, nextStepInWords } from "./decide.js";
+import { claimForTeam, claimOwn, deliverForTeam, deliverOwn, hostedTasks, isTeamLeadCue, type HostedRecord, type HostedTask } from "./hostedTasks.js";
+import { settleAsTeamLead } from "./teamSettle.js";
 import { answerTeamSign } from "./teamSigning.js";
 import { answerTeamSubmit } from "./teamSubmit.js";
-import { deliver } from "./workTask.js";
-import type { HostBid, HostedWorkerCore, WorkerDeps, WorkerRecord } from "./workerTypes.js";
+import type { HostBid, HostedWorkerCore, WorkerDeps } from "./workerTypes.js";
 import type { Sender } from "../transport/Transport.js";
-
-/** Persisted per task: the worker's record plus what only a hosted worker tracks. */
-type HostedRecord = WorkerRecord & { reviewed?: boolean; declined?: string };
 
 /**
  * A worker whose decisions are made elsewhere (an MCP host's model, through tools): it keeps
@@ -29,6 +24,8 @@ type HostedRecord = WorkerRecord & { reviewed?: boolean; declined?: string };
  * told, with the same code the autonomous {@link Worker} uses (sendBid, deliver, decideWorker,
  * signReview). Each action first checks what the escrow would refuse (wrong party, wrong
  * status, past deadline) and throws {@link ActionRefusedError} instead of sending a transaction.
+ * In a team it signs as a member on its own (teamSigning.ts, teamSubmit.ts); as the team's lead (its
+ * lowest address) its host delivers and claims for the team through the same tools (hostedTeam.ts).
  */
 export class HostedWorker extends AgentLoop {
   readonly address: Address;
@@ -36,6 +33,8 @@ export class HostedWorker extends AgentLoop {
   private readonly records: AgentTaskStore<HostedRecord>;
   private readonly inbox = new Map<Hex, AnnounceMessage>();
   private readonly rejections = new Map<Hex, string>();
+  /** The rounds in which, as a team's lead, it gathers its fellow members' signatures of the team's submit call. */
+  private readonly teamRound?: ReturnType<typeof memberRound>;
 
   constructor(deps: Omit<WorkerDeps, "llm">) {
     super({ endpoint: deps.endpoint, clock: deps.clock ?? systemClock, log: deps.log ?? consoleLogger(`worker ${deps.profile.agentId}`) });
@@ -43,6 +42,11 @@ export class HostedWorker extends AgentLoop {
     const store = deps.store ?? new MemoryStore();
     this.records = new AgentTaskStore<HostedRecord>(store);
     this.core = { address: this.address, deps, log: this.log, clock: this.clock, store, tasks: this.records, tell: (to, m) => this.tell(to, m), refusals: {} };
+    if (deps.teamFactory) this.teamRound = memberRound({ endpoint: deps.endpoint, clock: this.clock, answerType: "team-submit-answer", ...(deps.teamTimeoutMs ? { timeoutMs: deps.teamTimeoutMs } : {}) });
+  }
+
+  protected override onStop(): void {
+    this.teamRound?.close();
   }
 
   /** Nothing happens on its own: the host's model acts through the methods below. */
@@ -65,9 +69,12 @@ export class HostedWorker extends AgentLoop {
         return void this.queue.push(() => answerTeamSign(this.core, m, from));
       case "team-submit": // a fellow member asks for our signature of the team's submit call: the same checks as the autonomous worker's
         return void this.queue.push(() => answerTeamSubmit(this.core, m, from));
+      case "report": // as a team's lead, the client's (or arbiter's) report of a settlement is its cue to distribute the members' shares
+        if (isTeamLeadCue(this.core, m, from.address)) void this.queue.push(async () => void (await settleAsTeamLead(this.core, m.taskId)));
+        return;
       case "award": // the chain says what is ours: tasks() reads it
-      case "report": case "bid": case "result": case "evidence": case "team-answer": case "team-submit-answer":
-        return; // nothing a hosted worker acts on (it never leads a team, so team answers are not for it)
+      case "bid": case "result": case "evidence": case "team-answer": case "team-submit-answer":
+        return; // nothing a hosted worker acts on (a team-submit-answer goes to the lead's round, runtime/memberRound.ts)
       default: {
         const never: never = m;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
@@ -122,6 +129,7 @@ export class HostedWorker extends AgentLoop {
       return { onChain: null };
     }
     const { ref, chain } = mine;
+    if (mine.team) throw new ActionRefusedError("TASK_NOT_YOURS", `task ${id} is your team's: a team declines only with every member's signature (not offered); the client is refunded after the deadline if nobody delivers`, {});
     if (chain.status !== "Funded") throw wrongStatus(id, chain.status, "decline is possible only while Funded (before you submit)");
     const tx = await this.core.deps.escrow.decline(ref);
     this.records.save(id, { ...this.record(id), declined: reason });
@@ -129,30 +137,17 @@ export class HostedWorker extends AgentLoop {
   }
 
   /** Submits the output's hash on chain, then signs and sends the output to the client. */
-  async deliver(taskId: Hex, output: string) {
-    const { ref, chain } = await this.ownTask(taskId);
+  async deliver(taskId: Hex, output: string): Promise<{ tx: TxResult | { hash: Hex }; resultHash: Hex; reviewDeadline: bigint }> {
+    const t = await this.ownTask(taskId);
     const now = await this.core.deps.escrow.now();
-    if (chain.status !== "Funded") throw wrongStatus(ref.taskId, chain.status, "a result is submitted once, while Funded");
-    if (now > chain.terms.deadline)
-      throw new ActionRefusedError("DEADLINE_PASSED", `the deadline passed at ${isoTime(chain.terms.deadline)}; the client can take a refund`, { deadline: chain.terms.deadline, now });
-    const hash = resultHash(output);
-    this.records.save(ref.taskId, { ...this.record(ref.taskId), output });
-    const tx = await this.core.deps.escrow.submit({ ...ref, resultHash: hash });
-    await deliver(this.core, ref, output);
-    return { tx, resultHash: hash, reviewDeadline: (await this.core.deps.escrow.getTask(ref)).submission?.reviewDeadline ?? 0n };
+    return t.team ? deliverForTeam(this.core, this.teamRound, { ...t, team: t.team }, output, now) : deliverOwn(this.core, t, output, now);
   }
 
   /** Takes whatever settlement is due: auto-release after a silent review period, the fallback split, or a refund. */
-  async claim(taskId: Hex) {
-    const { ref, chain } = await this.ownTask(taskId);
+  async claim(taskId: Hex): Promise<{ kind: string; tx: TxResult | { hash: Hex } }> {
+    const t = await this.ownTask(taskId);
     const now = await this.core.deps.escrow.now();
-    const next = decideWorker({ hasSpec: true, executed: true, failed: false, finalized: false }, chain, now);
-    const { escrow } = this.core.deps;
-    if (next.kind === "auto-release") return { kind: "auto-released" as const, tx: await escrow.autoRelease(ref) };
-    if (next.kind === "settle-fallback") return { kind: "fallback-settled" as const, tx: await escrow.settleFallback(ref) };
-    if (chain.status === "Funded" && now > chain.terms.deadline) return { kind: "refunded" as const, tx: await escrow.refund(ref) };
-    const when = nextStepInWords(chain, this.record(ref.taskId)?.output !== undefined, now);
-    throw new ActionRefusedError("NOTHING_DUE", `nothing to claim on ${ref.taskId} (status ${chain.status}): ${when}`, { status: chain.status, now });
+    return t.team ? claimForTeam(this.core, { ...t, team: t.team }, now) : claimOwn(this.core, t, now);
   }
 
   /** Signs a review of the client of a settled task and posts it to the indexer. */
@@ -168,17 +163,9 @@ export class HostedWorker extends AgentLoop {
     return { review, subject: chain.terms.client };
   }
 
-  /** Every escrow that names this worker and holds the terms it signed, with its on-chain view. */
-  async tasks(): Promise<{ ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[]> {
-    const { escrow } = this.core.deps;
-    const out: { ref: TaskRef; chain: EscrowTask; record?: HostedRecord }[] = [];
-    for (const ref of await escrow.tasksWhere({ role: "worker", account: this.address })) {
-      const chain = await escrow.getTask(ref);
-      const record = this.record(ref.taskId);
-      if (record?.bid && !matchesBid(chain, BidTerms.decode(record.bid))) continue;
-      out.push({ ref, chain, ...(record ? { record } : {}) });
-    }
-    return out;
+  /** Every escrow that names this worker (or a team of ours) and holds the terms it signed, with its on-chain view. */
+  tasks(): Promise<HostedTask[]> {
+    return hostedTasks(this.core);
   }
 
   private async findTask(taskId: Hex) {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { describe, it } from "mocha";
 import { benchProofsProduction, ProofsProduction } from "../../agents/bench/proofsProduction.js";
+import { dropPostgresSchema } from "../../agents/indexer/db/postgres.js";
 
 // `proofsApi.production` of `npm run bench` at a tiny size, so the production-shape row cannot rot:
 // real PostgreSQL, a real `indexer api` process, the load generator in its own process.
@@ -17,5 +18,25 @@ describe("npm run bench proofsApi.production", function () {
     expect(row.p50Ms).to.be.greaterThan(0);
     expect(row.p99Ms).to.be.at.least(row.p50Ms);
     expect(row.apiCpuMsPerRequest).to.be.greaterThan(0);
+    expect(row.cpuMsPerRequestBy.apiProcesses).to.equal(row.apiCpuMsPerRequest);
+    expect(row.cpuMsPerRequestBy.loadGenerator).to.be.greaterThan(0);
+    expect(row.cpuMsPerRequestBy.postgresBackends).to.be.a("number");
+  });
+
+  it("keeps a named schema and serves its anchored epoch again without seeding or closing it", async function () {
+    if (!url) this.skip();
+    const keepSchema = `bench_proofs_keep_test_${process.pid}`;
+    try {
+      const run = async () => benchProofsProduction({ chain: await network.create(), databaseUrl: url!, reviews: 200, rate: 100, seconds: 1, apiProcesses: 1, keepSchema });
+      const first = await run();
+      expect(first.seedSeconds).to.be.a("number");
+      const again = await run();
+      expect(again).to.include({ seedSeconds: null, closeSeconds: null, reviewsStored: 200, requests: 100, non2xx: 0, errors: 0 });
+      let refused: unknown;
+      await benchProofsProduction({ chain: await network.create(), databaseUrl: url!, reviews: 200, rate: 100, seconds: 1, keepSchema: "public" }).catch((e: unknown) => (refused = e));
+      expect(String(refused)).to.match(/kept schema public does not match/);
+    } finally {
+      await dropPostgresSchema(url!, keepSchema);
+    }
   });
 });

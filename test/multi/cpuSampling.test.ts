@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { expect } from "chai";
 import { describe, it } from "mocha";
 import pg from "pg";
-import { cpuComponent, pgBackendSampler } from "../../agents/multi/cpuSampling.js";
+import { pgBackendSampler } from "../../agents/cli/pgBackendSampler.js";
+import { cpuComponent } from "../../agents/multi/cpuSampling.js";
 import { processCpuMs } from "../../agents/multi/processes.js";
 
 // The grandchild burns 250 ms of CPU, says so, and stays alive; its parent only waits.
