@@ -122,10 +122,16 @@ export class Manager extends AgentLoop {
    * (followTasks.ts). A settled task is not read again.
    */
   tick(): Promise<void> {
-    return this.queue.push(async () => {
-      if (this.stopped) return;
-      await followManagerTasks(this.core, this.follower);
-    });
+    // The node is asked before the queue: bids, awards and results are not held up while it answers.
+    if (this.stopped) return Promise.resolve();
+    return this.follower.poll().then(
+      () =>
+        this.queue.push(async () => {
+          if (this.stopped) return;
+          await followManagerTasks(this.core, this.follower, { polled: true });
+        }),
+      (err: unknown) => this.log.warn("step failed", { error: String(err) }),
+    );
   }
 
   /** Sends its evidence of a disputed task to `jurors` (a jury's seated panel, drawn after the dispute); resolves with how many accepted. */

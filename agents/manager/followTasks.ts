@@ -11,8 +11,8 @@ import { stepTask, taskRef } from "./settle.js";
  * time (a deadline passed: refund, dispute before the review window closes, the fallback).
  * {@link stepTask} unfollows a task once finalized: it costs no read again.
  */
-export async function followManagerTasks(core: ManagerCore, follower: TaskFollower): Promise<void> {
-  await follower.look();
+export async function followManagerTasks(core: ManagerCore, follower: TaskFollower, opts: { polled?: boolean } = {}): Promise<void> {
+  await follower.look({ poll: !opts.polled });
   const { options } = core;
   for (const id of awardedTaskIds(core)) {
     const ref = taskRef(core, id);

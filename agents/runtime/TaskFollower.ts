@@ -66,9 +66,18 @@ export class TaskFollower {
     }
   }
 
-  /** Polls the process's watcher and starts a new look: what changed since the previous one. */
-  async look(): Promise<ChainLook> {
-    await this.#watch.poll();
+  /**
+   * Only polls the process's watcher (its batches are kept for the next look). An agent polls
+   * before queueing its tick, so its queue is not held while the node answers, then looks with
+   * `{ poll: false }` from the queue.
+   */
+  poll(): Promise<void> {
+    return this.#watch.poll();
+  }
+
+  /** Polls the process's watcher (unless `poll: false`: the caller just did) and starts a new look: what changed since the previous one. */
+  async look(opts: { poll?: boolean } = {}): Promise<ChainLook> {
+    if (opts.poll !== false) await this.#watch.poll();
     this.#touched = this.#pending;
     this.#pending = new Map();
     this.#resync = this.#resyncPending;

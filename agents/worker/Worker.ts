@@ -81,12 +81,20 @@ export class Worker extends AgentLoop {
    * watcher failed) reads every task the chain says is ours.
    */
   tick(): Promise<void> {
-    return this.queue.push(async () => {
-      if (this.stopped) return;
-      await followWorkerTasks(this.core, this.follower, (taskId) => this.bidOn(taskId));
-      // The escrow names a team wallet, not us, on a team's task: its lead claims and distributes for the team.
-      for (const [taskId, r] of this.core.tasks.list()) if (leadsTeam(r, this.address) && !r.teamSettled) await settleAsTeamLead(this.core, taskId);
-    });
+    // The node is asked before the queue: bids and awards are not held up while it answers.
+    if (this.stopped) return Promise.resolve();
+    return this.follower.poll().then(
+      () => this.queue.push(() => this.step()),
+      (err: unknown) => this.log.warn("step failed", { error: String(err) }),
+    );
+  }
+
+  /** The queued part of a tick: the steps on what the poll found. */
+  private async step(): Promise<void> {
+    if (this.stopped) return;
+    await followWorkerTasks(this.core, this.follower, (taskId) => this.bidOn(taskId), { polled: true });
+    // The escrow names a team wallet, not us, on a team's task: its lead claims and distributes for the team.
+    for (const [taskId, r] of this.core.tasks.list()) if (leadsTeam(r, this.address) && !r.teamSettled) await settleAsTeamLead(this.core, taskId);
   }
 
   /** What this worker keeps about a task it bid on. */

@@ -1,6 +1,6 @@
 import { getAddress, type Hex } from "viem";
 import { bidTypedData } from "../protocol/eip712.js";
-import { BidTerms, claimBps, type AnnounceMessage } from "../protocol/messages.js";
+import { BidTerms, claimBps, type AnnounceMessage, type BidMessage } from "../protocol/messages.js";
 import { admitAnnouncement, screenAnnouncement, type AnnouncementRefusal, type VerifiedSender } from "./admission.js";
 import { priceFor } from "./decide.js";
 import type { HostedWorkerCore, WorkerCore } from "./workerTypes.js";
@@ -46,7 +46,8 @@ export async function bidOn(core: WorkerCore, m: AnnounceMessage, from: Verified
     core.log.info("not bidding: price above budget", { taskId, price: price.toString(), budget: spec.budget });
     return;
   }
-  await sendBid(core, m, { price, estimatedSteps: estimate.estimatedSteps, successProbability: estimate.successProbability, rationale: estimate.rationale });
+  // Signed and recorded in the queue; sent beside it, so the next announcement does not wait for the manager's answer.
+  await sendBid(core, m, { price, estimatedSteps: estimate.estimatedSteps, successProbability: estimate.successProbability, rationale: estimate.rationale }, (send) => core.aside(send));
   core.tasks.save(taskId, { ...core.tasks.load(taskId), estimatedCost: estimate.estimatedCost });
 }
 
@@ -59,6 +60,8 @@ export async function sendBid(
   core: Pick<HostedWorkerCore, "deps" | "address" | "store" | "clock" | "tasks" | "tell">,
   m: AnnounceMessage,
   e: { price: bigint; estimatedSteps: number; successProbability: number; rationale: string },
+  /** How the send runs (default: awaited here); the bid is signed and recorded before. */
+  run: (send: () => Promise<void>) => Promise<void> | void = (send) => send(),
 ): Promise<BidTerms> {
   const { deps } = core;
   const { spec } = m;
@@ -81,7 +84,7 @@ export async function sendBid(
   };
   const signature = await deps.signer.signTypedData(bidTypedData(deps.escrow.chainId, deps.escrow.address, terms));
   core.tasks.save(taskId, { spec, bid: BidTerms.encode(terms) });
-  await core.tell(terms.client, {
+  const bid: BidMessage = {
     type: "bid",
     taskId,
     agentId: deps.profile.agentId,
@@ -94,7 +97,8 @@ export async function sendBid(
       successProbability: terms.claimedSuccessBps / 10_000,
       rationale: e.rationale.slice(0, 2_000),
     },
-  });
+  };
+  await run(async () => void (await core.tell(terms.client, bid)));
   return terms;
 }
 

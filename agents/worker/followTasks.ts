@@ -25,8 +25,8 @@ export function workerWaits(r: WorkerRecord | undefined, seen: EscrowTask, now: 
  * failed) is stepped; {@link stepTask} unfollows a task once finalized (or found not ours), so
  * it costs no read again.
  */
-export async function followWorkerTasks(core: WorkerCore, follower: TaskFollower, bidOn: (taskId: Hex) => BidTerms | undefined): Promise<void> {
-  const look = await follower.look();
+export async function followWorkerTasks(core: WorkerCore, follower: TaskFollower, bidOn: (taskId: Hex) => BidTerms | undefined, opts: { polled?: boolean } = {}): Promise<void> {
+  const look = await follower.look({ poll: !opts.polled });
   if (look.resync)
     for (const task of await core.deps.escrow.tasksWhere({ role: "worker", account: core.address }))
       if (!core.tasks.load(task.taskId)?.finalized) follower.follow(task);

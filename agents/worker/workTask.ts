@@ -83,7 +83,8 @@ export async function stepTask(core: WorkerCore, task: TaskRef, known?: EscrowTa
       break;
     case "submit":
       await deps.escrow.submit({ ...ref, resultHash: resultHash(r!.output!) });
-      await deliver(core, ref, r!.output!);
+      // The hash is on chain; the result goes to the client beside the queue, so the worker's bids and other tasks do not wait for its receipt.
+      core.aside(() => deliver(core, ref, r!.output!));
       break;
     case "auto-release":
       await deps.escrow.autoRelease(ref);

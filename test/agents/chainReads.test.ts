@@ -5,6 +5,7 @@ import type { Hex } from "viem";
 import type { EscrowWatch } from "../../agents/chain/escrowWatch.js";
 import type { EscrowPort } from "../../agents/runtime/ports.js";
 import { labelWhere, makeSpec, onFirst, REVIEW_PERIOD, startMarket, aliceLlm } from "./fixtures/localMarket.js";
+import { until } from "../mcp/mcpMarket.js";
 
 type Counts = Record<string, number>;
 
@@ -101,6 +102,48 @@ describe("agents' chain reads (one escrow watcher per process)", function () {
       await m.close();
     }
   });
+
+  /** A watcher whose polls wait until `answer()` while `hold` is set: a node slow to answer. */
+  function slowNode() {
+    const s = { hold: false, waiting: 0, answer: () => {} };
+    const answered = new Promise<void>((r) => (s.answer = r));
+    const wrap = (watch: EscrowWatch): EscrowWatch => ({
+      subscribe: (l) => watch.subscribe(l),
+      poll: async () => {
+        if (s.hold) {
+          s.waiting++;
+          await answered;
+        }
+        return watch.poll();
+      },
+    });
+    return { s, wrap };
+  }
+
+  for (const role of ["manager", "worker"] as const)
+    it(`a tick's poll of the node holds up no message: the ${role} goes on with a new task while its poll still waits for an answer`, async () => {
+      const chain = await network.create();
+      const { s, wrap } = slowNode();
+      const { m } = await startMarket(chain, { wrapEscrow: (r, port: EscrowPort) => (r === role ? { ...port, watch: wrap(port.watch) } : port) });
+      try {
+        s.hold = true;
+        const ticked = role === "manager" ? m.manager.tick() : m.workers[0]!.tick();
+        await until(`the ${role}'s poll waiting on the node`, async () => (s.waiting === 1 ? true : undefined));
+        const spec = await makeSpec(m, `slow-poll-${role}`, ["translate"]);
+        await m.manager.announce(spec);
+        // Before, the poll ran inside the agent's queue: the bid (the worker's, or the manager's intake of it) waited behind it.
+        await until("the task awarded while the poll waits", async () => (m.manager.task(spec.taskId as Hex)?.phase === "awarded" ? true : undefined), 20_000);
+        s.hold = false;
+        s.answer();
+        await ticked;
+        const outcome = m.manager.outcome(spec.taskId as Hex);
+        await m.settle();
+        expect((await outcome).outcome).to.equal("released");
+      } finally {
+        s.answer();
+        await m.close();
+      }
+    });
 
   it("error: a worker whose watcher misses every event still claims its auto-release", async () => {
     const chain = await network.create();

@@ -2,38 +2,9 @@ import { describe, it } from "mocha";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { InProcessTransport } from "../../agents/transport/InProcessTransport.js";
-import type { Endpoint } from "../../agents/transport/Transport.js";
-import type { LocalTransport } from "../../agents/wiring/localMarketConfig.js";
+import { holding } from "../agents/fixtures/holdingTransport.js";
 import { makeSpec, startMarket } from "../agents/fixtures/localMarket.js";
 import { until } from "../mcp/mcpMarket.js";
-
-/** The in-process network, except that every award message waits at `gate` before it is sent. */
-function holdingAwards(gate: Promise<void>, held: Hex[]): (security: ConstructorParameters<typeof InProcessTransport>[0]) => LocalTransport {
-  return (security) => {
-    const net = new InProcessTransport(security);
-    return {
-      drained: () => net.drained(),
-      observe: (fn) => net.observe(fn),
-      close: () => net.close(),
-      async connect(identity): Promise<Endpoint> {
-        const e = await net.connect(identity);
-        return {
-          self: e.self,
-          onMessage: (h) => e.onMessage(h),
-          close: () => e.close(),
-          async send(to, m) {
-            if (m.type === "award") {
-              held.push(m.taskId);
-              await gate;
-            }
-            return e.send(to, m);
-          },
-        };
-      },
-    };
-  };
-}
 
 describe("manager: award messages", function () {
   this.timeout(60_000);
@@ -42,7 +13,7 @@ describe("manager: award messages", function () {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     const held: Hex[] = [];
-    const { m } = await startMarket(await network.create(), { transport: holdingAwards(gate, held) });
+    const { m } = await startMarket(await network.create(), { transport: holding("award", gate, held) });
     try {
       const first = await makeSpec(m, "award-first", ["translate"]);
       const second = await makeSpec(m, "award-second", ["translate"]);
