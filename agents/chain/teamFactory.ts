@@ -44,6 +44,13 @@ export function teamFactoryClient(c: { publicClient: PublicClient; address: Addr
       }
       return team;
     },
+    /** The split a team wallet holds (members, shares, dust member); undefined for an address that is no TeamAccount. */
+    async split(team: Address): Promise<{ members: Address[]; sharesBps: number[]; dustMember: Address } | undefined> {
+      if (!(await c.publicClient.getCode({ address: team }))) return undefined;
+      const read = <F extends "members" | "shares" | "dustMember">(functionName: F) => c.publicClient.readContract({ address: team, abi: teamAccountAbi, functionName });
+      const [members, shares, dust] = await Promise.all([read("members"), read("shares"), read("dustMember")]).catch(() => [undefined, undefined, undefined] as const);
+      return members && shares && dust ? { members: members.map((m) => getAddress(m)), sharesBps: shares.map(Number), dustMember: getAddress(dust) } : undefined;
+    },
     /** The nonce the wallet's next `execute` call must be signed with. */
     nonce: (team: Address): Promise<bigint> => c.publicClient.readContract({ address: team, abi: teamAccountAbi, functionName: "nonce" }),
     /** Runs `execute(target, data, signatures)` on the team wallet; the receipt is awaited. */

@@ -24,7 +24,11 @@ export interface MemberRoundInput {
   answerType: AnswerType;
   /** How long a member has to answer (default 10 s); a member that stays silent costs no more. */
   timeoutMs?: number;
+  /** The first wait before a member that has not answered is asked again (default 500 ms; doubling, at most 4 s apart). */
+  retryMs?: number;
 }
+
+const MAX_RETRY_MS = 4_000;
 
 export interface MemberRoundAsk {
   taskId: Hex;
@@ -41,8 +45,12 @@ export interface MemberRoundAsk {
  * One signing round of a team over the network, used for its bid (manager/teamSigning.ts) and for
  * its escrow calls (worker/teamSubmit.ts): each member is sent its own addressed request, and an
  * answer counts only from the member it was asked of (the envelope's verified sender), for that
- * task and team wallet, and only if the signature recovers to that member. The first refusal, bad
- * signature, unreachable member or silence fails the round with a {@link TeamSigningError}, and
+ * task and team wallet, and only if the signature recovers to that member. A member that has not
+ * answered is asked again with bounded backoff (500 ms doubling to 4 s apart) until the round's time
+ * is up, so one whose process restarted mid-round (it was unreachable for a while, or took the
+ * request and died before answering) is asked again once it is back, and answers from its stored
+ * record or from the chain (worker/teamSubmit.ts); answering twice is harmless. The first refusal,
+ * bad signature, or a member unreachable or silent to the end fails the round with a {@link TeamSigningError}, and
  * every other member's wait ends with it: no timer outlives a round, so a failed round never keeps
  * a process alive or a loop busy.
  *
@@ -64,7 +72,7 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
   });
 
   async function collect(members: readonly Address[], ask: MemberRoundAsk): Promise<Hex[]> {
-    const timers = new Map<RoundKey, unknown>();
+    const timers = new Map<RoundKey | `${RoundKey}/retry`, unknown>();
     const one = async (member: Address): Promise<Hex> => {
       const k = key(member, ask.taskId, ask.team);
       const details = { member, taskId: ask.taskId, team: ask.team };
@@ -72,20 +80,31 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
         timers.set(k, c.clock.setTimeout(() => resolve(undefined), c.timeoutMs ?? 10_000));
         waiting.set(k, resolve);
       });
+      // Asked again with backoff until it answers or the round's time is up: a member whose process restarted
+      // (unreachable meanwhile, or it took the request and died before answering) is asked once it is back.
+      let unreachable: unknown;
+      const retryKey = `${k}/retry` as const;
       try {
-        await c.endpoint.send(member, ask.request(member)).catch((cause: unknown) => {
-          throw new TeamSigningError(`team member ${member} could not be asked to sign ${ask.what}`, { code: "TEAM_MEMBER_UNREACHABLE", details, cause });
-        });
-        const a = await answer;
+        let a: Answer | "cancelled" | undefined | "again";
+        for (let wait = c.retryMs ?? 500; ; wait = Math.min(wait * 2, MAX_RETRY_MS)) {
+          unreachable = await c.endpoint.send(member, ask.request(member)).then(() => undefined, (cause: unknown) => cause ?? new Error("send failed"));
+          a = await Promise.race([answer, new Promise<"again">((resolve) => timers.set(retryKey, c.clock.setTimeout(() => resolve("again"), wait)))]);
+          c.clock.clearTimeout(timers.get(retryKey));
+          timers.delete(retryKey);
+          if (a !== "again") break;
+        }
         if (a === "cancelled") throw new TeamSigningError(`${ask.what}: round ended before ${member} answered`, { code: "TEAM_ROUND_CANCELLED", details });
+        if (!a && unreachable) throw new TeamSigningError(`team member ${member} could not be asked to sign ${ask.what}`, { code: "TEAM_MEMBER_UNREACHABLE", details, cause: unreachable });
         if (!a) throw new TeamSigningError(`team member ${member} did not answer in time`, { code: "TEAM_MEMBER_SILENT", details });
         if (!a.signed) throw new TeamSigningError(`team member ${member} refused: ${a.code}`, { code: "TEAM_MEMBER_REFUSED", details: { ...details, refusal: a.code, reason: a.reason } });
         const signer = await ask.recover(a.signature).catch(() => undefined);
         if (!signer || !isAddressEqual(signer, member)) throw new TeamSigningError(`team member ${member} answered with a signature of ${signer ?? "nobody"}`, { code: "TEAM_BAD_SIGNATURE", details });
         return a.signature;
       } finally {
-        c.clock.clearTimeout(timers.get(k));
-        timers.delete(k);
+        for (const t of [k, retryKey]) {
+          c.clock.clearTimeout(timers.get(t));
+          timers.delete(t);
+        }
         waiting.delete(k);
       }
     };
@@ -93,7 +112,7 @@ export function memberRound(c: MemberRoundInput): { collect(members: readonly Ad
     const cancel = () => {
       for (const k of [...timers.keys()]) {
         c.clock.clearTimeout(timers.get(k));
-        waiting.get(k)?.("cancelled");
+        waiting.get(k as RoundKey)?.("cancelled");
       }
     };
     active.add(cancel);

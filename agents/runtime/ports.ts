@@ -101,6 +101,8 @@ export interface TeamPort {
 export interface TeamFactoryPort {
   /** The team wallet for these members (strictly ascending), shares (basis points) and dust member. */
   predict(members: Address[], sharesBps: number[], dustMember: Address): Promise<Address>;
+  /** The split a team wallet holds (a restarted member re-derives its team from it); undefined for an address that is no TeamAccount. */
+  split(team: Address): Promise<{ members: Address[]; sharesBps: number[]; dustMember: Address } | undefined>;
   /** The nonce the team wallet's next `execute` must be signed with. */
   nonce(team: Address): Promise<bigint>;
   /** Sends `execute(target, data, signatures)` to the team wallet from this agent's own wallet. */

@@ -5,7 +5,7 @@ import { resultHash } from "../protocol/hashes.js";
 import type { TeamSubmitAnswerMessage, TeamSubmitMessage, TeamSubmitRefusal } from "../protocol/messages.js";
 import type { EscrowTask } from "../runtime/ports.js";
 import type { Sender } from "../transport/Transport.js";
-import type { HostedWorkerCore } from "./workerTypes.js";
+import type { HostedWorkerCore, WorkerRecord } from "./workerTypes.js";
 
 export type TeamSubmitCheck = { ok: true; call: TeamCall } | { ok: false; code: TeamSubmitRefusal; reason: string };
 
@@ -45,7 +45,7 @@ export function checkTeamSubmit(m: TeamSubmitMessage, ctx: { escrow: Address; ta
 export async function answerTeamSubmit(core: Pick<HostedWorkerCore, "deps" | "address" | "tasks" | "tell" | "log">, m: TeamSubmitMessage, from: Sender): Promise<void> {
   const { deps } = core;
   const taskId = m.taskId;
-  const team = core.tasks.load(taskId)?.team;
+  const team = core.tasks.load(taskId)?.team ?? (await teamFromChain(core, m));
   // Only a fellow member of the team we signed the bid of, for that task, learns anything.
   if (!team || !isAddressEqual(team.address, m.team) || isAddressEqual(from.address, core.address) || !team.members.some((a) => isAddressEqual(a, from.address)))
     return core.log.warn("team call not signed: not a fellow member", { taskId, team: m.team, sender: from.address });
@@ -65,4 +65,26 @@ export async function answerTeamSubmit(core: Pick<HostedWorkerCore, "deps" | "ad
   const signature: Hex = await deps.signer.signTypedData(teamCallTypedData(deps.escrow.chainId, m.team, check.call));
   core.log.info("signed the team's submit call", { taskId, team: m.team, resultHash: resultHash(m.output) });
   await reply({ signed: true, signature });
+}
+
+/**
+ * A member restarted without its record of the team (a process whose store did not survive)
+ * re-derives it from the chain: the escrow holds the task funded for `m.team`, and that wallet is
+ * one our own trusted factory makes for the split it holds, with us among its members. A funded
+ * team bid carries every member's signature (ERC-1271), so we signed it before; the call itself is
+ * still checked by {@link checkTeamSubmit}. The derived team is kept, so it is read once.
+ */
+async function teamFromChain(core: Pick<HostedWorkerCore, "deps" | "address" | "tasks" | "log">, m: TeamSubmitMessage): Promise<WorkerRecord["team"]> {
+  const factory = core.deps.teamFactory;
+  if (!factory) return undefined;
+  const task = await core.deps.escrow.getTask({ client: m.client, taskId: m.taskId }).catch(() => undefined);
+  if (!task || !isAddressEqual(task.terms.worker, m.team)) return undefined;
+  const split = await factory.split(m.team).catch(() => undefined);
+  if (!split || !split.members.some((a) => isAddressEqual(a, core.address))) return undefined;
+  const made = await factory.predict(split.members, split.sharesBps, split.dustMember).catch(() => undefined);
+  if (!made || !isAddressEqual(made, m.team)) return undefined;
+  const team = { address: m.team, members: split.members, sharesBps: split.sharesBps };
+  core.tasks.save(m.taskId, { ...core.tasks.load(m.taskId), team });
+  core.log.info("team re-derived from the chain (no record of it kept)", { taskId: m.taskId, team: m.team });
+  return team;
 }

@@ -32,7 +32,7 @@ function countingClock(): Clock & { live: Set<unknown> } {
   };
 }
 
-type Behaviour = "sign" | "refuse" | "silent" | { signWith: AgentIdentity };
+type Behaviour = "sign" | "refuse" | "silent" | "drop-first" | { signWith: AgentIdentity };
 
 /** An asker and members on one in-process network; each member answers a `team-submit` as told. */
 async function network(behaviours: Behaviour[], timeoutMs = 60_000) {
@@ -41,24 +41,33 @@ async function network(behaviours: Behaviour[], timeoutMs = 60_000) {
   const asker = await net.connect(reg.register());
   const outsider = reg.register();
   const members: Endpoint[] = [];
-  for (const b of behaviours) {
-    const identity = reg.register();
+  const identities: AgentIdentity[] = [];
+  /** Connects `identity` as a member that answers as `b` (a restarted member: the same identity on a new endpoint). */
+  const join = async (identity: AgentIdentity, b: Behaviour) => {
     const ep = await net.connect(identity);
+    let dropped = false;
     ep.onMessage(async (d) => {
       if (d.message.type !== "team-submit" || b === "silent") return;
+      // It took the request and died before answering: the request is lost with it.
+      if (b === "drop-first" && !dropped) return void (dropped = true);
       const signer = typeof b === "object" ? b.signWith.signer : identity.signer;
       const answer: TeamSubmitAnswerMessage["answer"] =
         b === "refuse" ? { signed: false, code: "hash-mismatch", reason: "not the output's hash" } : { signed: true, signature: await signer.signTypedData(typed as never) };
       await ep.send(d.from.address, { type: "team-submit-answer", taskId, team, answer });
     });
-    members.push(ep);
+    return ep;
+  };
+  for (const b of behaviours) {
+    const identity = reg.register();
+    identities.push(identity);
+    members.push(await join(identity, b));
   }
   const clock = countingClock();
   const round = memberRound({ endpoint: asker, clock, answerType: "team-submit-answer", timeoutMs });
   const request = (): TeamSubmitMessage => ({ type: "team-submit", taskId, client: asker.self.address, team, output: "x", call: { ...call, nonce: "0" } });
   const collect = (to: Address[] = members.map((m) => m.self.address)) =>
     round.collect(to, { taskId, team, what: "the team's submit call", request, recover: (signature) => recoverTypedDataAddress({ ...typed, signature }) });
-  return { reg, net, asker, outsider, members, clock, round, collect };
+  return { reg, net, asker, outsider, members, identities, join, clock, round, collect };
 }
 
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected the round to fail"); }, (e: unknown) => e as { name: string; code: string; details: Record<string, unknown> });
@@ -113,11 +122,35 @@ describe("memberRound (a team's signing round over the network)", function () {
     expect(clock.live.size).to.equal(0);
   });
 
-  it("error: a member that cannot be reached is TEAM_MEMBER_UNREACHABLE, and no timer is left", async () => {
-    const { members, clock, collect } = await network(["sign", "sign"]);
+  it("error: a member that cannot be reached for the whole round is TEAM_MEMBER_UNREACHABLE, and no timer is left", async () => {
+    const { members, clock, collect } = await network(["sign", "sign"], 1_500);
     await members[1]!.close();
     const err = await failure(collect());
     expect([err.name, err.code]).to.deep.equal(["TeamSigningError", "TEAM_MEMBER_UNREACHABLE"]);
+    expect(clock.live.size).to.equal(0);
+  });
+
+  it("a member whose process restarts mid-round (unreachable for a while) is asked again with backoff once it is back, and the round completes", async () => {
+    const { members, identities, join, clock, collect } = await network(["sign", "sign"], 10_000);
+    await members[1]!.close();
+    const running = collect();
+    await new Promise((r) => setTimeout(r, 800));
+    members[1] = await join(identities[1]!, "sign");
+    const signatures = await running;
+    const signers = await Promise.all(signatures.map((signature) => recoverTypedDataAddress({ ...typed, signature })));
+    expect(signers).to.deep.equal(members.map((m) => m.self.address));
+    expect(clock.live.size).to.equal(0);
+  });
+
+  it("a member that took the request and died before answering is asked again and answers the second request", async () => {
+    const { net, members, clock, collect } = await network(["sign", "drop-first"], 10_000);
+    const asked: Address[] = [];
+    const unobserve = net.observe((o) => void (o.message.type === "team-submit" && asked.push(o.to)));
+    const signatures = await collect();
+    unobserve();
+    expect(signatures).to.have.length(2);
+    // The dropping member was asked twice: once lost, once answered.
+    expect(asked.filter((a) => a === members[1]!.self.address)).to.have.length(2);
     expect(clock.live.size).to.equal(0);
   });
 });
