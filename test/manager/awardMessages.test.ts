@@ -10,10 +10,8 @@ describe("manager: award messages", function () {
   this.timeout(60_000);
 
   it("an award message still on its way holds up none of the manager's other tasks: the next task is funded meanwhile, and both complete once it arrives", async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const held: Hex[] = [];
-    const { m } = await startMarket(await network.create(), { transport: holding("award", gate, held) });
+    const { transport, held, open } = holding("award");
+    const { m } = await startMarket(await network.create(), { transport });
     try {
       const first = await makeSpec(m, "award-first", ["translate"]);
       const second = await makeSpec(m, "award-second", ["translate"]);

@@ -10,10 +10,8 @@ describe("worker: sends beside the queue", function () {
   this.timeout(60_000);
 
   it("a bid still on its way to the manager holds up no other announcement: the worker signs its next bid meanwhile", async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const held: Hex[] = [];
-    const { m } = await startMarket(await network.create(), { workers: [{ profile: profiles.alice, llm: aliceLlm }], transport: holding("bid", gate, held) });
+    const { transport, held, open } = holding("bid");
+    const { m } = await startMarket(await network.create(), { workers: [{ profile: profiles.alice, llm: aliceLlm }], transport });
     try {
       const [first, second] = [await makeSpec(m, "bid-first", ["translate"]), await makeSpec(m, "bid-second", ["translate"])];
       const outcomes = [m.manager.outcome(first.taskId as Hex), m.manager.outcome(second.taskId as Hex)];
@@ -33,10 +31,8 @@ describe("worker: sends beside the queue", function () {
   });
 
   it("a result still on its way to the client holds up no other task: the worker bids on, wins and submits the next one meanwhile", async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
-    const held: Hex[] = [];
-    const { m } = await startMarket(await network.create(), { workers: [{ profile: profiles.alice, llm: aliceLlm }], transport: holding("result", gate, held) });
+    const { transport, held, open } = holding("result");
+    const { m } = await startMarket(await network.create(), { workers: [{ profile: profiles.alice, llm: aliceLlm }], transport });
     try {
       const [first, second] = [await makeSpec(m, "result-first", ["translate"]), await makeSpec(m, "result-second", ["translate"])];
       const outcomes = [m.manager.outcome(first.taskId as Hex), m.manager.outcome(second.taskId as Hex)];
