@@ -7,6 +7,7 @@ import { FlatReviewTree, type ReviewMerkleTree } from "./tree.js";
 export type { ReviewMerkleTree } from "./tree.js";
 export { reviewTreeRoot } from "./verify.js";
 export { buildReviewTreeStreaming, type LeafChunk, type StreamingBuildOptions } from "./stream.js";
+export { buildReviewTreeFromSortedHashes, type SortedBuildOptions } from "./sorted.js";
 export { PARALLEL_MIN_LEAVES } from "./build.js";
 export { ReviewTreeFormatError, ReviewTreeInputError, ReviewTreeWorkerError } from "./errors.js";
 
