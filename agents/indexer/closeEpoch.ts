@@ -2,11 +2,11 @@ import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import { saveDatasetPages } from "./datasetPages.js";
 import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
-import { epochLeafChunks } from "./epochLeaves.js";
-import { AnchorConflictError, AnchorFailedError } from "./errors.js";
+import { auditLeafIds, epochLeafHashPages } from "./epochLeafIds.js";
+import { AnchorConflictError, AnchorFailedError, IndexerStateError } from "./errors.js";
 import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
 import { getEpoch, type EpochRecord } from "./store.js";
-import { buildReviewTreeStreaming, type ReviewMerkleTree } from "./merkle/index.js";
+import { buildReviewTreeFromSortedHashes, ReviewTreeInputError, type ReviewMerkleTree } from "./merkle/index.js";
 import { saveTreePages } from "./treePages.js";
 
 /** What the closer needs from the ReputationAnchor contract. */
@@ -74,16 +74,19 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
 }
 
 /**
- * Builds an epoch from the database in bounded memory, whatever its size: one cursor pass feeds
- * the streaming tree builder with each review's abi-encoded leaf as the database computes it
- * (hashes and nodes only, about 100 bytes per review), a second, in
- * canonical order, writes and hashes the dataset page by page. Then the `built` row and the
- * tree pages, all in one transaction. The epoch is first marked closed (epoch_closing) in a short
+ * Builds an epoch from the database in bounded memory, whatever its size. The tree comes from the
+ * stored ids, which are the leaf hashes, read already sorted (epochLeafIds.ts: 32 bytes per review,
+ * no leaf hashed, no sort; about 100 bytes per review with the tree). A second pass, in canonical
+ * order, writes and hashes the dataset page by page and checks on the way that every row's id is
+ * still the leaf hash of its fields, so the root is over the fields or the build fails with an
+ * IndexerStateError naming the review and stores nothing. Then the `built` row and the tree pages,
+ * all in one transaction. The epoch is first marked closed (epoch_closing) in a short
  * transaction holding the epoch lock: from then on no review can join it, and the build itself
  * holds only the build lock, so reviews accepted meanwhile join the next epoch without waiting
  * minutes behind a big epoch. An epoch already built is returned as stored. closeEpoch calls it;
  * the bench times it alone.
  *
+ * @throws IndexerStateError when a stored review's id is not the leaf hash of its fields (nothing is stored, so nothing is anchored).
  * @example
  * const built = await buildEpoch({ db, chainId, escrow, epochSeconds }, 20413n);
  */
@@ -100,11 +103,16 @@ export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch:
     const leafCount = await countEpochReviews(tx, epoch);
     if (leafCount === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
     const pageRows = opts.pageRows;
-    // The tree is built from each row's abi-encoded leaf, computed by the database (epochLeaves.ts).
-    const tree = await buildReviewTreeStreaming(leafCount, epochLeafChunks(tx, epoch, { pageRows }));
+    // The tree from the stored ids, trusted until the dataset pass below has checked each one.
+    const tree = await buildReviewTreeFromSortedHashes(leafCount, epochLeafHashPages(tx, epoch, { pageRows })).catch((err: unknown) => {
+      // Ids out of order (e.g. one in upper case) or fewer than counted: the stored state is wrong, not the builder's input.
+      if (!(err instanceof ReviewTreeInputError)) throw err;
+      throw new IndexerStateError(`epoch ${epoch}: its stored ids are not ${leafCount} leaf hashes in order: ${err.message}`, { epoch: epoch.toString(), review: err.details["hash"], code: err.code });
+    });
     await opts.onTree?.(tree);
     const head = { chainId: opts.chainId, escrow: opts.escrow, epoch, epochSeconds: opts.epochSeconds, root: tree.root, leafCount };
-    const dataset = await saveDatasetPages(tx, head, epochReviewPages(tx, epoch, { ordered: true, pageRows }), opts.datasetPageChars);
+    const reviews = auditLeafIds(epoch, tree, epochReviewPages(tx, epoch, { ordered: true, pageRows }));
+    const dataset = await saveDatasetPages(tx, head, reviews, opts.datasetPageChars);
     await tx.query(
       `INSERT INTO epochs (epoch, status, root, leaf_count, dataset_hash, dataset_pages, built_at)
        VALUES ($1, 'built', $2, $3, $4, $5, $6)`,

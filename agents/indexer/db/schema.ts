@@ -38,7 +38,6 @@ const STATEMENTS = [
      rating INTEGER NOT NULL, comment_hash TEXT NOT NULL, ts BIGINT NOT NULL, signature TEXT NOT NULL,
      outcome TEXT NOT NULL, epoch BIGINT NOT NULL, accepted_at BIGINT NOT NULL,
      UNIQUE (task_id, reviewer))`,
-  `CREATE INDEX IF NOT EXISTS reviews_epoch ON reviews (epoch)`,
   `CREATE INDEX IF NOT EXISTS reviews_subject ON reviews (subject)`,
   // The client half of the reviewed task's key (see tasks).
   `ALTER TABLE reviews ADD COLUMN IF NOT EXISTS client TEXT`,
@@ -77,6 +76,11 @@ const STATEMENTS = [
   // Epochs closed to new reviews (closeEpoch.ts), recorded under the epoch lock before the build
   // starts: reviews accepted while a big epoch is built join the next epoch without waiting.
   `CREATE TABLE IF NOT EXISTS epoch_closing (epoch BIGINT PRIMARY KEY, closed_at BIGINT NOT NULL)`,
+  // An epoch's ids (its leaf hashes) in canonical order, orphaned flag included: the closer reads
+  // its leaves already sorted from this index alone (epochLeafIds.ts), without a sort or the rows.
+  // It serves every `epoch = …` lookup too, so it replaces reviews_epoch (one index per insert, as before).
+  `CREATE INDEX IF NOT EXISTS reviews_epoch_id ON reviews (epoch, id COLLATE "C") INCLUDE (orphaned)`,
+  `DROP INDEX IF EXISTS reviews_epoch`,
 ];
 
 const ALL_STATEMENTS = [...STATEMENTS, ...REGISTRY_STATEMENTS, ...JURY_STATEMENTS];
