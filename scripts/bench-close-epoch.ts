@@ -20,7 +20,7 @@ if (!Number.isSafeInteger(leaves) || leaves < 1) {
 const r = await benchCloseEpoch(pglite ? { pglite: true } : { url: url!, ...(schema ? { keepSchema: schema } : {}) }, leaves, (line) => console.error(line));
 console.error(
   `close epoch of ${leaves} reviews on ${r.backend}: tree from the database ${r.treeSeconds} s wall / ${r.treeCpuSeconds} s CPU, every proof ${r.allProofsSeconds} s / ${r.allProofsCpuSeconds} s CPU ` +
-    `(tree + every proof ${Math.round((r.treeSeconds + r.allProofsSeconds) * 100) / 100} s); whole build with dataset and pages ${r.buildSeconds} s / ${r.buildCpuSeconds} s CPU; ` +
+    `(tree + every proof ${Math.round((r.treeSeconds + r.allProofsSeconds) * 100) / 100} s); dataset pass (leaf check + dataset + pages) ${r.datasetPassSeconds} s / ${r.datasetPassCpuSeconds} s CPU; whole build ${r.buildSeconds} s / ${r.buildCpuSeconds} s CPU; ` +
     `peak RSS ${r.peakRssMb} MB; load average ${r.loadAverage.join(" → ")}; dataset ${r.datasetBytes} bytes, hash ${r.datasetHashMatches ? "matches" : "DIFFERS"}; ${r.proofsChecked} of 1000 stored proofs check; root ${r.root}`,
 );
 console.log(JSON.stringify(r));
