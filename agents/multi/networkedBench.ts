@@ -1,4 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
@@ -108,6 +110,8 @@ export async function benchNetworked(o: {
   const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
   let loadStart = 0;
   let endedAt = 0;
+  // The measured window on the monotonic clock V8's profiles use (µs), for AGENT_CPU_PROF_DIR.
+  const window = { start: 0n, end: 0n };
   const cpuOf = (children: readonly Child[]) => children.filter((c) => c.proc.exitCode === null).map((c) => [c.name, processCpuMs(c.proc.pid)] as const);
   try {
     const r = await runMultiProcess({
@@ -132,6 +136,7 @@ export async function benchNetworked(o: {
         },
         onJobStart(children) {
           loadStart = load1();
+          window.start = process.hrtime.bigint();
           rpc.lines = children.find((c) => c.name === "node")?.lines ?? [];
           rpc.jobStart = rpc.lines.length;
           agentRpc.start = rpcSnapshot(children);
@@ -146,6 +151,7 @@ export async function benchNetworked(o: {
             await new Promise((res) => setTimeout(res, 250));
           }
           endedAt = Date.now();
+          window.end = process.hrtime.bigint();
           const atEnd = cpuOf(children);
           rpc.jobEnd = rpc.lines.length;
           agentRpc.end = rpcSnapshot(children);
@@ -164,6 +170,8 @@ export async function benchNetworked(o: {
       onLine: (name, line) => void (name === "manager" && log(`manager | ${line}`)),
     });
     if (!endedAt) throw new Error("networked: the run ended before its tasks were measured");
+    const profDir = process.env.AGENT_CPU_PROF_DIR;
+    if (profDir) await writeFile(path.join(profDir, "window.json"), JSON.stringify({ startUs: Number(window.start / 1000n), endUs: Number(window.end / 1000n), settled: r.settled }));
     const seconds = (endedAt - r.startedAt) / 1000;
     const tasksPerSecond = r.settled / seconds;
     const cpu: Record<string, number> = {};
