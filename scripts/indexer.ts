@@ -10,6 +10,7 @@ import { createIndexer } from "../agents/indexer/createIndexer.js";
 import { viemAnchorPort } from "../agents/indexer/anchorPort.js";
 import { killAfterAnchorSend } from "../agents/testing/killAfterAnchorSend.js";
 import { openDb } from "../agents/indexer/db/openDb.js";
+import { openReadReplica, replicaReads } from "../agents/indexer/db/readReplica.js";
 import { runIndexerLoop, startIndexerServer } from "../agents/indexer/server.js";
 import { leaderLockKey, parseIndexerRole, postgresLeaderLock, soleLeader } from "../agents/indexer/leader.js";
 import { runAsLeader } from "../agents/indexer/runAsLeader.js";
@@ -38,8 +39,18 @@ const anchorPort =
 const db = await openDb({
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, ...(env.DB_SCHEMA ? { schema: env.DB_SCHEMA } : {}) } : { dataDir: env.DATA_DIR }),
 });
+// A read replica serves the API's reads (`api`, `all`); the worker reads and writes the primary alone.
+// Refused at start when it cannot serve (ReadReplicaUnavailableError); a replica that fails later
+// is bypassed for the primary, with a warning per outage (db/readReplica.ts).
+const replica =
+  env.DATABASE_READ_URL && role !== "worker" ? await openReadReplica({ url: env.DATABASE_READ_URL, ...(env.DB_SCHEMA ? { schema: env.DB_SCHEMA } : {}) }) : undefined;
+if (env.DATABASE_READ_URL && role === "worker") console.log("indexer worker: DATABASE_READ_URL ignored (the worker reads the primary)");
+const readDb = replica
+  ? replicaReads({ replica, primary: db, onFallback: (err) => console.warn("read replica failed, reading the primary for 5 s:", err instanceof Error ? err.message : err) })
+  : undefined;
 const indexer = await createIndexer({
   db,
+  ...(readDb ? { readDb } : {}),
   publicClient,
   escrow,
   ...(anchor ? { anchor } : {}),
@@ -82,6 +93,7 @@ const shutdown = () =>
   (stopping ??= (async () => {
     await worker?.stop();
     await server?.close();
+    await readDb?.close();
     await db.close();
   })());
 process.once("SIGINT", () => void shutdown());

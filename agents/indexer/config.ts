@@ -2,6 +2,7 @@ import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { AddressString, PrivateKey } from "../protocol/codecs.js";
 import { ConfigError } from "./errors.js";
+import { redactUrl } from "./db/postgres.js";
 import { DEFAULT_DEPLOYMENTS_DIR, deploymentPath, readDeployment } from "../deploy/deployment.js";
 
 const Int = (min: number) => z.coerce.number().int().min(min);
@@ -9,6 +10,12 @@ const Int = (min: number) => z.coerce.number().int().min(min);
 /** The indexer's environment. PRIVATE_KEY (the anchorer) is never echoed back in errors or logs. */
 export const IndexerEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A PostgreSQL read replica (hot standby) of DATABASE_URL for `indexer api` and `all`: reviews,
+   * proofs, epochs, datasets, scores and lists are read there (what the replica has not replayed
+   * yet is looked for on the primary); writes stay on DATABASE_URL. `indexer worker` ignores it.
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
   /** PostgreSQL schema to keep the indexer's tables in (created if missing); default: the search path. */
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lower-case SQL identifier").optional(),
   DATA_DIR: z.string().min(1).default("./data/indexer"),
@@ -85,20 +92,15 @@ export async function resolveContract(
 
 /** Config safe to print: secrets replaced by what they identify. */
 export function describeConfig(env: IndexerEnv, anchorer: Address | null): Record<string, unknown> {
-  const { PRIVATE_KEY: _secret, DATABASE_URL, ...rest } = env;
+  const { PRIVATE_KEY: _secret, DATABASE_URL, DATABASE_READ_URL, ...rest } = env;
   return {
     ...rest,
     START_BLOCK: rest.START_BLOCK?.toString() ?? "deployment block",
     MIN_TASK_VALUE: rest.MIN_TASK_VALUE.toString(),
     DATABASE: DATABASE_URL ? redactUrl(DATABASE_URL) : `embedded (PGlite) at ${env.DATA_DIR}`,
+    ...(DATABASE_READ_URL ? { DATABASE_READ: redactUrl(DATABASE_READ_URL) } : {}),
     anchorer: anchorer ?? "none (read-only: epochs are not anchored)",
   };
-}
-
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
 }
 
 export type { Hex };

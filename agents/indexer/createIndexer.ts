@@ -14,7 +14,8 @@ import { createReviewBatcher } from "./reviews.js";
 import { SCORE_PARAMS } from "./scores.js";
 import { reputationApi } from "./reputationApi.js";
 import { createProofLookup } from "./proofs.js";
-import { getEpoch, getEpochDataset, reviewsAbout, type EpochRecord } from "./store.js";
+import { freshEpoch } from "./freshEpoch.js";
+import { getEpochDataset, reviewsAbout, type EpochRecord } from "./store.js";
 import { createReviewReader, type ReviewResponseWire } from "./reviewReader.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
@@ -37,16 +38,19 @@ export type Indexer = Awaited<ReturnType<typeof createIndexer>>;
  */
 export async function createIndexer(opts: IndexerOptions) {
   const { db, publicClient } = opts;
+  // Reads that may be slightly stale go to the replica when there is one; writes stay on db.
+  const reads = opts.readDb ?? db;
+  const primary = opts.readDb ? db : null;
   const escrow = getAddress(opts.escrow);
   const chainId = await publicClient.getChainId();
   const epochSeconds = opts.epochSeconds ?? DAY_SECONDS;
   const confirmations = opts.confirmations ?? 2;
   const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
   const scoreParams = { ...SCORE_PARAMS, minTaskValue: opts.minTaskValue ?? SCORE_PARAMS.minTaskValue };
-  const proofs = createProofLookup(db);
+  const proofs = createProofLookup(reads);
   const intake = createReviewBatcher({ db, publicClient, chainId, escrow, epochSeconds, clock });
   const anchor = opts.anchor ? getAddress(opts.anchor) : null;
-  const reviews = createReviewReader({ db, chainId, escrow, anchor, proofs });
+  const reviews = createReviewReader({ db: reads, chainId, escrow, anchor, proofs, ...(primary ? { primary: { db: primary, proofs: createProofLookup(primary) } } : {}) });
   if (anchor) {
     const onChain = await readEpochSeconds(publicClient, anchor);
     if (onChain !== epochSeconds) throw new EpochLengthMismatchError(epochSeconds, onChain, anchor);
@@ -54,16 +58,16 @@ export async function createIndexer(opts: IndexerOptions) {
   const port =
     opts.anchorPort ?? (anchor && opts.walletClient ? viemAnchorPort({ publicClient, walletClient: opts.walletClient, address: anchor }) : null);
 
-  const mirror = opts.registry ? createRegistryMirror({ ...opts.registry, db, publicClient, chainId, confirmations, clock }) : null;
+  const mirror = opts.registry ? createRegistryMirror({ ...opts.registry, db, readDb: reads, publicClient, chainId, confirmations, clock }) : null;
 
   const indexer = {
     chainId,
     escrow,
     epochSeconds,
     ...registryApi(mirror),
-    ...calibrationApi(db),
-    ...reputationApi(db, scoreParams, clock),
-    ...juryApi({ db, publicClient, chainId, confirmations, jury: opts.jury, teamFactory: opts.teamFactory }),
+    ...calibrationApi(reads),
+    ...reputationApi(reads, scoreParams, clock),
+    ...juryApi({ db, readDb: reads, publicClient, chainId, confirmations, jury: opts.jury, teamFactory: opts.teamFactory }),
 
     /** Ingests every confirmed escrow event not yet stored. */
     ingestOnce(): Promise<IngestResult> {
@@ -89,7 +93,7 @@ export async function createIndexer(opts: IndexerOptions) {
      */
     async reviewsOf(address: Address): Promise<AgentReviewsResponse> {
       const subject = getAddress(address);
-      const all = await Promise.all((await reviewsAbout(db, subject)).map((r) => this.getReview(r.id)));
+      const all = await Promise.all((await reviewsAbout(reads, subject)).map((r) => this.getReview(r.id)));
       return { address: subject, reviews: all.filter((r) => r.anchored) };
     },
 
@@ -104,7 +108,7 @@ export async function createIndexer(opts: IndexerOptions) {
     },
 
     async epoch(n: bigint): Promise<EpochResponse> {
-      const e = await getEpoch(db, n);
+      const { record: e } = await freshEpoch(reads, primary, n);
       if (!e) throw new NotFoundError("epoch", n.toString());
       const { start, end } = epochBounds(n, epochSeconds);
       return {
@@ -122,7 +126,8 @@ export async function createIndexer(opts: IndexerOptions) {
 
     /** The epoch's dataset in pieces to stream: byte for byte the text whose keccak256 is anchored. */
     async dataset(n: bigint): Promise<AsyncIterable<string>> {
-      const pieces = await getEpochDataset(db, n);
+      // Immutable once written, with the epoch's built row: a replica without it yet leaves it to the primary.
+      const pieces = (await getEpochDataset(reads, n)) ?? (primary ? await getEpochDataset(primary, n) : null);
       if (pieces === null) throw new NotFoundError("epoch", n.toString());
       return pieces;
     },

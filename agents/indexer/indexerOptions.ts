@@ -7,6 +7,13 @@ import type { JuryMirrorOptions } from "./jury/juryMirror.js";
 
 export interface IndexerOptions {
   db: Db;
+  /**
+   * Where the API's reads go (default `db`): a read replica through db/readReplica.ts
+   * `replicaReads`. Reviews, proofs, epochs, datasets, scores and lists are read there, with
+   * what the replica has not replayed yet (a review just accepted, an epoch just anchored) looked
+   * for on `db`; intake, ingestion, epoch closing and health use `db` alone.
+   */
+  readDb?: Db;
   publicClient: PublicClient;
   escrow: Address;
   /** The ReputationAnchor contract; without it reviews are stored and served but never anchored. */

@@ -14,11 +14,13 @@ export type IndexerRole = z.infer<typeof IndexerRole>;
  * @example
  * parseIndexerRole(["worker"], { DATABASE_URL }) // "worker"
  */
-export function parseIndexerRole(argv: readonly string[], env: { DATABASE_URL?: string | undefined }): IndexerRole {
+export function parseIndexerRole(argv: readonly string[], env: { DATABASE_URL?: string | undefined; DATABASE_READ_URL?: string | undefined }): IndexerRole {
   const parsed = IndexerRole.safeParse(argv[0] ?? "all");
   if (!parsed.success) throw new ConfigError(`unknown indexer role "${String(argv[0]).slice(0, 32)}": expected all, api or worker`, { role: argv[0] });
   if (parsed.data !== "all" && !env.DATABASE_URL)
     throw new ConfigError(`indexer ${parsed.data} needs DATABASE_URL (PostgreSQL): the embedded database serves one process, where \`./run indexer\` runs both roles`);
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+    throw new ConfigError("DATABASE_READ_URL names a read replica of DATABASE_URL, which is not set (the embedded database has no replicas)");
   return parsed.data;
 }
 

@@ -6,7 +6,8 @@ import { checksumAddress } from "./checksumAddress.js";
 import type { Db } from "./db/Db.js";
 import { NotFoundError } from "./errors.js";
 import type { createProofLookup } from "./proofs.js";
-import { getEpoch, REVIEW_COLUMNS, toReview, type EpochRecord, type ReviewRow, type StoredReview } from "./store.js";
+import { freshEpoch } from "./freshEpoch.js";
+import { REVIEW_COLUMNS, toReview, type EpochRecord, type ReviewRow, type StoredReview } from "./store.js";
 
 /** GET /reviews/:id as it goes on the wire (what `ReviewResponse.encode` gives). */
 export type ReviewResponseWire = z.input<typeof ReviewResponse>;
@@ -69,12 +70,22 @@ export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | 
  * const reader = createReviewReader({ db, chainId, escrow, anchor, proofs });
  * const body = JSON.stringify(await reader.wire(id));
  */
-export function createReviewReader(o: { db: Db; chainId: number; escrow: Address; anchor: Address | null; proofs: ReturnType<typeof createProofLookup> }) {
+export function createReviewReader(o: {
+  db: Db;
+  chainId: number;
+  escrow: Address;
+  anchor: Address | null;
+  proofs: ReturnType<typeof createProofLookup>;
+  /** When `db` is a read replica: the primary, asked for what the replica has not replayed yet. */
+  primary?: { db: Db; proofs: ReturnType<typeof createProofLookup> };
+}) {
   const read = batchedReviewReads(o.db);
+  const readPrimary = o.primary ? batchedReviewReads(o.primary.db) : null;
   const anchoredEpochs = new Map<bigint, EpochRecord>();
 
   async function wire(id: Hex): Promise<ReviewResponseWire> {
-    const r = await read(id);
+    // Read-your-write: a review just accepted may not be on the replica yet.
+    const r = (await read(id)) ?? (readPrimary ? await readPrimary(id) : null);
     if (!r) throw new NotFoundError("review", id);
     const review: ReviewResponseWire["review"] = {
       taskId: toHash32(r.taskId),
@@ -91,11 +102,13 @@ export function createReviewReader(o: { db: Db; chainId: number; escrow: Address
     };
     const where = { chainId: o.chainId, escrow: o.escrow, anchor: o.anchor };
     const head = { id: r.id, review, epoch: r.epoch.toString(), leafHash: r.id };
-    const epoch = anchoredEpochs.get(r.epoch) ?? (await getEpoch(o.db, r.epoch));
+    const cached = anchoredEpochs.get(r.epoch);
+    // With a replica: an epoch it does not show anchored yet is answered as the primary has it, proof included.
+    const { record: epoch, onPrimary } = cached ? { record: cached, onPrimary: false } : await freshEpoch(o.db, o.primary?.db ?? null, r.epoch);
     if (!epoch || epoch.status !== "anchored") return { ...head, anchored: false, ...where };
     // An anchored epoch never changes (roots are append-only): one database read per proof less.
-    if (!anchoredEpochs.has(epoch.epoch)) anchoredEpochs.set(epoch.epoch, epoch);
-    const proof = await o.proofs.proofOf(r.epoch, r.id);
+    if (!onPrimary && !cached) anchoredEpochs.set(epoch.epoch, epoch);
+    const proof = await (onPrimary ? o.primary!.proofs : o.proofs).proofOf(r.epoch, r.id);
     return { ...head, anchored: true, proof, root: epoch.root, ...(epoch.txHash ? { anchorTx: epoch.txHash } : {}), ...where };
   }
 

@@ -72,11 +72,12 @@ describe("indexer config", () => {
     expect(caught).to.be.instanceOf(ConfigError);
   });
 
-  it("prints the configuration without secrets", () => {
-    const env = parseIndexerEnv({ PRIVATE_KEY: KEY, DATABASE_URL: "postgres://u:hunter2@db:5432/x" });
-    const printed = JSON.stringify(describeConfig(env, `0x${"34".repeat(20)}`));
-    expect(printed).to.not.contain("ab".repeat(32)).and.not.contain("hunter2");
-    expect(printed).to.contain("postgres://u:***@db:5432/x");
+  it("reads a read replica's URL (DATABASE_READ_URL) and prints it without its password; error: not a URL", () => {
+    const env = parseIndexerEnv({ DATABASE_URL: "postgres://u:hunter2@db:5432/x", DATABASE_READ_URL: "postgres://u:hunter3@replica:5433/x" });
+    expect(env.DATABASE_READ_URL).to.equal("postgres://u:hunter3@replica:5433/x");
+    const printed = JSON.stringify(describeConfig(env, null));
+    expect(printed).to.not.contain("hunter2").and.not.contain("hunter3");
+    expect(printed).to.contain("postgres://u:***@replica:5433/x");
+    expect(() => parseIndexerEnv({ DATABASE_READ_URL: "127.0.0.1:5433" })).to.throw(ConfigError, /DATABASE_READ_URL/);
   });
-
 });

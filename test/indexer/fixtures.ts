@@ -138,9 +138,10 @@ export async function anchoredIndexer(db: Db) {
   const sent: Hex[] = [];
   const realPort = viemAnchorPort({ publicClient: chain.publicClient, walletClient: chain.owner, address: anchor.address });
   const countingPort: AnchorPort = { ...realPort, send: async (a) => { const h = await realPort.send(a); sent.push(h); return h; } };
-  const make = (over: { anchorPort?: AnchorPort; db?: Db } = {}) =>
+  const make = (over: { anchorPort?: AnchorPort; db?: Db; readDb?: Db } = {}) =>
     createIndexer({
       db: over.db ?? db,
+      ...(over.readDb ? { readDb: over.readDb } : {}),
       publicClient: chain.publicClient,
       walletClient: chain.owner,
       escrow: chain.escrowAddr,

@@ -72,9 +72,12 @@ describe("indexer roles and leader lock", function () {
     expect(parseIndexerRole(["worker"], { DATABASE_URL: "postgres://x@h/db" })).to.equal("worker");
   });
 
-  it("error: api or worker without DATABASE_URL, or an unknown role, is a ConfigError", () => {
+  it("error: api or worker without DATABASE_URL, a read replica without it, or an unknown role, is a ConfigError", () => {
     expect(() => parseIndexerRole(["api"], {})).to.throw(ConfigError, /needs DATABASE_URL/);
     expect(() => parseIndexerRole(["worker"], {})).to.throw(ConfigError, /needs DATABASE_URL/);
     expect(() => parseIndexerRole(["leader"], { DATABASE_URL: "postgres://x@h/db" })).to.throw(ConfigError, /expected all, api or worker/);
+    // A replica of what? The embedded database has none.
+    expect(() => parseIndexerRole(["all"], { DATABASE_READ_URL: "postgres://x@replica/db" })).to.throw(ConfigError, /DATABASE_READ_URL .* DATABASE_URL, which is not set/);
+    expect(parseIndexerRole(["api"], { DATABASE_URL: "postgres://x@h/db", DATABASE_READ_URL: "postgres://x@replica/db" })).to.equal("api");
   });
 });

@@ -8,7 +8,7 @@ import { assertIdentifier, type Db } from "./Db.js";
  * @example
  * const db = await openPostgres({ url: process.env.DATABASE_URL! });
  */
-export async function openPostgres(opts: { url: string; schema?: string; max?: number }): Promise<Db> {
+export async function openPostgres(opts: { url: string; schema?: string; max?: number; createSchema?: boolean }): Promise<Db> {
   const schema = opts.schema ? assertIdentifier(opts.schema) : undefined;
   const pool = new pg.Pool({
     connectionString: opts.url,
@@ -18,7 +18,8 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   // An idle pooled connection can fail (server restart); the next query reconnects, so this
   // must not crash the process as an unhandled error event would.
   pool.on("error", () => {});
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  // A read replica is read-only: its schema comes from the primary (readReplica.ts).
+  if (schema && opts.createSchema !== false) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 
   const handle = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
     kind: "postgres",
@@ -43,6 +44,13 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     close: () => pool.end(),
   });
   return handle(pool, false);
+}
+
+/** A database URL with its password replaced by `***` (for logs and errors). */
+export function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
 }
 
 /** Drops a schema created by {@link openPostgres}; tests call it to clean up. */

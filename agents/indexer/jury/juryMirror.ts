@@ -15,16 +15,18 @@ export interface JuryMirrorOptions {
 
 /**
  * The indexer's copy of JuryArbiter's panels and votes and of TeamAccountFactory's teams:
- * `syncJury` ingests new events of each configured contract; `jurorRecord` and `teams` answer
- * the API. Without a contract configured, its answers are empty.
+ * `syncJury` ingests new events of each configured contract into `db`; `jurorRecord` and `teams`
+ * answer the API from `readDb` (default `db`). Without a contract configured, its answers are empty.
  *
  * @example
  * const api = juryApi({ db, publicClient, chainId, confirmations: 2, jury: { address: jury } });
  * await api.syncJury();
  * (await api.jurorRecord(juror)).meanDistanceBps;
  */
-export function juryApi(opts: JuryMirrorOptions & { db: Db; publicClient: PublicClient; chainId: number; confirmations: number }) {
+export function juryApi(opts: JuryMirrorOptions & { db: Db; publicClient: PublicClient; chainId: number; confirmations: number; readDb?: Db }) {
   const { db } = opts;
+  // The API's reads may go to a read replica (db/readReplica.ts); ingestion writes to db.
+  const reads = opts.readDb ?? db;
   const jury = opts.jury ? getAddress(opts.jury.address) : null;
   const sources = [
     ...(opts.jury ? [{ contract: getAddress(opts.jury.address), events: juryEventsAbi, startBlock: opts.jury.startBlock }] : []),
@@ -42,7 +44,7 @@ export function juryApi(opts: JuryMirrorOptions & { db: Db; publicClient: Public
     async jurorRecord(address: Address): Promise<JurorRecordResponse> {
       const juror = getAddress(address);
       const rows = jury
-        ? await db.query<{ case_id: string; vote_bps: number | null; status: "ruled" | "lapsed" | null; ruling_bps: number | null }>(
+        ? await reads.query<{ case_id: string; vote_bps: number | null; status: "ruled" | "lapsed" | null; ruling_bps: number | null }>(
             `SELECT s.case_id, s.vote_bps, c.status, c.ruling_bps FROM jury_seats s
              LEFT JOIN jury_cases c ON c.contract = s.contract AND c.case_id = s.case_id
              WHERE s.contract = $1 AND s.juror = $2 ORDER BY s.case_id`,
@@ -53,7 +55,7 @@ export function juryApi(opts: JuryMirrorOptions & { db: Db; publicClient: Public
       return { address: juror, jury, ...q };
     },
     async teams(address: Address): Promise<TeamsResponse> {
-      return { address: getAddress(address), teams: await teamsOf(db, address) };
+      return { address: getAddress(address), teams: await teamsOf(reads, address) };
     },
   };
 }

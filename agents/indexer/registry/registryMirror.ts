@@ -19,10 +19,11 @@ export interface RegistryMirrorOptions {
 
 /**
  * The indexer's copy of the identity registry: events in, checked cards out. `sync` ingests new
- * registry events and checks the cards that are due; `agents` and `agent` answer the API.
+ * registry events and checks the cards that are due; `agents` and `agent` answer the API (from
+ * `readDb` when given).
  */
 export function createRegistryMirror(
-  opts: RegistryMirrorOptions & { db: Db; publicClient: PublicClient; chainId: number; confirmations: number; clock: () => number },
+  opts: RegistryMirrorOptions & { db: Db; publicClient: PublicClient; chainId: number; confirmations: number; clock: () => number; readDb?: Db },
 ) {
   const registry = getAddress(opts.address);
   const { db, publicClient, chainId } = opts;
@@ -37,8 +38,9 @@ export function createRegistryMirror(
       const cards = await refreshAgentCards({ db, chainId, registry, fetchDocument: opts.fetchDocument ?? ((uri) => fetchBounded(uri)), verify, now: opts.clock() });
       return { events, ...cards };
     },
-    agents: (skills: readonly string[]) => listAgents(db, registry, skills),
-    agent: (agentId: bigint) => getAgent(db, registry, agentId),
+    // The API's reads may go to a read replica (db/readReplica.ts); sync writes to db.
+    agents: (skills: readonly string[]) => listAgents(opts.readDb ?? db, registry, skills),
+    agent: (agentId: bigint) => getAgent(opts.readDb ?? db, registry, agentId),
   };
 }
 
