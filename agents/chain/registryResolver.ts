@@ -4,8 +4,8 @@ import { identityRegistryAbi } from "./identityRegistryAbi.js";
 /**
  * The identity registry as the receivers of envelopes ask it: agent id -> the wallet bound to it
  * (`getAgentWallet`), undefined for an id that does not exist or has no wallet. Answers are
- * cached for `ttlMs` (default 10 s), so a wallet unbound or moved on chain stops being accepted
- * within that time.
+ * cached for `ttlMs` (default 10 s) from when they arrive, so a wallet unbound or moved on chain
+ * stops being accepted within that time; asks for an id while its read is under way share that read.
  *
  * @example
  * const resolver = registryResolver(publicClient, registry);
@@ -14,22 +14,30 @@ import { identityRegistryAbi } from "./identityRegistryAbi.js";
 export function registryResolver(publicClient: PublicClient, registry: Address, opts: { ttlMs?: number; now?: () => number } = {}) {
   const ttl = opts.ttlMs ?? 10_000;
   const now = opts.now ?? Date.now;
-  const cache = new Map<bigint, { wallet: Address | undefined; until: number }>();
+  // The answer, or the read under way: envelopes from one sender arrive in bursts (an announcement
+  // to every worker, their bids back), and all of them wait for the same read.
+  const cache = new Map<bigint, { wallet: Promise<Address | undefined>; until: number }>();
+  async function read(agentId: bigint): Promise<Address | undefined> {
+    try {
+      const w = await publicClient.readContract({ address: registry, abi: identityRegistryAbi, functionName: "getAgentWallet", args: [agentId] });
+      return w === zeroAddress ? undefined : w;
+    } catch (err) {
+      // A nonexistent id reverts; anything else (RPC down) is not an answer and is not cached.
+      if (!/revert|NonexistentToken/i.test(String((err as Error).message))) throw err;
+      return undefined;
+    }
+  }
   return {
-    async walletOf(agentId: bigint): Promise<Address | undefined> {
+    walletOf(agentId: bigint): Promise<Address | undefined> {
       const hit = cache.get(agentId);
       if (hit && hit.until > now()) return hit.wallet;
-      let wallet: Address | undefined;
-      try {
-        const w = (await publicClient.readContract({ address: registry, abi: identityRegistryAbi, functionName: "getAgentWallet", args: [agentId] }));
-        wallet = w === zeroAddress ? undefined : w;
-      } catch (err) {
-        // A nonexistent id reverts; anything else (RPC down) is not an answer and is not cached.
-        if (!/revert|NonexistentToken/i.test(String((err as Error).message))) throw err;
-        wallet = undefined;
-      }
-      cache.set(agentId, { wallet, until: now() + ttl });
-      return wallet;
+      const entry = { wallet: read(agentId), until: Infinity };
+      cache.set(agentId, entry);
+      entry.wallet.then(
+        () => (entry.until = now() + ttl),
+        () => cache.get(agentId) === entry && cache.delete(agentId),
+      );
+      return entry.wallet;
     },
   };
 }

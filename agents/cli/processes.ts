@@ -8,6 +8,19 @@ const require = createRequire(import.meta.url);
 export const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
 export const TSX_CLI = path.join(path.dirname(require.resolve("tsx/package.json")), "dist/cli.mjs");
 
+/**
+ * The node arguments that run a TypeScript entry point through tsx, or, when `profileDir` is set,
+ * the same under V8's `--cpu-prof`: the process writes a `.cpuprofile` there when it exits (also
+ * on SIGTERM: our entry points exit through exitOnSignal). tsx's CLI would profile only itself,
+ * so the profiled form loads tsx as an import hook into the one process instead.
+ *
+ * @example
+ * startChild("worker", tsxEntry("scripts/worker.ts", ["--profile", "ada"], process.env.AGENT_CPU_PROF_DIR), env);
+ */
+export function tsxEntry(script: string, args: readonly string[] = [], profileDir?: string): string[] {
+  return profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "tsx", script, ...args] : [TSX_CLI, script, ...args];
+}
+
 export interface Child {
   name: string;
   proc: ChildProcess;

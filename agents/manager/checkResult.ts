@@ -1,14 +1,17 @@
-import { getAddress, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { bytesToHex, getAddress, recoverAddress, type Address, type Hex } from "viem";
+import { agentSignatures } from "../protocol/agentSignatures.js";
 import { resultHash } from "../protocol/hashes.js";
 import type { ResultMessage } from "../protocol/messages.js";
-import { resultTypedData } from "../protocol/resultTypedData.js";
+import { resultDigest } from "../protocol/resultTypedData.js";
 
 export type ResultCheck = { ok: true; hash: Hex } | { ok: false; signer?: Address; hash: Hex };
 
 /**
  * Accepts a delivered result only under the awarded worker's EIP-712 `Result` signature over
- * the hash of the output as received (the message's own `resultHash` claim proves nothing).
- * Pure: no chain or network access.
+ * the hash of the output as received (the message's own `resultHash` claim proves nothing),
+ * checked by the process's one signature check (protocol/agentSignatures.ts: the worker's key is
+ * the one its bid and envelopes were checked with); a refused one is recovered to name its
+ * signer. Pure: no chain or network access.
  *
  * @example
  * const c = await checkResult(msg, { chainId, escrow, worker });
@@ -16,10 +19,13 @@ export type ResultCheck = { ok: true; hash: Hex } | { ok: false; signer?: Addres
  */
 export async function checkResult(m: ResultMessage, ctx: { chainId: number; escrow: Address; worker: Address }): Promise<ResultCheck> {
   const hash = resultHash(m.output);
-  const signer = await recoverTypedDataAddress({
-    ...resultTypedData(ctx.chainId, ctx.escrow, { taskId: m.taskId, resultHash: hash }),
-    signature: m.signature,
-  }).catch(() => undefined);
-  if (!signer || getAddress(signer) !== getAddress(ctx.worker)) return { ok: false, signer, hash };
-  return { ok: true, hash };
+  let digest: Uint8Array;
+  try {
+    digest = resultDigest(ctx.chainId, ctx.escrow, { taskId: m.taskId, resultHash: hash });
+  } catch {
+    return { ok: false, hash };
+  }
+  if (agentSignatures.signedBy(digest, m.signature, ctx.worker)) return { ok: true, hash };
+  const signer = await recoverAddress({ hash: bytesToHex(digest), signature: m.signature }).catch(() => undefined);
+  return { ok: false, ...(signer ? { signer: getAddress(signer) } : {}), hash };
 }

@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { createPublicClient, createWalletClient, http, type Chain, type PublicClient, type WalletClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
@@ -5,6 +6,7 @@ import { PrivateKey } from "../protocol/codecs.js";
 import { DEV_CHAIN_ID, DEV_MNEMONIC } from "../deploy/devAccounts.js";
 import { UserInputError } from "../errors.js";
 import { countingTransport, type RpcCounts } from "../chain/countingTransport.js";
+import { httpFetch } from "../http/httpFetch.js";
 
 
 const ProcessEnv = z.object({
@@ -36,7 +38,13 @@ export async function agentClients(
   }
   const { RPC_URL: rpcUrl, PRIVATE_KEY: key, RPC_COUNTS_MS: countsMs } = parsed.data;
   const counts: RpcCounts = {};
-  const transport = countsMs ? countingTransport(http(rpcUrl), counts) : http(rpcUrl);
+  // JSON-RPC batches: the calls an agent makes in one turn of its event loop (a standing's three
+  // reads, a task's state and its events, the reads of tasks stepped together) go to the node as
+  // one HTTP request, so neither side pays an HTTP exchange per call. Each call still gets its own
+  // result or error. Sent over node:http with keep-alive (httpFetch.ts), as A2A messages are:
+  // undici's fetch cost more CPU per request than the node took to answer most of them.
+  const rpc = http(rpcUrl, { batch: true, fetchFn: httpFetch(new Agent({ keepAlive: true, maxSockets: 16, timeout: 50_000 })) });
+  const transport = countsMs ? countingTransport(rpc, counts) : rpc;
   if (countsMs) {
     const report = () => void process.stderr.write(`${RPC_COUNTS_LINE}${JSON.stringify(counts)}\n`);
     setInterval(report, countsMs).unref();

@@ -12,7 +12,8 @@ import { processCpuMs, type Child } from "./processes.js";
 import { runMultiProcess } from "./runMultiProcess.js";
 import { pgBackendSampler } from "../cli/pgBackendSampler.js";
 import { cpuComponent } from "./cpuSampling.js";
-import { rpcCountsBy, rpcSnapshot } from "./rpcCounts.js";
+import { profileWindow } from "./profileWindow.js";
+import { rpcCountsBy, rpcMethods, rpcSnapshot } from "./rpcCounts.js";
 import { addressKey } from "../protocol/codecs.js";
 
 /** `endToEnd.networked`: the multi-process mode's throughput against the bare chain's, in one run. */
@@ -61,16 +62,6 @@ const RPC_COUNTS_MS = 250;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const load1 = (): number => round(os.loadavg()[0]!);
 
-/** Counts of the JSON-RPC methods a `hardhat node` logged (one method name per line, coloured), divided by `per`. */
-function rpcMethods(lines: readonly string[], per: number): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of lines) {
-    const m = /^(?:\x1b\[[0-9;]*m)*((?:eth|net|web3|evm|hardhat|debug)_\w+)(?:\x1b\[[0-9;]*m)*$/.exec(line.trim());
-    if (m) counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / per, 1)]));
-}
-
 /**
  * Runs the multi-process mode (`hardhat node`, deploy, indexer, arbiter, `workers` workers and the
  * manager, each its own OS process, agents on A2A) and measures it: first `tasks` chain-only
@@ -108,6 +99,7 @@ export async function benchNetworked(o: {
   const pgBackends = o.databaseUrl ? pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), appName) : undefined;
   let loadStart = 0;
   let endedAt = 0;
+  const window = profileWindow();
   const cpuOf = (children: readonly Child[]) => children.filter((c) => c.proc.exitCode === null).map((c) => [c.name, processCpuMs(c.proc.pid)] as const);
   try {
     const r = await runMultiProcess({
@@ -132,6 +124,7 @@ export async function benchNetworked(o: {
         },
         onJobStart(children) {
           loadStart = load1();
+          window.start();
           rpc.lines = children.find((c) => c.name === "node")?.lines ?? [];
           rpc.jobStart = rpc.lines.length;
           agentRpc.start = rpcSnapshot(children);
@@ -146,6 +139,7 @@ export async function benchNetworked(o: {
             await new Promise((res) => setTimeout(res, 250));
           }
           endedAt = Date.now();
+          window.end();
           const atEnd = cpuOf(children);
           rpc.jobEnd = rpc.lines.length;
           agentRpc.end = rpcSnapshot(children);
@@ -164,6 +158,7 @@ export async function benchNetworked(o: {
       onLine: (name, line) => void (name === "manager" && log(`manager | ${line}`)),
     });
     if (!endedAt) throw new Error("networked: the run ended before its tasks were measured");
+    await window.save(process.env.AGENT_CPU_PROF_DIR, r.settled);
     const seconds = (endedAt - r.startedAt) / 1000;
     const tasksPerSecond = r.settled / seconds;
     const cpu: Record<string, number> = {};

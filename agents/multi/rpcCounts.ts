@@ -49,3 +49,13 @@ export function rpcSnapshot(children: readonly Child[]): Map<string, Counts> {
   }
   return out;
 }
+
+/** Counts of the JSON-RPC methods a `hardhat node` logged (one method name per line, coloured), divided by `per` (one decimal), largest first. */
+export function rpcMethods(lines: readonly string[], per: number): Counts {
+  const counts: Counts = {};
+  for (const line of lines) {
+    const m = /^(?:\x1b\[[0-9;]*m)*((?:eth|net|web3|evm|hardhat|debug)_\w+)(?:\x1b\[[0-9;]*m)*$/.exec(line.trim());
+    if (m) counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Number((n / per).toFixed(1))]));
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { dropPostgresSchema } from "../indexer/db/postgres.js";
 import type { ManagerJobResult } from "./managerJob.js";
 import { knownProfiles } from "./roles.js";
-import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, waitForLine, type Child } from "./processes.js";
+import { freePort, HARDHAT_CLI, startChild, stopChild, TSX_CLI, tsxEntry, waitForLine, type Child } from "./processes.js";
 import { hostOf, loopbackPlacement, type Placement } from "./placement.js";
 import type { Host } from "./netns.js";
 import { watchDashboard, type DashboardSeen } from "./watchDashboard.js";
@@ -131,11 +131,13 @@ export async function runMultiProcess(opts: MultiProcessOptions): Promise<MultiP
 
     // In the README's order, and none waits for another: each agent serves its own A2A endpoint
     // and finds the others in the registry when it first sends to them.
-    start("arbiter", [TSX_CLI, "scripts/arbiter.ts"]);
+    // AGENT_CPU_PROF_DIR: each agent process writes a V8 CPU profile there when it stops.
+    const prof = process.env.AGENT_CPU_PROF_DIR;
+    start("arbiter", tsxEntry("scripts/arbiter.ts", [], prof));
     const profiles = knownProfiles(1).slice(0, opts.workers);
-    for (const p of profiles) start(p.profile.agentId, [TSX_CLI, "scripts/worker.ts", "--profile", p.profile.agentId]);
+    for (const p of profiles) start(p.profile.agentId, tsxEntry("scripts/worker.ts", ["--profile", p.profile.agentId], prof));
     const onJobStart = opts.probe?.onJobStart;
-    const manager = start("manager", [TSX_CLI, "scripts/manager.ts", "--tasks", String(opts.tasks), "--workers", String(opts.workers), ...(opts.teamTasks ? ["--team-tasks", String(opts.teamTasks)] : []), ...(opts.managerArgs ?? [])], {}, onJobStart && ((line) => void (line.startsWith("workers in the registry") && onJobStart(children))));
+    const manager = start("manager", tsxEntry("scripts/manager.ts", ["--tasks", String(opts.tasks), "--workers", String(opts.workers), ...(opts.teamTasks ? ["--team-tasks", String(opts.teamTasks)] : []), ...(opts.managerArgs ?? [])], prof), {}, onJobStart && ((line) => void (line.startsWith("workers in the registry") && onJobStart(children))));
 
     const watching = dashboardUrl ? watchDashboard(dashboardUrl, manager.exited) : undefined;
     const code = await manager.exited;

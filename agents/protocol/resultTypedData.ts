@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
 import { bidDomain } from "./eip712.js";
+import { typedDigest } from "./typedDigest.js";
 
 /**
  * EIP-712 type a worker signs when it delivers a result off-chain, in the same domain as its
@@ -22,4 +23,17 @@ export const resultTypes = {
  */
 export function resultTypedData(chainId: number, escrow: Address, result: { taskId: Hex; resultHash: Hex }) {
   return { domain: bidDomain(chainId, escrow), types: resultTypes, primaryType: "Result" as const, message: result };
+}
+
+const resultHashOf = typedDigest(resultTypes.Result, "Result");
+
+/**
+ * The EIP-712 digest a worker signs for a result: viem's `hashTypedData(resultTypedData(...))`,
+ * with the domain separator cached (typedDigest.ts). Throws RangeError when a field does not fit.
+ *
+ * @example
+ * const digest = resultDigest(31337, escrow, { taskId, resultHash: resultHash(output) }); // 32 bytes
+ */
+export function resultDigest(chainId: number, escrow: Address, result: { taskId: Hex; resultHash: Hex }): Uint8Array {
+  return resultHashOf(bidDomain(chainId, escrow), result);
 }

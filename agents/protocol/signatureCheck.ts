@@ -7,8 +7,26 @@ import { addressKey } from "./codecs.js";
 export interface SignatureCheckOptions {
   /** Full recoveries of one signer's signatures before its key gets tables (default 16): a table costs ~50 recoveries' CPU, amortised over many signatures. */
   tableAfter?: number;
-  /** Signers whose key is remembered (LRU, default 128; ~1 MB each with tables). */
+  /**
+   * Window of those first tables (default 8). A window-4 table costs about 4 recoveries to build
+   * and checks in a third of a recovery (window 8: 20 recoveries, a quarter): worth having after
+   * a peer's second signature. With `upgradeAfter`, a key checked that many more times gets
+   * window-8 tables.
+   */
+  tableWindow?: number;
+  upgradeAfter?: number;
+  /** Signers whose key is remembered (LRU, default 128; ~1 MB each with window-8 tables, ~0.1 MB with window 4). */
   maxKeys?: number;
+}
+
+/** What a check has done so far (tests and profiles: a key learned once is not recovered again). */
+export interface SignatureCheckStats {
+  /** Signatures checked by full public-key recovery. */
+  recoveries: number;
+  /** Signatures checked from a key's tables. */
+  tableChecks: number;
+  /** Tables built (a key's first, and its upgrade). */
+  tables: number;
 }
 
 /** Decides whether a signature over a digest is a given signer's (see {@link createSignatureCheck}). */
@@ -20,6 +38,7 @@ export interface SignatureCheck {
    * `batchHolds`), one by one only if it fails; the others as {@link signedBy} does.
    */
   signedByAll(items: readonly { digest: Uint8Array | null; signature: Hex; signer: Address }[]): boolean[];
+  stats(): SignatureCheckStats;
 }
 
 /**
@@ -40,17 +59,29 @@ export interface SignatureCheck {
  */
 export function createSignatureCheck(opts: SignatureCheckOptions = {}): SignatureCheck {
   const tableAfter = opts.tableAfter ?? 16;
+  const tableWindow = opts.tableWindow ?? 8;
+  const upgradeAfter = tableWindow < 8 ? (opts.upgradeAfter ?? Infinity) : Infinity;
   const maxKeys = opts.maxKeys ?? 128;
-  const keys = new Map<string, { point: Point; recoveries: number; table?: Split }>();
+  const counts: SignatureCheckStats = { recoveries: 0, tableChecks: 0, tables: 0 };
+  // `checks`: the key's signatures accepted from its table, until the table is upgraded.
+  const keys = new Map<string, { point: Point; recoveries: number; table?: Split; window?: number; checks: number }>();
+  const tableOf = (point: Point, window: number): Split => (counts.tables++, split(Point.fromAffine(point.toAffine()), window));
 
   function remember(address: string, point: Point): void {
     const known = keys.get(address);
     keys.delete(address);
-    const entry = known ?? { point, recoveries: 0 };
+    const entry = known ?? { point, recoveries: 0, checks: 0 };
     entry.recoveries++;
-    if (!entry.table && entry.recoveries >= tableAfter) entry.table = split(Point.fromAffine(point.toAffine()));
+    if (!entry.table && entry.recoveries >= tableAfter) [entry.table, entry.window] = [tableOf(point, tableWindow), tableWindow];
     keys.set(address, entry);
     if (keys.size > maxKeys) keys.delete(keys.keys().next().value!);
+  }
+
+  /** One more signature of `address` accepted from its table: past `upgradeAfter` it gets window-8 tables. */
+  function checked(address: string): void {
+    const entry = keys.get(address);
+    if (!entry || entry.window === 8 || ++entry.checks < upgradeAfter) return;
+    [entry.table, entry.window] = [tableOf(entry.point, 8), 8];
   }
 
   /** r, s and the y parity of a well-formed signature, or null. */
@@ -83,13 +114,17 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
     const address = addressKey(signer);
     const table = tablesOf(address);
     if (table) {
+      counts.tableChecks++;
       const h = BigInt(bytesToHex(digest)) % N;
       const si = invN(sig.s);
       const R = mul(baseTables(), (h * si) % N).add(mul(table, (sig.r * si) % N));
       if (R.equals(Point.ZERO)) return false;
       const { x, y } = R.toAffine();
-      return x === sig.r && Number(y & 1n) === sig.bit;
+      const ok = x === sig.r && Number(y & 1n) === sig.bit;
+      if (ok) checked(address);
+      return ok;
     }
+    counts.recoveries++;
     let Q: Point;
     try {
       Q = sig.sig.addRecoveryBit(sig.bit).recoverPublicKey(digest);
@@ -104,6 +139,7 @@ export function createSignatureCheck(opts: SignatureCheckOptions = {}): Signatur
 
   return {
     signedBy,
+    stats: () => ({ ...counts }),
     signedByAll(items) {
       const out = items.map(() => false);
       const ready: { k: number; R: Affine; h: bigint; r: bigint; s: bigint; key: Split }[] = [];

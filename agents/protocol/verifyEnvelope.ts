@@ -14,10 +14,8 @@ import {
   type WalletResolver,
 } from "./envelope.js";
 import type { ReplayGuard } from "./replayGuard.js";
-import { createSignatureCheck, type SignatureCheck } from "./signatureCheck.js";
-
-/** This process's envelope signature check: a frequent sender's key gets tables (signatureCheck.ts). */
-const processCheck = createSignatureCheck({ maxKeys: 64 });
+import type { SignatureCheck } from "./signatureCheck.js";
+import { agentSignatures } from "./agentSignatures.js";
 
 export interface VerifyEnvelopeContext {
   domain: EnvelopeDomain;
@@ -29,7 +27,7 @@ export interface VerifyEnvelopeContext {
   /** Unix seconds now (the receiver's clock). */
   nowSeconds: bigint;
   maxTtlSeconds?: number;
-  /** The signature check (default: one per process, shared by its endpoints). */
+  /** The signature check (default: the process's, shared by its endpoints and its bid and result checks: agentSignatures.ts). */
   signatures?: SignatureCheck;
 }
 
@@ -79,7 +77,7 @@ export async function verifyEnvelope(raw: unknown, ctx: VerifyEnvelopeContext): 
   } catch {
     return fail("ENVELOPE_INVALID", "envelope fields do not fit their EIP-712 types", { from: env.from });
   }
-  if (!(ctx.signatures ?? processCheck).signedBy(digest, env.signature, registered)) {
+  if (!(ctx.signatures ?? agentSignatures).signedBy(digest, env.signature, registered)) {
     const signer = await recoverAddress({ hash: bytesToHex(digest), signature: env.signature }).catch(() => undefined);
     if (!signer) return fail("ENVELOPE_BAD_SIGNATURE", "signature does not recover", { from: env.from });
     return fail("ENVELOPE_BAD_SIGNATURE", "not signed by the sender's registered wallet", { from: env.from, signer, registered });

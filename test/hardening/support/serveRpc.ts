@@ -13,7 +13,8 @@ interface Eip1193 {
  * @example
  * const rpc = await serveRpc(connection.provider); // rpc.url → RPC_URL of a child
  */
-export async function serveRpc(provider: Eip1193): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveRpc(provider: Eip1193): Promise<{ url: string; close(): Promise<void>; httpRequests(): number }> {
+  let httpRequests = 0;
   const one = async (call: { id?: unknown; method?: unknown; params?: unknown }) => {
     try {
       const result = await provider.request({ method: String(call.method), params: (call.params as unknown[]) ?? [] });
@@ -24,6 +25,7 @@ export async function serveRpc(provider: Eip1193): Promise<{ url: string; close(
     }
   };
   const server = createServer((req, res) => {
+    httpRequests++;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -45,6 +47,8 @@ export async function serveRpc(provider: Eip1193): Promise<{ url: string; close(
   const port = boundPort(server);
   return {
     url: `http://127.0.0.1:${port}`,
+    /** HTTP requests served so far (a JSON-RPC batch is one). */
+    httpRequests: () => httpRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
