@@ -2,7 +2,9 @@
 // DATABASE_URL or TEST_DATABASE_URL): npm run bench's `proofsApi.production` row alone, as JSON on
 // stdout, progress on stderr. PROOFS_BENCH_SCHEMA=bench_proofs_keep_<name> keeps the seeded,
 // anchored schema, and a later run with the same name and size reuses it instead of seeding again
-// (drop it with DROP SCHEMA … CASCADE when done). Logic: agents/bench/proofsProduction.ts.
+// (drop it with DROP SCHEMA … CASCADE when done). DATABASE_READ_URL (a streaming replica of the
+// database, e.g. bash .ci/postgres-replica.sh's on port 5433): the API processes read there.
+// Logic: agents/bench/proofsProduction.ts.
 import { network } from "hardhat";
 import { benchProofsProduction } from "../agents/bench/proofsProduction.js";
 
@@ -17,6 +19,7 @@ if (![reviews, rate, seconds, apiProcesses].every((n) => Number.isSafeInteger(n)
   process.exit(2);
 }
 const keepSchema = process.env.PROOFS_BENCH_SCHEMA;
+const readUrl = process.env.DATABASE_READ_URL;
 const production = await benchProofsProduction({
   chain: await network.create(),
   databaseUrl: url,
@@ -25,6 +28,7 @@ const production = await benchProofsProduction({
   seconds,
   apiProcesses,
   ...(keepSchema ? { keepSchema } : {}),
+  ...(readUrl ? { readUrl } : {}),
   log: (line) => console.error(line),
 });
 console.log(JSON.stringify({ proofsApi: { production } }));

@@ -10,6 +10,7 @@ import { serveChain, type Eip1193Provider } from "../dashboard/serveChain.js";
 import { deployLocalMarket, type LocalChain } from "../deploy/deployLocalMarket.js";
 import { IndexerClient } from "../indexer/client.js";
 import { dropPostgresSchema, openPostgres } from "../indexer/db/postgres.js";
+import { replicaCaughtUp } from "../indexer/db/readReplica.js";
 import { pgBackendSampler } from "../cli/pgBackendSampler.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 import { localAccounts } from "../wiring/localAccounts.js";
@@ -25,6 +26,8 @@ export const ProofsProduction = z.object({
   p99Ms: z.number(),
   reviewsStored: z.number().int(),
   apiProcesses: z.number().int(),
+  /** The API processes read through a read replica (DATABASE_READ_URL); their backends there count in postgresBackends. */
+  readReplica: z.boolean(),
   requests: z.number().int(),
   non2xx: z.number().int(),
   errors: z.number().int(),
@@ -53,6 +56,8 @@ const load1 = (): number => Number(os.loadavg()[0]!.toFixed(2));
  * an unreported warm-up. The schema is dropped afterwards, unless `keepSchema` names it
  * (`bench_proofs_keep_*`): then it is kept, and a later run with the same name and size reuses
  * its anchored epoch instead of seeding and closing again (proofsProductionEpoch.ts).
+ * With `readUrl`, a streaming replica of the database, the API processes read there
+ * (DATABASE_READ_URL) once it has replayed the anchored epoch.
  *
  * @example
  * const row = await benchProofsProduction({ chain: await network.create(), databaseUrl, reviews: 1_000_000, rate: 2_000, seconds: 10 });
@@ -65,6 +70,8 @@ export async function benchProofsProduction(o: {
   seconds: number;
   apiProcesses?: number;
   keepSchema?: string;
+  /** A streaming replica of `databaseUrl`: the API processes read there (DATABASE_READ_URL). */
+  readUrl?: string;
   log?: (line: string) => void;
 }): Promise<ProofsProduction> {
   const log = o.log ?? (() => {});
@@ -90,6 +97,11 @@ export async function benchProofsProduction(o: {
       log,
     });
 
+    if (o.readUrl) {
+      // The API processes refuse a replica without the schema: let it replay the seeded, anchored epoch first.
+      const replica = await openPostgres({ url: o.readUrl, createSchema: false, max: 1 });
+      await replicaCaughtUp(db, replica, 600_000).finally(() => replica.close());
+    }
     rpc = await serveChain(o.chain.provider);
     const env = {
       RPC_URL: rpc.url,
@@ -98,6 +110,7 @@ export async function benchProofsProduction(o: {
       ...(deployment.registry ? { IDENTITY_REGISTRY: deployment.registry.address } : {}),
       DATABASE_URL: o.databaseUrl,
       DB_SCHEMA: schema,
+      ...(o.readUrl ? { DATABASE_READ_URL: o.readUrl } : {}),
       // Names the API processes' PostgreSQL sessions, so their backends' CPU can be read.
       PGAPPNAME: `api_${schema}`,
       EPOCH_SECONDS: String(DAY),
@@ -126,22 +139,26 @@ export async function benchProofsProduction(o: {
     log(`proofs production: ${o.rate} req/s for ${o.seconds} s (after ${warmupSeconds} s of warm-up) over ${apiProcesses} indexer api processes`);
     const loadStart = load1();
     const apiCpu = () => apis.reduce((sum, c) => sum + (processCpuMs(c.proc.pid) ?? NaN), 0);
-    const backends = pgBackendSampler(new pg.Client({ connectionString: o.databaseUrl }), `api_${schema}`);
-    backends.start();
+    // The API processes' sessions on the primary, and on the replica when they read there.
+    const samplers = [o.databaseUrl, ...(o.readUrl ? [o.readUrl] : [])].map((url) => pgBackendSampler(new pg.Client({ connectionString: url }), `api_${schema}`));
+    samplers.forEach((s) => s.start());
     const cpu0 = apiCpu();
     const { cpuMs: generatorMs, ...figures } = (await runBenchChild("pacedLoadChild", [plan])) as Record<string, number>;
     const apiMs = apiCpu() - cpu0;
-    await backends.stop();
+    for (const s of samplers) await s.stop();
+    const backendMs = samplers.map((s) => s.cpuMs());
+    if (o.readUrl) log(`proofs production: PostgreSQL backends' CPU ${backendMs[0]} ms on the primary, ${backendMs[1]} ms on the replica`);
     const sent = Math.round(o.rate * warmupSeconds) + Math.round(o.rate * o.seconds);
     const perRequest = (ms: number | undefined) => (ms !== undefined && Number.isFinite(ms) ? Math.round((ms / sent) * 1000) / 1000 : null);
     return ProofsProduction.parse({
       ...figures,
       reviewsStored: o.reviews,
       apiProcesses,
+      readReplica: o.readUrl !== undefined,
       seedSeconds: prepared.seedSeconds,
       closeSeconds: prepared.closeSeconds,
       apiCpuMsPerRequest: perRequest(apiMs),
-      cpuMsPerRequestBy: { apiProcesses: perRequest(apiMs), postgresBackends: perRequest(backends.cpuMs()), loadGenerator: perRequest(generatorMs) },
+      cpuMsPerRequestBy: { apiProcesses: perRequest(apiMs), postgresBackends: perRequest(backendMs.reduce((a, b) => a + b, 0)), loadGenerator: perRequest(generatorMs) },
       loadAverage: [loadStart, load1()],
     });
   } finally {

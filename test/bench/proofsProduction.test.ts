@@ -14,13 +14,20 @@ describe("npm run bench proofsApi.production", function () {
     if (!url) this.skip();
     const row = await benchProofsProduction({ chain: await network.create(), databaseUrl: url!, reviews: 300, rate: 100, seconds: 1, apiProcesses: 1 });
     expect(ProofsProduction.parse(row)).to.deep.equal(row);
-    expect(row).to.include({ targetRate: 100, reviewsStored: 300, apiProcesses: 1, requests: 100, non2xx: 0, errors: 0 });
+    expect(row).to.include({ targetRate: 100, reviewsStored: 300, apiProcesses: 1, readReplica: false, requests: 100, non2xx: 0, errors: 0 });
     expect(row.p50Ms).to.be.greaterThan(0);
     expect(row.p99Ms).to.be.at.least(row.p50Ms);
     expect(row.apiCpuMsPerRequest).to.be.greaterThan(0);
     expect(row.cpuMsPerRequestBy.apiProcesses).to.equal(row.apiCpuMsPerRequest);
     expect(row.cpuMsPerRequestBy.loadGenerator).to.be.greaterThan(0);
     expect(row.cpuMsPerRequestBy.postgresBackends).to.be.a("number");
+  });
+
+  it("serves the same proofs from indexer api processes that read through a streaming read replica", async function () {
+    const readUrl = process.env.TEST_DATABASE_READ_URL;
+    if (!url || !readUrl) this.skip();
+    const row = await benchProofsProduction({ chain: await network.create(), databaseUrl: url!, readUrl, reviews: 300, rate: 100, seconds: 1, apiProcesses: 1 });
+    expect(row).to.include({ readReplica: true, reviewsStored: 300, requests: 100, non2xx: 0, errors: 0 });
   });
 
   it("keeps a named schema and serves its anchored epoch again without seeding or closing it", async function () {

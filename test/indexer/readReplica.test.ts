@@ -1,10 +1,10 @@
 import { describe, it } from "mocha";
 import { expect } from "chai";
-import pg from "pg";
 import { keccak256, stringToHex, type Hex } from "viem";
 import { ReviewResponse } from "../../agents/indexer/api/schemas.js";
 import type { Db } from "../../agents/indexer/db/Db.js";
-import { openReadReplica, replicaReads } from "../../agents/indexer/db/readReplica.js";
+import { openPostgres } from "../../agents/indexer/db/postgres.js";
+import { openReadReplica, replicaCaughtUp, replicaReads } from "../../agents/indexer/db/readReplica.js";
 import { startIndexerServer } from "../../agents/indexer/server.js";
 import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { SignedReview } from "../../agents/protocol/review.js";
@@ -19,25 +19,16 @@ function counted(db: Db): { db: Db; n: () => number; reset(): void } {
 
 /** The standby's WAL replay, through the functions .ci/postgres-replica.sh grants the test role. */
 async function standby(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const one = async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows[0] as T;
+  const db = await openPostgres({ url, createSchema: false, max: 1 });
   return {
     /** Waits until the standby has replayed everything the primary had written when called. */
-    async caughtUp(primary: Db): Promise<void> {
-      const lsn = (await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn"))[0]!.lsn;
-      for (let i = 0; i < 1_200; i++) {
-        if ((await one<{ ok: boolean }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok", [lsn])).ok) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`the replica did not replay up to ${lsn} within 60 s`);
-    },
+    caughtUp: (primary: Db) => replicaCaughtUp(primary, db),
     async pause(): Promise<void> {
-      await client.query("SELECT pg_wal_replay_pause()");
-      while ((await one<{ s: string }>("SELECT pg_get_wal_replay_pause_state() AS s")).s !== "paused") await new Promise((r) => setTimeout(r, 20));
+      await db.query("SELECT pg_wal_replay_pause()");
+      while ((await db.query<{ s: string }>("SELECT pg_get_wal_replay_pause_state() AS s"))[0]!.s !== "paused") await new Promise((r) => setTimeout(r, 20));
     },
-    resume: () => client.query("SELECT pg_wal_replay_resume()"),
-    close: () => client.end(),
+    resume: () => db.query("SELECT pg_wal_replay_resume()"),
+    close: () => db.close(),
   };
 }
 

@@ -78,3 +78,21 @@ export function replicaReads(o: { replica: Db; primary: Db; cooldownMs?: number;
     close: () => o.replica.close(),
   };
 }
+
+/**
+ * Waits until `replica` has replayed everything `primary` had written when called (a test or a
+ * bench that must read its own writes on the replica).
+ *
+ * @throws Error naming the primary's position when the replica is not there within `timeoutMs`.
+ *
+ * @example
+ * await replicaCaughtUp(db, replica);
+ */
+export async function replicaCaughtUp(primary: Db, replica: Db, timeoutMs = 60_000): Promise<void> {
+  const lsn = (await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn"))[0]!.lsn;
+  const end = Date.now() + timeoutMs;
+  while (!(await replica.query<{ ok: boolean }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok", [lsn]))[0]!.ok) {
+    if (Date.now() > end) throw new Error(`the read replica did not replay up to ${lsn} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
