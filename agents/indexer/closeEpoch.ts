@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
 import type { Db } from "./db/Db.js";
 import { saveDatasetPages } from "./datasetPages.js";
-import { countEpochReviews, epochReviewPages } from "./epochCursor.js";
-import { auditLeafIds, epochLeafHashPages } from "./epochLeafIds.js";
+import { epochReviewPages } from "./epochCursor.js";
+import { auditLeafIds, readEpochLeafHashes } from "./epochLeafIds.js";
 import { AnchorConflictError, AnchorFailedError, IndexerStateError } from "./errors.js";
 import { EPOCH_BUILD_LOCK_KEY, EPOCH_LOCK_KEY, lockSchema } from "./db/locks.js";
 import { getEpoch, type EpochRecord } from "./store.js";
@@ -75,8 +75,8 @@ export async function closeEpoch(opts: CloseEpochOptions, epoch: bigint): Promis
 
 /**
  * Builds an epoch from the database in bounded memory, whatever its size. The tree comes from the
- * stored ids, which are the leaf hashes, read already sorted (epochLeafIds.ts: 32 bytes per review,
- * no leaf hashed, no sort; about 100 bytes per review with the tree). A second pass, in canonical
+ * stored ids, which are the leaf hashes, read already sorted and counted (epochLeafIds.ts: 32 bytes
+ * per review, no leaf hashed, no sort, no COUNT(*); about 100 bytes per review with the tree). A second pass, in canonical
  * order, writes and hashes the dataset page by page and checks on the way that every row's id is
  * still the leaf hash of its fields, so the root is over the fields or the build fails with an
  * IndexerStateError naming the review and stores nothing. Then the `built` row and the tree pages,
@@ -100,11 +100,12 @@ export async function buildEpoch(opts: Omit<CloseEpochOptions, "anchor">, epoch:
     await lockSchema(tx, EPOCH_BUILD_LOCK_KEY);
     const existing = await getEpoch(tx, epoch);
     if (existing) return existing;
-    const leafCount = await countEpochReviews(tx, epoch);
-    if (leafCount === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
     const pageRows = opts.pageRows;
     // The tree from the stored ids, trusted until the dataset pass below has checked each one.
-    const tree = await buildReviewTreeFromSortedHashes(leafCount, epochLeafHashPages(tx, epoch, { pageRows })).catch((err: unknown) => {
+    const ids = await readEpochLeafHashes(tx, epoch, { pageRows });
+    const leafCount = ids.count;
+    if (leafCount === 0) throw new RangeError(`epoch ${epoch} has no reviews to close`);
+    const tree = await buildReviewTreeFromSortedHashes(leafCount, ids.take()).catch((err: unknown) => {
       // Ids out of order (e.g. one in upper case) or fewer than counted: the stored state is wrong, not the builder's input.
       if (!(err instanceof ReviewTreeInputError)) throw err;
       throw new IndexerStateError(`epoch ${epoch}: its stored ids are not ${leafCount} leaf hashes in order: ${err.message}`, { epoch: epoch.toString(), review: err.details["hash"], code: err.code });

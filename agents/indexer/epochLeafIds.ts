@@ -57,6 +57,31 @@ export async function* epochLeafHashPages(tx: Db, epoch: bigint, opts: { pageRow
 }
 
 /**
+ * Every leaf hash of an epoch ({@link epochLeafHashPages}), read before the tree is built, as
+ * copies of the pages (n·32 bytes: 320 MB at 10M, handed over and dropped page by page): the
+ * count comes from the ids themselves, so no COUNT(*) scans the index a second time (at 10M that
+ * took 3.4 s, a tenth of the close's budget).
+ *
+ * @example
+ * const ids = await readEpochLeafHashes(tx, epoch);
+ * const tree = await buildReviewTreeFromSortedHashes(ids.count, ids.take());
+ */
+export async function readEpochLeafHashes(tx: Db, epoch: bigint, opts: { pageRows?: number } = {}): Promise<{ count: number; take(): Generator<Uint8Array> }> {
+  const pages: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const page of epochLeafHashPages(tx, epoch, opts)) {
+    pages.push(Uint8Array.prototype.slice.call(page));
+    bytes += page.length;
+  }
+  return {
+    count: bytes / 32,
+    *take() {
+      for (let page = pages.shift(); page; page = pages.shift()) yield page;
+    },
+  };
+}
+
+/**
  * Passes each page of reviews (in canonical order: ascending id) through after checking that every
  * review's id is the leaf hash of its fields (keccak256(keccak256(abi.encode(leaf))), our WASM
  * keccak, 4,096 at a time) and is the tree's leaf at the same index (`tree` was built from the

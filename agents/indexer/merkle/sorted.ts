@@ -28,7 +28,7 @@ export interface SortedBuildOptions {
  *
  * @throws ReviewTreeInputError when the chunks hold more or fewer than `count` hashes, a chunk is not whole hashes, or a hash is not greater than the one before it.
  * @example
- * const tree = await buildReviewTreeFromSortedHashes(leafCount, epochLeafHashPages(tx, epoch));
+ * const tree = await buildReviewTreeFromSortedHashes(ids.count, ids.take()); // ids = await readEpochLeafHashes(tx, epoch)
  */
 export async function buildReviewTreeFromSortedHashes(
   count: number,
