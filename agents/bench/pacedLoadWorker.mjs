@@ -5,17 +5,15 @@
 // HTTP/1.1 keep-alive straight on TCP sockets, one request in flight per connection (up to 64
 // per server), as wrk does: node:http's client cost the generator about 0.17 ms of CPU per
 // request, half of what the API processes it measures spent, on the same two cores.
+//
+// An unreported warm-up (`warmup`: its own paths and seconds) runs first on the same connections,
+// as a load balancer keeps its connections to a backend: the measured run opens none it did not
+// need, so it does not time the servers accepting fresh connections.
 import net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 
-const { url, paths, rate, seconds } = workerData;
+const { url, paths, rate, seconds, warmup } = workerData;
 const MAX_SOCKETS = 64;
-const total = Math.round(rate * seconds);
-const latencies = new Float64Array(total);
-let done = 0;
-let non2xx = 0;
-let errors = 0;
-const start = performance.now() + 20;
 
 /** One server's connections: idle ones, and requests waiting for one. */
 const servers = new Map();
@@ -26,11 +24,12 @@ function serverOf(target) {
   return s;
 }
 
-function record(i, due, ok) {
-  latencies[i] = performance.now() - due;
-  if (ok === null) errors++;
-  else if (!ok) non2xx++;
-  if (++done === total) finish();
+function record(req, ok) {
+  const p = req.phase;
+  p.latencies[req.i] = performance.now() - req.due;
+  if (ok === null) p.errors++;
+  else if (!ok) p.non2xx++;
+  if (++p.done === p.total) p.end();
 }
 
 function connect(s) {
@@ -47,7 +46,7 @@ function connect(s) {
     s.open--;
     const idleAt = s.idle.indexOf(c);
     if (idleAt >= 0) s.idle.splice(idleAt, 1);
-    if (c.current) record(c.current.i, c.current.due, null);
+    if (c.current) record(c.current, null);
     c.current = null;
     if (s.waiting.length > 0) send(connect(s), s.waiting.shift());
   };
@@ -74,9 +73,9 @@ function parse(c) {
     if (c.buf.length < bodyEnd) return;
     c.closeAfter = /\r\nconnection: *close/.test(head);
     c.buf = c.buf.subarray(bodyEnd);
-    const { i, due } = c.current;
+    const req = c.current;
     c.current = null;
-    record(i, due, status >= 200 && status < 300);
+    record(req, status >= 200 && status < 300);
     if (c.closeAfter) return void c.sock.destroy();
     const next = c.s.waiting.shift();
     if (next) send(c, next);
@@ -89,25 +88,34 @@ function send(c, req) {
   c.sock.write(req.bytes);
 }
 
-function fire(i) {
-  const due = start + (i * 1000) / rate;
-  const target = new URL(url + paths[i % paths.length]);
+function fire(p, i) {
+  const due = p.start + (i * 1000) / p.rate;
+  const target = new URL(url + p.paths[i % p.paths.length]);
   const s = serverOf(target);
-  const req = { i, due, bytes: `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n` };
+  const req = { phase: p, i, due, bytes: `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n` };
   const idle = s.idle.pop();
   if (idle) send(idle, req);
   else if (s.open < MAX_SOCKETS) send(connect(s), req);
   else s.waiting.push(req);
 }
 
-function finish() {
-  for (const s of servers.values()) for (const c of s.all) c.sock.destroy();
-  parentPort.postMessage({ latencies, non2xx, errors, elapsedMs: performance.now() - start });
+/** Sends `paths` round robin at `rate` for `seconds`; resolves once every request is answered or failed. */
+function run(paths, seconds) {
+  const total = Math.round(rate * seconds);
+  return new Promise((resolve) => {
+    const p = { paths, rate, total, latencies: new Float64Array(total), done: 0, non2xx: 0, errors: 0, start: performance.now() + 20 };
+    p.end = () => resolve({ latencies: p.latencies, non2xx: p.non2xx, errors: p.errors, elapsedMs: performance.now() - p.start });
+    if (total === 0) return p.end();
+    let next = 0;
+    (function tick() {
+      const now = performance.now();
+      while (next < total && p.start + (next * 1000) / rate <= now) fire(p, next++);
+      if (next < total) setTimeout(tick, Math.max(0, p.start + (next * 1000) / rate - performance.now()));
+    })();
+  });
 }
 
-let next = 0;
-(function tick() {
-  const now = performance.now();
-  while (next < total && start + (next * 1000) / rate <= now) fire(next++);
-  if (next < total) setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
-})();
+if (warmup && warmup.seconds > 0 && warmup.paths.length > 0) await run(warmup.paths, warmup.seconds);
+const figures = await run(paths, seconds);
+for (const s of servers.values()) for (const c of s.all) c.sock.destroy();
+parentPort.postMessage(figures);

@@ -17,7 +17,8 @@ const MAX_IDS = 500;
 
 /**
  * Reads stored reviews by id, every id asked for in one turn of the event loop in one query
- * (`id = ANY($1)`): under load, one database round trip serves many GET /reviews/:id.
+ * (`id = ANY($1)`, prepared once per connection): under load, one database round trip serves
+ * many GET /reviews/:id.
  *
  * @example
  * const read = batchedReviewReads(db);
@@ -32,7 +33,7 @@ export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | 
     const ids = [...batch.keys()];
     for (let from = 0; from < ids.length; from += MAX_IDS) {
       const chunk = ids.slice(from, from + MAX_IDS);
-      db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = ANY($1::text[])`, [chunk]).then(
+      db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = ANY($1::text[])`, [chunk], { name: "reviews_by_id" }).then(
         (rows) => {
           const found = new Map(rows.map((r) => [toHash32(r.id), r]));
           for (const id of chunk) {

@@ -13,7 +13,7 @@ import { anchoredIndexer, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
 /** A handle that counts the statements sent through it (to show which server answered). */
 function counted(db: Db): { db: Db; n: () => number; reset(): void } {
   let n = 0;
-  const wrapped: Db = { kind: db.kind, close: () => db.close(), query: (sql, params) => (n++, db.query(sql, params)), transaction: (fn) => db.transaction(fn) };
+  const wrapped: Db = { kind: db.kind, close: () => db.close(), query: (sql, params, opts) => (n++, db.query(sql, params, opts)), transaction: (fn) => db.transaction(fn) };
   return { db: wrapped, n: () => n, reset: () => void (n = 0) };
 }
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { assertIdentifier, type Db } from "./Db.js";
+import { assertIdentifier, type Db, type QueryOptions } from "./Db.js";
 
 /**
  * A PostgreSQL server through a `pg` pool. `schema` sets the search path of every pooled
@@ -23,8 +23,9 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
 
   const handle = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
     kind: "postgres",
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await client.query(sql, [...params])).rows as T[];
+    async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions) {
+      const values = [...params];
+      return (await (opts?.name ? client.query({ name: opts.name, text: sql, values }) : client.query(sql, values))).rows as T[];
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       if (inTx) return fn(handle(client, true));

@@ -1,5 +1,5 @@
 import { SystemFaultError } from "../../errors.js";
-import type { Db } from "./Db.js";
+import type { Db, QueryOptions } from "./Db.js";
 import { openPostgres, redactUrl } from "./postgres.js";
 
 /**
@@ -62,15 +62,15 @@ export function replicaReads(o: { replica: Db; primary: Db; cooldownMs?: number;
   let downUntil = 0;
   return {
     kind: o.replica.kind,
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-      if (now() < downUntil) return o.primary.query<T>(sql, params);
+    async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]> {
+      if (now() < downUntil) return o.primary.query<T>(sql, params, opts);
       try {
-        return await o.replica.query<T>(sql, params);
+        return await o.replica.query<T>(sql, params, opts);
       } catch (err) {
         const wasUp = now() >= downUntil;
         downUntil = now() + cooldownMs;
         if (wasUp) o.onFallback?.(err);
-        return o.primary.query<T>(sql, params);
+        return o.primary.query<T>(sql, params, opts);
       }
     },
     transaction: (fn) => o.primary.transaction(fn),
