@@ -41,6 +41,25 @@ describe("pacedLoad (the open-loop generator)", function () {
     }
   });
 
+  it("a warm-up runs first on the same connections and is not reported: the measured run opens no connection of its own", async () => {
+    const seen: string[] = [];
+    const opened: number[] = []; // how many requests the server had seen when each connection opened
+    const { server, url } = await serve((req, res) => {
+      seen.push(req.url!);
+      res.writeHead(200, { "content-length": 2 }).end("{}");
+    });
+    server.on("connection", () => opened.push(seen.length));
+    try {
+      const f = await pacedLoad({ url, paths: ["/measured"], rate: 20, seconds: 0.5, warmup: { paths: ["/warm"], seconds: 0.5 } });
+      expect(f).to.include({ requests: 10, errors: 0, non2xx: 0 });
+      expect(seen).to.deep.equal([...Array(10).fill("/warm"), ...Array(10).fill("/measured")]);
+      expect(opened.length).to.be.greaterThan(0);
+      expect(Math.max(...opened), "requests seen when the last connection opened").to.be.below(10);
+    } finally {
+      server.close();
+    }
+  });
+
   it("error: counts every request to a server that is gone as an error, and still finishes", async () => {
     const { server, url } = await serve((_req, res) => res.end());
     await new Promise((resolve) => server.close(resolve));
