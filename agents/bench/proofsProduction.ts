@@ -15,6 +15,7 @@ import { pgBackendSampler } from "../cli/pgBackendSampler.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 import { localAccounts } from "../wiring/localAccounts.js";
 import { runBenchChild } from "./benchChild.js";
+import { timerLateness } from "./timerLateness.js";
 import { KEPT_SCHEMA, prepareAnchoredEpoch } from "./proofsProductionEpoch.js";
 
 /** `proofsApi.production`: GET /reviews/:id served by `indexer api` processes on PostgreSQL. */
@@ -40,6 +41,8 @@ export const ProofsProduction = z.object({
   cpuMsPerRequestBy: z.object({ apiProcesses: z.number().nullable(), postgresBackends: z.number().nullable(), loadGenerator: z.number().nullable() }),
   /** 1-minute load average of the machine when the load started and when it ended. */
   loadAverage: z.tuple([z.number(), z.number()]),
+  /** In the same window (warm-up included), how late a 1 ms timer fired in an idle thread of the bench (timerLateness.ts): the machine's own floor under p99Ms. */
+  timerLatenessMs: z.object({ wakeUps: z.number().int(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), over5Ms: z.number().int() }),
 });
 export type ProofsProduction = z.infer<typeof ProofsProduction>;
 
@@ -143,7 +146,9 @@ export async function benchProofsProduction(o: {
     const samplers = [o.databaseUrl, ...(o.readUrl ? [o.readUrl] : [])].map((url) => pgBackendSampler(new pg.Client({ connectionString: url }), `api_${schema}`));
     samplers.forEach((s) => s.start());
     const cpu0 = apiCpu();
+    const probe = timerLateness();
     const { cpuMs: generatorMs, ...figures } = (await runBenchChild("pacedLoadChild", [plan])) as Record<string, number>;
+    const timerLatenessMs = await probe.stop();
     const apiMs = apiCpu() - cpu0;
     for (const s of samplers) await s.stop();
     const backendMs = samplers.map((s) => s.cpuMs());
@@ -160,6 +165,7 @@ export async function benchProofsProduction(o: {
       apiCpuMsPerRequest: perRequest(apiMs),
       cpuMsPerRequestBy: { apiProcesses: perRequest(apiMs), postgresBackends: perRequest(backendMs.reduce((a, b) => a + b, 0)), loadGenerator: perRequest(generatorMs) },
       loadAverage: [loadStart, load1()],
+      timerLatenessMs,
     });
   } finally {
     for (const c of apis) await stopChild(c);

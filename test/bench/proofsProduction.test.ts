@@ -21,6 +21,11 @@ describe("npm run bench proofsApi.production", function () {
     expect(row.cpuMsPerRequestBy.apiProcesses).to.equal(row.apiCpuMsPerRequest);
     expect(row.cpuMsPerRequestBy.loadGenerator).to.be.greaterThan(0);
     expect(row.cpuMsPerRequestBy.postgresBackends).to.be.a("number");
+    // The machine's own wake-up delay, probed every millisecond across warm-up (1 s) and measured run (1 s).
+    const t = row.timerLatenessMs;
+    expect(t.wakeUps).to.be.greaterThan(500);
+    expect(t.maxMs).to.be.at.least(t.p99Ms);
+    expect(t.p99Ms).to.be.at.least(t.p50Ms);
   });
 
   it("serves the same proofs from indexer api processes that read through a streaming read replica", async function () {
