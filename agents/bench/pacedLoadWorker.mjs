@@ -34,7 +34,7 @@ function record(req, ok) {
 
 function connect(s) {
   const sock = net.connect({ host: s.host, port: s.port, noDelay: true });
-  const c = { sock, s, current: null, buf: Buffer.alloc(0), closeAfter: false };
+  const c = { sock, s, current: null, buf: Buffer.alloc(0), closeAfter: false, answered: 0 };
   s.open++;
   s.all.add(c);
   sock.on("data", (chunk) => {
@@ -46,8 +46,13 @@ function connect(s) {
     s.open--;
     const idleAt = s.idle.indexOf(c);
     if (idleAt >= 0) s.idle.splice(idleAt, 1);
-    if (c.current) record(c.current, null);
+    const req = c.current;
     c.current = null;
+    // A kept-alive connection the server closed as this request went out (its idle timeout) gets
+    // the request again on a new connection, as HTTP clients do with a GET; its latency still
+    // counts from when it was due. A fresh connection that fails is an error.
+    if (req && c.answered > 0 && c.buf.length === 0) send(connect(s), req);
+    else if (req) record(req, null);
     if (s.waiting.length > 0) send(connect(s), s.waiting.shift());
   };
   sock.on("error", lost);
@@ -75,6 +80,7 @@ function parse(c) {
     c.buf = c.buf.subarray(bodyEnd);
     const req = c.current;
     c.current = null;
+    c.answered++;
     record(req, status >= 200 && status < 300);
     if (c.closeAfter) return void c.sock.destroy();
     const next = c.s.waiting.shift();

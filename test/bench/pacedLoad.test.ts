@@ -60,6 +60,24 @@ describe("pacedLoad (the open-loop generator)", function () {
     }
   });
 
+  it("a request the server drops unanswered on a kept-alive connection (its idle timeout) is sent again on a new connection, not counted as an error", async () => {
+    const seen: string[] = [];
+    const { server, url } = await serve((req, res) => {
+      seen.push(req.url!);
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served === 2) return void socket.destroy(); // closes as the second request arrives
+      res.writeHead(200, { "content-length": 2 }).end("{}");
+    });
+    try {
+      const f = await pacedLoad({ url, paths: ["/a"], rate: 20, seconds: 0.5 });
+      expect(f).to.include({ requests: 10, errors: 0, non2xx: 0 });
+      expect(seen.length, "requests the server saw, the dropped ones included").to.be.greaterThan(10);
+    } finally {
+      server.close();
+    }
+  });
+
   it("error: counts every request to a server that is gone as an error, and still finishes", async () => {
     const { server, url } = await serve((_req, res) => res.end());
     await new Promise((resolve) => server.close(resolve));
