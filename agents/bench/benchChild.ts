@@ -8,11 +8,8 @@ import { spawn } from "node:child_process";
  * const row = await runBenchChild("merkleStreamChild", [String(leaves)]);
  */
 export function runBenchChild(name: string, args: readonly string[]): Promise<unknown> {
-  const isTs = import.meta.url.endsWith(".ts");
-  const child = new URL(`./${name}.${isTs ? "ts" : "js"}`, import.meta.url);
-  const argv = [...(isTs ? ["--import", import.meta.resolve("tsx")] : []), child.pathname, ...args];
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, benchChildArgs(name, args), { stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     p.on("error", reject);
@@ -25,4 +22,17 @@ export function runBenchChild(name: string, args: readonly string[]): Promise<un
       }
     });
   });
+}
+
+/**
+ * The node arguments that run the bench's child script `name` (for a child that keeps running,
+ * started with `startChild`).
+ *
+ * @example
+ * const server = startChild("fixedAnswer", benchChildArgs("fixedAnswerChild", ["2300"]), {});
+ */
+export function benchChildArgs(name: string, args: readonly string[]): string[] {
+  const isTs = import.meta.url.endsWith(".ts");
+  const child = new URL(`./${name}.${isTs ? "ts" : "js"}`, import.meta.url);
+  return [...(isTs ? ["--import", import.meta.resolve("tsx")] : []), child.pathname, ...args];
 }

@@ -14,7 +14,7 @@ import { replicaCaughtUp } from "../indexer/db/readReplica.js";
 import { pgBackendSampler } from "../cli/pgBackendSampler.js";
 import { isReviewProven } from "../protocol/reviewProof.js";
 import { localAccounts } from "../wiring/localAccounts.js";
-import { runBenchChild } from "./benchChild.js";
+import { benchChildArgs, runBenchChild } from "./benchChild.js";
 import { timerLateness } from "./timerLateness.js";
 import { KEPT_SCHEMA, prepareAnchoredEpoch } from "./proofsProductionEpoch.js";
 
@@ -42,6 +42,12 @@ export const ProofsProduction = z.object({
   /** 1-minute load average of the machine when the load started and when it ended. */
   loadAverage: z.tuple([z.number(), z.number()]),
   /** In the same window (warm-up included), how late a 1 ms timer fired in an idle thread of the bench (timerLateness.ts): the machine's own floor under p99Ms. */
+  /**
+   * The floor: the same paced load (rate, seconds, warm-up) against a node:http server in a
+   * process of its own that answers every request at once with a fixed body of a proof
+   * response's size (fixedAnswerChild.ts): what the machine, the generator and HTTP alone give.
+   */
+  floor: z.object({ p50Ms: z.number(), p99Ms: z.number(), bodyBytes: z.number().int(), errors: z.number().int() }),
   timerLatenessMs: z.object({ wakeUps: z.number().int(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), over5Ms: z.number().int() }),
 });
 export type ProofsProduction = z.infer<typeof ProofsProduction>;
@@ -56,7 +62,7 @@ const load1 = (): number => Number(os.loadavg()[0]!.toFixed(2));
  * its own OS process, reading the chain through an RPC served from this process) and loaded from
  * a load-generator process of its own (pacedLoadChild.ts): `rate` GET /reviews/:id per second,
  * evenly paced, round robin over the API processes, random anchored ids, `seconds` long after
- * an unreported warm-up. The schema is dropped afterwards, unless `keepSchema` names it
+ * an unreported warm-up; then the same load against a fixed answer (`floor`). The schema is dropped afterwards, unless `keepSchema` names it
  * (`bench_proofs_keep_*`): then it is kept, and a later run with the same name and size reuses
  * its anchored epoch instead of seeding and closing again (proofsProductionEpoch.ts).
  * With `readUrl`, a streaming replica of the database, the API processes read there
@@ -135,10 +141,14 @@ export async function benchProofsProduction(o: {
       const got = await new IndexerClient(url).getReview(ids[0]!);
       if (!got.anchored || !isReviewProven(prepared.root, got.review, got.proof ?? [])) throw new Error(`proofs production: ${url} served no valid proof of ${ids[0]}`);
     }
-    const requests = ids.map((id, i) => `${urls[i % urls.length]}/reviews/${id}`);
-    const cut = Math.floor((requests.length * warmupSeconds) / (o.seconds + warmupSeconds));
-    const plan = path.join(work, "plan.json");
-    await writeFile(plan, JSON.stringify({ warmup: requests.slice(0, cut), measured: requests.slice(cut), rate: o.rate, warmupSeconds, seconds: o.seconds }));
+    const cut = Math.floor((ids.length * warmupSeconds) / (o.seconds + warmupSeconds));
+    const writePlan = async (name: string, urlsOf: (i: number) => string) => {
+      const file = path.join(work, name);
+      const all = ids.map((id, i) => `${urlsOf(i)}/reviews/${id}`);
+      await writeFile(file, JSON.stringify({ warmup: all.slice(0, cut), measured: all.slice(cut), rate: o.rate, warmupSeconds, seconds: o.seconds }));
+      return file;
+    };
+    const plan = await writePlan("plan.json", (i) => urls[i % urls.length]!);
     log(`proofs production: ${o.rate} req/s for ${o.seconds} s (after ${warmupSeconds} s of warm-up) over ${apiProcesses} indexer api processes`);
     const loadStart = load1();
     const apiCpu = () => apis.reduce((sum, c) => sum + (processCpuMs(c.proc.pid) ?? NaN), 0);
@@ -153,6 +163,19 @@ export async function benchProofsProduction(o: {
     for (const s of samplers) await s.stop();
     const backendMs = samplers.map((s) => s.cpuMs());
     if (o.readUrl) log(`proofs production: PostgreSQL backends' CPU ${backendMs[0]} ms on the primary, ${backendMs[1]} ms on the replica`);
+
+    // The floor: the same load against a server that answers at once with a body of the same size.
+    const bodyBytes = Buffer.byteLength(await (await fetch(`${urls[0]}/reviews/${ids[0]}`)).text());
+    const fixed = startChild("fixedAnswer", benchChildArgs("fixedAnswerChild", [String(bodyBytes)]), {});
+    let floor: ProofsProduction["floor"];
+    try {
+      const fixedUrl = (await waitForLine(fixed, /fixed answer listening on /, 60_000)).split(" ").pop()!;
+      log(`proofs production: the same load against a fixed answer of ${bodyBytes} bytes (the floor)`);
+      const f = (await runBenchChild("pacedLoadChild", [await writePlan("floor.json", () => fixedUrl)])) as Record<string, number>;
+      floor = { p50Ms: f.p50Ms!, p99Ms: f.p99Ms!, bodyBytes, errors: f.errors! + f.non2xx! };
+    } finally {
+      await stopChild(fixed);
+    }
     const sent = Math.round(o.rate * warmupSeconds) + Math.round(o.rate * o.seconds);
     const perRequest = (ms: number | undefined) => (ms !== undefined && Number.isFinite(ms) ? Math.round((ms / sent) * 1000) / 1000 : null);
     return ProofsProduction.parse({
@@ -165,6 +188,7 @@ export async function benchProofsProduction(o: {
       apiCpuMsPerRequest: perRequest(apiMs),
       cpuMsPerRequestBy: { apiProcesses: perRequest(apiMs), postgresBackends: perRequest(backendMs.reduce((a, b) => a + b, 0)), loadGenerator: perRequest(generatorMs) },
       loadAverage: [loadStart, load1()],
+      floor,
       timerLatenessMs,
     });
   } finally {

@@ -26,6 +26,11 @@ describe("npm run bench proofsApi.production", function () {
     expect(t.wakeUps).to.be.greaterThan(500);
     expect(t.maxMs).to.be.at.least(t.p99Ms);
     expect(t.p99Ms).to.be.at.least(t.p50Ms);
+    // The floor: the same load against a fixed answer as long as a real proof response.
+    expect(row.floor.errors).to.equal(0);
+    expect(row.floor.bodyBytes).to.be.greaterThan(1_000);
+    expect(row.floor.p50Ms).to.be.greaterThan(0);
+    expect(row.floor.p99Ms).to.be.at.least(row.floor.p50Ms);
   });
 
   it("serves the same proofs from indexer api processes that read through a streaming read replica", async function () {
