@@ -30,11 +30,14 @@ const indexerScale = { postgres: scale.postgres, pglite: scale.pglite };
 const closeUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const closeEpoch = closeUrl ? await benchCloseEpoch({ url: closeUrl }, mode === "full" ? 1_000_000 : 10_000, (line) => console.error(line)) : null;
 // Proofs in the production shape: 1,000,000 anchored reviews on PostgreSQL, `indexer api`
-// processes of their own, the load generator in another process (see bench:proofs-production).
+// processes of their own, the load generator in another process (see bench:proofs-production);
+// with DATABASE_READ_URL (a streaming replica of that database) the API processes read there.
+const readUrl = process.env.DATABASE_READ_URL;
 const production = closeUrl
   ? await benchProofsProduction({
       chain: await network.create(),
       databaseUrl: closeUrl,
+      ...(readUrl ? { readUrl } : {}),
       ...(mode === "full" ? { reviews: 1_000_000, rate: 2_000, seconds: 10 } : { reviews: 10_000, rate: 500, seconds: 3 }),
       log: (line) => console.error(line),
     })
