@@ -19,6 +19,7 @@ import { getEpochDataset, reviewsAbout, type EpochRecord } from "./store.js";
 import { createReviewReader, type ReviewResponseWire } from "./reviewReader.js";
 import { createRegistryMirror, registryApi } from "./registry/registryMirror.js";
 import type { IndexerOptions } from "./indexerOptions.js";
+import { replicaState, type ReplicaState } from "./db/replicaState.js";
 import { juryApi } from "./jury/juryMirror.js";
 import { calibrationApi } from "./calibration.js";
 
@@ -132,8 +133,8 @@ export async function createIndexer(opts: IndexerOptions) {
       return pieces;
     },
 
-    /** Liveness plus where ingestion and anchoring stand. */
-    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null; lastAnchoredEpoch: string | null }> {
+    /** Liveness plus where ingestion and anchoring stand, and the read replica when there is one (PostgreSQL). */
+    async health(): Promise<{ ok: true; chainId: number; escrow: Address; anchor: Address | null; nextBlock: string | null; lastAnchoredEpoch: string | null; readReplica?: ReplicaState }> {
       const [cursor] = await db.query<{ next_block: string | number }>(
         "SELECT next_block FROM ingest_cursor WHERE chain_id = $1 AND escrow = $2",
         [chainId, escrow],
@@ -146,6 +147,7 @@ export async function createIndexer(opts: IndexerOptions) {
         anchor,
         nextBlock: cursor ? String(cursor.next_block) : null,
         lastAnchoredEpoch: last?.max == null ? null : String(last.max),
+        ...(primary && reads.kind === "postgres" ? { readReplica: await replicaState(reads, primary) } : {}),
       };
     },
   };

@@ -67,6 +67,8 @@ describe("indexer API on a PostgreSQL read replica (primary + hot standby)", fun
         return ReviewResponse.parse(r.body);
       };
       const proven = (r: ReviewResponse) => r.anchored && isReviewProven(r.root!, r.review, r.proof!);
+      const replicaHealth = async () => ((await get(`${server!.url}/health`)).body as { readReplica: { serving: boolean; behindBytes: number | null } }).readReplica;
+      expect((await replicaHealth()).serving, "GET /health: the standby serves").to.equal(true);
 
       // Reads go to the replica: an anchored review and its proof come from it alone.
       onPrimary.reset();
@@ -84,6 +86,9 @@ describe("indexer API on a PostgreSQL read replica (primary + hot standby)", fun
       expect(posted.status).to.equal(201);
       const { id, epoch } = (await posted.json()) as { id: Hex; epoch: string };
       expect(await replica.query("SELECT 1 FROM reviews WHERE id = $1", [id]), "the paused replica has the new review").to.deep.equal([]);
+      const paused = await replicaHealth();
+      expect(paused.serving).to.equal(true);
+      expect(paused.behindBytes, "GET /health: the paused standby is behind").to.be.greaterThan(0);
       onPrimary.reset();
       const fresh = await review(id);
       expect(fresh).to.deep.include({ id, anchored: false, epoch });
@@ -114,6 +119,11 @@ describe("indexer API on a PostgreSQL read replica (primary + hot standby)", fun
       // Once the replica catches up, the same reads leave the primary alone again.
       await replay.resume();
       await replay.caughtUp(db);
+      // Other sessions may write WAL meanwhile (autovacuum): the standby is caught up once it reads 0.
+      for (let tries = 0; (await replicaHealth()).behindBytes !== 0; tries++) {
+        expect(tries, "GET /health: behindBytes back to 0 within 10 s").to.be.below(100);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       onPrimary.reset();
       expect(proven(await review(id))).to.equal(true);
       expect((await get(`${server.url}/epochs/${epoch}`)).body).to.deep.include({ status: "anchored", root: anchored.root });

@@ -57,6 +57,8 @@ describe("indexer read replica that is down", function () {
           expect(body.anchored && isReviewProven(body.root!, body.review, body.proof!)).to.equal(true);
         }
         expect(replicaTries, "the replica is tried once, then left alone for the cooldown").to.equal(1);
+        const health = (await (await fetch(`${server.url}/health`)).json()) as { readReplica?: unknown };
+        expect(health.readReplica, "GET /health says the replica is not serving").to.deep.equal({ serving: false, behindBytes: null });
         expect(warnings).to.have.length(1);
         expect(String(warnings[0])).to.match(/ECONNREFUSED/);
         now += 5_000;

@@ -109,7 +109,23 @@ export const datasetRoute = createRoute({
   },
 });
 
-export const HealthResponse = z.object({ ok: z.literal(true), chainId: z.number().int(), escrow: z.string(), anchor: z.string().nullable(), nextBlock: z.string().nullable(), lastAnchoredEpoch: z.string().nullable() }).loose();
+export const HealthResponse = z
+  .object({
+    ok: z.literal(true),
+    chainId: z.number().int(),
+    escrow: z.string(),
+    anchor: z.string().nullable(),
+    nextBlock: z.string().nullable(),
+    lastAnchoredEpoch: z.string().nullable(),
+    readReplica: z
+      .object({
+        serving: z.boolean().describe("the API's reads are answered by the standby now; false while they fall back to the primary"),
+        behindBytes: z.number().int().nullable().describe("bytes of the primary's WAL the standby has not replayed yet; null when not serving"),
+      })
+      .optional()
+      .describe("only on a process started with DATABASE_READ_URL"),
+  })
+  .loose();
 
 export const healthRoute = createRoute({
   method: "get",
