@@ -46,9 +46,14 @@ export interface IndexerProcess {
   kill(signal?: NodeJS.Signals): Promise<string>;
 }
 
+/** The variables that choose an indexer's database: a child gets these from its `env` only. */
+const DATABASE_VARS = ["DATABASE_URL", "DATABASE_READ_URL", "DB_SCHEMA", "DATA_DIR"] as const;
+
 /**
  * Starts `scripts/indexer.ts` (what `npm run indexer` runs) as a child process with `env`, and
- * waits until its HTTP API answers /health.
+ * waits until its HTTP API answers /health. The child inherits this process's environment except
+ * the database variables: a PGlite child stays on PGlite when the harness runs with DATABASE_URL
+ * set (as `DATABASE_URL=… npm run bench` and `test:hardening` do for their PostgreSQL rows).
  *
  * @example
  * const p = await startIndexerProcess({ RPC_URL, ESCROW_ADDRESS, DATA_DIR, PORT: "8787" });
@@ -58,10 +63,12 @@ export async function startIndexerProcess(
   env: Record<string, string>,
   opts: { readyTimeoutMs?: number; /** e.g. ["worker"] */ args?: string[]; /** Ready once the output matches this, instead of /health answering. */ readyLine?: RegExp } = {},
 ): Promise<IndexerProcess> {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of DATABASE_VARS) delete inherited[name];
   const child = trackChild(
     // INDEXER_CPU_PROF_DIR: each child writes a V8 CPU profile there when it exits (where an API process's CPU goes).
     spawn(process.execPath, [...(process.env.INDEXER_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.INDEXER_CPU_PROF_DIR}`] : []), "--import", "tsx", "scripts/indexer.ts", ...(opts.args ?? [])], {
-      env: { ...process.env, ...env },
+      env: { ...inherited, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
