@@ -1,5 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { createServer as httpServer, type RequestListener, type ServerOptions } from "node:http";
+import { createServer as httpServer, type RequestListener, type Server, type ServerOptions } from "node:http";
 import type { SystemFaultError } from "../errors.js";
 import { AnchorConflictError, ReorgDetectedError } from "./errors.js";
 import type { Indexer } from "./createIndexer.js";
@@ -7,8 +7,16 @@ import { boundPort } from "../http/boundPort.js";
 import { stoppableLoop, type Loop } from "./stoppableLoop.js";
 
 /**
+ * How long the API keeps an idle keep-alive connection open: longer than a load balancer's idle
+ * timeout (60 s is a common default), so a balancer never sends a request on a connection the
+ * API has just closed, which it would answer with a 502. Node's default is 5 s.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+/**
  * Serves an indexer's HTTP API on loopback (port 0 picks a free port): the hot routes on node:http
- * directly when the indexer has them (`fastRoutes`), the rest through its hono app.
+ * directly when the indexer has them (`fastRoutes`), the rest through its hono app. Idle
+ * keep-alive connections stay open for {@link KEEP_ALIVE_MS}.
  *
  * @example
  * const { url, close } = await startIndexerServer(indexer, { port: 8787 });
@@ -26,6 +34,9 @@ export async function startIndexerServer(
       : undefined;
     const s = serve({ fetch: indexer.app.fetch, port: opts.port ?? 8787, hostname, ...(createServer ? { createServer } : {}) }, () => resolve(s));
   });
+  const http = server as Server;
+  http.keepAliveTimeout = KEEP_ALIVE_MS;
+  http.headersTimeout = KEEP_ALIVE_MS + 1_000; // Node wants it above keepAliveTimeout
   const port = boundPort(server);
   return {
     url: `http://${hostname}:${port}`,
