@@ -49,6 +49,11 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // `hardhat node` (./run node, the multi-process mode): blocks mined within one second share its
+    // timestamp, so the chain's clock stays with the wall clock as on a real chain. Without it every
+    // block is a second later than the last, and at tens of transactions a second the chain runs
+    // minutes ahead: reviews stamped with chain time were refused by the indexer as in the future.
+    node: { type: "edr-simulated", chainType: "l1", allowBlocksWithSameTimestamp: true },
     localhost: { type: "http", chainType: "l1", url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
   },
 });
