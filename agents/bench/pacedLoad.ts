@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { percentile } from "./stats.js";
+import { hundredths, percentile } from "./stats.js";
 
 /** What one load run measured. */
 export interface LoadFigures {
@@ -42,12 +42,11 @@ export async function pacedLoad(o: {
   });
   await worker.terminate();
   const sorted = [...result.latencies].sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 100) / 100;
   return {
     targetRate: o.rate,
     requestsPerSecond: Math.round(sorted.length / (result.elapsedMs / 1000)),
-    p50Ms: round(percentile(sorted, 50)),
-    p99Ms: round(percentile(sorted, 99)),
+    p50Ms: hundredths(percentile(sorted, 50)),
+    p99Ms: hundredths(percentile(sorted, 99)),
     requests: sorted.length,
     non2xx: result.non2xx,
     errors: result.errors,

@@ -9,3 +9,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function sig(x: number, digits = 3): number {
   return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(digits));
 }
+
+/** Milliseconds rounded to hundredths, as the load figures report them. */
+export function hundredths(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

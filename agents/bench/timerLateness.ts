@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { percentile } from "./stats.js";
+import { hundredths, percentile } from "./stats.js";
 
 /** How late a 1 ms timer fired in a thread that did nothing else. */
 export interface TimerLateness {
@@ -49,8 +49,7 @@ export function timerLateness(): { stop(): Promise<TimerLateness> } {
       worker.postMessage("stop");
       const late = (await done).sort((a, b) => a - b);
       await worker.terminate();
-      const round = (x: number) => Math.round(x * 100) / 100;
-      return { wakeUps: late.length, p50Ms: round(percentile(late, 50)), p99Ms: round(percentile(late, 99)), maxMs: round(late.at(-1) ?? 0), over5Ms: late.filter((x) => x > 5).length };
+      return { wakeUps: late.length, p50Ms: hundredths(percentile(late, 50)), p99Ms: hundredths(percentile(late, 99)), maxMs: hundredths(late.at(-1) ?? 0), over5Ms: late.filter((x) => x > 5).length };
     },
   };
 }
