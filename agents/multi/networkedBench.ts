@@ -69,9 +69,10 @@ const load1 = (): number => round(os.loadavg()[0]!);
  * Runs the multi-process mode (`hardhat node`, deploy, indexer, arbiter, `workers` workers and the
  * manager, each its own OS process, agents on A2A) and measures it: first `tasks` chain-only
  * lifecycles (fund + submit + release through viem, no agents) against the same node right after
- * the deployment (after as many untimed ones that warm the node up), then `tasks` tasks end to end, `concurrency` open at a time. CPU per component
- * is read from /proc for every process (and every PostgreSQL backend of the indexer) from the
- * moment the manager starts announcing until both reviews of every settled task are indexed.
+ * the deployment, timed after as many untimed ones that warm the node up; then `tasks` tasks end
+ * to end, `concurrency` open at a time. CPU per component is read from /proc for every process
+ * (and every PostgreSQL backend of the indexer) from the moment the manager starts announcing
+ * until both reviews of every settled task are indexed.
  *
  * @example
  * const row = await benchNetworked({ tasks: 100, workers: 5, concurrency: 20, databaseUrl: process.env.DATABASE_URL });
