@@ -1,5 +1,6 @@
 import { zeroAddress, type Address, type PublicClient } from "viem";
 import { identityRegistryAbi } from "./identityRegistryAbi.js";
+import { readThrough } from "../readThrough.js";
 
 /**
  * The identity registry as the receivers of envelopes ask it: agent id -> the wallet bound to it
@@ -12,11 +13,8 @@ import { identityRegistryAbi } from "./identityRegistryAbi.js";
  * await resolver.walletOf(3n); // 0x90F7…b906
  */
 export function registryResolver(publicClient: PublicClient, registry: Address, opts: { ttlMs?: number; now?: () => number } = {}) {
-  const ttl = opts.ttlMs ?? 10_000;
-  const now = opts.now ?? Date.now;
-  // The answer, or the read under way: envelopes from one sender arrive in bursts (an announcement
-  // to every worker, their bids back), and all of them wait for the same read.
-  const cache = new Map<bigint, { wallet: Promise<Address | undefined>; until: number }>();
+  // Envelopes from one sender arrive in bursts (an announcement to every worker, their bids back): one read answers them all.
+  const wallets = readThrough<bigint, Address | undefined>({ ttlMs: opts.ttlMs ?? 10_000, ...(opts.now ? { now: opts.now } : {}) });
   async function read(agentId: bigint): Promise<Address | undefined> {
     try {
       const w = await publicClient.readContract({ address: registry, abi: identityRegistryAbi, functionName: "getAgentWallet", args: [agentId] });
@@ -28,16 +26,6 @@ export function registryResolver(publicClient: PublicClient, registry: Address, 
     }
   }
   return {
-    walletOf(agentId: bigint): Promise<Address | undefined> {
-      const hit = cache.get(agentId);
-      if (hit && hit.until > now()) return hit.wallet;
-      const entry = { wallet: read(agentId), until: Infinity };
-      cache.set(agentId, entry);
-      entry.wallet.then(
-        () => (entry.until = now() + ttl),
-        () => cache.get(agentId) === entry && cache.delete(agentId),
-      );
-      return entry.wallet;
-    },
+    walletOf: (agentId: bigint): Promise<Address | undefined> => wallets.get(agentId, () => read(agentId)),
   };
 }

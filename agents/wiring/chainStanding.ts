@@ -1,9 +1,10 @@
 import { erc20Abi, type Address, type PublicClient } from "viem";
 import { taskEscrowAbi } from "../chain/taskEscrowAbi.js";
 import type { ManagerStanding, StandingPort } from "../worker/admission.js";
+import { readThrough } from "../readThrough.js";
 
 /** How long a manager's standing, once read, answers the next announcements of that manager (milliseconds). */
-export const STANDING_MAX_AGE_MS = 1_000;
+export const STANDING_TTL_MS = 1_000;
 
 /**
  * A manager's standing read on chain, for a worker's admission check: its escrow credit and its
@@ -11,7 +12,7 @@ export const STANDING_MAX_AGE_MS = 1_000;
  * proven score) when the worker's policy asks for one.
  *
  * A read answers the same manager's announcements (same token, same reputation question) for
- * `maxAgeMs` (default {@link STANDING_MAX_AGE_MS}), and announcements that arrive while it is in
+ * `ttlMs` (default {@link STANDING_TTL_MS}), and announcements that arrive while it is in
  * flight share it: a busy manager, or one flooding the board, costs a worker three chain reads per
  * second instead of three per announcement. A read that fails is not kept. A standing at most that
  * old can only mislead the worker into one bid the escrow then refuses to fund.
@@ -22,15 +23,11 @@ export function chainStanding(o: {
   publicClient: PublicClient;
   escrow: Address;
   reputation?: (wallet: Address) => Promise<number>;
-  maxAgeMs?: number;
-  /** Monotonic milliseconds (default performance.now). */
+  ttlMs?: number;
   now?: () => number;
 }): StandingPort {
   const { publicClient, escrow } = o;
-  const maxAgeMs = o.maxAgeMs ?? STANDING_MAX_AGE_MS;
-  const now = o.now ?? (() => performance.now());
-  // Oldest first: entries are re-inserted when read again, so the expired ones are at the front.
-  const recent = new Map<string, { at: number; standing: Promise<ManagerStanding> }>();
+  const recent = readThrough<string, ManagerStanding>({ ttlMs: o.ttlMs ?? STANDING_TTL_MS, ...(o.now ? { now: o.now } : {}) });
 
   async function read(manager: Address, token: Address, withReputation: boolean): Promise<ManagerStanding> {
     const [credit, balance, allowance] = await Promise.all([
@@ -44,20 +41,6 @@ export function chainStanding(o: {
   }
 
   return {
-    standing(manager, token, withReputation) {
-      const at = now();
-      for (const [key, entry] of recent) {
-        if (at - entry.at < maxAgeMs) break;
-        recent.delete(key);
-      }
-      const key = `${manager}|${token}|${withReputation}`;
-      const known = recent.get(key);
-      if (known) return known.standing;
-      const standing = read(manager, token, withReputation);
-      const entry = { at, standing };
-      recent.set(key, entry);
-      standing.catch(() => recent.get(key) === entry && recent.delete(key));
-      return standing;
-    },
+    standing: (manager, token, withReputation) => recent.get(`${manager}|${token}|${withReputation}`, () => read(manager, token, withReputation)),
   };
 }
