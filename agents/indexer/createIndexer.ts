@@ -94,8 +94,7 @@ export async function createIndexer(opts: IndexerOptions) {
      */
     async reviewsOf(address: Address): Promise<AgentReviewsResponse> {
       const subject = getAddress(address);
-      const all = await Promise.all((await reviewsAbout(reads, subject)).map((r) => this.getReview(r.id)));
-      return { address: subject, reviews: all.filter((r) => r.anchored) };
+      return { address: subject, reviews: await reviews.anchored(await reviewsAbout(reads, subject)) };
     },
 
     /** Closes and anchors every ended epoch that has reviews, oldest first; resumes half-done ones. */

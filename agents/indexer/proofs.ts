@@ -17,20 +17,27 @@ import { createTreePageReader, type PagedTree } from "./treePages.js";
  */
 export function createProofLookup(db: Db, cacheSize = 16, pageCacheBytes?: number) {
   const trees = new Map<bigint, ReviewMerkleTree>();
-  const layouts = new Map<bigint, PagedTree | "whole">();
+  // A built epoch's tree never changes: its layout is read once, by the first of any concurrent proofs.
+  const layouts = new Map<bigint, Promise<PagedTree | "whole" | null>>();
   const pages = createTreePageReader(db, pageCacheBytes);
 
-  async function layoutOf(epoch: bigint): Promise<PagedTree | "whole" | null> {
-    const known = layouts.get(epoch);
-    if (known) return known;
+  async function readLayout(epoch: bigint): Promise<PagedTree | "whole" | null> {
     const [row] = await db.query<{ leaf_count: number; tree_page_nodes: number | null; whole: boolean }>(
       "SELECT leaf_count, tree_page_nodes, tree IS NOT NULL AS whole FROM epochs WHERE epoch = $1",
       [epoch],
     );
     if (!row || (row.tree_page_nodes === null && !row.whole)) return null;
-    // A built epoch's tree never changes.
-    const layout = row.tree_page_nodes === null ? "whole" : { epoch, leafCount: Number(row.leaf_count), pageNodes: Number(row.tree_page_nodes) };
-    layouts.set(epoch, layout);
+    return row.tree_page_nodes === null ? "whole" : { epoch, leafCount: Number(row.leaf_count), pageNodes: Number(row.tree_page_nodes) };
+  }
+
+  function layoutOf(epoch: bigint): Promise<PagedTree | "whole" | null> {
+    let layout = layouts.get(epoch);
+    if (!layout) {
+      layouts.set(epoch, (layout = readLayout(epoch)));
+      // Not built yet, or the read failed: ask again next time.
+      const drop = () => layouts.get(epoch) === layout && layouts.delete(epoch);
+      layout.then((l) => l === null && drop(), drop);
+    }
     return layout;
   }
 

@@ -65,7 +65,8 @@ export function batchedReviewReads(db: Db): (id: Hex) => Promise<StoredReview | 
  * the epoch is anchored, its proof (from the tree pages) and root. Built field by field, with no
  * zod pass per request: `test/indexer/fastRoutes.test.ts` checks it against
  * `ReviewResponse.encode`. Addresses are checksummed with our WASM keccak (checksumAddress.ts).
- * An anchored epoch's record is read once (roots never change).
+ * An anchored epoch's record is read once (roots never change); a list of reviews reads each
+ * other epoch it touches once, however many of its reviews are listed.
  *
  * @example
  * const reader = createReviewReader({ db, chainId, escrow, anchor, proofs });
@@ -88,6 +89,11 @@ export function createReviewReader(o: {
     // Read-your-write: a review just accepted may not be on the replica yet.
     const r = (await read(id)) ?? (readPrimary ? await readPrimary(id) : null);
     if (!r) throw new NotFoundError("review", id);
+    return wireOf(r, new Map());
+  }
+
+  /** `r` in its wire form; `epochs` holds the epoch records this request has read (or is reading). */
+  async function wireOf(r: StoredReview, epochs: Map<bigint, ReturnType<typeof freshEpoch>>): Promise<ReviewResponseWire> {
     const review: ReviewResponseWire["review"] = {
       taskId: toHash32(r.taskId),
       reviewer: checksumAddress(r.reviewer),
@@ -105,7 +111,9 @@ export function createReviewReader(o: {
     const head = { id: r.id, review, epoch: r.epoch.toString(), leafHash: r.id };
     const cached = anchoredEpochs.get(r.epoch);
     // With a replica: an epoch it does not show anchored yet is answered as the primary has it, proof included.
-    const { record: epoch, onPrimary } = cached ? { record: cached, onPrimary: false } : await freshEpoch(o.db, o.primary?.db ?? null, r.epoch);
+    let reading = epochs.get(r.epoch);
+    if (!cached && !reading) epochs.set(r.epoch, (reading = freshEpoch(o.db, o.primary?.db ?? null, r.epoch)));
+    const { record: epoch, onPrimary } = cached ? { record: cached, onPrimary: false } : await reading!;
     if (!epoch || epoch.status !== "anchored") return { ...head, anchored: false, ...where };
     // An anchored epoch never changes (roots are append-only): one database read per proof less.
     if (!onPrimary && !cached) anchoredEpochs.set(epoch.epoch, epoch);
@@ -116,9 +124,18 @@ export function createReviewReader(o: {
   return {
     /** The wire form, ready for JSON.stringify. */
     wire,
-    /** The same, parsed (bigint timestamp): what in-process callers and `GET /agents/:address/reviews` use. */
+    /** The same, parsed (bigint timestamp): what in-process callers use. */
     async review(id: Hex): Promise<ReviewResponse> {
       return ReviewResponse.parse(await wire(id));
+    },
+    /**
+     * The anchored ones of `rows` (stored reviews already read), parsed, each with its proof:
+     * `GET /agents/:address/reviews`. Each epoch they touch is read once for the whole list.
+     */
+    async anchored(rows: readonly StoredReview[]): Promise<ReviewResponse[]> {
+      const epochs = new Map<bigint, ReturnType<typeof freshEpoch>>();
+      const all = await Promise.all(rows.map((r) => wireOf(r, epochs)));
+      return all.filter((w) => w.anchored).map((w) => ReviewResponse.parse(w));
     },
   };
 }

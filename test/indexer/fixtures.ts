@@ -124,6 +124,13 @@ export function crashOn(db: Db, pattern: RegExp, n = 1): Db {
   return wrap(db);
 }
 
+/** A handle that counts the statements sent through it (to show which server answered, or how many reads a request cost). */
+export function counted(db: Db): { db: Db; n: () => number; reset(): void } {
+  let n = 0;
+  const wrapped: Db = { kind: db.kind, close: () => db.close(), query: (sql, params, opts) => (n++, db.query(sql, params, opts)), transaction: (fn) => db.transaction(fn) };
+  return { db: wrapped, n: () => n, reset: () => void (n = 0) };
+}
+
 export const EPOCH = 60;
 export const T0 = 1_800_000_000; // an epoch boundary: 1_800_000_000 / 60 = 30_000_000
 

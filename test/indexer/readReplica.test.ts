@@ -8,14 +8,7 @@ import { openReadReplica, replicaCaughtUp, replicaReads } from "../../agents/ind
 import { startIndexerServer } from "../../agents/indexer/server.js";
 import { isReviewProven } from "../../agents/protocol/reviewProof.js";
 import { SignedReview } from "../../agents/protocol/review.js";
-import { anchoredIndexer, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
-
-/** A handle that counts the statements sent through it (to show which server answered). */
-function counted(db: Db): { db: Db; n: () => number; reset(): void } {
-  let n = 0;
-  const wrapped: Db = { kind: db.kind, close: () => db.close(), query: (sql, params, opts) => (n++, db.query(sql, params, opts)), transaction: (fn) => db.transaction(fn) };
-  return { db: wrapped, n: () => n, reset: () => void (n = 0) };
-}
+import { anchoredIndexer, counted, EPOCH, freshDb, signReview, T0 } from "./fixtures.js";
 
 /** The standby's WAL replay, through the functions .ci/postgres-replica.sh grants the test role. */
 async function standby(url: string) {
