@@ -3,7 +3,7 @@
 // to stderr. The full run also writes bench/results.md. Logic lives in agents/bench/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import { formatReport } from "../agents/bench/formatReport.js";
+import { formatProductionShape, formatReport } from "../agents/bench/formatReport.js";
 import { runBench } from "../agents/bench/runBench.js";
 import { benchCloseEpoch } from "../agents/bench/closeEpochBench.js";
 import { benchProofsProduction } from "../agents/bench/proofsProduction.js";
@@ -51,11 +51,7 @@ const networked = await benchNetworked({
   log: (line) => console.error(line),
 });
 const endToEnd = { ...report.endToEnd, networked };
-const markdown =
-  `${formatReport(report)}\n## indexerScale (POST /reviews, open loop)\n\n\`\`\`json\n${JSON.stringify(indexerScale)}\n\`\`\`\n` +
-  `\n## closeEpoch (one epoch built from PostgreSQL)\n\n\`\`\`json\n${JSON.stringify(closeEpoch)}\n\`\`\`\n` +
-  `\n## proofsApi.production (GET /reviews/:id, indexer api processes on PostgreSQL, evenly paced)\n\n\`\`\`json\n${JSON.stringify(production)}\n\`\`\`\n` +
-  `\n## endToEnd.networked (agents as processes on A2A, hardhat node, indexer)\n\n\`\`\`json\n${JSON.stringify(networked)}\n\`\`\`\n`;
+const markdown = `${formatReport(report)}\n${formatProductionShape({ mode, indexerScale, closeEpoch, production, networked })}`;
 if (mode === "full") {
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.md", markdown);

@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { describe, it } from "mocha";
 import { benchAllocation } from "../../agents/bench/allocation.js";
 import { benchEndToEnd } from "../../agents/bench/endToEnd.js";
-import { formatReport } from "../../agents/bench/formatReport.js";
+import { formatProductionShape, formatReport } from "../../agents/bench/formatReport.js";
 import { benchGas, REVIEWS_PER_EPOCH } from "../../agents/bench/gas.js";
 import { benchJury, juryMedian } from "../../agents/bench/jury.js";
 import { benchTeams } from "../../agents/bench/teams.js";
@@ -133,5 +133,53 @@ describe("npm run bench sections", function () {
     const md = formatReport({ ...(report as BenchReport), meta: { mode: "quick", command: "npm run bench -- --quick", machine: machine(), startedAt: "now", seconds: 1 } });
     for (const heading of ["## gas", "## merkle", "## allocation", "## endToEnd", "## proofsApi", "## market", "## jury", "## teams", "## a2a"]) expect(md).to.contain(heading);
     expect(md).to.contain("Collusion");
+    // --quick streams no 10M-leaf tree: the goal says so instead of judging a smaller one.
+    expect(md).to.contain("leaves: build + every proof ≤ 30 s, peak RSS ≤ 4096 MB: not measured");
+    const streamed10M = { leaves: 10_000_000, buildSeconds: 28.8, allProofsSeconds: 3.72, ozBuildSeconds: null, rootMatchesOz: null, streamed: true as const, peakRssMb: 1_305 };
+    const full = formatReport({ ...(report as BenchReport), merkle: [...report.merkle!, streamed10M], meta: { mode: "full", command: "npm run bench", machine: machine(), startedAt: "now", seconds: 1 } });
+    expect(full).to.contain("time **missed** (32.52 s), memory met (1305 MB)");
+  });
+});
+
+// The production-shape sections judge each goal of the indexer's issue from the figures alone, and
+// name the host's own bound: a reader on another machine sees met or missed without doing sums.
+describe("npm run bench production-shape goals", () => {
+  const scale = (perSecond: number, p99Ms: number, lost = 0) => ({ perSecond, p99Ms, lost, duplicated: 0, apiProcesses: 2, cpuMsPerReview: 1 });
+  const production = (p99Ms: number, floorP99Ms: number, requestsPerSecond = 1_999) => ({
+    targetRate: 2_000, requestsPerSecond, p50Ms: 2, p99Ms, reviewsStored: 1_000_000, apiProcesses: 2, non2xx: 0, errors: 0, apiCpuMsPerRequest: 0.5,
+    floor: { p50Ms: 1, p99Ms: floorP99Ms }, timerLatenessMs: { p99Ms: 3 },
+  });
+  const networked = (ratio: number) => ({
+    tasks: 100, settled: 100, seconds: 27, tasksPerSecond: 16 * ratio, chainOnlyLifecyclesPerSecond: 16, ratio, limitedBy: "workers", cores: 2,
+    cpuMsPerTask: { workers: 150, manager: 100, chain: 70, indexer: 40, arbiter: 20, postgres: 20 },
+  });
+  const shape = (o: Partial<Parameters<typeof formatProductionShape>[0]> = {}) =>
+    formatProductionShape({ mode: "full", indexerScale: { postgres: scale(999, 133), pglite: scale(994, 900) }, closeEpoch: null, production: production(4.2, 2.1), networked: networked(0.6), ...o });
+
+  it("marks the goals met when the figures meet them, with the share of p99 that is the indexer's", () => {
+    const md = shape();
+    expect(md).to.contain("rate met (999/s), p99 met (133 ms), lost and duplicated met (0, 0)");
+    expect(md).to.contain("≥ 1,000 reviews/s, 0 lost, 0 duplicated: met (994/s, 0 lost, 0 duplicated)");
+    expect(md).to.contain("with 1,000,000 reviews stored: met; the floor's p99 is 2.1 ms, so 2.1 ms of the p99 is the indexer's");
+    expect(md).to.contain("Goal ratio ≥ 0.5: met.");
+    expect(md).not.to.contain("**missed**");
+  });
+
+  it("marks each missed part, says when the host's floor alone is above the proofs goal, and what CPU per task the ratio would need", () => {
+    const md = shape({ indexerScale: { postgres: scale(950, 708), pglite: scale(994, 900, 1) }, production: production(24.9, 8.53), networked: networked(0.227) });
+    expect(md).to.contain("rate **missed** (950/s), p99 **missed** (708 ms), lost and duplicated met (0, 0)");
+    expect(md).to.contain("0 duplicated: **missed** (994/s, 1 lost, 0 duplicated)");
+    expect(md).to.contain("reviews stored: **missed**; this host cannot show it: the floor's own p99 (8.53 ms) is at or above the goal");
+    // 400 ms of CPU per task on 2 cores: 5 tasks/s at most, 0.31 of 16 chain-only lifecycles/s; 0.5 needs 250 ms.
+    expect(md).to.contain("Goal ratio ≥ 0.5: **missed**. What limits it: 400 ms of CPU per task on 2 cores allow at most 5 tasks/s with every core busy, a ratio of 0.31");
+    expect(md).to.contain("0.5 would need at most 250 ms per task here");
+    // Under the goal but with requests left unanswered, the proofs goal is not met either.
+    expect(shape({ production: production(4.2, 2.1, 1_500) })).to.contain("reviews stored: **missed**");
+  });
+
+  it("judges nothing in a --quick run, whose loads are too small", () => {
+    const md = shape({ mode: "quick", networked: networked(0.1) });
+    expect(md.match(/not judged/g)).to.have.length(4);
+    expect(md).not.to.match(/: (met|\*\*missed\*\*)/);
   });
 });
