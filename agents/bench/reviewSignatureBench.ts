@@ -3,7 +3,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { reviewTypedData } from "../protocol/eip712.js";
 import type { ReviewFields } from "../protocol/review.js";
 import { reviewDigest } from "../protocol/eip712.js";
-import { createSignatureCheck } from "../protocol/signatureCheck.js";
+import { signedBy } from "../protocol/signatureCheck.js";
 
 /** Milliseconds of one review signature check, each way, measured interleaved in one process. */
 export interface ReviewSignatureRow {
@@ -11,7 +11,7 @@ export interface ReviewSignatureRow {
   reviewers: number;
   /** viem: hashTypedData + recoverPublicKey + address compare (what prepareReview did before). */
   viemRecoverMs: number;
-  /** reviewDigest (cached domain separator) + createSignatureCheck (full recovery, then remembered keys). */
+  /** reviewDigest (cached domain separator) + signatureCheck.ts (libsecp256k1 recovery). */
   indexerCheckMs: number;
   /** The digest alone: viem's hashTypedData against reviewDigest. */
   viemDigestMs: number;
@@ -34,14 +34,13 @@ export async function benchReviewSignature(reviews: number, reviewers: number): 
     const fields = { taskId: toHex(i, { size: 32 }), reviewer: who.address, subject: escrow, rating: 1 + (i % 5), commentHash: toHex(i * 7 + 1, { size: 32 }), timestamp: 1_800_000_000n + BigInt(i) };
     signed.push({ fields, signature: await who.signTypedData(reviewTypedData(31_337, escrow, fields)) });
   }
-  const signer = createSignatureCheck();
   const t = { viem: 0, ours: 0, viemDigest: 0, ourDigest: 0 };
   for (const { fields, signature } of signed) {
     let at = performance.now();
     const a = isAddressEqual(await recoverTypedDataAddress({ ...reviewTypedData(31_337, escrow, fields), signature }), fields.reviewer);
     t.viem += performance.now() - at;
     at = performance.now();
-    const b = signer.signedBy(reviewDigest(31_337, escrow, fields), signature, fields.reviewer);
+    const b = signedBy(reviewDigest(31_337, escrow, fields), signature, fields.reviewer);
     t.ours += performance.now() - at;
     at = performance.now();
     hashTypedData(reviewTypedData(31_337, escrow, fields));

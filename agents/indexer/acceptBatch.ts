@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { reviewDigest, reviewTypedData } from "../protocol/eip712.js";
-import { createSignatureCheck } from "../protocol/signatureCheck.js";
+import { signedBy } from "../protocol/signatureCheck.js";
 import type { SignedReview } from "../protocol/review.js";
 import type { ReviewOutcome } from "../protocol/taskLifecycle.js";
 import type { Db } from "./db/Db.js";
@@ -38,8 +38,6 @@ export interface PreparedReview {
 /** One review's outcome in a batch: accepted, or the typed error that refused it. */
 export type ReviewResult = { ok: true; value: AcceptedReview } | { ok: false; error: Error };
 
-/** This process's signature checker: it remembers frequent reviewers' keys (protocol/signatureCheck.ts). */
-const signers = createSignatureCheck();
 
 /**
  * The per-request part of accepting a review, needing no database: normalise it and compute its
@@ -98,10 +96,14 @@ export async function acceptReviews(opts: AcceptReviewOptions, batch: readonly P
       fail(i, err as Error);
     }
   }
-  // The ECDSA signers of the reviews that passed, checked together (frequent reviewers' by one batch
-  // equation); signatures that are not the reviewer's may be contract wallets' (ERC-1271/6492).
-  const ecdsa = signers.signedByAll(passed.map(({ i }) => ({ digest: batch[i]!.digest, signature: batch[i]!.review.signature, signer: batch[i]!.review.reviewer })));
-  const valid = await Promise.all(passed.map(({ i }, k) => ecdsa[k]! || contractWalletSigned(opts, batch[i]!.review)));
+  // The ECDSA signatures of the reviews that passed (protocol/signatureCheck.ts); one that is not
+  // the reviewer's may be a contract wallet's (ERC-1271/6492).
+  const valid = await Promise.all(
+    passed.map(({ i }) => {
+      const { digest, review } = batch[i]!;
+      return (digest !== null && signedBy(digest, review.signature, review.reviewer)) || contractWalletSigned(opts, review);
+    }),
+  );
   const seen = new Set<string>();
   const toInsert: typeof passed = [];
   for (const [k, p] of passed.entries()) {

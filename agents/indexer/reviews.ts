@@ -42,10 +42,10 @@ export interface ReviewBatcherOptions extends Omit<AcceptReviewOptions, "now"> {
 /**
  * Group commit for review intake: each submitted review is normalised and its digest computed on
  * arrival, and it is queued; whenever fewer than `maxInFlight` batches are in flight, everything
- * queued (up to `maxBatch`) goes to {@link acceptReviews} as one batch, which checks the batch's
- * signatures together (protocol/signatureCheck.ts `signedByAll`). A lone review is written at
+ * queued (up to `maxBatch`) goes to {@link acceptReviews} as one batch (its signatures checked
+ * by protocol/signatureCheck.ts, the rows written in one transaction). A lone review is written at
  * once; under load (at least `busyArrivals` reviews in the last `lingerMs`) a review waits up to
- * `lingerMs` for others, so a transaction, its queries and its signature check carry many reviews
+ * `lingerMs` for others, so a transaction and its queries carry many reviews
  * instead of one or two. Each caller gets its own review's result or typed error.
  *
  * @example

@@ -1,6 +1,6 @@
 import { bytesToHex, isAddressEqual, recoverAddress, type Address, type Hex } from "viem";
 import { bidDigest, type BidTerms } from "../protocol/eip712.js";
-import { agentSignatures } from "../protocol/agentSignatures.js";
+import { signedBy } from "../protocol/signatureCheck.js";
 import { claimBps, type BidMessage, type RejectCode } from "../protocol/messages.js";
 import type { TaskSpec } from "../protocol/task.js";
 
@@ -26,9 +26,8 @@ export type BidCheck = { ok: true; terms: BidTerms } | { ok: false; reason: BidR
 
 /**
  * Decides whether a schema-valid bid may compete. No chain or network access; the signature is
- * checked against the EIP-712 digest with viem's yes/no by the process's one signature check
- * (protocol/agentSignatures.ts: the bidder's key is the one its envelopes were checked with), and
- * a refused one is recovered to name its signer.
+ * checked against the EIP-712 digest with viem's yes/no (protocol/signatureCheck.ts), and a
+ * refused one is recovered to name its signer.
  *
  * @example
  * const c = await checkBid(msg, ctx);
@@ -67,7 +66,7 @@ export async function checkBid(msg: BidMessage, ctx: BidContext): Promise<BidChe
   } catch (err) {
     return no("bad-signature", `terms do not fit their EIP-712 types: ${(err as Error).message}`);
   }
-  if (agentSignatures.signedBy(digest, msg.signature, t.worker)) return { ok: true, terms: t };
+  if (signedBy(digest, msg.signature, t.worker)) return { ok: true, terms: t };
   try {
     return no("bad-signature", `signed by ${await recoverAddress({ hash: bytesToHex(digest), signature: msg.signature })}, claims ${t.worker}`);
   } catch (err) {

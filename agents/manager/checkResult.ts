@@ -1,5 +1,5 @@
 import { bytesToHex, getAddress, recoverAddress, type Address, type Hex } from "viem";
-import { agentSignatures } from "../protocol/agentSignatures.js";
+import { signedBy } from "../protocol/signatureCheck.js";
 import { resultHash } from "../protocol/hashes.js";
 import type { ResultMessage } from "../protocol/messages.js";
 import { resultDigest } from "../protocol/resultTypedData.js";
@@ -9,8 +9,7 @@ export type ResultCheck = { ok: true; hash: Hex } | { ok: false; signer?: Addres
 /**
  * Accepts a delivered result only under the awarded worker's EIP-712 `Result` signature over
  * the hash of the output as received (the message's own `resultHash` claim proves nothing),
- * checked by the process's one signature check (protocol/agentSignatures.ts: the worker's key is
- * the one its bid and envelopes were checked with); a refused one is recovered to name its
+ * checked with viem's yes/no (protocol/signatureCheck.ts); a refused one is recovered to name its
  * signer. Pure: no chain or network access.
  *
  * @example
@@ -25,7 +24,7 @@ export async function checkResult(m: ResultMessage, ctx: { chainId: number; escr
   } catch {
     return { ok: false, hash };
   }
-  if (agentSignatures.signedBy(digest, m.signature, ctx.worker)) return { ok: true, hash };
+  if (signedBy(digest, m.signature, ctx.worker)) return { ok: true, hash };
   const signer = await recoverAddress({ hash: bytesToHex(digest), signature: m.signature }).catch(() => undefined);
   return { ok: false, ...(signer ? { signer: getAddress(signer) } : {}), hash };
 }

@@ -14,8 +14,7 @@ import {
   type WalletResolver,
 } from "./envelope.js";
 import type { ReplayGuard } from "./replayGuard.js";
-import type { SignatureCheck } from "./signatureCheck.js";
-import { agentSignatures } from "./agentSignatures.js";
+import { signedBy } from "./signatureCheck.js";
 
 export interface VerifyEnvelopeContext {
   domain: EnvelopeDomain;
@@ -27,8 +26,6 @@ export interface VerifyEnvelopeContext {
   /** Unix seconds now (the receiver's clock). */
   nowSeconds: bigint;
   maxTtlSeconds?: number;
-  /** The signature check (default: the process's, shared by its endpoints and its bid and result checks: agentSignatures.ts). */
-  signatures?: SignatureCheck;
 }
 
 export type VerifyEnvelopeResult = { ok: true; from: Sender; message: Message } | { ok: false; error: EnvelopeError };
@@ -77,7 +74,7 @@ export async function verifyEnvelope(raw: unknown, ctx: VerifyEnvelopeContext): 
   } catch {
     return fail("ENVELOPE_INVALID", "envelope fields do not fit their EIP-712 types", { from: env.from });
   }
-  if (!(ctx.signatures ?? agentSignatures).signedBy(digest, env.signature, registered)) {
+  if (!signedBy(digest, env.signature, registered)) {
     const signer = await recoverAddress({ hash: bytesToHex(digest), signature: env.signature }).catch(() => undefined);
     if (!signer) return fail("ENVELOPE_BAD_SIGNATURE", "signature does not recover", { from: env.from });
     return fail("ENVELOPE_BAD_SIGNATURE", "not signed by the sender's registered wallet", { from: env.from, signer, registered });

@@ -6,7 +6,6 @@ import { privateKeyToAccount } from "viem/accounts";
 import { envelopeDigest, envelopeTypedData, type EnvelopeDomain, type EnvelopeFields, type EnvelopeSigner, type SignedEnvelope } from "../../agents/protocol/envelope.js";
 import type { Message } from "../../agents/protocol/messages.js";
 import { ReplayGuard } from "../../agents/protocol/replayGuard.js";
-import { createSignatureCheck } from "../../agents/protocol/signatureCheck.js";
 import { signatureVariants } from "./fixtures/signatureVariants.js";
 import { signEnvelope } from "../../agents/protocol/signEnvelope.js";
 import { verifyEnvelope } from "../../agents/protocol/verifyEnvelope.js";
@@ -53,8 +52,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
     }
   });
 
-  it("accepts or refuses exactly as viem's recovery does, for honest, v-flipped, high-s, foreign and malformed signatures, before and after the sender's key gets tables", async () => {
-    const signatures = createSignatureCheck({ tableAfter: 2 });
+  it("accepts or refuses exactly as viem's recovery does, for honest, v-flipped, high-s, foreign and malformed signatures", async () => {
     const samples = fc.sample(fc.record({ taskId: hex(32), reason: fc.string({ maxLength: 40 }), nonce: uint(128), ttl: fc.integer({ min: 1, max: 600 }) }), { numRuns: 8, seed: 11 });
     let agreed = 0;
     for (const [i, s] of samples.entries()) {
@@ -62,7 +60,7 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
       const own = await signEnvelope(typedOnly(alice), domain, args);
       const foreign = await signEnvelope(typedOnly(mallory), domain, args);
       for (const env of [...signatureVariants(own.signature).map((signature) => ({ ...own, signature })), ...signatureVariants(foreign.signature).map((signature) => ({ ...foreign, signature }))]) {
-        const r = await verifyEnvelope(JSON.parse(JSON.stringify(env)), { domain, self: receiver, resolver, replay: new ReplayGuard(), nowSeconds: NOW, signatures });
+        const r = await verifyEnvelope(JSON.parse(JSON.stringify(env)), { domain, self: receiver, resolver, replay: new ReplayGuard(), nowSeconds: NOW });
         const expected = await viemSays(env);
         expect(r.ok, `envelope ${i} signature ${env.signature}: ${r.ok ? "" : r.error.code}`).to.equal(expected);
         if (!r.ok) expect(r.error.code).to.equal("ENVELOPE_BAD_SIGNATURE");
@@ -73,10 +71,9 @@ describe("envelope signature check (protocol/signatureCheck.ts on envelopes)", (
   });
 
   it("error: a replayed envelope is refused even when its signature is re-encoded (v flipped with high s, v as 0/1)", async () => {
-    const signatures = createSignatureCheck({ tableAfter: 1 });
     const replay = new ReplayGuard();
     const env = await signEnvelope(typedOnly(alice), domain, { from: 7n, to: receiver, message: rejectOf(`0x${"ab".repeat(32)}`, "x"), expiry: NOW + 60n, nonce: 5n });
-    const open = (e: SignedEnvelope) => verifyEnvelope(JSON.parse(JSON.stringify(e)), { domain, self: receiver, resolver, replay, nowSeconds: NOW, signatures });
+    const open = (e: SignedEnvelope) => verifyEnvelope(JSON.parse(JSON.stringify(e)), { domain, self: receiver, resolver, replay, nowSeconds: NOW });
     expect((await open(env)).ok).to.equal(true);
     for (const signature of signatureVariants(env.signature)) {
       const r = await open({ ...env, signature });
