@@ -49,6 +49,9 @@ export interface LoadSummary {
   loadAverage: [number, number];
 }
 
+/** Distinct reviewers of the load by default: one key for every review would let a per-key cache make it cheap. */
+export const REVIEWERS = 1_000;
+
 /**
  * Offers `perSecond` signed reviews per second for `seconds` (open loop: a request's latency
  * counts from its scheduled send time, so queueing shows) to the indexer running as a child
@@ -56,7 +59,8 @@ export interface LoadSummary {
  * accepted review is stored. The tasks reviewed are written as settled straight into the
  * indexer's database before it starts (as `bench:indexer` does): settling 60,000 real tasks
  * would take longer than the run; every review still goes through POST /reviews in full
- * (zod, acceptance rules, EIP-712 signature, insert).
+ * (zod, acceptance rules, EIP-712 signature, insert). The reviews are signed by `reviewers`
+ * clients in turn, each reviewing its own tasks.
  *
  * @example
  * const s = await runLoad({ perSecond: 1_000, seconds: 60 });
@@ -69,14 +73,19 @@ export async function runLoad(opts: {
   /** PostgreSQL instead of PGlite: the reviews go to `apiProcesses` `indexer api` processes on one fresh schema. */
   databaseUrl?: string;
   apiProcesses?: number;
+  /** Distinct reviewer keys, used in turn (default {@link REVIEWERS}). */
+  reviewers?: number;
 }): Promise<LoadSummary> {
   const log = opts.log ?? (() => {});
   const connection = await network.create();
   const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
   const escrow = getAddress(keccak256(toHex("load escrow")).slice(0, 42));
-  const client = privateKeyToAccount(keccak256(toHex("load client")));
   const worker = getAddress(privateKeyToAccount(keccak256(toHex("load worker"))).address);
   const total = opts.perSecond * opts.seconds;
+  // As many clients as a market's indexer sees (each reviews its own tasks), in turn: a reviewer's
+  // next review comes `reviewers` reviews later, so nothing per key can make the load cheap.
+  const reviewers = Math.min(total, opts.reviewers ?? REVIEWERS);
+  const clients = Array.from({ length: reviewers }, (_, k) => privateKeyToAccount(keccak256(toHex(`load client ${k}`))));
   const dataDir = await mkdtemp(join(tmpdir(), "indexer-load-"));
   const rpc = await serveRpc(connection.provider);
   const apiProcesses = opts.databaseUrl ? (opts.apiProcesses ?? 2) : 1;
@@ -94,6 +103,7 @@ export async function runLoad(opts: {
       const rows: string[] = [];
       for (let j = i; j < Math.min(total, i + 1_000); j++) {
         const taskId = keccak256(toHex(`load task ${j}`));
+        const client = clients[j % reviewers]!;
         params.push(taskId, client.address, worker);
         const b = params.length - 3;
         rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 2}, '1', 'released', 'released', 0, 0)`);
