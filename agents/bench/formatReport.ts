@@ -1,4 +1,5 @@
 import type { ProofsApiSection } from "./proofsApi.js";
+import type { ProofsProduction } from "./proofsProduction.js";
 import type { BenchReport } from "./runBench.js";
 import { formatA2A } from "./a2aBench.js";
 
@@ -156,21 +157,6 @@ function merkleGoal(rows: BenchReport["merkle"]): string {
 /** One backend of `indexerScale` (test/hardening/support/indexerScale.ts), or why it was not run. */
 type ScaleRow = { perSecond: number; p99Ms: number; lost: number; duplicated: number; apiProcesses: number; cpuMsPerReview: number | null } | { skipped: string };
 
-/** What the report reads of `proofsApi.production` (proofsProduction.ts). */
-type ProductionRow = {
-  targetRate: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  reviewsStored: number;
-  apiProcesses: number;
-  non2xx: number;
-  errors: number;
-  apiCpuMsPerRequest: number | null;
-  floor: { p50Ms: number; p99Ms: number };
-  timerLatenessMs: { p99Ms: number };
-};
-
 /** What the report reads of `endToEnd.networked` (agents/multi/networkedBench.ts, a program this one may not import). */
 type NetworkedRow = {
   tasks: number;
@@ -201,7 +187,7 @@ export function formatProductionShape(o: {
   mode: "full" | "quick";
   indexerScale: { postgres: ScaleRow; pglite: ScaleRow };
   closeEpoch: unknown;
-  production: ProductionRow | { skipped: string };
+  production: ProofsProduction | { skipped: string };
   networked: NetworkedRow;
 }): string {
   const judged = (line: string): string => (o.mode === "full" ? line : "not judged (--quick runs smaller loads)");

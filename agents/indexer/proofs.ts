@@ -4,6 +4,7 @@ import type { Db } from "./db/Db.js";
 import { IndexerStateError } from "./errors.js";
 import { loadReviewTree, type ReviewMerkleTree } from "./merkle/index.js";
 import { getEpochTree } from "./store.js";
+import { readThrough } from "../readThrough.js";
 import { createTreePageReader, type PagedTree } from "./treePages.js";
 
 /**
@@ -17,8 +18,9 @@ import { createTreePageReader, type PagedTree } from "./treePages.js";
  */
 export function createProofLookup(db: Db, cacheSize = 16, pageCacheBytes?: number) {
   const trees = new Map<bigint, ReviewMerkleTree>();
-  // A built epoch's tree never changes: its layout is read once, by the first of any concurrent proofs.
-  const layouts = new Map<bigint, Promise<PagedTree | "whole" | null>>();
+  // A built epoch's tree never changes: its layout is read once, by the first of any concurrent
+  // proofs; an epoch not built yet (null), or a failed read, is asked again next time.
+  const layouts = readThrough<bigint, PagedTree | "whole" | null>({ ttlMs: Infinity, keep: (layout) => layout !== null });
   const pages = createTreePageReader(db, pageCacheBytes);
 
   async function readLayout(epoch: bigint): Promise<PagedTree | "whole" | null> {
@@ -30,16 +32,7 @@ export function createProofLookup(db: Db, cacheSize = 16, pageCacheBytes?: numbe
     return row.tree_page_nodes === null ? "whole" : { epoch, leafCount: Number(row.leaf_count), pageNodes: Number(row.tree_page_nodes) };
   }
 
-  function layoutOf(epoch: bigint): Promise<PagedTree | "whole" | null> {
-    let layout = layouts.get(epoch);
-    if (!layout) {
-      layouts.set(epoch, (layout = readLayout(epoch)));
-      // Not built yet, or the read failed: ask again next time.
-      const drop = () => layouts.get(epoch) === layout && layouts.delete(epoch);
-      layout.then((l) => l === null && drop(), drop);
-    }
-    return layout;
-  }
+  const layoutOf = (epoch: bigint): Promise<PagedTree | "whole" | null> => layouts.get(epoch, () => readLayout(epoch));
 
   async function wholeTree(epoch: bigint): Promise<ReviewMerkleTree | null> {
     const cached = trees.get(epoch);

@@ -28,4 +28,17 @@ describe("readThrough (a cache of async reads: registry wallets, managers' stand
     expect(await cache.get("a", async () => (reads++, 0))).to.equal(1);
     expect(reads).to.equal(1);
   });
+
+  it("an answer `keep` refuses (not there yet) is read again next time; a kept one is not", async () => {
+    let reads = 0;
+    let built = false;
+    const cache = readThrough<string, string | null>({ ttlMs: Infinity, keep: (v) => v !== null });
+    const read = async () => (reads++, built ? "layout" : null);
+    expect(await cache.get("epoch", read)).to.equal(null);
+    expect(cache.size(), "null is not kept").to.equal(0);
+    built = true;
+    expect(await cache.get("epoch", read)).to.equal("layout");
+    expect(await cache.get("epoch", read)).to.equal("layout");
+    expect(reads).to.equal(2);
+  });
 });

@@ -146,8 +146,9 @@ describe("npm run bench sections", function () {
 describe("npm run bench production-shape goals", () => {
   const scale = (perSecond: number, p99Ms: number, lost = 0) => ({ perSecond, p99Ms, lost, duplicated: 0, apiProcesses: 2, cpuMsPerReview: 1 });
   const production = (p99Ms: number, floorP99Ms: number, requestsPerSecond = 1_999) => ({
-    targetRate: 2_000, requestsPerSecond, p50Ms: 2, p99Ms, reviewsStored: 1_000_000, apiProcesses: 2, non2xx: 0, errors: 0, apiCpuMsPerRequest: 0.5,
-    floor: { p50Ms: 1, p99Ms: floorP99Ms }, timerLatenessMs: { p99Ms: 3 },
+    targetRate: 2_000, requestsPerSecond, p50Ms: 2, p99Ms, reviewsStored: 1_000_000, apiProcesses: 2, readReplica: false, requests: 20_000, non2xx: 0, errors: 0,
+    seedSeconds: null, closeSeconds: null, apiCpuMsPerRequest: 0.5, cpuMsPerRequestBy: { apiProcesses: 0.5, postgresBackends: 0.15, loadGenerator: 0.1 }, loadAverage: [1, 1] as [number, number],
+    floor: { p50Ms: 1, p99Ms: floorP99Ms, bodyBytes: 2_440, errors: 0 }, timerLatenessMs: { wakeUps: 10_000, p50Ms: 0.2, p99Ms: 3, maxMs: 10, over5Ms: 0 },
   });
   const networked = (ratio: number) => ({
     tasks: 100, settled: 100, seconds: 27, tasksPerSecond: 16 * ratio, chainOnlyLifecyclesPerSecond: 16, ratio, limitedBy: "workers", cores: 2,
